@@ -1,0 +1,38 @@
+import { InputError } from '../data/errors.js';
+import type { NetworkRecord } from '../sweep/journal.js';
+import { networkId } from '../sweep/plan.js';
+
+export type Matrix = number[][];
+
+/** One replication's losses: L_i({i}) and L_i({i, j}) (NaN on the diagonal). */
+export interface Replicate {
+  seed: number;
+  single: number[];
+  pair: Matrix;
+}
+
+/** Collects each seed's single and pair losses from journal records; a missing network is an error naming it. */
+export function replicatesFromRecords(records: Map<string, NetworkRecord>, tasks: number, seeds: number[]): Replicate[] {
+  const lossOf = (seed: number, group: number[], task: number): number => {
+    const record = records.get(networkId(seed, group));
+    if (!record) throw new InputError(`the journal has no result for network ${networkId(seed, group)}: run the sweep first`);
+    return record.testLoss[group.indexOf(task)];
+  };
+  return seeds.map((seed) => ({
+    seed,
+    single: Array.from({ length: tasks }, (_, i) => lossOf(seed, [i], i)),
+    pair: Array.from({ length: tasks }, (_, i) =>
+      Array.from({ length: tasks }, (_, j) => (i === j ? NaN : lossOf(seed, i < j ? [i, j] : [j, i], i))),
+    ),
+  }));
+}
+
+/** Standley gain A[i][j] = 1 - L_i({i,j}) / L_i({i}): positive when training with j helps i. Diagonal 0. */
+export function gainMatrix(replicate: Replicate): Matrix {
+  return replicate.pair.map((row, i) => row.map((loss, j) => (i === j ? 0 : 1 - loss / replicate.single[i])));
+}
+
+/** The symmetric score of training i and j together: the mean of the two directed gains. */
+export function groupScore(gain: Matrix): Matrix {
+  return gain.map((row, i) => row.map((g, j) => (g + gain[j][i]) / 2));
+}

@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import type { TaskKind } from '../data/dataset.js';
+import { InputError } from '../data/errors.js';
+import { DEFAULT_FRACTIONS, type HoldoutFractions } from '../data/split.js';
+import { BACKENDS, type BackendName } from '../engine/backend.js';
+import { DEFAULT_ENGINE, type EngineSettings } from '../engine/settings.js';
+
+/** A named, runnable pairwise analysis: what `tra run` reads from analyses/*.json and what `tra sweep` builds from flags. */
+export interface AnalysisSpec {
+  name: string;
+  description?: string;
+  /** CSV path (relative paths in a definition file are relative to that file). */
+  data: string;
+  tasks: string;
+  features?: string;
+  taskKind: 'auto' | TaskKind;
+  /** A count N (seeds 0..N-1) or a comma-separated list. */
+  seeds: string;
+  /** Extra groups beyond singles and pairs, `a+b+c;d+e`. */
+  groups?: string;
+  engine: EngineSettings;
+  split: HoldoutFractions;
+  /** Output folder; default reports/<name>. */
+  out: string;
+  backend?: BackendName;
+  /** Confidence level of the intervals. */
+  level: number;
+}
+
+const KEYS = ['name', 'description', 'data', 'tasks', 'features', 'taskKind', 'seeds', 'groups', 'engine', 'split', 'out', 'backend', 'level'];
+const ENGINE_KEYS = Object.keys(DEFAULT_ENGINE).concat('taskWeights');
+
+/** Fills defaults and checks every field, so that a typo in a definition is an error rather than a silent default. */
+export function completeSpec(raw: Record<string, unknown>, origin: string): AnalysisSpec {
+  const unknown = Object.keys(raw).filter((k) => !KEYS.includes(k));
+  if (unknown.length) throw new InputError(`${origin}: unknown field(s) ${unknown.join(', ')}; known: ${KEYS.join(', ')}`);
+  const text = (key: string, fallback?: string): string => {
+    const value = raw[key] ?? fallback;
+    if (typeof value !== 'string' && typeof value !== 'number') throw new InputError(`${origin}: '${key}' is required (a string)`);
+    return String(value);
+  };
+  const engineRaw = (raw.engine ?? {}) as Record<string, unknown>;
+  const badEngine = Object.keys(engineRaw).filter((k) => !ENGINE_KEYS.includes(k));
+  if (badEngine.length) throw new InputError(`${origin}: unknown engine setting(s) ${badEngine.join(', ')}; known: ${ENGINE_KEYS.join(', ')}`);
+  const engine = { ...DEFAULT_ENGINE, ...engineRaw } as EngineSettings;
+  checkEngine(engine, origin);
+  const split = { ...DEFAULT_FRACTIONS, ...((raw.split ?? {}) as Partial<HoldoutFractions>) };
+  if (!(split.validation > 0 && split.test > 0 && split.validation + split.test < 1))
+    throw new InputError(`${origin}: split fractions must be positive and leave rows for training (got validation ${split.validation}, test ${split.test})`);
+  const taskKind = text('taskKind', 'auto');
+  if (!['auto', 'binary', 'regression'].includes(taskKind)) throw new InputError(`${origin}: taskKind must be auto, binary or regression`);
+  const backend = raw.backend === undefined ? undefined : text('backend');
+  if (backend !== undefined && !(BACKENDS as readonly string[]).includes(backend)) throw new InputError(`${origin}: backend must be one of ${BACKENDS.join(', ')}`);
+  const level = Number(raw.level ?? 0.95);
+  if (!(level > 0 && level < 1)) throw new InputError(`${origin}: level must be between 0 and 1 (e.g. 0.95)`);
+  const name = text('name');
+  if (!/^[\w.-]+$/.test(name)) throw new InputError(`${origin}: name '${name}' may hold only letters, digits, '.', '_' and '-' (it names the output folder)`);
+  return {
+    name,
+    description: raw.description === undefined ? undefined : text('description'),
+    data: text('data'),
+    tasks: text('tasks'),
+    features: raw.features === undefined ? undefined : text('features'),
+    taskKind: taskKind as AnalysisSpec['taskKind'],
+    seeds: text('seeds', '3'),
+    groups: raw.groups === undefined ? undefined : text('groups'),
+    engine,
+    split,
+    out: text('out', join('reports', name)),
+    backend: backend as BackendName | undefined,
+    level,
+  };
+}
+
+function checkEngine(engine: EngineSettings, origin: string): void {
+  const positiveInt = (v: unknown): boolean => Number.isInteger(v) && (v as number) > 0;
+  if (!Array.isArray(engine.hidden) || engine.hidden.length === 0 || !engine.hidden.every(positiveInt))
+    throw new InputError(`${origin}: hidden must list one or more positive layer widths, e.g. [64, 64]`);
+  if (!positiveInt(engine.epochs)) throw new InputError(`${origin}: epochs must be a positive integer`);
+  if (!positiveInt(engine.batchSize)) throw new InputError(`${origin}: batchSize must be a positive integer`);
+  if (!(typeof engine.learningRate === 'number' && engine.learningRate > 0)) throw new InputError(`${origin}: learningRate must be a positive number`);
+}
+
+/** Reads an analysis definition file; its data path is taken relative to the file. */
+export function readSpecFile(file: string): AnalysisSpec {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const reason = error instanceof SyntaxError ? `not valid JSON (${error.message})` : `cannot be read (${(error as NodeJS.ErrnoException).code})`;
+    throw new InputError(`analysis definition ${file}: ${reason}`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new InputError(`analysis definition ${file}: expected a JSON object`);
+  const spec = completeSpec(raw as Record<string, unknown>, file);
+  return { ...spec, data: isAbsolute(spec.data) ? spec.data : resolve(dirname(file), spec.data) };
+}

@@ -1,0 +1,19 @@
+import type { Command } from 'commander';
+import { affinityFromJournal } from '../analysis/pairwise.js';
+import { matrixText, reliabilityText } from '../report/summary.js';
+import { guarded } from './errors.js';
+import { numeric } from './flags.js';
+
+export function registerAffinity(program: Command): void {
+  program
+    .command('affinity')
+    .description("recompute the affinity files from an analysis folder's journal, without training")
+    .argument('<dir>', 'analysis output folder holding journal.jsonl, e.g. reports/emotions-pairwise')
+    .option('--level <p>', 'confidence level of the intervals', '0.95')
+    .action(
+      guarded((dir: string, flags: { level: string }) => {
+        const { estimate, files } = affinityFromJournal(dir, numeric('--level', flags.level));
+        process.stdout.write(`${matrixText(estimate)}\n\n${reliabilityText(estimate)}\n\nwrote ${files.json}, ${files.csv}, ${files.graph}\n`);
+      }),
+    );
+}

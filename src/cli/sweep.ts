@@ -1,0 +1,84 @@
+import { basename, extname } from 'node:path';
+import { Command, Option } from 'commander';
+import { completeSpec } from '../analysis/spec.js';
+import { runPairwiseAnalysis } from '../analysis/pairwise.js';
+import { BACKENDS } from '../engine/backend.js';
+import { DEFAULT_ENGINE } from '../engine/settings.js';
+import { DEFAULT_FRACTIONS } from '../data/split.js';
+import { numberList, numeric } from './flags.js';
+import { guarded } from './errors.js';
+import { printPairwiseResult } from './print.js';
+
+interface SweepFlags {
+  data: string;
+  tasks: string;
+  features?: string;
+  taskKind: string;
+  seeds: string;
+  groups?: string;
+  epochs: string;
+  hidden: string;
+  lr: string;
+  batchSize: string;
+  taskWeights?: string;
+  validation: string;
+  test: string;
+  name?: string;
+  out?: string;
+  backend?: string;
+  level: string;
+  quiet?: boolean;
+}
+
+export function registerSweep(program: Command): void {
+  program
+    .command('sweep')
+    .description('train every task alone and every pair over several seeds; write the affinity matrix with intervals and reliability')
+    .requiredOption('--data <csv>', 'CSV with a header row: numeric features and one column per task')
+    .requiredOption('--tasks <spec>', "task columns: 'last:N', 'first:N' or comma-separated names")
+    .option('--features <names>', 'comma-separated feature columns (default: every non-task column)')
+    .addOption(new Option('--task-kind <kind>', 'loss of the tasks: binary (BCE) or regression (MSE); auto = binary when all values are 0/1').choices(['auto', 'binary', 'regression']).default('auto'))
+    .option('--seeds <n|list>', 'replications: a count N (seeds 0..N-1) or a list such as 0,1,7', '3')
+    .option('--groups <groups>', "extra groups to train besides singles and pairs, e.g. 'a+b+c;d+e' (names or indices)")
+    .option('--epochs <n>', 'passes over the training rows', String(DEFAULT_ENGINE.epochs))
+    .option('--hidden <widths>', 'trunk hidden layer widths', DEFAULT_ENGINE.hidden.join(','))
+    .option('--lr <rate>', 'Adam learning rate', String(DEFAULT_ENGINE.learningRate))
+    .option('--batch-size <n>', 'mini-batch size', String(DEFAULT_ENGINE.batchSize))
+    .option('--task-weights <weights>', 'per-task loss weights, comma-separated in task order (default all 1)')
+    .option('--validation <share>', 'share of rows for validation (model selection)', String(DEFAULT_FRACTIONS.validation))
+    .option('--test <share>', 'share of rows for test (the reported losses)', String(DEFAULT_FRACTIONS.test))
+    .option('--name <name>', 'analysis name (default: <data file>-pairwise)')
+    .option('--out <dir>', 'output folder (default: reports/<name>); its journal.jsonl lets a rerun resume')
+    .addOption(new Option('--backend <name>', 'tfjs backend (default: the fastest that loads)').choices([...BACKENDS]))
+    .option('--level <p>', 'confidence level of the intervals', '0.95')
+    .option('--quiet', 'no progress output')
+    .action(
+      guarded(async (flags: SweepFlags) => {
+        const name = flags.name ?? `${basename(flags.data, extname(flags.data))}-pairwise`;
+        const spec = completeSpec(
+          {
+            name,
+            data: flags.data,
+            tasks: flags.tasks,
+            features: flags.features,
+            taskKind: flags.taskKind,
+            seeds: flags.seeds,
+            groups: flags.groups,
+            engine: {
+              epochs: numeric('--epochs', flags.epochs),
+              hidden: numberList('--hidden', flags.hidden),
+              learningRate: numeric('--lr', flags.lr),
+              batchSize: numeric('--batch-size', flags.batchSize),
+              ...(flags.taskWeights ? { taskWeights: numberList('--task-weights', flags.taskWeights) } : {}),
+            },
+            split: { validation: numeric('--validation', flags.validation), test: numeric('--test', flags.test) },
+            out: flags.out,
+            backend: flags.backend,
+            level: numeric('--level', flags.level),
+          },
+          'tra sweep',
+        );
+        printPairwiseResult(await runPairwiseAnalysis(spec, { quiet: flags.quiet }));
+      }),
+    );
+}

@@ -1,0 +1,32 @@
+import { InputError } from './errors.js';
+
+/**
+ * Which columns are tasks: `last:N`, `first:N`, or a comma-separated list of names.
+ * Features are every other column unless named explicitly.
+ */
+export function resolveTaskColumns(header: string[], spec: string, file: string): string[] {
+  const positional = /^(first|last):(\d+)$/.exec(spec.trim());
+  if (positional) {
+    const count = Number(positional[2]);
+    if (count < 1 || count >= header.length)
+      throw new InputError(`${file}: --tasks ${spec} asks for ${count} task columns, but the file has ${header.length} columns (at least one must remain a feature)`);
+    return positional[1] === 'last' ? header.slice(header.length - count) : header.slice(0, count);
+  }
+  return resolveNamedColumns(header, spec, file, '--tasks');
+}
+
+export function resolveNamedColumns(header: string[], spec: string, file: string, flag: string): string[] {
+  const names = spec.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  if (names.length === 0) throw new InputError(`${flag} is empty: name columns (comma-separated) or use last:N`);
+  const unknown = names.filter((name) => !header.includes(name));
+  if (unknown.length > 0)
+    throw new InputError(`${file}: ${flag} names unknown column(s) ${unknown.map((n) => `'${n}'`).join(', ')}; the header has ${summariseNames(header)}`);
+  const repeated = names.filter((name, i) => names.indexOf(name) !== i);
+  if (repeated.length > 0) throw new InputError(`${flag} names column '${repeated[0]}' twice`);
+  return names;
+}
+
+function summariseNames(names: string[]): string {
+  const shown = names.slice(0, 8).map((n) => `'${n}'`).join(', ');
+  return names.length > 8 ? `${shown}, … (${names.length} columns)` : shown;
+}

@@ -1,0 +1,28 @@
+/** binary tasks use binary cross-entropy on a logit; regression tasks use squared error. */
+export type TaskKind = 'binary' | 'regression';
+
+/** A validated multi-task table: numeric features and one target column per task, row-major. */
+export interface Dataset {
+  /** Where it came from (a file path or a generator description). */
+  source: string;
+  /** sha256 of the source bytes (or of the generator settings): part of every result's provenance. */
+  sha256: string;
+  featureNames: string[];
+  taskNames: string[];
+  taskKinds: TaskKind[];
+  rows: number;
+  /** rows × featureNames.length */
+  features: Float32Array;
+  /** rows × taskNames.length */
+  targets: Float32Array;
+}
+
+export const featureCount = (ds: Dataset): number => ds.featureNames.length;
+export const taskCount = (ds: Dataset): number => ds.taskNames.length;
+
+/** Copies the given rows (in order) out of a row-major matrix with `width` columns. */
+export function takeRows(matrix: Float32Array, width: number, rows: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(rows.length * width);
+  for (let r = 0; r < rows.length; r++) out.set(matrix.subarray(rows[r] * width, (rows[r] + 1) * width), r * width);
+  return out;
+}

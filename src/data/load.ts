@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { readCsv } from './csv.js';
+import { resolveNamedColumns, resolveTaskColumns } from './columns.js';
+import type { Dataset, TaskKind } from './dataset.js';
+import { DataError, InputError } from './errors.js';
+
+export interface LoadOptions {
+  /** `last:N`, `first:N` or comma-separated column names. */
+  tasks: string;
+  /** Comma-separated feature column names; default: every column that is not a task. */
+  features?: string;
+  /** `auto` (binary when every value is 0 or 1), or one kind for all tasks. */
+  taskKind?: 'auto' | TaskKind;
+  /** Fewer rows than this is an error: the splits would be too small to mean anything. */
+  minRows?: number;
+}
+
+export const DEFAULT_MIN_ROWS = 30;
+
+/** Loads and validates a CSV into a Dataset; every problem is a DataError naming file, line and column. */
+export function loadDataset(file: string, options: LoadOptions): Dataset {
+  const table = readCsv(file);
+  const taskNames = resolveTaskColumns(table.header, options.tasks, file);
+  const featureNames = options.features
+    ? resolveNamedColumns(table.header, options.features, file, '--features')
+    : table.header.filter((name) => !taskNames.includes(name));
+  const overlap = featureNames.find((name) => taskNames.includes(name));
+  if (overlap) throw new InputError(`${file}: column '${overlap}' is named both as a task and as a feature`);
+  if (featureNames.length === 0) throw new InputError(`${file}: no feature columns remain after choosing the tasks`);
+  const minRows = options.minRows ?? DEFAULT_MIN_ROWS;
+  if (table.rows.length < minRows)
+    throw new DataError(file, `${table.rows.length} data rows; at least ${minRows} are needed for train/validation/test splits`);
+
+  const numericColumn = (name: string): Float32Array => {
+    const column = table.header.indexOf(name);
+    return Float32Array.from(table.rows, (cells, r) => parseCell(cells[column], file, table.lines[r], name));
+  };
+  const featureColumns = featureNames.map(numericColumn);
+  const targetColumns = taskNames.map(numericColumn);
+  const taskKinds = taskNames.map((name, t) =>
+    checkTask(targetColumns[t], name, options.taskKind ?? 'auto', file, table.lines),
+  );
+  return {
+    source: file,
+    sha256: createHash('sha256').update(table.bytes).digest('hex'),
+    featureNames,
+    taskNames,
+    taskKinds,
+    rows: table.rows.length,
+    features: interleave(featureColumns),
+    targets: interleave(targetColumns),
+  };
+}
+
+function parseCell(cell: string, file: string, line: number, column: string): number {
+  const text = cell.trim();
+  if (text === '' || /^(na|nan|null|none|\?)$/i.test(text)) throw new DataError(file, `missing value${text ? ` '${text}'` : ''}`, line, column);
+  const value = Number(text);
+  if (!Number.isFinite(value)) throw new DataError(file, `not a finite number: '${text}'`, line, column);
+  return value;
+}
+
+function checkTask(values: Float32Array, name: string, requested: 'auto' | TaskKind, file: string, lines: number[]): TaskKind {
+  const first = values[0];
+  if (values.every((v) => v === first))
+    throw new DataError(file, `task column is constant (every row is ${first}): there is nothing to learn`, undefined, name);
+  const nonBinary = values.findIndex((v) => v !== 0 && v !== 1);
+  if (requested === 'binary' && nonBinary >= 0)
+    throw new DataError(file, `binary task needs 0 or 1, found ${values[nonBinary]}`, lines[nonBinary], name);
+  if (requested === 'auto') return nonBinary >= 0 ? 'regression' : 'binary';
+  return requested;
+}
+
+function interleave(columns: Float32Array[]): Float32Array {
+  const rows = columns[0].length;
+  const width = columns.length;
+  const out = new Float32Array(rows * width);
+  columns.forEach((column, c) => column.forEach((value, r) => (out[r * width + c] = value)));
+  return out;
+}

@@ -1,0 +1,23 @@
+import { randomLcg, randomNormal, randomUniform, shuffler } from 'd3';
+
+/** A seeded source of uniform numbers in [0, 1); the same seed gives the same stream on every platform. */
+export type Random = () => number;
+
+/** Derives independent streams from one user seed, so that e.g. the split and the initialisation do not share numbers. */
+export function seededRandom(seed: number, stream = 0): Random {
+  return randomLcg(((seed * 0x9e3779b1) ^ (stream * 0x85ebca77)) >>> 0 || 1);
+}
+
+export function permutation(n: number, random: Random): Int32Array {
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  shuffler(random)(order);
+  return order;
+}
+
+export function normalSampler(random: Random, mean = 0, sd = 1): () => number {
+  return randomNormal.source(random)(mean, sd);
+}
+
+export function uniformSampler(random: Random, low: number, high: number): () => number {
+  return randomUniform.source(random)(low, high);
+}

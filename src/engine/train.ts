@@ -1,0 +1,83 @@
+import * as tf from '@tensorflow/tfjs';
+import type { TaskKind } from '../data/dataset.js';
+import { permutation, seededRandom } from '../data/random.js';
+import { RANDOM_STREAM, type Part, type PreparedSplit } from '../data/split.js';
+import { FusedNetworks } from './fused.js';
+import type { EngineSettings } from './settings.js';
+
+/** One trained network: its per-task losses at the epoch with the lowest validation objective. */
+export interface NetworkOutcome {
+  group: number[];
+  /** 1-based epoch that model selection chose. */
+  bestEpoch: number;
+  /** Per task of the group, in group order. */
+  validationLoss: number[];
+  testLoss: number[];
+}
+
+
+/**
+ * Trains every group's network for one seed as one fused computation, with identical initialisation and mini-batch
+ * order for all of them, and returns each network's losses at its best validation epoch (PROTOCOL.md step 5).
+ */
+export function trainNetworks(
+  data: PreparedSplit,
+  kinds: TaskKind[],
+  groups: number[][],
+  settings: EngineSettings,
+  seed: number,
+  onEpoch?: (epoch: number, epochs: number) => void,
+): NetworkOutcome[] {
+  const d = data.train.features.length / data.train.rows;
+  const T = kinds.length;
+  const model = new FusedNetworks(groups, kinds, d, settings, seed);
+  const toTensors = (part: Part) => ({
+    x: tf.tensor2d(part.features, [part.rows, d]),
+    y: tf.tensor2d(part.targets, [part.rows, T]),
+  });
+  const train = toTensors(data.train);
+  const validation = toTensors(data.validation);
+  const test = toTensors(data.test);
+  const optimizer = tf.train.adam(settings.learningRate, 0.9, 0.999, 1e-8);
+  const batchOrder = seededRandom(seed, RANDOM_STREAM.batches);
+  const K = groups.length;
+  const S = model.slots;
+  const best = groups.map((group) => ({ total: Infinity, epoch: 0, validation: group.map(() => NaN), test: group.map(() => NaN) }));
+  try {
+    for (let epoch = 1; epoch <= settings.epochs; epoch++) {
+      const order = permutation(data.train.rows, batchOrder);
+      for (let start = 0; start < order.length; start += settings.batchSize) {
+        tf.tidy(() => {
+          const rows = tf.tensor1d(order.subarray(start, start + settings.batchSize), 'int32');
+          const x = tf.gather(train.x, rows);
+          const y = tf.gather(train.y, rows);
+          const gradients = model.gradients(x, y);
+          optimizer.applyGradients([...gradients].map(([variable, tensor]) => ({ name: variable.name, tensor })));
+        });
+      }
+      const [validationSlots, testSlots, totals] = tf.tidy(() => {
+        const v = model.slotLosses(validation.x, validation.y);
+        return [v, model.slotLosses(test.x, test.y), model.networkTotals(v)];
+      });
+      const v = validationSlots.dataSync();
+      const t = testSlots.dataSync();
+      const total = totals.dataSync();
+      tf.dispose([validationSlots, testSlots, totals]);
+      for (let k = 0; k < K; k++) {
+        if (!(total[k] < best[k].total)) continue;
+        best[k] = {
+          total: total[k],
+          epoch,
+          validation: groups[k].map((_, s) => v[k * S + s]),
+          test: groups[k].map((_, s) => t[k * S + s]),
+        };
+      }
+      onEpoch?.(epoch, settings.epochs);
+    }
+  } finally {
+    model.dispose();
+    optimizer.dispose();
+    tf.dispose([train.x, train.y, validation.x, validation.y, test.x, test.y]);
+  }
+  return groups.map((group, k) => ({ group, bestEpoch: best[k].epoch, validationLoss: best[k].validation, testLoss: best[k].test }));
+}

@@ -1,0 +1,34 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { csvFormat } from 'd3';
+import type { AffinityEstimate } from '../affinity/estimate.js';
+import { affinityGraph, exportGraph } from '../affinity/graph.js';
+import type { Provenance } from './provenance.js';
+
+export interface AffinityFiles {
+  json: string;
+  csv: string;
+  graph: string;
+}
+
+/** Writes the affinity matrix as JSON (everything), CSV (one row per ordered pair) and a graphology graph. */
+export function writeAffinityFiles(dir: string, estimate: AffinityEstimate, provenance: Provenance): AffinityFiles {
+  mkdirSync(dir, { recursive: true });
+  const files = { json: join(dir, 'affinity.json'), csv: join(dir, 'affinity.csv'), graph: join(dir, 'affinity-graph.json') };
+  writeFileSync(files.json, JSON.stringify({ provenance, ...estimate }, finiteOrNull, 1) + '\n');
+  const rows = estimate.taskNames.flatMap((target, i) =>
+    estimate.taskNames.flatMap((source, j) =>
+      i === j
+        ? []
+        : [{ target, source, gain: estimate.mean[i][j], ci_low: estimate.low[i][j], ci_high: estimate.high[i][j], group_score: estimate.groupScore[i][j], replications: estimate.seeds.length }],
+    ),
+  );
+  writeFileSync(files.csv, csvFormat(rows) + '\n');
+  writeFileSync(files.graph, JSON.stringify({ provenance, graph: exportGraph(affinityGraph(estimate)) }, finiteOrNull, 1) + '\n');
+  return files;
+}
+
+/** JSON has no NaN: an undefined interval (one replication) is written as null. */
+function finiteOrNull(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
+}

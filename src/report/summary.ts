@@ -1,0 +1,28 @@
+import type { AffinityEstimate } from '../affinity/estimate.js';
+
+export const LOW_RELIABILITY = 0.5;
+
+/** Plain-language reading of the matrix's reliability, shown wherever the matrix is. */
+export function reliabilityText(estimate: AffinityEstimate): string {
+  const { reliability, replications, halfCorrelation } = estimate.reliability;
+  if (!Number.isFinite(reliability))
+    return `reliability: not measurable with ${replications} replication(s); run at least 2 seeds (3 or more for intervals worth reading)`;
+  const head = `reliability ${reliability.toFixed(2)} (split-half Spearman ${halfCorrelation.toFixed(2)} over ${replications} seeds, Spearman-Brown corrected)`;
+  return reliability < LOW_RELIABILITY
+    ? `${head}\nWARNING: below ${LOW_RELIABILITY}: most of this matrix is seed noise; add seeds before grouping tasks on it`
+    : head;
+}
+
+/** The gain matrix in percent; '*' marks cells whose interval excludes zero. */
+export function matrixText(estimate: AffinityEstimate): string {
+  const names = estimate.taskNames.map((n, i) => `${i}:${n.length > 14 ? n.slice(0, 13) + '…' : n}`);
+  const width = Math.max(...names.map((n) => n.length));
+  const cell = (i: number, j: number): string => {
+    if (i === j) return '—'.padStart(7);
+    const sure = estimate.low[i][j] > 0 || estimate.high[i][j] < 0;
+    return `${(estimate.mean[i][j] * 100).toFixed(1)}${sure ? '*' : ' '}`.padStart(7);
+  };
+  const header = `${'gain % (row helped by column)'.padEnd(width)} ${estimate.taskNames.map((_, j) => String(j).padStart(7)).join('')}`;
+  const rows = names.map((name, i) => `${name.padEnd(width)} ${estimate.taskNames.map((_, j) => cell(i, j)).join('')}`);
+  return [header, ...rows, `* ${Math.round(estimate.level * 100)}% interval over ${estimate.seeds.length} seeds excludes 0`].join('\n');
+}

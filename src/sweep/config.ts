@@ -1,0 +1,25 @@
+import { createHash } from 'node:crypto';
+import type { Dataset } from '../data/dataset.js';
+import type { HoldoutFractions } from '../data/split.js';
+import type { EngineSettings } from '../engine/settings.js';
+
+/** Everything a network's result depends on, except its seed and group: results with equal hashes can be pooled. */
+export interface SweepConfig {
+  data: { source: string; sha256: string; rows: number; featureNames: string[]; taskNames: string[]; taskKinds: string[] };
+  engine: EngineSettings;
+  split: HoldoutFractions;
+}
+
+export function sweepConfig(ds: Dataset, engine: EngineSettings, split: HoldoutFractions): SweepConfig {
+  return {
+    data: { source: ds.source, sha256: ds.sha256, rows: ds.rows, featureNames: ds.featureNames, taskNames: ds.taskNames, taskKinds: ds.taskKinds },
+    engine,
+    split,
+  };
+}
+
+/** The source path is left out: moving a file does not change its results. */
+export function configHash(config: SweepConfig): string {
+  const { source: _source, ...data } = config.data;
+  return createHash('sha256').update(JSON.stringify({ ...config, data })).digest('hex');
+}

@@ -1,0 +1,55 @@
+import { InputError } from '../data/errors.js';
+
+/** A group of tasks trained as one network, as sorted task indices. */
+export type Group = number[];
+
+export const groupKey = (group: Group): string => group.join('+');
+
+/** Stable id of one trained network: the same seed and group always name the same result. */
+export const networkId = (seed: number, group: Group): string => `s${seed}/${groupKey(group)}`;
+
+/** Every task alone and every unordered pair: the Standley sweep. */
+export function pairwiseGroups(tasks: number): Group[] {
+  const groups: Group[] = [];
+  for (let i = 0; i < tasks; i++) groups.push([i]);
+  for (let i = 0; i < tasks; i++) for (let j = i + 1; j < tasks; j++) groups.push([i, j]);
+  return groups;
+}
+
+/** Parses `a+b+c;d+e` (task names or 0-based indices) into groups. */
+export function parseGroups(spec: string, taskNames: string[]): Group[] {
+  return spec
+    .split(';')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map((part) => {
+      const group = part.split('+').map((token) => {
+        const name = token.trim();
+        const index = taskNames.includes(name) ? taskNames.indexOf(name) : /^\d+$/.test(name) ? Number(name) : -1;
+        if (index < 0 || index >= taskNames.length) throw new InputError(`--groups: '${name}' is neither a task name nor a task index (0..${taskNames.length - 1})`);
+        return index;
+      });
+      const sorted = [...new Set(group)].sort((a, b) => a - b);
+      if (sorted.length !== group.length) throw new InputError(`--groups: group '${part}' names a task twice`);
+      return sorted;
+    });
+}
+
+/** Groups without repeats, in a stable order (by size, then lexicographically). */
+export function uniqueGroups(groups: Group[]): Group[] {
+  const byKey = new Map(groups.map((g) => [groupKey(g), g]));
+  return [...byKey.values()].sort((a, b) => a.length - b.length || groupKey(a).localeCompare(groupKey(b), 'en', { numeric: true }));
+}
+
+/** Parses `--seeds`: a count N (seeds 0..N-1) or a comma-separated list. */
+export function parseSeeds(spec: string | number): number[] {
+  const text = String(spec).trim();
+  if (/^\d+$/.test(text)) {
+    const count = Number(text);
+    if (count < 1) throw new InputError('--seeds must be at least 1');
+    return Array.from({ length: count }, (_, i) => i);
+  }
+  const seeds = text.split(',').map((s) => s.trim());
+  if (seeds.some((s) => !/^\d+$/.test(s))) throw new InputError(`--seeds '${text}': give a count (e.g. 3) or a list of non-negative integers (e.g. 0,1,5)`);
+  return [...new Set(seeds.map(Number))];
+}

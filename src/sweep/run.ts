@@ -1,0 +1,72 @@
+import type { Dataset } from '../data/dataset.js';
+import { holdoutSplit, prepareSplit } from '../data/split.js';
+import type { BackendName } from '../engine/backend.js';
+import { trainNetworks } from '../engine/train.js';
+import { configHash, type SweepConfig } from './config.js';
+import { Journal, type NetworkRecord } from './journal.js';
+import { networkId, type Group } from './plan.js';
+import { Progress } from './progress.js';
+
+export interface SweepRequest {
+  dataset: Dataset;
+  config: SweepConfig;
+  groups: Group[];
+  seeds: number[];
+  journalPath: string;
+  backend: BackendName;
+  quiet?: boolean;
+}
+
+export interface SweepOutcome {
+  journal: Journal;
+  trained: number;
+  skipped: number;
+  seconds: number;
+}
+
+/**
+ * Trains every (seed, group) network the journal does not hold yet. All missing networks of one seed are trained as
+ * one fused batch; since every network of a seed gets the same initialisation and batch order, a network trained in
+ * a later, smaller batch equals the one an uninterrupted sweep would have produced.
+ */
+export function runSweep(request: SweepRequest): SweepOutcome {
+  const { dataset, config, groups, seeds } = request;
+  const journal = Journal.open(request.journalPath, { kind: 'header', version: 1, configHash: configHash(config), config });
+  const missingBySeed = seeds.map((seed) => ({ seed, groups: groups.filter((g) => !journal.has(networkId(seed, g))) }));
+  const trainedCount = missingBySeed.reduce((n, s) => n + s.groups.length, 0);
+  const epochs = config.engine.epochs;
+  const progress = new Progress(trainedCount * epochs, 'sweep', process.stderr, request.quiet);
+  const started = Date.now();
+  for (const { seed, groups: missing } of missingBySeed) {
+    if (missing.length === 0) continue;
+    const batchStart = Date.now();
+    const data = prepareSplit(dataset, holdoutSplit(dataset.rows, seed, config.split));
+    const outcomes = trainNetworks(data, dataset.taskKinds, missing, config.engine, seed, (epoch) =>
+      progress.advance(missing.length, `seed ${seed}: epoch ${epoch}/${epochs} of ${missing.length} networks`),
+    );
+    const seconds = (Date.now() - batchStart) / 1000 / missing.length;
+    const finishedAt = new Date().toISOString();
+    journal.append(
+      outcomes.map(
+        (o): NetworkRecord => ({
+          kind: 'network',
+          id: networkId(seed, o.group),
+          seed,
+          group: o.group,
+          testLoss: o.testLoss,
+          validationLoss: o.validationLoss,
+          bestEpoch: o.bestEpoch,
+          backend: request.backend,
+          seconds,
+          finishedAt,
+        }),
+      ),
+    );
+  }
+  return {
+    journal,
+    trained: trainedCount,
+    skipped: seeds.length * groups.length - trainedCount,
+    seconds: (Date.now() - started) / 1000,
+  };
+}
