@@ -13,6 +13,8 @@ export interface PlantedClustersOptions {
   labelNoise: number;
   /** Extra tasks with pure-noise labels: a trunk shared with one of them memorises noise, so they hurt (the planted conflict). */
   noiseTasks: number;
+  /** Scale of regression noise tasks relative to the signal: larger ones dominate an unweighted shared loss. */
+  noiseScale: number;
   kind: TaskKind;
   seed: number;
 }
@@ -25,6 +27,7 @@ export const DEFAULT_PLANTED: PlantedClustersOptions = {
   privateShare: 0.2,
   labelNoise: 0.1,
   noiseTasks: 0,
+  noiseScale: 3,
   kind: 'binary',
   seed: 1,
 };
@@ -68,7 +71,7 @@ export function plantedClusters(overrides: Partial<PlantedClustersOptions> = {})
     }
   }
   for (let k = 0; k < o.noiseTasks; k++) {
-    columns.push(Float32Array.from({ length: o.rows }, () => (o.kind === 'binary' ? (coin() < 0.5 ? 1 : 0) : normal())));
+    columns.push(Float32Array.from({ length: o.rows }, () => (o.kind === 'binary' ? (coin() < 0.5 ? 1 : 0) : o.noiseScale * normal())));
     clusterOf.push(-1);
     taskNames.push(`noise${k + 1}`);
   }

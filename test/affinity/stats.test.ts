@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ranks, spearman, spearmanBrown, tInterval } from '../../src/affinity/stats.js';
+import { splitHalfReliability } from '../../src/affinity/reliability.js';
+import { gainMatrix, groupScore } from '../../src/affinity/gain.js';
+import { normalSampler, seededRandom } from '../../src/data/random.js';
+
+test('t interval of a known sample', () => {
+  const ci = tInterval([1, 2, 3, 4]);
+  // mean 2.5, sd 1.29099, t(0.975, 3) = 3.182446
+  assert.ok(Math.abs(ci.mean - 2.5) < 1e-12);
+  assert.ok(Math.abs(ci.high - (2.5 + 3.182446 * (1.2909944 / 2))) < 1e-5);
+  assert.ok(Number.isNaN(tInterval([1]).low), 'one value has no interval');
+});
+
+test('ranks share ties and Spearman sees monotone relations', () => {
+  assert.deepEqual(ranks([10, 30, 20, 20]), [1, 4, 2.5, 2.5]);
+  assert.ok(Math.abs(spearman([1, 2, 3, 4], [1, 8, 27, 64]) - 1) < 1e-12);
+  assert.ok(Math.abs(spearman([1, 2, 3, 4], [4, 3, 2, 1]) + 1) < 1e-12);
+  assert.equal(spearmanBrown(0.5), 2 / 3);
+});
+
+test('Standley gain and the symmetric group score', () => {
+  const gain = gainMatrix({ seed: 0, single: [0.5, 0.4], pair: [[NaN, 0.45], [0.5, NaN]] });
+  assert.ok(Math.abs(gain[0][1] - 0.1) < 1e-12, 'pairing with task 1 cuts task 0 loss by 10%');
+  assert.ok(Math.abs(gain[1][0] + 0.25) < 1e-12, 'pairing with task 0 raises task 1 loss by 25%');
+  assert.ok(Math.abs(groupScore(gain)[0][1] + 0.075) < 1e-12);
+});
+
+test('split-half reliability grows with replications of a noisy planted signal', () => {
+  const T = 8;
+  const normal = normalSampler(seededRandom(3));
+  const truth = Array.from({ length: T }, () => Array.from({ length: T }, () => normal()));
+  const replicate = () => truth.map((row) => row.map((v) => v + 2 * normal()));
+  const reliabilityWith = (n: number) => splitHalfReliability(Array.from({ length: n }, replicate)).reliability;
+  const few = reliabilityWith(2);
+  const many = reliabilityWith(16);
+  assert.ok(many > few + 0.2, `16 replications (${many}) are more reliable than 2 (${few})`);
+  assert.ok(many > 0.7 && many < 1);
+  assert.ok(Number.isNaN(splitHalfReliability([truth]).reliability), 'one replication has no split-half reliability');
+});

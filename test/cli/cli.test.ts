@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tempDir, validCsv, writeTemp } from '../helpers/files.js';
+
+const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const tra = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env } });
+
+test('a user mistake exits 2 with one line naming the problem, no stack trace', () => {
+  const csv = writeTemp('bad.csv', validCsv((l) => { l[4] = '1,,0,1,2'; return l; }));
+  const run = tra('sweep', '--data', csv, '--tasks', 'last:3', '--out', tempDir());
+  assert.equal(run.status, 2);
+  assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+  assert.match(run.stderr, /bad\.csv:5 column 'f2': missing value/);
+  assert.doesNotMatch(run.stderr, /at .*\.js/);
+});
+
+test('a mistyped analysis definition field is rejected', () => {
+  const def = writeTemp('x.json', JSON.stringify({ name: 'x', data: 'd.csv', tasks: 'last:2', epoch: 3 }));
+  const run = tra('run', def);
+  assert.equal(run.status, 2);
+  assert.match(run.stderr, /unknown field\(s\) epoch/);
+});
+
+test('sweep writes the affinity matrix with intervals, reliability and provenance; affinity recomputes it', () => {
+  const out = tempDir();
+  const csv = writeTemp('ok.csv', validCsv());
+  const run = tra('sweep', '--data', csv, '--tasks', 'last:3', '--seeds', '2', '--epochs', '3', '--hidden', '8', '--out', out, '--quiet');
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /reliability/);
+  const json = JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8'));
+  assert.deepEqual(json.taskNames, ['a', 'b', 'r']);
+  assert.equal(json.perSeed.length, 2);
+  assert.equal(json.low.length, 3);
+  assert.ok(json.provenance.backends.length === 1 && json.provenance.command.startsWith('tra sweep'));
+  const csvLines = readFileSync(join(out, 'affinity.csv'), 'utf8').trim().split('\n');
+  assert.equal(csvLines[0], 'target,source,gain,ci_low,ci_high,group_score,replications');
+  assert.equal(csvLines.length, 1 + 6);
+  assert.ok(existsSync(join(out, 'affinity-graph.json')));
+  const again = tra('affinity', out, '--level', '0.9');
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal(JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8')).level, 0.9);
+});

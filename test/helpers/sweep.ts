@@ -1,0 +1,34 @@
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { estimateAffinity, type AffinityEstimate } from '../../src/affinity/estimate.js';
+import { replicatesFromRecords } from '../../src/affinity/gain.js';
+import type { Dataset } from '../../src/data/dataset.js';
+import { DEFAULT_FRACTIONS } from '../../src/data/split.js';
+import type { EngineSettings } from '../../src/engine/settings.js';
+import type { BackendName } from '../../src/engine/backend.js';
+import { sweepConfig } from '../../src/sweep/config.js';
+import { pairwiseGroups } from '../../src/sweep/plan.js';
+import { runSweep, type SweepOutcome } from '../../src/sweep/run.js';
+import { tempDir } from './files.js';
+
+/** Small, fast settings under which planted structure is clearly visible. */
+export const SMALL_ENGINE: EngineSettings = { hidden: [32, 32], learningRate: 0.003, batchSize: 32, epochs: 40 };
+
+export function sweepAndEstimate(
+  dataset: Dataset,
+  seeds: number[],
+  engine: EngineSettings = SMALL_ENGINE,
+  journalPath = join(tempDir(), 'journal.jsonl'),
+): { estimate: AffinityEstimate; sweep: SweepOutcome; journalPath: string } {
+  const sweep = runSweep({
+    dataset,
+    config: sweepConfig(dataset, engine, DEFAULT_FRACTIONS),
+    groups: pairwiseGroups(dataset.taskNames.length),
+    seeds,
+    journalPath,
+    backend: tf.getBackend() as BackendName,
+    quiet: true,
+  });
+  const estimate = estimateAffinity(dataset.taskNames, replicatesFromRecords(sweep.journal.records, dataset.taskNames.length, seeds));
+  return { estimate, sweep, journalPath };
+}

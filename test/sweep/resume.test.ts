@@ -1,0 +1,71 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync, appendFileSync, copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { plantedClusters } from '../../src/data/synthetic.js';
+import { readJournal } from '../../src/sweep/journal.js';
+import { InputError } from '../../src/data/errors.js';
+import { testBackend } from '../helpers/backend.js';
+import { tempDir } from '../helpers/files.js';
+import { SMALL_ENGINE, sweepAndEstimate } from '../helpers/sweep.js';
+
+const engine = { ...SMALL_ENGINE, epochs: 8 };
+const dataset = plantedClusters({ rows: 150, features: 10, clusters: 2, tasksPerCluster: 2, seed: 4 }).dataset;
+
+before(async () => {
+  await testBackend();
+});
+
+test('a rerun after deleting half of the journal ends with the same matrix as the full run', () => {
+  const full = sweepAndEstimate(dataset, [0, 1], engine);
+  const lines = readFileSync(full.journalPath, 'utf8').trimEnd().split('\n');
+  const halfPath = join(tempDir(), 'journal.jsonl');
+  const kept = [lines[0], ...lines.slice(1).filter((_, i) => i % 2 === 0)];
+  writeFileSync(halfPath, kept.join('\n') + '\n');
+  const resumed = sweepAndEstimate(dataset, [0, 1], engine, halfPath);
+  assert.equal(resumed.sweep.trained, lines.length - kept.length, 'only the deleted networks are trained again');
+  assert.equal(resumed.sweep.skipped, kept.length - 1);
+  for (let i = 0; i < 4; i++)
+    for (let j = 0; j < 4; j++)
+      assert.ok(Math.abs(full.estimate.mean[i][j] - resumed.estimate.mean[i][j]) < 1e-5, `cell ${i},${j}: ${full.estimate.mean[i][j]} vs ${resumed.estimate.mean[i][j]}`);
+  assert.equal(readJournal(halfPath).records.size, lines.length - 1, 'no network is recorded twice');
+});
+
+test('a rerun of a finished sweep trains nothing', () => {
+  const first = sweepAndEstimate(dataset, [0], engine);
+  const again = sweepAndEstimate(dataset, [0], engine, first.journalPath);
+  assert.equal(again.sweep.trained, 0);
+  assert.deepEqual(again.estimate.mean, first.estimate.mean);
+});
+
+test('a torn last line is ignored and cut off before the next append', () => {
+  const first = sweepAndEstimate(dataset, [0], engine);
+  const path = join(tempDir(), 'journal.jsonl');
+  const lines = readFileSync(first.journalPath, 'utf8').trimEnd().split('\n');
+  writeFileSync(path, lines.slice(0, -1).join('\n') + '\n');
+  appendFileSync(path, lines[lines.length - 1].slice(0, 40));
+  const journal = readJournal(path);
+  assert.equal(journal.tornLine, true);
+  assert.equal(journal.records.size, lines.length - 2);
+  const resumed = sweepAndEstimate(dataset, [0], engine, path);
+  assert.equal(resumed.sweep.trained, 1);
+  const after = readFileSync(path, 'utf8');
+  assert.ok(after.endsWith('\n'));
+  after.trimEnd().split('\n').forEach((line) => JSON.parse(line));
+});
+
+test('a journal written with other settings is refused, not mixed', () => {
+  const first = sweepAndEstimate(dataset, [0], engine);
+  const copy = join(tempDir(), 'journal.jsonl');
+  copyFileSync(first.journalPath, copy);
+  assert.throws(() => sweepAndEstimate(dataset, [0], { ...engine, epochs: 9 }, copy), (e: unknown) => e instanceof InputError && /different configuration/.test((e as Error).message));
+});
+
+test('a corrupt line in the middle of a journal is reported with its line number', () => {
+  const first = sweepAndEstimate(dataset, [0], engine);
+  const lines = readFileSync(first.journalPath, 'utf8').split('\n');
+  lines[3] = '{"kind":"network", garbage';
+  const path = join(tempDir(), 'journal.jsonl');
+  writeFileSync(path, lines.join('\n'));
+  assert.throws(() => readJournal(path), (e: unknown) => e instanceof InputError && /journal\.jsonl:4: corrupt journal line/.test((e as Error).message));
+});
