@@ -35,7 +35,7 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: { quiet?:
   const groups = uniqueGroups([...pairwiseGroups(dataset.taskNames.length), ...extra]);
   const config = sweepConfig(dataset, spec.engine, spec.split);
   const journalPath = journalPathOf(spec.out);
-  const sweep = runSweep({ dataset, config, groups, seeds, journalPath, backend, quiet: options.quiet });
+  const sweep = await runSweep({ dataset, config, groups, seeds, journalPath, backend, workers: spec.workers, quiet: options.quiet });
   const records = sweep.journal.records;
   const estimate = estimateAffinity(dataset.taskNames, replicatesFromRecords(records, dataset.taskNames.length, seeds), spec.level);
   const files = writeAffinityFiles(spec.out, estimate, provenanceOf(config, records, sweep.seconds));

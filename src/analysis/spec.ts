@@ -5,6 +5,7 @@ import { InputError } from '../data/errors.js';
 import { DEFAULT_FRACTIONS, type HoldoutFractions } from '../data/split.js';
 import { BACKENDS, type BackendName } from '../engine/backend.js';
 import { DEFAULT_ENGINE, type EngineSettings } from '../engine/settings.js';
+import { defaultWorkers } from '../engine/parallel.js';
 
 /** A named, runnable pairwise analysis: what `tra run` reads from analyses/*.json and what `tra sweep` builds from flags. */
 export interface AnalysisSpec {
@@ -24,11 +25,13 @@ export interface AnalysisSpec {
   /** Output folder; default reports/<name>. */
   out: string;
   backend?: BackendName;
+  /** Worker threads (one tfjs instance each) per fused batch; default: the machine's cores. */
+  workers: number;
   /** Confidence level of the intervals. */
   level: number;
 }
 
-const KEYS = ['name', 'description', 'data', 'tasks', 'features', 'taskKind', 'seeds', 'groups', 'engine', 'split', 'out', 'backend', 'level'];
+const KEYS = ['name', 'description', 'data', 'tasks', 'features', 'taskKind', 'seeds', 'groups', 'engine', 'split', 'out', 'backend', 'workers', 'level'];
 const ENGINE_KEYS = Object.keys(DEFAULT_ENGINE).concat('taskWeights');
 
 /** Fills defaults and checks every field, so that a typo in a definition is an error rather than a silent default. */
@@ -54,6 +57,8 @@ export function completeSpec(raw: Record<string, unknown>, origin: string): Anal
   if (backend !== undefined && !(BACKENDS as readonly string[]).includes(backend)) throw new InputError(`${origin}: backend must be one of ${BACKENDS.join(', ')}`);
   const level = Number(raw.level ?? 0.95);
   if (!(level > 0 && level < 1)) throw new InputError(`${origin}: level must be between 0 and 1 (e.g. 0.95)`);
+  const workers = Number(raw.workers ?? defaultWorkers());
+  if (!(Number.isInteger(workers) && workers >= 1)) throw new InputError(`${origin}: workers must be a positive integer`);
   const name = text('name');
   if (!/^[\w.-]+$/.test(name)) throw new InputError(`${origin}: name '${name}' may hold only letters, digits, '.', '_' and '-' (it names the output folder)`);
   return {
@@ -69,6 +74,7 @@ export function completeSpec(raw: Record<string, unknown>, origin: string): Anal
     split,
     out: text('out', join('reports', name)),
     backend: backend as BackendName | undefined,
+    workers,
     level,
   };
 }

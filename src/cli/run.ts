@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { runPairwiseAnalysis } from '../analysis/pairwise.js';
 import { readSpecFile } from '../analysis/spec.js';
 import { guarded } from './errors.js';
+import { numeric } from './flags.js';
 import { printPairwiseResult } from './print.js';
 
 export function registerRun(program: Command): void {
@@ -9,10 +10,13 @@ export function registerRun(program: Command): void {
     .command('run')
     .description('run a named analysis definition (analyses/*.json); a rerun resumes from its journal')
     .argument('<definition>', 'analysis definition JSON, e.g. analyses/emotions-pairwise.json')
+    .option('--workers <n>', 'worker threads per fused batch (default: the definition\'s, else the number of cores)')
     .option('--quiet', 'no progress output')
     .action(
-      guarded(async (definition: string, flags: { quiet?: boolean }) => {
-        printPairwiseResult(await runPairwiseAnalysis(readSpecFile(definition), { quiet: flags.quiet }));
+      guarded(async (definition: string, flags: { quiet?: boolean; workers?: string }) => {
+        const spec = readSpecFile(definition);
+        const workers = flags.workers === undefined ? spec.workers : numeric('--workers', flags.workers);
+        printPairwiseResult(await runPairwiseAnalysis({ ...spec, workers }, { quiet: flags.quiet }));
       }),
     );
 }

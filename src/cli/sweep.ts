@@ -26,6 +26,7 @@ interface SweepFlags {
   name?: string;
   out?: string;
   backend?: string;
+  workers?: string;
   level: string;
   quiet?: boolean;
 }
@@ -50,6 +51,7 @@ export function registerSweep(program: Command): void {
     .option('--name <name>', 'analysis name (default: <data file>-pairwise)')
     .option('--out <dir>', 'output folder (default: reports/<name>); its journal.jsonl lets a rerun resume')
     .addOption(new Option('--backend <name>', 'tfjs backend (default: the fastest that loads)').choices([...BACKENDS]))
+    .option('--workers <n>', 'worker threads per fused batch, one tfjs instance each (default: the number of cores)')
     .option('--level <p>', 'confidence level of the intervals', '0.95')
     .option('--quiet', 'no progress output')
     .action(
@@ -74,6 +76,7 @@ export function registerSweep(program: Command): void {
             split: { validation: numeric('--validation', flags.validation), test: numeric('--test', flags.test) },
             out: flags.out,
             backend: flags.backend,
+            workers: flags.workers === undefined ? undefined : numeric('--workers', flags.workers),
             level: numeric('--level', flags.level),
           },
           'tra sweep',

@@ -1,7 +1,7 @@
 import type { Dataset } from '../data/dataset.js';
 import { holdoutSplit, prepareSplit } from '../data/split.js';
 import type { BackendName } from '../engine/backend.js';
-import { trainNetworks } from '../engine/train.js';
+import { trainNetworksInParallel } from '../engine/parallel.js';
 import { configHash, type SweepConfig } from './config.js';
 import { Journal, type NetworkRecord } from './journal.js';
 import { networkId, type Group } from './plan.js';
@@ -14,6 +14,8 @@ export interface SweepRequest {
   seeds: number[];
   journalPath: string;
   backend: BackendName;
+  /** Worker threads per fused batch (1: train in this thread). */
+  workers: number;
   quiet?: boolean;
 }
 
@@ -29,7 +31,7 @@ export interface SweepOutcome {
  * one fused batch; since every network of a seed gets the same initialisation and batch order, a network trained in
  * a later, smaller batch equals the one an uninterrupted sweep would have produced.
  */
-export function runSweep(request: SweepRequest): SweepOutcome {
+export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
   const { dataset, config, groups, seeds } = request;
   const journal = Journal.open(request.journalPath, { kind: 'header', version: 1, configHash: configHash(config), config });
   const missingBySeed = seeds.map((seed) => ({ seed, groups: groups.filter((g) => !journal.has(networkId(seed, g))) }));
@@ -41,8 +43,10 @@ export function runSweep(request: SweepRequest): SweepOutcome {
     if (missing.length === 0) continue;
     const batchStart = Date.now();
     const data = prepareSplit(dataset, holdoutSplit(dataset.rows, seed, config.split));
-    const outcomes = trainNetworks(data, dataset.taskKinds, missing, config.engine, seed, (epoch) =>
-      progress.advance(missing.length, `seed ${seed}: epoch ${epoch}/${epochs} of ${missing.length} networks`),
+    const outcomes = await trainNetworksInParallel(
+      { data, kinds: dataset.taskKinds, groups: missing, settings: config.engine, seed, backend: request.backend },
+      request.workers,
+      (networks, epoch) => progress.advance(networks, `seed ${seed}: epoch ${epoch}/${epochs}, ${missing.length} networks`),
     );
     const seconds = (Date.now() - batchStart) / 1000 / missing.length;
     const finishedAt = new Date().toISOString();

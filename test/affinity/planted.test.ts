@@ -9,9 +9,9 @@ before(async () => {
   await testBackend();
 });
 
-test('planted clusters: within-cluster gains exceed across-cluster gains, and the noise task hurts', () => {
+test('planted clusters: within-cluster gains exceed across-cluster gains, and the noise task hurts', async () => {
   const { dataset, clusterOf } = plantedClusters({ rows: 300, features: 30, clusters: 3, tasksPerCluster: 2, noiseTasks: 1, kind: 'regression', labelNoise: 1, privateShare: 0, seed: 2 });
-  const { estimate } = sweepAndEstimate(dataset, [0, 1, 2]);
+  const { estimate } = await sweepAndEstimate(dataset, [0, 1, 2]);
   const within: number[] = [];
   const across: number[] = [];
   const fromNoise: number[] = [];

@@ -14,19 +14,21 @@ import { tempDir } from './files.js';
 /** Small, fast settings under which planted structure is clearly visible. */
 export const SMALL_ENGINE: EngineSettings = { hidden: [32, 32], learningRate: 0.003, batchSize: 32, epochs: 40 };
 
-export function sweepAndEstimate(
+export async function sweepAndEstimate(
   dataset: Dataset,
   seeds: number[],
   engine: EngineSettings = SMALL_ENGINE,
   journalPath = join(tempDir(), 'journal.jsonl'),
-): { estimate: AffinityEstimate; sweep: SweepOutcome; journalPath: string } {
-  const sweep = runSweep({
+  workers = 1,
+): Promise<{ estimate: AffinityEstimate; sweep: SweepOutcome; journalPath: string }> {
+  const sweep = await runSweep({
     dataset,
     config: sweepConfig(dataset, engine, DEFAULT_FRACTIONS),
     groups: pairwiseGroups(dataset.taskNames.length),
     seeds,
     journalPath,
     backend: tf.getBackend() as BackendName,
+    workers,
     quiet: true,
   });
   const estimate = estimateAffinity(dataset.taskNames, replicatesFromRecords(sweep.journal.records, dataset.taskNames.length, seeds));

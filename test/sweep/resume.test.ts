@@ -16,13 +16,13 @@ before(async () => {
   await testBackend();
 });
 
-test('a rerun after deleting half of the journal ends with the same matrix as the full run', () => {
-  const full = sweepAndEstimate(dataset, [0, 1], engine);
+test('a rerun after deleting half of the journal ends with the same matrix as the full run', async () => {
+  const full = await sweepAndEstimate(dataset, [0, 1], engine);
   const lines = readFileSync(full.journalPath, 'utf8').trimEnd().split('\n');
   const halfPath = join(tempDir(), 'journal.jsonl');
   const kept = [lines[0], ...lines.slice(1).filter((_, i) => i % 2 === 0)];
   writeFileSync(halfPath, kept.join('\n') + '\n');
-  const resumed = sweepAndEstimate(dataset, [0, 1], engine, halfPath);
+  const resumed = await sweepAndEstimate(dataset, [0, 1], engine, halfPath);
   assert.equal(resumed.sweep.trained, lines.length - kept.length, 'only the deleted networks are trained again');
   assert.equal(resumed.sweep.skipped, kept.length - 1);
   for (let i = 0; i < 4; i++)
@@ -31,15 +31,15 @@ test('a rerun after deleting half of the journal ends with the same matrix as th
   assert.equal(readJournal(halfPath).records.size, lines.length - 1, 'no network is recorded twice');
 });
 
-test('a rerun of a finished sweep trains nothing', () => {
-  const first = sweepAndEstimate(dataset, [0], engine);
-  const again = sweepAndEstimate(dataset, [0], engine, first.journalPath);
+test('a rerun of a finished sweep trains nothing', async () => {
+  const first = await sweepAndEstimate(dataset, [0], engine);
+  const again = await sweepAndEstimate(dataset, [0], engine, first.journalPath);
   assert.equal(again.sweep.trained, 0);
   assert.deepEqual(again.estimate.mean, first.estimate.mean);
 });
 
-test('a torn last line is ignored and cut off before the next append', () => {
-  const first = sweepAndEstimate(dataset, [0], engine);
+test('a torn last line is ignored and cut off before the next append', async () => {
+  const first = await sweepAndEstimate(dataset, [0], engine);
   const path = join(tempDir(), 'journal.jsonl');
   const lines = readFileSync(first.journalPath, 'utf8').trimEnd().split('\n');
   writeFileSync(path, lines.slice(0, -1).join('\n') + '\n');
@@ -47,25 +47,35 @@ test('a torn last line is ignored and cut off before the next append', () => {
   const journal = readJournal(path);
   assert.equal(journal.tornLine, true);
   assert.equal(journal.records.size, lines.length - 2);
-  const resumed = sweepAndEstimate(dataset, [0], engine, path);
+  const resumed = await sweepAndEstimate(dataset, [0], engine, path);
   assert.equal(resumed.sweep.trained, 1);
   const after = readFileSync(path, 'utf8');
   assert.ok(after.endsWith('\n'));
   after.trimEnd().split('\n').forEach((line) => JSON.parse(line));
 });
 
-test('a journal written with other settings is refused, not mixed', () => {
-  const first = sweepAndEstimate(dataset, [0], engine);
+test('a journal written with other settings is refused, not mixed', async () => {
+  const first = await sweepAndEstimate(dataset, [0], engine);
   const copy = join(tempDir(), 'journal.jsonl');
   copyFileSync(first.journalPath, copy);
-  assert.throws(() => sweepAndEstimate(dataset, [0], { ...engine, epochs: 9 }, copy), (e: unknown) => e instanceof InputError && /different configuration/.test((e as Error).message));
+  await assert.rejects(() => sweepAndEstimate(dataset, [0], { ...engine, epochs: 9 }, copy), (e: unknown) => e instanceof InputError && /different configuration/.test((e as Error).message));
 });
 
-test('a corrupt line in the middle of a journal is reported with its line number', () => {
-  const first = sweepAndEstimate(dataset, [0], engine);
+test('a corrupt line in the middle of a journal is reported with its line number', async () => {
+  const first = await sweepAndEstimate(dataset, [0], engine);
   const lines = readFileSync(first.journalPath, 'utf8').split('\n');
   lines[3] = '{"kind":"network", garbage';
   const path = join(tempDir(), 'journal.jsonl');
   writeFileSync(path, lines.join('\n'));
   assert.throws(() => readJournal(path), (e: unknown) => e instanceof InputError && /journal\.jsonl:4: corrupt journal line/.test((e as Error).message));
+});
+
+test('a sweep split across worker threads records the same losses as one trained in-process', async () => {
+  const inProcess = await sweepAndEstimate(dataset, [3], engine);
+  const threaded = await sweepAndEstimate(dataset, [3], engine, join(tempDir(), 'journal.jsonl'), 2);
+  for (const [id, record] of inProcess.sweep.journal.records) {
+    const other = threaded.sweep.journal.records.get(id);
+    assert.ok(other, `${id} missing from the threaded sweep`);
+    record.testLoss.forEach((loss, s) => assert.ok(Math.abs(loss - other.testLoss[s]) < 1e-5, `${id}: ${loss} vs ${other.testLoss[s]}`));
+  }
 });
