@@ -5,7 +5,8 @@ import { tInterval } from './stats.js';
 /** The task-affinity matrix with its uncertainty: what every decision (grouping, auxiliary ranking) reads. */
 export interface AffinityEstimate {
   taskNames: string[];
-  seeds: number[];
+  /** Replication keys (`s<seed>` or `s<seed>f<fold>`), the units of every interval. */
+  replications: string[];
   level: number;
   /** Mean Standley gain over replications; [i][j] is how much j helps i. */
   mean: Matrix;
@@ -13,27 +14,27 @@ export interface AffinityEstimate {
   high: Matrix;
   /** Symmetric group score (mean of the two directed gains), for grouping. */
   groupScore: Matrix;
-  perSeed: Matrix[];
+  perReplication: Matrix[];
   /** Mean single-task test loss L_i({i}) over replications. */
   singleLoss: number[];
   reliability: Reliability;
 }
 
 export function estimateAffinity(taskNames: string[], replicates: Replicate[], level = 0.95): AffinityEstimate {
-  const perSeed = replicates.map(gainMatrix);
+  const perReplication = replicates.map(gainMatrix);
   const T = taskNames.length;
-  const cells = Array.from({ length: T }, (_, i) => Array.from({ length: T }, (_, j) => tInterval(perSeed.map((m) => m[i][j]), level)));
+  const cells = Array.from({ length: T }, (_, i) => Array.from({ length: T }, (_, j) => tInterval(perReplication.map((m) => m[i][j]), level)));
   const mean = cells.map((row) => row.map((c) => c.mean));
   return {
     taskNames,
-    seeds: replicates.map((r) => r.seed),
+    replications: replicates.map((r) => r.replication),
     level,
     mean,
     low: cells.map((row, i) => row.map((c, j) => (i === j ? 0 : c.low))),
     high: cells.map((row, i) => row.map((c, j) => (i === j ? 0 : c.high))),
     groupScore: groupScore(mean),
-    perSeed,
+    perReplication,
     singleLoss: taskNames.map((_, i) => tInterval(replicates.map((r) => r.single[i])).mean),
-    reliability: splitHalfReliability(perSeed),
+    reliability: splitHalfReliability(perReplication),
   };
 }

@@ -6,23 +6,24 @@ export type Matrix = number[][];
 
 /** One replication's losses: L_i({i}) and L_i({i, j}) (NaN on the diagonal). */
 export interface Replicate {
-  seed: number;
+  /** Replication key, e.g. `s0` or `s0f3`. */
+  replication: string;
   single: number[];
   pair: Matrix;
 }
 
-/** Collects each seed's single and pair losses from journal records; a missing network is an error naming it. */
-export function replicatesFromRecords(records: Map<string, NetworkRecord>, tasks: number, seeds: number[]): Replicate[] {
-  const lossOf = (seed: number, group: number[], task: number): number => {
-    const record = records.get(networkId(seed, group));
-    if (!record) throw new InputError(`the journal has no result for network ${networkId(seed, group)}: run the sweep first`);
+/** Collects each replication's single and pair losses from journal records; a missing network is an error naming it. */
+export function replicatesFromRecords(records: Map<string, NetworkRecord>, tasks: number, replications: string[]): Replicate[] {
+  const lossOf = (replication: string, group: number[], task: number): number => {
+    const record = records.get(networkId(replication, group));
+    if (!record) throw new InputError(`the journal has no result for network ${networkId(replication, group)}: run the sweep first`);
     return record.testLoss[group.indexOf(task)];
   };
-  return seeds.map((seed) => ({
-    seed,
-    single: Array.from({ length: tasks }, (_, i) => lossOf(seed, [i], i)),
+  return replications.map((replication) => ({
+    replication,
+    single: Array.from({ length: tasks }, (_, i) => lossOf(replication, [i], i)),
     pair: Array.from({ length: tasks }, (_, i) =>
-      Array.from({ length: tasks }, (_, j) => (i === j ? NaN : lossOf(seed, i < j ? [i, j] : [j, i], i))),
+      Array.from({ length: tasks }, (_, j) => (i === j ? NaN : lossOf(replication, i < j ? [i, j] : [j, i], i))),
     ),
   }));
 }

@@ -2,12 +2,16 @@ import { join } from 'node:path';
 import { estimateAffinity, type AffinityEstimate } from '../affinity/estimate.js';
 import { replicatesFromRecords } from '../affinity/gain.js';
 import { loadDataset } from '../data/load.js';
+import { withNullControls } from '../data/controls.js';
+import { inferCells, type CellInference } from '../affinity/inference.js';
+import { nullControlReport, type NullControlReport } from '../affinity/nullControls.js';
+import { dataWarnings, describeDataset, summaryLine, type DatasetSummary } from '../data/describe.js';
 import { InputError } from '../data/errors.js';
 import { selectBackend, type BackendName } from '../engine/backend.js';
 import * as tf from '@tensorflow/tfjs';
 import { configHash, sweepConfig, type SweepConfig } from '../sweep/config.js';
 import { readJournal, type NetworkRecord } from '../sweep/journal.js';
-import { pairwiseGroups, parseGroups, parseSeeds, uniqueGroups } from '../sweep/plan.js';
+import { pairwiseGroups, parseGroups, parseSeeds, replicationsOf, uniqueGroups } from '../sweep/plan.js';
 import { runSweep, type SweepOutcome } from '../sweep/run.js';
 import { writeAffinityFiles, type AffinityFiles } from '../report/affinityFiles.js';
 import { commandLine, toolVersion, type Provenance } from '../report/provenance.js';
@@ -15,31 +19,77 @@ import type { AnalysisSpec } from './spec.js';
 
 export interface PairwiseResult {
   estimate: AffinityEstimate;
+  inference: CellInference;
+  nullControls?: NullControlReport;
+  adaptive?: AdaptiveOutcome;
   files: AffinityFiles;
   sweep: SweepOutcome;
   backend: BackendName;
   journalPath: string;
 }
 
+/** How an adaptive run (`--until-reliability`) ended. */
+export interface AdaptiveOutcome {
+  target: number;
+  reached: boolean;
+  reason: string;
+  seeds: number[];
+}
+
 export const journalPathOf = (outDir: string): string => join(outDir, 'journal.jsonl');
 
-/** Loads the data, sweeps singles and pairs (and any extra groups) over the seeds, and writes the affinity files. */
+/**
+ * Loads the data (plus any null-control tasks), sweeps singles and pairs (and any extra groups) over the seeds, and
+ * writes the affinity files. With a reliability target it keeps adding seeds until the target or the time budget.
+ */
 export async function runPairwiseAnalysis(spec: AnalysisSpec, options: { quiet?: boolean } = {}): Promise<PairwiseResult> {
-  const dataset = loadDataset(spec.data, { tasks: spec.tasks, features: spec.features, taskKind: spec.taskKind });
-  if (dataset.taskNames.length < 2) throw new InputError('a pairwise analysis needs at least two tasks');
-  if (spec.engine.taskWeights && spec.engine.taskWeights.length !== dataset.taskNames.length)
-    throw new InputError(`taskWeights has ${spec.engine.taskWeights.length} entries for ${dataset.taskNames.length} tasks`);
+  const loaded = loadDataset(spec.data, { tasks: spec.tasks, features: spec.features, taskKind: spec.taskKind });
+  if (loaded.taskNames.length < 2) throw new InputError('a pairwise analysis needs at least two tasks');
+  if (spec.engine.taskWeights && spec.engine.taskWeights.length !== loaded.taskNames.length + spec.nullTasks)
+    throw new InputError(`taskWeights has ${spec.engine.taskWeights.length} entries for ${loaded.taskNames.length + spec.nullTasks} tasks`);
+  const { dataset, controlOf } = withNullControls(loaded, spec.nullTasks);
   const backend = await selectBackend(spec.backend);
-  const seeds = parseSeeds(spec.seeds);
+  const dataSummary = await describeDataset(loaded);
+  const say = (line: string): void => {
+    if (!options.quiet) process.stderr.write(`${line}\n`);
+  };
+  [summaryLine(spec.data, dataSummary), ...dataWarnings(dataSummary)].forEach(say);
   const extra = spec.groups ? parseGroups(spec.groups, dataset.taskNames) : [];
   const groups = uniqueGroups([...pairwiseGroups(dataset.taskNames.length), ...extra]);
   const config = sweepConfig(dataset, spec.engine, spec.split);
   const journalPath = journalPathOf(spec.out);
-  const sweep = await runSweep({ dataset, config, groups, seeds, journalPath, backend, workers: spec.workers, quiet: options.quiet });
-  const records = sweep.journal.records;
-  const estimate = estimateAffinity(dataset.taskNames, replicatesFromRecords(records, dataset.taskNames.length, seeds), spec.level);
-  const files = writeAffinityFiles(spec.out, estimate, provenanceOf(config, records, sweep.seconds));
-  return { estimate, files, sweep, backend, journalPath };
+  const started = Date.now();
+  let seeds = parseSeeds(spec.seeds);
+  for (;;) {
+    const sweep = await runSweep({ dataset, config, groups, seeds, journalPath, backend, workers: spec.workers, dataSummary, quiet: options.quiet });
+    const replicates = replicatesFromRecords(sweep.journal.records, dataset.taskNames.length, replicationsOf(spec.split, seeds).map((r) => r.key));
+    const estimate = estimateAffinity(dataset.taskNames, replicates, spec.level);
+    const adaptive = spec.untilReliability === undefined ? undefined : adaptiveStop(spec, estimate, seeds, started, sweep.seconds);
+    if (adaptive && !adaptive.reason) {
+      say(`reliability ${estimate.reliability.reliability.toFixed(2)} with ${seeds.length} seeds, below ${spec.untilReliability}: adding seed ${Math.max(...seeds) + 1}`);
+      seeds = [...seeds, Math.max(...seeds) + 1];
+      continue;
+    }
+    const inference = inferCells(replicates, spec.fdr, spec.subtractNullBias ? controlOf : undefined);
+    const nullControls = spec.nullTasks > 0 ? nullControlReport(estimate, inference, controlOf) : undefined;
+    const sections = { inference, nullControls, adaptive };
+    const files = writeAffinityFiles(spec.out, estimate, provenanceOf(config, sweep.journal.records, sweep.seconds), dataSummary, sections);
+    return { estimate, inference, nullControls, adaptive, files, sweep, backend, journalPath };
+  }
+}
+
+/** The adaptive loop's decision after a round; an empty reason means "add a seed". */
+function adaptiveStop(spec: AnalysisSpec, estimate: AffinityEstimate, seeds: number[], started: number, lastRoundSeconds: number): AdaptiveOutcome {
+  const target = spec.untilReliability as number;
+  const outcome = (reached: boolean, reason: string): AdaptiveOutcome => ({ target, reached, reason, seeds });
+  const reliability = estimate.reliability.reliability;
+  if (reliability >= target) return outcome(true, `reached reliability ${reliability.toFixed(2)} >= ${target} with ${seeds.length} seeds`);
+  const elapsedMinutes = (Date.now() - started) / 60_000;
+  // One more seed costs about what one seed of the last round cost (at least a few seconds).
+  const nextSeedMinutes = Math.max(lastRoundSeconds / Math.max(1, seeds.length), 1) / 60;
+  if (elapsedMinutes + nextSeedMinutes > spec.maxMinutes)
+    return outcome(false, `stopped by the ${spec.maxMinutes}-minute budget at reliability ${Number.isFinite(reliability) ? reliability.toFixed(2) : 'n/a'} < ${target} with ${seeds.length} seeds`);
+  return outcome(false, '');
 }
 
 /** Recomputes the affinity files from an existing journal (e.g. at another confidence level), without training. */
@@ -48,13 +98,13 @@ export function affinityFromJournal(outDir: string, level = 0.95): { estimate: A
   const config = header.config as SweepConfig;
   const taskNames = config.data.taskNames;
   const pairs = pairwiseGroups(taskNames.length).length;
-  const perSeed = new Map<number, number>();
-  for (const r of records.values()) if (r.group.length <= 2) perSeed.set(r.seed, (perSeed.get(r.seed) ?? 0) + 1);
-  const seeds = [...perSeed].filter(([, n]) => n === pairs).map(([s]) => s).sort((a, b) => a - b);
-  if (seeds.length === 0) throw new InputError(`${journalPathOf(outDir)} holds no seed with every single and pair network finished`);
-  const estimate = estimateAffinity(taskNames, replicatesFromRecords(records, taskNames.length, seeds), level);
+  const finished = new Map<string, number>();
+  for (const r of records.values()) if (r.group.length <= 2) finished.set(r.replication, (finished.get(r.replication) ?? 0) + 1);
+  const replications = [...finished].filter(([, n]) => n === pairs).map(([key]) => key);
+  if (replications.length === 0) throw new InputError(`${journalPathOf(outDir)} holds no replication with every single and pair network finished`);
+  const estimate = estimateAffinity(taskNames, replicatesFromRecords(records, taskNames.length, replications), level);
   const sweepSeconds = [...records.values()].reduce((s, r) => s + r.seconds, 0);
-  return { estimate, files: writeAffinityFiles(outDir, estimate, provenanceOf(config, records, sweepSeconds)) };
+  return { estimate, files: writeAffinityFiles(outDir, estimate, provenanceOf(config, records, sweepSeconds), header.dataSummary as DatasetSummary | undefined) };
 }
 
 function provenanceOf(config: SweepConfig, records: Map<string, NetworkRecord>, sweepSeconds: number): Provenance {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { TaskKind } from '../data/dataset.js';
 import { InputError } from '../data/errors.js';
-import { DEFAULT_FRACTIONS, type HoldoutFractions } from '../data/split.js';
+import { DEFAULT_FRACTIONS, type SplitScheme } from '../data/split.js';
 import { BACKENDS, type BackendName } from '../engine/backend.js';
 import { DEFAULT_ENGINE, type EngineSettings } from '../engine/settings.js';
 import { defaultWorkers } from '../engine/parallel.js';
@@ -21,7 +21,7 @@ export interface AnalysisSpec {
   /** Extra groups beyond singles and pairs, `a+b+c;d+e`. */
   groups?: string;
   engine: EngineSettings;
-  split: HoldoutFractions;
+  split: SplitScheme;
   /** Output folder; default reports/<name>. */
   out: string;
   backend?: BackendName;
@@ -29,9 +29,19 @@ export interface AnalysisSpec {
   workers: number;
   /** Confidence level of the intervals. */
   level: number;
+  /** False-discovery rate of the per-cell verdicts. */
+  fdr: number;
+  /** Null-control tasks (permuted copies of real tasks) to sweep alongside the real ones. */
+  nullTasks: number;
+  /** Judge each cell against the null controls' effect on the same task instead of against zero. */
+  subtractNullBias: boolean;
+  /** Keep adding seeds until the matrix reaches this split-half reliability (or the time budget runs out). */
+  untilReliability?: number;
+  /** Time budget of an adaptive run, in minutes. */
+  maxMinutes: number;
 }
 
-const KEYS = ['name', 'description', 'data', 'tasks', 'features', 'taskKind', 'seeds', 'groups', 'engine', 'split', 'out', 'backend', 'workers', 'level'];
+const KEYS = ['name', 'description', 'data', 'tasks', 'features', 'taskKind', 'seeds', 'groups', 'engine', 'split', 'out', 'backend', 'workers', 'level', 'fdr', 'nullTasks', 'subtractNullBias', 'untilReliability', 'maxMinutes'];
 const ENGINE_KEYS = Object.keys(DEFAULT_ENGINE).concat('taskWeights');
 
 /** Fills defaults and checks every field, so that a typo in a definition is an error rather than a silent default. */
@@ -48,15 +58,22 @@ export function completeSpec(raw: Record<string, unknown>, origin: string): Anal
   if (badEngine.length) throw new InputError(`${origin}: unknown engine setting(s) ${badEngine.join(', ')}; known: ${ENGINE_KEYS.join(', ')}`);
   const engine = { ...DEFAULT_ENGINE, ...engineRaw } as EngineSettings;
   checkEngine(engine, origin);
-  const split = { ...DEFAULT_FRACTIONS, ...((raw.split ?? {}) as Partial<HoldoutFractions>) };
-  if (!(split.validation > 0 && split.test > 0 && split.validation + split.test < 1))
-    throw new InputError(`${origin}: split fractions must be positive and leave rows for training (got validation ${split.validation}, test ${split.test})`);
+  const split = completeSplit((raw.split ?? {}) as Record<string, unknown>, origin);
   const taskKind = text('taskKind', 'auto');
   if (!['auto', 'binary', 'regression'].includes(taskKind)) throw new InputError(`${origin}: taskKind must be auto, binary or regression`);
   const backend = raw.backend === undefined ? undefined : text('backend');
   if (backend !== undefined && !(BACKENDS as readonly string[]).includes(backend)) throw new InputError(`${origin}: backend must be one of ${BACKENDS.join(', ')}`);
-  const level = Number(raw.level ?? 0.95);
-  if (!(level > 0 && level < 1)) throw new InputError(`${origin}: level must be between 0 and 1 (e.g. 0.95)`);
+  const fraction = (key: string, fallback?: number): number | undefined => {
+    if (raw[key] === undefined) return fallback;
+    const value = Number(raw[key]);
+    if (!(value > 0 && value < 1)) throw new InputError(`${origin}: ${key} must be between 0 and 1`);
+    return value;
+  };
+  const nullTasks = Number(raw.nullTasks ?? 0);
+  if (!(Number.isInteger(nullTasks) && nullTasks >= 0)) throw new InputError(`${origin}: nullTasks must be a non-negative integer`);
+  if (raw.subtractNullBias === true && nullTasks === 0) throw new InputError(`${origin}: subtractNullBias needs nullTasks > 0`);
+  const maxMinutes = Number(raw.maxMinutes ?? 60);
+  if (!(maxMinutes > 0)) throw new InputError(`${origin}: maxMinutes must be positive`);
   const workers = Number(raw.workers ?? defaultWorkers());
   if (!(Number.isInteger(workers) && workers >= 1)) throw new InputError(`${origin}: workers must be a positive integer`);
   const name = text('name');
@@ -75,8 +92,31 @@ export function completeSpec(raw: Record<string, unknown>, origin: string): Anal
     out: text('out', join('reports', name)),
     backend: backend as BackendName | undefined,
     workers,
-    level,
+    level: fraction('level', 0.95) as number,
+    fdr: fraction('fdr', 0.05) as number,
+    nullTasks,
+    subtractNullBias: raw.subtractNullBias === true,
+    untilReliability: fraction('untilReliability'),
+    maxMinutes,
   };
+}
+
+/** Cross-fitting over 5 folds unless the definition asks for PROTOCOL.md's holdout split. */
+export const DEFAULT_SPLIT: SplitScheme = { kind: 'kfold', folds: 5 };
+
+function completeSplit(raw: Record<string, unknown>, origin: string): SplitScheme {
+  const kind = raw.kind ?? DEFAULT_SPLIT.kind;
+  if (kind === 'kfold') {
+    const folds = Number(raw.folds ?? 5);
+    if (!(Number.isInteger(folds) && folds >= 3)) throw new InputError(`${origin}: split.folds must be an integer of at least 3`);
+    return { kind, folds };
+  }
+  if (kind !== 'holdout') throw new InputError(`${origin}: split.kind must be 'kfold' or 'holdout'`);
+  const validation = Number(raw.validation ?? DEFAULT_FRACTIONS.validation);
+  const test = Number(raw.test ?? DEFAULT_FRACTIONS.test);
+  if (!(validation > 0 && test > 0 && validation + test < 1))
+    throw new InputError(`${origin}: split fractions must be positive and leave rows for training (got validation ${validation}, test ${test})`);
+  return { kind, validation, test };
 }
 
 function checkEngine(engine: EngineSettings, origin: string): void {

@@ -21,6 +21,8 @@ interface SweepFlags {
   lr: string;
   batchSize: string;
   taskWeights?: string;
+  split: string;
+  folds: string;
   validation: string;
   test: string;
   name?: string;
@@ -28,6 +30,11 @@ interface SweepFlags {
   backend?: string;
   workers?: string;
   level: string;
+  fdr: string;
+  nullTasks: string;
+  subtractNullBias?: boolean;
+  untilReliability?: string;
+  maxMinutes: string;
   quiet?: boolean;
 }
 
@@ -46,13 +53,20 @@ export function registerSweep(program: Command): void {
     .option('--lr <rate>', 'Adam learning rate', String(DEFAULT_ENGINE.learningRate))
     .option('--batch-size <n>', 'mini-batch size', String(DEFAULT_ENGINE.batchSize))
     .option('--task-weights <weights>', 'per-task loss weights, comma-separated in task order (default all 1)')
-    .option('--validation <share>', 'share of rows for validation (model selection)', String(DEFAULT_FRACTIONS.validation))
-    .option('--test <share>', 'share of rows for test (the reported losses)', String(DEFAULT_FRACTIONS.test))
+    .addOption(new Option('--split <kind>', 'kfold: cross-fit, every row is a test row once per seed; holdout: one 60/20/20 split per seed (PROTOCOL.md)').choices(['kfold', 'holdout']).default('kfold'))
+    .option('--folds <k>', 'folds of the kfold split (test on fold f, select on fold f+1)', '5')
+    .option('--validation <share>', 'holdout split: share of rows for validation (model selection)', String(DEFAULT_FRACTIONS.validation))
+    .option('--test <share>', 'holdout split: share of rows for test (the reported losses)', String(DEFAULT_FRACTIONS.test))
     .option('--name <name>', 'analysis name (default: <data file>-pairwise)')
     .option('--out <dir>', 'output folder (default: reports/<name>); its journal.jsonl lets a rerun resume')
     .addOption(new Option('--backend <name>', 'tfjs backend (default: the fastest that loads)').choices([...BACKENDS]))
     .option('--workers <n>', 'worker threads per fused batch, one tfjs instance each (default: the number of cores)')
     .option('--level <p>', 'confidence level of the intervals', '0.95')
+    .option('--fdr <q>', 'false-discovery rate of the per-cell helps/hurts verdicts (Benjamini-Hochberg)', '0.05')
+    .option('--null-tasks <n>', 'negative controls: sweep n permuted copies of real tasks to measure the null gain and its bias', '0')
+    .option('--subtract-null-bias', 'judge each cell against what a null partner does to the same task (needs --null-tasks)')
+    .option('--until-reliability <r>', 'keep adding seeds until the matrix reaches this split-half reliability (e.g. 0.7)')
+    .option('--max-minutes <m>', 'time budget of --until-reliability', '60')
     .option('--quiet', 'no progress output')
     .action(
       guarded(async (flags: SweepFlags) => {
@@ -73,11 +87,19 @@ export function registerSweep(program: Command): void {
               batchSize: numeric('--batch-size', flags.batchSize),
               ...(flags.taskWeights ? { taskWeights: numberList('--task-weights', flags.taskWeights) } : {}),
             },
-            split: { validation: numeric('--validation', flags.validation), test: numeric('--test', flags.test) },
+            split:
+              flags.split === 'kfold'
+                ? { kind: 'kfold', folds: numeric('--folds', flags.folds) }
+                : { kind: 'holdout', validation: numeric('--validation', flags.validation), test: numeric('--test', flags.test) },
             out: flags.out,
             backend: flags.backend,
             workers: flags.workers === undefined ? undefined : numeric('--workers', flags.workers),
             level: numeric('--level', flags.level),
+            fdr: numeric('--fdr', flags.fdr),
+            nullTasks: numeric('--null-tasks', flags.nullTasks),
+            subtractNullBias: flags.subtractNullBias === true,
+            untilReliability: flags.untilReliability === undefined ? undefined : numeric('--until-reliability', flags.untilReliability),
+            maxMinutes: numeric('--max-minutes', flags.maxMinutes),
           },
           'tra sweep',
         );

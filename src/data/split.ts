@@ -19,6 +19,22 @@ export interface Split {
 /** Stream ids, so that the split, the initialisation and the batch order of one seed draw independent numbers. */
 export const RANDOM_STREAM = { split: 1, init: 2, batches: 3 } as const;
 
+/**
+ * How rows become train/validation/test for one replication. `holdout` is PROTOCOL.md's single split per seed;
+ * `kfold` cross-fits: with the rows shuffled by the seed and cut into k folds, replication f tests on fold f and
+ * selects on fold f+1, so every row is a test row once per seed.
+ */
+export type SplitScheme = ({ kind: 'holdout' } & HoldoutFractions) | { kind: 'kfold'; folds: number };
+
+export const PROTOCOL_SPLIT: SplitScheme = { kind: 'holdout', ...DEFAULT_FRACTIONS };
+
+/** The folds one seed contributes: [0] for a holdout split. */
+export const foldsOf = (scheme: SplitScheme): number[] => (scheme.kind === 'kfold' ? Array.from({ length: scheme.folds }, (_, f) => f) : [0]);
+
+export function splitFor(scheme: SplitScheme, rows: number, seed: number, fold: number): Split {
+  return scheme.kind === 'kfold' ? kfoldSplit(rows, seed, scheme.folds, fold) : holdoutSplit(rows, seed, scheme);
+}
+
 /** Shuffles with the seed; the first `test` share is test, the next `validation` share validation, the rest train (PROTOCOL.md). */
 export function holdoutSplit(rows: number, seed: number, fractions: HoldoutFractions = DEFAULT_FRACTIONS): Split {
   const nTest = Math.floor(rows * fractions.test);
@@ -30,6 +46,22 @@ export function holdoutSplit(rows: number, seed: number, fractions: HoldoutFract
     test: order.slice(0, nTest),
     validation: order.slice(nTest, nTest + nValidation),
     train: order.slice(nTest + nValidation),
+  };
+}
+
+/** Fold f of k (test), fold f+1 (validation), the rest (train), over rows shuffled by the seed. Fold 0 of 5 is the holdout split. */
+export function kfoldSplit(rows: number, seed: number, folds: number, fold: number): Split {
+  if (!(Number.isInteger(folds) && folds >= 3)) throw new InputError(`k-fold cross-fitting needs at least 3 folds (got ${folds})`);
+  if (rows < folds * 2) throw new InputError(`${rows} rows are too few for ${folds} folds`);
+  const order = permutation(rows, seededRandom(seed, RANDOM_STREAM.split));
+  const bounds = (f: number): [number, number] => [Math.floor((f * rows) / folds), Math.floor(((f + 1) * rows) / folds)];
+  const [testStart, testEnd] = bounds(fold);
+  const [validationStart, validationEnd] = bounds((fold + 1) % folds);
+  const inFold = (i: number, [a, b]: [number, number]): boolean => i >= a && i < b;
+  return {
+    test: order.slice(testStart, testEnd),
+    validation: order.slice(validationStart, validationEnd),
+    train: order.filter((_, i) => !inFold(i, [testStart, testEnd]) && !inFold(i, [validationStart, validationEnd])),
   };
 }
 

@@ -6,8 +6,8 @@ export const LOW_RELIABILITY = 0.5;
 export function reliabilityText(estimate: AffinityEstimate): string {
   const { reliability, replications, halfCorrelation } = estimate.reliability;
   if (!Number.isFinite(reliability))
-    return `reliability: not measurable with ${replications} replication(s); run at least 2 seeds (3 or more for intervals worth reading)`;
-  const head = `reliability ${reliability.toFixed(2)} (split-half Spearman ${halfCorrelation.toFixed(2)} over ${replications} seeds, Spearman-Brown corrected)`;
+    return `reliability: not measurable with ${replications} replication; run more seeds or cross-fit with folds`;
+  const head = `reliability ${reliability.toFixed(2)} (split-half Spearman ${halfCorrelation.toFixed(2)} over ${replications} replications, Spearman-Brown corrected)`;
   return reliability < LOW_RELIABILITY
     ? `${head}\nWARNING: below ${LOW_RELIABILITY}: most of this matrix is seed noise; add seeds before grouping tasks on it`
     : head;
@@ -24,5 +24,5 @@ export function matrixText(estimate: AffinityEstimate): string {
   };
   const header = `${'gain % (row helped by column)'.padEnd(width)} ${estimate.taskNames.map((_, j) => String(j).padStart(7)).join('')}`;
   const rows = names.map((name, i) => `${name.padEnd(width)} ${estimate.taskNames.map((_, j) => cell(i, j)).join('')}`);
-  return [header, ...rows, `* ${Math.round(estimate.level * 100)}% interval over ${estimate.seeds.length} seeds excludes 0`].join('\n');
+  return [header, ...rows, `* ${Math.round(estimate.level * 100)}% interval over ${estimate.replications.length} replications excludes 0`].join('\n');
 }

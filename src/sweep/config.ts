@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { Dataset } from '../data/dataset.js';
-import type { HoldoutFractions } from '../data/split.js';
+import type { SplitScheme } from '../data/split.js';
 import type { EngineSettings } from '../engine/settings.js';
 
 /** Everything a network's result depends on, except its seed and group: results with equal hashes can be pooled. */
 export interface SweepConfig {
   data: { source: string; sha256: string; rows: number; featureNames: string[]; taskNames: string[]; taskKinds: string[] };
   engine: EngineSettings;
-  split: HoldoutFractions;
+  split: SplitScheme;
 }
 
-export function sweepConfig(ds: Dataset, engine: EngineSettings, split: HoldoutFractions): SweepConfig {
+export function sweepConfig(ds: Dataset, engine: EngineSettings, split: SplitScheme): SweepConfig {
   return {
     data: { source: ds.source, sha256: ds.sha256, rows: ds.rows, featureNames: ds.featureNames, taskNames: ds.taskNames, taskKinds: ds.taskKinds },
     engine,

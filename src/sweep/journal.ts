@@ -9,6 +9,8 @@ export interface JournalHeader {
   version: 1;
   configHash: string;
   config: unknown;
+  /** Not part of the hash: a description of the data for reports. */
+  dataSummary?: unknown;
   createdAt: string;
 }
 
@@ -16,7 +18,9 @@ export interface JournalHeader {
 export interface NetworkRecord {
   kind: 'network';
   id: string;
+  replication: string;
   seed: number;
+  fold: number;
   group: Group;
   testLoss: number[];
   validationLoss: number[];

@@ -1,12 +1,26 @@
 import { InputError } from '../data/errors.js';
+import { foldsOf, type SplitScheme } from '../data/split.js';
 
 /** A group of tasks trained as one network, as sorted task indices. */
 export type Group = number[];
 
 export const groupKey = (group: Group): string => group.join('+');
 
-/** Stable id of one trained network: the same seed and group always name the same result. */
-export const networkId = (seed: number, group: Group): string => `s${seed}/${groupKey(group)}`;
+/** One replication of the whole sweep: a seed (split, initialisation, batch order) and, when cross-fitting, a fold. */
+export interface Replication {
+  seed: number;
+  fold: number;
+}
+
+export const replicationKey = (r: Replication, crossFitted: boolean): string => (crossFitted ? `s${r.seed}f${r.fold}` : `s${r.seed}`);
+
+/** Every replication of the given seeds under a split scheme, in order. */
+export function replicationsOf(scheme: SplitScheme, seeds: number[]): (Replication & { key: string })[] {
+  return seeds.flatMap((seed) => foldsOf(scheme).map((fold) => ({ seed, fold, key: replicationKey({ seed, fold }, scheme.kind === 'kfold') })));
+}
+
+/** Stable id of one trained network: the same replication and group always name the same result. */
+export const networkId = (replication: string, group: Group): string => `${replication}/${groupKey(group)}`;
 
 /** Every task alone and every unordered pair: the Standley sweep. */
 export function pairwiseGroups(tasks: number): Group[] {

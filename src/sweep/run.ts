@@ -1,10 +1,11 @@
 import type { Dataset } from '../data/dataset.js';
-import { holdoutSplit, prepareSplit } from '../data/split.js';
+import type { DatasetSummary } from '../data/describe.js';
+import { prepareSplit, splitFor } from '../data/split.js';
 import type { BackendName } from '../engine/backend.js';
 import { trainNetworksInParallel } from '../engine/parallel.js';
 import { configHash, type SweepConfig } from './config.js';
 import { Journal, type NetworkRecord } from './journal.js';
-import { networkId, type Group } from './plan.js';
+import { networkId, replicationsOf, type Group } from './plan.js';
 import { Progress } from './progress.js';
 
 export interface SweepRequest {
@@ -16,6 +17,7 @@ export interface SweepRequest {
   backend: BackendName;
   /** Worker threads per fused batch (1: train in this thread). */
   workers: number;
+  dataSummary?: DatasetSummary;
   quiet?: boolean;
 }
 
@@ -33,20 +35,20 @@ export interface SweepOutcome {
  */
 export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
   const { dataset, config, groups, seeds } = request;
-  const journal = Journal.open(request.journalPath, { kind: 'header', version: 1, configHash: configHash(config), config });
-  const missingBySeed = seeds.map((seed) => ({ seed, groups: groups.filter((g) => !journal.has(networkId(seed, g))) }));
-  const trainedCount = missingBySeed.reduce((n, s) => n + s.groups.length, 0);
+  const journal = Journal.open(request.journalPath, { kind: 'header', version: 1, configHash: configHash(config), config, dataSummary: request.dataSummary });
+  const missingByReplication = replicationsOf(config.split, seeds).map((r) => ({ ...r, groups: groups.filter((g) => !journal.has(networkId(r.key, g))) }));
+  const trainedCount = missingByReplication.reduce((n, s) => n + s.groups.length, 0);
   const epochs = config.engine.epochs;
   const progress = new Progress(trainedCount * epochs, 'sweep', process.stderr, request.quiet);
   const started = Date.now();
-  for (const { seed, groups: missing } of missingBySeed) {
+  for (const { seed, fold, key, groups: missing } of missingByReplication) {
     if (missing.length === 0) continue;
     const batchStart = Date.now();
-    const data = prepareSplit(dataset, holdoutSplit(dataset.rows, seed, config.split));
+    const data = prepareSplit(dataset, splitFor(config.split, dataset.rows, seed, fold));
     const outcomes = await trainNetworksInParallel(
       { data, kinds: dataset.taskKinds, groups: missing, settings: config.engine, seed, backend: request.backend },
       request.workers,
-      (networks, epoch) => progress.advance(networks, `seed ${seed}: epoch ${epoch}/${epochs}, ${missing.length} networks`),
+      (networks, epoch) => progress.advance(networks, `${key}: epoch ${epoch}/${epochs}, ${missing.length} networks`),
     );
     const seconds = (Date.now() - batchStart) / 1000 / missing.length;
     const finishedAt = new Date().toISOString();
@@ -54,8 +56,10 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
       outcomes.map(
         (o): NetworkRecord => ({
           kind: 'network',
-          id: networkId(seed, o.group),
+          id: networkId(key, o.group),
+          replication: key,
           seed,
+          fold,
           group: o.group,
           testLoss: o.testLoss,
           validationLoss: o.validationLoss,
@@ -70,7 +74,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
   return {
     journal,
     trained: trainedCount,
-    skipped: seeds.length * groups.length - trainedCount,
+    skipped: missingByReplication.length * groups.length - trainedCount,
     seconds: (Date.now() - started) / 1000,
   };
 }

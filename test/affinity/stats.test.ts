@@ -21,7 +21,7 @@ test('ranks share ties and Spearman sees monotone relations', () => {
 });
 
 test('Standley gain and the symmetric group score', () => {
-  const gain = gainMatrix({ seed: 0, single: [0.5, 0.4], pair: [[NaN, 0.45], [0.5, NaN]] });
+  const gain = gainMatrix({ replication: 's0', single: [0.5, 0.4], pair: [[NaN, 0.45], [0.5, NaN]] });
   assert.ok(Math.abs(gain[0][1] - 0.1) < 1e-12, 'pairing with task 1 cuts task 0 loss by 10%');
   assert.ok(Math.abs(gain[1][0] + 0.25) < 1e-12, 'pairing with task 0 raises task 1 loss by 25%');
   assert.ok(Math.abs(groupScore(gain)[0][1] + 0.075) < 1e-12);

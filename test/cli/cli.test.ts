@@ -33,6 +33,8 @@ test('sweep writes the affinity matrix with intervals, reliability and provenanc
   assert.match(run.stdout, /reliability/);
   const json = JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8'));
   assert.deepEqual(json.taskNames, ['a', 'b', 'r']);
+  assert.equal(json.data.tasks[0].mean, 0.5, 'the data summary records the positive rate of task a');
+  assert.equal(json.data.tasks[2].kind, 'regression');
   assert.equal(json.perSeed.length, 2);
   assert.equal(json.low.length, 3);
   assert.ok(json.provenance.backends.length === 1 && json.provenance.command.startsWith('tra sweep'));

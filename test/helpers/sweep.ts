@@ -3,11 +3,11 @@ import * as tf from '@tensorflow/tfjs';
 import { estimateAffinity, type AffinityEstimate } from '../../src/affinity/estimate.js';
 import { replicatesFromRecords } from '../../src/affinity/gain.js';
 import type { Dataset } from '../../src/data/dataset.js';
-import { DEFAULT_FRACTIONS } from '../../src/data/split.js';
+import { PROTOCOL_SPLIT, type SplitScheme } from '../../src/data/split.js';
 import type { EngineSettings } from '../../src/engine/settings.js';
 import type { BackendName } from '../../src/engine/backend.js';
 import { sweepConfig } from '../../src/sweep/config.js';
-import { pairwiseGroups } from '../../src/sweep/plan.js';
+import { pairwiseGroups, replicationsOf } from '../../src/sweep/plan.js';
 import { runSweep, type SweepOutcome } from '../../src/sweep/run.js';
 import { tempDir } from './files.js';
 
@@ -20,10 +20,11 @@ export async function sweepAndEstimate(
   engine: EngineSettings = SMALL_ENGINE,
   journalPath = join(tempDir(), 'journal.jsonl'),
   workers = 1,
+  split: SplitScheme = PROTOCOL_SPLIT,
 ): Promise<{ estimate: AffinityEstimate; sweep: SweepOutcome; journalPath: string }> {
   const sweep = await runSweep({
     dataset,
-    config: sweepConfig(dataset, engine, DEFAULT_FRACTIONS),
+    config: sweepConfig(dataset, engine, split),
     groups: pairwiseGroups(dataset.taskNames.length),
     seeds,
     journalPath,
@@ -31,6 +32,6 @@ export async function sweepAndEstimate(
     workers,
     quiet: true,
   });
-  const estimate = estimateAffinity(dataset.taskNames, replicatesFromRecords(sweep.journal.records, dataset.taskNames.length, seeds));
+  const estimate = estimateAffinity(dataset.taskNames, replicatesFromRecords(sweep.journal.records, dataset.taskNames.length, replicationsOf(split, seeds).map((r) => r.key)));
   return { estimate, sweep, journalPath };
 }

@@ -1,0 +1,77 @@
+import tCdf from '@stdlib/stats-base-dists-t-cdf';
+import type { Matrix, Replicate } from './gain.js';
+import { mean, sampleSd } from './stats.js';
+
+export type Verdict = 'helps' | 'hurts' | 'no evidence';
+
+/** Per-cell paired inference: does training task i with j change i's loss, beyond replication noise? */
+export interface CellInference {
+  method: string;
+  /** False-discovery rate at which verdicts are declared (Benjamini-Hochberg over all off-diagonal cells). */
+  fdr: number;
+  /** Mean paired difference L_i({i}) - L_i({i,j}) over replications (positive: j helps i). */
+  meanDifference: Matrix;
+  /** Two-sided p-value of the paired t-test; NaN on the diagonal or with fewer than two replications. */
+  pValue: Matrix;
+  verdict: (Verdict | null)[][];
+  counts: Record<Verdict, number>;
+}
+
+/**
+ * Paired t-tests of L_i({i}) - L_i({i,j}) over replications: within one replication both networks share the split,
+ * the initialisation and the batch order, so the difference cancels most of their common noise.
+ * With `nullBiasOf` (controlOf of the null-control tasks), each real task's difference is taken relative to what a
+ * null partner does to it in the same replication: the question becomes "does j help i more than any task would?".
+ */
+export function inferCells(replicates: Replicate[], fdr = 0.05, nullBiasOf?: number[]): CellInference {
+  const T = replicates[0].single.length;
+  const n = replicates.length;
+  const controls = nullBiasOf ? nullBiasOf.map((c, t) => (c >= 0 ? t : -1)).filter((t) => t >= 0) : [];
+  const raw = (r: Replicate, i: number, j: number): number => r.single[i] - r.pair[i][j];
+  const bias = (r: Replicate, i: number): number => {
+    const partners = controls.filter((k) => k !== i);
+    return nullBiasOf && nullBiasOf[i] < 0 && partners.length ? mean(partners.map((k) => raw(r, i, k))) : 0;
+  };
+  const differences = (i: number, j: number): number[] => replicates.map((r) => raw(r, i, j) - bias(r, i));
+  const meanDifference = Array.from({ length: T }, (_, i) => Array.from({ length: T }, (_, j) => (i === j ? 0 : mean(differences(i, j)))));
+  const pValue = Array.from({ length: T }, (_, i) =>
+    Array.from({ length: T }, (_, j) => {
+      if (i === j || n < 2) return NaN;
+      const d = differences(i, j);
+      const se = sampleSd(d) / Math.sqrt(n);
+      if (se === 0) return mean(d) === 0 ? 1 : 0;
+      return 2 * tCdf(-Math.abs(mean(d) / se), n - 1);
+    }),
+  );
+  const cells = pValue.flatMap((row, i) => row.map((p, j) => ({ i, j, p }))).filter((c) => c.i !== c.j);
+  const discovered = benjaminiHochberg(cells.map((c) => c.p), fdr);
+  const verdict: (Verdict | null)[][] = meanDifference.map((row) => row.map(() => null));
+  const counts: Record<Verdict, number> = { helps: 0, hurts: 0, 'no evidence': 0 };
+  cells.forEach((c, k) => {
+    const v: Verdict = !discovered[k] ? 'no evidence' : meanDifference[c.i][c.j] > 0 ? 'helps' : 'hurts';
+    verdict[c.i][c.j] = v;
+    counts[v]++;
+  });
+  const relative = controls.length ? ', relative to the same replication\'s mean null-partner difference' : '';
+  return {
+    method: `paired t-test over ${n} replications of L_i({i}) - L_i({i,j})${relative}; Benjamini-Hochberg at FDR ${fdr} over ${cells.length} cells`,
+    fdr,
+    meanDifference,
+    pValue,
+    verdict,
+    counts,
+  };
+}
+
+/** Which hypotheses the Benjamini-Hochberg step-up procedure rejects at false-discovery rate q (NaN p: never). */
+export function benjaminiHochberg(pValues: number[], q: number): boolean[] {
+  const order = pValues.map((p, k) => ({ p, k })).filter((e) => Number.isFinite(e.p)).sort((a, b) => a.p - b.p);
+  const m = order.length;
+  let cutoff = -1;
+  order.forEach((e, rank) => {
+    if (e.p <= ((rank + 1) / m) * q) cutoff = rank;
+  });
+  const rejected = pValues.map(() => false);
+  for (let rank = 0; rank <= cutoff; rank++) rejected[order[rank].k] = true;
+  return rejected;
+}
