@@ -93,7 +93,7 @@ function adaptiveStop(spec: AnalysisSpec, estimate: AffinityEstimate, seeds: num
 }
 
 /** Recomputes the affinity files from an existing journal (e.g. at another confidence level), without training. */
-export function affinityFromJournal(outDir: string, level = 0.95): { estimate: AffinityEstimate; files: AffinityFiles } {
+export function affinityFromJournal(outDir: string, level = 0.95, fdr = 0.05): { estimate: AffinityEstimate; inference: CellInference; files: AffinityFiles } {
   const { header, records } = readJournal(journalPathOf(outDir));
   const config = header.config as SweepConfig;
   const taskNames = config.data.taskNames;
@@ -102,9 +102,12 @@ export function affinityFromJournal(outDir: string, level = 0.95): { estimate: A
   for (const r of records.values()) if (r.group.length <= 2) finished.set(r.replication, (finished.get(r.replication) ?? 0) + 1);
   const replications = [...finished].filter(([, n]) => n === pairs).map(([key]) => key);
   if (replications.length === 0) throw new InputError(`${journalPathOf(outDir)} holds no replication with every single and pair network finished`);
-  const estimate = estimateAffinity(taskNames, replicatesFromRecords(records, taskNames.length, replications), level);
+  const replicates = replicatesFromRecords(records, taskNames.length, replications);
+  const estimate = estimateAffinity(taskNames, replicates, level);
+  const inference = inferCells(replicates, fdr);
   const sweepSeconds = [...records.values()].reduce((s, r) => s + r.seconds, 0);
-  return { estimate, files: writeAffinityFiles(outDir, estimate, provenanceOf(config, records, sweepSeconds), header.dataSummary as DatasetSummary | undefined) };
+  const files = writeAffinityFiles(outDir, estimate, provenanceOf(config, records, sweepSeconds), header.dataSummary as DatasetSummary | undefined, { inference });
+  return { estimate, inference, files };
 }
 
 function provenanceOf(config: SweepConfig, records: Map<string, NetworkRecord>, sweepSeconds: number): Provenance {

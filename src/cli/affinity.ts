@@ -10,10 +10,11 @@ export function registerAffinity(program: Command): void {
     .description("recompute the affinity files from an analysis folder's journal, without training")
     .argument('<dir>', 'analysis output folder holding journal.jsonl, e.g. reports/emotions-pairwise')
     .option('--level <p>', 'confidence level of the intervals', '0.95')
+    .option('--fdr <q>', 'false-discovery rate of the per-cell verdicts', '0.05')
     .action(
-      guarded((dir: string, flags: { level: string }) => {
-        const { estimate, files } = affinityFromJournal(dir, numeric('--level', flags.level));
-        process.stdout.write(`${matrixText(estimate)}\n\n${reliabilityText(estimate)}\n\nwrote ${files.json}, ${files.csv}, ${files.graph}\n`);
+      guarded((dir: string, flags: { level: string; fdr: string }) => {
+        const { estimate, inference, files } = affinityFromJournal(dir, numeric('--level', flags.level), numeric('--fdr', flags.fdr));
+        process.stdout.write(`${matrixText(estimate, inference)}\n\n${reliabilityText(estimate)}\n\nwrote ${files.json}, ${files.csv}, ${files.graph}\n`);
       }),
     );
 }

@@ -10,7 +10,7 @@ export function printPairwiseResult(result: PairwiseResult): void {
   const lines = [
     `trained ${sweep.trained} networks on backend '${backend}' in ${formatSeconds(sweep.seconds)} (${sweep.skipped} already in ${journalPath})`,
     '',
-    matrixText(estimate),
+    matrixText(estimate, inference),
     '',
     reliabilityText(estimate),
     `verdicts: ${helps} helps, ${hurts} hurts, ${inference.counts['no evidence']} no evidence (${inference.method})`,

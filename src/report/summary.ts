@@ -1,4 +1,5 @@
 import type { AffinityEstimate } from '../affinity/estimate.js';
+import type { CellInference } from '../affinity/inference.js';
 
 export const LOW_RELIABILITY = 0.5;
 
@@ -13,16 +14,16 @@ export function reliabilityText(estimate: AffinityEstimate): string {
     : head;
 }
 
-/** The gain matrix in percent; '*' marks cells whose interval excludes zero. */
-export function matrixText(estimate: AffinityEstimate): string {
+/** The gain matrix in percent; '+' / '-' mark the cells whose verdict is helps / hurts. */
+export function matrixText(estimate: AffinityEstimate, inference: CellInference): string {
   const names = estimate.taskNames.map((n, i) => `${i}:${n.length > 14 ? n.slice(0, 13) + '…' : n}`);
   const width = Math.max(...names.map((n) => n.length));
   const cell = (i: number, j: number): string => {
     if (i === j) return '—'.padStart(7);
-    const sure = estimate.low[i][j] > 0 || estimate.high[i][j] < 0;
-    return `${(estimate.mean[i][j] * 100).toFixed(1)}${sure ? '*' : ' '}`.padStart(7);
+    const mark = { helps: '+', hurts: '-', 'no evidence': ' ' }[inference.verdict[i][j] ?? 'no evidence'];
+    return `${(estimate.mean[i][j] * 100).toFixed(1)}${mark}`.padStart(7);
   };
   const header = `${'gain % (row helped by column)'.padEnd(width)} ${estimate.taskNames.map((_, j) => String(j).padStart(7)).join('')}`;
   const rows = names.map((name, i) => `${name.padEnd(width)} ${estimate.taskNames.map((_, j) => cell(i, j)).join('')}`);
-  return [header, ...rows, `* ${Math.round(estimate.level * 100)}% interval over ${estimate.replications.length} replications excludes 0`].join('\n');
+  return [header, ...rows, `+/- verdict helps/hurts at FDR ${inference.fdr} over ${estimate.replications.length} replications`].join('\n');
 }

@@ -35,14 +35,23 @@ test('sweep writes the affinity matrix with intervals, reliability and provenanc
   assert.deepEqual(json.taskNames, ['a', 'b', 'r']);
   assert.equal(json.data.tasks[0].mean, 0.5, 'the data summary records the positive rate of task a');
   assert.equal(json.data.tasks[2].kind, 'regression');
-  assert.equal(json.perSeed.length, 2);
+  assert.equal(json.perReplication.length, 2 * 5, '2 seeds x 5 folds (cross-fitting is the default)');
+  assert.equal(json.inference.verdict[0][1] === null, false);
   assert.equal(json.low.length, 3);
   assert.ok(json.provenance.backends.length === 1 && json.provenance.command.startsWith('tra sweep'));
   const csvLines = readFileSync(join(out, 'affinity.csv'), 'utf8').trim().split('\n');
-  assert.equal(csvLines[0], 'target,source,gain,ci_low,ci_high,group_score,replications');
+  assert.equal(csvLines[0], 'target,source,gain,ci_low,ci_high,group_score,replications,p_value,verdict');
   assert.equal(csvLines.length, 1 + 6);
   assert.ok(existsSync(join(out, 'affinity-graph.json')));
   const again = tra('affinity', out, '--level', '0.9');
   assert.equal(again.status, 0, again.stderr);
   assert.equal(JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8')).level, 0.9);
+});
+
+test('an adaptive run stops at its time budget and says so', () => {
+  const out = tempDir();
+  const csv = writeTemp('ok.csv', validCsv());
+  const run = tra('sweep', '--data', csv, '--tasks', 'last:3', '--seeds', '2', '--split', 'holdout', '--epochs', '2', '--hidden', '4', '--out', out, '--quiet', '--until-reliability', '0.999', '--max-minutes', '0.05');
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /adaptive run: stopped by the 0\.05-minute budget at reliability .* < 0\.999 with \d+ seeds/);
 });
