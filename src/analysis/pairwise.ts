@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { configHash, sweepConfig, type SweepConfig } from '../sweep/config.js';
 import { readJournal, type NetworkRecord } from '../sweep/journal.js';
 import { pairwiseGroups, parseGroups, parseSeeds, replicationsOf, uniqueGroups } from '../sweep/plan.js';
-import { runSweep, type SweepOutcome } from '../sweep/run.js';
+import { runSweep, type Shard, type SweepOutcome } from '../sweep/run.js';
 import { writeAffinityFiles, type AffinityFiles } from '../report/affinityFiles.js';
 import { commandLine, toolVersion, type Provenance } from '../report/provenance.js';
 import type { AnalysisSpec } from './spec.js';
@@ -43,21 +43,7 @@ export const journalPathOf = (outDir: string): string => join(outDir, 'journal.j
  * writes the affinity files. With a reliability target it keeps adding seeds until the target or the time budget.
  */
 export async function runPairwiseAnalysis(spec: AnalysisSpec, options: { quiet?: boolean } = {}): Promise<PairwiseResult> {
-  const loaded = loadDataset(spec.data, { tasks: spec.tasks, features: spec.features, taskKind: spec.taskKind });
-  if (loaded.taskNames.length < 2) throw new InputError('a pairwise analysis needs at least two tasks');
-  if (spec.engine.taskWeights && spec.engine.taskWeights.length !== loaded.taskNames.length + spec.nullTasks)
-    throw new InputError(`taskWeights has ${spec.engine.taskWeights.length} entries for ${loaded.taskNames.length + spec.nullTasks} tasks`);
-  const { dataset, controlOf } = withNullControls(loaded, spec.nullTasks);
-  const backend = await selectBackend(spec.backend);
-  const dataSummary = await describeDataset(loaded);
-  const say = (line: string): void => {
-    if (!options.quiet) process.stderr.write(`${line}\n`);
-  };
-  [summaryLine(spec.data, dataSummary), ...dataWarnings(dataSummary)].forEach(say);
-  const extra = spec.groups ? parseGroups(spec.groups, dataset.taskNames) : [];
-  const groups = uniqueGroups([...pairwiseGroups(dataset.taskNames.length), ...extra]);
-  const config = sweepConfig(dataset, spec.engine, spec.split);
-  const journalPath = journalPathOf(spec.out);
+  const { dataset, controlOf, backend, dataSummary, groups, config, journalPath, say } = await prepareAnalysis(spec, options);
   const started = Date.now();
   let seeds = parseSeeds(spec.seeds);
   for (;;) {
@@ -76,6 +62,30 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: { quiet?:
     const files = writeAffinityFiles(spec.out, estimate, provenanceOf(config, sweep.journal.records, sweep.seconds), dataSummary, sections);
     return { estimate, inference, nullControls, adaptive, files, sweep, backend, journalPath };
   }
+}
+
+/** Trains one shard of the analysis's sweep into its own journal; `tra merge` combines the shards. */
+export async function runShard(spec: AnalysisSpec, shard: Shard, options: { quiet?: boolean } = {}): Promise<SweepOutcome> {
+  const { dataset, backend, dataSummary, groups, config, journalPath } = await prepareAnalysis(spec, options);
+  return runSweep({ dataset, config, groups, seeds: parseSeeds(spec.seeds), journalPath, backend, workers: spec.workers, dataSummary, shard, quiet: options.quiet });
+}
+
+async function prepareAnalysis(spec: AnalysisSpec, options: { quiet?: boolean }) {
+  const loaded = loadDataset(spec.data, { tasks: spec.tasks, features: spec.features, taskKind: spec.taskKind });
+  if (loaded.taskNames.length < 2) throw new InputError('a pairwise analysis needs at least two tasks');
+  if (spec.engine.taskWeights && spec.engine.taskWeights.length !== loaded.taskNames.length + spec.nullTasks)
+    throw new InputError(`taskWeights has ${spec.engine.taskWeights.length} entries for ${loaded.taskNames.length + spec.nullTasks} tasks`);
+  const { dataset, controlOf } = withNullControls(loaded, spec.nullTasks);
+  const backend = await selectBackend(spec.backend);
+  const dataSummary = await describeDataset(loaded);
+  const say = (line: string): void => {
+    if (!options.quiet) process.stderr.write(`${line}\n`);
+  };
+  [summaryLine(spec.data, dataSummary), ...dataWarnings(dataSummary)].forEach(say);
+  const extra = spec.groups ? parseGroups(spec.groups, dataset.taskNames) : [];
+  const groups = uniqueGroups([...pairwiseGroups(dataset.taskNames.length), ...extra]);
+  const config = sweepConfig(dataset, spec.engine, spec.split);
+  return { dataset, controlOf, backend, dataSummary, groups, config, journalPath: journalPathOf(spec.out), say };
 }
 
 /** The adaptive loop's decision after a round; an empty reason means "add a seed". */

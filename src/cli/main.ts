@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { toolVersion } from '../report/provenance.js';
 import { registerAffinity } from './affinity.js';
+import { registerMerge } from './merge.js';
 import { registerRun } from './run.js';
 import { registerSweep } from './sweep.js';
 
@@ -12,4 +13,5 @@ const program = new Command('tra')
 registerSweep(program);
 registerAffinity(program);
 registerRun(program);
+registerMerge(program);
 await program.parseAsync();

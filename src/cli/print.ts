@@ -1,6 +1,9 @@
-import type { PairwiseResult } from '../analysis/pairwise.js';
+import { runPairwiseAnalysis, runShard, type PairwiseResult } from '../analysis/pairwise.js';
+import type { AnalysisSpec } from '../analysis/spec.js';
+import { parseShard } from '../sweep/run.js';
 import { matrixText, reliabilityText } from '../report/summary.js';
 import { formatSeconds } from '../sweep/progress.js';
+import { join } from 'node:path';
 
 const percent = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)}%`;
 
@@ -25,4 +28,19 @@ export function printPairwiseResult(result: PairwiseResult): void {
   if (adaptive) lines.push(`adaptive run: ${adaptive.reason}`);
   lines.push('', `wrote ${files.json}, ${files.csv}, ${files.graph}`);
   process.stdout.write(lines.join('\n') + '\n');
+}
+
+/** The whole analysis, or one shard of its sweep (then the default output folder names the shard). */
+export async function runAnalysisOrShard(spec: AnalysisSpec, shardSpec: string | undefined, quiet?: boolean): Promise<void> {
+  if (shardSpec === undefined) {
+    printPairwiseResult(await runPairwiseAnalysis(spec, { quiet }));
+    return;
+  }
+  const shard = parseShard(shardSpec);
+  const out = spec.out === join('reports', spec.name) ? join('reports', `${spec.name}-shard-${shard.index}-of-${shard.count}`) : spec.out;
+  const sweep = await runShard({ ...spec, out }, shard, { quiet });
+  process.stdout.write(
+    `shard ${shard.index}/${shard.count}: trained ${sweep.trained} networks (${sweep.skipped} already done) into ${sweep.journal.path}\n` +
+      `when every shard is done: tra merge reports/${spec.name} reports/${spec.name}-shard-*-of-${shard.count}/journal.jsonl\n`,
+  );
 }

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { runPairwiseAnalysis } from '../analysis/pairwise.js';
 import { readSpecFile } from '../analysis/spec.js';
 import { guarded } from './errors.js';
 import { numeric } from './flags.js';
-import { printPairwiseResult } from './print.js';
+import { runAnalysisOrShard } from './print.js';
 
 export function registerRun(program: Command): void {
   program
@@ -11,12 +10,13 @@ export function registerRun(program: Command): void {
     .description('run a named analysis definition (analyses/*.json); a rerun resumes from its journal')
     .argument('<definition>', 'analysis definition JSON, e.g. analyses/emotions-pairwise.json')
     .option('--workers <n>', 'worker threads per fused batch (default: the definition\'s, else the number of cores)')
+    .option('--shard <i/N>', "train only shard i of N into its own folder; combine with 'tra merge'")
     .option('--quiet', 'no progress output')
     .action(
-      guarded(async (definition: string, flags: { quiet?: boolean; workers?: string }) => {
+      guarded(async (definition: string, flags: { quiet?: boolean; workers?: string; shard?: string }) => {
         const spec = readSpecFile(definition);
         const workers = flags.workers === undefined ? spec.workers : numeric('--workers', flags.workers);
-        printPairwiseResult(await runPairwiseAnalysis({ ...spec, workers }, { quiet: flags.quiet }));
+        await runAnalysisOrShard({ ...spec, workers }, flags.shard, flags.quiet);
       }),
     );
 }

@@ -1,13 +1,12 @@
 import { basename, extname } from 'node:path';
 import { Command, Option } from 'commander';
 import { completeSpec } from '../analysis/spec.js';
-import { runPairwiseAnalysis } from '../analysis/pairwise.js';
 import { BACKENDS } from '../engine/backend.js';
 import { DEFAULT_ENGINE } from '../engine/settings.js';
 import { DEFAULT_FRACTIONS } from '../data/split.js';
 import { numberList, numeric } from './flags.js';
 import { guarded } from './errors.js';
-import { printPairwiseResult } from './print.js';
+import { runAnalysisOrShard } from './print.js';
 
 interface SweepFlags {
   data: string;
@@ -35,6 +34,7 @@ interface SweepFlags {
   subtractNullBias?: boolean;
   untilReliability?: string;
   maxMinutes: string;
+  shard?: string;
   quiet?: boolean;
 }
 
@@ -67,6 +67,7 @@ export function registerSweep(program: Command): void {
     .option('--subtract-null-bias', 'judge each cell against what a null partner does to the same task (needs --null-tasks)')
     .option('--until-reliability <r>', 'keep adding seeds until the matrix reaches this split-half reliability (e.g. 0.7)')
     .option('--max-minutes <m>', 'time budget of --until-reliability', '60')
+    .option('--shard <i/N>', "train only shard i of N (a deterministic slice) into its own folder; combine with 'tra merge'")
     .option('--quiet', 'no progress output')
     .action(
       guarded(async (flags: SweepFlags) => {
@@ -103,7 +104,7 @@ export function registerSweep(program: Command): void {
           },
           'tra sweep',
         );
-        printPairwiseResult(await runPairwiseAnalysis(spec, { quiet: flags.quiet }));
+        await runAnalysisOrShard(spec, flags.shard, flags.quiet);
       }),
     );
 }

@@ -11,6 +11,8 @@ export interface JournalHeader {
   config: unknown;
   /** Not part of the hash: a description of the data for reports. */
   dataSummary?: unknown;
+  /** Not part of the hash: what the sweep set out to train, so that a merge can tell what is missing. */
+  plan?: { seeds: number[]; groups: Group[] };
   createdAt: string;
 }
 

@@ -7,6 +7,7 @@ import { configHash, type SweepConfig } from './config.js';
 import { Journal, type NetworkRecord } from './journal.js';
 import { networkId, replicationsOf, type Group } from './plan.js';
 import { Progress } from './progress.js';
+import { InputError } from '../data/errors.js';
 
 export interface SweepRequest {
   dataset: Dataset;
@@ -18,7 +19,22 @@ export interface SweepRequest {
   /** Worker threads per fused batch (1: train in this thread). */
   workers: number;
   dataSummary?: DatasetSummary;
+  /** Train only this deterministic slice of the sweep (1-based index of count); merge the shards' journals later. */
+  shard?: Shard;
   quiet?: boolean;
+}
+
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** Parses `i/N` (1 <= i <= N). */
+export function parseShard(spec: string): Shard {
+  const match = /^(\d+)\/(\d+)$/.exec(spec.trim());
+  const shard = match ? { index: Number(match[1]), count: Number(match[2]) } : undefined;
+  if (!shard || shard.index < 1 || shard.index > shard.count) throw new InputError(`--shard '${spec}': expected i/N with 1 <= i <= N, e.g. 2/4`);
+  return shard;
 }
 
 export interface SweepOutcome {
@@ -35,8 +51,22 @@ export interface SweepOutcome {
  */
 export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
   const { dataset, config, groups, seeds } = request;
-  const journal = Journal.open(request.journalPath, { kind: 'header', version: 1, configHash: configHash(config), config, dataSummary: request.dataSummary });
-  const missingByReplication = replicationsOf(config.split, seeds).map((r) => ({ ...r, groups: groups.filter((g) => !journal.has(networkId(r.key, g))) }));
+  const journal = Journal.open(request.journalPath, {
+    kind: 'header',
+    version: 1,
+    configHash: configHash(config),
+    config,
+    dataSummary: request.dataSummary,
+    plan: { seeds, groups },
+  });
+  // Jobs are numbered replication by replication, group by group; a shard takes every count-th job.
+  const inShard = (job: number): boolean => !request.shard || job % request.shard.count === request.shard.index - 1;
+  const missingByReplication = replicationsOf(config.split, seeds).map((r, ri) => ({
+    ...r,
+    groups: groups.filter((g, gi) => inShard(ri * groups.length + gi) && !journal.has(networkId(r.key, g))),
+  }));
+  const planned = missingByReplication.length * groups.length;
+  const inThisShard = request.shard ? Array.from({ length: planned }, (_, job) => job).filter(inShard).length : planned;
   const trainedCount = missingByReplication.reduce((n, s) => n + s.groups.length, 0);
   const epochs = config.engine.epochs;
   const progress = new Progress(trainedCount * epochs, 'sweep', process.stderr, request.quiet);
@@ -74,7 +104,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
   return {
     journal,
     trained: trainedCount,
-    skipped: missingByReplication.length * groups.length - trainedCount,
+    skipped: inThisShard - trainedCount,
     seconds: (Date.now() - started) / 1000,
   };
 }
