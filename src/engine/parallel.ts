@@ -20,6 +20,14 @@ export type ChunkMessage = { type: 'epoch'; epoch: number } | { type: 'done'; ou
 /** Below this many networks per worker, starting a worker (a tfjs instance each) costs more than it saves. */
 const MIN_NETWORKS_PER_WORKER = 4;
 
+/** A crashed or hung worker's chunk is run again this many times before the sweep stops with an error. */
+export const CHUNK_RETRIES = 2;
+
+/** Past this, a worker counts as hung: generous, since a chunk of a large sweep can take long. */
+export const DEFAULT_CHUNK_TIMEOUT_MS = 6 * 60 * 60 * 1000;
+
+export type ChunkRunner = (request: ChunkRequest, onEpoch: (epoch: number) => void, timeoutMs: number) => Promise<NetworkOutcome[]>;
+
 export const defaultWorkers = (): number => availableParallelism();
 
 /**
@@ -31,22 +39,46 @@ export async function trainNetworksInParallel(
   request: ChunkRequest,
   workers: number,
   onEpoch?: (networks: number, epoch: number) => void,
+  runner: ChunkRunner = runChunk,
+  timeoutMs = DEFAULT_CHUNK_TIMEOUT_MS,
 ): Promise<NetworkOutcome[]> {
   const chunks = Math.max(1, Math.min(workers, Math.floor(request.groups.length / MIN_NETWORKS_PER_WORKER)));
   if (chunks === 1) return trainNetworks(request.data, request.kinds, request.groups, request.settings, request.seed, (epoch) => onEpoch?.(request.groups.length, epoch));
   const parts = Array.from({ length: chunks }, (_, c) => request.groups.filter((_, k) => k % chunks === c));
-  const results = await Promise.all(parts.map((groups) => runChunk({ ...request, groups }, (epoch) => onEpoch?.(groups.length, epoch))));
+  const results = await Promise.all(parts.map((groups) => withRetries({ ...request, groups }, (epoch) => onEpoch?.(groups.length, epoch), runner, timeoutMs)));
   const byKey = new Map(results.flat().map((o) => [o.group.join('+'), o]));
   return request.groups.map((g) => byKey.get(g.join('+')) as NetworkOutcome);
 }
 
-function runChunk(request: ChunkRequest, onEpoch: (epoch: number) => void): Promise<NetworkOutcome[]> {
+/** Networks that could not be trained even after retries; the journal keeps everything finished before. */
+export class TrainingFailure extends Error {
+  override name = 'TrainingFailure';
+}
+
+/** Runs a chunk, again after a crash or a hang (up to CHUNK_RETRIES times); then fails naming its networks. */
+async function withRetries(request: ChunkRequest, onEpoch: (epoch: number) => void, runner: ChunkRunner, timeoutMs: number): Promise<NetworkOutcome[]> {
+  const failures: string[] = [];
+  for (let attempt = 0; attempt <= CHUNK_RETRIES; attempt++) {
+    try {
+      return await runner(request, onEpoch, timeoutMs);
+    } catch (error) {
+      failures.push(error instanceof Error ? error.message.split('\n')[0] : String(error));
+      if (attempt < CHUNK_RETRIES) process.stderr.write(`training worker failed (${failures.at(-1)}); retrying its ${request.groups.length} networks\n`);
+    }
+  }
+  const networks = request.groups.map((g) => g.join('+')).join(', ');
+  throw new TrainingFailure(`networks ${networks} of seed ${request.seed} failed ${CHUNK_RETRIES + 1} times: ${failures.join('; ')}`);
+}
+
+function runChunk(request: ChunkRequest, onEpoch: (epoch: number) => void, timeoutMs: number): Promise<NetworkOutcome[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./worker.js', import.meta.url));
     let settled = false;
+    const timer = setTimeout(() => finish(() => reject(new Error(`training worker hung for more than ${Math.round(timeoutMs / 1000)} s`))), timeoutMs);
     const finish = (action: () => void): void => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       action();
       void worker.terminate();
     };

@@ -1,0 +1,67 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { plantedClusters } from '../../src/data/synthetic.js';
+import { holdoutSplit, prepareSplit } from '../../src/data/split.js';
+import { CHUNK_RETRIES, TrainingFailure, trainNetworksInParallel, type ChunkRequest, type ChunkRunner } from '../../src/engine/parallel.js';
+import { trainNetworks } from '../../src/engine/train.js';
+import type { BackendName } from '../../src/engine/backend.js';
+import { testBackend } from '../helpers/backend.js';
+
+let request: ChunkRequest;
+
+before(async () => {
+  const backend: BackendName = await testBackend();
+  const { dataset } = plantedClusters({ rows: 120, features: 6, clusters: 2, tasksPerCluster: 2, seed: 2 });
+  request = {
+    data: prepareSplit(dataset, holdoutSplit(dataset.rows, 0)),
+    kinds: dataset.taskKinds,
+    groups: [[0], [1], [2], [3], [0, 1], [0, 2], [1, 2], [2, 3]],
+    settings: { hidden: [8], learningRate: 0.01, batchSize: 16, epochs: 3 },
+    seed: 0,
+    backend,
+  };
+});
+
+/** Trains in this thread, but crashes (like a killed worker) on the calls listed. */
+function flakyRunner(crashOn: number[]): { runner: ChunkRunner; calls: () => number } {
+  let calls = 0;
+  return {
+    runner: async (chunk) => {
+      calls++;
+      if (crashOn.includes(calls)) throw new Error('training worker exited with code 137 before finishing');
+      return trainNetworks(chunk.data, chunk.kinds, chunk.groups, chunk.settings, chunk.seed);
+    },
+    calls: () => calls,
+  };
+}
+
+test('a worker that dies mid-job has its chunk retried, and every network appears once', async () => {
+  const flaky = flakyRunner([1]);
+  const outcomes = await trainNetworksInParallel(request, 2, undefined, flaky.runner);
+  assert.equal(flaky.calls(), 3, 'two chunks, one of them run twice');
+  assert.deepEqual(outcomes.map((o) => o.group), request.groups);
+  const direct = trainNetworks(request.data, request.kinds, request.groups, request.settings, request.seed);
+  outcomes.forEach((o, k) => assert.ok(Math.abs(o.testLoss[0] - direct[k].testLoss[0]) < 1e-5));
+});
+
+test('a chunk that keeps failing stops the sweep with an error naming its networks', async () => {
+  const flaky = flakyRunner([1, 2, 3, 4, 5, 6]);
+  await assert.rejects(trainNetworksInParallel(request, 2, undefined, flaky.runner), (e: unknown) => e instanceof TrainingFailure && /networks .* of seed 0 failed 3 times/.test((e as Error).message));
+  assert.ok(flaky.calls() >= CHUNK_RETRIES + 1);
+});
+
+test('a hung worker thread is abandoned after the timeout and retried', async () => {
+  let calls = 0;
+  const hangsOnce: ChunkRunner = (chunk, _onEpoch, timeoutMs) => {
+    calls++;
+    if (calls === 1) return new Promise((_, reject) => setTimeout(() => reject(new Error(`training worker hung for more than ${timeoutMs} ms`)), timeoutMs));
+    return Promise.resolve(trainNetworks(chunk.data, chunk.kinds, chunk.groups, chunk.settings, chunk.seed));
+  };
+  const outcomes = await trainNetworksInParallel(request, 2, undefined, hangsOnce, 50);
+  assert.equal(outcomes.length, request.groups.length);
+  assert.equal(calls, 3);
+});
+
+test('real worker threads: a timeout that is too short fails every attempt', async () => {
+  await assert.rejects(trainNetworksInParallel(request, 2, undefined, undefined, 1), /hung for more than 0 s/);
+});
