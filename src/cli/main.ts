@@ -10,6 +10,11 @@ const program = new Command('tra')
   .description('task-relationship analysis: how learning tasks help or hurt each other')
   .version(toolVersion())
   .showHelpAfterError('(add --help for usage)');
+// Every finished network is already in the journal; a batch in training is abandoned and redone on the next run.
+process.once('SIGINT', () => {
+  process.stderr.write('\ntra: interrupted; finished networks are in the journal, rerun the same command to resume\n');
+  process.exit(130);
+});
 registerSweep(program);
 registerAffinity(program);
 registerRun(program);
