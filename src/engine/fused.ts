@@ -44,24 +44,26 @@ export class FusedNetworks {
   private readonly slotBinary: tf.Tensor2D | null; // [1, K*S] 1 = BCE, 0 = squared error; null when all tasks share a kind
   private readonly allBinary: boolean;
 
+  /**
+   * @param start one network's weights, copied into every network: from `seededWeights` (a seed's common start), or
+   *   a trained network's (`singleNetworkWeights`), e.g. to probe it.
+   * @param slotWeights per network and slot [K*S]; default: each task's weight from the settings (1), 0 for empty slots.
+   */
   constructor(
     readonly groups: number[][],
     kinds: TaskKind[],
-    inputWidth: number,
     settings: EngineSettings,
-    seed: number,
+    start: LayerWeights[],
+    slotWeights?: Float32Array,
   ) {
     const K = (this.K = groups.length);
     const S = (this.slots = Math.max(...groups.map((g) => g.length)));
-    const widths = [inputWidth, ...settings.hidden];
-    const init = initialLayers(widths, seed);
-    const head = initialLayer(widths[widths.length - 1], 1, seededRandom(seed, RANDOM_STREAM.init + 100));
-    // Every slot's head starts from the same weights, as every network's trunk does.
-    const headWeight = Float32Array.from({ length: head.weight.length * S }, (_, i) => head.weight[Math.floor(i / S)]);
-    const perNetwork = [...init.slice(1), { weight: headWeight, bias: new Float32Array(S).fill(head.bias[0]) }];
+    const inputWidth = start[0].weight.length / start[0].bias.length;
+    const widths = [inputWidth, ...start.map((layer) => layer.bias.length)];
+    const [first, ...perNetwork] = start;
 
-    this.firstWeight = tf.variable(tf.tensor2d(repeatEach(init[0].weight, K), [inputWidth, widths[1] * K]));
-    this.firstBias = tf.variable(tf.tensor1d(repeatEach(init[0].bias, K)));
+    this.firstWeight = tf.variable(tf.tensor2d(repeatEach(first.weight, K), [inputWidth, widths[1] * K]));
+    this.firstBias = tf.variable(tf.tensor1d(repeatEach(first.bias, K)));
     this.layers = perNetwork.map((layer, l) => {
       const inWidth = widths[l + 1];
       const outWidth = layer.bias.length;
@@ -88,11 +90,51 @@ export class FusedNetworks {
       }),
     );
     this.slotTask = tf.tensor1d(slotTask, 'int32');
-    this.slotWeight = tf.tensor2d(slotWeight, [1, K * S]);
+    this.slotWeight = tf.tensor2d(slotWeights ?? slotWeight, [1, K * S]);
     const used = groups.flat();
     this.allBinary = used.every((t) => kinds[t] === 'binary');
     const allRegression = used.every((t) => kinds[t] === 'regression');
     this.slotBinary = this.allBinary || allRegression ? null : tf.tensor2d(slotBinary, [1, K * S]);
+  }
+
+  /** The weights of network 0 (of a K = 1 model: the network), in the form the constructor takes. */
+  singleNetworkWeights(): LayerWeights[] {
+    const column = (values: Float32Array, units: number): Float32Array => Float32Array.from({ length: units }, (_, u) => values[u * this.K]);
+    const d = this.firstWeight.shape[0];
+    const H1 = this.layers[0].inWidth;
+    const firstWeight = this.firstWeight.dataSync() as Float32Array;
+    const first = {
+      weight: Float32Array.from({ length: d * H1 }, (_, i) => firstWeight[Math.floor(i / H1) * H1 * this.K + (i % H1) * this.K]),
+      bias: column(this.firstBias.dataSync() as Float32Array, H1),
+    };
+    return [
+      first,
+      ...this.layers.map(({ filter, bias, inWidth, outWidth }) => {
+        const values = filter.dataSync() as Float32Array;
+        return {
+          weight: Float32Array.from({ length: inWidth * outWidth }, (_, i) => values[Math.floor(i / outWidth) * this.K * outWidth + (i % outWidth)]),
+          bias: (bias.dataSync() as Float32Array).slice(0, outWidth),
+        };
+      }),
+    ];
+  }
+
+  /** The layers whose weights all tasks share (all but the heads). */
+  get trunkVariables(): tf.Variable[] {
+    return [this.firstWeight, this.firstBias, ...this.layers.slice(0, -1).flatMap((l) => [l.filter, l.bias])];
+  }
+
+  /** Each network's gradient of the shared layers as one row [K, parameters], undoing the fused layouts. */
+  trunkGradientRows(gradients: Map<tf.Variable, tf.Tensor>): tf.Tensor2D {
+    const K = this.K;
+    const unitMajor = (g: tf.Tensor): tf.Tensor2D => tf.transpose(tf.reshape(g, [-1, K]));
+    const parts = [unitMajor(gradients.get(this.firstWeight) as tf.Tensor), unitMajor(gradients.get(this.firstBias) as tf.Tensor)];
+    for (const { filter, bias, inWidth, outWidth } of this.layers.slice(0, -1)) {
+      const g = gradients.get(filter) as tf.Tensor;
+      parts.push(tf.reshape(tf.transpose(tf.reshape(g, [inWidth, K, outWidth]), [1, 0, 2]), [K, -1]));
+      parts.push(tf.reshape(gradients.get(bias) as tf.Tensor, [K, -1]));
+    }
+    return tf.concat(parts, 1);
   }
 
   get variables(): tf.Variable[] {
@@ -199,19 +241,32 @@ function repeatWhole(values: Float32Array, times: number): Float32Array {
   return Float32Array.from({ length: values.length * times }, (_, i) => values[i % values.length]);
 }
 
-interface InitialLayer {
-  weight: Float32Array; // [in, out] row-major
+/** One network's layer: weight [in, out] row-major, bias [out]. */
+export interface LayerWeights {
+  weight: Float32Array;
   bias: Float32Array;
 }
 
+/**
+ * The common start of every network of a seed: trunk layers and `slots` head units that all begin from one head's
+ * weights, so that no slot (and no task) is favoured by its initialisation.
+ */
+export function seededWeights(inputWidth: number, hidden: number[], slots: number, seed: number): LayerWeights[] {
+  const widths = [inputWidth, ...hidden];
+  const trunk = initialLayers(widths, seed);
+  const head = initialLayer(widths[widths.length - 1], 1, seededRandom(seed, RANDOM_STREAM.init + 100));
+  const headWeight = Float32Array.from({ length: head.weight.length * slots }, (_, i) => head.weight[Math.floor(i / slots)]);
+  return [...trunk, { weight: headWeight, bias: new Float32Array(slots).fill(head.bias[0]) }];
+}
+
 /** PyTorch's default Linear initialisation, U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weights and biases, seeded. */
-function initialLayer(fanIn: number, fanOut: number, random: () => number): InitialLayer {
+function initialLayer(fanIn: number, fanOut: number, random: () => number): LayerWeights {
   const bound = 1 / Math.sqrt(fanIn);
   const draw = uniformSampler(random, -bound, bound);
   return { weight: Float32Array.from({ length: fanIn * fanOut }, draw), bias: Float32Array.from({ length: fanOut }, draw) };
 }
 
-function initialLayers(widths: number[], seed: number): InitialLayer[] {
+function initialLayers(widths: number[], seed: number): LayerWeights[] {
   const random = seededRandom(seed, RANDOM_STREAM.init);
   return widths.slice(1).map((out, l) => initialLayer(widths[l], out, random));
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TaskKind } from '../data/dataset.js';
 import { permutation, seededRandom } from '../data/random.js';
 import { RANDOM_STREAM, type Part, type PreparedSplit } from '../data/split.js';
-import { FusedNetworks } from './fused.js';
+import { FusedNetworks, seededWeights } from './fused.js';
 import type { EngineSettings } from './settings.js';
 
 /** One trained network: its per-task losses at the epoch with the lowest validation objective. */
@@ -16,6 +16,9 @@ export interface NetworkOutcome {
 }
 
 
+/** Called after every optimizer step with the model and that step's batch: how the proxies look inside one run. */
+export type StepHook = (model: FusedNetworks, x: tf.Tensor2D, y: tf.Tensor2D, step: number) => void;
+
 /**
  * Trains every group's network for one seed as one fused computation, with identical initialisation and mini-batch
  * order for all of them, and returns each network's losses at its best validation epoch (PROTOCOL.md step 5).
@@ -27,10 +30,12 @@ export function trainNetworks(
   settings: EngineSettings,
   seed: number,
   onEpoch?: (epoch: number, epochs: number) => void,
+  onStep?: StepHook,
 ): NetworkOutcome[] {
   const d = data.train.features.length / data.train.rows;
   const T = kinds.length;
-  const model = new FusedNetworks(groups, kinds, d, settings, seed);
+  const slots = Math.max(...groups.map((g) => g.length));
+  const model = new FusedNetworks(groups, kinds, settings, seededWeights(d, settings.hidden, slots, seed));
   const toTensors = (part: Part) => ({
     x: tf.tensor2d(part.features, [part.rows, d]),
     y: tf.tensor2d(part.targets, [part.rows, T]),
@@ -42,6 +47,7 @@ export function trainNetworks(
   const batchOrder = seededRandom(seed, RANDOM_STREAM.batches);
   const K = groups.length;
   const S = model.slots;
+  let step = 0;
   const best = groups.map((group) => ({ total: Infinity, epoch: 0, validation: group.map(() => NaN), test: group.map(() => NaN) }));
   try {
     for (let epoch = 1; epoch <= settings.epochs; epoch++) {
@@ -53,6 +59,7 @@ export function trainNetworks(
           const y = tf.gather(train.y, rows);
           const gradients = model.gradients(x, y);
           optimizer.applyGradients([...gradients].map(([variable, tensor]) => ({ name: variable.name, tensor })));
+          onStep?.(model, x, y, step++);
         });
       }
       const [validationSlots, testSlots, totals] = tf.tidy(() => {

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { plantedClusters } from '../../src/data/synthetic.js';
 import { holdoutSplit, prepareSplit } from '../../src/data/split.js';
 import type { Dataset } from '../../src/data/dataset.js';
-import { FusedNetworks } from '../../src/engine/fused.js';
+import { FusedNetworks, seededWeights } from '../../src/engine/fused.js';
 import { trainNetworks } from '../../src/engine/train.js';
 import type { EngineSettings } from '../../src/engine/settings.js';
 import { testBackend } from '../helpers/backend.js';
@@ -51,7 +51,7 @@ test('hand-written gradients equal tfjs autodiff of the same objective', async (
   await tf.setBackend('cpu');
   const ds = mixedData();
   const data = prepareSplit(ds, holdoutSplit(ds.rows, 1));
-  const model = new FusedNetworks([[0], [2], [0, 1], [1, 2], [0, 1, 2]], ds.taskKinds, 8, { ...settings, taskWeights: [1, 0.5, 2] }, 1);
+  const model = new FusedNetworks([[0], [2], [0, 1], [1, 2], [0, 1, 2]], ds.taskKinds, { ...settings, taskWeights: [1, 0.5, 2] }, seededWeights(8, settings.hidden, 3, 1));
   tf.tidy(() => {
     const x = tf.tensor2d(data.train.features.slice(0, 20 * 8), [20, 8]);
     const y = tf.tensor2d(data.train.targets.slice(0, 20 * 3), [20, 3]);
@@ -75,4 +75,16 @@ test('model selection reports the test loss of the best validation epoch, not th
   const [long] = trainNetworks(data, ds.taskKinds, [[0]], { hidden: [64, 64], learningRate: 0.01, batchSize: 16, epochs: 40 }, 0);
   assert.ok(long.bestEpoch < 40, `a tiny noisy task overfits, so the best epoch (${long.bestEpoch}) comes before the last`);
   assert.ok(long.testLoss[0] < 1.0, `selected test BCE ${long.testLoss[0]} stays far from an overfit network's`);
+});
+
+test('a model hands back the weights it was built from', () => {
+  const start = seededWeights(5, [7, 6], 2, 4);
+  start[start.length - 1].weight[3] = 0.5; // distinct head units survive the round trip too
+  const model = new FusedNetworks([[0], [1], [0, 1]], ['binary', 'binary'], settings, start);
+  const back = model.singleNetworkWeights();
+  back.forEach((layer, l) => {
+    assert.deepEqual(Array.from(layer.weight), Array.from(start[l].weight), `layer ${l} weight`);
+    assert.deepEqual(Array.from(layer.bias), Array.from(start[l].bias), `layer ${l} bias`);
+  });
+  model.dispose();
 });

@@ -1,0 +1,86 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { plantedClusters } from '../../src/data/synthetic.js';
+import { holdoutSplit, prepareSplit } from '../../src/data/split.js';
+import { FusedNetworks, seededWeights } from '../../src/engine/fused.js';
+import { oneRunProxies, probe } from '../../src/affinity/proxies/lookahead.js';
+import { labelCorrelation, labelMutualInformation } from '../../src/affinity/proxies/labels.js';
+import { agreement, kendall } from '../../src/affinity/proxies/agreement.js';
+import { mean } from '../../src/affinity/stats.js';
+import type { Matrix } from '../../src/affinity/gain.js';
+import { testBackend } from '../helpers/backend.js';
+import { SMALL_ENGINE } from '../helpers/sweep.js';
+
+before(async () => {
+  await testBackend();
+});
+
+test('the lookahead probe matches a finite-difference computation on a tiny model', async () => {
+  const backend = tf.getBackend();
+  await tf.setBackend('cpu');
+  const { dataset } = plantedClusters({ rows: 40, features: 3, clusters: 1, tasksPerCluster: 3, kind: 'regression', seed: 5 });
+  const settings = { hidden: [4], learningRate: 0.1, batchSize: 8, epochs: 1 };
+  const kinds = dataset.taskKinds;
+  const model = new FusedNetworks([[0, 1, 2]], kinds, settings, seededWeights(3, [4], 3, 2));
+  const x = tf.tensor2d(dataset.features.slice(0, 8 * 3), [8, 3]);
+  const y = tf.tensor2d(dataset.targets.slice(0, 8 * 3), [8, 3]);
+  const rate = 0.1;
+  const probed = probe(model, kinds, settings, x, y, rate);
+  const losses = (m: FusedNetworks): number[] => Array.from(tf.tidy(() => m.slotLosses(x, y)).dataSync());
+  const base = losses(model);
+  for (let j = 0; j < 3; j++) {
+    // Finite-difference gradient of task j's loss over every shared parameter, then one SGD step by hand.
+    const copy = new FusedNetworks([[0, 1, 2]], kinds, settings, model.singleNetworkWeights());
+    const steps = copy.trunkVariables.map((v) => {
+      const values = Float32Array.from(v.dataSync());
+      return values.map((value, k) => {
+        const at = (delta: number): number => {
+          const shifted = Float32Array.from(values);
+          shifted[k] = value + delta;
+          v.assign(tf.tensor(shifted, v.shape));
+          return losses(copy)[j];
+        };
+        const slope = (at(1e-2) - at(-1e-2)) / 2e-2;
+        v.assign(tf.tensor(values, v.shape));
+        return value - rate * slope;
+      });
+    });
+    copy.trunkVariables.forEach((v, k) => v.assign(tf.tensor(steps[k], v.shape)));
+    const after = losses(copy);
+    for (let i = 0; i < 3; i++) {
+      if (i === j) continue;
+      const expected = 1 - after[i] / base[i];
+      assert.ok(Math.abs(probed.lookahead[i][j] - expected) < 2e-3, `lookahead[${i}][${j}] ${probed.lookahead[i][j]} vs finite difference ${expected}`);
+    }
+    copy.dispose();
+  }
+  model.dispose();
+  await tf.setBackend(backend);
+});
+
+test('planted clusters: every proxy ranks within-cluster pairs above across-cluster pairs', () => {
+  const { dataset, clusterOf } = plantedClusters({ rows: 300, features: 30, clusters: 3, tasksPerCluster: 2, kind: 'binary', labelNoise: 0.05, privateShare: 0, seed: 2 });
+  const data = prepareSplit(dataset, holdoutSplit(dataset.rows, 0));
+  const proxies = oneRunProxies(data, dataset.taskKinds, SMALL_ENGINE, 0, 5);
+  assert.ok(proxies.probes > 20);
+  const split = (m: Matrix) => {
+    const within: number[] = [];
+    const across: number[] = [];
+    clusterOf.forEach((ci, i) => clusterOf.forEach((cj, j) => i !== j && (ci === cj ? within : across).push(m[i][j])));
+    return { within: mean(within), across: mean(across) };
+  };
+  for (const [name, m] of Object.entries({ lookahead: proxies.lookahead, gradientCosine: proxies.gradientCosine, labelCorrelation: labelCorrelation(dataset), labelMutualInformation: labelMutualInformation(dataset) })) {
+    const { within, across } = split(m);
+    assert.ok(within > across, `${name}: within ${within} vs across ${across}`);
+  }
+});
+
+test('Kendall tau and agreement', () => {
+  assert.equal(kendall([1, 2, 3, 4], [10, 20, 30, 40]), 1);
+  assert.equal(kendall([1, 2, 3], [3, 2, 1]), -1);
+  const truth = [[0, 1, 2], [3, 0, 4], [5, 6, 0]];
+  const a = agreement('x', truth.map((row) => row.map((v) => v * 2)), truth);
+  assert.equal(a.points.length, 6);
+  assert.equal(a.spearman, 1);
+});
