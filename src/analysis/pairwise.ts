@@ -59,7 +59,7 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: { quiet?:
     const inference = inferCells(replicates, spec.fdr, spec.subtractNullBias ? controlOf : undefined);
     const nullControls = spec.nullTasks > 0 ? nullControlReport(estimate, inference, controlOf) : undefined;
     const sections = { inference, nullControls, adaptive };
-    const files = writeAffinityFiles(spec.out, estimate, provenanceOf(config, sweep.journal.records, sweep.seconds), dataSummary, sections);
+    const files = writeAffinityFiles(spec.out, estimate, provenanceOf(config, sweep.journal.records), dataSummary, sections);
     return { estimate, inference, nullControls, adaptive, files, sweep, backend, journalPath };
   }
 }
@@ -115,12 +115,11 @@ export function affinityFromJournal(outDir: string, level = 0.95, fdr = 0.05): {
   const replicates = replicatesFromRecords(records, taskNames.length, replications);
   const estimate = estimateAffinity(taskNames, replicates, level);
   const inference = inferCells(replicates, fdr);
-  const sweepSeconds = [...records.values()].reduce((s, r) => s + r.seconds, 0);
-  const files = writeAffinityFiles(outDir, estimate, provenanceOf(config, records, sweepSeconds), header.dataSummary as DatasetSummary | undefined, { inference });
+  const files = writeAffinityFiles(outDir, estimate, provenanceOf(config, records), header.dataSummary as DatasetSummary | undefined, { inference });
   return { estimate, inference, files };
 }
 
-function provenanceOf(config: SweepConfig, records: Map<string, NetworkRecord>, sweepSeconds: number): Provenance {
+function provenanceOf(config: SweepConfig, records: Map<string, NetworkRecord>): Provenance {
   return {
     tool: 'task-relations',
     toolVersion: toolVersion(),
@@ -131,6 +130,7 @@ function provenanceOf(config: SweepConfig, records: Map<string, NetworkRecord>, 
     data: { source: config.data.source, sha256: config.data.sha256, rows: config.data.rows },
     configHash: configHash(config),
     createdAt: new Date().toISOString(),
-    sweepSeconds,
+    // Training time of every network in the journal, however many runs it took (each record holds its share of its batch).
+    sweepSeconds: [...records.values()].reduce((total, r) => total + r.seconds, 0),
   };
 }

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { toolVersion } from '../report/provenance.js';
 import { registerAffinity } from './affinity.js';
 import { registerMerge } from './merge.js';
+import { registerProxies } from './proxies.js';
 import { registerRun } from './run.js';
 import { registerSweep } from './sweep.js';
 
@@ -19,4 +20,5 @@ registerSweep(program);
 registerAffinity(program);
 registerRun(program);
 registerMerge(program);
+registerProxies(program);
 await program.parseAsync();

@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { runProxies } from '../analysis/proxies.js';
+import { readSpecFile } from '../analysis/spec.js';
+import { guarded } from './errors.js';
+import { numeric } from './flags.js';
+
+export function registerProxies(program: Command): void {
+  program
+    .command('proxies')
+    .description('cheap estimates of the affinity matrix from one all-task run (TAG lookahead, gradient cosine) and from the labels, compared with a full sweep')
+    .argument('<definition>', 'analysis definition JSON (data, tasks, engine settings), e.g. analyses/emotions-pairwise.json')
+    .option('--truth <dir>', 'folder of a finished pairwise sweep of the same tasks to compare with (default: the definition\'s output folder, if it has one)')
+    .option('--every <steps>', 'probe the all-task network every this many steps', '10')
+    .action(
+      guarded(async (definition: string, flags: { truth?: string; every: string }) => {
+        const spec = readSpecFile(definition);
+        const outcome = await runProxies(spec, flags.truth ?? spec.out, numeric('--every', flags.every));
+        const lines = [`proxies of ${outcome.taskNames.length} tasks on backend '${outcome.backend}' (${outcome.probes} lookahead probes kept)`];
+        const truth = outcome.truth;
+        for (const p of outcome.proxies) {
+          const cost = truth ? `${((p.seconds / truth.sweepSeconds) * 100).toFixed(2)}% of the sweep's time` : `${p.seconds.toFixed(2)} s`;
+          const agree = p.agreement ? `Spearman ${p.agreement.spearman.toFixed(2)}, Kendall ${p.agreement.kendall.toFixed(2)}` : 'no sweep to compare with';
+          lines.push(`  ${p.proxy.padEnd(26)} ${agree.padEnd(32)} ${p.seconds.toFixed(2).padStart(8)} s  (${cost})`);
+        }
+        if (truth)
+          lines.push(`for scale: two halves of the sweep's own replications agree at Spearman ${truth.halfCorrelation.toFixed(2)} (reliability ${truth.reliability.toFixed(2)}); a proxy cannot be expected to agree better`);
+        lines.push(`wrote ${outcome.file}`);
+        process.stdout.write(lines.join('\n') + '\n');
+      }),
+    );
+}
