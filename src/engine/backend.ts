@@ -6,7 +6,11 @@ export type BackendName = (typeof BACKENDS)[number];
 
 async function activate(name: BackendName): Promise<boolean> {
   try {
-    if (name === 'tensorflow') await import('@tensorflow/tfjs-node' as string);
+    if (name === 'tensorflow') {
+      // libtensorflow's C++ start-up notices (CPU features) are noise on a user's terminal.
+      process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
+      await import('@tensorflow/tfjs-node' as string);
+    }
     if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
     return (await tf.setBackend(name)) && tf.getBackend() === name;
   } catch {
