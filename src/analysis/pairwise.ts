@@ -13,6 +13,10 @@ import { configHash, sweepConfig, type SweepConfig } from '../sweep/config.js';
 import { readJournal, type NetworkRecord } from '../sweep/journal.js';
 import { pairwiseGroups, parseGroups, parseSeeds, replicationsOf, uniqueGroups } from '../sweep/plan.js';
 import { runSweep, type Shard, type SweepOutcome } from '../sweep/run.js';
+import { runSweepOnQueue, type QueueJob, type QueueResult } from '../sweep/queue.js';
+import { trainNetworksInParallel } from '../engine/parallel.js';
+import { prepareSplit, splitFor } from '../data/split.js';
+import { hostname } from 'node:os';
 import { writeAffinityFiles, type AffinityFiles } from '../report/affinityFiles.js';
 import { commandLine, toolVersion, type Provenance } from '../report/provenance.js';
 import type { AnalysisSpec } from './spec.js';
@@ -42,12 +46,13 @@ export const journalPathOf = (outDir: string): string => join(outDir, 'journal.j
  * Loads the data (plus any null-control tasks), sweeps singles and pairs (and any extra groups) over the seeds, and
  * writes the affinity files. With a reliability target it keeps adding seeds until the target or the time budget.
  */
-export async function runPairwiseAnalysis(spec: AnalysisSpec, options: { quiet?: boolean } = {}): Promise<PairwiseResult> {
+export async function runPairwiseAnalysis(spec: AnalysisSpec, options: { quiet?: boolean; queue?: string } = {}): Promise<PairwiseResult> {
   const { dataset, controlOf, backend, dataSummary, groups, config, journalPath, say } = await prepareAnalysis(spec, options);
   const started = Date.now();
   let seeds = parseSeeds(spec.seeds);
   for (;;) {
-    const sweep = await runSweep({ dataset, config, groups, seeds, journalPath, backend, workers: spec.workers, dataSummary, quiet: options.quiet });
+    const request = { dataset, config, groups, seeds, journalPath, backend, workers: spec.workers, dataSummary, quiet: options.quiet };
+    const sweep = options.queue ? await runSweepOnQueue(request, options.queue, spec, configHash(config)) : await runSweep(request);
     const replicates = replicatesFromRecords(sweep.journal.records, dataset.taskNames.length, replicationsOf(spec.split, seeds).map((r) => r.key));
     const estimate = estimateAffinity(dataset.taskNames, replicates, spec.level);
     const adaptive = spec.untilReliability === undefined ? undefined : adaptiveStop(spec, estimate, seeds, started, sweep.seconds);
@@ -68,6 +73,31 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: { quiet?:
 export async function runShard(spec: AnalysisSpec, shard: Shard, options: { quiet?: boolean } = {}): Promise<SweepOutcome> {
   const { dataset, backend, dataSummary, groups, config, journalPath } = await prepareAnalysis(spec, options);
   return runSweep({ dataset, config, groups, seeds: parseSeeds(spec.seeds), journalPath, backend, workers: spec.workers, dataSummary, shard, quiet: options.quiet });
+}
+
+/** A worker serves many jobs of one analysis: load and check its data once. */
+const preparedForJobs = new Map<string, ReturnType<typeof prepareAnalysis>>();
+
+/**
+ * A queue worker's side of a job: rebuild the data and settings from the job's analysis definition, check that they
+ * reproduce the coordinator's configuration (same data bytes, same settings), and train the batch in worker threads.
+ */
+export async function trainQueueJob(job: QueueJob, workers: number): Promise<QueueResult> {
+  const spec = job.analysis as AnalysisSpec;
+  const key = JSON.stringify(spec);
+  if (!preparedForJobs.has(key)) preparedForJobs.set(key, prepareAnalysis(spec, { quiet: true }));
+  const { dataset, backend, config } = await (preparedForJobs.get(key) as ReturnType<typeof prepareAnalysis>);
+  if (configHash(config) !== job.configHash)
+    throw new Error(`this worker's copy of ${spec.data} or its settings differ from the coordinator's (configuration hash mismatch)`);
+  const { batch } = job;
+  const started = Date.now();
+  const data = prepareSplit(dataset, splitFor(config.split, dataset.rows, batch.seed, batch.fold));
+  const outcomes = await trainNetworksInParallel(
+    { data, kinds: dataset.taskKinds, groups: batch.groups, settings: config.engine, seed: batch.seed, backend },
+    workers,
+    { threadsOnly: true },
+  );
+  return { outcomes, backend, seconds: (Date.now() - started) / 1000, worker: `${hostname()}:${process.pid}` };
 }
 
 async function prepareAnalysis(spec: AnalysisSpec, options: { quiet?: boolean }) {

@@ -4,6 +4,7 @@ import { toolVersion } from '../report/provenance.js';
 import { registerAffinity } from './affinity.js';
 import { registerMerge } from './merge.js';
 import { registerProxies } from './proxies.js';
+import { registerWorker } from './worker.js';
 import { registerRun } from './run.js';
 import { registerSweep } from './sweep.js';
 
@@ -21,4 +22,5 @@ registerAffinity(program);
 registerRun(program);
 registerMerge(program);
 registerProxies(program);
+registerWorker(program);
 await program.parseAsync();

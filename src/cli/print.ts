@@ -4,6 +4,7 @@ import { parseShard } from '../sweep/run.js';
 import { matrixText, reliabilityText } from '../report/summary.js';
 import { formatSeconds } from '../sweep/progress.js';
 import { join } from 'node:path';
+import { InputError } from '../data/errors.js';
 
 const percent = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)}%`;
 
@@ -31,11 +32,12 @@ export function printPairwiseResult(result: PairwiseResult): void {
 }
 
 /** The whole analysis, or one shard of its sweep (then the default output folder names the shard). */
-export async function runAnalysisOrShard(spec: AnalysisSpec, shardSpec: string | undefined, quiet?: boolean): Promise<void> {
+export async function runAnalysisOrShard(spec: AnalysisSpec, shardSpec: string | undefined, quiet?: boolean, queue?: string): Promise<void> {
   if (shardSpec === undefined) {
-    printPairwiseResult(await runPairwiseAnalysis(spec, { quiet }));
+    printPairwiseResult(await runPairwiseAnalysis(spec, { quiet, queue }));
     return;
   }
+  if (queue) throw new InputError('--shard and --queue do not mix: a queue already spreads the sweep over its workers');
   const shard = parseShard(shardSpec);
   const out = spec.out === join('reports', spec.name) ? join('reports', `${spec.name}-shard-${shard.index}-of-${shard.count}`) : spec.out;
   const sweep = await runShard({ ...spec, out }, shard, { quiet });

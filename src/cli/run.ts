@@ -11,12 +11,13 @@ export function registerRun(program: Command): void {
     .argument('<definition>', 'analysis definition JSON, e.g. analyses/emotions-pairwise.json')
     .option('--workers <n>', 'worker threads per fused batch (default: the definition\'s, else the number of cores)')
     .option('--shard <i/N>', "train only shard i of N into its own folder; combine with 'tra merge'")
+    .option('--queue <url>', "distribute the sweep over 'tra worker' processes through Redis (BullMQ)")
     .option('--quiet', 'no progress output')
     .action(
-      guarded(async (definition: string, flags: { quiet?: boolean; workers?: string; shard?: string }) => {
+      guarded(async (definition: string, flags: { quiet?: boolean; workers?: string; shard?: string; queue?: string }) => {
         const spec = readSpecFile(definition);
         const workers = flags.workers === undefined ? spec.workers : numeric('--workers', flags.workers);
-        await runAnalysisOrShard({ ...spec, workers }, flags.shard, flags.quiet);
+        await runAnalysisOrShard({ ...spec, workers }, flags.shard, flags.quiet, flags.queue);
       }),
     );
 }

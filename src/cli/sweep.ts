@@ -35,6 +35,7 @@ interface SweepFlags {
   untilReliability?: string;
   maxMinutes: string;
   shard?: string;
+  queue?: string;
   quiet?: boolean;
 }
 
@@ -68,6 +69,7 @@ export function registerSweep(program: Command): void {
     .option('--until-reliability <r>', 'keep adding seeds until the matrix reaches this split-half reliability (e.g. 0.7)')
     .option('--max-minutes <m>', 'time budget of --until-reliability', '60')
     .option('--shard <i/N>', "train only shard i of N (a deterministic slice) into its own folder; combine with 'tra merge'")
+    .option('--queue <url>', "distribute the sweep over 'tra worker' processes through Redis (BullMQ), e.g. redis://127.0.0.1:6379")
     .option('--quiet', 'no progress output')
     .action(
       guarded(async (flags: SweepFlags) => {
@@ -104,7 +106,7 @@ export function registerSweep(program: Command): void {
           },
           'tra sweep',
         );
-        await runAnalysisOrShard(spec, flags.shard, flags.quiet);
+        await runAnalysisOrShard(spec, flags.shard, flags.quiet, flags.queue);
       }),
     );
 }

@@ -35,15 +35,18 @@ export const defaultWorkers = (): number => availableParallelism();
  * networks share its batch, so the split changes nothing but the wall time). `onEpoch` receives how many networks
  * finished another epoch.
  */
-export async function trainNetworksInParallel(
-  request: ChunkRequest,
-  workers: number,
-  onEpoch?: (networks: number, epoch: number) => void,
-  runner: ChunkRunner = runChunk,
-  timeoutMs = DEFAULT_CHUNK_TIMEOUT_MS,
-): Promise<NetworkOutcome[]> {
+export interface ParallelOptions {
+  onEpoch?: (networks: number, epoch: number) => void;
+  runner?: ChunkRunner;
+  timeoutMs?: number;
+  /** Never train on this thread: a queue worker must keep its event loop free to renew its job lock. */
+  threadsOnly?: boolean;
+}
+
+export async function trainNetworksInParallel(request: ChunkRequest, workers: number, options: ParallelOptions = {}): Promise<NetworkOutcome[]> {
+  const { onEpoch, runner = runChunk, timeoutMs = DEFAULT_CHUNK_TIMEOUT_MS, threadsOnly = false } = options;
   const chunks = Math.max(1, Math.min(workers, Math.floor(request.groups.length / MIN_NETWORKS_PER_WORKER)));
-  if (chunks === 1) return trainNetworks(request.data, request.kinds, request.groups, request.settings, request.seed, (epoch) => onEpoch?.(request.groups.length, epoch));
+  if (chunks === 1 && !threadsOnly) return trainNetworks(request.data, request.kinds, request.groups, request.settings, request.seed, (epoch) => onEpoch?.(request.groups.length, epoch));
   const parts = Array.from({ length: chunks }, (_, c) => request.groups.filter((_, k) => k % chunks === c));
   const results = await Promise.all(parts.map((groups) => withRetries({ ...request, groups }, (epoch) => onEpoch?.(groups.length, epoch), runner, timeoutMs)));
   const byKey = new Map(results.flat().map((o) => [o.group.join('+'), o]));

@@ -3,6 +3,7 @@ import type { DatasetSummary } from '../data/describe.js';
 import { prepareSplit, splitFor } from '../data/split.js';
 import type { BackendName } from '../engine/backend.js';
 import { trainNetworksInParallel } from '../engine/parallel.js';
+import type { NetworkOutcome } from '../engine/train.js';
 import { configHash, type SweepConfig } from './config.js';
 import { Journal, type NetworkRecord } from './journal.js';
 import { networkId, replicationsOf, type Group } from './plan.js';
@@ -44,13 +45,17 @@ export interface SweepOutcome {
   seconds: number;
 }
 
-/**
- * Trains every (seed, group) network the journal does not hold yet. All missing networks of one seed are trained as
- * one fused batch; since every network of a seed gets the same initialisation and batch order, a network trained in
- * a later, smaller batch equals the one an uninterrupted sweep would have produced.
- */
-export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
-  const { dataset, config, groups, seeds } = request;
+/** The networks of one replication that this run still has to train. */
+export interface PendingBatch {
+  seed: number;
+  fold: number;
+  key: string;
+  groups: Group[];
+}
+
+/** Opens the journal and lists, per replication, the networks it does not hold yet (within the shard, if any). */
+export function openSweep(request: SweepRequest): { journal: Journal; pending: PendingBatch[]; inShardCount: number } {
+  const { config, groups, seeds } = request;
   const journal = Journal.open(request.journalPath, {
     kind: 'header',
     version: 1,
@@ -61,50 +66,59 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
   });
   // Jobs are numbered replication by replication, group by group; a shard takes every count-th job.
   const inShard = (job: number): boolean => !request.shard || job % request.shard.count === request.shard.index - 1;
-  const missingByReplication = replicationsOf(config.split, seeds).map((r, ri) => ({
-    ...r,
+  const replications = replicationsOf(config.split, seeds);
+  const pending = replications.map((r, ri) => ({
+    seed: r.seed,
+    fold: r.fold,
+    key: r.key,
     groups: groups.filter((g, gi) => inShard(ri * groups.length + gi) && !journal.has(networkId(r.key, g))),
   }));
-  const planned = missingByReplication.length * groups.length;
-  const inThisShard = request.shard ? Array.from({ length: planned }, (_, job) => job).filter(inShard).length : planned;
-  const trainedCount = missingByReplication.reduce((n, s) => n + s.groups.length, 0);
+  const planned = replications.length * groups.length;
+  const inShardCount = request.shard ? Array.from({ length: planned }, (_, job) => job).filter(inShard).length : planned;
+  return { journal, pending, inShardCount };
+}
+
+/** Journal records of one trained batch; `seconds` is the batch's wall time, shared out over its networks. */
+export function batchRecords(batch: PendingBatch, outcomes: NetworkOutcome[], backend: string, seconds: number): NetworkRecord[] {
+  const finishedAt = new Date().toISOString();
+  return outcomes.map((o) => ({
+    kind: 'network',
+    id: networkId(batch.key, o.group),
+    replication: batch.key,
+    seed: batch.seed,
+    fold: batch.fold,
+    group: o.group,
+    testLoss: o.testLoss,
+    validationLoss: o.validationLoss,
+    bestEpoch: o.bestEpoch,
+    backend,
+    seconds: seconds / outcomes.length,
+    finishedAt,
+  }));
+}
+
+/**
+ * Trains every (replication, group) network the journal does not hold yet. All missing networks of one replication
+ * are trained as one fused batch; since every network of a replication gets the same initialisation and batch order,
+ * a network trained in a later, smaller batch equals the one an uninterrupted sweep would have produced.
+ */
+export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
+  const { dataset, config } = request;
+  const { journal, pending, inShardCount } = openSweep(request);
+  const trainedCount = pending.reduce((n, s) => n + s.groups.length, 0);
   const epochs = config.engine.epochs;
   const progress = new Progress(trainedCount * epochs, 'sweep', process.stderr, request.quiet);
   const started = Date.now();
-  for (const { seed, fold, key, groups: missing } of missingByReplication) {
-    if (missing.length === 0) continue;
+  for (const batch of pending) {
+    if (batch.groups.length === 0) continue;
     const batchStart = Date.now();
-    const data = prepareSplit(dataset, splitFor(config.split, dataset.rows, seed, fold));
+    const data = prepareSplit(dataset, splitFor(config.split, dataset.rows, batch.seed, batch.fold));
     const outcomes = await trainNetworksInParallel(
-      { data, kinds: dataset.taskKinds, groups: missing, settings: config.engine, seed, backend: request.backend },
+      { data, kinds: dataset.taskKinds, groups: batch.groups, settings: config.engine, seed: batch.seed, backend: request.backend },
       request.workers,
-      (networks, epoch) => progress.advance(networks, `${key}: epoch ${epoch}/${epochs}, ${missing.length} networks`),
+      { onEpoch: (networks, epoch) => progress.advance(networks, `${batch.key}: epoch ${epoch}/${epochs}, ${batch.groups.length} networks`) },
     );
-    const seconds = (Date.now() - batchStart) / 1000 / missing.length;
-    const finishedAt = new Date().toISOString();
-    journal.append(
-      outcomes.map(
-        (o): NetworkRecord => ({
-          kind: 'network',
-          id: networkId(key, o.group),
-          replication: key,
-          seed,
-          fold,
-          group: o.group,
-          testLoss: o.testLoss,
-          validationLoss: o.validationLoss,
-          bestEpoch: o.bestEpoch,
-          backend: request.backend,
-          seconds,
-          finishedAt,
-        }),
-      ),
-    );
+    journal.append(batchRecords(batch, outcomes, request.backend, (Date.now() - batchStart) / 1000));
   }
-  return {
-    journal,
-    trained: trainedCount,
-    skipped: inThisShard - trainedCount,
-    seconds: (Date.now() - started) / 1000,
-  };
+  return { journal, trained: trainedCount, skipped: inShardCount - trainedCount, seconds: (Date.now() - started) / 1000 };
 }

@@ -37,7 +37,7 @@ function flakyRunner(crashOn: number[]): { runner: ChunkRunner; calls: () => num
 
 test('a worker that dies mid-job has its chunk retried, and every network appears once', async () => {
   const flaky = flakyRunner([1]);
-  const outcomes = await trainNetworksInParallel(request, 2, undefined, flaky.runner);
+  const outcomes = await trainNetworksInParallel(request, 2, { runner: flaky.runner });
   assert.equal(flaky.calls(), 3, 'two chunks, one of them run twice');
   assert.deepEqual(outcomes.map((o) => o.group), request.groups);
   const direct = trainNetworks(request.data, request.kinds, request.groups, request.settings, request.seed);
@@ -46,7 +46,7 @@ test('a worker that dies mid-job has its chunk retried, and every network appear
 
 test('a chunk that keeps failing stops the sweep with an error naming its networks', async () => {
   const flaky = flakyRunner([1, 2, 3, 4, 5, 6]);
-  await assert.rejects(trainNetworksInParallel(request, 2, undefined, flaky.runner), (e: unknown) => e instanceof TrainingFailure && /networks .* of seed 0 failed 3 times/.test((e as Error).message));
+  await assert.rejects(trainNetworksInParallel(request, 2, { runner: flaky.runner }), (e: unknown) => e instanceof TrainingFailure && /networks .* of seed 0 failed 3 times/.test((e as Error).message));
   assert.ok(flaky.calls() >= CHUNK_RETRIES + 1);
 });
 
@@ -57,11 +57,11 @@ test('a hung worker thread is abandoned after the timeout and retried', async ()
     if (calls === 1) return new Promise((_, reject) => setTimeout(() => reject(new Error(`training worker hung for more than ${timeoutMs} ms`)), timeoutMs));
     return Promise.resolve(trainNetworks(chunk.data, chunk.kinds, chunk.groups, chunk.settings, chunk.seed));
   };
-  const outcomes = await trainNetworksInParallel(request, 2, undefined, hangsOnce, 50);
+  const outcomes = await trainNetworksInParallel(request, 2, { runner: hangsOnce, timeoutMs: 50 });
   assert.equal(outcomes.length, request.groups.length);
   assert.equal(calls, 3);
 });
 
 test('real worker threads: a timeout that is too short fails every attempt', async () => {
-  await assert.rejects(trainNetworksInParallel(request, 2, undefined, undefined, 1), /hung for more than 0 s/);
+  await assert.rejects(trainNetworksInParallel(request, 2, { timeoutMs: 1 }), /hung for more than 0 s/);
 });

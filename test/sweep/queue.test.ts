@@ -1,0 +1,82 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { plantedClusters } from '../../src/data/synthetic.js';
+import { tempDir } from '../helpers/files.js';
+
+const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const port = 6400 + Math.floor(Math.random() * 500);
+const url = `redis://127.0.0.1:${port}`;
+let redis: ChildProcess;
+
+before(async () => {
+  const server = ['/usr/bin/redis-server', 'redis-server'].find((p) => p === 'redis-server' || existsSync(p)) as string;
+  redis = spawn(server, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  redis.on('error', (error) => assert.fail(`cannot start redis-server (apt-get install redis-server): ${error.message}`));
+  await new Promise((resolve) => setTimeout(resolve, 500));
+});
+
+after(() => {
+  redis.kill('SIGKILL');
+});
+
+function writeCsv(path: string): void {
+  const { dataset } = plantedClusters({ rows: 300, features: 8, clusters: 1, tasksPerCluster: 3, seed: 9 });
+  const header = [...dataset.featureNames, ...dataset.taskNames].join(',');
+  const rows = Array.from({ length: dataset.rows }, (_, r) => [...dataset.features.subarray(r * 8, r * 8 + 8), ...dataset.targets.subarray(r * 3, r * 3 + 3)].join(','));
+  writeFileSync(path, [header, ...rows].join('\n') + '\n');
+}
+
+const sweepArgs = (csv: string, out: string) => ['sweep', '--data', csv, '--tasks', 'last:3', '--split', 'holdout', '--seeds', '6', '--epochs', '60', '--hidden', '32', '--workers', '1', '--out', out, '--quiet'];
+
+function startWorker(): { child: ChildProcess; log: string[] } {
+  const child = spawn(process.execPath, [cli, 'worker', '--queue', url, '--workers', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const log: string[] = [];
+  child.stderr?.on('data', (chunk: Buffer) => log.push(...chunk.toString().trim().split('\n')));
+  return { child, log };
+}
+
+test('two queue workers complete a sweep; killing one mid-job loses nothing and records nothing twice', async () => {
+  const csv = join(tempDir(), 'data.csv');
+  writeCsv(csv);
+  const local = tempDir();
+  const reference = spawnSync(process.execPath, [cli, ...sweepArgs(csv, local)], { encoding: 'utf8' });
+  assert.equal(reference.status, 0, reference.stderr);
+
+  const out = tempDir();
+  const survivor = startWorker();
+  const victim = startWorker();
+  const coordinator = spawn(process.execPath, [cli, ...sweepArgs(csv, out), '--queue', url], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let coordinatorErr = '';
+  coordinator.stderr?.on('data', (chunk: Buffer) => (coordinatorErr += chunk.toString()));
+  // Kill the victim as soon as it is training its second job.
+  const killed = await new Promise<boolean>((resolve) => {
+    const poll = setInterval(() => {
+      if (victim.log.filter((l) => l.includes(': training ')).length >= 2) {
+        clearInterval(poll);
+        victim.child.kill('SIGKILL');
+        resolve(true);
+      }
+    }, 5);
+    coordinator.on('exit', () => {
+      clearInterval(poll);
+      resolve(false);
+    });
+  });
+  const code = await new Promise<number | null>((resolve) => (coordinator.exitCode !== null ? resolve(coordinator.exitCode) : coordinator.on('exit', resolve)));
+  survivor.child.kill('SIGTERM');
+  assert.equal(code, 0, coordinatorErr);
+  assert.ok(killed, `the victim worker was killed mid-run (its log: ${victim.log.join(' | ')})`);
+  const trainedBySurvivor = survivor.log.filter((l) => l.includes(': finished ')).length;
+  assert.ok(trainedBySurvivor >= 1, 'the surviving worker took part');
+
+  const records = readFileSync(join(out, 'journal.jsonl'), 'utf8').trim().split('\n').slice(1).map((l) => JSON.parse(l));
+  assert.equal(records.length, 6 * 6, 'every network of 6 seeds x 6 groups, once');
+  assert.equal(new Set(records.map((r) => r.id)).size, records.length);
+  const a = JSON.parse(readFileSync(join(local, 'affinity.json'), 'utf8'));
+  const b = JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8'));
+  a.mean.forEach((row: number[], i: number) => row.forEach((v, j) => assert.ok(Math.abs(v - b.mean[i][j]) < 1e-5, `cell ${i},${j}: ${v} vs ${b.mean[i][j]}`)));
+});
