@@ -5,12 +5,14 @@ import { BACKENDS } from '../engine/backend.js';
 import { DEFAULT_ENGINE } from '../engine/settings.js';
 import { DEFAULT_FRACTIONS } from '../data/split.js';
 import { numberList, numeric } from './flags.js';
+import { InputError } from '../data/errors.js';
 import { guarded } from './errors.js';
 import { runAnalysisOrShard } from './print.js';
 
 interface SweepFlags {
   data: string;
-  tasks: string;
+  tasks?: string;
+  labels?: string;
   features?: string;
   taskKind: string;
   seeds: string;
@@ -44,7 +46,8 @@ export function registerSweep(program: Command): void {
     .command('sweep')
     .description('train every task alone and every pair over several seeds; write the affinity matrix with intervals and reliability')
     .requiredOption('--data <csv>', 'CSV with a header row: numeric features and one column per task')
-    .requiredOption('--tasks <spec>', "task columns: 'last:N', 'first:N' or comma-separated names")
+    .option('--tasks <spec>', "task columns: 'last:N', 'first:N' or comma-separated names")
+    .option('--labels <spec>', 'the same as --tasks')
     .option('--features <names>', 'comma-separated feature columns (default: every non-task column)')
     .addOption(new Option('--task-kind <kind>', 'loss of the tasks: binary (BCE) or regression (MSE); auto = binary when all values are 0/1').choices(['auto', 'binary', 'regression']).default('auto'))
     .option('--seeds <n|list>', 'replications: a count N (seeds 0..N-1) or a list such as 0,1,7', '3')
@@ -73,12 +76,14 @@ export function registerSweep(program: Command): void {
     .option('--quiet', 'no progress output')
     .action(
       guarded(async (flags: SweepFlags) => {
+        const tasks = flags.tasks ?? flags.labels;
+        if (tasks === undefined) throw new InputError("name the task columns with --tasks (e.g. --tasks last:6 or --tasks a,b,c)");
         const name = flags.name ?? `${basename(flags.data, extname(flags.data))}-pairwise`;
         const spec = completeSpec(
           {
             name,
             data: flags.data,
-            tasks: flags.tasks,
+            tasks,
             features: flags.features,
             taskKind: flags.taskKind,
             seeds: flags.seeds,
