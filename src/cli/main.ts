@@ -5,6 +5,7 @@ import { registerAffinity } from './affinity.js';
 import { registerMerge } from './merge.js';
 import { registerProxies } from './proxies.js';
 import { registerWorker } from './worker.js';
+import { registerBaselines } from './baselines.js';
 import { registerRun } from './run.js';
 import { registerSweep } from './sweep.js';
 
@@ -23,4 +24,5 @@ registerRun(program);
 registerMerge(program);
 registerProxies(program);
 registerWorker(program);
+registerBaselines(program);
 await program.parseAsync();
