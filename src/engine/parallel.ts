@@ -5,6 +5,7 @@ import type { PreparedSplit } from '../data/split.js';
 import type { BackendName } from './backend.js';
 import type { EngineSettings } from './settings.js';
 import { trainNetworks, type NetworkOutcome } from './train.js';
+import { defaultMemoryBudget, networksPerBatch } from './memory.js';
 
 export interface ChunkRequest {
   data: PreparedSplit;
@@ -41,14 +42,33 @@ export interface ParallelOptions {
   timeoutMs?: number;
   /** Never train on this thread: a queue worker must keep its event loop free to renew its job lock. */
   threadsOnly?: boolean;
+  /** Memory one worker's batch may take; a larger share of networks is trained as several batches in turn. */
+  memoryBudgetBytes?: number;
 }
 
 export async function trainNetworksInParallel(request: ChunkRequest, workers: number, options: ParallelOptions = {}): Promise<NetworkOutcome[]> {
   const { onEpoch, runner = runChunk, timeoutMs = DEFAULT_CHUNK_TIMEOUT_MS, threadsOnly = false } = options;
   const chunks = Math.max(1, Math.min(workers, Math.floor(request.groups.length / MIN_NETWORKS_PER_WORKER)));
-  if (chunks === 1 && !threadsOnly) return trainNetworks(request.data, request.kinds, request.groups, request.settings, request.seed, (epoch) => onEpoch?.(request.groups.length, epoch));
+  const { data, settings } = request;
+  const shape = {
+    inputWidth: data.train.features.length / data.train.rows,
+    hidden: settings.hidden,
+    slots: Math.max(...request.groups.map((g) => g.length)),
+    rows: Math.max(data.validation.rows, data.test.rows, settings.batchSize),
+  };
+  const perBatch = networksPerBatch(shape, options.memoryBudgetBytes ?? defaultMemoryBudget(chunks));
+  const inBatches = (groups: number[][]): number[][][] => Array.from({ length: Math.ceil(groups.length / perBatch) }, (_, b) => groups.slice(b * perBatch, (b + 1) * perBatch));
   const parts = Array.from({ length: chunks }, (_, c) => request.groups.filter((_, k) => k % chunks === c));
-  const results = await Promise.all(parts.map((groups) => withRetries({ ...request, groups }, (epoch) => onEpoch?.(groups.length, epoch), runner, timeoutMs)));
+  const trainPart = async (groups: number[][]): Promise<NetworkOutcome[]> => {
+    const outcomes: NetworkOutcome[] = [];
+    for (const batch of inBatches(groups)) {
+      const progress = (epoch: number): void => onEpoch?.(batch.length, epoch);
+      if (chunks === 1 && !threadsOnly) outcomes.push(...trainNetworks(data, request.kinds, batch, settings, request.seed, progress));
+      else outcomes.push(...(await withRetries({ ...request, groups: batch }, progress, runner, timeoutMs)));
+    }
+    return outcomes;
+  };
+  const results = await Promise.all(parts.map(trainPart));
   const byKey = new Map(results.flat().map((o) => [o.group.join('+'), o]));
   return request.groups.map((g) => byKey.get(g.join('+')) as NetworkOutcome);
 }

@@ -4,6 +4,7 @@ import { plantedClusters } from '../../src/data/synthetic.js';
 import { holdoutSplit, prepareSplit } from '../../src/data/split.js';
 import { CHUNK_RETRIES, TrainingFailure, trainNetworksInParallel, type ChunkRequest, type ChunkRunner } from '../../src/engine/parallel.js';
 import { trainNetworks } from '../../src/engine/train.js';
+import { bytesPerNetwork, networksPerBatch } from '../../src/engine/memory.js';
 import type { BackendName } from '../../src/engine/backend.js';
 import { testBackend } from '../helpers/backend.js';
 
@@ -64,4 +65,20 @@ test('a hung worker thread is abandoned after the timeout and retried', async ()
 
 test('real worker threads: a timeout that is too short fails every attempt', async () => {
   await assert.rejects(trainNetworksInParallel(request, 2, { timeoutMs: 1 }), /hung for more than 0 s/);
+});
+
+test('a batch larger than the memory budget is trained in several smaller batches, with the same results', async () => {
+  const shape = { inputWidth: 6, hidden: [8], slots: 2, rows: 24 };
+  const perNetwork = bytesPerNetwork(shape);
+  assert.equal(perNetwork, 4 * (4 * ((6 + 1) * 8 + (8 + 1) * 2) + 3 * 24 * (8 + 2)));
+  assert.equal(networksPerBatch(shape, perNetwork * 3.5), 3);
+  const batches: number[] = [];
+  const counting: ChunkRunner = async (chunk) => {
+    batches.push(chunk.groups.length);
+    return trainNetworks(chunk.data, chunk.kinds, chunk.groups, chunk.settings, chunk.seed);
+  };
+  const split = await trainNetworksInParallel(request, 1, { runner: counting, threadsOnly: true, memoryBudgetBytes: perNetwork * 3 });
+  assert.deepEqual(batches, [3, 3, 2], 'eight networks at three per batch');
+  const whole = trainNetworks(request.data, request.kinds, request.groups, request.settings, request.seed);
+  split.forEach((o, k) => assert.ok(Math.abs(o.testLoss[0] - whole[k].testLoss[0]) < 1e-5, `${o.group}`));
 });

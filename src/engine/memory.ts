@@ -1,0 +1,28 @@
+import { totalmem } from 'node:os';
+
+export interface BatchShape {
+  inputWidth: number;
+  hidden: number[];
+  /** Head slots per network (the largest group). */
+  slots: number;
+  /** Rows of the largest forward pass: evaluation of the validation or test part. */
+  rows: number;
+}
+
+/**
+ * Estimated bytes one network takes in a fused batch (float32): every parameter four times (weight, gradient, Adam's
+ * two moments) plus the largest forward pass's activations three times (pre-activation, activation, re-laid-out copy).
+ * An estimate by construction; it errs high so that a batch split to fit does fit.
+ */
+export function bytesPerNetwork(shape: BatchShape): number {
+  const widths = [shape.inputWidth, ...shape.hidden, shape.slots];
+  const parameters = widths.slice(1).reduce((sum, out, l) => sum + (widths[l] + 1) * out, 0);
+  const activations = shape.rows * widths.slice(1).reduce((a, b) => a + b, 0);
+  return 4 * (4 * parameters + 3 * activations);
+}
+
+/** Half of the machine's memory, shared by the worker threads. */
+export const defaultMemoryBudget = (workers: number): number => totalmem() / 2 / workers;
+
+/** How many networks fit one batch within the budget (at least one: a single network that does not fit still runs). */
+export const networksPerBatch = (shape: BatchShape, budgetBytes: number): number => Math.max(1, Math.floor(budgetBytes / bytesPerNetwork(shape)));
