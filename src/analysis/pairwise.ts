@@ -18,6 +18,7 @@ import { trainNetworksInParallel } from '../engine/parallel.js';
 import { prepareSplit, splitFor } from '../data/split.js';
 import { hostname } from 'node:os';
 import { writeAffinityFiles, type AffinityFiles } from '../report/affinityFiles.js';
+import { writeReportForDir } from '../report/html/index.js';
 import { commandLine, toolVersion, type Provenance } from '../report/provenance.js';
 import type { AnalysisSpec } from './spec.js';
 
@@ -63,8 +64,9 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: { quiet?:
     }
     const inference = inferCells(replicates, spec.fdr, spec.subtractNullBias ? controlOf : undefined);
     const nullControls = spec.nullTasks > 0 ? nullControlReport(estimate, inference, controlOf) : undefined;
-    const sections = { inference, nullControls, adaptive };
+    const sections = { inference, nullControls, adaptive, config: { name: spec.name, engine: config.engine, split: config.split } };
     const files = writeAffinityFiles(spec.out, estimate, provenanceOf(config, sweep.journal.records), dataSummary, sections);
+    writeReportForDir(spec.out);
     return { estimate, inference, nullControls, adaptive, files, sweep, backend, journalPath };
   }
 }

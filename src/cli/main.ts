@@ -6,6 +6,7 @@ import { registerMerge } from './merge.js';
 import { registerProxies } from './proxies.js';
 import { registerWorker } from './worker.js';
 import { registerBaselines } from './baselines.js';
+import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerSweep } from './sweep.js';
 
@@ -25,4 +26,5 @@ registerMerge(program);
 registerProxies(program);
 registerWorker(program);
 registerBaselines(program);
+registerReport(program);
 await program.parseAsync();

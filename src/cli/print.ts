@@ -3,7 +3,7 @@ import type { AnalysisSpec } from '../analysis/spec.js';
 import { parseShard } from '../sweep/run.js';
 import { matrixText, reliabilityText } from '../report/summary.js';
 import { formatSeconds } from '../sweep/progress.js';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { InputError } from '../data/errors.js';
 
 const percent = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)}%`;
@@ -27,7 +27,7 @@ export function printPairwiseResult(result: PairwiseResult): void {
     );
   }
   if (adaptive) lines.push(`adaptive run: ${adaptive.reason}`);
-  lines.push('', `wrote ${files.json}, ${files.csv}, ${files.graph}`);
+  lines.push('', `wrote ${files.json}, ${files.csv}, ${files.graph}, ${join(dirname(files.json), 'index.html')}`);
   process.stdout.write(lines.join('\n') + '\n');
 }
 

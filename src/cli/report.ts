@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import { statSync } from 'node:fs';
+import { InputError } from '../data/errors.js';
+import { writeReportForDir } from '../report/html/index.js';
+import { guarded } from './errors.js';
+
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .description('write <dir>/index.html: a self-contained, offline HTML report of the analysis in <dir>')
+    .argument('<dir>', 'analysis folder with affinity.json (optional: grouping.json, auxiliary.json, taxonomy.json, proxies.json, baselines.json)')
+    .action(
+      guarded((dir: string) => {
+        let isDir = false;
+        try {
+          isDir = statSync(dir).isDirectory();
+        } catch {
+          throw new InputError(`${dir}: no such folder`);
+        }
+        if (!isDir) throw new InputError(`${dir}: not a folder (give the analysis folder, e.g. reports/emotions-pairwise)`);
+        const file = writeReportForDir(dir);
+        process.stdout.write(`wrote ${file}\n`);
+      }),
+    );
+}

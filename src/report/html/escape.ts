@@ -1,0 +1,21 @@
+import { createHash } from 'node:crypto';
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text for an HTML text node or a quoted attribute value. */
+export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+
+const JSON_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+
+/**
+ * JSON safe to place inside `<script type="application/json">`: no `<` (so no `</script` or `<!--`), `>`, `&` or
+ * line/paragraph separators appear raw; JSON.parse of the element's text gives the value back. Non-finite numbers
+ * become null, as in every JSON file the tool writes.
+ */
+export function scriptSafeJson(value: unknown): string {
+  const json = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
+  return json.replace(/[<>&\u2028\u2029]/g, (c) => JSON_ESCAPES[c]);
+}
+
+/** The CSP source expression allowing exactly this inline script text. */
+export const cspHash = (scriptText: string): string => `'sha256-${createHash('sha256').update(scriptText, 'utf8').digest('base64')}'`;

@@ -1,0 +1,109 @@
+/** Client-side: the auxiliary-task ranking for one main task (see common.ts for the rules). */
+import type * as D3 from 'd3';
+import { createSvg, describe, formatInterval, formatPercent, legendItem, measureTexts, sizeSvg, tooltip, truncate, type Group } from './common.js';
+import type { AuxiliaryRanking } from '../html/input.js';
+
+declare const d3: typeof D3;
+
+type Entry = AuxiliaryRanking['ranking'][number];
+
+export function drawAuxiliary(container: HTMLElement, data: AuxiliaryRanking): void {
+  const ranking = data.ranking.slice().sort((a, b) => b.mean - a.mean);
+  const verdictColor: Record<string, string> = { helps: '#2166ac', hurts: '#b2182b', 'no significant help': '#8c8c8c' };
+  const svg = createSvg(
+    container,
+    'auxiliary',
+    `Auxiliary tasks for ${data.main}`,
+    `Gain of ${data.main} when trained with each of ${ranking.length} other tasks, best first, with interval whiskers; colour gives the verdict.`,
+  );
+  const labels = ranking.map((r) => truncate(r.task, 34));
+  const labelWidth = Math.max(60, d3.max(measureTexts(svg, labels, 'axis-label')) ?? 60);
+  const verdictWidth = Math.max(60, d3.max(measureTexts(svg, ranking.map((r) => r.verdict), 'bar-note')) ?? 60);
+  const row = 28;
+  const plotW = 380;
+  const margin = { top: 40, right: verdictWidth + 22, bottom: 52, left: labelWidth + 18 };
+  const innerH = ranking.length * row;
+  const values = ranking.flatMap((r) => [r.low, r.high, r.mean, 0]).filter((v) => Number.isFinite(v));
+  const [lo, hi] = d3.extent(values) as [number, number];
+  const pad = (hi - lo || 0.01) * 0.06;
+  const x = d3
+    .scaleLinear()
+    .domain([lo - pad, hi + pad])
+    .range([0, plotW])
+    .nice();
+  const root = svg.append('g').attr('transform', `translate(${margin.left},${margin.top})`);
+  root
+    .append('g')
+    .attr('class', 'grid')
+    .attr('transform', `translate(0,${innerH})`)
+    .call(d3.axisBottom(x).ticks(6).tickSize(-innerH).tickFormat(() => ''));
+  root
+    .append('g')
+    .attr('class', 'axis')
+    .attr('transform', `translate(0,${innerH})`)
+    .call(d3.axisBottom(x).ticks(6).tickFormat((v) => formatPercent(Number(v), Math.abs(hi - lo) < 0.05 ? 1 : 0)));
+  root
+    .append('text')
+    .attr('class', 'axis-title')
+    .attr('x', plotW / 2)
+    .attr('y', innerH + 40)
+    .attr('text-anchor', 'middle')
+    .text(`gain of ${truncate(data.main, 40)} from training with the task`);
+  const tip = tooltip();
+  const bars = root
+    .append('g')
+    .selectAll<SVGGElement, Entry>('g')
+    .data(ranking)
+    .join('g')
+    .attr('class', 'bar')
+    .attr('transform', (_, k) => `translate(0,${k * row})`);
+  bars
+    .append('text')
+    .attr('class', 'axis-label')
+    .attr('x', -10)
+    .attr('y', row / 2)
+    .attr('dy', '0.35em')
+    .attr('text-anchor', 'end')
+    .text((_, k) => labels[k]);
+  bars
+    .append('rect')
+    .attr('x', (r) => Math.min(x(0), x(r.mean)))
+    .attr('y', 6)
+    .attr('height', row - 12)
+    .attr('width', (r) => Math.abs(x(r.mean) - x(0)))
+    .attr('fill', (r) => verdictColor[r.verdict] ?? '#8c8c8c');
+  bars
+    .append('line')
+    .attr('class', 'whisker')
+    .attr('x1', (r) => x(r.low))
+    .attr('x2', (r) => x(r.high))
+    .attr('y1', row / 2)
+    .attr('y2', row / 2);
+  for (const end of ['low', 'high'] as const)
+    bars
+      .append('line')
+      .attr('class', 'whisker')
+      .attr('x1', (r) => x(r[end]))
+      .attr('x2', (r) => x(r[end]))
+      .attr('y1', row / 2 - 5)
+      .attr('y2', row / 2 + 5);
+  bars
+    .append('text')
+    .attr('class', 'bar-note')
+    .attr('x', plotW + 12)
+    .attr('y', row / 2)
+    .attr('dy', '0.35em')
+    .text((r) => r.verdict);
+  describe(bars, tip, (r) => [`${r.task} \u2192 ${data.main}: ${formatPercent(r.mean)} ${formatInterval(r.low, r.high)}`, `verdict: ${r.verdict}`]);
+  root.append('line').attr('class', 'zero').attr('x1', x(0)).attr('x2', x(0)).attr('y1', -4).attr('y2', innerH);
+  const legend = root.append('g').attr('class', 'legend').attr('transform', 'translate(0,-30)');
+  let at = 0;
+  for (const verdict of ['helps', 'no significant help', 'hurts'])
+    at += legendItem(legend, at, verdict, (s: Group) => s.append('rect').attr('width', 14).attr('height', 14).attr('fill', verdictColor[verdict]));
+  at += legendItem(legend, at, 'interval', (s: Group) => {
+    s.append('line').attr('class', 'whisker').attr('x1', 0).attr('x2', 14).attr('y1', 7).attr('y2', 7);
+    s.append('line').attr('class', 'whisker').attr('x1', 0).attr('x2', 0).attr('y1', 3).attr('y2', 11);
+    s.append('line').attr('class', 'whisker').attr('x1', 14).attr('x2', 14).attr('y1', 3).attr('y2', 11);
+  });
+  sizeSvg(svg, margin.left + Math.max(plotW + margin.right, at), margin.top + innerH + margin.bottom);
+}

@@ -1,0 +1,140 @@
+/**
+ * Client-side helpers shared by the views. Everything in src/report/views/*.ts that is listed in client.ts runs in
+ * the page, not in Node: each function is inlined with Function.prototype.toString, so it may only use its
+ * arguments, the global `d3`, the DOM and the other inlined functions (never imports with runtime values or
+ * module-level constants). Data goes into the DOM through d3's `.text()` and `.attr()` only, never `.html()`.
+ */
+import type * as D3 from 'd3';
+
+declare const d3: typeof D3;
+
+export type Div = D3.Selection<HTMLDivElement, unknown, null, undefined>;
+export type Svg = D3.Selection<SVGSVGElement, unknown, null, undefined>;
+export type Group = D3.Selection<SVGGElement, unknown, null, undefined>;
+
+export interface Tooltip {
+  show: (event: Event, lines: string[]) => void;
+  hide: () => void;
+}
+
+/** A gain (fraction) as a signed percentage: 0.0234 → "+2.3%"; null → "n/a". */
+export function formatPercent(x: number | null | undefined, digits = 1, unit = '%'): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return 'n/a';
+  const text = Math.abs(x * 100).toFixed(digits);
+  const zero = Number(text) === 0;
+  return `${zero ? '' : x > 0 ? '+' : '\u2212'}${text}${unit}`;
+}
+
+/** An interval of gains in percent points without the unit: "[−0.5, +5.1]". */
+export function formatInterval(low: number | null | undefined, high: number | null | undefined, digits = 1): string {
+  return `[${formatPercent(low, digits, '')}, ${formatPercent(high, digits, '')}]`;
+}
+
+/** A loss or score with four significant digits (unicode minus); null → "n/a". */
+export function formatNumber(x: number | null | undefined, precision = 4): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return 'n/a';
+  return d3.format(`.${precision}~r`)(x);
+}
+
+/**
+ * Tick labels for a linear axis whose values may be tiny or huge: beyond 10^±3 the ticks are shown in units of a
+ * power of ten and `unit` (e.g. " (×10⁻⁵)") goes into the axis title.
+ */
+export function scaledTicks(domain: number[]): { format: (v: number) => string; unit: string } {
+  const largest = Math.max(...domain.map((v) => Math.abs(v)).filter((v) => Number.isFinite(v)), 0);
+  const exponent = largest > 0 ? Math.floor(Math.log10(largest)) : 0;
+  if (exponent >= -2 && exponent <= 3) return { format: (v) => d3.format('~r')(Number(v.toPrecision(6))), unit: '' };
+  const superscript = String(exponent)
+    .split('')
+    .map((c) => '\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079'['-0123456789'.indexOf(c)])
+    .join('');
+  const factor = Math.pow(10, exponent);
+  return { format: (v) => d3.format('~r')(Number((v / factor).toPrecision(6))), unit: ` (\u00d710${superscript})` };
+}
+
+/** A label that fits: longer names are cut with an ellipsis (the full name stays in tooltips and tables). */
+export function truncate(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length > max ? chars.slice(0, max - 1).join('') + '\u2026' : text;
+}
+
+/** Widths in pixels of `texts` drawn with the CSS class `className` inside `svg`. */
+export function measureTexts(svg: Svg, texts: string[], className: string): number[] {
+  const probe = svg.append('g').attr('class', className).attr('aria-hidden', 'true');
+  const widths = texts.map((t) => {
+    const node = probe.append('text').text(t).node();
+    return node ? node.getComputedTextLength() : t.length * 7;
+  });
+  probe.remove();
+  return widths;
+}
+
+/** A responsive, labelled SVG: role img with a <title> and <desc> (text only). */
+export function createSvg(container: HTMLElement, id: string, title: string, description: string): Svg {
+  const svg = d3.select(container).append('svg').attr('class', 'chart').attr('role', 'img').attr('aria-labelledby', `${id}-title ${id}-desc`);
+  svg.append('title').attr('id', `${id}-title`).text(title);
+  svg.append('desc').attr('id', `${id}-desc`).text(description);
+  return svg;
+}
+
+/** Fixes the drawing size: the SVG scales down with the page but never above its natural size. */
+export function sizeSvg(svg: Svg, width: number, height: number): void {
+  const w = Math.ceil(width);
+  const h = Math.ceil(height);
+  svg.attr('viewBox', `0 0 ${w} ${h}`).attr('width', w).attr('height', h).style('max-width', '100%').style('height', 'auto');
+}
+
+/** The one floating tooltip of the page; lines are set as text, the first in bold. */
+export function tooltip(): Tooltip {
+  let tip = d3.select<HTMLDivElement, unknown>('body > div.tooltip');
+  if (tip.empty()) tip = d3.select('body').append('div').attr('class', 'tooltip').attr('role', 'status').attr('aria-live', 'polite');
+  return {
+    show(event: Event, lines: string[]) {
+      tip.selectAll('div').data(lines).join('div').text((d) => d);
+      tip.classed('visible', true);
+      const node = tip.node();
+      if (!node) return;
+      let x: number;
+      let y: number;
+      if (event instanceof MouseEvent) {
+        x = event.clientX;
+        y = event.clientY;
+      } else {
+        const box = (event.target as Element).getBoundingClientRect();
+        x = box.left + box.width / 2;
+        y = box.bottom;
+      }
+      const { width, height } = node.getBoundingClientRect();
+      const left = Math.max(8, Math.min(window.innerWidth - width - 8, x + 14));
+      const top = y + 16 + height > window.innerHeight ? y - height - 12 : y + 16;
+      tip.style('left', `${left}px`).style('top', `${Math.max(8, top)}px`);
+    },
+    hide() {
+      tip.classed('visible', false);
+    },
+  };
+}
+
+/** Makes an SVG element keyboard-focusable with an accessible label, and shows the tooltip on hover and focus. */
+export function describe<E extends D3.BaseType, T, P extends D3.BaseType>(
+  selection: D3.Selection<E, T, P, unknown>,
+  tip: Tooltip,
+  lines: (d: T) => string[],
+): void {
+  selection
+    .attr('tabindex', 0)
+    .attr('role', 'img')
+    .attr('aria-label', (d) => lines(d).join('; '))
+    .on('mouseenter mousemove focus', (event: Event, d) => tip.show(event, lines(d)))
+    .on('mouseleave blur', () => tip.hide());
+}
+
+/** A small horizontal legend entry: a swatch drawn by `swatch` and its label; returns its width. */
+export function legendItem(g: Group, x: number, label: string, swatch: (s: Group) => void): number {
+  const item = g.append('g').attr('class', 'legend-item').attr('transform', `translate(${x},0)`);
+  const box = item.append('g');
+  swatch(box);
+  const text = item.append('text').attr('x', 20).attr('y', 11).text(label);
+  const node = text.node();
+  return 20 + (node ? node.getComputedTextLength() : label.length * 7) + 18;
+}

@@ -1,0 +1,121 @@
+import type { AffinityFile, ReportInput } from '../../src/report/html/index.js';
+
+export const HOSTILE = '<img src=x onerror=alert(1)>';
+export const SCRIPT_BREAKER = '</script><script>alert(1)</script>';
+
+/** Deterministic pseudo-random numbers in [0, 1). */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** A synthetic affinity.json with T tasks (two of them with hostile names), 2 seeds × 3 folds, inference included. */
+export function syntheticAffinity(T = 7): AffinityFile {
+  const base = ['speech', 'music', HOSTILE, 'noise-level', SCRIPT_BREAKER, 'tempo & rhythm', 'valence "quoted"', 'arousal', 'genre', 'mood'];
+  const taskNames = Array.from({ length: T }, (_, i) => base[i] ?? `task ${i}`);
+  const rand = random(42);
+  const cluster = (i: number): number => (i < T / 2 ? 0 : 1);
+  const mean = taskNames.map((_, i) => taskNames.map((_, j) => (i === j ? 0 : (cluster(i) === cluster(j) ? 0.03 : -0.025) + (rand() - 0.5) * 0.03)));
+  const width = taskNames.map((_, i) => taskNames.map((_, j) => (i === j ? 0 : 0.008 + rand() * 0.03)));
+  const low: (number | null)[][] = mean.map((row, i) => row.map((m, j) => (i === j ? 0 : m - width[i][j])));
+  const high: (number | null)[][] = mean.map((row, i) => row.map((m, j) => (i === j ? 0 : m + width[i][j])));
+  // One interval unknown (as affinity.json writes NaN): drawn as uncertain.
+  if (T > 2) {
+    low[0][1] = null;
+    high[0][1] = null;
+  }
+  const groupScore = mean.map((row, i) => row.map((m, j) => (i === j ? 0 : (m + mean[j][i]) / 2)));
+  const crosses = (i: number, j: number): boolean => {
+    const [a, b] = [low[i][j], high[i][j]];
+    return a === null || b === null || (a <= 0 && b >= 0);
+  };
+  const verdict = mean.map((row, i) => row.map((m, j) => (i === j ? null : crosses(i, j) ? 'no evidence' : m > 0 ? 'helps' : 'hurts')));
+  const pValue = mean.map((row, i) => row.map((_, j) => (i === j ? null : crosses(i, j) ? 0.2 + rand() * 0.7 : rand() * 0.01)));
+  const counts = { helps: 0, hurts: 0, 'no evidence': 0 } as Record<string, number>;
+  verdict.flat().forEach((v) => v && counts[v]++);
+  const replications = ['s0f0', 's0f1', 's0f2', 's1f0', 's1f1', 's1f2'];
+  return {
+    provenance: {
+      tool: 'task-relations',
+      toolVersion: '0.1.0',
+      node: 'v20.20.2',
+      tfjs: '4.22.0',
+      backends: ['wasm'],
+      command: `tra run analyses/synthetic.json --tasks '${HOSTILE}'`,
+      data: { source: '/data/synthetic.csv', sha256: 'ab'.repeat(32), rows: 1234 },
+      configHash: 'cd'.repeat(32),
+      createdAt: '2026-01-02T03:04:05.000Z',
+      sweepSeconds: 754.2,
+    },
+    data: {
+      rows: 1234,
+      features: 40,
+      tasks: taskNames.map((name, i) => ({ name, kind: i === 3 ? 'regression' : 'binary', mean: i === 3 ? 1.7 : 0.2 + i * 0.05, sd: 0.4, min: 0, max: 1 })),
+    },
+    config: { engine: { epochs: 30, hidden: [64, 64] } },
+    taskNames,
+    replications,
+    level: 0.95,
+    mean,
+    low,
+    high,
+    groupScore,
+    singleLoss: taskNames.map((_, i) => 0.3 + i * 0.02),
+    reliability: { halfCorrelation: 0.31, reliability: 0.47, replications: replications.length, splits: 200 },
+    inference: { method: 'paired t-test', fdr: 0.05, pValue, verdict, counts },
+  };
+}
+
+/** Every optional section filled, so every view is drawn. */
+export function fullInput(): ReportInput {
+  const affinity = syntheticAffinity();
+  const t = affinity.taskNames;
+  return {
+    affinity,
+    grouping: [
+      { budget: 1, predictedLoss: 3.41, groups: [t.slice()], method: 'exact', actualLoss: { mean: 3.45, low: 3.38, high: 3.52 } },
+      { budget: 2, predictedLoss: 3.22, groups: [t.slice(0, 4), t.slice(4)], method: 'exact', actualLoss: { mean: 3.27, low: 3.2, high: 3.33 } },
+      { budget: 3, predictedLoss: 3.15, groups: [t.slice(0, 2), t.slice(2, 4), t.slice(4)], method: 'exact' },
+      { budget: 4, predictedLoss: 3.12, groups: [t.slice(0, 2), t.slice(2, 4), t.slice(4, 6), t.slice(6)], method: 'beam search', actualLoss: { mean: 3.19, low: 3.1, high: 3.28 } },
+    ],
+    auxiliary: {
+      main: t[0],
+      ranking: t.slice(1).map((task, k) => {
+        const mean = 0.04 - k * 0.013;
+        const verdict: 'helps' | 'hurts' | 'no significant help' = mean > 0.02 ? 'helps' : mean < -0.02 ? 'hurts' : 'no significant help';
+        return { task, mean, low: mean - 0.015, high: mean + 0.015, verdict };
+      }),
+    },
+    taxonomy: {
+      nodes: t.map((name, i) => ({ name, source: i < 2 })),
+      edges: [
+        { source: t[0], target: t[2], score: 0.04 },
+        { source: t[0], target: t[3], score: 0.02 },
+        { source: t[1], target: t[4], score: 0.03 },
+        { source: t[2], target: t[5], score: 0.015 },
+        { source: t[4], target: t[6], score: 0.01 },
+        { source: t[3], target: t[6], score: 0.025 },
+      ],
+    },
+    proxies: ['lookahead (TAG)', 'gradient cosine', HOSTILE].map((proxy, p) => ({
+      proxy,
+      spearman: 0.6 - p * 0.3,
+      points: t.flatMap((target, i) =>
+        t.flatMap((source, j) => (i === j ? [] : [{ source, target, truth: affinity.mean[i][j] as number, estimate: ((affinity.mean[i][j] as number) + (p * 0.01 * ((i * 7 + j * 3) % 5)) / 5) * 10 ** (p === 0 ? -3 : 1) }])),
+      ),
+    })),
+    baselines: {
+      columns: ['independent', 'pooled', 'mean-regularised', 'clustered'],
+      rows: t.map((task, i) => ({ task, values: [0.5 + i * 0.01, 0.52 + i * 0.008, 0.49 + i * 0.011, i === 2 ? null : 0.495 + i * 0.009], metric: i === 3 ? 'mse' : 'bce' })),
+      total: [3.71, 3.81, 3.66, 3.05],
+    },
+  };
+}
+
+/** Only the sweep: a complete report without any optional section. */
+export function sweepOnlyInput(): ReportInput {
+  return { affinity: syntheticAffinity(5) };
+}

@@ -1,0 +1,156 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { InputError } from '../../src/data/errors.js';
+import { averageLinkage, readReportInput, renderReport, scriptSafeJson, writeReport } from '../../src/report/html/index.js';
+import { registerReport } from '../../src/cli/report.js';
+import { tempDir } from '../helpers/files.js';
+import { fullInput, HOSTILE, SCRIPT_BREAKER, sweepOnlyInput, syntheticAffinity } from './fixtures.js';
+
+const dataScript = (html: string): string => {
+  const m = /<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html);
+  assert.ok(m, 'the report embeds its data in a JSON script element');
+  return m[1];
+};
+
+test('embedded JSON escapes <, >, &, U+2028 and U+2029 and parses back to the same value', () => {
+  const value = { name: `${SCRIPT_BREAKER} <!-- & \u2028\u2029 >`, nested: [HOSTILE], n: NaN };
+  const json = scriptSafeJson(value);
+  assert.doesNotMatch(json, /[<>&\u2028\u2029]/);
+  assert.deepEqual(JSON.parse(json), { ...value, n: null });
+});
+
+test('a task name with </script> cannot break out of the data script tag and round-trips', () => {
+  const input = fullInput();
+  assert.ok(input.affinity.taskNames.includes(SCRIPT_BREAKER));
+  const html = renderReport(input);
+  const data = dataScript(html);
+  assert.doesNotMatch(data, /</, 'no raw < inside the data, so no </script');
+  assert.deepEqual(JSON.parse(data).heatmap.tasks, input.affinity.taskNames);
+  assert.equal(html.match(/<\/script/gi)?.length, 3, 'exactly the three script elements end: data, d3, report');
+  assert.ok(!html.includes(HOSTILE), 'the hostile name never appears as raw markup');
+  assert.ok(!html.includes('<script>alert(1)'), 'the script breaker never appears raw');
+  assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'), 'the static header shows it escaped');
+});
+
+test('the page is self-contained: strict CSP with hashes of exactly its inline scripts, no external resources', () => {
+  const html = renderReport(fullInput());
+  const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1].replace(/&#39;/g, "'");
+  assert.ok(csp, 'a CSP meta element');
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /img-src data:/);
+  assert.doesNotMatch(csp, /unsafe-eval|https?:/);
+  const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+  assert.equal(scripts.length, 2, 'd3 and the report script, both inline');
+  for (const script of scripts) assert.ok(csp.includes(`'sha256-${createHash('sha256').update(script).digest('base64')}'`), 'each inline script is allowed by its hash');
+  assert.match(scripts[0], /d3js\.org/, 'd3 is inlined');
+  assert.doesNotMatch(html, /<(script|img|iframe|link)[^>]+(src|href)=["']?(https?:|\/\/)/i);
+  assert.doesNotMatch(html, /<link[^>]+stylesheet/i);
+  assert.match(html, /@media print/);
+});
+
+test('rendering is deterministic and a sweep-only report has no optional sections', () => {
+  assert.equal(renderReport(fullInput()), renderReport(fullInput()));
+  const html = renderReport(sweepOnlyInput());
+  const data = JSON.parse(dataScript(html));
+  assert.deepEqual(Object.keys(data), ['heatmap']);
+  for (const id of ['grouping', 'auxiliary', 'taxonomy', 'proxies', 'baselines']) assert.ok(!html.includes(`id="view-${id}"`), id);
+  assert.match(html, /id="view-heatmap"/);
+  assert.match(html, /Reliability/);
+  assert.match(html, /Below 0\.5: most of this matrix is seed noise/);
+});
+
+test('average linkage orders two planted clusters contiguously', () => {
+  const cluster = [0, 1, 0, 1, 0, 1];
+  const s = cluster.map((a, i) => cluster.map((b, j) => (i === j ? 0 : a === b ? 0.05 + 0.001 * (i + j) : -0.04)));
+  const { order, merges } = averageLinkage(s);
+  assert.deepEqual([...order].sort(), [0, 1, 2, 3, 4, 5]);
+  assert.equal(merges.length, 5);
+  const labels = order.map((t) => cluster[t]);
+  assert.ok(labels.join('') === '000111' || labels.join('') === '111000', labels.join(''));
+  assert.ok(merges.every((m, k) => k === 0 || m.similarity <= merges[k - 1].similarity + 1e-12), 'UPGMA merges are monotone');
+});
+
+test('tra report reads the folder, accepts the proxies/baselines files the other commands write, and writes index.html', async () => {
+  const dir = tempDir();
+  const affinity = syntheticAffinity(4);
+  const t = affinity.taskNames;
+  writeFileSync(join(dir, 'affinity.json'), JSON.stringify(affinity));
+  // What `tra proxies --truth` writes: task indices in the points, agreement nested.
+  writeFileSync(
+    join(dir, 'proxies.json'),
+    JSON.stringify({
+      taskNames: t,
+      proxies: [
+        { proxy: 'label correlation', matrix: [], agreement: { proxy: 'label correlation', spearman: 0.4, points: [{ target: 0, source: 1, truth: 0.01, estimate: 0.2 }] } },
+        { proxy: 'no truth', matrix: [] },
+      ],
+    }),
+  );
+  // What `tra baselines` writes.
+  writeFileSync(
+    join(dir, 'baselines.json'),
+    JSON.stringify({ taskNames: t, metrics: t.map(() => 'bce'), columns: [{ name: 'independent', perTask: [0.5, 0.4, 0.3, 0.2], total: 1.4, details: {} }] }),
+  );
+  // A graphology export as taxonomy.
+  writeFileSync(
+    join(dir, 'taxonomy.json'),
+    JSON.stringify({ nodes: [{ key: t[0], attributes: { source: true } }, { key: t[1] }], edges: [{ source: t[0], target: t[1], attributes: { gain: 0.02 } }] }),
+  );
+  const input = readReportInput(dir);
+  assert.deepEqual(input.proxies, [{ proxy: 'label correlation', spearman: 0.4, points: [{ target: t[0], source: t[1], truth: 0.01, estimate: 0.2 }] }]);
+  assert.deepEqual(input.baselines?.rows[1], { task: t[1], values: [0.4], metric: 'bce' });
+  assert.deepEqual(input.taxonomy?.edges, [{ source: t[0], target: t[1], score: 0.02 }]);
+
+  const program = new Command('tra').exitOverride();
+  registerReport(program);
+  const write = process.stdout.write;
+  let out = '';
+  process.stdout.write = ((chunk: string) => ((out += chunk), true)) as typeof process.stdout.write;
+  try {
+    await program.parseAsync(['node', 'tra', 'report', dir]);
+  } finally {
+    process.stdout.write = write;
+  }
+  assert.match(out, /wrote .*index\.html/);
+  const html = readFileSync(join(dir, 'index.html'), 'utf8');
+  assert.deepEqual(Object.keys(JSON.parse(dataScript(html))), ['heatmap', 'taxonomy', 'proxies', 'baselines']);
+});
+
+test('user mistakes in the folder are InputErrors naming the file', () => {
+  const dir = tempDir();
+  assert.throws(() => readReportInput(dir), (e: unknown) => e instanceof InputError && /affinity\.json not found/.test(e.message));
+  writeFileSync(join(dir, 'affinity.json'), '{ not json');
+  assert.throws(() => readReportInput(dir), (e: unknown) => e instanceof InputError && /affinity\.json: not valid JSON/.test(e.message));
+  const affinity = syntheticAffinity(3);
+  writeFileSync(join(dir, 'affinity.json'), JSON.stringify({ ...affinity, mean: affinity.mean.slice(1) }));
+  assert.throws(() => readReportInput(dir), (e: unknown) => e instanceof InputError && /mean: expected a 3x3 matrix/.test(e.message));
+  writeFileSync(join(dir, 'affinity.json'), JSON.stringify(affinity));
+  writeFileSync(join(dir, 'grouping.json'), JSON.stringify([{ budget: '2', predictedLoss: 1, groups: [], method: 'x' }]));
+  assert.throws(() => readReportInput(dir), (e: unknown) => e instanceof InputError && /grouping\.json.*budget: expected a finite number/.test(e.message));
+  writeFileSync(join(dir, 'grouping.json'), JSON.stringify([{ budget: 1, predictedLoss: 1, groups: [affinity.taskNames], method: 'exact' }]));
+  writeFileSync(join(dir, 'auxiliary.json'), JSON.stringify({ main: 'a', ranking: [{ task: 'b', mean: 0, low: 0, high: 0, verdict: 'maybe' }] }));
+  assert.throws(() => readReportInput(dir), (e: unknown) => e instanceof InputError && /auxiliary\.json.*verdict: expected one of/.test(e.message));
+});
+
+test('writeReport writes <dir>/index.html', () => {
+  const dir = join(tempDir(), 'nested');
+  mkdirSync(dir);
+  const file = writeReport(dir, sweepOnlyInput());
+  assert.equal(file, join(dir, 'index.html'));
+  assert.ok(existsSync(file));
+  assert.match(readFileSync(file, 'utf8'), /^<!DOCTYPE html>/);
+});
+
+test('one replication: null intervals and reliability render as "not measurable", not as numbers', () => {
+  const affinity = syntheticAffinity(3);
+  const nulls = affinity.mean.map((row) => row.map(() => null));
+  const input = { affinity: { ...affinity, low: nulls, high: nulls, replications: ['s0'], reliability: { halfCorrelation: null, reliability: null, replications: 1, splits: 0 } } };
+  const html = renderReport(input);
+  assert.match(html, /not measurable/);
+  assert.match(html, /With 1 replication; run more seeds/);
+  assert.deepEqual(JSON.parse(dataScript(html)).heatmap.low, nulls);
+});
