@@ -1,13 +1,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { plantedClusters } from '../../src/data/synthetic.js';
 import { tempDir } from '../helpers/files.js';
+import { cli, writePlantedCsv } from '../helpers/killResume.js';
 
-const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const port = 6400 + Math.floor(Math.random() * 500);
 const url = `redis://127.0.0.1:${port}`;
 let redis: ChildProcess;
@@ -23,13 +21,6 @@ after(() => {
   redis.kill('SIGKILL');
 });
 
-function writeCsv(path: string): void {
-  const { dataset } = plantedClusters({ rows: 300, features: 8, clusters: 1, tasksPerCluster: 3, seed: 9 });
-  const header = [...dataset.featureNames, ...dataset.taskNames].join(',');
-  const rows = Array.from({ length: dataset.rows }, (_, r) => [...dataset.features.subarray(r * 8, r * 8 + 8), ...dataset.targets.subarray(r * 3, r * 3 + 3)].join(','));
-  writeFileSync(path, [header, ...rows].join('\n') + '\n');
-}
-
 const sweepArgs = (csv: string, out: string) => ['sweep', '--data', csv, '--tasks', 'last:3', '--split', 'holdout', '--seeds', '6', '--epochs', '60', '--hidden', '32', '--workers', '1', '--out', out, '--quiet'];
 
 function startWorker(): { child: ChildProcess; log: string[] } {
@@ -41,7 +32,7 @@ function startWorker(): { child: ChildProcess; log: string[] } {
 
 test('two queue workers complete a sweep; killing one mid-job loses nothing and records nothing twice', async () => {
   const csv = join(tempDir(), 'data.csv');
-  writeCsv(csv);
+  writePlantedCsv(csv, 300);
   const local = tempDir();
   const reference = spawnSync(process.execPath, [cli, ...sweepArgs(csv, local)], { encoding: 'utf8' });
   assert.equal(reference.status, 0, reference.stderr);
