@@ -108,8 +108,9 @@ async function prepareAnalysis(spec: AnalysisSpec, options: { quiet?: boolean })
   if (spec.engine.taskWeights && spec.engine.taskWeights.length !== loaded.taskNames.length + spec.nullTasks)
     throw new InputError(`taskWeights has ${spec.engine.taskWeights.length} entries for ${loaded.taskNames.length + spec.nullTasks} tasks`);
   const { dataset, controlOf } = withNullControls(loaded, spec.nullTasks);
-  const backend = await selectBackend(spec.backend);
+  // danfojs-node imports tfjs-node where that is installed, which switches the backend: describe first, then select.
   const dataSummary = await describeDataset(loaded);
+  const backend = await selectBackend(spec.backend);
   const say = (line: string): void => {
     if (!options.quiet) process.stderr.write(`${line}\n`);
   };
