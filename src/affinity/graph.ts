@@ -1,5 +1,4 @@
 import { DirectedGraph } from 'graphology';
-import type { SerializedGraph } from 'graphology-types';
 import type { AffinityEstimate } from './estimate.js';
 
 /**
@@ -22,5 +21,3 @@ export function affinityGraph(estimate: AffinityEstimate): DirectedGraph {
   );
   return graph;
 }
-
-export const exportGraph = (graph: DirectedGraph): SerializedGraph => graph.export();

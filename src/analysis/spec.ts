@@ -107,7 +107,7 @@ export const DEFAULT_SPLIT: SplitScheme = { kind: 'kfold', folds: 5 };
 function completeSplit(raw: Record<string, unknown>, origin: string): SplitScheme {
   const kind = raw.kind ?? DEFAULT_SPLIT.kind;
   if (kind === 'kfold') {
-    const folds = Number(raw.folds ?? 5);
+    const folds = Number(raw.folds ?? (DEFAULT_SPLIT.kind === 'kfold' ? DEFAULT_SPLIT.folds : 5));
     if (!(Number.isInteger(folds) && folds >= 3)) throw new InputError(`${origin}: split.folds must be an integer of at least 3`);
     return { kind, folds };
   }

@@ -17,9 +17,6 @@ export interface Dataset {
   targets: Float32Array;
 }
 
-export const featureCount = (ds: Dataset): number => ds.featureNames.length;
-export const taskCount = (ds: Dataset): number => ds.taskNames.length;
-
 /** Copies the given rows (in order) out of a row-major matrix with `width` columns. */
 export function takeRows(matrix: Float32Array, width: number, rows: ArrayLike<number>): Float32Array {
   const out = new Float32Array(rows.length * width);

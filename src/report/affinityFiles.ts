@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { csvFormat } from 'd3';
 import type { AffinityEstimate } from '../affinity/estimate.js';
-import { affinityGraph, exportGraph } from '../affinity/graph.js';
+import { affinityGraph } from '../affinity/graph.js';
 import type { Provenance } from './provenance.js';
 import type { DatasetSummary } from '../data/describe.js';
 import type { CellInference } from '../affinity/inference.js';
@@ -43,7 +43,7 @@ export function writeAffinityFiles(
     ),
   );
   writeFileSync(files.csv, csvFormat(rows) + '\n');
-  writeFileSync(files.graph, JSON.stringify({ provenance, graph: exportGraph(affinityGraph(estimate)) }, finiteOrNull, 1) + '\n');
+  writeFileSync(files.graph, JSON.stringify({ provenance, graph: affinityGraph(estimate).export() }, finiteOrNull, 1) + '\n');
   return files;
 }
 

@@ -1,0 +1,73 @@
+/** One trained network: the tasks it was trained on and each one's measured loss (e.g. mean test loss over seeds). */
+export interface GroupLoss {
+  /** Sorted, distinct task indices. */
+  group: number[];
+  /** Per task of `group`, in the same order. */
+  loss: number[];
+}
+
+/** Measured per-task losses of trained networks: singles, pairs, optionally larger groups. */
+export interface LossTable {
+  taskNames: string[];
+  entries: GroupLoss[];
+}
+
+/** Canonical key of a sorted group, so entries can be looked up by their task set. */
+export const groupKey = (group: readonly number[]): string => group.join(',');
+
+/**
+ * Checks what the grouping code relies on and the sweep could get wrong: groups sorted, distinct and in range, one
+ * finite loss per member, no group listed twice.
+ */
+export function validateLossTable(table: LossTable): void {
+  const seen = new Set<string>();
+  for (const { group, loss } of table.entries) {
+    const where = `group [${group.join(', ')}]`;
+    if (group.length === 0) throw new RangeError('empty group in loss table');
+    if (loss.length !== group.length) throw new RangeError(`${where}: ${loss.length} losses for ${group.length} tasks`);
+    group.forEach((task, k) => {
+      if (!Number.isInteger(task) || task < 0 || task >= table.taskNames.length) throw new RangeError(`${where}: task ${task} out of range`);
+      if (k > 0 && task <= group[k - 1]) throw new RangeError(`${where}: tasks must be sorted and distinct`);
+      if (!Number.isFinite(loss[k])) throw new RangeError(`${where}: non-finite loss for task ${task}`);
+    });
+    const key = groupKey(group);
+    if (seen.has(key)) throw new RangeError(`${where} listed twice`);
+    seen.add(key);
+  }
+}
+
+/** Looks up measured losses by group. */
+export class LossLookup {
+  private readonly byKey: Map<string, GroupLoss>;
+
+  constructor(readonly table: LossTable) {
+    validateLossTable(table);
+    this.byKey = new Map(table.entries.map((entry) => [groupKey(entry.group), entry]));
+  }
+
+  get taskCount(): number {
+    return this.table.taskNames.length;
+  }
+
+  entry(group: readonly number[]): GroupLoss | undefined {
+    return this.byKey.get(groupKey(group));
+  }
+
+  /** Task `task`'s measured loss in the network trained on `group`, or undefined when that network wasn't measured. */
+  loss(task: number, group: readonly number[]): number | undefined {
+    const entry = this.entry(group);
+    if (entry === undefined) return undefined;
+    const k = entry.group.indexOf(task);
+    return k < 0 ? undefined : entry.loss[k];
+  }
+
+  /** The same, for groups the estimators cannot do without (singles, pairs). */
+  required(task: number, group: readonly number[]): number {
+    const value = this.loss(task, group);
+    if (value === undefined) {
+      const names = group.map((t) => this.table.taskNames[t] ?? String(t)).join(', ');
+      throw new RangeError(`loss table lacks the network {${names}} needed for task ${this.table.taskNames[task] ?? task}`);
+    }
+    return value;
+  }
+}
