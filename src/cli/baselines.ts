@@ -2,7 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { baselineData } from '../baselines/data.js';
-import { compareBaselines, comparisonCsv, comparisonText, type ComparisonTable, type LossColumn } from '../baselines/compare.js';
+import { appendColumn, compareBaselines, comparisonCsv, comparisonText, type ComparisonTable, type LossColumn } from '../baselines/compare.js';
+import { neuralColumns } from '../baselines/neural.js';
 import { FINAL_TOLERANCE, SELECTION_TOLERANCE } from '../baselines/fit.js';
 import { InputError } from '../data/errors.js';
 import { loadDataset } from '../data/load.js';
@@ -17,6 +18,7 @@ interface BaselinesFlags {
   seed: string;
   folds: string;
   out: string;
+  sweep?: string;
 }
 
 export function registerBaselines(program: Command): void {
@@ -29,6 +31,7 @@ export function registerBaselines(program: Command): void {
     .option('--seed <s>', 'seed of the train/test split and of the cross-validation folds', '0')
     .option('--folds <k>', 'cross-validation folds on the training rows', '5')
     .option('--out <dir>', 'output folder for baselines.json and baselines.csv', join('reports', 'baselines'))
+    .option('--sweep <dir>', "a finished holdout sweep of the same data (tra sweep --split holdout): adds its single-task and best-pair test losses as columns")
     .action(
       guarded((flags: BaselinesFlags) => {
         const { table, files } = runBaselinesCommand(flags, (column) =>
@@ -48,7 +51,8 @@ export function runBaselinesCommand(flags: BaselinesFlags, onColumn?: (column: L
   const groups = flags.clusters === undefined ? undefined : parseClusters(flags.clusters, ds.taskNames);
   const split = holdoutSplit(ds.rows, seed);
   const { train, test } = baselineData(ds, split);
-  const table = compareBaselines(ds.taskNames, train, test, { folds, seed, groups, onColumn });
+  const neural = flags.sweep === undefined ? [] : neuralColumns(flags.sweep, ds, seed);
+  const table = neural.reduce(appendColumn, compareBaselines(ds.taskNames, train, test, { folds, seed, groups, onColumn }));
   mkdirSync(flags.out, { recursive: true });
   const files = { json: join(flags.out, 'baselines.json'), csv: join(flags.out, 'baselines.csv') };
   const report = {
@@ -84,7 +88,9 @@ export function parseClusters(text: string, taskNames: string[]): number[][] {
 }
 
 function settingsText(table: ComparisonTable): string {
+  // Neural columns come from a sweep journal: they have no fitted settings to show.
   return table.columns
+    .filter((c) => c.details.params !== undefined)
     .map((c) => {
       const d = c.details;
       const groups = d.groups ? `, groups ${JSON.stringify(d.groups)}` : '';

@@ -69,3 +69,25 @@ test('proxies estimate the matrix from one run and compare with a finished sweep
   assert.deepEqual(json.proxies.map((p: { proxy: string }) => p.proxy), ['lookahead (TAG)', 'gradient cosine', 'label correlation', 'label mutual information']);
   assert.equal(json.proxies[0].agreement.points.length, 6);
 });
+
+test('the baselines table takes the neural single and best-pair losses of a holdout sweep on the same test rows', () => {
+  const csv = writeTemp('ok.csv', validCsv());
+  const sweepDir = tempDir();
+  assert.equal(tra('sweep', '--data', csv, '--tasks', 'a,b', '--split', 'holdout', '--seeds', '1', '--epochs', '3', '--hidden', '8', '--out', sweepDir, '--quiet').status, 0);
+  const out = tempDir();
+  const run = tra('baselines', '--data', csv, '--tasks', 'a,b', '--folds', '3', '--out', out, '--sweep', sweepDir);
+  assert.equal(run.status, 0, run.stderr);
+  const table = JSON.parse(readFileSync(join(out, 'baselines.json'), 'utf8'));
+  const names = table.columns.map((c: { name: string }) => c.name);
+  assert.deepEqual(names.slice(-2), ['neural single', 'neural best pair']);
+  const journal = readFileSync(join(sweepDir, 'journal.jsonl'), 'utf8').trim().split('\n').slice(1).map((l) => JSON.parse(l));
+  const single = journal.find((r: { id: string }) => r.id === 's0/0').testLoss[0];
+  const pair = journal.find((r: { id: string }) => r.id === 's0/0+1').testLoss[0];
+  assert.equal(table.columns.at(-2).perTask[0], single);
+  assert.equal(table.columns.at(-1).perTask[0], pair);
+  const crossFitted = tempDir();
+  assert.equal(tra('sweep', '--data', csv, '--tasks', 'a,b', '--seeds', '1', '--epochs', '2', '--hidden', '4', '--out', crossFitted, '--quiet').status, 0);
+  const refused = tra('baselines', '--data', csv, '--tasks', 'a,b', '--out', tempDir(), '--sweep', crossFitted);
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /need a holdout sweep/);
+});
