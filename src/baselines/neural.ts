@@ -8,7 +8,7 @@ import { networkId } from '../sweep/plan.js';
 
 /**
  * The neural columns of the comparison, from a finished holdout sweep of the same data: its replication `s<seed>`
- * tested on exactly the rows the linear models are tested on. Single: L_t({t}); best pair: min over j of L_t({t,j}).
+ * tested on exactly the rows the linear models are tested on. Single: L_t({t}); best pair: min over j of L_t({t,j}), an oracle (the partner is picked on the test losses), so optimistic.
  */
 export function neuralColumns(sweepDir: string, ds: Dataset, seed: number): { name: string; perTask: number[] }[] {
   const path = join(sweepDir, 'journal.jsonl');
@@ -28,5 +28,5 @@ export function neuralColumns(sweepDir: string, ds: Dataset, seed: number): { na
   const single = { name: 'neural single', perTask: tasks.map((t) => loss([t], t)) };
   if (tasks.length < 2) return [single];
   const bestPair = tasks.map((t) => Math.min(...tasks.filter((j) => j !== t).map((j) => loss(t < j ? [t, j] : [j, t], t))));
-  return [single, { name: 'neural best pair', perTask: bestPair }];
+  return [single, { name: 'neural best pair (oracle)', perTask: bestPair }];
 }

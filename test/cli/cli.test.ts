@@ -79,7 +79,7 @@ test('the baselines table takes the neural single and best-pair losses of a hold
   assert.equal(run.status, 0, run.stderr);
   const table = JSON.parse(readFileSync(join(out, 'baselines.json'), 'utf8'));
   const names = table.columns.map((c: { name: string }) => c.name);
-  assert.deepEqual(names.slice(-2), ['neural single', 'neural best pair']);
+  assert.deepEqual(names.slice(-2), ['neural single', 'neural best pair (oracle)']);
   const journal = readFileSync(join(sweepDir, 'journal.jsonl'), 'utf8').trim().split('\n').slice(1).map((l) => JSON.parse(l));
   const single = journal.find((r: { id: string }) => r.id === 's0/0').testLoss[0];
   const pair = journal.find((r: { id: string }) => r.id === 's0/0+1').testLoss[0];
