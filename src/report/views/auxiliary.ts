@@ -1,6 +1,6 @@
 /** Client-side: the auxiliary-task ranking for one main task (see common.ts for the rules). */
 import type * as D3 from 'd3';
-import { createSvg, describe, formatInterval, formatPercent, legendItem, measureTexts, sizeSvg, tooltip, truncate, type Group } from './common.js';
+import { createSvg, describe, formatInterval, formatPercent, legendItem, measureTexts, sizeSvg, tooltip, truncate, type Group, axisTitle } from './common.js';
 import type { AuxiliaryRanking } from '../html/input.js';
 
 declare const d3: typeof D3;
@@ -42,13 +42,7 @@ export function drawAuxiliary(container: HTMLElement, data: AuxiliaryRanking): v
     .attr('class', 'axis')
     .attr('transform', `translate(0,${innerH})`)
     .call(d3.axisBottom(x).ticks(6).tickFormat((v) => formatPercent(Number(v), Math.abs(hi - lo) < 0.05 ? 1 : 0)));
-  root
-    .append('text')
-    .attr('class', 'axis-title')
-    .attr('x', plotW / 2)
-    .attr('y', innerH + 40)
-    .attr('text-anchor', 'middle')
-    .text(`gain of ${truncate(data.main, 40)} from training with the task`);
+  axisTitle(root, plotW / 2, innerH + 40, `gain of ${truncate(data.main, 40)} from training with the task`);
   const tip = tooltip();
   const bars = root
     .append('g')

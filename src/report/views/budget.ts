@@ -1,6 +1,6 @@
 /** Client-side: the grouping budget curve and its table of chosen groups (see common.ts for the rules). */
 import type * as D3 from 'd3';
-import { createSvg, describe, formatNumber, legendItem, sizeSvg, tooltip, type Group } from './common.js';
+import { createSvg, describe, formatNumber, legendItem, sizeSvg, tooltip, type Group, axisTitle } from './common.js';
 import type { BudgetPoint } from '../html/input.js';
 
 declare const d3: typeof D3;
@@ -46,19 +46,8 @@ export function drawBudget(container: HTMLElement, points: BudgetPoint[]): void 
     .append('g')
     .attr('class', 'axis')
     .call(d3.axisLeft(y).ticks(5).tickFormat((v) => formatNumber(Number(v), 3)));
-  root
-    .append('text')
-    .attr('class', 'axis-title')
-    .attr('x', innerW / 2)
-    .attr('y', innerH + 40)
-    .attr('text-anchor', 'middle')
-    .text('budget (number of networks)');
-  root
-    .append('text')
-    .attr('class', 'axis-title')
-    .attr('transform', `translate(${-56},${innerH / 2}) rotate(-90)`)
-    .attr('text-anchor', 'middle')
-    .text('total test loss (lower is better)');
+  axisTitle(root, innerW / 2, innerH + 40, 'budget (number of networks)');
+  axisTitle(root, -56, innerH / 2, 'total test loss (lower is better)', true);
 
   const tip = tooltip();
   const groupsText = (p: BudgetPoint): string => p.groups.map((g) => `{${g.join(', ')}}`).join(' ');

@@ -1,4 +1,4 @@
-import { createSvg, describe, formatInterval, formatNumber, formatPercent, legendItem, measureTexts, scaledTicks, sizeSvg, tooltip, truncate } from './common.js';
+import { axisTitle, createSvg, describe, formatInterval, formatNumber, formatPercent, legendItem, measureTexts, scaledTicks, sizeSvg, tooltip, truncate } from './common.js';
 import { drawAuxiliary } from './auxiliary.js';
 import { drawBaselines } from './baselines.js';
 import { drawBudget } from './budget.js';
@@ -20,6 +20,7 @@ const CLIENT_FUNCTIONS: ((...args: never[]) => unknown)[] = [
   tooltip,
   describe,
   legendItem,
+  axisTitle,
   drawHeatmap,
   drawBudget,
   drawAuxiliary,

@@ -138,3 +138,11 @@ export function legendItem(g: Group, x: number, label: string, swatch: (s: Group
   const node = text.node();
   return 20 + (node ? node.getComputedTextLength() : label.length * 7) + 18;
 }
+
+/** An axis title centred at (x, y); a vertical one is rotated to read bottom-up. */
+export function axisTitle(g: Group, x: number, y: number, text: string, vertical = false): void {
+  const title = g.append('text').attr('class', 'axis-title');
+  if (vertical) title.attr('transform', `translate(${x},${y}) rotate(-90)`);
+  else title.attr('x', x).attr('y', y);
+  title.attr('text-anchor', 'middle').text(text);
+}

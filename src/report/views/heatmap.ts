@@ -1,6 +1,6 @@
 /** Client-side: the affinity heatmap (see common.ts for the rules of client code). */
 import type * as D3 from 'd3';
-import { createSvg, describe, formatInterval, formatPercent, legendItem, measureTexts, sizeSvg, tooltip, truncate, type Group } from './common.js';
+import { createSvg, describe, formatInterval, formatPercent, legendItem, measureTexts, sizeSvg, tooltip, truncate, type Group, axisTitle } from './common.js';
 import type { HeatmapData } from './types.js';
 
 declare const d3: typeof D3;
@@ -85,19 +85,8 @@ export function drawHeatmap(container: HTMLElement, data: HeatmapData): void {
     .attr('stroke-width', 1.6);
 
   // Axis titles.
-  root
-    .append('text')
-    .attr('class', 'axis-title')
-    .attr('x', matrix / 2)
-    .attr('y', -margin.top + 16)
-    .attr('text-anchor', 'middle')
-    .text('helping task (column) \u2192');
-  root
-    .append('text')
-    .attr('class', 'axis-title')
-    .attr('transform', `translate(${-margin.left + 16},${matrix / 2}) rotate(-90)`)
-    .attr('text-anchor', 'middle')
-    .text('helped task (row) \u2192');
+  axisTitle(root, matrix / 2, -margin.top + 16, 'helping task (column) \u2192');
+  axisTitle(root, -margin.left + 16, matrix / 2, 'helped task (row) \u2192', true);
 
   const rowLabels = root
     .append('g')

@@ -1,6 +1,6 @@
 /** Client-side: proxy estimate against the sweep's gain, one small panel per proxy (see common.ts for the rules). */
 import type * as D3 from 'd3';
-import { createSvg, describe, formatNumber, formatPercent, scaledTicks, sizeSvg, tooltip, truncate } from './common.js';
+import { createSvg, describe, formatNumber, formatPercent, scaledTicks, sizeSvg, tooltip, truncate, axisTitle } from './common.js';
 import type { ProxyAgreement } from '../html/input.js';
 
 declare const d3: typeof D3;
@@ -64,19 +64,8 @@ export function drawProxies(container: HTMLElement, proxies: ProxyAgreement[]): 
       .call(d3.axisLeft(y).ticks(4).tickFormat((v) => formatPercent(Number(v), ySpan < 0.04 ? 1 : 0)));
     const [y0, y1] = y.domain();
     if (y0 < 0 && y1 > 0) root.append('line').attr('class', 'zero').attr('x1', 0).attr('x2', innerW).attr('y1', y(0)).attr('y2', y(0));
-    root
-      .append('text')
-      .attr('class', 'axis-title')
-      .attr('x', innerW / 2)
-      .attr('y', innerH + 36)
-      .attr('text-anchor', 'middle')
-      .text(`proxy estimate${xTicks.unit}`);
-    root
-      .append('text')
-      .attr('class', 'axis-title')
-      .attr('transform', `translate(${-44},${innerH / 2}) rotate(-90)`)
-      .attr('text-anchor', 'middle')
-      .text('gain in the sweep');
+    axisTitle(root, innerW / 2, innerH + 36, `proxy estimate${xTicks.unit}`);
+    axisTitle(root, -44, innerH / 2, 'gain in the sweep', true);
     const dots = root
       .append('g')
       .selectAll<SVGCircleElement, Point>('circle')
