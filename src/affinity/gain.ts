@@ -1,5 +1,5 @@
 import { InputError } from '../data/errors.js';
-import type { NetworkRecord } from '../sweep/journal.js';
+import { testLossOf, type NetworkRecord, type RecordLoss } from '../sweep/journal.js';
 import { networkId } from '../sweep/plan.js';
 
 export type Matrix = number[][];
@@ -12,12 +12,16 @@ export interface Replicate {
   pair: Matrix;
 }
 
-/** Collects each replication's single and pair losses from journal records; a missing network is an error naming it. */
-export function replicatesFromRecords(records: Map<string, NetworkRecord>, tasks: number, replications: string[]): Replicate[] {
+/**
+ * Collects each replication's single and pair losses from journal records (test losses unless `which` picks others);
+ * a missing network is an error naming it.
+ */
+export function replicatesFromRecords(records: Map<string, NetworkRecord>, tasks: number, replications: string[], which: RecordLoss = testLossOf): Replicate[] {
   const lossOf = (replication: string, group: number[], task: number): number => {
     const record = records.get(networkId(replication, group));
-    if (!record) throw new InputError(`the journal has no result for network ${networkId(replication, group)}: run the sweep first`);
-    return record.testLoss[group.indexOf(task)];
+    const losses = record && which(record);
+    if (!losses) throw new InputError(`the journal has no ${record ? 'such losses' : 'result'} for network ${networkId(replication, group)}: run the sweep first`);
+    return losses[group.indexOf(task)];
   };
   return replications.map((replication) => ({
     replication,

@@ -11,7 +11,7 @@ import { selectBackend, type BackendName } from '../engine/backend.js';
 import * as tf from '@tensorflow/tfjs';
 import { configHash, sweepConfig, type SweepConfig } from '../sweep/config.js';
 import { readJournal, type NetworkRecord } from '../sweep/journal.js';
-import { pairwiseGroups, parseGroups, parseSeeds, replicationsOf, uniqueGroups } from '../sweep/plan.js';
+import { pairwiseGroups, parseGroups, parseSeeds, replicationsOf, uniqueGroups, type Group } from '../sweep/plan.js';
 import { runSweep, type Shard, type SweepOutcome } from '../sweep/run.js';
 import { runSweepOnQueue, type QueueJob, type QueueResult } from '../sweep/queue.js';
 import { trainNetworksInParallel } from '../engine/parallel.js';
@@ -47,8 +47,10 @@ export const journalPathOf = (outDir: string): string => join(outDir, 'journal.j
  * Loads the data (plus any null-control tasks), sweeps singles and pairs (and any extra groups) over the seeds, and
  * writes the affinity files. With a reliability target it keeps adding seeds until the target or the time budget.
  */
-export async function runPairwiseAnalysis(spec: AnalysisSpec, options: { quiet?: boolean; queue?: string } = {}): Promise<PairwiseResult> {
-  const { dataset, controlOf, backend, dataSummary, groups, config, journalPath, say } = await prepareAnalysis(spec, options);
+export async function runPairwiseAnalysis(spec: AnalysisSpec, options: { quiet?: boolean; queue?: string; extraGroups?: Group[] } = {}): Promise<PairwiseResult> {
+  const prepared = await prepareAnalysis(spec, options);
+  const { dataset, controlOf, backend, dataSummary, config, journalPath, say } = prepared;
+  const groups = uniqueGroups([...prepared.groups, ...(options.extraGroups ?? [])]);
   const started = Date.now();
   let seeds = parseSeeds(spec.seeds);
   for (;;) {
@@ -75,6 +77,15 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: { quiet?:
 export async function runShard(spec: AnalysisSpec, shard: Shard, options: { quiet?: boolean } = {}): Promise<SweepOutcome> {
   const { dataset, backend, dataSummary, groups, config, journalPath } = await prepareAnalysis(spec, options);
   return runSweep({ dataset, config, groups, seeds: parseSeeds(spec.seeds), journalPath, backend, workers: spec.workers, dataSummary, shard, quiet: options.quiet });
+}
+
+/**
+ * Trains `groups` for `seeds` with the analysis's data and settings into a journal of its own: fresh replications
+ * that played no part in choosing the groups (the closed-loop check of a grouping).
+ */
+export async function sweepGroups(spec: AnalysisSpec, groups: Group[], seeds: number[], journalPath: string, options: { quiet?: boolean } = {}): Promise<SweepOutcome> {
+  const { dataset, backend, dataSummary, config } = await prepareAnalysis(spec, { quiet: true });
+  return runSweep({ dataset, config, groups, seeds, journalPath, backend, workers: spec.workers, dataSummary, quiet: options.quiet });
 }
 
 /** A worker serves many jobs of one analysis: load and check its data once. */

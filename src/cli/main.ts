@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { toolVersion } from '../report/provenance.js';
 import { registerAffinity } from './affinity.js';
+import { registerGroup } from './group.js';
 import { registerMerge } from './merge.js';
 import { registerProxies } from './proxies.js';
 import { registerWorker } from './worker.js';
@@ -22,9 +23,11 @@ process.once('SIGINT', () => {
 registerSweep(program);
 registerAffinity(program);
 registerRun(program);
+registerGroup(program);
 registerMerge(program);
 registerProxies(program);
 registerWorker(program);
 registerBaselines(program);
 registerReport(program);
+(await import('./taxonomy.js')).registerTaxonomy(program);
 await program.parseAsync();

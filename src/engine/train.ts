@@ -2,8 +2,14 @@ import * as tf from '@tensorflow/tfjs';
 import type { TaskKind } from '../data/dataset.js';
 import { permutation, seededRandom } from '../data/random.js';
 import { RANDOM_STREAM, type Part, type PreparedSplit } from '../data/split.js';
-import { FusedNetworks, seededWeights } from './fused.js';
+import { FusedNetworks, seededWeights, type LayerWeights } from './fused.js';
 import type { EngineSettings } from './settings.js';
+
+/** Per-task losses of one network at one selected epoch. */
+export interface EpochLosses {
+  validation: number[];
+  test: number[];
+}
 
 /** One trained network: its per-task losses at the epoch with the lowest validation objective. */
 export interface NetworkOutcome {
@@ -13,6 +19,13 @@ export interface NetworkOutcome {
   /** Per task of the group, in group order. */
   validationLoss: number[];
   testLoss: number[];
+  /**
+   * byEpoch[e - 1]: the losses that training for only e epochs would have reported (best validation epoch among
+   * 1..e). Training is deterministic given the seed, so this is the early-stopping sweep for free.
+   */
+  byEpoch: EpochLosses[];
+  /** The network's weights at the selected epoch, only when asked for (`keepBestWeights`), e.g. to reuse its trunk. */
+  bestWeights?: LayerWeights[];
 }
 
 
@@ -31,6 +44,7 @@ export function trainNetworks(
   seed: number,
   onEpoch?: (epoch: number, epochs: number) => void,
   onStep?: StepHook,
+  options: { keepBestWeights?: boolean } = {},
 ): NetworkOutcome[] {
   const d = data.train.features.length / data.train.rows;
   const T = kinds.length;
@@ -49,6 +63,8 @@ export function trainNetworks(
   const S = model.slots;
   let step = 0;
   const best = groups.map((group) => ({ total: Infinity, epoch: 0, validation: group.map(() => NaN), test: group.map(() => NaN) }));
+  const byEpoch: EpochLosses[][] = groups.map(() => []);
+  const bestWeights: LayerWeights[][] = [];
   try {
     for (let epoch = 1; epoch <= settings.epochs; epoch++) {
       const order = permutation(data.train.rows, batchOrder);
@@ -70,6 +86,7 @@ export function trainNetworks(
       const t = testSlots.dataSync();
       const total = totals.dataSync();
       tf.dispose([validationSlots, testSlots, totals]);
+      let variables: Float32Array[] | undefined; // read once per epoch, and only if some network improved
       for (let k = 0; k < K; k++) {
         if (!(total[k] < best[k].total)) continue;
         best[k] = {
@@ -78,7 +95,9 @@ export function trainNetworks(
           validation: groups[k].map((_, s) => v[k * S + s]),
           test: groups[k].map((_, s) => t[k * S + s]),
         };
+        if (options.keepBestWeights) bestWeights[k] = networkWeights(model, (variables ??= model.variables.map((variable) => variable.dataSync() as Float32Array)), k);
       }
+      best.forEach((b, k) => byEpoch[k].push({ validation: b.validation, test: b.test }));
       onEpoch?.(epoch, settings.epochs);
     }
   } finally {
@@ -86,5 +105,31 @@ export function trainNetworks(
     optimizer.dispose();
     tf.dispose([train.x, train.y, validation.x, validation.y, test.x, test.y]);
   }
-  return groups.map((group, k) => ({ group, bestEpoch: best[k].epoch, validationLoss: best[k].validation, testLoss: best[k].test }));
+  return groups.map((group, k) => ({ group, bestEpoch: best[k].epoch, validationLoss: best[k].validation, testLoss: best[k].test, byEpoch: byEpoch[k], ...(options.keepBestWeights ? { bestWeights: bestWeights[k] } : {}) }));
+}
+
+/**
+ * Network k's weights, read from the fused variables (FusedNetworks' layout: first layer in unit-major columns h*K + k,
+ * later layers as filters [1, in, K, out] with network-major biases); `singleNetworkWeights` is the case k = 0.
+ */
+function networkWeights(model: FusedNetworks, [firstWeight, firstBias, ...later]: Float32Array[], k: number): LayerWeights[] {
+  const K = model.K;
+  const H1 = firstBias.length / K;
+  const d = firstWeight.length / (H1 * K);
+  const layers = [
+    {
+      weight: Float32Array.from({ length: d * H1 }, (_, i) => firstWeight[Math.floor(i / H1) * H1 * K + (i % H1) * K + k]),
+      bias: Float32Array.from({ length: H1 }, (_, h) => firstBias[h * K + k]),
+    },
+  ];
+  for (let l = 0; l < later.length; l += 2) {
+    const [filter, bias] = [later[l], later[l + 1]];
+    const out = bias.length / K;
+    const inWidth = filter.length / (K * out);
+    layers.push({
+      weight: Float32Array.from({ length: inWidth * out }, (_, i) => filter[(Math.floor(i / out) * K + k) * out + (i % out)]),
+      bias: bias.slice(k * out, (k + 1) * out),
+    });
+  }
+  return layers;
 }

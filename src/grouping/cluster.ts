@@ -99,6 +99,9 @@ export function cutDendrogram(dendrogram: Dendrogram, k: number): number[] {
   return canonicalLabels(labels);
 }
 
+/** Every cluster the dendrogram ever forms, from pairs up to all tasks: nested candidates for every budget. */
+export const dendrogramClusters = (dendrogram: Dendrogram): number[][] => dendrogram.merges.map(({ left, right }) => [...left, ...right].sort((a, b) => a - b));
+
 export const agglomerativeClusters = (affinity: readonly number[][], k: number): number[] => cutDendrogram(averageLinkage(affinity), k);
 
 export interface PartitionLoss {

@@ -15,6 +15,10 @@ export function approximateTaskLoss(lookup: LossLookup, task: number, group: rea
 export const approximateGroupLoss = (lookup: LossLookup, group: readonly number[]): number[] =>
   group.map((task) => approximateTaskLoss(lookup, task, group));
 
+/** The measured loss where the network was trained, else the pairwise approximation. */
+export const taskLossIn = (lookup: LossLookup, task: number, group: readonly number[]): number =>
+  lookup.loss(task, group) ?? approximateTaskLoss(lookup, task, group);
+
 /** A table entry that says whether its losses were measured or approximated from pairs. */
 export interface CompletedGroupLoss extends GroupLoss {
   estimated: boolean;
@@ -45,20 +49,22 @@ export function combinations(n: number, k: number): number[][] {
 
 /**
  * Every group of 1..maxSize tasks, measured where the table has it and approximated from pairs otherwise (so singles
- * and pairs must all be measured). Measured entries larger than maxSize are kept too: they are real candidates.
+ * and pairs must all be measured). Measured entries larger than maxSize are kept too: they are real candidates; so are
+ * `extraGroups` of any size (e.g. the clusters of a dendrogram, so that every budget has a feasible answer).
  * Ordered by size, then lexicographically.
  */
-export function completeLossTable(table: LossTable, maxSize: number): CompletedLossTable {
+export function completeLossTable(table: LossTable, maxSize: number, extraGroups: readonly number[][] = []): CompletedLossTable {
   const lookup = new LossLookup(table);
   const size = Math.min(maxSize, lookup.taskCount);
   const entries: CompletedGroupLoss[] = [];
-  for (let k = 1; k <= size; k++)
-    for (const group of combinations(lookup.taskCount, k)) {
-      const measured = lookup.entry(group);
-      entries.push(measured ? { group, loss: [...measured.loss], estimated: false } : { group, loss: approximateGroupLoss(lookup, group), estimated: true });
-    }
-  for (const entry of table.entries)
-    if (entry.group.length > size) entries.push({ group: [...entry.group], loss: [...entry.loss], estimated: false });
+  const add = (group: number[]): void => {
+    const measured = lookup.entry(group);
+    entries.push(measured ? { group, loss: [...measured.loss], estimated: false } : { group, loss: approximateGroupLoss(lookup, group), estimated: true });
+  };
+  for (let k = 1; k <= size; k++) for (const group of combinations(lookup.taskCount, k)) add(group);
+  const larger = new Map<string, number[]>();
+  for (const group of [...table.entries.map((e) => e.group), ...extraGroups]) if (group.length > size) larger.set(group.join(','), [...group].sort((a, b) => a - b));
+  for (const group of larger.values()) add(group);
   entries.sort((a, b) => a.group.length - b.group.length || compareGroups(a.group, b.group));
   return { taskNames: [...table.taskNames], entries };
 }

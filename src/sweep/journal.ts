@@ -2,6 +2,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, tr
 import { dirname } from 'node:path';
 import { InputError } from '../data/errors.js';
 import type { Group } from './plan.js';
+import type { EpochLosses } from '../engine/train.js';
 
 /** First line of a journal: what every result in it was computed from. */
 export interface JournalHeader {
@@ -27,11 +28,22 @@ export interface NetworkRecord {
   testLoss: number[];
   validationLoss: number[];
   bestEpoch: number;
+  /** See NetworkOutcome.byEpoch; absent in journals written before it was recorded. */
+  byEpoch?: EpochLosses[];
   backend: string;
   /** Wall seconds of the fused batch this network was trained in, divided by the batch's network count. */
   seconds: number;
   finishedAt: string;
 }
+
+/** Which of a record's loss vectors a table is built from: test for scoring, validation for choosing. */
+export type RecordLoss = (record: NetworkRecord) => number[] | undefined;
+
+export const testLossOf: RecordLoss = (record) => record.testLoss;
+export const validationLossOf: RecordLoss = (record) => record.validationLoss;
+/** The losses that training for only `epochs` epochs would have reported (undefined in journals without them). */
+export const earlyTestLossOf = (epochs: number): RecordLoss => (record) => record.byEpoch?.[epochs - 1]?.test;
+export const earlyValidationLossOf = (epochs: number): RecordLoss => (record) => record.byEpoch?.[epochs - 1]?.validation;
 
 /**
  * An append-only JSON-lines file. Each append is fsynced before it counts; a torn last line (a crash mid-write) is

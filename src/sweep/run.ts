@@ -91,6 +91,7 @@ export function batchRecords(batch: PendingBatch, outcomes: NetworkOutcome[], ba
     testLoss: o.testLoss,
     validationLoss: o.validationLoss,
     bestEpoch: o.bestEpoch,
+    byEpoch: o.byEpoch,
     backend,
     seconds: seconds / outcomes.length,
     finishedAt,

@@ -37,14 +37,3 @@ export function plantedSeedTable(labels: readonly number[], random: Random, nois
   }
   return { taskNames: names(labels.length), entries };
 }
-
-/** Per-group mean over seed tables with the same entries. */
-export function meanTable(tables: readonly LossTable[]): LossTable {
-  return {
-    taskNames: tables[0].taskNames,
-    entries: tables[0].entries.map(({ group }, e) => ({
-      group,
-      loss: group.map((_, k) => tables.reduce((s, table) => s + table.entries[e].loss[k], 0) / tables.length),
-    })),
-  };
-}

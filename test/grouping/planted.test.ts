@@ -9,13 +9,14 @@ import { pairGainMatrix, symmetrise } from '../../src/grouping/pairGain.js';
 import { selectNetworks } from '../../src/grouping/select.js';
 import { heuristicSelect } from '../../src/grouping/selectHeuristic.js';
 import { selectionProblem } from '../../src/grouping/selection.js';
-import { meanTable, plantedLabels, plantedSeedTable } from './helpers.js';
+import { meanLossTable } from '../../src/grouping/replicated.js';
+import { plantedLabels, plantedSeedTable } from './helpers.js';
 
 // 3 planted clusters of 3 tasks, 5 seeds: pairs within a cluster help (~−20% loss), pairs across hurt (~+15%).
 const planted = plantedLabels(3, 3);
 const random = seededRandom(42);
 const seeds = Array.from({ length: 5 }, () => plantedSeedTable(planted, random));
-const table = meanTable(seeds);
+const table = meanLossTable(seeds);
 const gain = symmetrise(pairGainMatrix(table));
 
 test('exact selection at B = 3 over all groups up to 4 tasks recovers the planted clusters', async () => {

@@ -1,0 +1,199 @@
+import { join } from 'node:path';
+import { tInterval, type Interval } from '../affinity/stats.js';
+import { InputError } from '../data/errors.js';
+import { seededRandom } from '../data/random.js';
+import { auxiliaryEvidence, rankAuxiliaryTasks, type AuxiliaryRank } from '../grouping/auxiliary.js';
+import { closedLoopGroups, closedLoopPlan, closedLoopResult, type ClosedLoopResult } from '../grouping/closedLoop.js';
+import { clusteringComparison, type ClusteringPoint } from '../grouping/clusterComparison.js';
+import { chooseBudget, defaultMaxGroupSize, replicatedBudgetCurve, servingOf, type BudgetChoice, type CurveOptions, type CurvePoint } from '../grouping/curve.js';
+import { earlyStoppingApproximation, type EarlyStoppingPoint } from '../grouping/earlyStopping.js';
+import { approximationError, type ApproximationError } from '../grouping/higherOrder.js';
+import { groupKey, type LossTable } from '../grouping/lossTable.js';
+import { lossTablesOfRecords, meanLossTable } from '../grouping/replicated.js';
+import type { SelectionMethod } from '../grouping/selection.js';
+import { bootstrapStability, type Stability } from '../grouping/stability.js';
+import { validationLossOf, type NetworkRecord } from '../sweep/journal.js';
+import { replicationsOf, type Group } from '../sweep/plan.js';
+import { runPairwiseAnalysis, sweepGroups, type PairwiseResult } from './pairwise.js';
+import type { AnalysisSpec } from './spec.js';
+import { writeGroupingFiles } from '../report/groupingFiles.js';
+
+export interface GroupOptions {
+  /** Budgets of the curve; default 1..T. */
+  budgets?: number[];
+  /** The budget to recommend, check and train; default: see chooseBudget. */
+  budget?: number;
+  /** Candidate groups up to this size are approximated from pairs; default: as many as keep the ILP fast. */
+  maxGroupSize?: number;
+  method: 'auto' | SelectionMethod;
+  /** Train the groups of 3+ tasks that the selection picked on approximations, then select again on measurements. */
+  trainHigherOrder: boolean;
+  /** Main task of the auxiliary ranking (name or index). */
+  main?: string;
+  /** Also train the main task with its top-k auxiliaries and report what it gains. */
+  auxiliaryTop?: number;
+  validate: boolean;
+  validateSeeds: number;
+  randomDraws: number;
+  bootstrap: number;
+  earlyFractions: number[];
+  quiet?: boolean;
+}
+
+export interface TopAuxiliaries {
+  tasks: number[];
+  /** Main task's gain 1 − L_m(group) / L_m({m}), per replication and as an interval. */
+  gain: Interval;
+}
+
+export interface AuxiliaryResult {
+  main: number;
+  ranking: AuxiliaryRank[];
+  top?: TopAuxiliaries;
+}
+
+export interface GroupResult {
+  spec: AnalysisSpec;
+  pairwise: PairwiseResult;
+  taskNames: string[];
+  maxGroupSize: number;
+  curve: CurvePoint[];
+  choice: BudgetChoice;
+  /** Higher-order groups this run trained on request. */
+  trainedGroups: Group[];
+  approximation?: ApproximationError;
+  clustering: ClusteringPoint[];
+  earlyStopping?: EarlyStoppingPoint[];
+  stability: Stability;
+  auxiliary?: AuxiliaryResult;
+  closedLoop?: ClosedLoopResult & { seeds: number[] };
+  files: string[];
+}
+
+/** Bootstrap and random baselines draw from their own stream, so adding one never changes the other. */
+const STREAM = { bootstrap: 11, randomGroupings: 12 };
+
+/** The sweep's tables, restricted to the real tasks (null controls are for calibration, not for grouping). */
+interface SweepTables {
+  records: Map<string, NetworkRecord>;
+  replications: string[];
+  test: LossTable[];
+  validation: LossTable[];
+}
+
+function sweepTables(pairwise: PairwiseResult, taskNames: string[]): SweepTables {
+  const records = new Map([...pairwise.sweep.journal.records].filter(([, r]) => r.group.every((t) => t < taskNames.length)));
+  const replications = pairwise.estimate.replications;
+  return {
+    records,
+    replications,
+    test: lossTablesOfRecords(records.values(), taskNames, replications),
+    validation: lossTablesOfRecords(records.values(), taskNames, replications, validationLossOf),
+  };
+}
+
+export function taskIndex(name: string, taskNames: string[], flag: string): number {
+  const index = taskNames.includes(name) ? taskNames.indexOf(name) : /^\d+$/.test(name) ? Number(name) : -1;
+  if (index < 0 || index >= taskNames.length) throw new InputError(`${flag} '${name}' is neither a task name nor a task index (0..${taskNames.length - 1}); tasks: ${taskNames.join(', ')}`);
+  return index;
+}
+
+/**
+ * Standley-style grouping on top of the pairwise sweep (run or resumed first): the budget curve chosen on validation
+ * and scored on test, clustering alternatives, the early-stopping shortcut, bootstrap stability, an auxiliary ranking,
+ * and, on request, higher-order training and a closed-loop check on fresh seeds.
+ */
+export async function runGroupAnalysis(spec: AnalysisSpec, options: GroupOptions): Promise<GroupResult> {
+  const say = (line: string): void => {
+    if (!options.quiet) process.stderr.write(`${line}\n`);
+  };
+  let pairwise = await runPairwiseAnalysis(spec, { quiet: options.quiet });
+  const taskNames = pairwise.estimate.taskNames.slice(0, pairwise.estimate.taskNames.length - spec.nullTasks);
+  const T = taskNames.length;
+  const budgets = options.budgets ?? Array.from({ length: T }, (_, b) => b + 1);
+  const bad = budgets.filter((b) => !(Number.isInteger(b) && b >= 1 && b <= T));
+  if (bad.length) throw new InputError(`--budgets: ${bad.join(', ')} not in 1..${T}`);
+  if (options.budget !== undefined && !budgets.includes(options.budget)) budgets.push(options.budget);
+  budgets.sort((a, b) => a - b);
+  const main = options.main === undefined ? undefined : taskIndex(options.main, taskNames, '--main');
+  const maxGroupSize = options.maxGroupSize ?? defaultMaxGroupSize(T);
+  if (!(Number.isInteger(maxGroupSize) && maxGroupSize >= 2)) throw new InputError(`--max-group-size must be an integer of at least 2`);
+  const curveOptions: CurveOptions = { budgets, maxGroupSize, method: options.method, level: spec.level };
+
+  const decide = async (tables: SweepTables) => {
+    say(`selecting networks for budgets ${budgets.join(', ')} (candidates: groups of up to ${maxGroupSize} tasks and the dendrogram's clusters)`);
+    const curve = await replicatedBudgetCurve(tables.validation, tables.test, curveOptions);
+    const choice = options.budget === undefined ? chooseBudget(curve, spec.level) : { budget: options.budget, reason: 'set with --budget' };
+    return { curve, choice, chosen: curve.find((p) => p.budget === choice.budget) as CurvePoint };
+  };
+  let tables = sweepTables(pairwise, taskNames);
+  let decision = await decide(tables);
+
+  const measured = new Set(meanLossTable(tables.test).entries.map((e) => groupKey(e.group)));
+  const trainedGroups: Group[] = [];
+  if (options.trainHigherOrder)
+    for (const point of decision.curve)
+      for (const group of point.selection.groups)
+        if (group.length >= 3 && !measured.has(groupKey(group)) && !trainedGroups.some((g) => groupKey(g) === groupKey(group))) trainedGroups.push(group);
+  const topTasks = main !== undefined && options.auxiliaryTop ? rankAuxiliaries(main, tables.test, spec.level).slice(0, options.auxiliaryTop).map((r) => r.task) : undefined;
+  const topGroup = topTasks && [main as number, ...topTasks].sort((a, b) => a - b);
+  const extra = [...trainedGroups, ...(topGroup && !measured.has(groupKey(topGroup)) ? [topGroup] : [])];
+  if (extra.length) {
+    say(`training ${extra.length} more group(s): ${extra.map((g) => `{${g.map((t) => taskNames[t]).join(', ')}}`).join(' ')}`);
+    pairwise = await runPairwiseAnalysis(spec, { quiet: options.quiet, extraGroups: extra });
+    tables = sweepTables(pairwise, taskNames);
+    decision = await decide(tables);
+  }
+  const { curve, choice, chosen } = decision;
+  const meanTest = meanLossTable(tables.test);
+  const approximation = meanTest.entries.some((e) => e.group.length >= 3) ? approximationError(meanTest) : undefined;
+  const affinity = pairwise.estimate.groupScore.slice(0, T).map((row) => row.slice(0, T));
+  const clustering = clusteringComparison(affinity, tables.test, curve, spec.level);
+  const fullGain = pairwise.estimate.mean.slice(0, T).map((row) => row.slice(0, T));
+  const earlyStopping = await earlyStoppingApproximation(tables.records, taskNames, tables.replications, spec.engine.epochs, options.earlyFractions, {
+    fullGain,
+    fullTestTables: tables.test,
+    chosen,
+    curve: curveOptions,
+  });
+  say(`bootstrap: re-selecting at budget ${choice.budget} on ${options.bootstrap} resamples of the ${tables.replications.length} replications`);
+  const stability = await bootstrapStability(tables.validation, servingOf(chosen.selection), choice.budget, {
+    method: options.method,
+    maxGroupSize,
+    draws: options.bootstrap,
+    random: seededRandom(0, STREAM.bootstrap),
+  });
+  const auxiliary = main === undefined ? undefined : auxiliaryResult(main, tables.test, topGroup, spec.level);
+  const lastSeed = Math.max(...[...pairwise.sweep.journal.records.values()].map((r) => r.seed));
+  const closedLoop = options.validate ? await checkOnFreshSeeds(spec, taskNames, chosen, lastSeed, options) : undefined;
+  const result = { spec, pairwise, taskNames, maxGroupSize, curve, choice, trainedGroups, approximation, clustering, earlyStopping, stability, auxiliary, closedLoop };
+  return { ...result, files: writeGroupingFiles(result) };
+}
+
+const rankAuxiliaries = (main: number, testTables: LossTable[], level: number): AuxiliaryRank[] => rankAuxiliaryTasks(auxiliaryEvidence(main, testTables), level);
+
+function auxiliaryResult(main: number, testTables: LossTable[], topGroup: number[] | undefined, level: number): AuxiliaryResult {
+  const ranking = rankAuxiliaries(main, testTables, level);
+  if (!topGroup) return { main, ranking };
+  const gains = testTables.map((table) => {
+    const entry = (group: number[]) => table.entries.find((e) => groupKey(e.group) === groupKey(group));
+    const together = entry(topGroup);
+    const alone = entry([main]);
+    if (!together || !alone) throw new Error(`internal: the sweep lacks {${topGroup.join(', ')}} or {${main}}`);
+    return 1 - together.loss[topGroup.indexOf(main)] / alone.loss[0];
+  });
+  return { main, ranking, top: { tasks: topGroup.filter((t) => t !== main), gain: tInterval(gains, level) } };
+}
+
+/** Trains the chosen grouping and its baselines on seeds the sweep never used, into a journal of their own. */
+async function checkOnFreshSeeds(spec: AnalysisSpec, taskNames: string[], chosen: CurvePoint, lastSweepSeed: number, options: GroupOptions): Promise<ClosedLoopResult & { seeds: number[] }> {
+  const seeds = Array.from({ length: options.validateSeeds }, (_, k) => lastSweepSeed + 1 + k);
+  const { quiet } = options;
+  const plan = closedLoopPlan(servingOf(chosen.selection), taskNames.length, chosen.budget, options.randomDraws, seededRandom(0, STREAM.randomGroupings));
+  const groups = closedLoopGroups(plan);
+  if (!quiet) process.stderr.write(`closed loop: training ${groups.length} networks (the selection and its baselines) on fresh seeds ${seeds.join(', ')}\n`);
+  const sweep = await sweepGroups(spec, groups, seeds, join(spec.out, 'closed-loop', 'journal.jsonl'), { quiet });
+  const replications = replicationsOf(spec.split, seeds).map((r) => r.key);
+  const tables = lossTablesOfRecords(sweep.journal.records.values(), taskNames, replications);
+  return { ...closedLoopResult(plan, tables, chosen.predicted.mean, spec.level), seeds };
+}

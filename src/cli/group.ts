@@ -1,0 +1,123 @@
+import type { Command } from 'commander';
+import { runGroupAnalysis, type GroupResult } from '../analysis/group.js';
+import { readSpecFile } from '../analysis/spec.js';
+import type { Interval } from '../affinity/stats.js';
+import { InputError } from '../data/errors.js';
+import { guarded } from './errors.js';
+import { numberList, numeric } from './flags.js';
+
+interface GroupFlags {
+  budgets?: string;
+  budget?: string;
+  maxGroupSize?: string;
+  method: string;
+  trainHigherOrder?: boolean;
+  main?: string;
+  auxiliaryTop?: string;
+  validate?: boolean;
+  validateSeeds: string;
+  randomDraws: string;
+  bootstrap: string;
+  earlyFractions: string;
+  quiet?: boolean;
+}
+
+const METHODS = ['auto', 'ilp', 'brute-force', 'heuristic'] as const;
+
+export function registerGroup(program: Command): void {
+  program
+    .command('group')
+    .description('which tasks to train together for every budget of networks (Standley et al.), with intervals, clustering alternatives and an optional closed-loop check; runs or resumes the pairwise sweep first')
+    .argument('<definition>', 'analysis definition JSON, e.g. analyses/emotions-pairwise.json')
+    .option('--budgets <list>', 'budgets (numbers of networks) of the curve, e.g. 1,2,3 (default: 1 to the number of tasks)')
+    .option('--budget <n>', 'budget to recommend, check and train (default: the smallest budget not significantly worse than the best)')
+    .option('--max-group-size <k>', 'candidate groups of up to k tasks (untrained ones approximated from pairs); default: as many as keep the exact solver fast')
+    .option('--method <m>', `selection method: ${METHODS.join(', ')} (auto: exact ILP unless the candidates are too many)`, 'auto')
+    .option('--train-higher-order', 'train the groups of 3+ tasks the selection picked from approximations, report the approximation error, and select again')
+    .option('--main <task>', 'rank every other task as an auxiliary for this main task (name or index)')
+    .option('--auxiliary-top <k>', 'with --main: also train the main task with its k best auxiliaries and report its gain')
+    .option('--validate', 'closed loop: train the recommended grouping and its baselines (all-in-one, all-separate, random) on fresh seeds')
+    .option('--validate-seeds <n>', 'fresh seeds of the closed loop', '3')
+    .option('--random-draws <n>', 'random groupings of the same budget in the closed loop', '5')
+    .option('--bootstrap <n>', 'bootstrap resamples of the replications for the stability of the recommended grouping', '50')
+    .option('--early-fractions <list>', 'fractions of the epochs for the early-stopping approximation', '0.1,0.25,0.5')
+    .option('--quiet', 'no progress output')
+    .action(
+      guarded(async (definition: string, flags: GroupFlags) => {
+        const spec = readSpecFile(definition);
+        if (!(METHODS as readonly string[]).includes(flags.method)) throw new InputError(`--method '${flags.method}': expected one of ${METHODS.join(', ')}`);
+        const count = (flag: string, text: string, min: number): number => {
+          const value = numeric(flag, text);
+          if (!(Number.isInteger(value) && value >= min)) throw new InputError(`${flag} must be an integer of at least ${min}`);
+          return value;
+        };
+        const earlyFractions = numberList('--early-fractions', flags.earlyFractions);
+        if (earlyFractions.some((f) => !(f > 0 && f < 1))) throw new InputError('--early-fractions must lie strictly between 0 and 1');
+        const result = await runGroupAnalysis(spec, {
+          budgets: flags.budgets === undefined ? undefined : numberList('--budgets', flags.budgets),
+          budget: flags.budget === undefined ? undefined : count('--budget', flags.budget, 1),
+          maxGroupSize: flags.maxGroupSize === undefined ? undefined : count('--max-group-size', flags.maxGroupSize, 2),
+          method: flags.method as (typeof METHODS)[number],
+          trainHigherOrder: flags.trainHigherOrder === true,
+          main: flags.main,
+          auxiliaryTop: flags.auxiliaryTop === undefined ? undefined : count('--auxiliary-top', flags.auxiliaryTop, 1),
+          validate: flags.validate === true,
+          validateSeeds: count('--validate-seeds', flags.validateSeeds, 1),
+          randomDraws: count('--random-draws', flags.randomDraws, 0),
+          bootstrap: count('--bootstrap', flags.bootstrap, 1),
+          earlyFractions,
+          quiet: flags.quiet,
+        });
+        process.stdout.write(groupingText(result) + '\n');
+      }),
+    );
+}
+
+const fixed = (x: number, digits = 4): string => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
+const signed = (x: number, digits = 4): string => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${x.toFixed(digits)}` : 'n/a');
+const span = (i: Interval, digits = 4): string => `${fixed(i.mean, digits)} [${fixed(i.low, digits)}, ${fixed(i.high, digits)}]`;
+const difference = (i: Interval, digits = 4): string => `${signed(i.mean, digits)} [${signed(i.low, digits)}, ${signed(i.high, digits)}]`;
+const percent = (x: number): string => `${(x * 100).toFixed(0)}%`;
+
+export function groupingText(result: GroupResult): string {
+  const { taskNames, curve, choice } = result;
+  const level = percent(result.spec.level);
+  const groups = (gs: number[][]): string => gs.map((g) => `{${g.map((t) => taskNames[t]).join(', ')}}`).join(' ');
+  const lines = [
+    `grouping ${taskNames.length} tasks over ${result.pairwise.estimate.replications.length} replications: chosen on validation loss, scored on test loss (${level} intervals)`,
+    `${'budget'.padEnd(7)}${'total test loss [interval]'.padEnd(34)}${'solve'.padStart(9)}  networks`,
+  ];
+  for (const p of curve) {
+    const found = p.selection.groups.length > 0;
+    const note = p.selection.status === 'optimal' ? '' : ` (${p.selection.status}, ${p.selection.method})`;
+    lines.push(`${String(p.budget).padEnd(7)}${(found ? span(p.predicted) : 'no selection').padEnd(34)}${`${p.seconds.toFixed(2)} s`.padStart(9)}  ${groups(p.selection.groups)}${note}`);
+  }
+  lines.push(`recommended budget ${choice.budget}: ${choice.reason}`);
+  const { stability } = result;
+  lines.push(`stability: the same grouping in ${percent(stability.sameGrouping)} of ${stability.draws} bootstrap resamples of the replications (mean ARI ${fixed(stability.meanAri, 2)})`);
+  lines.push('clustering instead of exact selection (clustering minus selection at the same budget; positive: the selection is better):');
+  for (const c of result.clustering)
+    lines.push(`  ${`${c.method}, ${c.budget} network(s)`.padEnd(30)} ${c.versusSelection ? difference(c.versusSelection) : 'no selection at this budget'}${c.ari === undefined ? '' : `  ARI ${fixed(c.ari, 2)}`}`);
+  const { approximation } = result;
+  if (approximation)
+    lines.push(`pairwise approximation of ${approximation.groups.length} trained group(s) of 3+ tasks: mean |error| ${fixed(approximation.meanAbsError)} (${(approximation.meanRelError * 100).toFixed(1)}% of the loss)`);
+  if (result.earlyStopping === undefined) lines.push('early stopping: this journal predates per-epoch losses; rerun the sweep into a fresh folder to get it');
+  else
+    for (const e of result.earlyStopping)
+      lines.push(
+        `early stopping at ${e.epochs} epochs (~${percent(e.costShare)} of the training cost): Spearman ${fixed(e.spearman, 2)} with full training; at budget ${choice.budget} it picks ${groups(e.groups)} (ARI ${fixed(e.ari, 2)}), regret ${difference(e.regret)}`,
+      );
+  const { auxiliary } = result;
+  if (auxiliary) {
+    lines.push(`auxiliary tasks for ${taskNames[auxiliary.main]} (gain 1 - L(main with task) / L(main alone), ${level} interval):`);
+    for (const r of auxiliary.ranking) lines.push(`  ${taskNames[r.task].padEnd(20)} ${difference(r)}  ${r.verdict}`);
+    if (auxiliary.top) lines.push(`  trained with its top ${auxiliary.top.tasks.length} (${auxiliary.top.tasks.map((t) => taskNames[t]).join(', ')}): gain ${difference(auxiliary.top.gain)}`);
+  }
+  const loop = result.closedLoop;
+  if (loop) {
+    lines.push(`closed loop on fresh seeds ${loop.seeds.join(', ')}: predicted ${fixed(loop.predicted)}, measured ${span(loop.actual)}`);
+    for (const b of loop.baselines) lines.push(`  vs ${b.name.padEnd(48)} ${span(b.actual)}; selection minus it ${difference(b.selectedMinusBaseline)}`);
+  }
+  lines.push(`wrote ${result.files.join(', ')}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,79 @@
+import { tInterval, type Interval } from '../affinity/stats.js';
+import type { Random } from '../data/random.js';
+import type { LossTable } from './lossTable.js';
+import { allInOne, allSeparate, pairedDifference, replicatedTotal, servedTotal, servingOfLabels, type ReplicatedTotal, type Serving } from './serving.js';
+
+/** A random partition of the tasks into exactly `budget` non-empty groups. */
+export function randomPartition(taskCount: number, budget: number, random: Random): number[] {
+  if (!Number.isInteger(budget) || budget < 1 || budget > taskCount) throw new RangeError(`cannot split ${taskCount} tasks into ${budget} groups`);
+  const order = Array.from({ length: taskCount }, (_, t) => t);
+  for (let i = taskCount - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const labels = new Array<number>(taskCount);
+  // The first `budget` tasks of a random order found the groups, so none is empty; the rest join one at random.
+  order.forEach((task, k) => (labels[task] = k < budget ? k : Math.floor(random() * budget)));
+  return labels;
+}
+
+/** The groupings a closed loop trains: the selection and the baselines it must beat. */
+export interface ClosedLoopPlan {
+  selected: Serving;
+  allInOne: Serving;
+  allSeparate: Serving;
+  random: Serving[];
+}
+
+/** At budget 1 or T there is only one partition, so random groupings would just repeat a fixed baseline. */
+export function closedLoopPlan(selected: Serving, taskCount: number, budget: number, draws: number, random: Random): ClosedLoopPlan {
+  const randomDraws = budget === 1 || budget === taskCount ? 0 : draws;
+  return {
+    selected,
+    allInOne: allInOne(taskCount),
+    allSeparate: allSeparate(taskCount),
+    random: Array.from({ length: randomDraws }, () => servingOfLabels(randomPartition(taskCount, budget, random))),
+  };
+}
+
+/** Every network the plan needs, once. */
+export function closedLoopGroups(plan: ClosedLoopPlan): number[][] {
+  const all = [plan.selected, plan.allInOne, plan.allSeparate, ...plan.random].flatMap((s) => s.groups);
+  return [...new Map(all.map((g) => [g.join('+'), g])).values()];
+}
+
+export interface BaselineComparison {
+  name: string;
+  actual: ReplicatedTotal;
+  /** Selected minus this baseline, paired by replication: negative means the selection wins. */
+  selectedMinusBaseline: Interval;
+}
+
+export interface ClosedLoopResult {
+  predicted: number;
+  actual: ReplicatedTotal;
+  baselines: BaselineComparison[];
+}
+
+/**
+ * Scores the plan on freshly trained replications. A random grouping is scored by its mean over draws in each
+ * replication: the baseline is "a grouping picked at random", not one lucky draw.
+ */
+export function closedLoopResult(plan: ClosedLoopPlan, tables: readonly LossTable[], predicted: number, level = 0.95): ClosedLoopResult {
+  const actual = replicatedTotal(tables, plan.selected, level);
+  const versus = (name: string, totals: number[]): BaselineComparison => ({
+    name,
+    actual: { ...tInterval(totals, level), totals },
+    selectedMinusBaseline: pairedDifference(actual.totals, totals, level),
+  });
+  const randomTotals = tables.map((table) => plan.random.reduce((s, serving) => s + servedTotal(table, serving), 0) / plan.random.length);
+  return {
+    predicted,
+    actual,
+    baselines: [
+      versus('all tasks in one network', replicatedTotal(tables, plan.allInOne, level).totals),
+      versus('every task alone', replicatedTotal(tables, plan.allSeparate, level).totals),
+      ...(plan.random.length ? [versus(`random grouping, same budget (mean of ${plan.random.length} draws)`, randomTotals)] : []),
+    ],
+  };
+}

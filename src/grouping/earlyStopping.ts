@@ -1,0 +1,63 @@
+import { estimateAffinity } from '../affinity/estimate.js';
+import { replicatesFromRecords, type Matrix } from '../affinity/gain.js';
+import { agreement } from '../affinity/proxies/agreement.js';
+import type { Interval } from '../affinity/stats.js';
+import { earlyTestLossOf, earlyValidationLossOf, type NetworkRecord } from '../sweep/journal.js';
+import { adjustedRandIndex } from './ari.js';
+import { replicatedBudgetCurve, servingOf, type CurveOptions, type CurvePoint } from './curve.js';
+import type { LossTable } from './lossTable.js';
+import { lossTablesOfRecords } from './replicated.js';
+import { pairedDifference, replicatedTotal } from './serving.js';
+
+/** What a sweep of `epochs` epochs instead of the full count would have told the user. */
+export interface EarlyStoppingPoint {
+  epochs: number;
+  /** epochs / full epochs: the share of the sweep's training cost (an estimate: evaluation cost is per epoch too). */
+  costShare: number;
+  /** Rank agreement of its gain matrix with the full-training matrix, over the off-diagonal cells. */
+  spearman: number;
+  kendall: number;
+  /** At the chosen budget: the grouping it would have picked, scored on the full-training test losses. */
+  groups: number[][];
+  ari: number;
+  /** Its total test loss minus the full sweep's choice, paired by replication: the price of the shortcut. */
+  regret: Interval;
+}
+
+/**
+ * Re-reads the sweep as if it had stopped after a fraction of the epochs (the records keep each epoch's best-so-far
+ * losses) and measures what that would have changed. Undefined when the journal predates per-epoch losses.
+ */
+export async function earlyStoppingApproximation(
+  records: Map<string, NetworkRecord>,
+  taskNames: string[],
+  replications: string[],
+  fullEpochs: number,
+  fractions: number[],
+  context: { fullGain: Matrix; fullTestTables: readonly LossTable[]; chosen: CurvePoint; curve: CurveOptions },
+): Promise<EarlyStoppingPoint[] | undefined> {
+  if ([...records.values()].some((r) => r.byEpoch === undefined || r.byEpoch.length < fullEpochs)) return undefined;
+  const epochCounts = [...new Set(fractions.map((f) => Math.max(1, Math.round(f * fullEpochs))))].filter((e) => e < fullEpochs);
+  const { chosen } = context;
+  const level = context.curve.level;
+  const points: EarlyStoppingPoint[] = [];
+  for (const epochs of epochCounts) {
+    const gain = estimateAffinity(taskNames, replicatesFromRecords(records, taskNames.length, replications, earlyTestLossOf(epochs)), level).mean;
+    const { spearman, kendall } = agreement(`${epochs} epochs`, gain, context.fullGain);
+    const validation = lossTablesOfRecords(records.values(), taskNames, replications, earlyValidationLossOf(epochs));
+    const test = lossTablesOfRecords(records.values(), taskNames, replications, earlyTestLossOf(epochs));
+    const [point] = await replicatedBudgetCurve(validation, test, { ...context.curve, budgets: [chosen.budget] });
+    const serving = servingOf(point.selection);
+    const onFullTraining = replicatedTotal(context.fullTestTables, serving, level);
+    points.push({
+      epochs,
+      costShare: epochs / fullEpochs,
+      spearman,
+      kendall,
+      groups: serving.groups,
+      ari: adjustedRandIndex(serving.assignment, chosen.selection.assignment),
+      regret: pairedDifference(onFullTraining.totals, chosen.predicted.totals, level),
+    });
+  }
+  return points;
+}

@@ -1,0 +1,115 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { csvFormat } from 'd3';
+import type { GroupResult } from '../analysis/group.js';
+import type { Interval } from '../affinity/stats.js';
+import type { CurvePoint } from '../grouping/curve.js';
+import { servingOf } from '../grouping/curve.js';
+import { groupingGraph } from '../grouping/graph.js';
+import type { BudgetPoint } from './html/input.js';
+import { writeReportForDir } from './html/index.js';
+import { commandLine, toolVersion } from './provenance.js';
+
+/** JSON has no NaN or Infinity: undefined intervals (one replication) and infeasible budgets are written as null. */
+const finiteOrNull = (_key: string, value: unknown): unknown => (typeof value === 'number' && !Number.isFinite(value) ? null : value);
+const writeJson = (path: string, value: unknown): void => writeFileSync(path, JSON.stringify(value, finiteOrNull, 1) + '\n');
+
+const METHOD_TEXT = { ilp: 'exact (ILP, HiGHS)', 'brute-force': 'exact (brute force)', heuristic: 'heuristic (greedy with swaps, not proven optimal)' };
+
+function methodText(point: CurvePoint): string {
+  const { method, status } = point.selection;
+  return status === 'feasible' && method === 'ilp' ? 'ILP stopped at its time limit (best found, not proven optimal)' : METHOD_TEXT[method];
+}
+
+const interval = ({ mean, low, high, n }: Interval) => ({ mean, low, high, n });
+
+/** grouping.json (everything; the report reads its `curve`), grouping.csv, grouping-graph.json, auxiliary.json; then the HTML report. */
+export function writeGroupingFiles(result: Omit<GroupResult, 'files'>): string[] {
+  const { spec, pairwise, taskNames, curve, choice, closedLoop, auxiliary } = result;
+  const names = (groups: number[][]): string[][] => groups.map((g) => g.map((t) => taskNames[t]));
+  const feasible = curve.filter((p) => p.selection.groups.length > 0);
+  const reportCurve = feasible.map(
+    (p): BudgetPoint & Record<string, unknown> => ({
+      budget: p.budget,
+      predictedLoss: p.predicted.mean,
+      predictedInterval: interval(p.predicted),
+      groups: names(p.selection.groups),
+      servedBy: Object.fromEntries(taskNames.map((name, t) => [name, p.selection.assignment[t]])),
+      method: methodText(p),
+      status: p.selection.status,
+      solveSeconds: p.seconds,
+      ...(closedLoop && closedLoop.actual.n >= 2 && p.budget === choice.budget ? { actualLoss: interval(closedLoop.actual) } : {}),
+    }),
+  );
+  const provenance = {
+    tool: 'task-relations',
+    toolVersion: toolVersion(),
+    command: commandLine(),
+    createdAt: new Date().toISOString(),
+    backend: pairwise.backend,
+    sweepJournal: pairwise.journalPath,
+  };
+  const files = {
+    json: join(spec.out, 'grouping.json'),
+    csv: join(spec.out, 'grouping.csv'),
+    graph: join(spec.out, 'grouping-graph.json'),
+    auxiliary: join(spec.out, 'auxiliary.json'),
+  };
+  writeJson(files.json, {
+    provenance,
+    taskNames,
+    level: spec.level,
+    selectedOn: 'mean validation loss over replications',
+    scoredOn: 'test loss, per replication (intervals over replications)',
+    candidates: `every group of up to ${result.maxGroupSize} tasks (larger ones approximated from pairs), every trained group, and the average-linkage dendrogram's clusters`,
+    replications: pairwise.estimate.replications,
+    chosenBudget: choice,
+    curve: reportCurve,
+    infeasibleBudgets: curve.filter((p) => p.selection.groups.length === 0).map((p) => ({ budget: p.budget, status: p.selection.status })),
+    trainedGroups: names(result.trainedGroups),
+    pairwiseApproximation: result.approximation && {
+      ...result.approximation,
+      groups: result.approximation.groups.map((g) => ({ ...g, group: g.group.map((t) => taskNames[t]) })),
+    },
+    clustering: result.clustering.map((c) => ({ ...c, groups: names(c.groups), predicted: interval(c.predicted), versusSelection: c.versusSelection && interval(c.versusSelection) })),
+    earlyStopping: result.earlyStopping?.map((e) => ({ ...e, groups: names(e.groups), regret: interval(e.regret) })) ?? null,
+    stability: result.stability,
+    closedLoop: closedLoop && {
+      seeds: closedLoop.seeds,
+      predicted: closedLoop.predicted,
+      actual: interval(closedLoop.actual),
+      baselines: closedLoop.baselines.map((b) => ({ name: b.name, actual: interval(b.actual), selectedMinusBaseline: interval(b.selectedMinusBaseline) })),
+    },
+  });
+  writeFileSync(
+    files.csv,
+    csvFormat(
+      curve.map((p) => ({
+        budget: p.budget,
+        status: p.selection.status,
+        method: methodText(p),
+        solve_seconds: p.seconds.toFixed(3),
+        predicted_loss: p.predicted.mean,
+        ci_low: p.predicted.low,
+        ci_high: p.predicted.high,
+        networks: names(p.selection.groups).map((g) => g.join('+')).join(' | '),
+      })),
+    ) + '\n',
+  );
+  const chosen = curve.find((p) => p.budget === choice.budget) as CurvePoint;
+  writeJson(files.graph, { provenance, budget: choice.budget, graph: groupingGraph(taskNames, servingOf(chosen.selection), chosen.taskTestLoss).export() });
+  const written = [files.json, files.csv, files.graph];
+  if (auxiliary) {
+    writeJson(files.auxiliary, {
+      provenance,
+      main: taskNames[auxiliary.main],
+      level: spec.level,
+      gain: '1 - L_main({main, task}) / L_main({main}), paired by replication',
+      ranking: auxiliary.ranking.map((r) => ({ ...r, task: taskNames[r.task] })),
+      top: auxiliary.top && { tasks: auxiliary.top.tasks.map((t) => taskNames[t]), gain: interval(auxiliary.top.gain) },
+    });
+    written.push(files.auxiliary);
+  }
+  written.push(writeReportForDir(spec.out));
+  return written;
+}
