@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { tInterval, type Interval } from '../affinity/stats.js';
 import { InputError } from '../data/errors.js';
+import { loadDataset } from '../data/load.js';
 import { seededRandom } from '../data/random.js';
 import { auxiliaryEvidence, rankAuxiliaryTasks, type AuxiliaryRank } from '../grouping/auxiliary.js';
 import { closedLoopGroups, closedLoopPlan, closedLoopResult, type ClosedLoopResult } from '../grouping/closedLoop.js';
@@ -107,8 +108,8 @@ export async function runGroupAnalysis(spec: AnalysisSpec, options: GroupOptions
   const say = (line: string): void => {
     if (!options.quiet) process.stderr.write(`${line}\n`);
   };
-  let pairwise = await runPairwiseAnalysis(spec, { quiet: options.quiet });
-  const taskNames = pairwise.estimate.taskNames.slice(0, pairwise.estimate.taskNames.length - spec.nullTasks);
+  // Flags are checked against the data before the (possibly long) sweep, not after it.
+  const { taskNames } = loadDataset(spec.data, { tasks: spec.tasks, features: spec.features, taskKind: spec.taskKind });
   const T = taskNames.length;
   const budgets = options.budgets ?? Array.from({ length: T }, (_, b) => b + 1);
   const bad = budgets.filter((b) => !(Number.isInteger(b) && b >= 1 && b <= T));
@@ -119,11 +120,12 @@ export async function runGroupAnalysis(spec: AnalysisSpec, options: GroupOptions
   const maxGroupSize = options.maxGroupSize ?? defaultMaxGroupSize(T);
   if (!(Number.isInteger(maxGroupSize) && maxGroupSize >= 2)) throw new InputError(`--max-group-size must be an integer of at least 2`);
   const curveOptions: CurveOptions = { budgets, maxGroupSize, method: options.method, level: spec.level };
+  let pairwise = await runPairwiseAnalysis(spec, { quiet: options.quiet });
 
   const decide = async (tables: SweepTables) => {
     say(`selecting networks for budgets ${budgets.join(', ')} (candidates: groups of up to ${maxGroupSize} tasks and the dendrogram's clusters)`);
     const curve = await replicatedBudgetCurve(tables.validation, tables.test, curveOptions);
-    const choice = options.budget === undefined ? chooseBudget(curve, spec.level) : { budget: options.budget, reason: 'set with --budget' };
+    const choice = options.budget === undefined ? chooseBudget(curve) : { budget: options.budget, reason: 'set with --budget' };
     return { curve, choice, chosen: curve.find((p) => p.budget === choice.budget) as CurvePoint };
   };
   let tables = sweepTables(pairwise, taskNames);
@@ -165,7 +167,7 @@ export async function runGroupAnalysis(spec: AnalysisSpec, options: GroupOptions
   });
   const auxiliary = main === undefined ? undefined : auxiliaryResult(main, tables.test, topGroup, spec.level);
   const lastSeed = Math.max(...[...pairwise.sweep.journal.records.values()].map((r) => r.seed));
-  const closedLoop = options.validate ? await checkOnFreshSeeds(spec, taskNames, chosen, lastSeed, options) : undefined;
+  const closedLoop = options.validate ? await checkOnFreshSeeds(spec, taskNames, chosen, tables.test, lastSeed, options) : undefined;
   const result = { spec, pairwise, taskNames, maxGroupSize, curve, choice, trainedGroups, approximation, clustering, earlyStopping, stability, auxiliary, closedLoop };
   return { ...result, files: writeGroupingFiles(result) };
 }
@@ -186,7 +188,14 @@ function auxiliaryResult(main: number, testTables: LossTable[], topGroup: number
 }
 
 /** Trains the chosen grouping and its baselines on seeds the sweep never used, into a journal of their own. */
-async function checkOnFreshSeeds(spec: AnalysisSpec, taskNames: string[], chosen: CurvePoint, lastSweepSeed: number, options: GroupOptions): Promise<ClosedLoopResult & { seeds: number[] }> {
+async function checkOnFreshSeeds(
+  spec: AnalysisSpec,
+  taskNames: string[],
+  chosen: CurvePoint,
+  sweepTestTables: LossTable[],
+  lastSweepSeed: number,
+  options: GroupOptions,
+): Promise<ClosedLoopResult & { seeds: number[] }> {
   const seeds = Array.from({ length: options.validateSeeds }, (_, k) => lastSweepSeed + 1 + k);
   const { quiet } = options;
   const plan = closedLoopPlan(servingOf(chosen.selection), taskNames.length, chosen.budget, options.randomDraws, seededRandom(0, STREAM.randomGroupings));
@@ -195,5 +204,5 @@ async function checkOnFreshSeeds(spec: AnalysisSpec, taskNames: string[], chosen
   const sweep = await sweepGroups(spec, groups, seeds, join(spec.out, 'closed-loop', 'journal.jsonl'), { quiet });
   const replications = replicationsOf(spec.split, seeds).map((r) => r.key);
   const tables = lossTablesOfRecords(sweep.journal.records.values(), taskNames, replications);
-  return { ...closedLoopResult(plan, tables, chosen.predicted.mean, spec.level), seeds };
+  return { ...closedLoopResult(plan, tables, sweepTestTables, spec.level), seeds };
 }

@@ -1,4 +1,4 @@
-import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Matrix } from '../affinity/gain.js';
 import { agreement, type Agreement } from '../affinity/proxies/agreement.js';
@@ -9,12 +9,29 @@ import { loadDataset } from '../data/load.js';
 import { prepareSplit, splitFor } from '../data/split.js';
 import { selectBackend, type BackendName } from '../engine/backend.js';
 import type { AnalysisSpec } from './spec.js';
+import { refreshReport } from '../report/html/index.js';
+import { writeJson } from '../report/json.js';
+import { journalPathOf } from './pairwise.js';
+import { readJournal, validationLossOf } from '../sweep/journal.js';
+import { lossTablesOfRecords } from '../grouping/replicated.js';
+import { defaultMaxGroupSize, replicatedBudgetCurve } from '../grouping/curve.js';
+import { groupingFromMatrix, halfVsHalfGroupingAri, type MatrixGrouping } from '../grouping/matrixGrouping.js';
 
 export interface ProxyResult {
   proxy: string;
   matrix: Matrix;
   seconds: number;
   agreement?: Agreement;
+  /** Its average-linkage groupings priced with the sweep's losses (when the sweep's journal is at hand). */
+  grouping?: MatrixGrouping;
+}
+
+/** The sweep's own groupings, for scale: what exact selection and clustering of the full matrix achieve. */
+export interface TruthGrouping {
+  budgets: number[];
+  sweepMatrix: MatrixGrouping;
+  /** ARI of the groupings of two disjoint halves of the replications: a proxy cannot be expected to do better. */
+  halfVsHalfAri: number;
 }
 
 export interface ProxiesOutcome {
@@ -22,13 +39,16 @@ export interface ProxiesOutcome {
   backend: BackendName;
   proxies: ProxyResult[];
   /** Of the full sweep the proxies are compared with: its cost and its own seed noise, for scale. */
-  truth?: { dir: string; sweepSeconds: number; halfCorrelation: number; reliability: number };
+  truth?: { dir: string; sweepSeconds: number; halfCorrelation: number; reliability: number; grouping?: TruthGrouping };
   probes: number;
   file: string;
 }
 
 interface TruthFile {
   taskNames: string[];
+  replications: string[];
+  perReplication: Matrix[];
+  level: number;
   mean: Matrix;
   provenance: { sweepSeconds: number };
   reliability: { halfCorrelation: number | null; reliability: number | null };
@@ -69,12 +89,36 @@ export async function runProxies(spec: AnalysisSpec, truthDir?: string, every = 
     { proxy: 'label correlation', matrix: correlation, seconds: correlationSeconds },
     { proxy: 'label mutual information', matrix: information, seconds: informationSeconds },
   ].map((p) => (truth ? { ...p, agreement: agreement(p.proxy, p.matrix, truth.mean) } : p));
+  const truthGrouping = truth && truthDir ? await groupingAgainstSweep(truth, truthDir, proxies) : undefined;
   const file = join(spec.out, 'proxies.json');
   mkdirSync(spec.out, { recursive: true });
   const truthSummary = truth && truthDir
-    ? { dir: truthDir, sweepSeconds: truth.provenance.sweepSeconds, halfCorrelation: truth.reliability.halfCorrelation ?? NaN, reliability: truth.reliability.reliability ?? NaN }
+    ? { dir: truthDir, sweepSeconds: truth.provenance.sweepSeconds, halfCorrelation: truth.reliability.halfCorrelation ?? NaN, reliability: truth.reliability.reliability ?? NaN, grouping: truthGrouping }
     : undefined;
   const outcome = { taskNames: dataset.taskNames, backend, proxies, truth: truthSummary, probes: oneRun.probes, file };
-  writeFileSync(file, JSON.stringify({ ...outcome, conflict: oneRun.conflict }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1) + '\n');
+  writeJson(file, { ...outcome, conflict: oneRun.conflict });
+  refreshReport(spec.out);
   return outcome;
+}
+
+/**
+ * Prices the grouping each proxy induces with the sweep's measured losses, against exact selection, at every budget
+ * from 2 to T − 1 (budgets 1 and T have a single partition). Needs the sweep's journal; adds `grouping` to each proxy.
+ */
+async function groupingAgainstSweep(truth: TruthFile, truthDir: string, proxies: ProxyResult[]): Promise<TruthGrouping | undefined> {
+  const path = journalPathOf(truthDir);
+  const T = truth.taskNames.length;
+  if (!existsSync(path) || T < 3) return undefined;
+  const { records } = readJournal(path);
+  const real = [...records.values()].filter((r) => r.group.every((t) => t < T));
+  const test = lossTablesOfRecords(real, truth.taskNames, truth.replications);
+  const validation = lossTablesOfRecords(real, truth.taskNames, truth.replications, validationLossOf);
+  const budgets = Array.from({ length: T - 2 }, (_, b) => b + 2);
+  const curve = await replicatedBudgetCurve(validation, test, { budgets, maxGroupSize: defaultMaxGroupSize(T), level: truth.level });
+  for (const p of proxies) p.grouping = groupingFromMatrix(p.matrix, test, curve, truth.level);
+  return {
+    budgets,
+    sweepMatrix: groupingFromMatrix(truth.mean, test, curve, truth.level) as MatrixGrouping,
+    halfVsHalfAri: halfVsHalfGroupingAri(truth.perReplication, budgets),
+  };
 }

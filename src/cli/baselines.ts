@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { refreshReport } from '../report/html/index.js';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { baselineData } from '../baselines/data.js';
@@ -65,6 +66,7 @@ export function runBaselinesCommand(flags: BaselinesFlags, onColumn?: (column: L
   };
   writeFileSync(files.json, JSON.stringify(report, null, 2) + '\n');
   writeFileSync(files.csv, comparisonCsv(table));
+  refreshReport(flags.out);
   return { table, files };
 }
 

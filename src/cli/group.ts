@@ -30,7 +30,7 @@ export function registerGroup(program: Command): void {
     .description('which tasks to train together for every budget of networks (Standley et al.), with intervals, clustering alternatives and an optional closed-loop check; runs or resumes the pairwise sweep first')
     .argument('<definition>', 'analysis definition JSON, e.g. analyses/emotions-pairwise.json')
     .option('--budgets <list>', 'budgets (numbers of networks) of the curve, e.g. 1,2,3 (default: 1 to the number of tasks)')
-    .option('--budget <n>', 'budget to recommend, check and train (default: the smallest budget not significantly worse than the best)')
+    .option('--budget <n>', 'budget to recommend, check and train (default: the smallest budget within one standard error of the best)')
     .option('--max-group-size <k>', 'candidate groups of up to k tasks (untrained ones approximated from pairs); default: as many as keep the exact solver fast')
     .option('--method <m>', `selection method: ${METHODS.join(', ')} (auto: exact ILP unless the candidates are too many)`, 'auto')
     .option('--train-higher-order', 'train the groups of 3+ tasks the selection picked from approximations, report the approximation error, and select again')
@@ -116,7 +116,8 @@ export function groupingText(result: GroupResult): string {
   const loop = result.closedLoop;
   if (loop) {
     lines.push(`closed loop on fresh seeds ${loop.seeds.join(', ')}: predicted ${fixed(loop.predicted)}, measured ${span(loop.actual)}`);
-    for (const b of loop.baselines) lines.push(`  vs ${b.name.padEnd(48)} ${span(b.actual)}; selection minus it ${difference(b.selectedMinusBaseline)}`);
+    for (const b of loop.baselines)
+      lines.push(`  vs ${b.name.padEnd(48)} predicted ${fixed(b.predicted)}, measured ${span(b.actual)}; selection minus it ${difference(b.selectedMinusBaseline)}`);
   }
   lines.push(`wrote ${result.files.join(', ')}`);
   return lines.join('\n');

@@ -10,6 +10,7 @@ import { registerBaselines } from './baselines.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerSweep } from './sweep.js';
+import { registerTaxonomy } from './taxonomy.js';
 
 const program = new Command('tra')
   .description('task-relationship analysis: how learning tasks help or hurt each other')
@@ -29,5 +30,5 @@ registerProxies(program);
 registerWorker(program);
 registerBaselines(program);
 registerReport(program);
-(await import('./taxonomy.js')).registerTaxonomy(program);
+registerTaxonomy(program);
 await program.parseAsync();

@@ -24,6 +24,15 @@ export function registerProxies(program: Command): void {
         }
         if (truth)
           lines.push(`for scale: two halves of the sweep's own replications agree at Spearman ${truth.halfCorrelation.toFixed(2)} (reliability ${truth.reliability.toFixed(2)}); a proxy cannot be expected to agree better`);
+        const grouping = truth?.grouping;
+        if (grouping) {
+          lines.push(`groupings (average linkage at budgets ${grouping.budgets.join(', ')}) against exact selection on the sweep's losses: mean ARI, mean regret in total test loss`);
+          const row = (name: string, g: { meanAri: number; meanRegret: number } | undefined): string =>
+            `  ${name.padEnd(26)} ${g ? `ARI ${g.meanAri.toFixed(2)}, regret ${g.meanRegret >= 0 ? '+' : ''}${g.meanRegret.toFixed(4)}` : 'n/a (undefined cells)'}`;
+          for (const p of outcome.proxies) lines.push(row(p.proxy, p.grouping));
+          lines.push(row('the sweep\'s own matrix', grouping.sweepMatrix));
+          lines.push(`  for scale: groupings of two halves of the sweep's replications agree at ARI ${grouping.halfVsHalfAri.toFixed(2)}`);
+        }
         lines.push(`wrote ${outcome.file}`);
         process.stdout.write(lines.join('\n') + '\n');
       }),

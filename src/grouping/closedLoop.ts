@@ -44,36 +44,46 @@ export function closedLoopGroups(plan: ClosedLoopPlan): number[][] {
 
 export interface BaselineComparison {
   name: string;
+  /** Mean total test loss over the sweep's replications (pairwise approximation for groups it did not train). */
+  predicted: number;
   actual: ReplicatedTotal;
   /** Selected minus this baseline, paired by replication: negative means the selection wins. */
   selectedMinusBaseline: Interval;
 }
 
 export interface ClosedLoopResult {
+  /** Mean total test loss of the selection over the sweep's replications. */
   predicted: number;
   actual: ReplicatedTotal;
   baselines: BaselineComparison[];
 }
 
 /**
- * Scores the plan on freshly trained replications. A random grouping is scored by its mean over draws in each
- * replication: the baseline is "a grouping picked at random", not one lucky draw.
+ * Scores the plan on freshly trained replications, next to what the sweep's replications predicted for each grouping:
+ * the check is whether the sweep's ranking of the groupings holds on seeds that played no part in choosing. A random
+ * grouping is scored by its mean over draws in each replication: the baseline is "a grouping picked at random", not
+ * one lucky draw.
  */
-export function closedLoopResult(plan: ClosedLoopPlan, tables: readonly LossTable[], predicted: number, level = 0.95): ClosedLoopResult {
-  const actual = replicatedTotal(tables, plan.selected, level);
-  const versus = (name: string, totals: number[]): BaselineComparison => ({
-    name,
-    actual: { ...tInterval(totals, level), totals },
-    selectedMinusBaseline: pairedDifference(actual.totals, totals, level),
-  });
-  const randomTotals = tables.map((table) => plan.random.reduce((s, serving) => s + servedTotal(table, serving), 0) / plan.random.length);
+export function closedLoopResult(plan: ClosedLoopPlan, freshTables: readonly LossTable[], sweepTables: readonly LossTable[], level = 0.95): ClosedLoopResult {
+  const actual = replicatedTotal(freshTables, plan.selected, level);
+  const randomMean = (table: LossTable): number => plan.random.reduce((s, serving) => s + servedTotal(table, serving), 0) / plan.random.length;
+  const meanOver = (tables: readonly LossTable[], total: (table: LossTable) => number): number => tables.reduce((s, t) => s + total(t), 0) / tables.length;
+  const versus = (name: string, total: (table: LossTable) => number): BaselineComparison => {
+    const totals = freshTables.map(total);
+    return {
+      name,
+      predicted: meanOver(sweepTables, total),
+      actual: { ...tInterval(totals, level), totals },
+      selectedMinusBaseline: pairedDifference(actual.totals, totals, level),
+    };
+  };
   return {
-    predicted,
+    predicted: meanOver(sweepTables, (t) => servedTotal(t, plan.selected)),
     actual,
     baselines: [
-      versus('all tasks in one network', replicatedTotal(tables, plan.allInOne, level).totals),
-      versus('every task alone', replicatedTotal(tables, plan.allSeparate, level).totals),
-      ...(plan.random.length ? [versus(`random grouping, same budget (mean of ${plan.random.length} draws)`, randomTotals)] : []),
+      versus('all tasks in one network', (t) => servedTotal(t, plan.allInOne)),
+      versus('every task alone', (t) => servedTotal(t, plan.allSeparate)),
+      ...(plan.random.length ? [versus(`random grouping, same budget (mean of ${plan.random.length} draws)`, randomMean)] : []),
     ],
   };
 }

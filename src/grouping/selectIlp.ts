@@ -8,9 +8,9 @@ import { largestAbsLoss, provablyInfeasible, toSelection, type Selection, type S
  */
 const loadHighs = createRequire(import.meta.url)('highs').default as () => Promise<Highs>;
 
-/** The wasm module is loaded once and shared; each solve() builds a fresh native solver, so sharing is safe. */
+/** The wasm module is loaded once and shared (taxonomy selection too); each solve() builds a fresh native solver, so sharing is safe. */
 let highs: Promise<Highs> | undefined;
-const solver = (): Promise<Highs> => (highs ??= loadHighs());
+export const solver = (): Promise<Highs> => (highs ??= loadHighs());
 
 const term = (coefficient: number, name: string): string => `${coefficient < 0 ? '-' : '+'} ${Math.abs(coefficient)} ${name}`;
 

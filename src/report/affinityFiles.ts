@@ -4,6 +4,7 @@ import { csvFormat } from 'd3';
 import type { AffinityEstimate } from '../affinity/estimate.js';
 import { affinityGraph } from '../affinity/graph.js';
 import type { Provenance } from './provenance.js';
+import { writeJson } from './json.js';
 import type { DatasetSummary } from '../data/describe.js';
 import type { CellInference } from '../affinity/inference.js';
 
@@ -23,7 +24,7 @@ export function writeAffinityFiles(
 ): AffinityFiles {
   mkdirSync(dir, { recursive: true });
   const files = { json: join(dir, 'affinity.json'), csv: join(dir, 'affinity.csv'), graph: join(dir, 'affinity-graph.json') };
-  writeFileSync(files.json, JSON.stringify({ provenance, data, ...estimate, ...sections }, finiteOrNull, 1) + '\n');
+  writeJson(files.json, { provenance, data, ...estimate, ...sections });
   const rows = estimate.taskNames.flatMap((target, i) =>
     estimate.taskNames.flatMap((source, j) =>
       i === j
@@ -43,11 +44,6 @@ export function writeAffinityFiles(
     ),
   );
   writeFileSync(files.csv, csvFormat(rows) + '\n');
-  writeFileSync(files.graph, JSON.stringify({ provenance, graph: affinityGraph(estimate).export() }, finiteOrNull, 1) + '\n');
+  writeJson(files.graph, { provenance, graph: affinityGraph(estimate).export() });
   return files;
-}
-
-/** JSON has no NaN: an undefined interval (one replication) is written as null. */
-function finiteOrNull(_key: string, value: unknown): unknown {
-  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
 }

@@ -8,11 +8,9 @@ import { servingOf } from '../grouping/curve.js';
 import { groupingGraph } from '../grouping/graph.js';
 import type { BudgetPoint } from './html/input.js';
 import { writeReportForDir } from './html/index.js';
+import { writeJson } from './json.js';
 import { commandLine, toolVersion } from './provenance.js';
 
-/** JSON has no NaN or Infinity: undefined intervals (one replication) and infeasible budgets are written as null. */
-const finiteOrNull = (_key: string, value: unknown): unknown => (typeof value === 'number' && !Number.isFinite(value) ? null : value);
-const writeJson = (path: string, value: unknown): void => writeFileSync(path, JSON.stringify(value, finiteOrNull, 1) + '\n');
 
 const METHOD_TEXT = { ilp: 'exact (ILP, HiGHS)', 'brute-force': 'exact (brute force)', heuristic: 'heuristic (greedy with swaps, not proven optimal)' };
 
@@ -78,7 +76,7 @@ export function writeGroupingFiles(result: Omit<GroupResult, 'files'>): string[]
       seeds: closedLoop.seeds,
       predicted: closedLoop.predicted,
       actual: interval(closedLoop.actual),
-      baselines: closedLoop.baselines.map((b) => ({ name: b.name, actual: interval(b.actual), selectedMinusBaseline: interval(b.selectedMinusBaseline) })),
+      baselines: closedLoop.baselines.map((b) => ({ name: b.name, predicted: b.predicted, actual: interval(b.actual), selectedMinusBaseline: interval(b.selectedMinusBaseline) })),
     },
   });
   writeFileSync(

@@ -68,6 +68,24 @@ test('proxies estimate the matrix from one run and compare with a finished sweep
   const json = JSON.parse(readFileSync(join(out, 'proxies.json'), 'utf8'));
   assert.deepEqual(json.proxies.map((p: { proxy: string }) => p.proxy), ['lookahead (TAG)', 'gradient cosine', 'label correlation', 'label mutual information']);
   assert.equal(json.proxies[0].agreement.points.length, 6);
+  assert.match(run.stdout, /groupings \(average linkage at budgets 2\) against exact selection/);
+  assert.ok(Number.isFinite(json.proxies[2].grouping.meanRegret), 'label correlation grouping is priced with the sweep losses');
+  assert.match(readFileSync(join(out, 'index.html'), 'utf8'), /proxy/i, 'the report is redrawn with the proxies section');
+});
+
+test('group recommends a budget from a finished sweep and rejects an unknown main task with exit 2', () => {
+  const out = tempDir();
+  const csv = writeTemp('ok.csv', validCsv());
+  const def = writeTemp('def.json', JSON.stringify({ name: 'g', data: csv, tasks: 'last:3', seeds: 2, split: { kind: 'holdout' }, engine: { epochs: 3, hidden: [8] }, out }));
+  const bad = tra('group', def, '--main', 'nosuch', '--quiet');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--main 'nosuch' is neither a task name nor a task index \(0\.\.2\); tasks: a, b, r/);
+  const run = tra('group', def, '--main', 'a', '--bootstrap', '3', '--quiet');
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /recommended budget [123]: /);
+  assert.match(run.stdout, /auxiliary tasks for a/);
+  const csvText = readFileSync(join(out, 'grouping.csv'), 'utf8').trim().split('\n');
+  assert.equal(csvText.length, 1 + 3, 'a header and one row per budget');
 });
 
 test('the baselines table takes the neural single and best-pair losses of a holdout sweep on the same test rows', () => {

@@ -6,6 +6,7 @@ import { closedLoopGroups, closedLoopPlan, closedLoopResult, randomPartition } f
 import { chooseBudget, replicatedBudgetCurve, servingOf, type CurvePoint } from '../../src/grouping/curve.js';
 import { bootstrapStability } from '../../src/grouping/stability.js';
 import { servedTotal, servingOfLabels } from '../../src/grouping/serving.js';
+import { groupingFromMatrix } from '../../src/grouping/matrixGrouping.js';
 import { plantedLabels, plantedSeedTable } from './helpers.js';
 
 // Two replications' worth of tables per role: choose on one set (validation), score on another (test).
@@ -30,7 +31,7 @@ test('the budget curve is feasible at every budget (dendrogram candidates), reco
 const point = (budget: number, totals: number[]): CurvePoint =>
   ({ budget, predicted: { mean: totals.reduce((s, t) => s + t, 0) / totals.length, low: NaN, high: NaN, n: totals.length, totals } }) as unknown as CurvePoint;
 
-test('the recommended budget is the smallest not significantly worse than the best', () => {
+test('the recommended budget is the smallest within one standard error of the best', () => {
   // budget 1 is clearly worse in every replication, 2 is within noise of the best (3)
   const curve = [point(1, [5, 5.1, 5.2, 5.05]), point(2, [4.02, 3.98, 4.05, 3.97]), point(3, [4.0, 4.0, 4.01, 3.99])];
   assert.equal(chooseBudget(curve).budget, 2);
@@ -58,9 +59,12 @@ test('closed loop: the planted grouping beats all-in-one, all-separate and rando
       const cluster = new Set(group.map((t) => planted[t]));
       table.entries.push({ group, loss: group.map((t) => (1 + 0.1 * t) * (cluster.size === 1 ? 0.8 : 1.1)) });
     }
-  const result = closedLoopResult(plan, fresh, 1, 0.95);
+  const result = closedLoopResult(plan, fresh, fresh, 0.95);
   assert.equal(result.baselines.length, 3);
-  for (const b of result.baselines) assert.ok(b.selectedMinusBaseline.high < 0, `${b.name}: ${JSON.stringify(b.selectedMinusBaseline)}`);
+  for (const b of result.baselines) {
+    assert.ok(b.selectedMinusBaseline.high < 0, `${b.name}: ${JSON.stringify(b.selectedMinusBaseline)}`);
+    assert.ok(Math.abs(b.predicted - b.actual.mean) < 1e-12, 'scored on the same tables, prediction and measurement coincide');
+  }
 });
 
 test('bootstrap stability: identical replications always give the same grouping; a planted one survives resampling', async () => {
@@ -70,4 +74,17 @@ test('bootstrap stability: identical replications always give the same grouping;
   assert.deepEqual(same, { draws: 5, sameGrouping: 1, meanAri: 1 });
   const planted3 = await bootstrapStability(validation, await chosenOn(validation), 3, { maxGroupSize: 3, draws: 10, random: seededRandom(2) });
   assert.ok(planted3.sameGrouping >= 0.9, `a strongly planted grouping should survive resampling: ${JSON.stringify(planted3)}`);
+});
+
+test('a matrix that knows the clusters groups with no regret; one that contradicts them pays for it', async () => {
+  const curve = await replicatedBudgetCurve(validation, testTables, { maxGroupSize: 3, budgets: [3] });
+  const knowing = planted.map((a) => planted.map((b) => (a === b ? 1 : 0)));
+  const contrary = planted.map((a, i) => planted.map((b, j) => ((i + j) % 3 === 0 && a !== b ? 1 : 0)));
+  const good = groupingFromMatrix(knowing, testTables, curve);
+  const bad = groupingFromMatrix(contrary, testTables, curve);
+  assert.ok(good && bad);
+  assert.equal(good.meanAri, 1);
+  assert.ok(Math.abs(good.meanRegret) < 1e-9, `regret ${good.meanRegret}`);
+  assert.ok(bad.meanRegret > 0.5 && bad.meanAri < 0.5, JSON.stringify({ ari: bad.meanAri, regret: bad.meanRegret }));
+  assert.equal(groupingFromMatrix(knowing.map((row) => row.map(() => NaN)), testTables, curve), undefined);
 });

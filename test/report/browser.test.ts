@@ -1,72 +1,31 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
 import { writeReport, type ReportInput } from '../../src/report/html/index.js';
+import { assertQuiet, count, launchChromium, openFile, type Opened } from './chromium.js';
 import { fullInput, HOSTILE, SCRIPT_BREAKER, sweepOnlyInput } from './fixtures.js';
 
-/** Debian's Chromium (CI installs it); TRA_CHROMIUM points elsewhere for local runs. */
-const CHROMIUM = process.env.TRA_CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../../../reports/test-artifacts/', import.meta.url));
 
 let browser: Browser;
 
 before(async () => {
-  if (!existsSync(CHROMIUM))
-    assert.fail(`the browser tests need Debian Chromium at ${CHROMIUM} (apt-get install chromium); it is not installed, so the HTML report cannot be checked`);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
 });
 
-interface Opened {
-  page: Page;
-  url: string;
-  errors: string[];
-  requests: string[];
-  dialogs: string[];
-}
-
 /** Writes the report into reports/test-artifacts/<name>/index.html and opens it from its file:// URL. */
 async function open(name: string, input: ReportInput): Promise<Opened> {
   const dir = join(ARTIFACTS, name);
   mkdirSync(dir, { recursive: true });
-  const url = pathToFileURL(writeReport(dir, input)).href;
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  const errors: string[] = [];
-  const requests: string[] = [];
-  const dialogs: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
-  await page.goto(url, { waitUntil: 'load' });
-  return { page, url, errors, requests, dialogs };
+  return openFile(browser, writeReport(dir, input));
 }
-
-function assertQuiet({ url, errors, requests, dialogs }: Opened): void {
-  assert.deepEqual(errors, [], 'no console errors or warnings (CSP violations included)');
-  assert.deepEqual(
-    requests.filter((r) => r !== url && !r.startsWith('data:')),
-    [],
-    'no requests but the file itself (and data: URLs)',
-  );
-  assert.deepEqual(dialogs, [], 'no dialog: hostile task names never run');
-}
-
-const count = (page: Page, selector: string): Promise<number> => page.locator(selector).count();
 
 test('full report: every view draws in Chromium, offline, with hostile task names shown as text', async () => {
   const input = fullInput();
@@ -78,14 +37,38 @@ test('full report: every view draws in Chromium, offline, with hostile task name
     assert.ok((await count(page, '#view-heatmap rect.uncertain')) > 0, 'cells whose interval crosses zero are hatched');
     assert.ok((await count(page, '#view-heatmap rect.significant')) > 0, 'significant cells are outlined');
     assert.ok((await count(page, '#view-heatmap .dendrogram path')) === T - 1, 'the dendrogram has T-1 merges');
-    assert.equal(await count(page, '#view-grouping g.points circle.point.predicted'), input.grouping!.length);
-    assert.equal(await count(page, '#view-grouping g.actual'), input.grouping!.filter((p) => p.actualLoss).length);
-    assert.equal(await count(page, '#view-grouping tbody tr'), input.grouping!.length);
+    const grouping = input.grouping;
+    const curve = grouping.curve;
+    assert.equal(await count(page, '#view-grouping g.points circle.point.predicted'), curve.length);
+    assert.equal(await count(page, '#view-grouping g.predicted-interval'), curve.filter((p) => p.predictedInterval?.low !== null).length, 'whiskers where the interval is known');
+    assert.equal(await count(page, '#view-grouping g.actual'), curve.filter((p) => p.actualLoss).length);
+    assert.equal(await count(page, '#view-grouping table.groups tbody tr'), curve.length);
+    assert.equal(await count(page, '#view-grouping circle.recommended.marker'), 1, 'one ring on the recommended budget');
+    assert.match(await page.locator('#view-grouping table.groups tr.recommended th').innerText(), /^2\s*recommended$/, 'the recommended row is marked');
+    assert.match(await page.locator('#view-grouping p.recommendation').innerText(), /Recommended: 2 networks\. smallest budget not significantly worse/);
+    assert.equal(await count(page, '#view-grouping table.closed-loop tbody tr'), grouping.closedLoop!.baselines.length + 1);
+    const loopText = await page.locator('#view-grouping table.closed-loop').innerText();
+    assert.match(loopText, /all tasks in one network\s+3\.41\s+3\.45 \[3\.38, 3\.52\]\s+\u22120\.18 \[\u22120\.25, \u22120\.11\]\s+selection better/);
+    assert.match(loopText, /every task alone.*no significant difference/);
+    assert.match(await page.locator('#view-grouping').innerText(), /negative = the selection is better/);
+    assert.equal(await count(page, '#view-grouping table.clustering tbody tr'), grouping.clustering!.length);
+    assert.match(await page.locator('#view-grouping table.clustering').innerText(), /no selection at this budget/);
+    assert.equal(await count(page, '#view-grouping table.early-stopping tbody tr'), grouping.earlyStopping!.length);
+    assert.equal(await count(page, '#view-grouping table.robustness tbody tr'), 2);
+    assert.match(await page.locator('#view-grouping table.robustness').innerText(), /86% of 50 resamples/);
+    assert.match(await page.locator('#view-grouping').innerText(), /No selection for budget 5 \(infeasible\)/);
     assert.equal(await count(page, '#view-auxiliary g.bar rect'), input.auxiliary!.ranking.length);
+    const top = await page.locator('#view-auxiliary p.auxiliary-top').innerText();
+    assert.ok(top.includes(input.auxiliary!.top!.tasks[1]), 'the top auxiliaries are named, as text');
+    assert.match(top, /over training alone \+3\.1% \[\+0\.4, \+5\.8\] \(95% interval over 6 replications\): helps\./);
     assert.equal(await count(page, '#view-taxonomy g.node'), input.taxonomy!.nodes.length);
     assert.equal(await count(page, '#view-taxonomy path.edge'), input.taxonomy!.edges.length);
-    assert.equal(await count(page, '#view-proxies figure.panel svg'), input.proxies!.length);
-    assert.equal(await count(page, '#view-proxies circle.dot'), input.proxies!.reduce((n, p) => n + p.points.length, 0));
+    const proxies = input.proxies.proxies;
+    assert.equal(await count(page, '#view-proxies figure.panel svg'), proxies.length);
+    assert.equal(await count(page, '#view-proxies circle.dot'), proxies.reduce((n, p) => n + p.points.length, 0));
+    assert.equal(await count(page, '#view-proxies table.proxy-grouping tbody tr'), proxies.length + 1, 'one row per proxy and one for the sweep itself');
+    assert.match(await page.locator('#view-proxies table.proxy-grouping').innerText(), /gradient cosine\s+0\.30\s+not defined/);
+    assert.match(await page.locator('#view-proxies').innerText(), /ARI 0\.42 to each other/);
     assert.equal(await count(page, '#view-baselines tbody tr'), input.baselines!.rows.length);
     for (const id of ['heatmap', 'grouping', 'auxiliary', 'taxonomy', 'proxies', 'baselines'])
       assert.equal(await page.getAttribute(`#view-${id}`, 'data-drawn'), 'true', `${id} is drawn`);

@@ -1,4 +1,4 @@
-import type { AffinityFile, ReportInput } from '../../src/report/html/index.js';
+import type { AffinityFile, GroupingReport, ProxiesReport, ReportInput } from '../../src/report/html/index.js';
 
 export const HOSTILE = '<img src=x onerror=alert(1)>';
 export const SCRIPT_BREAKER = '</script><script>alert(1)</script>';
@@ -69,18 +69,61 @@ export function syntheticAffinity(T = 7): AffinityFile {
   };
 }
 
-/** Every optional section filled, so every view is drawn. */
-export function fullInput(): ReportInput {
+/** Every optional section filled, so every view is drawn (grouping and proxies in their full object forms). */
+export function fullInput(): ReportInput & { grouping: GroupingReport; proxies: ProxiesReport } {
   const affinity = syntheticAffinity();
   const t = affinity.taskNames;
   return {
     affinity,
-    grouping: [
-      { budget: 1, predictedLoss: 3.41, groups: [t.slice()], method: 'exact', actualLoss: { mean: 3.45, low: 3.38, high: 3.52 } },
-      { budget: 2, predictedLoss: 3.22, groups: [t.slice(0, 4), t.slice(4)], method: 'exact', actualLoss: { mean: 3.27, low: 3.2, high: 3.33 } },
-      { budget: 3, predictedLoss: 3.15, groups: [t.slice(0, 2), t.slice(2, 4), t.slice(4)], method: 'exact' },
-      { budget: 4, predictedLoss: 3.12, groups: [t.slice(0, 2), t.slice(2, 4), t.slice(4, 6), t.slice(6)], method: 'beam search', actualLoss: { mean: 3.19, low: 3.1, high: 3.28 } },
-    ],
+    grouping: {
+      level: 0.95,
+      chosenBudget: { budget: 2, reason: 'smallest budget not significantly worse than the best (budget 4): difference 0.03 [-0.01, 0.07] over 6 replications' },
+      curve: [
+        { budget: 1, predictedLoss: 3.41, predictedInterval: { mean: 3.41, low: 3.3, high: 3.52, n: 6 }, groups: [t.slice()], method: 'exact (ILP, HiGHS)', status: 'optimal', solveSeconds: 0.4 },
+        {
+          budget: 2,
+          predictedLoss: 3.22,
+          predictedInterval: { mean: 3.22, low: 3.12, high: 3.32, n: 6 },
+          groups: [t.slice(0, 4), t.slice(4)],
+          method: 'exact (ILP, HiGHS)',
+          status: 'optimal',
+          solveSeconds: 0.2,
+          actualLoss: { mean: 3.27, low: 3.2, high: 3.33, n: 6 },
+        },
+        { budget: 3, predictedLoss: 3.15, predictedInterval: { mean: 3.15, low: null, high: null, n: 1 }, groups: [t.slice(0, 2), t.slice(2, 4), t.slice(4)], method: 'exact (ILP, HiGHS)' },
+        {
+          budget: 4,
+          predictedLoss: 3.12,
+          predictedInterval: { mean: 3.12, low: 3.03, high: 3.21, n: 6 },
+          groups: [t.slice(0, 2), t.slice(2, 4), t.slice(4, 6), t.slice(6)],
+          method: 'ILP stopped at its time limit (best found, not proven optimal)',
+          status: 'feasible',
+          solveSeconds: 60.1,
+        },
+      ],
+      infeasibleBudgets: [{ budget: 5, status: 'infeasible' }],
+      clustering: [
+        { method: 'louvain', budget: 2, groups: [t.slice(0, 3), t.slice(3)], predicted: { mean: 3.3, low: 3.2, high: 3.4, n: 6 }, versusSelection: { mean: 0.08, low: 0.02, high: 0.14, n: 6 }, ari: 0.4 },
+        { method: 'average linkage', budget: 2, groups: [t.slice(0, 4), t.slice(4)], predicted: { mean: 3.22, low: 3.12, high: 3.32, n: 6 }, versusSelection: { mean: 0, low: 0, high: 0, n: 6 }, ari: 1 },
+        { method: 'average linkage', budget: 5, groups: t.slice(0, 5).map((x) => [x]), predicted: { mean: 3.5, low: 3.4, high: 3.6, n: 6 } },
+      ],
+      earlyStopping: [
+        { epochs: 3, costShare: 0.1, spearman: 0.12, kendall: 0.08, groups: [t.slice()], ari: 0, regret: { mean: 0.19, low: 0.1, high: 0.28, n: 6 } },
+        { epochs: 15, costShare: 0.5, spearman: 0.81, kendall: 0.66, groups: [t.slice(0, 4), t.slice(4)], ari: 1, regret: { mean: 0, low: 0, high: 0, n: 6 } },
+      ],
+      stability: { draws: 50, sameGrouping: 0.86, meanAri: 0.93 },
+      pairwiseApproximation: { meanAbsError: 0.0069, meanRelError: 0.0165, groups: [{ group: t.slice(0, 3), meanAbsError: 0.005, meanRelError: 0.012 }] },
+      closedLoop: {
+        seeds: [2, 3],
+        predicted: 3.22,
+        actual: { mean: 3.27, low: 3.2, high: 3.33, n: 6 },
+        baselines: [
+          { name: 'all tasks in one network', predicted: 3.41, actual: { mean: 3.45, low: 3.38, high: 3.52, n: 6 }, selectedMinusBaseline: { mean: -0.18, low: -0.25, high: -0.11, n: 6 } },
+          { name: 'every task alone', actual: { mean: 3.29, low: 3.21, high: 3.37, n: 6 }, selectedMinusBaseline: { mean: -0.02, low: -0.07, high: 0.03, n: 6 } },
+          { name: 'random grouping, same budget (mean of 5 draws)', actual: { mean: 3.31, low: 3.22, high: 3.4, n: 6 }, selectedMinusBaseline: { mean: -0.04, low: -0.06, high: -0.02, n: 6 } },
+        ],
+      },
+    },
     auxiliary: {
       main: t[0],
       ranking: t.slice(1).map((task, k) => {
@@ -88,6 +131,7 @@ export function fullInput(): ReportInput {
         const verdict: 'helps' | 'hurts' | 'no significant help' = mean > 0.02 ? 'helps' : mean < -0.02 ? 'hurts' : 'no significant help';
         return { task, mean, low: mean - 0.015, high: mean + 0.015, verdict };
       }),
+      top: { tasks: [t[1], t[2]], gain: { mean: 0.031, low: 0.004, high: 0.058, n: 6 } },
     },
     taxonomy: {
       nodes: t.map((name, i) => ({ name, source: i < 2 })),
@@ -100,13 +144,25 @@ export function fullInput(): ReportInput {
         { source: t[3], target: t[6], score: 0.025 },
       ],
     },
-    proxies: ['lookahead (TAG)', 'gradient cosine', HOSTILE].map((proxy, p) => ({
-      proxy,
-      spearman: 0.6 - p * 0.3,
-      points: t.flatMap((target, i) =>
-        t.flatMap((source, j) => (i === j ? [] : [{ source, target, truth: affinity.mean[i][j] as number, estimate: ((affinity.mean[i][j] as number) + (p * 0.01 * ((i * 7 + j * 3) % 5)) / 5) * 10 ** (p === 0 ? -3 : 1) }])),
-      ),
-    })),
+    proxies: {
+      proxies: ['lookahead (TAG)', 'gradient cosine', HOSTILE].map((proxy, p) => ({
+        proxy,
+        spearman: 0.6 - p * 0.3,
+        points: t.flatMap((target, i) =>
+          t.flatMap((source, j) => (i === j ? [] : [{ source, target, truth: affinity.mean[i][j] as number, estimate: ((affinity.mean[i][j] as number) + (p * 0.01 * ((i * 7 + j * 3) % 5)) / 5) * 10 ** (p === 0 ? -3 : 1) }])),
+        ),
+        ...(p === 1
+          ? {}
+          : {
+              grouping: {
+                meanAri: 0.5 - p * 0.2,
+                meanRegret: 0.02 + p * 0.01,
+                points: [2, 3].map((budget) => ({ budget, groups: [t.slice(0, budget), t.slice(budget)], ari: 0.5, versusSelection: { mean: 0.03, low: budget === 2 ? 0.01 : -0.01, high: 0.05, n: 6 } })),
+              },
+            }),
+      })),
+      truth: { grouping: { budgets: [2, 3, 4, 5, 6], sweepMatrix: { meanAri: 0.71, meanRegret: 0.011 }, halfVsHalfAri: 0.42 } },
+    },
     baselines: {
       columns: ['independent', 'pooled', 'mean-regularised', 'clustered'],
       rows: t.map((task, i) => ({ task, values: [0.5 + i * 0.01, 0.52 + i * 0.008, 0.49 + i * 0.011, i === 2 ? null : 0.495 + i * 0.009], metric: i === 3 ? 'mse' : 'bce' })),

@@ -101,7 +101,7 @@ test('tra report reads the folder, accepts the proxies/baselines files the other
     JSON.stringify({ nodes: [{ key: t[0], attributes: { source: true } }, { key: t[1] }], edges: [{ source: t[0], target: t[1], attributes: { gain: 0.02 } }] }),
   );
   const input = readReportInput(dir);
-  assert.deepEqual(input.proxies, [{ proxy: 'label correlation', spearman: 0.4, points: [{ target: t[0], source: t[1], truth: 0.01, estimate: 0.2 }] }]);
+  assert.deepEqual(input.proxies, { proxies: [{ proxy: 'label correlation', spearman: 0.4, points: [{ target: t[0], source: t[1], truth: 0.01, estimate: 0.2 }] }] });
   assert.deepEqual(input.baselines?.rows[1], { task: t[1], values: [0.4], metric: 'bce' });
   assert.deepEqual(input.taxonomy?.edges, [{ source: t[0], target: t[1], score: 0.02 }]);
 
@@ -134,6 +134,72 @@ test('user mistakes in the folder are InputErrors naming the file', () => {
   writeFileSync(join(dir, 'grouping.json'), JSON.stringify([{ budget: 1, predictedLoss: 1, groups: [affinity.taskNames], method: 'exact' }]));
   writeFileSync(join(dir, 'auxiliary.json'), JSON.stringify({ main: 'a', ranking: [{ task: 'b', mean: 0, low: 0, high: 0, verdict: 'maybe' }] }));
   assert.throws(() => readReportInput(dir), (e: unknown) => e instanceof InputError && /auxiliary\.json.*verdict: expected one of/.test(e.message));
+});
+
+test('grouping.json and proxies.json as tra group and tra proxies write them load with their analyses; a bare curve list still loads', () => {
+  const dir = tempDir();
+  const affinity = syntheticAffinity(4);
+  const t = affinity.taskNames;
+  writeFileSync(join(dir, 'affinity.json'), JSON.stringify(affinity));
+  const interval = { mean: 2.5, low: 2.4, high: 2.6, n: 3 };
+  const point = (budget: number) => ({ budget, predictedLoss: 2.5, predictedInterval: interval, groups: [t], servedBy: Object.fromEntries(t.map((n) => [n, 0])), method: 'exact (ILP, HiGHS)', status: 'optimal', solveSeconds: 0.1 });
+  const written = {
+    provenance: { tool: 'task-relations', command: 'tra group x.json' },
+    taskNames: t,
+    level: 0.9,
+    chosenBudget: { budget: 1, reason: 'smallest budget not significantly worse than the best' },
+    curve: [point(1), point(2)],
+    infeasibleBudgets: [],
+    trainedGroups: [],
+    clustering: [{ method: 'louvain', budget: 2, groups: [t.slice(0, 2), t.slice(2)], predicted: interval, versusSelection: { mean: 0.01, low: -0.01, high: 0.03, n: 3 }, ari: 0.5 }],
+    earlyStopping: null,
+    stability: { draws: 10, sameGrouping: 0.9, meanAri: 0.95 },
+    closedLoop: { seeds: [1], predicted: 2.5, actual: interval, baselines: [{ name: 'every task alone', actual: interval, selectedMinusBaseline: { mean: -0.1, low: -0.2, high: 0, n: 3 } }] },
+  };
+  writeFileSync(join(dir, 'grouping.json'), JSON.stringify(written));
+  writeFileSync(
+    join(dir, 'proxies.json'),
+    JSON.stringify({
+      taskNames: t,
+      proxies: [
+        {
+          proxy: 'gradient cosine',
+          agreement: { spearman: 0.3, points: [{ target: 0, source: 1, truth: 0.01, estimate: null }] },
+          grouping: { meanAri: 0.2, meanRegret: 0.04, points: [{ method: 'average linkage', budget: 2, groups: [[0, 1], [2, 3]], predicted: { ...interval, totals: [1, 2, 3] }, versusSelection: interval, ari: 0.2 }] },
+        },
+      ],
+      truth: { dir, sweepSeconds: 10, grouping: { budgets: [2], sweepMatrix: { points: [], meanAri: 0.6, meanRegret: 0.01 }, halfVsHalfAri: null } },
+    }),
+  );
+  const input = readReportInput(dir);
+  const { provenance: _p, taskNames: _t, trainedGroups: _g, ...drawn } = written;
+  assert.deepEqual(input.grouping, drawn, 'the analyses around the curve are read; provenance and settings are not');
+  assert.deepEqual(input.proxies, {
+    proxies: [
+      {
+        proxy: 'gradient cosine',
+        spearman: 0.3,
+        points: [{ target: t[0], source: t[1], truth: 0.01, estimate: null }],
+        grouping: { meanAri: 0.2, meanRegret: 0.04, points: [{ budget: 2, groups: [t.slice(0, 2), t.slice(2)], ari: 0.2, versusSelection: interval }] },
+      },
+    ],
+    truth: { grouping: { budgets: [2], sweepMatrix: { meanAri: 0.6, meanRegret: 0.01 }, halfVsHalfAri: null } },
+  });
+  const data = JSON.parse(dataScript(renderReport(input)));
+  assert.equal(data.grouping.level, 0.9);
+  assert.deepEqual(data.grouping.chosenBudget, written.chosenBudget);
+  assert.equal(data.grouping.earlyStopping, null, 'a journal without per-epoch losses is said, not hidden');
+
+  writeFileSync(join(dir, 'grouping.json'), JSON.stringify({ ...written, closedLoop: { ...written.closedLoop, actual: { ...interval, low: 'x' } } }));
+  assert.throws(() => readReportInput(dir), (e: unknown) => e instanceof InputError && /grouping\.json grouping\.closedLoop\.actual\.low: expected a finite number or null/.test(e.message));
+  writeFileSync(join(dir, 'grouping.json'), JSON.stringify({ ...written, chosenBudget: { budget: 1 } }));
+  assert.throws(() => readReportInput(dir), (e: unknown) => e instanceof InputError && /grouping\.json grouping\.chosenBudget\.reason: expected a string/.test(e.message));
+
+  // Older grouping.json: the curve alone, as a list.
+  writeFileSync(join(dir, 'grouping.json'), JSON.stringify([{ budget: 1, predictedLoss: 2.5, groups: [t], method: 'exact' }]));
+  const old = readReportInput(dir);
+  assert.deepEqual(old.grouping, [{ budget: 1, predictedLoss: 2.5, groups: [t], method: 'exact' }]);
+  assert.deepEqual(JSON.parse(dataScript(renderReport(old))).grouping, { curve: old.grouping, level: 0.95 });
 });
 
 test('writeReport writes <dir>/index.html', () => {

@@ -65,24 +65,116 @@ export interface AffinityFile {
   };
 }
 
+/** A mean with its confidence interval over `n` replications, as the JSON writers store it (bounds null when undefined). */
+export interface IntervalJson {
+  mean: JsonNumber;
+  low: JsonNumber;
+  high: JsonNumber;
+  n?: number;
+}
+
 /** One point of the grouping budget curve: the best partition into `budget` networks. */
 export interface BudgetPoint {
   /** Number of networks (groups) allowed. */
   budget: number;
   /** Total loss the affinity matrix predicts for this partition (lower is better). */
   predictedLoss: number;
+  /** The same prediction with its interval over replications (selected on validation, scored on test). */
+  predictedInterval?: IntervalJson;
   /** The chosen groups, as task names. */
   groups: string[][];
+  /** Task name → index into `groups` of the network that serves it. */
+  servedBy?: Record<string, number>;
   /** How the partition was found, e.g. 'exact (branch and bound)', 'beam search'. */
   method: string;
+  /** Solver status, e.g. 'optimal' or 'feasible' (stopped at its time limit). */
+  status?: string;
+  /** Time the selection took, in seconds. */
+  solveSeconds?: number;
   /** Closed-loop check: the total loss actually measured after training these groups, with its interval. */
-  actualLoss?: { mean: number; low: number; high: number };
+  actualLoss?: { mean: number; low: number; high: number; n?: number };
+}
+
+/** The budget `tra group` recommends, and why. */
+export interface ChosenBudget {
+  budget: number;
+  reason: string;
+}
+
+/** A clustering of the symmetric affinity (Louvain, average linkage) priced like an exact selection. */
+export interface ClusteringAlternative {
+  method: string;
+  budget: number;
+  groups: string[][];
+  predicted?: IntervalJson;
+  /** Clustering minus exact selection at the same budget, paired by replication: positive means the selection is better. */
+  versusSelection?: IntervalJson | null;
+  /** Adjusted Rand index of the clusters against the selection's task-to-network assignment. */
+  ari?: JsonNumber;
+}
+
+/** The grouping one would pick from losses at `epochs` epochs instead of full training. */
+export interface EarlyStoppingRow {
+  epochs: number;
+  /** Share of the full training cost. */
+  costShare?: number;
+  /** Rank agreement of the early gain matrix with the fully trained one. */
+  spearman: JsonNumber;
+  kendall?: JsonNumber;
+  /** Its grouping at the recommended budget. */
+  groups?: string[][];
+  ari?: JsonNumber;
+  /** Full-training loss of its grouping minus that of the recommended one: positive means early stopping costs loss. */
+  regret?: IntervalJson;
+}
+
+/** Bootstrap stability of the recommended grouping over resamples of the replications. */
+export interface GroupingStability {
+  draws: number;
+  /** Share of resamples that pick the same grouping. */
+  sameGrouping: JsonNumber;
+  meanAri: JsonNumber;
+}
+
+/** How well pairs predict trained groups of 3+ tasks. */
+export interface PairwiseApproximation {
+  meanAbsError: JsonNumber;
+  meanRelError: JsonNumber;
+  groups: { group: string[]; meanAbsError?: JsonNumber; meanRelError?: JsonNumber }[];
+}
+
+/** The recommended grouping and its baselines trained on seeds the sweep never used. */
+export interface ClosedLoop {
+  seeds: number[];
+  predicted: JsonNumber;
+  actual: IntervalJson;
+  /** `selectedMinusBaseline`: negative means the selection is better. */
+  baselines: { name: string; predicted?: JsonNumber; actual: IntervalJson; selectedMinusBaseline: IntervalJson }[];
+}
+
+/** What `tra group` writes to grouping.json (the report reads these fields; all but `curve` optional). */
+export interface GroupingReport {
+  curve: BudgetPoint[];
+  /** Confidence level of the intervals, e.g. 0.95. */
+  level?: number;
+  replications?: string[];
+  chosenBudget?: ChosenBudget;
+  infeasibleBudgets?: { budget: number; status?: string }[];
+  clustering?: ClusteringAlternative[];
+  /** null: the sweep's journal predates per-epoch losses. */
+  earlyStopping?: EarlyStoppingRow[] | null;
+  stability?: GroupingStability;
+  pairwiseApproximation?: PairwiseApproximation;
+  closedLoop?: ClosedLoop;
 }
 
 /** Which tasks help one main task, as an auxiliary ranking (gains as fractions, e.g. 0.023 = +2.3 %). */
 export interface AuxiliaryRanking {
   main: string;
-  ranking: { task: string; mean: number; low: number; high: number; verdict: 'helps' | 'hurts' | 'no significant help' }[];
+  level?: number;
+  ranking: { task: string; mean: number; low: number; high: number; n?: number; verdict: 'helps' | 'hurts' | 'no significant help' }[];
+  /** The main task trained with its top-k auxiliaries together: its gain over training alone. */
+  top?: { tasks: string[]; gain: IntervalJson };
 }
 
 /** A directed task taxonomy (graphology export-like): an edge source → target means source transfers to target. */
@@ -93,6 +185,15 @@ export interface Taxonomy {
   edges: { source: string; target: string; score: number }[];
 }
 
+/** The grouping a proxy's matrix induces (average linkage), priced with the sweep's measured test losses. */
+export interface ProxyGrouping {
+  /** Mean over budgets of the ARI with exact selection. */
+  meanAri: JsonNumber;
+  /** Mean over budgets of clustering minus selection (total test loss; positive: the selection is better). */
+  meanRegret: JsonNumber;
+  points?: { budget: number; groups?: string[][]; ari?: JsonNumber; versusSelection?: IntervalJson | null }[];
+}
+
 /** How well one cheap proxy agrees with the full sweep's matrix. */
 export interface ProxyAgreement {
   proxy: string;
@@ -100,6 +201,22 @@ export interface ProxyAgreement {
   points: { source: string; target: string; truth: number; estimate: number }[];
   /** Spearman rank correlation of estimate against truth. */
   spearman: number;
+  grouping?: ProxyGrouping;
+}
+
+/** The full sweep's own groupings, for scale next to the proxies'. */
+export interface ProxyTruthGrouping {
+  budgets: number[];
+  /** Average linkage of the sweep's own gain matrix, priced the same way. */
+  sweepMatrix?: { meanAri: JsonNumber; meanRegret: JsonNumber };
+  /** ARI between the groupings of two disjoint halves of the replications: the seed noise of groupings. */
+  halfVsHalfAri: JsonNumber;
+}
+
+/** proxies.json as the report reads it: the agreements and, when there was a sweep, its own grouping numbers. */
+export interface ProxiesReport {
+  proxies: ProxyAgreement[];
+  truth?: { grouping?: ProxyTruthGrouping };
 }
 
 /** Linear multi-task baselines: held-out loss per task (rows) and method (columns); lower is better. */
@@ -114,9 +231,17 @@ export interface ReportInput {
   affinity: AffinityFile;
   /** Report title; defaults to the analysis name (from config or the command) or the data file's name. */
   title?: string;
-  grouping?: BudgetPoint[];
+  /** grouping.json: the object `tra group` writes, or (older files) the bare list of curve points. */
+  grouping?: GroupingReport | BudgetPoint[];
   auxiliary?: AuxiliaryRanking;
   taxonomy?: Taxonomy;
-  proxies?: ProxyAgreement[];
+  /** proxies.json: with the sweep's grouping numbers, or the bare list of agreements. */
+  proxies?: ProxiesReport | ProxyAgreement[];
   baselines?: Baselines;
 }
+
+/** The object form of either grouping.json shape (a bare list is the curve alone). */
+export const groupingReport = (grouping: GroupingReport | BudgetPoint[]): GroupingReport => (Array.isArray(grouping) ? { curve: grouping } : grouping);
+
+/** The object form of either proxies shape (a bare list has no sweep grouping numbers). */
+export const proxiesReport = (proxies: ProxiesReport | ProxyAgreement[]): ProxiesReport => (Array.isArray(proxies) ? { proxies } : proxies);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../data/errors.js';
-import type { AuxiliaryRanking, Baselines, BudgetPoint, JsonNumber, ProxyAgreement, ReportInput, Taxonomy } from './input.js';
+import type { AuxiliaryRanking, Baselines, BudgetPoint, GroupingReport, JsonNumber, ProxiesReport, ProxyAgreement, ReportInput, Taxonomy } from './input.js';
 import { writeReport } from './render.js';
 import { checkAffinity, checkReportInput } from './validate.js';
 
@@ -30,21 +30,33 @@ function readJson(path: string): unknown {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** grouping.json: the budget curve as a list, or an object holding it under `curve`. */
-function groupingFrom(raw: unknown): BudgetPoint[] {
-  return (isObject(raw) && Array.isArray(raw.curve) ? raw.curve : raw) as BudgetPoint[];
+/** The fields of grouping.json the report draws (see GroupingReport); the rest (provenance, settings) is left out. */
+const GROUPING_FIELDS = ['curve', 'level', 'replications', 'chosenBudget', 'infeasibleBudgets', 'clustering', 'earlyStopping', 'stability', 'pairwiseApproximation', 'closedLoop'] as const;
+
+/** grouping.json: what `tra group` writes (an object with `curve` and the analyses around it), or a bare list of curve points. */
+function groupingFrom(raw: unknown): GroupingReport | BudgetPoint[] {
+  if (!isObject(raw)) return raw as BudgetPoint[];
+  return Object.fromEntries(GROUPING_FIELDS.filter((key) => raw[key] !== undefined).map((key) => [key, raw[key]])) as unknown as GroupingReport;
 }
 
 /**
  * proxies.json: the report shape (a list of {proxy, points, spearman}), or what `tra proxies --truth` writes
- * ({taskNames, proxies: [{proxy, agreement: {spearman, points: [{source, target} as task indices, ...]}}]}).
- * Proxies without an agreement (no sweep to compare with) are left out.
+ * ({taskNames, proxies: [{proxy, agreement: {spearman, points: [{source, target} as task indices, ...]}, grouping}],
+ * truth: {grouping}}), task indices turned into names. Proxies without an agreement (no sweep to compare with) are left out.
  */
-function proxiesFrom(raw: unknown): ProxyAgreement[] {
+function proxiesFrom(raw: unknown): ProxiesReport | ProxyAgreement[] {
   if (!isObject(raw) || !Array.isArray(raw.proxies)) return raw as ProxyAgreement[];
   const names = Array.isArray(raw.taskNames) ? (raw.taskNames as unknown[]) : [];
   const name = (v: unknown): unknown => (typeof v === 'number' && typeof names[v] === 'string' ? names[v] : v);
-  return (raw.proxies as unknown[]).flatMap((p) => {
+  const groupNames = (groups: unknown): unknown => (Array.isArray(groups) ? groups.map((g) => (Array.isArray(g) ? g.map(name) : g)) : groups);
+  const grouping = (g: unknown): unknown => {
+    if (!isObject(g)) return g;
+    const points = Array.isArray(g.points)
+      ? g.points.map((q: unknown) => (isObject(q) ? { budget: q.budget, groups: groupNames(q.groups), ari: q.ari, versusSelection: q.versusSelection } : q))
+      : g.points;
+    return { meanAri: g.meanAri, meanRegret: g.meanRegret, ...(points === undefined ? {} : { points }) };
+  };
+  const proxies = (raw.proxies as unknown[]).flatMap((p) => {
     if (!isObject(p) || !isObject(p.agreement)) return [];
     const points = Array.isArray(p.agreement.points) ? p.agreement.points : [];
     return [
@@ -52,9 +64,14 @@ function proxiesFrom(raw: unknown): ProxyAgreement[] {
         proxy: (p.proxy ?? p.agreement.proxy) as string,
         spearman: p.agreement.spearman as number,
         points: points.map((q: unknown) => (isObject(q) ? { ...q, source: name(q.source), target: name(q.target) } : q)) as ProxyAgreement['points'],
+        ...(p.grouping === undefined || p.grouping === null ? {} : { grouping: grouping(p.grouping) as ProxyAgreement['grouping'] }),
       },
     ];
   });
+  const truth = isObject(raw.truth) && isObject(raw.truth.grouping) ? raw.truth.grouping : undefined;
+  if (!truth) return { proxies };
+  const sweep = isObject(truth.sweepMatrix) ? { meanAri: truth.sweepMatrix.meanAri, meanRegret: truth.sweepMatrix.meanRegret } : undefined;
+  return { proxies, truth: { grouping: { budgets: truth.budgets, ...(sweep ? { sweepMatrix: sweep } : {}), halfVsHalfAri: truth.halfVsHalfAri } as NonNullable<ProxiesReport['truth']>['grouping'] } };
 }
 
 /**
@@ -114,8 +131,10 @@ export function readReportInput(dir: string): ReportInput {
   if (taxonomy !== undefined) input.taxonomy = taxonomyFrom(taxonomy);
   const proxies = optional('proxies');
   if (proxies !== undefined) {
-    const list = proxiesFrom(proxies);
-    if (!Array.isArray(list) || list.length) input.proxies = list;
+    const read = proxiesFrom(proxies);
+    // A proxies.json without any agreement (run without a sweep) has nothing to draw; a malformed one goes to the check.
+    const agreements: unknown = Array.isArray(read) ? read : isObject(read) ? read.proxies : undefined;
+    if (!Array.isArray(agreements) || agreements.length > 0) input.proxies = read;
   }
   const baselines = optional('baselines');
   if (baselines !== undefined) input.baselines = baselinesFrom(baselines);
@@ -128,4 +147,9 @@ export function readReportInput(dir: string): ReportInput {
 /** `tra report <dir>`: reads the folder's JSON files and writes `<dir>/index.html`; returns its path. */
 export function writeReportForDir(dir: string): string {
   return writeReport(dir, readReportInput(dir));
+}
+
+/** After a command adds a section file: redraw the folder's report if it has one (a report needs affinity.json). */
+export function refreshReport(dir: string): string | undefined {
+  return existsSync(join(dir, 'affinity.json')) ? writeReportForDir(dir) : undefined;
 }

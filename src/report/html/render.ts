@@ -6,7 +6,7 @@ import type { ReportData } from '../views/types.js';
 import { averageLinkage } from './cluster.js';
 import { cspHash, escapeHtml as e, scriptSafeJson } from './escape.js';
 import { headerHtml, reportTitle, tasksTableHtml } from './header.js';
-import type { JsonMatrix, ReportInput } from './input.js';
+import { groupingReport, proxiesReport, type JsonMatrix, type ReportInput } from './input.js';
 import { STYLES } from './styles.js';
 import { checkReportInput } from './validate.js';
 
@@ -58,10 +58,15 @@ export function reportData(input: ReportInput): ReportData {
       ...(a.inference?.fdr !== undefined ? { fdr: a.inference.fdr } : {}),
     },
   };
-  if (input.grouping?.length) data.grouping = input.grouping;
-  if (input.auxiliary?.ranking.length) data.auxiliary = input.auxiliary;
+  const grouping = input.grouping && groupingReport(input.grouping);
+  if (grouping?.curve.length) {
+    const { curve, level, chosenBudget, infeasibleBudgets, clustering, earlyStopping, stability, pairwiseApproximation, closedLoop } = grouping;
+    data.grouping = { curve, level: level ?? a.level ?? 0.95, chosenBudget, infeasibleBudgets, clustering, earlyStopping, stability, pairwiseApproximation, closedLoop };
+  }
+  if (input.auxiliary?.ranking.length) data.auxiliary = { level: a.level ?? 0.95, ...input.auxiliary };
   if (input.taxonomy?.nodes.length) data.taxonomy = input.taxonomy;
-  if (input.proxies?.length) data.proxies = input.proxies;
+  const proxies = input.proxies && proxiesReport(input.proxies);
+  if (proxies?.proxies.length) data.proxies = { proxies: proxies.proxies, ...(proxies.truth?.grouping ? { truth: { grouping: proxies.truth.grouping } } : {}) };
   if (input.baselines?.rows.length) data.baselines = input.baselines;
   return data;
 }
@@ -91,13 +96,19 @@ function sections(input: ReportInput, data: ReportData): Section[] {
       intro: `Each cell is the Standley gain 1 &minus; L<sub>i</sub>({i,j}) / L<sub>i</sub>({i}): how much training the <strong>column</strong> task alongside the <strong>row</strong> task lowers the row task's held-out loss (blue helps, red hurts)${n ? `, averaged over ${n} replications` : ''}. Hatched cells have a ${level} interval that includes zero: they are not distinguishable from no effect. Hover or focus a cell for its interval. Tasks are ordered by average-linkage clustering of the symmetric group score (dendrogram on the right).${verdicts}`,
     },
   ];
-  if (data.grouping)
+  if (data.grouping) {
+    const g = data.grouping;
+    const gLevel = `${Math.round(g.level * 100)}%`;
+    const checks = [g.closedLoop && 'a closed-loop check on fresh seeds', g.clustering?.length && 'clustering alternatives', g.earlyStopping !== undefined && 'early stopping', (g.stability || g.pairwiseApproximation) && 'robustness'].filter(
+      (x): x is string => typeof x === 'string',
+    );
     list.push({
       key: 'grouping',
       nav: 'Grouping',
       title: 'Task grouping by budget',
-      intro: `The best partition of the tasks into a given number of networks, with the total loss the affinity matrix predicts for it${data.grouping.some((p) => p.actualLoss) ? '; diamonds are the losses measured after training those groups (closed loop), with their intervals' : ''}.`,
+      intro: `The best partition of the tasks into a given number of networks and its total test loss${g.curve.some((p) => p.predictedInterval) ? ` (selected on validation loss, scored on test loss), with ${gLevel} interval whiskers over replications` : ''}${g.curve.some((p) => p.actualLoss) ? '; diamonds are the losses measured after training those groups on fresh seeds (closed loop), with their intervals' : ''}.${g.chosenBudget ? ' The shaded band and ring mark the recommended budget.' : ''}${checks.length ? ` Below: ${checks.join(', ').replace(/, ([^,]*)$/, ' and $1')}.` : ''}`,
     });
+  }
   if (data.auxiliary)
     list.push({
       key: 'auxiliary',
@@ -117,7 +128,7 @@ function sections(input: ReportInput, data: ReportData): Section[] {
       key: 'proxies',
       nav: 'Proxies',
       title: 'Cheap proxies against the sweep',
-      intro: 'Each panel compares a cheap estimate of task affinity (x) with the gain measured by the full pairwise sweep (y), one point per ordered task pair. Spearman &rho; near 1 means the proxy ranks the pairs like the sweep does.',
+      intro: `Each panel compares a cheap estimate of task affinity (x) with the gain measured by the full pairwise sweep (y), one point per ordered task pair. Spearman &rho; near 1 means the proxy ranks the pairs like the sweep does.${data.proxies.truth?.grouping || data.proxies.proxies.some((p) => p.grouping) ? ' The table below prices the grouping each estimate induces with the sweep&rsquo;s measured losses.' : ''}`,
     });
   if (data.baselines)
     list.push({

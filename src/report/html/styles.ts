@@ -65,6 +65,10 @@ svg .line.predicted { fill: none; stroke: var(--accent); stroke-width: 2.2px; }
 svg .point.predicted { fill: var(--accent); stroke: #fff; stroke-width: 1.5px; }
 svg .point.actual { fill: #e08214; stroke: #fff; stroke-width: 1px; }
 svg .whisker { stroke: #4a5568; stroke-width: 1.5px; }
+svg .whisker.predicted { stroke: var(--accent); stroke-opacity: 0.55; }
+svg .recommended-band { fill: #fdf1d8; }
+svg circle.recommended { fill: none; stroke: #d97706; stroke-width: 2px; }
+svg .recommended-label { font-size: 11.5px; font-weight: 650; fill: #a85d00; }
 svg .zero { stroke: #4a5568; stroke-width: 1px; stroke-dasharray: 3 3; }
 svg .bar rect { rx: 2px; }
 svg .bar-note { font-size: 12px; fill: var(--muted); }
@@ -92,8 +96,16 @@ table.data tbody th { font-weight: 600; overflow-wrap: anywhere; }
 table.data tfoot th, table.data tfoot td { border-top: 2px solid var(--line); border-bottom: 0; font-weight: 600; }
 table.data .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; padding-left: 14px; }
 table.data td.best { font-weight: 700; background: #e8f1fa; }
-.chip { display: inline-block; margin: 0 6px 4px 0; padding: 1px 9px; border-radius: 999px; background: #e8f1fa; border: 1px solid #c6dbef; font-size: 13px; overflow-wrap: anywhere; }
+.chip { display: inline-block; margin: 0 6px 4px 0; padding: 1px 9px; border-radius: 11px; background: #e8f1fa; border: 1px solid #c6dbef; font-size: 13px; overflow-wrap: anywhere; }
 .view-error { color: var(--hurt); font-weight: 600; }
+h3.view-heading { font-size: 16px; margin: 26px 0 4px; }
+.view p.note, .view p.recommendation, .view p.auxiliary-top { color: var(--muted); max-width: 78ch; margin: 6px 0 8px; font-size: 14px; }
+.view p.recommendation { color: var(--ink); padding: 8px 12px; border-left: 4px solid #d97706; background: #fdf6ea; border-radius: 4px; }
+.view p.auxiliary-top { color: var(--ink); }
+.badge { display: inline-block; margin-left: 6px; padding: 0 7px; border-radius: 999px; background: #fdf1d8; border: 1px solid #f0b35a; color: #7a3e00; font-size: 11.5px; font-weight: 600; vertical-align: 1px; }
+table.data tr.recommended th, table.data tr.recommended td, table.data tr.selection th, table.data tr.selection td { background: #fdf6ea; }
+table.data.groups, table.data.clustering, table.data.early-stopping { width: 100%; }
+table.data tr.reference th, table.data tr.reference td { color: var(--muted); font-style: italic; }
 .tooltip { position: fixed; z-index: 20; pointer-events: none; max-width: 380px; padding: 8px 11px; background: rgba(20, 24, 28, 0.94); color: #fff; border-radius: 6px; font-size: 13px; line-height: 1.45; box-shadow: 0 4px 14px rgba(0,0,0,0.18); opacity: 0; transition: opacity 80ms; overflow-wrap: anywhere; }
 .tooltip.visible { opacity: 1; }
 .tooltip div:first-child { font-weight: 650; }

@@ -1,5 +1,5 @@
 import { InputError } from '../../data/errors.js';
-import type { AffinityFile, AuxiliaryRanking, Baselines, BudgetPoint, ProxyAgreement, ReportInput, Taxonomy } from './input.js';
+import type { AffinityFile, AuxiliaryRanking, Baselines, BudgetPoint, GroupingReport, ProxiesReport, ProxyAgreement, ReportInput, Taxonomy } from './input.js';
 
 /** Checks the shapes the report draws from; a mismatch is an InputError naming the place (`origin`, then the path). */
 export function checkReportInput(input: ReportInput, origin = 'report input'): ReportInput {
@@ -27,14 +27,87 @@ export function checkAffinity(value: unknown, where: string): asserts value is A
     throw new InputError(`${where}: 'replications' must be a list of replication keys`);
 }
 
-function checkGrouping(value: unknown, where: string): asserts value is BudgetPoint[] {
+/** grouping.json: the object `tra group` writes, or a bare list of curve points (older files). */
+function checkGrouping(value: unknown, where: string): asserts value is GroupingReport | BudgetPoint[] {
+  if (Array.isArray(value)) return checkCurve(value, where);
+  object(value, where);
+  checkCurve(value.curve, `${where}.curve`);
+  if (value.level !== undefined) number(value.level, `${where}.level`);
+  if (value.chosenBudget !== undefined) {
+    object(value.chosenBudget, `${where}.chosenBudget`);
+    number(value.chosenBudget.budget, `${where}.chosenBudget.budget`);
+    text(value.chosenBudget.reason, `${where}.chosenBudget.reason`);
+  }
+  if (value.infeasibleBudgets !== undefined)
+    list(value.infeasibleBudgets, `${where}.infeasibleBudgets`).forEach((b, k) => {
+      object(b, `${where}.infeasibleBudgets[${k}]`);
+      number(b.budget, `${where}.infeasibleBudgets[${k}].budget`);
+    });
+  if (value.clustering !== undefined)
+    list(value.clustering, `${where}.clustering`).forEach((c, k) => {
+      const at = `${where}.clustering[${k}]`;
+      object(c, at);
+      text(c.method, `${at}.method`);
+      number(c.budget, `${at}.budget`);
+      groups(c.groups, `${at}.groups`);
+      if (c.predicted !== undefined) interval(c.predicted, `${at}.predicted`);
+      if (c.versusSelection !== undefined && c.versusSelection !== null) interval(c.versusSelection, `${at}.versusSelection`);
+      if (c.ari !== undefined) numberOrNull(c.ari, `${at}.ari`);
+    });
+  if (value.earlyStopping !== undefined && value.earlyStopping !== null)
+    list(value.earlyStopping, `${where}.earlyStopping`).forEach((e, k) => {
+      const at = `${where}.earlyStopping[${k}]`;
+      object(e, at);
+      number(e.epochs, `${at}.epochs`);
+      numberOrNull(e.spearman, `${at}.spearman`);
+      for (const key of ['costShare', 'kendall', 'ari']) if (e[key] !== undefined) numberOrNull(e[key], `${at}.${key}`);
+      if (e.groups !== undefined) groups(e.groups, `${at}.groups`);
+      if (e.regret !== undefined) interval(e.regret, `${at}.regret`);
+    });
+  if (value.stability !== undefined) {
+    const at = `${where}.stability`;
+    object(value.stability, at);
+    number(value.stability.draws, `${at}.draws`);
+    numberOrNull(value.stability.sameGrouping, `${at}.sameGrouping`);
+    numberOrNull(value.stability.meanAri, `${at}.meanAri`);
+  }
+  if (value.pairwiseApproximation !== undefined) {
+    const at = `${where}.pairwiseApproximation`;
+    object(value.pairwiseApproximation, at);
+    numberOrNull(value.pairwiseApproximation.meanAbsError, `${at}.meanAbsError`);
+    numberOrNull(value.pairwiseApproximation.meanRelError, `${at}.meanRelError`);
+    list(value.pairwiseApproximation.groups, `${at}.groups`).forEach((g, k) => {
+      object(g, `${at}.groups[${k}]`);
+      list(g.group, `${at}.groups[${k}].group`).forEach((t, m) => text(t, `${at}.groups[${k}].group[${m}]`));
+    });
+  }
+  if (value.closedLoop !== undefined) {
+    const at = `${where}.closedLoop`;
+    object(value.closedLoop, at);
+    list(value.closedLoop.seeds, `${at}.seeds`).forEach((s, k) => number(s, `${at}.seeds[${k}]`));
+    numberOrNull(value.closedLoop.predicted, `${at}.predicted`);
+    interval(value.closedLoop.actual, `${at}.actual`);
+    list(value.closedLoop.baselines, `${at}.baselines`).forEach((b, k) => {
+      object(b, `${at}.baselines[${k}]`);
+      text(b.name, `${at}.baselines[${k}].name`);
+      if (b.predicted !== undefined) numberOrNull(b.predicted, `${at}.baselines[${k}].predicted`);
+      interval(b.actual, `${at}.baselines[${k}].actual`);
+      interval(b.selectedMinusBaseline, `${at}.baselines[${k}].selectedMinusBaseline`);
+    });
+  }
+}
+
+function checkCurve(value: unknown, where: string): void {
   list(value, where).forEach((p, k) => {
     const at = `${where}[${k}]`;
     object(p, at);
     number(p.budget, `${at}.budget`);
     number(p.predictedLoss, `${at}.predictedLoss`);
     text(p.method, `${at}.method`);
-    list(p.groups, `${at}.groups`).forEach((g, m) => list(g, `${at}.groups[${m}]`).forEach((t, n) => text(t, `${at}.groups[${m}][${n}]`)));
+    groups(p.groups, `${at}.groups`);
+    if (p.predictedInterval !== undefined) interval(p.predictedInterval, `${at}.predictedInterval`);
+    if (p.status !== undefined) text(p.status, `${at}.status`);
+    if (p.solveSeconds !== undefined) number(p.solveSeconds, `${at}.solveSeconds`);
     if (p.actualLoss !== undefined) {
       object(p.actualLoss, `${at}.actualLoss`);
       for (const key of ['mean', 'low', 'high']) number(p.actualLoss[key], `${at}.actualLoss.${key}`);
@@ -54,6 +127,12 @@ function checkAuxiliary(value: unknown, where: string): asserts value is Auxilia
     for (const key of ['mean', 'low', 'high']) number(r[key], `${at}.${key}`);
     if (!VERDICTS.includes(r.verdict as string)) throw new InputError(`${at}.verdict: expected one of ${VERDICTS.map((v) => `'${v}'`).join(', ')}`);
   });
+  if (value.level !== undefined) number(value.level, `${where}.level`);
+  if (value.top !== undefined && value.top !== null) {
+    object(value.top, `${where}.top`);
+    list(value.top.tasks, `${where}.top.tasks`).forEach((t, k) => text(t, `${where}.top.tasks[${k}]`));
+    interval(value.top.gain, `${where}.top.gain`);
+  }
 }
 
 function checkTaxonomy(value: unknown, where: string): asserts value is Taxonomy {
@@ -72,7 +151,27 @@ function checkTaxonomy(value: unknown, where: string): asserts value is Taxonomy
   });
 }
 
-function checkProxies(value: unknown, where: string): asserts value is ProxyAgreement[] {
+/** proxies: a list of agreements, or {proxies, truth: {grouping}} with the sweep's own grouping numbers. */
+function checkProxies(value: unknown, where: string): asserts value is ProxiesReport | ProxyAgreement[] {
+  if (Array.isArray(value)) return checkAgreements(value, where);
+  object(value, where);
+  checkAgreements(value.proxies, `${where}.proxies`);
+  if (value.truth === undefined) return;
+  object(value.truth, `${where}.truth`);
+  const grouping = value.truth.grouping;
+  if (grouping === undefined) return;
+  const at = `${where}.truth.grouping`;
+  object(grouping, at);
+  list(grouping.budgets, `${at}.budgets`).forEach((b, k) => number(b, `${at}.budgets[${k}]`));
+  numberOrNull(grouping.halfVsHalfAri, `${at}.halfVsHalfAri`);
+  if (grouping.sweepMatrix !== undefined) {
+    object(grouping.sweepMatrix, `${at}.sweepMatrix`);
+    numberOrNull(grouping.sweepMatrix.meanAri, `${at}.sweepMatrix.meanAri`);
+    numberOrNull(grouping.sweepMatrix.meanRegret, `${at}.sweepMatrix.meanRegret`);
+  }
+}
+
+function checkAgreements(value: unknown, where: string): void {
   list(value, where).forEach((p, k) => {
     const at = `${where}[${k}]`;
     object(p, at);
@@ -82,9 +181,24 @@ function checkProxies(value: unknown, where: string): asserts value is ProxyAgre
       object(q, `${at}.points[${m}]`);
       text(q.source, `${at}.points[${m}].source`);
       text(q.target, `${at}.points[${m}].target`);
-      number(q.truth, `${at}.points[${m}].truth`);
-      number(q.estimate, `${at}.points[${m}].estimate`);
+      // An undefined estimate (written as null) is left out of the scatter, not an error.
+      numberOrNull(q.truth, `${at}.points[${m}].truth`);
+      numberOrNull(q.estimate, `${at}.points[${m}].estimate`);
     });
+    if (p.grouping !== undefined) {
+      object(p.grouping, `${at}.grouping`);
+      numberOrNull(p.grouping.meanAri, `${at}.grouping.meanAri`);
+      numberOrNull(p.grouping.meanRegret, `${at}.grouping.meanRegret`);
+      if (p.grouping.points !== undefined)
+        list(p.grouping.points, `${at}.grouping.points`).forEach((q, m) => {
+          const point = `${at}.grouping.points[${m}]`;
+          object(q, point);
+          number(q.budget, `${point}.budget`);
+          if (q.groups !== undefined) groups(q.groups, `${point}.groups`);
+          if (q.ari !== undefined) numberOrNull(q.ari, `${point}.ari`);
+          if (q.versusSelection !== undefined && q.versusSelection !== null) interval(q.versusSelection, `${point}.versusSelection`);
+        });
+    }
   });
 }
 
@@ -124,6 +238,22 @@ function text(v: unknown, where: string): asserts v is string {
 
 function number(v: unknown, where: string): asserts v is number {
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new InputError(`${where}: expected a finite number`);
+}
+
+function numberOrNull(v: unknown, where: string): void {
+  if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) throw new InputError(`${where}: expected a finite number or null`);
+}
+
+/** {mean, low, high[, n]} with null for bounds that are undefined (e.g. from one replication). */
+function interval(v: unknown, where: string): void {
+  object(v, where);
+  for (const key of ['mean', 'low', 'high']) numberOrNull(v[key], `${where}.${key}`);
+  if (v.n !== undefined) number(v.n, `${where}.n`);
+}
+
+/** A list of groups, each a list of task names. */
+function groups(v: unknown, where: string): void {
+  list(v, where).forEach((g, m) => list(g, `${where}[${m}]`).forEach((t, n) => text(t, `${where}[${m}][${n}]`)));
 }
 
 function matrix(v: unknown, T: number, where: string): void {

@@ -100,4 +100,22 @@ export function drawAuxiliary(container: HTMLElement, data: AuxiliaryRanking): v
     s.append('line').attr('class', 'whisker').attr('x1', 14).attr('x2', 14).attr('y1', 3).attr('y2', 11);
   });
   sizeSvg(svg, margin.left + Math.max(plotW + margin.right, at), margin.top + innerH + margin.bottom);
+
+  // The main task trained with its top-k auxiliaries at once (measured, not predicted from the pairs).
+  const top = data.top;
+  if (top && top.tasks.length) {
+    const gain = top.gain;
+    const finite = (v: number | null): v is number => typeof v === 'number' && Number.isFinite(v);
+    const known = finite(gain.low) && finite(gain.high);
+    const verdict = !known ? 'interval unknown' : (gain.low as number) > 0 ? 'helps' : (gain.high as number) < 0 ? 'hurts' : 'no significant help';
+    const level = `${Math.round((data.level ?? 0.95) * 100)}%`;
+    const note = d3.select(container).append('p').attr('class', 'auxiliary-top');
+    note.append('strong').text(`Trained with its top ${top.tasks.length}: `);
+    for (const task of top.tasks) note.append('span').attr('class', 'chip').text(task);
+    note
+      .append('span')
+      .text(
+        `gain of ${data.main} over training alone ${formatPercent(gain.mean)}${known ? ` ${formatInterval(gain.low, gain.high)}` : ''} (${level} interval${typeof gain.n === 'number' ? ` over ${gain.n} replication${gain.n === 1 ? '' : 's'}` : ''}): ${verdict}.`,
+      );
+  }
 }

@@ -1,24 +1,47 @@
-/** Client-side: the grouping budget curve and its table of chosen groups (see common.ts for the rules). */
+/** Client-side: the grouping budget curve, the recommended budget and its table of chosen groups (see common.ts for the rules). */
 import type * as D3 from 'd3';
-import { createSvg, describe, formatNumber, legendItem, sizeSvg, tooltip, type Group, axisTitle } from './common.js';
-import type { BudgetPoint } from '../html/input.js';
+import { axisTitle, createSvg, dataTable, describe, formatNumber, formatSpan, legendItem, sizeSvg, tooltip, type Group, type TableCell } from './common.js';
+import { drawGroupingChecks } from './groupingChecks.js';
+import type { BudgetPoint, IntervalJson } from '../html/input.js';
+import type { ReportData } from './types.js';
 
 declare const d3: typeof D3;
 
-export function drawBudget(container: HTMLElement, points: BudgetPoint[]): void {
-  const data = points.slice().sort((a, b) => a.budget - b.budget);
+type GroupingView = NonNullable<ReportData['grouping']>;
+
+/** The whole grouping section: the curve, then the closed loop, clustering, early stopping and robustness tables. */
+export function drawGrouping(container: HTMLElement, data: GroupingView): void {
+  drawBudget(container, data);
+  drawGroupingChecks(container, data);
+}
+
+export function drawBudget(container: HTMLElement, grouping: GroupingView): void {
+  const data = grouping.curve.slice().sort((a, b) => a.budget - b.budget);
+  const finite = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+  const bounded = (i: IntervalJson | undefined): i is IntervalJson & { low: number; high: number } => !!i && finite(i.low) && finite(i.high);
+  const level = `${Math.round(grouping.level * 100)}%`;
+  const chosen = grouping.chosenBudget;
+  const chosenPoint = chosen ? data.find((p) => p.budget === chosen.budget) : undefined;
+  const withInterval = data.filter((p) => bounded(p.predictedInterval));
+  const measured = data.filter((p) => p.actualLoss);
   const svg = createSvg(
     container,
     'budget',
     'Grouping budget curve',
-    `Predicted total loss of the best task grouping for ${data.length} budgets (number of networks)${data.some((p) => p.actualLoss) ? ', with measured losses and their intervals' : ''}.`,
+    `Predicted total test loss of the best task grouping for ${data.length} budgets (number of networks)${withInterval.length ? ` with ${level} intervals` : ''}${measured.length ? ', with measured losses and their intervals' : ''}${chosen ? `; recommended budget ${chosen.budget}` : ''}.`,
   );
   const width = 640;
-  const height = 300;
-  const margin = { top: 44, right: 24, bottom: 50, left: 72 };
+  const height = 320;
+  const margin = { top: 48, right: 24, bottom: 50, left: 72 };
   const innerW = width - margin.left - margin.right;
   const innerH = height - margin.top - margin.bottom;
-  const values = data.flatMap((p) => [p.predictedLoss, ...(p.actualLoss ? [p.actualLoss.low, p.actualLoss.high, p.actualLoss.mean] : [])]).filter((v) => Number.isFinite(v));
+  const values = data
+    .flatMap((p) => [
+      p.predictedLoss,
+      ...(bounded(p.predictedInterval) ? [p.predictedInterval.low, p.predictedInterval.high] : []),
+      ...(p.actualLoss ? [p.actualLoss.low, p.actualLoss.high, p.actualLoss.mean] : []),
+    ])
+    .filter((v) => Number.isFinite(v));
   const [lo, hi] = d3.extent(values) as [number, number];
   const pad = (hi - lo || Math.abs(hi) || 1) * 0.12;
   const y = d3
@@ -33,6 +56,16 @@ export function drawBudget(container: HTMLElement, points: BudgetPoint[]): void 
     .domain(b0 === b1 ? [b0 - 1, b1 + 1] : [b0 - 0.4, b1 + 0.4])
     .range([0, innerW]);
   const root = svg.append('g').attr('transform', `translate(${margin.left},${margin.top})`);
+  if (chosenPoint) {
+    const band = Math.min(28, innerW / Math.max(4, data.length * 2));
+    root
+      .append('rect')
+      .attr('class', 'recommended-band')
+      .attr('x', x(chosenPoint.budget) - band / 2)
+      .attr('width', band)
+      .attr('y', 0)
+      .attr('height', innerH);
+  }
   root
     .append('g')
     .attr('class', 'grid')
@@ -51,6 +84,30 @@ export function drawBudget(container: HTMLElement, points: BudgetPoint[]): void 
 
   const tip = tooltip();
   const groupsText = (p: BudgetPoint): string => p.groups.map((g) => `{${g.join(', ')}}`).join(' ');
+  const predictedText = (p: BudgetPoint): string => formatSpan(p.predictedInterval ?? { mean: p.predictedLoss, low: null, high: null });
+
+  // Predicted intervals first, so the line and points are drawn over them.
+  const intervals = root
+    .append('g')
+    .selectAll('g')
+    .data(withInterval)
+    .join('g')
+    .attr('class', 'predicted-interval')
+    .attr('transform', (p) => `translate(${x(p.budget)},0)`);
+  intervals
+    .append('line')
+    .attr('class', 'whisker predicted')
+    .attr('y1', (p) => y(p.predictedInterval!.low as number))
+    .attr('y2', (p) => y(p.predictedInterval!.high as number));
+  for (const end of ['low', 'high'] as const)
+    intervals
+      .append('line')
+      .attr('class', 'whisker predicted')
+      .attr('x1', -4)
+      .attr('x2', 4)
+      .attr('y1', (p) => y(p.predictedInterval![end] as number))
+      .attr('y2', (p) => y(p.predictedInterval![end] as number));
+
   root
     .append('path')
     .datum(data)
@@ -62,6 +119,16 @@ export function drawBudget(container: HTMLElement, points: BudgetPoint[]): void 
         .x((p) => x(p.budget))
         .y((p) => y(p.predictedLoss)),
     );
+  if (chosenPoint) {
+    root.append('circle').attr('class', 'recommended marker').attr('cx', x(chosenPoint.budget)).attr('cy', y(chosenPoint.predictedLoss)).attr('r', 10);
+    root
+      .append('text')
+      .attr('class', 'recommended-label')
+      .attr('x', x(chosenPoint.budget))
+      .attr('y', -6)
+      .attr('text-anchor', chosenPoint.budget === b1 && b0 !== b1 ? 'end' : chosenPoint.budget === b0 && b0 !== b1 ? 'start' : 'middle')
+      .text('recommended');
+  }
   const predicted = root
     .append('g')
     .attr('class', 'points')
@@ -72,11 +139,14 @@ export function drawBudget(container: HTMLElement, points: BudgetPoint[]): void 
     .attr('cx', (p) => x(p.budget))
     .attr('cy', (p) => y(p.predictedLoss))
     .attr('r', 5);
-  describe(predicted, tip, (p) => [`budget ${p.budget}: predicted loss ${formatNumber(p.predictedLoss)}`, `groups: ${groupsText(p)}`, `method: ${p.method}`]);
+  describe(predicted, tip, (p) => [
+    `budget ${p.budget}${chosen && p.budget === chosen.budget ? ' (recommended)' : ''}: predicted loss ${predictedText(p)}`,
+    `groups: ${groupsText(p)}`,
+    `method: ${p.method}${p.status && p.status !== 'optimal' && p.status !== 'feasible' ? ` (${p.status})` : ''}${typeof p.solveSeconds === 'number' ? `, ${formatNumber(p.solveSeconds, 2)} s` : ''}`,
+  ]);
 
-  const measured = data.filter((p) => p.actualLoss);
   if (measured.length) {
-    const offset = 7;
+    const offset = 9;
     const whiskers = root
       .append('g')
       .selectAll('g')
@@ -102,43 +172,62 @@ export function drawBudget(container: HTMLElement, points: BudgetPoint[]): void 
       .attr('class', 'point actual')
       .attr('d', d3.symbol(d3.symbolDiamond, 64)())
       .attr('transform', (p) => `translate(0,${y(p.actualLoss!.mean)})`);
-    describe(whiskers, tip, (p) => [
-      `budget ${p.budget}: measured loss ${formatNumber(p.actualLoss!.mean)} [${formatNumber(p.actualLoss!.low)}, ${formatNumber(p.actualLoss!.high)}]`,
-      `predicted ${formatNumber(p.predictedLoss)}`,
-      `groups: ${groupsText(p)}`,
-    ]);
+    describe(whiskers, tip, (p) => [`budget ${p.budget}: measured loss ${formatSpan(p.actualLoss)}`, `predicted ${predictedText(p)}`, `groups: ${groupsText(p)}`]);
   }
-  const legend = root.append('g').attr('class', 'legend').attr('transform', `translate(0,${-30})`);
-  let at = legendItem(legend, 0, 'predicted from the affinity matrix', (s: Group) => {
+  const legend = root.append('g').attr('class', 'legend').attr('transform', `translate(0,${-40})`);
+  let at = legendItem(legend, 0, withInterval.length ? `predicted (${level} interval)` : 'predicted from the sweep', (s: Group) => {
+    if (withInterval.length) s.append('line').attr('class', 'whisker predicted').attr('x1', 7).attr('x2', 7).attr('y1', 0).attr('y2', 14);
     s.append('line').attr('class', 'line predicted').attr('x1', 0).attr('x2', 14).attr('y1', 7).attr('y2', 7);
     s.append('circle').attr('class', 'point predicted').attr('cx', 7).attr('cy', 7).attr('r', 4);
   });
   if (measured.length)
-    at += legendItem(legend, at, 'measured after training the groups (interval)', (s: Group) => {
+    at += legendItem(legend, at, 'measured on fresh seeds (interval)', (s: Group) => {
       s.append('line').attr('class', 'whisker').attr('x1', 7).attr('x2', 7).attr('y1', 0).attr('y2', 14);
       s.append('path').attr('class', 'point actual').attr('d', d3.symbol(d3.symbolDiamond, 50)()).attr('transform', 'translate(7,7)');
     });
+  if (chosenPoint)
+    at += legendItem(legend, at, 'recommended budget', (s: Group) => {
+      s.append('rect').attr('class', 'recommended-band').attr('x', 1).attr('y', 0).attr('width', 12).attr('height', 14);
+      s.append('circle').attr('class', 'recommended').attr('cx', 7).attr('cy', 7).attr('r', 5);
+    });
   sizeSvg(svg, Math.max(width, margin.left + at), height);
 
+  if (chosen) {
+    const caption = d3.select(container).append('p').attr('class', 'recommendation');
+    caption.append('strong').text(`Recommended: ${chosen.budget} network${chosen.budget === 1 ? '' : 's'}. `);
+    caption.append('span').text(/[.!?]$/.test(chosen.reason) ? chosen.reason : `${chosen.reason}.`);
+    if (chosenPoint) caption.append('span').text(` Groups: ${groupsText(chosenPoint)}.`);
+  }
+
   // The chosen groups per budget, as a table (task names as text).
-  const table = d3.select(container).append('table').attr('class', 'data groups');
-  const head = table.append('thead').append('tr');
-  const columns = ['Budget', 'Groups', 'Predicted loss', ...(measured.length ? ['Measured loss'] : []), 'Method'];
-  head.selectAll('th').data(columns).join('th').attr('scope', 'col').text((d) => d);
-  const rows = table.append('tbody').selectAll('tr').data(data).join('tr');
-  rows.append('td').attr('class', 'num').text((p) => String(p.budget));
-  rows
-    .append('td')
-    .selectAll('span')
-    .data((p) => p.groups)
-    .join('span')
-    .attr('class', 'chip')
-    .text((g) => g.join(' + '));
-  rows.append('td').attr('class', 'num').text((p) => formatNumber(p.predictedLoss));
-  if (measured.length)
-    rows
-      .append('td')
-      .attr('class', 'num')
-      .text((p) => (p.actualLoss ? `${formatNumber(p.actualLoss.mean)} [${formatNumber(p.actualLoss.low)}, ${formatNumber(p.actualLoss.high)}]` : '\u2014'));
-  rows.append('td').text((p) => p.method);
+  const columns = [
+    { label: 'Budget', num: true },
+    { label: 'Groups' },
+    { label: withInterval.length ? `Predicted loss [${level}]` : 'Predicted loss', num: true },
+    ...(measured.length ? [{ label: 'Measured loss', num: true }] : []),
+    { label: 'Method' },
+    ...(data.some((p) => typeof p.solveSeconds === 'number') ? [{ label: 'Solve time', num: true }] : []),
+  ];
+  const rows = data.map((p): (string | TableCell)[] => [
+    { text: String(p.budget), ...(chosen && p.budget === chosen.budget ? { badge: 'recommended' } : {}) },
+    { chips: p.groups.map((g) => g.join(' + ')) },
+    predictedText(p),
+    ...(measured.length ? [p.actualLoss ? formatSpan(p.actualLoss) : '\u2014'] : []),
+    `${p.method}${p.status && p.status !== 'optimal' && p.status !== 'feasible' ? ` (${p.status})` : ''}`,
+    ...(data.some((q) => typeof q.solveSeconds === 'number') ? [typeof p.solveSeconds === 'number' ? `${formatNumber(p.solveSeconds, 2)} s` : '\u2014'] : []),
+  ]);
+  dataTable(
+    container,
+    'groups',
+    'The best grouping for every budget, selected on mean validation loss and scored on test loss (lower is better).',
+    columns,
+    rows,
+    (k) => (chosen && data[k].budget === chosen.budget ? 'recommended' : null),
+  );
+  const infeasible = grouping.infeasibleBudgets ?? [];
+  if (infeasible.length)
+    d3.select(container)
+      .append('p')
+      .attr('class', 'note')
+      .text(`No selection for budget${infeasible.length === 1 ? '' : 's'} ${infeasible.map((b) => `${b.budget}${b.status ? ` (${b.status})` : ''}`).join(', ')}.`);
 }

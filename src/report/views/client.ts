@@ -1,9 +1,10 @@
-import { axisTitle, createSvg, describe, formatInterval, formatNumber, formatPercent, legendItem, measureTexts, scaledTicks, sizeSvg, tooltip, truncate } from './common.js';
+import { axisTitle, createSvg, dataTable, describe, formatFixed, formatInterval, formatNumber, formatPercent, formatSigned, formatSpan, legendItem, measureTexts, scaledTicks, sizeSvg, tooltip, truncate, viewHeading, viewNote } from './common.js';
 import { drawAuxiliary } from './auxiliary.js';
 import { drawBaselines } from './baselines.js';
-import { drawBudget } from './budget.js';
+import { drawBudget, drawGrouping } from './budget.js';
+import { drawGroupingChecks } from './groupingChecks.js';
 import { drawHeatmap } from './heatmap.js';
-import { drawProxies } from './proxies.js';
+import { drawProxies, drawProxyGrouping } from './proxies.js';
 import { drawTaxonomy, layoutTaxonomy } from './taxonomy.js';
 import type { ViewKey } from './types.js';
 
@@ -12,6 +13,9 @@ const CLIENT_FUNCTIONS: ((...args: never[]) => unknown)[] = [
   formatPercent,
   formatInterval,
   formatNumber,
+  formatFixed,
+  formatSigned,
+  formatSpan,
   scaledTicks,
   truncate,
   measureTexts,
@@ -21,19 +25,25 @@ const CLIENT_FUNCTIONS: ((...args: never[]) => unknown)[] = [
   describe,
   legendItem,
   axisTitle,
+  viewHeading,
+  viewNote,
+  dataTable,
   drawHeatmap,
+  drawGrouping,
   drawBudget,
+  drawGroupingChecks,
   drawAuxiliary,
   layoutTaxonomy,
   drawTaxonomy,
   drawProxies,
+  drawProxyGrouping,
   drawBaselines,
 ];
 
 /** View key → the function drawing it into `#view-<key>`. */
 const DRAWERS: Record<ViewKey, string> = {
   heatmap: drawHeatmap.name,
-  grouping: drawBudget.name,
+  grouping: drawGrouping.name,
   auxiliary: drawAuxiliary.name,
   taxonomy: drawTaxonomy.name,
   proxies: drawProxies.name,

@@ -146,3 +146,84 @@ export function axisTitle(g: Group, x: number, y: number, text: string, vertical
   else title.attr('x', x).attr('y', y);
   title.attr('text-anchor', 'middle').text(text);
 }
+
+/** A number with a fixed count of decimals (unicode minus), e.g. a correlation: 0.2 → "0.20"; null → "n/a". */
+export function formatFixed(x: number | null | undefined, digits = 2): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return 'n/a';
+  return d3.format(`.${digits}f`)(x);
+}
+
+/** A difference with its sign: 0.0123 → "+0.0123", −0.04 → "−0.04"; null → "n/a". */
+export function formatSigned(x: number | null | undefined, precision = 3): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return 'n/a';
+  return `${x > 0 ? '+' : ''}${formatNumber(x, precision)}`;
+}
+
+/** A mean and its interval: "2.544 [2.471, 2.617]", signed for differences; unknown bounds are left out. */
+export function formatSpan(i: { mean: number | null; low: number | null; high: number | null } | null | undefined, signed = false, precision = 4): string {
+  if (!i) return 'n/a';
+  const f = (x: number | null): string => (signed ? formatSigned(x, precision) : formatNumber(x, precision));
+  const bounded = typeof i.low === 'number' && Number.isFinite(i.low) && typeof i.high === 'number' && Number.isFinite(i.high);
+  return bounded ? `${f(i.mean)} [${f(i.low)}, ${f(i.high)}]` : f(i.mean);
+}
+
+/** One cell of dataTable: text, chips (e.g. task groups), both as text only. */
+export interface TableCell {
+  text?: string;
+  chips?: string[];
+  /** A short marker after the text, e.g. "recommended". */
+  badge?: string;
+  className?: string;
+}
+
+/** A sub-heading inside a view. */
+export function viewHeading(container: HTMLElement, text: string): void {
+  d3.select(container).append('h3').attr('class', 'view-heading').text(text);
+}
+
+/** A paragraph of text inside a view (class `note` unless given). */
+export function viewNote(container: HTMLElement, text: string, className = 'note'): void {
+  d3.select(container).append('p').attr('class', className).text(text);
+}
+
+/**
+ * A data table (first column as row headers) with a caption; every cell is set as text. `rowClass` marks rows
+ * (e.g. the recommended budget). Returns the table.
+ */
+export function dataTable(
+  container: HTMLElement,
+  className: string,
+  caption: string,
+  columns: { label: string; num?: boolean }[],
+  rows: (string | TableCell)[][],
+  rowClass?: (k: number) => string | null,
+): D3.Selection<HTMLTableElement, unknown, null, undefined> {
+  const table = d3.select(container).append('div').attr('class', 'table-wrap').append('table').attr('class', `data ${className}`);
+  if (caption) table.append('caption').text(caption);
+  table
+    .append('thead')
+    .append('tr')
+    .selectAll('th')
+    .data(columns)
+    .join('th')
+    .attr('scope', 'col')
+    .attr('class', (c) => (c.num ? 'num' : null))
+    .text((c) => c.label);
+  const body = table.append('tbody');
+  rows.forEach((row, r) => {
+    const tr = body.append('tr');
+    const mark = rowClass ? rowClass(r) : null;
+    if (mark) tr.attr('class', mark);
+    row.forEach((raw, k) => {
+      const cell: TableCell = typeof raw === 'string' ? { text: raw } : raw;
+      const td = tr.append<HTMLTableCellElement>(k === 0 ? 'th' : 'td');
+      if (k === 0) td.attr('scope', 'row');
+      const classes = [columns[k]?.num ? 'num' : '', cell.className ?? ''].filter((c) => c !== '').join(' ');
+      if (classes) td.attr('class', classes);
+      if (cell.text !== undefined) td.append('span').text(cell.text);
+      for (const chip of cell.chips ?? []) td.append('span').attr('class', 'chip').text(chip);
+      if (cell.badge) td.append('span').attr('class', 'badge').text(cell.badge);
+    });
+  });
+  return table;
+}

@@ -1,13 +1,14 @@
 /** Client-side: proxy estimate against the sweep's gain, one small panel per proxy (see common.ts for the rules). */
 import type * as D3 from 'd3';
-import { createSvg, describe, formatNumber, formatPercent, scaledTicks, sizeSvg, tooltip, truncate, axisTitle } from './common.js';
-import type { ProxyAgreement } from '../html/input.js';
+import { axisTitle, createSvg, dataTable, describe, formatFixed, formatNumber, formatPercent, formatSigned, scaledTicks, sizeSvg, tooltip, truncate, viewHeading } from './common.js';
+import type { ProxiesReport, ProxyAgreement } from '../html/input.js';
 
 declare const d3: typeof D3;
 
 type Point = ProxyAgreement['points'][number];
 
-export function drawProxies(container: HTMLElement, proxies: ProxyAgreement[]): void {
+export function drawProxies(container: HTMLElement, data: ProxiesReport): void {
+  const proxies = data.proxies;
   const grid = d3.select(container).append('div').attr('class', 'panels');
   const tip = tooltip();
   proxies.forEach((proxy, k) => {
@@ -25,7 +26,7 @@ export function drawProxies(container: HTMLElement, proxies: ProxyAgreement[]): 
     const margin = { top: 44, right: 16, bottom: 44, left: 56 };
     const innerW = width - margin.left - margin.right;
     const innerH = height - margin.top - margin.bottom;
-    const points = proxy.points.filter((p) => Number.isFinite(p.truth) && Number.isFinite(p.estimate));
+    const points = proxy.points.filter((p) => typeof p.truth === 'number' && Number.isFinite(p.truth) && typeof p.estimate === 'number' && Number.isFinite(p.estimate));
     const domainOf = (values: number[]): [number, number] => {
       const [lo, hi] = d3.extent(values) as [number | undefined, number | undefined];
       if (lo === undefined || hi === undefined) return [-1, 1];
@@ -78,4 +79,45 @@ export function drawProxies(container: HTMLElement, proxies: ProxyAgreement[]): 
     describe(dots, tip, (p) => [`${p.source} \u2192 ${p.target}`, `sweep gain ${formatPercent(p.truth)}, ${proxy.proxy} ${formatNumber(p.estimate, 3)}`]);
     sizeSvg(svg, width, height);
   });
+
+  drawProxyGrouping(container, data);
+}
+
+/** Each proxy's grouping priced with the sweep's losses against exact selection, next to the sweep's own numbers. */
+export function drawProxyGrouping(container: HTMLElement, data: ProxiesReport): void {
+  const truth = data.truth?.grouping;
+  const withGrouping = data.proxies.filter((p) => p.grouping);
+  if (!truth && !withGrouping.length) return;
+  const finite = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+  const budgets = truth?.budgets ?? [];
+  const budgetText = budgets.length ? (budgets.length > 2 && budgets[budgets.length - 1] - budgets[0] === budgets.length - 1 ? `${budgets[0]}\u2013${budgets[budgets.length - 1]}` : budgets.join(', ')) : '';
+  viewHeading(container, 'Grouping by each proxy');
+  const worse = (p: ProxyAgreement): string => {
+    const points = (p.grouping?.points ?? []).filter((q) => q.versusSelection && finite(q.versusSelection.low));
+    return points.length ? `${points.filter((q) => (q.versusSelection!.low as number) > 0).length} of ${points.length}` : 'n/a';
+  };
+  const rows = data.proxies.map((p) => [
+    p.proxy,
+    formatFixed(p.spearman),
+    p.grouping ? formatFixed(p.grouping.meanAri) : 'not defined',
+    p.grouping ? formatSigned(p.grouping.meanRegret, 3) : 'not defined',
+    p.grouping ? worse(p) : '\u2014',
+  ]);
+  if (truth?.sweepMatrix)
+    rows.push(['the sweep\u2019s own matrix', '\u2014', formatFixed(truth.sweepMatrix.meanAri), formatSigned(truth.sweepMatrix.meanRegret, 3), '\u2014']);
+  dataTable(
+    container,
+    'proxy-grouping',
+    `Spearman: rank agreement of each estimate with the sweep's gains. Average-linkage clustering of each matrix${budgetText ? ` at budgets ${budgetText}` : ''}, priced with the sweep's measured test losses. ARI: agreement with exact selection (1 = the same grouping). Regret: clustering minus selection in total test loss, mean over budgets (positive = the selection is better).`,
+    [{ label: 'Estimate' }, { label: 'Spearman', num: true }, { label: 'Mean ARI', num: true }, { label: 'Mean regret', num: true }, { label: 'Significantly worse than selection', num: true }],
+    rows,
+    (k) => (k >= data.proxies.length ? 'reference' : null),
+  );
+  if (truth)
+    d3.select(container)
+      .append('p')
+      .attr('class', 'note')
+      .text(
+        `Seed noise of groupings: the sweep's two halves of replications give groupings with ARI ${formatFixed(truth.halfVsHalfAri)} to each other (mean over the budgets); a proxy cannot be expected to agree with the sweep better than that.`,
+      );
 }

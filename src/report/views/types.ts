@@ -1,4 +1,4 @@
-import type { AuxiliaryRanking, Baselines, BudgetPoint, JsonMatrix, ProxyAgreement, Taxonomy } from '../html/input.js';
+import type { AuxiliaryRanking, Baselines, GroupingReport, JsonMatrix, ProxiesReport, Taxonomy } from '../html/input.js';
 import type { Merge } from '../html/cluster.js';
 
 /** What the heatmap draws: the matrices in the original task order plus the clustered display order. */
@@ -20,10 +20,11 @@ export interface HeatmapData {
 /** The JSON embedded in the page; every key but heatmap is optional and its view is drawn only when present. */
 export interface ReportData {
   heatmap: HeatmapData;
-  grouping?: BudgetPoint[];
+  /** Always the object form; `level` filled from the affinity file when grouping.json lacks it. */
+  grouping?: GroupingReport & { level: number };
   auxiliary?: AuxiliaryRanking;
   taxonomy?: Taxonomy;
-  proxies?: ProxyAgreement[];
+  proxies?: ProxiesReport;
   baselines?: Baselines;
 }
 

@@ -1,0 +1,148 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { AnalysisSpec } from '../analysis/spec.js';
+import { InputError } from '../data/errors.js';
+import { loadDataset } from '../data/load.js';
+import { selectBackend, type BackendName } from '../engine/backend.js';
+import { refreshReport } from '../report/html/index.js';
+import { commandLine, toolVersion, type Provenance } from '../report/provenance.js';
+import { configHash, sweepConfig } from '../sweep/config.js';
+import { parseSeeds } from '../sweep/plan.js';
+import type { TaxonomyChoice, TaxonomyProblem } from './bip.js';
+import { fullTournaments, ownNetworkBetter, reportTaxonomy, selectionCurve, taxonomyGraph, taxonomyProblem } from './build.js';
+import { compareWithPairwise, type PairwiseComparison } from './compare.js';
+import { writeTaxonomyFiles, type TaxonomyFiles } from './files.js';
+import { measureTransfers, type TransferMeasurements } from './measure.js';
+import { meanTestLoss, transferOrder, type TargetTournament } from './transfers.js';
+
+export interface TaxonomyOptions {
+  /** Supervision budgets to solve; default every budget 1..T. */
+  budgets?: number[];
+  /** The budget whose taxonomy the report draws; default ⌈T/2⌉. */
+  drawBudget?: number;
+  /** Transfer orders; must include 1. */
+  orders: number[];
+  beam: number;
+  readoutHidden: number[];
+  backend?: BackendName;
+  quiet?: boolean;
+}
+
+export const DEFAULT_TAXONOMY = { orders: [1, 2, 3], beam: 3, readoutHidden: [32] };
+
+export interface TaxonomyOutcome {
+  taskNames: string[];
+  backend: BackendName;
+  measurements: TransferMeasurements;
+  tournaments: TargetTournament[];
+  problem: TaxonomyProblem;
+  choices: TaxonomyChoice[];
+  drawBudget: number;
+  comparison?: PairwiseComparison;
+  files: TaxonomyFiles;
+  /** The HTML report, redrawn when the folder holds a pairwise sweep's affinity.json. */
+  report?: string;
+}
+
+/** The user's settings against the task count: each mistake is an InputError saying what would work. */
+export function checkTaxonomyOptions(taskCount: number, options: TaxonomyOptions): Required<Pick<TaxonomyOptions, 'budgets' | 'drawBudget'>> {
+  const integer = (v: number): boolean => Number.isInteger(v) && v >= 1;
+  const { orders, beam } = options;
+  if (taskCount < 2) throw new InputError('a taxonomy needs at least two tasks');
+  if (!orders.every(integer) || !orders.includes(1)) throw new InputError(`--orders ${orders.join(',')}: positive integers including 1 (higher orders start from the first-order results)`);
+  const highest = Math.max(...orders);
+  if (highest > taskCount - 1) throw new InputError(`--orders: order ${highest} needs ${highest} sources besides the target, but there are only ${taskCount - 1}`);
+  if (!integer(beam) || beam < highest) throw new InputError(`--beam ${beam}: an integer of at least the highest order (${highest})`);
+  if (!options.readoutHidden.length || !options.readoutHidden.every(integer)) throw new InputError('--readout-hidden: one or more positive layer widths');
+  const budgets = options.budgets ?? Array.from({ length: taskCount }, (_, b) => b + 1);
+  const drawBudget = options.drawBudget ?? Math.ceil(taskCount / 2);
+  for (const budget of [...budgets, drawBudget])
+    if (!integer(budget) || budget > taskCount) throw new InputError(`budget ${budget}: an integer from 1 (one task trained from scratch) to ${taskCount} (all)`);
+  return { budgets: [...new Set([...budgets, drawBudget])].sort((a, b) => a - b), drawBudget };
+}
+
+/** The Standley gain matrix of a pairwise sweep in the same folder, restricted to these tasks by name, if it has them all. */
+function pairwiseGains(dir: string, taskNames: string[]): number[][] | undefined {
+  const path = join(dir, 'affinity.json');
+  if (!existsSync(path)) return undefined;
+  let file: { taskNames: string[]; mean: (number | null)[][] };
+  try {
+    file = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new InputError(`${path}: cannot be read as JSON (${(error as Error).message}); rerun the pairwise sweep or remove the file`);
+  }
+  const index = taskNames.map((name) => file.taskNames.indexOf(name));
+  if (index.includes(-1)) return undefined;
+  return index.map((i) => index.map((j) => file.mean[i][j] ?? NaN));
+}
+
+/**
+ * `tra taxonomy`: measures every first-order transfer and the beam's higher-order ones over the analysis's
+ * replications, normalises them per target by AHP, solves the budgeted selection at every budget, and writes
+ * taxonomy.json (with the report's graph), the first-order matrices as CSV, and the HTML report.
+ */
+export async function runTaxonomy(spec: AnalysisSpec, options: TaxonomyOptions): Promise<TaxonomyOutcome> {
+  const dataset = loadDataset(spec.data, { tasks: spec.tasks, features: spec.features, taskKind: spec.taskKind });
+  const taskNames = dataset.taskNames;
+  const T = taskNames.length;
+  const { budgets, drawBudget } = checkTaxonomyOptions(T, options);
+  const gains = pairwiseGains(spec.out, taskNames); // read first: a broken file should not cost a training run
+  const backend = await selectBackend(options.backend ?? spec.backend);
+  const seeds = parseSeeds(spec.seeds);
+  const { orders, beam, readoutHidden, quiet } = options;
+  const measurements = measureTransfers(dataset, { engine: spec.engine, split: spec.split, seeds, orders, beam, readoutHidden, quiet });
+  const tournaments = fullTournaments(T, measurements.transfers);
+  const problem = taxonomyProblem(tournaments);
+  const choices = await selectionCurve(problem, budgets);
+  const drawn = choices.find((c) => c.budget === drawBudget) as TaxonomyChoice;
+  const comparison = gains && compareWithPairwise(measurements.firstOrder.affinity, gains);
+
+  const names = (tasks: number[]): string[] => tasks.map((t) => taskNames[t]);
+  const consistency = (t: TargetTournament) => ({ task: taskNames[t.target], lambdaMax: t.ahp.lambdaMax, consistencyIndex: t.ahp.consistencyIndex, consistencyRatio: t.ahp.consistencyRatio });
+  const provenance: Provenance = {
+    tool: 'task-relations',
+    toolVersion: toolVersion(),
+    node: process.version,
+    tfjs: tf.version.tfjs,
+    backends: [backend],
+    command: commandLine(),
+    data: { source: dataset.source, sha256: dataset.sha256, rows: dataset.rows },
+    configHash: configHash(sweepConfig(dataset, spec.engine, spec.split)),
+    createdAt: new Date().toISOString(),
+    sweepSeconds: measurements.seconds,
+  };
+  const json = {
+    provenance,
+    backend,
+    settings: { orders, beam, readoutHidden, engine: spec.engine, split: spec.split, seeds },
+    replications: measurements.replications,
+    taskNames,
+    budget: drawBudget,
+    ...reportTaxonomy(taxonomyGraph(taskNames, problem, drawn)),
+    curve: choices.map((c) => ({
+      budget: c.budget,
+      sources: names(c.sources),
+      total: c.total,
+      served: c.served.map((s) => ({
+        target: taskNames[s.target],
+        sources: names(s.sources),
+        own: s.own,
+        order: s.own ? 0 : s.sources.length,
+        score: s.score,
+        ownScore: problem.ownScore[s.target],
+        ownNetworkBetter: ownNetworkBetter(problem, s),
+      })),
+    })),
+    firstOrder: { loss: measurements.firstOrder.loss, affinity: measurements.firstOrder.affinity, consistency: measurements.firstOrder.tournaments.map(consistency) },
+    transfers: tournaments.map((t) => ({
+      ...consistency(t),
+      candidates: t.candidates.map((c, k) => ({ sources: names(c.sources), order: transferOrder(c), meanTestLoss: meanTestLoss(c), score: t.ahp.weights[k] })),
+    })),
+    beamSets: measurements.beamSets.map((sets, t) => ({ target: taskNames[t], sets: sets.map(names) })),
+    ...(comparison ? { comparison: { with: join(spec.out, 'affinity.json'), ...comparison } } : {}),
+  };
+  const files = writeTaxonomyFiles(spec.out, taskNames, json, measurements.firstOrder);
+  const report = refreshReport(spec.out);
+  return { taskNames, backend, measurements, tournaments, problem, choices, drawBudget, comparison, files, report };
+}
