@@ -1,14 +1,19 @@
 /**
- * Wall time of the reference pairwise sweep (PROTOCOL.md; 1 seed) for this toolkit on each backend that loads and for
- * the PyTorch peers in ../shared/peers, measured in the same run, as whole processes.
- * usage: npm run bench -- [yeast|emotions|all] [--epochs N] [--peers DIR]
+ * Wall time of the reference pairwise sweep (PROTOCOL.md: holdout 60/20/20, 1 seed, every task alone and every pair)
+ * for this toolkit on each backend that loads and for the PyTorch peers in ../shared/peers, measured in the same run,
+ * as whole processes and as training time alone (the sweep's `sweepSeconds`, the peer's `wall_s`), with the share of
+ * the machine's peak floating-point rate that the training reaches (both numbers are estimates, see `flops` and
+ * `machinePeak`).
+ * usage: npm run bench:speed -- [yeast|emotions|all] [--epochs N] [--peers DIR] [--peer-threads N] [--workers N]
+ *        [--backends tensorflow,wasm]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { selectBackend, BACKENDS, type BackendName } from '../src/engine/backend.js';
+import { DEFAULT_ENGINE } from '../src/engine/settings.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const args = process.argv.slice(2);
@@ -18,13 +23,16 @@ const flag = (name: string, fallback: string): string => {
 };
 const which = args[0] && !args[0].startsWith('--') ? args[0] : 'yeast';
 const peersDir = resolve(flag('--peers', join(root, '..', 'shared', 'peers')));
+const peerThreads = flag('--peer-threads', '1');
+const workers = flag('--workers', '');
 const DATASETS = { yeast: { labels: 14, epochs: 30 }, emotions: { labels: 6, epochs: 20 } } as const;
+if (which !== 'all' && !(which in DATASETS)) throw new Error(`unknown data set '${which}': yeast, emotions or all`);
 const names = which === 'all' ? (Object.keys(DATASETS) as (keyof typeof DATASETS)[]) : [which as keyof typeof DATASETS];
 
-function timed(command: string, argv: string[]): { seconds: number; ok: boolean; output: string } {
+function timed(command: string, argv: string[]): { seconds: number; ok: boolean; stdout: string; output: string } {
   const start = process.hrtime.bigint();
   const run = spawnSync(command, argv, { encoding: 'utf8', maxBuffer: 1 << 26 });
-  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, ok: run.status === 0, output: `${run.stdout}${run.stderr}` };
+  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, ok: run.status === 0, stdout: run.stdout, output: `${run.stdout}${run.stderr}` };
 }
 
 function torchPython(): string | undefined {
@@ -32,44 +40,123 @@ function torchPython(): string | undefined {
 }
 
 async function availableBackends(): Promise<BackendName[]> {
+  const requested = flag('--backends', '');
   const found: BackendName[] = [];
-  for (const name of BACKENDS) {
-    if (name === 'cpu') continue; // minutes per sweep: not a contender
+  for (const name of requested ? (requested.split(',') as BackendName[]) : BACKENDS) {
+    if (name === 'cpu' && !requested) continue; // minutes per sweep: not a contender
     try {
       await selectBackend(name);
       found.push(name);
     } catch {
-      process.stdout.write(`backend ${name}: not available here\n`);
+      process.stdout.write(`backend ${name}: not available here${name === 'tensorflow' ? ' (bash scripts/native/install.sh installs it)' : ''}\n`);
     }
   }
   return found;
 }
 
+/**
+ * Estimated floating-point operations of one seed's sweep: the matrix products only (2 per multiply-add), which is
+ * where nearly all the arithmetic is; Adam's and the losses' element-wise work is left out. Per network and training
+ * row: forward 2P, backward 4P (weight and input gradients; the first layer needs no input gradient: 2·d·H1 less),
+ * with P = d·H1 + H1·H2 + H2·S weights (S = 2 head slots, as in the peer); per validation and test row each epoch: 2P.
+ */
+function flops(data: string, labels: number, epochs: number): { flops: number; rows: number; features: number } {
+  const lines = readFileSync(data, 'utf8').trim().split('\n');
+  const rows = lines.length - 1;
+  const features = lines[0].split(',').length - labels;
+  const networks = (labels * (labels + 1)) / 2;
+  const [h1, h2] = DEFAULT_ENGINE.hidden;
+  const P = features * h1 + h1 * h2 + h2 * 2;
+  const evaluated = 2 * Math.floor(rows / 5);
+  const trained = rows - evaluated;
+  return { flops: networks * epochs * (trained * (6 * P - 2 * features * h1) + evaluated * 2 * P), rows, features };
+}
+
+/**
+ * Estimated peak float32 rate of this machine: cores x clock x FLOPs per cycle and core, from /proc/cpuinfo (clock:
+ * `cpu MHz`, else BogoMIPS / 2; FLOPs per cycle: 2 FMA units x 16 (AVX-512) or 8 (AVX2 with FMA) lanes x 2, 16 for AVX
+ * without FMA, 8 otherwise). Turbo clocks and AVX-512 running on half-width units make the real peak differ.
+ */
+function machinePeak(): { flopsPerSecond: number; description: string } | undefined {
+  let info: string;
+  try {
+    info = readFileSync('/proc/cpuinfo', 'utf8');
+  } catch {
+    return undefined;
+  }
+  const field = (name: string): string | undefined => info.match(new RegExp(`^${name}\\s*:\\s*(.*)$`, 'mi'))?.[1];
+  const mhz = Number(field('cpu MHz')) || Number(field('bogomips')) / 2;
+  const cpuFlags = new Set((field('flags') ?? '').split(/\s+/));
+  const perCycle = cpuFlags.has('avx512f') ? 64 : cpuFlags.has('avx2') && cpuFlags.has('fma') ? 32 : cpuFlags.has('avx') ? 16 : 8;
+  if (!(mhz > 0)) return undefined;
+  const cores = availableParallelism();
+  const flopsPerSecond = cores * mhz * 1e6 * perCycle;
+  return { flopsPerSecond, description: `${cores} cores x ${(mhz / 1000).toFixed(2)} GHz x ${perCycle} float32 FLOPs/cycle = ${(flopsPerSecond / 1e9).toFixed(0)} GFLOP/s` };
+}
+
+const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+
+interface Row {
+  label: string;
+  /** Whole process, wall seconds. */
+  seconds: number;
+  /** Training alone, as the program reports it. */
+  training: number;
+  load: string;
+}
+
 const backends = await availableBackends();
 const python = torchPython();
-if (!python) process.stdout.write('peers: skipped, no python with torch (apt-get install python3-torch, or pip install torch)\n');
+if (!python) process.stdout.write('peers: skipped, no python with torch (Debian: apt-get install python3-torch; or pip install torch)\n');
+else if (!existsSync(join(peersDir, 'torch_fused.py'))) process.stdout.write(`peers: skipped, ${peersDir}/torch_fused.py not found (--peers DIR)\n`);
+const peak = machinePeak();
+process.stdout.write(`machine peak (estimate): ${peak ? peak.description : 'unknown (no /proc/cpuinfo)'}\n`);
+
 for (const name of names) {
   const { labels, epochs: defaultEpochs } = DATASETS[name];
   const epochs = flag('--epochs', String(defaultEpochs));
   const data = join(root, 'analyses', 'data', `${name}.csv`);
-  const rows: [string, number][] = [];
+  const work = flops(data, labels, Number(epochs));
+  const rows: Row[] = [];
   for (const backend of backends) {
     const out = mkdtempSync(join(tmpdir(), 'tra-bench-'));
-    const run = timed(process.execPath, [join(root, 'dist/src/cli/main.js'), 'sweep', '--data', data, '--tasks', `last:${labels}`, '--seeds', '1', '--epochs', epochs, '--backend', backend, '--out', out, '--quiet']);
+    const before = load();
+    const argv = ['sweep', '--data', data, '--tasks', `last:${labels}`, '--seeds', '1', '--split', 'holdout', '--epochs', epochs, '--backend', backend, '--out', out, '--quiet'];
+    const run = timed(process.execPath, [join(root, 'dist/src/cli/main.js'), ...argv, ...(workers ? ['--workers', workers] : [])]);
+    const training = run.ok ? Number(JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8')).provenance.sweepSeconds) : NaN;
     rmSync(out, { recursive: true, force: true });
     if (!run.ok) throw new Error(`toolkit on ${backend} failed:\n${run.output}`);
-    rows.push([`toolkit (${backend})`, run.seconds]);
+    rows.push({ label: `toolkit (${backend}${workers ? `, ${workers} workers` : ''})`, seconds: run.seconds, training, load: before });
   }
   for (const peer of ['torch_fused.py', 'torch_pairwise.py']) {
     const script = join(peersDir, peer);
     if (!python || !existsSync(script)) continue;
-    const run = timed(python, [script, data, epochs, '0', String(labels), '1']);
-    rows.push(run.ok ? [`peer ${peer} (1 thread)`, run.seconds] : [`peer ${peer} FAILED`, NaN]);
+    const before = load();
+    const run = timed(python, [script, data, epochs, '0', String(labels), peerThreads]);
+    let training = NaN;
+    try {
+      training = Number(JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '').wall_s);
+    } catch {
+      // a peer that printed no JSON: whole-process time only
+    }
+    const label = `peer ${peer} (${peerThreads} thread${peerThreads === '1' ? '' : 's'})`;
+    rows.push(run.ok ? { label, seconds: run.seconds, training, load: before } : { label: `${label} FAILED`, seconds: NaN, training: NaN, load: before });
   }
-  process.stdout.write(`\n${name}: ${labels} tasks, ${(labels * (labels + 1)) / 2} networks, ${epochs} epochs, 1 seed (whole-process wall seconds)\n`);
-  const best = Math.min(...rows.filter(([label]) => label.startsWith('toolkit')).map(([, s]) => s));
-  for (const [label, seconds] of rows) {
-    const ratio = label.startsWith('peer') ? `  peer / best toolkit = ${(seconds / best).toFixed(2)}x` : '';
-    process.stdout.write(`  ${label.padEnd(34)} ${seconds.toFixed(1).padStart(7)} s${ratio}\n`);
+  const networks = (labels * (labels + 1)) / 2;
+  process.stdout.write(
+    `\n${name}: ${work.rows} rows, ${work.features} features, ${labels} tasks, ${networks} networks, ${epochs} epochs, holdout 60/20/20, 1 seed\n` +
+      `  estimated work: ${(work.flops / 1e9).toFixed(0)} GFLOP of matrix products (an estimate: element-wise work not counted)\n` +
+      `  ${'program'.padEnd(36)} ${'process s'.padStart(9)} ${'train s'.padStart(8)} ${'GFLOP/s'.padStart(8)} ${'of peak'.padStart(8)}  ${'load (1/5/15 min) before'.padEnd(24)}  torch_fused / this\n`,
+  );
+  const fused = rows.find((r) => r.label.startsWith('peer torch_fused') && !r.label.endsWith('FAILED'));
+  for (const r of rows) {
+    const rate = work.flops / r.training;
+    const share = peak && Number.isFinite(rate) ? `${((100 * rate) / peak.flopsPerSecond).toFixed(1)}%` : '-';
+    const ratio = fused && r !== fused ? `${(fused.seconds / r.seconds).toFixed(2)}x (train ${(fused.training / r.training).toFixed(2)}x)` : '';
+    process.stdout.write(
+      `  ${r.label.padEnd(36)} ${r.seconds.toFixed(1).padStart(9)} ${r.training.toFixed(1).padStart(8)} ${(rate / 1e9).toFixed(1).padStart(8)} ${share.padStart(8)}  ${r.load.padEnd(24)}  ${ratio}\n`,
+    );
   }
+  if (!fused) process.stdout.write('  (no torch_fused peer timing: no ratios)\n');
 }
+process.stdout.write('\nRatios are peer time / this time (above 1: faster than the peer). The machine may be shared: compare the load column.\n');

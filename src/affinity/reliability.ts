@@ -20,20 +20,31 @@ function average(matrices: Matrix[]): Matrix {
 /**
  * Split-half reliability of the replication-averaged matrix: split the replications into two halves at random
  * (many times), correlate the halves' average matrices, and step the correlation up with Spearman-Brown.
+ *
+ * `units` names each replication's independent unit (its seed). Halves are drawn over units: the folds of one seed
+ * test complementary rows, so splitting them between the halves makes the halves' errors negatively related and
+ * understates the reliability of cross-fitting (emotions, 6 seeds x 5 folds: 0.39 splitting folds, 0.47 splitting
+ * seeds). With fewer than two units the halves fall back to replications, the conservative side.
  * Undefined (NaN) with fewer than two replications.
  */
-export function splitHalfReliability(perReplication: Matrix[], splits = 200, seed = 0): Reliability {
+export function splitHalfReliability(perReplication: Matrix[], units?: readonly string[], splits = 200, seed = 0): Reliability {
   const n = perReplication.length;
   if (n < 2) return { halfCorrelation: NaN, reliability: NaN, replications: n, splits: 0 };
+  const bySeed = units !== undefined && new Set(units).size >= 2;
+  const unitOf = bySeed ? units : perReplication.map((_, k) => String(k));
+  const names = [...new Set(unitOf)];
   const random = seededRandom(seed, 11);
   const correlations: number[] = [];
   for (let s = 0; s < splits; s++) {
-    const order = Array.from(permutation(n, random));
-    const half = Math.floor(n / 2);
-    const a = offDiagonal(average(order.slice(0, half).map((k) => perReplication[k])));
-    const b = offDiagonal(average(order.slice(half).map((k) => perReplication[k])));
-    correlations.push(spearman(a, b));
+    const order = Array.from(permutation(names.length, random));
+    const first = new Set(order.slice(0, Math.floor(names.length / 2)).map((k) => names[k]));
+    const inFirst = perReplication.filter((_, k) => first.has(unitOf[k]));
+    const inSecond = perReplication.filter((_, k) => !first.has(unitOf[k]));
+    correlations.push(spearman(offDiagonal(average(inFirst)), offDiagonal(average(inSecond))));
   }
   const halfCorrelation = mean(correlations);
   return { halfCorrelation, reliability: spearmanBrown(halfCorrelation), replications: n, splits };
 }
+
+/** The independent unit of a replication key: its seed (`s3f2` → `s3`). */
+export const seedOfReplication = (replication: string): string => replication.replace(/f\d+$/, '');

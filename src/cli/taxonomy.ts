@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { readSpecFile } from '../analysis/spec.js';
 import type { BackendName } from '../engine/backend.js';
 import { ownNetworkBetter } from '../taxonomy/build.js';
-import { DEFAULT_TAXONOMY, runTaxonomy, type TaxonomyOutcome } from '../taxonomy/run.js';
+import { DEFAULT_TAXONOMY, runTaxonomy, type TaxonomyOutcome } from '../analysis/taxonomy.js';
 import { transferOrder } from '../taxonomy/transfers.js';
 import { guarded } from './errors.js';
 import { numberList, numeric } from './flags.js';

@@ -4,21 +4,49 @@ import { seededRandom, uniformSampler } from '../data/random.js';
 import { RANDOM_STREAM } from '../data/split.js';
 import type { EngineSettings } from './settings.js';
 
-/** A layer applied by every network with its own weights: a depthwise-convolution filter [1, in, K, out]. */
+/**
+ * How the layers after the first apply each network's own weights (see FusedNetworks):
+ * - `depthwise`: one depthwise convolution, networks as channels (fastest on wasm and cpu);
+ * - `matmul`: one batched matMul [K, n, in] x [K, in, out] (fastest on the native tensorflow backend).
+ * Both compute the same function with the same hand-written gradients, up to float rounding.
+ */
+export type Layout = 'depthwise' | 'matmul';
+
+/** The faster layout for a backend: measured, TensorFlow's depthwise convolution is 10x slower than its batched matMul. */
+export const layoutFor = (backend: string): Layout => (backend === 'tensorflow' ? 'matmul' : 'depthwise');
+
+/** The environment variable that forces a layout on any backend (for tests and benchmarks; results do not change). */
+export const LAYOUT_ENV = 'TRA_FUSED_LAYOUT';
+
+/** `TRA_FUSED_LAYOUT` when set, else the faster layout for the active backend. */
+export function defaultLayout(): Layout {
+  const forced = process.env[LAYOUT_ENV];
+  if (forced === undefined || forced === '') return layoutFor(tf.getBackend());
+  if (forced !== 'depthwise' && forced !== 'matmul') throw new Error(`${LAYOUT_ENV}='${forced}': choose depthwise or matmul`);
+  return forced;
+}
+
+/** A layer applied by every network with its own weights. */
 interface PerNetworkLayer {
-  filter: tf.Variable<tf.Rank.R4>;
-  bias: tf.Variable<tf.Rank.R1>; // [K*out], network-major
+  /** depthwise: the filter [1, in, K, out]; matmul: [K, in, out]. */
+  weight: tf.Variable;
+  /** depthwise: [K*out]; matmul: [K, 1, out]; network-major in both. */
+  bias: tf.Variable;
   inWidth: number;
   outWidth: number;
 }
 
 /** What the backward pass needs from the forward pass. */
 interface Activations {
-  /** Inputs of the per-network layers, unit-major [n, in*K] (the first is the shared-input layer's output). */
-  inputs: tf.Tensor2D[];
-  /** Pre-activations of the per-network hidden layers, network-major [n, K*out], for the ReLU masks. */
-  preActivations: tf.Tensor2D[];
-  /** Network-major [n, K*S]. */
+  /** The shared-input layer's output, unit-major [n, H1*K]. */
+  first: tf.Tensor2D;
+  /**
+   * Inputs of the per-network layers (the first is `first`): depthwise unit-major [n, in*K]; matmul [K, n, in].
+   */
+  inputs: tf.Tensor[];
+  /** Pre-activations of the per-network hidden layers, for the ReLU masks: depthwise network-major [n, K*out]; matmul [K, n, out]. */
+  preActivations: tf.Tensor[];
+  /** Network-major [n, K*S] in both layouts. */
   output: tf.Tensor2D;
 }
 
@@ -26,11 +54,14 @@ interface Activations {
  * K hard-parameter-sharing networks (one per task group) trained as one computation. All networks of a seed start
  * from the same initial trunk and heads (common random numbers), so differences between them come from the groups.
  *
- * Layout, chosen by measurement on the wasm backend (K = 105, batch 64): the first layer of all networks is one 2-D
- * matMul [n, d] x [d, H1*K], since every network reads the same rows; each later layer is one depthwise convolution
- * with the networks as channels and the layer's input units as the kernel width (13 ms, against 50 ms for the
- * equivalent batched 3-D matMul; splitting into per-network tensors costs about 1 ms per slice). Activations
- * alternate between unit-major [n, units, K] (a convolution's input) and network-major [n, K, units] (its output).
+ * Layout, chosen per backend by measurement (K = 105, batch 64, 64 hidden units): the first layer of all networks is
+ * one 2-D matMul [n, d] x [d, H1*K], since every network reads the same rows. Each later layer is, on wasm and cpu
+ * (`depthwise`), one depthwise convolution with the networks as channels and the layer's input units as the kernel
+ * width (13 ms on wasm, against 50 ms for the equivalent batched 3-D matMul; splitting into per-network tensors costs
+ * about 1 ms per slice); activations alternate between unit-major [n, units, K] (a convolution's input) and
+ * network-major [n, K, units] (its output). On the native tensorflow backend (`matmul`) it is one batched matMul
+ * [K, n, in] x [K, in, out] (6-9 ms, against 64-130 ms for TensorFlow's depthwise convolution); activations stay
+ * [K, n, units] after one transpose of the first layer's output.
  */
 export class FusedNetworks {
   readonly K: number;
@@ -48,6 +79,7 @@ export class FusedNetworks {
    * @param start one network's weights, copied into every network: from `seededWeights` (a seed's common start), or
    *   a trained network's (`singleNetworkWeights`), e.g. to probe it.
    * @param slotWeights per network and slot [K*S]; default: each task's weight from the settings (1), 0 for empty slots.
+   * @param layout default: `defaultLayout()`, the faster one for the active backend.
    */
   constructor(
     readonly groups: number[][],
@@ -55,6 +87,7 @@ export class FusedNetworks {
     settings: EngineSettings,
     start: LayerWeights[],
     slotWeights?: Float32Array,
+    readonly layout: Layout = defaultLayout(),
   ) {
     const K = (this.K = groups.length);
     const S = (this.slots = Math.max(...groups.map((g) => g.length)));
@@ -67,11 +100,18 @@ export class FusedNetworks {
     this.layers = perNetwork.map((layer, l) => {
       const inWidth = widths[l + 1];
       const outWidth = layer.bias.length;
+      if (layout === 'matmul')
+        return {
+          weight: tf.variable(tf.tensor3d(repeatWhole(layer.weight, K), [K, inWidth, outWidth])),
+          bias: tf.variable(tf.tensor3d(repeatWhole(layer.bias, K), [K, 1, outWidth])),
+          inWidth,
+          outWidth,
+        };
       const filter = new Float32Array(inWidth * K * outWidth);
       for (let h = 0; h < inWidth; h++)
         for (let k = 0; k < K; k++) filter.set(layer.weight.subarray(h * outWidth, (h + 1) * outWidth), (h * K + k) * outWidth);
       return {
-        filter: tf.variable(tf.tensor4d(filter, [1, inWidth, K, outWidth])),
+        weight: tf.variable(tf.tensor4d(filter, [1, inWidth, K, outWidth])),
         bias: tf.variable(tf.tensor1d(repeatWhole(layer.bias, K))),
         inWidth,
         outWidth,
@@ -109,10 +149,13 @@ export class FusedNetworks {
     };
     return [
       first,
-      ...this.layers.map(({ filter, bias, inWidth, outWidth }) => {
-        const values = filter.dataSync() as Float32Array;
+      ...this.layers.map(({ weight, bias, inWidth, outWidth }) => {
+        const values = weight.dataSync() as Float32Array;
         return {
-          weight: Float32Array.from({ length: inWidth * outWidth }, (_, i) => values[Math.floor(i / outWidth) * this.K * outWidth + (i % outWidth)]),
+          weight:
+            this.layout === 'matmul'
+              ? values.slice(0, inWidth * outWidth)
+              : Float32Array.from({ length: inWidth * outWidth }, (_, i) => values[Math.floor(i / outWidth) * this.K * outWidth + (i % outWidth)]),
           bias: (bias.dataSync() as Float32Array).slice(0, outWidth),
         };
       }),
@@ -121,7 +164,7 @@ export class FusedNetworks {
 
   /** The layers whose weights all tasks share (all but the heads). */
   get trunkVariables(): tf.Variable[] {
-    return [this.firstWeight, this.firstBias, ...this.layers.slice(0, -1).flatMap((l) => [l.filter, l.bias])];
+    return [this.firstWeight, this.firstBias, ...this.layers.slice(0, -1).flatMap((l) => [l.weight, l.bias])];
   }
 
   /** Each network's gradient of the shared layers as one row [K, parameters], undoing the fused layouts. */
@@ -129,32 +172,58 @@ export class FusedNetworks {
     const K = this.K;
     const unitMajor = (g: tf.Tensor): tf.Tensor2D => tf.transpose(tf.reshape(g, [-1, K]));
     const parts = [unitMajor(gradients.get(this.firstWeight) as tf.Tensor), unitMajor(gradients.get(this.firstBias) as tf.Tensor)];
-    for (const { filter, bias, inWidth, outWidth } of this.layers.slice(0, -1)) {
-      const g = gradients.get(filter) as tf.Tensor;
-      parts.push(tf.reshape(tf.transpose(tf.reshape(g, [inWidth, K, outWidth]), [1, 0, 2]), [K, -1]));
+    for (const { weight, bias, inWidth, outWidth } of this.layers.slice(0, -1)) {
+      const g = gradients.get(weight) as tf.Tensor;
+      parts.push(this.layout === 'matmul' ? tf.reshape(g, [K, -1]) : tf.reshape(tf.transpose(tf.reshape(g, [inWidth, K, outWidth]), [1, 0, 2]), [K, -1]));
       parts.push(tf.reshape(gradients.get(bias) as tf.Tensor, [K, -1]));
     }
     return tf.concat(parts, 1);
   }
 
   get variables(): tf.Variable[] {
-    return [this.firstWeight, this.firstBias, ...this.layers.flatMap((l) => [l.filter, l.bias])];
+    return [this.firstWeight, this.firstBias, ...this.layers.flatMap((l) => [l.weight, l.bias])];
   }
 
   private forwardWithActivations(x: tf.Tensor2D): Activations {
-    const inputs = [tf.relu(tf.add(tf.matMul(x, this.firstWeight), this.firstBias)) as tf.Tensor2D];
-    const preActivations: tf.Tensor2D[] = [];
+    const first = tf.relu(tf.add(tf.matMul(x, this.firstWeight), this.firstBias)) as tf.Tensor2D;
+    const matmul = this.layout === 'matmul';
+    const inputs: tf.Tensor[] = [matmul ? this.unitMajorToBatched(first, this.layers[0].inWidth) : first];
+    const preActivations: tf.Tensor[] = [];
     let output: tf.Tensor2D | undefined;
     this.layers.forEach((layer, l) => {
-      const z = tf.add(this.perNetwork(inputs[l], layer.inWidth, layer.filter), layer.bias) as tf.Tensor2D;
+      const z = matmul
+        ? tf.add(tf.matMul(inputs[l] as tf.Tensor3D, layer.weight as tf.Tensor3D), layer.bias)
+        : tf.add(this.perNetwork(inputs[l] as tf.Tensor2D, layer.inWidth, layer.weight as tf.Tensor4D), layer.bias);
       if (l === this.layers.length - 1) {
-        output = z;
+        output = matmul ? this.batchedToNetworkMajor(z) : (z as tf.Tensor2D);
         return;
       }
       preActivations.push(z);
-      inputs.push(this.toUnitMajor(tf.relu(z), layer.outWidth));
+      inputs.push(matmul ? tf.relu(z) : this.toUnitMajor(tf.relu(z), layer.outWidth));
     });
-    return { inputs, preActivations, output: output as tf.Tensor2D };
+    return { first, inputs, preActivations, output: output as tf.Tensor2D };
+  }
+
+  /** Unit-major [n, units*K] -> [K, n, units]. */
+  private unitMajorToBatched(unitMajor: tf.Tensor2D, units: number): tf.Tensor3D {
+    return tf.transpose(tf.reshape(unitMajor, [unitMajor.shape[0], units, this.K]), [2, 0, 1]);
+  }
+
+  /** [K, n, units] -> unit-major [n, units*K]. */
+  private batchedToUnitMajor(batched: tf.Tensor): tf.Tensor2D {
+    const [, n, units] = batched.shape;
+    return tf.reshape(tf.transpose(batched, [1, 2, 0]), [n, units * this.K]);
+  }
+
+  /** [K, n, units] -> network-major [n, K*units]. */
+  private batchedToNetworkMajor(batched: tf.Tensor): tf.Tensor2D {
+    const [, n, units] = batched.shape;
+    return tf.reshape(tf.transpose(batched, [1, 0, 2]), [n, this.K * units]);
+  }
+
+  /** Network-major [n, K*units] -> [K, n, units]. */
+  private networkMajorToBatched(networkMajor: tf.Tensor2D, units: number): tf.Tensor3D {
+    return tf.transpose(tf.reshape(networkMajor, [networkMajor.shape[0], this.K, units]), [1, 0, 2]);
   }
 
   /** Applies each network's [in, out] weights to its own units: unit-major [n, in*K] -> network-major [n, K*out]. */
@@ -199,16 +268,45 @@ export class FusedNetworks {
    */
   gradients(x: tf.Tensor2D, y: tf.Tensor2D): Map<tf.Variable, tf.Tensor> {
     const n = x.shape[0];
-    const { inputs, preActivations, output } = this.forwardWithActivations(x);
+    const activations = this.forwardWithActivations(x);
+    const { output } = activations;
     const target = this.targets(y);
     const lossSlope = this.byKind(
       () => tf.sub(tf.sigmoid(output), target),
       () => tf.mul(2, tf.sub(output, target)),
     );
-    let upstream = tf.mul(lossSlope, tf.div(this.slotWeight, n)) as tf.Tensor2D; // network-major [n, K*out]
+    const upstream = tf.mul(lossSlope, tf.div(this.slotWeight, n)) as tf.Tensor2D; // network-major [n, K*S]
     const grads = new Map<tf.Variable, tf.Tensor>();
+    const dFirstOutput = this.layout === 'matmul' ? this.backwardBatched(activations, upstream, grads) : this.backwardDepthwise(activations, upstream, grads);
+    const dFirst = tf.mul(dFirstOutput, reluSlope(activations.first)) as tf.Tensor2D;
+    grads.set(this.firstWeight, tf.matMul(tf.transpose(x), dFirst));
+    grads.set(this.firstBias, tf.sum(dFirst, 0));
+    return grads;
+  }
+
+  /**
+   * Back through the per-network layers of the matmul layout: for input a [K, n, in], weight W [K, in, out] and the
+   * slope g [K, n, out] of the layer's output, dW = aᵀg, dBias = Σ_rows g, d(input) = gWᵀ. Returns the slope of the
+   * first layer's output, unit-major [n, H1*K].
+   */
+  private backwardBatched({ inputs, preActivations }: Activations, networkMajor: tf.Tensor2D, grads: Map<tf.Variable, tf.Tensor>): tf.Tensor2D {
+    let upstream: tf.Tensor = this.networkMajorToBatched(networkMajor, this.slots);
     for (let l = this.layers.length - 1; l >= 0; l--) {
-      const { filter, bias, inWidth, outWidth } = this.layers[l];
+      const { weight, bias } = this.layers[l];
+      grads.set(weight, tf.matMul(inputs[l] as tf.Tensor3D, upstream as tf.Tensor3D, true, false));
+      grads.set(bias, tf.sum(upstream, 1, true));
+      const dInput = tf.matMul(upstream as tf.Tensor3D, weight as tf.Tensor3D, false, true);
+      upstream = l > 0 ? tf.mul(dInput, reluSlope(preActivations[l - 1])) : dInput;
+    }
+    return this.batchedToUnitMajor(upstream);
+  }
+
+  /** Back through the per-network layers of the depthwise layout; returns the slope of the first layer's output, unit-major [n, H1*K]. */
+  private backwardDepthwise({ inputs, preActivations }: Activations, networkMajor: tf.Tensor2D, grads: Map<tf.Variable, tf.Tensor>): tf.Tensor2D {
+    const n = networkMajor.shape[0];
+    let upstream = networkMajor; // network-major [n, K*out]
+    for (let l = this.layers.length - 1; l >= 0; l--) {
+      const { weight: filter, bias, inWidth, outWidth } = this.layers[l];
       const K = this.K;
       // dFilter[h, k, o] = sum over rows of input[row, h, k] * upstream[row, k, o]: rows become the kernel width.
       const inputByUnit = tf.reshape<tf.Rank.R4>(tf.transpose(tf.reshape(inputs[l], [n, inWidth, K]), [1, 0, 2]), [inWidth, 1, n, K]);
@@ -220,15 +318,20 @@ export class FusedNetworks {
       const dInput = this.perNetwork(this.toUnitMajor(upstream, outWidth), outWidth, transposed);
       upstream = (l > 0 ? tf.mul(dInput, tf.step(preActivations[l - 1])) : dInput) as tf.Tensor2D;
     }
-    const dFirst = tf.mul(this.toUnitMajor(upstream, this.layers[0].inWidth), tf.step(inputs[0])) as tf.Tensor2D;
-    grads.set(this.firstWeight, tf.matMul(tf.transpose(x), dFirst));
-    grads.set(this.firstBias, tf.sum(dFirst, 0));
-    return grads;
+    return this.toUnitMajor(upstream, this.layers[0].inWidth);
   }
 
   dispose(): void {
     tf.dispose([...this.variables, this.slotTask, this.slotWeight, ...(this.slotBinary ? [this.slotBinary] : [])]);
   }
+}
+
+/**
+ * ReLU's slope at z (or at relu(z)): 1 where z > 0, else 0. tfjs-node builds tf.step from six TensorFlow ops (about
+ * 2.5 ms per call at K = 105, batch 64); a comparison and a cast give the same mask in two.
+ */
+function reluSlope(z: tf.Tensor): tf.Tensor {
+  return tf.getBackend() === 'tensorflow' ? tf.cast(tf.greater(z, 0), 'float32') : tf.step(z);
 }
 
 /** [a, b, c] -> [a, a, b, b, c, c] for times = 2: unit-major copies of one network's values. */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ranks, spearman, spearmanBrown, tInterval } from '../../src/affinity/stats.js';
-import { splitHalfReliability } from '../../src/affinity/reliability.js';
+import { splitHalfReliability, seedOfReplication } from '../../src/affinity/reliability.js';
 import { gainMatrix, groupScore } from '../../src/affinity/gain.js';
 import { normalSampler, seededRandom } from '../../src/data/random.js';
 
@@ -38,4 +38,27 @@ test('split-half reliability grows with replications of a noisy planted signal',
   assert.ok(many > few + 0.2, `16 replications (${many}) are more reliable than 2 (${few})`);
   assert.ok(many > 0.7 && many < 1);
   assert.ok(Number.isNaN(splitHalfReliability([truth]).reliability), 'one replication has no split-half reliability');
+});
+
+test('cross-fitted folds are split by seed: complementary fold errors would otherwise understate reliability', () => {
+  const T = 8;
+  const normal = normalSampler(seededRandom(4));
+  const truth = Array.from({ length: T }, () => Array.from({ length: T }, () => normal()));
+  // Per seed, 5 folds whose row-composition errors sum to zero (each row is tested once), plus independent noise.
+  const perReplication: number[][][] = [];
+  const units: string[] = [];
+  for (let seed = 0; seed < 6; seed++) {
+    const foldErrors = Array.from({ length: 5 }, () => truth.map((row) => row.map(() => 3 * normal())));
+    const centre = truth.map((row, i) => row.map((_, j) => foldErrors.reduce((sum, e) => sum + e[i][j], 0) / 5));
+    foldErrors.forEach((e) => {
+      perReplication.push(truth.map((row, i) => row.map((v, j) => v + e[i][j] - centre[i][j] + 0.5 * normal())));
+      units.push(`s${seed}`);
+    });
+  }
+  const byFold = splitHalfReliability(perReplication).reliability;
+  const bySeed = splitHalfReliability(perReplication, units).reliability;
+  assert.ok(bySeed > byFold + 0.1, `by seed ${bySeed} vs by fold ${byFold}`);
+  assert.ok(bySeed > 0.9, `each seed's folds average to the truth plus small noise: ${bySeed}`);
+  assert.equal(seedOfReplication('s12f3'), 's12');
+  assert.equal(seedOfReplication('s7'), 's7');
 });

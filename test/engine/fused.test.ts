@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { plantedClusters } from '../../src/data/synthetic.js';
 import { holdoutSplit, prepareSplit } from '../../src/data/split.js';
 import type { Dataset } from '../../src/data/dataset.js';
-import { FusedNetworks, seededWeights } from '../../src/engine/fused.js';
+import { FusedNetworks, LAYOUT_ENV, layoutFor, seededWeights, type Layout } from '../../src/engine/fused.js';
 import { trainNetworks } from '../../src/engine/train.js';
 import type { EngineSettings } from '../../src/engine/settings.js';
 import { testBackend } from '../helpers/backend.js';
@@ -45,13 +45,13 @@ test('networks of one seed differ only through their groups (common random numbe
   assert.notEqual(other.testLoss[0], a.testLoss[0]);
 });
 
-test('hand-written gradients equal tfjs autodiff of the same objective', async () => {
-  // wasm has no kernels for the depthwise convolution's gradients; the check runs on cpu and then restores the backend.
-  const backend = tf.getBackend();
-  await tf.setBackend('cpu');
+const LAYOUTS: Layout[] = ['depthwise', 'matmul'];
+
+/** Compares a model's hand-written gradients with tfjs autodiff of the same objective on the active backend. */
+function checkGradients(layout: Layout): void {
   const ds = mixedData();
   const data = prepareSplit(ds, holdoutSplit(ds.rows, 1));
-  const model = new FusedNetworks([[0], [2], [0, 1], [1, 2], [0, 1, 2]], ds.taskKinds, { ...settings, taskWeights: [1, 0.5, 2] }, seededWeights(8, settings.hidden, 3, 1));
+  const model = new FusedNetworks([[0], [2], [0, 1], [1, 2], [0, 1, 2]], ds.taskKinds, { ...settings, taskWeights: [1, 0.5, 2] }, seededWeights(8, settings.hidden, 3, 1), undefined, layout);
   tf.tidy(() => {
     const x = tf.tensor2d(data.train.features.slice(0, 20 * 8), [20, 8]);
     const y = tf.tensor2d(data.train.targets.slice(0, 20 * 3), [20, 3]);
@@ -59,14 +59,82 @@ test('hand-written gradients equal tfjs autodiff of the same objective', async (
     const auto = tf.variableGrads(() => tf.sum(model.networkTotals(model.slotLosses(x, y))), model.variables);
     for (const [variable, grad] of manual) {
       const expected = auto.grads[variable.name];
-      assert.deepEqual(grad.shape, expected.shape, variable.name);
+      assert.deepEqual(grad.shape, expected.shape, `${layout} ${variable.name}`);
       const error = tf.max(tf.abs(tf.sub(grad, expected))).dataSync()[0];
       const scale = tf.max(tf.abs(expected)).dataSync()[0];
-      assert.ok(error <= 1e-4 * Math.max(scale, 1e-3), `${variable.name}: max error ${error} (scale ${scale})`);
+      assert.ok(error <= 1e-4 * Math.max(scale, 1e-3), `${tf.getBackend()} ${layout} ${variable.name}: max error ${error} (scale ${scale})`);
     }
   });
   model.dispose();
-  await tf.setBackend(backend);
+}
+
+test('hand-written gradients equal tfjs autodiff of the same objective, in both layouts', async () => {
+  // wasm has no kernels for the depthwise convolution's gradients: the check runs on cpu, then restores the backend.
+  const backend = tf.getBackend();
+  await tf.setBackend('cpu');
+  try {
+    for (const layout of LAYOUTS) checkGradients(layout);
+  } finally {
+    await tf.setBackend(backend);
+  }
+  // The native backend has every gradient kernel: check its own layout's gradients with its own kernels too.
+  if (backend === 'tensorflow') checkGradients(layoutFor(backend));
+});
+
+test('the native backend gets the batched-matMul layout, wasm and cpu the depthwise one', () => {
+  assert.equal(layoutFor('tensorflow'), 'matmul');
+  assert.equal(layoutFor('wasm'), 'depthwise');
+  assert.equal(layoutFor('cpu'), 'depthwise');
+  const model = new FusedNetworks([[0]], ['binary'], settings, seededWeights(3, settings.hidden, 1, 0));
+  assert.equal(model.layout, process.env[LAYOUT_ENV] || layoutFor(tf.getBackend()));
+  model.dispose();
+});
+
+test('both layouts compute the same losses, gradients and gradient rows', () => {
+  const ds = mixedData();
+  const data = prepareSplit(ds, holdoutSplit(ds.rows, 2));
+  const groups = [[0], [1], [2], [0, 1], [0, 2], [1, 2]];
+  const start = seededWeights(8, settings.hidden, 2, 3);
+  const [depthwise, matmul] = LAYOUTS.map((layout) => new FusedNetworks(groups, ds.taskKinds, settings, start, undefined, layout));
+  tf.tidy(() => {
+    const x = tf.tensor2d(data.train.features.slice(0, 24 * 8), [24, 8]);
+    const y = tf.tensor2d(data.train.targets.slice(0, 24 * 3), [24, 3]);
+    const close = (a: tf.Tensor, b: tf.Tensor, what: string): void => {
+      const error = tf.max(tf.abs(tf.sub(a, b))).dataSync()[0];
+      const scale = tf.max(tf.abs(a)).dataSync()[0];
+      assert.ok(error <= 1e-5 * Math.max(scale, 1e-2), `${what}: max difference ${error} (scale ${scale})`);
+    };
+    close(depthwise.slotLosses(x, y), matmul.slotLosses(x, y), 'slot losses');
+    const [a, b] = [depthwise.gradients(x, y), matmul.gradients(x, y)];
+    close(depthwise.trunkGradientRows(a), matmul.trunkGradientRows(b), 'trunk gradient rows');
+    // The heads' gradients: depthwise filter [1, in, K, out] against matmul [K, in, out]; biases are network-major in both.
+    const [headWeight, headBias] = depthwise.variables.slice(-2);
+    const [inWidth, K, out] = headWeight.shape.slice(1);
+    close(tf.transpose(tf.reshape(a.get(headWeight) as tf.Tensor, [inWidth, K, out]), [1, 0, 2]), b.get(matmul.variables.at(-2) as tf.Variable) as tf.Tensor, 'head weight gradient');
+    close(tf.reshape(a.get(headBias) as tf.Tensor, [-1]), tf.reshape(b.get(matmul.variables.at(-1) as tf.Variable) as tf.Tensor, [-1]), 'head bias gradient');
+  });
+  depthwise.dispose();
+  matmul.dispose();
+});
+
+test('a network trained in either layout reaches the same losses', () => {
+  const ds = mixedData();
+  const data = prepareSplit(ds, holdoutSplit(ds.rows, 4));
+  const groups = [[0], [2], [0, 1], [0, 1, 2]];
+  const trained = LAYOUTS.map((layout) => {
+    const before = process.env[LAYOUT_ENV];
+    process.env[LAYOUT_ENV] = layout; // trainNetworks builds its model with the default layout
+    try {
+      return trainNetworks(data, ds.taskKinds, groups, settings, 4);
+    } finally {
+      if (before === undefined) delete process.env[LAYOUT_ENV];
+      else process.env[LAYOUT_ENV] = before;
+    }
+  });
+  groups.forEach((group, k) => {
+    assert.equal(trained[0][k].bestEpoch, trained[1][k].bestEpoch, `best epoch of ${group}`);
+    trained[0][k].testLoss.forEach((loss, s) => assert.ok(Math.abs(loss - trained[1][k].testLoss[s]) < 1e-4 * Math.max(1, loss), `group ${group} task ${s}: ${loss} vs ${trained[1][k].testLoss[s]}`));
+  });
 });
 
 test('model selection reports the test loss of the best validation epoch, not the last', () => {
@@ -77,14 +145,16 @@ test('model selection reports the test loss of the best validation epoch, not th
   assert.ok(long.testLoss[0] < 1.0, `selected test BCE ${long.testLoss[0]} stays far from an overfit network's`);
 });
 
-test('a model hands back the weights it was built from', () => {
+test('a model hands back the weights it was built from, in both layouts', () => {
   const start = seededWeights(5, [7, 6], 2, 4);
   start[start.length - 1].weight[3] = 0.5; // distinct head units survive the round trip too
-  const model = new FusedNetworks([[0], [1], [0, 1]], ['binary', 'binary'], settings, start);
-  const back = model.singleNetworkWeights();
-  back.forEach((layer, l) => {
-    assert.deepEqual(Array.from(layer.weight), Array.from(start[l].weight), `layer ${l} weight`);
-    assert.deepEqual(Array.from(layer.bias), Array.from(start[l].bias), `layer ${l} bias`);
-  });
-  model.dispose();
+  for (const layout of LAYOUTS) {
+    const model = new FusedNetworks([[0], [1], [0, 1]], ['binary', 'binary'], settings, start, undefined, layout);
+    const back = model.singleNetworkWeights();
+    back.forEach((layer, l) => {
+      assert.deepEqual(Array.from(layer.weight), Array.from(start[l].weight), `${layout} layer ${l} weight`);
+      assert.deepEqual(Array.from(layer.bias), Array.from(start[l].bias), `${layout} layer ${l} bias`);
+    });
+    model.dispose();
+  }
 });

@@ -13,7 +13,7 @@ import { runGroupAnalysis, type GroupOptions } from '../../src/analysis/group.js
 import { runProxies } from '../../src/analysis/proxies.js';
 import { completeSpec, type AnalysisSpec } from '../../src/analysis/spec.js';
 import { runBaselinesCommand } from '../../src/cli/baselines.js';
-import { runTaxonomy } from '../../src/taxonomy/run.js';
+import { runTaxonomy } from '../../src/analysis/taxonomy.js';
 import { testBackend } from '../helpers/backend.js';
 import { tempDir } from '../helpers/files.js';
 import { SMALL_ENGINE } from '../helpers/sweep.js';

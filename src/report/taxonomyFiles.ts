@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { csvFormatRows } from 'd3';
-import { writeJson } from '../report/json.js';
+import { writeJson } from './json.js';
 
 export interface TaxonomyFiles {
   json: string;

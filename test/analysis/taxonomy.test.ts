@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { before, test } from 'node:test';
 import { completeSpec } from '../../src/analysis/spec.js';
 import { InputError } from '../../src/data/errors.js';
-import { checkTaxonomyOptions, runTaxonomy } from '../../src/taxonomy/run.js';
+import { checkTaxonomyOptions, runTaxonomy } from '../../src/analysis/taxonomy.js';
 import { testBackend } from '../helpers/backend.js';
 import { tempDir, validCsv, writeTemp } from '../helpers/files.js';
 

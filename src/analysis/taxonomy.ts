@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { AnalysisSpec } from '../analysis/spec.js';
+import type { AnalysisSpec } from './spec.js';
 import { InputError } from '../data/errors.js';
 import { loadDataset } from '../data/load.js';
 import { selectBackend, type BackendName } from '../engine/backend.js';
@@ -9,12 +9,12 @@ import { refreshReport } from '../report/html/index.js';
 import { commandLine, toolVersion, type Provenance } from '../report/provenance.js';
 import { configHash, sweepConfig } from '../sweep/config.js';
 import { parseSeeds } from '../sweep/plan.js';
-import type { TaxonomyChoice, TaxonomyProblem } from './bip.js';
-import { fullTournaments, ownNetworkBetter, reportTaxonomy, selectionCurve, taxonomyGraph, taxonomyProblem } from './build.js';
-import { compareWithPairwise, type PairwiseComparison } from './compare.js';
-import { writeTaxonomyFiles, type TaxonomyFiles } from './files.js';
-import { measureTransfers, type TransferMeasurements } from './measure.js';
-import { meanTestLoss, transferOrder, type TargetTournament } from './transfers.js';
+import type { TaxonomyChoice, TaxonomyProblem } from '../taxonomy/bip.js';
+import { fullTournaments, ownNetworkBetter, reportTaxonomy, selectionCurve, taxonomyGraph, taxonomyProblem } from '../taxonomy/build.js';
+import { compareWithPairwise, type PairwiseComparison } from '../taxonomy/compare.js';
+import { writeTaxonomyFiles, type TaxonomyFiles } from '../report/taxonomyFiles.js';
+import { measureTransfers, type TransferMeasurements } from '../taxonomy/measure.js';
+import { meanTestLoss, transferOrder, type TargetTournament } from '../taxonomy/transfers.js';
 
 export interface TaxonomyOptions {
   /** Supervision budgets to solve; default every budget 1..T. */
