@@ -139,24 +139,31 @@ export class FusedNetworks {
 
   /** The weights of network 0 (of a K = 1 model: the network), in the form the constructor takes. */
   singleNetworkWeights(): LayerWeights[] {
-    const column = (values: Float32Array, units: number): Float32Array => Float32Array.from({ length: units }, (_, u) => values[u * this.K]);
+    return this.networkWeights(this.variables.map((v) => v.dataSync() as Float32Array), 0);
+  }
+
+  /**
+   * Network k's weights in the form the constructor takes, from values of `variables` (in that order; e.g. a snapshot
+   * taken at a network's best epoch), undoing the fused layouts.
+   */
+  networkWeights([firstWeight, firstBias, ...later]: Float32Array[], k: number): LayerWeights[] {
+    const K = this.K;
     const d = this.firstWeight.shape[0];
     const H1 = this.layers[0].inWidth;
-    const firstWeight = this.firstWeight.dataSync() as Float32Array;
     const first = {
-      weight: Float32Array.from({ length: d * H1 }, (_, i) => firstWeight[Math.floor(i / H1) * H1 * this.K + (i % H1) * this.K]),
-      bias: column(this.firstBias.dataSync() as Float32Array, H1),
+      weight: Float32Array.from({ length: d * H1 }, (_, i) => firstWeight[Math.floor(i / H1) * H1 * K + (i % H1) * K + k]),
+      bias: Float32Array.from({ length: H1 }, (_, h) => firstBias[h * K + k]),
     };
     return [
       first,
-      ...this.layers.map(({ weight, bias, inWidth, outWidth }) => {
-        const values = weight.dataSync() as Float32Array;
+      ...this.layers.map(({ inWidth, outWidth }, l) => {
+        const [weight, bias] = [later[2 * l], later[2 * l + 1]];
         return {
           weight:
             this.layout === 'matmul'
-              ? values.slice(0, inWidth * outWidth)
-              : Float32Array.from({ length: inWidth * outWidth }, (_, i) => values[Math.floor(i / outWidth) * this.K * outWidth + (i % outWidth)]),
-          bias: (bias.dataSync() as Float32Array).slice(0, outWidth),
+              ? weight.slice(k * inWidth * outWidth, (k + 1) * inWidth * outWidth)
+              : Float32Array.from({ length: inWidth * outWidth }, (_, i) => weight[(Math.floor(i / outWidth) * K + k) * outWidth + (i % outWidth)]),
+          bias: bias.slice(k * outWidth, (k + 1) * outWidth),
         };
       }),
     ];

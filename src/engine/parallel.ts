@@ -48,7 +48,7 @@ export interface ParallelOptions {
 
 export async function trainNetworksInParallel(request: ChunkRequest, workers: number, options: ParallelOptions = {}): Promise<NetworkOutcome[]> {
   const { onEpoch, runner = runChunk, timeoutMs = DEFAULT_CHUNK_TIMEOUT_MS, threadsOnly = false } = options;
-  const chunks = Math.max(1, Math.min(workers, Math.floor(request.groups.length / MIN_NETWORKS_PER_WORKER)));
+  const chunks = Math.max(1, Math.min(threadsFor(request.backend, workers), Math.floor(request.groups.length / MIN_NETWORKS_PER_WORKER)));
   const { data, settings } = request;
   const shape = {
     inputWidth: data.train.features.length / data.train.rows,
@@ -72,6 +72,14 @@ export async function trainNetworksInParallel(request: ChunkRequest, workers: nu
   const byKey = new Map(results.flat().map((o) => [o.group.join('+'), o]));
   return request.groups.map((g) => byKey.get(g.join('+')) as NetworkOutcome);
 }
+
+/**
+ * How many threads may train at once. On `tensorflow` one: tfjs-node's addon adds every op's attribute names to a
+ * process-wide std::set without a lock (binding/tfjs_backend.cc, ATTR_NAME_SET), so two threads running ops at the same
+ * time crash the process now and then (SIGSEGV in AssignOpAttr); and TensorFlow's kernels use every core on their own
+ * (measured, yeast sweep: 25 s in one thread, 35 s in two).
+ */
+export const threadsFor = (backend: BackendName, workers: number): number => (backend === 'tensorflow' ? 1 : workers);
 
 /** Networks that could not be trained even after retries; the journal keeps everything finished before. */
 export class TrainingFailure extends Error {

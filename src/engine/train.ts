@@ -95,7 +95,7 @@ export function trainNetworks(
           validation: groups[k].map((_, s) => v[k * S + s]),
           test: groups[k].map((_, s) => t[k * S + s]),
         };
-        if (options.keepBestWeights) bestWeights[k] = networkWeights(model, (variables ??= model.variables.map((variable) => variable.dataSync() as Float32Array)), k);
+        if (options.keepBestWeights) bestWeights[k] = model.networkWeights((variables ??= model.variables.map((variable) => variable.dataSync() as Float32Array)), k);
       }
       best.forEach((b, k) => byEpoch[k].push({ validation: b.validation, test: b.test }));
       onEpoch?.(epoch, settings.epochs);
@@ -106,30 +106,4 @@ export function trainNetworks(
     tf.dispose([train.x, train.y, validation.x, validation.y, test.x, test.y]);
   }
   return groups.map((group, k) => ({ group, bestEpoch: best[k].epoch, validationLoss: best[k].validation, testLoss: best[k].test, byEpoch: byEpoch[k], ...(options.keepBestWeights ? { bestWeights: bestWeights[k] } : {}) }));
-}
-
-/**
- * Network k's weights, read from the fused variables (FusedNetworks' layout: first layer in unit-major columns h*K + k,
- * later layers as filters [1, in, K, out] with network-major biases); `singleNetworkWeights` is the case k = 0.
- */
-function networkWeights(model: FusedNetworks, [firstWeight, firstBias, ...later]: Float32Array[], k: number): LayerWeights[] {
-  const K = model.K;
-  const H1 = firstBias.length / K;
-  const d = firstWeight.length / (H1 * K);
-  const layers = [
-    {
-      weight: Float32Array.from({ length: d * H1 }, (_, i) => firstWeight[Math.floor(i / H1) * H1 * K + (i % H1) * K + k]),
-      bias: Float32Array.from({ length: H1 }, (_, h) => firstBias[h * K + k]),
-    },
-  ];
-  for (let l = 0; l < later.length; l += 2) {
-    const [filter, bias] = [later[l], later[l + 1]];
-    const out = bias.length / K;
-    const inWidth = filter.length / (K * out);
-    layers.push({
-      weight: Float32Array.from({ length: inWidth * out }, (_, i) => filter[(Math.floor(i / out) * K + k) * out + (i % out)]),
-      bias: bias.slice(k * out, (k + 1) * out),
-    });
-  }
-  return layers;
 }

@@ -73,7 +73,9 @@ export async function runSweepOnQueue(request: SweepRequest, url: string, analys
         if (!job) throw new Error(`job ${id} vanished from the queue`);
         const state = await job.getState();
         if (state === 'completed') {
-          const result = job.returnvalue;
+          // The job may have completed between reading it and asking its state: read it again for its result.
+          const result = job.returnvalue ?? (await queue.getJob(id))?.returnvalue;
+          if (!result) continue;
           journal.append(batchRecords(batch, result.outcomes, result.backend, result.seconds));
           waiting.delete(id);
           progress.advance(batch.groups.length, `${batch.key} by ${result.worker}`);

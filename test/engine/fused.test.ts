@@ -137,6 +137,40 @@ test('a network trained in either layout reaches the same losses', () => {
   });
 });
 
+test('the weights read back for each network from the fused variables, in both layouts, are the ones it trains with', () => {
+  const ds = mixedData();
+  const data = prepareSplit(ds, holdoutSplit(ds.rows, 3));
+  const groups = [[0, 1], [2, 0], [1, 2], [0, 2]]; // one size: a network's weights include all the model's head slots
+  const x = tf.tensor2d(data.train.features.slice(0, 24 * 8), [24, 8]);
+  const y = tf.tensor2d(data.train.targets.slice(0, 24 * 3), [24, 3]);
+  const byLayout = LAYOUTS.map((layout) => {
+    const model = new FusedNetworks(groups, ds.taskKinds, settings, seededWeights(8, settings.hidden, 2, 3), undefined, layout);
+    const optimizer = tf.train.adam(0.05);
+    for (let step = 0; step < 3; step++)
+      tf.tidy(() => optimizer.applyGradients([...model.gradients(x, y)].map(([variable, tensor]) => ({ name: variable.name, tensor }))));
+    const values = model.variables.map((v) => v.dataSync() as Float32Array);
+    const fused = tf.tidy(() => model.slotLosses(x, y)).arraySync();
+    const weights = groups.map((group, k) => {
+      const alone = new FusedNetworks([group], ds.taskKinds, settings, model.networkWeights(values, k), undefined, layout);
+      const losses = tf.tidy(() => alone.slotLosses(x, y)).arraySync()[0];
+      group.forEach((_, s) => assert.ok(Math.abs(losses[s] - fused[k][s]) < 1e-5, `${layout} network ${group} slot ${s}: ${losses[s]} vs ${fused[k][s]}`));
+      alone.dispose();
+      return model.networkWeights(values, k);
+    });
+    model.dispose();
+    optimizer.dispose();
+    return weights;
+  });
+  byLayout[0].forEach((layers, k) =>
+    layers.forEach((layer, l) => {
+      const other = byLayout[1][k][l];
+      layer.weight.forEach((w, i) => assert.ok(Math.abs(w - other.weight[i]) < 1e-5, `network ${k} layer ${l} weight ${i}`));
+      layer.bias.forEach((b, i) => assert.ok(Math.abs(b - other.bias[i]) < 1e-5, `network ${k} layer ${l} bias ${i}`));
+    }),
+  );
+  tf.dispose([x, y]);
+});
+
 test('model selection reports the test loss of the best validation epoch, not the last', () => {
   const ds = plantedClusters({ rows: 120, features: 30, clusters: 1, tasksPerCluster: 1, labelNoise: 0.3, seed: 2 }).dataset;
   const data = prepareSplit(ds, holdoutSplit(ds.rows, 0));

@@ -2,13 +2,18 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { plantedClusters } from '../../src/data/synthetic.js';
 import { holdoutSplit, prepareSplit } from '../../src/data/split.js';
-import { CHUNK_RETRIES, TrainingFailure, trainNetworksInParallel, type ChunkRequest, type ChunkRunner } from '../../src/engine/parallel.js';
+import { CHUNK_RETRIES, threadsFor, TrainingFailure, trainNetworksInParallel, type ChunkRequest, type ChunkRunner } from '../../src/engine/parallel.js';
 import { trainNetworks } from '../../src/engine/train.js';
 import { bytesPerNetwork, networksPerBatch } from '../../src/engine/memory.js';
 import type { BackendName } from '../../src/engine/backend.js';
 import { testBackend } from '../helpers/backend.js';
 
 let request: ChunkRequest;
+/**
+ * The tests of chunking and retries split a batch over two threads, which the tensorflow backend never does (see
+ * threadsFor): their requests name wasm. Their runners train in this thread, on the backend under test.
+ */
+let chunked: ChunkRequest;
 
 before(async () => {
   const backend: BackendName = await testBackend();
@@ -21,6 +26,7 @@ before(async () => {
     seed: 0,
     backend,
   };
+  chunked = { ...request, backend: backend === 'tensorflow' ? 'wasm' : backend };
 });
 
 /** Trains in this thread, but crashes (like a killed worker) on the calls listed. */
@@ -38,7 +44,7 @@ function flakyRunner(crashOn: number[]): { runner: ChunkRunner; calls: () => num
 
 test('a worker that dies mid-job has its chunk retried, and every network appears once', async () => {
   const flaky = flakyRunner([1]);
-  const outcomes = await trainNetworksInParallel(request, 2, { runner: flaky.runner });
+  const outcomes = await trainNetworksInParallel(chunked, 2, { runner: flaky.runner });
   assert.equal(flaky.calls(), 3, 'two chunks, one of them run twice');
   assert.deepEqual(outcomes.map((o) => o.group), request.groups);
   const direct = trainNetworks(request.data, request.kinds, request.groups, request.settings, request.seed);
@@ -47,7 +53,7 @@ test('a worker that dies mid-job has its chunk retried, and every network appear
 
 test('a chunk that keeps failing stops the sweep with an error naming its networks', async () => {
   const flaky = flakyRunner([1, 2, 3, 4, 5, 6]);
-  await assert.rejects(trainNetworksInParallel(request, 2, { runner: flaky.runner }), (e: unknown) => e instanceof TrainingFailure && /networks .* of seed 0 failed 3 times/.test((e as Error).message));
+  await assert.rejects(trainNetworksInParallel(chunked, 2, { runner: flaky.runner }), (e: unknown) => e instanceof TrainingFailure && /networks .* of seed 0 failed 3 times/.test((e as Error).message));
   assert.ok(flaky.calls() >= CHUNK_RETRIES + 1);
 });
 
@@ -58,13 +64,28 @@ test('a hung worker thread is abandoned after the timeout and retried', async ()
     if (calls === 1) return new Promise((_, reject) => setTimeout(() => reject(new Error(`training worker hung for more than ${timeoutMs} ms`)), timeoutMs));
     return Promise.resolve(trainNetworks(chunk.data, chunk.kinds, chunk.groups, chunk.settings, chunk.seed));
   };
-  const outcomes = await trainNetworksInParallel(request, 2, { runner: hangsOnce, timeoutMs: 50 });
+  const outcomes = await trainNetworksInParallel(chunked, 2, { runner: hangsOnce, timeoutMs: 50 });
   assert.equal(outcomes.length, request.groups.length);
   assert.equal(calls, 3);
 });
 
 test('real worker threads: a timeout that is too short fails every attempt', async () => {
-  await assert.rejects(trainNetworksInParallel(request, 2, { timeoutMs: 1 }), /hung for more than 0 s/);
+  await assert.rejects(trainNetworksInParallel(chunked, 2, { timeoutMs: 1 }), /hung for more than 0 s/);
+});
+
+test('on the tensorflow backend one thread trains the whole batch, whatever the worker count', async () => {
+  assert.equal(threadsFor('tensorflow', 2), 1);
+  assert.equal(threadsFor('wasm', 2), 2);
+  let calls = 0;
+  const counting: ChunkRunner = async (chunk) => {
+    calls++;
+    return trainNetworks(chunk.data, chunk.kinds, chunk.groups, chunk.settings, chunk.seed);
+  };
+  const outcomes = await trainNetworksInParallel({ ...request, backend: 'tensorflow' }, 2, { runner: counting });
+  assert.equal(calls, 0, 'no worker thread: this thread trained the batch');
+  assert.deepEqual(outcomes.map((o) => o.group), request.groups);
+  await trainNetworksInParallel({ ...request, backend: 'tensorflow' }, 2, { runner: counting, threadsOnly: true });
+  assert.equal(calls, 1, 'threads only: one worker thread, one chunk');
 });
 
 test('a batch larger than the memory budget is trained in several smaller batches, with the same results', async () => {

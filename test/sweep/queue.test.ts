@@ -43,22 +43,29 @@ test('two queue workers complete a sweep; killing one mid-job loses nothing and 
   const coordinator = spawn(process.execPath, [cli, ...sweepArgs(csv, out), '--queue', url], { stdio: ['ignore', 'pipe', 'pipe'] });
   let coordinatorErr = '';
   coordinator.stderr?.on('data', (chunk: Buffer) => (coordinatorErr += chunk.toString()));
-  // Kill the victim as soon as it is training its second job.
-  const killed = await new Promise<boolean>((resolve) => {
-    const poll = setInterval(() => {
-      if (victim.log.filter((l) => l.includes(': training ')).length >= 2) {
+  // Kill the victim as soon as it is training its second job. Whatever happens, no worker outlives the test.
+  let killed = false;
+  let code: number | null = null;
+  try {
+    killed = await new Promise<boolean>((resolve) => {
+      const poll = setInterval(() => {
+        if (victim.log.filter((l) => l.includes(': training ')).length >= 2) {
+          clearInterval(poll);
+          victim.child.kill('SIGKILL');
+          resolve(true);
+        }
+      }, 5);
+      coordinator.on('exit', () => {
         clearInterval(poll);
-        victim.child.kill('SIGKILL');
-        resolve(true);
-      }
-    }, 5);
-    coordinator.on('exit', () => {
-      clearInterval(poll);
-      resolve(false);
+        resolve(false);
+      });
     });
-  });
-  const code = await new Promise<number | null>((resolve) => (coordinator.exitCode !== null ? resolve(coordinator.exitCode) : coordinator.on('exit', resolve)));
-  survivor.child.kill('SIGTERM');
+    code = await new Promise<number | null>((resolve) => (coordinator.exitCode !== null ? resolve(coordinator.exitCode) : coordinator.on('exit', resolve)));
+  } finally {
+    victim.child.kill('SIGKILL');
+    survivor.child.kill('SIGTERM');
+    coordinator.kill('SIGKILL');
+  }
   assert.equal(code, 0, coordinatorErr);
   assert.ok(killed, `the victim worker was killed mid-run (its log: ${victim.log.join(' | ')})`);
   const trainedBySurvivor = survivor.log.filter((l) => l.includes(': finished ')).length;
