@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { tInterval, type Interval } from '../affinity/stats.js';
 import { InputError } from '../data/errors.js';
 import { loadDataset } from '../data/load.js';
+import { taskIndexOf } from '../data/columns.js';
 import { seededRandom } from '../data/random.js';
 import { auxiliaryEvidence, rankAuxiliaryTasks, type AuxiliaryRank } from '../grouping/auxiliary.js';
 import { closedLoopGroups, closedLoopPlan, closedLoopResult, type ClosedLoopResult } from '../grouping/closedLoop.js';
@@ -9,11 +10,10 @@ import { clusteringComparison, type ClusteringPoint } from '../grouping/clusterC
 import { chooseBudget, defaultMaxGroupSize, replicatedBudgetCurve, servingOf, type BudgetChoice, type CurveOptions, type CurvePoint } from '../grouping/curve.js';
 import { earlyStoppingApproximation, type EarlyStoppingPoint } from '../grouping/earlyStopping.js';
 import { approximationError, type ApproximationError } from '../grouping/higherOrder.js';
-import { groupKey, type LossTable } from '../grouping/lossTable.js';
-import { lossTablesOfRecords, meanLossTable } from '../grouping/replicated.js';
+import { groupKey, LossLookup, type LossTable } from '../grouping/lossTable.js';
+import { lossTablesOfRecords, meanLossTable, replicatedTables, type ReplicatedTables } from '../grouping/replicated.js';
 import type { SelectionMethod } from '../grouping/selection.js';
 import { bootstrapStability, type Stability } from '../grouping/stability.js';
-import { validationLossOf, type NetworkRecord } from '../sweep/journal.js';
 import { replicationsOf, type Group } from '../sweep/plan.js';
 import { runPairwiseAnalysis, sweepGroups, type PairwiseResult } from './pairwise.js';
 import type { AnalysisSpec } from './spec.js';
@@ -74,28 +74,12 @@ export interface GroupResult {
 /** Bootstrap and random baselines draw from their own stream, so adding one never changes the other. */
 const STREAM = { bootstrap: 11, randomGroupings: 12 };
 
-/** The sweep's tables, restricted to the real tasks (null controls are for calibration, not for grouping). */
-interface SweepTables {
-  records: Map<string, NetworkRecord>;
-  replications: string[];
-  test: LossTable[];
-  validation: LossTable[];
-}
-
-function sweepTables(pairwise: PairwiseResult, taskNames: string[]): SweepTables {
-  const records = new Map([...pairwise.sweep.journal.records].filter(([, r]) => r.group.every((t) => t < taskNames.length)));
-  const replications = pairwise.estimate.replications;
-  return {
-    records,
-    replications,
-    test: lossTablesOfRecords(records.values(), taskNames, replications),
-    validation: lossTablesOfRecords(records.values(), taskNames, replications, validationLossOf),
-  };
-}
+const sweepTables = (pairwise: PairwiseResult, taskNames: string[]): ReplicatedTables =>
+  replicatedTables(pairwise.sweep.journal.records, taskNames, pairwise.estimate.replications);
 
 export function taskIndex(name: string, taskNames: string[], flag: string): number {
-  const index = taskNames.includes(name) ? taskNames.indexOf(name) : /^\d+$/.test(name) ? Number(name) : -1;
-  if (index < 0 || index >= taskNames.length) throw new InputError(`${flag} '${name}' is neither a task name nor a task index (0..${taskNames.length - 1}); tasks: ${taskNames.join(', ')}`);
+  const index = taskIndexOf(name, taskNames);
+  if (index < 0) throw new InputError(`${flag} '${name}' is neither a task name nor a task index (0..${taskNames.length - 1}); tasks: ${taskNames.join(', ')}`);
   return index;
 }
 
@@ -122,7 +106,7 @@ export async function runGroupAnalysis(spec: AnalysisSpec, options: GroupOptions
   const curveOptions: CurveOptions = { budgets, maxGroupSize, method: options.method, level: spec.level };
   let pairwise = await runPairwiseAnalysis(spec, { quiet: options.quiet });
 
-  const decide = async (tables: SweepTables) => {
+  const decide = async (tables: ReplicatedTables) => {
     say(`selecting networks for budgets ${budgets.join(', ')} (candidates: groups of up to ${maxGroupSize} tasks and the dendrogram's clusters)`);
     const curve = await replicatedBudgetCurve(tables.validation, tables.test, curveOptions);
     const choice = options.budget === undefined ? chooseBudget(curve) : { budget: options.budget, reason: 'set with --budget' };
@@ -132,11 +116,11 @@ export async function runGroupAnalysis(spec: AnalysisSpec, options: GroupOptions
   let decision = await decide(tables);
 
   const measured = new Set(meanLossTable(tables.test).entries.map((e) => groupKey(e.group)));
-  const trainedGroups: Group[] = [];
+  const approximated = new Map<string, Group>();
   if (options.trainHigherOrder)
     for (const point of decision.curve)
-      for (const group of point.selection.groups)
-        if (group.length >= 3 && !measured.has(groupKey(group)) && !trainedGroups.some((g) => groupKey(g) === groupKey(group))) trainedGroups.push(group);
+      for (const group of point.selection.groups) if (group.length >= 3 && !measured.has(groupKey(group))) approximated.set(groupKey(group), group);
+  const trainedGroups = [...approximated.values()];
   const topTasks = main !== undefined && options.auxiliaryTop ? rankAuxiliaries(main, tables.test, spec.level).slice(0, options.auxiliaryTop).map((r) => r.task) : undefined;
   const topGroup = topTasks && [main as number, ...topTasks].sort((a, b) => a - b);
   const extra = [...trainedGroups, ...(topGroup && !measured.has(groupKey(topGroup)) ? [topGroup] : [])];
@@ -178,11 +162,8 @@ function auxiliaryResult(main: number, testTables: LossTable[], topGroup: number
   const ranking = rankAuxiliaries(main, testTables, level);
   if (!topGroup) return { main, ranking };
   const gains = testTables.map((table) => {
-    const entry = (group: number[]) => table.entries.find((e) => groupKey(e.group) === groupKey(group));
-    const together = entry(topGroup);
-    const alone = entry([main]);
-    if (!together || !alone) throw new Error(`internal: the sweep lacks {${topGroup.join(', ')}} or {${main}}`);
-    return 1 - together.loss[topGroup.indexOf(main)] / alone.loss[0];
+    const lookup = new LossLookup(table);
+    return 1 - lookup.required(main, topGroup) / lookup.required(main, [main]);
   });
   return { main, ranking, top: { tasks: topGroup.filter((t) => t !== main), gain: tInterval(gains, level) } };
 }

@@ -8,7 +8,6 @@ import { nullControlReport, type NullControlReport } from '../affinity/nullContr
 import { dataWarnings, describeDataset, summaryLine, type DatasetSummary } from '../data/describe.js';
 import { InputError } from '../data/errors.js';
 import { selectBackend, type BackendName } from '../engine/backend.js';
-import * as tf from '@tensorflow/tfjs';
 import { configHash, sweepConfig, type SweepConfig } from '../sweep/config.js';
 import { readJournal, type NetworkRecord } from '../sweep/journal.js';
 import { pairwiseGroups, parseGroups, parseSeeds, replicationsOf, uniqueGroups, type Group } from '../sweep/plan.js';
@@ -19,7 +18,7 @@ import { prepareSplit, splitFor } from '../data/split.js';
 import { hostname } from 'node:os';
 import { writeAffinityFiles, type AffinityFiles } from '../report/affinityFiles.js';
 import { writeReportForDir } from '../report/html/index.js';
-import { commandLine, toolVersion, type Provenance } from '../report/provenance.js';
+import { provenanceOf, type Provenance } from '../report/provenance.js';
 import type { AnalysisSpec } from './spec.js';
 
 export interface PairwiseResult {
@@ -67,7 +66,7 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: { quiet?:
     const inference = inferCells(replicates, spec.fdr, spec.subtractNullBias ? controlOf : undefined);
     const nullControls = spec.nullTasks > 0 ? nullControlReport(estimate, inference, controlOf) : undefined;
     const sections = { inference, nullControls, adaptive, config: { name: spec.name, engine: config.engine, split: config.split } };
-    const files = writeAffinityFiles(spec.out, estimate, provenanceOf(config, sweep.journal.records), dataSummary, sections);
+    const files = writeAffinityFiles(spec.out, estimate, journalProvenance(config, sweep.journal.records), dataSummary, sections);
     writeReportForDir(spec.out);
     return { estimate, inference, nullControls, adaptive, files, sweep, backend, journalPath };
   }
@@ -159,22 +158,14 @@ export function affinityFromJournal(outDir: string, level = 0.95, fdr = 0.05): {
   const replicates = replicatesFromRecords(records, taskNames.length, replications);
   const estimate = estimateAffinity(taskNames, replicates, level);
   const inference = inferCells(replicates, fdr);
-  const files = writeAffinityFiles(outDir, estimate, provenanceOf(config, records), header.dataSummary as DatasetSummary | undefined, { inference });
+  const files = writeAffinityFiles(outDir, estimate, journalProvenance(config, records), header.dataSummary as DatasetSummary | undefined, { inference });
   return { estimate, inference, files };
 }
 
-function provenanceOf(config: SweepConfig, records: Map<string, NetworkRecord>): Provenance {
-  return {
-    tool: 'task-relations',
-    toolVersion: toolVersion(),
-    node: process.version,
-    tfjs: tf.version.tfjs,
-    backends: [...new Set([...records.values()].map((r) => r.backend))],
-    command: commandLine(),
-    data: { source: config.data.source, sha256: config.data.sha256, rows: config.data.rows },
-    configHash: configHash(config),
-    createdAt: new Date().toISOString(),
-    // Training time of every network in the journal, however many runs it took (each record holds its share of its batch).
-    sweepSeconds: [...records.values()].reduce((total, r) => total + r.seconds, 0),
-  };
-}
+/** Training time of every network in the journal, however many runs it took (each record holds its share of its batch). */
+const journalProvenance = (config: SweepConfig, records: Map<string, NetworkRecord>): Provenance =>
+  provenanceOf(
+    config,
+    [...new Set([...records.values()].map((r) => r.backend))],
+    [...records.values()].reduce((total, r) => total + r.seconds, 0),
+  );

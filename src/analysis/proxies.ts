@@ -12,8 +12,8 @@ import type { AnalysisSpec } from './spec.js';
 import { refreshReport } from '../report/html/index.js';
 import { writeJson } from '../report/json.js';
 import { journalPathOf } from './pairwise.js';
-import { readJournal, validationLossOf } from '../sweep/journal.js';
-import { lossTablesOfRecords } from '../grouping/replicated.js';
+import { readJournal } from '../sweep/journal.js';
+import { replicatedTables } from '../grouping/replicated.js';
 import { defaultMaxGroupSize, replicatedBudgetCurve } from '../grouping/curve.js';
 import { groupingFromMatrix, halfVsHalfGroupingAri, type MatrixGrouping } from '../grouping/matrixGrouping.js';
 
@@ -109,10 +109,7 @@ async function groupingAgainstSweep(truth: TruthFile, truthDir: string, proxies:
   const path = journalPathOf(truthDir);
   const T = truth.taskNames.length;
   if (!existsSync(path) || T < 3) return undefined;
-  const { records } = readJournal(path);
-  const real = [...records.values()].filter((r) => r.group.every((t) => t < T));
-  const test = lossTablesOfRecords(real, truth.taskNames, truth.replications);
-  const validation = lossTablesOfRecords(real, truth.taskNames, truth.replications, validationLossOf);
+  const { test, validation } = replicatedTables(readJournal(path).records, truth.taskNames, truth.replications);
   const budgets = Array.from({ length: T - 2 }, (_, b) => b + 2);
   const curve = await replicatedBudgetCurve(validation, test, { budgets, maxGroupSize: defaultMaxGroupSize(T), level: truth.level });
   for (const p of proxies) p.grouping = groupingFromMatrix(p.matrix, test, curve, truth.level);

@@ -1,13 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import type { AnalysisSpec } from './spec.js';
 import { InputError } from '../data/errors.js';
 import { loadDataset } from '../data/load.js';
 import { selectBackend, type BackendName } from '../engine/backend.js';
 import { refreshReport } from '../report/html/index.js';
-import { commandLine, toolVersion, type Provenance } from '../report/provenance.js';
-import { configHash, sweepConfig } from '../sweep/config.js';
+import { provenanceOf } from '../report/provenance.js';
+import { sweepConfig } from '../sweep/config.js';
 import { parseSeeds } from '../sweep/plan.js';
 import type { TaxonomyChoice, TaxonomyProblem } from '../taxonomy/bip.js';
 import { fullTournaments, ownNetworkBetter, reportTaxonomy, selectionCurve, taxonomyGraph, taxonomyProblem } from '../taxonomy/build.js';
@@ -100,18 +99,7 @@ export async function runTaxonomy(spec: AnalysisSpec, options: TaxonomyOptions):
 
   const names = (tasks: number[]): string[] => tasks.map((t) => taskNames[t]);
   const consistency = (t: TargetTournament) => ({ task: taskNames[t.target], lambdaMax: t.ahp.lambdaMax, consistencyIndex: t.ahp.consistencyIndex, consistencyRatio: t.ahp.consistencyRatio });
-  const provenance: Provenance = {
-    tool: 'task-relations',
-    toolVersion: toolVersion(),
-    node: process.version,
-    tfjs: tf.version.tfjs,
-    backends: [backend],
-    command: commandLine(),
-    data: { source: dataset.source, sha256: dataset.sha256, rows: dataset.rows },
-    configHash: configHash(sweepConfig(dataset, spec.engine, spec.split)),
-    createdAt: new Date().toISOString(),
-    sweepSeconds: measurements.seconds,
-  };
+  const provenance = provenanceOf(sweepConfig(dataset, spec.engine, spec.split), [backend], measurements.seconds);
   const json = {
     provenance,
     backend,

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { refreshReport } from '../report/html/index.js';
+import { taskIndexOf } from '../data/columns.js';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { baselineData } from '../baselines/data.js';
@@ -78,12 +79,8 @@ export function parseClusters(text: string, taskNames: string[]): number[][] {
     .filter((group) => group !== '')
     .map((group) =>
       group.split(',').map((token) => {
-        const name = token.trim();
-        const byName = taskNames.indexOf(name);
-        if (byName >= 0) return byName;
-        const index = /^\d+$/.test(name) ? Number(name) : -1;
-        if (index < 0 || index >= taskNames.length)
-          throw new InputError(`--clusters: '${name}' is neither a task name nor a task index in 0..${taskNames.length - 1}`);
+        const index = taskIndexOf(token, taskNames);
+        if (index < 0) throw new InputError(`--clusters: '${token.trim()}' is neither a task name nor a task index in 0..${taskNames.length - 1}`);
         return index;
       }),
     );

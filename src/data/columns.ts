@@ -15,6 +15,14 @@ export function resolveTaskColumns(header: string[], spec: string, file: string)
   return resolveNamedColumns(header, spec, file, '--tasks');
 }
 
+/** A task named by a user: its name, else its 0-based index; -1 when it is neither. */
+export function taskIndexOf(token: string, taskNames: readonly string[]): number {
+  const name = token.trim();
+  if (taskNames.includes(name)) return taskNames.indexOf(name);
+  const index = /^\d+$/.test(name) ? Number(name) : -1;
+  return index < taskNames.length ? index : -1;
+}
+
 export function resolveNamedColumns(header: string[], spec: string, file: string, flag: string): string[] {
   const names = spec.split(',').map((name) => name.trim()).filter((name) => name !== '');
   if (names.length === 0) throw new InputError(`${flag} is empty: name columns (comma-separated) or use last:N`);

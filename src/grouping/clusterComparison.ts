@@ -17,26 +17,29 @@ export interface ClusteringPoint {
   ari?: number;
 }
 
+/** Scores one clustering like a selection: its networks' test losses, and against the selection at its budget. */
+function scoreClustering(method: ClusteringPoint['method'], labels: number[], testTables: readonly LossTable[], curve: readonly CurvePoint[], level = 0.95): ClusteringPoint {
+  const serving = servingOfLabels(labels);
+  const predicted = replicatedTotal(testTables, serving, level);
+  const budget = serving.groups.length;
+  const point = curve.find((p) => p.budget === budget && p.selection.groups.length > 0);
+  return {
+    method,
+    budget,
+    groups: serving.groups,
+    predicted,
+    ...(point ? { versusSelection: pairedDifference(predicted.totals, point.predicted.totals, level), ari: adjustedRandIndex(labels, point.selection.assignment) } : {}),
+  };
+}
+
+/** Average-linkage cuts of the affinity at every budget of the curve. */
+export const averageLinkageComparison = (affinity: number[][], testTables: readonly LossTable[], curve: readonly CurvePoint[], level = 0.95): ClusteringPoint[] =>
+  curve.filter((p) => p.budget <= affinity.length).map((p) => scoreClustering('average linkage', agglomerativeClusters(affinity, p.budget), testTables, curve, level));
+
 /**
  * The fast alternative to exact selection: cluster the symmetric affinity (average linkage at every budget of the
  * curve, Louvain at the number of communities it finds) and score each clustering like a selection.
  */
 export function clusteringComparison(affinity: number[][], testTables: readonly LossTable[], curve: readonly CurvePoint[], level = 0.95, seed = 1): ClusteringPoint[] {
-  const score = (method: ClusteringPoint['method'], labels: number[]): ClusteringPoint => {
-    const serving = servingOfLabels(labels);
-    const predicted = replicatedTotal(testTables, serving, level);
-    const budget = serving.groups.length;
-    const point = curve.find((p) => p.budget === budget && p.selection.groups.length > 0);
-    return {
-      method,
-      budget,
-      groups: serving.groups,
-      predicted,
-      ...(point ? { versusSelection: pairedDifference(predicted.totals, point.predicted.totals, level), ari: adjustedRandIndex(labels, point.selection.assignment) } : {}),
-    };
-  };
-  return [
-    score('louvain', louvainClusters(affinity, { seed })),
-    ...curve.filter((p) => p.budget <= affinity.length).map((p) => score('average linkage', agglomerativeClusters(affinity, p.budget))),
-  ];
+  return [scoreClustering('louvain', louvainClusters(affinity, { seed }), testTables, curve, level), ...averageLinkageComparison(affinity, testTables, curve, level)];
 }

@@ -4,7 +4,7 @@ import { averageLinkage, dendrogramClusters } from './cluster.js';
 import type { LossTable } from './lossTable.js';
 import { pairGainMatrix, symmetrise } from './pairGain.js';
 import { meanLossTable } from './replicated.js';
-import { budgetCurve, type SelectOptions } from './select.js';
+import { selectNetworks, type SelectOptions } from './select.js';
 import { selectionProblem, type Selection } from './selection.js';
 import { replicatedTotal, servedLosses, type ReplicatedTotal, type Serving } from './serving.js';
 
@@ -60,7 +60,7 @@ export async function replicatedBudgetCurve(validationTables: readonly LossTable
   const points: CurvePoint[] = [];
   for (const budget of budgets) {
     const started = performance.now();
-    const [selection] = await budgetCurve(problem, { ...options, budgets: [budget] });
+    const selection = await selectNetworks(problem, budget, options);
     const seconds = (performance.now() - started) / 1000;
     const found = selection.groups.length > 0;
     const predicted = found ? replicatedTotal(testTables, servingOf(selection), options.level) : { mean: Infinity, low: NaN, high: NaN, n: 0, totals: [] };

@@ -2,7 +2,7 @@ import { mean } from '../affinity/stats.js';
 import { groupScore, type Matrix } from '../affinity/gain.js';
 import { adjustedRandIndex } from './ari.js';
 import { agglomerativeClusters } from './cluster.js';
-import { clusteringComparison, type ClusteringPoint } from './clusterComparison.js';
+import { averageLinkageComparison, type ClusteringPoint } from './clusterComparison.js';
 import type { CurvePoint } from './curve.js';
 import type { LossTable } from './lossTable.js';
 
@@ -22,7 +22,7 @@ export interface MatrixGrouping {
 export function groupingFromMatrix(estimate: Matrix, testTables: readonly LossTable[], curve: readonly CurvePoint[], level = 0.95): MatrixGrouping | undefined {
   const symmetric = groupScore(estimate.map((row, i) => row.map((v, j) => (i === j ? 0 : v))));
   if (symmetric.some((row) => row.some((v) => !Number.isFinite(v)))) return undefined;
-  const points = clusteringComparison(symmetric, testTables, curve, level).filter((p) => p.method === 'average linkage');
+  const points = averageLinkageComparison(symmetric, testTables, curve, level);
   const compared = points.filter((p) => p.versusSelection !== undefined);
   return {
     points,

@@ -1,4 +1,4 @@
-import { testLossOf, type NetworkRecord, type RecordLoss } from '../sweep/journal.js';
+import { testLossOf, validationLossOf, type NetworkRecord, type RecordLoss } from '../sweep/journal.js';
 import { groupKey, type GroupLoss, type LossTable } from './lossTable.js';
 
 /** One loss table per replication, from whatever networks the journal holds for it. */
@@ -22,4 +22,26 @@ export function meanLossTable(tables: readonly LossTable[]): LossTable {
       loss: group.map((_, k) => byKey.reduce((sum, m) => sum + (m.get(groupKey(group)) as GroupLoss).loss[k], 0) / tables.length),
     }));
   return { taskNames: tables[0].taskNames, entries };
+}
+
+/** A sweep's records and per-replication tables over the real tasks: the tables for choosing and for scoring. */
+export interface ReplicatedTables {
+  records: Map<string, NetworkRecord>;
+  replications: string[];
+  test: LossTable[];
+  validation: LossTable[];
+}
+
+/**
+ * The journal's networks over the first `taskNames.length` tasks only: null controls come after the real tasks and
+ * are for calibration, not for grouping.
+ */
+export function replicatedTables(records: Map<string, NetworkRecord>, taskNames: string[], replications: string[]): ReplicatedTables {
+  const real = new Map([...records].filter(([, r]) => r.group.every((t) => t < taskNames.length)));
+  return {
+    records: real,
+    replications,
+    test: lossTablesOfRecords(real.values(), taskNames, replications),
+    validation: lossTablesOfRecords(real.values(), taskNames, replications, validationLossOf),
+  };
 }

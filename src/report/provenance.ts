@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { configHash, type SweepConfig } from '../sweep/config.js';
 
 /** How an artefact was made: enough to reproduce it or to tell two runs apart. */
 export interface Provenance {
@@ -23,4 +25,20 @@ export function toolVersion(): string {
 export function commandLine(argv: string[] = process.argv): string {
   const quote = (a: string): string => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
   return ['tra', ...argv.slice(2)].map(quote).join(' ');
+}
+
+/** The provenance of results trained under `config` on `backends`, taking `trainingSeconds` of training. */
+export function provenanceOf(config: SweepConfig, backends: string[], trainingSeconds: number): Provenance {
+  return {
+    tool: 'task-relations',
+    toolVersion: toolVersion(),
+    node: process.version,
+    tfjs: tf.version.tfjs,
+    backends,
+    command: commandLine(),
+    data: { source: config.data.source, sha256: config.data.sha256, rows: config.data.rows },
+    configHash: configHash(config),
+    createdAt: new Date().toISOString(),
+    sweepSeconds: trainingSeconds,
+  };
 }

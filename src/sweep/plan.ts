@@ -1,4 +1,5 @@
 import { InputError } from '../data/errors.js';
+import { taskIndexOf } from '../data/columns.js';
 import { foldsOf, type SplitScheme } from '../data/split.js';
 
 /** A group of tasks trained as one network, as sorted task indices. */
@@ -38,9 +39,8 @@ export function parseGroups(spec: string, taskNames: string[]): Group[] {
     .filter((part) => part !== '')
     .map((part) => {
       const group = part.split('+').map((token) => {
-        const name = token.trim();
-        const index = taskNames.includes(name) ? taskNames.indexOf(name) : /^\d+$/.test(name) ? Number(name) : -1;
-        if (index < 0 || index >= taskNames.length) throw new InputError(`--groups: '${name}' is neither a task name nor a task index (0..${taskNames.length - 1})`);
+        const index = taskIndexOf(token, taskNames);
+        if (index < 0) throw new InputError(`--groups: '${token.trim()}' is neither a task name nor a task index (0..${taskNames.length - 1})`);
         return index;
       });
       const sorted = [...new Set(group)].sort((a, b) => a - b);

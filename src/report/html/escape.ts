@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { finiteOrNull } from '../json.js';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -13,7 +14,7 @@ const JSON_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '
  * become null, as in every JSON file the tool writes.
  */
 export function scriptSafeJson(value: unknown): string {
-  const json = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
+  const json = JSON.stringify(value, finiteOrNull);
   return json.replace(/[<>&\u2028\u2029]/g, (c) => JSON_ESCAPES[c]);
 }
 
