@@ -5,11 +5,14 @@
  * the machine's peak floating-point rate that the training reaches (both numbers are estimates, see `flops` and
  * `machinePeak`).
  * usage: npm run bench:speed -- [yeast|emotions|all] [--epochs N] [--peers DIR] [--peer-threads N] [--workers N]
- *        [--backends tensorflow,wasm]
+ *        [--backends tensorflow,wasm] [--python PATH]
+ * The peer runs under --python, else $TRA_PEER_PYTHON, else the first of python3, /usr/bin/python3 that imports torch.
+ * Which torch matters: Debian's python3-torch 1.13 ran the fused peer 5-8x slower than PyPI's torch 2.15 on the same
+ * machine (112 s against 14-21 s on yeast); `bash scripts/peer/install.sh` puts PyPI's torch in a cached venv.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, homedir, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { selectBackend, BACKENDS, type BackendName } from '../src/engine/backend.js';
@@ -23,8 +26,9 @@ const flag = (name: string, fallback: string): string => {
 };
 const which = args[0] && !args[0].startsWith('--') ? args[0] : 'yeast';
 const peersDir = resolve(flag('--peers', join(root, '..', 'shared', 'peers')));
-const peerThreads = flag('--peer-threads', '1');
+const peerThreads = flag('--peer-threads', String(availableParallelism()));
 const workers = flag('--workers', '');
+const PEER_VENV_PYTHON = join(homedir(), '.cache', 'task-relations', 'torch-venv', 'bin', 'python');
 const DATASETS = { yeast: { labels: 14, epochs: 30 }, emotions: { labels: 6, epochs: 20 } } as const;
 if (which !== 'all' && !(which in DATASETS)) throw new Error(`unknown data set '${which}': yeast, emotions or all`);
 const names = which === 'all' ? (Object.keys(DATASETS) as (keyof typeof DATASETS)[]) : [which as keyof typeof DATASETS];
@@ -35,8 +39,14 @@ function timed(command: string, argv: string[]): { seconds: number; ok: boolean;
   return { seconds: Number(process.hrtime.bigint() - start) / 1e9, ok: run.status === 0, stdout: run.stdout, output: `${run.stdout}${run.stderr}` };
 }
 
-function torchPython(): string | undefined {
-  return ['python3', '/usr/bin/python3'].find((py) => spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0);
+/** The peer's interpreter and its torch version. */
+function torchPython(): { python: string; torch: string } | undefined {
+  const candidates = [flag('--python', ''), process.env.TRA_PEER_PYTHON ?? '', PEER_VENV_PYTHON, 'python3', '/usr/bin/python3'].filter((py) => py !== '');
+  for (const python of candidates) {
+    const probe = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
+    if (probe.status === 0) return { python, torch: probe.stdout.trim() };
+  }
+  return undefined;
 }
 
 async function availableBackends(): Promise<BackendName[]> {
@@ -106,9 +116,11 @@ interface Row {
 }
 
 const backends = await availableBackends();
-const python = torchPython();
-if (!python) process.stdout.write('peers: skipped, no python with torch (Debian: apt-get install python3-torch; or pip install torch)\n');
+const peerPython = torchPython();
+const python = peerPython?.python;
+if (!peerPython) process.stdout.write('peers: skipped, no python with torch (bash scripts/peer/install.sh, or --python PATH)\n');
 else if (!existsSync(join(peersDir, 'torch_fused.py'))) process.stdout.write(`peers: skipped, ${peersDir}/torch_fused.py not found (--peers DIR)\n`);
+else process.stdout.write(`peers: ${peerPython.python}, torch ${peerPython.torch}\n`);
 const peak = machinePeak();
 process.stdout.write(`machine peak (estimate): ${peak ? peak.description : 'unknown (no /proc/cpuinfo)'}\n`);
 
@@ -121,7 +133,7 @@ for (const name of names) {
   for (const backend of backends) {
     const out = mkdtempSync(join(tmpdir(), 'tra-bench-'));
     const before = load();
-    const argv = ['sweep', '--data', data, '--tasks', `last:${labels}`, '--seeds', '1', '--split', 'holdout', '--epochs', epochs, '--backend', backend, '--out', out, '--quiet'];
+    const argv = ['sweep', '--data', data, '--tasks', `last:${labels}`, '--seeds', '1', '--split', 'holdout', '--epochs', epochs, '--patience', '0', '--backend', backend, '--out', out, '--quiet'];
     const run = timed(process.execPath, [join(root, 'dist/src/cli/main.js'), ...argv, ...(workers ? ['--workers', workers] : [])]);
     const training = run.ok ? Number(JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8')).provenance.sweepSeconds) : NaN;
     rmSync(out, { recursive: true, force: true });
@@ -139,14 +151,14 @@ for (const name of names) {
     } catch {
       // a peer that printed no JSON: whole-process time only
     }
-    const label = `peer ${peer} (${peerThreads} thread${peerThreads === '1' ? '' : 's'})`;
+    const label = `peer ${peer} (torch ${peerPython?.torch.split('+')[0]}, ${peerThreads} thread${peerThreads === '1' ? '' : 's'})`;
     rows.push(run.ok ? { label, seconds: run.seconds, training, load: before } : { label: `${label} FAILED`, seconds: NaN, training: NaN, load: before });
   }
   const networks = (labels * (labels + 1)) / 2;
   process.stdout.write(
     `\n${name}: ${work.rows} rows, ${work.features} features, ${labels} tasks, ${networks} networks, ${epochs} epochs, holdout 60/20/20, 1 seed\n` +
       `  estimated work: ${(work.flops / 1e9).toFixed(0)} GFLOP of matrix products (an estimate: element-wise work not counted)\n` +
-      `  ${'program'.padEnd(36)} ${'process s'.padStart(9)} ${'train s'.padStart(8)} ${'GFLOP/s'.padStart(8)} ${'of peak'.padStart(8)}  ${'load (1/5/15 min) before'.padEnd(24)}  torch_fused / this\n`,
+      `  ${'program'.padEnd(46)} ${'process s'.padStart(9)} ${'train s'.padStart(8)} ${'GFLOP/s'.padStart(8)} ${'of peak'.padStart(8)}  ${'load (1/5/15 min) before'.padEnd(24)}  torch_fused / this\n`,
   );
   const fused = rows.find((r) => r.label.startsWith('peer torch_fused') && !r.label.endsWith('FAILED'));
   for (const r of rows) {
@@ -154,7 +166,7 @@ for (const name of names) {
     const share = peak && Number.isFinite(rate) ? `${((100 * rate) / peak.flopsPerSecond).toFixed(1)}%` : '-';
     const ratio = fused && r !== fused ? `${(fused.seconds / r.seconds).toFixed(2)}x (train ${(fused.training / r.training).toFixed(2)}x)` : '';
     process.stdout.write(
-      `  ${r.label.padEnd(36)} ${r.seconds.toFixed(1).padStart(9)} ${r.training.toFixed(1).padStart(8)} ${(rate / 1e9).toFixed(1).padStart(8)} ${share.padStart(8)}  ${r.load.padEnd(24)}  ${ratio}\n`,
+      `  ${r.label.padEnd(46)} ${r.seconds.toFixed(1).padStart(9)} ${r.training.toFixed(1).padStart(8)} ${(rate / 1e9).toFixed(1).padStart(8)} ${share.padStart(8)}  ${r.load.padEnd(24)}  ${ratio}\n`,
     );
   }
   if (!fused) process.stdout.write('  (no torch_fused peer timing: no ratios)\n');

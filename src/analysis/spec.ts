@@ -58,6 +58,7 @@ export function completeSpec(raw: Record<string, unknown>, origin: string): Anal
   if (badEngine.length) throw new InputError(`${origin}: unknown engine setting(s) ${badEngine.join(', ')}; known: ${ENGINE_KEYS.join(', ')}`);
   const engine = { ...DEFAULT_ENGINE, ...engineRaw } as EngineSettings;
   checkEngine(engine, origin);
+  if (engine.patience === 0) delete engine.patience; // no patience: the same configuration (and journal) as before it existed
   const split = completeSplit((raw.split ?? {}) as Record<string, unknown>, origin);
   const taskKind = text('taskKind', 'auto');
   if (!['auto', 'binary', 'regression'].includes(taskKind)) throw new InputError(`${origin}: taskKind must be auto, binary or regression`);
@@ -124,6 +125,8 @@ function checkEngine(engine: EngineSettings, origin: string): void {
   if (!Array.isArray(engine.hidden) || engine.hidden.length === 0 || !engine.hidden.every(positiveInt))
     throw new InputError(`${origin}: hidden must list one or more positive layer widths, e.g. [64, 64]`);
   if (!positiveInt(engine.epochs)) throw new InputError(`${origin}: epochs must be a positive integer`);
+  if (engine.patience !== undefined && !(Number.isInteger(engine.patience) && engine.patience >= 0))
+    throw new InputError(`${origin}: patience must be a whole number of epochs (0: train every network all its epochs)`);
   if (!positiveInt(engine.batchSize)) throw new InputError(`${origin}: batchSize must be a positive integer`);
   if (!(typeof engine.learningRate === 'number' && engine.learningRate > 0)) throw new InputError(`${origin}: learningRate must be a positive number`);
 }

@@ -18,6 +18,7 @@ interface SweepFlags {
   seeds: string;
   groups?: string;
   epochs: string;
+  patience: string;
   hidden: string;
   lr: string;
   batchSize: string;
@@ -52,12 +53,13 @@ export function registerSweep(program: Command): void {
     .addOption(new Option('--task-kind <kind>', 'loss of the tasks: binary (BCE) or regression (MSE); auto = binary when all values are 0/1').choices(['auto', 'binary', 'regression']).default('auto'))
     .option('--seeds <n|list>', 'replications: a count N (seeds 0..N-1) or a list such as 0,1,7', '3')
     .option('--groups <groups>', "extra groups to train besides singles and pairs, e.g. 'a+b+c;d+e' (names or indices)")
-    .option('--epochs <n>', 'passes over the training rows', String(DEFAULT_ENGINE.epochs))
+    .option('--epochs <n>', 'passes over the training rows (at most, with --patience)', String(DEFAULT_ENGINE.epochs))
+    .option('--patience <n>', 'stop a network after n epochs without a lower validation loss; 0: every network trains all epochs (PROTOCOL.md)', String(DEFAULT_ENGINE.patience))
     .option('--hidden <widths>', 'trunk hidden layer widths', DEFAULT_ENGINE.hidden.join(','))
     .option('--lr <rate>', 'Adam learning rate', String(DEFAULT_ENGINE.learningRate))
     .option('--batch-size <n>', 'mini-batch size', String(DEFAULT_ENGINE.batchSize))
     .option('--task-weights <weights>', 'per-task loss weights, comma-separated in task order (default all 1)')
-    .addOption(new Option('--split <kind>', 'kfold: cross-fit, every row is a test row once per seed; holdout: one 60/20/20 split per seed (PROTOCOL.md)').choices(['kfold', 'holdout']).default('kfold'))
+    .addOption(new Option('--split <kind>', 'kfold: cross-fit, every row is a test row once per seed; holdout: one 60/20/20 split per seed (PROTOCOL.md, with --patience 0)').choices(['kfold', 'holdout']).default('kfold'))
     .option('--folds <k>', 'folds of the kfold split (test on fold f, select on fold f+1)', '5')
     .option('--validation <share>', 'holdout split: share of rows for validation (model selection)', String(DEFAULT_FRACTIONS.validation))
     .option('--test <share>', 'holdout split: share of rows for test (the reported losses)', String(DEFAULT_FRACTIONS.test))
@@ -90,6 +92,7 @@ export function registerSweep(program: Command): void {
             groups: flags.groups,
             engine: {
               epochs: numeric('--epochs', flags.epochs),
+              patience: numeric('--patience', flags.patience),
               hidden: numberList('--hidden', flags.hidden),
               learningRate: numeric('--lr', flags.lr),
               batchSize: numeric('--batch-size', flags.batchSize),

@@ -26,6 +26,13 @@ export function defaultLayout(): Layout {
   return forced;
 }
 
+/** A model's weights already in its fused layout (in `variables` order), its layer widths and head slots. */
+interface FusedState {
+  variables: tf.Tensor[];
+  widths: number[];
+  slots: number;
+}
+
 /** A layer applied by every network with its own weights. */
 interface PerNetworkLayer {
   /** depthwise: the filter [1, in, K, out]; matmul: [K, in, out]. */
@@ -72,6 +79,7 @@ export class FusedNetworks {
   private readonly layers: PerNetworkLayer[]; // hidden layers 2.. and the head layer
   private readonly slotTask: tf.Tensor1D; // [K*S] task column feeding each slot
   private readonly slotWeight: tf.Tensor2D; // [1, K*S] task weight, 0 for empty slots
+  private readonly slotWeightValues: Float32Array;
   private readonly slotBinary: tf.Tensor2D | null; // [1, K*S] 1 = BCE, 0 = squared error; null when all tasks share a kind
   private readonly allBinary: boolean;
 
@@ -83,21 +91,57 @@ export class FusedNetworks {
    */
   constructor(
     readonly groups: number[][],
-    kinds: TaskKind[],
-    settings: EngineSettings,
-    start: LayerWeights[],
+    private readonly kinds: TaskKind[],
+    private readonly settings: EngineSettings,
+    start: LayerWeights[] | FusedState,
     slotWeights?: Float32Array,
     readonly layout: Layout = defaultLayout(),
   ) {
     const K = (this.K = groups.length);
-    const S = (this.slots = Math.max(...groups.map((g) => g.length)));
+    const S = (this.slots = 'slots' in start ? start.slots : Math.max(...groups.map((g) => g.length)));
+    if ('variables' in start) {
+      const [firstWeight, firstBias, ...later] = start.variables;
+      this.firstWeight = tf.variable(firstWeight as tf.Tensor2D);
+      this.firstBias = tf.variable(firstBias as tf.Tensor1D);
+      this.layers = start.widths.slice(1, -1).map((inWidth, l) => ({
+        weight: tf.variable(later[2 * l]),
+        bias: tf.variable(later[2 * l + 1]),
+        inWidth,
+        outWidth: start.widths[l + 2],
+      }));
+    } else {
+      [this.firstWeight, this.firstBias, this.layers] = this.fusedVariables(start);
+    }
+
+    const weights = settings.taskWeights ?? kinds.map(() => 1);
+    const slotTask = new Int32Array(K * S);
+    const slotWeight = new Float32Array(K * S);
+    const slotBinary = new Float32Array(K * S);
+    groups.forEach((group, k) =>
+      group.forEach((task, s) => {
+        slotTask[k * S + s] = task;
+        slotWeight[k * S + s] = weights[task];
+        slotBinary[k * S + s] = kinds[task] === 'binary' ? 1 : 0;
+      }),
+    );
+    this.slotWeightValues = slotWeights ?? slotWeight;
+    this.slotTask = tf.tensor1d(slotTask, 'int32');
+    this.slotWeight = tf.tensor2d(this.slotWeightValues, [1, K * S]);
+    const used = groups.flat();
+    this.allBinary = used.every((t) => kinds[t] === 'binary');
+    const allRegression = used.every((t) => kinds[t] === 'regression');
+    this.slotBinary = this.allBinary || allRegression ? null : tf.tensor2d(slotBinary, [1, K * S]);
+  }
+
+  /** One network's weights copied into every network, in the fused layout. */
+  private fusedVariables(start: LayerWeights[]): [tf.Variable<tf.Rank.R2>, tf.Variable<tf.Rank.R1>, PerNetworkLayer[]] {
+    const { K, layout } = this;
     const inputWidth = start[0].weight.length / start[0].bias.length;
     const widths = [inputWidth, ...start.map((layer) => layer.bias.length)];
     const [first, ...perNetwork] = start;
-
-    this.firstWeight = tf.variable(tf.tensor2d(repeatEach(first.weight, K), [inputWidth, widths[1] * K]));
-    this.firstBias = tf.variable(tf.tensor1d(repeatEach(first.bias, K)));
-    this.layers = perNetwork.map((layer, l) => {
+    const firstWeight = tf.variable(tf.tensor2d(repeatEach(first.weight, K), [inputWidth, widths[1] * K]));
+    const firstBias = tf.variable(tf.tensor1d(repeatEach(first.bias, K)));
+    const layers = perNetwork.map((layer, l) => {
       const inWidth = widths[l + 1];
       const outWidth = layer.bias.length;
       if (layout === 'matmul')
@@ -117,24 +161,50 @@ export class FusedNetworks {
         outWidth,
       };
     });
+    return [firstWeight, firstBias, layers];
+  }
 
-    const weights = settings.taskWeights ?? kinds.map(() => 1);
-    const slotTask = new Int32Array(K * S);
-    const slotWeight = new Float32Array(K * S);
-    const slotBinary = new Float32Array(K * S);
-    groups.forEach((group, k) =>
-      group.forEach((task, s) => {
-        slotTask[k * S + s] = task;
-        slotWeight[k * S + s] = weights[task];
-        slotBinary[k * S + s] = kinds[task] === 'binary' ? 1 : 0;
-      }),
+  /**
+   * The networks `keep` (indices into `groups`) as a model of their own with their current weights, e.g. to go on
+   * training only the networks that have not stopped. Their computations do not change: no network's update reads
+   * another network's weights.
+   */
+  keepNetworks(keep: number[]): FusedNetworks {
+    const S = this.slots;
+    const slotWeights = new Float32Array(keep.length * S);
+    keep.forEach((k, j) => slotWeights.set(this.slotWeightValues.subarray(k * S, (k + 1) * S), j * S));
+    const widths = [this.firstWeight.shape[0], ...this.layers.map((l) => l.inWidth), this.layers.at(-1)?.outWidth ?? 0];
+    const variables = this.gatherNetworks(this.variables, keep);
+    const model = new FusedNetworks(
+      keep.map((k) => this.groups[k]),
+      this.kinds,
+      this.settings,
+      { variables, widths, slots: S },
+      slotWeights,
+      this.layout,
     );
-    this.slotTask = tf.tensor1d(slotTask, 'int32');
-    this.slotWeight = tf.tensor2d(slotWeights ?? slotWeight, [1, K * S]);
-    const used = groups.flat();
-    this.allBinary = used.every((t) => kinds[t] === 'binary');
-    const allRegression = used.every((t) => kinds[t] === 'regression');
-    this.slotBinary = this.allBinary || allRegression ? null : tf.tensor2d(slotBinary, [1, K * S]);
+    tf.dispose(variables);
+    return model;
+  }
+
+  /** Networks `keep`'s parts of tensors shaped like `variables` (the weights, or an optimizer's moments of them). */
+  gatherNetworks(values: readonly tf.Tensor[], keep: number[]): tf.Tensor[] {
+    return tf.tidy(() => {
+      const indices = tf.tensor1d(keep, 'int32');
+      const { K } = this;
+      const [d, H1] = [this.firstWeight.shape[0], this.layers[0].inWidth];
+      const [firstWeight, firstBias, ...later] = values;
+      // unit-major columns h*K + k; per-network layers network-major (depthwise filters: networks on axis 2)
+      const byNetworkRow = (value: tf.Tensor): tf.Tensor => tf.reshape(tf.gather(tf.reshape(value, [K, -1]), indices, 0), [-1]);
+      return [
+        tf.reshape(tf.gather(tf.reshape(firstWeight, [d, H1, K]), indices, 2), [d, -1]),
+        tf.reshape(tf.gather(tf.reshape(firstBias, [H1, K]), indices, 1), [-1]),
+        ...later.map((value, i) => {
+          if (this.layout === 'matmul') return tf.gather(value, indices, 0);
+          return i % 2 === 0 ? tf.gather(value, indices, 2) : byNetworkRow(value);
+        }),
+      ];
+    });
   }
 
   /** The weights of network 0 (of a K = 1 model: the network), in the form the constructor takes. */

@@ -16,7 +16,7 @@ export interface ChunkRequest {
   backend: BackendName;
 }
 
-export type ChunkMessage = { type: 'epoch'; epoch: number } | { type: 'done'; outcomes: NetworkOutcome[] } | { type: 'error'; message: string };
+export type ChunkMessage = { type: 'epoch'; epoch: number; networkEpochs: number } | { type: 'done'; outcomes: NetworkOutcome[] } | { type: 'error'; message: string };
 
 /** Below this many networks per worker, starting a worker (a tfjs instance each) costs more than it saves. */
 const MIN_NETWORKS_PER_WORKER = 4;
@@ -27,17 +27,20 @@ export const CHUNK_RETRIES = 2;
 /** Past this, a worker counts as hung: generous, since a chunk of a large sweep can take long. */
 export const DEFAULT_CHUNK_TIMEOUT_MS = 6 * 60 * 60 * 1000;
 
-export type ChunkRunner = (request: ChunkRequest, onEpoch: (epoch: number) => void, timeoutMs: number) => Promise<NetworkOutcome[]>;
+/** Progress of a chunk: after each epoch, the network-epochs it completed (see EpochHook). */
+type ChunkProgress = (epoch: number, networkEpochs: number) => void;
+
+export type ChunkRunner = (request: ChunkRequest, onEpoch: ChunkProgress, timeoutMs: number) => Promise<NetworkOutcome[]>;
 
 export const defaultWorkers = (): number => availableParallelism();
 
 /**
  * Trains one seed's fused batch split across worker threads (each network's result does not depend on which other
- * networks share its batch, so the split changes nothing but the wall time). `onEpoch` receives how many networks
- * finished another epoch.
+ * networks share its batch, so the split changes nothing but the wall time). `onEpoch` receives how many
+ * network-epochs a chunk completed (networks stopped by patience count their skipped epochs as done).
  */
 export interface ParallelOptions {
-  onEpoch?: (networks: number, epoch: number) => void;
+  onEpoch?: (networkEpochs: number, epoch: number) => void;
   runner?: ChunkRunner;
   timeoutMs?: number;
   /** Never train on this thread: a queue worker must keep its event loop free to renew its job lock. */
@@ -62,8 +65,8 @@ export async function trainNetworksInParallel(request: ChunkRequest, workers: nu
   const trainPart = async (groups: number[][]): Promise<NetworkOutcome[]> => {
     const outcomes: NetworkOutcome[] = [];
     for (const batch of inBatches(groups)) {
-      const progress = (epoch: number): void => onEpoch?.(batch.length, epoch);
-      if (chunks === 1 && !threadsOnly) outcomes.push(...trainNetworks(data, request.kinds, batch, settings, request.seed, progress));
+      const progress: ChunkProgress = (epoch, networkEpochs) => onEpoch?.(networkEpochs, epoch);
+      if (chunks === 1 && !threadsOnly) outcomes.push(...trainNetworks(data, request.kinds, batch, settings, request.seed, (epoch, _, networkEpochs) => progress(epoch, networkEpochs)));
       else outcomes.push(...(await withRetries({ ...request, groups: batch }, progress, runner, timeoutMs)));
     }
     return outcomes;
@@ -87,7 +90,7 @@ export class TrainingFailure extends Error {
 }
 
 /** Runs a chunk, again after a crash or a hang (up to CHUNK_RETRIES times); then fails naming its networks. */
-async function withRetries(request: ChunkRequest, onEpoch: (epoch: number) => void, runner: ChunkRunner, timeoutMs: number): Promise<NetworkOutcome[]> {
+async function withRetries(request: ChunkRequest, onEpoch: ChunkProgress, runner: ChunkRunner, timeoutMs: number): Promise<NetworkOutcome[]> {
   const failures: string[] = [];
   for (let attempt = 0; attempt <= CHUNK_RETRIES; attempt++) {
     try {
@@ -101,7 +104,7 @@ async function withRetries(request: ChunkRequest, onEpoch: (epoch: number) => vo
   throw new TrainingFailure(`networks ${networks} of seed ${request.seed} failed ${CHUNK_RETRIES + 1} times: ${failures.join('; ')}`);
 }
 
-function runChunk(request: ChunkRequest, onEpoch: (epoch: number) => void, timeoutMs: number): Promise<NetworkOutcome[]> {
+function runChunk(request: ChunkRequest, onEpoch: ChunkProgress, timeoutMs: number): Promise<NetworkOutcome[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./worker.js', import.meta.url));
     let settled = false;
@@ -114,7 +117,7 @@ function runChunk(request: ChunkRequest, onEpoch: (epoch: number) => void, timeo
       void worker.terminate();
     };
     worker.on('message', (message: ChunkMessage) => {
-      if (message.type === 'epoch') onEpoch(message.epoch);
+      if (message.type === 'epoch') onEpoch(message.epoch, message.networkEpochs);
       else if (message.type === 'done') finish(() => resolve(message.outcomes));
       else finish(() => reject(new Error(`training worker failed: ${message.message}`)));
     });

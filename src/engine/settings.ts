@@ -4,10 +4,23 @@ export interface EngineSettings {
   hidden: number[];
   learningRate: number;
   batchSize: number;
+  /** The most epochs a network trains. */
   epochs: number;
+  /**
+   * Stop a network once this many epochs have passed without a lower validation objective (its selected losses are
+   * already final unless it would improve again later); absent or 0: every network trains all `epochs`.
+   */
+  patience?: number;
   /** Weight of each task's loss in a network's objective and in its validation selection; default 1 for all. */
   taskWeights?: number[];
 }
 
-/** PROTOCOL.md: trunk d -> 64 -> 64, Adam 1e-3, batch 64. */
-export const DEFAULT_ENGINE: EngineSettings = { hidden: [64, 64], learningRate: 1e-3, batchSize: 64, epochs: 30 };
+/** PROTOCOL.md: trunk d -> 64 -> 64, Adam 1e-3, batch 64, every network trains all 30 epochs. */
+export const PROTOCOL_ENGINE: EngineSettings = { hidden: [64, 64], learningRate: 1e-3, batchSize: 64, epochs: 30 };
+
+/**
+ * The protocol's networks with patience 8: on the yeast (360 networks) and emotions (260) journals of 30-epoch
+ * sweeps, stopping 8 epochs after the last improvement changes no network's selected losses and skips 52% (yeast)
+ * and 17% (emotions) of the network-epochs.
+ */
+export const DEFAULT_ENGINE: EngineSettings = { ...PROTOCOL_ENGINE, patience: 8 };

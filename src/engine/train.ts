@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TaskKind } from '../data/dataset.js';
 import { permutation, seededRandom } from '../data/random.js';
 import { RANDOM_STREAM, type Part, type PreparedSplit } from '../data/split.js';
+import { Adam } from './adam.js';
 import { FusedNetworks, seededWeights, type LayerWeights } from './fused.js';
 import type { EngineSettings } from './settings.js';
 
@@ -33,8 +34,16 @@ export interface NetworkOutcome {
 export type StepHook = (model: FusedNetworks, x: tf.Tensor2D, y: tf.Tensor2D, step: number) => void;
 
 /**
+ * Called after every epoch with the number of network-epochs it completed: the networks trained in it, plus the
+ * remaining epochs of those that stopped in it (so a run always adds up to networks x epochs).
+ */
+export type EpochHook = (epoch: number, epochs: number, networkEpochs: number) => void;
+
+/**
  * Trains every group's network for one seed as one fused computation, with identical initialisation and mini-batch
- * order for all of them, and returns each network's losses at its best validation epoch (PROTOCOL.md step 5).
+ * order for all of them, and returns each network's losses at its best validation epoch (PROTOCOL.md step 5). With
+ * `settings.patience`, a network stops once that many epochs bring no lower validation objective, and the fused model
+ * shrinks to the networks still training.
  */
 export function trainNetworks(
   data: PreparedSplit,
@@ -42,14 +51,16 @@ export function trainNetworks(
   groups: number[][],
   settings: EngineSettings,
   seed: number,
-  onEpoch?: (epoch: number, epochs: number) => void,
+  onEpoch?: EpochHook,
   onStep?: StepHook,
   options: { keepBestWeights?: boolean } = {},
 ): NetworkOutcome[] {
   const d = data.train.features.length / data.train.rows;
   const T = kinds.length;
   const slots = Math.max(...groups.map((g) => g.length));
-  const model = new FusedNetworks(groups, kinds, settings, seededWeights(d, settings.hidden, slots, seed));
+  let model = new FusedNetworks(groups, kinds, settings, seededWeights(d, settings.hidden, slots, seed));
+  /** active[j]: the index in `groups` of the model's network j. */
+  let active = groups.map((_, k) => k);
   const toTensors = (part: Part) => ({
     x: tf.tensor2d(part.features, [part.rows, d]),
     y: tf.tensor2d(part.targets, [part.rows, T]),
@@ -57,16 +68,16 @@ export function trainNetworks(
   const train = toTensors(data.train);
   const validation = toTensors(data.validation);
   const test = toTensors(data.test);
-  const optimizer = tf.train.adam(settings.learningRate, 0.9, 0.999, 1e-8);
+  const optimizer = new Adam(model.variables, settings.learningRate);
   const batchOrder = seededRandom(seed, RANDOM_STREAM.batches);
-  const K = groups.length;
   const S = model.slots;
+  const patience = settings.patience ?? 0;
   let step = 0;
   const best = groups.map((group) => ({ total: Infinity, epoch: 0, validation: group.map(() => NaN), test: group.map(() => NaN) }));
   const byEpoch: EpochLosses[][] = groups.map(() => []);
   const bestWeights: LayerWeights[][] = [];
   try {
-    for (let epoch = 1; epoch <= settings.epochs; epoch++) {
+    for (let epoch = 1; epoch <= settings.epochs && active.length > 0; epoch++) {
       const order = permutation(data.train.rows, batchOrder);
       for (let start = 0; start < order.length; start += settings.batchSize) {
         tf.tidy(() => {
@@ -74,7 +85,7 @@ export function trainNetworks(
           const x = tf.gather(train.x, rows);
           const y = tf.gather(train.y, rows);
           const gradients = model.gradients(x, y);
-          optimizer.applyGradients([...gradients].map(([variable, tensor]) => ({ name: variable.name, tensor })));
+          optimizer.step(model.variables, model.variables.map((v) => gradients.get(v) as tf.Tensor));
           onStep?.(model, x, y, step++);
         });
       }
@@ -87,23 +98,34 @@ export function trainNetworks(
       const total = totals.dataSync();
       tf.dispose([validationSlots, testSlots, totals]);
       let variables: Float32Array[] | undefined; // read once per epoch, and only if some network improved
-      for (let k = 0; k < K; k++) {
-        if (!(total[k] < best[k].total)) continue;
+      active.forEach((k, j) => {
+        if (!(total[j] < best[k].total)) return;
         best[k] = {
-          total: total[k],
+          total: total[j],
           epoch,
-          validation: groups[k].map((_, s) => v[k * S + s]),
-          test: groups[k].map((_, s) => t[k * S + s]),
+          validation: groups[k].map((_, s) => v[j * S + s]),
+          test: groups[k].map((_, s) => t[j * S + s]),
         };
-        if (options.keepBestWeights) bestWeights[k] = model.networkWeights((variables ??= model.variables.map((variable) => variable.dataSync() as Float32Array)), k);
-      }
+        if (options.keepBestWeights) bestWeights[k] = model.networkWeights((variables ??= model.variables.map((variable) => variable.dataSync() as Float32Array)), j);
+      });
       best.forEach((b, k) => byEpoch[k].push({ validation: b.validation, test: b.test }));
-      onEpoch?.(epoch, settings.epochs);
+      const going = epoch < settings.epochs ? active.filter((k) => !(patience > 0 && epoch - best[k].epoch >= patience)) : [];
+      onEpoch?.(epoch, settings.epochs, active.length + (active.length - going.length) * (settings.epochs - epoch));
+      if (going.length < active.length && going.length > 0) {
+        const keep = going.map((k) => active.indexOf(k));
+        const smaller = model.keepNetworks(keep);
+        optimizer.keep((moments) => model.gatherNetworks(moments, keep));
+        model.dispose();
+        model = smaller;
+      }
+      active = going;
     }
   } finally {
     model.dispose();
     optimizer.dispose();
     tf.dispose([train.x, train.y, validation.x, validation.y, test.x, test.y]);
   }
+  // a stopped network's later epochs would have reported its final selection (that is what stopping asserts)
+  for (const epochs of byEpoch) while (epochs.length < settings.epochs) epochs.push(epochs[epochs.length - 1]);
   return groups.map((group, k) => ({ group, bestEpoch: best[k].epoch, validationLoss: best[k].validation, testLoss: best[k].test, byEpoch: byEpoch[k], ...(options.keepBestWeights ? { bestWeights: bestWeights[k] } : {}) }));
 }

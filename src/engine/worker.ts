@@ -10,7 +10,7 @@ port.once('message', async (request: ChunkRequest) => {
   const send = (message: ChunkMessage): void => port.postMessage(message);
   try {
     await selectBackend(request.backend);
-    const outcomes = trainNetworks(request.data, request.kinds, request.groups, request.settings, request.seed, (epoch) => send({ type: 'epoch', epoch }));
+    const outcomes = trainNetworks(request.data, request.kinds, request.groups, request.settings, request.seed, (epoch, _, networkEpochs) => send({ type: 'epoch', epoch, networkEpochs }));
     send({ type: 'done', outcomes });
   } catch (error) {
     send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });

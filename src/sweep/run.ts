@@ -117,7 +117,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
     const outcomes = await trainNetworksInParallel(
       { data, kinds: dataset.taskKinds, groups: batch.groups, settings: config.engine, seed: batch.seed, backend: request.backend },
       request.workers,
-      { onEpoch: (networks, epoch) => progress.advance(networks, `${batch.key}: epoch ${epoch}/${epochs}, ${batch.groups.length} networks`) },
+      { onEpoch: (networkEpochs, epoch) => progress.advance(networkEpochs, `${batch.key}: epoch ${epoch}/${epochs}, ${batch.groups.length} networks`) },
     );
     journal.append(batchRecords(batch, outcomes, request.backend, (Date.now() - batchStart) / 1000));
   }

@@ -25,6 +25,12 @@ test('a mistyped analysis definition field is rejected', () => {
   assert.match(run.stderr, /unknown field\(s\) epoch/);
 });
 
+test('a patience that is not a whole number of epochs is rejected before training', () => {
+  const run = tra('sweep', '--data', writeTemp('ok.csv', validCsv()), '--tasks', 'last:3', '--patience', '2.5', '--out', tempDir());
+  assert.equal(run.status, 2);
+  assert.match(run.stderr, /patience must be a whole number of epochs/);
+});
+
 test('sweep writes the affinity matrix with intervals, reliability and provenance; affinity recomputes it', () => {
   const out = tempDir();
   const csv = writeTemp('ok.csv', validCsv());

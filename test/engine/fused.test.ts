@@ -5,7 +5,8 @@ import { plantedClusters } from '../../src/data/synthetic.js';
 import { holdoutSplit, prepareSplit } from '../../src/data/split.js';
 import type { Dataset } from '../../src/data/dataset.js';
 import { FusedNetworks, LAYOUT_ENV, layoutFor, seededWeights, type Layout } from '../../src/engine/fused.js';
-import { trainNetworks } from '../../src/engine/train.js';
+import { trainNetworks, type EpochLosses } from '../../src/engine/train.js';
+import { Adam } from '../../src/engine/adam.js';
 import type { EngineSettings } from '../../src/engine/settings.js';
 import { testBackend } from '../helpers/backend.js';
 
@@ -117,20 +118,23 @@ test('both layouts compute the same losses, gradients and gradient rows', () => 
   matmul.dispose();
 });
 
+/** Runs `train` with trainNetworks building its models in `layout` (it takes the default layout). */
+function inLayout<T>(layout: Layout, train: () => T): T {
+  const before = process.env[LAYOUT_ENV];
+  process.env[LAYOUT_ENV] = layout;
+  try {
+    return train();
+  } finally {
+    if (before === undefined) delete process.env[LAYOUT_ENV];
+    else process.env[LAYOUT_ENV] = before;
+  }
+}
+
 test('a network trained in either layout reaches the same losses', () => {
   const ds = mixedData();
   const data = prepareSplit(ds, holdoutSplit(ds.rows, 4));
   const groups = [[0], [2], [0, 1], [0, 1, 2]];
-  const trained = LAYOUTS.map((layout) => {
-    const before = process.env[LAYOUT_ENV];
-    process.env[LAYOUT_ENV] = layout; // trainNetworks builds its model with the default layout
-    try {
-      return trainNetworks(data, ds.taskKinds, groups, settings, 4);
-    } finally {
-      if (before === undefined) delete process.env[LAYOUT_ENV];
-      else process.env[LAYOUT_ENV] = before;
-    }
-  });
+  const trained = LAYOUTS.map((layout) => inLayout(layout, () => trainNetworks(data, ds.taskKinds, groups, settings, 4)));
   groups.forEach((group, k) => {
     assert.equal(trained[0][k].bestEpoch, trained[1][k].bestEpoch, `best epoch of ${group}`);
     trained[0][k].testLoss.forEach((loss, s) => assert.ok(Math.abs(loss - trained[1][k].testLoss[s]) < 1e-4 * Math.max(1, loss), `group ${group} task ${s}: ${loss} vs ${trained[1][k].testLoss[s]}`));
@@ -191,4 +195,58 @@ test('a model hands back the weights it was built from, in both layouts', () => 
     });
     model.dispose();
   }
+});
+
+/** The epoch at which patience stops a network, read off its full run: `patience` epochs after its last improvement. */
+function stopEpoch(byEpoch: EpochLosses[], patience: number): number {
+  let last = 1;
+  for (let e = 2; e <= byEpoch.length; e++) {
+    if (byEpoch[e - 1].validation.some((v, s) => v !== byEpoch[e - 2].validation[s])) last = e;
+    if (e - last >= patience) return e;
+  }
+  return byEpoch.length;
+}
+
+test('with patience each network stops where its own full run says, and the networks still training are unchanged, in both layouts', () => {
+  const ds = mixedData();
+  const data = prepareSplit(ds, holdoutSplit(ds.rows, 2));
+  const groups = [[0], [1], [2], [0, 1], [0, 2], [1, 2], [0, 1, 2]];
+  const long: EngineSettings = { ...settings, epochs: 30 };
+  for (const layout of LAYOUTS) {
+    const full = inLayout(layout, () => trainNetworks(data, ds.taskKinds, groups, long, 5));
+    let networkEpochs = 0;
+    const patient = inLayout(layout, () => trainNetworks(data, ds.taskKinds, groups, { ...long, patience: 3 }, 5, (_e, _n, done) => (networkEpochs += done)));
+    const stops = full.map((outcome) => stopEpoch(outcome.byEpoch, 3));
+    assert.ok(new Set(stops).size >= 3 && Math.min(...stops) < 30, `networks stop at different epochs (${stops}), so the model shrinks several times`);
+    assert.equal(networkEpochs, groups.length * 30, 'progress counts the skipped epochs of stopped networks as done');
+    groups.forEach((group, k) => {
+      const expected = full[k].byEpoch[stops[k] - 1];
+      assert.equal(patient[k].byEpoch.length, 30, `${layout} ${group}: a stopped network's later epochs repeat its selection`);
+      patient[k].testLoss.forEach((loss, s) =>
+        assert.ok(Math.abs(loss - expected.test[s]) < 1e-5 * Math.max(1, loss), `${layout} group ${group} (stops at ${stops[k]}) task ${s}: ${loss} vs ${expected.test[s]}`),
+      );
+    });
+  }
+});
+
+test('the engine\'s Adam follows tf.train.adam', () => {
+  const shapes = [[5, 7], [7], [3, 4, 2]];
+  const initial = shapes.map((shape, i) => tf.randomNormal(shape, 0, 1, 'float32', i + 1));
+  const run = (step: (variables: tf.Variable[], gradients: tf.Tensor[]) => void): Float32Array[] => {
+    const variables = initial.map((t) => tf.variable(t.clone()));
+    for (let i = 0; i < 25; i++)
+      tf.tidy(() => step(variables, variables.map((v, j) => tf.add(tf.mul(v, 0.3 + j), tf.randomNormal(v.shape, 0, 0.1, 'float32', 100 + i)))));
+    const values = variables.map((v) => v.dataSync() as Float32Array);
+    tf.dispose(variables);
+    return values;
+  };
+  const reference = tf.train.adam(0.01, 0.9, 0.999, 1e-8);
+  const expected = run((variables, gradients) => reference.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: gradients[i] }))));
+  let adam: Adam | undefined;
+  const actual = run((variables, gradients) => (adam ??= new Adam(variables, 0.01)).step(variables, gradients));
+  expected.forEach((values, i) => values.forEach((v, j) => assert.ok(Math.abs(v - actual[i][j]) < 1e-5, `variable ${i}[${j}]: ${actual[i][j]} vs ${v}`)));
+  assert.ok(expected[0].some((v, j) => Math.abs(v - initial[0].dataSync()[j]) > 0.05), 'the steps moved the weights');
+  reference.dispose();
+  adam?.dispose();
+  tf.dispose(initial);
 });

@@ -75,6 +75,7 @@ export function headerHtml(input: ReportInput): string {
   const rows = a.data?.rows ?? p.data?.rows;
   const epochs = a.config?.engine?.epochs ?? a.config?.epochs;
   const hidden = a.config?.engine?.hidden;
+  const patience = a.config?.engine?.patience;
   const facts: [string, string | undefined, string?][] = [
     ['Data set', source ? baseName(source) : undefined, p.data?.sha256 ? `sha256 ${p.data.sha256}` : source],
     ['Rows', rows === undefined ? undefined : rows.toLocaleString('en-US')],
@@ -82,7 +83,7 @@ export function headerHtml(input: ReportInput): string {
     ['Tasks', String(T)],
     ['Backend', p.backends?.length ? p.backends.join(', ') : undefined],
     ['Replications', replicationText(a.replications, a.reliability?.replications)],
-    ['Epochs', epochs === undefined ? undefined : String(epochs)],
+    ['Epochs', epochs === undefined ? undefined : typeof patience === 'number' && patience > 0 ? `up to ${epochs}, patience ${patience}` : String(epochs)],
     ['Network', Array.isArray(hidden) ? `hidden ${hidden.join('\u00d7')}` : undefined],
     ['Sweep time', p.sweepSeconds === undefined ? undefined : durationText(p.sweepSeconds)],
     ['Interval', a.level === undefined ? undefined : `${Math.round(a.level * 100)}% t-interval`],

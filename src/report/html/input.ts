@@ -37,7 +37,7 @@ export interface AffinityFile {
     name?: string;
     seeds?: string | number;
     split?: { kind?: string; folds?: number; [key: string]: unknown };
-    engine?: { epochs?: number; hidden?: number[]; learningRate?: number; batchSize?: number; [key: string]: unknown };
+    engine?: { epochs?: number; patience?: number; hidden?: number[]; learningRate?: number; batchSize?: number; [key: string]: unknown };
     epochs?: number;
     [key: string]: unknown;
   };
