@@ -2,8 +2,9 @@
  * Reliability reached per CPU-minute: the reference protocol (one holdout split per seed, every network trains all
  * epochs) against the default estimator (5-fold cross-fitting, patience 8), with as many replications each, in the
  * same run.
- * usage: node dist/bench/reliability.js [yeast|emotions] [--replications R]
- *   (default 10: 10 protocol seeds against 2 seeds x 5 folds)
+ * usage: node dist/bench/reliability.js [yeast|emotions] [--replications R] [--first-seed S]
+ *   (default 10: 10 protocol seeds against 2 seeds x 5 folds, seeds counted from S = 0; another S repeats the
+ *   comparison on independent seeds)
  *
  * Split-half reliability r grows with the replications as Spearman-Brown says, so r / (1 - r) (the matrix's signal-to-
  * noise ratio) grows linearly with compute. Its rate per CPU-minute compares the estimators at any target: the
@@ -30,6 +31,9 @@ const args = process.argv.slice(2);
 const name = args[0] && !args[0].startsWith('--') ? args[0] : 'yeast';
 const replicationsFlag = args.indexOf('--replications');
 const replications = replicationsFlag >= 0 ? Number(args[replicationsFlag + 1]) : 10;
+const firstSeedFlag = args.indexOf('--first-seed');
+const firstSeed = firstSeedFlag >= 0 ? Number(args[firstSeedFlag + 1]) : 0;
+const seedRange = (count: number): number[] => Array.from({ length: count }, (_, s) => firstSeed + s);
 const labels = { yeast: 14, emotions: 6 }[name];
 if (!labels) throw new Error(`unknown data set ${name}: yeast or emotions`);
 const dataset = loadDataset(join(root, 'analyses', 'data', `${name}.csv`), { tasks: `last:${labels}` });
@@ -38,15 +42,15 @@ const folds = 5;
 /** A matrix's reliability as a signal-to-noise ratio, which Spearman-Brown makes proportional to the replications. */
 const signalToNoise = (r: number): number => (r > 0 ? r / (1 - r) : 0);
 const estimators: { label: string; split: SplitScheme; seeds: number[]; engine: EngineSettings }[] = [
-  { label: 'protocol (holdout per seed)', split: PROTOCOL_SPLIT, seeds: Array.from({ length: replications }, (_, s) => s), engine: PROTOCOL_ENGINE },
+  { label: 'protocol (holdout per seed)', split: PROTOCOL_SPLIT, seeds: seedRange(replications), engine: PROTOCOL_ENGINE },
   {
     label: `default (${folds}-fold, patience ${DEFAULT_ENGINE.patience})`,
     split: { kind: 'kfold', folds },
-    seeds: Array.from({ length: Math.max(1, Math.round(replications / folds)) }, (_, s) => s),
+    seeds: seedRange(Math.max(1, Math.round(replications / folds))),
     engine: DEFAULT_ENGINE,
   },
 ];
-process.stdout.write(`${name}: ${labels} tasks, ${pairwiseGroups(labels).length} networks per replication, at most ${DEFAULT_ENGINE.epochs} epochs, backend ${backend}\n`);
+process.stdout.write(`${name}: ${labels} tasks, ${pairwiseGroups(labels).length} networks per replication, at most ${DEFAULT_ENGINE.epochs} epochs, seeds from ${firstSeed}, backend ${backend}\n`);
 const measured: { label: string; reliability: number; cpuMinutes: number }[] = [];
 for (const { label, split, seeds, engine } of estimators) {
   const dir = mkdtempSync(join(tmpdir(), 'tra-bench-'));
@@ -68,8 +72,10 @@ for (const { label, split, seeds, engine } of estimators) {
   const inference = inferCells(replicates);
   const r = estimate.reliability.reliability;
   measured.push({ label, reliability: r, cpuMinutes });
+  // the work itself, which machine load does not blur: a network trains until `patience` epochs after its best one
+  const networkEpochs = [...sweep.journal.records.values()].reduce((sum, record) => sum + Math.min(engine.epochs, engine.patience ? record.bestEpoch + engine.patience : engine.epochs), 0);
   process.stdout.write(
-    `  ${label.padEnd(32)} ${String(replicates.length).padStart(3)} replications  ${cpuMinutes.toFixed(2).padStart(6)} CPU-min  ${sweep.seconds.toFixed(0).padStart(5)} s wall  ` +
+    `  ${label.padEnd(32)} ${String(replicates.length).padStart(3)} replications  ${String(networkEpochs).padStart(6)} network-epochs  ${cpuMinutes.toFixed(2).padStart(6)} CPU-min  ${sweep.seconds.toFixed(0).padStart(5)} s wall  ` +
       `reliability ${r.toFixed(3)}  r/(1-r) per CPU-min ${(signalToNoise(r) / cpuMinutes).toFixed(3)}  significant cells ${inference.counts.helps + inference.counts.hurts}\n`,
   );
   rmSync(dir, { recursive: true, force: true });

@@ -15,6 +15,7 @@ import { journalPathOf } from './pairwise.js';
 import { readJournal } from '../sweep/journal.js';
 import { replicatedTables } from '../grouping/replicated.js';
 import { defaultMaxGroupSize, replicatedBudgetCurve } from '../grouping/curve.js';
+import { seedOfReplication, splitHalfReliability } from '../affinity/reliability.js';
 import { groupingFromMatrix, halfVsHalfGroupingAri, type MatrixGrouping } from '../grouping/matrixGrouping.js';
 
 export interface ProxyResult {
@@ -62,8 +63,16 @@ function readTruth(dir: string, taskNames: string[]): TruthFile {
   } catch (error) {
     throw new InputError(`--truth: cannot read ${path} (${(error as Error).message}); run a pairwise sweep into that folder first`);
   }
-  if (truth.taskNames.join('\u0000') !== taskNames.join('\u0000')) throw new InputError(`--truth: ${path} covers other tasks (${truth.taskNames.join(', ')})`);
-  return truth;
+  const T = taskNames.length;
+  const controlsOnly = truth.taskNames.slice(T).every((name) => /^null\d+:/.test(name));
+  if (truth.taskNames.slice(0, T).join('\u0000') !== taskNames.join('\u0000') || !controlsOnly)
+    throw new InputError(`--truth: ${path} covers other tasks (${truth.taskNames.join(', ')})`);
+  if (truth.taskNames.length === T) return truth;
+  // a sweep with null controls: the proxies estimate the real tasks' block of its matrices
+  const realBlock = (m: Matrix): Matrix => m.slice(0, T).map((row) => row.slice(0, T));
+  const perReplication = truth.perReplication.map(realBlock);
+  const reliability = splitHalfReliability(perReplication, truth.replications.map(seedOfReplication));
+  return { ...truth, taskNames, mean: realBlock(truth.mean), perReplication, reliability };
 }
 
 /**

@@ -62,10 +62,10 @@ test('an adaptive run stops at its time budget and says so', () => {
   assert.match(run.stdout, /adaptive run: stopped by the 0\.05-minute budget at reliability .* < 0\.999 with \d+ seeds/);
 });
 
-test('proxies estimate the matrix from one run and compare with a finished sweep', () => {
+test('proxies estimate the matrix from one run and compare with a finished sweep over its real tasks, null controls left out', () => {
   const out = tempDir();
   const csv = writeTemp('ok.csv', validCsv());
-  const def = writeTemp('def.json', JSON.stringify({ name: 'p', data: csv, tasks: 'last:3', seeds: 2, split: { kind: 'holdout' }, engine: { epochs: 3, hidden: [8] }, out }));
+  const def = writeTemp('def.json', JSON.stringify({ name: 'p', data: csv, tasks: 'last:3', seeds: 2, split: { kind: 'holdout' }, engine: { epochs: 3, hidden: [8] }, nullTasks: 1, out }));
   assert.equal(tra('run', def, '--quiet').status, 0);
   const run = tra('proxies', def, '--every', '1');
   assert.equal(run.status, 0, run.stderr);
@@ -73,7 +73,7 @@ test('proxies estimate the matrix from one run and compare with a finished sweep
   assert.match(run.stdout, /for scale: two halves of the sweep's own replications agree/);
   const json = JSON.parse(readFileSync(join(out, 'proxies.json'), 'utf8'));
   assert.deepEqual(json.proxies.map((p: { proxy: string }) => p.proxy), ['lookahead (TAG)', 'gradient cosine', 'label correlation', 'label mutual information']);
-  assert.equal(json.proxies[0].agreement.points.length, 6);
+  assert.equal(json.proxies[0].agreement.points.length, 6, 'the 3 real tasks\' off-diagonal cells, not the null control\'s');
   assert.match(run.stdout, /groupings \(average linkage at budgets 2\) against exact selection/);
   assert.ok(Number.isFinite(json.proxies[2].grouping.meanRegret), 'label correlation grouping is priced with the sweep losses');
   assert.match(readFileSync(join(out, 'index.html'), 'utf8'), /proxy/i, 'the report is redrawn with the proxies section');
