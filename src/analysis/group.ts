@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { tInterval, type Interval } from '../affinity/stats.js';
 import { InputError } from '../data/errors.js';
-import { loadDataset } from '../data/load.js';
 import { taskIndexOf } from '../data/columns.js';
 import { seededRandom } from '../data/random.js';
 import { auxiliaryEvidence, rankAuxiliaryTasks, type AuxiliaryRank } from '../grouping/auxiliary.js';
@@ -16,7 +15,7 @@ import type { SelectionMethod } from '../grouping/selection.js';
 import { bootstrapStability, type Stability } from '../grouping/stability.js';
 import { replicationsOf, type Group } from '../sweep/plan.js';
 import { runPairwiseAnalysis, sweepGroups, type PairwiseResult } from './pairwise.js';
-import type { AnalysisSpec } from './spec.js';
+import { loadSpecDataset, type AnalysisSpec } from './spec.js';
 import { writeGroupingFiles } from '../report/groupingFiles.js';
 
 export interface GroupOptions {
@@ -93,7 +92,8 @@ export async function runGroupAnalysis(spec: AnalysisSpec, options: GroupOptions
     if (!options.quiet) process.stderr.write(`${line}\n`);
   };
   // Flags are checked against the data before the (possibly long) sweep, not after it.
-  const { taskNames } = loadDataset(spec.data, { tasks: spec.tasks, features: spec.features, taskKind: spec.taskKind });
+  const loaded = loadSpecDataset(spec);
+  const { taskNames } = loaded;
   const T = taskNames.length;
   const budgets = options.budgets ?? Array.from({ length: T }, (_, b) => b + 1);
   const bad = budgets.filter((b) => !(Number.isInteger(b) && b >= 1 && b <= T));
@@ -104,7 +104,7 @@ export async function runGroupAnalysis(spec: AnalysisSpec, options: GroupOptions
   const maxGroupSize = options.maxGroupSize ?? defaultMaxGroupSize(T);
   if (!(Number.isInteger(maxGroupSize) && maxGroupSize >= 2)) throw new InputError(`--max-group-size must be an integer of at least 2`);
   const curveOptions: CurveOptions = { budgets, maxGroupSize, method: options.method, level: spec.level };
-  let pairwise = await runPairwiseAnalysis(spec, { quiet: options.quiet });
+  let pairwise = await runPairwiseAnalysis(spec, { quiet: options.quiet, loaded });
 
   const decide = async (tables: ReplicatedTables) => {
     say(`selecting networks for budgets ${budgets.join(', ')} (candidates: groups of up to ${maxGroupSize} tasks and the dendrogram's clusters)`);
@@ -126,7 +126,7 @@ export async function runGroupAnalysis(spec: AnalysisSpec, options: GroupOptions
   const extra = [...trainedGroups, ...(topGroup && !measured.has(groupKey(topGroup)) ? [topGroup] : [])];
   if (extra.length) {
     say(`training ${extra.length} more group(s): ${extra.map((g) => `{${g.map((t) => taskNames[t]).join(', ')}}`).join(' ')}`);
-    pairwise = await runPairwiseAnalysis(spec, { quiet: options.quiet, extraGroups: extra });
+    pairwise = await runPairwiseAnalysis(spec, { quiet: options.quiet, extraGroups: extra, loaded });
     tables = sweepTables(pairwise, taskNames);
     decision = await decide(tables);
   }
@@ -136,7 +136,7 @@ export async function runGroupAnalysis(spec: AnalysisSpec, options: GroupOptions
   const affinity = pairwise.estimate.groupScore.slice(0, T).map((row) => row.slice(0, T));
   const clustering = clusteringComparison(affinity, tables.test, curve, spec.level);
   const fullGain = pairwise.estimate.mean.slice(0, T).map((row) => row.slice(0, T));
-  const earlyStopping = await earlyStoppingApproximation(tables.records, taskNames, tables.replications, spec.engine.epochs, options.earlyFractions, {
+  const earlyStopping = await earlyStoppingApproximation(tables.records, taskNames, tables.replications, spec.engine, options.earlyFractions, {
     fullGain,
     fullTestTables: tables.test,
     chosen,

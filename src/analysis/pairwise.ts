@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { estimateAffinity, type AffinityEstimate } from '../affinity/estimate.js';
 import { replicatesFromRecords } from '../affinity/gain.js';
-import { loadDataset } from '../data/load.js';
 import { withNullControls } from '../data/controls.js';
 import { inferCells, type CellInference } from '../affinity/inference.js';
 import { nullControlReport, type NullControlReport } from '../affinity/nullControls.js';
+import type { Dataset } from '../data/dataset.js';
 import { dataWarnings, describeDataset, summaryLine, type DatasetSummary } from '../data/describe.js';
 import { InputError } from '../data/errors.js';
 import { selectBackend, type BackendName } from '../engine/backend.js';
@@ -19,7 +19,7 @@ import { hostname } from 'node:os';
 import { writeAffinityFiles, type AffinityFiles } from '../report/affinityFiles.js';
 import { writeReportForDir } from '../report/html/index.js';
 import { provenanceOf, type Provenance } from '../report/provenance.js';
-import type { AnalysisSpec } from './spec.js';
+import { loadSpecDataset, type AnalysisSpec } from './spec.js';
 
 export interface PairwiseResult {
   estimate: AffinityEstimate;
@@ -46,7 +46,15 @@ export const journalPathOf = (outDir: string): string => join(outDir, 'journal.j
  * Loads the data (plus any null-control tasks), sweeps singles and pairs (and any extra groups) over the seeds, and
  * writes the affinity files. With a reliability target it keeps adding seeds until the target or the time budget.
  */
-export async function runPairwiseAnalysis(spec: AnalysisSpec, options: { quiet?: boolean; queue?: string; extraGroups?: Group[] } = {}): Promise<PairwiseResult> {
+export interface PairwiseOptions {
+  quiet?: boolean;
+  queue?: string;
+  extraGroups?: Group[];
+  /** The definition's data set, when the caller has already read it (`loadSpecDataset`). */
+  loaded?: Dataset;
+}
+
+export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseOptions = {}): Promise<PairwiseResult> {
   const prepared = await prepareAnalysis(spec, options);
   const { dataset, controlOf, backend, dataSummary, config, journalPath, say } = prepared;
   const groups = uniqueGroups([...prepared.groups, ...(options.extraGroups ?? [])]);
@@ -112,8 +120,8 @@ export async function trainQueueJob(job: QueueJob, workers: number): Promise<Que
   return { outcomes, backend, seconds: (Date.now() - started) / 1000, worker: `${hostname()}:${process.pid}` };
 }
 
-async function prepareAnalysis(spec: AnalysisSpec, options: { quiet?: boolean }) {
-  const loaded = loadDataset(spec.data, { tasks: spec.tasks, features: spec.features, taskKind: spec.taskKind });
+async function prepareAnalysis(spec: AnalysisSpec, options: PairwiseOptions) {
+  const loaded = options.loaded ?? loadSpecDataset(spec);
   if (loaded.taskNames.length < 2) throw new InputError('a pairwise analysis needs at least two tasks');
   if (spec.engine.taskWeights && spec.engine.taskWeights.length !== loaded.taskNames.length + spec.nullTasks)
     throw new InputError(`taskWeights has ${spec.engine.taskWeights.length} entries for ${loaded.taskNames.length + spec.nullTasks} tasks`);

@@ -5,10 +5,9 @@ import { agreement, type Agreement } from '../affinity/proxies/agreement.js';
 import { labelCorrelation, labelMutualInformation } from '../affinity/proxies/labels.js';
 import { oneRunProxies } from '../affinity/proxies/lookahead.js';
 import { InputError } from '../data/errors.js';
-import { loadDataset } from '../data/load.js';
 import { prepareSplit, splitFor } from '../data/split.js';
 import { selectBackend, type BackendName } from '../engine/backend.js';
-import type { AnalysisSpec } from './spec.js';
+import { loadSpecDataset, type AnalysisSpec } from './spec.js';
 import { refreshReport } from '../report/html/index.js';
 import { writeJson } from '../report/json.js';
 import { journalPathOf } from './pairwise.js';
@@ -80,7 +79,7 @@ function readTruth(dir: string, taskNames: string[]): TruthFile {
  * correlation and mutual information) and, given a full sweep's folder, how well each estimate agrees with it.
  */
 export async function runProxies(spec: AnalysisSpec, truthDir?: string, every = 10): Promise<ProxiesOutcome> {
-  const dataset = loadDataset(spec.data, { tasks: spec.tasks, features: spec.features, taskKind: spec.taskKind });
+  const dataset = loadSpecDataset(spec);
   const truth = truthDir ? readTruth(truthDir, dataset.taskNames) : undefined;
   const backend = await selectBackend(spec.backend);
   const timed = <T>(f: () => T): [T, number] => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import type { TaskKind } from '../data/dataset.js';
+import type { Dataset, TaskKind } from '../data/dataset.js';
+import { loadDataset } from '../data/load.js';
 import { InputError } from '../data/errors.js';
 import { DEFAULT_FRACTIONS, type SplitScheme } from '../data/split.js';
 import { BACKENDS, type BackendName } from '../engine/backend.js';
@@ -144,3 +145,6 @@ export function readSpecFile(file: string): AnalysisSpec {
   const spec = completeSpec(raw as Record<string, unknown>, file);
   return { ...spec, data: isAbsolute(spec.data) ? spec.data : resolve(dirname(file), spec.data) };
 }
+
+/** The data set a definition's columns select from its CSV. */
+export const loadSpecDataset = (spec: AnalysisSpec): Dataset => loadDataset(spec.data, { tasks: spec.tasks, features: spec.features, taskKind: spec.taskKind });

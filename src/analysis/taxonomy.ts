@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AnalysisSpec } from './spec.js';
+import { loadSpecDataset, type AnalysisSpec } from './spec.js';
 import { InputError } from '../data/errors.js';
-import { loadDataset } from '../data/load.js';
 import { selectBackend, type BackendName } from '../engine/backend.js';
 import { refreshReport } from '../report/html/index.js';
 import { provenanceOf } from '../report/provenance.js';
@@ -82,7 +81,7 @@ function pairwiseGains(dir: string, taskNames: string[]): number[][] | undefined
  * taxonomy.json (with the report's graph), the first-order matrices as CSV, and the HTML report.
  */
 export async function runTaxonomy(spec: AnalysisSpec, options: TaxonomyOptions): Promise<TaxonomyOutcome> {
-  const dataset = loadDataset(spec.data, { tasks: spec.tasks, features: spec.features, taskKind: spec.taskKind });
+  const dataset = loadSpecDataset(spec);
   const taskNames = dataset.taskNames;
   const T = taskNames.length;
   const { budgets, drawBudget } = checkTaxonomyOptions(T, options);

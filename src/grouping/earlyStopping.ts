@@ -5,6 +5,7 @@ import type { Interval } from '../affinity/stats.js';
 import { earlyTestLossOf, earlyValidationLossOf, type NetworkRecord } from '../sweep/journal.js';
 import { adjustedRandIndex } from './ari.js';
 import { replicatedBudgetCurve, servingOf, type CurveOptions, type CurvePoint } from './curve.js';
+import type { EngineSettings } from '../engine/settings.js';
 import type { LossTable } from './lossTable.js';
 import { lossTablesOfRecords } from './replicated.js';
 import { pairedDifference, replicatedTotal } from './serving.js';
@@ -12,7 +13,11 @@ import { pairedDifference, replicatedTotal } from './serving.js';
 /** What a sweep of `epochs` epochs instead of the full count would have told the user. */
 export interface EarlyStoppingPoint {
   epochs: number;
-  /** epochs / full epochs: the share of the sweep's training cost (an estimate: evaluation cost is per epoch too). */
+  /**
+   * Network-epochs trained up to `epochs` over those of the whole sweep (with patience, a network trains until
+   * `patience` epochs after its best): the share of the training cost (an estimate: a step's cost is not exactly
+   * proportional to the networks in it).
+   */
   costShare: number;
   /** Rank agreement of its gain matrix with the full-training matrix, over the off-diagonal cells. */
   spearman: number;
@@ -32,11 +37,14 @@ export async function earlyStoppingApproximation(
   records: Map<string, NetworkRecord>,
   taskNames: string[],
   replications: string[],
-  fullEpochs: number,
+  engine: Pick<EngineSettings, 'epochs' | 'patience'>,
   fractions: number[],
   context: { fullGain: Matrix; fullTestTables: readonly LossTable[]; chosen: CurvePoint; curve: CurveOptions },
 ): Promise<EarlyStoppingPoint[] | undefined> {
+  const fullEpochs = engine.epochs;
   if ([...records.values()].some((r) => r.byEpoch === undefined || r.byEpoch.length < fullEpochs)) return undefined;
+  const trained = [...records.values()].map((r) => (engine.patience ? Math.min(fullEpochs, r.bestEpoch + engine.patience) : fullEpochs));
+  const networkEpochsUpTo = (epochs: number): number => trained.reduce((sum, t) => sum + Math.min(epochs, t), 0);
   const epochCounts = [...new Set(fractions.map((f) => Math.max(1, Math.round(f * fullEpochs))))].filter((e) => e < fullEpochs);
   const { chosen } = context;
   const level = context.curve.level;
@@ -51,7 +59,7 @@ export async function earlyStoppingApproximation(
     const onFullTraining = replicatedTotal(context.fullTestTables, serving, level);
     points.push({
       epochs,
-      costShare: epochs / fullEpochs,
+      costShare: networkEpochsUpTo(epochs) / networkEpochsUpTo(fullEpochs),
       spearman,
       kendall,
       groups: serving.groups,

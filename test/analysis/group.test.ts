@@ -6,6 +6,7 @@ import { runGroupAnalysis } from '../../src/analysis/group.js';
 import { completeSpec } from '../../src/analysis/spec.js';
 import { plantedClusters } from '../../src/data/synthetic.js';
 import { adjustedRandIndex } from '../../src/grouping/ari.js';
+import { readJournal } from '../../src/sweep/journal.js';
 import { testBackend } from '../helpers/backend.js';
 import { datasetCsv, tempDir } from '../helpers/files.js';
 import { SMALL_ENGINE } from '../helpers/sweep.js';
@@ -49,6 +50,10 @@ test('tra group on planted clusters: recovers them, ranks same-cluster auxiliari
   assert.ok(auxiliary.top && auxiliary.top.gain.mean > 0);
 
   assert.ok(result.earlyStopping?.length === 1 && result.earlyStopping[0].epochs === 15);
+  // with patience 8 the full sweep trains each network until 8 epochs after its best: 15 epochs cost at least half
+  const trained = [...readJournal(join(spec.out, 'journal.jsonl')).records.values()].map((r) => Math.min(30, r.bestEpoch + 8));
+  const share = trained.reduce((sum, t) => sum + Math.min(15, t), 0) / trained.reduce((sum, t) => sum + t, 0);
+  assert.ok(Math.abs(result.earlyStopping[0].costShare - share) < 1e-12 && share > 0.5, `cost share ${result.earlyStopping[0].costShare} vs ${share}`);
   const loop = result.closedLoop;
   assert.ok(loop && loop.actual.n === 2);
   const alone = loop.baselines.find((b) => b.name === 'every task alone');
