@@ -21,7 +21,7 @@ import { loadDataset } from '../src/data/load.js';
 import { PROTOCOL_SPLIT, type SplitScheme } from '../src/data/split.js';
 import { selectBackend } from '../src/engine/backend.js';
 import { defaultWorkers } from '../src/engine/parallel.js';
-import { DEFAULT_ENGINE, PROTOCOL_ENGINE, type EngineSettings } from '../src/engine/settings.js';
+import { DEFAULT_ENGINE, PROTOCOL_ENGINE, epochsTrained, type EngineSettings } from '../src/engine/settings.js';
 import { sweepConfig } from '../src/sweep/config.js';
 import { pairwiseGroups, replicationsOf } from '../src/sweep/plan.js';
 import { runSweep } from '../src/sweep/run.js';
@@ -73,7 +73,7 @@ for (const { label, split, seeds, engine } of estimators) {
   const r = estimate.reliability.reliability;
   measured.push({ label, reliability: r, cpuMinutes });
   // the work itself, which machine load does not blur: a network trains until `patience` epochs after its best one
-  const networkEpochs = [...sweep.journal.records.values()].reduce((sum, record) => sum + Math.min(engine.epochs, engine.patience ? record.bestEpoch + engine.patience : engine.epochs), 0);
+  const networkEpochs = [...sweep.journal.records.values()].reduce((sum, record) => sum + epochsTrained(engine, record.bestEpoch), 0);
   process.stdout.write(
     `  ${label.padEnd(32)} ${String(replicates.length).padStart(3)} replications  ${String(networkEpochs).padStart(6)} network-epochs  ${cpuMinutes.toFixed(2).padStart(6)} CPU-min  ${sweep.seconds.toFixed(0).padStart(5)} s wall  ` +
       `reliability ${r.toFixed(3)}  r/(1-r) per CPU-min ${(signalToNoise(r) / cpuMinutes).toFixed(3)}  significant cells ${inference.counts.helps + inference.counts.hurts}\n`,

@@ -5,6 +5,7 @@ import { withNullControls } from '../data/controls.js';
 import { inferCells, type CellInference } from '../affinity/inference.js';
 import { nullControlReport, type NullControlReport } from '../affinity/nullControls.js';
 import type { Dataset } from '../data/dataset.js';
+import type { EngineSettings } from '../engine/settings.js';
 import { dataWarnings, describeDataset, summaryLine, type DatasetSummary } from '../data/describe.js';
 import { InputError } from '../data/errors.js';
 import { selectBackend, type BackendName } from '../engine/backend.js';
@@ -30,6 +31,7 @@ export interface PairwiseResult {
   sweep: SweepOutcome;
   backend: BackendName;
   journalPath: string;
+  engine: EngineSettings;
 }
 
 /** How an adaptive run (`--until-reliability`) ended. */
@@ -76,7 +78,7 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
     const sections = { inference, nullControls, adaptive, config: { name: spec.name, engine: config.engine, split: config.split } };
     const files = writeAffinityFiles(spec.out, estimate, journalProvenance(config, sweep.journal.records), dataSummary, sections);
     writeReportForDir(spec.out);
-    return { estimate, inference, nullControls, adaptive, files, sweep, backend, journalPath };
+    return { estimate, inference, nullControls, adaptive, files, sweep, backend, journalPath, engine: spec.engine };
   }
 }
 

@@ -5,14 +5,18 @@ import { matrixText, reliabilityText } from '../report/summary.js';
 import { formatSeconds } from '../sweep/progress.js';
 import { dirname, join } from 'node:path';
 import { InputError } from '../data/errors.js';
+import { epochsTrained } from '../engine/settings.js';
 
 const percent = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)}%`;
 
 export function printPairwiseResult(result: PairwiseResult): void {
-  const { sweep, estimate, inference, nullControls, adaptive, files, backend, journalPath } = result;
+  const { sweep, estimate, inference, nullControls, adaptive, files, backend, journalPath, engine } = result;
   const { helps, hurts } = inference.counts;
+  const records = [...sweep.journal.records.values()];
+  const trainedShare = records.reduce((sum, r) => sum + epochsTrained(engine, r.bestEpoch), 0) / (records.length * engine.epochs);
   const lines = [
-    `trained ${sweep.trained} networks on backend '${backend}' in ${formatSeconds(sweep.seconds)} (${sweep.skipped} already in ${journalPath})`,
+    `trained ${sweep.trained} networks on backend '${backend}' in ${formatSeconds(sweep.seconds)} (${sweep.skipped} already in ${journalPath})` +
+      (engine.patience ? `; with patience ${engine.patience} the journal's networks trained ${(100 * trainedShare).toFixed(0)}% of their ${engine.epochs} epochs on average` : ''),
     '',
     matrixText(estimate, inference),
     '',

@@ -24,3 +24,7 @@ export const PROTOCOL_ENGINE: EngineSettings = { hidden: [64, 64], learningRate:
  * and 17% (emotions) of the network-epochs.
  */
 export const DEFAULT_ENGINE: EngineSettings = { ...PROTOCOL_ENGINE, patience: 8 };
+
+/** Epochs a network trained, from its selected (best) epoch: with patience, until `patience` epochs after it. */
+export const epochsTrained = (settings: Pick<EngineSettings, 'epochs' | 'patience'>, bestEpoch: number): number =>
+  settings.patience ? Math.min(settings.epochs, bestEpoch + settings.patience) : settings.epochs;

@@ -5,7 +5,7 @@ import type { Interval } from '../affinity/stats.js';
 import { earlyTestLossOf, earlyValidationLossOf, type NetworkRecord } from '../sweep/journal.js';
 import { adjustedRandIndex } from './ari.js';
 import { replicatedBudgetCurve, servingOf, type CurveOptions, type CurvePoint } from './curve.js';
-import type { EngineSettings } from '../engine/settings.js';
+import { epochsTrained, type EngineSettings } from '../engine/settings.js';
 import type { LossTable } from './lossTable.js';
 import { lossTablesOfRecords } from './replicated.js';
 import { pairedDifference, replicatedTotal } from './serving.js';
@@ -43,7 +43,7 @@ export async function earlyStoppingApproximation(
 ): Promise<EarlyStoppingPoint[] | undefined> {
   const fullEpochs = engine.epochs;
   if ([...records.values()].some((r) => r.byEpoch === undefined || r.byEpoch.length < fullEpochs)) return undefined;
-  const trained = [...records.values()].map((r) => (engine.patience ? Math.min(fullEpochs, r.bestEpoch + engine.patience) : fullEpochs));
+  const trained = [...records.values()].map((r) => epochsTrained(engine, r.bestEpoch));
   const networkEpochsUpTo = (epochs: number): number => trained.reduce((sum, t) => sum + Math.min(epochs, t), 0);
   const epochCounts = [...new Set(fractions.map((f) => Math.max(1, Math.round(f * fullEpochs))))].filter((e) => e < fullEpochs);
   const { chosen } = context;

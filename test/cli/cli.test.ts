@@ -37,6 +37,7 @@ test('sweep writes the affinity matrix with intervals, reliability and provenanc
   const run = tra('sweep', '--data', csv, '--tasks', 'last:3', '--seeds', '2', '--epochs', '3', '--hidden', '8', '--out', out, '--quiet');
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stdout, /reliability/);
+  assert.match(run.stdout, /with patience 8 the journal's networks trained 100% of their 3 epochs/, 'patience 8 cannot stop a 3-epoch network');
   const json = JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8'));
   assert.deepEqual(json.taskNames, ['a', 'b', 'r']);
   assert.equal(json.data.tasks[0].mean, 0.5, 'the data summary records the positive rate of task a');
