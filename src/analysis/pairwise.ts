@@ -5,12 +5,11 @@ import { withNullControls } from '../data/controls.js';
 import { inferCells, type CellInference } from '../affinity/inference.js';
 import { nullControlReport, type NullControlReport } from '../affinity/nullControls.js';
 import type { Dataset } from '../data/dataset.js';
-import type { EngineSettings } from '../engine/settings.js';
 import { dataWarnings, describeDataset, summaryLine, type DatasetSummary } from '../data/describe.js';
 import { InputError } from '../data/errors.js';
 import { selectBackend, type BackendName } from '../engine/backend.js';
 import { configHash, sweepConfig, type SweepConfig } from '../sweep/config.js';
-import { readJournal, type NetworkRecord } from '../sweep/journal.js';
+import { readJournal } from '../sweep/journal.js';
 import { pairwiseGroups, parseGroups, parseSeeds, replicationsOf, uniqueGroups, type Group } from '../sweep/plan.js';
 import { runSweep, type Shard, type SweepOutcome } from '../sweep/run.js';
 import { runSweepOnQueue, type QueueJob, type QueueResult } from '../sweep/queue.js';
@@ -19,7 +18,7 @@ import { prepareSplit, splitFor } from '../data/split.js';
 import { hostname } from 'node:os';
 import { writeAffinityFiles, type AffinityFiles } from '../report/affinityFiles.js';
 import { writeReportForDir } from '../report/html/index.js';
-import { provenanceOf, type Provenance } from '../report/provenance.js';
+import { journalProvenance } from '../report/provenance.js';
 import { loadSpecDataset, type AnalysisSpec } from './spec.js';
 
 export interface PairwiseResult {
@@ -31,7 +30,8 @@ export interface PairwiseResult {
   sweep: SweepOutcome;
   backend: BackendName;
   journalPath: string;
-  engine: EngineSettings;
+  /** The sweep's configuration (data fingerprint, engine, split), as its journal records it. */
+  config: SweepConfig;
 }
 
 /** How an adaptive run (`--until-reliability`) ended. */
@@ -78,7 +78,7 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
     const sections = { inference, nullControls, adaptive, config: { name: spec.name, engine: config.engine, split: config.split } };
     const files = writeAffinityFiles(spec.out, estimate, journalProvenance(config, sweep.journal.records), dataSummary, sections);
     writeReportForDir(spec.out);
-    return { estimate, inference, nullControls, adaptive, files, sweep, backend, journalPath, engine: spec.engine };
+    return { estimate, inference, nullControls, adaptive, files, sweep, backend, journalPath, config };
   }
 }
 
@@ -171,11 +171,3 @@ export function affinityFromJournal(outDir: string, level = 0.95, fdr = 0.05): {
   const files = writeAffinityFiles(outDir, estimate, journalProvenance(config, records), header.dataSummary as DatasetSummary | undefined, { inference });
   return { estimate, inference, files };
 }
-
-/** Training time of every network in the journal, however many runs it took (each record holds its share of its batch). */
-const journalProvenance = (config: SweepConfig, records: Map<string, NetworkRecord>): Provenance =>
-  provenanceOf(
-    config,
-    [...new Set([...records.values()].map((r) => r.backend))],
-    [...records.values()].reduce((total, r) => total + r.seconds, 0),
-  );

@@ -10,7 +10,8 @@ import { epochsTrained } from '../engine/settings.js';
 const percent = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)}%`;
 
 export function printPairwiseResult(result: PairwiseResult): void {
-  const { sweep, estimate, inference, nullControls, adaptive, files, backend, journalPath, engine } = result;
+  const { sweep, estimate, inference, nullControls, adaptive, files, backend, journalPath, config } = result;
+  const { engine } = config;
   const { helps, hurts } = inference.counts;
   const records = [...sweep.journal.records.values()];
   const trainedShare = records.reduce((sum, r) => sum + epochsTrained(engine, r.bestEpoch), 0) / (records.length * engine.epochs);

@@ -9,7 +9,7 @@ import { groupingGraph } from '../grouping/graph.js';
 import type { BudgetPoint } from './html/input.js';
 import { writeReportForDir } from './html/index.js';
 import { writeJson } from './json.js';
-import { commandLine, toolVersion } from './provenance.js';
+import { journalProvenance } from './provenance.js';
 
 
 const METHOD_TEXT = { ilp: 'exact (ILP, HiGHS)', 'brute-force': 'exact (brute force)', heuristic: 'heuristic (greedy with swaps, not proven optimal)' };
@@ -39,14 +39,7 @@ export function writeGroupingFiles(result: Omit<GroupResult, 'files'>): string[]
       ...(closedLoop && closedLoop.actual.n >= 2 && p.budget === choice.budget ? { actualLoss: interval(closedLoop.actual) } : {}),
     }),
   );
-  const provenance = {
-    tool: 'task-relations',
-    toolVersion: toolVersion(),
-    command: commandLine(),
-    createdAt: new Date().toISOString(),
-    backend: pairwise.backend,
-    sweepJournal: pairwise.journalPath,
-  };
+  const provenance = { ...journalProvenance(pairwise.config, pairwise.sweep.journal.records), sweepJournal: pairwise.journalPath };
   const files = {
     json: join(spec.out, 'grouping.json'),
     csv: join(spec.out, 'grouping.csv'),

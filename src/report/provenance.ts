@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { configHash, type SweepConfig } from '../sweep/config.js';
+import type { NetworkRecord } from '../sweep/journal.js';
 
 /** How an artefact was made: enough to reproduce it or to tell two runs apart. */
 export interface Provenance {
@@ -42,3 +43,11 @@ export function provenanceOf(config: SweepConfig, backends: string[], trainingSe
     sweepSeconds: trainingSeconds,
   };
 }
+
+/** Training time of every network in the journal, however many runs it took (each record holds its share of its batch). */
+export const journalProvenance = (config: SweepConfig, records: Map<string, NetworkRecord>): Provenance =>
+  provenanceOf(
+    config,
+    [...new Set([...records.values()].map((r) => r.backend))],
+    [...records.values()].reduce((total, r) => total + r.seconds, 0),
+  );

@@ -60,6 +60,9 @@ test('tra group on planted clusters: recovers them, ranks same-cluster auxiliari
   assert.ok(alone && alone.selectedMinusBaseline.mean < 0, `the chosen grouping should beat separate networks on fresh seeds: ${JSON.stringify(alone?.selectedMinusBaseline)}`);
 
   const grouping = JSON.parse(readFileSync(join(spec.out, 'grouping.json'), 'utf8'));
+  const affinity = JSON.parse(readFileSync(join(spec.out, 'affinity.json'), 'utf8'));
+  assert.equal(grouping.provenance.configHash, affinity.provenance.configHash, 'grouping.json names the sweep configuration it was chosen from');
+  assert.equal(grouping.provenance.data.sha256, affinity.provenance.data.sha256);
   assert.equal(grouping.chosenBudget.budget, result.choice.budget);
   assert.equal(grouping.curve.length, 6);
   assert.ok(existsSync(join(spec.out, 'auxiliary.json')) && existsSync(join(spec.out, 'grouping-graph.json')));
