@@ -1,6 +1,6 @@
 /** Client-side: the auxiliary-task ranking for one main task (see common.ts for the rules). */
 import type * as D3 from 'd3';
-import { createSvg, describe, formatInterval, formatPercent, legendItem, measureTexts, sizeSvg, tooltip, truncate, type Group, axisTitle } from './common.js';
+import { createSvg, describe, formatInterval, formatPercent, isFiniteNumber, legendItem, measureTexts, sizeSvg, tooltip, truncate, type Group, axisTitle } from './common.js';
 import type { AuxiliaryRanking } from '../html/input.js';
 
 declare const d3: typeof D3;
@@ -105,8 +105,7 @@ export function drawAuxiliary(container: HTMLElement, data: AuxiliaryRanking): v
   const top = data.top;
   if (top && top.tasks.length) {
     const gain = top.gain;
-    const finite = (v: number | null): v is number => typeof v === 'number' && Number.isFinite(v);
-    const known = finite(gain.low) && finite(gain.high);
+    const known = isFiniteNumber(gain.low) && isFiniteNumber(gain.high);
     const verdict = !known ? 'interval unknown' : (gain.low as number) > 0 ? 'helps' : (gain.high as number) < 0 ? 'hurts' : 'no significant help';
     const level = `${Math.round((data.level ?? 0.95) * 100)}%`;
     const note = d3.select(container).append('p').attr('class', 'auxiliary-top');

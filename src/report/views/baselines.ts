@@ -1,14 +1,13 @@
 /** Client-side: the linear baselines comparison table (see common.ts for the rules). */
 import type * as D3 from 'd3';
-import { formatNumber } from './common.js';
+import { formatNumber, isFiniteNumber } from './common.js';
 import type { Baselines } from '../html/input.js';
 
 declare const d3: typeof D3;
 
 export function drawBaselines(container: HTMLElement, data: Baselines): void {
-  const finite = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
   const bestOf = (values: (number | null)[]): number => {
-    const known = values.filter(finite);
+    const known = values.filter(isFiniteNumber);
     return known.length ? Math.min(...known) : NaN;
   };
   const hasMetric = data.rows.some((r) => r.metric);
@@ -31,7 +30,7 @@ export function drawBaselines(container: HTMLElement, data: Baselines): void {
   if (hasMetric) rows.append('td').text((r) => r.metric ?? '');
   rows
     .selectAll('td.num')
-    .data((r) => r.values.map((v) => ({ v, best: finite(v) && v === bestOf(r.values) })))
+    .data((r) => r.values.map((v) => ({ v, best: isFiniteNumber(v) && v === bestOf(r.values) })))
     .join('td')
     .attr('class', (c) => `num${c.best ? ' best' : ''}`)
     .text((c) => formatNumber(c.v));
@@ -42,7 +41,7 @@ export function drawBaselines(container: HTMLElement, data: Baselines): void {
     if (hasMetric) foot.append('td');
     foot
       .selectAll('td.num')
-      .data(total.map((v) => ({ v, best: finite(v) && v === bestOf(total) })))
+      .data(total.map((v) => ({ v, best: isFiniteNumber(v) && v === bestOf(total) })))
       .join('td')
       .attr('class', (c) => `num${c.best ? ' best' : ''}`)
       .text((c) => formatNumber(c.v));

@@ -1,6 +1,6 @@
 /** Client-side: the grouping budget curve, the recommended budget and its table of chosen groups (see common.ts for the rules). */
 import type * as D3 from 'd3';
-import { axisTitle, createSvg, dataTable, describe, formatNumber, formatSpan, legendItem, sizeSvg, tooltip, type Group, type TableCell } from './common.js';
+import { axisTitle, createSvg, dataTable, describe, formatNumber, formatSpan, isFiniteNumber, legendItem, sizeSvg, tooltip, viewNote, type Group, type TableCell } from './common.js';
 import { drawGroupingChecks } from './groupingChecks.js';
 import type { BudgetPoint, IntervalJson } from '../html/input.js';
 import type { ReportData } from './types.js';
@@ -17,8 +17,7 @@ export function drawGrouping(container: HTMLElement, data: GroupingView): void {
 
 export function drawBudget(container: HTMLElement, grouping: GroupingView): void {
   const data = grouping.curve.slice().sort((a, b) => a.budget - b.budget);
-  const finite = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
-  const bounded = (i: IntervalJson | undefined): i is IntervalJson & { low: number; high: number } => !!i && finite(i.low) && finite(i.high);
+  const bounded = (i: IntervalJson | undefined): i is IntervalJson & { low: number; high: number } => !!i && isFiniteNumber(i.low) && isFiniteNumber(i.high);
   const level = `${Math.round(grouping.level * 100)}%`;
   const chosen = grouping.chosenBudget;
   const chosenPoint = chosen ? data.find((p) => p.budget === chosen.budget) : undefined;
@@ -82,6 +81,12 @@ export function drawBudget(container: HTMLElement, grouping: GroupingView): void
   axisTitle(root, innerW / 2, innerH + 40, 'budget (number of networks)');
   axisTitle(root, -56, innerH / 2, 'total test loss (lower is better)', true);
 
+  // An interval from `low` to `high` (pixels) with end caps, in each group, which is already at its x (inside
+  // drawBudget: the page inlines functions by their source).
+  const whiskers = <T,>(groups: D3.Selection<D3.BaseType | SVGGElement, T, SVGGElement, unknown>, className: string, low: (d: T) => number, high: (d: T) => number): void => {
+    groups.append('line').attr('class', className).attr('y1', low).attr('y2', high);
+    for (const end of [low, high]) groups.append('line').attr('class', className).attr('x1', -4).attr('x2', 4).attr('y1', end).attr('y2', end);
+  };
   const tip = tooltip();
   const groupsText = (p: BudgetPoint): string => p.groups.map((g) => `{${g.join(', ')}}`).join(' ');
   const predictedText = (p: BudgetPoint): string => formatSpan(p.predictedInterval ?? { mean: p.predictedLoss, low: null, high: null });
@@ -94,19 +99,7 @@ export function drawBudget(container: HTMLElement, grouping: GroupingView): void
     .join('g')
     .attr('class', 'predicted-interval')
     .attr('transform', (p) => `translate(${x(p.budget)},0)`);
-  intervals
-    .append('line')
-    .attr('class', 'whisker predicted')
-    .attr('y1', (p) => y(p.predictedInterval!.low as number))
-    .attr('y2', (p) => y(p.predictedInterval!.high as number));
-  for (const end of ['low', 'high'] as const)
-    intervals
-      .append('line')
-      .attr('class', 'whisker predicted')
-      .attr('x1', -4)
-      .attr('x2', 4)
-      .attr('y1', (p) => y(p.predictedInterval![end] as number))
-      .attr('y2', (p) => y(p.predictedInterval![end] as number));
+  whiskers(intervals, 'whisker predicted', (p) => y(p.predictedInterval!.low as number), (p) => y(p.predictedInterval!.high as number));
 
   root
     .append('path')
@@ -147,32 +140,20 @@ export function drawBudget(container: HTMLElement, grouping: GroupingView): void
 
   if (measured.length) {
     const offset = 9;
-    const whiskers = root
+    const actual = root
       .append('g')
       .selectAll('g')
       .data(measured)
       .join('g')
       .attr('class', 'actual')
       .attr('transform', (p) => `translate(${x(p.budget) + offset},0)`);
-    whiskers
-      .append('line')
-      .attr('class', 'whisker')
-      .attr('y1', (p) => y(p.actualLoss!.low))
-      .attr('y2', (p) => y(p.actualLoss!.high));
-    for (const end of ['low', 'high'] as const)
-      whiskers
-        .append('line')
-        .attr('class', 'whisker')
-        .attr('x1', -4)
-        .attr('x2', 4)
-        .attr('y1', (p) => y(p.actualLoss![end]))
-        .attr('y2', (p) => y(p.actualLoss![end]));
-    whiskers
+    whiskers(actual, 'whisker', (p) => y(p.actualLoss!.low), (p) => y(p.actualLoss!.high));
+    actual
       .append('path')
       .attr('class', 'point actual')
       .attr('d', d3.symbol(d3.symbolDiamond, 64)())
       .attr('transform', (p) => `translate(0,${y(p.actualLoss!.mean)})`);
-    describe(whiskers, tip, (p) => [`budget ${p.budget}: measured loss ${formatSpan(p.actualLoss)}`, `predicted ${predictedText(p)}`, `groups: ${groupsText(p)}`]);
+    describe(actual, tip, (p) => [`budget ${p.budget}: measured loss ${formatSpan(p.actualLoss)}`, `predicted ${predictedText(p)}`, `groups: ${groupsText(p)}`]);
   }
   const legend = root.append('g').attr('class', 'legend').attr('transform', `translate(0,${-40})`);
   let at = legendItem(legend, 0, withInterval.length ? `predicted (${level} interval)` : 'predicted from the sweep', (s: Group) => {
@@ -226,8 +207,5 @@ export function drawBudget(container: HTMLElement, grouping: GroupingView): void
   );
   const infeasible = grouping.infeasibleBudgets ?? [];
   if (infeasible.length)
-    d3.select(container)
-      .append('p')
-      .attr('class', 'note')
-      .text(`No selection for budget${infeasible.length === 1 ? '' : 's'} ${infeasible.map((b) => `${b.budget}${b.status ? ` (${b.status})` : ''}`).join(', ')}.`);
+    viewNote(container, `No selection for budget${infeasible.length === 1 ? '' : 's'} ${infeasible.map((b) => `${b.budget}${b.status ? ` (${b.status})` : ''}`).join(', ')}.`);
 }

@@ -1,4 +1,4 @@
-import { axisTitle, createSvg, dataTable, describe, formatFixed, formatInterval, formatNumber, formatPercent, formatSigned, formatSpan, legendItem, measureTexts, scaledTicks, sizeSvg, tooltip, truncate, viewHeading, viewNote } from './common.js';
+import { axisTitle, createSvg, dataTable, describe, formatFixed, formatInterval, formatNumber, formatPercent, formatSigned, formatSpan, isFiniteNumber, legendItem, measureTexts, scaledTicks, sizeSvg, tooltip, truncate, viewHeading, viewNote } from './common.js';
 import { drawAuxiliary } from './auxiliary.js';
 import { drawBaselines } from './baselines.js';
 import { drawBudget, drawGrouping } from './budget.js';
@@ -16,6 +16,7 @@ const CLIENT_FUNCTIONS: ((...args: never[]) => unknown)[] = [
   formatFixed,
   formatSigned,
   formatSpan,
+  isFiniteNumber,
   scaledTicks,
   truncate,
   measureTexts,

@@ -147,6 +147,11 @@ export function axisTitle(g: Group, x: number, y: number, text: string, vertical
   title.attr('text-anchor', 'middle').text(text);
 }
 
+/** A JSON number that is a real value (NaN and infinities are written as null). */
+export function isFiniteNumber(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
 /** A number with a fixed count of decimals (unicode minus), e.g. a correlation: 0.2 → "0.20"; null → "n/a". */
 export function formatFixed(x: number | null | undefined, digits = 2): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return 'n/a';
@@ -163,7 +168,7 @@ export function formatSigned(x: number | null | undefined, precision = 3): strin
 export function formatSpan(i: { mean: number | null; low: number | null; high: number | null } | null | undefined, signed = false, precision = 4): string {
   if (!i) return 'n/a';
   const f = (x: number | null): string => (signed ? formatSigned(x, precision) : formatNumber(x, precision));
-  const bounded = typeof i.low === 'number' && Number.isFinite(i.low) && typeof i.high === 'number' && Number.isFinite(i.high);
+  const bounded = isFiniteNumber(i.low) && isFiniteNumber(i.high);
   return bounded ? `${f(i.mean)} [${f(i.low)}, ${f(i.high)}]` : f(i.mean);
 }
 

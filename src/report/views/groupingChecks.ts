@@ -2,7 +2,7 @@
  * Client-side: the checks around the recommended grouping (closed loop on fresh seeds, clustering instead of exact
  * selection, early stopping, bootstrap stability and the pairwise approximation), as tables (see common.ts for the rules).
  */
-import { dataTable, formatFixed, formatNumber, formatSpan, viewHeading, viewNote, type TableCell } from './common.js';
+import { dataTable, formatFixed, formatNumber, formatSpan, isFiniteNumber, viewHeading, viewNote, type TableCell } from './common.js';
 import type { IntervalJson } from '../html/input.js';
 import type { ReportData } from './types.js';
 
@@ -10,14 +10,13 @@ type GroupingView = NonNullable<ReportData['grouping']>;
 
 export function drawGroupingChecks(container: HTMLElement, data: GroupingView): void {
   const level = `${Math.round(data.level * 100)}%`;
-  const finite = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
-  const percent = (x: number | null | undefined): string => (finite(x) ? `${Math.round(x * 100)}%` : 'n/a');
+  const percent = (x: number | null | undefined): string => (isFiniteNumber(x) ? `${Math.round(x * 100)}%` : 'n/a');
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   /** What a paired difference (a − b) says, given which sign is good for the selection. */
   const verdict = (d: IntervalJson | null | undefined, negativeIsBetter: boolean): string => {
-    if (!d || !finite(d.mean)) return 'n/a';
+    if (!d || !isFiniteNumber(d.mean)) return 'n/a';
     if (d.mean === 0 && d.low === 0 && d.high === 0) return 'identical grouping';
-    if (!finite(d.low) || !finite(d.high)) return 'interval unknown';
+    if (!isFiniteNumber(d.low) || !isFiniteNumber(d.high)) return 'interval unknown';
     const better = negativeIsBetter ? d.high < 0 : d.low > 0;
     const worse = negativeIsBetter ? d.low > 0 : d.high < 0;
     return better ? 'selection better' : worse ? 'selection worse' : 'no significant difference';
@@ -97,7 +96,7 @@ export function drawGroupingChecks(container: HTMLElement, data: GroupingView): 
       [{ label: 'Epochs', num: true }, { label: 'Training cost', num: true }, { label: 'Spearman', num: true }, { label: 'Grouping' }, { label: 'ARI', num: true }, { label: `Regret [${level}]`, num: true }],
       data.earlyStopping.map((e) => [
         String(e.epochs),
-        finite(e.costShare) ? percent(e.costShare) : 'n/a',
+        isFiniteNumber(e.costShare) ? percent(e.costShare) : 'n/a',
         formatFixed(e.spearman),
         chips(e.groups),
         formatFixed(e.ari),
@@ -119,7 +118,7 @@ export function drawGroupingChecks(container: HTMLElement, data: GroupingView): 
     if (approximation)
       rows.push([
         'Pairwise approximation',
-        `${plural(approximation.groups.length, 'trained group')} of 3+ tasks: mean |error| of the loss predicted from pairs ${formatNumber(approximation.meanAbsError, 3)} (${finite(approximation.meanRelError) ? `${formatNumber(approximation.meanRelError * 100, 2)}%` : 'n/a'} of the loss)`,
+        `${plural(approximation.groups.length, 'trained group')} of 3+ tasks: mean |error| of the loss predicted from pairs ${formatNumber(approximation.meanAbsError, 3)} (${isFiniteNumber(approximation.meanRelError) ? `${formatNumber(approximation.meanRelError * 100, 2)}%` : 'n/a'} of the loss)`,
       ]);
     dataTable(container, 'robustness', '', [{ label: 'Check' }, { label: 'Result' }], rows);
   }

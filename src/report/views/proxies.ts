@@ -1,6 +1,6 @@
 /** Client-side: proxy estimate against the sweep's gain, one small panel per proxy (see common.ts for the rules). */
 import type * as D3 from 'd3';
-import { axisTitle, createSvg, dataTable, describe, formatFixed, formatNumber, formatPercent, formatSigned, scaledTicks, sizeSvg, tooltip, truncate, viewHeading } from './common.js';
+import { axisTitle, createSvg, dataTable, describe, formatFixed, formatNumber, formatPercent, formatSigned, isFiniteNumber, scaledTicks, sizeSvg, tooltip, truncate, viewHeading, viewNote } from './common.js';
 import type { ProxiesReport, ProxyAgreement } from '../html/input.js';
 
 declare const d3: typeof D3;
@@ -88,12 +88,11 @@ export function drawProxyGrouping(container: HTMLElement, data: ProxiesReport): 
   const truth = data.truth?.grouping;
   const withGrouping = data.proxies.filter((p) => p.grouping);
   if (!truth && !withGrouping.length) return;
-  const finite = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
   const budgets = truth?.budgets ?? [];
   const budgetText = budgets.length ? (budgets.length > 2 && budgets[budgets.length - 1] - budgets[0] === budgets.length - 1 ? `${budgets[0]}\u2013${budgets[budgets.length - 1]}` : budgets.join(', ')) : '';
   viewHeading(container, 'Grouping by each proxy');
   const worse = (p: ProxyAgreement): string => {
-    const points = (p.grouping?.points ?? []).filter((q) => q.versusSelection && finite(q.versusSelection.low));
+    const points = (p.grouping?.points ?? []).filter((q) => q.versusSelection && isFiniteNumber(q.versusSelection.low));
     return points.length ? `${points.filter((q) => (q.versusSelection!.low as number) > 0).length} of ${points.length}` : 'n/a';
   };
   const rows = data.proxies.map((p) => [
@@ -114,10 +113,8 @@ export function drawProxyGrouping(container: HTMLElement, data: ProxiesReport): 
     (k) => (k >= data.proxies.length ? 'reference' : null),
   );
   if (truth)
-    d3.select(container)
-      .append('p')
-      .attr('class', 'note')
-      .text(
-        `Seed noise of groupings: the sweep's two halves of replications give groupings with ARI ${formatFixed(truth.halfVsHalfAri)} to each other (mean over the budgets); a proxy cannot be expected to agree with the sweep better than that.`,
-      );
+    viewNote(
+      container,
+      `Seed noise of groupings: the sweep's two halves of replications give groupings with ARI ${formatFixed(truth.halfVsHalfAri)} to each other (mean over the budgets); a proxy cannot be expected to agree with the sweep better than that.`,
+    );
 }
