@@ -1,5 +1,5 @@
 import { gainMatrix, groupScore, type Matrix, type Replicate } from './gain.js';
-import { seedOfReplication, splitHalfReliability, type Reliability } from './reliability.js';
+import { reliabilityOverSeeds, type Reliability } from './reliability.js';
 import { tInterval } from './stats.js';
 
 /** The task-affinity matrix with its uncertainty: what every decision (grouping, auxiliary ranking) reads. */
@@ -35,6 +35,6 @@ export function estimateAffinity(taskNames: string[], replicates: Replicate[], l
     groupScore: groupScore(mean),
     perReplication,
     singleLoss: taskNames.map((_, i) => tInterval(replicates.map((r) => r.single[i])).mean),
-    reliability: splitHalfReliability(perReplication, replicates.map((r) => seedOfReplication(r.replication))),
+    reliability: reliabilityOverSeeds(perReplication, replicates.map((r) => r.replication)),
   };
 }

@@ -48,3 +48,7 @@ export function splitHalfReliability(perReplication: Matrix[], units?: readonly 
 
 /** The independent unit of a replication key: its seed (`s3f2` → `s3`). */
 export const seedOfReplication = (replication: string): string => replication.replace(/f\d+$/, '');
+
+/** The matrix's split-half reliability with its replications (keys such as `s3f2`) kept together by seed. */
+export const reliabilityOverSeeds = (perReplication: Matrix[], replications: readonly string[]): Reliability =>
+  splitHalfReliability(perReplication, replications.map(seedOfReplication));

@@ -4,6 +4,7 @@ import type { Matrix } from '../affinity/gain.js';
 import { agreement, type Agreement } from '../affinity/proxies/agreement.js';
 import { labelCorrelation, labelMutualInformation } from '../affinity/proxies/labels.js';
 import { oneRunProxies } from '../affinity/proxies/lookahead.js';
+import { isNullControlName } from '../data/controls.js';
 import { InputError } from '../data/errors.js';
 import { prepareSplit, splitFor } from '../data/split.js';
 import { selectBackend, type BackendName } from '../engine/backend.js';
@@ -14,7 +15,7 @@ import { journalPathOf } from './pairwise.js';
 import { readJournal } from '../sweep/journal.js';
 import { replicatedTables } from '../grouping/replicated.js';
 import { defaultMaxGroupSize, replicatedBudgetCurve } from '../grouping/curve.js';
-import { seedOfReplication, splitHalfReliability } from '../affinity/reliability.js';
+import { reliabilityOverSeeds } from '../affinity/reliability.js';
 import { groupingFromMatrix, halfVsHalfGroupingAri, type MatrixGrouping } from '../grouping/matrixGrouping.js';
 
 export interface ProxyResult {
@@ -63,14 +64,14 @@ function readTruth(dir: string, taskNames: string[]): TruthFile {
     throw new InputError(`--truth: cannot read ${path} (${(error as Error).message}); run a pairwise sweep into that folder first`);
   }
   const T = taskNames.length;
-  const controlsOnly = truth.taskNames.slice(T).every((name) => /^null\d+:/.test(name));
+  const controlsOnly = truth.taskNames.slice(T).every(isNullControlName);
   if (truth.taskNames.slice(0, T).join('\u0000') !== taskNames.join('\u0000') || !controlsOnly)
     throw new InputError(`--truth: ${path} covers other tasks (${truth.taskNames.join(', ')})`);
   if (truth.taskNames.length === T) return truth;
   // a sweep with null controls: the proxies estimate the real tasks' block of its matrices
   const realBlock = (m: Matrix): Matrix => m.slice(0, T).map((row) => row.slice(0, T));
   const perReplication = truth.perReplication.map(realBlock);
-  const reliability = splitHalfReliability(perReplication, truth.replications.map(seedOfReplication));
+  const reliability = reliabilityOverSeeds(perReplication, truth.replications);
   return { ...truth, taskNames, mean: realBlock(truth.mean), perReplication, reliability };
 }
 

@@ -8,6 +8,12 @@ export interface NullControls {
   controlOf: number[];
 }
 
+/** Null control c's name is this prefix and the name of the task it permutes. */
+const nullControlPrefix = (c: number): string => `null${c + 1}:`;
+
+/** A task name `withNullControls` gave a null control. */
+export const isNullControlName = (name: string): boolean => /^null\d+:/.test(name);
+
 /**
  * Appends `count` null tasks, each a row-permuted copy of a real task's labels (same base rate, no relation to the
  * features). Their gains show what "adding any second task" does under the chosen protocol: the null distribution.
@@ -24,7 +30,7 @@ export function withNullControls(ds: Dataset, count: number, seed = 0): NullCont
     const order = permutation(ds.rows, seededRandom(seed + c, 13));
     for (let r = 0; r < ds.rows; r++) targets[r * total + T + c] = ds.targets[order[r] * T + source];
     controlOf.push(source);
-    let name = `null${c + 1}:${ds.taskNames[source]}`;
+    let name = `${nullControlPrefix(c)}${ds.taskNames[source]}`;
     while (taskNames.includes(name)) name += '_';
     taskNames.push(name);
   }

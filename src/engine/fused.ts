@@ -98,7 +98,7 @@ export class FusedNetworks {
     readonly layout: Layout = defaultLayout(),
   ) {
     const K = (this.K = groups.length);
-    const S = (this.slots = 'slots' in start ? start.slots : Math.max(...groups.map((g) => g.length)));
+    const S = (this.slots = 'variables' in start ? start.slots : Math.max(...groups.map((g) => g.length)));
     if ('variables' in start) {
       const [firstWeight, firstBias, ...later] = start.variables;
       this.firstWeight = tf.variable(firstWeight as tf.Tensor2D);
