@@ -13,7 +13,8 @@ import { refreshReport } from '../report/html/index.js';
 import { writeJson } from '../report/json.js';
 import { journalPathOf } from './pairwise.js';
 import { readJournal } from '../sweep/journal.js';
-import { replicatedTables } from '../grouping/replicated.js';
+import { meanLossTable, replicatedTables } from '../grouping/replicated.js';
+import { pairGainMatrix } from '../grouping/pairGain.js';
 import { defaultMaxGroupSize, replicatedBudgetCurve } from '../grouping/curve.js';
 import { reliabilityOverSeeds } from '../affinity/reliability.js';
 import { groupingFromMatrix, halfVsHalfGroupingAri, type MatrixGrouping } from '../grouping/matrixGrouping.js';
@@ -124,7 +125,8 @@ async function groupingAgainstSweep(truth: TruthFile, truthDir: string, proxies:
   for (const p of proxies) p.grouping = groupingFromMatrix(p.matrix, test, curve, truth.level);
   return {
     budgets,
-    sweepMatrix: groupingFromMatrix(truth.mean, test, curve, truth.level) as MatrixGrouping,
-    halfVsHalfAri: halfVsHalfGroupingAri(truth.perReplication, budgets),
+    // the sweep's own reference groups by its validation gains, like every choice, and is scored on test
+    sweepMatrix: groupingFromMatrix(pairGainMatrix(meanLossTable(validation)), test, curve, truth.level) as MatrixGrouping,
+    halfVsHalfAri: halfVsHalfGroupingAri(truth.perReplication, truth.replications, budgets),
   };
 }

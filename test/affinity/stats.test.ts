@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ranks, spearman, spearmanBrown, tInterval } from '../../src/affinity/stats.js';
-import { splitHalfReliability, seedOfReplication } from '../../src/affinity/reliability.js';
+import { ranks, seedInterval, seedOfReplication, spearman, spearmanBrown, tInterval } from '../../src/affinity/stats.js';
+import { splitHalfReliability } from '../../src/affinity/reliability.js';
 import { gainMatrix, groupScore } from '../../src/affinity/gain.js';
 import { normalSampler, seededRandom } from '../../src/data/random.js';
 
@@ -61,4 +61,11 @@ test('cross-fitted folds are split by seed: complementary fold errors would othe
   assert.ok(bySeed > 0.9, `each seed's folds average to the truth plus small noise: ${bySeed}`);
   assert.equal(seedOfReplication('s12f3'), 's12');
   assert.equal(seedOfReplication('s7'), 's7');
+});
+
+test('seed-level intervals: a seed\'s folds count once, df = seeds - 1', () => {
+  const replications = ['s0f0', 's0f1', 's1f0', 's1f1', 's2f0', 's2f1'];
+  const ci = seedInterval([1, 3, 2, 4, 3, 5], replications);
+  assert.equal(ci.n, 3, 'three seeds, not six replications');
+  assert.deepEqual([ci.low, ci.high].map((v) => Number(v.toFixed(6))), [tInterval([2, 3, 4]).low, tInterval([2, 3, 4]).high].map((v) => Number(v.toFixed(6))));
 });
