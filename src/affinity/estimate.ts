@@ -1,3 +1,4 @@
+import { isNullControlName } from '../data/controls.js';
 import { gainMatrix, groupScore, type Matrix, type Replicate } from './gain.js';
 import { reliabilityOverSeeds, type Reliability } from './reliability.js';
 import { mean as average, seedInterval } from './stats.js';
@@ -17,8 +18,15 @@ export interface AffinityEstimate {
   perReplication: Matrix[];
   /** Mean single-task test loss L_i({i}) over replications. */
   singleLoss: number[];
+  /** Split-half reliability over the real tasks' cells (null-control rows and columns left out). */
   reliability: Reliability;
 }
+
+/** The real tasks' block of a matrix: null controls (appended after the real tasks) calibrate, they are not measured. */
+const realBlock = (taskNames: string[]) => {
+  const real = taskNames.filter((name) => !isNullControlName(name)).length;
+  return (m: Matrix): Matrix => m.slice(0, real).map((row) => row.slice(0, real));
+};
 
 export function estimateAffinity(taskNames: string[], replicates: Replicate[], level = 0.95): AffinityEstimate {
   const perReplication = replicates.map(gainMatrix);
@@ -36,6 +44,6 @@ export function estimateAffinity(taskNames: string[], replicates: Replicate[], l
     groupScore: groupScore(mean),
     perReplication,
     singleLoss: taskNames.map((_, i) => average(replicates.map((r) => r.single[i]))),
-    reliability: reliabilityOverSeeds(perReplication, replications),
+    reliability: reliabilityOverSeeds(perReplication.map(realBlock(taskNames)), replications),
   };
 }

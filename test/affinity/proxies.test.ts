@@ -107,6 +107,9 @@ test('planted clusters: every proxy ranks within-cluster pairs above across-clus
 test('Kendall tau and agreement', () => {
   assert.equal(kendall([1, 2, 3, 4], [10, 20, 30, 40]), 1);
   assert.equal(kendall([1, 2, 3], [3, 2, 1]), -1);
+  assert.equal(kendall([1, 1, 2], [1, 1, 3]), 1, 'a joint tie leaves both denominators');
+  // tau-b of [1, 1, 2, 3] and [1, 2, 2, 3] by the textbook formula: C = 4, D = 0, n0 = 6, n1 = n2 = 1: 4 / 5
+  assert.ok(Math.abs(kendall([1, 1, 2, 3], [1, 2, 2, 3]) - 0.8) < 1e-12);
   const truth = [[0, 1, 2], [3, 0, 4], [5, 6, 0]];
   const a = agreement('x', truth.map((row) => row.map((v) => v * 2)), truth);
   assert.equal(a.points.length, 6);
