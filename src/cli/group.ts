@@ -4,6 +4,7 @@ import { readSpecFile } from '../analysis/spec.js';
 import type { Interval } from '../affinity/stats.js';
 import { InputError } from '../data/errors.js';
 import { guarded } from './errors.js';
+import { closedLoopVerdict } from '../grouping/closedLoop.js';
 import { numberList, numeric } from './flags.js';
 
 interface GroupFlags {
@@ -83,7 +84,11 @@ export function groupingText(result: GroupResult): string {
   const { taskNames, curve, choice } = result;
   const level = percent(result.spec.level);
   const groups = (gs: number[][]): string => gs.map((g) => `{${g.map((t) => taskNames[t]).join(', ')}}`).join(' ');
+  const chosen = curve.find((p) => p.budget === choice.budget);
   const lines = [
+    `RECOMMENDATION: ${choice.budget} network(s): ${chosen ? groups(chosen.selection.groups) : '?'}; predicted total test loss ${chosen ? span(chosen.predicted) : 'n/a'} (${choice.reason})`,
+    ...(result.closedLoop ? [`CLOSED LOOP: ${closedLoopVerdict(result.closedLoop).text}`] : ['CLOSED LOOP: not run (add --validate to check the recommendation on fresh seeds)']),
+    '',
     `grouping ${taskNames.length} tasks over ${result.pairwise.estimate.replications.length} replications: every choice on validation loss, scored on test loss (${level} intervals over seeds)`,
     `${'budget'.padEnd(7)}${'total test loss [interval]'.padEnd(34)}${'solve'.padStart(9)}  networks`,
   ];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { seededRandom } from '../../src/data/random.js';
 import { adjustedRandIndex } from '../../src/grouping/ari.js';
-import { closedLoopGroups, closedLoopPlan, closedLoopResult, randomPartition } from '../../src/grouping/closedLoop.js';
+import { closedLoopGroups, closedLoopPlan, closedLoopResult, closedLoopVerdict, randomPartition } from '../../src/grouping/closedLoop.js';
 import { chooseBudget, heldOutValidationTotals, replicatedBudgetCurve, servingOf, type BudgetEvidence } from '../../src/grouping/curve.js';
 import { bootstrapStability } from '../../src/grouping/stability.js';
 import { servedTotal, servingOfLabels } from '../../src/grouping/serving.js';
@@ -73,6 +73,12 @@ test('closed loop: the planted grouping beats all-in-one, all-separate and rando
     assert.ok(b.selectedMinusBaseline.high < 0, `${b.name}: ${JSON.stringify(b.selectedMinusBaseline)}`);
     assert.ok(Math.abs(b.predicted - b.actual.mean) < 1e-12, 'scored on the same tables, prediction and measurement coincide');
   }
+  const verdict = closedLoopVerdict(result);
+  assert.equal(verdict.held, true);
+  assert.match(verdict.text, /better than all tasks in one network/);
+  // the same check for a grouping that splits the planted clusters: worse than all-separate, so it did not hold
+  const wrong = closedLoopResult({ ...plan, selected: servingOfLabels([0, 1, 2, 0, 1, 2, 0, 1, 2]) }, fresh, fresh, 0.95);
+  assert.equal(closedLoopVerdict(wrong).held, false);
 });
 
 test('bootstrap stability: identical replications always give the same grouping; a planted one survives resampling', async () => {
