@@ -1,4 +1,5 @@
 import { SEED_LEVEL } from '../affinity/stats.js';
+import { closedLoopVerdict } from '../grouping/closedLoop.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { csvFormat } from 'd3';
@@ -71,6 +72,7 @@ export function writeGroupingFiles(result: Omit<GroupResult, 'files'>): string[]
       predicted: closedLoop.predicted,
       actual: interval(closedLoop.actual),
       baselines: closedLoop.baselines.map((b) => ({ name: b.name, predicted: b.predicted, actual: interval(b.actual), selectedMinusBaseline: interval(b.selectedMinusBaseline) })),
+      verdict: closedLoopVerdict(closedLoop),
     },
   });
   writeFileSync(
