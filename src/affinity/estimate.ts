@@ -1,11 +1,12 @@
+import { isNullControlName } from '../data/controls.js';
 import { gainMatrix, groupScore, type Matrix, type Replicate } from './gain.js';
 import { reliabilityOverSeeds, type Reliability } from './reliability.js';
-import { tInterval } from './stats.js';
+import { mean as average, seedInterval } from './stats.js';
 
 /** The task-affinity matrix with its uncertainty: what every decision (grouping, auxiliary ranking) reads. */
 export interface AffinityEstimate {
   taskNames: string[];
-  /** Replication keys (`s<seed>` or `s<seed>f<fold>`), the units of every interval. */
+  /** Replication keys (`s<seed>` or `s<seed>f<fold>`); intervals are over their seeds (SEED_LEVEL). */
   replications: string[];
   level: number;
   /** Mean Standley gain over replications; [i][j] is how much j helps i. */
@@ -17,24 +18,32 @@ export interface AffinityEstimate {
   perReplication: Matrix[];
   /** Mean single-task test loss L_i({i}) over replications. */
   singleLoss: number[];
+  /** Split-half reliability over the real tasks' cells (null-control rows and columns left out). */
   reliability: Reliability;
 }
+
+/** The real tasks' block of a matrix: null controls (appended after the real tasks) calibrate, they are not measured. */
+const realBlock = (taskNames: string[]) => {
+  const real = taskNames.filter((name) => !isNullControlName(name)).length;
+  return (m: Matrix): Matrix => m.slice(0, real).map((row) => row.slice(0, real));
+};
 
 export function estimateAffinity(taskNames: string[], replicates: Replicate[], level = 0.95): AffinityEstimate {
   const perReplication = replicates.map(gainMatrix);
   const T = taskNames.length;
-  const cells = Array.from({ length: T }, (_, i) => Array.from({ length: T }, (_, j) => tInterval(perReplication.map((m) => m[i][j]), level)));
+  const replications = replicates.map((r) => r.replication);
+  const cells = Array.from({ length: T }, (_, i) => Array.from({ length: T }, (_, j) => seedInterval(perReplication.map((m) => m[i][j]), replications, level)));
   const mean = cells.map((row) => row.map((c) => c.mean));
   return {
     taskNames,
-    replications: replicates.map((r) => r.replication),
+    replications,
     level,
     mean,
     low: cells.map((row, i) => row.map((c, j) => (i === j ? 0 : c.low))),
     high: cells.map((row, i) => row.map((c, j) => (i === j ? 0 : c.high))),
     groupScore: groupScore(mean),
     perReplication,
-    singleLoss: taskNames.map((_, i) => tInterval(replicates.map((r) => r.single[i])).mean),
-    reliability: reliabilityOverSeeds(perReplication, replicates.map((r) => r.replication)),
+    singleLoss: taskNames.map((_, i) => average(replicates.map((r) => r.single[i]))),
+    reliability: reliabilityOverSeeds(perReplication.map(realBlock(taskNames)), replications),
   };
 }

@@ -1,6 +1,5 @@
-import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import type { Matrix, Replicate } from './gain.js';
-import { mean, sampleSd } from './stats.js';
+import { mean, SEED_LEVEL, seedMeans, seedOfReplication, tTestPValue } from './stats.js';
 
 export type Verdict = 'helps' | 'hurts' | 'no evidence';
 
@@ -9,40 +8,34 @@ export interface CellInference {
   method: string;
   /** False-discovery rate at which verdicts are declared (Benjamini-Hochberg over all off-diagonal cells). */
   fdr: number;
-  /** Mean paired difference L_i({i}) - L_i({i,j}) over replications (positive: j helps i). */
+  /** Mean paired difference L_i({i}) - L_i({i,j}) over seeds (positive: j helps i). */
   meanDifference: Matrix;
-  /** Two-sided p-value of the paired t-test; NaN on the diagonal or with fewer than two replications. */
+  /** Two-sided p-value of the paired t-test over seeds; NaN on the diagonal or with fewer than two seeds. */
   pValue: Matrix;
   verdict: (Verdict | null)[][];
   counts: Record<Verdict, number>;
 }
 
 /**
- * Paired t-tests of L_i({i}) - L_i({i,j}) over replications: within one replication both networks share the split,
- * the initialisation and the batch order, so the difference cancels most of their common noise.
+ * Paired t-tests of L_i({i}) - L_i({i,j}): within one replication both networks share the split, the initialisation
+ * and the batch order, so the difference cancels most of their common noise. The folds of one seed are averaged first
+ * and the test runs over seeds (SEED_LEVEL): folds share a seed's initialisation and validation rows.
  * With `nullBiasOf` (controlOf of the null-control tasks), each real task's difference is taken relative to what a
  * null partner does to it in the same replication: the question becomes "does j help i more than any task would?".
  */
 export function inferCells(replicates: Replicate[], fdr = 0.05, nullBiasOf?: number[]): CellInference {
   const T = replicates[0].single.length;
-  const n = replicates.length;
+  const replications = replicates.map((r) => r.replication);
   const controls = nullBiasOf ? nullBiasOf.map((c, t) => (c >= 0 ? t : -1)).filter((t) => t >= 0) : [];
   const raw = (r: Replicate, i: number, j: number): number => r.single[i] - r.pair[i][j];
   const bias = (r: Replicate, i: number): number => {
     const partners = controls.filter((k) => k !== i);
     return nullBiasOf && nullBiasOf[i] < 0 && partners.length ? mean(partners.map((k) => raw(r, i, k))) : 0;
   };
-  const differences = (i: number, j: number): number[] => replicates.map((r) => raw(r, i, j) - bias(r, i));
+  const differences = (i: number, j: number): number[] => seedMeans(replicates.map((r) => raw(r, i, j) - bias(r, i)), replications);
+  const n = new Set(replications.map(seedOfReplication)).size;
   const meanDifference = Array.from({ length: T }, (_, i) => Array.from({ length: T }, (_, j) => (i === j ? 0 : mean(differences(i, j)))));
-  const pValue = Array.from({ length: T }, (_, i) =>
-    Array.from({ length: T }, (_, j) => {
-      if (i === j || n < 2) return NaN;
-      const d = differences(i, j);
-      const se = sampleSd(d) / Math.sqrt(n);
-      if (se === 0) return mean(d) === 0 ? 1 : 0;
-      return 2 * tCdf(-Math.abs(mean(d) / se), n - 1);
-    }),
-  );
+  const pValue = Array.from({ length: T }, (_, i) => Array.from({ length: T }, (_, j) => (i === j ? NaN : tTestPValue(differences(i, j)))));
   const cells = pValue.flatMap((row, i) => row.map((p, j) => ({ i, j, p }))).filter((c) => c.i !== c.j);
   const discovered = benjaminiHochberg(cells.map((c) => c.p), fdr);
   const verdict: (Verdict | null)[][] = meanDifference.map((row) => row.map(() => null));
@@ -54,7 +47,7 @@ export function inferCells(replicates: Replicate[], fdr = 0.05, nullBiasOf?: num
   });
   const relative = controls.length ? ', relative to the same replication\'s mean null-partner difference' : '';
   return {
-    method: `paired t-test over ${n} replications of L_i({i}) - L_i({i,j})${relative}; Benjamini-Hochberg at FDR ${fdr} over ${cells.length} cells`,
+    method: `paired t-test of L_i({i}) - L_i({i,j}) over ${n} seeds (${replications.length} replications; ${SEED_LEVEL})${relative}; Benjamini-Hochberg at FDR ${fdr} over ${cells.length} cells`,
     fdr,
     meanDifference,
     pValue,

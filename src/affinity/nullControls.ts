@@ -1,11 +1,11 @@
 import type { AffinityEstimate } from './estimate.js';
 import type { CellInference, Verdict } from './inference.js';
-import { mean, tInterval, type Interval } from './stats.js';
+import { mean, seedInterval, type Interval } from './stats.js';
 
 /** What null tasks reveal: the systematic gain of adding any second task, and how often noise gets a verdict. */
 export interface NullControlReport {
   tasks: string[];
-  /** Mean gain a real task gets from a null partner, per replication averaged over those cells, with its interval. */
+  /** Mean gain a real task gets from a null partner, per replication averaged over those cells, with its seed-level interval. */
   bias: Interval;
   /** Verdicts of the (real task, null partner) cells. */
   counts: Record<Verdict, number>;
@@ -23,7 +23,7 @@ export function nullControlReport(estimate: AffinityEstimate, inference: CellInf
   }
   return {
     tasks: controls.map((t) => estimate.taskNames[t]),
-    bias: tInterval(estimate.perReplication.map((m) => mean(cells.map(([i, j]) => m[i][j]))), estimate.level),
+    bias: seedInterval(estimate.perReplication.map((m) => mean(cells.map(([i, j]) => m[i][j]))), estimate.replications, estimate.level),
     counts,
     cells: cells.length,
   };

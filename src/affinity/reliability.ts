@@ -1,6 +1,6 @@
 import { seededRandom, permutation } from '../data/random.js';
 import type { Matrix } from './gain.js';
-import { mean, spearman, spearmanBrown } from './stats.js';
+import { mean, seedOfReplication, spearman, spearmanBrown } from './stats.js';
 
 export interface Reliability {
   /** Mean Spearman correlation of the off-diagonal cells between the averages of two halves of the replications. */
@@ -45,9 +45,6 @@ export function splitHalfReliability(perReplication: Matrix[], units?: readonly 
   const halfCorrelation = mean(correlations);
   return { halfCorrelation, reliability: spearmanBrown(halfCorrelation), replications: n, splits };
 }
-
-/** The independent unit of a replication key: its seed (`s3f2` → `s3`). */
-export const seedOfReplication = (replication: string): string => replication.replace(/f\d+$/, '');
 
 /** The matrix's split-half reliability with its replications (keys such as `s3f2`) kept together by seed. */
 export const reliabilityOverSeeds = (perReplication: Matrix[], replications: readonly string[]): Reliability =>

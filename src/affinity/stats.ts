@@ -1,3 +1,4 @@
+import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 
 export function mean(values: number[]): number {
@@ -57,3 +58,36 @@ export const spearman = (a: number[], b: number[]): number => pearson(ranks(a), 
 
 /** Reliability of a measure of doubled length, from the correlation of its two halves. */
 export const spearmanBrown = (halfCorrelation: number): number => (2 * halfCorrelation) / (1 + halfCorrelation);
+
+/** The independent unit of a replication key: its seed (`s3f2` → `s3`). */
+export const seedOfReplication = (replication: string): string => replication.replace(/f\d+$/, '');
+
+/** How every interval and test over replications is taken; quoted in the outputs' method strings. */
+export const SEED_LEVEL = 'seed-level: each seed\'s folds averaged first, Student-t over seeds (df = seeds - 1)';
+
+/**
+ * Per seed, the mean of its replications' values, in first-seen seed order. The folds of one seed share the seed's
+ * initialisation and validation rows and test complementary rows, so they are not independent; their mean is.
+ */
+export function seedMeans(values: readonly number[], replications: readonly string[]): number[] {
+  if (values.length !== replications.length) throw new RangeError(`${values.length} values for ${replications.length} replications`);
+  const bySeed = new Map<string, number[]>();
+  values.forEach((v, k) => {
+    const seed = seedOfReplication(replications[k]);
+    bySeed.set(seed, [...(bySeed.get(seed) ?? []), v]);
+  });
+  return [...bySeed.values()].map(mean);
+}
+
+/** Student-t interval with the seed as the unit (SEED_LEVEL): n is the number of seeds. */
+export const seedInterval = (values: readonly number[], replications: readonly string[], level = 0.95): Interval => tInterval(seedMeans(values, replications), level);
+
+/** Two-sided p-value of a one-sample t-test of mean 0 (NaN with fewer than two values). */
+export function tTestPValue(values: readonly number[]): number {
+  const n = values.length;
+  if (n < 2) return NaN;
+  const m = mean([...values]);
+  const se = sampleSd([...values]) / Math.sqrt(n);
+  if (se === 0) return m === 0 ? 1 : 0;
+  return 2 * tCdf(-Math.abs(m / se), n - 1);
+}

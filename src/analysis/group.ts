@@ -6,11 +6,12 @@ import { seededRandom } from '../data/random.js';
 import { auxiliaryEvidence, rankAuxiliaryTasks, type AuxiliaryRank } from '../grouping/auxiliary.js';
 import { closedLoopGroups, closedLoopPlan, closedLoopResult, type ClosedLoopResult } from '../grouping/closedLoop.js';
 import { clusteringComparison, type ClusteringPoint } from '../grouping/clusterComparison.js';
-import { chooseBudget, defaultMaxGroupSize, replicatedBudgetCurve, servingOf, type BudgetChoice, type CurveOptions, type CurvePoint } from '../grouping/curve.js';
+import { chooseBudget, defaultMaxGroupSize, heldOutValidationTotals, replicatedBudgetCurve, servingOf, type BudgetChoice, type CurveOptions, type CurvePoint } from '../grouping/curve.js';
 import { earlyStoppingApproximation, type EarlyStoppingPoint } from '../grouping/earlyStopping.js';
 import { approximationError, type ApproximationError } from '../grouping/higherOrder.js';
 import { groupKey, LossLookup, type LossTable } from '../grouping/lossTable.js';
-import { lossTablesOfRecords, meanLossTable, replicatedTables, type ReplicatedTables } from '../grouping/replicated.js';
+import { pairGainMatrix, symmetrise } from '../grouping/pairGain.js';
+import { seedLossTables, meanLossTable, replicatedTables, type ReplicatedTables } from '../grouping/replicated.js';
 import type { SelectionMethod } from '../grouping/selection.js';
 import { bootstrapStability, type Stability } from '../grouping/stability.js';
 import { replicationsOf, type Group } from '../sweep/plan.js';
@@ -109,7 +110,8 @@ export async function runGroupAnalysis(spec: AnalysisSpec, options: GroupOptions
   const decide = async (tables: ReplicatedTables) => {
     say(`selecting networks for budgets ${budgets.join(', ')} (candidates: groups of up to ${maxGroupSize} tasks and the dendrogram's clusters)`);
     const curve = await replicatedBudgetCurve(tables.validation, tables.test, curveOptions);
-    const choice = options.budget === undefined ? chooseBudget(curve) : { budget: options.budget, reason: 'set with --budget' };
+    const heldOut = options.budget === undefined ? await heldOutValidationTotals(tables.validation, curveOptions) : undefined;
+    const choice = heldOut ? chooseBudget(heldOut.evidence, heldOut.scheme) : { budget: options.budget as number, reason: 'set with --budget' };
     return { curve, choice, chosen: curve.find((p) => p.budget === choice.budget) as CurvePoint };
   };
   let tables = sweepTables(pairwise, taskNames);
@@ -121,7 +123,8 @@ export async function runGroupAnalysis(spec: AnalysisSpec, options: GroupOptions
     for (const point of decision.curve)
       for (const group of point.selection.groups) if (group.length >= 3 && !measured.has(groupKey(group))) approximated.set(groupKey(group), group);
   const trainedGroups = [...approximated.values()];
-  const topTasks = main !== undefined && options.auxiliaryTop ? rankAuxiliaries(main, tables.test, spec.level).slice(0, options.auxiliaryTop).map((r) => r.task) : undefined;
+  // the top-k auxiliaries are chosen on validation losses; the test losses only score the trained group
+  const topTasks = main !== undefined && options.auxiliaryTop ? rankAuxiliaries(main, tables.validation, spec.level).slice(0, options.auxiliaryTop).map((r) => r.task) : undefined;
   const topGroup = topTasks && [main as number, ...topTasks].sort((a, b) => a - b);
   const extra = [...trainedGroups, ...(topGroup && !measured.has(groupKey(topGroup)) ? [topGroup] : [])];
   if (extra.length) {
@@ -133,8 +136,8 @@ export async function runGroupAnalysis(spec: AnalysisSpec, options: GroupOptions
   const { curve, choice, chosen } = decision;
   const meanTest = meanLossTable(tables.test);
   const approximation = meanTest.entries.some((e) => e.group.length >= 3) ? approximationError(meanTest) : undefined;
-  const affinity = pairwise.estimate.groupScore.slice(0, T).map((row) => row.slice(0, T));
-  const clustering = clusteringComparison(affinity, tables.test, curve, spec.level);
+  // clustered on the validation losses' gains, scored on test like the selection
+  const clustering = clusteringComparison(symmetrise(pairGainMatrix(meanLossTable(tables.validation))), tables.test, curve, spec.level);
   const fullGain = pairwise.estimate.mean.slice(0, T).map((row) => row.slice(0, T));
   const earlyStopping = await earlyStoppingApproximation(tables.records, taskNames, tables.replications, spec.engine, options.earlyFractions, {
     fullGain,
@@ -142,7 +145,7 @@ export async function runGroupAnalysis(spec: AnalysisSpec, options: GroupOptions
     chosen,
     curve: curveOptions,
   });
-  say(`bootstrap: re-selecting at budget ${choice.budget} on ${options.bootstrap} resamples of the ${tables.replications.length} replications`);
+  say(`bootstrap: re-selecting at budget ${choice.budget} on ${options.bootstrap} resamples of the ${tables.seeds.length} seeds`);
   const stability = await bootstrapStability(tables.validation, servingOf(chosen.selection), choice.budget, {
     method: options.method,
     maxGroupSize,
@@ -184,6 +187,6 @@ async function checkOnFreshSeeds(
   if (!quiet) process.stderr.write(`closed loop: training ${groups.length} networks (the selection and its baselines) on fresh seeds ${seeds.join(', ')}\n`);
   const sweep = await sweepGroups(spec, groups, seeds, join(spec.out, 'closed-loop', 'journal.jsonl'), { quiet });
   const replications = replicationsOf(spec.split, seeds).map((r) => r.key);
-  const tables = lossTablesOfRecords(sweep.journal.records.values(), taskNames, replications);
+  const tables = seedLossTables(sweep.journal.records.values(), taskNames, replications);
   return { ...closedLoopResult(plan, tables, sweepTestTables, spec.level), seeds };
 }

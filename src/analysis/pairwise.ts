@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { estimateAffinity, type AffinityEstimate } from '../affinity/estimate.js';
 import { replicatesFromRecords } from '../affinity/gain.js';
-import { withNullControls } from '../data/controls.js';
+import { isNullControlName, withNullControls } from '../data/controls.js';
 import { inferCells, type CellInference } from '../affinity/inference.js';
 import { nullControlReport, type NullControlReport } from '../affinity/nullControls.js';
 import type { Dataset } from '../data/dataset.js';
@@ -156,7 +156,7 @@ function adaptiveStop(spec: AnalysisSpec, estimate: AffinityEstimate, seeds: num
 }
 
 /** Recomputes the affinity files from an existing journal (e.g. at another confidence level), without training. */
-export function affinityFromJournal(outDir: string, level = 0.95, fdr = 0.05): { estimate: AffinityEstimate; inference: CellInference; files: AffinityFiles } {
+export function affinityFromJournal(outDir: string, level = 0.95, fdr = 0.05, subtractNullBias = false): { estimate: AffinityEstimate; inference: CellInference; files: AffinityFiles } {
   const { header, records } = readJournal(journalPathOf(outDir));
   const config = header.config as SweepConfig;
   const taskNames = config.data.taskNames;
@@ -167,7 +167,12 @@ export function affinityFromJournal(outDir: string, level = 0.95, fdr = 0.05): {
   if (replications.length === 0) throw new InputError(`${journalPathOf(outDir)} holds no replication with every single and pair network finished`);
   const replicates = replicatesFromRecords(records, taskNames.length, replications);
   const estimate = estimateAffinity(taskNames, replicates, level);
-  const inference = inferCells(replicates, fdr);
-  const files = writeAffinityFiles(outDir, estimate, journalProvenance(config, records), header.dataSummary as DatasetSummary | undefined, { inference });
+  // the journal names its null controls; which real task each permutes does not matter here, only that it is one
+  const controlOf = taskNames.map((name) => (isNullControlName(name) ? 0 : -1));
+  const hasControls = controlOf.some((c) => c >= 0);
+  if (subtractNullBias && !hasControls) throw new InputError(`--subtract-null-bias: ${journalPathOf(outDir)} has no null-control tasks (sweep with --null-tasks N)`);
+  const inference = inferCells(replicates, fdr, subtractNullBias ? controlOf : undefined);
+  const nullControls = hasControls ? nullControlReport(estimate, inference, controlOf) : undefined;
+  const files = writeAffinityFiles(outDir, estimate, journalProvenance(config, records), header.dataSummary as DatasetSummary | undefined, { inference, nullControls });
   return { estimate, inference, files };
 }

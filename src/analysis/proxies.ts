@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Matrix } from '../affinity/gain.js';
 import { agreement, type Agreement } from '../affinity/proxies/agreement.js';
 import { labelCorrelation, labelMutualInformation } from '../affinity/proxies/labels.js';
-import { oneRunProxies } from '../affinity/proxies/lookahead.js';
+import { DEFAULT_LOOKAHEAD_STEP, oneRunProxies, type LookaheadStep } from '../affinity/proxies/lookahead.js';
 import { isNullControlName } from '../data/controls.js';
 import { InputError } from '../data/errors.js';
 import { prepareSplit, splitFor } from '../data/split.js';
@@ -13,7 +13,8 @@ import { refreshReport } from '../report/html/index.js';
 import { writeJson } from '../report/json.js';
 import { journalPathOf } from './pairwise.js';
 import { readJournal } from '../sweep/journal.js';
-import { replicatedTables } from '../grouping/replicated.js';
+import { meanLossTable, replicatedTables } from '../grouping/replicated.js';
+import { pairGainMatrix } from '../grouping/pairGain.js';
 import { defaultMaxGroupSize, replicatedBudgetCurve } from '../grouping/curve.js';
 import { reliabilityOverSeeds } from '../affinity/reliability.js';
 import { groupingFromMatrix, halfVsHalfGroupingAri, type MatrixGrouping } from '../grouping/matrixGrouping.js';
@@ -42,6 +43,8 @@ export interface ProxiesOutcome {
   /** Of the full sweep the proxies are compared with: its cost and its own seed noise, for scale. */
   truth?: { dir: string; sweepSeconds: number; halfCorrelation: number; reliability: number; grouping?: TruthGrouping };
   probes: number;
+  /** How the TAG lookahead was taken (its step, the /lr normalisation, the probes kept). */
+  lookaheadMethod: string;
   file: string;
 }
 
@@ -79,7 +82,7 @@ function readTruth(dir: string, taskNames: string[]): TruthFile {
  * Estimates the task-affinity matrix cheaply (one all-task run for lookahead and gradient cosine; the labels alone for
  * correlation and mutual information) and, given a full sweep's folder, how well each estimate agrees with it.
  */
-export async function runProxies(spec: AnalysisSpec, truthDir?: string, every = 10): Promise<ProxiesOutcome> {
+export async function runProxies(spec: AnalysisSpec, truthDir?: string, every = 10, lookaheadStep: LookaheadStep = DEFAULT_LOOKAHEAD_STEP): Promise<ProxiesOutcome> {
   const dataset = loadSpecDataset(spec);
   const truth = truthDir ? readTruth(truthDir, dataset.taskNames) : undefined;
   const backend = await selectBackend(spec.backend);
@@ -89,7 +92,7 @@ export async function runProxies(spec: AnalysisSpec, truthDir?: string, every = 
     return [value, (performance.now() - start) / 1000];
   };
   const data = prepareSplit(dataset, splitFor(spec.split, dataset.rows, 0, 0));
-  const [oneRun, oneRunSeconds] = timed(() => oneRunProxies(data, dataset.taskKinds, spec.engine, 0, every));
+  const [oneRun, oneRunSeconds] = timed(() => oneRunProxies(data, dataset.taskKinds, spec.engine, 0, every, lookaheadStep));
   const [correlation, correlationSeconds] = timed(() => labelCorrelation(dataset));
   const [information, informationSeconds] = timed(() => labelMutualInformation(dataset));
   const proxies: ProxyResult[] = [
@@ -104,7 +107,7 @@ export async function runProxies(spec: AnalysisSpec, truthDir?: string, every = 
   const truthSummary = truth && truthDir
     ? { dir: truthDir, sweepSeconds: truth.provenance.sweepSeconds, halfCorrelation: truth.reliability.halfCorrelation ?? NaN, reliability: truth.reliability.reliability ?? NaN, grouping: truthGrouping }
     : undefined;
-  const outcome = { taskNames: dataset.taskNames, backend, proxies, truth: truthSummary, probes: oneRun.probes, file };
+  const outcome = { taskNames: dataset.taskNames, backend, proxies, truth: truthSummary, probes: oneRun.probes, lookaheadMethod: oneRun.method, file };
   writeJson(file, { ...outcome, conflict: oneRun.conflict });
   refreshReport(spec.out);
   return outcome;
@@ -124,7 +127,8 @@ async function groupingAgainstSweep(truth: TruthFile, truthDir: string, proxies:
   for (const p of proxies) p.grouping = groupingFromMatrix(p.matrix, test, curve, truth.level);
   return {
     budgets,
-    sweepMatrix: groupingFromMatrix(truth.mean, test, curve, truth.level) as MatrixGrouping,
-    halfVsHalfAri: halfVsHalfGroupingAri(truth.perReplication, budgets),
+    // the sweep's own reference groups by its validation gains, like every choice, and is scored on test
+    sweepMatrix: groupingFromMatrix(pairGainMatrix(meanLossTable(validation)), test, curve, truth.level) as MatrixGrouping,
+    halfVsHalfAri: halfVsHalfGroupingAri(truth.perReplication, truth.replications, budgets),
   };
 }

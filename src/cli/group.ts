@@ -4,6 +4,7 @@ import { readSpecFile } from '../analysis/spec.js';
 import type { Interval } from '../affinity/stats.js';
 import { InputError } from '../data/errors.js';
 import { guarded } from './errors.js';
+import { closedLoopVerdict } from '../grouping/closedLoop.js';
 import { numberList, numeric } from './flags.js';
 
 interface GroupFlags {
@@ -39,7 +40,7 @@ export function registerGroup(program: Command): void {
     .option('--validate', 'closed loop: train the recommended grouping and its baselines (all-in-one, all-separate, random) on fresh seeds')
     .option('--validate-seeds <n>', 'fresh seeds of the closed loop', '3')
     .option('--random-draws <n>', 'random groupings of the same budget in the closed loop', '5')
-    .option('--bootstrap <n>', 'bootstrap resamples of the replications for the stability of the recommended grouping', '50')
+    .option('--bootstrap <n>', 'bootstrap resamples of the seeds for the stability of the recommended grouping', '50')
     .option('--early-fractions <list>', 'fractions of the epochs for the early-stopping approximation', '0.1,0.25,0.5')
     .option('--quiet', 'no progress output')
     .action(
@@ -83,8 +84,12 @@ export function groupingText(result: GroupResult): string {
   const { taskNames, curve, choice } = result;
   const level = percent(result.spec.level);
   const groups = (gs: number[][]): string => gs.map((g) => `{${g.map((t) => taskNames[t]).join(', ')}}`).join(' ');
+  const chosen = curve.find((p) => p.budget === choice.budget);
   const lines = [
-    `grouping ${taskNames.length} tasks over ${result.pairwise.estimate.replications.length} replications: chosen on validation loss, scored on test loss (${level} intervals)`,
+    `RECOMMENDATION: ${choice.budget} network(s): ${chosen ? groups(chosen.selection.groups) : '?'}; predicted total test loss ${chosen ? span(chosen.predicted) : 'n/a'} (${choice.reason})`,
+    ...(result.closedLoop ? [`CLOSED LOOP: ${closedLoopVerdict(result.closedLoop).text}`] : ['CLOSED LOOP: not run (add --validate to check the recommendation on fresh seeds)']),
+    '',
+    `grouping ${taskNames.length} tasks over ${result.pairwise.estimate.replications.length} replications: every choice on validation loss, scored on test loss (${level} intervals over seeds)`,
     `${'budget'.padEnd(7)}${'total test loss [interval]'.padEnd(34)}${'solve'.padStart(9)}  networks`,
   ];
   for (const p of curve) {
@@ -94,7 +99,7 @@ export function groupingText(result: GroupResult): string {
   }
   lines.push(`recommended budget ${choice.budget}: ${choice.reason}`);
   const { stability } = result;
-  lines.push(`stability: the same grouping in ${percent(stability.sameGrouping)} of ${stability.draws} bootstrap resamples of the replications (mean ARI ${fixed(stability.meanAri, 2)})`);
+  lines.push(`stability: the same grouping in ${percent(stability.sameGrouping)} of ${stability.draws} bootstrap resamples of the seeds (mean ARI ${fixed(stability.meanAri, 2)})`);
   lines.push('clustering instead of exact selection (clustering minus selection at the same budget; positive: the selection is better):');
   for (const c of result.clustering)
     lines.push(`  ${`${c.method}, ${c.budget} network(s)`.padEnd(30)} ${c.versusSelection ? difference(c.versusSelection) : 'no selection at this budget'}${c.ari === undefined ? '' : `  ARI ${fixed(c.ari, 2)}`}`);

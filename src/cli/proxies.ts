@@ -3,6 +3,8 @@ import { runProxies } from '../analysis/proxies.js';
 import { readSpecFile } from '../analysis/spec.js';
 import { guarded } from './errors.js';
 import { numeric } from './flags.js';
+import { InputError } from '../data/errors.js';
+import { DEFAULT_LOOKAHEAD_STEP, LOOKAHEAD_STEPS, type LookaheadStep } from '../affinity/proxies/lookahead.js';
 
 export function registerProxies(program: Command): void {
   program
@@ -11,11 +13,14 @@ export function registerProxies(program: Command): void {
     .argument('<definition>', 'analysis definition JSON (data, tasks, engine settings), e.g. analyses/emotions-pairwise.json')
     .option('--truth <dir>', 'folder of a finished pairwise sweep of the same tasks to compare with (default: the definition\'s output folder, if it has one)')
     .option('--every <steps>', 'probe the all-task network every this many steps', '10')
+    .option('--lookahead-step <kind>', `the lookahead's step: 'adam' (the training optimizer's own step) or 'sgd' (plain SGD at the learning rate, as TAG's code)`, DEFAULT_LOOKAHEAD_STEP)
     .action(
-      guarded(async (definition: string, flags: { truth?: string; every: string }) => {
+      guarded(async (definition: string, flags: { truth?: string; every: string; lookaheadStep: string }) => {
+        const step = flags.lookaheadStep as LookaheadStep;
+        if (!LOOKAHEAD_STEPS.includes(step)) throw new InputError(`--lookahead-step must be one of ${LOOKAHEAD_STEPS.join(', ')} (got '${flags.lookaheadStep}')`);
         const spec = readSpecFile(definition);
-        const outcome = await runProxies(spec, flags.truth ?? spec.out, numeric('--every', flags.every));
-        const lines = [`proxies of ${outcome.taskNames.length} tasks on backend '${outcome.backend}' (${outcome.probes} lookahead probes kept)`];
+        const outcome = await runProxies(spec, flags.truth ?? spec.out, numeric('--every', flags.every), step);
+        const lines = [`proxies of ${outcome.taskNames.length} tasks on backend '${outcome.backend}' (${outcome.probes} lookahead probes kept)`, `  ${outcome.lookaheadMethod}`];
         const truth = outcome.truth;
         for (const p of outcome.proxies) {
           const cost = truth ? `${((p.seconds / truth.sweepSeconds) * 100).toFixed(2)}% of the sweep's time` : `${p.seconds.toFixed(2)} s`;
@@ -31,7 +36,7 @@ export function registerProxies(program: Command): void {
             `  ${name.padEnd(26)} ${g ? `ARI ${g.meanAri.toFixed(2)}, regret ${g.meanRegret >= 0 ? '+' : ''}${g.meanRegret.toFixed(4)}` : 'n/a (undefined cells)'}`;
           for (const p of outcome.proxies) lines.push(row(p.proxy, p.grouping));
           lines.push(row('the sweep\'s own matrix', grouping.sweepMatrix));
-          lines.push(`  for scale: groupings of two halves of the sweep's replications agree at ARI ${grouping.halfVsHalfAri.toFixed(2)}`);
+          lines.push(`  for scale: groupings of two halves of the sweep's seeds agree at ARI ${grouping.halfVsHalfAri.toFixed(2)}`);
         }
         lines.push(`wrote ${outcome.file}`);
         process.stdout.write(lines.join('\n') + '\n');

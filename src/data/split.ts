@@ -21,8 +21,10 @@ export const RANDOM_STREAM = { split: 1, init: 2, batches: 3 } as const;
 
 /**
  * How rows become train/validation/test for one replication. `holdout` is PROTOCOL.md's single split per seed;
- * `kfold` cross-fits: with the rows shuffled by the seed and cut into k folds, replication f tests on fold f and
- * selects on fold f+1, so every row is a test row once per seed.
+ * `kfold` cross-fits: with the rows shuffled by the seed, a validation block of 1/(k+1) of them is carved first and is
+ * never a test row for that seed; the remaining rows are cut into k folds, and replication f tests on fold f, trains on
+ * the other folds and selects (epoch and every other choice) on the seed's validation block. So no replication's
+ * validation rows are another replication's test rows of the same seed, and every other row is tested once per seed.
  */
 export type SplitScheme = ({ kind: 'holdout' } & HoldoutFractions) | { kind: 'kfold'; folds: number };
 
@@ -31,8 +33,41 @@ export const PROTOCOL_SPLIT: SplitScheme = { kind: 'holdout', ...DEFAULT_FRACTIO
 /** The folds one seed contributes: [0] for a holdout split. */
 export const foldsOf = (scheme: SplitScheme): number[] => (scheme.kind === 'kfold' ? Array.from({ length: scheme.folds }, (_, f) => f) : [0]);
 
+/** Replication `fold`'s split of one seed, after checking the seed's whole design (assertSeedDesign). */
 export function splitFor(scheme: SplitScheme, rows: number, seed: number, fold: number): Split {
-  return scheme.kind === 'kfold' ? kfoldSplit(rows, seed, scheme.folds, fold) : holdoutSplit(rows, seed, scheme);
+  return seedSplits(scheme, rows, seed)[fold];
+}
+
+/** Every replication's split of one seed, checked against the evaluation design before anything trains on them. */
+export function seedSplits(scheme: SplitScheme, rows: number, seed: number): Split[] {
+  const splits = scheme.kind === 'kfold' ? foldsOf(scheme).map((f) => kfoldSplit(rows, seed, scheme.folds, f)) : [holdoutSplit(rows, seed, scheme)];
+  assertSeedDesign(splits, rows);
+  return splits;
+}
+
+/**
+ * The evaluation design, enforced: within every replication train, validation and test are disjoint and cover the
+ * rows; across the replications of one seed no validation row is ever a test row, and no row is tested twice.
+ */
+export function assertSeedDesign(splits: readonly Split[], rows: number): void {
+  const tested = new Uint8Array(rows);
+  const validated = new Uint8Array(rows);
+  splits.forEach((split, f) => {
+    const role = new Uint8Array(rows);
+    for (const [code, part] of [[1, split.train], [2, split.validation], [3, split.test]] as const)
+      for (const r of part) {
+        if (role[r] !== 0) throw new Error(`evaluation design violated: row ${r} is in two parts of replication ${f}`);
+        role[r] = code;
+      }
+    if (role.includes(0)) throw new Error(`evaluation design violated: replication ${f} leaves rows unused`);
+    for (const r of split.validation) validated[r] = 1;
+    for (const r of split.test) {
+      if (tested[r]) throw new Error(`evaluation design violated: row ${r} is tested twice in one seed`);
+      tested[r] = 1;
+    }
+  });
+  for (let r = 0; r < rows; r++)
+    if (tested[r] && validated[r]) throw new Error(`evaluation design violated: row ${r} is a validation row of one replication and a test row of another`);
 }
 
 /** Shuffles with the seed; the first `test` share is test, the next `validation` share validation, the rest train (PROTOCOL.md). */
@@ -49,19 +84,22 @@ export function holdoutSplit(rows: number, seed: number, fractions: HoldoutFract
   };
 }
 
-/** Fold f of k (test), fold f+1 (validation), the rest (train), over rows shuffled by the seed. Fold 0 of 5 is the holdout split. */
+/**
+ * Over rows shuffled by the seed: the first 1/(k+1) is the seed's validation block (the same for all k folds); the
+ * rest is cut into k folds, fold f is the test part and the other folds train.
+ */
 export function kfoldSplit(rows: number, seed: number, folds: number, fold: number): Split {
-  if (!(Number.isInteger(folds) && folds >= 3)) throw new InputError(`k-fold cross-fitting needs at least 3 folds (got ${folds})`);
-  if (rows < folds * 2) throw new InputError(`${rows} rows are too few for ${folds} folds`);
+  if (!(Number.isInteger(folds) && folds >= 2)) throw new InputError(`k-fold cross-fitting needs at least 2 folds (got ${folds})`);
+  if (rows < (folds + 1) * 2) throw new InputError(`${rows} rows are too few for ${folds} folds and a validation block`);
   const order = permutation(rows, seededRandom(seed, RANDOM_STREAM.split));
-  const bounds = (f: number): [number, number] => [Math.floor((f * rows) / folds), Math.floor(((f + 1) * rows) / folds)];
-  const [testStart, testEnd] = bounds(fold);
-  const [validationStart, validationEnd] = bounds((fold + 1) % folds);
-  const inFold = (i: number, [a, b]: [number, number]): boolean => i >= a && i < b;
+  const nValidation = Math.floor(rows / (folds + 1));
+  const rest = order.subarray(nValidation);
+  const bound = (f: number): number => Math.floor((f * rest.length) / folds);
+  const [testStart, testEnd] = [bound(fold), bound(fold + 1)];
   return {
-    test: order.slice(testStart, testEnd),
-    validation: order.slice(validationStart, validationEnd),
-    train: order.filter((_, i) => !inFold(i, [testStart, testEnd]) && !inFold(i, [validationStart, validationEnd])),
+    validation: order.slice(0, nValidation),
+    test: rest.slice(testStart, testEnd),
+    train: Int32Array.from([...rest.subarray(0, testStart), ...rest.subarray(testEnd)]),
   };
 }
 

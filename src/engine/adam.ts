@@ -25,19 +25,35 @@ export class Adam {
   /** One update of `variables` (the constructor's, in its order, or their `keep`-ed successors) with their gradients. */
   step(variables: readonly tf.Variable[], gradients: readonly tf.Tensor[]): void {
     this.steps++;
-    const firstCorrection = 1 - this.beta1 ** this.steps;
-    const secondCorrection = Math.sqrt(1 - this.beta2 ** this.steps);
-    const stepSize = (this.learningRate * secondCorrection) / firstCorrection;
-    const epsilon = this.epsilon * secondCorrection;
     const [first, second] = tf.tidy(() => {
-      const first = gradients.map((g, i) => tf.add(tf.mul(this.firstMoments[i], this.beta1), tf.mul(g, 1 - this.beta1)));
-      const second = gradients.map((g, i) => tf.add(tf.mul(this.secondMoments[i], this.beta2), tf.mul(tf.square(g), 1 - this.beta2)));
-      variables.forEach((v, i) => v.assign(tf.sub(v, tf.mul(tf.div(first[i], tf.add(tf.sqrt(second[i]), epsilon)), stepSize))));
+      const { deltas, first, second } = this.update(gradients, this.steps, (moments) => moments);
+      variables.forEach((v, i) => v.assign(tf.sub(v, deltas[i])));
       return [first.map((m) => tf.keep(m)), second.map((v) => tf.keep(v))]; // kept: step runs inside the caller's tidy
     });
     tf.dispose([...this.firstMoments, ...this.secondMoments]);
     this.firstMoments = first;
     this.secondMoments = second;
+  }
+
+  /**
+   * What the next step would subtract from each variable for these gradients, without taking it: the moments are
+   * first mapped by `spread` (e.g. copied to several lookahead networks laid out like the gradients). Neither the
+   * moments nor the step count change.
+   */
+  nextUpdate(gradients: readonly tf.Tensor[], spread: (moments: tf.Tensor[]) => tf.Tensor[]): tf.Tensor[] {
+    return this.update(gradients, this.steps + 1, spread).deltas;
+  }
+
+  private update(gradients: readonly tf.Tensor[], step: number, spread: (moments: tf.Tensor[]) => tf.Tensor[]): { deltas: tf.Tensor[]; first: tf.Tensor[]; second: tf.Tensor[] } {
+    const firstCorrection = 1 - this.beta1 ** step;
+    const secondCorrection = Math.sqrt(1 - this.beta2 ** step);
+    const stepSize = (this.learningRate * secondCorrection) / firstCorrection;
+    const epsilon = this.epsilon * secondCorrection;
+    const [firstMoments, secondMoments] = [spread(this.firstMoments), spread(this.secondMoments)];
+    const first = gradients.map((g, i) => tf.add(tf.mul(firstMoments[i], this.beta1), tf.mul(g, 1 - this.beta1)));
+    const second = gradients.map((g, i) => tf.add(tf.mul(secondMoments[i], this.beta2), tf.mul(tf.square(g), 1 - this.beta2)));
+    const deltas = first.map((m, i) => tf.mul(tf.div(m, tf.add(tf.sqrt(second[i]), epsilon)), stepSize));
+    return { deltas, first, second };
   }
 
   /** Replaces the moments by `select(moments)` (e.g. the rows of the networks that go on training). */

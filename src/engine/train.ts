@@ -30,8 +30,11 @@ export interface NetworkOutcome {
 }
 
 
-/** Called after every optimizer step with the model and that step's batch: how the proxies look inside one run. */
-export type StepHook = (model: FusedNetworks, x: tf.Tensor2D, y: tf.Tensor2D, step: number) => void;
+/**
+ * Called on every batch at theta_t, BEFORE the optimizer's update (TAG probes there), with the batch and the optimizer
+ * that is about to step (whose next update a lookahead may preview): how the proxies look inside one run.
+ */
+export type StepHook = (model: FusedNetworks, x: tf.Tensor2D, y: tf.Tensor2D, step: number, optimizer: Adam) => void;
 
 /**
  * Called after every epoch with the number of network-epochs it completed: the networks trained in it, plus the
@@ -84,9 +87,9 @@ export function trainNetworks(
           const rows = tf.tensor1d(order.subarray(start, start + settings.batchSize), 'int32');
           const x = tf.gather(train.x, rows);
           const y = tf.gather(train.y, rows);
+          onStep?.(model, x, y, step++, optimizer);
           const gradients = model.gradients(x, y);
           optimizer.step(model.variables, model.variables.map((v) => gradients.get(v) as tf.Tensor));
-          onStep?.(model, x, y, step++);
         });
       }
       const [validationSlots, testSlots, totals] = tf.tidy(() => {

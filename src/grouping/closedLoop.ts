@@ -87,3 +87,28 @@ export function closedLoopResult(plan: ClosedLoopPlan, freshTables: readonly Los
     ],
   };
 }
+
+/** Whether the recommendation held on fresh seeds, in one sentence. */
+export interface ClosedLoopVerdict {
+  /** True: significantly worse than no baseline; false: worse than some; undefined: too few fresh seeds to tell. */
+  held: boolean | undefined;
+  text: string;
+}
+
+/**
+ * The recommendation held when, on the fresh seeds, it is significantly worse than none of its baselines (every
+ * selection-minus-baseline interval reaches 0 or below); it is said where it is significantly better.
+ */
+export function closedLoopVerdict(result: ClosedLoopResult): ClosedLoopVerdict {
+  const format = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(4)}`;
+  const named = (b: BaselineComparison): string => `${b.name} (${format(b.selectedMinusBaseline.mean)} [${format(b.selectedMinusBaseline.low)}, ${format(b.selectedMinusBaseline.high)}])`;
+  if (!result.baselines.every((b) => Number.isFinite(b.selectedMinusBaseline.low)))
+    return { held: undefined, text: 'too few fresh seeds for intervals: cannot tell whether it held' };
+  const worse = result.baselines.filter((b) => b.selectedMinusBaseline.low > 0);
+  const better = result.baselines.filter((b) => b.selectedMinusBaseline.high < 0);
+  if (worse.length) return { held: false, text: `did not hold: on fresh seeds it is worse than ${worse.map(named).join(', ')}` };
+  return {
+    held: true,
+    text: `held: on fresh seeds it is worse than no baseline${better.length ? `, and better than ${better.map(named).join(', ')}` : ' (and better than none significantly)'}`,
+  };
+}

@@ -6,7 +6,7 @@ import { pairGainMatrix, symmetrise } from './pairGain.js';
 import { meanLossTable } from './replicated.js';
 import { selectNetworks, type SelectOptions } from './select.js';
 import { selectionProblem, type Selection } from './selection.js';
-import { replicatedTotal, servedLosses, type ReplicatedTotal, type Serving } from './serving.js';
+import { replicatedTotal, servedLosses, servedTotal, type ReplicatedTotal, type Serving } from './serving.js';
 
 /** One budget's answer: chosen on validation losses, scored on test losses, replication by replication. */
 export interface CurvePoint {
@@ -76,27 +76,58 @@ export interface BudgetChoice {
   reason: string;
 }
 
+/** A budget's evidence for the choice: one validation total per held-out seed. */
+export interface BudgetEvidence {
+  budget: number;
+  totals: number[];
+}
+
 /**
- * The one-standard-error rule (Breiman et al. 1984, as in cross-validated model choice): the smallest budget whose
- * test loss exceeds the best budget's by at most one standard error of their paired difference over replications.
- * Fewer networks is the cheaper answer, so it wins whenever the data cannot tell it apart from the best. (A 95% test
- * would pick one network almost always with three replications, which the closed loop on yeast showed to be wrong.)
- * With a single replication: the smallest budget that matches the best.
+ * Validation totals that the budget choice may use without scoring a selection on the rows that made it: leave one
+ * seed out, select at every budget on the other seeds' mean validation losses and score that selection on the held-out
+ * seed's validation losses. Test losses play no part. With one seed there is nothing to hold out: the selection is
+ * scored on its own validation losses (in-sample, which favours larger budgets), and `scheme` says so.
  */
-export function chooseBudget(points: readonly CurvePoint[]): BudgetChoice {
-  const feasible = points.filter((p) => Number.isFinite(p.predicted.mean));
+export async function heldOutValidationTotals(validationTables: readonly LossTable[], options: CurveOptions): Promise<{ scheme: string; evidence: BudgetEvidence[] }> {
+  const taskCount = validationTables[0].taskNames.length;
+  const budgets = options.budgets ?? Array.from({ length: taskCount }, (_, b) => b + 1);
+  const nested = validationTables.length >= 2;
+  const folds = nested ? validationTables.map((held, s) => ({ choose: validationTables.filter((_, k) => k !== s), score: held })) : [{ choose: validationTables, score: validationTables[0] }];
+  const totals = budgets.map(() => [] as number[]);
+  for (const { choose, score } of folds) {
+    const problem = selectionProblem(candidateTable(meanLossTable(choose), options.maxGroupSize));
+    for (const [b, budget] of budgets.entries()) {
+      const selection = await selectNetworks(problem, budget, options);
+      totals[b].push(selection.groups.length > 0 ? servedTotal(score, servingOf(selection)) : Infinity);
+    }
+  }
+  const scheme = nested
+    ? `nested: leave-one-seed-out on validation losses (each of ${validationTables.length} seeds scores the selection made on the others)`
+    : 'in-sample validation losses (one seed: nothing to hold out, so larger budgets are favoured)';
+  return { scheme, evidence: budgets.map((budget, b) => ({ budget, totals: totals[b] })) };
+}
+
+/**
+ * The one-standard-error rule (Breiman et al. 1984, as in cross-validated model choice) on held-out validation totals:
+ * the smallest budget whose total exceeds the best budget's by at most one standard error of their paired difference
+ * over seeds. Fewer networks is the cheaper answer, so it wins whenever the data cannot tell it apart from the best.
+ * (A 95% test would pick one network almost always with three seeds.) With a single seed: the smallest budget that
+ * matches the best. Test losses never enter: they only score the choice.
+ */
+export function chooseBudget(evidence: readonly BudgetEvidence[], scheme: string): BudgetChoice {
+  const feasible = evidence.filter((p) => p.totals.length > 0 && p.totals.every(Number.isFinite)).map((p) => ({ ...p, mean: mean(p.totals) }));
   if (feasible.length === 0) throw new RangeError('no budget has a feasible selection');
-  const best = feasible.reduce((a, b) => (b.predicted.mean < a.predicted.mean ? b : a));
-  const lowest = { budget: best.budget, reason: `budget ${best.budget} has the lowest predicted test loss` };
+  const best = feasible.reduce((a, b) => (b.mean < a.mean ? b : a));
+  const lowest = { budget: best.budget, reason: `budget ${best.budget} has the lowest validation total (${scheme})` };
   for (const point of [...feasible].sort((a, b) => a.budget - b.budget)) {
     if (point === best) return lowest;
-    const differences = point.predicted.totals.map((t, r) => t - best.predicted.totals[r]);
+    const differences = point.totals.map((t, r) => t - best.totals[r]);
     const excess = mean(differences);
     const standardError = sampleSd(differences) / Math.sqrt(differences.length);
     if (differences.length >= 2 ? excess <= standardError : excess <= 0)
       return {
         budget: point.budget,
-        reason: `smallest budget within one standard error of the best (budget ${best.budget}): ${excess >= 0 ? '+' : ''}${excess.toFixed(4)} ± ${standardError.toFixed(4)} over ${differences.length} replications`,
+        reason: `smallest budget within one standard error of the best (budget ${best.budget}) on validation: ${excess >= 0 ? '+' : ''}${excess.toFixed(4)} ± ${standardError.toFixed(4)} over ${differences.length} seeds (${scheme})`,
       };
   }
   return lowest;

@@ -7,7 +7,7 @@ import { adjustedRandIndex } from './ari.js';
 import { replicatedBudgetCurve, servingOf, type CurveOptions, type CurvePoint } from './curve.js';
 import { epochsTrained, type EngineSettings } from '../engine/settings.js';
 import type { LossTable } from './lossTable.js';
-import { lossTablesOfRecords } from './replicated.js';
+import { seedLossTables } from './replicated.js';
 import { pairedDifference, replicatedTotal } from './serving.js';
 
 /** What a sweep of `epochs` epochs instead of the full count would have told the user. */
@@ -52,8 +52,8 @@ export async function earlyStoppingApproximation(
   for (const epochs of epochCounts) {
     const gain = estimateAffinity(taskNames, replicatesFromRecords(records, taskNames.length, replications, earlyTestLossOf(epochs)), level).mean;
     const { spearman, kendall } = agreement(`${epochs} epochs`, gain, context.fullGain);
-    const validation = lossTablesOfRecords(records.values(), taskNames, replications, earlyValidationLossOf(epochs));
-    const test = lossTablesOfRecords(records.values(), taskNames, replications, earlyTestLossOf(epochs));
+    const validation = seedLossTables(records.values(), taskNames, replications, earlyValidationLossOf(epochs));
+    const test = seedLossTables(records.values(), taskNames, replications, earlyTestLossOf(epochs));
     const [point] = await replicatedBudgetCurve(validation, test, { ...context.curve, budgets: [chosen.budget] });
     const serving = servingOf(point.selection);
     const onFullTraining = replicatedTotal(context.fullTestTables, serving, level);

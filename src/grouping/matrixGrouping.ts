@@ -1,4 +1,5 @@
-import { mean } from '../affinity/stats.js';
+import { mean, seedOfReplication } from '../affinity/stats.js';
+import { seedsOf } from './replicated.js';
 import { groupScore, type Matrix } from '../affinity/gain.js';
 import { adjustedRandIndex } from './ari.js';
 import { agglomerativeClusters } from './cluster.js';
@@ -33,14 +34,16 @@ export function groupingFromMatrix(estimate: Matrix, testTables: readonly LossTa
 
 /**
  * Seed noise of groupings, for scale: the ARI between the average-linkage groupings of the gain matrices of two
- * disjoint halves of the replications (alternate replications), averaged over the given budgets.
+ * disjoint halves of the seeds (alternate seeds; a seed's folds stay together, as they are not independent), averaged
+ * over the given budgets. NaN with fewer than two seeds.
  */
-export function halfVsHalfGroupingAri(perReplication: readonly Matrix[], budgets: readonly number[]): number {
+export function halfVsHalfGroupingAri(perReplication: readonly Matrix[], replications: readonly string[], budgets: readonly number[]): number {
+  const seeds = seedsOf(replications);
   const halfMean = (parity: number): Matrix => {
-    const half = perReplication.filter((_, r) => r % 2 === parity);
+    const half = perReplication.filter((_, r) => seeds.indexOf(seedOfReplication(replications[r])) % 2 === parity);
     return groupScore(half[0].map((row, i) => row.map((_, j) => (i === j ? 0 : mean(half.map((m) => m[i][j]))))));
   };
-  if (perReplication.length < 2) return NaN;
+  if (seeds.length < 2) return NaN;
   const [a, b] = [halfMean(0), halfMean(1)];
   return mean(budgets.map((k) => adjustedRandIndex(agglomerativeClusters(a, k), agglomerativeClusters(b, k))));
 }

@@ -1,14 +1,28 @@
+import { seedOfReplication } from '../affinity/stats.js';
 import { testLossOf, validationLossOf, type NetworkRecord, type RecordLoss } from '../sweep/journal.js';
 import { groupKey, type GroupLoss, type LossTable } from './lossTable.js';
 
 /** One loss table per replication, from whatever networks the journal holds for it. */
-export function lossTablesOfRecords(records: Iterable<NetworkRecord>, taskNames: string[], replications: readonly string[], lossOf: RecordLoss = testLossOf): LossTable[] {
+function lossTablesOfRecords(records: Iterable<NetworkRecord>, taskNames: string[], replications: readonly string[], lossOf: RecordLoss = testLossOf): LossTable[] {
   const byReplication = new Map<string, GroupLoss[]>(replications.map((r) => [r, []]));
   for (const record of records) {
     const loss = lossOf(record);
     if (loss !== undefined) byReplication.get(record.replication)?.push({ group: [...record.group], loss: [...loss] });
   }
   return replications.map((r) => ({ taskNames, entries: byReplication.get(r) as GroupLoss[] }));
+}
+
+/** The seeds of replication keys, in first-seen order: the units of grouping's intervals. */
+export const seedsOf = (replications: readonly string[]): string[] => [...new Set(replications.map(seedOfReplication))];
+
+/**
+ * One loss table per seed: the mean over the seed's replications (folds) of the networks all of them measured. The
+ * folds of a seed are not independent, so every interval and paired comparison over these tables has the seed as its
+ * unit (SEED_LEVEL in affinity/stats).
+ */
+export function seedLossTables(records: Iterable<NetworkRecord>, taskNames: string[], replications: readonly string[], lossOf: RecordLoss = testLossOf): LossTable[] {
+  const perReplication = lossTablesOfRecords(records, taskNames, replications, lossOf);
+  return seedsOf(replications).map((seed) => meanLossTable(perReplication.filter((_, k) => seedOfReplication(replications[k]) === seed)));
 }
 
 /** Per-group mean over replications, of the groups that every replication measured. */
@@ -24,10 +38,12 @@ export function meanLossTable(tables: readonly LossTable[]): LossTable {
   return { taskNames: tables[0].taskNames, entries };
 }
 
-/** A sweep's records and per-replication tables over the real tasks: the tables for choosing and for scoring. */
+/** A sweep's records and per-seed tables over the real tasks: the tables for choosing and for scoring. */
 export interface ReplicatedTables {
   records: Map<string, NetworkRecord>;
   replications: string[];
+  /** The seeds of `replications`: one test and one validation table each. */
+  seeds: string[];
   test: LossTable[];
   validation: LossTable[];
 }
@@ -41,7 +57,8 @@ export function replicatedTables(records: Map<string, NetworkRecord>, taskNames:
   return {
     records: real,
     replications,
-    test: lossTablesOfRecords(real.values(), taskNames, replications),
-    validation: lossTablesOfRecords(real.values(), taskNames, replications, validationLossOf),
+    seeds: seedsOf(replications),
+    test: seedLossTables(real.values(), taskNames, replications),
+    validation: seedLossTables(real.values(), taskNames, replications, validationLossOf),
   };
 }

@@ -1,3 +1,5 @@
+import { SEED_LEVEL } from '../affinity/stats.js';
+import { closedLoopVerdict } from '../grouping/closedLoop.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { csvFormat } from 'd3';
@@ -50,8 +52,8 @@ export function writeGroupingFiles(result: Omit<GroupResult, 'files'>): string[]
     provenance,
     taskNames,
     level: spec.level,
-    selectedOn: 'mean validation loss over replications',
-    scoredOn: 'test loss, per replication (intervals over replications)',
+    selectedOn: 'mean validation loss over replications (networks per budget, the budget itself, clustering alternatives, top auxiliaries)',
+    scoredOn: `test loss only; intervals and paired differences ${SEED_LEVEL}`,
     candidates: `every group of up to ${result.maxGroupSize} tasks (larger ones approximated from pairs), every trained group, and the average-linkage dendrogram's clusters`,
     replications: pairwise.estimate.replications,
     chosenBudget: choice,
@@ -70,6 +72,7 @@ export function writeGroupingFiles(result: Omit<GroupResult, 'files'>): string[]
       predicted: closedLoop.predicted,
       actual: interval(closedLoop.actual),
       baselines: closedLoop.baselines.map((b) => ({ name: b.name, predicted: b.predicted, actual: interval(b.actual), selectedMinusBaseline: interval(b.selectedMinusBaseline) })),
+      verdict: closedLoopVerdict(closedLoop),
     },
   });
   writeFileSync(
@@ -95,7 +98,7 @@ export function writeGroupingFiles(result: Omit<GroupResult, 'files'>): string[]
       provenance,
       main: taskNames[auxiliary.main],
       level: spec.level,
-      gain: '1 - L_main({main, task}) / L_main({main}), paired by replication',
+      gain: `1 - L_main({main, task}) / L_main({main}), paired within each seed; ${SEED_LEVEL}`,
       ranking: auxiliary.ranking.map((r) => ({ ...r, task: taskNames[r.task] })),
       top: auxiliary.top && { tasks: auxiliary.top.tasks.map((t) => taskNames[t]), gain: interval(auxiliary.top.gain) },
     });

@@ -18,8 +18,15 @@ export function sweepConfig(ds: Dataset, engine: EngineSettings, split: SplitSch
   };
 }
 
+/**
+ * Cross-fitted journals made before the validation block (when fold f+1 was replication f's validation fold) are
+ * refused rather than mixed: their selections saw other replications' test rows.
+ */
+const KFOLD_DESIGN = 'validation block of 1/(k+1), never tested';
+
 /** The source path is left out: moving a file does not change its results. */
 export function configHash(config: SweepConfig): string {
   const { source: _source, ...data } = config.data;
-  return createHash('sha256').update(JSON.stringify({ ...config, data })).digest('hex');
+  const design = config.split.kind === 'kfold' ? { design: KFOLD_DESIGN } : {};
+  return createHash('sha256').update(JSON.stringify({ ...config, data, ...design })).digest('hex');
 }

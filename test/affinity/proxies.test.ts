@@ -5,6 +5,8 @@ import { plantedClusters } from '../../src/data/synthetic.js';
 import { holdoutSplit, prepareSplit } from '../../src/data/split.js';
 import { FusedNetworks, seededWeights } from '../../src/engine/fused.js';
 import { oneRunProxies, probe } from '../../src/affinity/proxies/lookahead.js';
+import { trainNetworks } from '../../src/engine/train.js';
+import { Adam } from '../../src/engine/adam.js';
 import { labelCorrelation, labelMutualInformation } from '../../src/affinity/proxies/labels.js';
 import { agreement, kendall } from '../../src/affinity/proxies/agreement.js';
 import { mean } from '../../src/affinity/stats.js';
@@ -26,7 +28,7 @@ test('the lookahead probe matches a finite-difference computation on a tiny mode
   const x = tf.tensor2d(dataset.features.slice(0, 8 * 3), [8, 3]);
   const y = tf.tensor2d(dataset.targets.slice(0, 8 * 3), [8, 3]);
   const rate = 0.1;
-  const probed = probe(model, kinds, settings, x, y, rate);
+  const probed = probe(model, kinds, settings, x, y, { kind: 'sgd', rate });
   const losses = (m: FusedNetworks): number[] => Array.from(tf.tidy(() => m.slotLosses(x, y)).dataSync());
   const base = losses(model);
   for (let j = 0; j < 3; j++) {
@@ -50,13 +52,39 @@ test('the lookahead probe matches a finite-difference computation on a tiny mode
     const after = losses(copy);
     for (let i = 0; i < 3; i++) {
       if (i === j) continue;
-      const expected = 1 - after[i] / base[i];
-      assert.ok(Math.abs(probed.lookahead[i][j] - expected) < 2e-3, `lookahead[${i}][${j}] ${probed.lookahead[i][j]} vs finite difference ${expected}`);
+      const expected = (1 - after[i] / base[i]) / settings.learningRate; // TAG's code divides by the learning rate
+      assert.ok(Math.abs(probed.lookahead[i][j] - expected) < 2e-2, `lookahead[${i}][${j}] ${probed.lookahead[i][j]} vs finite difference ${expected}`);
     }
     copy.dispose();
   }
   model.dispose();
   await tf.setBackend(backend);
+});
+
+test('TAG probes at theta_t, before the update: at step 0 the probed weights are the seed\'s initial weights', () => {
+  const { dataset } = plantedClusters({ rows: 60, features: 4, clusters: 1, tasksPerCluster: 2, kind: 'regression', seed: 1 });
+  const data = prepareSplit(dataset, holdoutSplit(dataset.rows, 0));
+  const settings = { hidden: [5], learningRate: 0.05, batchSize: 16, epochs: 1 };
+  const initial = seededWeights(4, [5], 2, 3);
+  const seen: Float32Array[][] = [];
+  trainNetworks(data, dataset.taskKinds, [[0, 1]], settings, 3, undefined, (model, _x, _y, step) => {
+    if (step <= 1) seen.push(model.singleNetworkWeights().map((layer) => layer.weight));
+  });
+  assert.deepEqual(seen[0], initial.map((layer) => layer.weight), 'step 0 sees theta_0');
+  assert.notDeepEqual(seen[1], seen[0], 'step 1 sees the weights after the first update');
+});
+
+test('the Adam lookahead is exactly the update the optimizer then takes', () => {
+  const variable = tf.variable(tf.tensor1d([0.5, -1, 2]));
+  const optimizer = new Adam([variable], 0.01);
+  optimizer.step([variable], [tf.tensor1d([0.3, -0.2, 0.1])]);
+  const gradient = tf.tensor1d([1, 0.5, -2]);
+  const [preview] = optimizer.nextUpdate([gradient], (m) => m);
+  const expected = tf.sub(variable, preview).dataSync();
+  optimizer.step([variable], [gradient]);
+  Array.from(variable.dataSync()).forEach((v, k) => assert.ok(Math.abs(v - expected[k]) < 1e-7, `weight ${k}: ${v} vs ${expected[k]}`));
+  assert.ok(Math.abs(preview.dataSync()[0]) > 1e-3, 'an Adam step is about the learning rate per weight, not lr * gradient');
+  optimizer.dispose();
 });
 
 test('planted clusters: every proxy ranks within-cluster pairs above across-cluster pairs', () => {
@@ -79,6 +107,9 @@ test('planted clusters: every proxy ranks within-cluster pairs above across-clus
 test('Kendall tau and agreement', () => {
   assert.equal(kendall([1, 2, 3, 4], [10, 20, 30, 40]), 1);
   assert.equal(kendall([1, 2, 3], [3, 2, 1]), -1);
+  assert.equal(kendall([1, 1, 2], [1, 1, 3]), 1, 'a joint tie leaves both denominators');
+  // tau-b of [1, 1, 2, 3] and [1, 2, 2, 3] by the textbook formula: C = 4, D = 0, n0 = 6, n1 = n2 = 1: 4 / 5
+  assert.ok(Math.abs(kendall([1, 1, 2, 3], [1, 2, 2, 3]) - 0.8) < 1e-12);
   const truth = [[0, 1, 2], [3, 0, 4], [5, 6, 0]];
   const a = agreement('x', truth.map((row) => row.map((v) => v * 2)), truth);
   assert.equal(a.points.length, 6);

@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ranks, spearman, spearmanBrown, tInterval } from '../../src/affinity/stats.js';
-import { splitHalfReliability, seedOfReplication } from '../../src/affinity/reliability.js';
+import { ranks, seedInterval, seedOfReplication, spearman, spearmanBrown, tInterval } from '../../src/affinity/stats.js';
+import { splitHalfReliability } from '../../src/affinity/reliability.js';
 import { gainMatrix, groupScore } from '../../src/affinity/gain.js';
+import { estimateAffinity } from '../../src/affinity/estimate.js';
+import { halfVsHalfGroupingAri } from '../../src/grouping/matrixGrouping.js';
 import { normalSampler, seededRandom } from '../../src/data/random.js';
 
 test('t interval of a known sample', () => {
@@ -61,4 +63,35 @@ test('cross-fitted folds are split by seed: complementary fold errors would othe
   assert.ok(bySeed > 0.9, `each seed's folds average to the truth plus small noise: ${bySeed}`);
   assert.equal(seedOfReplication('s12f3'), 's12');
   assert.equal(seedOfReplication('s7'), 's7');
+});
+
+test('seed-level intervals: a seed\'s folds count once, df = seeds - 1', () => {
+  const replications = ['s0f0', 's0f1', 's1f0', 's1f1', 's2f0', 's2f1'];
+  const ci = seedInterval([1, 3, 2, 4, 3, 5], replications);
+  assert.equal(ci.n, 3, 'three seeds, not six replications');
+  assert.deepEqual([ci.low, ci.high].map((v) => Number(v.toFixed(6))), [tInterval([2, 3, 4]).low, tInterval([2, 3, 4]).high].map((v) => Number(v.toFixed(6))));
+});
+
+test('reliability leaves the null-control rows and columns out', () => {
+  const random = seededRandom(4);
+  const normal = normalSampler(random);
+  // three real tasks with a stable pattern, two null controls that are pure noise
+  const truth = [[0, 0.3, -0.2, 0, 0], [0.1, 0, 0.4, 0, 0], [-0.3, 0.2, 0, 0, 0], [0, 0, 0, 0, 0], [0, 0, 0, 0, 0]];
+  const replications = ['s0', 's1', 's2', 's3', 's4', 's5'];
+  const perReplication = replications.map(() => truth.map((row, i) => row.map((v, j) => (i === j ? 0 : v + (i < 3 && j < 3 ? 0.01 : 1) * normal()))));
+  const replicates = perReplication.map((gain, r) => ({ replication: replications[r], single: gain.map(() => 1), pair: gain.map((row, i) => row.map((g, j) => (i === j ? NaN : 1 - g))) }));
+  const estimate = estimateAffinity(['a', 'b', 'c', 'null1:a', 'null2:b'], replicates);
+  const realOnly = splitHalfReliability(perReplication.map((m) => m.slice(0, 3).map((row) => row.slice(0, 3))), replications);
+  assert.equal(estimate.reliability.reliability, realOnly.reliability);
+  assert.ok(estimate.reliability.reliability > 0.9, `the real block is reliable: ${estimate.reliability.reliability}`);
+  assert.ok(splitHalfReliability(perReplication, replications).reliability < 0.8, 'with the noise cells it would not be');
+});
+
+test('half-vs-half grouping agreement splits by seed: a seed\'s folds stay in one half', () => {
+  const a = [[0, 1, 0, 0], [1, 0, 0, 0], [0, 0, 0, 1], [0, 0, 1, 0]]; // {0,1} {2,3}
+  const b = [[0, 0, 1, 0], [0, 0, 0, 1], [1, 0, 0, 0], [0, 1, 0, 0]]; // {0,2} {1,3}
+  // seed 0's folds both say a, seed 1's both say b: two halves of seeds disagree; alternate folds would mix them
+  const ari = halfVsHalfGroupingAri([a, a, b, b], ['s0f0', 's0f1', 's1f0', 's1f1'], [2]);
+  assert.ok(ari < 0.5, `ARI ${ari}`);
+  assert.ok(Number.isNaN(halfVsHalfGroupingAri([a, b], ['s0f0', 's0f1'], [2])), 'one seed has no two halves');
 });

@@ -53,6 +53,20 @@ test('sweep writes the affinity matrix with intervals, reliability and provenanc
   const again = tra('affinity', out, '--level', '0.9');
   assert.equal(again.status, 0, again.stderr);
   assert.equal(JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8')).level, 0.9);
+  const noControls = tra('affinity', out, '--subtract-null-bias');
+  assert.equal(noControls.status, 2);
+  assert.match(noControls.stderr, /no null-control tasks/);
+});
+
+test('tra affinity honours --subtract-null-bias on a sweep with null controls', () => {
+  const out = tempDir();
+  const run = tra('sweep', '--data', writeTemp('ok.csv', validCsv()), '--tasks', 'last:3', '--seeds', '2', '--folds', '3', '--epochs', '2', '--hidden', '4', '--null-tasks', '1', '--out', out, '--quiet');
+  assert.equal(run.status, 0, run.stderr);
+  const method = (): string => JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8')).inference.method;
+  assert.doesNotMatch(method(), /null-partner/);
+  assert.equal(tra('affinity', out, '--subtract-null-bias').status, 0);
+  assert.match(method(), /relative to the same replication's mean null-partner difference/);
+  assert.match(method(), /over 2 seeds \(6 replications/);
 });
 
 test('an adaptive run stops at its time budget and says so', () => {

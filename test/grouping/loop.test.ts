@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { seededRandom } from '../../src/data/random.js';
 import { adjustedRandIndex } from '../../src/grouping/ari.js';
-import { closedLoopGroups, closedLoopPlan, closedLoopResult, randomPartition } from '../../src/grouping/closedLoop.js';
-import { chooseBudget, replicatedBudgetCurve, servingOf, type CurvePoint } from '../../src/grouping/curve.js';
+import { closedLoopGroups, closedLoopPlan, closedLoopResult, closedLoopVerdict, randomPartition } from '../../src/grouping/closedLoop.js';
+import { chooseBudget, heldOutValidationTotals, replicatedBudgetCurve, servingOf, type BudgetEvidence } from '../../src/grouping/curve.js';
 import { bootstrapStability } from '../../src/grouping/stability.js';
 import { servedTotal, servingOfLabels } from '../../src/grouping/serving.js';
 import { groupingFromMatrix } from '../../src/grouping/matrixGrouping.js';
@@ -28,15 +28,23 @@ test('the budget curve is feasible at every budget (dendrogram candidates), reco
   assert.ok(Math.abs(three.predicted.totals[0] - servedTotal(testTables[0], servingOf(three.selection))) < 1e-12);
 });
 
-const point = (budget: number, totals: number[]): CurvePoint =>
-  ({ budget, predicted: { mean: totals.reduce((s, t) => s + t, 0) / totals.length, low: NaN, high: NaN, n: totals.length, totals } }) as unknown as CurvePoint;
+const point = (budget: number, totals: number[]): BudgetEvidence => ({ budget, totals });
 
 test('the recommended budget is the smallest within one standard error of the best', () => {
   // budget 1 is clearly worse in every replication, 2 is within noise of the best (3)
   const curve = [point(1, [5, 5.1, 5.2, 5.05]), point(2, [4.02, 3.98, 4.05, 3.97]), point(3, [4.0, 4.0, 4.01, 3.99])];
-  assert.equal(chooseBudget(curve).budget, 2);
+  assert.equal(chooseBudget(curve, 'test').budget, 2);
   const clear = [point(1, [5, 5.1, 5.2, 5.05]), point(2, [4.5, 4.6, 4.55, 4.52]), point(3, [4.0, 4.0, 4.01, 3.99])];
-  assert.equal(chooseBudget(clear).budget, 3);
+  assert.equal(chooseBudget(clear, 'test').budget, 3);
+});
+
+test('the budget is chosen on held-out validation totals (leave one seed out): the planted three clusters', async () => {
+  const { scheme, evidence } = await heldOutValidationTotals(validation, { maxGroupSize: 2 });
+  assert.match(scheme, /leave-one-seed-out/);
+  assert.ok(evidence.every((e) => e.totals.length === validation.length), 'one held-out total per seed');
+  assert.equal(chooseBudget(evidence, scheme).budget, 3);
+  const single = await heldOutValidationTotals(validation.slice(0, 1), { maxGroupSize: 2, budgets: [2, 3] });
+  assert.match(single.scheme, /in-sample/, 'one seed cannot be nested, and says so');
 });
 
 test('a random partition has exactly the asked number of non-empty groups, and differs between draws', () => {
@@ -65,6 +73,12 @@ test('closed loop: the planted grouping beats all-in-one, all-separate and rando
     assert.ok(b.selectedMinusBaseline.high < 0, `${b.name}: ${JSON.stringify(b.selectedMinusBaseline)}`);
     assert.ok(Math.abs(b.predicted - b.actual.mean) < 1e-12, 'scored on the same tables, prediction and measurement coincide');
   }
+  const verdict = closedLoopVerdict(result);
+  assert.equal(verdict.held, true);
+  assert.match(verdict.text, /better than all tasks in one network/);
+  // the same check for a grouping that splits the planted clusters: worse than all-separate, so it did not hold
+  const wrong = closedLoopResult({ ...plan, selected: servingOfLabels([0, 1, 2, 0, 1, 2, 0, 1, 2]) }, fresh, fresh, 0.95);
+  assert.equal(closedLoopVerdict(wrong).held, false);
 });
 
 test('bootstrap stability: identical replications always give the same grouping; a planted one survives resampling', async () => {

@@ -150,6 +150,8 @@ export interface ClosedLoop {
   actual: IntervalJson;
   /** `selectedMinusBaseline`: negative means the selection is better. */
   baselines: { name: string; predicted?: JsonNumber; actual: IntervalJson; selectedMinusBaseline: IntervalJson }[];
+  /** Whether the recommendation held on the fresh seeds (closedLoopVerdict), in one sentence. */
+  verdict?: { held?: boolean | null; text: string };
 }
 
 /** What `tra group` writes to grouping.json (the report reads these fields; all but `curve` optional). */

@@ -72,7 +72,7 @@ export function reportData(input: ReportInput): ReportData {
 }
 
 interface Section {
-  key: keyof ReportData | 'tasks';
+  key: keyof ReportData | 'tasks' | 'recommendation';
   title: string;
   /** Short name in the section navigation. */
   nav: string;
@@ -96,6 +96,8 @@ function sections(input: ReportInput, data: ReportData): Section[] {
       intro: `Each cell is the Standley gain 1 &minus; L<sub>i</sub>({i,j}) / L<sub>i</sub>({i}): how much training the <strong>column</strong> task alongside the <strong>row</strong> task lowers the row task's held-out loss (blue helps, red hurts)${n ? `, averaged over ${n} replications` : ''}. Hatched cells have a ${level} interval that includes zero: they are not distinguishable from no effect. Hover or focus a cell for its interval. Tasks are ordered by average-linkage clustering of the symmetric group score (dendrogram on the right).${verdicts}`,
     },
   ];
+  const recommendation = recommendationHtml(data);
+  if (recommendation) list.unshift({ key: 'recommendation', nav: 'Recommendation', title: 'Recommendation', intro: '', body: recommendation });
   if (data.grouping) {
     const g = data.grouping;
     const gLevel = `${Math.round(g.level * 100)}%`;
@@ -139,6 +141,19 @@ function sections(input: ReportInput, data: ReportData): Section[] {
     });
   list.push({ key: 'tasks', title: 'Tasks', nav: 'Tasks', intro: '', body: tasksTableHtml(a) });
   return list;
+}
+
+/** The answer first: the recommended grouping, why that budget, and whether it held on fresh seeds. */
+function recommendationHtml(data: ReportData): string | undefined {
+  const g = data.grouping;
+  const point = g?.chosenBudget && g.curve.find((p) => p.budget === g.chosenBudget?.budget);
+  if (!g?.chosenBudget || !point) return undefined;
+  const networks = point.groups.map((group) => `{${group.map(e).join(', ')}}`).join(' ');
+  const verdict = g.closedLoop?.verdict;
+  const loop = verdict
+    ? `<p><strong>Closed loop on fresh seeds ${g.closedLoop?.seeds.join(', ')}: ${e(verdict.text)}.</strong></p>`
+    : '<p>Not yet checked on fresh seeds (<code>tra group --validate</code>).</p>';
+  return `<p class="intro"><strong>Train ${g.chosenBudget.budget} network${g.chosenBudget.budget === 1 ? '' : 's'}: ${networks}.</strong> ${e(g.chosenBudget.reason)}.</p>\n${loop}`;
 }
 
 /** One self-contained HTML file: inlined d3, embedded data, strict CSP (hashed scripts), no network access. */

@@ -86,6 +86,11 @@ function checkGrouping(value: unknown, where: string): asserts value is Grouping
     object(value.closedLoop, at);
     list(value.closedLoop.seeds, `${at}.seeds`).forEach((s, k) => number(s, `${at}.seeds[${k}]`));
     numberOrNull(value.closedLoop.predicted, `${at}.predicted`);
+    const verdict: unknown = value.closedLoop.verdict;
+    if (verdict !== undefined) {
+      object(verdict, `${at}.verdict`);
+      text(verdict.text, `${at}.verdict.text`);
+    }
     interval(value.closedLoop.actual, `${at}.actual`);
     list(value.closedLoop.baselines, `${at}.baselines`).forEach((b, k) => {
       object(b, `${at}.baselines[${k}]`);

@@ -114,7 +114,7 @@ export function drawAuxiliary(container: HTMLElement, data: AuxiliaryRanking): v
     note
       .append('span')
       .text(
-        `gain of ${data.main} over training alone ${formatPercent(gain.mean)}${known ? ` ${formatInterval(gain.low, gain.high)}` : ''} (${level} interval${typeof gain.n === 'number' ? ` over ${gain.n} replication${gain.n === 1 ? '' : 's'}` : ''}): ${verdict}.`,
+        `gain of ${data.main} over training alone ${formatPercent(gain.mean)}${known ? ` ${formatInterval(gain.low, gain.high)}` : ''} (${level} interval${typeof gain.n === 'number' ? ` over ${gain.n} seed${gain.n === 1 ? '' : 's'}` : ''}): ${verdict}.`,
       );
   }
 }

@@ -29,7 +29,7 @@ export function drawGroupingChecks(container: HTMLElement, data: GroupingView): 
     viewHeading(container, 'Closed loop on fresh seeds');
     viewNote(
       container,
-      `The recommended grouping${chosen !== undefined ? ` (${plural(chosen, 'network')})` : ''} and its baselines, trained again on seed${loop.seeds.length === 1 ? '' : 's'} ${loop.seeds.join(', ')} that the sweep never used (${plural(loop.actual.n ?? 0, 'replication')}). Predicted ${formatNumber(loop.predicted)}, measured ${formatSpan(loop.actual)}. The difference is the selection's total test loss minus the baseline's, paired by replication: negative = the selection is better.`,
+      `The recommended grouping${chosen !== undefined ? ` (${plural(chosen, 'network')})` : ''} and its baselines, trained again on seed${loop.seeds.length === 1 ? '' : 's'} ${loop.seeds.join(', ')} that the sweep never used (${plural(loop.actual.n ?? 0, 'seed')}, each seed's folds averaged). Predicted ${formatNumber(loop.predicted)}, measured ${formatSpan(loop.actual)}. The difference is the selection's total test loss minus the baseline's, paired by seed: negative = the selection is better.`,
     );
     const predicted = loop.baselines.some((b) => b.predicted !== undefined);
     dataTable(
@@ -62,7 +62,7 @@ export function drawGroupingChecks(container: HTMLElement, data: GroupingView): 
     viewHeading(container, 'Clustering instead of exact selection');
     viewNote(
       container,
-      'The fast alternative: cluster the symmetric affinity (Louvain at the number of communities it finds, average linkage at every budget) and price each clustering with the same test losses. The difference is clustering minus exact selection at the same budget, paired by replication: positive = the selection is better. ARI 1 = the same grouping as the selection.',
+      'The fast alternative: cluster the symmetric affinity of the validation losses (Louvain at the number of communities it finds, average linkage at every budget) and price each clustering with the same test losses. The difference is clustering minus exact selection at the same budget, paired by seed: positive = the selection is better. ARI 1 = the same grouping as the selection.',
     );
     dataTable(
       container,
@@ -113,7 +113,7 @@ export function drawGroupingChecks(container: HTMLElement, data: GroupingView): 
     if (stability)
       rows.push([
         'Bootstrap stability',
-        `the same grouping${chosen !== undefined ? ` at budget ${chosen}` : ''} in ${percent(stability.sameGrouping)} of ${plural(stability.draws, 'resample')} of the replications; mean ARI with it ${formatFixed(stability.meanAri)}`,
+        `the same grouping${chosen !== undefined ? ` at budget ${chosen}` : ''} in ${percent(stability.sameGrouping)} of ${plural(stability.draws, 'resample')} of the seeds; mean ARI with it ${formatFixed(stability.meanAri)}`,
       ]);
     if (approximation)
       rows.push([

@@ -115,6 +115,6 @@ export function drawProxyGrouping(container: HTMLElement, data: ProxiesReport): 
   if (truth)
     viewNote(
       container,
-      `Seed noise of groupings: the sweep's two halves of replications give groupings with ARI ${formatFixed(truth.halfVsHalfAri)} to each other (mean over the budgets); a proxy cannot be expected to agree with the sweep better than that.`,
+      `Seed noise of groupings: the sweep's two halves of seeds give groupings with ARI ${formatFixed(truth.halfVsHalfAri)} to each other (mean over the budgets); a proxy cannot be expected to agree with the sweep better than that.`,
     );
 }
