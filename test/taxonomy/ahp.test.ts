@@ -58,3 +58,21 @@ test('the tournament counts per-example wins (ties half) and clips shares before
   assert.ok(weights[0] > weights[1] && weights[1] > weights[2]);
   assert.ok(Math.abs(weights.reduce((a, b) => a + b, 0) - 1) < 1e-12);
 });
+
+test('power iteration reaches the principal eigenvector of an inconsistent matrix to 1e-12 (numpy.linalg.eig as the reference)', () => {
+  const result = ahp([
+    [1, 3, 5, 9],
+    [1 / 3, 1, 2, 4],
+    [1 / 5, 1 / 2, 1, 3],
+    [1 / 9, 1 / 4, 1 / 3, 1],
+  ]);
+  // numpy 2 (float64): principal eigenvalue and its eigenvector normalised to sum 1
+  const expected = [0.5940761483067973, 0.22218010982691175, 0.129456526255721, 0.0542872156105698];
+  result.weights.forEach((w, i) => assert.ok(Math.abs(w - expected[i]) < 1e-12, `weight ${i}: ${w} vs ${expected[i]}`));
+  assert.ok(Math.abs(result.lambdaMax - 4.033967794181931) < 1e-12, `λmax ${result.lambdaMax}`);
+});
+
+test('a tournament needs every candidate\'s loss on the same examples; no candidates, no shares', () => {
+  assert.throws(() => winShares([[0.1, 0.2], [0.3]]), RangeError);
+  assert.deepEqual(winShares([]), []);
+});
