@@ -23,8 +23,8 @@ const stepsPerEpoch = (rows: number, batchSize: number): number => Math.ceil(row
 /** Every epoch's raw per-network objectives on a part (summed over the network's tasks), read with the step hook. */
 function epochTrace(part: Part, T: number) {
   const trace: number[][][] = []; // [epoch][network][slot]
-  const hook = (model: FusedNetworks, lastStepOfEpoch: boolean): void => {
-    if (!lastStepOfEpoch) return;
+  const hook = (model: FusedNetworks, endOfEpoch: boolean): void => {
+    if (!endOfEpoch) return;
     const d = part.features.length / part.rows;
     const slots = tf.tidy(() => model.slotLosses(tf.tensor2d(part.features, [part.rows, d]), tf.tensor2d(part.targets, [part.rows, T])).arraySync());
     trace.push(slots.map((row, k) => row.slice(0, model.groups[k].length)));
@@ -39,11 +39,15 @@ test('model selection picks the epoch of lowest validation loss and reports that
   const steps = stepsPerEpoch(data.train.rows, settings.batchSize);
   const validation = epochTrace(data.validation, 2);
   const testTrace = epochTrace(data.test, 2);
-  const outcomes = trainNetworks(data, dataset.taskKinds, groups, settings, 0, undefined, (model, _x, _y, step) => {
-    const last = (step + 1) % steps === 0;
-    validation.hook(model, last);
-    testTrace.hook(model, last);
+  // The step hook sees the weights before each update, so the weights at the end of epoch e are the ones the first
+  // step of epoch e + 1 sees: the trace comes from a run one epoch longer (common random numbers make its first
+  // epochs the same training).
+  trainNetworks(data, dataset.taskKinds, groups, { ...settings, epochs: settings.epochs + 1 }, 0, undefined, (model, _x, _y, step) => {
+    const endOfEpoch = step > 0 && step % steps === 0;
+    validation.hook(model, endOfEpoch);
+    testTrace.hook(model, endOfEpoch);
   });
+  const outcomes = trainNetworks(data, dataset.taskKinds, groups, settings, 0);
   assert.equal(validation.trace.length, settings.epochs);
   const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
   const argmin = (values: number[]): number => values.indexOf(Math.min(...values)) + 1;
