@@ -50,7 +50,7 @@ export interface ParallelOptions {
 }
 
 export async function trainNetworksInParallel(request: ChunkRequest, workers: number, options: ParallelOptions = {}): Promise<NetworkOutcome[]> {
-  const { onEpoch, runner = runChunk, timeoutMs = DEFAULT_CHUNK_TIMEOUT_MS, threadsOnly = false } = options;
+  const { onEpoch, runner = runChunkInWorker, timeoutMs = DEFAULT_CHUNK_TIMEOUT_MS, threadsOnly = false } = options;
   const chunks = Math.max(1, Math.min(threadsFor(request.backend, workers), Math.floor(request.groups.length / MIN_NETWORKS_PER_WORKER)));
   const { data, settings } = request;
   const shape = {
@@ -104,7 +104,8 @@ async function withRetries(request: ChunkRequest, onEpoch: ChunkProgress, runner
   throw new TrainingFailure(`networks ${networks} of seed ${request.seed} failed ${CHUNK_RETRIES + 1} times: ${failures.join('; ')}`);
 }
 
-function runChunk(request: ChunkRequest, onEpoch: ChunkProgress, timeoutMs: number): Promise<NetworkOutcome[]> {
+/** The default runner: one worker thread per chunk, terminated when it finishes, fails or outlives `timeoutMs`. */
+export function runChunkInWorker(request: ChunkRequest, onEpoch: ChunkProgress, timeoutMs: number): Promise<NetworkOutcome[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./worker.js', import.meta.url));
     let settled = false;

@@ -120,6 +120,9 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
       { onEpoch: (networkEpochs, epoch) => progress.advance(networkEpochs, `${batch.key}: epoch ${epoch}/${epochs}, ${batch.groups.length} networks`) },
     );
     journal.append(batchRecords(batch, outcomes, request.backend, (Date.now() - batchStart) / 1000));
+    // An in-process batch trains synchronously: without this turn of the event loop a Ctrl-C (SIGINT handler) would
+    // wait for the whole sweep instead of the batch in training.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return { journal, trained: trainedCount, skipped: inShardCount - trainedCount, seconds: (Date.now() - started) / 1000 };
 }

@@ -2,7 +2,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { plantedClusters } from '../../src/data/synthetic.js';
 import { holdoutSplit, prepareSplit } from '../../src/data/split.js';
-import { CHUNK_RETRIES, threadsFor, TrainingFailure, trainNetworksInParallel, type ChunkRequest, type ChunkRunner } from '../../src/engine/parallel.js';
+import { CHUNK_RETRIES, runChunkInWorker, threadsFor, TrainingFailure, trainNetworksInParallel, type ChunkRequest, type ChunkRunner } from '../../src/engine/parallel.js';
 import { trainNetworks } from '../../src/engine/train.js';
 import { bytesPerNetwork, networksPerBatch } from '../../src/engine/memory.js';
 import type { BackendName } from '../../src/engine/backend.js';
@@ -57,16 +57,25 @@ test('a chunk that keeps failing stops the sweep with an error naming its networ
   assert.ok(flaky.calls() >= CHUNK_RETRIES + 1);
 });
 
-test('a hung worker thread is abandoned after the timeout and retried', async () => {
+test('a hung worker thread is terminated after the timeout and its chunk retried', async () => {
+  // The first attempt is a real worker thread given far more epochs than its timeout allows: the runner's own timer
+  // must fire and terminate it. Later attempts train normally.
   let calls = 0;
-  const hangsOnce: ChunkRunner = (chunk, _onEpoch, timeoutMs) => {
+  let hungEpochs = 0;
+  const hangsOnce: ChunkRunner = (chunk, onEpoch, timeoutMs) => {
     calls++;
-    if (calls === 1) return new Promise((_, reject) => setTimeout(() => reject(new Error(`training worker hung for more than ${timeoutMs} ms`)), timeoutMs));
-    return Promise.resolve(trainNetworks(chunk.data, chunk.kinds, chunk.groups, chunk.settings, chunk.seed));
+    if (calls > 1) return runChunkInWorker(chunk, onEpoch, timeoutMs);
+    return runChunkInWorker({ ...chunk, settings: { ...chunk.settings, epochs: 1_000_000 } }, () => hungEpochs++, 5000);
   };
-  const outcomes = await trainNetworksInParallel(chunked, 2, { runner: hangsOnce, timeoutMs: 50 });
+  const outcomes = await trainNetworksInParallel(chunked, 2, { runner: hangsOnce, timeoutMs: 120_000 });
   assert.equal(outcomes.length, request.groups.length);
-  assert.equal(calls, 3);
+  assert.equal(calls, 3, 'two chunks, the hung one run twice');
+  assert.ok(hungEpochs > 0, 'the hung worker was really training when its timer fired');
+  const atTermination = hungEpochs;
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  assert.equal(hungEpochs, atTermination, 'the terminated worker sends no more progress');
+  const direct = trainNetworks(request.data, request.kinds, request.groups, request.settings, request.seed);
+  outcomes.forEach((o, k) => assert.ok(Math.abs(o.testLoss[0] - direct[k].testLoss[0]) < 1e-5));
 });
 
 test('real worker threads: a timeout that is too short fails every attempt', async () => {

@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { InputError } from '../../src/data/errors.js';
+import { resolveTaskColumns } from '../../src/data/columns.js';
+import { pairwiseGroups, parseGroups, parseSeeds, uniqueGroups } from '../../src/sweep/plan.js';
+
+const names = ['a', 'b', 'c', 'd'];
+const rejects = (run: () => unknown, pattern: RegExp): void => assert.throws(run, (e: unknown) => e instanceof InputError && pattern.test((e as Error).message));
+
+test('--groups takes task names or 0-based indices, sorted within a group; unknown or repeated tasks are errors naming the flag', () => {
+  assert.deepEqual(parseGroups('c+a+b; 3+1', names), [[0, 1, 2], [1, 3]]);
+  assert.deepEqual(parseGroups('a+b;;', names), [[0, 1]], 'empty parts are ignored');
+  rejects(() => parseGroups('a+e', names), /--groups: 'e' is neither a task name nor a task index \(0\.\.3\)/);
+  rejects(() => parseGroups('a+4', names), /--groups: '4'/);
+  rejects(() => parseGroups('a+0', names), /--groups: group 'a\+0' names a task twice/);
+});
+
+test('--seeds takes a count (seeds 0..N-1) or a list (duplicates dropped); anything else is an error naming the flag', () => {
+  assert.deepEqual(parseSeeds('3'), [0, 1, 2]);
+  assert.deepEqual(parseSeeds(2), [0, 1]);
+  assert.deepEqual(parseSeeds('7, 2,7'), [7, 2]);
+  rejects(() => parseSeeds('0'), /--seeds/);
+  for (const bad of ['-1,2', '1.5', 'x', '1;2']) rejects(() => parseSeeds(bad), /--seeds/);
+});
+
+test('--tasks first:N and last:N take columns from either end and leave at least one feature', () => {
+  const header = ['f1', 'f2', 'f3', 't1', 't2'];
+  assert.deepEqual(resolveTaskColumns(header, 'last:2', 'x.csv'), ['t1', 't2']);
+  assert.deepEqual(resolveTaskColumns(header, 'first:1', 'x.csv'), ['f1']);
+  assert.deepEqual(resolveTaskColumns(header, 't2,f1', 'x.csv'), ['t2', 'f1']);
+  rejects(() => resolveTaskColumns(header, 'last:5', 'x.csv'), /x\.csv: --tasks last:5 asks for 5 task columns, but the file has 5 columns/);
+  rejects(() => resolveTaskColumns(header, 'last:0', 'x.csv'), /--tasks last:0/);
+  rejects(() => resolveTaskColumns(header, 't3', 'x.csv'), /unknown column\(s\) 't3'/);
+});
+
+test('the pairwise plan is every task alone and every unordered pair, and extra groups join it once each', () => {
+  const plan = pairwiseGroups(4);
+  assert.equal(plan.length, 4 + 6);
+  assert.deepEqual(plan.slice(0, 5), [[0], [1], [2], [3], [0, 1]]);
+  const merged = uniqueGroups([...plan, ...parseGroups('a+b+c;b+a;a+b+c', names)]);
+  assert.equal(merged.length, 11, 'the triple once; b+a is the pair a+b');
+  assert.deepEqual(merged.at(-1), [0, 1, 2]);
+});
