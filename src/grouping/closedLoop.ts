@@ -109,6 +109,6 @@ export function closedLoopVerdict(result: ClosedLoopResult): ClosedLoopVerdict {
   if (worse.length) return { held: false, text: `did not hold: on fresh seeds it is worse than ${worse.map(named).join(', ')}` };
   return {
     held: true,
-    text: `held: on fresh seeds it is worse than no baseline${better.length ? `, and better than ${better.map(named).join(', ')}` : ' (and better than none significantly)'}`,
+    text: `held: on fresh seeds it is significantly worse than no baseline${better.length ? `, and better than ${better.map(named).join(', ')}` : ', and significantly better than none'}`,
   };
 }
