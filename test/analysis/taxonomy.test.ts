@@ -21,8 +21,9 @@ test('user mistakes in the taxonomy settings are InputErrors saying what would w
   assert.throws(() => checkTaxonomyOptions(4, { ...options, orders: [1, 2, 3], beam: 2 }), /--beam 2: an integer of at least the highest order \(3\)/);
   assert.throws(() => checkTaxonomyOptions(3, { ...options, orders: [1, 3] }), /only 2/);
   assert.throws(() => checkTaxonomyOptions(4, { ...options, budgets: [0, 2] }), /budget 0/);
-  assert.deepEqual(checkTaxonomyOptions(5, options), { budgets: [1, 2, 3, 4, 5], drawBudget: 3 });
-  assert.deepEqual(checkTaxonomyOptions(5, { ...options, budgets: [4], drawBudget: 2 }), { budgets: [2, 4], drawBudget: 2 });
+  assert.deepEqual(checkTaxonomyOptions(5, options), { budgets: [1, 2, 3, 4, 5], drawBudget: 3, orders: options.orders });
+  assert.deepEqual(checkTaxonomyOptions(5, { ...options, budgets: [4], drawBudget: 2 }), { budgets: [2, 4], drawBudget: 2, orders: options.orders });
+  assert.deepEqual(checkTaxonomyOptions(3, { ...options, orders: undefined }).orders, [1, 2], 'the default orders fit 3 tasks instead of failing on order 3');
 });
 
 test('a run writes taxonomy.json, both matrices as CSV and the report, and compares with the folder\'s gain matrix', async () => {
