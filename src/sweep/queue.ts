@@ -81,55 +81,54 @@ export async function runSweepOnQueue(request: SweepRequest, url: string, analys
   try {
     // Reach the queue before the journal exists: an unreachable Redis leaves nothing behind.
     await reach(queue, url);
-  } catch (error) {
+    return await coordinate(queue, request, url, analysis, configHashValue);
+  } finally {
     await queue.close().catch(() => undefined);
-    throw error;
   }
+}
+
+async function coordinate(queue: Queue<QueueJob, QueueResult>, request: SweepRequest, url: string, analysis: unknown, configHashValue: string): Promise<SweepOutcome> {
   const { journal, pending, inShardCount } = openSweep(request);
   const started = Date.now();
   const batches = pending.filter((b) => b.groups.length > 0);
   const trained = batches.reduce((n, b) => n + b.groups.length, 0);
   const progress = new Progress(trained, 'sweep (queue)', process.stderr, request.quiet);
-  try {
-    const jobId = (b: PendingBatch): string => `${configHashValue.slice(0, 16)}-${b.key}-${b.groups.length}`;
-    // A job that failed on an earlier run keeps its id (and its failure); its cause may be fixed now: queue it afresh.
-    for (const batch of batches) {
-      const old = await queue.getJob(jobId(batch));
-      if (old && (await old.getState()) === 'failed') {
-        if (!request.quiet) process.stderr.write(`retrying queue job ${batch.key}, which failed before: ${old.failedReason}\n`);
-        await old.remove();
+  const jobId = (b: PendingBatch): string => `${configHashValue.slice(0, 16)}-${b.key}-${b.groups.length}`;
+  // A job that failed on an earlier run keeps its id (and its failure); its cause may be fixed now: queue it afresh.
+  for (const batch of batches) {
+    const old = await queue.getJob(jobId(batch));
+    if (old && (await old.getState()) === 'failed') {
+      if (!request.quiet) process.stderr.write(`retrying queue job ${batch.key}, which failed before: ${old.failedReason}\n`);
+      await old.remove();
+    }
+  }
+  await queue.addBulk(
+    batches.map((batch) => ({
+      name: batch.key,
+      data: { analysis, configHash: configHashValue, batch },
+      opts: { jobId: jobId(batch), attempts: 3, backoff: { type: 'fixed', delay: 1000 }, removeOnComplete: false, removeOnFail: false },
+    })),
+  );
+  if (!request.quiet && batches.length > 0)
+    process.stderr.write(`queued ${batches.length} job(s) on ${url}; they run on workers started with: tra worker --queue ${url}\n`);
+  const waiting = new Map(batches.map((b) => [jobId(b), b]));
+  while (waiting.size > 0) {
+    for (const [id, batch] of waiting) {
+      const job = await queue.getJob(id);
+      if (!job) throw new Error(`job ${id} vanished from the queue`);
+      const state = await job.getState();
+      if (state === 'completed') {
+        // The job may have completed between reading it and asking its state: read it again for its result.
+        const result = job.returnvalue ?? (await queue.getJob(id))?.returnvalue;
+        if (!result) continue;
+        journal.append(batchRecords(batch, result.outcomes, result.backend, result.seconds));
+        waiting.delete(id);
+        progress.advance(batch.groups.length, `${batch.key} by ${result.worker}`);
+      } else if (state === 'failed') {
+        throw new InputError(`queue job ${batch.key} failed on every attempt: ${job.failedReason}; fix the cause and rerun the same command, which queues it again`);
       }
     }
-    await queue.addBulk(
-      batches.map((batch) => ({
-        name: batch.key,
-        data: { analysis, configHash: configHashValue, batch },
-        opts: { jobId: jobId(batch), attempts: 3, backoff: { type: 'fixed', delay: 1000 }, removeOnComplete: false, removeOnFail: false },
-      })),
-    );
-    if (!request.quiet && batches.length > 0)
-      process.stderr.write(`queued ${batches.length} job(s) on ${url}; they run on workers started with: tra worker --queue ${url}\n`);
-    const waiting = new Map(batches.map((b) => [jobId(b), b]));
-    while (waiting.size > 0) {
-      for (const [id, batch] of waiting) {
-        const job = await queue.getJob(id);
-        if (!job) throw new Error(`job ${id} vanished from the queue`);
-        const state = await job.getState();
-        if (state === 'completed') {
-          // The job may have completed between reading it and asking its state: read it again for its result.
-          const result = job.returnvalue ?? (await queue.getJob(id))?.returnvalue;
-          if (!result) continue;
-          journal.append(batchRecords(batch, result.outcomes, result.backend, result.seconds));
-          waiting.delete(id);
-          progress.advance(batch.groups.length, `${batch.key} by ${result.worker}`);
-        } else if (state === 'failed') {
-          throw new InputError(`queue job ${batch.key} failed on every attempt: ${job.failedReason}; fix the cause and rerun the same command, which queues it again`);
-        }
-      }
-      if (waiting.size > 0) await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  } finally {
-    await queue.close();
+    if (waiting.size > 0) await new Promise((resolve) => setTimeout(resolve, 500));
   }
   return { journal, trained, skipped: inShardCount - trained, seconds: (Date.now() - started) / 1000 };
 }
