@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { before, test } from 'node:test';
 import { completeSpec } from '../../src/analysis/spec.js';
+import { OUTPUT_MARK } from '../../src/report/outputFolder.js';
 import { InputError } from '../../src/data/errors.js';
 import { checkTaxonomyOptions, runTaxonomy } from '../../src/analysis/taxonomy.js';
 import { testBackend } from '../helpers/backend.js';
@@ -34,6 +35,8 @@ test('a run writes taxonomy.json, both matrices as CSV and the report, and compa
   );
   const taskNames = ['a', 'b', 'r'];
   const gain = [[0, 0.1, -0.2], [0.3, 0, 0.05], [-0.1, 0.2, 0]];
+  // The folder of a pairwise sweep (tra's own output, as its mark says) holding its gain matrix.
+  writeFileSync(join(out, OUTPUT_MARK), '');
   writeFileSync(join(out, 'affinity.json'), JSON.stringify({ taskNames, mean: gain, low: gain, high: gain }));
   const outcome = await runTaxonomy(spec, options);
   assert.deepEqual(outcome.choices.map((c) => c.budget), [1, 2, 3]);
