@@ -11,11 +11,13 @@ export { pairwiseGroups, parseGroups, networkId, type Group } from './sweep/plan
 export { runSweep, type SweepRequest, type SweepOutcome } from './sweep/run.js';
 export { Journal, readJournal, type NetworkRecord } from './sweep/journal.js';
 export { sweepConfig, configHash } from './sweep/config.js';
+export { checkNetworkRecord, checkJournalHeader, networkRecordSchema, journalHeaderSchema, type JournalHeader } from './sweep/record.js';
 export { estimateAffinity, type AffinityEstimate } from './affinity/estimate.js';
 export { replicatesFromRecords, gainMatrix, groupScore } from './affinity/gain.js';
 export { splitHalfReliability } from './affinity/reliability.js';
 export { affinityGraph } from './affinity/graph.js';
-export { completeSpec, readSpecFile, type AnalysisSpec } from './analysis/spec.js';
+export { completeSpec, readSpecFile, definitionSchema, type AnalysisSpec } from './analysis/spec.js';
+export { claimOutputFolder } from './report/outputFolder.js';
 export { runPairwiseAnalysis, affinityFromJournal } from './analysis/pairwise.js';
 export { runGroupAnalysis, type GroupOptions, type GroupResult } from './analysis/group.js';
 export { runProxies, type ProxiesOutcome } from './analysis/proxies.js';

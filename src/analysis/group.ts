@@ -98,7 +98,9 @@ export async function runGroupAnalysis(spec: AnalysisSpec, options: GroupOptions
   const T = taskNames.length;
   const budgets = options.budgets ?? Array.from({ length: T }, (_, b) => b + 1);
   const bad = budgets.filter((b) => !(Number.isInteger(b) && b >= 1 && b <= T));
-  if (bad.length) throw new InputError(`--budgets: ${bad.join(', ')} not in 1..${T}`);
+  if (bad.length) throw new InputError(`--budgets: ${bad.join(', ')} not in 1..${T} (the number of tasks)`);
+  if (options.budget !== undefined && !(options.budget >= 1 && options.budget <= T))
+    throw new InputError(`--budget ${options.budget}: not in 1..${T} (${T} tasks need at most ${T} networks)`);
   if (options.budget !== undefined && !budgets.includes(options.budget)) budgets.push(options.budget);
   budgets.sort((a, b) => a - b);
   const main = options.main === undefined ? undefined : taskIndex(options.main, taskNames, '--main');

@@ -107,8 +107,17 @@ const preparedForJobs = new Map<string, ReturnType<typeof prepareAnalysis>>();
 export async function trainQueueJob(job: QueueJob, workers: number): Promise<QueueResult> {
   const spec = job.analysis as AnalysisSpec;
   const key = JSON.stringify(spec);
-  if (!preparedForJobs.has(key)) preparedForJobs.set(key, prepareAnalysis(spec, { quiet: true }));
-  const { dataset, backend, config } = await (preparedForJobs.get(key) as ReturnType<typeof prepareAnalysis>);
+  let prepared = await preparedForJobs.get(key)?.catch(() => undefined);
+  if (!prepared || configHash(prepared.config) !== job.configHash) {
+    // Read the data again: it may have been fixed since this worker last read it (a retried job after a mismatch).
+    const fresh = prepareAnalysis(spec, { quiet: true });
+    preparedForJobs.set(key, fresh);
+    prepared = await fresh.catch((error) => {
+      preparedForJobs.delete(key);
+      throw error;
+    });
+  }
+  const { dataset, backend, config } = prepared;
   if (configHash(config) !== job.configHash)
     throw new Error(`this worker's copy of ${spec.data} or its settings differ from the coordinator's (configuration hash mismatch)`);
   const { batch } = job;
@@ -134,7 +143,7 @@ async function prepareAnalysis(spec: AnalysisSpec, options: PairwiseOptions) {
   const say = (line: string): void => {
     if (!options.quiet) process.stderr.write(`${line}\n`);
   };
-  [summaryLine(spec.data, dataSummary), ...dataWarnings(dataSummary)].forEach(say);
+  [summaryLine(spec.data, dataSummary), ...(loaded.notes ?? []), ...dataWarnings(dataSummary)].forEach(say);
   const extra = spec.groups ? parseGroups(spec.groups, dataset.taskNames) : [];
   const groups = uniqueGroups([...pairwiseGroups(dataset.taskNames.length), ...extra]);
   const config = sweepConfig(dataset, spec.engine, spec.split);

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, mkdirSync } from 'node:fs';
+import { claimOutputFolder } from '../report/outputFolder.js';
 import { join } from 'node:path';
 import type { Matrix } from '../affinity/gain.js';
 import { agreement, type Agreement } from '../affinity/proxies/agreement.js';
@@ -84,15 +85,22 @@ function readTruth(dir: string, taskNames: string[]): TruthFile {
  */
 export async function runProxies(spec: AnalysisSpec, truthDir?: string, every = 10, lookaheadStep: LookaheadStep = DEFAULT_LOOKAHEAD_STEP): Promise<ProxiesOutcome> {
   const dataset = loadSpecDataset(spec);
+  const split = splitFor(spec.split, dataset.rows, 0, 0);
+  const steps = Math.ceil(split.train.length / spec.engine.batchSize) * spec.engine.epochs;
+  if (every > steps) throw new InputError(`--every ${every}: the all-task run takes only ${steps} steps, so it would keep no probe; choose at most ${steps}`);
   const truth = truthDir ? readTruth(truthDir, dataset.taskNames) : undefined;
+  claimOutputFolder(spec.out);
   const backend = await selectBackend(spec.backend);
   const timed = <T>(f: () => T): [T, number] => {
     const start = performance.now();
     const value = f();
     return [value, (performance.now() - start) / 1000];
   };
-  const data = prepareSplit(dataset, splitFor(spec.split, dataset.rows, 0, 0));
+  const data = prepareSplit(dataset, split);
   const [oneRun, oneRunSeconds] = timed(() => oneRunProxies(data, dataset.taskKinds, spec.engine, 0, every, lookaheadStep));
+  // Without a probe the lookahead and cosine matrices would be all zeros, and every comparison with them meaningless.
+  if (oneRun.probes === 0)
+    throw new InputError(`--every ${every}: no probe fell within the ${oneRun.bestEpoch} epoch(s) model selection kept; choose a smaller --every`);
   const [correlation, correlationSeconds] = timed(() => labelCorrelation(dataset));
   const [information, informationSeconds] = timed(() => labelMutualInformation(dataset));
   const proxies: ProxyResult[] = [

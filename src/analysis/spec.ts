@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { z } from 'zod';
 import type { Dataset, TaskKind } from '../data/dataset.js';
 import { loadDataset } from '../data/load.js';
 import { InputError } from '../data/errors.js';
+import { issuesText } from '../data/schemaIssues.js';
 import { DEFAULT_FRACTIONS, type SplitScheme } from '../data/split.js';
 import { BACKENDS, type BackendName } from '../engine/backend.js';
-import { DEFAULT_ENGINE, type EngineSettings } from '../engine/settings.js';
+import { DEFAULT_ENGINE, MAX_WIDTH, type EngineSettings } from '../engine/settings.js';
 import { defaultWorkers } from '../engine/parallel.js';
+import { parseSeeds } from '../sweep/plan.js';
 
 /** A named, runnable pairwise analysis: what `tra run` reads from analyses/*.json and what `tra sweep` builds from flags. */
 export interface AnalysisSpec {
@@ -42,98 +45,100 @@ export interface AnalysisSpec {
   maxMinutes: number;
 }
 
-const KEYS = ['name', 'description', 'data', 'tasks', 'features', 'taskKind', 'seeds', 'groups', 'engine', 'split', 'out', 'backend', 'workers', 'level', 'fdr', 'nullTasks', 'subtractNullBias', 'untilReliability', 'maxMinutes'];
-const ENGINE_KEYS = Object.keys(DEFAULT_ENGINE).concat('taskWeights');
-
-/** Fills defaults and checks every field, so that a typo in a definition is an error rather than a silent default. */
-export function completeSpec(raw: Record<string, unknown>, origin: string): AnalysisSpec {
-  const unknown = Object.keys(raw).filter((k) => !KEYS.includes(k));
-  if (unknown.length) throw new InputError(`${origin}: unknown field(s) ${unknown.join(', ')}; known: ${KEYS.join(', ')}`);
-  const text = (key: string, fallback?: string): string => {
-    const value = raw[key] ?? fallback;
-    if (typeof value !== 'string' && typeof value !== 'number') throw new InputError(`${origin}: '${key}' is required (a string)`);
-    return String(value);
-  };
-  const engineRaw = (raw.engine ?? {}) as Record<string, unknown>;
-  const badEngine = Object.keys(engineRaw).filter((k) => !ENGINE_KEYS.includes(k));
-  if (badEngine.length) throw new InputError(`${origin}: unknown engine setting(s) ${badEngine.join(', ')}; known: ${ENGINE_KEYS.join(', ')}`);
-  const engine = { ...DEFAULT_ENGINE, ...engineRaw } as EngineSettings;
-  checkEngine(engine, origin);
-  if (engine.patience === 0) delete engine.patience; // no patience: the same configuration (and journal) as before it existed
-  const split = completeSplit((raw.split ?? {}) as Record<string, unknown>, origin);
-  const taskKind = text('taskKind', 'auto');
-  if (!['auto', 'binary', 'regression'].includes(taskKind)) throw new InputError(`${origin}: taskKind must be auto, binary or regression`);
-  const backend = raw.backend === undefined ? undefined : text('backend');
-  if (backend !== undefined && !(BACKENDS as readonly string[]).includes(backend)) throw new InputError(`${origin}: backend must be one of ${BACKENDS.join(', ')}`);
-  const fraction = (key: string, fallback?: number): number | undefined => {
-    if (raw[key] === undefined) return fallback;
-    const value = Number(raw[key]);
-    if (!(value > 0 && value < 1)) throw new InputError(`${origin}: ${key} must be between 0 and 1`);
-    return value;
-  };
-  const nullTasks = Number(raw.nullTasks ?? 0);
-  if (!(Number.isInteger(nullTasks) && nullTasks >= 0)) throw new InputError(`${origin}: nullTasks must be a non-negative integer`);
-  if (raw.subtractNullBias === true && nullTasks === 0) throw new InputError(`${origin}: subtractNullBias needs nullTasks > 0`);
-  const maxMinutes = Number(raw.maxMinutes ?? 60);
-  if (!(maxMinutes > 0)) throw new InputError(`${origin}: maxMinutes must be positive`);
-  const workers = Number(raw.workers ?? defaultWorkers());
-  if (!(Number.isInteger(workers) && workers >= 1)) throw new InputError(`${origin}: workers must be a positive integer`);
-  const name = text('name');
-  if (!/^[\w.-]+$/.test(name)) throw new InputError(`${origin}: name '${name}' may hold only letters, digits, '.', '_' and '-' (it names the output folder)`);
-  return {
-    name,
-    description: raw.description === undefined ? undefined : text('description'),
-    data: text('data'),
-    tasks: text('tasks'),
-    features: raw.features === undefined ? undefined : text('features'),
-    taskKind: taskKind as AnalysisSpec['taskKind'],
-    seeds: text('seeds', '3'),
-    groups: raw.groups === undefined ? undefined : text('groups'),
-    engine,
-    split,
-    out: text('out', join('reports', name)),
-    backend: backend as BackendName | undefined,
-    workers,
-    level: fraction('level', 0.95) as number,
-    fdr: fraction('fdr', 0.05) as number,
-    nullTasks,
-    subtractNullBias: raw.subtractNullBias === true,
-    untilReliability: fraction('untilReliability'),
-    maxMinutes,
-  };
-}
-
 /** Cross-fitting over 5 folds unless the definition asks for PROTOCOL.md's holdout split. */
 export const DEFAULT_SPLIT: SplitScheme = { kind: 'kfold', folds: 5 };
 
-function completeSplit(raw: Record<string, unknown>, origin: string): SplitScheme {
-  const kind = raw.kind ?? DEFAULT_SPLIT.kind;
-  if (kind === 'kfold') {
-    const folds = Number(raw.folds ?? (DEFAULT_SPLIT.kind === 'kfold' ? DEFAULT_SPLIT.folds : 5));
-    if (!(Number.isInteger(folds) && folds >= 3)) throw new InputError(`${origin}: split.folds must be an integer of at least 3`);
-    return { kind, folds };
-  }
-  if (kind !== 'holdout') throw new InputError(`${origin}: split.kind must be 'kfold' or 'holdout'`);
-  const validation = Number(raw.validation ?? DEFAULT_FRACTIONS.validation);
-  const test = Number(raw.test ?? DEFAULT_FRACTIONS.test);
-  if (!(validation > 0 && test > 0 && validation + test < 1))
-    throw new InputError(`${origin}: split fractions must be positive and leave rows for training (got validation ${validation}, test ${test})`);
-  return { kind, validation, test };
+const share = z.number().gt(0).lt(1);
+const count = (min: number, max: number) => z.number().int().min(min).max(max);
+
+const engineSchema = z.strictObject({
+  hidden: z.array(count(1, MAX_WIDTH)).min(1).default(DEFAULT_ENGINE.hidden).describe('trunk hidden layer widths, e.g. [64, 64]'),
+  learningRate: z.number().gt(0).lt(10).default(DEFAULT_ENGINE.learningRate).describe('Adam learning rate'),
+  batchSize: count(1, 10_000_000).default(DEFAULT_ENGINE.batchSize),
+  epochs: count(1, 100_000).default(DEFAULT_ENGINE.epochs).describe('the most epochs a network trains'),
+  patience: count(0, 100_000).default(DEFAULT_ENGINE.patience ?? 0).describe('stop a network after this many epochs without a lower validation loss; 0: train every epoch'),
+  taskWeights: z.array(z.number().min(0).max(1e6)).optional().describe('per-task loss weights in task order (null-control tasks last); default all 1'),
+});
+
+const kfoldSchema = z.strictObject({ kind: z.literal('kfold'), folds: count(3, 1000).default(DEFAULT_SPLIT.kind === 'kfold' ? DEFAULT_SPLIT.folds : 5) });
+const holdoutSchema = z
+  .strictObject({ kind: z.literal('holdout'), validation: share.default(DEFAULT_FRACTIONS.validation), test: share.default(DEFAULT_FRACTIONS.test) })
+  .refine((s) => s.validation + s.test < 1, { message: 'validation + test must leave rows for training (their sum below 1)' });
+// A split without `kind` is the default k-fold one; a string such as "holdout" is an error, not a silent default.
+const splitSchema = z.preprocess(
+  (value) => (typeof value === 'object' && value !== null && !Array.isArray(value) && !('kind' in value) ? { ...value, kind: DEFAULT_SPLIT.kind } : value),
+  z.discriminatedUnion('kind', [kfoldSchema, holdoutSchema]),
+);
+
+/**
+ * The analysis definition format (`tra run <definition>`; `tra sweep` builds the same object from its flags). Every
+ * field, at every depth, is typed; unknown fields are errors. `tra schema` prints it as JSON Schema.
+ */
+export const definitionSchema = z
+  .strictObject({
+    name: z.string().regex(/^[\w.-]+$/, "letters, digits, '.', '_' and '-' only (it names the output folder)"),
+    description: z.string().optional(),
+    data: z.string().min(1).describe('CSV path; relative to the definition file'),
+    tasks: z.string().min(1).describe("task columns: 'last:N', 'first:N' or comma-separated names"),
+    features: z.string().min(1).optional().describe('comma-separated feature columns; default every non-task column'),
+    taskKind: z.enum(['auto', 'binary', 'regression']).default('auto'),
+    seeds: z.union([count(1, 1000), z.string().min(1)]).default(3).describe('a count N (seeds 0..N-1) or a list such as "0,1,7"'),
+    groups: z.string().min(1).optional().describe("extra groups besides singles and pairs, e.g. 'a+b+c;d+e'"),
+    engine: engineSchema.default(engineSchema.parse({})),
+    split: splitSchema.default(DEFAULT_SPLIT),
+    out: z.string().min(1).optional().describe('output folder; relative to the definition file and inside the folder tra runs in, unless absolute; default reports/<name>'),
+    backend: z.enum(BACKENDS).optional(),
+    workers: count(1, 256).optional().describe('worker threads per fused batch; default the number of cores'),
+    level: share.default(0.95).describe('confidence level of the intervals'),
+    fdr: share.default(0.05).describe('false-discovery rate of the per-cell verdicts'),
+    nullTasks: count(0, 1000).default(0),
+    subtractNullBias: z.boolean().default(false),
+    untilReliability: share.optional(),
+    maxMinutes: z.number().gt(0).max(10_000_000).default(60),
+  })
+  .refine((d) => !d.subtractNullBias || d.nullTasks > 0, { message: 'subtractNullBias needs nullTasks > 0', path: ['subtractNullBias'] });
+
+/** Fills defaults and checks every field, so that a typo in a definition is an error rather than a silent default. */
+export function completeSpec(raw: Record<string, unknown>, origin: string): AnalysisSpec {
+  const parsed = definitionSchema.safeParse(raw);
+  if (!parsed.success) throw new InputError(`${origin}: ${issuesText(parsed.error, 'definition')}`);
+  const d = parsed.data;
+  const seeds = String(d.seeds);
+  parseSeeds(seeds); // a bad list is an error now, not after the data loaded
+  const engine: EngineSettings = { ...d.engine };
+  if (engine.taskWeights === undefined) delete engine.taskWeights;
+  if (engine.patience === 0) delete engine.patience; // no patience: the same configuration (and journal) as before it existed
+  return {
+    name: d.name,
+    description: d.description,
+    data: d.data,
+    tasks: d.tasks,
+    features: d.features,
+    taskKind: d.taskKind,
+    seeds,
+    groups: d.groups,
+    engine,
+    split: d.split,
+    out: d.out ?? join('reports', d.name),
+    backend: d.backend,
+    workers: d.workers ?? defaultWorkers(),
+    level: d.level,
+    fdr: d.fdr,
+    nullTasks: d.nullTasks,
+    subtractNullBias: d.subtractNullBias,
+    untilReliability: d.untilReliability,
+    maxMinutes: d.maxMinutes,
+  };
 }
 
-function checkEngine(engine: EngineSettings, origin: string): void {
-  const positiveInt = (v: unknown): boolean => Number.isInteger(v) && (v as number) > 0;
-  if (!Array.isArray(engine.hidden) || engine.hidden.length === 0 || !engine.hidden.every(positiveInt))
-    throw new InputError(`${origin}: hidden must list one or more positive layer widths, e.g. [64, 64]`);
-  if (!positiveInt(engine.epochs)) throw new InputError(`${origin}: epochs must be a positive integer`);
-  if (engine.patience !== undefined && !(Number.isInteger(engine.patience) && engine.patience >= 0))
-    throw new InputError(`${origin}: patience must be a whole number of epochs (0: train every network all its epochs)`);
-  if (!positiveInt(engine.batchSize)) throw new InputError(`${origin}: batchSize must be a positive integer`);
-  if (!(typeof engine.learningRate === 'number' && engine.learningRate > 0)) throw new InputError(`${origin}: learningRate must be a positive number`);
-}
+/** The definition format as JSON Schema (draft 2020-12), for editors and for README's reference. */
+export const definitionJsonSchema = (): unknown => z.toJSONSchema(definitionSchema, { io: 'input', unrepresentable: 'any' });
 
-/** Reads an analysis definition file; its data path is taken relative to the file. */
-export function readSpecFile(file: string): AnalysisSpec {
+/**
+ * Reads an analysis definition file. Its data path and an explicit relative `out` are taken relative to the file;
+ * such an `out` must stay inside the folder tra runs in (an absolute `out` is the user's explicit choice).
+ */
+export function readSpecFile(file: string, root = process.cwd()): AnalysisSpec {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -143,7 +148,15 @@ export function readSpecFile(file: string): AnalysisSpec {
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new InputError(`analysis definition ${file}: expected a JSON object`);
   const spec = completeSpec(raw as Record<string, unknown>, file);
-  return { ...spec, data: isAbsolute(spec.data) ? spec.data : resolve(dirname(file), spec.data) };
+  const given = (raw as { out?: unknown }).out;
+  let out = spec.out;
+  if (typeof given === 'string' && !isAbsolute(given)) {
+    out = resolve(dirname(file), given);
+    const inside = relative(resolve(root), out);
+    if (inside.startsWith('..') || isAbsolute(inside))
+      throw new InputError(`${file}: out '${given}' resolves to ${out}, outside ${resolve(root)} (the folder tra runs in); give an absolute path to write there on purpose`);
+  }
+  return { ...spec, out, data: isAbsolute(spec.data) ? spec.data : resolve(dirname(file), spec.data) };
 }
 
 /** The data set a definition's columns select from its CSV. */

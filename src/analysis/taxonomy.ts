@@ -7,6 +7,7 @@ import { refreshReport } from '../report/html/index.js';
 import { provenanceOf } from '../report/provenance.js';
 import { sweepConfig } from '../sweep/config.js';
 import { parseSeeds } from '../sweep/plan.js';
+import { claimOutputFolder } from '../report/outputFolder.js';
 import type { TaxonomyChoice, TaxonomyProblem } from '../taxonomy/bip.js';
 import { fullTournaments, ownNetworkBetter, reportTaxonomy, selectionCurve, taxonomyGraph, taxonomyProblem } from '../taxonomy/build.js';
 import { compareWithPairwise, type PairwiseComparison } from '../taxonomy/compare.js';
@@ -19,8 +20,8 @@ export interface TaxonomyOptions {
   budgets?: number[];
   /** The budget whose taxonomy the report draws; default ⌈T/2⌉. */
   drawBudget?: number;
-  /** Transfer orders; must include 1. */
-  orders: number[];
+  /** Transfer orders; must include 1. Default: DEFAULT_TAXONOMY's orders that the task count allows. */
+  orders?: number[];
   beam: number;
   readoutHidden: number[];
   backend?: BackendName;
@@ -44,10 +45,12 @@ export interface TaxonomyOutcome {
 }
 
 /** The user's settings against the task count: each mistake is an InputError saying what would work. */
-export function checkTaxonomyOptions(taskCount: number, options: TaxonomyOptions): Required<Pick<TaxonomyOptions, 'budgets' | 'drawBudget'>> {
+export function checkTaxonomyOptions(taskCount: number, options: TaxonomyOptions): Required<Pick<TaxonomyOptions, 'budgets' | 'drawBudget' | 'orders'>> {
   const integer = (v: number): boolean => Number.isInteger(v) && v >= 1;
-  const { orders, beam } = options;
+  const { beam } = options;
   if (taskCount < 2) throw new InputError('a taxonomy needs at least two tasks');
+  // The default orders shrink to what the tasks allow; only orders the user chose can be wrong.
+  const orders = options.orders ?? DEFAULT_TAXONOMY.orders.filter((order) => order <= taskCount - 1);
   if (!orders.every(integer) || !orders.includes(1)) throw new InputError(`--orders ${orders.join(',')}: positive integers including 1 (higher orders start from the first-order results)`);
   const highest = Math.max(...orders);
   if (highest > taskCount - 1) throw new InputError(`--orders: order ${highest} needs ${highest} sources besides the target, but there are only ${taskCount - 1}`);
@@ -57,7 +60,7 @@ export function checkTaxonomyOptions(taskCount: number, options: TaxonomyOptions
   const drawBudget = options.drawBudget ?? Math.ceil(taskCount / 2);
   for (const budget of [...budgets, drawBudget])
     if (!integer(budget) || budget > taskCount) throw new InputError(`budget ${budget}: an integer from 1 (one task trained from scratch) to ${taskCount} (all)`);
-  return { budgets: [...new Set([...budgets, drawBudget])].sort((a, b) => a - b), drawBudget };
+  return { budgets: [...new Set([...budgets, drawBudget])].sort((a, b) => a - b), drawBudget, orders };
 }
 
 /** The Standley gain matrix of a pairwise sweep in the same folder, restricted to these tasks by name, if it has them all. */
@@ -84,11 +87,12 @@ export async function runTaxonomy(spec: AnalysisSpec, options: TaxonomyOptions):
   const dataset = loadSpecDataset(spec);
   const taskNames = dataset.taskNames;
   const T = taskNames.length;
-  const { budgets, drawBudget } = checkTaxonomyOptions(T, options);
+  const { budgets, drawBudget, orders } = checkTaxonomyOptions(T, options);
+  claimOutputFolder(spec.out);
   const gains = pairwiseGains(spec.out, taskNames); // read first: a broken file should not cost a training run
   const backend = await selectBackend(options.backend ?? spec.backend);
   const seeds = parseSeeds(spec.seeds);
-  const { orders, beam, readoutHidden, quiet } = options;
+  const { beam, readoutHidden, quiet } = options;
   const measurements = measureTransfers(dataset, { engine: spec.engine, split: spec.split, seeds, orders, beam, readoutHidden, quiet });
   const tournaments = fullTournaments(T, measurements.transfers);
   const problem = taxonomyProblem(tournaments);

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { claimOutputFolder } from '../report/outputFolder.js';
 import { refreshReport } from '../report/html/index.js';
 import { taskIndexOf } from '../data/columns.js';
 import { join } from 'node:path';
@@ -47,15 +48,14 @@ export function registerBaselines(program: Command): void {
 /** Loads, splits, runs every baseline and writes the two files; user mistakes are InputErrors. */
 export function runBaselinesCommand(flags: BaselinesFlags, onColumn?: (column: LossColumn) => void): { table: ComparisonTable; files: { json: string; csv: string } } {
   const seed = numeric('--seed', flags.seed);
-  if (!Number.isInteger(seed) || seed < 0) throw new InputError(`--seed '${flags.seed}' must be a non-negative integer`);
   const folds = numeric('--folds', flags.folds);
+  claimOutputFolder(flags.out);
   const ds = loadDataset(flags.data, { tasks: flags.tasks });
   const groups = flags.clusters === undefined ? undefined : parseClusters(flags.clusters, ds.taskNames);
   const split = holdoutSplit(ds.rows, seed);
   const { train, test } = baselineData(ds, split);
   const neural = flags.sweep === undefined ? [] : neuralColumns(flags.sweep, ds, seed);
   const table = neural.reduce(appendColumn, compareBaselines(ds.taskNames, train, test, { folds, seed, groups, onColumn }));
-  mkdirSync(flags.out, { recursive: true });
   const files = { json: join(flags.out, 'baselines.json'), csv: join(flags.out, 'baselines.csv') };
   const report = {
     data: { source: ds.source, sha256: ds.sha256, rows: ds.rows, trainRows: train.x.rows, testRows: test.x.rows },

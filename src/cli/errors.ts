@@ -1,24 +1,52 @@
+import { CommanderError } from 'commander';
 import { InputError } from '../data/errors.js';
 import { TrainingFailure } from '../engine/parallel.js';
 
 /**
- * Runs a command body: a user mistake prints one line and exits 2; networks that failed after retries print one line
- * and exit 1 (what finished is in the journal, a rerun resumes); anything else is a bug and keeps its stack.
+ * Exit codes (README "Exit codes"): 0 done; 1 training failed after retries (what finished is in the journal, a rerun
+ * resumes); 2 the user's input (a file, flag, definition, journal or queue) is wrong; 3 `tra merge` found missing
+ * networks; 70 an internal error (a bug in tra).
  */
+export const EXIT = { ok: 0, training: 1, input: 2, incomplete: 3, internal: 70 } as const;
+
+/** Thrown by a guarded command body once its error is printed; `runCli` turns it into the exit code. */
+export class CliExit extends Error {
+  override name = 'CliExit';
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
+/**
+ * Prints what went wrong and returns the exit code: a user mistake is one line (no stack trace); networks that failed
+ * after retries are one line and 1; anything else is a bug, printed with its own stack (not a wasm frame's) and 70.
+ */
+export function reportError(error: unknown): number {
+  if (error instanceof CliExit) return error.code;
+  if (error instanceof CommanderError) {
+    // Help and --version "fail" with code 0; every usage mistake is the user's input.
+    return error.exitCode === 0 ? EXIT.ok : EXIT.input;
+  }
+  if (error instanceof InputError) {
+    process.stderr.write(`tra: ${error.message}\n`);
+    return EXIT.input;
+  }
+  if (error instanceof TrainingFailure) {
+    process.stderr.write(`tra: training failed: ${error.message}\nfinished networks are in the journal; rerun the same command to resume\n`);
+    return EXIT.training;
+  }
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`tra: internal error (a bug in tra, not in your input; please report it with these lines):\n${stack}\n`);
+  return EXIT.internal;
+}
+
+/** Runs a command body; its errors are printed by `reportError` and end the command with their exit code. */
 export function guarded<A extends unknown[]>(body: (...args: A) => Promise<void> | void): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
       await body(...args);
     } catch (error) {
-      if (error instanceof InputError) {
-        process.stderr.write(`tra: ${error.message}\n`);
-        process.exit(2);
-      }
-      if (error instanceof TrainingFailure) {
-        process.stderr.write(`tra: training failed: ${error.message}\nfinished networks are in the journal; rerun the same command to resume\n`);
-        process.exit(1);
-      }
-      throw error;
+      throw new CliExit(reportError(error));
     }
   };
 }

@@ -47,25 +47,19 @@ export function registerGroup(program: Command): void {
       guarded(async (definition: string, flags: GroupFlags) => {
         const spec = readSpecFile(definition);
         if (!(METHODS as readonly string[]).includes(flags.method)) throw new InputError(`--method '${flags.method}': expected one of ${METHODS.join(', ')}`);
-        const count = (flag: string, text: string, min: number): number => {
-          const value = numeric(flag, text);
-          if (!(Number.isInteger(value) && value >= min)) throw new InputError(`${flag} must be an integer of at least ${min}`);
-          return value;
-        };
         const earlyFractions = numberList('--early-fractions', flags.earlyFractions);
-        if (earlyFractions.some((f) => !(f > 0 && f < 1))) throw new InputError('--early-fractions must lie strictly between 0 and 1');
         const result = await runGroupAnalysis(spec, {
           budgets: flags.budgets === undefined ? undefined : numberList('--budgets', flags.budgets),
-          budget: flags.budget === undefined ? undefined : count('--budget', flags.budget, 1),
-          maxGroupSize: flags.maxGroupSize === undefined ? undefined : count('--max-group-size', flags.maxGroupSize, 2),
+          budget: flags.budget === undefined ? undefined : numeric('--budget', flags.budget),
+          maxGroupSize: flags.maxGroupSize === undefined ? undefined : numeric('--max-group-size', flags.maxGroupSize),
           method: flags.method as (typeof METHODS)[number],
           trainHigherOrder: flags.trainHigherOrder === true,
           main: flags.main,
-          auxiliaryTop: flags.auxiliaryTop === undefined ? undefined : count('--auxiliary-top', flags.auxiliaryTop, 1),
+          auxiliaryTop: flags.auxiliaryTop === undefined ? undefined : numeric('--auxiliary-top', flags.auxiliaryTop),
           validate: flags.validate === true,
-          validateSeeds: count('--validate-seeds', flags.validateSeeds, 1),
-          randomDraws: count('--random-draws', flags.randomDraws, 0),
-          bootstrap: count('--bootstrap', flags.bootstrap, 1),
+          validateSeeds: numeric('--validate-seeds', flags.validateSeeds),
+          randomDraws: numeric('--random-draws', flags.randomDraws),
+          bootstrap: numeric('--bootstrap', flags.bootstrap),
           earlyFractions,
           quiet: flags.quiet,
         });

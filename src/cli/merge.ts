@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { affinityFromJournal, journalPathOf } from '../analysis/pairwise.js';
 import { mergeJournals } from '../sweep/merge.js';
 import { matrixText, reliabilityText } from '../report/summary.js';
-import { guarded } from './errors.js';
+import { CliExit, EXIT, guarded } from './errors.js';
 
 export function registerMerge(program: Command): void {
   program
@@ -17,8 +17,7 @@ export function registerMerge(program: Command): void {
         if (merged.missing.length > 0) {
           const shown = merged.missing.slice(0, 10).join(', ');
           process.stdout.write(`incomplete: ${merged.missing.length} planned networks are in no journal (${shown}${merged.missing.length > 10 ? ', …' : ''}); finish the missing shards and merge again\n`);
-          process.exitCode = 3;
-          return;
+          throw new CliExit(EXIT.incomplete);
         }
         const { estimate, inference, files } = affinityFromJournal(dir);
         process.stdout.write(`\n${matrixText(estimate, inference)}\n\n${reliabilityText(estimate)}\n\nwrote ${files.json}, ${files.csv}, ${files.graph}\n`);

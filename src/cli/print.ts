@@ -5,6 +5,7 @@ import { matrixText, reliabilityText } from '../report/summary.js';
 import { formatSeconds } from '../sweep/progress.js';
 import { dirname, join } from 'node:path';
 import { InputError } from '../data/errors.js';
+import { connectionOf } from '../sweep/queue.js';
 import { epochsTrained } from '../engine/settings.js';
 
 const percent = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)}%`;
@@ -38,6 +39,7 @@ export function printPairwiseResult(result: PairwiseResult): void {
 
 /** The whole analysis, or one shard of its sweep (then the default output folder names the shard). */
 export async function runAnalysisOrShard(spec: AnalysisSpec, shardSpec: string | undefined, quiet?: boolean, queue?: string): Promise<void> {
+  if (queue !== undefined) connectionOf(queue); // a malformed URL is an error before the data is read
   if (shardSpec === undefined) {
     printPairwiseResult(await runPairwiseAnalysis(spec, { quiet, queue }));
     return;

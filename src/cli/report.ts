@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { InputError } from '../data/errors.js';
 import { writeReportForDir } from '../report/html/index.js';
 import { guarded } from './errors.js';
+import { checkMayReplace } from '../report/outputFolder.js';
 
 export function registerReport(program: Command): void {
   program
@@ -18,6 +19,7 @@ export function registerReport(program: Command): void {
           throw new InputError(`${dir}: no such folder`);
         }
         if (!isDir) throw new InputError(`${dir}: not a folder (give the analysis folder, e.g. reports/emotions-pairwise)`);
+        checkMayReplace(dir, 'index.html', 'tra report');
         const file = writeReportForDir(dir);
         process.stdout.write(`wrote ${file}\n`);
       }),

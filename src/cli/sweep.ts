@@ -81,6 +81,8 @@ export function registerSweep(program: Command): void {
         const tasks = flags.tasks ?? flags.labels;
         if (tasks === undefined) throw new InputError("name the task columns with --tasks (e.g. --tasks last:6 or --tasks a,b,c)");
         const name = flags.name ?? `${basename(flags.data, extname(flags.data))}-pairwise`;
+        if (flags.name === undefined && !/^[\w.-]+$/.test(name))
+          throw new InputError(`the default analysis name '${name}' (from the data file's name) may hold only letters, digits, '.', '_' and '-': give one with --name, e.g. --name ${name.replace(/[^\w.-]+/g, '-')}`);
         const spec = completeSpec(
           {
             name,

@@ -10,7 +10,7 @@ import { numberList, numeric } from './flags.js';
 interface TaxonomyFlags {
   budgets: string;
   drawBudget?: string;
-  orders: string;
+  orders?: string;
   beam: string;
   readoutHidden: string;
   backend?: BackendName;
@@ -24,7 +24,7 @@ export function registerTaxonomy(program: Command): void {
     .argument('<definition>', 'analysis definition JSON (data, tasks, seeds, split, engine), e.g. analyses/emotions-pairwise.json; writes into its output folder')
     .option('--budgets <list>', "supervision budgets to solve (tasks trained from scratch), comma-separated, or 'all' (1..T)", 'all')
     .option('--draw-budget <n>', 'the budget whose taxonomy taxonomy.json and the report draw (default: half the tasks, rounded up)')
-    .option('--orders <list>', 'transfer orders: 1 = one source, k = a readout on k sources\' concatenated trunks', DEFAULT_TAXONOMY.orders.join(','))
+    .option('--orders <list>', `transfer orders: 1 = one source, k = a readout on k sources' concatenated trunks (default: ${DEFAULT_TAXONOMY.orders.join(',')}, those the task count allows)`)
     .option('--beam <n>', "higher-order source sets are combinations of a target's N best first-order sources", String(DEFAULT_TAXONOMY.beam))
     .option('--readout-hidden <widths>', 'hidden layer widths of a readout on frozen trunks', DEFAULT_TAXONOMY.readoutHidden.join(','))
     .option('--backend <name>', 'tensorflow, wasm or cpu (default: the definition\'s, else the fastest that loads)')
@@ -35,7 +35,7 @@ export function registerTaxonomy(program: Command): void {
         const outcome = await runTaxonomy(spec, {
           budgets: flags.budgets === 'all' ? undefined : numberList('--budgets', flags.budgets),
           drawBudget: flags.drawBudget === undefined ? undefined : numeric('--draw-budget', flags.drawBudget),
-          orders: numberList('--orders', flags.orders),
+          orders: flags.orders === undefined ? undefined : numberList('--orders', flags.orders),
           beam: numeric('--beam', flags.beam),
           readoutHidden: numberList('--readout-hidden', flags.readoutHidden),
           backend: flags.backend,

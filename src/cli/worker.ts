@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { trainQueueJob } from '../analysis/pairwise.js';
 import { defaultWorkers } from '../engine/parallel.js';
-import { connectionOf, startQueueWorker } from '../sweep/queue.js';
-import { guarded } from './errors.js';
+import { checkQueueReachable, startQueueWorker } from '../sweep/queue.js';
+import { EXIT, guarded } from './errors.js';
 import { numeric } from './flags.js';
 
 export function registerWorker(program: Command): void {
@@ -13,10 +13,14 @@ export function registerWorker(program: Command): void {
     .option('--workers <n>', 'worker threads per job (default: the number of cores)')
     .action(
       guarded(async (flags: { queue: string; workers?: string }) => {
-        connectionOf(flags.queue);
         const workers = flags.workers === undefined ? defaultWorkers() : numeric('--workers', flags.workers);
+        await checkQueueReachable(flags.queue);
         const say = (line: string): void => void process.stderr.write(`tra worker ${process.pid}: ${line}\n`);
-        const worker = startQueueWorker(flags.queue, (job) => trainQueueJob(job, workers), say);
+        const lost = (reason: string): void => {
+          process.stderr.write(`tra: ${reason}; restart the worker once Redis is back (unfinished jobs return to the queue)\n`);
+          process.exit(EXIT.input);
+        };
+        const worker = startQueueWorker(flags.queue, (job) => trainQueueJob(job, workers), say, lost);
         say(`waiting for jobs on ${flags.queue}`);
         const stop = async (): Promise<void> => {
           say('stopping after the current job');

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { DataError } from './errors.js';
@@ -9,6 +10,8 @@ export interface CsvTable {
   rows: string[][];
   lines: number[];
   bytes: Buffer;
+  /** What the user should know about how the file was read (e.g. it is not UTF-8). */
+  notes: string[];
 }
 
 /** Reads a CSV with a header row. Blank lines are skipped (they hold no row); every other irregularity is an error. */
@@ -20,6 +23,9 @@ export function readCsv(file: string): CsvTable {
     throw new DataError(file, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  const notes = isUtf8(bytes)
+    ? []
+    : [`${file} is not valid UTF-8 (Latin-1 or another encoding?): characters it cannot decode read as '\uFFFD' in column names; save it as UTF-8`];
   const records: { cells: string[]; line: number }[] = [];
   let line = 1;
   let consumed = 0;
@@ -29,7 +35,11 @@ export function readCsv(file: string): CsvTable {
     step: (result) => {
       const end = result.meta.cursor;
       const startLine = line;
-      for (let i = consumed; i < end; i++) if (text.charCodeAt(i) === 10) line++;
+      // A line ends at \n, \r\n or a lone \r (old Mac files), as Papa Parse splits them.
+      for (let i = consumed; i < end; i++) {
+        const code = text.charCodeAt(i);
+        if (code === 10 || (code === 13 && text.charCodeAt(i + 1) !== 10)) line++;
+      }
       consumed = end;
       if (result.errors.length > 0 && result.errors[0].type === 'Quotes')
         throw new DataError(file, `malformed quoting (${result.errors[0].message})`, startLine);
@@ -49,5 +59,5 @@ export function readCsv(file: string): CsvTable {
     if (record.cells.length !== header.length)
       throw new DataError(file, `expected ${header.length} fields as in the header, found ${record.cells.length}`, record.line);
   }
-  return { file, header, rows: body.map((r) => r.cells), lines: body.map((r) => r.line), bytes };
+  return { file, header, rows: body.map((r) => r.cells), lines: body.map((r) => r.line), bytes, notes };
 }

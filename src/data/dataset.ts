@@ -15,6 +15,8 @@ export interface Dataset {
   features: Float32Array;
   /** rows × taskNames.length */
   targets: Float32Array;
+  /** How the loader read the data where a user might have meant otherwise (shown before a sweep); absent: nothing to say. */
+  notes?: string[];
 }
 
 /** Copies the given rows (in order) out of a row-major matrix with `width` columns. */

@@ -1,4 +1,5 @@
 import { totalmem } from 'node:os';
+import { InputError } from '../data/errors.js';
 
 export interface BatchShape {
   inputWidth: number;
@@ -26,3 +27,13 @@ export const defaultMemoryBudget = (workers: number): number => totalmem() / 2 /
 
 /** How many networks fit one batch within the budget (at least one: a single network that does not fit still runs). */
 export const networksPerBatch = (shape: BatchShape, budgetBytes: number): number => Math.max(1, Math.floor(budgetBytes / bytesPerNetwork(shape)));
+
+/** One network must fit in half the machine's memory: a width that cannot is the user's mistake, found before training. */
+export function checkNetworkFits(shape: BatchShape): void {
+  const needed = bytesPerNetwork(shape);
+  const budget = defaultMemoryBudget(1);
+  if (needed > budget)
+    throw new InputError(
+      `hidden widths ${shape.hidden.join(',')} on ${shape.inputWidth} features and ${shape.rows} rows need about ${(needed / 2 ** 30).toFixed(1)} GiB per network (an estimate), more than half this machine's memory (${(budget / 2 ** 30).toFixed(1)} GiB); choose narrower layers (--hidden / engine.hidden)`,
+    );
+}

@@ -15,6 +15,9 @@ export interface EngineSettings {
   taskWeights?: number[];
 }
 
+/** Widest hidden layer a flag or definition may ask for; a whole network is also checked against memory once the data's width is known. */
+export const MAX_WIDTH = 16_384;
+
 /** PROTOCOL.md: trunk d -> 64 -> 64, Adam 1e-3, batch 64, every network trains all 30 epochs. */
 export const PROTOCOL_ENGINE: EngineSettings = { hidden: [64, 64], learningRate: 1e-3, batchSize: 64, epochs: 30 };
 

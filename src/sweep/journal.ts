@@ -1,40 +1,9 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InputError } from '../data/errors.js';
-import type { Group } from './plan.js';
-import type { EpochLosses } from '../engine/train.js';
+import { checkJournalHeader, checkNetworkRecord, sameResult, type JournalHeader, type NetworkRecord } from './record.js';
 
-/** First line of a journal: what every result in it was computed from. */
-export interface JournalHeader {
-  kind: 'header';
-  version: 1;
-  configHash: string;
-  config: unknown;
-  /** Not part of the hash: a description of the data for reports. */
-  dataSummary?: unknown;
-  /** Not part of the hash: what the sweep set out to train, so that a merge can tell what is missing. */
-  plan?: { seeds: number[]; groups: Group[] };
-  createdAt: string;
-}
-
-/** One trained network's outcome; the journal is the source of truth for every later analysis. */
-export interface NetworkRecord {
-  kind: 'network';
-  id: string;
-  replication: string;
-  seed: number;
-  fold: number;
-  group: Group;
-  testLoss: number[];
-  validationLoss: number[];
-  bestEpoch: number;
-  /** See NetworkOutcome.byEpoch; absent in journals written before it was recorded. */
-  byEpoch?: EpochLosses[];
-  backend: string;
-  /** Wall seconds of the fused batch this network was trained in, divided by the batch's network count. */
-  seconds: number;
-  finishedAt: string;
-}
+export type { JournalHeader, NetworkRecord } from './record.js';
 
 /** Which of a record's loss vectors a table is built from: test for scoring, validation for choosing. */
 export type RecordLoss = (record: NetworkRecord) => number[] | undefined;
@@ -63,6 +32,11 @@ export class Journal {
       return new Journal(path, new Map(), false);
     }
     const { header: found, records, tornLine, completeBytes } = readJournal(path);
+    if (found.configHash !== header.configHash && records.size === 0) {
+      // A journal without results (a run stopped before its first network) holds nothing a new configuration could lose.
+      writeFileSync(path, JSON.stringify({ ...header, createdAt: new Date().toISOString() }) + '\n');
+      return new Journal(path, new Map(), false);
+    }
     if (found.configHash !== header.configHash)
       throw new InputError(
         `${path} holds results of a different configuration (data or settings changed: hash ${found.configHash.slice(0, 12)} vs ${header.configHash.slice(0, 12)}); ` +
@@ -84,6 +58,11 @@ export class Journal {
   }
 }
 
+/**
+ * Reads a journal, checking every line against the record formats (sweep/record.ts): a malformed line, a loss that is
+ * missing, null, negative or not finite, a header whose configuration does not match its hash, or two different
+ * results for one network are errors naming file:line. Only a torn last line (a crash mid-write) is skipped.
+ */
 export function readJournal(path: string): { header: JournalHeader; records: Map<string, NetworkRecord>; tornLine: boolean; completeBytes: number } {
   let text: string;
   try {
@@ -94,11 +73,13 @@ export function readJournal(path: string): { header: JournalHeader; records: Map
   const lines = text.split('\n');
   const complete = text.endsWith('\n');
   const records = new Map<string, NetworkRecord>();
+  const lineOf = new Map<string, number>();
   let header: JournalHeader | undefined;
   let tornLine = false;
   lines.forEach((line, index) => {
     if (line.trim() === '') return;
-    let entry: JournalHeader | NetworkRecord;
+    const where = `${path}:${index + 1}`;
+    let entry: unknown;
     try {
       entry = JSON.parse(line);
     } catch {
@@ -106,14 +87,30 @@ export function readJournal(path: string): { header: JournalHeader; records: Map
         tornLine = true;
         return;
       }
-      throw new InputError(`${path}:${index + 1}: corrupt journal line (not JSON)`);
+      throw new InputError(`${where}: corrupt journal line (not JSON)`);
     }
     if (index === 0) {
-      if (entry.kind !== 'header') throw new InputError(`${path}:1: not a sweep journal (no header line)`);
-      header = entry;
-    } else if (entry.kind === 'network' && !records.has(entry.id)) records.set(entry.id, entry);
+      if ((entry as { kind?: unknown } | null)?.kind !== 'header') throw new InputError(`${where}: not a sweep journal (no header line)`);
+      const checked = checkJournalHeader(entry);
+      if (!checked.ok) throw new InputError(`${where}: bad journal header: ${checked.problem}`);
+      header = checked.value;
+      return;
+    }
+    const checked = checkNetworkRecord(entry);
+    if (!checked.ok) throw new InputError(`${where}: bad network record: ${checked.problem}`);
+    const record = checked.value;
+    const seen = records.get(record.id);
+    if (seen && !sameResult(seen, record))
+      throw new InputError(`${where}: network ${record.id} has a different result than on line ${lineOf.get(record.id)} (${record.testLoss} vs ${seen.testLoss}); remove the wrong line`);
+    if (!seen) {
+      records.set(record.id, record);
+      lineOf.set(record.id, index + 1);
+    }
   });
   if (!header) throw new InputError(`${path}: empty journal (no header line)`);
+  const taskCount = header.config.data.taskNames.length;
+  for (const [id, record] of records)
+    if (record.group.some((task) => task >= taskCount)) throw new InputError(`${path}:${lineOf.get(id)}: network ${id} names task ${Math.max(...record.group)}, but the header has ${taskCount} tasks`);
   const completeBytes = Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1));
   return { header, records, tornLine, completeBytes };
 }

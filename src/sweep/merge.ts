@@ -1,5 +1,8 @@
 import { InputError } from '../data/errors.js';
 import { Journal, readJournal, type NetworkRecord } from './journal.js';
+import { sameResult } from './record.js';
+import { dirname } from 'node:path';
+import { claimOutputFolder } from '../report/outputFolder.js';
 import { networkId, replicationsOf } from './plan.js';
 import type { SweepConfig } from './config.js';
 
@@ -11,9 +14,6 @@ export interface MergeOutcome {
   /** Ids the sweep plan holds that no journal has. */
   missing: string[];
 }
-
-/** Tolerance for "the same network": results of one job trained on different machines may differ in the last bits. */
-const SAME_LOSS = 1e-5;
 
 /**
  * Combines shard journals into one (appending to it, so merging again is harmless). Journals of another
@@ -35,11 +35,12 @@ export function mergeJournals(target: string, sources: string[]): MergeOutcome {
         continue;
       }
       duplicates++;
-      if (seen.testLoss.some((loss, k) => Math.abs(loss - record.testLoss[k]) > SAME_LOSS))
+      if (!sameResult(seen, record))
         throw new InputError(`${path}: network ${record.id} has a different result than in another journal (${record.testLoss} vs ${seen.testLoss})`);
     }
   const seeds = [...new Set(read.flatMap((j) => j.header.plan?.seeds ?? []))];
   const groups = read[0].header.plan?.groups ?? [];
+  claimOutputFolder(dirname(target), 'tra merge');
   const journal = Journal.open(target, { kind: 'header', version: 1, configHash: header.configHash, config: header.config, dataSummary: header.dataSummary, plan: { seeds, groups } });
   journal.append([...byId.values()]);
   const planned = replicationsOf((header.config as SweepConfig).split, seeds).flatMap((r) => groups.map((g) => networkId(r.key, g)));

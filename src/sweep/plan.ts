@@ -55,15 +55,23 @@ export function uniqueGroups(groups: Group[]): Group[] {
   return [...byKey.values()].sort((a, b) => a.length - b.length || groupKey(a).localeCompare(groupKey(b), 'en', { numeric: true }));
 }
 
+/** Most seeds one sweep may ask for (each seed is a full replication of the sweep). */
+export const MAX_SEED_COUNT = 1000;
+/** Largest seed: seeds feed 32-bit random streams. */
+export const MAX_SEED = 2 ** 31 - 1;
+
 /** Parses `--seeds`: a count N (seeds 0..N-1) or a comma-separated list. */
 export function parseSeeds(spec: string | number): number[] {
   const text = String(spec).trim();
   if (/^\d+$/.test(text)) {
     const count = Number(text);
-    if (count < 1) throw new InputError('--seeds must be at least 1');
+    if (count < 1 || count > MAX_SEED_COUNT) throw new InputError(`--seeds ${text}: a count from 1 to ${MAX_SEED_COUNT} (each seed is a full replication of the sweep)`);
     return Array.from({ length: count }, (_, i) => i);
   }
   const seeds = text.split(',').map((s) => s.trim());
   if (seeds.some((s) => !/^\d+$/.test(s))) throw new InputError(`--seeds '${text}': give a count (e.g. 3) or a list of non-negative integers (e.g. 0,1,5)`);
-  return [...new Set(seeds.map(Number))];
+  const values = [...new Set(seeds.map(Number))];
+  if (values.length > MAX_SEED_COUNT || values.some((seed) => seed > MAX_SEED))
+    throw new InputError(`--seeds '${text.slice(0, 40)}': at most ${MAX_SEED_COUNT} seeds, each from 0 to ${MAX_SEED}`);
+  return values;
 }

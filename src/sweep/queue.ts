@@ -24,6 +24,9 @@ export interface QueueResult {
 /** How long a worker may go silent before its job counts as stalled and goes back to the queue. */
 export const LOCK_MS = 10_000;
 
+/** Connection attempts before an unreachable Redis is reported (about 2 s in all), at start and after a lost connection. */
+export const CONNECT_ATTEMPTS = 5;
+
 export function connectionOf(url: string): ConnectionOptions {
   let parsed: URL;
   try {
@@ -32,13 +35,40 @@ export function connectionOf(url: string): ConnectionOptions {
     throw new InputError(`--queue '${url}' is not a URL; expected redis://host:port`);
   }
   if (parsed.protocol !== 'redis:') throw new InputError(`--queue '${url}': only redis:// URLs are supported`);
+  const database = parsed.pathname.length > 1 ? parsed.pathname.slice(1) : '0';
+  if (!/^\d{1,9}$/.test(database)) throw new InputError(`--queue '${url}': the database number '${database}' must be a non-negative integer (redis://host:port/0)`);
   return {
     host: parsed.hostname || '127.0.0.1',
     port: Number(parsed.port || 6379),
-    db: parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0,
+    db: Number(database),
     password: parsed.password || undefined,
     maxRetriesPerRequest: null,
+    connectTimeout: 2000,
+    // Bounded: an unreachable Redis is an error to report, not a wait without end.
+    retryStrategy: (attempt: number) => (attempt >= CONNECT_ATTEMPTS ? null : Math.min(200 * attempt, 1000)),
   };
+}
+
+/** Connects (within CONNECT_ATTEMPTS) or fails with an InputError saying where and why. */
+async function reach(queue: Queue, url: string): Promise<void> {
+  queue.on('error', () => undefined); // reported once, below, not on every attempt
+  await queue.waitUntilReady().catch((error: Error) => {
+    throw new InputError(`cannot reach the queue at ${url} after ${CONNECT_ATTEMPTS} attempts (${error.message}); is redis-server running there?`);
+  });
+  // The database number is checked by the server only on first use.
+  await queue.getJobCounts().catch((error: Error) => {
+    throw new InputError(`the queue at ${url} refused the connection (${error.message})`);
+  });
+}
+
+/** Checks that a queue URL reaches a Redis server (a worker does this before it starts waiting for jobs). */
+export async function checkQueueReachable(url: string): Promise<void> {
+  const queue = new Queue(QUEUE_NAME, { connection: connectionOf(url) });
+  try {
+    await reach(queue, url);
+  } finally {
+    await queue.close().catch(() => undefined);
+  }
 }
 
 /**
@@ -47,52 +77,67 @@ export function connectionOf(url: string): ConnectionOptions {
  * completes. The journal deduplicates by network id, so a job finished twice is still recorded once.
  */
 export async function runSweepOnQueue(request: SweepRequest, url: string, analysis: unknown, configHashValue: string): Promise<SweepOutcome> {
+  const queue = new Queue<QueueJob, QueueResult>(QUEUE_NAME, { connection: connectionOf(url) });
+  try {
+    // Reach the queue before the journal exists: an unreachable Redis leaves nothing behind.
+    await reach(queue, url);
+    return await coordinate(queue, request, url, analysis, configHashValue);
+  } finally {
+    await queue.close().catch(() => undefined);
+  }
+}
+
+async function coordinate(queue: Queue<QueueJob, QueueResult>, request: SweepRequest, url: string, analysis: unknown, configHashValue: string): Promise<SweepOutcome> {
   const { journal, pending, inShardCount } = openSweep(request);
-  const connection = connectionOf(url);
-  const queue = new Queue<QueueJob, QueueResult>(QUEUE_NAME, { connection });
   const started = Date.now();
   const batches = pending.filter((b) => b.groups.length > 0);
   const trained = batches.reduce((n, b) => n + b.groups.length, 0);
   const progress = new Progress(trained, 'sweep (queue)', process.stderr, request.quiet);
-  try {
-    await queue.waitUntilReady().catch((error: Error) => {
-      throw new InputError(`cannot reach the queue at ${url} (${error.message})`);
-    });
-    const jobId = (b: PendingBatch): string => `${configHashValue.slice(0, 16)}-${b.key}-${b.groups.length}`;
-    await queue.addBulk(
-      batches.map((batch) => ({
-        name: batch.key,
-        data: { analysis, configHash: configHashValue, batch },
-        opts: { jobId: jobId(batch), attempts: 3, backoff: { type: 'fixed', delay: 1000 }, removeOnComplete: false, removeOnFail: false },
-      })),
-    );
-    const waiting = new Map(batches.map((b) => [jobId(b), b]));
-    while (waiting.size > 0) {
-      for (const [id, batch] of waiting) {
-        const job = await queue.getJob(id);
-        if (!job) throw new Error(`job ${id} vanished from the queue`);
-        const state = await job.getState();
-        if (state === 'completed') {
-          // The job may have completed between reading it and asking its state: read it again for its result.
-          const result = job.returnvalue ?? (await queue.getJob(id))?.returnvalue;
-          if (!result) continue;
-          journal.append(batchRecords(batch, result.outcomes, result.backend, result.seconds));
-          waiting.delete(id);
-          progress.advance(batch.groups.length, `${batch.key} by ${result.worker}`);
-        } else if (state === 'failed') {
-          throw new InputError(`queue job ${batch.key} failed on every attempt: ${job.failedReason}`);
-        }
-      }
-      if (waiting.size > 0) await new Promise((resolve) => setTimeout(resolve, 500));
+  const jobId = (b: PendingBatch): string => `${configHashValue.slice(0, 16)}-${b.key}-${b.groups.length}`;
+  // A job that failed on an earlier run keeps its id (and its failure); its cause may be fixed now: queue it afresh.
+  for (const batch of batches) {
+    const old = await queue.getJob(jobId(batch));
+    if (old && (await old.getState()) === 'failed') {
+      if (!request.quiet) process.stderr.write(`retrying queue job ${batch.key}, which failed before: ${old.failedReason}\n`);
+      await old.remove();
     }
-  } finally {
-    await queue.close();
+  }
+  await queue.addBulk(
+    batches.map((batch) => ({
+      name: batch.key,
+      data: { analysis, configHash: configHashValue, batch },
+      opts: { jobId: jobId(batch), attempts: 3, backoff: { type: 'fixed', delay: 1000 }, removeOnComplete: false, removeOnFail: false },
+    })),
+  );
+  if (!request.quiet && batches.length > 0)
+    process.stderr.write(`queued ${batches.length} job(s) on ${url}; they run on workers started with: tra worker --queue ${url}\n`);
+  const waiting = new Map(batches.map((b) => [jobId(b), b]));
+  while (waiting.size > 0) {
+    for (const [id, batch] of waiting) {
+      const job = await queue.getJob(id);
+      if (!job) throw new Error(`job ${id} vanished from the queue`);
+      const state = await job.getState();
+      if (state === 'completed') {
+        // The job may have completed between reading it and asking its state: read it again for its result.
+        const result = job.returnvalue ?? (await queue.getJob(id))?.returnvalue;
+        if (!result) continue;
+        journal.append(batchRecords(batch, result.outcomes, result.backend, result.seconds));
+        waiting.delete(id);
+        progress.advance(batch.groups.length, `${batch.key} by ${result.worker}`);
+      } else if (state === 'failed') {
+        throw new InputError(`queue job ${batch.key} failed on every attempt: ${job.failedReason}; fix the cause and rerun the same command, which queues it again`);
+      }
+    }
+    if (waiting.size > 0) await new Promise((resolve) => setTimeout(resolve, 500));
   }
   return { journal, trained, skipped: inShardCount - trained, seconds: (Date.now() - started) / 1000 };
 }
 
-/** A queue consumer: trains each job it takes and returns the outcomes; returns a handle to stop it. */
-export function startQueueWorker(url: string, train: (job: QueueJob) => Promise<QueueResult>, onEvent: (line: string) => void): { close: () => Promise<void> } {
+/**
+ * A queue consumer: trains each job it takes and returns the outcomes; returns a handle to stop it. `onLost` is called
+ * once when the connection is gone for good (CONNECT_ATTEMPTS reconnections failed in a row).
+ */
+export function startQueueWorker(url: string, train: (job: QueueJob) => Promise<QueueResult>, onEvent: (line: string) => void, onLost: (reason: string) => void): { close: () => Promise<void> } {
   const worker = new Worker<QueueJob, QueueResult>(QUEUE_NAME, (job) => train(job.data), {
     connection: connectionOf(url),
     concurrency: 1,
@@ -103,6 +148,12 @@ export function startQueueWorker(url: string, train: (job: QueueJob) => Promise<
   worker.on('active', (job) => onEvent(`training ${job.data.batch.key} (${job.data.batch.groups.length} networks)`));
   worker.on('completed', (job) => onEvent(`finished ${job.data.batch.key}`));
   worker.on('failed', (job, error) => onEvent(`failed ${job?.data.batch.key}: ${error.message}`));
-  worker.on('error', (error) => onEvent(`queue error: ${error.message}`));
+  let failuresInARow = 0;
+  worker.on('ready', () => (failuresInARow = 0));
+  worker.on('error', (error) => {
+    failuresInARow++;
+    if (failuresInARow === CONNECT_ATTEMPTS) onLost(`lost the queue at ${url} (${error.message})`);
+    else if (failuresInARow < CONNECT_ATTEMPTS) onEvent(`queue error: ${error.message}`);
+  });
   return { close: () => worker.close() };
 }

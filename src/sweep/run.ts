@@ -1,6 +1,10 @@
 import type { Dataset } from '../data/dataset.js';
 import type { DatasetSummary } from '../data/describe.js';
-import { prepareSplit, splitFor } from '../data/split.js';
+import { foldsOf, prepareSplit, splitFor } from '../data/split.js';
+import { dirname } from 'node:path';
+import { checkNetworkFits } from '../engine/memory.js';
+import { claimOutputFolder } from '../report/outputFolder.js';
+import { checkNetworkRecord } from './record.js';
 import type { BackendName } from '../engine/backend.js';
 import { trainNetworksInParallel } from '../engine/parallel.js';
 import type { NetworkOutcome } from '../engine/train.js';
@@ -56,6 +60,10 @@ export interface PendingBatch {
 /** Opens the journal and lists, per replication, the networks it does not hold yet (within the shard, if any). */
 export function openSweep(request: SweepRequest): { journal: Journal; pending: PendingBatch[]; inShardCount: number } {
   const { config, groups, seeds } = request;
+  // Everything that can be checked is checked before the journal exists: a failed check must not leave a journal behind.
+  for (const fold of foldsOf(config.split)) splitFor(config.split, request.dataset.rows, seeds[0], fold);
+  checkNetworkFits({ inputWidth: request.dataset.featureNames.length, hidden: config.engine.hidden, slots: Math.max(...groups.map((g) => g.length)), rows: request.dataset.rows });
+  claimOutputFolder(dirname(request.journalPath));
   const journal = Journal.open(request.journalPath, {
     kind: 'header',
     version: 1,
@@ -81,7 +89,7 @@ export function openSweep(request: SweepRequest): { journal: Journal; pending: P
 /** Journal records of one trained batch; `seconds` is the batch's wall time, shared out over its networks. */
 export function batchRecords(batch: PendingBatch, outcomes: NetworkOutcome[], backend: string, seconds: number): NetworkRecord[] {
   const finishedAt = new Date().toISOString();
-  return outcomes.map((o) => ({
+  const records = outcomes.map((o): NetworkRecord => ({
     kind: 'network',
     id: networkId(batch.key, o.group),
     replication: batch.key,
@@ -96,6 +104,13 @@ export function batchRecords(batch: PendingBatch, outcomes: NetworkOutcome[], ba
     seconds: seconds / outcomes.length,
     finishedAt,
   }));
+  // The journal holds only records that read back: a diverged network (NaN or infinite losses) stops the sweep here.
+  for (const record of records) {
+    const checked = checkNetworkRecord(record);
+    if (!checked.ok)
+      throw new InputError(`network ${record.id} trained to unusable losses (${checked.problem}): training diverged; lower the learning rate or rescale the data`);
+  }
+  return records;
 }
 
 /**

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { before, test } from 'node:test';
 import { completeSpec } from '../../src/analysis/spec.js';
+import { OUTPUT_MARK } from '../../src/report/outputFolder.js';
 import { InputError } from '../../src/data/errors.js';
 import { checkTaxonomyOptions, runTaxonomy } from '../../src/analysis/taxonomy.js';
 import { testBackend } from '../helpers/backend.js';
@@ -21,8 +22,9 @@ test('user mistakes in the taxonomy settings are InputErrors saying what would w
   assert.throws(() => checkTaxonomyOptions(4, { ...options, orders: [1, 2, 3], beam: 2 }), /--beam 2: an integer of at least the highest order \(3\)/);
   assert.throws(() => checkTaxonomyOptions(3, { ...options, orders: [1, 3] }), /only 2/);
   assert.throws(() => checkTaxonomyOptions(4, { ...options, budgets: [0, 2] }), /budget 0/);
-  assert.deepEqual(checkTaxonomyOptions(5, options), { budgets: [1, 2, 3, 4, 5], drawBudget: 3 });
-  assert.deepEqual(checkTaxonomyOptions(5, { ...options, budgets: [4], drawBudget: 2 }), { budgets: [2, 4], drawBudget: 2 });
+  assert.deepEqual(checkTaxonomyOptions(5, options), { budgets: [1, 2, 3, 4, 5], drawBudget: 3, orders: options.orders });
+  assert.deepEqual(checkTaxonomyOptions(5, { ...options, budgets: [4], drawBudget: 2 }), { budgets: [2, 4], drawBudget: 2, orders: options.orders });
+  assert.deepEqual(checkTaxonomyOptions(3, { ...options, orders: undefined }).orders, [1, 2], 'the default orders fit 3 tasks instead of failing on order 3');
 });
 
 test('a run writes taxonomy.json, both matrices as CSV and the report, and compares with the folder\'s gain matrix', async () => {
@@ -33,6 +35,8 @@ test('a run writes taxonomy.json, both matrices as CSV and the report, and compa
   );
   const taskNames = ['a', 'b', 'r'];
   const gain = [[0, 0.1, -0.2], [0.3, 0, 0.05], [-0.1, 0.2, 0]];
+  // The folder of a pairwise sweep (tra's own output, as its mark says) holding its gain matrix.
+  writeFileSync(join(out, OUTPUT_MARK), '');
   writeFileSync(join(out, 'affinity.json'), JSON.stringify({ taskNames, mean: gain, low: gain, high: gain }));
   const outcome = await runTaxonomy(spec, options);
   assert.deepEqual(outcome.choices.map((c) => c.budget), [1, 2, 3]);

@@ -28,7 +28,7 @@ test('a mistyped analysis definition field is rejected', () => {
 test('a patience that is not a whole number of epochs is rejected before training', () => {
   const run = tra('sweep', '--data', writeTemp('ok.csv', validCsv()), '--tasks', 'last:3', '--patience', '2.5', '--out', tempDir());
   assert.equal(run.status, 2);
-  assert.match(run.stderr, /patience must be a whole number of epochs/);
+  assert.match(run.stderr, /--patience '2.5' must be an integer from 0 to/);
 });
 
 test('sweep writes the affinity matrix with intervals, reliability and provenance; affinity recomputes it', () => {

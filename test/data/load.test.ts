@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { writeFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { loadDataset } from '../../src/data/load.js';
 import { DataError, InputError } from '../../src/data/errors.js';
@@ -37,7 +38,7 @@ test('a missing value names file, line and column', () => {
 });
 
 test('a non-numeric value names its line and column', () => {
-  rejects(validCsv((l) => { l[10] = '2.5,abc,1,0,7'; return l; }), [/:11 column 'f2': not a finite number: 'abc'/]);
+  rejects(validCsv((l) => { l[10] = '2.5,abc,1,0,7'; return l; }), [/:11 column 'f2': not a decimal number: 'abc'/]);
 });
 
 test('line numbers count blank lines', () => {
@@ -75,4 +76,23 @@ test('an unreadable file is a DataError, not a crash', () => {
 
 test('a task spec asking for every column is rejected', () => {
   rejects(validCsv(), [/asks for 5 task columns/], { tasks: 'last:5' });
+});
+
+test('a label column of integer codes 0/1/2 is fitted as regression with a note naming the column', () => {
+  const ds = load(validCsv((l) => l.map((line, i) => (i === 0 ? line : line.replace(/,[^,]*$/, `,${i % 3}`)))));
+  assert.equal(ds.taskKinds[2], 'regression');
+  assert.match((ds.notes ?? []).join('\n'), /task 'r' holds the integer codes 0, 1, 2: fitted as regression/);
+  assert.equal(load(validCsv()).notes, undefined, 'nothing to say about a plain file');
+});
+
+test('a file that is not UTF-8 loads with a note saying so', () => {
+  const path = writeTemp('latin1.csv', '');
+  writeFileSync(path, Buffer.concat([Buffer.from([0x63, 0x61, 0x66, 0xe9]), Buffer.from(validCsv().slice(2))]));
+  const ds = loadDataset(path, { tasks: 'last:3' });
+  assert.equal(ds.featureNames[0], 'caf\uFFFD');
+  assert.match((ds.notes ?? []).join('\n'), /latin1\.csv is not valid UTF-8/);
+});
+
+test('in a file with lone CR line ends, a bad cell is reported on its own line', () => {
+  rejects(validCsv((l) => { l[6] = '1,2,x,0,1'; return l; }).replace(/\n/g, '\r'), [/data\.csv:7 column 'a': not a decimal number: 'x'/]);
 });

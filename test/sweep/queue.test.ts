@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/files.js';
 import { cli, writePlantedCsv } from '../helpers/killResume.js';
@@ -77,4 +77,45 @@ test('two queue workers complete a sweep; killing one mid-job loses nothing and 
   const a = JSON.parse(readFileSync(join(local, 'affinity.json'), 'utf8'));
   const b = JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8'));
   a.mean.forEach((row: number[], i: number) => row.forEach((v, j) => assert.ok(Math.abs(v - b.mean[i][j]) < 1e-5, `cell ${i},${j}: ${v} vs ${b.mean[i][j]}`)));
+});
+
+/** Runs a command to its end, collecting stderr; resolves to the exit code. */
+function finish(child: ChildProcess): Promise<{ code: number | null; stderr: string }> {
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stderr })));
+}
+
+test('a job that failed (the worker read other data) is queued again once the cause is fixed: rerunning the coordinator completes', async () => {
+  const dir = tempDir();
+  const csv = join(dir, 'data.csv');
+  writePlantedCsv(csv, 120);
+  const good = readFileSync(csv);
+  const out = tempDir();
+  const args = ['sweep', '--data', csv, '--tasks', 'last:3', '--split', 'holdout', '--seeds', '1', '--epochs', '1', '--hidden', '4', '--workers', '1', '--out', out];
+  const first = spawn(process.execPath, [cli, ...args, '--queue', url], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const firstDone = finish(first);
+  let worker: ReturnType<typeof startWorker> | undefined;
+  try {
+    // Once the coordinator has queued its job, the worker's copy of the data changes: the job fails on every attempt.
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (existsSync(join(out, 'journal.jsonl'))) clearInterval(poll), resolve();
+      }, 50);
+    });
+    writeFileSync(csv, Buffer.concat([good, Buffer.from(good.toString().split('\n')[1] + '\n')]));
+    worker = startWorker();
+    const failed = await firstDone;
+    assert.equal(failed.code, 2, failed.stderr);
+    assert.match(failed.stderr, /queue job s0 failed on every attempt: .*configuration hash mismatch.*rerun the same command/);
+    writeFileSync(csv, good); // the cause, fixed
+    const second = await finish(spawn(process.execPath, [cli, ...args, '--queue', url], { stdio: ['ignore', 'ignore', 'pipe'] }));
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stderr, /retrying queue job s0, which failed before/);
+  } finally {
+    first.kill('SIGKILL');
+    worker?.child.kill('SIGTERM');
+  }
+  const records = readFileSync(join(out, 'journal.jsonl'), 'utf8').trim().split('\n').slice(1);
+  assert.equal(records.length, 6, 'the retried job delivered all 6 networks of the seed');
 });
