@@ -60,7 +60,7 @@ test('full report: every view draws in Chromium, offline, with hostile task name
     assert.equal(await count(page, '#view-auxiliary g.bar rect'), input.auxiliary!.ranking.length);
     const top = await page.locator('#view-auxiliary p.auxiliary-top').innerText();
     assert.ok(top.includes(input.auxiliary!.top!.tasks[1]), 'the top auxiliaries are named, as text');
-    assert.match(top, /over training alone \+3\.1% \[\+0\.4, \+5\.8\] \(95% interval over 6 replications\): helps\./);
+    assert.match(top, /over training alone \+3\.1% \[\+0\.4, \+5\.8\] \(95% interval over 6 seeds\): helps\./);
     assert.equal(await count(page, '#view-taxonomy g.node'), input.taxonomy!.nodes.length);
     assert.equal(await count(page, '#view-taxonomy path.edge'), input.taxonomy!.edges.length);
     const proxies = input.proxies.proxies;

@@ -129,7 +129,8 @@ function checkAuxiliary(value: unknown, where: string): asserts value is Auxilia
     const at = `${where}.ranking[${k}]`;
     object(r, at);
     text(r.task, `${at}.task`);
-    for (const key of ['mean', 'low', 'high']) number(r[key], `${at}.${key}`);
+    number(r.mean, `${at}.mean`);
+    for (const key of ['low', 'high']) numberOrNull(r[key], `${at}.${key}`); // null: one seed, no interval
     if (!VERDICTS.includes(r.verdict as string)) throw new InputError(`${at}.verdict: expected one of ${VERDICTS.map((v) => `'${v}'`).join(', ')}`);
   });
   if (value.level !== undefined) number(value.level, `${where}.level`);

@@ -23,7 +23,7 @@ export function drawAuxiliary(container: HTMLElement, data: AuxiliaryRanking): v
   const plotW = 380;
   const margin = { top: 40, right: verdictWidth + 22, bottom: 52, left: labelWidth + 18 };
   const innerH = ranking.length * row;
-  const values = ranking.flatMap((r) => [r.low, r.high, r.mean, 0]).filter((v) => Number.isFinite(v));
+  const values = ranking.flatMap((r) => [r.low, r.high, r.mean, 0]).filter(isFiniteNumber);
   const [lo, hi] = d3.extent(values) as [number, number];
   const pad = (hi - lo || 0.01) * 0.06;
   const x = d3
@@ -66,19 +66,21 @@ export function drawAuxiliary(container: HTMLElement, data: AuxiliaryRanking): v
     .attr('height', row - 12)
     .attr('width', (r) => Math.abs(x(r.mean) - x(0)))
     .attr('fill', (r) => verdictColor[r.verdict] ?? '#8c8c8c');
-  bars
+  // one seed has no interval: no whiskers then (the tooltip says so)
+  const whiskered = bars.filter((r) => isFiniteNumber(r.low) && isFiniteNumber(r.high));
+  whiskered
     .append('line')
     .attr('class', 'whisker')
-    .attr('x1', (r) => x(r.low))
-    .attr('x2', (r) => x(r.high))
+    .attr('x1', (r) => x(r.low as number))
+    .attr('x2', (r) => x(r.high as number))
     .attr('y1', row / 2)
     .attr('y2', row / 2);
   for (const end of ['low', 'high'] as const)
-    bars
+    whiskered
       .append('line')
       .attr('class', 'whisker')
-      .attr('x1', (r) => x(r[end]))
-      .attr('x2', (r) => x(r[end]))
+      .attr('x1', (r) => x(r[end] as number))
+      .attr('x2', (r) => x(r[end] as number))
       .attr('y1', row / 2 - 5)
       .attr('y2', row / 2 + 5);
   bars
