@@ -65,7 +65,7 @@ test('a hung worker thread is terminated after the timeout and its chunk retried
   const hangsOnce: ChunkRunner = (chunk, onEpoch, timeoutMs) => {
     calls++;
     if (calls > 1) return runChunkInWorker(chunk, onEpoch, timeoutMs);
-    return runChunkInWorker({ ...chunk, settings: { ...chunk.settings, epochs: 1_000_000 } }, () => hungEpochs++, 5000);
+    return runChunkInWorker({ ...chunk, settings: { ...chunk.settings, epochs: 1_000_000 } }, () => hungEpochs++, 8000);
   };
   const outcomes = await trainNetworksInParallel(chunked, 2, { runner: hangsOnce, timeoutMs: 120_000 });
   assert.equal(outcomes.length, request.groups.length);
