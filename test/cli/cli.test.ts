@@ -114,6 +114,22 @@ test('proxies run standalone without a sweep (matrices, implied grouping, report
   assert.match(unknown.stderr, /--proxies: unknown proxy 'magic'/);
 });
 
+test('the planner: tra plan counts the networks and calibrates their time; a sweep over --max-networks is refused naming the flag, nothing written', () => {
+  const out = tempDir();
+  const csv = writeTemp('ok.csv', validCsv());
+  const def = writeTemp('def.json', JSON.stringify({ name: 'p', data: csv, tasks: 'last:3', seeds: 2, split: { kind: 'holdout' }, engine: { epochs: 3, hidden: [8] }, out }));
+  const plan = tra('plan', def);
+  assert.equal(plan.status, 0, plan.stderr);
+  assert.match(plan.stdout, /plan: 12 networks \(6 groups x 2 replications\); estimated \d+:\d\d on this machine \(calibrated: \d+ ms per step/);
+  const refused = tra('sweep', '--data', csv, '--tasks', 'last:3', '--seeds', '2', '--split', 'holdout', '--epochs', '2', '--hidden', '4', '--out', out, '--quiet', '--max-networks', '10');
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /--max-networks 10: this sweep would train 12 networks; raise --max-networks to at least 12/);
+  assert.ok(!existsSync(join(out, 'journal.jsonl')), 'a refused sweep writes nothing');
+  const bad = tra('run', def, '--max-networks', 'lots');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--max-networks 'lots': expected a positive integer/);
+});
+
 test('group recommends a budget from a finished sweep and rejects an unknown main task with exit 2', () => {
   const out = tempDir();
   const csv = writeTemp('ok.csv', validCsv());
