@@ -20,11 +20,17 @@ export interface LinearisedOptions {
 const RIDGE_GRID = [0.01, 0.03, 0.1, 0.3, 1, 3];
 
 /** Per task: projected per-example gradients of its output and the base model's outputs, on one part of the split. */
-interface TaskFeatures {
+export interface TaskFeatures {
   /** [rows, p] row-major. */
   gradients: Float32Array;
   outputs: Float32Array;
   targets: Float32Array;
+}
+
+/** One trunk layer's Kronecker sketch: input side [in + 1, q] (the bias as a last input), output side [out, r]. */
+export interface Sketch {
+  input: tf.Tensor2D;
+  output: tf.Tensor2D;
 }
 
 /**
@@ -33,7 +39,7 @@ interface TaskFeatures {
  * slope of f_t at the layer's pre-activation). The projection is a Kronecker sketch (A_l ⊗ B_l)/sqrt(q r), applied as
  * (A_lᵀ a_l) ⊗ (B_lᵀ δ_l,t), so the full gradient is never formed.
  */
-function projectedGradients(part: Part, weights: LayerWeights[], kinds: TaskKind[], sketches: { input: tf.Tensor2D; output: tf.Tensor2D }[]): TaskFeatures[] {
+export function projectedGradients(part: Part, weights: LayerWeights[], kinds: TaskKind[], sketches: Sketch[]): TaskFeatures[] {
   const T = kinds.length;
   const n = part.rows;
   const d = part.features.length / n;
