@@ -6,7 +6,7 @@ import { agreement, type Agreement } from '../affinity/proxies/agreement.js';
 import { DEFAULT_LOOKAHEAD_STEP, type LookaheadStep } from '../affinity/proxies/lookahead.js';
 import { selectProxies, type ProxyContext } from '../affinity/proxies/registry.js';
 import { impliedGrouping, type ImpliedGrouping } from '../grouping/impliedGrouping.js';
-import { writeProxyFiles } from '../report/proxyFiles.js';
+import { writeProxyFiles, type ProxyFileEntry } from '../report/proxyFiles.js';
 import { isNullControlName } from '../data/controls.js';
 import { InputError } from '../data/errors.js';
 import { prepareSplit, splitFor } from '../data/split.js';
@@ -21,17 +21,8 @@ import { defaultMaxGroupSize, replicatedBudgetCurve } from '../grouping/curve.js
 import { reliabilityOverSeeds } from '../affinity/reliability.js';
 import { groupingFromMatrix, halfVsHalfGroupingAri, type MatrixGrouping } from '../grouping/matrixGrouping.js';
 
-export interface ProxyResult {
-  /** The registry's label (what tables and the report show) and id (what `--proxies` takes). */
-  proxy: string;
-  id: string;
-  reference: string;
-  matrix: Matrix;
-  /** Wall time of the proxy, including any run it shares with another proxy. */
-  seconds: number;
-  networksTrained: number;
-  deviation?: string;
-  details?: Record<string, unknown>;
+/** One proxy's outcome: what its files record (the registry's label and id, matrix, cost, deviation), in full. */
+export interface ProxyResult extends ProxyFileEntry {
   /** The grouping the estimate implies on its own (no loss of any network involved); with predicted losses when the proxy models subsets. */
   implied?: ImpliedGrouping & { predictedLoss?: number[][] };
   agreement?: Agreement;
