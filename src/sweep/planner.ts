@@ -20,9 +20,21 @@ export const LARGE_SWEEP = 1000;
  * and bench/proxies-planted.ts; README, "Proxies at scale"). Numbers, not promises: rerun the bench on your data.
  */
 export const CHEAPER_ROUTES: readonly { route: string; cost: string; measured: string }[] = [
-  { route: 'tra proxies <definition> --proxies cosine', cost: 'one all-task network', measured: 'see README, Proxies at scale' },
-  { route: 'tra proxies <definition> --proxies surrogate', cost: 'about 6·T²/s² networks of s = T/4 tasks', measured: 'see README, Proxies at scale' },
-  { route: 'tra proxies <definition> --proxies linearised', cost: 'one all-task network and a linear solve per pair', measured: 'see README, Proxies at scale' },
+  {
+    route: 'tra proxies <definition> --proxies cosine',
+    cost: 'one all-task network',
+    measured: 'planted 174 tasks: groups at ARI 1.00 in 120 s; yeast: Spearman -0.07 with a 4-seed sweep (its halves agree at 0.19)',
+  },
+  {
+    route: 'tra proxies <definition> --proxies surrogate',
+    cost: 'about 6·T²/s² networks of s = T/4 tasks',
+    measured: 'yeast: Spearman 0.30 with a 4-seed sweep at 91 of its 420 networks; grouping regret -0.012 (the sweep\'s own matrix: -0.025)',
+  },
+  {
+    route: 'tra proxies <definition> --proxies linearised',
+    cost: 'one all-task network and a linear solve per pair',
+    measured: 'yeast: Spearman 0.18 in 23 s; planted 174 tasks: no cluster found (ARI 0.00)',
+  },
 ];
 
 export interface SweepPlan {
