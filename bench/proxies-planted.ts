@@ -5,13 +5,12 @@
  * usage: node dist/bench/proxies-planted.js [--tasks 50,100,174] [--rows 600] [--features 30] [--noise 1] [--proxies linearised,surrogate,...] [--epochs 30] [--backend wasm]
  */
 import { execSync } from 'node:child_process';
-import { PROXIES, selectProxies, type ProxyContext } from '../src/affinity/proxies/registry.js';
+import { PROXIES, proxyContext, selectProxies } from '../src/affinity/proxies/registry.js';
 import { spearman } from '../src/affinity/stats.js';
 import { holdoutSplit, prepareSplit } from '../src/data/split.js';
 import { plantedClusters } from '../src/data/synthetic.js';
 import { selectBackend, type BackendName } from '../src/engine/backend.js';
 import { DEFAULT_ENGINE } from '../src/engine/settings.js';
-import { DEFAULT_LOOKAHEAD_STEP } from '../src/affinity/proxies/lookahead.js';
 import { adjustedRandIndex } from '../src/grouping/ari.js';
 import { impliedGrouping } from '../src/grouping/impliedGrouping.js';
 
@@ -31,7 +30,7 @@ process.stdout.write(`planted clusters of ${perCluster} regression tasks (noise 
 process.stdout.write('tasks | proxy | seconds | networks | groups | ARI | Spearman vs planted | load\n');
 for (const tasks of taskCounts) {
   const { dataset, clusterOf } = plantedClusters({ rows, features, clusters: Math.floor(tasks / perCluster), tasksPerCluster: perCluster, kind: 'regression', labelNoise, privateShare: 0, seed: 1 });
-  const context: ProxyContext = { dataset, data: prepareSplit(dataset, holdoutSplit(dataset.rows, 0)), settings: { ...DEFAULT_ENGINE, epochs }, every: 10, lookaheadStep: DEFAULT_LOOKAHEAD_STEP, shared: new Map() };
+  const context = proxyContext(dataset, prepareSplit(dataset, holdoutSplit(dataset.rows, 0)), { ...DEFAULT_ENGINE, epochs });
   const planted = clusterOf.map((ci) => clusterOf.map((cj) => (ci === cj ? 1 : 0)));
   for (const proxy of proxies) {
     const start = performance.now();

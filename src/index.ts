@@ -22,7 +22,7 @@ export { runPairwiseAnalysis, affinityFromJournal, planAnalysis } from './analys
 export { planSweep, type SweepPlan } from './sweep/planner.js';
 export { runGroupAnalysis, type GroupOptions, type GroupResult } from './analysis/group.js';
 export { runProxies, type ProxiesOutcome, type ProxiesOptions } from './analysis/proxies.js';
-export { PROXIES, selectProxies, type ProxyDefinition, type ProxyContext, type ProxyEstimate } from './affinity/proxies/registry.js';
+export { PROXIES, selectProxies, proxyContext, type ProxyDefinition, type ProxyContext, type ProxyEstimate } from './affinity/proxies/registry.js';
 export { selectionProblem, type Selection, type SelectionProblem } from './grouping/selection.js';
 export { selectNetworks, budgetCurve } from './grouping/select.js';
 export { completeLossTable, approximationError } from './grouping/higherOrder.js';

@@ -3,8 +3,8 @@ import { claimOutputFolder } from '../report/outputFolder.js';
 import { join } from 'node:path';
 import type { Matrix } from '../affinity/gain.js';
 import { agreement, type Agreement } from '../affinity/proxies/agreement.js';
-import { DEFAULT_LOOKAHEAD_STEP, type LookaheadStep } from '../affinity/proxies/lookahead.js';
-import { selectProxies, type ProxyContext } from '../affinity/proxies/registry.js';
+import type { LookaheadStep } from '../affinity/proxies/lookahead.js';
+import { proxyContext, selectProxies } from '../affinity/proxies/registry.js';
 import { impliedGrouping, type ImpliedGrouping } from '../grouping/impliedGrouping.js';
 import { writeProxyFiles, type ProxyFileEntry } from '../report/proxyFiles.js';
 import { isNullControlName } from '../data/controls.js';
@@ -98,7 +98,7 @@ export async function runProxies(spec: AnalysisSpec, options: ProxiesOptions = {
   const truth = truthDir ? readTruth(truthDir, dataset.taskNames) : undefined;
   claimOutputFolder(spec.out);
   const backend = await selectBackend(spec.backend);
-  const context: ProxyContext = { dataset, data: prepareSplit(dataset, splitFor(spec.split, dataset.rows, 0, 0)), settings: spec.engine, every: options.every ?? 10, lookaheadStep: options.lookaheadStep ?? DEFAULT_LOOKAHEAD_STEP, shared: new Map() };
+  const context = proxyContext(dataset, prepareSplit(dataset, splitFor(spec.split, dataset.rows, 0, 0)), spec.engine, options);
   const proxies = definitions.map((definition): ProxyResult => {
     const start = performance.now();
     const estimate = definition.estimate(context);

@@ -4,7 +4,7 @@ import { InputError } from '../../data/errors.js';
 import type { EngineSettings } from '../../engine/settings.js';
 import type { Matrix } from '../gain.js';
 import { labelCorrelation, labelMutualInformation } from './labels.js';
-import { oneRunProxies, type LookaheadStep, type OneRunProxies } from './lookahead.js';
+import { DEFAULT_LOOKAHEAD_STEP, oneRunProxies, type LookaheadStep, type OneRunProxies } from './lookahead.js';
 import { sampledSubsetSurrogate } from './surrogate.js';
 import { linearisedGradientEstimate } from './linearised.js';
 
@@ -18,6 +18,11 @@ export interface ProxyContext {
   lookaheadStep: LookaheadStep;
   /** Runs shared by several proxies (the one all-task run of lookahead and gradient cosine), computed once. */
   shared: Map<string, { value: unknown; seconds: number }>;
+}
+
+/** A context with nothing computed yet: the lookahead probes every 10 steps with the training optimizer's step by default. */
+export function proxyContext(dataset: Dataset, data: PreparedSplit, settings: EngineSettings, options: { every?: number; lookaheadStep?: LookaheadStep } = {}): ProxyContext {
+  return { dataset, data, settings, every: options.every ?? 10, lookaheadStep: options.lookaheadStep ?? DEFAULT_LOOKAHEAD_STEP, shared: new Map() };
 }
 
 /** A proxy's answer: its estimate of the gain matrix (oriented like it: [i][j] > 0 means j helps i). */
