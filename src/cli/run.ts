@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { readSpecFile } from '../analysis/spec.js';
 import { guarded } from './errors.js';
-import { DEFAULT_MAX_NETWORKS, parseMaxNetworks } from '../sweep/planner.js';
+import { DEFAULT_MAX_NETWORKS } from '../sweep/planner.js';
 import { numeric } from './flags.js';
 import { runAnalysisOrShard } from './print.js';
 
@@ -17,7 +17,7 @@ export function registerRun(program: Command): void {
     .option('--quiet', 'no progress output')
     .action(
       guarded(async (definition: string, flags: { quiet?: boolean; workers?: string; shard?: string; queue?: string; maxNetworks: string }) => {
-        const maxNetworks = parseMaxNetworks(flags.maxNetworks);
+        const maxNetworks = numeric('--max-networks', flags.maxNetworks);
         const spec = readSpecFile(definition);
         const workers = flags.workers === undefined ? spec.workers : numeric('--workers', flags.workers);
         await runAnalysisOrShard({ ...spec, workers }, flags.shard, flags.quiet, flags.queue, maxNetworks);

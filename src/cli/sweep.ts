@@ -7,7 +7,7 @@ import { DEFAULT_FRACTIONS } from '../data/split.js';
 import { numberList, numeric } from './flags.js';
 import { InputError } from '../data/errors.js';
 import { guarded } from './errors.js';
-import { DEFAULT_MAX_NETWORKS, parseMaxNetworks } from '../sweep/planner.js';
+import { DEFAULT_MAX_NETWORKS } from '../sweep/planner.js';
 import { runAnalysisOrShard } from './print.js';
 
 interface SweepFlags {
@@ -81,7 +81,7 @@ export function registerSweep(program: Command): void {
     .option('--quiet', 'no progress output')
     .action(
       guarded(async (flags: SweepFlags) => {
-        const maxNetworks = parseMaxNetworks(flags.maxNetworks);
+        const maxNetworks = numeric('--max-networks', flags.maxNetworks);
         const tasks = flags.tasks ?? flags.labels;
         if (tasks === undefined) throw new InputError("name the task columns with --tasks (e.g. --tasks last:6 or --tasks a,b,c)");
         const name = flags.name ?? `${basename(flags.data, extname(flags.data))}-pairwise`;

@@ -101,13 +101,6 @@ export function planText(plan: SweepPlan, taskCount: number): string[] {
   return lines;
 }
 
-/** Parses `--max-networks`: a positive integer. */
-export function parseMaxNetworks(text: string): number {
-  const value = Number(text);
-  if (!(Number.isInteger(value) && value >= 1)) throw new InputError(`--max-networks '${text}': expected a positive integer`);
-  return value;
-}
-
 /** Refuses a sweep above the network limit, naming the flag; the plan says what it would cost and what is cheaper. */
 export function checkNetworkLimit(plan: SweepPlan, maxNetworks: number, taskCount: number): void {
   if (plan.networks <= maxNetworks) return;
