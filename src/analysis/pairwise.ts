@@ -13,7 +13,8 @@ import { readJournal } from '../sweep/journal.js';
 import { pairwiseGroups, parseGroups, parseSeeds, replicationsOf, uniqueGroups, type Group } from '../sweep/plan.js';
 import { runSweep, type Shard, type SweepOutcome } from '../sweep/run.js';
 import { runSweepOnQueue, type QueueJob, type QueueResult } from '../sweep/queue.js';
-import { trainNetworksInParallel } from '../engine/parallel.js';
+import { defaultWorkers, threadsFor, trainNetworksInParallel } from '../engine/parallel.js';
+import { checkNetworkLimit, DEFAULT_MAX_NETWORKS, planSweep, planText, type SweepPlan } from '../sweep/planner.js';
 import { prepareSplit, splitFor } from '../data/split.js';
 import { hostname } from 'node:os';
 import { writeAffinityFiles, type AffinityFiles } from '../report/affinityFiles.js';
@@ -54,6 +55,20 @@ export interface PairwiseOptions {
   extraGroups?: Group[];
   /** The definition's data set, when the caller has already read it (`loadSpecDataset`). */
   loaded?: Dataset;
+  /** Refuse a sweep of more networks than this (default DEFAULT_MAX_NETWORKS). */
+  maxNetworks?: number;
+}
+
+/** The analysis's sweep plan: its size and its time on this machine from a short calibration of the fused engine. */
+export async function planAnalysis(spec: AnalysisSpec, options: PairwiseOptions = {}): Promise<{ plan: SweepPlan; taskCount: number }> {
+  const { dataset, backend, groups } = await prepareAnalysis(spec, { ...options, quiet: true });
+  return { plan: planOf(spec, dataset, backend, uniqueGroups([...groups, ...(options.extraGroups ?? [])])), taskCount: dataset.taskNames.length };
+}
+
+function planOf(spec: AnalysisSpec, dataset: Dataset, backend: BackendName, groups: Group[]): SweepPlan {
+  const seeds = parseSeeds(spec.seeds);
+  const data = prepareSplit(dataset, splitFor(spec.split, dataset.rows, seeds[0], 0));
+  return planSweep(data, dataset.taskKinds, groups, replicationsOf(spec.split, seeds).length, spec.engine, threadsFor(backend, spec.workers ?? defaultWorkers()));
 }
 
 export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseOptions = {}): Promise<PairwiseResult> {
@@ -62,6 +77,12 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
   const groups = uniqueGroups([...prepared.groups, ...(options.extraGroups ?? [])]);
   const started = Date.now();
   let seeds = parseSeeds(spec.seeds);
+  const maxNetworks = options.maxNetworks ?? DEFAULT_MAX_NETWORKS;
+  if (!options.quiet || groups.length * replicationsOf(spec.split, seeds).length > maxNetworks) {
+    const plan = planOf(spec, dataset, backend, groups);
+    checkNetworkLimit(plan, maxNetworks, dataset.taskNames.length);
+    planText(plan, dataset.taskNames.length).forEach(say);
+  }
   for (;;) {
     const request = { dataset, config, groups, seeds, journalPath, backend, workers: spec.workers, dataSummary, quiet: options.quiet };
     const sweep = options.queue ? await runSweepOnQueue(request, options.queue, spec, configHash(config)) : await runSweep(request);

@@ -1,17 +1,18 @@
-import { existsSync, readFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { claimOutputFolder } from '../report/outputFolder.js';
 import { join } from 'node:path';
 import type { Matrix } from '../affinity/gain.js';
 import { agreement, type Agreement } from '../affinity/proxies/agreement.js';
-import { labelCorrelation, labelMutualInformation } from '../affinity/proxies/labels.js';
-import { DEFAULT_LOOKAHEAD_STEP, oneRunProxies, type LookaheadStep } from '../affinity/proxies/lookahead.js';
+import type { LookaheadStep } from '../affinity/proxies/lookahead.js';
+import { proxyContext, selectProxies } from '../affinity/proxies/registry.js';
+import { impliedGrouping, type ImpliedGrouping } from '../grouping/impliedGrouping.js';
+import { writeProxyFiles, type ProxyFileEntry } from '../report/proxyFiles.js';
 import { isNullControlName } from '../data/controls.js';
 import { InputError } from '../data/errors.js';
 import { prepareSplit, splitFor } from '../data/split.js';
 import { selectBackend, type BackendName } from '../engine/backend.js';
 import { loadSpecDataset, type AnalysisSpec } from './spec.js';
 import { refreshReport } from '../report/html/index.js';
-import { writeJson } from '../report/json.js';
 import { journalPathOf } from './pairwise.js';
 import { readJournal } from '../sweep/journal.js';
 import { meanLossTable, replicatedTables } from '../grouping/replicated.js';
@@ -20,10 +21,10 @@ import { defaultMaxGroupSize, replicatedBudgetCurve } from '../grouping/curve.js
 import { reliabilityOverSeeds } from '../affinity/reliability.js';
 import { groupingFromMatrix, halfVsHalfGroupingAri, type MatrixGrouping } from '../grouping/matrixGrouping.js';
 
-export interface ProxyResult {
-  proxy: string;
-  matrix: Matrix;
-  seconds: number;
+/** One proxy's outcome: what its files record (the registry's label and id, matrix, cost, deviation), in full. */
+export interface ProxyResult extends ProxyFileEntry {
+  /** The grouping the estimate implies on its own (no loss of any network involved); with predicted losses when the proxy models subsets. */
+  implied?: ImpliedGrouping & { predictedLoss?: number[][] };
   agreement?: Agreement;
   /** Its average-linkage groupings priced with the sweep's losses (when the sweep's journal is at hand). */
   grouping?: MatrixGrouping;
@@ -43,10 +44,17 @@ export interface ProxiesOutcome {
   proxies: ProxyResult[];
   /** Of the full sweep the proxies are compared with: its cost and its own seed noise, for scale. */
   truth?: { dir: string; sweepSeconds: number; halfCorrelation: number; reliability: number; grouping?: TruthGrouping };
-  probes: number;
-  /** How the TAG lookahead was taken (its step, the /lr normalisation, the probes kept). */
-  lookaheadMethod: string;
-  file: string;
+  files: { json: string; csv: string; section: string };
+}
+
+export interface ProxiesOptions {
+  /** Folder of a finished pairwise sweep to compare with; `required` makes its absence an error (an explicit --truth). */
+  truth?: { dir: string; required: boolean };
+  every?: number;
+  /** The TAG lookahead's step (default the training optimizer's, 'adam'). */
+  lookaheadStep?: LookaheadStep;
+  /** Registry ids, comma-separated, or 'all'. */
+  proxies?: string;
 }
 
 interface TruthFile {
@@ -80,45 +88,43 @@ function readTruth(dir: string, taskNames: string[]): TruthFile {
 }
 
 /**
- * Estimates the task-affinity matrix cheaply (one all-task run for lookahead and gradient cosine; the labels alone for
- * correlation and mutual information) and, given a full sweep's folder, how well each estimate agrees with it.
+ * Estimates the task-affinity matrix cheaply with every selected proxy of the registry, writes each estimate and the
+ * grouping it implies, and, given a full sweep's folder, how well each estimate agrees with it. Runs on any data set.
  */
-export async function runProxies(spec: AnalysisSpec, truthDir?: string, every = 10, lookaheadStep: LookaheadStep = DEFAULT_LOOKAHEAD_STEP): Promise<ProxiesOutcome> {
+export async function runProxies(spec: AnalysisSpec, options: ProxiesOptions = {}): Promise<ProxiesOutcome> {
+  const definitions = selectProxies(options.proxies);
   const dataset = loadSpecDataset(spec);
-  const split = splitFor(spec.split, dataset.rows, 0, 0);
-  const steps = Math.ceil(split.train.length / spec.engine.batchSize) * spec.engine.epochs;
-  if (every > steps) throw new InputError(`--every ${every}: the all-task run takes only ${steps} steps, so it would keep no probe; choose at most ${steps}`);
+  const truthDir = options.truth && (options.truth.required || existsSync(join(options.truth.dir, 'affinity.json'))) ? options.truth.dir : undefined;
   const truth = truthDir ? readTruth(truthDir, dataset.taskNames) : undefined;
   claimOutputFolder(spec.out);
   const backend = await selectBackend(spec.backend);
-  const timed = <T>(f: () => T): [T, number] => {
+  const context = proxyContext(dataset, prepareSplit(dataset, splitFor(spec.split, dataset.rows, 0, 0)), spec.engine, options);
+  const proxies = definitions.map((definition): ProxyResult => {
     const start = performance.now();
-    const value = f();
-    return [value, (performance.now() - start) / 1000];
-  };
-  const data = prepareSplit(dataset, split);
-  const [oneRun, oneRunSeconds] = timed(() => oneRunProxies(data, dataset.taskKinds, spec.engine, 0, every, lookaheadStep));
-  // Without a probe the lookahead and cosine matrices would be all zeros, and every comparison with them meaningless.
-  if (oneRun.probes === 0)
-    throw new InputError(`--every ${every}: no probe fell within the ${oneRun.bestEpoch} epoch(s) model selection kept; choose a smaller --every`);
-  const [correlation, correlationSeconds] = timed(() => labelCorrelation(dataset));
-  const [information, informationSeconds] = timed(() => labelMutualInformation(dataset));
-  const proxies: ProxyResult[] = [
-    { proxy: 'lookahead (TAG)', matrix: oneRun.lookahead, seconds: oneRunSeconds },
-    { proxy: 'gradient cosine', matrix: oneRun.gradientCosine, seconds: oneRunSeconds },
-    { proxy: 'label correlation', matrix: correlation, seconds: correlationSeconds },
-    { proxy: 'label mutual information', matrix: information, seconds: informationSeconds },
-  ].map((p) => (truth ? { ...p, agreement: agreement(p.proxy, p.matrix, truth.mean) } : p));
+    const estimate = definition.estimate(context);
+    const seconds = Math.max((performance.now() - start) / 1000, estimate.sharedSeconds ?? 0);
+    const implied = impliedGrouping(estimate.matrix);
+    const { subsetLoss } = estimate;
+    return {
+      proxy: definition.label,
+      id: definition.id,
+      reference: definition.reference,
+      matrix: estimate.matrix,
+      seconds,
+      networksTrained: estimate.networksTrained,
+      deviation: estimate.deviation,
+      details: estimate.details,
+      implied: implied && subsetLoss ? { ...implied, predictedLoss: implied.groups.map((g) => subsetLoss(g)) } : implied,
+      agreement: truth ? agreement(definition.label, estimate.matrix, truth.mean) : undefined,
+    };
+  });
   const truthGrouping = truth && truthDir ? await groupingAgainstSweep(truth, truthDir, proxies) : undefined;
-  const file = join(spec.out, 'proxies.json');
-  mkdirSync(spec.out, { recursive: true });
   const truthSummary = truth && truthDir
     ? { dir: truthDir, sweepSeconds: truth.provenance.sweepSeconds, halfCorrelation: truth.reliability.halfCorrelation ?? NaN, reliability: truth.reliability.reliability ?? NaN, grouping: truthGrouping }
     : undefined;
-  const outcome = { taskNames: dataset.taskNames, backend, proxies, truth: truthSummary, probes: oneRun.probes, lookaheadMethod: oneRun.method, file };
-  writeJson(file, { ...outcome, conflict: oneRun.conflict });
+  const files = writeProxyFiles(spec.out, dataset.taskNames, { backend, proxies, truth: truthSummary });
   refreshReport(spec.out);
-  return outcome;
+  return { taskNames: dataset.taskNames, backend, proxies, truth: truthSummary, files };
 }
 
 /**

@@ -40,6 +40,7 @@ export const FLAG_RANGES: Record<string, FlagRange> = {
   '--workers': count(1, 256),
   '--null-tasks': count(0, 1000),
   '--every': count(1, 1_000_000),
+  '--max-networks': count(1, 1_000_000_000),
   '--budget': count(1, 100_000),
   '--budgets': count(1, 100_000),
   '--draw-budget': count(1, 100_000),

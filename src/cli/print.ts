@@ -38,10 +38,10 @@ export function printPairwiseResult(result: PairwiseResult): void {
 }
 
 /** The whole analysis, or one shard of its sweep (then the default output folder names the shard). */
-export async function runAnalysisOrShard(spec: AnalysisSpec, shardSpec: string | undefined, quiet?: boolean, queue?: string): Promise<void> {
+export async function runAnalysisOrShard(spec: AnalysisSpec, shardSpec: string | undefined, quiet?: boolean, queue?: string, maxNetworks?: number): Promise<void> {
   if (queue !== undefined) connectionOf(queue); // a malformed URL is an error before the data is read
   if (shardSpec === undefined) {
-    printPairwiseResult(await runPairwiseAnalysis(spec, { quiet, queue }));
+    printPairwiseResult(await runPairwiseAnalysis(spec, { quiet, queue, maxNetworks }));
     return;
   }
   if (queue) throw new InputError('--shard and --queue do not mix: a queue already spreads the sweep over its workers');

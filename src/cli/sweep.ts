@@ -7,6 +7,7 @@ import { DEFAULT_FRACTIONS } from '../data/split.js';
 import { numberList, numeric } from './flags.js';
 import { InputError } from '../data/errors.js';
 import { guarded } from './errors.js';
+import { DEFAULT_MAX_NETWORKS } from '../sweep/planner.js';
 import { runAnalysisOrShard } from './print.js';
 
 interface SweepFlags {
@@ -40,6 +41,7 @@ interface SweepFlags {
   shard?: string;
   queue?: string;
   quiet?: boolean;
+  maxNetworks: string;
 }
 
 export function registerSweep(program: Command): void {
@@ -75,9 +77,11 @@ export function registerSweep(program: Command): void {
     .option('--max-minutes <m>', 'time budget of --until-reliability', '60')
     .option('--shard <i/N>', "train only shard i of N (a deterministic slice) into its own folder; combine with 'tra merge'")
     .option('--queue <url>', "distribute the sweep over 'tra worker' processes through Redis (BullMQ), e.g. redis://127.0.0.1:6379")
+    .option('--max-networks <n>', `refuse a sweep of more networks than this (the planner prints their number, estimated time and cheaper routes)`, String(DEFAULT_MAX_NETWORKS))
     .option('--quiet', 'no progress output')
     .action(
       guarded(async (flags: SweepFlags) => {
+        const maxNetworks = numeric('--max-networks', flags.maxNetworks);
         const tasks = flags.tasks ?? flags.labels;
         if (tasks === undefined) throw new InputError("name the task columns with --tasks (e.g. --tasks last:6 or --tasks a,b,c)");
         const name = flags.name ?? `${basename(flags.data, extname(flags.data))}-pairwise`;
@@ -116,7 +120,7 @@ export function registerSweep(program: Command): void {
           },
           'tra sweep',
         );
-        await runAnalysisOrShard(spec, flags.shard, flags.quiet, flags.queue);
+        await runAnalysisOrShard(spec, flags.shard, flags.quiet, flags.queue, maxNetworks);
       }),
     );
 }

@@ -87,11 +87,47 @@ test('proxies estimate the matrix from one run and compare with a finished sweep
   assert.match(run.stdout, /lookahead \(TAG\) +Spearman -?\d/);
   assert.match(run.stdout, /for scale: two halves of the sweep's own replications agree/);
   const json = JSON.parse(readFileSync(join(out, 'proxies.json'), 'utf8'));
-  assert.deepEqual(json.proxies.map((p: { proxy: string }) => p.proxy), ['lookahead (TAG)', 'gradient cosine', 'label correlation', 'label mutual information']);
+  assert.deepEqual(json.proxies.map((p: { id: string }) => p.id), ['linearised', 'surrogate', 'lookahead', 'cosine', 'correlation', 'mutual-information']);
   assert.equal(json.proxies[0].agreement.points.length, 6, 'the 3 real tasks\' off-diagonal cells, not the null control\'s');
   assert.match(run.stdout, /groupings \(average linkage at budgets 2\) against exact selection/);
-  assert.ok(Number.isFinite(json.proxies[2].grouping.meanRegret), 'label correlation grouping is priced with the sweep losses');
+  assert.ok(Number.isFinite(json.proxies.find((p: { id: string }) => p.id === 'correlation').grouping.meanRegret), 'label correlation grouping is priced with the sweep losses');
   assert.match(readFileSync(join(out, 'index.html'), 'utf8'), /proxy/i, 'the report is redrawn with the proxies section');
+});
+
+test('proxies run standalone without a sweep (matrices, implied grouping, report section); an explicit --truth that is missing is an error', () => {
+  const out = tempDir();
+  const csv = writeTemp('ok.csv', validCsv());
+  const def = writeTemp('def.json', JSON.stringify({ name: 'p', data: csv, tasks: 'last:3', seeds: 1, split: { kind: 'holdout' }, engine: { epochs: 3, hidden: [8] }, out }));
+  const run = tra('proxies', def, '--proxies', 'surrogate,correlation');
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /standalone/);
+  const json = JSON.parse(readFileSync(join(out, 'proxies.json'), 'utf8'));
+  assert.deepEqual(json.proxies.map((p: { id: string }) => p.id), ['surrogate', 'correlation']);
+  assert.equal(json.proxies[0].networksTrained, 3, 'with 3 tasks the surrogate trains every pair');
+  assert.equal(json.proxies[0].implied.groups.flat().length, 3, 'the implied grouping covers every task');
+  assert.match(readFileSync(join(out, 'proxies.md'), 'utf8'), /sampled-subset surrogate/);
+  const missing = tra('proxies', def, '--truth', join(out, 'nosuch'));
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /--truth: cannot read/);
+  const unknown = tra('proxies', def, '--proxies', 'magic');
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /--proxies: unknown proxy 'magic'/);
+});
+
+test('the planner: tra plan counts the networks and calibrates their time; a sweep over --max-networks is refused naming the flag, nothing written', () => {
+  const out = tempDir();
+  const csv = writeTemp('ok.csv', validCsv());
+  const def = writeTemp('def.json', JSON.stringify({ name: 'p', data: csv, tasks: 'last:3', seeds: 2, split: { kind: 'holdout' }, engine: { epochs: 3, hidden: [8] }, out }));
+  const plan = tra('plan', def);
+  assert.equal(plan.status, 0, plan.stderr);
+  assert.match(plan.stdout, /plan: 12 networks \(6 groups x 2 replications\); estimated \d+:\d\d on this machine \(calibrated: \d+ ms per step/);
+  const refused = tra('sweep', '--data', csv, '--tasks', 'last:3', '--seeds', '2', '--split', 'holdout', '--epochs', '2', '--hidden', '4', '--out', out, '--quiet', '--max-networks', '10');
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /--max-networks 10: this sweep would train 12 networks; raise --max-networks to at least 12/);
+  assert.ok(!existsSync(join(out, 'journal.jsonl')), 'a refused sweep writes nothing');
+  const bad = tra('run', def, '--max-networks', '0');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--max-networks '0' must be an integer from 1 to/);
 });
 
 test('group recommends a budget from a finished sweep and rejects an unknown main task with exit 2', () => {

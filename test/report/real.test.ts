@@ -147,7 +147,7 @@ async function checkReport(dir: string, artifact: string): Promise<string[]> {
 test('emotions, real data: the report of the sweep, grouping (closed loop, higher order), auxiliaries, proxies, baselines and taxonomy draws in Chromium', async () => {
   const spec = realSpec('emotions', 6, 10);
   const group = await runGroupAnalysis(spec, { ...GROUP, trainHigherOrder: true, main: 'quiet-still', auxiliaryTop: 2 });
-  await runProxies(spec, spec.out);
+  await runProxies(spec, { truth: { dir: spec.out, required: true }, proxies: 'lookahead,cosine,correlation,mutual-information' });
   runBaselinesCommand({ data: spec.data, tasks: spec.tasks, seed: '0', folds: '3', out: spec.out });
   await runTaxonomy(spec, { orders: [1], beam: 1, readoutHidden: [16], quiet: true });
 
@@ -168,7 +168,7 @@ test('yeast, real data (14 tasks): the report of the sweep, grouping on a budget
   const spec = realSpec('yeast', 14, 5);
   const budgets = [1, 2, 3, 4, 7, 14];
   await runGroupAnalysis(spec, { ...GROUP, budgets, maxGroupSize: 2, main: 'Class1' });
-  await runProxies(spec, spec.out);
+  await runProxies(spec, { truth: { dir: spec.out, required: true }, proxies: 'lookahead,cosine,correlation,mutual-information' });
   // The linear baselines take over a minute on yeast (cross-validated fits of 14 tasks): the emotions test covers them.
   await runTaxonomy(spec, { orders: [1], beam: 1, readoutHidden: [16], quiet: true });
 
