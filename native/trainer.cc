@@ -1,0 +1,510 @@
+// The native fused trainer: K networks of the engine's family (ReLU MLP, per-slot BCE or squared error, Adam) trained
+// over the same mini-batches, each network's weights and Adam moments kept in one contiguous block.
+//
+// Design (measured on a 2-core AVX2+FMA machine, see README "Native trainer"): networks are independent given the
+// batch order, so each thread takes whole networks and runs all of an epoch's steps for one network before the next.
+// One network's state (weights, both moments: about 130 KB at yeast's shapes) then stays in the core's L2 for the whole
+// epoch, and forward, backward and the Adam update of each layer touch its weights while they are in cache: every
+// weight is read and written from memory about once per epoch rather than several times per step. The products are
+// small (64 x 103 x 64), so a register-blocked AVX2 kernel on L1/L2-resident operands does them; there is no BLAS call.
+// The epoch's batches (rows gathered in the order TypeScript drew, and their transposes) are built once per epoch and
+// shared read-only by all threads.
+//
+// The JavaScript side (src/engine/native.ts) owns everything random (initial weights, batch order) and all model
+// selection; this file only computes.
+#include <node_api.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <thread>
+#include <vector>
+
+#if defined(__AVX2__) && defined(__FMA__)
+#include <immintrin.h>
+#define TRA_AVX2 1
+#endif
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------------------------------
+// C[M x N] (+)= A[M x K] * B[K x N], all row-major with leading dimensions equal to their widths.
+
+#ifdef TRA_AVX2
+template <int MR>
+inline void rowsBlock(int K, int N, const float* A, const float* B, float* C, bool accumulate) {
+  int j = 0;
+  for (; j + 16 <= N; j += 16) {
+    __m256 acc[MR][2];
+    for (int r = 0; r < MR; r++) {
+      acc[r][0] = accumulate ? _mm256_loadu_ps(C + r * N + j) : _mm256_setzero_ps();
+      acc[r][1] = accumulate ? _mm256_loadu_ps(C + r * N + j + 8) : _mm256_setzero_ps();
+    }
+    for (int k = 0; k < K; k++) {
+      const __m256 b0 = _mm256_loadu_ps(B + k * N + j);
+      const __m256 b1 = _mm256_loadu_ps(B + k * N + j + 8);
+      for (int r = 0; r < MR; r++) {
+        const __m256 a = _mm256_broadcast_ss(A + r * K + k);
+        acc[r][0] = _mm256_fmadd_ps(a, b0, acc[r][0]);
+        acc[r][1] = _mm256_fmadd_ps(a, b1, acc[r][1]);
+      }
+    }
+    for (int r = 0; r < MR; r++) {
+      _mm256_storeu_ps(C + r * N + j, acc[r][0]);
+      _mm256_storeu_ps(C + r * N + j + 8, acc[r][1]);
+    }
+  }
+  for (; j + 8 <= N; j += 8) {
+    __m256 acc[MR];
+    for (int r = 0; r < MR; r++) acc[r] = accumulate ? _mm256_loadu_ps(C + r * N + j) : _mm256_setzero_ps();
+    for (int k = 0; k < K; k++) {
+      const __m256 b = _mm256_loadu_ps(B + k * N + j);
+      for (int r = 0; r < MR; r++) acc[r] = _mm256_fmadd_ps(_mm256_broadcast_ss(A + r * K + k), b, acc[r]);
+    }
+    for (int r = 0; r < MR; r++) _mm256_storeu_ps(C + r * N + j, acc[r]);
+  }
+  for (; j < N; j++)
+    for (int r = 0; r < MR; r++) {
+      float s = accumulate ? C[r * N + j] : 0.0f;
+      for (int k = 0; k < K; k++) s += A[r * K + k] * B[k * N + j];
+      C[r * N + j] = s;
+    }
+}
+
+void gemm(int M, int K, int N, const float* A, const float* B, float* C, bool accumulate) {
+  int i = 0;
+  for (; i + 6 <= M; i += 6) rowsBlock<6>(K, N, A + i * K, B, C + i * N, accumulate);
+  const float* a = A + i * K;
+  float* c = C + i * N;
+  switch (M - i) {
+    case 5: rowsBlock<5>(K, N, a, B, c, accumulate); break;
+    case 4: rowsBlock<4>(K, N, a, B, c, accumulate); break;
+    case 3: rowsBlock<3>(K, N, a, B, c, accumulate); break;
+    case 2: rowsBlock<2>(K, N, a, B, c, accumulate); break;
+    case 1: rowsBlock<1>(K, N, a, B, c, accumulate); break;
+    default: break;
+  }
+}
+#else
+// Portable fallback (no AVX2/FMA at build time): the i-k-j order, which compilers vectorise over j.
+void gemm(int M, int K, int N, const float* A, const float* B, float* C, bool accumulate) {
+  for (int i = 0; i < M; i++) {
+    float* c = C + i * N;
+    if (!accumulate) std::fill(c, c + N, 0.0f);
+    for (int k = 0; k < K; k++) {
+      const float a = A[i * K + k];
+      const float* b = B + k * N;
+      for (int j = 0; j < N; j++) c[j] += a * b[j];
+    }
+  }
+}
+#endif
+
+void transpose(int rows, int cols, const float* in, float* out) {
+  for (int r = 0; r < rows; r++)
+    for (int c = 0; c < cols; c++) out[c * rows + r] = in[r * cols + c];
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+
+struct Part {
+  int rows = 0;
+  std::vector<float> x;  // [rows x d]
+  std::vector<float> y;  // [rows x T]
+};
+
+struct Model {
+  std::vector<int> widths;  // d, hidden..., S
+  int layers = 0;           // widths.size() - 1
+  int slots = 0, tasks = 0, networks = 0, threads = 1;
+  size_t parameters = 0;                                  // per network
+  std::vector<size_t> weightOffset, biasOffset;           // per layer, into a network's block
+  std::vector<float> w, m, v;                             // [networks x parameters]
+  std::vector<int> slotTask;                              // [networks x S]
+  std::vector<float> slotWeight;                          // [networks x S], 0 for empty slots
+  std::vector<uint8_t> slotBinary;                        // [networks x S]
+  Part train, validation, test;
+  double learningRate = 1e-3, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
+  int steps = 0;
+  int maxWidth = 0;
+};
+
+/** Scratch of one thread for batches of up to `rows` rows. */
+struct Scratch {
+  std::vector<std::vector<float>> act;  // act[l]: input of layer l [rows x widths[l]]; act[layers]: output
+  std::vector<float> grad, upstream, down, transposed, gradient;
+  Scratch(const Model& model, int rows) {
+    act.resize(model.layers + 1);
+    for (int l = 0; l <= model.layers; l++) act[l].resize(size_t(rows) * model.widths[l]);
+    const size_t wide = size_t(rows) * model.maxWidth;
+    grad.resize(wide);
+    upstream.resize(wide);
+    down.resize(wide);
+    transposed.resize(std::max(wide, size_t(model.maxWidth) * model.maxWidth));
+    gradient.resize(size_t(model.maxWidth) * model.maxWidth + model.maxWidth);
+  }
+};
+
+/** Forward pass of network k over `rows` rows of x (row-major [rows x d]); leaves the layers' inputs and the output in s.act. */
+void forward(const Model& model, int k, const float* x, int rows, Scratch& s) {
+  const float* w = model.w.data() + size_t(k) * model.parameters;
+  const float* input = x;
+  for (int l = 0; l < model.layers; l++) {
+    const int in = model.widths[l], out = model.widths[l + 1];
+    const float* weight = w + model.weightOffset[l];
+    const float* bias = w + model.biasOffset[l];
+    float* z = s.act[l + 1].data();
+    for (int r = 0; r < rows; r++) std::memcpy(z + size_t(r) * out, bias, sizeof(float) * out);
+    gemm(rows, in, out, input, weight, z, true);
+    if (l < model.layers - 1)
+      for (size_t i = 0, n = size_t(rows) * out; i < n; i++) z[i] = z[i] > 0.0f ? z[i] : 0.0f;
+    input = z;
+  }
+}
+
+inline float bce(float o, float y) { return std::max(o, 0.0f) - o * y + std::log1p(std::exp(-std::fabs(o))); }
+
+void adam(const Model& model, float* w, float* m, float* v, const float* g, size_t n, float stepSize, float epsilon) {
+  const float b1 = float(model.beta1), b2 = float(model.beta2), c1 = float(1 - model.beta1), c2 = float(1 - model.beta2);
+  for (size_t i = 0; i < n; i++) {
+    const float mi = m[i] * b1 + g[i] * c1;
+    const float vi = v[i] * b2 + (g[i] * g[i]) * c2;
+    m[i] = mi;
+    v[i] = vi;
+    w[i] -= (mi / (std::sqrt(vi) + epsilon)) * stepSize;
+  }
+}
+
+/**
+ * One step of network k on a batch: forward, the loss's slope, backward layer by layer with each layer's Adam update
+ * applied as soon as its gradient (and the slope it passes down) is computed. xT is the batch transposed [d x rows].
+ */
+void step(Model& model, int k, const float* x, const float* xT, const float* y, int rows, float stepSize, float epsilon, Scratch& s) {
+  forward(model, k, x, rows, s);
+  const int S = model.slots, T = model.tasks, L = model.layers;
+  const int* task = model.slotTask.data() + size_t(k) * S;
+  const float* weight = model.slotWeight.data() + size_t(k) * S;
+  const uint8_t* binary = model.slotBinary.data() + size_t(k) * S;
+  const float* out = s.act[L].data();
+  float* g = s.upstream.data();  // slope of the summed objective w.r.t. the current layer's output [rows x out]
+  for (int r = 0; r < rows; r++)
+    for (int j = 0; j < S; j++) {
+      const float o = out[r * S + j], target = y[size_t(r) * T + task[j]];
+      const float slope = binary[j] ? 1.0f / (1.0f + std::exp(-o)) - target : 2.0f * (o - target);
+      g[r * S + j] = slope * (weight[j] / float(rows));
+    }
+  float* w = model.w.data() + size_t(k) * model.parameters;
+  float* m = model.m.data() + size_t(k) * model.parameters;
+  float* v = model.v.data() + size_t(k) * model.parameters;
+  for (int l = L - 1; l >= 0; l--) {
+    const int in = model.widths[l], out = model.widths[l + 1];
+    // dW = inputᵀ g
+    const float* inputT = xT;
+    if (l > 0) {
+      transpose(rows, in, s.act[l].data(), s.transposed.data());
+      inputT = s.transposed.data();
+    }
+    float* dW = s.gradient.data();
+    gemm(in, rows, out, inputT, g, dW, false);
+    float* dB = dW + size_t(in) * out;
+    std::fill(dB, dB + out, 0.0f);
+    for (int r = 0; r < rows; r++)
+      for (int j = 0; j < out; j++) dB[j] += g[r * out + j];
+    // d(input) = g Wᵀ, masked by the ReLU slope of the layer below, before W changes
+    if (l > 0) {
+      float* WT = s.transposed.data();
+      transpose(in, out, w + model.weightOffset[l], WT);
+      float* down = s.down.data();
+      gemm(rows, out, in, g, WT, down, false);
+      const float* a = s.act[l].data();
+      for (size_t i = 0, n = size_t(rows) * in; i < n; i++) down[i] = a[i] > 0.0f ? down[i] : 0.0f;
+      std::swap(s.upstream, s.down);
+      g = s.upstream.data();
+    }
+    // weights and biases are adjacent in the block: one Adam pass over both
+    const size_t offset = model.weightOffset[l];
+    adam(model, w + offset, m + offset, v + offset, dW, size_t(in) * out + out, stepSize, epsilon);
+  }
+}
+
+/** Runs `work(i, scratch)` for i in [0, count) on the model's threads, handing out indices one at a time. */
+template <typename Work>
+void parallel(const Model& model, int count, int rows, Work work) {
+  std::atomic<int> next{0};
+  auto run = [&]() {
+    Scratch s(model, rows);
+    for (int i; (i = next.fetch_add(1)) < count;) work(i, s);
+  };
+  const int threads = std::max(1, std::min(model.threads, count));
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; t++) pool.emplace_back(run);
+  run();
+  for (auto& t : pool) t.join();
+}
+
+void trainEpoch(Model& model, const int32_t* order, int rows, int batchSize, const std::vector<int>& networks) {
+  const int d = model.widths[0], T = model.tasks;
+  const int batches = (rows + batchSize - 1) / batchSize;
+  std::vector<float> x(size_t(rows) * d), xT(size_t(rows) * d), y(size_t(rows) * T);
+  for (int r = 0; r < rows; r++) {
+    std::memcpy(&x[size_t(r) * d], &model.train.x[size_t(order[r]) * d], sizeof(float) * d);
+    std::memcpy(&y[size_t(r) * T], &model.train.y[size_t(order[r]) * T], sizeof(float) * T);
+  }
+  for (int b = 0; b < batches; b++) {
+    const int start = b * batchSize, n = std::min(batchSize, rows - start);
+    transpose(n, d, &x[size_t(start) * d], &xT[size_t(start) * d]);
+  }
+  const int firstStep = model.steps;
+  parallel(model, int(networks.size()), batchSize, [&](int i, Scratch& s) {
+    for (int b = 0; b < batches; b++) {
+      const int t = firstStep + b + 1;
+      const double secondCorrection = std::sqrt(1 - std::pow(model.beta2, t));
+      const float stepSize = float(model.learningRate * secondCorrection / (1 - std::pow(model.beta1, t)));
+      const float epsilon = float(model.epsilon * secondCorrection);
+      const int start = b * batchSize, n = std::min(batchSize, rows - start);
+      step(model, networks[i], &x[size_t(start) * d], &xT[size_t(start) * d], &y[size_t(start) * T], n, stepSize, epsilon, s);
+    }
+  });
+  model.steps += batches;
+}
+
+/** Mean loss per slot over a part's rows, for each of `networks`: [networks x S]. */
+std::vector<float> evaluate(const Model& model, const Part& part, const std::vector<int>& networks) {
+  const int S = model.slots, T = model.tasks, d = model.widths[0];
+  constexpr int CHUNK = 128;
+  std::vector<float> result(networks.size() * S);
+  parallel(model, int(networks.size()), CHUNK, [&](int i, Scratch& s) {
+    const int k = networks[i];
+    std::vector<double> sums(S, 0.0);
+    for (int start = 0; start < part.rows; start += CHUNK) {
+      const int n = std::min(CHUNK, part.rows - start);
+      forward(model, k, &part.x[size_t(start) * d], n, s);
+      const float* out = s.act[model.layers].data();
+      for (int r = 0; r < n; r++)
+        for (int j = 0; j < S; j++) {
+          const float o = out[r * S + j], target = part.y[size_t(start + r) * T + model.slotTask[size_t(k) * S + j]];
+          sums[j] += model.slotBinary[size_t(k) * S + j] ? bce(o, target) : (o - target) * (o - target);
+        }
+    }
+    for (int j = 0; j < S; j++) result[size_t(i) * S + j] = float(sums[j] / part.rows);
+  });
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// N-API glue
+
+#define CHECK(call)                                                   \
+  do {                                                                \
+    if ((call) != napi_ok) {                                          \
+      napi_throw_error(env, nullptr, "native trainer: " #call " failed"); \
+      return nullptr;                                                 \
+    }                                                                 \
+  } while (0)
+
+napi_value fail(napi_env env, const std::string& message) {
+  napi_throw_error(env, nullptr, ("native trainer: " + message).c_str());
+  return nullptr;
+}
+
+bool property(napi_env env, napi_value object, const char* name, napi_value* out) {
+  bool has = false;
+  return napi_has_named_property(env, object, name, &has) == napi_ok && has && napi_get_named_property(env, object, name, out) == napi_ok;
+}
+
+bool number(napi_env env, napi_value object, const char* name, double* out) {
+  napi_value value;
+  return property(env, object, name, &value) && napi_get_value_double(env, value, out) == napi_ok;
+}
+
+/** A typed array's elements (of the expected type) and length. */
+template <typename T>
+bool typedArray(napi_env env, napi_value value, napi_typedarray_type expected, const T** data, size_t* length) {
+  napi_typedarray_type type;
+  void* raw;
+  napi_value buffer;
+  size_t offset;
+  if (napi_get_typedarray_info(env, value, &type, length, &raw, &buffer, &offset) != napi_ok || type != expected) return false;
+  *data = static_cast<const T*>(raw);
+  return true;
+}
+
+template <typename T>
+bool typedProperty(napi_env env, napi_value object, const char* name, napi_typedarray_type expected, const T** data, size_t* length) {
+  napi_value value;
+  return property(env, object, name, &value) && typedArray(env, value, expected, data, length);
+}
+
+bool readPart(napi_env env, napi_value spec, const char* name, int d, int T, Part* part) {
+  napi_value object;
+  double rows;
+  const float *x, *y;
+  size_t nx, ny;
+  if (!property(env, spec, name, &object) || !number(env, object, "rows", &rows) ||
+      !typedProperty(env, object, "features", napi_float32_array, &x, &nx) || !typedProperty(env, object, "targets", napi_float32_array, &y, &ny))
+    return false;
+  part->rows = int(rows);
+  if (nx != size_t(part->rows) * d || ny != size_t(part->rows) * T) return false;
+  part->x.assign(x, x + nx);
+  part->y.assign(y, y + ny);
+  return true;
+}
+
+Model* unwrap(napi_env env, napi_value value) {
+  void* model = nullptr;
+  if (napi_get_value_external(env, value, &model) != napi_ok) return nullptr;
+  return static_cast<Model*>(model);
+}
+
+std::vector<int> networkList(napi_env env, napi_value value, const Model& model, bool* ok) {
+  const int32_t* data;
+  size_t length;
+  std::vector<int> list;
+  *ok = typedArray(env, value, napi_int32_array, &data, &length);
+  for (size_t i = 0; *ok && i < length; i++) {
+    if (data[i] < 0 || data[i] >= model.networks) *ok = false;
+    list.push_back(data[i]);
+  }
+  return list;
+}
+
+napi_value floats(napi_env env, const float* values, size_t length) {
+  napi_value buffer, array;
+  void* data;
+  if (napi_create_arraybuffer(env, length * sizeof(float), &data, &buffer) != napi_ok) return nullptr;
+  std::memcpy(data, values, length * sizeof(float));
+  if (napi_create_typedarray(env, napi_float32_array, length, buffer, 0, &array) != napi_ok) return nullptr;
+  return array;
+}
+
+// create({ widths: Int32Array, tasks, threads, learningRate, slotTask: Int32Array, slotWeight: Float32Array,
+//          slotBinary: Uint8Array, start: Float32Array (one network's parameters), train, validation, test })
+napi_value Create(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value spec;
+  CHECK(napi_get_cb_info(env, info, &argc, &spec, nullptr, nullptr));
+  auto model = new Model();
+  auto bad = [&](const char* what) {
+    delete model;
+    return fail(env, std::string("bad argument: ") + what);
+  };
+  const int32_t* widths;
+  size_t nWidths;
+  double tasks, threads, learningRate;
+  if (!typedProperty(env, spec, "widths", napi_int32_array, &widths, &nWidths) || nWidths < 2) return bad("widths");
+  if (!number(env, spec, "tasks", &tasks) || !number(env, spec, "threads", &threads) || !number(env, spec, "learningRate", &learningRate)) return bad("tasks/threads/learningRate");
+  model->widths.assign(widths, widths + nWidths);
+  model->layers = int(nWidths) - 1;
+  model->slots = model->widths.back();
+  model->tasks = int(tasks);
+  model->threads = std::max(1, int(threads));
+  model->learningRate = learningRate;
+  for (int l = 0; l < model->layers; l++) {
+    model->weightOffset.push_back(model->parameters);
+    model->parameters += size_t(model->widths[l]) * model->widths[l + 1];
+    model->biasOffset.push_back(model->parameters);
+    model->parameters += model->widths[l + 1];
+  }
+  model->maxWidth = *std::max_element(model->widths.begin(), model->widths.end());
+  const int32_t* slotTask;
+  const float *slotWeight, *start;
+  const uint8_t* slotBinary;
+  size_t nTask, nWeight, nBinary, nStart;
+  if (!typedProperty(env, spec, "slotTask", napi_int32_array, &slotTask, &nTask) || !typedProperty(env, spec, "slotWeight", napi_float32_array, &slotWeight, &nWeight) ||
+      !typedProperty(env, spec, "slotBinary", napi_uint8_array, &slotBinary, &nBinary) || nTask % model->slots != 0 || nWeight != nTask || nBinary != nTask)
+    return bad("slotTask/slotWeight/slotBinary");
+  model->networks = int(nTask / model->slots);
+  for (size_t i = 0; i < nTask; i++)
+    if (slotTask[i] < 0 || slotTask[i] >= model->tasks) return bad("slotTask");
+  model->slotTask.assign(slotTask, slotTask + nTask);
+  model->slotWeight.assign(slotWeight, slotWeight + nWeight);
+  model->slotBinary.assign(slotBinary, slotBinary + nBinary);
+  if (!typedProperty(env, spec, "start", napi_float32_array, &start, &nStart) || nStart != model->parameters) return bad("start");
+  model->w.resize(model->parameters * model->networks);
+  for (int k = 0; k < model->networks; k++) std::memcpy(&model->w[k * model->parameters], start, sizeof(float) * model->parameters);
+  model->m.assign(model->w.size(), 0.0f);
+  model->v.assign(model->w.size(), 0.0f);
+  const int d = model->widths[0], T = model->tasks;
+  if (!readPart(env, spec, "train", d, T, &model->train) || !readPart(env, spec, "validation", d, T, &model->validation) || !readPart(env, spec, "test", d, T, &model->test))
+    return bad("train/validation/test");
+  napi_value external;
+  CHECK(napi_create_external(env, model, [](napi_env, void* data, void*) { delete static_cast<Model*>(data); }, nullptr, &external));
+  return external;
+}
+
+// trainEpoch(model, order: Int32Array, batchSize, networks: Int32Array)
+napi_value TrainEpoch(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value args[4];
+  CHECK(napi_get_cb_info(env, info, &argc, args, nullptr, nullptr));
+  Model* model = argc == 4 ? unwrap(env, args[0]) : nullptr;
+  if (!model) return fail(env, "trainEpoch(model, order, batchSize, networks)");
+  const int32_t* order;
+  size_t rows;
+  double batchSize;
+  bool ok;
+  if (!typedArray(env, args[1], napi_int32_array, &order, &rows) || rows != size_t(model->train.rows)) return fail(env, "order must hold every training row once");
+  for (size_t r = 0; r < rows; r++)
+    if (order[r] < 0 || order[r] >= model->train.rows) return fail(env, "order must hold every training row once");
+  if (napi_get_value_double(env, args[2], &batchSize) != napi_ok || batchSize < 1) return fail(env, "batchSize");
+  const std::vector<int> networks = networkList(env, args[3], *model, &ok);
+  if (!ok) return fail(env, "networks");
+  trainEpoch(*model, order, int(rows), int(batchSize), networks);
+  return nullptr;
+}
+
+// evaluate(model, part: 'validation' | 'test', networks: Int32Array) -> Float32Array [networks x S]
+napi_value Evaluate(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value args[3];
+  CHECK(napi_get_cb_info(env, info, &argc, args, nullptr, nullptr));
+  Model* model = argc == 3 ? unwrap(env, args[0]) : nullptr;
+  if (!model) return fail(env, "evaluate(model, part, networks)");
+  char name[16];
+  size_t length;
+  if (napi_get_value_string_utf8(env, args[1], name, sizeof name, &length) != napi_ok) return fail(env, "part");
+  const std::string part(name, length);
+  if (part != "validation" && part != "test") return fail(env, "part must be validation or test");
+  bool ok;
+  const std::vector<int> networks = networkList(env, args[2], *model, &ok);
+  if (!ok) return fail(env, "networks");
+  const std::vector<float> losses = evaluate(*model, part == "test" ? model->test : model->validation, networks);
+  return floats(env, losses.data(), losses.size());
+}
+
+// parameters(model, k) -> Float32Array: network k's weights, layer by layer (weight [in x out] row-major, then bias)
+napi_value Parameters(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value args[2];
+  CHECK(napi_get_cb_info(env, info, &argc, args, nullptr, nullptr));
+  Model* model = argc == 2 ? unwrap(env, args[0]) : nullptr;
+  int32_t k;
+  if (!model || napi_get_value_int32(env, args[1], &k) != napi_ok || k < 0 || k >= model->networks) return fail(env, "parameters(model, k)");
+  return floats(env, &model->w[size_t(k) * model->parameters], model->parameters);
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  const napi_property_descriptor methods[] = {
+      {"create", nullptr, Create, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"trainEpoch", nullptr, TrainEpoch, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"evaluate", nullptr, Evaluate, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"parameters", nullptr, Parameters, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof methods / sizeof methods[0], methods);
+  napi_value simd;
+#ifdef TRA_AVX2
+  napi_get_boolean(env, true, &simd);
+#else
+  napi_get_boolean(env, false, &simd);
+#endif
+  napi_set_named_property(env, exports, "avx2", simd);
+  return exports;
+}
+
+}  // namespace
+
+NAPI_MODULE_INIT() { return Init(env, exports); }
