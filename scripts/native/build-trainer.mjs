@@ -27,7 +27,7 @@ function give_up(reason) {
 
 const headerDirs = [process.env.TRA_NODE_HEADERS, join(dirname(process.execPath), '..', 'include', 'node'), '/usr/include/node', '/usr/local/include/node'];
 const headers = headerDirs.find((dir) => dir && existsSync(join(dir, 'node_api.h')));
-if (!headers) give_up(`no node headers (node_api.h) in ${headerDirs.filter(Boolean).join(', ')}; set TRA_NODE_HEADERS or install nodejs headers (Debian: libnode-dev)`);
+if (!headers) give_up(`no node headers (node_api.h) in ${headerDirs.filter(Boolean).join(', ')}; set TRA_NODE_HEADERS or install node's headers (Debian's nodejs package has them)`);
 
 const compilers = process.env.CXX ? [process.env.CXX] : ['c++', 'g++', 'clang++'];
 const compiler = compilers.find((cxx) => spawnSync(cxx, ['--version'], { stdio: 'ignore' }).status === 0);
