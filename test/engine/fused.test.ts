@@ -265,7 +265,8 @@ test('the native trainer reaches the tfjs trainer\'s selections, losses, early s
   const ds = mixedData();
   const data = prepareSplit(ds, holdoutSplit(ds.rows, 6));
   const groups = [[0], [1], [2], [0, 1], [0, 2], [1, 2], [0, 1, 2]];
-  const patient: EngineSettings = { ...settings, epochs: 25, patience: 3, taskWeights: [1, 0.5, 2] };
+  // widths 40 and 33 reach every column path of the native kernels (32-wide, 8-wide, single columns; heads of 1-3 slots)
+  const patient: EngineSettings = { ...settings, hidden: [40, 33], epochs: 25, patience: 3, taskWeights: [1, 0.5, 2] };
   const before = activeBackend();
   const trainOn = async (backend: BackendName) => {
     await selectBackend(backend);
