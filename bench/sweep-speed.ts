@@ -5,7 +5,7 @@
  * the machine's peak floating-point rate that the training reaches (both numbers are estimates, see `flops` and
  * `machinePeak`).
  * usage: npm run bench:speed -- [yeast|emotions|all] [--epochs N] [--peers DIR] [--peer-threads N] [--workers N]
- *        [--backends native,tensorflow,wasm] [--python PATH] [--rounds N]
+ *        [--backends native,tensorflow,wasm] [--python PATH] [--rounds N] [--peer-scripts torch_fused.py,torch_pairwise.py]
  * With --rounds N every program runs N times in alternation (A B C A B C ...) and the table gives the medians.
  * The peer runs under --python, else $TRA_PEER_PYTHON, else the first of python3, /usr/bin/python3 that imports torch.
  * Which torch matters: Debian's python3-torch 1.13 ran the fused peer 5-8x slower than PyPI's torch 2.15 on the same
@@ -30,6 +30,7 @@ const peersDir = resolve(flag('--peers', join(root, '..', 'shared', 'peers')));
 const peerThreads = flag('--peer-threads', String(availableParallelism()));
 const workers = flag('--workers', '');
 const rounds = Math.max(1, Number(flag('--rounds', '1')) || 1);
+const peerScripts = flag('--peer-scripts', 'torch_fused.py,torch_pairwise.py').split(',');
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 const PEER_VENV_PYTHON = join(homedir(), '.cache', 'task-relations', 'torch-venv', 'bin', 'python');
 const DATASETS = { yeast: { labels: 14, epochs: 30 }, emotions: { labels: 6, epochs: 20 } } as const;
@@ -144,7 +145,7 @@ for (const name of names) {
       return { seconds: run.seconds, training };
     },
   }));
-  for (const peer of ['torch_fused.py', 'torch_pairwise.py']) {
+  for (const peer of peerScripts) {
     const script = join(peersDir, peer);
     if (!python || !existsSync(script)) continue;
     programs.push({

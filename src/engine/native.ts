@@ -1,11 +1,10 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { TaskKind } from '../data/dataset.js';
-import type { Part, PreparedSplit } from '../data/split.js';
+import type { Part } from '../data/split.js';
 import { slotLayout, type LayerWeights } from './fused.js';
 import type { EngineSettings } from './settings.js';
-import type { EpochTrainer } from './train.js';
+import type { EpochTrainer, TrainerSetup } from './train.js';
 
 /** Where `npm install` (scripts/native/build-trainer.mjs) puts the compiled trainer. */
 export const NATIVE_TRAINER_PATH = fileURLToPath(new URL('../../../native/build/trainer.node', import.meta.url));
@@ -72,13 +71,10 @@ export class NativeFusedNetworks implements EpochTrainer {
   /** active[j]: the addon's index of the network at position j. */
   private active: Int32Array;
 
-  constructor(
-    data: PreparedSplit,
-    kinds: TaskKind[],
-    groups: number[][],
-    private readonly settings: EngineSettings,
-    start: LayerWeights[],
-  ) {
+  private readonly settings: EngineSettings;
+
+  constructor({ data, kinds, groups, settings, start }: TrainerSetup) {
+    this.settings = settings;
     const addon = loadNativeTrainer();
     if (typeof addon === 'string') throw new Error(addon);
     this.addon = addon;

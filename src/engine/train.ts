@@ -63,6 +63,15 @@ export interface EpochTrainer {
   dispose(): void;
 }
 
+/** What an EpochTrainer is built from: one seed's data, tasks, groups, settings and common start. */
+export interface TrainerSetup {
+  data: PreparedSplit;
+  kinds: TaskKind[];
+  groups: number[][];
+  settings: EngineSettings;
+  start: LayerWeights[];
+}
+
 /** The tfjs implementation: FusedNetworks stepped by the engine's Adam on the active tfjs backend. */
 class TfjsTrainer implements EpochTrainer {
   private model: FusedNetworks;
@@ -73,15 +82,13 @@ class TfjsTrainer implements EpochTrainer {
   private step = 0;
   /** The variables' values, read once per epoch and only if some network's weights are asked for. */
   private values: Float32Array[] | undefined;
+  private readonly settings: EngineSettings;
 
   constructor(
-    data: PreparedSplit,
-    kinds: TaskKind[],
-    groups: number[][],
-    private readonly settings: EngineSettings,
-    start: LayerWeights[],
+    { data, kinds, groups, settings, start }: TrainerSetup,
     private readonly onStep?: StepHook,
   ) {
+    this.settings = settings;
     const d = data.train.features.length / data.train.rows;
     const toTensors = (part: Part) => ({ x: tf.tensor2d(part.features, [part.rows, d]), y: tf.tensor2d(part.targets, [part.rows, kinds.length]) });
     this.model = new FusedNetworks(groups, kinds, settings, start);
@@ -174,8 +181,8 @@ export function trainNetworks(
   const d = data.train.features.length / data.train.rows;
   const slots = Math.max(...groups.map((g) => g.length));
   const start = seededWeights(d, settings.hidden, slots, seed);
-  const trainer: EpochTrainer =
-    usesNativeTrainer() && !onStep ? new NativeFusedNetworks(data, kinds, groups, settings, start) : new TfjsTrainer(data, kinds, groups, settings, start, onStep);
+  const setup = { data, kinds, groups, settings, start };
+  const trainer: EpochTrainer = usesNativeTrainer() && !onStep ? new NativeFusedNetworks(setup) : new TfjsTrainer(setup, onStep);
   /** active[j]: the index in `groups` of the trainer's network j. */
   let active = groups.map((_, k) => k);
   const batchOrder = seededRandom(seed, RANDOM_STREAM.batches);
