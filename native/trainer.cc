@@ -25,7 +25,6 @@
 #include <vector>
 
 #if defined(__AVX2__) && defined(__FMA__)
-#include <immintrin.h>
 #define TRA_AVX2 1
 #endif
 
@@ -66,48 +65,33 @@ void narrowGemm(int M, int K, int N, const float* A, int rs, int cs, const float
 }
 
 #ifdef TRA_AVX2
-/** The vector operations the kernel needs, at one register width. */
-struct Lanes256 {
-  using V = __m256;
-  static constexpr int width = 8;
-  static V load(const float* p) { return _mm256_loadu_ps(p); }
-  static void store(float* p, V v) { _mm256_storeu_ps(p, v); }
-  static V zero() { return _mm256_setzero_ps(); }
-  static V broadcast(float x) { return _mm256_set1_ps(x); }
-  static V fma(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
-};
-#ifdef __AVX512F__
-struct Lanes512 {
-  using V = __m512;
-  static constexpr int width = 16;
-  static V load(const float* p) { return _mm512_loadu_ps(p); }
-  static void store(float* p, V v) { _mm512_storeu_ps(p, v); }
-  static V zero() { return _mm512_setzero_ps(); }
-  static V broadcast(float x) { return _mm512_set1_ps(x); }
-  static V fma(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); }
-};
-#endif
+// Registers of 8 and 16 floats as GCC/Clang vector types: one kernel template serves both widths, and a * b + c
+// compiles to one FMA instruction (-ffp-contract=fast is the default outside ISO mode).
+typedef float Lanes256 __attribute__((vector_size(32)));
+typedef float Lanes512 __attribute__((vector_size(64)));
 
-/**
- * Columns [j, ...) of MR rows of C in panels of NV vectors, MR x NV accumulators in registers over the whole K loop;
- * returns the first column it did not reach.
- */
-template <typename L, int MR, int NV>
+template <typename V, int MR, int NV>
 inline int panels(int j, int K, int N, const float* A, int rs, int cs, const float* B, float* C, bool accumulate) {
-  for (; j + NV * L::width <= N; j += NV * L::width) {
-    typename L::V acc[MR][NV];
+  constexpr int width = sizeof(V) / sizeof(float);
+  auto load = [](const float* p) {  // unaligned: rows of C and B start anywhere
+    V v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+  };
+  for (; j + NV * width <= N; j += NV * width) {
+    V acc[MR][NV];
     for (int r = 0; r < MR; r++)
-      for (int v = 0; v < NV; v++) acc[r][v] = accumulate ? L::load(C + r * N + j + v * L::width) : L::zero();
+      for (int v = 0; v < NV; v++) acc[r][v] = accumulate ? load(C + r * N + j + v * width) : V{};
     for (int k = 0; k < K; k++) {
-      typename L::V b[NV];
-      for (int v = 0; v < NV; v++) b[v] = L::load(B + k * N + j + v * L::width);
+      V b[NV];
+      for (int v = 0; v < NV; v++) b[v] = load(B + k * N + j + v * width);
       for (int r = 0; r < MR; r++) {
-        const typename L::V a = L::broadcast(A[r * rs + k * cs]);
-        for (int v = 0; v < NV; v++) acc[r][v] = L::fma(a, b[v], acc[r][v]);
+        const float a = A[r * rs + k * cs];
+        for (int v = 0; v < NV; v++) acc[r][v] += a * b[v];
       }
     }
     for (int r = 0; r < MR; r++)
-      for (int v = 0; v < NV; v++) L::store(C + r * N + j + v * L::width, acc[r][v]);
+      for (int v = 0; v < NV; v++) std::memcpy(C + r * N + j + v * width, &acc[r][v], sizeof(V));
   }
   return j;
 }
@@ -485,13 +469,19 @@ napi_value Create(napi_env env, napi_callback_info info) {
   return external;
 }
 
+/** The call's `count` arguments, the first a model; null, with a JavaScript error pending, when they are not. */
+Model* modelCall(napi_env env, napi_callback_info info, size_t count, napi_value* args, const char* usage) {
+  size_t argc = count;
+  Model* model = napi_get_cb_info(env, info, &argc, args, nullptr, nullptr) == napi_ok && argc == count ? unwrap(env, args[0]) : nullptr;
+  if (!model) fail(env, usage);
+  return model;
+}
+
 // trainEpoch(model, order: Int32Array, batchSize, networks: Int32Array)
 napi_value TrainEpoch(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
   napi_value args[4];
-  CHECK(napi_get_cb_info(env, info, &argc, args, nullptr, nullptr));
-  Model* model = argc == 4 ? unwrap(env, args[0]) : nullptr;
-  if (!model) return fail(env, "trainEpoch(model, order, batchSize, networks)");
+  Model* model = modelCall(env, info, 4, args, "trainEpoch(model, order, batchSize, networks)");
+  if (!model) return nullptr;
   const int32_t* order;
   size_t rows;
   double batchSize;
@@ -508,11 +498,9 @@ napi_value TrainEpoch(napi_env env, napi_callback_info info) {
 
 // evaluate(model, part: 'validation' | 'test', networks: Int32Array) -> Float32Array [networks x S]
 napi_value Evaluate(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
   napi_value args[3];
-  CHECK(napi_get_cb_info(env, info, &argc, args, nullptr, nullptr));
-  Model* model = argc == 3 ? unwrap(env, args[0]) : nullptr;
-  if (!model) return fail(env, "evaluate(model, part, networks)");
+  Model* model = modelCall(env, info, 3, args, "evaluate(model, part, networks)");
+  if (!model) return nullptr;
   char name[16];
   size_t length;
   if (napi_get_value_string_utf8(env, args[1], name, sizeof name, &length) != napi_ok) return fail(env, "part");
@@ -527,12 +515,11 @@ napi_value Evaluate(napi_env env, napi_callback_info info) {
 
 // parameters(model, k) -> Float32Array: network k's weights, layer by layer (weight [in x out] row-major, then bias)
 napi_value Parameters(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value args[2];
-  CHECK(napi_get_cb_info(env, info, &argc, args, nullptr, nullptr));
-  Model* model = argc == 2 ? unwrap(env, args[0]) : nullptr;
+  Model* model = modelCall(env, info, 2, args, "parameters(model, k)");
   int32_t k;
-  if (!model || napi_get_value_int32(env, args[1], &k) != napi_ok || k < 0 || k >= model->networks) return fail(env, "parameters(model, k)");
+  if (!model) return nullptr;
+  if (napi_get_value_int32(env, args[1], &k) != napi_ok || k < 0 || k >= model->networks) return fail(env, "parameters(model, k)");
   return floats(env, &model->w[size_t(k) * model->parameters], model->parameters);
 }
 
