@@ -5,7 +5,8 @@
  * the machine's peak floating-point rate that the training reaches (both numbers are estimates, see `flops` and
  * `machinePeak`).
  * usage: npm run bench:speed -- [yeast|emotions|all] [--epochs N] [--peers DIR] [--peer-threads N] [--workers N]
- *        [--backends tensorflow,wasm] [--python PATH]
+ *        [--backends native,tensorflow,wasm] [--python PATH] [--rounds N] [--peer-scripts torch_fused.py,torch_pairwise.py]
+ * With --rounds N every program runs N times in alternation (A B C A B C ...) and the table gives the medians.
  * The peer runs under --python, else $TRA_PEER_PYTHON, else the first of python3, /usr/bin/python3 that imports torch.
  * Which torch matters: Debian's python3-torch 1.13 ran the fused peer 5-8x slower than PyPI's torch 2.15 on the same
  * machine (112 s against 14-21 s on yeast); `bash scripts/peer/install.sh` puts PyPI's torch in a cached venv.
@@ -28,6 +29,9 @@ const which = args[0] && !args[0].startsWith('--') ? args[0] : 'yeast';
 const peersDir = resolve(flag('--peers', join(root, '..', 'shared', 'peers')));
 const peerThreads = flag('--peer-threads', String(availableParallelism()));
 const workers = flag('--workers', '');
+const rounds = Math.max(1, Number(flag('--rounds', '1')) || 1);
+const peerScripts = flag('--peer-scripts', 'torch_fused.py,torch_pairwise.py').split(',');
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 const PEER_VENV_PYTHON = join(homedir(), '.cache', 'task-relations', 'torch-venv', 'bin', 'python');
 const DATASETS = { yeast: { labels: 14, epochs: 30 }, emotions: { labels: 6, epochs: 20 } } as const;
 if (which !== 'all' && !(which in DATASETS)) throw new Error(`unknown data set '${which}': yeast, emotions or all`);
@@ -58,7 +62,7 @@ async function availableBackends(): Promise<BackendName[]> {
       await selectBackend(name);
       found.push(name);
     } catch {
-      process.stdout.write(`backend ${name}: not available here${name === 'tensorflow' ? ' (bash scripts/native/install.sh installs it)' : ''}\n`);
+      process.stdout.write(`backend ${name}: not available here${name === 'tensorflow' ? ' (bash scripts/native/install.sh installs it)' : name === 'native' ? ' (npm run build:native builds it)' : ''}\n`);
     }
   }
   return found;
@@ -129,36 +133,53 @@ for (const name of names) {
   const epochs = flag('--epochs', String(defaultEpochs));
   const data = join(root, 'analyses', 'data', `${name}.csv`);
   const work = flops(data, labels, Number(epochs));
-  const rows: Row[] = [];
-  for (const backend of backends) {
-    const out = mkdtempSync(join(tmpdir(), 'tra-bench-'));
-    const before = load();
-    const argv = ['sweep', '--data', data, '--tasks', `last:${labels}`, '--seeds', '1', '--split', 'holdout', '--epochs', epochs, '--patience', '0', '--backend', backend, '--out', out, '--quiet'];
-    const run = timed(process.execPath, [join(root, 'dist/src/cli/main.js'), ...argv, ...(workers ? ['--workers', workers] : [])]);
-    const training = run.ok ? Number(JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8')).provenance.sweepSeconds) : NaN;
-    rmSync(out, { recursive: true, force: true });
-    if (!run.ok) throw new Error(`toolkit on ${backend} failed:\n${run.output}`);
-    rows.push({ label: `toolkit (${backend}${workers ? `, ${workers} workers` : ''})`, seconds: run.seconds, training, load: before });
-  }
-  for (const peer of ['torch_fused.py', 'torch_pairwise.py']) {
+  const programs: { label: string; run: () => Omit<Row, 'label' | 'load'> | undefined }[] = backends.map((backend) => ({
+    label: `toolkit (${backend}${workers ? `, ${workers} workers` : ''})`,
+    run: () => {
+      const out = mkdtempSync(join(tmpdir(), 'tra-bench-'));
+      const argv = ['sweep', '--data', data, '--tasks', `last:${labels}`, '--seeds', '1', '--split', 'holdout', '--epochs', epochs, '--patience', '0', '--backend', backend, '--out', out, '--quiet'];
+      const run = timed(process.execPath, [join(root, 'dist/src/cli/main.js'), ...argv, ...(workers ? ['--workers', workers] : [])]);
+      const training = run.ok ? Number(JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8')).provenance.sweepSeconds) : NaN;
+      rmSync(out, { recursive: true, force: true });
+      if (!run.ok) throw new Error(`toolkit on ${backend} failed:\n${run.output}`);
+      return { seconds: run.seconds, training };
+    },
+  }));
+  for (const peer of peerScripts) {
     const script = join(peersDir, peer);
     if (!python || !existsSync(script)) continue;
-    const before = load();
-    const run = timed(python, [script, data, epochs, '0', String(labels), peerThreads]);
-    let training = NaN;
-    try {
-      training = Number(JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '').wall_s);
-    } catch {
-      // a peer that printed no JSON: whole-process time only
-    }
-    const label = `peer ${peer} (torch ${peerPython?.torch.split('+')[0]}, ${peerThreads} thread${peerThreads === '1' ? '' : 's'})`;
-    rows.push(run.ok ? { label, seconds: run.seconds, training, load: before } : { label: `${label} FAILED`, seconds: NaN, training: NaN, load: before });
+    programs.push({
+      label: `peer ${peer} (torch ${peerPython?.torch.split('+')[0]}, ${peerThreads} thread${peerThreads === '1' ? '' : 's'})`,
+      run: () => {
+        const run = timed(python, [script, data, epochs, '0', String(labels), peerThreads]);
+        if (!run.ok) return undefined;
+        try {
+          return { seconds: run.seconds, training: Number(JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '').wall_s) };
+        } catch {
+          return { seconds: run.seconds, training: NaN }; // a peer that printed no JSON: whole-process time only
+        }
+      },
+    });
   }
+  // Rounds alternate the programs (A B C A B C ...), so that a change in the machine's load hits all of them alike.
+  const runs = new Map<string, Row[]>(programs.map((p) => [p.label, []]));
+  for (let round = 0; round < rounds; round++)
+    for (const program of programs) {
+      const before = load();
+      const result = program.run();
+      runs.get(program.label)?.push(result ? { label: program.label, ...result, load: before } : { label: `${program.label} FAILED`, seconds: NaN, training: NaN, load: before });
+    }
+  const rows: Row[] = [...runs.values()].map((results) => ({
+    label: results[0].label,
+    seconds: median(results.map((r) => r.seconds)),
+    training: median(results.map((r) => r.training)),
+    load: results.map((r) => r.load.split(' ')[0]).join('/'),
+  }));
   const networks = (labels * (labels + 1)) / 2;
   process.stdout.write(
     `\n${name}: ${work.rows} rows, ${work.features} features, ${labels} tasks, ${networks} networks, ${epochs} epochs, holdout 60/20/20, 1 seed\n` +
       `  estimated work: ${(work.flops / 1e9).toFixed(0)} GFLOP of matrix products (an estimate: element-wise work not counted)\n` +
-      `  ${'program'.padEnd(46)} ${'process s'.padStart(9)} ${'train s'.padStart(8)} ${'GFLOP/s'.padStart(8)} ${'of peak'.padStart(8)}  ${'load (1/5/15 min) before'.padEnd(24)}  torch_fused / this\n`,
+      `  ${'program'.padEnd(46)} ${'process s'.padStart(9)} ${'train s'.padStart(8)} ${'GFLOP/s'.padStart(8)} ${'of peak'.padStart(8)}  ${'1-min load before each run'.padEnd(24)}  torch_fused / this\n`,
   );
   const fused = rows.find((r) => r.label.startsWith('peer torch_fused') && !r.label.endsWith('FAILED'));
   for (const r of rows) {

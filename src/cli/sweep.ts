@@ -67,7 +67,7 @@ export function registerSweep(program: Command): void {
     .option('--test <share>', 'holdout split: share of rows for test (the reported losses)', String(DEFAULT_FRACTIONS.test))
     .option('--name <name>', 'analysis name (default: <data file>-pairwise)')
     .option('--out <dir>', 'output folder (default: reports/<name>); its journal.jsonl lets a rerun resume')
-    .addOption(new Option('--backend <name>', 'tfjs backend (default: the fastest that loads)').choices([...BACKENDS]))
+    .addOption(new Option('--backend <name>', 'engine backend (default: the fastest that loads: native, tensorflow, wasm, cpu)').choices([...BACKENDS]))
     .option('--workers <n>', 'worker threads per fused batch, one tfjs instance each (default: the number of cores)')
     .option('--level <p>', 'confidence level of the intervals', '0.95')
     .option('--fdr <q>', 'false-discovery rate of the per-cell helps/hurts verdicts (Benjamini-Hochberg)', '0.05')

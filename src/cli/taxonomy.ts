@@ -27,7 +27,7 @@ export function registerTaxonomy(program: Command): void {
     .option('--orders <list>', `transfer orders: 1 = one source, k = a readout on k sources' concatenated trunks (default: ${DEFAULT_TAXONOMY.orders.join(',')}, those the task count allows)`)
     .option('--beam <n>', "higher-order source sets are combinations of a target's N best first-order sources", String(DEFAULT_TAXONOMY.beam))
     .option('--readout-hidden <widths>', 'hidden layer widths of a readout on frozen trunks', DEFAULT_TAXONOMY.readoutHidden.join(','))
-    .option('--backend <name>', 'tensorflow, wasm or cpu (default: the definition\'s, else the fastest that loads)')
+    .option('--backend <name>', 'native, tensorflow, wasm or cpu (default: the definition\'s, else the fastest that loads)')
     .option('--quiet', 'no progress on stderr')
     .action(
       guarded(async (definition: string, flags: TaxonomyFlags) => {

@@ -1,10 +1,27 @@
 import * as tf from '@tensorflow/tfjs';
 import { InputError } from '../data/errors.js';
+import { loadNativeTrainer } from './native.js';
 
-export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
+/**
+ * The engine's backends, in the order the default selection tries them: `native` (the fused trainer compiled by
+ * `npm install`, native/trainer.cc, for the built-in network family; general tensor work such as proxies' step hooks
+ * then runs on the best tfjs backend that loads), then the tfjs backends `tensorflow` (@tensorflow/tfjs-node),
+ * `wasm` and `cpu`.
+ */
+export const BACKENDS = ['native', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
+const TFJS_BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
+type TfjsBackend = (typeof TFJS_BACKENDS)[number];
 
-async function activate(name: BackendName): Promise<boolean> {
+let nativeTrainer = false;
+
+/** Whether trainNetworks runs on the native trainer (the `native` backend is selected in this thread). */
+export const usesNativeTrainer = (): boolean => nativeTrainer;
+
+/** The selected backend's name, as outputs record it. */
+export const activeBackend = (): BackendName => (nativeTrainer ? 'native' : (tf.getBackend() as BackendName));
+
+async function activateTfjs(name: TfjsBackend): Promise<boolean> {
   try {
     if (name === 'tensorflow') {
       // libtensorflow's C++ start-up notices (CPU features) are noise on a user's terminal.
@@ -18,17 +35,37 @@ async function activate(name: BackendName): Promise<boolean> {
   }
 }
 
+/** Activates a backend: true, or why it cannot load. */
+async function activate(name: BackendName): Promise<true | string> {
+  nativeTrainer = false;
+  if (name !== 'native') return (await activateTfjs(name)) || `backend '${name}' could not be loaded`;
+  const trainer = loadNativeTrainer();
+  if (typeof trainer === 'string') return trainer;
+  for (const general of TFJS_BACKENDS) if (await activateTfjs(general)) return (nativeTrainer = true);
+  return 'no tfjs backend loads for the work outside the trainer';
+}
+
+let fallbackSaid = false;
+
 /**
- * Picks the fastest backend that loads: the native `tensorflow` backend when @tensorflow/tfjs-node is installed,
- * else `wasm`, else `cpu`. An explicitly requested backend that cannot load is a user error.
+ * Picks the fastest backend that loads (BACKENDS order); when the native trainer is not available, says why in one
+ * line (once per process). An explicitly requested backend that cannot load is a user error.
  */
 export async function selectBackend(requested?: BackendName): Promise<BackendName> {
   if (requested !== undefined) {
     if (!BACKENDS.includes(requested)) throw new InputError(`unknown backend '${requested}'; choose one of ${BACKENDS.join(', ')}`);
-    if (await activate(requested)) return requested;
-    const hint = requested === 'tensorflow' ? ' (install @tensorflow/tfjs-node, see README "Native backend")' : '';
-    throw new InputError(`backend '${requested}' could not be loaded${hint}`);
+    const outcome = await activate(requested);
+    if (outcome === true) return requested;
+    const hint = requested === 'tensorflow' ? ' (install @tensorflow/tfjs-node, see README "tensorflow backend")' : '';
+    throw new InputError(requested === 'native' ? `backend 'native': ${outcome}` : `${outcome}${hint}`);
   }
-  for (const name of BACKENDS) if (await activate(name)) return name;
+  for (const name of BACKENDS) {
+    const outcome = await activate(name);
+    if (outcome === true) return name;
+    if (name === 'native' && !fallbackSaid) {
+      fallbackSaid = true;
+      process.stderr.write(`native trainer unavailable, using a tfjs backend: ${outcome}\n`);
+    }
+  }
   throw new Error('no TensorFlow.js backend could be loaded');
 }

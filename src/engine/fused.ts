@@ -113,24 +113,14 @@ export class FusedNetworks {
       [this.firstWeight, this.firstBias, this.layers] = this.fusedVariables(start);
     }
 
-    const weights = settings.taskWeights ?? kinds.map(() => 1);
-    const slotTask = new Int32Array(K * S);
-    const slotWeight = new Float32Array(K * S);
-    const slotBinary = new Float32Array(K * S);
-    groups.forEach((group, k) =>
-      group.forEach((task, s) => {
-        slotTask[k * S + s] = task;
-        slotWeight[k * S + s] = weights[task];
-        slotBinary[k * S + s] = kinds[task] === 'binary' ? 1 : 0;
-      }),
-    );
+    const { slotTask, slotWeight, slotBinary } = slotLayout(groups, kinds, settings, S);
     this.slotWeightValues = slotWeights ?? slotWeight;
     this.slotTask = tf.tensor1d(slotTask, 'int32');
     this.slotWeight = tf.tensor2d(this.slotWeightValues, [1, K * S]);
     const used = groups.flat();
     this.allBinary = used.every((t) => kinds[t] === 'binary');
     const allRegression = used.every((t) => kinds[t] === 'regression');
-    this.slotBinary = this.allBinary || allRegression ? null : tf.tensor2d(slotBinary, [1, K * S]);
+    this.slotBinary = this.allBinary || allRegression ? null : tf.tensor2d(Float32Array.from(slotBinary), [1, K * S]);
   }
 
   /** One network's weights copied into every network, in the fused layout. */
@@ -419,6 +409,28 @@ function repeatEach(values: Float32Array, times: number): Float32Array {
 /** [a, b] -> [a, b, a, b] for times = 2: network-major copies. */
 function repeatWhole(values: Float32Array, times: number): Float32Array {
   return Float32Array.from({ length: values.length * times }, (_, i) => values[i % values.length]);
+}
+
+/** What feeds each network's head slots, network-major [K*S]: the task column, its weight (0: empty slot), 1 for BCE. */
+export interface SlotLayout {
+  slotTask: Int32Array;
+  slotWeight: Float32Array;
+  slotBinary: Uint8Array;
+}
+
+/** Slot s of network k serves task groups[k][s], weighted as the settings say (default 1); a smaller group leaves slots empty. */
+export function slotLayout(groups: number[][], kinds: TaskKind[], settings: EngineSettings, slots: number): SlotLayout {
+  const weights = settings.taskWeights ?? kinds.map(() => 1);
+  const size = groups.length * slots;
+  const layout = { slotTask: new Int32Array(size), slotWeight: new Float32Array(size), slotBinary: new Uint8Array(size) };
+  groups.forEach((group, k) =>
+    group.forEach((task, s) => {
+      layout.slotTask[k * slots + s] = task;
+      layout.slotWeight[k * slots + s] = weights[task];
+      layout.slotBinary[k * slots + s] = kinds[task] === 'binary' ? 1 : 0;
+    }),
+  );
+  return layout;
 }
 
 /** One network's layer: weight [in, out] row-major, bias [out]. */

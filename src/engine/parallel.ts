@@ -80,9 +80,10 @@ export async function trainNetworksInParallel(request: ChunkRequest, workers: nu
  * How many threads may train at once. On `tensorflow` one: tfjs-node's addon adds every op's attribute names to a
  * process-wide std::set without a lock (binding/tfjs_backend.cc, ATTR_NAME_SET), so two threads running ops at the same
  * time crash the process now and then (SIGSEGV in AssignOpAttr); and TensorFlow's kernels use every core on their own
- * (measured, yeast sweep: 25 s in one thread, 35 s in two).
+ * (measured, yeast sweep: 25 s in one thread, 35 s in two). On `native` one: the trainer runs its own threads, one per
+ * core (TRA_NATIVE_THREADS).
  */
-export const threadsFor = (backend: BackendName, workers: number): number => (backend === 'tensorflow' ? 1 : workers);
+export const threadsFor = (backend: BackendName, workers: number): number => (backend === 'tensorflow' || backend === 'native' ? 1 : workers);
 
 /** Networks that could not be trained even after retries; the journal keeps everything finished before. */
 export class TrainingFailure extends Error {

@@ -4,6 +4,8 @@ import { permutation, seededRandom } from '../data/random.js';
 import { RANDOM_STREAM, type Part, type PreparedSplit } from '../data/split.js';
 import { Adam } from './adam.js';
 import { FusedNetworks, seededWeights, type LayerWeights } from './fused.js';
+import { NativeFusedNetworks } from './native.js';
+import { usesNativeTrainer } from './backend.js';
 import type { EngineSettings } from './settings.js';
 
 /** Per-task losses of one network at one selected epoch. */
@@ -43,10 +45,128 @@ export type StepHook = (model: FusedNetworks, x: tf.Tensor2D, y: tf.Tensor2D, st
 export type EpochHook = (epoch: number, epochs: number, networkEpochs: number) => void;
 
 /**
+ * One seed's fused networks as the training loop drives them; position j is the j-th network still training. Two
+ * implementations compute the same function: tfjs (FusedNetworks and the engine's Adam, any tfjs backend) and the
+ * native trainer (native/trainer.cc, backend `native`).
+ */
+export interface EpochTrainer {
+  /** One epoch of mini-batch steps over the training rows in `order`. */
+  trainEpoch(order: Int32Array): void;
+  /** Validation loss per network and slot [positions x S], and each network's weighted total. */
+  validate(): { slots: Float32Array; totals: Float32Array };
+  /** Test loss per slot [positions.length x S] of the networks at `positions`. */
+  test(positions: number[]): Float32Array;
+  /** The current weights of the network at `position`. */
+  weights(position: number): LayerWeights[];
+  /** Goes on training only the networks at `positions`. */
+  keep(positions: number[]): void;
+  dispose(): void;
+}
+
+/** What an EpochTrainer is built from: one seed's data, tasks, groups, settings and common start. */
+export interface TrainerSetup {
+  data: PreparedSplit;
+  kinds: TaskKind[];
+  groups: number[][];
+  settings: EngineSettings;
+  start: LayerWeights[];
+}
+
+/** The tfjs implementation: FusedNetworks stepped by the engine's Adam on the active tfjs backend. */
+class TfjsTrainer implements EpochTrainer {
+  private model: FusedNetworks;
+  private readonly optimizer: Adam;
+  private readonly train: { x: tf.Tensor2D; y: tf.Tensor2D };
+  private readonly validation: { x: tf.Tensor2D; y: tf.Tensor2D };
+  private readonly testPart: { x: tf.Tensor2D; y: tf.Tensor2D };
+  private step = 0;
+  /** The variables' values, read once per epoch and only if some network's weights are asked for. */
+  private values: Float32Array[] | undefined;
+  private readonly settings: EngineSettings;
+
+  constructor(
+    { data, kinds, groups, settings, start }: TrainerSetup,
+    private readonly onStep?: StepHook,
+  ) {
+    this.settings = settings;
+    const d = data.train.features.length / data.train.rows;
+    const toTensors = (part: Part) => ({ x: tf.tensor2d(part.features, [part.rows, d]), y: tf.tensor2d(part.targets, [part.rows, kinds.length]) });
+    this.model = new FusedNetworks(groups, kinds, settings, start);
+    this.train = toTensors(data.train);
+    this.validation = toTensors(data.validation);
+    this.testPart = toTensors(data.test);
+    this.optimizer = new Adam(this.model.variables, settings.learningRate);
+  }
+
+  trainEpoch(order: Int32Array): void {
+    this.values = undefined;
+    for (let start = 0; start < order.length; start += this.settings.batchSize) {
+      tf.tidy(() => {
+        const rows = tf.tensor1d(order.subarray(start, start + this.settings.batchSize), 'int32');
+        const x = tf.gather(this.train.x, rows);
+        const y = tf.gather(this.train.y, rows);
+        this.onStep?.(this.model, x, y, this.step++, this.optimizer);
+        const gradients = this.model.gradients(x, y);
+        this.optimizer.step(this.model.variables, this.model.variables.map((v) => gradients.get(v) as tf.Tensor));
+      });
+    }
+  }
+
+  validate(): { slots: Float32Array; totals: Float32Array } {
+    const [slots, totals] = tf.tidy(() => {
+      const v = this.model.slotLosses(this.validation.x, this.validation.y);
+      return [v, this.model.networkTotals(v)];
+    });
+    const result = { slots: slots.dataSync() as Float32Array, totals: totals.dataSync() as Float32Array };
+    tf.dispose([slots, totals]);
+    return result;
+  }
+
+  /** All networks share one forward pass here, so it runs for all of them and returns the rows of `positions`. */
+  test(positions: number[]): Float32Array {
+    const slots = tf.tidy(() => this.model.slotLosses(this.testPart.x, this.testPart.y));
+    const all = slots.dataSync() as Float32Array;
+    slots.dispose();
+    const S = this.model.slots;
+    const picked = new Float32Array(positions.length * S);
+    positions.forEach((j, i) => picked.set(all.subarray(j * S, (j + 1) * S), i * S));
+    return picked;
+  }
+
+  weights(position: number): LayerWeights[] {
+    this.values ??= this.model.variables.map((variable) => variable.dataSync() as Float32Array);
+    return this.model.networkWeights(this.values, position);
+  }
+
+  keep(positions: number[]): void {
+    const smaller = this.model.keepNetworks(positions);
+    this.optimizer.keep((moments) => this.model.gatherNetworks(moments, positions));
+    this.model.dispose();
+    this.model = smaller;
+    this.values = undefined;
+  }
+
+  dispose(): void {
+    this.model.dispose();
+    this.optimizer.dispose();
+    tf.dispose([this.train.x, this.train.y, this.validation.x, this.validation.y, this.testPart.x, this.testPart.y]);
+  }
+}
+
+/**
+ * Counts of test-loss evaluations (network-epochs) since the process started: `needed` where validation improved, the
+ * only epochs whose test losses can be reported, and `trained`, every network-epoch; what evaluating test losses only
+ * where validation improves saves (the bench reports it).
+ */
+export const testEvaluations = { needed: 0, trained: 0 };
+
+/**
  * Trains every group's network for one seed as one fused computation, with identical initialisation and mini-batch
  * order for all of them, and returns each network's losses at its best validation epoch (PROTOCOL.md step 5). With
  * `settings.patience`, a network stops once that many epochs bring no lower validation objective, and the fused model
- * shrinks to the networks still training.
+ * shrinks to the networks still training. Test losses are computed only at epochs where some network's validation
+ * objective improved, and (native trainer) only for those networks: no other epoch's test loss can be reported.
+ * Runs on the native trainer when the `native` backend is selected, except with `onStep`, which needs the tfjs model.
  */
 export function trainNetworks(
   data: PreparedSplit,
@@ -59,74 +179,44 @@ export function trainNetworks(
   options: { keepBestWeights?: boolean } = {},
 ): NetworkOutcome[] {
   const d = data.train.features.length / data.train.rows;
-  const T = kinds.length;
   const slots = Math.max(...groups.map((g) => g.length));
-  let model = new FusedNetworks(groups, kinds, settings, seededWeights(d, settings.hidden, slots, seed));
-  /** active[j]: the index in `groups` of the model's network j. */
+  const start = seededWeights(d, settings.hidden, slots, seed);
+  const setup = { data, kinds, groups, settings, start };
+  const trainer: EpochTrainer = usesNativeTrainer() && !onStep ? new NativeFusedNetworks(setup) : new TfjsTrainer(setup, onStep);
+  /** active[j]: the index in `groups` of the trainer's network j. */
   let active = groups.map((_, k) => k);
-  const toTensors = (part: Part) => ({
-    x: tf.tensor2d(part.features, [part.rows, d]),
-    y: tf.tensor2d(part.targets, [part.rows, T]),
-  });
-  const train = toTensors(data.train);
-  const validation = toTensors(data.validation);
-  const test = toTensors(data.test);
-  const optimizer = new Adam(model.variables, settings.learningRate);
   const batchOrder = seededRandom(seed, RANDOM_STREAM.batches);
-  const S = model.slots;
+  const S = slots;
   const patience = settings.patience ?? 0;
-  let step = 0;
   const best = groups.map((group) => ({ total: Infinity, epoch: 0, validation: group.map(() => NaN), test: group.map(() => NaN) }));
   const byEpoch: EpochLosses[][] = groups.map(() => []);
   const bestWeights: LayerWeights[][] = [];
   try {
     for (let epoch = 1; epoch <= settings.epochs && active.length > 0; epoch++) {
-      const order = permutation(data.train.rows, batchOrder);
-      for (let start = 0; start < order.length; start += settings.batchSize) {
-        tf.tidy(() => {
-          const rows = tf.tensor1d(order.subarray(start, start + settings.batchSize), 'int32');
-          const x = tf.gather(train.x, rows);
-          const y = tf.gather(train.y, rows);
-          onStep?.(model, x, y, step++, optimizer);
-          const gradients = model.gradients(x, y);
-          optimizer.step(model.variables, model.variables.map((v) => gradients.get(v) as tf.Tensor));
-        });
-      }
-      const [validationSlots, testSlots, totals] = tf.tidy(() => {
-        const v = model.slotLosses(validation.x, validation.y);
-        return [v, model.slotLosses(test.x, test.y), model.networkTotals(v)];
-      });
-      const v = validationSlots.dataSync();
-      const t = testSlots.dataSync();
-      const total = totals.dataSync();
-      tf.dispose([validationSlots, testSlots, totals]);
-      let variables: Float32Array[] | undefined; // read once per epoch, and only if some network improved
-      active.forEach((k, j) => {
-        if (!(total[j] < best[k].total)) return;
+      trainer.trainEpoch(permutation(data.train.rows, batchOrder));
+      const { slots: v, totals: total } = trainer.validate();
+      const improved = active.flatMap((k, j) => (total[j] < best[k].total ? [j] : []));
+      const t = improved.length > 0 ? trainer.test(improved) : new Float32Array(0);
+      testEvaluations.needed += improved.length;
+      testEvaluations.trained += active.length;
+      improved.forEach((j, i) => {
+        const k = active[j];
         best[k] = {
           total: total[j],
           epoch,
           validation: groups[k].map((_, s) => v[j * S + s]),
-          test: groups[k].map((_, s) => t[j * S + s]),
+          test: groups[k].map((_, s) => t[i * S + s]),
         };
-        if (options.keepBestWeights) bestWeights[k] = model.networkWeights((variables ??= model.variables.map((variable) => variable.dataSync() as Float32Array)), j);
+        if (options.keepBestWeights) bestWeights[k] = trainer.weights(j);
       });
       best.forEach((b, k) => byEpoch[k].push({ validation: b.validation, test: b.test }));
       const going = epoch < settings.epochs ? active.filter((k) => !(patience > 0 && epoch - best[k].epoch >= patience)) : [];
       onEpoch?.(epoch, settings.epochs, active.length + (active.length - going.length) * (settings.epochs - epoch));
-      if (going.length < active.length && going.length > 0) {
-        const keep = going.map((k) => active.indexOf(k));
-        const smaller = model.keepNetworks(keep);
-        optimizer.keep((moments) => model.gatherNetworks(moments, keep));
-        model.dispose();
-        model = smaller;
-      }
+      if (going.length < active.length && going.length > 0) trainer.keep(going.map((k) => active.indexOf(k)));
       active = going;
     }
   } finally {
-    model.dispose();
-    optimizer.dispose();
-    tf.dispose([train.x, train.y, validation.x, validation.y, test.x, test.y]);
+    trainer.dispose();
   }
   // a stopped network's later epochs would have reported its final selection (that is what stopping asserts)
   for (const epochs of byEpoch) while (epochs.length < settings.epochs) epochs.push(epochs[epochs.length - 1]);

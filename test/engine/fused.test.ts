@@ -4,11 +4,13 @@ import * as tf from '@tensorflow/tfjs';
 import { plantedClusters } from '../../src/data/synthetic.js';
 import { holdoutSplit, prepareSplit } from '../../src/data/split.js';
 import type { Dataset } from '../../src/data/dataset.js';
-import { FusedNetworks, LAYOUT_ENV, layoutFor, seededWeights, type Layout } from '../../src/engine/fused.js';
+import { FusedNetworks, LAYOUT_ENV, layoutFor, seededWeights, type LayerWeights, type Layout } from '../../src/engine/fused.js';
 import { trainNetworks, type EpochLosses } from '../../src/engine/train.js';
 import { Adam } from '../../src/engine/adam.js';
 import type { EngineSettings } from '../../src/engine/settings.js';
 import { testBackend } from '../helpers/backend.js';
+import { activeBackend, selectBackend, type BackendName } from '../../src/engine/backend.js';
+import { loadNativeTrainer } from '../../src/engine/native.js';
 
 const settings: EngineSettings = { hidden: [16, 12], learningRate: 0.005, batchSize: 32, epochs: 6 };
 
@@ -249,4 +251,39 @@ test('the engine\'s Adam follows tf.train.adam', () => {
   reference.dispose();
   adam?.dispose();
   tf.dispose(initial);
+});
+
+/** The native trainer where it is built; on the native leg of CI (TRA_BACKEND=native) it must be. */
+const nativeMissing = (): string | false => {
+  const trainer = loadNativeTrainer();
+  if (typeof trainer !== 'string') return false;
+  if (process.env.TRA_BACKEND === 'native') throw new Error(trainer);
+  return trainer;
+};
+
+test('the native trainer reaches the tfjs trainer\'s selections, losses, early stops and best weights', { skip: nativeMissing() }, async () => {
+  const ds = mixedData();
+  const data = prepareSplit(ds, holdoutSplit(ds.rows, 6));
+  const groups = [[0], [1], [2], [0, 1], [0, 2], [1, 2], [0, 1, 2]];
+  // widths 40 and 33 reach every column path of the native kernels (32-wide, 8-wide, single columns; heads of 1-3 slots)
+  const patient: EngineSettings = { ...settings, hidden: [40, 33], epochs: 25, patience: 3, taskWeights: [1, 0.5, 2] };
+  const before = activeBackend();
+  const trainOn = async (backend: BackendName) => {
+    await selectBackend(backend);
+    return trainNetworks(data, ds.taskKinds, groups, patient, 7, undefined, undefined, { keepBestWeights: true });
+  };
+  try {
+    const [tfjs, native] = [await trainOn(before === 'native' ? 'wasm' : before), await trainOn('native')];
+    assert.ok(new Set(tfjs.map((o) => o.bestEpoch)).size >= 3, `networks select different epochs (${tfjs.map((o) => o.bestEpoch)})`);
+    groups.forEach((group, k) => {
+      assert.equal(native[k].bestEpoch, tfjs[k].bestEpoch, `best epoch of ${group}`);
+      const close = (a: number, b: number, what: string): void => assert.ok(Math.abs(a - b) < 1e-4 * Math.max(1, Math.abs(b)), `${group} ${what}: native ${a} vs tfjs ${b}`);
+      native[k].testLoss.forEach((loss, s) => close(loss, tfjs[k].testLoss[s], `test loss ${s}`));
+      native[k].validationLoss.forEach((loss, s) => close(loss, tfjs[k].validationLoss[s], `validation loss ${s}`));
+      native[k].byEpoch.forEach((e, i) => e.test.forEach((loss, s) => close(loss, tfjs[k].byEpoch[i].test[s], `epoch ${i + 1} test loss ${s}`)));
+      native[k].bestWeights?.forEach((layer, l) => layer.weight.forEach((w, i) => close(w, (tfjs[k].bestWeights as LayerWeights[])[l].weight[i], `layer ${l} weight ${i}`)));
+    });
+  } finally {
+    await selectBackend(before);
+  }
 });

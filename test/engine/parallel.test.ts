@@ -10,8 +10,8 @@ import { testBackend } from '../helpers/backend.js';
 
 let request: ChunkRequest;
 /**
- * The tests of chunking and retries split a batch over two threads, which the tensorflow backend never does (see
- * threadsFor): their requests name wasm. Their runners train in this thread, on the backend under test.
+ * The tests of chunking and retries split a batch over two threads, which the tensorflow and native backends never do
+ * (see threadsFor): their requests name wasm. Their runners train in this thread, on the backend under test.
  */
 let chunked: ChunkRequest;
 
@@ -26,7 +26,7 @@ before(async () => {
     seed: 0,
     backend,
   };
-  chunked = { ...request, backend: backend === 'tensorflow' ? 'wasm' : backend };
+  chunked = { ...request, backend: backend === 'tensorflow' || backend === 'native' ? 'wasm' : backend };
 });
 
 /** Trains in this thread, but crashes (like a killed worker) on the calls listed. */
@@ -84,6 +84,7 @@ test('real worker threads: a timeout that is too short fails every attempt', asy
 
 test('on the tensorflow backend one thread trains the whole batch, whatever the worker count', async () => {
   assert.equal(threadsFor('tensorflow', 2), 1);
+  assert.equal(threadsFor('native', 2), 1, 'the native trainer runs its own threads');
   assert.equal(threadsFor('wasm', 2), 2);
   let calls = 0;
   const counting: ChunkRunner = async (chunk) => {

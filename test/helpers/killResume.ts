@@ -51,16 +51,22 @@ export interface KillResumeOutcome {
 export async function killAndResume(kills: number, seeds: number, seed = 42): Promise<KillResumeOutcome> {
   const csv = join(tempDir(), 'data.csv');
   writePlantedCsv(csv, 200);
-  const args = (out: string) => [cli, 'sweep', '--data', csv, '--tasks', 'last:3', '--split', 'holdout', '--seeds', String(seeds), '--epochs', '25', '--hidden', '16', '--workers', '1', '--out', out, '--quiet'];
+  // the backend under test (the CLI's default, native where built, otherwise)
+  const backend = process.env.TRA_BACKEND ? ['--backend', process.env.TRA_BACKEND] : [];
+  const args = (out: string) => [cli, 'sweep', '--data', csv, '--tasks', 'last:3', '--split', 'holdout', '--seeds', String(seeds), '--epochs', '25', '--hidden', '16', '--workers', '1', ...backend, '--out', out, '--quiet'];
   const reference = tempDir();
   const full = spawnSync(process.execPath, args(reference), { encoding: 'utf8' });
   if (full.status !== 0) throw new Error(`uninterrupted sweep failed: ${full.stderr}`);
   const out = tempDir();
   const journal = join(out, 'journal.jsonl');
   const random = seededRandom(seed);
+  // Kills land within the first half of the training time (at most 300 ms after a record), so that most land
+  // mid-sweep on a fast backend too (the native trainer trains this sweep in well under a second).
+  const trainingMs = 1000 * (JSON.parse(readFileSync(join(reference, 'affinity.json'), 'utf8')) as { provenance: { sweepSeconds: number } }).provenance.sweepSeconds;
+  const maxDelayMs = Math.min(300, trainingMs / 2);
   const recordedAfterKill: number[] = [];
   for (let attempt = 0; attempt < kills * 2 && recordedAfterKill.length < kills; attempt++) {
-    if (await runAndKill(args(out), journal, random() * 300)) break;
+    if (await runAndKill(args(out), journal, random() * maxDelayMs)) break;
     recordedAfterKill.push(recordsIn(journal));
   }
   const last = spawnSync(process.execPath, args(out), { encoding: 'utf8' });

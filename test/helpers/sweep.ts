@@ -1,11 +1,10 @@
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { estimateAffinity, type AffinityEstimate } from '../../src/affinity/estimate.js';
 import { replicatesFromRecords } from '../../src/affinity/gain.js';
 import type { Dataset } from '../../src/data/dataset.js';
 import { PROTOCOL_SPLIT, type SplitScheme } from '../../src/data/split.js';
 import type { EngineSettings } from '../../src/engine/settings.js';
-import type { BackendName } from '../../src/engine/backend.js';
+import { activeBackend } from '../../src/engine/backend.js';
 import { sweepConfig } from '../../src/sweep/config.js';
 import { pairwiseGroups, replicationsOf } from '../../src/sweep/plan.js';
 import { runSweep, type SweepOutcome } from '../../src/sweep/run.js';
@@ -28,7 +27,7 @@ export async function sweepAndEstimate(
     groups: pairwiseGroups(dataset.taskNames.length),
     seeds,
     journalPath,
-    backend: tf.getBackend() as BackendName,
+    backend: activeBackend(),
     workers,
     quiet: true,
   });

@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { plantedClusters } from '../../src/data/synthetic.js';
 import { readJournal } from '../../src/sweep/journal.js';
 import { InputError } from '../../src/data/errors.js';
-import * as tf from '@tensorflow/tfjs';
-import { selectBackend, type BackendName } from '../../src/engine/backend.js';
+import { activeBackend, selectBackend } from '../../src/engine/backend.js';
 import { threadsFor } from '../../src/engine/parallel.js';
 import { testBackend } from '../helpers/backend.js';
 import { tempDir } from '../helpers/files.js';
@@ -76,7 +75,7 @@ test('a corrupt line in the middle of a journal is reported with its line number
 test('a sweep split across worker threads records the same losses as one trained in-process', async () => {
   // tensorflow never splits a batch across threads (threadsFor): on that leg both sweeps run on wasm, so the threaded
   // path is exercised on every leg rather than compared with itself.
-  const underTest = tf.getBackend() as BackendName;
+  const underTest = activeBackend();
   const backend = threadsFor(underTest, 2) > 1 ? underTest : 'wasm';
   await selectBackend(backend);
   try {
