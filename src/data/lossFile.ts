@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { readCsv } from './csv.js';
+import { readCsv, readInputFile } from './csv.js';
 import { DataError } from './errors.js';
 
 /** The long format of measured losses (README, "Bring your results"): name and version a file may declare. */
@@ -37,12 +36,7 @@ const METRICS: Metric[] = ['loss', 'accuracy'];
 
 /** Reads a CSV (`.csv`) or JSON-lines (anything else) file of the long format; every mistake names its line and field. */
 export function readLossFile(file: string): LossFile {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (error) {
-    throw new DataError(file, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
+  const bytes = readInputFile(file);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const records = file.toLowerCase().endsWith('.csv') ? csvRecords(file) : jsonLinesRecords(file, bytes.toString('utf8'));
   if (records.length === 0) throw new DataError(file, 'no rows');

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readInputFile } from './csv.js';
 import { DataError } from './errors.js';
 
 /**
@@ -21,12 +21,7 @@ export interface StandleyTable {
 export const HALF_SIZE_COST = 0.5;
 
 export function readStandleyTable(file: string): StandleyTable {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (error) {
-    throw new DataError(file, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
+  const bytes = readInputFile(file);
   const lines = bytes.toString('utf8').replace(/\r/g, '').split('\n');
   while (lines.length && lines[lines.length - 1].trim() === '') lines.pop();
   if (lines.length < 2) throw new DataError(file, 'expected a line of half-size networks and one line per full-size network');

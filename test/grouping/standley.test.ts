@@ -22,6 +22,7 @@ function bruteForce(selectOn: CostedNetwork[], test: CostedNetwork[], taskCount:
   const testRows = selectOn.map((n) => (testOf.has(key(n)) ? dense(testOf.get(key(n)) as CostedNetwork) : undefined));
   const best = budgets.map(() => ({ total: Infinity, testTotals: [] as number[] }));
   const chosen: number[] = [];
+  const maxBudget = Math.max(...budgets) + 1e-9;
   const visit = (start: number, cost: number, served: number[]) => {
     const total = served.reduce((s, l) => s + l, 0);
     if (Number.isFinite(total))
@@ -37,7 +38,7 @@ function bruteForce(selectOn: CostedNetwork[], test: CostedNetwork[], taskCount:
       });
     if (chosen.length === taskCount) return;
     for (let c = start; c < selectOn.length; c++) {
-      if (cost + selectOn[c].cost > Math.max(...budgets) + 1e-9 || !testRows[c]) continue;
+      if (cost + selectOn[c].cost > maxBudget || !testRows[c]) continue;
       chosen.push(c);
       visit(c + 1, cost + selectOn[c].cost, served.map((l, t) => Math.min(l, rows[c][t])));
       chosen.pop();
@@ -98,32 +99,43 @@ test('a Standley table with a bad cell or a short line is rejected with its line
  * or from $TRA_STANDLEY_DIR. main.cpp's answers below were printed by compiling that main.cpp (g++ -O2, the random and
  * worst-case baselines removed) and running it in that folder; the brute force re-derives them independently.
  */
-const MAIN_CPP = {
-  results: {
-    early: 'results_20.txt',
-    optimal: [0.50278, 0.46132, 0.45224, 0.44612, 0.44235, 0.43932, 0.43555, 0.43555, 0.43481],
-    esa: [0.50278, 0.48732, 0.46727, 0.46063, 0.45722, 0.45058, 0.45058, 0.44742, 0.44742],
-    hoa: [0.50278, 0.46132, 0.45474, 0.4505, 0.44875, 0.44489, 0.44112, 0.44552, 0.44196],
-  },
-  results_large: {
-    early: 'results_large_20.txt',
-    optimal: [0.35989, 0.35478, 0.31733, 0.3145, 0.30606, 0.3049, 0.3019, 0.3019, 0.30167],
-    esa: [0.35989, 0.35989, 0.34696, 0.34696, 0.34483, 0.34483, 0.34483, 0.34483, 0.34483],
-    hoa: [0.35989, 0.35758, 0.31733, 0.31562, 0.31177, 0.30525, 0.3019, 0.3019, 0.30187],
-  },
-  results_small_data: {
-    early: 'results_small_data_at4.txt',
-    optimal: [0.42998, 0.42275, 0.40857, 0.38776, 0.38352, 0.38352, 0.38249, 0.38249, 0.38249],
-    esa: [0.42998, 0.44778, 0.43055, 0.39507, 0.40381, 0.39404, 0.40278, 0.39404, 0.40278],
-    hoa: [0.42998, 0.44778, 0.40887, 0.38776, 0.38352, 0.38682, 0.38574, 0.38574, 0.38471],
-  },
-  results_alt: {
-    early: 'results_alt_20.txt',
-    optimal: [0.684042, 0.678697, 0.674597, 0.671067, 0.669696, 0.669696, 0.668986, 0.668986, 0.668986],
-    esa: [0.684042, 0.684042, 0.677567, 0.680649, 0.677349, 0.676049, 0.676049, 0.675976, 0.675976],
-    hoa: [0.684042, 0.678697, 0.674597, 0.671067, 0.669696, 0.671867, 0.670496, 0.670496, 0.670496],
-  },
-};
+/** main.cpp's do_setting calls, in order: validation, test and early-stopping tables. */
+const SETTINGS = [
+  ['results.txt', 'results_test.txt', 'results_20.txt'],
+  ['results_large.txt', 'results_large_test.txt', 'results_large_20.txt'],
+  ['results_small_data.txt', 'results_small_data_test.txt', 'results_small_data_at4.txt'],
+  ['results_alt.txt', 'results_alt_test.txt', 'results_alt_20.txt'],
+];
+
+/** main.cpp's output, verbatim (random and worst omitted): per setting, the test totals for budgets 1, 1.5, ..., 5. */
+const MAIN_CPP_OUTPUT = `
+setting 1
+optimal = [0.50278, 0.46132, 0.45224, 0.44612, 0.44235, 0.43932, 0.43555, 0.43555, 0.43481, ]
+esa = [0.50278, 0.48732, 0.46727, 0.46063, 0.45722, 0.45058, 0.45058, 0.44742, 0.44742, ]
+hoa = [0.50278, 0.46132, 0.45474, 0.4505, 0.44875, 0.44489, 0.44112, 0.44552, 0.44196, ]
+
+setting 2
+optimal = [0.35989, 0.35478, 0.31733, 0.3145, 0.30606, 0.3049, 0.3019, 0.3019, 0.30167, ]
+esa = [0.35989, 0.35989, 0.34696, 0.34696, 0.34483, 0.34483, 0.34483, 0.34483, 0.34483, ]
+hoa = [0.35989, 0.35758, 0.31733, 0.31562, 0.31177, 0.30525, 0.3019, 0.3019, 0.30187, ]
+
+setting 3
+optimal = [0.42998, 0.42275, 0.40857, 0.38776, 0.38352, 0.38352, 0.38249, 0.38249, 0.38249, ]
+esa = [0.42998, 0.44778, 0.43055, 0.39507, 0.40381, 0.39404, 0.40278, 0.39404, 0.40278, ]
+hoa = [0.42998, 0.44778, 0.40887, 0.38776, 0.38352, 0.38682, 0.38574, 0.38574, 0.38471, ]
+
+setting 4
+optimal = [0.684042, 0.678697, 0.674597, 0.671067, 0.669696, 0.669696, 0.668986, 0.668986, 0.668986, ]
+esa = [0.684042, 0.684042, 0.677567, 0.680649, 0.677349, 0.676049, 0.676049, 0.675976, 0.675976, ]
+hoa = [0.684042, 0.678697, 0.674597, 0.671067, 0.669696, 0.671867, 0.670496, 0.670496, 0.670496, ]
+`;
+
+function mainCppTotals(): Record<'optimal' | 'esa' | 'hoa', number[]>[] {
+  return MAIN_CPP_OUTPUT.split(/setting \d+/).slice(1).map((block) => {
+    const curve = (name: string) => (/\[(.*)\]/.exec(block.split('\n').find((l) => l.startsWith(`${name} =`)) as string) as RegExpExecArray)[1].split(',').filter((v) => v.trim() !== '').map(Number);
+    return { optimal: curve('optimal'), esa: curve('esa'), hoa: curve('hoa') };
+  });
+}
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const standleyDir = [join(repoRoot, '..', 'shared', 'data', 'standley'), process.env.TRA_STANDLEY_DIR].find((d) => d !== undefined && existsSync(join(d, 'results.txt')));
@@ -135,27 +147,31 @@ test(
     const dir = standleyDir as string;
     let same = 0;
     const ties: string[] = [];
-    for (const [setting, expected] of Object.entries(MAIN_CPP)) {
+    const printed = mainCppTotals();
+    assert.equal(printed.length, SETTINGS.length);
+    for (const [k, [validationFile, testFile, earlyFile]] of SETTINGS.entries()) {
       const file = (name: string) => join(dir, name);
-      const { standley } = await runImport(file(`${setting}.txt`), { out: join(tempDir(), setting), format: 'standley', test: file(`${setting}_test.txt`), early: file(expected.early), method: 'auto', level: 0.95, fdr: 0.05 });
+      const setting = validationFile.replace('.txt', '');
+      const expected = printed[k];
+      const { standley } = await runImport(file(validationFile), { out: join(tempDir(), setting), format: 'standley', test: file(testFile), early: file(earlyFile), method: 'auto', level: 0.95, fdr: 0.05 });
       assert.ok(standley?.earlyStopping);
-      const val = costedNetworks(readStandleyTable(file(`${setting}.txt`)));
-      const tst = costedNetworks(readStandleyTable(file(`${setting}_test.txt`)));
-      const early = costedNetworks(readStandleyTable(file(expected.early)));
+      const val = costedNetworks(readStandleyTable(file(validationFile)));
+      const tst = costedNetworks(readStandleyTable(file(testFile)));
+      const early = costedNetworks(readStandleyTable(file(earlyFile)));
       const budgets = standleyBudgets(5);
       const curves: [string, CostedPoint[], CostedNetwork[], number[]][] = [
         ['optimal', standley.optimal, val, expected.optimal],
         ['esa', standley.earlyStopping, early, expected.esa],
         ['hoa', standley.approximation, approximateHigherOrder(val, standley.taskNames), expected.hoa],
       ];
-      for (const [name, curve, selectOn, printed] of curves) {
+      for (const [name, curve, selectOn, mainCpp] of curves) {
         const brute = bruteForce(selectOn, tst, 5, budgets);
         assertOptimal(curve, brute, `${setting} ${name}`);
         curve.forEach((p, b) => {
           // main.cpp prints 6 significant digits
-          assert.ok(brute[b].testTotals.some((x) => close(x, printed[b], 6e-6)), `${setting} ${name} budget ${p.budget}: main.cpp's ${printed[b]} is not an optimal selection's test total`);
-          if (close(p.testTotal, printed[b], 6e-6)) same++;
-          else ties.push(`${setting} ${name} budget ${p.budget}: ${p.testTotal.toFixed(5)} vs main.cpp ${printed[b]} (validation tie among ${brute[b].testTotals.length} optimal selections)`);
+          assert.ok(brute[b].testTotals.some((x) => close(x, mainCpp[b], 6e-6)), `${setting} ${name} budget ${p.budget}: main.cpp's ${mainCpp[b]} is not an optimal selection's test total`);
+          if (close(p.testTotal, mainCpp[b], 6e-6)) same++;
+          else ties.push(`${setting} ${name} budget ${p.budget}: ${p.testTotal.toFixed(5)} vs main.cpp ${mainCpp[b]} (validation tie among ${brute[b].testTotals.length} optimal selections)`);
         });
       }
     }
