@@ -47,6 +47,21 @@ test('imported losses: the affinity, the report and tra group (planted clusters 
   await assert.rejects(groupImported(out, { ...groupOptions, validate: true }), /--validate: .* holds imported losses/);
 });
 
+test('imported per-epoch rows give tra group the early-stopping approximation', async () => {
+  // losses fall over 4 epochs, so the last epoch is selected and stopping at 2 sees a noisier, higher version
+  const rows = plantedLongRows(TASKS, CLUSTERS, 3).flatMap((r) => [1, 2, 3, 4].map((epoch) => ({ ...r, epoch, loss: r.loss * (1 + 0.05 * (4 - epoch) * (r.task === 'a' ? 2 : 1)) })));
+  const out = join(tempDir(), 'epochs');
+  const { journal } = await runImport(writeTemp('epochs.csv', longCsv(rows)), importOptions(out));
+  assert.equal(journal.header.config.epochs, 4);
+  assert.ok(journal.records.every((r) => r.bestEpoch === 4));
+  const result = await groupImported(out, groupOptions);
+  assert.equal(result.earlyStopping?.length, 1);
+  const [early] = result.earlyStopping ?? [];
+  assert.equal(early.epochs, 2);
+  assert.equal(early.costShare, 0.5);
+  assert.ok(Number.isFinite(early.spearman));
+});
+
 /** The peer's JSON (test BCEs of singles and pairs) as long-format rows. */
 function peerRows(path: string): object[] {
   const peer = JSON.parse(readFileSync(path, 'utf8')) as { names: string[]; seed: number; single_test_bce: number[]; pair_test_bce: Record<string, number[]> };
@@ -89,6 +104,7 @@ test('tra import on the command line: a bad row exits 2 naming its line; tra gro
   const group = tra('group', out, '--budgets', '1,2', '--bootstrap', '3', '--quiet');
   assert.equal(group.status, 0, group.stderr);
   assert.match(group.stdout, /imported from .*ok\.csv/);
+  assert.match(group.stdout, /early stopping: the imported losses have no per-epoch rows/);
   assert.match(group.stdout, /\n1 .* ~\{a, b, c, d\}/, 'the never-trained all-in-one network is marked as approximated');
 });
 
