@@ -112,5 +112,5 @@ test('a folder whose journal is not an import is refused by the imported path', 
   const out = join(tempDir(), 'ok');
   await runImport(writeTemp('ok.csv', longCsv(plantedLongRows(TASKS, CLUSTERS, 2))), importOptions(out));
   writeFileSync(join(out, 'journal.jsonl'), readFileSync(join(out, 'journal.jsonl'), 'utf8').replace('"imported"', '"x"'));
-  await assert.rejects(groupImported(out, groupOptions), /not an imported journal/);
+  await assert.rejects(groupImported(out, groupOptions), /journal\.jsonl:1: bad journal header: config/);
 });
