@@ -20,9 +20,14 @@ export { completeSpec, readSpecFile, definitionSchema, type AnalysisSpec } from 
 export { claimOutputFolder } from './report/outputFolder.js';
 export { runPairwiseAnalysis, affinityFromJournal, planAnalysis } from './analysis/pairwise.js';
 export { planSweep, type SweepPlan } from './sweep/planner.js';
-export { runGroupAnalysis, type GroupOptions, type GroupResult } from './analysis/group.js';
 export { runProxies, type ProxiesOutcome, type ProxiesOptions } from './analysis/proxies.js';
 export { PROXIES, selectProxies, proxyContext, type ProxyDefinition, type ProxyContext, type ProxyEstimate } from './affinity/proxies/registry.js';
+export { runGroupAnalysis, groupImported, type GroupOptions, type GroupResult } from './analysis/group.js';
+export { runImport, type ImportOptions, type ImportOutcome } from './analysis/import.js';
+export { readLossFile, LOSS_SCHEMA, LOSS_SCHEMA_VERSION, type LossFile, type LossRow } from './data/lossFile.js';
+export { readStandleyTable, type StandleyTable } from './data/standleyTable.js';
+export { importLossFile, readImportedJournal, writeImportedJournal, type ImportedConfig, type ImportedJournal } from './sweep/imported.js';
+export { costedCurve, approximateHigherOrder, type CostedNetwork, type CostedPoint } from './grouping/costedSelection.js';
 export { selectionProblem, type Selection, type SelectionProblem } from './grouping/selection.js';
 export { selectNetworks, budgetCurve } from './grouping/select.js';
 export { completeLossTable, approximationError } from './grouping/higherOrder.js';

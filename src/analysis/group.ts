@@ -15,7 +15,12 @@ import { seedLossTables, meanLossTable, replicatedTables, type ReplicatedTables 
 import type { SelectionMethod } from '../grouping/selection.js';
 import { bootstrapStability, type Stability } from '../grouping/stability.js';
 import { replicationsOf, type Group } from '../sweep/plan.js';
-import { runPairwiseAnalysis, sweepGroups, type PairwiseResult } from './pairwise.js';
+import { affinityFromJournal, journalPathOf, runPairwiseAnalysis, sweepGroups, type PairwiseResult } from './pairwise.js';
+import type { AffinityEstimate } from '../affinity/estimate.js';
+import type { EngineSettings } from '../engine/settings.js';
+import { configHash, type SweepConfig } from '../sweep/config.js';
+import { readImportedJournal, type ImportedConfig } from '../sweep/imported.js';
+import { readJournal, type NetworkRecord } from '../sweep/journal.js';
 import { loadSpecDataset, type AnalysisSpec } from './spec.js';
 import { writeGroupingFiles } from '../report/groupingFiles.js';
 
@@ -53,9 +58,22 @@ export interface AuxiliaryResult {
   top?: TopAuxiliaries;
 }
 
+/**
+ * The networks a grouping is decided from: a sweep's journal (the toolkit's own, or losses imported from elsewhere)
+ * and its affinity estimate.
+ */
+export interface SweepEvidence {
+  estimate: AffinityEstimate;
+  records: Map<string, NetworkRecord>;
+  config: SweepConfig | ImportedConfig;
+  journalPath: string;
+  configHash: string;
+}
+
 export interface GroupResult {
-  spec: AnalysisSpec;
-  pairwise: PairwiseResult;
+  level: number;
+  out: string;
+  evidence: SweepEvidence;
   taskNames: string[];
   maxGroupSize: number;
   curve: CurvePoint[];
@@ -74,13 +92,31 @@ export interface GroupResult {
 /** Bootstrap and random baselines draw from their own stream, so adding one never changes the other. */
 const STREAM = { bootstrap: 11, randomGroupings: 12 };
 
-const sweepTables = (pairwise: PairwiseResult, taskNames: string[]): ReplicatedTables =>
-  replicatedTables(pairwise.sweep.journal.records, taskNames, pairwise.estimate.replications);
+const evidenceOf = (pairwise: PairwiseResult): SweepEvidence => ({
+  estimate: pairwise.estimate,
+  records: pairwise.sweep.journal.records,
+  config: pairwise.config,
+  journalPath: pairwise.journalPath,
+  configHash: configHash(pairwise.config),
+});
 
 export function taskIndex(name: string, taskNames: string[], flag: string): number {
   const index = taskIndexOf(name, taskNames);
   if (index < 0) throw new InputError(`${flag} '${name}' is neither a task name nor a task index (0..${taskNames.length - 1}); tasks: ${taskNames.join(', ')}`);
   return index;
+}
+
+/** Where the evidence comes from and what it allows: more training (the toolkit's sweep) or none (imported losses). */
+interface GroupSource {
+  taskNames: string[];
+  level: number;
+  out: string;
+  engine: Pick<EngineSettings, 'epochs' | 'patience'>;
+  evidence: () => Promise<SweepEvidence>;
+  /** Trains extra groups into the sweep and returns the grown evidence. */
+  train?: (extra: Group[]) => Promise<SweepEvidence>;
+  /** The closed-loop check on fresh seeds. */
+  checkOnFreshSeeds?: (chosen: CurvePoint, sweepTestTables: LossTable[], lastSweepSeed: number) => Promise<ClosedLoopResult & { seeds: number[] }>;
 }
 
 /**
@@ -89,12 +125,45 @@ export function taskIndex(name: string, taskNames: string[], flag: string): numb
  * and, on request, higher-order training and a closed-loop check on fresh seeds.
  */
 export async function runGroupAnalysis(spec: AnalysisSpec, options: GroupOptions): Promise<GroupResult> {
+  // Flags are checked against the data before the (possibly long) sweep, not after it.
+  const loaded = loadSpecDataset(spec);
+  const quiet = options.quiet;
+  return decideGrouping(
+    {
+      taskNames: loaded.taskNames,
+      level: spec.level,
+      out: spec.out,
+      engine: spec.engine,
+      evidence: async () => evidenceOf(await runPairwiseAnalysis(spec, { quiet, loaded })),
+      train: async (extra) => evidenceOf(await runPairwiseAnalysis(spec, { quiet, extraGroups: extra, loaded })),
+      checkOnFreshSeeds: (chosen, tables, lastSeed) => checkOnFreshSeeds(spec, loaded.taskNames, chosen, tables, lastSeed, options),
+    },
+    options,
+  );
+}
+
+/**
+ * The same analysis on an imported journal (`tra import`): nothing can be trained, so the options that train
+ * (higher-order groups, top auxiliaries, the closed loop) are refused rather than skipped.
+ */
+export async function groupImported(outDir: string, options: GroupOptions, level = 0.95): Promise<GroupResult> {
+  const trainingFlags = [options.trainHigherOrder && '--train-higher-order', options.auxiliaryTop !== undefined && '--auxiliary-top', options.validate && '--validate'].filter(Boolean);
+  if (trainingFlags.length) throw new InputError(`${trainingFlags.join(', ')}: ${outDir} holds imported losses, and the toolkit cannot train your model; train those networks yourself and import them`);
+  const journalPath = journalPathOf(outDir);
+  const { config, records } = readImportedJournal(journalPath);
+  if (!config.splits.includes('validation'))
+    throw new InputError(`${journalPath}: the imported losses have no validation split; grouping chooses on validation losses and scores on test losses (import both)`);
+  const { estimate } = affinityFromJournal(outDir, level);
+  const { configHash: hash } = readJournal(journalPath).header;
+  const evidence: SweepEvidence = { estimate, records, config, journalPath, configHash: hash };
+  return decideGrouping({ taskNames: config.taskNames, level, out: outDir, engine: { epochs: config.epochs ?? 0 }, evidence: async () => evidence }, options);
+}
+
+async function decideGrouping(source: GroupSource, options: GroupOptions): Promise<GroupResult> {
   const say = (line: string): void => {
     if (!options.quiet) process.stderr.write(`${line}\n`);
   };
-  // Flags are checked against the data before the (possibly long) sweep, not after it.
-  const loaded = loadSpecDataset(spec);
-  const { taskNames } = loaded;
+  const { taskNames, level } = source;
   const T = taskNames.length;
   const budgets = options.budgets ?? Array.from({ length: T }, (_, b) => b + 1);
   const bad = budgets.filter((b) => !(Number.isInteger(b) && b >= 1 && b <= T));
@@ -106,8 +175,8 @@ export async function runGroupAnalysis(spec: AnalysisSpec, options: GroupOptions
   const main = options.main === undefined ? undefined : taskIndex(options.main, taskNames, '--main');
   const maxGroupSize = options.maxGroupSize ?? defaultMaxGroupSize(T);
   if (!(Number.isInteger(maxGroupSize) && maxGroupSize >= 2)) throw new InputError(`--max-group-size must be an integer of at least 2`);
-  const curveOptions: CurveOptions = { budgets, maxGroupSize, method: options.method, level: spec.level };
-  let pairwise = await runPairwiseAnalysis(spec, { quiet: options.quiet, loaded });
+  const curveOptions: CurveOptions = { budgets, maxGroupSize, method: options.method, level };
+  let evidence = await source.evidence();
 
   const decide = async (tables: ReplicatedTables) => {
     say(`selecting networks for budgets ${budgets.join(', ')} (candidates: groups of up to ${maxGroupSize} tasks and the dendrogram's clusters)`);
@@ -116,7 +185,8 @@ export async function runGroupAnalysis(spec: AnalysisSpec, options: GroupOptions
     const choice = heldOut ? chooseBudget(heldOut.evidence, heldOut.scheme) : { budget: options.budget as number, reason: 'set with --budget' };
     return { curve, choice, chosen: curve.find((p) => p.budget === choice.budget) as CurvePoint };
   };
-  let tables = sweepTables(pairwise, taskNames);
+  const tablesOf = (e: SweepEvidence): ReplicatedTables => replicatedTables(e.records, taskNames, e.estimate.replications);
+  let tables = tablesOf(evidence);
   let decision = await decide(tables);
 
   const measured = new Set(meanLossTable(tables.test).entries.map((e) => groupKey(e.group)));
@@ -126,22 +196,22 @@ export async function runGroupAnalysis(spec: AnalysisSpec, options: GroupOptions
       for (const group of point.selection.groups) if (group.length >= 3 && !measured.has(groupKey(group))) approximated.set(groupKey(group), group);
   const trainedGroups = [...approximated.values()];
   // the top-k auxiliaries are chosen on validation losses; the test losses only score the trained group
-  const topTasks = main !== undefined && options.auxiliaryTop ? rankAuxiliaries(main, tables.validation, spec.level).slice(0, options.auxiliaryTop).map((r) => r.task) : undefined;
+  const topTasks = main !== undefined && options.auxiliaryTop ? rankAuxiliaries(main, tables.validation, level).slice(0, options.auxiliaryTop).map((r) => r.task) : undefined;
   const topGroup = topTasks && [main as number, ...topTasks].sort((a, b) => a - b);
   const extra = [...trainedGroups, ...(topGroup && !measured.has(groupKey(topGroup)) ? [topGroup] : [])];
-  if (extra.length) {
+  if (extra.length && source.train) {
     say(`training ${extra.length} more group(s): ${extra.map((g) => `{${g.map((t) => taskNames[t]).join(', ')}}`).join(' ')}`);
-    pairwise = await runPairwiseAnalysis(spec, { quiet: options.quiet, extraGroups: extra, loaded });
-    tables = sweepTables(pairwise, taskNames);
+    evidence = await source.train(extra);
+    tables = tablesOf(evidence);
     decision = await decide(tables);
   }
   const { curve, choice, chosen } = decision;
   const meanTest = meanLossTable(tables.test);
   const approximation = meanTest.entries.some((e) => e.group.length >= 3) ? approximationError(meanTest) : undefined;
   // clustered on the validation losses' gains, scored on test like the selection
-  const clustering = clusteringComparison(symmetrise(pairGainMatrix(meanLossTable(tables.validation))), tables.test, curve, spec.level);
-  const fullGain = pairwise.estimate.mean.slice(0, T).map((row) => row.slice(0, T));
-  const earlyStopping = await earlyStoppingApproximation(tables.records, taskNames, tables.replications, spec.engine, options.earlyFractions, {
+  const clustering = clusteringComparison(symmetrise(pairGainMatrix(meanLossTable(tables.validation))), tables.test, curve, level);
+  const fullGain = evidence.estimate.mean.slice(0, T).map((row) => row.slice(0, T));
+  const earlyStopping = await earlyStoppingApproximation(tables.records, taskNames, tables.replications, source.engine, options.earlyFractions, {
     fullGain,
     fullTestTables: tables.test,
     chosen,
@@ -154,10 +224,10 @@ export async function runGroupAnalysis(spec: AnalysisSpec, options: GroupOptions
     draws: options.bootstrap,
     random: seededRandom(0, STREAM.bootstrap),
   });
-  const auxiliary = main === undefined ? undefined : auxiliaryResult(main, tables.test, topGroup, spec.level);
-  const lastSeed = Math.max(...[...pairwise.sweep.journal.records.values()].map((r) => r.seed));
-  const closedLoop = options.validate ? await checkOnFreshSeeds(spec, taskNames, chosen, tables.test, lastSeed, options) : undefined;
-  const result = { spec, pairwise, taskNames, maxGroupSize, curve, choice, trainedGroups, approximation, clustering, earlyStopping, stability, auxiliary, closedLoop };
+  const auxiliary = main === undefined ? undefined : auxiliaryResult(main, tables.test, topGroup, level);
+  const lastSeed = Math.max(...[...evidence.records.values()].map((r) => r.seed));
+  const closedLoop = options.validate && source.checkOnFreshSeeds ? await source.checkOnFreshSeeds(chosen, tables.test, lastSeed) : undefined;
+  const result = { level, out: source.out, evidence, taskNames, maxGroupSize, curve, choice, trainedGroups, approximation, clustering, earlyStopping, stability, auxiliary, closedLoop };
   return { ...result, files: writeGroupingFiles(result) };
 }
 

@@ -10,6 +10,7 @@ import { InputError } from '../data/errors.js';
 import { selectBackend, type BackendName } from '../engine/backend.js';
 import { configHash, sweepConfig, type SweepConfig } from '../sweep/config.js';
 import { readJournal } from '../sweep/journal.js';
+import { isImportedConfig, type ImportedConfig } from '../sweep/imported.js';
 import { pairwiseGroups, parseGroups, parseSeeds, replicationsOf, uniqueGroups, type Group } from '../sweep/plan.js';
 import { runSweep, type Shard, type SweepOutcome } from '../sweep/run.js';
 import { runSweepOnQueue, type QueueJob, type QueueResult } from '../sweep/queue.js';
@@ -185,11 +186,11 @@ function adaptiveStop(spec: AnalysisSpec, estimate: AffinityEstimate, seeds: num
   return outcome(false, '');
 }
 
-/** Recomputes the affinity files from an existing journal (e.g. at another confidence level), without training. */
+/** Recomputes the affinity files from an existing journal, a sweep's or an import's (e.g. at another confidence level), without training. */
 export function affinityFromJournal(outDir: string, level = 0.95, fdr = 0.05, subtractNullBias = false): { estimate: AffinityEstimate; inference: CellInference; files: AffinityFiles } {
   const { header, records } = readJournal(journalPathOf(outDir));
-  const config = header.config as SweepConfig;
-  const taskNames = config.data.taskNames;
+  const config = header.config as SweepConfig | ImportedConfig;
+  const taskNames = isImportedConfig(config) ? config.taskNames : config.data.taskNames;
   const pairs = pairwiseGroups(taskNames.length).length;
   const finished = new Map<string, number>();
   for (const r of records.values()) if (r.group.length <= 2) finished.set(r.replication, (finished.get(r.replication) ?? 0) + 1);
@@ -203,6 +204,6 @@ export function affinityFromJournal(outDir: string, level = 0.95, fdr = 0.05, su
   if (subtractNullBias && !hasControls) throw new InputError(`--subtract-null-bias: ${journalPathOf(outDir)} has no null-control tasks (sweep with --null-tasks N)`);
   const inference = inferCells(replicates, fdr, subtractNullBias ? controlOf : undefined);
   const nullControls = hasControls ? nullControlReport(estimate, inference, controlOf) : undefined;
-  const files = writeAffinityFiles(outDir, estimate, journalProvenance(config, records), header.dataSummary as DatasetSummary | undefined, { inference, nullControls });
+  const files = writeAffinityFiles(outDir, estimate, journalProvenance(config, records, header.configHash), header.dataSummary as DatasetSummary | undefined, { inference, nullControls });
   return { estimate, inference, files };
 }

@@ -1,5 +1,9 @@
+import { statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { runGroupAnalysis, type GroupResult } from '../analysis/group.js';
+import { groupImported, runGroupAnalysis, type GroupOptions, type GroupResult } from '../analysis/group.js';
+import { groupKey } from '../grouping/lossTable.js';
+import { measuredGroups } from '../report/groupingFiles.js';
+import { isImportedConfig } from '../sweep/imported.js';
 import { readSpecFile } from '../analysis/spec.js';
 import type { Interval } from '../affinity/stats.js';
 import { InputError } from '../data/errors.js';
@@ -23,13 +27,15 @@ interface GroupFlags {
   quiet?: boolean;
 }
 
+const isFolder = (path: string): boolean => statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
+
 const METHODS = ['auto', 'ilp', 'brute-force', 'heuristic'] as const;
 
 export function registerGroup(program: Command): void {
   program
     .command('group')
     .description('which tasks to train together for every budget of networks (Standley et al.), with intervals, clustering alternatives and an optional closed-loop check; runs or resumes the pairwise sweep first')
-    .argument('<definition>', 'analysis definition JSON, e.g. analyses/emotions-pairwise.json')
+    .argument('<definition>', 'analysis definition JSON (e.g. analyses/emotions-pairwise.json), or the folder of imported losses (`tra import`)')
     .option('--budgets <list>', 'budgets (numbers of networks) of the curve, e.g. 1,2,3 (default: 1 to the number of tasks)')
     .option('--budget <n>', 'budget to recommend, check and train (default: the smallest budget within one standard error of the best)')
     .option('--max-group-size <k>', 'candidate groups of up to k tasks (untrained ones approximated from pairs); default: as many as keep the exact solver fast')
@@ -45,10 +51,9 @@ export function registerGroup(program: Command): void {
     .option('--quiet', 'no progress output')
     .action(
       guarded(async (definition: string, flags: GroupFlags) => {
-        const spec = readSpecFile(definition);
         if (!(METHODS as readonly string[]).includes(flags.method)) throw new InputError(`--method '${flags.method}': expected one of ${METHODS.join(', ')}`);
         const earlyFractions = numberList('--early-fractions', flags.earlyFractions);
-        const result = await runGroupAnalysis(spec, {
+        const options: GroupOptions = {
           budgets: flags.budgets === undefined ? undefined : numberList('--budgets', flags.budgets),
           budget: flags.budget === undefined ? undefined : numeric('--budget', flags.budget),
           maxGroupSize: flags.maxGroupSize === undefined ? undefined : numeric('--max-group-size', flags.maxGroupSize),
@@ -62,7 +67,9 @@ export function registerGroup(program: Command): void {
           bootstrap: numeric('--bootstrap', flags.bootstrap),
           earlyFractions,
           quiet: flags.quiet,
-        });
+        };
+        // A folder is the output of `tra import`: losses measured elsewhere, nothing to train.
+        const result = isFolder(definition) ? await groupImported(definition, options) : await runGroupAnalysis(readSpecFile(definition), options);
         process.stdout.write(groupingText(result) + '\n');
       }),
     );
@@ -76,14 +83,17 @@ const percent = (x: number): string => `${(x * 100).toFixed(0)}%`;
 
 export function groupingText(result: GroupResult): string {
   const { taskNames, curve, choice } = result;
-  const level = percent(result.spec.level);
-  const groups = (gs: number[][]): string => gs.map((g) => `{${g.map((t) => taskNames[t]).join(', ')}}`).join(' ');
+  const level = percent(result.level);
+  const measured = measuredGroups(result.evidence.records);
+  // ~ marks a group no network was trained for: its losses are approximated from its pairs.
+  const groups = (gs: number[][]): string => gs.map((g) => `${measured.has(groupKey(g)) ? '' : '~'}{${g.map((t) => taskNames[t]).join(', ')}}`).join(' ');
+  const imported = isImportedConfig(result.evidence.config) ? `, imported from ${result.evidence.config.imported.files.join(', ')}` : '';
   const chosen = curve.find((p) => p.budget === choice.budget);
   const lines = [
     `RECOMMENDATION: ${choice.budget} network(s): ${chosen ? groups(chosen.selection.groups) : '?'}; predicted total test loss ${chosen ? span(chosen.predicted) : 'n/a'} (${choice.reason})`,
-    ...(result.closedLoop ? [`CLOSED LOOP: ${closedLoopVerdict(result.closedLoop).text}`] : ['CLOSED LOOP: not run (add --validate to check the recommendation on fresh seeds)']),
+    ...(result.closedLoop ? [`CLOSED LOOP: ${closedLoopVerdict(result.closedLoop).text}`] : [imported ? 'CLOSED LOOP: not available on imported losses (train the recommendation on fresh seeds yourself and import it)' : 'CLOSED LOOP: not run (add --validate to check the recommendation on fresh seeds)']),
     '',
-    `grouping ${taskNames.length} tasks over ${result.pairwise.estimate.replications.length} replications: every choice on validation loss, scored on test loss (${level} intervals over seeds)`,
+    `grouping ${taskNames.length} tasks over ${result.evidence.estimate.replications.length} replications${imported}: every choice on validation loss, scored on test loss (${level} intervals over seeds; ~{...}: approximated from pairs, never trained)`,
     `${'budget'.padEnd(7)}${'total test loss [interval]'.padEnd(34)}${'solve'.padStart(9)}  networks`,
   ];
   for (const p of curve) {
@@ -100,7 +110,12 @@ export function groupingText(result: GroupResult): string {
   const { approximation } = result;
   if (approximation)
     lines.push(`pairwise approximation of ${approximation.groups.length} trained group(s) of 3+ tasks: mean |error| ${fixed(approximation.meanAbsError)} (${(approximation.meanRelError * 100).toFixed(1)}% of the loss)`);
-  if (result.earlyStopping === undefined) lines.push('early stopping: this journal predates per-epoch losses; rerun the sweep into a fresh folder to get it');
+  if (result.earlyStopping === undefined)
+    lines.push(
+      imported
+        ? 'early stopping: the imported losses have no per-epoch rows (add an epoch column to get it)'
+        : 'early stopping: this journal predates per-epoch losses; rerun the sweep into a fresh folder to get it',
+    );
   else
     for (const e of result.earlyStopping)
       lines.push(

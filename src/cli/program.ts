@@ -4,6 +4,7 @@ import { registerAffinity } from './affinity.js';
 import { registerBaselines } from './baselines.js';
 import { reportError } from './errors.js';
 import { registerGroup } from './group.js';
+import { registerImport } from './import.js';
 import { registerMerge } from './merge.js';
 import { registerPlan } from './plan.js';
 import { registerProxies } from './proxies.js';
@@ -21,7 +22,7 @@ function program(): Command {
     .showHelpAfterError('(add --help for usage)')
     // Usage errors become exit code 2 (commander's own is 1, which tra reserves for "training failed, rerun").
     .exitOverride();
-  for (const register of [registerSweep, registerAffinity, registerRun, registerPlan, registerGroup, registerMerge, registerProxies, registerWorker, registerBaselines, registerReport, registerTaxonomy, registerSchema])
+  for (const register of [registerSweep, registerAffinity, registerRun, registerPlan, registerGroup, registerImport, registerMerge, registerProxies, registerWorker, registerBaselines, registerReport, registerTaxonomy, registerSchema])
     register(tra);
   return tra;
 }

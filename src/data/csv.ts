@@ -14,14 +14,18 @@ export interface CsvTable {
   notes: string[];
 }
 
-/** Reads a CSV with a header row. Blank lines are skipped (they hold no row); every other irregularity is an error. */
-export function readCsv(file: string): CsvTable {
-  let bytes: Buffer;
+/** A user's input file as bytes; an unreadable one is a DataError naming it. */
+export function readInputFile(file: string): Buffer {
   try {
-    bytes = readFileSync(file);
+    return readFileSync(file);
   } catch (error) {
     throw new DataError(file, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
+}
+
+/** Reads a CSV with a header row. Blank lines are skipped (they hold no row); every other irregularity is an error. */
+export function readCsv(file: string): CsvTable {
+  const bytes = readInputFile(file);
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   const notes = isUtf8(bytes)
     ? []

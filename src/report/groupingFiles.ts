@@ -12,6 +12,8 @@ import type { BudgetPoint } from './html/input.js';
 import { writeReportForDir } from './html/index.js';
 import { writeJson } from './json.js';
 import { journalProvenance } from './provenance.js';
+import { groupKey } from '../grouping/lossTable.js';
+import type { NetworkRecord } from '../sweep/journal.js';
 
 
 const METHOD_TEXT = { ilp: 'exact (ILP, HiGHS)', 'brute-force': 'exact (brute force)', heuristic: 'heuristic (greedy with swaps, not proven optimal)' };
@@ -21,12 +23,16 @@ function methodText(point: CurvePoint): string {
   return status === 'feasible' && method === 'ilp' ? 'ILP stopped at its time limit (best found, not proven optimal)' : METHOD_TEXT[method];
 }
 
+/** Task sets some network was trained on (any replication); every other group is approximated from pairs. */
+export const measuredGroups = (records: Map<string, NetworkRecord>): Set<string> => new Set([...records.values()].map((r) => groupKey(r.group)));
+
 const interval = ({ mean, low, high, n }: Interval) => ({ mean, low, high, n });
 
 /** grouping.json (everything; the report reads its `curve`), grouping.csv, grouping-graph.json, auxiliary.json; then the HTML report. */
 export function writeGroupingFiles(result: Omit<GroupResult, 'files'>): string[] {
-  const { spec, pairwise, taskNames, curve, choice, closedLoop, auxiliary } = result;
+  const { out, level, evidence, taskNames, curve, choice, closedLoop, auxiliary } = result;
   const names = (groups: number[][]): string[][] => groups.map((g) => g.map((t) => taskNames[t]));
+  const measured = measuredGroups(evidence.records);
   const feasible = curve.filter((p) => p.selection.groups.length > 0);
   const reportCurve = feasible.map(
     (p): BudgetPoint & Record<string, unknown> => ({
@@ -34,6 +40,7 @@ export function writeGroupingFiles(result: Omit<GroupResult, 'files'>): string[]
       predictedLoss: p.predicted.mean,
       predictedInterval: interval(p.predicted),
       groups: names(p.selection.groups),
+      approximatedGroups: names(p.selection.groups.filter((g) => !measured.has(groupKey(g)))),
       servedBy: Object.fromEntries(taskNames.map((name, t) => [name, p.selection.assignment[t]])),
       method: methodText(p),
       status: p.selection.status,
@@ -41,21 +48,22 @@ export function writeGroupingFiles(result: Omit<GroupResult, 'files'>): string[]
       ...(closedLoop && closedLoop.actual.n >= 2 && p.budget === choice.budget ? { actualLoss: interval(closedLoop.actual) } : {}),
     }),
   );
-  const provenance = { ...journalProvenance(pairwise.config, pairwise.sweep.journal.records), sweepJournal: pairwise.journalPath };
+  const provenance = { ...journalProvenance(evidence.config, evidence.records, evidence.configHash), sweepJournal: evidence.journalPath };
   const files = {
-    json: join(spec.out, 'grouping.json'),
-    csv: join(spec.out, 'grouping.csv'),
-    graph: join(spec.out, 'grouping-graph.json'),
-    auxiliary: join(spec.out, 'auxiliary.json'),
+    json: join(out, 'grouping.json'),
+    csv: join(out, 'grouping.csv'),
+    graph: join(out, 'grouping-graph.json'),
+    auxiliary: join(out, 'auxiliary.json'),
   };
   writeJson(files.json, {
     provenance,
     taskNames,
-    level: spec.level,
+    level,
     selectedOn: 'mean validation loss over replications (networks per budget, the budget itself, clustering alternatives, top auxiliaries)',
     scoredOn: `test loss only; intervals and paired differences ${SEED_LEVEL}`,
+    approximated: 'approximatedGroups: chosen groups no network was trained for; their losses are the mean of their tasks\' pair losses (Standley et al.)',
     candidates: `every group of up to ${result.maxGroupSize} tasks (larger ones approximated from pairs), every trained group, and the average-linkage dendrogram's clusters`,
-    replications: pairwise.estimate.replications,
+    replications: evidence.estimate.replications,
     chosenBudget: choice,
     curve: reportCurve,
     infeasibleBudgets: curve.filter((p) => p.selection.groups.length === 0).map((p) => ({ budget: p.budget, status: p.selection.status })),
@@ -97,13 +105,13 @@ export function writeGroupingFiles(result: Omit<GroupResult, 'files'>): string[]
     writeJson(files.auxiliary, {
       provenance,
       main: taskNames[auxiliary.main],
-      level: spec.level,
+      level,
       gain: `1 - L_main({main, task}) / L_main({main}), paired within each seed; ${SEED_LEVEL}`,
       ranking: auxiliary.ranking.map((r) => ({ ...r, task: taskNames[r.task] })),
       top: auxiliary.top && { tasks: auxiliary.top.tasks.map((t) => taskNames[t]), gain: interval(auxiliary.top.gain) },
     });
     written.push(files.auxiliary);
   }
-  written.push(writeReportForDir(spec.out));
+  written.push(writeReportForDir(out));
   return written;
 }

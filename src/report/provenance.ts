@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { configHash, type SweepConfig } from '../sweep/config.js';
 import type { NetworkRecord } from '../sweep/journal.js';
+import { isImportedConfig, type ImportedConfig, type ImportedSource } from '../sweep/imported.js';
 
 /** How an artefact was made: enough to reproduce it or to tell two runs apart. */
 export interface Provenance {
@@ -15,6 +16,8 @@ export interface Provenance {
   configHash: string;
   createdAt: string;
   sweepSeconds: number;
+  /** Present when the losses were measured elsewhere and imported (`tra import`): from where, in what metric. */
+  imported?: ImportedSource;
 }
 
 export function toolVersion(): string {
@@ -44,10 +47,33 @@ export function provenanceOf(config: SweepConfig, backends: string[], trainingSe
   };
 }
 
-/** Training time of every network in the journal, however many runs it took (each record holds its share of its batch). */
-export const journalProvenance = (config: SweepConfig, records: Map<string, NetworkRecord>): Provenance =>
-  provenanceOf(
-    config,
-    [...new Set([...records.values()].map((r) => r.backend))],
-    [...records.values()].reduce((total, r) => total + r.seconds, 0),
-  );
+/** Imported losses: no training here; the data are the imported files. */
+function importedProvenance(config: ImportedConfig, configHash: string): Provenance {
+  const { imported } = config;
+  return {
+    tool: 'task-relations',
+    toolVersion: toolVersion(),
+    node: process.version,
+    tfjs: tf.version.tfjs,
+    backends: ['imported'],
+    command: commandLine(),
+    data: { source: imported.files.join(', '), sha256: imported.sha256, rows: imported.rows },
+    configHash,
+    createdAt: new Date().toISOString(),
+    sweepSeconds: 0,
+    imported,
+  };
+}
+
+/**
+ * A journal's provenance: a sweep's (training time of every network, however many runs it took: each record holds its
+ * share of its batch) or an import's (`configHash` is the imported journal header's).
+ */
+export const journalProvenance = (config: SweepConfig | ImportedConfig, records: Map<string, NetworkRecord>, configHash = ''): Provenance =>
+  isImportedConfig(config)
+    ? importedProvenance(config, configHash)
+    : provenanceOf(
+        config,
+        [...new Set([...records.values()].map((r) => r.backend))],
+        [...records.values()].reduce((total, r) => total + r.seconds, 0),
+      );

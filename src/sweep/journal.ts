@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InputError } from '../data/errors.js';
+import type { SweepConfig } from './config.js';
 import { checkJournalHeader, checkNetworkRecord, sameResult, type JournalHeader, type NetworkRecord } from './record.js';
 
 export type { JournalHeader, NetworkRecord } from './record.js';
@@ -108,7 +109,9 @@ export function readJournal(path: string): { header: JournalHeader; records: Map
     }
   });
   if (!header) throw new InputError(`${path}: empty journal (no header line)`);
-  const taskCount = header.config.data.taskNames.length;
+  // an imported journal (src/sweep/imported.ts) names its tasks at the top of its configuration
+  const config = header.config as SweepConfig | { taskNames: string[] };
+  const taskCount = ('data' in config ? config.data.taskNames : config.taskNames).length;
   for (const [id, record] of records)
     if (record.group.some((task) => task >= taskCount)) throw new InputError(`${path}:${lineOf.get(id)}: network ${id} names task ${Math.max(...record.group)}, but the header has ${taskCount} tasks`);
   const completeBytes = Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1));

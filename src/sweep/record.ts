@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { configHash, type SweepConfig } from './config.js';
 import { networkId, type Group } from './plan.js';
@@ -36,8 +37,10 @@ export const networkRecordSchema = z
   .superRefine((record, context) => {
     const sorted = record.group.every((task, k) => k === 0 || task > record.group[k - 1]);
     if (!sorted) context.addIssue({ code: 'custom', path: ['group'], message: 'task indices must be increasing, each once' });
+    // an import of test losses only (e.g. a peer that reports no validation losses) has none, and says so
+    const testOnlyImport = record.backend === 'imported' && record.validationLoss.length === 0;
     for (const key of ['testLoss', 'validationLoss'] as const)
-      if (record[key].length !== record.group.length)
+      if (record[key].length !== record.group.length && !(key === 'validationLoss' && testOnlyImport))
         context.addIssue({ code: 'custom', path: [key], message: `${record[key].length} losses for a group of ${record.group.length} tasks` });
     record.byEpoch?.forEach((epoch, e) => {
       for (const key of ['test', 'validation'] as const)
@@ -80,11 +83,22 @@ const sweepConfigSchema = z.object({
   split: z.object({ kind: z.enum(['kfold', 'holdout']) }),
 });
 
+/** An imported journal's configuration (src/sweep/imported.ts): where the losses came from, not how they were trained. */
+const importedConfigSchema = z.looseObject({
+  imported: z.looseObject({ files: z.array(z.string()).min(1), sha256: z.string(), metric: z.enum(['loss', 'accuracy']) }),
+  taskNames: z.array(z.string()).min(2),
+  splits: z.array(z.enum(['validation', 'test'])).min(1),
+  epochs: z.number().int().min(1).optional(),
+});
+
+/** The hash of an imported journal's configuration: its JSON as written. */
+export const importedConfigHash = (config: unknown): string => createHash('sha256').update(JSON.stringify(config)).digest('hex');
+
 export const journalHeaderSchema = z.object({
   kind: z.literal('header'),
   version: z.literal(1),
   configHash: z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 in hex'),
-  config: sweepConfigSchema,
+  config: z.union([sweepConfigSchema, importedConfigSchema]),
   dataSummary: z.unknown().optional(),
   plan: z.object({ seeds: z.array(index), groups: z.array(z.array(index)) }).optional(),
   createdAt: z.string(),
@@ -117,7 +131,8 @@ export function checkJournalHeader(entry: unknown): Checked<JournalHeader> {
   const parsed = journalHeaderSchema.safeParse(entry);
   if (!parsed.success) return { ok: false, problem: issuesText(parsed.error, 'record') };
   // Hash the configuration as read (key order included), exactly as it was hashed when written.
-  const found = configHash((entry as { config: SweepConfig }).config);
+  const config = (entry as { config: SweepConfig }).config;
+  const found = 'imported' in config ? importedConfigHash(config) : configHash(config);
   if (found !== parsed.data.configHash)
     return { ok: false, problem: `the configuration does not match its hash (${parsed.data.configHash.slice(0, 12)} recorded, ${found.slice(0, 12)} computed): the header was edited` };
   return { ok: true, value: entry as JournalHeader };

@@ -76,16 +76,20 @@ export function headerHtml(input: ReportInput): string {
   const epochs = a.config?.engine?.epochs ?? a.config?.epochs;
   const hidden = a.config?.engine?.hidden;
   const patience = a.config?.engine?.patience;
+  const imported = p.imported;
   const facts: [string, string | undefined, string?][] = [
+    ...(imported
+      ? ([['Losses', `imported (${imported.metric === 'accuracy' ? 'accuracy as error 1 \u2212 accuracy' : 'loss'}), not trained here`, imported.files?.join(', ')]] as [string, string, string][])
+      : []),
     ['Data set', source ? baseName(source) : undefined, p.data?.sha256 ? `sha256 ${p.data.sha256}` : source],
-    ['Rows', rows === undefined ? undefined : rows.toLocaleString('en-US')],
+    ['Rows', rows === undefined || imported ? undefined : rows.toLocaleString('en-US')],
     ['Features', a.data?.features === undefined ? undefined : String(a.data.features)],
     ['Tasks', String(T)],
     ['Backend', p.backends?.length ? p.backends.join(', ') : undefined],
     ['Replications', replicationText(a.replications, a.reliability?.replications)],
     ['Epochs', epochs === undefined ? undefined : typeof patience === 'number' && patience > 0 ? `up to ${epochs}, patience ${patience}` : String(epochs)],
     ['Network', Array.isArray(hidden) ? `hidden ${hidden.join('\u00d7')}` : undefined],
-    ['Sweep time', p.sweepSeconds === undefined ? undefined : durationText(p.sweepSeconds)],
+    ['Sweep time', p.sweepSeconds === undefined || imported ? undefined : durationText(p.sweepSeconds)],
     ['Interval', a.level === undefined ? undefined : `${Math.round(a.level * 100)}% t-interval`],
     ['Created', createdText(p.createdAt)],
   ];

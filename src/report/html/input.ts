@@ -25,6 +25,8 @@ export interface AffinityFile {
     configHash?: string;
     createdAt?: string;
     sweepSeconds?: number;
+    /** Present when the losses were measured elsewhere and imported (`tra import`). */
+    imported?: { schema?: string; files?: string[]; metric?: string };
   };
   /** Data set summary (src/data/describe.ts). */
   data?: {

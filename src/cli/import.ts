@@ -1,0 +1,83 @@
+import { basename, extname, join } from 'node:path';
+import type { Command } from 'commander';
+import { IMPORT_FORMATS, runImport, type ImportFormat, type ImportOutcome } from '../analysis/import.js';
+import { InputError } from '../data/errors.js';
+import { matrixText, reliabilityText } from '../report/summary.js';
+import { guarded } from './errors.js';
+import { numeric } from './flags.js';
+
+interface ImportFlags {
+  out?: string;
+  format: string;
+  tasks?: string;
+  test?: string;
+  early?: string;
+  method: string;
+  level: string;
+  fdr: string;
+}
+
+const METHODS = ['auto', 'ilp', 'brute-force'] as const;
+
+export function registerImport(program: Command): void {
+  program
+    .command('import')
+    .description('import losses measured elsewhere (your model, your framework): validate them and write a journal that affinity, group, report read')
+    .argument('<file>', 'losses in the long format (.csv or JSON lines; README "Bring your results"), or a Standley validation table with --format standley')
+    .option('--out <dir>', 'output folder (default: reports/<file name>)')
+    .option('--format <f>', `input format: ${IMPORT_FORMATS.join(', ')}`, 'long')
+    .option('--tasks <names>', 'task names in order, comma-separated (long: rows naming other tasks are errors; standley: names the columns, default task1..taskT)')
+    .option('--test <file>', 'standley: the table of test losses (required)')
+    .option('--early <file>', 'standley: the table of early-stopped validation losses (e.g. results_20.txt)')
+    .option('--method <m>', `standley: selection method, ${METHODS.join(', ')}`, 'auto')
+    .option('--level <p>', 'confidence level of the intervals', '0.95')
+    .option('--fdr <q>', 'false-discovery rate of the per-cell verdicts', '0.05')
+    .action(
+      guarded(async (file: string, flags: ImportFlags) => {
+        if (!(IMPORT_FORMATS as readonly string[]).includes(flags.format)) throw new InputError(`--format '${flags.format}': expected one of ${IMPORT_FORMATS.join(', ')}`);
+        if (!(METHODS as readonly string[]).includes(flags.method)) throw new InputError(`--method '${flags.method}': expected one of ${METHODS.join(', ')}`);
+        if (flags.format !== 'standley' && (flags.test || flags.early)) throw new InputError('--test and --early belong to --format standley (the long format carries its splits in a column)');
+        const tasks = flags.tasks?.split(',').map((t) => t.trim());
+        if (tasks && (tasks.some((t) => t === '') || new Set(tasks).size !== tasks.length)) throw new InputError(`--tasks '${flags.tasks}': distinct, non-empty names`);
+        const outcome = await runImport(file, {
+          out: flags.out ?? join('reports', basename(file, extname(file))),
+          format: flags.format as ImportFormat,
+          tasks,
+          test: flags.test,
+          early: flags.early,
+          method: flags.method as (typeof METHODS)[number],
+          level: numeric('--level', flags.level),
+          fdr: numeric('--fdr', flags.fdr),
+        });
+        process.stdout.write(importText(outcome) + '\n');
+      }),
+    );
+}
+
+const fixed = (x: number | null): string => (x === null || !Number.isFinite(x) ? 'n/a' : x.toFixed(5));
+
+export function importText({ journal, notes, estimate, inference, standley, files }: ImportOutcome): string {
+  const { config } = journal.header;
+  const names = config.taskNames;
+  const lines = [
+    `imported ${journal.records.length} networks of ${names.length} tasks (${names.join(', ')}) over ${estimate.replications.length} replication(s) from ${config.imported.files.join(', ')} (metric: ${config.imported.metric === 'accuracy' ? 'accuracy, imported as error 1 - accuracy' : 'loss'})`,
+    notes.largerGroups.length
+      ? `measured groups of 3+ tasks: ${notes.largerGroups.map((g) => `{${g.map((t) => names[t]).join(', ')}}`).join(' ')}; grouping approximates every other larger group from pairs`
+      : 'no group of 3+ tasks was measured: grouping approximates every larger group from pairs (Standley et al.)',
+    ...(notes.missingSplits.length ? [`no ${notes.missingSplits.join(' or ')} losses: tra group (chooses on validation, scores on test) cannot run on this import`] : []),
+    config.epochs === undefined ? 'no per-epoch rows: the early-stopping approximation is not available' : `per-epoch rows up to epoch ${config.epochs}: the early-stopping approximation is available`,
+    '',
+    matrixText(estimate, inference),
+    '',
+    reliabilityText(estimate),
+  ];
+  if (standley) {
+    lines.push('', "Standley et al.'s network selection (chosen on the named table, scored on the test table; test total = each task's best chosen network on test):");
+    lines.push(`${'budget'.padEnd(8)}${'optimal'.padEnd(12)}${standley.earlyStopping ? 'early stop'.padEnd(12) : ''}${'pairwise approx.'.padEnd(18)}`);
+    standley.optimal.forEach((p, k) =>
+      lines.push(`${String(p.budget).padEnd(8)}${fixed(p.testTotal).padEnd(12)}${standley.earlyStopping ? fixed(standley.earlyStopping[k].testTotal).padEnd(12) : ''}${fixed(standley.approximation[k].testTotal).padEnd(18)}`),
+    );
+  }
+  lines.push('', `wrote ${files.join(', ')}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,116 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { groupImported, type GroupOptions } from '../../src/analysis/group.js';
+import { runImport, type ImportOptions } from '../../src/analysis/import.js';
+import { InputError } from '../../src/data/errors.js';
+import { tempDir, writeTemp } from '../helpers/files.js';
+import { longCsv, longJsonLines, plantedLongRows } from '../helpers/losses.js';
+
+const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const tra = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+const importOptions = (out: string): ImportOptions => ({ out, format: 'long', method: 'auto', level: 0.95, fdr: 0.05 });
+const groupOptions: GroupOptions = { method: 'auto', trainHigherOrder: false, validate: false, validateSeeds: 1, randomDraws: 0, bootstrap: 5, earlyFractions: [0.5], quiet: true };
+const readJson = (dir: string, file: string) => JSON.parse(readFileSync(join(dir, file), 'utf8'));
+
+const TASKS = ['a', 'b', 'c', 'd'];
+const CLUSTERS = [0, 0, 1, 1];
+
+test('imported losses: the affinity, the report and tra group (planted clusters recovered, auxiliary ranking) with provenance', async () => {
+  const rows = plantedLongRows(TASKS, CLUSTERS, 3, [[0, 1, 2]]);
+  const file = writeTemp('planted.csv', longCsv(rows));
+  const out = join(tempDir(), 'imported');
+  const outcome = await runImport(file, importOptions(out));
+  // the matrix is the gain 1 - L_i({i,j}) / L_i({i}) of the file's own test losses, averaged over seeds
+  const loss = (network: string, task: string, seed: number) => (rows.find((r) => r.network === network && r.task === task && r.seed === seed && r.split === 'test') as { loss: number }).loss;
+  const expected = (1 - loss('a+c', 'a', 0) / loss('a', 'a', 0) + 1 - loss('a+c', 'a', 1) / loss('a', 'a', 1) + 1 - loss('a+c', 'a', 2) / loss('a', 'a', 2)) / 3;
+  assert.ok(Math.abs(outcome.estimate.mean[0][2] - expected) < 1e-12);
+  const affinity = readJson(out, 'affinity.json');
+  assert.equal(affinity.provenance.imported.files[0], file);
+  assert.deepEqual(affinity.provenance.backends, ['imported']);
+  assert.equal(affinity.inference.verdict[0][1], 'helps');
+  assert.match(readFileSync(join(out, 'index.html'), 'utf8'), /<dt>Losses<\/dt><dd[^>]*>imported \(loss\), not trained here/);
+  assert.deepEqual(outcome.notes.largerGroups, [[0, 1, 2]]);
+
+  const result = await groupImported(out, { ...groupOptions, main: 'a' });
+  const atTwo = result.curve.find((p) => p.budget === 2);
+  assert.deepEqual(atTwo?.selection.groups, [[0, 1], [2, 3]]);
+  assert.equal(result.auxiliary?.ranking[0].task, 1, 'b helps a most');
+  assert.ok(result.approximation && result.approximation.groups.length === 1, 'the measured triple is checked against its pairwise approximation');
+  const grouping = readJson(out, 'grouping.json');
+  assert.equal(grouping.provenance.imported.files[0], file);
+  const atOne = grouping.curve.find((p: { budget: number }) => p.budget === 1);
+  assert.deepEqual(atOne.approximatedGroups, [TASKS], 'the all-in-one network was never trained: approximated from pairs, and said so');
+  await assert.rejects(groupImported(out, { ...groupOptions, validate: true }), /--validate: .* holds imported losses/);
+});
+
+test('imported per-epoch rows give tra group the early-stopping approximation', async () => {
+  // losses fall over 4 epochs, so the last epoch is selected and stopping at 2 sees a noisier, higher version
+  const rows = plantedLongRows(TASKS, CLUSTERS, 3).flatMap((r) => [1, 2, 3, 4].map((epoch) => ({ ...r, epoch, loss: r.loss * (1 + 0.05 * (4 - epoch) * (r.task === 'a' ? 2 : 1)) })));
+  const out = join(tempDir(), 'epochs');
+  const { journal } = await runImport(writeTemp('epochs.csv', longCsv(rows)), importOptions(out));
+  assert.equal(journal.header.config.epochs, 4);
+  assert.ok(journal.records.every((r) => r.bestEpoch === 4));
+  const result = await groupImported(out, groupOptions);
+  assert.equal(result.earlyStopping?.length, 1);
+  const [early] = result.earlyStopping ?? [];
+  assert.equal(early.epochs, 2);
+  assert.equal(early.costShare, 0.5);
+  assert.ok(Number.isFinite(early.spearman));
+});
+
+/** The peer's JSON (test BCEs of singles and pairs) as long-format rows. */
+function peerRows(path: string): object[] {
+  const peer = JSON.parse(readFileSync(path, 'utf8')) as { names: string[]; seed: number; single_test_bce: number[]; pair_test_bce: Record<string, number[]> };
+  const row = (tasks: number[], task: number, loss: number) => ({ network: tasks.map((t) => peer.names[t]).join('+'), task: peer.names[task], seed: peer.seed, split: 'test', loss });
+  return [
+    ...peer.single_test_bce.map((loss, t) => row([t], t, loss)),
+    ...Object.entries(peer.pair_test_bce).flatMap(([key, losses]) => {
+      const pair = key.split(',').map(Number);
+      return pair.map((t, k) => row(pair, t, losses[k]));
+    }),
+  ];
+}
+
+test("cross-framework: a PyTorch peer's sweep imported gives the matrix the peer computes itself", async () => {
+  const fixtures = fileURLToPath(new URL('../../../test/fixtures/torch-peer/', import.meta.url));
+  const seeds = ['emotions-e10-s0.json', 'emotions-e10-s1.json'].map((f) => join(fixtures, f));
+  const file = writeTemp('peer.jsonl', longJsonLines(seeds.flatMap(peerRows)));
+  const out = join(tempDir(), 'peer');
+  const { estimate } = await runImport(file, importOptions(out));
+  const peerMatrices = seeds.map((f) => (JSON.parse(readFileSync(f, 'utf8')) as { affinity: number[][] }).affinity);
+  assert.equal(estimate.taskNames.length, 6);
+  // per seed, cell by cell, to the peer's 5-decimal rounding; and their mean is the toolkit's matrix
+  estimate.perReplication.forEach((matrix, s) => matrix.forEach((row, i) => row.forEach((gain, j) => assert.ok(Math.abs(gain - peerMatrices[s][i][j]) <= 5e-6, `seed ${s} cell ${i},${j}: ${gain} vs ${peerMatrices[s][i][j]}`))));
+  estimate.mean.forEach((row, i) => row.forEach((gain, j) => assert.ok(Math.abs(gain - (peerMatrices[0][i][j] + peerMatrices[1][i][j]) / 2) <= 5e-6)));
+  // the peer reports test losses only: grouping, which chooses on validation, refuses instead of choosing on test
+  await assert.rejects(groupImported(out, groupOptions), (error: unknown) => error instanceof InputError && /no validation split/.test(error.message));
+});
+
+test('tra import on the command line: a bad row exits 2 naming its line; tra group reads the imported folder', () => {
+  const lines = longCsv(plantedLongRows(TASKS, CLUSTERS, 2)).split('\n');
+  lines[3] = lines[3].replace(/,[^,]*$/, ',-1');
+  const bad = tra('import', writeTemp('bad.csv', lines.join('\n')), '--out', tempDir());
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /^tra: .*bad\.csv:4 column 'loss': expected a positive loss, got -1\n$/);
+  const out = join(tempDir(), 'ok');
+  const good = tra('import', writeTemp('ok.csv', longCsv(plantedLongRows(TASKS, CLUSTERS, 2))), '--out', out);
+  assert.equal(good.status, 0, good.stderr);
+  assert.match(good.stdout, /imported 20 networks of 4 tasks \(a, b, c, d\) over 2 replication\(s\)/);
+  assert.match(good.stdout, /no group of 3\+ tasks was measured/);
+  const group = tra('group', out, '--budgets', '1,2', '--bootstrap', '3', '--quiet');
+  assert.equal(group.status, 0, group.stderr);
+  assert.match(group.stdout, /imported from .*ok\.csv/);
+  assert.match(group.stdout, /early stopping: the imported losses have no per-epoch rows/);
+  assert.match(group.stdout, /\n1 .* ~\{a, b, c, d\}/, 'the never-trained all-in-one network is marked as approximated');
+});
+
+test('a folder whose journal is not an import is refused by the imported path', async () => {
+  const out = join(tempDir(), 'ok');
+  await runImport(writeTemp('ok.csv', longCsv(plantedLongRows(TASKS, CLUSTERS, 2))), importOptions(out));
+  writeFileSync(join(out, 'journal.jsonl'), readFileSync(join(out, 'journal.jsonl'), 'utf8').replace('"imported"', '"x"'));
+  await assert.rejects(groupImported(out, groupOptions), /journal\.jsonl:1: bad journal header: config/);
+});
