@@ -176,7 +176,7 @@ export interface GroupingReport {
 export interface AuxiliaryRanking {
   main: string;
   level?: number;
-  ranking: { task: string; mean: number; low: number | null; high: number | null; n?: number; verdict: 'helps' | 'hurts' | 'no significant help' }[];
+  ranking: { task: string; mean: number; low: number | null; high: number | null; n?: number; verdict: 'helps' | 'hurts' | 'no evidence' | 'no significant help' }[];
   /** The main task trained with its top-k auxiliaries together: its gain over training alone. */
   top?: { tasks: string[]; gain: IntervalJson };
 }

@@ -120,7 +120,8 @@ function checkCurve(value: unknown, where: string): void {
   });
 }
 
-const VERDICTS = ['helps', 'hurts', 'no significant help'];
+/** 'no significant help': auxiliary.json files written before the verdicts were FDR-controlled. */
+const VERDICTS = ['helps', 'hurts', 'no evidence', 'no significant help'];
 
 function checkAuxiliary(value: unknown, where: string): asserts value is AuxiliaryRanking {
   object(value, where);
