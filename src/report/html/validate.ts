@@ -140,6 +140,19 @@ function checkAuxiliary(value: unknown, where: string): asserts value is Auxilia
     list(value.top.tasks, `${where}.top.tasks`).forEach((t, k) => text(t, `${where}.top.tasks[${k}]`));
     interval(value.top.gain, `${where}.top.gain`);
   }
+  if (value.heuristics !== undefined)
+    list(value.heuristics, `${where}.heuristics`).forEach((h, k) => {
+      const at = `${where}.heuristics[${k}]`;
+      object(h, at);
+      text(h.label, `${at}.label`);
+      number(h.expected, `${at}.expected`);
+      for (const key of ['spearman', 'spearmanLow', 'spearmanHigh', 'kendall', 'pickRank']) numberOrNull(h[key], `${at}.${key}`);
+    });
+  if (value.closedLoop !== undefined && value.closedLoop !== null) {
+    object(value.closedLoop, `${where}.closedLoop`);
+    interval(value.closedLoop.gain, `${where}.closedLoop.gain`);
+    interval(value.closedLoop.netGain, `${where}.closedLoop.netGain`);
+  }
 }
 
 function checkTaxonomy(value: unknown, where: string): asserts value is Taxonomy {
