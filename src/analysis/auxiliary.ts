@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Interval } from '../affinity/stats.js';
 import { mean } from '../affinity/stats.js';
 import type { Dataset } from '../data/dataset.js';
+import { InputError } from '../data/errors.js';
 import { seededRandom } from '../data/random.js';
 import { splitFor } from '../data/split.js';
 import { columnValues, selectColumns, targetColumn, type TargetColumn } from '../data/targets.js';
@@ -108,7 +109,7 @@ export async function runAuxiliaryAnalysis(spec: AnalysisSpec, options: Auxiliar
   const main = taskIndex(options.main, base.taskNames, '--main');
   const mainName = base.taskNames[main];
   const candidates = auxiliaryCandidates(base, { ...options, main, smoother: spec.smoothers[mainName] });
-  if (candidates.length === 0) throw new Error('no candidate auxiliaries: the definition has one task and nothing else to move or predict');
+  if (candidates.length === 0) throw new InputError('no candidate auxiliaries: the definition has one task, no auxiliary-only columns, and moving features and the autoencoder are off');
   claimOutputFolder(spec.out); // before any training: a folder of the user's is refused, not written into
   const backend = await selectBackend(spec.backend);
   const seeds = parseSeeds(spec.seeds);
