@@ -252,14 +252,16 @@ async function checkSetOnFreshSeeds(context: Context, set: number[], seeds: numb
   const fresh = Array.from({ length: count }, (_, k) => Math.max(...seeds) + 1 + k);
   const { level } = context.spec;
   if (!context.quiet) process.stderr.write(`closed loop: the recommended set and its baselines on fresh seeds ${fresh.join(', ')}\n`);
-  const together = await trainVariant(context, { key: 'set', members: set }, fresh, join(root, 'closed-loop', 'set', 'journal.jsonl'), false);
+  // One journal per set, so that a rerun that recommends another set trains it instead of refusing the first's journal.
+  const journalOf = (members: number[]): string => join(root, 'closed-loop', folderName(members.map((c) => context.candidates[c].name).join('+')), 'journal.jsonl');
+  const together = await trainVariant(context, { key: 'set', members: set }, fresh, journalOf(set), false);
   const baseline = await trainVariant(context, { key: 'main-alone', members: [] }, fresh, join(root, 'closed-loop', 'main-alone', 'journal.jsonl'), false);
   const allInputs = mainLossBySeed(baseline.records.values(), [0]);
   const setGroup = Array.from({ length: together.offsets[together.offsets.length - 1] }, (_, k) => k);
   const withSet = mainLossBySeed(together.records.values(), setGroup);
   let bestSingleNetGain: Interval | undefined;
   if (set.length > 1) {
-    const single = await trainVariant(context, { key: 'best-single', members: [set[0]] }, fresh, join(root, 'closed-loop', 'best-single', 'journal.jsonl'), false);
+    const single = await trainVariant(context, { key: 'best-single', members: [set[0]] }, fresh, journalOf([set[0]]), false);
     const singleGroup = Array.from({ length: single.offsets[1] }, (_, k) => k);
     bestSingleNetGain = gainAgainst(mainLossBySeed(single.records.values(), singleGroup), allInputs, level);
   }
