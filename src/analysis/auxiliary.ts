@@ -20,6 +20,7 @@ import {
   type CandidateLosses,
   type CandidateMeasurement,
 } from '../grouping/auxiliaryRanking.js';
+import { seedsOf } from '../grouping/replicated.js';
 import { sweepConfig } from '../sweep/config.js';
 import type { NetworkRecord } from '../sweep/journal.js';
 import { parseSeeds, replicationsOf, uniqueGroups, type Group } from '../sweep/plan.js';
@@ -70,6 +71,8 @@ export interface AuxiliaryResult {
   main: number;
   mainName: string;
   replications: string[];
+  /** The units of inference (SEED_LEVEL). */
+  seeds: string[];
   candidates: CandidateResult[];
   ranking: AuxiliaryRank[];
   agreement: RankAgreement[];
@@ -143,7 +146,7 @@ export async function runAuxiliaryAnalysis(spec: AnalysisSpec, options: Auxiliar
   const recommended = recommendOnValidation(measurements, options.recommend);
   say(`recommended on validation: ${recommended.length ? recommended.map((c) => candidates[c].name).join(', ') : 'none (no candidate gains on validation)'}`);
   const closedLoop = options.validate && recommended.length ? await checkSetOnFreshSeeds(context, recommended, seeds, options.validateSeeds, root) : undefined;
-  const result = { spec, main, mainName, replications: replications.map((r) => r.key), candidates: results, ranking, agreement, recommended, closedLoop, backend, dataset: base, trainingSeconds };
+  const result = { spec, main, mainName, replications: replications.map((r) => r.key), seeds: seedsOf(replications.map((r) => r.key)), candidates: results, ranking, agreement, recommended, closedLoop, backend, dataset: base, trainingSeconds };
   return { ...result, files: writeAuxiliaryFiles(result) };
 }
 
@@ -230,7 +233,7 @@ function candidateResult(
   const heuristics = Object.fromEntries(Object.keys(label[0]).map((key) => [key, mean(label.map((v) => v[key as keyof HeuristicValues]))])) as HeuristicValues;
   const withLoss = new Map(losses.test.flatMap((table, k) => {
     const entry = table.entries.find((e) => e.group.length === losses.width + 1);
-    return entry ? [[losses.replications[k], entry.loss[0]] as const] : [];
+    return entry ? [[losses.seeds[k], entry.loss[0]] as const] : [];
   }));
   return {
     name: candidate.name,

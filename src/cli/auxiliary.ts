@@ -56,7 +56,7 @@ export function auxiliaryText(result: AuxiliaryResult): string {
   const { candidates, spec } = result;
   const level = percent(spec.level);
   const lines = [
-    `auxiliary candidates for ${result.mainName} over ${result.replications.length} replications: gain 1 - L(main with candidate) / L(main alone, same inputs), ${level} intervals, verdicts at FDR ${spec.fdr}`,
+    `auxiliary candidates for ${result.mainName} over ${result.seeds.length} seeds (${result.replications.length} replications): gain 1 - L(main with candidate) / L(main alone, same inputs) per seed, ${level} intervals over seeds, verdicts at FDR ${spec.fdr}`,
     `${'candidate'.padEnd(26)}${'kind'.padEnd(12)}${'test gain [interval]'.padEnd(32)}${'verdict'.padEnd(13)}${'validation'.padStart(10)}  net gain vs all inputs`,
   ];
   for (const r of result.ranking) {

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { csvFormat } from 'd3';
 import type { AuxiliaryResult } from '../analysis/auxiliary.js';
-import type { Interval } from '../affinity/stats.js';
+import { SEED_LEVEL, type Interval } from '../affinity/stats.js';
 import { sweepConfig } from '../sweep/config.js';
 import { refreshReport } from './html/index.js';
 import { writeJson } from './json.js';
@@ -21,8 +21,10 @@ export function writeAuxiliaryFiles(result: Omit<AuxiliaryResult, 'files'>): str
     main: result.mainName,
     level: spec.level,
     fdr: spec.fdr,
-    gain: '1 - L_main({main, candidate}) / L_main({main}), both networks on the same inputs (a moved feature is removed from both), paired by replication',
+    gain: '1 - L_main({main, candidate}) / L_main({main}), both networks on the same inputs (a moved feature is removed from both), paired within each seed',
+    inference: SEED_LEVEL,
     replications: result.replications,
+    seeds: result.seeds,
     ranking: result.ranking.map((r) => {
       const c = candidates[r.task];
       return { ...r, task: c.name, kind: c.kind, rule: c.rule, columns: c.columns, validationGain: c.validationGain, netGain: interval(c.netGain), heuristics: c.heuristics };
