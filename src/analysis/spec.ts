@@ -100,7 +100,7 @@ export const definitionSchema = z
     untilReliability: share.optional(),
     maxMinutes: z.number().gt(0).max(10_000_000).default(60),
     auxiliaryOnly: z
-      .union([z.array(z.string().min(1)), z.string()])
+      .union([z.array(z.string().min(1)), z.string()], { error: 'expected a list of column names or one comma-separated string' })
       .default([])
       .describe('columns known only after prediction time: never inputs nor tasks, only candidate auxiliary targets (tra auxiliary); an array of names or one comma-separated string'),
     smoothers: z
@@ -174,8 +174,12 @@ export function readSpecFile(file: string, root = process.cwd()): AnalysisSpec {
 }
 
 /** The data set a definition's columns select from its CSV. */
-export const loadSpecDataset = (spec: AnalysisSpec): Dataset =>
-  loadDataset(spec.data, { tasks: spec.tasks, features: spec.features, taskKind: spec.taskKind, targetOnly: targetOnlyColumns(spec) });
+export function loadSpecDataset(spec: AnalysisSpec): Dataset {
+  const dataset = loadDataset(spec.data, { tasks: spec.tasks, features: spec.features, taskKind: spec.taskKind, targetOnly: targetOnlyColumns(spec) });
+  const stray = Object.keys(spec.smoothers ?? {}).filter((task) => !dataset.taskNames.includes(task));
+  if (stray.length) throw new InputError(`${spec.name}: smoothers names ${stray.map((t) => `'${t}'`).join(', ')}, not among the tasks ${dataset.taskNames.join(', ')}`);
+  return dataset;
+}
 
 /** Columns a definition marks as targets only: its auxiliary-only columns and its tasks' smoother versions. */
 export const targetOnlyColumns = (spec: Pick<AnalysisSpec, 'auxiliaryOnly' | 'smoothers'>): string[] => [...new Set([...(spec.auxiliaryOnly ?? []), ...Object.values(spec.smoothers ?? {})])];
