@@ -36,3 +36,8 @@ export { auxiliaryEvidence, rankAuxiliaryTasks } from './grouping/auxiliary.js';
 export type { LossTable, GroupLoss } from './grouping/lossTable.js';
 export { writeReportForDir } from './report/html/index.js';
 export { runTaxonomy, type TaxonomyOptions, type TaxonomyOutcome } from './analysis/taxonomy.js';
+export { runAuxiliaryAnalysis, type AuxiliaryOptions, type AuxiliaryResult } from './analysis/auxiliary.js';
+export { auxiliaryCandidates, type AuxiliaryCandidate } from './grouping/auxiliaryCandidates.js';
+export { candidateLossesOfRecords, measureCandidate, rankCandidates, recommendOnValidation, type CandidateLosses } from './grouping/auxiliaryRanking.js';
+export { rankAgreement, labelHeuristics, curveFeatures, HEURISTICS } from './grouping/auxiliaryHeuristics.js';
+export { selectColumns, targetColumn, type TargetColumn } from './data/targets.js';

@@ -37,13 +37,12 @@ export function inferCells(replicates: Replicate[], fdr = 0.05, nullBiasOf?: num
   const meanDifference = Array.from({ length: T }, (_, i) => Array.from({ length: T }, (_, j) => (i === j ? 0 : mean(differences(i, j)))));
   const pValue = Array.from({ length: T }, (_, i) => Array.from({ length: T }, (_, j) => (i === j ? NaN : tTestPValue(differences(i, j)))));
   const cells = pValue.flatMap((row, i) => row.map((p, j) => ({ i, j, p }))).filter((c) => c.i !== c.j);
-  const discovered = benjaminiHochberg(cells.map((c) => c.p), fdr);
+  const verdicts = fdrVerdicts(cells.map((c) => meanDifference[c.i][c.j]), cells.map((c) => c.p), fdr);
   const verdict: (Verdict | null)[][] = meanDifference.map((row) => row.map(() => null));
   const counts: Record<Verdict, number> = { helps: 0, hurts: 0, 'no evidence': 0 };
   cells.forEach((c, k) => {
-    const v: Verdict = !discovered[k] ? 'no evidence' : meanDifference[c.i][c.j] > 0 ? 'helps' : 'hurts';
-    verdict[c.i][c.j] = v;
-    counts[v]++;
+    verdict[c.i][c.j] = verdicts[k];
+    counts[verdicts[k]]++;
   });
   const relative = controls.length ? ', relative to the same replication\'s mean null-partner difference' : '';
   return {
@@ -54,6 +53,12 @@ export function inferCells(replicates: Replicate[], fdr = 0.05, nullBiasOf?: num
     verdict,
     counts,
   };
+}
+
+/** Helps or hurts (by the effect's sign) where Benjamini-Hochberg discovers the effect at false-discovery rate q; else no evidence. */
+export function fdrVerdicts(effects: number[], pValues: number[], q: number): Verdict[] {
+  const discovered = benjaminiHochberg(pValues, q);
+  return effects.map((effect, k) => (!discovered[k] ? 'no evidence' : effect > 0 ? 'helps' : 'hurts'));
 }
 
 /** Which hypotheses the Benjamini-Hochberg step-up procedure rejects at false-discovery rate q (NaN p: never). */

@@ -91,3 +91,43 @@ export function tTestPValue(values: readonly number[]): number {
   if (se === 0) return m === 0 ? 1 : 0;
   return 2 * tCdf(-Math.abs(m / se), n - 1);
 }
+
+/** Up to this many distinct values, a column counts as discrete (its values are its categories). */
+const MAX_DISCRETE = 10;
+
+/**
+ * Category of every value: the value itself for a discrete column, else one of `bins` bins, equal-width over the
+ * values' range (`quantile`: equal-frequency, cut at the values' quantiles).
+ */
+export function categories(values: number[], bins = MAX_DISCRETE, binning: 'width' | 'quantile' = 'width'): number[] {
+  const distinct = [...new Set(values)].sort((a, b) => a - b);
+  if (distinct.length <= MAX_DISCRETE) return values.map((v) => distinct.indexOf(v));
+  if (binning === 'quantile') {
+    const sorted = values.slice().sort((a, b) => a - b);
+    const cuts = Array.from({ length: bins - 1 }, (_, k) => sorted[Math.floor(((k + 1) * sorted.length) / bins)]);
+    return values.map((v) => cuts.filter((c) => v >= c).length);
+  }
+  const [low, high] = [distinct[0], distinct[distinct.length - 1]];
+  return values.map((v) => Math.min(bins - 1, Math.floor(((v - low) / (high - low)) * bins)));
+}
+
+/** Shannon entropy in bits of a categorical sample. */
+export function entropyBits(labels: number[]): number {
+  const counts = new Map<number, number>();
+  for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
+  return -[...counts.values()].reduce((s, c) => s + (c / labels.length) * Math.log2(c / labels.length), 0);
+}
+
+/** Excess kurtosis m4 / m2^2 − 3 (population moments); NaN for a constant sample. */
+export function excessKurtosis(values: number[]): number {
+  const m = mean(values);
+  const m2 = mean(values.map((v) => (v - m) ** 2));
+  const m4 = mean(values.map((v) => (v - m) ** 4));
+  return m2 > 0 ? m4 / m2 ** 2 - 3 : NaN;
+}
+
+/** Plug-in mutual information in bits of two categorical samples of equal length. */
+export function mutualInformationBits(a: number[], b: number[]): number {
+  const pair = a.map((x, i) => x * 1e6 + b[i]);
+  return entropyBits(a) + entropyBits(b) - entropyBits(pair);
+}

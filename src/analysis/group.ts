@@ -3,13 +3,13 @@ import { tInterval, type Interval } from '../affinity/stats.js';
 import { InputError } from '../data/errors.js';
 import { taskIndexOf } from '../data/columns.js';
 import { seededRandom } from '../data/random.js';
-import { auxiliaryEvidence, rankAuxiliaryTasks, type AuxiliaryRank } from '../grouping/auxiliary.js';
+import { auxiliaryEvidence, mainTaskGains, rankAuxiliaryTasks, type AuxiliaryRank } from '../grouping/auxiliary.js';
 import { closedLoopGroups, closedLoopPlan, closedLoopResult, type ClosedLoopResult } from '../grouping/closedLoop.js';
 import { clusteringComparison, type ClusteringPoint } from '../grouping/clusterComparison.js';
 import { chooseBudget, defaultMaxGroupSize, heldOutValidationTotals, replicatedBudgetCurve, servingOf, type BudgetChoice, type CurveOptions, type CurvePoint } from '../grouping/curve.js';
 import { earlyStoppingApproximation, type EarlyStoppingPoint } from '../grouping/earlyStopping.js';
 import { approximationError, type ApproximationError } from '../grouping/higherOrder.js';
-import { groupKey, LossLookup, type LossTable } from '../grouping/lossTable.js';
+import { groupKey, type LossTable } from '../grouping/lossTable.js';
 import { pairGainMatrix, symmetrise } from '../grouping/pairGain.js';
 import { seedLossTables, meanLossTable, replicatedTables, type ReplicatedTables } from '../grouping/replicated.js';
 import type { SelectionMethod } from '../grouping/selection.js';
@@ -110,6 +110,8 @@ export function taskIndex(name: string, taskNames: string[], flag: string): numb
 interface GroupSource {
   taskNames: string[];
   level: number;
+  /** False-discovery rate of the auxiliary verdicts. */
+  fdr: number;
   out: string;
   engine: Pick<EngineSettings, 'epochs' | 'patience'>;
   evidence: () => Promise<SweepEvidence>;
@@ -132,6 +134,7 @@ export async function runGroupAnalysis(spec: AnalysisSpec, options: GroupOptions
     {
       taskNames: loaded.taskNames,
       level: spec.level,
+      fdr: spec.fdr,
       out: spec.out,
       engine: spec.engine,
       evidence: async () => evidenceOf(await runPairwiseAnalysis(spec, { quiet, loaded })),
@@ -146,7 +149,7 @@ export async function runGroupAnalysis(spec: AnalysisSpec, options: GroupOptions
  * The same analysis on an imported journal (`tra import`): nothing can be trained, so the options that train
  * (higher-order groups, top auxiliaries, the closed loop) are refused rather than skipped.
  */
-export async function groupImported(outDir: string, options: GroupOptions, level = 0.95): Promise<GroupResult> {
+export async function groupImported(outDir: string, options: GroupOptions, level = 0.95, fdr = 0.05): Promise<GroupResult> {
   const trainingFlags = [options.trainHigherOrder && '--train-higher-order', options.auxiliaryTop !== undefined && '--auxiliary-top', options.validate && '--validate'].filter(Boolean);
   if (trainingFlags.length) throw new InputError(`${trainingFlags.join(', ')}: ${outDir} holds imported losses, and the toolkit cannot train your model; train those networks yourself and import them`);
   const journalPath = journalPathOf(outDir);
@@ -156,7 +159,7 @@ export async function groupImported(outDir: string, options: GroupOptions, level
   const { estimate } = affinityFromJournal(outDir, level);
   const { configHash: hash } = readJournal(journalPath).header;
   const evidence: SweepEvidence = { estimate, records, config, journalPath, configHash: hash };
-  return decideGrouping({ taskNames: config.taskNames, level, out: outDir, engine: { epochs: config.epochs ?? 0 }, evidence: async () => evidence }, options);
+  return decideGrouping({ taskNames: config.taskNames, level, fdr, out: outDir, engine: { epochs: config.epochs ?? 0 }, evidence: async () => evidence }, options);
 }
 
 async function decideGrouping(source: GroupSource, options: GroupOptions): Promise<GroupResult> {
@@ -196,7 +199,7 @@ async function decideGrouping(source: GroupSource, options: GroupOptions): Promi
       for (const group of point.selection.groups) if (group.length >= 3 && !measured.has(groupKey(group))) approximated.set(groupKey(group), group);
   const trainedGroups = [...approximated.values()];
   // the top-k auxiliaries are chosen on validation losses; the test losses only score the trained group
-  const topTasks = main !== undefined && options.auxiliaryTop ? rankAuxiliaries(main, tables.validation, level).slice(0, options.auxiliaryTop).map((r) => r.task) : undefined;
+  const topTasks = main !== undefined && options.auxiliaryTop ? rankAuxiliaries(main, tables.validation, source).slice(0, options.auxiliaryTop).map((r) => r.task) : undefined;
   const topGroup = topTasks && [main as number, ...topTasks].sort((a, b) => a - b);
   const extra = [...trainedGroups, ...(topGroup && !measured.has(groupKey(topGroup)) ? [topGroup] : [])];
   if (extra.length && source.train) {
@@ -224,23 +227,21 @@ async function decideGrouping(source: GroupSource, options: GroupOptions): Promi
     draws: options.bootstrap,
     random: seededRandom(0, STREAM.bootstrap),
   });
-  const auxiliary = main === undefined ? undefined : auxiliaryResult(main, tables.test, topGroup, level);
+  const auxiliary = main === undefined ? undefined : auxiliaryResult(main, tables.test, topGroup, source);
   const lastSeed = Math.max(...[...evidence.records.values()].map((r) => r.seed));
   const closedLoop = options.validate && source.checkOnFreshSeeds ? await source.checkOnFreshSeeds(chosen, tables.test, lastSeed) : undefined;
   const result = { level, out: source.out, evidence, taskNames, maxGroupSize, curve, choice, trainedGroups, approximation, clustering, earlyStopping, stability, auxiliary, closedLoop };
   return { ...result, files: writeGroupingFiles(result) };
 }
 
-const rankAuxiliaries = (main: number, testTables: LossTable[], level: number): AuxiliaryRank[] => rankAuxiliaryTasks(auxiliaryEvidence(main, testTables), level);
+type Inference = Pick<GroupSource, 'level' | 'fdr'>;
 
-function auxiliaryResult(main: number, testTables: LossTable[], topGroup: number[] | undefined, level: number): AuxiliaryResult {
-  const ranking = rankAuxiliaries(main, testTables, level);
+const rankAuxiliaries = (main: number, testTables: LossTable[], { level, fdr }: Inference): AuxiliaryRank[] => rankAuxiliaryTasks(auxiliaryEvidence(main, testTables), level, fdr);
+
+function auxiliaryResult(main: number, testTables: LossTable[], topGroup: number[] | undefined, inference: Inference): AuxiliaryResult {
+  const ranking = rankAuxiliaries(main, testTables, inference);
   if (!topGroup) return { main, ranking };
-  const gains = testTables.map((table) => {
-    const lookup = new LossLookup(table);
-    return 1 - lookup.required(main, topGroup) / lookup.required(main, [main]);
-  });
-  return { main, ranking, top: { tasks: topGroup.filter((t) => t !== main), gain: tInterval(gains, level) } };
+  return { main, ranking, top: { tasks: topGroup.filter((t) => t !== main), gain: tInterval(mainTaskGains(main, topGroup, testTables), inference.level) } };
 }
 
 /** Trains the chosen grouping and its baselines on seeds the sweep never used, into a journal of their own. */

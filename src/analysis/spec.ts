@@ -43,6 +43,10 @@ export interface AnalysisSpec {
   untilReliability?: number;
   /** Time budget of an adaptive run, in minutes. */
   maxMinutes: number;
+  /** Columns known only after prediction time: never inputs (nor tasks), only candidate auxiliary targets (tra auxiliary). */
+  auxiliaryOnly: string[];
+  /** Per quantised task, a continuous column that is its smoother version (never an input; a candidate auxiliary of that task). */
+  smoothers: Record<string, string>;
 }
 
 /** Cross-fitting over 5 folds unless the definition asks for PROTOCOL.md's holdout split. */
@@ -95,6 +99,14 @@ export const definitionSchema = z
     subtractNullBias: z.boolean().default(false),
     untilReliability: share.optional(),
     maxMinutes: z.number().gt(0).max(10_000_000).default(60),
+    auxiliaryOnly: z
+      .union([z.array(z.string().min(1)), z.string()], { error: 'expected a list of column names or one comma-separated string' })
+      .default([])
+      .describe('columns known only after prediction time: never inputs nor tasks, only candidate auxiliary targets (tra auxiliary); an array of names or one comma-separated string'),
+    smoothers: z
+      .record(z.string().min(1), z.string().min(1))
+      .default({})
+      .describe('per quantised task, the continuous column that is its smoother version (never an input), e.g. {"grade": "score"}'),
   })
   .refine((d) => !d.subtractNullBias || d.nullTasks > 0, { message: 'subtractNullBias needs nullTasks > 0', path: ['subtractNullBias'] });
 
@@ -128,6 +140,8 @@ export function completeSpec(raw: Record<string, unknown>, origin: string): Anal
     subtractNullBias: d.subtractNullBias,
     untilReliability: d.untilReliability,
     maxMinutes: d.maxMinutes,
+    auxiliaryOnly: typeof d.auxiliaryOnly === 'string' ? d.auxiliaryOnly.split(',').map((c) => c.trim()).filter(Boolean) : d.auxiliaryOnly,
+    smoothers: d.smoothers,
   };
 }
 
@@ -160,4 +174,12 @@ export function readSpecFile(file: string, root = process.cwd()): AnalysisSpec {
 }
 
 /** The data set a definition's columns select from its CSV. */
-export const loadSpecDataset = (spec: AnalysisSpec): Dataset => loadDataset(spec.data, { tasks: spec.tasks, features: spec.features, taskKind: spec.taskKind });
+export function loadSpecDataset(spec: AnalysisSpec): Dataset {
+  const dataset = loadDataset(spec.data, { tasks: spec.tasks, features: spec.features, taskKind: spec.taskKind, targetOnly: targetOnlyColumns(spec) });
+  const stray = Object.keys(spec.smoothers ?? {}).filter((task) => !dataset.taskNames.includes(task));
+  if (stray.length) throw new InputError(`${spec.name}: smoothers names ${stray.map((t) => `'${t}'`).join(', ')}, not among the tasks ${dataset.taskNames.join(', ')}`);
+  return dataset;
+}
+
+/** Columns a definition marks as targets only: its auxiliary-only columns and its tasks' smoother versions. */
+export const targetOnlyColumns = (spec: Pick<AnalysisSpec, 'auxiliaryOnly' | 'smoothers'>): string[] => [...new Set([...(spec.auxiliaryOnly ?? []), ...Object.values(spec.smoothers ?? {})])];

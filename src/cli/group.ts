@@ -5,11 +5,11 @@ import { groupKey } from '../grouping/lossTable.js';
 import { measuredGroups } from '../report/groupingFiles.js';
 import { isImportedConfig } from '../sweep/imported.js';
 import { readSpecFile } from '../analysis/spec.js';
-import type { Interval } from '../affinity/stats.js';
 import { InputError } from '../data/errors.js';
 import { guarded } from './errors.js';
 import { closedLoopVerdict } from '../grouping/closedLoop.js';
 import { numberList, numeric } from './flags.js';
+import { difference, fixed, percent, span } from './format.js';
 
 interface GroupFlags {
   budgets?: string;
@@ -74,12 +74,6 @@ export function registerGroup(program: Command): void {
       }),
     );
 }
-
-const fixed = (x: number, digits = 4): string => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
-const signed = (x: number, digits = 4): string => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${x.toFixed(digits)}` : 'n/a');
-const span = (i: Interval, digits = 4): string => `${fixed(i.mean, digits)} [${fixed(i.low, digits)}, ${fixed(i.high, digits)}]`;
-const difference = (i: Interval, digits = 4): string => `${signed(i.mean, digits)} [${signed(i.low, digits)}, ${signed(i.high, digits)}]`;
-const percent = (x: number): string => `${(x * 100).toFixed(0)}%`;
 
 export function groupingText(result: GroupResult): string {
   const { taskNames, curve, choice } = result;

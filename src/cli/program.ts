@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { toolVersion } from '../report/provenance.js';
 import { registerAffinity } from './affinity.js';
+import { registerAuxiliary } from './auxiliary.js';
 import { registerBaselines } from './baselines.js';
 import { reportError } from './errors.js';
 import { registerGroup } from './group.js';
@@ -22,7 +23,7 @@ function program(): Command {
     .showHelpAfterError('(add --help for usage)')
     // Usage errors become exit code 2 (commander's own is 1, which tra reserves for "training failed, rerun").
     .exitOverride();
-  for (const register of [registerSweep, registerAffinity, registerRun, registerPlan, registerGroup, registerImport, registerMerge, registerProxies, registerWorker, registerBaselines, registerReport, registerTaxonomy, registerSchema])
+  for (const register of [registerSweep, registerAffinity, registerRun, registerPlan, registerGroup, registerAuxiliary, registerImport, registerMerge, registerProxies, registerWorker, registerBaselines, registerReport, registerTaxonomy, registerSchema])
     register(tra);
   return tra;
 }

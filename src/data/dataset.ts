@@ -17,6 +17,14 @@ export interface Dataset {
   targets: Float32Array;
   /** How the loader read the data where a user might have meant otherwise (shown before a sweep); absent: nothing to say. */
   notes?: string[];
+  /** Target columns standardised with the training rows' moments, like the features (e.g. inputs predicted as outputs). */
+  standardisedTargets?: boolean[];
+  /**
+   * Columns known only after prediction time (or a main target's smoother version): never inputs, only candidate
+   * auxiliary targets. rows × targetOnlyNames.length.
+   */
+  targetOnlyNames?: string[];
+  targetOnly?: Float32Array;
 }
 
 /** Copies the given rows (in order) out of a row-major matrix with `width` columns. */

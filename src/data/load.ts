@@ -14,6 +14,8 @@ export interface LoadOptions {
   taskKind?: 'auto' | TaskKind;
   /** Fewer rows than this is an error: the splits would be too small to mean anything. */
   minRows?: number;
+  /** Columns that may only ever be targets (see Dataset.targetOnly): left out of the default features. */
+  targetOnly?: string[];
 }
 
 export const DEFAULT_MIN_ROWS = 30;
@@ -22,11 +24,14 @@ export const DEFAULT_MIN_ROWS = 30;
 export function loadDataset(file: string, options: LoadOptions): Dataset {
   const table = readCsv(file);
   const taskNames = resolveTaskColumns(table.header, options.tasks, file);
+  const targetOnlyNames = options.targetOnly?.length ? resolveNamedColumns(table.header, options.targetOnly.join(','), file, 'auxiliaryOnly') : [];
   const featureNames = options.features
     ? resolveNamedColumns(table.header, options.features, file, '--features')
-    : table.header.filter((name) => !taskNames.includes(name));
+    : table.header.filter((name) => !taskNames.includes(name) && !targetOnlyNames.includes(name));
   const overlap = featureNames.find((name) => taskNames.includes(name));
   if (overlap) throw new InputError(`${file}: column '${overlap}' is named both as a task and as a feature`);
+  const leak = [...featureNames, ...taskNames].find((name) => targetOnlyNames.includes(name));
+  if (leak) throw new InputError(`${file}: column '${leak}' is marked auxiliary-only (a target, never an input or a task) but is also named as a ${taskNames.includes(leak) ? 'task' : 'feature'}`);
   if (featureNames.length === 0) throw new InputError(`${file}: no feature columns remain after choosing the tasks`);
   const minRows = options.minRows ?? DEFAULT_MIN_ROWS;
   if (table.rows.length < minRows)
@@ -50,6 +55,7 @@ export function loadDataset(file: string, options: LoadOptions): Dataset {
     features: interleave(featureColumns),
     targets: interleave(targetColumns),
     ...(notes.length ? { notes } : {}),
+    ...(targetOnlyNames.length ? { targetOnlyNames, targetOnly: interleave(targetOnlyNames.map(numericColumn)) } : {}),
   };
 }
 

@@ -116,15 +116,23 @@ export interface PreparedSplit {
   test: Part;
 }
 
-/** Standardises every part with the training rows' mean and standard deviation (no test information leaks into training). */
+/**
+ * Standardises every part's features (and the targets marked `standardisedTargets`) with the training rows' mean and
+ * standard deviation (no test information leaks into training).
+ */
 export function prepareSplit(ds: Dataset, split: Split): PreparedSplit {
   const d = ds.featureNames.length;
   const T = ds.taskNames.length;
   const { mean, sd } = columnMoments(ds.features, d, split.train);
+  const standardised = ds.standardisedTargets;
+  const targetMoments = standardised?.some(Boolean) ? columnMoments(ds.targets, T, split.train) : undefined;
   const part = (rows: Int32Array): Part => {
     const features = takeRows(ds.features, d, rows);
     for (let i = 0; i < features.length; i++) features[i] = (features[i] - mean[i % d]) / sd[i % d];
-    return { rows: rows.length, features, targets: takeRows(ds.targets, T, rows) };
+    const targets = takeRows(ds.targets, T, rows);
+    if (targetMoments && standardised)
+      for (let i = 0; i < targets.length; i++) if (standardised[i % T]) targets[i] = (targets[i] - targetMoments.mean[i % T]) / targetMoments.sd[i % T];
+    return { rows: rows.length, features, targets };
   };
   return { train: part(split.train), validation: part(split.validation), test: part(split.test) };
 }

@@ -1,13 +1,12 @@
-import { tInterval } from '../affinity/stats.js';
+import { fdrVerdicts, type Verdict } from '../affinity/inference.js';
+import { tInterval, tTestPValue } from '../affinity/stats.js';
 import { LossLookup, type LossTable } from './lossTable.js';
 
-/** Per-replication gains of candidate auxiliary `task` for the main task. */
+/** Per-replication gains of candidate auxiliary `task` (a task index, or a candidate's index) for the main task. */
 export interface AuxiliaryEvidence {
   task: number;
   gains: number[];
 }
-
-export type AuxiliaryVerdict = 'helps' | 'hurts' | 'no significant help';
 
 export interface AuxiliaryRank {
   task: number;
@@ -16,41 +15,47 @@ export interface AuxiliaryRank {
   low: number;
   high: number;
   n: number;
-  verdict: AuxiliaryVerdict;
+  /** Two-sided p-value of the paired t-test of gain 0 (NaN with fewer than 2 replications). */
+  p: number;
+  verdict: Verdict;
 }
 
 /**
- * Gains g_s(j) = 1 − L_m({m,j})_s / L_m({m})_s of every other task j for main task m, from one loss table per seed
- * (or replication): pairing by seed removes the seed's own luck from the comparison. Seeds lacking either network
- * are skipped for that candidate.
+ * The main task's gain 1 − L_m(group)_s / L_m({m})_s in every replication s whose table holds both networks: pairing
+ * by replication removes its own luck (split, initialisation, batch order) from the comparison.
  */
+export function mainTaskGains(main: number, group: readonly number[], tables: readonly LossTable[], alone: readonly number[] = [main]): number[] {
+  return tables.flatMap((table) => {
+    const lookup = new LossLookup(table);
+    const single = lookup.loss(main, alone);
+    const together = lookup.loss(main, group);
+    return single === undefined || together === undefined ? [] : [1 - together / single];
+  });
+}
+
+/** Gains g_s(j) = 1 − L_m({m,j})_s / L_m({m})_s of every other task j for main task m, from one loss table per replication. */
 export function auxiliaryEvidence(main: number, seedTables: readonly LossTable[]): AuxiliaryEvidence[] {
-  const lookups = seedTables.map((table) => new LossLookup(table));
-  const taskCount = lookups[0]?.taskCount ?? 0;
-  const evidence: AuxiliaryEvidence[] = [];
-  for (let task = 0; task < taskCount; task++) {
-    if (task === main) continue;
-    const pair = main < task ? [main, task] : [task, main];
-    const gains = lookups.flatMap((lookup) => {
-      const alone = lookup.loss(main, [main]);
-      const together = lookup.loss(main, pair);
-      return alone === undefined || together === undefined ? [] : [1 - together / alone];
-    });
-    evidence.push({ task, gains });
-  }
-  return evidence;
+  const taskCount = seedTables[0]?.taskNames.length ?? 0;
+  return Array.from({ length: taskCount }, (_, task) => task)
+    .filter((task) => task !== main)
+    .map((task) => ({ task, gains: mainTaskGains(main, main < task ? [main, task] : [task, main], seedTables) }));
 }
 
 /** Candidates without any replication (NaN mean) rank last. */
 const sortKey = (mean: number): number => (Number.isNaN(mean) ? -Infinity : mean);
 
-/** Candidates by mean gain, best first, each with a verdict from whether its confidence interval excludes 0. */
-export function rankAuxiliaryTasks(evidence: readonly AuxiliaryEvidence[], level = 0.95): AuxiliaryRank[] {
+/**
+ * Candidates by mean gain, best first, each with a t interval and a verdict: helps or hurts where the paired t-test of
+ * gain 0 is a discovery of Benjamini-Hochberg at false-discovery rate `fdr` over all candidates, else no evidence.
+ */
+export function rankAuxiliaryTasks(evidence: readonly AuxiliaryEvidence[], level = 0.95, fdr = 0.05): AuxiliaryRank[] {
+  const pValues = evidence.map(({ gains }) => tTestPValue(gains));
+  const intervals = evidence.map(({ gains }) => tInterval(gains, level));
+  const verdicts = fdrVerdicts(intervals.map((i) => i.mean), pValues, fdr);
   return evidence
-    .map(({ task, gains }): AuxiliaryRank => {
-      const { mean, low, high, n } = tInterval(gains, level);
-      const verdict: AuxiliaryVerdict = low > 0 ? 'helps' : high < 0 ? 'hurts' : 'no significant help';
-      return { task, mean, low, high, n, verdict };
+    .map(({ task }, k): AuxiliaryRank => {
+      const { mean, low, high, n } = intervals[k];
+      return { task, mean, low, high, n, p: pValues[k], verdict: verdicts[k] };
     })
     .sort((a, b) => sortKey(b.mean) - sortKey(a.mean) || a.task - b.task);
 }

@@ -24,6 +24,11 @@ export interface SweepRequest {
   /** Worker threads per fused batch (1: train in this thread). */
   workers: number;
   dataSummary?: DatasetSummary;
+  /**
+   * The data one replication trains on, when its columns depend on that replication's training rows (auxiliary
+   * candidates chosen on them); default `dataset` for every replication.
+   */
+  datasetOf?: (replication: { seed: number; fold: number }) => Dataset;
   /** Train only this deterministic slice of the sweep (1-based index of count); merge the shards' journals later. */
   shard?: Shard;
   quiet?: boolean;
@@ -128,9 +133,10 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
   for (const batch of pending) {
     if (batch.groups.length === 0) continue;
     const batchStart = Date.now();
-    const data = prepareSplit(dataset, splitFor(config.split, dataset.rows, batch.seed, batch.fold));
+    const replicationData = request.datasetOf?.(batch) ?? dataset;
+    const data = prepareSplit(replicationData, splitFor(config.split, dataset.rows, batch.seed, batch.fold));
     const outcomes = await trainNetworksInParallel(
-      { data, kinds: dataset.taskKinds, groups: batch.groups, settings: config.engine, seed: batch.seed, backend: request.backend },
+      { data, kinds: replicationData.taskKinds, groups: batch.groups, settings: config.engine, seed: batch.seed, backend: request.backend },
       request.workers,
       { onEpoch: (networkEpochs, epoch) => progress.advance(networkEpochs, `${batch.key}: epoch ${epoch}/${epochs}, ${batch.groups.length} networks`) },
     );

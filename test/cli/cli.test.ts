@@ -31,6 +31,22 @@ test('a patience that is not a whole number of epochs is rejected before trainin
   assert.match(run.stderr, /--patience '2.5' must be an integer from 0 to/);
 });
 
+test('auxiliary rejects a column marked auxiliary-only that is also an input, an unknown main task and an unknown moved feature, with exit 2', () => {
+  const dir = tempDir();
+  const data = writeTemp('d.csv', validCsv());
+  const definition = (extra: object): string => writeTemp('a.json', JSON.stringify({ name: 'a', data, tasks: 'a,b', out: dir, ...extra }));
+  const leak = tra('auxiliary', definition({ features: 'f1,r', auxiliaryOnly: ['r'] }), '--main', 'a');
+  assert.equal(leak.status, 2);
+  assert.match(leak.stderr, /'r' is marked auxiliary-only .* also named as a feature/);
+  const main = tra('auxiliary', definition({ auxiliaryOnly: 'r' }), '--main', 'zz');
+  assert.equal(main.status, 2);
+  assert.match(main.stderr, /--main 'zz' is neither a task name nor a task index/);
+  const moved = tra('auxiliary', definition({ auxiliaryOnly: 'r' }), '--main', 'a', '--move', 'f9');
+  assert.equal(moved.status, 2);
+  assert.match(moved.stderr, /--move 'f9' is not an input feature/);
+  assert.doesNotMatch(leak.stderr + main.stderr + moved.stderr, /at .*\.js/);
+});
+
 test('sweep writes the affinity matrix with intervals, reliability and provenance; affinity recomputes it', () => {
   const out = tempDir();
   const csv = writeTemp('ok.csv', validCsv());

@@ -45,6 +45,7 @@ const definition = (fields: Record<string, unknown>): Record<string, string> => 
   'def.json': JSON.stringify({ name: 'd', data: 'data.csv', tasks: 'last:3', seeds: 1, split: { kind: 'holdout' }, engine: { epochs: 1, hidden: [4] }, out: 'out', ...fields }),
 });
 const run = (fields: Record<string, unknown>): Pick<Case, 'files' | 'args'> => ({ files: definition(fields), args: ['run', 'def.json', '--quiet'] });
+const auxiliary = (fields: Record<string, unknown>, ...args: string[]): Pick<Case, 'files' | 'args'> => ({ files: definition(fields), args: ['auxiliary', 'def.json', '--main', 'a', '--quiet', ...args] });
 
 // A finished holdout journal of 3 tasks over seeds 0 and 1, written by hand so that no case trains.
 const CONFIG: SweepConfig = {
@@ -108,6 +109,9 @@ const CASES: Case[] = [
   { kind: 'flags', name: 'group --budget 0', files: definition({}), args: ['group', 'def.json', '--budget', '0'], code: 2, says: /--budget '0' must be an integer from 1/ },
   { kind: 'flags', name: 'group --budgets 1,7', files: definition({}), args: ['group', 'def.json', '--budgets', '1,7', '--quiet'], code: 2, says: /--budgets: 7 not in 1\.\.3/ },
   { kind: 'flags', name: 'group --method', files: definition({}), args: ['group', 'def.json', '--method', 'magic'], code: 2, says: /--method 'magic'/ },
+  { kind: 'flags', name: 'auxiliary --move-each -1', ...auxiliary({}, '--move-each', '-1'), code: 2, says: /--move-each '-1' must be an integer from 0/ },
+  { kind: 'flags', name: 'auxiliary --recommend 0', ...auxiliary({}, '--recommend', '0'), code: 2, says: /--recommend '0' must be an integer from 1/ },
+  { kind: 'flags', name: 'auxiliary --validate-seeds 2.5', ...auxiliary({}, '--validate', '--validate-seeds', '2.5'), code: 2, says: /--validate-seeds '2\.5' must be an integer/ },
   { kind: 'flags', name: 'proxies --every 0', files: definition({}), args: ['proxies', 'def.json', '--every', '0'], code: 2, says: /--every '0' must be an integer from 1/ },
   { kind: 'flags', name: 'proxies --every beyond the run', files: definition({}), args: ['proxies', 'def.json', '--every', '2'], code: 2, says: /--every 2: the all-task run takes only 1 steps, so it would keep no probe/ },
   { kind: 'flags', name: 'proxies --every 1.5', files: definition({}), args: ['proxies', 'def.json', '--every', '1.5'], code: 2, says: /--every '1\.5' must be an integer/ },
@@ -158,6 +162,10 @@ const CASES: Case[] = [
   { kind: 'definition', name: 'backend gpu', ...run({ backend: 'gpu' }), code: 2, says: /backend: Invalid option/ },
   { kind: 'definition', name: 'nullTasks 1.5', ...run({ nullTasks: 1.5 }), code: 2, says: /nullTasks: Invalid input: expected int/ },
   { kind: 'definition', name: 'kfold with 2 folds', ...run({ split: { kind: 'kfold', folds: 2 } }), code: 2, says: /split\.folds: Too small/ },
+  { kind: 'definition', name: 'auxiliaryOnly 5', ...auxiliary({ auxiliaryOnly: 5 }), code: 2, says: /def\.json: auxiliaryOnly: expected a list of column names or one comma-separated string/ },
+  { kind: 'definition', name: 'smoother column as a number', ...auxiliary({ smoothers: { a: 3 } }), code: 2, says: /def\.json: smoothers\.a: Invalid input: expected string, received number/ },
+  { kind: 'definition', name: 'auxiliaryOnly column that is not in the data', ...auxiliary({ auxiliaryOnly: ['later'] }), code: 2, says: /data\.csv: auxiliaryOnly names unknown column\(s\) 'later'/ },
+  { kind: 'definition', name: 'smoother of a task that does not exist', ...auxiliary({ smoothers: { grade: 'r' }, tasks: 'a,b' }), code: 2, says: /smoothers names 'grade', not among the tasks a, b/ },
   { kind: 'definition', name: 'unknown top-level field', ...run({ epoch: 3 }), code: 2, says: /unknown field\(s\) epoch/ },
   { kind: 'definition', name: 'not JSON', files: { 'def.json': '{ name: d }' }, args: ['run', 'def.json'], code: 2, says: /analysis definition def\.json: not valid JSON/ },
   { kind: 'definition', name: 'a JSON array', files: { 'def.json': '[1]' }, args: ['run', 'def.json'], code: 2, says: /def\.json: expected a JSON object/ },
@@ -169,6 +177,7 @@ const CASES: Case[] = [
   { kind: 'output', name: 'definition out at a folder of the user', files: { ...definition({ out: 'user' }), 'user/notes.txt': 'mine' }, args: ['run', 'def.json', '--quiet'], code: 2, says: /--out .*user holds files tra did not write/, out: 'none' },
   { kind: 'output', name: 'baselines --out at a folder of the user', files: { 'user/baselines.json': '{}' }, args: ['baselines', '--data', 'data.csv', '--tasks', 'last:3', '--out', 'user'], code: 2, says: /--out user holds files tra did not write/, out: 'none' },
   { kind: 'output', name: 'report into a folder of the user', files: { 'user/affinity.json': '{}', 'user/index.html': 'mine' }, args: ['report', 'user'], code: 2, says: /tra report user: index\.html there was not written by tra/, out: 'none' },
+  { kind: 'output', name: 'auxiliary out at a folder of the user', files: { ...definition({ out: 'user' }), 'user/notes.txt': 'mine' }, args: ['auxiliary', 'def.json', '--main', 'a', '--quiet'], code: 2, says: /--out .*user holds files tra did not write/, out: 'none' },
   { kind: 'output', name: '--out is a file', files: { 'afile': 'x' }, args: ['sweep', '--data', 'data.csv', '--tasks', 'last:3', '--out', 'afile', ...QUICK], code: 2, says: /--out afile: a file, not a folder/, out: 'none' },
   { kind: 'output', name: 'failed split check leaves no journal', files: {}, args: sweep('--test', '0.01'), code: 2, says: /40 rows cannot be split into train\/validation\/test/, then: noJournal('out') },
 

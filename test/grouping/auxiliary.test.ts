@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { auxiliaryEvidence, rankAuxiliaryTasks } from '../../src/grouping/auxiliary.js';
 import type { LossTable } from '../../src/grouping/lossTable.js';
 
-test('gains straddling 0, or a single replication, are no significant help', () => {
+test('gains straddling 0, or a single replication, are no evidence', () => {
   const ranking = rankAuxiliaryTasks([
     { task: 1, gains: [0.1, -0.1, 0.05, -0.05] },
     { task: 2, gains: [0.3] },
@@ -12,11 +12,11 @@ test('gains straddling 0, or a single replication, are no significant help', () 
     { task: 5, gains: [] },
   ]);
   assert.deepEqual(ranking.map((r) => [r.task, r.verdict]), [
-    [2, 'no significant help'],
+    [2, 'no evidence'],
     [3, 'helps'],
-    [1, 'no significant help'],
+    [1, 'no evidence'],
     [4, 'hurts'],
-    [5, 'no significant help'],
+    [5, 'no evidence'],
   ]);
   const straddle = ranking.find((r) => r.task === 1)!;
   assert.ok(straddle.low < 0 && straddle.high > 0);

@@ -60,6 +60,9 @@ test('full report: every view draws in Chromium, offline, with hostile task name
     assert.equal(await count(page, '#view-auxiliary g.bar rect'), input.auxiliary!.ranking.length);
     const top = await page.locator('#view-auxiliary p.auxiliary-top').innerText();
     assert.ok(top.includes(input.auxiliary!.top!.tasks[1]), 'the top auxiliaries are named, as text');
+    assert.equal(await count(page, '#view-auxiliary table.heuristics tbody tr'), input.auxiliary!.heuristics!.length, 'one row per heuristic');
+    assert.match(await page.locator('#view-auxiliary table.heuristics tbody tr').nth(1).innerText(), /n\/a/, 'an undefined agreement reads n/a');
+    assert.equal(await count(page, '#view-auxiliary p.auxiliary-set'), 2, 'the recommended set and its closed loop');
     assert.match(top, /over training alone \+3\.1% \[\+0\.4, \+5\.8\] \(95% interval over 6 seeds\): helps\./);
     assert.equal(await count(page, '#view-taxonomy g.node'), input.taxonomy!.nodes.length);
     assert.equal(await count(page, '#view-taxonomy path.edge'), input.taxonomy!.edges.length);

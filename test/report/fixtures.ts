@@ -128,10 +128,16 @@ export function fullInput(): ReportInput & { grouping: GroupingReport; proxies: 
       main: t[0],
       ranking: t.slice(1).map((task, k) => {
         const mean = 0.04 - k * 0.013;
-        const verdict: 'helps' | 'hurts' | 'no significant help' = mean > 0.02 ? 'helps' : mean < -0.02 ? 'hurts' : 'no significant help';
+        const verdict: 'helps' | 'hurts' | 'no evidence' = mean > 0.02 ? 'helps' : mean < -0.02 ? 'hurts' : 'no evidence';
         return { task, mean, low: mean - 0.015, high: mean + 0.015, verdict };
       }),
       top: { tasks: [t[1], t[2]], gain: { mean: 0.031, low: 0.004, high: 0.058, n: 6 } },
+      heuristics: [
+        { label: 'label entropy (bits)', source: 'Alonso and Plank 2017', expected: 1, spearman: 0.4, spearmanLow: -0.2, spearmanHigh: 0.8, kendall: 0.3, pick: t[1], pickRank: 1 },
+        { label: 'main plateau point (share of epochs)', source: 'Bingel and Sogaard 2017', expected: -1, spearman: null, spearmanLow: null, spearmanHigh: null, kendall: null, pick: null, pickRank: null },
+      ],
+      recommended: { candidates: [t[1]], rule: 'positive validation gain' },
+      closedLoop: { seeds: [3, 4], set: [t[1]], gain: { mean: 0.02, low: 0.001, high: 0.04, n: 2 }, netGain: { mean: 0.02, low: 0.001, high: 0.04, n: 2 } },
     },
     taxonomy: {
       nodes: t.map((name, i) => ({ name, source: i < 2 })),

@@ -176,9 +176,30 @@ export interface GroupingReport {
 export interface AuxiliaryRanking {
   main: string;
   level?: number;
-  ranking: { task: string; mean: number; low: number | null; high: number | null; n?: number; verdict: 'helps' | 'hurts' | 'no significant help' }[];
+  ranking: { task: string; mean: number; low: number | null; high: number | null; n?: number; verdict: 'helps' | 'hurts' | 'no evidence' | 'no significant help' }[];
   /** The main task trained with its top-k auxiliaries together: its gain over training alone. */
   top?: { tasks: string[]; gain: IntervalJson };
+  /** tra auxiliary: how well each cheap heuristic ranks the candidates as their measured gains do. */
+  heuristics?: HeuristicAgreement[];
+  /** tra auxiliary: the set chosen on validation. */
+  recommended?: { candidates: string[]; rule: string };
+  /** tra auxiliary: the recommended set trained on fresh seeds. */
+  closedLoop?: { seeds: number[]; set: string[]; gain: IntervalJson; netGain: IntervalJson; bestSingleNetGain?: IntervalJson };
+}
+
+/** One heuristic's rank agreement with the measured gains of the auxiliary candidates. */
+export interface HeuristicAgreement {
+  label: string;
+  source: string;
+  /** +1: the literature expects larger values to mean larger gains. */
+  expected: number;
+  spearman: JsonNumber;
+  spearmanLow: JsonNumber;
+  spearmanHigh: JsonNumber;
+  kendall: JsonNumber;
+  /** The candidate the heuristic would pick, and that candidate's measured rank (1: best). */
+  pick: string | null;
+  pickRank: JsonNumber;
 }
 
 /** A directed task taxonomy (graphology export-like): an edge source → target means source transfers to target. */

@@ -99,9 +99,9 @@ table.data td.best { font-weight: 700; background: #e8f1fa; }
 .chip { display: inline-block; margin: 0 6px 4px 0; padding: 1px 9px; border-radius: 11px; background: #e8f1fa; border: 1px solid #c6dbef; font-size: 13px; overflow-wrap: anywhere; }
 .view-error { color: var(--hurt); font-weight: 600; }
 h3.view-heading { font-size: 16px; margin: 26px 0 4px; }
-.view p.note, .view p.recommendation, .view p.auxiliary-top { color: var(--muted); max-width: 78ch; margin: 6px 0 8px; font-size: 14px; }
+.view p.note, .view p.recommendation, .view p.auxiliary-top, .view p.auxiliary-set { color: var(--muted); max-width: 78ch; margin: 6px 0 8px; font-size: 14px; }
 .view p.recommendation { color: var(--ink); padding: 8px 12px; border-left: 4px solid #d97706; background: #fdf6ea; border-radius: 4px; }
-.view p.auxiliary-top { color: var(--ink); }
+.view p.auxiliary-top, .view p.auxiliary-set { color: var(--ink); }
 .badge { display: inline-block; margin-left: 6px; padding: 0 7px; border-radius: 999px; background: #fdf1d8; border: 1px solid #f0b35a; color: #7a3e00; font-size: 11.5px; font-weight: 600; vertical-align: 1px; }
 table.data tr.recommended th, table.data tr.recommended td, table.data tr.selection th, table.data tr.selection td { background: #fdf6ea; }
 table.data.groups, table.data.clustering, table.data.early-stopping { width: 100%; }

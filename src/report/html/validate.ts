@@ -120,7 +120,8 @@ function checkCurve(value: unknown, where: string): void {
   });
 }
 
-const VERDICTS = ['helps', 'hurts', 'no significant help'];
+/** 'no significant help': auxiliary.json files written before the verdicts were FDR-controlled. */
+const VERDICTS = ['helps', 'hurts', 'no evidence', 'no significant help'];
 
 function checkAuxiliary(value: unknown, where: string): asserts value is AuxiliaryRanking {
   object(value, where);
@@ -138,6 +139,19 @@ function checkAuxiliary(value: unknown, where: string): asserts value is Auxilia
     object(value.top, `${where}.top`);
     list(value.top.tasks, `${where}.top.tasks`).forEach((t, k) => text(t, `${where}.top.tasks[${k}]`));
     interval(value.top.gain, `${where}.top.gain`);
+  }
+  if (value.heuristics !== undefined)
+    list(value.heuristics, `${where}.heuristics`).forEach((h, k) => {
+      const at = `${where}.heuristics[${k}]`;
+      object(h, at);
+      text(h.label, `${at}.label`);
+      number(h.expected, `${at}.expected`);
+      for (const key of ['spearman', 'spearmanLow', 'spearmanHigh', 'kendall', 'pickRank']) numberOrNull(h[key], `${at}.${key}`);
+    });
+  if (value.closedLoop !== undefined && value.closedLoop !== null) {
+    object(value.closedLoop, `${where}.closedLoop`);
+    interval(value.closedLoop.gain, `${where}.closedLoop.gain`);
+    interval(value.closedLoop.netGain, `${where}.closedLoop.netGain`);
   }
 }
 

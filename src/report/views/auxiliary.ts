@@ -1,6 +1,6 @@
 /** Client-side: the auxiliary-task ranking for one main task (see common.ts for the rules). */
 import type * as D3 from 'd3';
-import { createSvg, describe, formatInterval, formatPercent, isFiniteNumber, legendItem, measureTexts, sizeSvg, tooltip, truncate, type Group, axisTitle } from './common.js';
+import { axisTitle, createSvg, dataTable, describe, formatFixed, formatInterval, formatPercent, formatSpan, isFiniteNumber, legendItem, measureTexts, sizeSvg, tooltip, truncate, viewHeading, viewNote, type Group } from './common.js';
 import type { AuxiliaryRanking } from '../html/input.js';
 
 declare const d3: typeof D3;
@@ -9,12 +9,12 @@ type Entry = AuxiliaryRanking['ranking'][number];
 
 export function drawAuxiliary(container: HTMLElement, data: AuxiliaryRanking): void {
   const ranking = data.ranking.slice().sort((a, b) => b.mean - a.mean);
-  const verdictColor: Record<string, string> = { helps: '#2166ac', hurts: '#b2182b', 'no significant help': '#8c8c8c' };
+  const verdictColor: Record<string, string> = { helps: '#2166ac', hurts: '#b2182b', 'no evidence': '#8c8c8c', 'no significant help': '#8c8c8c' };
   const svg = createSvg(
     container,
     'auxiliary',
     `Auxiliary tasks for ${data.main}`,
-    `Gain of ${data.main} when trained with each of ${ranking.length} other tasks, best first, with interval whiskers; colour gives the verdict.`,
+    `Gain of ${data.main} when trained with each of ${ranking.length} candidate auxiliaries, best first, with interval whiskers; colour gives the verdict.`,
   );
   const labels = ranking.map((r) => truncate(r.task, 34));
   const labelWidth = Math.max(60, d3.max(measureTexts(svg, labels, 'axis-label')) ?? 60);
@@ -94,7 +94,7 @@ export function drawAuxiliary(container: HTMLElement, data: AuxiliaryRanking): v
   root.append('line').attr('class', 'zero').attr('x1', x(0)).attr('x2', x(0)).attr('y1', -4).attr('y2', innerH);
   const legend = root.append('g').attr('class', 'legend').attr('transform', 'translate(0,-30)');
   let at = 0;
-  for (const verdict of ['helps', 'no significant help', 'hurts'])
+  for (const verdict of ['helps', ranking.some((r) => r.verdict === 'no significant help') ? 'no significant help' : 'no evidence', 'hurts'])
     at += legendItem(legend, at, verdict, (s: Group) => s.append('rect').attr('width', 14).attr('height', 14).attr('fill', verdictColor[verdict]));
   at += legendItem(legend, at, 'interval', (s: Group) => {
     s.append('line').attr('class', 'whisker').attr('x1', 0).attr('x2', 14).attr('y1', 7).attr('y2', 7);
@@ -108,7 +108,7 @@ export function drawAuxiliary(container: HTMLElement, data: AuxiliaryRanking): v
   if (top && top.tasks.length) {
     const gain = top.gain;
     const known = isFiniteNumber(gain.low) && isFiniteNumber(gain.high);
-    const verdict = !known ? 'interval unknown' : (gain.low as number) > 0 ? 'helps' : (gain.high as number) < 0 ? 'hurts' : 'no significant help';
+    const verdict = !known ? 'interval unknown' : (gain.low as number) > 0 ? 'helps' : (gain.high as number) < 0 ? 'hurts' : 'no evidence';
     const level = `${Math.round((data.level ?? 0.95) * 100)}%`;
     const note = d3.select(container).append('p').attr('class', 'auxiliary-top');
     note.append('strong').text(`Trained with its top ${top.tasks.length}: `);
@@ -119,4 +119,38 @@ export function drawAuxiliary(container: HTMLElement, data: AuxiliaryRanking): v
         `gain of ${data.main} over training alone ${formatPercent(gain.mean)}${known ? ` ${formatInterval(gain.low, gain.high)}` : ''} (${level} interval${typeof gain.n === 'number' ? ` over ${gain.n} seed${gain.n === 1 ? '' : 's'}` : ''}): ${verdict}.`,
       );
   }
+  drawHeuristics(container, data);
+}
+
+/** tra auxiliary's extras: the recommended set, its closed loop, and which cheap heuristic would have ranked the candidates right. */
+export function drawHeuristics(container: HTMLElement, data: AuxiliaryRanking): void {
+  const level = `${Math.round((data.level ?? 0.95) * 100)}%`;
+  if (data.recommended) {
+    const { candidates } = data.recommended;
+    viewNote(container, `Recommended set (chosen on validation: ${data.recommended.rule}): ${candidates.length ? candidates.join(', ') : 'none'}.`, 'auxiliary-set');
+  }
+  const loop = data.closedLoop;
+  if (loop)
+    viewNote(
+      container,
+      `Closed loop on fresh seeds ${loop.seeds.join(', ')}: ${data.main} with ${loop.set.join(', ')} gains ${formatSpan(loop.gain, true)} over training alone on the same inputs and ${formatSpan(loop.netGain, true)} over training alone with all inputs (${level} intervals)` +
+        (loop.bestSingleNetGain ? `; the best single candidate alone: ${formatSpan(loop.bestSingleNetGain, true)}.` : '.'),
+      'auxiliary-set',
+    );
+  if (!data.heuristics?.length) return;
+  viewHeading(container, 'Which cheap signal would have picked right');
+  dataTable(
+    container,
+    'heuristics',
+    `Rank agreement of each heuristic with the measured gains over the candidates (Spearman with a ${level} bootstrap interval over candidates, Kendall), the direction the literature expects, and the candidate it would pick with that candidate's measured rank.`,
+    [{ label: 'heuristic' }, { label: 'Spearman [interval]', num: true }, { label: 'Kendall', num: true }, { label: 'expected' }, { label: 'its pick (measured rank)' }, { label: 'source' }],
+    data.heuristics.map((h) => [
+      h.label,
+      formatSpan({ mean: h.spearman, low: h.spearmanLow, high: h.spearmanHigh }, true, 2),
+      formatFixed(h.kendall),
+      h.expected > 0 ? 'larger helps' : 'smaller helps',
+      h.pick === null ? 'n/a' : `${h.pick} (#${formatFixed(h.pickRank, 0)})`,
+      h.source,
+    ]),
+  );
 }

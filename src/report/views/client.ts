@@ -1,5 +1,5 @@
 import { axisTitle, createSvg, dataTable, describe, formatFixed, formatInterval, formatNumber, formatPercent, formatSigned, formatSpan, isFiniteNumber, legendItem, measureTexts, scaledTicks, sizeSvg, tooltip, truncate, viewHeading, viewNote } from './common.js';
-import { drawAuxiliary } from './auxiliary.js';
+import { drawAuxiliary, drawHeuristics } from './auxiliary.js';
 import { drawBaselines } from './baselines.js';
 import { drawBudget, drawGrouping } from './budget.js';
 import { drawGroupingChecks } from './groupingChecks.js';
@@ -34,6 +34,7 @@ const CLIENT_FUNCTIONS: ((...args: never[]) => unknown)[] = [
   drawBudget,
   drawGroupingChecks,
   drawAuxiliary,
+  drawHeuristics,
   layoutTaxonomy,
   drawTaxonomy,
   drawProxies,
