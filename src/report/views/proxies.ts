@@ -1,9 +1,29 @@
-/** Client-side: proxy estimate against the sweep's gain, one small panel per proxy (see common.ts for the rules). */
+/** Proxy estimates against the sweep's gain: the section (Node side) and one small panel per proxy (client side; see common.ts for the rules). */
 import type * as D3 from 'd3';
 import { axisTitle, createSvg, dataTable, describe, formatFixed, formatNumber, formatPercent, formatSigned, isFiniteNumber, scaledTicks, sizeSvg, tooltip, truncate, viewHeading, viewNote } from './common.js';
-import type { ProxiesReport, ProxyAgreement } from '../html/input.js';
+import { proxiesReport, type ProxiesReport, type ProxyAgreement } from '../html/input.js';
+import { readProxies } from '../html/read.js';
+import { checkProxies } from '../html/validate.js';
+import type { FileSection } from './section.js';
 
 declare const d3: typeof D3;
+
+export const proxiesSection: FileSection<'proxies', ProxiesReport | ProxyAgreement[], ProxiesReport> = {
+  key: 'proxies',
+  nav: 'Proxies',
+  title: 'Cheap proxies against the sweep',
+  file: 'proxies.json',
+  read: readProxies,
+  check: checkProxies,
+  data(input) {
+    const proxies = proxiesReport(input);
+    return proxies.proxies.length ? { proxies: proxies.proxies, ...(proxies.truth?.grouping ? { truth: { grouping: proxies.truth.grouping } } : {}) } : undefined;
+  },
+  intro: (data) =>
+    `Each panel compares a cheap estimate of task affinity (x) with the gain measured by the full pairwise sweep (y), one point per ordered task pair. Spearman &rho; near 1 means the proxy ranks the pairs like the sweep does.${data.truth?.grouping || data.proxies.some((p) => p.grouping) ? ' The table below prices the grouping each estimate induces with the sweep&rsquo;s measured losses.' : ''}`,
+  draw: drawProxies,
+  helpers: [drawProxyGrouping],
+};
 
 type Point = ProxyAgreement['points'][number];
 
