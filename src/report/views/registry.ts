@@ -8,11 +8,12 @@ import { baselinesSection } from './baselines.js';
 import { groupingSection } from './budget.js';
 import { heatmapSection, type HeatmapData } from './heatmap.js';
 import { proxiesSection } from './proxies.js';
+import { sweepChecksSection } from './sweepChecks.js';
 import { taxonomySection } from './taxonomy.js';
 import type { ReportInput } from '../html/input.js';
 import type { Section } from './section.js';
 
-export const SECTIONS = [heatmapSection, groupingSection, auxiliarySection, taxonomySection, proxiesSection, baselinesSection] as const satisfies readonly Section[];
+export const SECTIONS = [heatmapSection, sweepChecksSection, groupingSection, auxiliarySection, taxonomySection, proxiesSection, baselinesSection] as const satisfies readonly Section[];
 
 type Declared = (typeof SECTIONS)[number];
 type WithFile = Extract<Declared, { file: string }>;
