@@ -1,6 +1,6 @@
 /** The grouping section: its declaration (Node side) and the budget curve with its table of chosen groups (client side; see common.ts for the rules). */
 import type * as D3 from 'd3';
-import { axisTitle, createSvg, dataTable, describe, formatNumber, formatSpan, isFiniteNumber, legendItem, sizeSvg, tooltip, viewNote, type Group, type TableCell } from './common.js';
+import { axisTitle, createSvg, dataTable, describe, formatNumber, formatSpan, isFiniteNumber, legendItem, plotAxes, sizeSvg, tooltip, viewNote, type Group, type TableCell } from './common.js';
 import { drawGroupingChecks } from './groupingChecks.js';
 import { groupingReport, type BudgetPoint, type GroupingReport, type IntervalJson } from '../html/input.js';
 import { readGrouping } from '../html/read.js';
@@ -92,19 +92,7 @@ export function drawBudget(container: HTMLElement, grouping: GroupingView): void
       .attr('y', 0)
       .attr('height', innerH);
   }
-  root
-    .append('g')
-    .attr('class', 'grid')
-    .call(d3.axisLeft(y).ticks(5).tickSize(-innerW).tickFormat(() => ''));
-  root
-    .append('g')
-    .attr('class', 'axis')
-    .attr('transform', `translate(0,${innerH})`)
-    .call(d3.axisBottom(x).tickValues(budgets).tickFormat(d3.format('d')));
-  root
-    .append('g')
-    .attr('class', 'axis')
-    .call(d3.axisLeft(y).ticks(5).tickFormat((v) => formatNumber(Number(v), 3)));
+  plotAxes(root, d3.axisBottom(x).tickValues(budgets).tickFormat(d3.format('d')), y, 5, (v) => formatNumber(v, 3), innerW, innerH);
   axisTitle(root, innerW / 2, innerH + 40, 'budget (number of networks)');
   axisTitle(root, -56, innerH / 2, 'total test loss (lower is better)', true);
 

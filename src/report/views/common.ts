@@ -147,6 +147,26 @@ export function axisTitle(g: Group, x: number, y: number, text: string, vertical
   title.attr('text-anchor', 'middle').text(text);
 }
 
+/** One `tag` element per datum, classed `className`, inside a new group of `parent` (classed `groupClass` when given). */
+export function joinMarks<T, E extends D3.BaseType>(parent: Group, tag: string, data: T[], className: string, groupClass?: string): D3.Selection<E, T, SVGGElement, unknown> {
+  const group = parent.append('g');
+  if (groupClass) group.attr('class', groupClass);
+  return group.selectAll<E, T>(tag).data(data).join(tag).attr('class', className) as unknown as D3.Selection<E, T, SVGGElement, unknown>;
+}
+
+/** A plot's horizontal grid lines, its bottom axis `xAxis` at `height`, and its left axis of `y` with `ticks` ticks labelled by `yFormat`. */
+export function plotAxes(root: Group, xAxis: D3.Axis<D3.NumberValue>, y: D3.ScaleLinear<number, number>, ticks: number, yFormat: (v: number) => string, width: number, height: number): void {
+  root
+    .append('g')
+    .attr('class', 'grid')
+    .call(d3.axisLeft(y).ticks(ticks).tickSize(-width).tickFormat(() => ''));
+  root.append('g').attr('class', 'axis').attr('transform', `translate(0,${height})`).call(xAxis);
+  root
+    .append('g')
+    .attr('class', 'axis')
+    .call(d3.axisLeft(y).ticks(ticks).tickFormat((v) => yFormat(Number(v))));
+}
+
 /** A JSON number that is a real value (NaN and infinities are written as null). */
 export function isFiniteNumber(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);

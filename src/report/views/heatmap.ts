@@ -1,6 +1,6 @@
 /** The affinity heatmap: its section (Node side) and its drawing (client side; see common.ts for the rules of client code). */
 import type * as D3 from 'd3';
-import { createSvg, describe, formatInterval, formatPercent, legendItem, measureTexts, sizeSvg, tooltip, truncate, type Group, axisTitle } from './common.js';
+import { createSvg, describe, formatInterval, formatPercent, joinMarks, legendItem, measureTexts, sizeSvg, tooltip, truncate, type Group, axisTitle } from './common.js';
 import { averageLinkage, type Merge } from '../html/cluster.js';
 import type { JsonMatrix } from '../html/input.js';
 import type { AffinitySection } from './section.js';
@@ -185,13 +185,7 @@ export function drawHeatmap(container: HTMLElement, data: HeatmapData): void {
     if (c.p !== null || c.verdict) out.push(`paired test: p = ${c.p === null ? 'n/a' : c.p < 0.001 ? '< 0.001' : c.p.toFixed(3)}${c.verdict ? `, verdict: ${c.verdict}` : ''}`);
     return out;
   };
-  const group = root
-    .append('g')
-    .attr('class', 'cells')
-    .selectAll<SVGGElement, HeatCell>('g')
-    .data(cells)
-    .join('g')
-    .attr('class', 'cell')
+  const group = joinMarks<HeatCell, SVGGElement>(root, 'g', cells, 'cell', 'cells')
     .attr('transform', (c) => `translate(${position[c.j] * cell},${position[c.i] * cell})`);
   const fill = (c: HeatCell): string => (c.i === c.j ? '#eceff1' : c.mean === null ? '#d9d9d9' : color(c.mean));
   group

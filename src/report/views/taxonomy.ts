@@ -1,6 +1,6 @@
 /** The directed task taxonomy: its section (Node side) and a deterministic layered graph (client side; see common.ts for the rules). */
 import type * as D3 from 'd3';
-import { createSvg, describe, formatNumber, legendItem, measureTexts, sizeSvg, tooltip, truncate, type Group } from './common.js';
+import { createSvg, describe, formatNumber, joinMarks, legendItem, measureTexts, sizeSvg, tooltip, truncate, type Group } from './common.js';
 import type { Taxonomy } from '../html/input.js';
 import { readTaxonomy } from '../html/read.js';
 import { checkTaxonomy } from '../html/validate.js';
@@ -151,13 +151,7 @@ export function drawTaxonomy(container: HTMLElement, data: Taxonomy): void {
     return `M${ax},${ay}C${ax},${dip} ${bx},${dip} ${bx},${by}`;
   };
   const tip = tooltip();
-  const links = root
-    .append('g')
-    .attr('class', 'edges')
-    .selectAll<SVGPathElement, LaidEdge>('path')
-    .data(edges)
-    .join('path')
-    .attr('class', 'edge')
+  const links = joinMarks<LaidEdge, SVGPathElement>(root, 'path', edges, 'edge', 'edges')
     .attr('d', path)
     .attr('stroke-width', (e) => strokeWidth(Math.abs(e.score)))
     .attr('marker-end', 'url(#arrow)');
