@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { InputError } from '../../data/errors.js';
 import { clientScript } from '../views/client.js';
-import { SECTIONS, sectionInput, type ReportData } from '../views/registry.js';
+import { SECTIONS, sectionData, sectionInput, type ReportData } from '../views/registry.js';
 import type { Section } from '../views/section.js';
 import { cspHash, escapeHtml as e, scriptSafeJson } from './escape.js';
 import { headerHtml, reportTitle, tasksTableHtml } from './header.js';
@@ -35,7 +35,7 @@ function assertInlineable(script: string, what: string): void {
 export function reportData(input: ReportInput): ReportData {
   const data: Record<string, unknown> = {};
   for (const section of SECTIONS as readonly Section[]) {
-    const value = section.file === undefined ? section.data(input.affinity) : ((own) => (own === undefined ? undefined : section.data(own, input.affinity)))(sectionInput(input, section));
+    const value = sectionData(section, input);
     if (value !== undefined) data[section.key] = value;
   }
   return data as ReportData;

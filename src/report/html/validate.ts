@@ -248,7 +248,7 @@ export function number(v: unknown, where: string): asserts v is number {
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new InputError(`${where}: expected a finite number`);
 }
 
-export function numberOrNull(v: unknown, where: string): void {
+function numberOrNull(v: unknown, where: string): void {
   if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) throw new InputError(`${where}: expected a finite number or null`);
 }
 

@@ -1,8 +1,9 @@
 /**
- * Client-side helpers shared by the views. Everything in src/report/views/*.ts that is listed in client.ts runs in
- * the page, not in Node: each function is inlined with Function.prototype.toString, so it may only use its
- * arguments, the global `d3`, the DOM and the other inlined functions (never imports with runtime values or
- * module-level constants). Data goes into the DOM through d3's `.text()` and `.attr()` only, never `.html()`.
+ * Client-side helpers shared by the views. Every function exported here, and each section's draw function and
+ * helpers (views/registry.ts), runs in the page, not in Node: each is inlined with Function.prototype.toString, so
+ * it may only use its arguments, the global `d3`, the DOM and the other inlined functions (never imports with
+ * runtime values or module-level constants). Export nothing from this file that is not for the page. Data goes
+ * into the DOM through d3's `.text()` and `.attr()` only, never `.html()`.
  */
 import type * as D3 from 'd3';
 

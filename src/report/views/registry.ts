@@ -26,3 +26,10 @@ export type ReportData = { heatmap: HeatmapData } & { [S in Declared as S['key']
 
 /** A file section's input in `input` (undefined when absent). */
 export const sectionInput = (input: ReportInput, section: Section): unknown => (section.file === undefined ? undefined : (input as unknown as Record<string, unknown>)[section.key]);
+
+/** A section's view data from the report input; undefined: nothing to draw. */
+export function sectionData(section: Section, input: ReportInput): unknown {
+  if (section.file === undefined) return section.data(input.affinity);
+  const own = sectionInput(input, section);
+  return own === undefined ? undefined : section.data(own, input.affinity);
+}

@@ -2,11 +2,11 @@
  * How the sweep guarded itself, from affinity.json: the adaptive run's stop (`--until-reliability`) and the null
  * controls (`--null-tasks`). Its section (Node side) and its table (client side; see common.ts for the rules).
  */
+import { InputError } from '../../data/errors.js';
 import { dataTable, formatInterval, formatPercent, isFiniteNumber } from './common.js';
 import type { AffinityFile, IntervalJson } from '../html/input.js';
 import { interval, list, number, object, text } from '../html/validate.js';
 import type { AffinitySection } from './section.js';
-import { InputError } from '../../data/errors.js';
 
 /** What `tra run` / `tra sweep` write into affinity.json (analysis/pairwise.ts AdaptiveOutcome, affinity/nullControls.ts). */
 export interface SweepChecks {
