@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { writeReport, type ReportInput } from '../../src/report/html/index.js';
-import { assertQuiet, count, launchChromium, openFile, type Opened } from './chromium.js';
+import { assertQuiet, count, launchChromium, openFile } from './chromium.js';
 import { fullInput, HOSTILE, SCRIPT_BREAKER, sweepOnlyInput } from './fixtures.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../../reports/test-artifacts/', import.meta.url));
@@ -20,20 +20,30 @@ after(async () => {
   await browser?.close();
 });
 
-/** Writes the report into reports/test-artifacts/<name>/index.html and opens it from its file:// URL. */
-async function open(name: string, input: ReportInput): Promise<Opened> {
+/**
+ * Writes the report into reports/test-artifacts/<name>/index.html, opens it from its file:// URL, runs `check` on the
+ * page, then takes a full-page screenshot and asserts the page stayed quiet.
+ */
+async function checkReport(name: string, input: ReportInput, check: (page: Page) => Promise<void>): Promise<void> {
   const dir = join(ARTIFACTS, name);
   mkdirSync(dir, { recursive: true });
-  return openFile(browser, writeReport(dir, input));
-}
-
-test('full report: every view draws in Chromium, offline, with hostile task names shown as text', async () => {
-  const input = fullInput();
-  const opened = await open('report', input);
+  const opened = await openFile(browser, writeReport(dir, input));
   const { page } = opened;
   try {
     const T = input.affinity.taskNames.length;
     assert.equal(await count(page, '#view-heatmap g.cell rect.swatch'), T * T, 'one heatmap cell per ordered pair');
+    await check(page);
+    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+    assertQuiet(opened);
+  } finally {
+    await page.close();
+  }
+}
+
+test('full report: every view draws in Chromium, offline, with hostile task names shown as text', async () => {
+  const input = fullInput();
+  await checkReport('report', input, async (page) => {
+    const T = input.affinity.taskNames.length;
     assert.ok((await count(page, '#view-heatmap rect.uncertain')) > 0, 'cells whose interval crosses zero are hatched');
     assert.ok((await count(page, '#view-heatmap rect.significant')) > 0, 'significant cells are outlined');
     assert.ok((await count(page, '#view-heatmap .dendrogram path')) === T - 1, 'the dendrogram has T-1 merges');
@@ -75,6 +85,13 @@ test('full report: every view draws in Chromium, offline, with hostile task name
     assert.equal(await count(page, '#view-baselines tbody tr'), input.baselines!.rows.length);
     for (const id of ['heatmap', 'grouping', 'auxiliary', 'taxonomy', 'proxies', 'baselines'])
       assert.equal(await page.getAttribute(`#view-${id}`, 'data-drawn'), 'true', `${id} is drawn`);
+    assert.equal(await page.getAttribute('#view-sweepChecks', 'data-drawn'), 'true', 'the sweep checks are drawn');
+    const checks = await page.locator('#view-sweepChecks table.sweep-checks').innerText();
+    assert.match(checks, /Adaptive run\s+target reliability 0\.7: reached\s+reached reliability 0\.72 >= 0\.7 with 2 seeds/);
+    assert.match(checks, /Seeds used\s+0, 1/);
+    assert.match(checks, /Gain from a null partner\s+\u22121\.4% \[\u22122\.4, \u22120\.3\]\s+the 95% interval excludes 0/);
+    assert.match(checks, /Null cells with a verdict\s+1 of 7\s+false discoveries: 0 helps, 1 hurts/);
+    assert.ok(checks.includes('null: speech'), 'the null control is named');
 
     const text = await page.evaluate(() => document.body.innerText);
     assert.ok(text.includes(HOSTILE), 'the hostile name is visible as text');
@@ -91,21 +108,12 @@ test('full report: every view draws in Chromium, offline, with hostile task name
     assert.match(tip, /speech helps <img src=x onerror=alert\(1\)>: [+\u2212]?\d+\.\d% \[[+\u2212]?\d+\.\d, [+\u2212]?\d+\.\d\]/);
     await page.mouse.move(0, 0);
     await page.evaluate(() => window.scrollTo(0, 0));
-
-    await page.screenshot({ path: join(ARTIFACTS, 'report.png'), fullPage: true });
-    assertQuiet(opened);
-  } finally {
-    await page.close();
-  }
+  });
 });
 
 test('sweep-only report: the header and heatmap alone, complete and quiet', async () => {
   const input = sweepOnlyInput();
-  const opened = await open('report-sweep-only', input);
-  const { page } = opened;
-  try {
-    const T = input.affinity.taskNames.length;
-    assert.equal(await count(page, '#view-heatmap g.cell rect.swatch'), T * T);
+  await checkReport('report-sweep-only', input, async (page) => {
     for (const id of ['grouping', 'auxiliary', 'taxonomy', 'proxies', 'baselines']) assert.equal(await count(page, `#view-${id}`), 0, `${id} is absent`);
     const text = await page.evaluate(() => document.body.innerText);
     assert.match(text, /Reliability\s+0\.47/i);
@@ -113,9 +121,6 @@ test('sweep-only report: the header and heatmap alone, complete and quiet', asyn
     assert.ok(text.includes(`tra run analyses/synthetic.json --tasks '${HOSTILE}'`), 'the exact command to reproduce');
     assert.match(text, /10 \(2 seeds × 3 folds\)|6 \(2 seeds × 3 folds\)/);
     assert.ok(text.includes(HOSTILE));
-    await page.screenshot({ path: join(ARTIFACTS, 'report-sweep-only.png'), fullPage: true });
-    assertQuiet(opened);
-  } finally {
-    await page.close();
-  }
+    assert.equal(await count(page, '#view-sweepChecks'), 0, 'no sweep checks without an adaptive run or null controls');
+  });
 });

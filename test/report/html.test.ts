@@ -134,6 +134,9 @@ test('user mistakes in the folder are InputErrors naming the file', () => {
   writeFileSync(join(dir, 'grouping.json'), JSON.stringify([{ budget: 1, predictedLoss: 1, groups: [affinity.taskNames], method: 'exact' }]));
   writeFileSync(join(dir, 'auxiliary.json'), JSON.stringify({ main: 'a', ranking: [{ task: 'b', mean: 0, low: 0, high: 0, verdict: 'maybe' }] }));
   assert.throws(() => readReportInput(dir), (e: unknown) => e instanceof InputError && /auxiliary\.json.*verdict: expected one of/.test(e.message));
+  writeFileSync(join(dir, 'auxiliary.json'), JSON.stringify({ main: 'a', ranking: [] }));
+  writeFileSync(join(dir, 'affinity.json'), JSON.stringify({ ...affinity, adaptive: { target: 0.7, reached: false, reason: 3, seeds: [0] } }));
+  assert.throws(() => readReportInput(dir), (e: unknown) => e instanceof InputError && /affinity\.json adaptive\.reason: expected a string/.test(e.message));
 });
 
 test('grouping.json and proxies.json as tra group and tra proxies write them load with their analyses; a bare curve list still loads', () => {

@@ -1,7 +1,6 @@
 export type { AffinityFile, AuxiliaryRanking, Baselines, BudgetPoint, ClosedLoop, ClusteringAlternative, EarlyStoppingRow, GroupingReport, IntervalJson, JsonMatrix, JsonNumber, ProxiesReport, ProxyAgreement, ReportInput, Taxonomy } from './input.js';
 export { groupingReport, proxiesReport } from './input.js';
-export { renderReport, writeReport, reportData, d3Bundle } from './render.js';
-export { readReportInput, refreshReport, writeReportForDir, SECTION_FILES } from './load.js';
-export { checkReportInput } from './validate.js';
+export { renderReport, writeReport, reportData, d3Bundle, checkReportInput } from './render.js';
+export { readReportInput, refreshReport, writeReportForDir } from './load.js';
 export { scriptSafeJson, escapeHtml } from './escape.js';
 export { averageLinkage } from './cluster.js';

@@ -5,6 +5,7 @@
  *
  * Task names are untrusted text: the report renders them as text only, never as markup.
  */
+import type { SectionInputs } from '../views/registry.js';
 
 /** A number as read back from JSON: NaN and ±Infinity were written as null. */
 export type JsonNumber = number | null;
@@ -252,17 +253,11 @@ export interface Baselines {
   total?: JsonNumber[];
 }
 
-export interface ReportInput {
+/** What the report is drawn from: affinity.json and, optionally, each file section's input (views/registry.ts). */
+export interface ReportInput extends SectionInputs {
   affinity: AffinityFile;
   /** Report title; defaults to the analysis name (from config or the command) or the data file's name. */
   title?: string;
-  /** grouping.json: the object `tra group` writes, or (older files) the bare list of curve points. */
-  grouping?: GroupingReport | BudgetPoint[];
-  auxiliary?: AuxiliaryRanking;
-  taxonomy?: Taxonomy;
-  /** proxies.json: with the sweep's grouping numbers, or the bare list of agreements. */
-  proxies?: ProxiesReport | ProxyAgreement[];
-  baselines?: Baselines;
 }
 
 /** The object form of either grouping.json shape (a bare list is the curve alone). */

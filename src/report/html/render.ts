@@ -1,14 +1,15 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { InputError } from '../../data/errors.js';
 import { clientScript } from '../views/client.js';
-import type { ReportData } from '../views/types.js';
-import { averageLinkage } from './cluster.js';
+import { SECTIONS, sectionData, sectionInput, type ReportData } from '../views/registry.js';
+import type { Section } from '../views/section.js';
 import { cspHash, escapeHtml as e, scriptSafeJson } from './escape.js';
 import { headerHtml, reportTitle, tasksTableHtml } from './header.js';
-import { groupingReport, proxiesReport, type JsonMatrix, type ReportInput } from './input.js';
+import type { ReportInput } from './input.js';
 import { STYLES } from './styles.js';
-import { checkReportInput } from './validate.js';
+import { checkAffinity, text } from './validate.js';
 
 export const DATA_ELEMENT_ID = 'report-data';
 
@@ -30,49 +31,33 @@ function assertInlineable(script: string, what: string): void {
   if (/<\/script|<!--/i.test(script)) throw new Error(`${what} cannot be inlined: it contains '</script' or '<!--'`);
 }
 
-/** Symmetric group score from a directed gain matrix: mean of the two directions, null when both are unknown. */
-function symmetrise(m: JsonMatrix): JsonMatrix {
-  return m.map((row, i) =>
-    row.map((v, j) => {
-      const both = [v, m[j]?.[i]].filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
-      return both.length ? both.reduce((a, b) => a + b, 0) / both.length : null;
-    }),
-  );
-}
-
-/** The JSON the page draws from: only what the views need, with the heatmap order precomputed. */
+/** The JSON the page draws from: each section's data, in page order, where it has something to draw. */
 export function reportData(input: ReportInput): ReportData {
-  const a = input.affinity;
-  const { order, merges } = averageLinkage(a.groupScore ?? symmetrise(a.mean));
-  const data: ReportData = {
-    heatmap: {
-      tasks: a.taskNames,
-      order,
-      merges,
-      mean: a.mean,
-      low: a.low,
-      high: a.high,
-      level: a.level ?? 0.95,
-      ...(a.inference?.pValue ? { pValue: a.inference.pValue } : {}),
-      ...(a.inference?.verdict ? { verdict: a.inference.verdict } : {}),
-      ...(a.inference?.fdr !== undefined ? { fdr: a.inference.fdr } : {}),
-    },
-  };
-  const grouping = input.grouping && groupingReport(input.grouping);
-  if (grouping?.curve.length) {
-    const { curve, level, chosenBudget, infeasibleBudgets, clustering, earlyStopping, stability, pairwiseApproximation, closedLoop } = grouping;
-    data.grouping = { curve, level: level ?? a.level ?? 0.95, chosenBudget, infeasibleBudgets, clustering, earlyStopping, stability, pairwiseApproximation, closedLoop };
+  const data: Record<string, unknown> = {};
+  for (const section of SECTIONS as readonly Section[]) {
+    const value = sectionData(section, input);
+    if (value !== undefined) data[section.key] = value;
   }
-  if (input.auxiliary?.ranking.length) data.auxiliary = { level: a.level ?? 0.95, ...input.auxiliary };
-  if (input.taxonomy?.nodes.length) data.taxonomy = input.taxonomy;
-  const proxies = input.proxies && proxiesReport(input.proxies);
-  if (proxies?.proxies.length) data.proxies = { proxies: proxies.proxies, ...(proxies.truth?.grouping ? { truth: { grouping: proxies.truth.grouping } } : {}) };
-  if (input.baselines?.rows.length) data.baselines = input.baselines;
-  return data;
+  return data as ReportData;
 }
 
-interface Section {
-  key: keyof ReportData | 'tasks' | 'recommendation';
+/** Checks the shapes the report draws from; a mismatch is an InputError naming the place (`origin`, then the path). */
+export function checkReportInput(input: ReportInput, origin = 'report input'): ReportInput {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new InputError(`${origin}: expected an object with an 'affinity' field`);
+  checkAffinity(input.affinity, `${origin} affinity`);
+  if (input.title !== undefined) text(input.title, `${origin} title`);
+  for (const section of SECTIONS as readonly Section[]) {
+    if (section.file === undefined) section.check?.(input.affinity, `${origin} affinity`);
+    else {
+      const own = sectionInput(input, section);
+      if (own !== undefined) section.check(own, `${origin} ${section.key}`);
+    }
+  }
+  return input;
+}
+
+interface PagePart {
+  key: string;
   title: string;
   /** Short name in the section navigation. */
   nav: string;
@@ -80,67 +65,18 @@ interface Section {
   body?: string;
 }
 
-function sections(input: ReportInput, data: ReportData): Section[] {
-  const a = input.affinity;
-  const level = `${Math.round((a.level ?? 0.95) * 100)}%`;
-  const n = a.replications?.length ?? a.reliability?.replications;
-  const counts = a.inference?.counts;
-  const verdicts = counts
-    ? ` Paired tests per cell${a.inference?.fdr !== undefined ? ` at a false-discovery rate of ${Math.round(a.inference.fdr * 100)}%` : ''}: <strong>${counts.helps ?? 0} helps</strong>, <strong>${counts.hurts ?? 0} hurts</strong>, ${counts['no evidence'] ?? 0} without evidence; significant cells are outlined.`
-    : '';
-  const list: Section[] = [
-    {
-      key: 'heatmap',
-      nav: 'Affinity',
-      title: 'Task affinity',
-      intro: `Each cell is the Standley gain 1 &minus; L<sub>i</sub>({i,j}) / L<sub>i</sub>({i}): how much training the <strong>column</strong> task alongside the <strong>row</strong> task lowers the row task's held-out loss (blue helps, red hurts)${n ? `, averaged over ${n} replications` : ''}. Hatched cells have a ${level} interval that includes zero: they are not distinguishable from no effect. Hover or focus a cell for its interval. Tasks are ordered by average-linkage clustering of the symmetric group score (dendrogram on the right).${verdicts}`,
-    },
-  ];
+/** The page's sections: the recommendation first (when there is one), each drawn view, then the tasks table. */
+function pageParts(input: ReportInput, data: ReportData): PagePart[] {
+  const views = (SECTIONS as readonly Section[]).flatMap((section): PagePart[] => {
+    const own = (data as Record<string, unknown>)[section.key];
+    return own === undefined ? [] : [{ key: section.key, nav: section.nav, title: section.title, intro: section.intro(own, input.affinity) }];
+  });
   const recommendation = recommendationHtml(data);
-  if (recommendation) list.unshift({ key: 'recommendation', nav: 'Recommendation', title: 'Recommendation', intro: '', body: recommendation });
-  if (data.grouping) {
-    const g = data.grouping;
-    const gLevel = `${Math.round(g.level * 100)}%`;
-    const checks = [g.closedLoop && 'a closed-loop check on fresh seeds', g.clustering?.length && 'clustering alternatives', g.earlyStopping !== undefined && 'early stopping', (g.stability || g.pairwiseApproximation) && 'robustness'].filter(
-      (x): x is string => typeof x === 'string',
-    );
-    list.push({
-      key: 'grouping',
-      nav: 'Grouping',
-      title: 'Task grouping by budget',
-      intro: `The best partition of the tasks into a given number of networks and its total test loss${g.curve.some((p) => p.predictedInterval) ? ` (selected on validation loss, scored on test loss), with ${gLevel} interval whiskers over replications` : ''}${g.curve.some((p) => p.actualLoss) ? '; diamonds are the losses measured after training those groups on fresh seeds (closed loop), with their intervals' : ''}.${g.chosenBudget ? ' The shaded band and ring mark the recommended budget.' : ''}${checks.length ? ` Below: ${checks.join(', ').replace(/, ([^,]*)$/, ' and $1')}.` : ''}`,
-    });
-  }
-  if (data.auxiliary)
-    list.push({
-      key: 'auxiliary',
-      nav: 'Auxiliary tasks',
-      title: 'Auxiliary tasks',
-      intro: `Which tasks to train alongside <strong>${e(data.auxiliary.main)}</strong>: its gain from each partner, best first, with ${level} interval whiskers.`,
-    });
-  if (data.taxonomy)
-    list.push({
-      key: 'taxonomy',
-      nav: 'Taxonomy',
-      title: 'Task taxonomy',
-      intro: 'Directed transfer structure: an arrow from a source task to a target task means training with the source helps the target; thicker arrows transfer more.',
-    });
-  if (data.proxies)
-    list.push({
-      key: 'proxies',
-      nav: 'Proxies',
-      title: 'Cheap proxies against the sweep',
-      intro: `Each panel compares a cheap estimate of task affinity (x) with the gain measured by the full pairwise sweep (y), one point per ordered task pair. Spearman &rho; near 1 means the proxy ranks the pairs like the sweep does.${data.proxies.truth?.grouping || data.proxies.proxies.some((p) => p.grouping) ? ' The table below prices the grouping each estimate induces with the sweep&rsquo;s measured losses.' : ''}`,
-    });
-  if (data.baselines)
-    list.push({
-      key: 'baselines',
-      nav: 'Baselines',
-      title: 'Linear baselines',
-      intro: 'Held-out loss of linear multi-task baselines on the same tasks, for scale: a neural grouping should beat these to be worth its cost.',
-    });
-  list.push({ key: 'tasks', title: 'Tasks', nav: 'Tasks', intro: '', body: tasksTableHtml(a) });
-  return list;
+  return [
+    ...(recommendation ? [{ key: 'recommendation', nav: 'Recommendation', title: 'Recommendation', intro: '', body: recommendation }] : []),
+    ...views,
+    { key: 'tasks', title: 'Tasks', nav: 'Tasks', intro: '', body: tasksTableHtml(input.affinity) },
+  ];
 }
 
 /** The answer first: the recommended grouping, why that budget, and whether it held on fresh seeds. */
@@ -173,7 +109,7 @@ export function renderReport(input: ReportInput): string {
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
-  const parts = sections(input, data);
+  const parts = pageParts(input, data);
   const nav = parts.map((s) => `<li><a href="#section-${s.key}">${e(s.nav)}</a></li>`).join('');
   const body = parts
     .map(

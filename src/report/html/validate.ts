@@ -1,18 +1,6 @@
+/** The checks of what the report draws from, one per section input; a mismatch is an InputError naming the place. */
 import { InputError } from '../../data/errors.js';
-import type { AffinityFile, AuxiliaryRanking, Baselines, BudgetPoint, GroupingReport, ProxiesReport, ProxyAgreement, ReportInput, Taxonomy } from './input.js';
-
-/** Checks the shapes the report draws from; a mismatch is an InputError naming the place (`origin`, then the path). */
-export function checkReportInput(input: ReportInput, origin = 'report input'): ReportInput {
-  if (!isObject(input)) throw new InputError(`${origin}: expected an object with an 'affinity' field`);
-  checkAffinity(input.affinity, `${origin} affinity`);
-  if (input.title !== undefined) text(input.title, `${origin} title`);
-  if (input.grouping !== undefined) checkGrouping(input.grouping, `${origin} grouping`);
-  if (input.auxiliary !== undefined) checkAuxiliary(input.auxiliary, `${origin} auxiliary`);
-  if (input.taxonomy !== undefined) checkTaxonomy(input.taxonomy, `${origin} taxonomy`);
-  if (input.proxies !== undefined) checkProxies(input.proxies, `${origin} proxies`);
-  if (input.baselines !== undefined) checkBaselines(input.baselines, `${origin} baselines`);
-  return input;
-}
+import type { AffinityFile, AuxiliaryRanking, Baselines, BudgetPoint, GroupingReport, ProxiesReport, ProxyAgreement, Taxonomy } from './input.js';
 
 export function checkAffinity(value: unknown, where: string): asserts value is AffinityFile {
   if (!isObject(value)) throw new InputError(`${where}: expected the object written to affinity.json`);
@@ -28,7 +16,7 @@ export function checkAffinity(value: unknown, where: string): asserts value is A
 }
 
 /** grouping.json: the object `tra group` writes, or a bare list of curve points (older files). */
-function checkGrouping(value: unknown, where: string): asserts value is GroupingReport | BudgetPoint[] {
+export function checkGrouping(value: unknown, where: string): asserts value is GroupingReport | BudgetPoint[] {
   if (Array.isArray(value)) return checkCurve(value, where);
   object(value, where);
   checkCurve(value.curve, `${where}.curve`);
@@ -123,7 +111,7 @@ function checkCurve(value: unknown, where: string): void {
 /** 'no significant help': auxiliary.json files written before the verdicts were FDR-controlled. */
 const VERDICTS = ['helps', 'hurts', 'no evidence', 'no significant help'];
 
-function checkAuxiliary(value: unknown, where: string): asserts value is AuxiliaryRanking {
+export function checkAuxiliary(value: unknown, where: string): asserts value is AuxiliaryRanking {
   object(value, where);
   text(value.main, `${where}.main`);
   list(value.ranking, `${where}.ranking`).forEach((r, k) => {
@@ -155,7 +143,7 @@ function checkAuxiliary(value: unknown, where: string): asserts value is Auxilia
   }
 }
 
-function checkTaxonomy(value: unknown, where: string): asserts value is Taxonomy {
+export function checkTaxonomy(value: unknown, where: string): asserts value is Taxonomy {
   object(value, where);
   list(value.nodes, `${where}.nodes`).forEach((n, k) => {
     object(n, `${where}.nodes[${k}]`);
@@ -172,7 +160,7 @@ function checkTaxonomy(value: unknown, where: string): asserts value is Taxonomy
 }
 
 /** proxies: a list of agreements, or {proxies, truth: {grouping}} with the sweep's own grouping numbers. */
-function checkProxies(value: unknown, where: string): asserts value is ProxiesReport | ProxyAgreement[] {
+export function checkProxies(value: unknown, where: string): asserts value is ProxiesReport | ProxyAgreement[] {
   if (Array.isArray(value)) return checkAgreements(value, where);
   object(value, where);
   checkAgreements(value.proxies, `${where}.proxies`);
@@ -222,7 +210,7 @@ function checkAgreements(value: unknown, where: string): void {
   });
 }
 
-function checkBaselines(value: unknown, where: string): asserts value is Baselines {
+export function checkBaselines(value: unknown, where: string): asserts value is Baselines {
   object(value, where);
   const columns = list(value.columns, `${where}.columns`);
   columns.forEach((c, k) => text(c, `${where}.columns[${k}]`));
@@ -243,20 +231,20 @@ function checkBaselines(value: unknown, where: string): asserts value is Baselin
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function object(v: unknown, where: string): asserts v is Record<string, unknown> {
+export function object(v: unknown, where: string): asserts v is Record<string, unknown> {
   if (!isObject(v)) throw new InputError(`${where}: expected an object`);
 }
 
-function list(v: unknown, where: string): unknown[] {
+export function list(v: unknown, where: string): unknown[] {
   if (!Array.isArray(v)) throw new InputError(`${where}: expected a list`);
   return v;
 }
 
-function text(v: unknown, where: string): asserts v is string {
+export function text(v: unknown, where: string): asserts v is string {
   if (typeof v !== 'string') throw new InputError(`${where}: expected a string`);
 }
 
-function number(v: unknown, where: string): asserts v is number {
+export function number(v: unknown, where: string): asserts v is number {
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new InputError(`${where}: expected a finite number`);
 }
 
@@ -265,7 +253,7 @@ function numberOrNull(v: unknown, where: string): void {
 }
 
 /** {mean, low, high[, n]} with null for bounds that are undefined (e.g. from one replication). */
-function interval(v: unknown, where: string): void {
+export function interval(v: unknown, where: string): void {
   object(v, where);
   for (const key of ['mean', 'low', 'high']) numberOrNull(v[key], `${where}.${key}`);
   if (v.n !== undefined) number(v.n, `${where}.n`);

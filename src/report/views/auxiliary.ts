@@ -1,9 +1,26 @@
-/** Client-side: the auxiliary-task ranking for one main task (see common.ts for the rules). */
+/** The auxiliary-task ranking for one main task: its section (Node side) and its drawing (client side; see common.ts for the rules). */
 import type * as D3 from 'd3';
-import { axisTitle, createSvg, dataTable, describe, formatFixed, formatInterval, formatPercent, formatSpan, isFiniteNumber, legendItem, measureTexts, sizeSvg, tooltip, truncate, viewHeading, viewNote, type Group } from './common.js';
+import { axisTitle, createSvg, dataTable, describe, formatFixed, formatInterval, formatPercent, formatSpan, isFiniteNumber, joinMarks, legendItem, measureTexts, sizeSvg, tooltip, truncate, viewHeading, viewNote, type Group } from './common.js';
+import { escapeHtml as e } from '../html/escape.js';
 import type { AuxiliaryRanking } from '../html/input.js';
+import { readAuxiliary } from '../html/read.js';
+import { checkAuxiliary } from '../html/validate.js';
+import type { FileSection } from './section.js';
 
 declare const d3: typeof D3;
+
+export const auxiliarySection: FileSection<'auxiliary', AuxiliaryRanking, AuxiliaryRanking> = {
+  key: 'auxiliary',
+  nav: 'Auxiliary tasks',
+  title: 'Auxiliary tasks',
+  file: 'auxiliary.json',
+  read: readAuxiliary,
+  check: checkAuxiliary,
+  data: (input, a) => (input.ranking.length ? { level: a.level ?? 0.95, ...input } : undefined),
+  intro: (data, a) => `Which tasks to train alongside <strong>${e(data.main)}</strong>: its gain from each partner, best first, with ${Math.round((a.level ?? 0.95) * 100)}% interval whiskers.`,
+  draw: drawAuxiliary,
+  helpers: [drawHeuristics],
+};
 
 type Entry = AuxiliaryRanking['ranking'][number];
 
@@ -44,12 +61,7 @@ export function drawAuxiliary(container: HTMLElement, data: AuxiliaryRanking): v
     .call(d3.axisBottom(x).ticks(6).tickFormat((v) => formatPercent(Number(v), Math.abs(hi - lo) < 0.05 ? 1 : 0)));
   axisTitle(root, plotW / 2, innerH + 40, `gain of ${truncate(data.main, 40)} from training with the task`);
   const tip = tooltip();
-  const bars = root
-    .append('g')
-    .selectAll<SVGGElement, Entry>('g')
-    .data(ranking)
-    .join('g')
-    .attr('class', 'bar')
+  const bars = joinMarks<Entry, SVGGElement>(root, 'g', ranking, 'bar')
     .attr('transform', (_, k) => `translate(0,${k * row})`);
   bars
     .append('text')

@@ -1,9 +1,25 @@
-/** Client-side: the linear baselines comparison table (see common.ts for the rules). */
+/** Linear baselines: the section (Node side) and its comparison table (client side; see common.ts for the rules). */
 import type * as D3 from 'd3';
 import { formatNumber, isFiniteNumber } from './common.js';
 import type { Baselines } from '../html/input.js';
+import { readBaselines } from '../html/read.js';
+import { checkBaselines } from '../html/validate.js';
+import type { FileSection } from './section.js';
 
 declare const d3: typeof D3;
+
+export const baselinesSection: FileSection<'baselines', Baselines, Baselines> = {
+  key: 'baselines',
+  nav: 'Baselines',
+  title: 'Linear baselines',
+  file: 'baselines.json',
+  read: readBaselines,
+  check: checkBaselines,
+  data: (input) => (input.rows.length ? input : undefined),
+  intro: () => 'Held-out loss of linear multi-task baselines on the same tasks, for scale: a neural grouping should beat these to be worth its cost.',
+  draw: drawBaselines,
+  helpers: [],
+};
 
 export function drawBaselines(container: HTMLElement, data: Baselines): void {
   const bestOf = (values: (number | null)[]): number => {

@@ -1,13 +1,40 @@
-/** Client-side: the grouping budget curve, the recommended budget and its table of chosen groups (see common.ts for the rules). */
+/** The grouping section: its declaration (Node side) and the budget curve with its table of chosen groups (client side; see common.ts for the rules). */
 import type * as D3 from 'd3';
-import { axisTitle, createSvg, dataTable, describe, formatNumber, formatSpan, isFiniteNumber, legendItem, sizeSvg, tooltip, viewNote, type Group, type TableCell } from './common.js';
+import { axisTitle, createSvg, dataTable, describe, formatNumber, formatSpan, isFiniteNumber, legendItem, plotAxes, sizeSvg, tooltip, viewNote, type Group, type TableCell } from './common.js';
 import { drawGroupingChecks } from './groupingChecks.js';
-import type { BudgetPoint, IntervalJson } from '../html/input.js';
-import type { ReportData } from './types.js';
+import { groupingReport, type BudgetPoint, type GroupingReport, type IntervalJson } from '../html/input.js';
+import { readGrouping } from '../html/read.js';
+import { checkGrouping } from '../html/validate.js';
+import type { FileSection } from './section.js';
 
 declare const d3: typeof D3;
 
-type GroupingView = NonNullable<ReportData['grouping']>;
+/** Always the object form; `level` filled from the affinity file when grouping.json lacks it. */
+export type GroupingView = GroupingReport & { level: number };
+
+export const groupingSection: FileSection<'grouping', GroupingReport | BudgetPoint[], GroupingView> = {
+  key: 'grouping',
+  nav: 'Grouping',
+  title: 'Task grouping by budget',
+  file: 'grouping.json',
+  read: readGrouping,
+  check: checkGrouping,
+  data(input, a) {
+    const grouping = groupingReport(input);
+    if (!grouping.curve.length) return undefined;
+    const { curve, level, chosenBudget, infeasibleBudgets, clustering, earlyStopping, stability, pairwiseApproximation, closedLoop } = grouping;
+    return { curve, level: level ?? a.level ?? 0.95, chosenBudget, infeasibleBudgets, clustering, earlyStopping, stability, pairwiseApproximation, closedLoop };
+  },
+  intro(g) {
+    const level = `${Math.round(g.level * 100)}%`;
+    const checks = [g.closedLoop && 'a closed-loop check on fresh seeds', g.clustering?.length && 'clustering alternatives', g.earlyStopping !== undefined && 'early stopping', (g.stability || g.pairwiseApproximation) && 'robustness'].filter(
+      (x): x is string => typeof x === 'string',
+    );
+    return `The best partition of the tasks into a given number of networks and its total test loss${g.curve.some((p) => p.predictedInterval) ? ` (selected on validation loss, scored on test loss), with ${level} interval whiskers over replications` : ''}${g.curve.some((p) => p.actualLoss) ? '; diamonds are the losses measured after training those groups on fresh seeds (closed loop), with their intervals' : ''}.${g.chosenBudget ? ' The shaded band and ring mark the recommended budget.' : ''}${checks.length ? ` Below: ${checks.join(', ').replace(/, ([^,]*)$/, ' and $1')}.` : ''}`;
+  },
+  draw: drawGrouping,
+  helpers: [drawBudget, drawGroupingChecks],
+};
 
 /** The whole grouping section: the curve, then the closed loop, clustering, early stopping and robustness tables. */
 export function drawGrouping(container: HTMLElement, data: GroupingView): void {
@@ -65,19 +92,7 @@ export function drawBudget(container: HTMLElement, grouping: GroupingView): void
       .attr('y', 0)
       .attr('height', innerH);
   }
-  root
-    .append('g')
-    .attr('class', 'grid')
-    .call(d3.axisLeft(y).ticks(5).tickSize(-innerW).tickFormat(() => ''));
-  root
-    .append('g')
-    .attr('class', 'axis')
-    .attr('transform', `translate(0,${innerH})`)
-    .call(d3.axisBottom(x).tickValues(budgets).tickFormat(d3.format('d')));
-  root
-    .append('g')
-    .attr('class', 'axis')
-    .call(d3.axisLeft(y).ticks(5).tickFormat((v) => formatNumber(Number(v), 3)));
+  plotAxes(root, d3.axisBottom(x).tickValues(budgets).tickFormat(d3.format('d')), y, 5, (v) => formatNumber(v, 3), innerW, innerH);
   axisTitle(root, innerW / 2, innerH + 40, 'budget (number of networks)');
   axisTitle(root, -56, innerH / 2, 'total test loss (lower is better)', true);
 

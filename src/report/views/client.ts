@@ -1,66 +1,29 @@
-import { axisTitle, createSvg, dataTable, describe, formatFixed, formatInterval, formatNumber, formatPercent, formatSigned, formatSpan, isFiniteNumber, legendItem, measureTexts, scaledTicks, sizeSvg, tooltip, truncate, viewHeading, viewNote } from './common.js';
-import { drawAuxiliary, drawHeuristics } from './auxiliary.js';
-import { drawBaselines } from './baselines.js';
-import { drawBudget, drawGrouping } from './budget.js';
-import { drawGroupingChecks } from './groupingChecks.js';
-import { drawHeatmap } from './heatmap.js';
-import { drawProxies, drawProxyGrouping } from './proxies.js';
-import { drawTaxonomy, layoutTaxonomy } from './taxonomy.js';
-import type { ViewKey } from './types.js';
+import * as common from './common.js';
+import { SECTIONS } from './registry.js';
+import type { ClientFunction, Section } from './section.js';
 
-/** Every function the page needs, inlined by source text (so each must be self-contained; see common.ts). */
-const CLIENT_FUNCTIONS: ((...args: never[]) => unknown)[] = [
-  formatPercent,
-  formatInterval,
-  formatNumber,
-  formatFixed,
-  formatSigned,
-  formatSpan,
-  isFiniteNumber,
-  scaledTicks,
-  truncate,
-  measureTexts,
-  createSvg,
-  sizeSvg,
-  tooltip,
-  describe,
-  legendItem,
-  axisTitle,
-  viewHeading,
-  viewNote,
-  dataTable,
-  drawHeatmap,
-  drawGrouping,
-  drawBudget,
-  drawGroupingChecks,
-  drawAuxiliary,
-  drawHeuristics,
-  layoutTaxonomy,
-  drawTaxonomy,
-  drawProxies,
-  drawProxyGrouping,
-  drawBaselines,
-];
+/** The helpers every page has: every function common.ts exports. */
+const COMMON_FUNCTIONS = Object.values(common as Record<string, unknown>).filter((v): v is ClientFunction => typeof v === 'function');
 
-/** View key → the function drawing it into `#view-<key>`. */
-const DRAWERS: Record<ViewKey, string> = {
-  heatmap: drawHeatmap.name,
-  grouping: drawGrouping.name,
-  auxiliary: drawAuxiliary.name,
-  taxonomy: drawTaxonomy.name,
-  proxies: drawProxies.name,
-  baselines: drawBaselines.name,
-};
+/** What a section's view needs in the page: common.ts's helpers, its own helpers and its draw function. */
+export function sectionFunctions(section: Section): ClientFunction[] {
+  return [...COMMON_FUNCTIONS, ...section.helpers, section.draw];
+}
+
+/** Every function the page needs, each once, inlined by source text (so each must be self-contained; see common.ts). */
+export function clientFunctions(): ClientFunction[] {
+  return [...new Set((SECTIONS as readonly Section[]).flatMap(sectionFunctions))];
+}
 
 /**
  * The page's script: reads the embedded JSON (`#report-data`) and draws each present view with d3. A view that fails
  * logs the error and says so in its place; the others are still drawn.
  */
 export function clientScript(dataElementId: string): string {
-  const functions = CLIENT_FUNCTIONS.map((f) => f.toString()).join('\n');
-  const table = Object.entries(DRAWERS)
-    .map(([key, fn]) => `[${JSON.stringify(key)}, ${fn}]`)
-    .join(', ');
+  const functions = clientFunctions()
+    .map((f) => f.toString())
+    .join('\n');
+  const table = (SECTIONS as readonly Section[]).map((s) => `[${JSON.stringify(s.key)}, ${s.draw.name}]`).join(', ');
   return `(function () {
 'use strict';
 ${functions}

@@ -1,8 +1,9 @@
 /**
- * Client-side helpers shared by the views. Everything in src/report/views/*.ts that is listed in client.ts runs in
- * the page, not in Node: each function is inlined with Function.prototype.toString, so it may only use its
- * arguments, the global `d3`, the DOM and the other inlined functions (never imports with runtime values or
- * module-level constants). Data goes into the DOM through d3's `.text()` and `.attr()` only, never `.html()`.
+ * Client-side helpers shared by the views. Every function exported here, and each section's draw function and
+ * helpers (views/registry.ts), runs in the page, not in Node: each is inlined with Function.prototype.toString, so
+ * it may only use its arguments, the global `d3`, the DOM and the other inlined functions (never imports with
+ * runtime values or module-level constants). Export nothing from this file that is not for the page. Data goes
+ * into the DOM through d3's `.text()` and `.attr()` only, never `.html()`.
  */
 import type * as D3 from 'd3';
 
@@ -145,6 +146,26 @@ export function axisTitle(g: Group, x: number, y: number, text: string, vertical
   if (vertical) title.attr('transform', `translate(${x},${y}) rotate(-90)`);
   else title.attr('x', x).attr('y', y);
   title.attr('text-anchor', 'middle').text(text);
+}
+
+/** One `tag` element per datum, classed `className`, inside a new group of `parent` (classed `groupClass` when given). */
+export function joinMarks<T, E extends D3.BaseType>(parent: Group, tag: string, data: T[], className: string, groupClass?: string): D3.Selection<E, T, SVGGElement, unknown> {
+  const group = parent.append('g');
+  if (groupClass) group.attr('class', groupClass);
+  return group.selectAll<E, T>(tag).data(data).join(tag).attr('class', className) as unknown as D3.Selection<E, T, SVGGElement, unknown>;
+}
+
+/** A plot's horizontal grid lines, its bottom axis `xAxis` at `height`, and its left axis of `y` with `ticks` ticks labelled by `yFormat`. */
+export function plotAxes(root: Group, xAxis: D3.Axis<D3.NumberValue>, y: D3.ScaleLinear<number, number>, ticks: number, yFormat: (v: number) => string, width: number, height: number): void {
+  root
+    .append('g')
+    .attr('class', 'grid')
+    .call(d3.axisLeft(y).ticks(ticks).tickSize(-width).tickFormat(() => ''));
+  root.append('g').attr('class', 'axis').attr('transform', `translate(0,${height})`).call(xAxis);
+  root
+    .append('g')
+    .attr('class', 'axis')
+    .call(d3.axisLeft(y).ticks(ticks).tickFormat((v) => yFormat(Number(v))));
 }
 
 /** A JSON number that is a real value (NaN and infinities are written as null). */

@@ -4,9 +4,7 @@
  */
 import { dataTable, formatFixed, formatNumber, formatSpan, isFiniteNumber, viewHeading, viewNote, type TableCell } from './common.js';
 import type { IntervalJson } from '../html/input.js';
-import type { ReportData } from './types.js';
-
-type GroupingView = NonNullable<ReportData['grouping']>;
+import type { GroupingView } from './budget.js';
 
 export function drawGroupingChecks(container: HTMLElement, data: GroupingView): void {
   const level = `${Math.round(data.level * 100)}%`;

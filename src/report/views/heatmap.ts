@@ -1,9 +1,69 @@
-/** Client-side: the affinity heatmap (see common.ts for the rules of client code). */
+/** The affinity heatmap: its section (Node side) and its drawing (client side; see common.ts for the rules of client code). */
 import type * as D3 from 'd3';
-import { createSvg, describe, formatInterval, formatPercent, legendItem, measureTexts, sizeSvg, tooltip, truncate, type Group, axisTitle } from './common.js';
-import type { HeatmapData } from './types.js';
+import { createSvg, describe, formatInterval, formatPercent, joinMarks, legendItem, measureTexts, sizeSvg, tooltip, truncate, type Group, axisTitle } from './common.js';
+import { averageLinkage, type Merge } from '../html/cluster.js';
+import type { JsonMatrix } from '../html/input.js';
+import type { AffinitySection } from './section.js';
 
 declare const d3: typeof D3;
+
+/** What the heatmap draws: the matrices in the original task order plus the clustered display order. */
+export interface HeatmapData {
+  tasks: string[];
+  /** Display order (task indices), from average linkage on the group score. */
+  order: number[];
+  merges: Merge[];
+  mean: JsonMatrix;
+  low: JsonMatrix;
+  high: JsonMatrix;
+  /** Confidence level of low/high, e.g. 0.95. */
+  level: number;
+  pValue?: JsonMatrix;
+  verdict?: (string | null)[][];
+  fdr?: number;
+}
+
+/** Symmetric group score from a directed gain matrix: mean of the two directions, null when both are unknown. */
+function symmetrise(m: JsonMatrix): JsonMatrix {
+  return m.map((row, i) =>
+    row.map((v, j) => {
+      const both = [v, m[j]?.[i]].filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
+      return both.length ? both.reduce((a, b) => a + b, 0) / both.length : null;
+    }),
+  );
+}
+
+export const heatmapSection: AffinitySection<'heatmap', HeatmapData> = {
+  key: 'heatmap',
+  nav: 'Affinity',
+  title: 'Task affinity',
+  data(a) {
+    const { order, merges } = averageLinkage(a.groupScore ?? symmetrise(a.mean));
+    return {
+      tasks: a.taskNames,
+      order,
+      merges,
+      mean: a.mean,
+      low: a.low,
+      high: a.high,
+      level: a.level ?? 0.95,
+      ...(a.inference?.pValue ? { pValue: a.inference.pValue } : {}),
+      ...(a.inference?.verdict ? { verdict: a.inference.verdict } : {}),
+      ...(a.inference?.fdr !== undefined ? { fdr: a.inference.fdr } : {}),
+    };
+  },
+  intro(_, a) {
+    const level = `${Math.round((a.level ?? 0.95) * 100)}%`;
+    const n = a.replications?.length ?? a.reliability?.replications;
+    const counts = a.inference?.counts;
+    const verdicts = counts
+      ? ` Paired tests per cell${a.inference?.fdr !== undefined ? ` at a false-discovery rate of ${Math.round(a.inference.fdr * 100)}%` : ''}: <strong>${counts.helps ?? 0} helps</strong>, <strong>${counts.hurts ?? 0} hurts</strong>, ${counts['no evidence'] ?? 0} without evidence; significant cells are outlined.`
+      : '';
+    return `Each cell is the Standley gain 1 &minus; L<sub>i</sub>({i,j}) / L<sub>i</sub>({i}): how much training the <strong>column</strong> task alongside the <strong>row</strong> task lowers the row task's held-out loss (blue helps, red hurts)${n ? `, averaged over ${n} replications` : ''}. Hatched cells have a ${level} interval that includes zero: they are not distinguishable from no effect. Hover or focus a cell for its interval. Tasks are ordered by average-linkage clustering of the symmetric group score (dendrogram on the right).${verdicts}`;
+  },
+  draw: drawHeatmap,
+  helpers: [],
+};
 
 interface HeatCell {
   i: number;
@@ -125,13 +185,7 @@ export function drawHeatmap(container: HTMLElement, data: HeatmapData): void {
     if (c.p !== null || c.verdict) out.push(`paired test: p = ${c.p === null ? 'n/a' : c.p < 0.001 ? '< 0.001' : c.p.toFixed(3)}${c.verdict ? `, verdict: ${c.verdict}` : ''}`);
     return out;
   };
-  const group = root
-    .append('g')
-    .attr('class', 'cells')
-    .selectAll<SVGGElement, HeatCell>('g')
-    .data(cells)
-    .join('g')
-    .attr('class', 'cell')
+  const group = joinMarks<HeatCell, SVGGElement>(root, 'g', cells, 'cell', 'cells')
     .attr('transform', (c) => `translate(${position[c.j] * cell},${position[c.i] * cell})`);
   const fill = (c: HeatCell): string => (c.i === c.j ? '#eceff1' : c.mean === null ? '#d9d9d9' : color(c.mean));
   group

@@ -1,9 +1,29 @@
-/** Client-side: proxy estimate against the sweep's gain, one small panel per proxy (see common.ts for the rules). */
+/** Proxy estimates against the sweep's gain: the section (Node side) and one small panel per proxy (client side; see common.ts for the rules). */
 import type * as D3 from 'd3';
-import { axisTitle, createSvg, dataTable, describe, formatFixed, formatNumber, formatPercent, formatSigned, isFiniteNumber, scaledTicks, sizeSvg, tooltip, truncate, viewHeading, viewNote } from './common.js';
-import type { ProxiesReport, ProxyAgreement } from '../html/input.js';
+import { axisTitle, createSvg, dataTable, describe, formatFixed, formatNumber, formatPercent, formatSigned, isFiniteNumber, joinMarks, plotAxes, scaledTicks, sizeSvg, tooltip, truncate, viewHeading, viewNote } from './common.js';
+import { proxiesReport, type ProxiesReport, type ProxyAgreement } from '../html/input.js';
+import { readProxies } from '../html/read.js';
+import { checkProxies } from '../html/validate.js';
+import type { FileSection } from './section.js';
 
 declare const d3: typeof D3;
+
+export const proxiesSection: FileSection<'proxies', ProxiesReport | ProxyAgreement[], ProxiesReport> = {
+  key: 'proxies',
+  nav: 'Proxies',
+  title: 'Cheap proxies against the sweep',
+  file: 'proxies.json',
+  read: readProxies,
+  check: checkProxies,
+  data(input) {
+    const proxies = proxiesReport(input);
+    return proxies.proxies.length ? { proxies: proxies.proxies, ...(proxies.truth?.grouping ? { truth: { grouping: proxies.truth.grouping } } : {}) } : undefined;
+  },
+  intro: (data) =>
+    `Each panel compares a cheap estimate of task affinity (x) with the gain measured by the full pairwise sweep (y), one point per ordered task pair. Spearman &rho; near 1 means the proxy ranks the pairs like the sweep does.${data.truth?.grouping || data.proxies.some((p) => p.grouping) ? ' The table below prices the grouping each estimate induces with the sweep&rsquo;s measured losses.' : ''}`,
+  draw: drawProxies,
+  helpers: [drawProxyGrouping],
+};
 
 type Point = ProxyAgreement['points'][number];
 
@@ -49,30 +69,13 @@ export function drawProxies(container: HTMLElement, data: ProxiesReport): void {
       .attr('x', -margin.left + 8)
       .attr('y', -8)
       .text(`Spearman \u03c1 = ${rhoText}  \u00b7  ${points.length} pairs`);
-    root
-      .append('g')
-      .attr('class', 'grid')
-      .call(d3.axisLeft(y).ticks(4).tickSize(-innerW).tickFormat(() => ''));
-    root
-      .append('g')
-      .attr('class', 'axis')
-      .attr('transform', `translate(0,${innerH})`)
-      .call(d3.axisBottom(x).ticks(4).tickFormat((v) => xTicks.format(Number(v))));
     const ySpan = Math.abs(y.domain()[1] - y.domain()[0]);
-    root
-      .append('g')
-      .attr('class', 'axis')
-      .call(d3.axisLeft(y).ticks(4).tickFormat((v) => formatPercent(Number(v), ySpan < 0.04 ? 1 : 0)));
+    plotAxes(root, d3.axisBottom(x).ticks(4).tickFormat((v) => xTicks.format(Number(v))), y, 4, (v) => formatPercent(v, ySpan < 0.04 ? 1 : 0), innerW, innerH);
     const [y0, y1] = y.domain();
     if (y0 < 0 && y1 > 0) root.append('line').attr('class', 'zero').attr('x1', 0).attr('x2', innerW).attr('y1', y(0)).attr('y2', y(0));
     axisTitle(root, innerW / 2, innerH + 36, `proxy estimate${xTicks.unit}`);
     axisTitle(root, -44, innerH / 2, 'gain in the sweep', true);
-    const dots = root
-      .append('g')
-      .selectAll<SVGCircleElement, Point>('circle')
-      .data(points)
-      .join('circle')
-      .attr('class', 'dot')
+    const dots = joinMarks<Point, SVGCircleElement>(root, 'circle', points, 'dot')
       .attr('cx', (p) => x(p.estimate))
       .attr('cy', (p) => y(p.truth))
       .attr('r', 4);

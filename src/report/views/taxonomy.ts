@@ -1,9 +1,25 @@
-/** Client-side: the directed task taxonomy as a deterministic layered graph (see common.ts for the rules). */
+/** The directed task taxonomy: its section (Node side) and a deterministic layered graph (client side; see common.ts for the rules). */
 import type * as D3 from 'd3';
-import { createSvg, describe, formatNumber, legendItem, measureTexts, sizeSvg, tooltip, truncate, type Group } from './common.js';
+import { createSvg, describe, formatNumber, joinMarks, legendItem, measureTexts, sizeSvg, tooltip, truncate, type Group } from './common.js';
 import type { Taxonomy } from '../html/input.js';
+import { readTaxonomy } from '../html/read.js';
+import { checkTaxonomy } from '../html/validate.js';
+import type { FileSection } from './section.js';
 
 declare const d3: typeof D3;
+
+export const taxonomySection: FileSection<'taxonomy', Taxonomy, Taxonomy> = {
+  key: 'taxonomy',
+  nav: 'Taxonomy',
+  title: 'Task taxonomy',
+  file: 'taxonomy.json',
+  read: readTaxonomy,
+  check: checkTaxonomy,
+  data: (input) => (input.nodes.length ? input : undefined),
+  intro: () => 'Directed transfer structure: an arrow from a source task to a target task means training with the source helps the target; thicker arrows transfer more.',
+  draw: drawTaxonomy,
+  helpers: [layoutTaxonomy],
+};
 
 interface LaidEdge {
   source: number;
@@ -135,13 +151,7 @@ export function drawTaxonomy(container: HTMLElement, data: Taxonomy): void {
     return `M${ax},${ay}C${ax},${dip} ${bx},${dip} ${bx},${by}`;
   };
   const tip = tooltip();
-  const links = root
-    .append('g')
-    .attr('class', 'edges')
-    .selectAll<SVGPathElement, LaidEdge>('path')
-    .data(edges)
-    .join('path')
-    .attr('class', 'edge')
+  const links = joinMarks<LaidEdge, SVGPathElement>(root, 'path', edges, 'edge', 'edges')
     .attr('d', path)
     .attr('stroke-width', (e) => strokeWidth(Math.abs(e.score)))
     .attr('marker-end', 'url(#arrow)');

@@ -1,0 +1,46 @@
+/**
+ * The shape of one report section (Node side). Each view file declares its section once; views/registry.ts lists
+ * them, and the page (html/render.ts), the folder loader (html/load.ts) and the page script (views/client.ts) are
+ * built from that list.
+ */
+import type { AffinityFile } from '../html/input.js';
+
+/** A function the page inlines by its source text (see common.ts for what it may use). */
+export type ClientFunction = (...args: never[]) => unknown;
+
+interface SectionBase<Key extends string, Data> {
+  /** The key of the embedded data and of the page's ids (`#section-<key>`, `#view-<key>`). */
+  key: Key;
+  title: string;
+  /** Short name in the section navigation. */
+  nav: string;
+  /** The paragraph above the view (HTML: escape every value taken from the data). */
+  intro(data: Data, affinity: AffinityFile): string;
+  /** Draws the view into `#view-<key>`, in the page. */
+  draw(container: HTMLElement, data: Data): void;
+  /** The functions `draw` calls besides those of common.ts (which every page has); test/report/client.test.ts checks the list. */
+  helpers: ClientFunction[];
+}
+
+/** A section with its own file in the report folder (e.g. grouping.json), drawn only when the file is there. */
+export interface FileSection<Key extends string, Input, Data> extends SectionBase<Key, Data> {
+  file: string;
+  /** Reads the file, turns what the commands write into `Input` and checks it (an InputError names the file); undefined: nothing to draw. */
+  read(path: string): Input | undefined;
+  /** Checks a value given in code (`ReportInput[key]`); `where` starts the error message. */
+  check(value: unknown, where: string): void;
+  /** The view's data; undefined: nothing to draw. */
+  data(input: Input, affinity: AffinityFile): Data | undefined;
+}
+
+/** A section drawn from affinity.json alone. */
+export interface AffinitySection<Key extends string, Data> extends SectionBase<Key, Data> {
+  file?: undefined;
+  /** Checks the fields of affinity.json this section reads (beyond checkAffinity's). */
+  check?(affinity: AffinityFile, where: string): void;
+  /** The view's data; undefined: nothing to draw. */
+  data(affinity: AffinityFile): Data | undefined;
+}
+
+/** Any section, as the page, the loader and the script builder handle them (methods are bivariant, so every section fits). */
+export type Section = FileSection<string, unknown, unknown> | AffinitySection<string, unknown>;
