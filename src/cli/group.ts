@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { groupImported, runGroupAnalysis, type GroupOptions, type GroupResult } from '../analysis/group.js';
 import { groupKey } from '../grouping/lossTable.js';
@@ -8,7 +7,7 @@ import { readSpecFile } from '../analysis/spec.js';
 import { InputError } from '../data/errors.js';
 import { guarded } from './errors.js';
 import { closedLoopVerdict } from '../grouping/closedLoop.js';
-import { numberList, numeric } from './flags.js';
+import { isFolder, numberList, numeric } from './flags.js';
 import { difference, fixed, percent, span } from './format.js';
 
 interface GroupFlags {
@@ -26,8 +25,6 @@ interface GroupFlags {
   earlyFractions: string;
   quiet?: boolean;
 }
-
-const isFolder = (path: string): boolean => statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
 
 const METHODS = ['auto', 'ilp', 'brute-force', 'heuristic'] as const;
 
