@@ -127,7 +127,7 @@ export async function runImportedTaxonomy(outDir: string, options: Pick<Taxonomy
   const gains = pairwiseGains(outDir, taskNames);
   const replications = [...new Set([...records.values()].map((r) => r.replication))];
   const measurements = importedTransfers(taskNames.length, records, examples, replications);
-  const about = { provenance: journalProvenance(config, records, configHash), backend: 'imported', transfers: IMPORTED_TRANSFERS };
+  const about = { provenance: journalProvenance(config, records, configHash), backend: 'imported', transferDefinition: IMPORTED_TRANSFERS };
   return { backend: 'imported', ...(await solveTaxonomy(outDir, taskNames, measurements, gains, budgets, about)) };
 }
 

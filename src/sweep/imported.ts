@@ -113,7 +113,10 @@ export function importLossFile(
   const groups = uniqueGroups(fullSize.map((n) => n.group));
   const missing = pairwiseGroups(taskNames.length).filter((g) => !groups.some((h) => groupKey(h) === groupKey(g)));
   if (missing.length)
-    throw new DataError(file, `not trained: ${missing.map(name).join(' ')}; the affinity needs every task alone and every pair at full size (cost 1) (${missing.length} of ${pairwiseGroups(taskNames.length).length} missing)`);
+    throw new DataError(
+      file,
+      `not trained: ${missing.map(name).join(' ')}; the affinity needs every task alone and every pair (${missing.length} of ${pairwiseGroups(taskNames.length).length} missing)${fullSize.length < networks.size ? ', at full size (cost 1)' : ''}`,
+    );
 
   const createdAt = options.createdAt ?? new Date().toISOString();
   const built = [...networks.values()].map((n) => ({ cost: n.cost, ...networkRecord(file, n, taskNames, splits, perEpoch, createdAt) }));

@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { groupImported, type GroupOptions } from '../../src/analysis/group.js';
 import { runImport, type ImportOptions } from '../../src/analysis/import.js';
+import { runImportedTaxonomy } from '../../src/analysis/taxonomy.js';
 import { InputError } from '../../src/data/errors.js';
 import { tempDir, writeTemp } from '../helpers/files.js';
-import { longCsv, longJsonLines, plantedLongRows } from '../helpers/losses.js';
+import { longCsv, longJsonLines, plantedExampleRows, plantedLongRows } from '../helpers/losses.js';
 
 const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const tra = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
@@ -60,6 +61,34 @@ test('imported per-epoch rows give tra group the early-stopping approximation', 
   assert.equal(early.epochs, 2);
   assert.equal(early.costShare, 0.5);
   assert.ok(Number.isFinite(early.spearman));
+});
+
+test('imported per-example test losses give tra taxonomy: each task transfers from its own cluster, said to be multi-task networks', async () => {
+  const out = join(tempDir(), 'examples');
+  await runImport(writeTemp('examples.csv', longCsv(plantedExampleRows(TASKS, CLUSTERS, 2, 30))), importOptions(out));
+  const outcome = await runImportedTaxonomy(out, {});
+  assert.equal(outcome.backend, 'imported');
+  const { affinity } = outcome.measurements.firstOrder;
+  // per target, the best first-order source (the largest off-diagonal AHP share) is its cluster partner
+  affinity.forEach((row, target) => {
+    const best = row.map((score, source) => ({ score, source })).filter(({ source }) => source !== target).sort((x, y) => y.score - x.score)[0];
+    assert.equal(CLUSTERS[best.source], CLUSTERS[target], `task ${TASKS[target]} transfers best from ${TASKS[best.source]}: ${row.map((x) => x.toFixed(3)).join(' ')}`);
+  });
+  // with 2 sources trained from scratch, one per cluster, every other task transfers from its partner
+  const atTwo = outcome.choices.find((c) => c.budget === 2);
+  assert.deepEqual(atTwo?.sources.map((t) => CLUSTERS[t]).sort(), [0, 1]);
+  for (const served of atTwo?.served ?? []) if (!served.own) assert.deepEqual(served.sources.map((t) => CLUSTERS[t]), [CLUSTERS[served.target]]);
+  const json = readJson(out, 'taxonomy.json');
+  assert.match(json.transferDefinition, /multi-task network .* not a readout on the frozen encoders/);
+  assert.equal(json.provenance.imported.files[0].endsWith('examples.csv'), true);
+  assert.ok(json.comparison && json.comparison.spearman > 0.5, 'the tournament agrees with the imported gain matrix (affinity.json)');
+
+  const cli = tra('taxonomy', out, '--beam', '2');
+  assert.equal(cli.status, 2);
+  assert.match(cli.stderr, /--beam: .* holds imported losses, and the toolkit cannot train your model/);
+  const withoutExamples = join(tempDir(), 'no-examples');
+  await runImport(writeTemp('plain.csv', longCsv(plantedLongRows(TASKS, CLUSTERS, 2))), importOptions(withoutExamples));
+  await assert.rejects(runImportedTaxonomy(withoutExamples, {}), (error: unknown) => error instanceof InputError && /without per-example test losses/.test(error.message));
 });
 
 /** The peer's JSON (test BCEs of singles and pairs) as long-format rows. */
