@@ -46,6 +46,15 @@ test('imported losses: the affinity, the report and tra group (planted clusters 
   const atOne = grouping.curve.find((p: { budget: number }) => p.budget === 1);
   assert.deepEqual(atOne.approximatedGroups, [TASKS], 'the all-in-one network was never trained: approximated from pairs, and said so');
   await assert.rejects(groupImported(out, { ...groupOptions, validate: true }), /--validate: .* holds imported losses/);
+  // the rest of what the README lists as working on imports
+  assert.ok(outcome.estimate.reliability.reliability > 0.5, `split-half reliability over 3 seeds: ${outcome.estimate.reliability.reliability}`);
+  assert.match(result.choice.reason, /nested: leave-one-seed-out on validation losses/, 'the budget is recommended on held-out validation seeds');
+  assert.equal(result.stability.draws, 5);
+  assert.ok(result.clustering.some((c) => c.versusSelection !== undefined), 'clustering alternatives scored against the selection');
+  const relevel = tra('affinity', out, '--level', '0.9');
+  assert.equal(relevel.status, 0, relevel.stderr);
+  assert.equal(readJson(out, 'affinity.json').level, 0.9);
+  assert.equal(tra('report', out).status, 0);
 });
 
 test('imported per-epoch rows give tra group the early-stopping approximation', async () => {
