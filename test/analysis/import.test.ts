@@ -7,9 +7,18 @@ import { fileURLToPath } from 'node:url';
 import { groupImported, type GroupOptions } from '../../src/analysis/group.js';
 import { runImport, type ImportOptions } from '../../src/analysis/import.js';
 import { runImportedTaxonomy } from '../../src/analysis/taxonomy.js';
+import { completeSpec, loadSpecDataset } from '../../src/analysis/spec.js';
+import { mean } from '../../src/affinity/stats.js';
+import { prepareSplit, splitFor } from '../../src/data/split.js';
+import type { LayerWeights } from '../../src/engine/fused.js';
+import { trainNetworks } from '../../src/engine/train.js';
+import { pairwiseGroups } from '../../src/sweep/plan.js';
+import { exampleLosses } from '../../src/taxonomy/network.js';
+import { testBackend } from '../helpers/backend.js';
+import { SMALL_ENGINE } from '../helpers/sweep.js';
 import { InputError } from '../../src/data/errors.js';
 import { tempDir, writeTemp } from '../helpers/files.js';
-import { longCsv, longJsonLines, plantedExampleRows, plantedLongRows } from '../helpers/losses.js';
+import { longCsv, longJsonLines, plantedExampleRows, plantedLongRows, type LongRow } from '../helpers/losses.js';
 
 const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const tra = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
@@ -98,6 +107,38 @@ test('imported per-example test losses give tra taxonomy: each task transfers fr
   const withoutExamples = join(tempDir(), 'no-examples');
   await runImport(writeTemp('plain.csv', longCsv(plantedLongRows(TASKS, CLUSTERS, 2))), importOptions(withoutExamples));
   await assert.rejects(runImportedTaxonomy(withoutExamples, {}), (error: unknown) => error instanceof InputError && /without per-example test losses/.test(error.message));
+});
+
+test('a toolkit run on emotions written with per-example losses (the peer cannot write them): their means are the engine\'s test losses; imported, the matrix and the taxonomy follow from them', async () => {
+  await testBackend();
+  const spec = completeSpec({ name: 'emotions', data: fileURLToPath(new URL('../../../analyses/data/emotions.csv', import.meta.url)), tasks: 'last:6', seeds: 2, split: { kind: 'holdout' }, engine: { ...SMALL_ENGINE, hidden: [16], epochs: 4 }, out: tempDir() }, 'test');
+  const dataset = loadSpecDataset(spec);
+  const groups = pairwiseGroups(6);
+  const rows: LongRow[] = [];
+  const engineLoss = new Map<string, number>();
+  for (const seed of [0, 1]) {
+    const data = prepareSplit(dataset, splitFor(spec.split, dataset.rows, seed, 0));
+    for (const { group, testLoss, validationLoss, bestWeights } of trainNetworks(data, dataset.taskKinds, groups, spec.engine, seed, undefined, undefined, { keepBestWeights: true }))
+      group.forEach((t, k) => {
+        const examples = [...exampleLosses(bestWeights as LayerWeights[], data.test, t, dataset.taskKinds[t], k)];
+        const network = group.map((u) => dataset.taskNames[u]).join('+');
+        // the engine's test loss is the mean over the test rows (float32 sums): the per-example losses are the same quantity
+        assert.ok(Math.abs(mean(examples) - testLoss[k]) <= 1e-5 * testLoss[k], `${network} task ${t} seed ${seed}: mean ${mean(examples)} vs engine ${testLoss[k]}`);
+        engineLoss.set(`${seed}|${network}|${t}`, testLoss[k]);
+        rows.push({ network, task: dataset.taskNames[t], seed, split: 'test', loss: testLoss[k], examples }, { network, task: dataset.taskNames[t], seed, split: 'validation', loss: validationLoss[k] });
+      });
+  }
+  const out = join(tempDir(), 'emotions');
+  const { estimate } = await runImport(writeTemp('emotions.csv', longCsv(rows)), importOptions(out));
+  const name = (t: number) => dataset.taskNames[t];
+  const gain = (i: number, j: number, seed: number) => 1 - (engineLoss.get(`${seed}|${name(Math.min(i, j))}+${name(Math.max(i, j))}|${i}`) as number) / (engineLoss.get(`${seed}|${name(i)}|${i}`) as number);
+  assert.ok(Math.abs(estimate.mean[0][3] - (gain(0, 3, 0) + gain(0, 3, 1)) / 2) < 1e-12);
+  const taxonomy = await runImportedTaxonomy(out, { budgets: [1, 3] });
+  // the tournament's first-order loss of target 0 from source 3 is the pair's mean test loss over the two seeds
+  const pairLoss = ((engineLoss.get(`0|${name(0)}+${name(3)}|0`) as number) + (engineLoss.get(`1|${name(0)}+${name(3)}|0`) as number)) / 2;
+  assert.ok(Math.abs(taxonomy.measurements.firstOrder.loss[0][3] - pairLoss) < 1e-12);
+  taxonomy.measurements.firstOrder.affinity.forEach((row) => assert.ok(Math.abs(row.reduce((a, b) => a + b, 0) - 1) < 1e-9, 'each target\'s AHP shares sum to 1'));
+  assert.equal(taxonomy.choices.length, 2);
 });
 
 /** The peer's JSON (test BCEs of singles and pairs) as long-format rows. */
