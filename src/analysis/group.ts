@@ -15,7 +15,7 @@ import { seedLossTables, meanLossTable, replicatedTables, type ReplicatedTables 
 import type { SelectionMethod } from '../grouping/selection.js';
 import { bootstrapStability, type Stability } from '../grouping/stability.js';
 import { replicationsOf, type Group } from '../sweep/plan.js';
-import { affinityFromJournal, journalPathOf, runPairwiseAnalysis, sweepGroups, type PairwiseResult } from './pairwise.js';
+import { affinityFromJournal, journalPathOf, runPairwiseAnalysis, sweepGroups, type AdaptiveOutcome, type PairwiseResult } from './pairwise.js';
 import type { AffinityEstimate } from '../affinity/estimate.js';
 import type { EngineSettings } from '../engine/settings.js';
 import { configHash, type SweepConfig } from '../sweep/config.js';
@@ -68,6 +68,8 @@ export interface SweepEvidence {
   config: SweepConfig | ImportedConfig;
   journalPath: string;
   configHash: string;
+  /** How the sweep's adaptive loop (`untilReliability`) ended, when it ran one. */
+  adaptive?: AdaptiveOutcome;
 }
 
 export interface GroupResult {
@@ -98,6 +100,7 @@ const evidenceOf = (pairwise: PairwiseResult): SweepEvidence => ({
   config: pairwise.config,
   journalPath: pairwise.journalPath,
   configHash: configHash(pairwise.config),
+  adaptive: pairwise.adaptive,
 });
 
 export function taskIndex(name: string, taskNames: string[], flag: string): number {

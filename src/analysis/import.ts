@@ -9,7 +9,12 @@ import type { SelectionMethod } from '../grouping/selection.js';
 import { writeReportForDir } from '../report/html/index.js';
 import { journalProvenance } from '../report/provenance.js';
 import { writeStandleyFiles, type StandleySelections } from '../report/standleyFiles.js';
-import { importLossFile, writeImportedJournal, type ImportedJournal, type ImportNotes } from '../sweep/imported.js';
+import { examplesPathOf, importLossFile, writeImportedJournal, type ImportedJournal, type ImportNotes } from '../sweep/imported.js';
+import { testLossOf, validationLossOf, type NetworkRecord, type RecordLoss } from '../sweep/journal.js';
+import { defaultMaxGroupSize } from '../grouping/curve.js';
+import { completeLossTable } from '../grouping/higherOrder.js';
+import { groupKey } from '../grouping/lossTable.js';
+import { meanLossTable, seedLossTables } from '../grouping/replicated.js';
 import { affinityFromJournal, journalPathOf } from './pairwise.js';
 
 export const IMPORT_FORMATS = ['long', 'standley'] as const;
@@ -48,12 +53,10 @@ export async function runImport(file: string, options: ImportOptions): Promise<I
   const journalPath = journalPathOf(options.out);
   writeImportedJournal(journalPath, journal);
   const { estimate, inference, files } = affinityFromJournal(options.out, options.level, options.fdr);
-  const written = [journalPath, files.json, files.csv, files.graph];
-  let selections: StandleySelections | undefined;
-  if (standley) {
-    selections = await standleySelections(standley.tables, journal, options.method);
-    written.push(...writeStandleyFiles(options.out, selections));
-  }
+  const written = [journalPath, ...(journal.examples ? [examplesPathOf(journalPath)] : []), files.json, files.csv, files.graph];
+  const costed = journal.costed.length > 0 && journal.header.config.splits.includes('validation');
+  const selections = standley ? await standleySelections(standley.tables, journal, options.method) : costed ? await longFormatSelections(journal, options.method) : undefined;
+  if (selections) written.push(...writeStandleyFiles(options.out, selections));
   written.push(writeReportForDir(options.out));
   return { journal, notes, estimate, inference, standley: selections, files: written };
 }
@@ -81,7 +84,7 @@ function readStandleyTables(file: string, options: ImportOptions): { tables: Sta
   const rows = [...rowsOf(validation, 'validation'), ...rowsOf(test, 'test')];
   const tables = [validation, test, ...(early ? [early] : [])];
   const sha256 = createHash('sha256').update(tables.map((t) => t.sha256).join(',')).digest('hex');
-  const loss: LossFile = { file, sha256, metric: 'loss', rows };
+  const loss: LossFile = { file, sha256, metric: 'loss', version: 1, rows };
   const source = { schema: 'standley-network-selection-table', version: 1, files: tables.map((t) => t.file), sha256, rows: tables.reduce((n, t) => n + t.networks.length + 1, 0) };
   return { tables: { taskNames, validation, test, early }, imported: importLossFile(loss, { taskNames, source }) };
 }
@@ -96,6 +99,42 @@ export function costedNetworks(table: StandleyTable): CostedNetwork[] {
 
 /** Budgets 1, 1.5, ..., T: main.cpp's. */
 export const standleyBudgets = (taskCount: number): number[] => Array.from({ length: 2 * taskCount - 1 }, (_, k) => 1 + k / 2);
+
+/**
+ * The costed selection of a long-format import with networks at a cost other than 1 (e.g. half-size), on the means
+ * over replications: chosen on validation (measured where trained, the pairwise approximation elsewhere) and on
+ * Standley's approximation of every group of 3+ tasks, both scored on test.
+ */
+async function longFormatSelections(journal: ImportedJournal, method: 'auto' | SelectionMethod): Promise<StandleySelections> {
+  const { taskNames } = journal.header.config;
+  const replications = [...new Set(journal.records.map((r) => r.replication))];
+  const maxGroupSize = defaultMaxGroupSize(taskNames.length);
+  const networksOf = (lossOf: RecordLoss): CostedNetwork[] => {
+    const mean = (records: NetworkRecord[]) => meanLossTable(seedLossTables(records, taskNames, replications, lossOf)).entries;
+    const costs = [...new Set(journal.costed.map((c) => c.cost))];
+    // a group trained only at another cost is that network, not also an imagined full-size one
+    const trainedAtOtherCost = new Set(journal.costed.map((c) => groupKey(c.record.group)));
+    return [
+      ...completeLossTable({ taskNames, entries: mean(journal.records) }, maxGroupSize)
+        .entries.filter((e) => !(e.estimated && trainedAtOtherCost.has(groupKey(e.group))))
+        .map(({ group, loss, estimated }) => ({ group, loss, cost: 1, approximated: estimated })),
+      ...costs.flatMap((cost) => mean(journal.costed.filter((c) => c.cost === cost).map((c) => c.record)).map(({ group, loss }) => ({ group, loss, cost, approximated: false }))),
+    ];
+  };
+  const validation = networksOf(validationLossOf);
+  const curve = (selectOn: CostedNetwork[]) => costedCurve(selectOn, networksOf(testLossOf), taskNames.length, standleyBudgets(taskNames.length), method);
+  const file = journal.header.config.imported.files[0];
+  return {
+    provenance: journalProvenance(journal.header.config, new Map(), journal.header.configHash),
+    taskNames,
+    selectedOn: {
+      optimal: `${file}: mean validation losses where a network was trained, else (approximated: true) the mean of its tasks' pair losses, on validation and on test alike; groups of up to ${maxGroupSize} tasks`,
+      approximation: `${file}, every group of 3+ tasks approximated from pairs`,
+    },
+    optimal: await curve(validation),
+    approximation: await curve(approximateHigherOrder(validation, taskNames)),
+  };
+}
 
 /** Standley et al.'s selections, each scored on the test table: on validation (optimal), early-stopped, and approximated losses. */
 export async function standleySelections(tables: StandleyTables, journal: ImportedJournal, method: 'auto' | SelectionMethod): Promise<StandleySelections> {

@@ -13,6 +13,11 @@ import { fullTournaments, ownNetworkBetter, reportTaxonomy, selectionCurve, taxo
 import { compareWithPairwise, type PairwiseComparison } from '../taxonomy/compare.js';
 import { writeTaxonomyFiles, type TaxonomyFiles } from '../report/taxonomyFiles.js';
 import { measureTransfers, type TransferMeasurements } from '../taxonomy/measure.js';
+import { importedTransfers, IMPORTED_TRANSFERS } from '../taxonomy/imported.js';
+import { readImportedExamples, readImportedJournal } from '../sweep/imported.js';
+import { readJournal } from '../sweep/journal.js';
+import { journalProvenance } from '../report/provenance.js';
+import { journalPathOf } from './pairwise.js';
 import { meanTestLoss, transferOrder, type TargetTournament } from '../taxonomy/transfers.js';
 
 export interface TaxonomyOptions {
@@ -32,7 +37,8 @@ export const DEFAULT_TAXONOMY = { orders: [1, 2, 3], beam: 3, readoutHidden: [32
 
 export interface TaxonomyOutcome {
   taskNames: string[];
-  backend: BackendName;
+  /** The engine that trained the transfers, or 'imported' when they were measured elsewhere. */
+  backend: BackendName | 'imported';
   measurements: TransferMeasurements;
   tournaments: TargetTournament[];
   problem: TaxonomyProblem;
@@ -44,23 +50,30 @@ export interface TaxonomyOutcome {
   report?: string;
 }
 
-/** The user's settings against the task count: each mistake is an InputError saying what would work. */
-export function checkTaxonomyOptions(taskCount: number, options: TaxonomyOptions): Required<Pick<TaxonomyOptions, 'budgets' | 'drawBudget' | 'orders'>> {
-  const integer = (v: number): boolean => Number.isInteger(v) && v >= 1;
-  const { beam } = options;
+/** Supervision budgets against the task count: every budget 1..T unless given; the drawn one is solved too. */
+export function checkTaxonomyBudgets(taskCount: number, options: Pick<TaxonomyOptions, 'budgets' | 'drawBudget'>): { budgets: number[]; drawBudget: number } {
   if (taskCount < 2) throw new InputError('a taxonomy needs at least two tasks');
-  // The default orders shrink to what the tasks allow; only orders the user chose can be wrong.
-  const orders = options.orders ?? DEFAULT_TAXONOMY.orders.filter((order) => order <= taskCount - 1);
-  if (!orders.every(integer) || !orders.includes(1)) throw new InputError(`--orders ${orders.join(',')}: positive integers including 1 (higher orders start from the first-order results)`);
-  const highest = Math.max(...orders);
-  if (highest > taskCount - 1) throw new InputError(`--orders: order ${highest} needs ${highest} sources besides the target, but there are only ${taskCount - 1}`);
-  if (!integer(beam) || beam < highest) throw new InputError(`--beam ${beam}: an integer of at least the highest order (${highest})`);
-  if (!options.readoutHidden.length || !options.readoutHidden.every(integer)) throw new InputError('--readout-hidden: one or more positive layer widths');
   const budgets = options.budgets ?? Array.from({ length: taskCount }, (_, b) => b + 1);
   const drawBudget = options.drawBudget ?? Math.ceil(taskCount / 2);
   for (const budget of [...budgets, drawBudget])
-    if (!integer(budget) || budget > taskCount) throw new InputError(`budget ${budget}: an integer from 1 (one task trained from scratch) to ${taskCount} (all)`);
-  return { budgets: [...new Set([...budgets, drawBudget])].sort((a, b) => a - b), drawBudget, orders };
+    if (!isCount(budget) || budget > taskCount) throw new InputError(`budget ${budget}: an integer from 1 (one task trained from scratch) to ${taskCount} (all)`);
+  return { budgets: [...new Set([...budgets, drawBudget])].sort((a, b) => a - b), drawBudget };
+}
+
+const isCount = (v: number): boolean => Number.isInteger(v) && v >= 1;
+
+/** The user's settings against the task count: each mistake is an InputError saying what would work. */
+export function checkTaxonomyOptions(taskCount: number, options: TaxonomyOptions): Required<Pick<TaxonomyOptions, 'budgets' | 'drawBudget' | 'orders'>> {
+  const { beam } = options;
+  const budgets = checkTaxonomyBudgets(taskCount, options);
+  // The default orders shrink to what the tasks allow; only orders the user chose can be wrong.
+  const orders = options.orders ?? DEFAULT_TAXONOMY.orders.filter((order) => order <= taskCount - 1);
+  if (!orders.every(isCount) || !orders.includes(1)) throw new InputError(`--orders ${orders.join(',')}: positive integers including 1 (higher orders start from the first-order results)`);
+  const highest = Math.max(...orders);
+  if (highest > taskCount - 1) throw new InputError(`--orders: order ${highest} needs ${highest} sources besides the target, but there are only ${taskCount - 1}`);
+  if (!isCount(beam) || beam < highest) throw new InputError(`--beam ${beam}: an integer of at least the highest order (${highest})`);
+  if (!options.readoutHidden.length || !options.readoutHidden.every(isCount)) throw new InputError('--readout-hidden: one or more positive layer widths');
+  return { ...budgets, orders };
 }
 
 /** The Standley gain matrix of a pairwise sweep in the same folder, restricted to these tasks by name, if it has them all. */
@@ -86,14 +99,48 @@ function pairwiseGains(dir: string, taskNames: string[]): number[][] | undefined
 export async function runTaxonomy(spec: AnalysisSpec, options: TaxonomyOptions): Promise<TaxonomyOutcome> {
   const dataset = loadSpecDataset(spec);
   const taskNames = dataset.taskNames;
-  const T = taskNames.length;
-  const { budgets, drawBudget, orders } = checkTaxonomyOptions(T, options);
+  const { budgets, drawBudget, orders } = checkTaxonomyOptions(taskNames.length, options);
   claimOutputFolder(spec.out);
   const gains = pairwiseGains(spec.out, taskNames); // read first: a broken file should not cost a training run
   const backend = await selectBackend(options.backend ?? spec.backend);
   const seeds = parseSeeds(spec.seeds);
   const { beam, readoutHidden, quiet } = options;
   const measurements = measureTransfers(dataset, { engine: spec.engine, split: spec.split, seeds, orders, beam, readoutHidden, quiet });
+  const provenance = provenanceOf(sweepConfig(dataset, spec.engine, spec.split), [backend], measurements.seconds);
+  const about = { provenance, backend, settings: { orders, beam, readoutHidden, engine: spec.engine, split: spec.split, seeds } };
+  return { backend, ...(await solveTaxonomy(spec.out, taskNames, measurements, gains, { budgets, drawBudget }, about)) };
+}
+
+/**
+ * `tra taxonomy <folder>` on imported losses with per-example test losses (`tra import`): the same tournaments,
+ * selection and files, with the imported networks as transfers (IMPORTED_TRANSFERS says how that deviates).
+ */
+export async function runImportedTaxonomy(outDir: string, options: Pick<TaxonomyOptions, 'budgets' | 'drawBudget'>): Promise<TaxonomyOutcome> {
+  const journalPath = journalPathOf(outDir);
+  const { config, records } = readImportedJournal(journalPath);
+  const { configHash } = readJournal(journalPath).header;
+  const examples = readImportedExamples(journalPath, configHash, records);
+  if (!examples)
+    throw new InputError(`${outDir} holds imported losses without per-example test losses; the taxonomy's tournaments compare networks example by example (add an 'examples' field to the test rows and import again)`);
+  const { taskNames } = config;
+  const budgets = checkTaxonomyBudgets(taskNames.length, options);
+  const gains = pairwiseGains(outDir, taskNames);
+  const replications = [...new Set([...records.values()].map((r) => r.replication))];
+  const measurements = importedTransfers(taskNames.length, records, examples, replications);
+  const about = { provenance: journalProvenance(config, records, configHash), backend: 'imported', transferDefinition: IMPORTED_TRANSFERS };
+  return { backend: 'imported', ...(await solveTaxonomy(outDir, taskNames, measurements, gains, budgets, about)) };
+}
+
+/** From measured transfers to the taxonomy: tournaments, the selection at every budget, the files and the report. */
+async function solveTaxonomy(
+  out: string,
+  taskNames: string[],
+  measurements: TransferMeasurements,
+  gains: number[][] | undefined,
+  { budgets, drawBudget }: { budgets: number[]; drawBudget: number },
+  about: object,
+): Promise<Omit<TaxonomyOutcome, 'backend'>> {
+  const T = taskNames.length;
   const tournaments = fullTournaments(T, measurements.transfers);
   const problem = taxonomyProblem(tournaments);
   const choices = await selectionCurve(problem, budgets);
@@ -102,11 +149,8 @@ export async function runTaxonomy(spec: AnalysisSpec, options: TaxonomyOptions):
 
   const names = (tasks: number[]): string[] => tasks.map((t) => taskNames[t]);
   const consistency = (t: TargetTournament) => ({ task: taskNames[t.target], lambdaMax: t.ahp.lambdaMax, consistencyIndex: t.ahp.consistencyIndex, consistencyRatio: t.ahp.consistencyRatio });
-  const provenance = provenanceOf(sweepConfig(dataset, spec.engine, spec.split), [backend], measurements.seconds);
   const json = {
-    provenance,
-    backend,
-    settings: { orders, beam, readoutHidden, engine: spec.engine, split: spec.split, seeds },
+    ...about,
     replications: measurements.replications,
     taskNames,
     budget: drawBudget,
@@ -131,9 +175,9 @@ export async function runTaxonomy(spec: AnalysisSpec, options: TaxonomyOptions):
       candidates: t.candidates.map((c, k) => ({ sources: names(c.sources), order: transferOrder(c), meanTestLoss: meanTestLoss(c), score: t.ahp.weights[k] })),
     })),
     beamSets: measurements.beamSets.map((sets, t) => ({ target: taskNames[t], sets: sets.map(names) })),
-    ...(comparison ? { comparison: { with: join(spec.out, 'affinity.json'), ...comparison } } : {}),
+    ...(comparison ? { comparison: { with: join(out, 'affinity.json'), ...comparison } } : {}),
   };
-  const files = writeTaxonomyFiles(spec.out, taskNames, json, measurements.firstOrder);
-  const report = refreshReport(spec.out);
-  return { taskNames, backend, measurements, tournaments, problem, choices, drawBudget, comparison, files, report };
+  const files = writeTaxonomyFiles(out, taskNames, json, measurements.firstOrder);
+  const report = refreshReport(out);
+  return { taskNames, measurements, tournaments, problem, choices, drawBudget, comparison, files, report };
 }

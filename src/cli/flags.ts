@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { InputError } from '../data/errors.js';
 import { parseDecimal } from '../data/numbers.js';
 import { MAX_WIDTH } from '../engine/settings.js';
@@ -87,3 +88,6 @@ export const numberList = (flag: string, text: string): number[] => {
   if (values.some((v) => v === undefined)) throw new InputError(`${flag} '${text}': expected comma-separated numbers`);
   return (values as number[]).map((v) => checked(flag, v, text));
 };
+
+/** A command's argument that names a folder (the output of `tra import`) rather than an analysis definition. */
+export const isFolder = (path: string): boolean => statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;

@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { groupImported, runGroupAnalysis, type GroupOptions, type GroupResult } from '../analysis/group.js';
 import { groupKey } from '../grouping/lossTable.js';
@@ -8,7 +7,7 @@ import { readSpecFile } from '../analysis/spec.js';
 import { InputError } from '../data/errors.js';
 import { guarded } from './errors.js';
 import { closedLoopVerdict } from '../grouping/closedLoop.js';
-import { numberList, numeric } from './flags.js';
+import { isFolder, numberList, numeric } from './flags.js';
 import { difference, fixed, percent, span } from './format.js';
 
 interface GroupFlags {
@@ -26,8 +25,6 @@ interface GroupFlags {
   earlyFractions: string;
   quiet?: boolean;
 }
-
-const isFolder = (path: string): boolean => statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
 
 const METHODS = ['auto', 'ilp', 'brute-force', 'heuristic'] as const;
 
@@ -87,6 +84,7 @@ export function groupingText(result: GroupResult): string {
     `RECOMMENDATION: ${choice.budget} network(s): ${chosen ? groups(chosen.selection.groups) : '?'}; predicted total test loss ${chosen ? span(chosen.predicted) : 'n/a'} (${choice.reason})`,
     ...(result.closedLoop ? [`CLOSED LOOP: ${closedLoopVerdict(result.closedLoop).text}`] : [imported ? 'CLOSED LOOP: not available on imported losses (train the recommendation on fresh seeds yourself and import it)' : 'CLOSED LOOP: not run (add --validate to check the recommendation on fresh seeds)']),
     '',
+    ...(result.evidence.adaptive ? [`adaptive run: ${result.evidence.adaptive.reason}`] : []),
     `grouping ${taskNames.length} tasks over ${result.evidence.estimate.replications.length} replications${imported}: every choice on validation loss, scored on test loss (${level} intervals over seeds; ~{...}: approximated from pairs, never trained)`,
     `${'budget'.padEnd(7)}${'total test loss [interval]'.padEnd(34)}${'solve'.padStart(9)}  networks`,
   ];

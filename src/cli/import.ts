@@ -1,7 +1,8 @@
-import { basename, extname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { IMPORT_FORMATS, runImport, type ImportFormat, type ImportOutcome } from '../analysis/import.js';
 import { InputError } from '../data/errors.js';
+import { costedLabel } from '../grouping/costedSelection.js';
 import { matrixText, reliabilityText } from '../report/summary.js';
 import { guarded } from './errors.js';
 import { numeric } from './flags.js';
@@ -54,28 +55,38 @@ export function registerImport(program: Command): void {
     );
 }
 
+/** The output folder: where the journal was written. */
+const outDir = (files: string[]): string => dirname(files[0]);
+
 const fixed = (x: number | null): string => (x === null || !Number.isFinite(x) ? 'n/a' : x.toFixed(5));
 
 export function importText({ journal, notes, estimate, inference, standley, files }: ImportOutcome): string {
   const { config } = journal.header;
   const names = config.taskNames;
+  const group = (g: number[]): string => `{${g.map((t) => names[t]).join(', ')}}`;
   const lines = [
     `imported ${journal.records.length} networks of ${names.length} tasks (${names.join(', ')}) over ${estimate.replications.length} replication(s) from ${config.imported.files.join(', ')} (metric: ${config.imported.metric === 'accuracy' ? 'accuracy, imported as error 1 - accuracy' : 'loss'})`,
     notes.largerGroups.length
-      ? `measured groups of 3+ tasks: ${notes.largerGroups.map((g) => `{${g.map((t) => names[t]).join(', ')}}`).join(' ')}; grouping approximates every other larger group from pairs`
+      ? `measured groups of 3+ tasks: ${notes.largerGroups.map(group).join(' ')}; grouping approximates every other larger group from pairs`
       : 'no group of 3+ tasks was measured: grouping approximates every larger group from pairs (Standley et al.)',
     ...(notes.missingSplits.length ? [`no ${notes.missingSplits.join(' or ')} losses: tra group (chooses on validation, scores on test) cannot run on this import`] : []),
     config.epochs === undefined ? 'no per-epoch rows: the early-stopping approximation is not available' : `per-epoch rows up to epoch ${config.epochs}: the early-stopping approximation is available`,
+    journal.examples ? `per-example test losses: tra taxonomy ${outDir(files)} runs on them` : 'no per-example test losses: tra taxonomy cannot run on this import',
+    ...(journal.costed.length
+      ? [`networks at another cost than 1: ${[...new Set(journal.costed.map(({ record, cost }) => costedLabel({ group: record.group, cost, loss: [], approximated: false }, names)))].join(' ')}; ${standley ? 'the costed selection below uses them, tra group selects among the full-size networks only' : 'no validation rows: no costed selection'}`]
+      : []),
     '',
     matrixText(estimate, inference),
     '',
     reliabilityText(estimate),
   ];
   if (standley) {
-    lines.push('', "Standley et al.'s network selection (chosen on the named table, scored on the test table; test total = each task's best chosen network on test):");
-    lines.push(`${'budget'.padEnd(8)}${'optimal'.padEnd(12)}${standley.earlyStopping ? 'early stop'.padEnd(12) : ''}${'pairwise approx.'.padEnd(18)}`);
+    lines.push('', "Standley et al.'s costed network selection (chosen on validation, scored on test; test total = each task's best chosen network on test; ~: approximated from pairs; @: cost other than 1):");
+    lines.push(`${'budget'.padEnd(8)}${'optimal'.padEnd(12)}${standley.earlyStopping ? 'early stop'.padEnd(12) : ''}${'pairwise approx.'.padEnd(18)}optimal networks`);
     standley.optimal.forEach((p, k) =>
-      lines.push(`${String(p.budget).padEnd(8)}${fixed(p.testTotal).padEnd(12)}${standley.earlyStopping ? fixed(standley.earlyStopping[k].testTotal).padEnd(12) : ''}${fixed(standley.approximation[k].testTotal).padEnd(18)}`),
+      lines.push(
+        `${String(p.budget).padEnd(8)}${fixed(p.testTotal).padEnd(12)}${standley.earlyStopping ? fixed(standley.earlyStopping[k].testTotal).padEnd(12) : ''}${fixed(standley.approximation[k].testTotal).padEnd(18)}${p.networks.map((n) => costedLabel(n, names)).join(' ')}`,
+      ),
     );
   }
   lines.push('', `wrote ${files.join(', ')}`);

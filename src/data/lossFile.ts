@@ -4,7 +4,9 @@ import { DataError } from './errors.js';
 
 /** The long format of measured losses (README, "Bring your results"): name and version a file may declare. */
 export const LOSS_SCHEMA = 'task-relations/losses';
-export const LOSS_SCHEMA_VERSION = 1;
+export const LOSS_SCHEMA_VERSION = 2;
+/** Fields version 2 added (version 1 files stay valid: both are optional). */
+const VERSION_2_FIELDS = ['examples', 'cost'];
 
 export type Split = 'validation' | 'test';
 /** How the file states its metric: a loss (lower is better) or an accuracy in [0, 1], imported as error 1 - accuracy. */
@@ -21,17 +23,23 @@ export interface LossRow {
   /** Always lower-is-better here: an accuracy is already converted. */
   loss: number;
   epoch?: number;
+  /** Test rows only: each test example's loss (lower is better), the same examples in the same order in every network. */
+  examples?: number[];
+  /** What training the network cost; absent means 1 (a full-size network). */
+  cost?: number;
 }
 
 export interface LossFile {
   file: string;
   sha256: string;
   metric: Metric;
+  /** The lowest schema version that describes the file (2 when it uses `examples` or `cost`). */
+  version: number;
   rows: LossRow[];
 }
 
 const REQUIRED = ['network', 'task', 'seed', 'split'];
-const OPTIONAL = ['fold', 'epoch'];
+const OPTIONAL = ['fold', 'epoch', ...VERSION_2_FIELDS];
 const METRICS: Metric[] = ['loss', 'accuracy'];
 
 /** Reads a CSV (`.csv`) or JSON-lines (anything else) file of the long format; every mistake names its line and field. */
@@ -45,7 +53,8 @@ export function readLossFile(file: string): LossFile {
   if (metrics.length !== 1)
     throw new DataError(file, `state the metric with exactly one value field, 'loss' (lower is better) or 'accuracy' (higher is better, in [0, 1]); found ${metrics.length ? metrics.join(' and ') : 'neither'}`);
   const metric = metrics[0];
-  return { file, sha256, metric, rows: records.map((r) => lossRow(file, r, metric)) };
+  const version = VERSION_2_FIELDS.some((name) => fields.has(name)) ? 2 : 1;
+  return { file, sha256, metric, version, rows: records.map((r) => lossRow(file, r, metric)) };
 }
 
 interface RawRecord {
@@ -71,6 +80,7 @@ function csvRecords(file: string): RawRecord[] {
 
 function jsonLinesRecords(file: string, text: string): RawRecord[] {
   const records: RawRecord[] = [];
+  let declared: number | undefined;
   text.split('\n').forEach((raw, index) => {
     const line = index + 1;
     if (raw.trim() === '') return;
@@ -83,11 +93,14 @@ function jsonLinesRecords(file: string, text: string): RawRecord[] {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new DataError(file, 'expected a JSON object', line);
     const cells = value as Record<string, unknown>;
     if ('schema' in cells) {
-      if (cells.schema !== LOSS_SCHEMA || cells.version !== LOSS_SCHEMA_VERSION)
-        throw new DataError(file, `declares ${String(cells.schema)} version ${String(cells.version)}; this tool reads ${LOSS_SCHEMA} version ${LOSS_SCHEMA_VERSION}`, line);
+      if (cells.schema !== LOSS_SCHEMA || !(cells.version === 1 || cells.version === LOSS_SCHEMA_VERSION))
+        throw new DataError(file, `declares ${String(cells.schema)} version ${String(cells.version)}; this tool reads ${LOSS_SCHEMA} versions 1 and ${LOSS_SCHEMA_VERSION}`, line);
+      declared = cells.version;
       return;
     }
     checkFields(file, line, Object.keys(cells));
+    const newer = declared === 1 && VERSION_2_FIELDS.find((name) => name in cells);
+    if (newer) throw new DataError(file, `'${newer}' is a field of version 2, but the file declares version 1`, line, newer);
     records.push({ line, cells });
   });
   return records;
@@ -117,10 +130,13 @@ function lossRow(file: string, { line, cells }: RawRecord, metric: Metric): Loss
   const split = text('split');
   if (split !== 'validation' && split !== 'test') fail('split', `'${split}': expected validation or test`);
   const raw = cells[metric];
-  const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+  const value = numberOf(raw);
   if (!Number.isFinite(value)) fail(metric, `expected a finite number, got ${JSON.stringify(raw)}`);
   if (metric === 'accuracy' && !(value >= 0 && value <= 1)) fail(metric, `an accuracy lies in [0, 1], got ${value}`);
   const loss = metric === 'accuracy' ? 1 - value : value;
+  const cost = positiveNumber(cells.cost, (problem) => fail('cost', problem));
+  const examples = exampleLosses(cells.examples, (problem) => fail('examples', problem));
+  if (examples && split !== 'test') fail('examples', 'per-example losses belong to test rows (the taxonomy\'s tournaments score on test)');
   // The gain 1 - L_i({i,j}) / L_i({i}) divides by losses.
   if (!(loss > 0)) fail(metric, metric === 'accuracy' ? 'an accuracy of 1 leaves an error of 0, which the affinity cannot divide by' : `expected a positive loss, got ${value}`);
   return {
@@ -132,5 +148,29 @@ function lossRow(file: string, { line, cells }: RawRecord, metric: Metric): Loss
     split: split as Split,
     loss,
     epoch: integer('epoch', 1),
+    ...(examples ? { examples } : {}),
+    ...(cost === undefined ? {} : { cost }),
   };
+}
+
+/** A JSON number, or a number written as text; NaN for anything else. */
+const numberOf = (value: unknown): number => (typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN);
+
+/** An optional positive number, as text or JSON. */
+function positiveNumber(value: unknown, fail: (problem: string) => never): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const n = numberOf(value);
+  return Number.isFinite(n) && n > 0 ? n : fail(`expected a positive number, got ${JSON.stringify(value)}`);
+}
+
+/** Per-example losses: a JSON array of numbers, or in CSV one cell of numbers separated by spaces. */
+function exampleLosses(value: unknown, fail: (problem: string) => never): number[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const items: unknown[] = Array.isArray(value) ? value : typeof value === 'string' ? value.trim().split(/\s+/) : fail(`expected an array of numbers, got ${JSON.stringify(value)}`);
+  if (items.length === 0) fail('no per-example losses (omit the field instead)');
+  return items.map((item, k) => {
+    const n = numberOf(item);
+    if (!(Number.isFinite(n) && n >= 0)) fail(`example ${k + 1} of ${items.length}: expected a finite loss of at least 0, got ${JSON.stringify(item)}`);
+    return n;
+  });
 }

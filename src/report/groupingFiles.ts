@@ -64,6 +64,7 @@ export function writeGroupingFiles(result: Omit<GroupResult, 'files'>): string[]
     approximated: 'approximatedGroups: chosen groups no network was trained for; their losses are the mean of their tasks\' pair losses (Standley et al.)',
     candidates: `every group of up to ${result.maxGroupSize} tasks (larger ones approximated from pairs), every trained group, and the average-linkage dendrogram's clusters`,
     replications: evidence.estimate.replications,
+    ...(evidence.adaptive ? { adaptive: evidence.adaptive } : {}),
     chosenBudget: choice,
     curve: reportCurve,
     infeasibleBudgets: curve.filter((p) => p.selection.groups.length === 0).map((p) => ({ budget: p.budget, status: p.selection.status })),

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { csvFormat } from 'd3';
 import { InputError } from '../data/errors.js';
-import type { CostedPoint } from '../grouping/costedSelection.js';
+import { costedLabel, type CostedPoint } from '../grouping/costedSelection.js';
 import { writeJson } from './json.js';
 import type { Provenance } from './provenance.js';
 
@@ -19,7 +19,7 @@ export interface StandleySelections {
 
 export const STANDLEY_FILES = { json: 'standley.json', csv: 'standley.csv' };
 
-/** standley.json (everything) and standley.csv (one row per selection and budget). */
+/** standley.json (everything) and standley.csv (one row per selection and budget; ~ marks a network approximated from pairs). */
 export function writeStandleyFiles(dir: string, selections: StandleySelections): string[] {
   const json = join(dir, STANDLEY_FILES.json);
   const csv = join(dir, STANDLEY_FILES.csv);
@@ -27,7 +27,7 @@ export function writeStandleyFiles(dir: string, selections: StandleySelections):
     ...selections,
     scoring: "testTotal: each task's lowest test loss among the chosen networks (Standley et al.'s main.cpp); servedTestTotal: each task's test loss in the network chosen to serve it",
   });
-  const name = (p: CostedPoint): string => p.networks.map((n) => `${n.group.map((t) => selections.taskNames[t]).join('+')}${n.cost === 1 ? '' : `@${n.cost}`}`).join(' | ');
+  const name = (p: CostedPoint): string => p.networks.map((n) => costedLabel(n, selections.taskNames)).join(' | ');
   const rows = (['optimal', 'earlyStopping', 'approximation'] as const).flatMap((kind) =>
     (selections[kind] ?? []).map((p) => ({ selection: kind, budget: p.budget, status: p.status, selected_total: p.selectedTotal, test_total: p.testTotal, served_test_total: p.servedTestTotal, networks: name(p) })),
   );

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { DataError, InputError } from '../data/errors.js';
-import { LOSS_SCHEMA, LOSS_SCHEMA_VERSION, type LossFile, type LossRow, type Metric, type Split } from '../data/lossFile.js';
+import { LOSS_SCHEMA, type LossFile, type LossRow, type Metric, type Split } from '../data/lossFile.js';
 import type { EpochLosses } from '../engine/train.js';
 import { readJournal, type JournalHeader, type NetworkRecord } from './journal.js';
 import { importedConfigHash } from './record.js';
@@ -30,10 +30,23 @@ export interface ImportedConfig {
 
 export const isImportedConfig = (config: unknown): config is ImportedConfig => typeof config === 'object' && config !== null && 'imported' in config;
 
+/** A network at a cost other than 1 (e.g. a half-size network): a candidate of the costed selection, not a journal record. */
+export interface CostedRecord {
+  cost: number;
+  record: NetworkRecord;
+}
+
+/** Per record id, each of its tasks' per-example test losses at the reported epoch ([task of the group][example]). */
+export type TestExamples = Map<string, number[][]>;
+
 /** A journal-equivalent: the header and records that `tra affinity`, `tra group` and the report read like a sweep's. */
 export interface ImportedJournal {
   header: Omit<JournalHeader, 'config'> & { config: ImportedConfig };
+  /** The full-size (cost 1) networks. */
   records: NetworkRecord[];
+  costed: CostedRecord[];
+  /** Present when the file has per-example test losses. */
+  examples?: TestExamples;
 }
 
 /** What a user should know about an import that is not an error. */
@@ -47,7 +60,8 @@ export interface ImportNotes {
 /**
  * Turns validated rows into journal records, one per network and replication. Refused, naming a line: a task outside
  * `taskNames`, a repeated or conflicting row, rows of one network missing a task or split, a network trained in some
- * replications but not others, and a missing single or pair (all of which the affinity needs).
+ * replications but not others, a missing single or pair (all of which the affinity needs), and per-example losses on
+ * some test rows but not others or of another length than the replication's other test rows.
  */
 export function importLossFile(
   loss: LossFile,
@@ -68,51 +82,79 @@ export function importLossFile(
   }
   const splits = (['validation', 'test'] as const).filter((s) => rows.some((r) => r.split === s));
   if (!splits.includes('test')) throw new DataError(file, 'no test rows: the affinity and every score use test losses');
+  const withExamples = rows.find((r) => r.examples);
+  if (withExamples) checkExampleLengths(file, rows, withExamples, crossFitted);
 
-  // network x replication -> its rows, after the duplicate and conflict checks
+  // network x replication -> its rows, after the duplicate and conflict checks; a task set at two costs is two networks
   const cells = new Map<string, LossRow>();
-  const networks = new Map<string, { group: Group; replication: string; seed: number; fold: number; rows: LossRow[] }>();
+  const networks = new Map<string, { group: Group; cost: number; replication: string; seed: number; fold: number; rows: LossRow[] }>();
   for (const row of rows) {
     const group = row.network.map((t) => taskNames.indexOf(t)).sort((a, b) => a - b);
     const replication = replicationKey({ seed: row.seed, fold: row.fold ?? 0 }, crossFitted);
-    const cell = `${networkId(replication, group)}|${row.split}|${row.task}|${row.epoch ?? ''}`;
+    const cost = row.cost ?? 1;
+    const id = `${networkId(replication, group)}@${cost}`;
+    const cell = `${id}|${row.split}|${row.task}|${row.epoch ?? ''}`;
     const seen = cells.get(cell);
     if (seen)
-      fail(row, seen.loss === row.loss ? `duplicate row (the same network, replication, split, task${perEpoch ? ', epoch' : ''} as line ${seen.line})` : `conflicting values: ${row.loss} here, ${seen.loss} at line ${seen.line}`, 'loss');
+      fail(row, seen.loss === row.loss ? `duplicate row (the same network, cost, replication, split, task${perEpoch ? ', epoch' : ''} as line ${seen.line})` : `conflicting values: ${row.loss} here, ${seen.loss} at line ${seen.line}`, 'loss');
     cells.set(cell, row);
-    const id = networkId(replication, group);
-    if (!networks.has(id)) networks.set(id, { group, replication, seed: row.seed, fold: row.fold ?? 0, rows: [] });
+    if (!networks.has(id)) networks.set(id, { group, cost, replication, seed: row.seed, fold: row.fold ?? 0, rows: [] });
     networks.get(id)?.rows.push(row);
   }
 
   const replications = [...new Set([...networks.values()].map((n) => n.replication))];
-  const groups = uniqueGroups([...networks.values()].map((n) => n.group));
+  const costedGroups = new Map([...networks.values()].map((n) => [`${groupKey(n.group)}@${n.cost}`, n]));
   const name = (group: Group): string => `{${group.map((t) => taskNames[t]).join(', ')}}`;
-  for (const group of groups) {
-    const absent = replications.filter((r) => !networks.has(networkId(r, group)));
-    if (absent.length) {
-      const first = [...networks.values()].find((n) => groupKey(n.group) === groupKey(group)) as { rows: LossRow[] };
-      fail(first.rows[0], `the network set has holes: network ${name(group)} has no rows for replication(s) ${absent.join(', ')} (other replications trained it)`, 'network');
-    }
+  for (const { group, cost, rows: first } of costedGroups.values()) {
+    const absent = replications.filter((r) => !networks.has(`${networkId(r, group)}@${cost}`));
+    if (absent.length) fail(first[0], `the network set has holes: network ${name(group)}${cost === 1 ? '' : ` at cost ${cost}`} has no rows for replication(s) ${absent.join(', ')} (other replications trained it)`, 'network');
   }
+  const fullSize = [...networks.values()].filter((n) => n.cost === 1);
+  const groups = uniqueGroups(fullSize.map((n) => n.group));
   const missing = pairwiseGroups(taskNames.length).filter((g) => !groups.some((h) => groupKey(h) === groupKey(g)));
   if (missing.length)
-    throw new DataError(file, `not trained: ${missing.map(name).join(' ')}; the affinity needs every task alone and every pair (${missing.length} of ${pairwiseGroups(taskNames.length).length} missing)`);
+    throw new DataError(
+      file,
+      `not trained: ${missing.map(name).join(' ')}; the affinity needs every task alone and every pair (${missing.length} of ${pairwiseGroups(taskNames.length).length} missing)${fullSize.length < networks.size ? ', at full size (cost 1)' : ''}`,
+    );
 
   const createdAt = options.createdAt ?? new Date().toISOString();
-  const records = [...networks.entries()].map(([id, n]) => networkRecord(file, id, n, taskNames, splits, perEpoch, createdAt));
-  const epochs = perEpoch ? Math.max(...records.map((r) => r.byEpoch?.length ?? 0)) : undefined;
-  if (epochs !== undefined) for (const r of records) while ((r.byEpoch as EpochLosses[]).length < epochs) r.byEpoch?.push(r.byEpoch[r.byEpoch.length - 1]);
+  const built = [...networks.values()].map((n) => ({ cost: n.cost, ...networkRecord(file, n, taskNames, splits, perEpoch, createdAt) }));
+  const epochs = perEpoch ? Math.max(...built.map((b) => b.record.byEpoch?.length ?? 0)) : undefined;
+  if (epochs !== undefined)
+    for (const { record } of built) while ((record.byEpoch as EpochLosses[]).length < epochs) record.byEpoch?.push(record.byEpoch[record.byEpoch.length - 1]);
+  const full = built.filter((b) => b.cost === 1);
+  const records = full.map((b) => b.record);
   const config: ImportedConfig = {
-    imported: { ...(options.source ?? { schema: LOSS_SCHEMA, version: LOSS_SCHEMA_VERSION, files: [file], sha256: loss.sha256, rows: rows.length }), metric: loss.metric },
+    imported: { ...(options.source ?? { schema: LOSS_SCHEMA, version: loss.version, files: [file], sha256: loss.sha256, rows: rows.length }), metric: loss.metric },
     taskNames,
     splits,
     ...(epochs === undefined ? {} : { epochs }),
   };
-  return {
-    journal: { header: importedHeader(config, createdAt, groups, records), records },
-    notes: { largerGroups: groups.filter((g) => g.length >= 3), missingSplits: (['validation', 'test'] as const).filter((s) => !splits.includes(s)) },
+  const journal: ImportedJournal = {
+    header: importedHeader(config, createdAt, groups, records),
+    records,
+    costed: built.filter((b) => b.cost !== 1).map(({ cost, record }) => ({ cost, record })),
+    ...(withExamples ? { examples: new Map(full.map((b) => [b.record.id, b.examples as number[][]])) } : {}),
   };
+  return { journal, notes: { largerGroups: groups.filter((g) => g.length >= 3), missingSplits: (['validation', 'test'] as const).filter((s) => !splits.includes(s)) } };
+}
+
+/** The tournaments compare networks example by example: every test row has as many per-example losses as the others of its replication. */
+function checkExampleLengths(file: string, rows: LossRow[], first: LossRow, crossFitted: boolean): void {
+  const lengthOf = new Map<string, LossRow>();
+  for (const row of rows) {
+    if (row.split !== 'test') continue;
+    const fail = (problem: string): never => {
+      throw new DataError(file, problem, row.line, 'examples');
+    };
+    if (!row.examples) fail(`per-example losses on every test row or on none (line ${first.line} has them)`);
+    const replication = replicationKey({ seed: row.seed, fold: row.fold ?? 0 }, crossFitted);
+    const other = lengthOf.get(replication);
+    if (!other) lengthOf.set(replication, row);
+    else if (other.examples?.length !== row.examples?.length)
+      fail(`${row.examples?.length} per-example losses, but line ${other.line} of the same replication (${replication}) has ${other.examples?.length}: every network is scored on the same test examples, in the same order`);
+  }
 }
 
 export function importedHeader(config: ImportedConfig, createdAt: string, groups: Group[], records: NetworkRecord[]): ImportedJournal['header'] {
@@ -124,29 +166,39 @@ export function importedHeader(config: ImportedConfig, createdAt: string, groups
 /**
  * One network's record. With per-epoch rows its reported losses are those of the epoch with the lowest total
  * validation loss (PROTOCOL.md step 5, as the toolkit's own sweep selects), and byEpoch[e - 1] is what stopping after
- * e epochs would have reported.
+ * e epochs would have reported; `examples` are the per-example test losses at the reported epoch.
  */
 function networkRecord(
   file: string,
-  id: string,
-  network: { group: Group; replication: string; seed: number; fold: number; rows: LossRow[] },
+  network: { group: Group; cost: number; replication: string; seed: number; fold: number; rows: LossRow[] },
   taskNames: string[],
   splits: readonly Split[],
   perEpoch: boolean,
   finishedAt: string,
-): NetworkRecord {
-  const { group, rows } = network;
-  const at = new Map(rows.map((r) => [`${r.split}|${r.task}|${r.epoch ?? ''}`, r.loss]));
+): { record: NetworkRecord; examples?: number[][] } {
+  const { group, rows, replication } = network;
+  const id = networkId(replication, group);
+  const at = new Map(rows.map((r) => [`${r.split}|${r.task}|${r.epoch ?? ''}`, r]));
   const epochs = perEpoch ? Math.max(...rows.map((r) => r.epoch as number)) : 0;
-  const losses = (split: Split, epoch?: number): number[] =>
+  const rowsOf = (split: Split, epoch?: number): LossRow[] =>
     group.map((t) => {
-      const value = at.get(`${split}|${taskNames[t]}|${epoch ?? ''}`);
-      if (value === undefined)
-        throw new DataError(file, `network ${id.replace(/^.*\//, '')} of replication ${network.replication} lacks the ${split} loss of task ${taskNames[t]}${epoch === undefined ? '' : ` at epoch ${epoch} (per-epoch rows run 1..${epochs})`}`, rows[0].line);
-      return value;
+      const row = at.get(`${split}|${taskNames[t]}|${epoch ?? ''}`);
+      if (row === undefined)
+        throw new DataError(
+          file,
+          `network ${groupKey(group)}${network.cost === 1 ? '' : ` at cost ${network.cost}`} of replication ${replication} lacks the ${split} loss of task ${taskNames[t]}${epoch === undefined ? '' : ` at epoch ${epoch} (per-epoch rows run 1..${epochs})`}`,
+          rows[0].line,
+        );
+      return row;
     });
-  const base = { kind: 'network' as const, id, replication: network.replication, seed: network.seed, fold: network.fold, group, backend: 'imported', seconds: 0, finishedAt };
-  if (!perEpoch) return { ...base, testLoss: losses('test'), validationLoss: splits.includes('validation') ? losses('validation') : [], bestEpoch: 0 };
+  const losses = (split: Split, epoch?: number): number[] => rowsOf(split, epoch).map((r) => r.loss);
+  const examplesAt = (epoch?: number): number[][] | undefined => {
+    const test = rowsOf('test', epoch);
+    return test.every((r) => r.examples) ? test.map((r) => r.examples as number[]) : undefined;
+  };
+  const base = { kind: 'network' as const, id, replication, seed: network.seed, fold: network.fold, group, backend: 'imported', seconds: 0, finishedAt };
+  if (!perEpoch)
+    return { record: { ...base, testLoss: losses('test'), validationLoss: splits.includes('validation') ? losses('validation') : [], bestEpoch: 0 }, examples: examplesAt() };
   if (!splits.includes('validation')) throw new DataError(file, 'per-epoch rows need validation losses: the reported epoch is chosen on them', rows[0].line, 'epoch');
   const byEpoch: EpochLosses[] = [];
   let best = { total: Infinity, epoch: 0, validation: [] as number[], test: [] as number[] };
@@ -157,7 +209,7 @@ function networkRecord(
     else losses('test', epoch); // a missing test row is an error even at an epoch that was not selected
     byEpoch.push({ validation: best.validation, test: best.test });
   }
-  return { ...base, testLoss: best.test, validationLoss: best.validation, bestEpoch: best.epoch, byEpoch };
+  return { record: { ...base, testLoss: best.test, validationLoss: best.validation, bestEpoch: best.epoch, byEpoch }, examples: examplesAt(best.epoch) };
 }
 
 /**
@@ -172,6 +224,49 @@ export function writeImportedJournal(path: string, journal: ImportedJournal): vo
   }
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, [journal.header, ...journal.records].map((e) => JSON.stringify(e)).join('\n') + '\n');
+  if (journal.examples) {
+    const lines = [{ kind: 'examples', configHash: journal.header.configHash }, ...[...journal.examples].map(([id, losses]) => ({ id, losses }))];
+    writeFileSync(examplesPathOf(path), lines.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  }
+}
+
+/** Per-example test losses live beside the journal: the journal's records keep the shape of a sweep's. */
+export const examplesPathOf = (journalPath: string): string => join(dirname(journalPath), 'imported-examples.jsonl');
+
+/**
+ * The per-example test losses of an imported journal's records, checked against the journal (its hash, every record
+ * present, one list per task, one length per replication); undefined when the import had none.
+ */
+export function readImportedExamples(journalPath: string, configHash: string, records: Map<string, NetworkRecord>): TestExamples | undefined {
+  const path = examplesPathOf(journalPath);
+  if (!existsSync(path)) return undefined;
+  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const bad = (line: number, problem: string): never => {
+    throw new InputError(`${path}:${line}: ${problem}; import the losses again into a fresh folder`);
+  };
+  const parse = (text: string, line: number): Record<string, unknown> => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return bad(line, 'not JSON');
+    }
+  };
+  if (parse(lines[0] ?? '{}', 1).configHash !== configHash) bad(1, `not the per-example losses of ${journalPath} (another configuration hash)`);
+  const examples: TestExamples = new Map();
+  const lengthOf = new Map<string, number>();
+  lines.slice(1).forEach((text, k) => {
+    const { id, losses } = parse(text, k + 2) as { id?: unknown; losses?: unknown };
+    const record = typeof id === 'string' ? records.get(id) : undefined;
+    if (!record) return bad(k + 2, `no network ${JSON.stringify(id)} in the journal`);
+    const length = lengthOf.get(record.replication) ?? (Array.isArray(losses) && Array.isArray(losses[0]) ? losses[0].length : 0);
+    lengthOf.set(record.replication, length);
+    if (!Array.isArray(losses) || losses.length !== record.group.length || !losses.every((l) => Array.isArray(l) && l.length === length && l.every((x) => Number.isFinite(x) && x >= 0)))
+      bad(k + 2, `network ${id}: expected ${record.group.length} lists of ${length} non-negative losses`);
+    examples.set(id as string, losses as number[][]);
+  });
+  const absent = [...records.keys()].find((id) => !examples.has(id));
+  if (absent) bad(lines.length, `network ${absent} has no per-example losses`);
+  return examples;
 }
 
 /** Reads an imported journal back, checking what the analyses rely on; a sweep's journal is refused. */

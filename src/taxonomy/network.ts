@@ -24,15 +24,15 @@ export function throughTrunk(layers: LayerWeights[], data: PreparedSplit): Prepa
 }
 
 /**
- * Each row's loss of a single-task network (head slot 0) for `task`, as the engine measures it: binary cross-entropy
- * on the logit, or squared error.
+ * Each row's loss of a network's head `slot` (0 for a single-task network; k for the k-th task of a group) for `task`,
+ * as the engine measures it: binary cross-entropy on the logit, or squared error.
  */
-export function exampleLosses(layers: LayerWeights[], part: Part, task: number, kind: TaskKind): Float64Array {
+export function exampleLosses(layers: LayerWeights[], part: Part, task: number, kind: TaskKind, slot = 0): Float64Array {
   const T = part.targets.length / part.rows;
   const logits = tf.tidy(() => forward(layers, part, true).dataSync());
   const slots = logits.length / part.rows;
   return Float64Array.from({ length: part.rows }, (_, r) => {
-    const z = logits[r * slots];
+    const z = logits[r * slots + slot];
     const y = part.targets[r * T + task];
     return kind === 'binary' ? Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z))) : (z - y) ** 2;
   });

@@ -6,9 +6,19 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { groupImported, type GroupOptions } from '../../src/analysis/group.js';
 import { runImport, type ImportOptions } from '../../src/analysis/import.js';
+import { runImportedTaxonomy } from '../../src/analysis/taxonomy.js';
+import { completeSpec, loadSpecDataset } from '../../src/analysis/spec.js';
+import { mean } from '../../src/affinity/stats.js';
+import { prepareSplit, splitFor } from '../../src/data/split.js';
+import type { LayerWeights } from '../../src/engine/fused.js';
+import { trainNetworks } from '../../src/engine/train.js';
+import { pairwiseGroups } from '../../src/sweep/plan.js';
+import { exampleLosses } from '../../src/taxonomy/network.js';
+import { testBackend } from '../helpers/backend.js';
+import { SMALL_ENGINE } from '../helpers/sweep.js';
 import { InputError } from '../../src/data/errors.js';
 import { tempDir, writeTemp } from '../helpers/files.js';
-import { longCsv, longJsonLines, plantedLongRows } from '../helpers/losses.js';
+import { longCsv, longJsonLines, plantedExampleRows, plantedLongRows, type LongRow } from '../helpers/losses.js';
 
 const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const tra = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
@@ -45,6 +55,15 @@ test('imported losses: the affinity, the report and tra group (planted clusters 
   const atOne = grouping.curve.find((p: { budget: number }) => p.budget === 1);
   assert.deepEqual(atOne.approximatedGroups, [TASKS], 'the all-in-one network was never trained: approximated from pairs, and said so');
   await assert.rejects(groupImported(out, { ...groupOptions, validate: true }), /--validate: .* holds imported losses/);
+  // the rest of what the README lists as working on imports
+  assert.ok(outcome.estimate.reliability.reliability > 0.5, `split-half reliability over 3 seeds: ${outcome.estimate.reliability.reliability}`);
+  assert.match(result.choice.reason, /nested: leave-one-seed-out on validation losses/, 'the budget is recommended on held-out validation seeds');
+  assert.equal(result.stability.draws, 5);
+  assert.ok(result.clustering.some((c) => c.versusSelection !== undefined), 'clustering alternatives scored against the selection');
+  const relevel = tra('affinity', out, '--level', '0.9');
+  assert.equal(relevel.status, 0, relevel.stderr);
+  assert.equal(readJson(out, 'affinity.json').level, 0.9);
+  assert.equal(tra('report', out).status, 0);
 });
 
 test('imported per-epoch rows give tra group the early-stopping approximation', async () => {
@@ -60,6 +79,66 @@ test('imported per-epoch rows give tra group the early-stopping approximation', 
   assert.equal(early.epochs, 2);
   assert.equal(early.costShare, 0.5);
   assert.ok(Number.isFinite(early.spearman));
+});
+
+test('imported per-example test losses give tra taxonomy: each task transfers from its own cluster, said to be multi-task networks', async () => {
+  const out = join(tempDir(), 'examples');
+  await runImport(writeTemp('examples.csv', longCsv(plantedExampleRows(TASKS, CLUSTERS, 2, 30))), importOptions(out));
+  const outcome = await runImportedTaxonomy(out, {});
+  assert.equal(outcome.backend, 'imported');
+  const { affinity } = outcome.measurements.firstOrder;
+  // per target, the best first-order source (the largest off-diagonal AHP share) is its cluster partner
+  affinity.forEach((row, target) => {
+    const best = row.map((score, source) => ({ score, source })).filter(({ source }) => source !== target).sort((x, y) => y.score - x.score)[0];
+    assert.equal(CLUSTERS[best.source], CLUSTERS[target], `task ${TASKS[target]} transfers best from ${TASKS[best.source]}: ${row.map((x) => x.toFixed(3)).join(' ')}`);
+  });
+  // with 2 sources trained from scratch, one per cluster, every other task transfers from its partner
+  const atTwo = outcome.choices.find((c) => c.budget === 2);
+  assert.deepEqual(atTwo?.sources.map((t) => CLUSTERS[t]).sort(), [0, 1]);
+  for (const served of atTwo?.served ?? []) if (!served.own) assert.deepEqual(served.sources.map((t) => CLUSTERS[t]), [CLUSTERS[served.target]]);
+  const json = readJson(out, 'taxonomy.json');
+  assert.match(json.transferDefinition, /multi-task network .* not a readout on the frozen encoders/);
+  assert.equal(json.provenance.imported.files[0].endsWith('examples.csv'), true);
+  assert.ok(json.comparison && json.comparison.spearman > 0.5, 'the tournament agrees with the imported gain matrix (affinity.json)');
+
+  const cli = tra('taxonomy', out, '--beam', '2');
+  assert.equal(cli.status, 2);
+  assert.match(cli.stderr, /--beam: .* holds imported losses, and the toolkit cannot train your model/);
+  const withoutExamples = join(tempDir(), 'no-examples');
+  await runImport(writeTemp('plain.csv', longCsv(plantedLongRows(TASKS, CLUSTERS, 2))), importOptions(withoutExamples));
+  await assert.rejects(runImportedTaxonomy(withoutExamples, {}), (error: unknown) => error instanceof InputError && /without per-example test losses/.test(error.message));
+});
+
+test('a toolkit run on emotions written with per-example losses (the peer cannot write them): their means are the engine\'s test losses; imported, the matrix and the taxonomy follow from them', async () => {
+  await testBackend();
+  const spec = completeSpec({ name: 'emotions', data: fileURLToPath(new URL('../../../analyses/data/emotions.csv', import.meta.url)), tasks: 'last:6', seeds: 2, split: { kind: 'holdout' }, engine: { ...SMALL_ENGINE, hidden: [16], epochs: 4 }, out: tempDir() }, 'test');
+  const dataset = loadSpecDataset(spec);
+  const groups = pairwiseGroups(6);
+  const rows: LongRow[] = [];
+  const engineLoss = new Map<string, number>();
+  for (const seed of [0, 1]) {
+    const data = prepareSplit(dataset, splitFor(spec.split, dataset.rows, seed, 0));
+    for (const { group, testLoss, validationLoss, bestWeights } of trainNetworks(data, dataset.taskKinds, groups, spec.engine, seed, undefined, undefined, { keepBestWeights: true }))
+      group.forEach((t, k) => {
+        const examples = [...exampleLosses(bestWeights as LayerWeights[], data.test, t, dataset.taskKinds[t], k)];
+        const network = group.map((u) => dataset.taskNames[u]).join('+');
+        // the engine's test loss is the mean over the test rows (float32 sums): the per-example losses are the same quantity
+        assert.ok(Math.abs(mean(examples) - testLoss[k]) <= 1e-5 * testLoss[k], `${network} task ${t} seed ${seed}: mean ${mean(examples)} vs engine ${testLoss[k]}`);
+        engineLoss.set(`${seed}|${network}|${t}`, testLoss[k]);
+        rows.push({ network, task: dataset.taskNames[t], seed, split: 'test', loss: testLoss[k], examples }, { network, task: dataset.taskNames[t], seed, split: 'validation', loss: validationLoss[k] });
+      });
+  }
+  const out = join(tempDir(), 'emotions');
+  const { estimate } = await runImport(writeTemp('emotions.csv', longCsv(rows)), importOptions(out));
+  const name = (t: number) => dataset.taskNames[t];
+  const gain = (i: number, j: number, seed: number) => 1 - (engineLoss.get(`${seed}|${name(Math.min(i, j))}+${name(Math.max(i, j))}|${i}`) as number) / (engineLoss.get(`${seed}|${name(i)}|${i}`) as number);
+  assert.ok(Math.abs(estimate.mean[0][3] - (gain(0, 3, 0) + gain(0, 3, 1)) / 2) < 1e-12);
+  const taxonomy = await runImportedTaxonomy(out, { budgets: [1, 3] });
+  // the tournament's first-order loss of target 0 from source 3 is the pair's mean test loss over the two seeds
+  const pairLoss = ((engineLoss.get(`0|${name(0)}+${name(3)}|0`) as number) + (engineLoss.get(`1|${name(0)}+${name(3)}|0`) as number)) / 2;
+  assert.ok(Math.abs(taxonomy.measurements.firstOrder.loss[0][3] - pairLoss) < 1e-12);
+  taxonomy.measurements.firstOrder.affinity.forEach((row) => assert.ok(Math.abs(row.reduce((a, b) => a + b, 0) - 1) < 1e-9, 'each target\'s AHP shares sum to 1'));
+  assert.equal(taxonomy.choices.length, 2);
 });
 
 /** The peer's JSON (test BCEs of singles and pairs) as long-format rows. */

@@ -93,6 +93,20 @@ test('an adaptive run stops at its time budget and says so', () => {
   assert.match(run.stdout, /adaptive run: stopped by the 0\.05-minute budget at reliability .* < 0\.999 with \d+ seeds/);
 });
 
+test('tra group runs the adaptive sweep and prints, and writes, why it stopped', () => {
+  const out = tempDir();
+  const csv = writeTemp('ok.csv', validCsv());
+  const def = writeTemp('adaptive.json', JSON.stringify({ name: 'a', data: csv, tasks: 'last:3', seeds: 2, split: { kind: 'holdout' }, engine: { epochs: 2, hidden: [4] }, untilReliability: 0.999, maxMinutes: 0.05, out }));
+  const run = tra('group', def, '--quiet', '--bootstrap', '2', '--early-fractions', '0.5');
+  assert.equal(run.status, 0, run.stderr);
+  const reason = /adaptive run: (stopped by the 0\.05-minute budget at reliability .* < 0\.999 with (\d+) seeds)/.exec(run.stdout);
+  assert.ok(reason, run.stdout);
+  const grouping = JSON.parse(readFileSync(join(out, 'grouping.json'), 'utf8'));
+  assert.equal(grouping.adaptive.reason, reason[1]);
+  assert.equal(grouping.adaptive.seeds.length, Number(reason[2]));
+  assert.equal(grouping.replications.length, Number(reason[2]), 'the grouping uses every seed the adaptive run trained');
+});
+
 test('proxies estimate the matrix from one run and compare with a finished sweep over its real tasks, null controls left out', () => {
   const out = tempDir();
   const csv = writeTemp('ok.csv', validCsv());

@@ -4,7 +4,7 @@ import { DataError } from '../../src/data/errors.js';
 import { readLossFile } from '../../src/data/lossFile.js';
 import { importLossFile } from '../../src/sweep/imported.js';
 import { writeTemp } from '../helpers/files.js';
-import { longCsv, longJsonLines, plantedLongRows, type LongRow } from '../helpers/losses.js';
+import { longCsv, longJsonLines, plantedExampleRows, plantedLongRows, type LongRow } from '../helpers/losses.js';
 
 const TASKS = ['a', 'b', 'c'];
 const rows = (): LongRow[] => plantedLongRows(TASKS, [0, 0, 1], 2);
@@ -36,7 +36,7 @@ test('CSV and JSON lines read the same; a JSON-lines header declares the schema 
   const csv = load(longCsv(rows())).journal.records;
   const jsonl = load(longJsonLines([{ schema: 'task-relations/losses', version: 1 }, ...rows()]), 'losses.jsonl').journal.records;
   assert.deepEqual(jsonl.map((r) => [r.id, r.testLoss, r.validationLoss]), csv.map((r) => [r.id, r.testLoss, r.validationLoss]));
-  rejects(longJsonLines([{ schema: 'task-relations/losses', version: 2 }, ...rows()]), /losses\.jsonl:1/, /version 2; this tool reads task-relations\/losses version 1/, 'losses.jsonl');
+  rejects(longJsonLines([{ schema: 'task-relations/losses', version: 3 }, ...rows()]), /losses\.jsonl:1/, /version 3; this tool reads task-relations\/losses versions 1 and 2/, 'losses.jsonl');
 });
 
 test('accuracy is declared by its column and imported as error 1 - accuracy', () => {
@@ -88,4 +88,39 @@ test('per-epoch rows: the reported losses are the best validation epoch, byEpoch
   assert.deepEqual(single?.byEpoch?.map((e) => e.test[0]), [0.45, 0.4, 0.4]);
   assert.equal(journal.header.config.epochs, 3);
   rejects(longCsv(epochRows.filter((_, k) => k !== 3)), /losses\.csv:\d+/, /lacks the test loss of task a at epoch 2 \(per-epoch rows run 1\.\.3\)/);
+});
+
+test('per-example test losses: CSV cells and JSON arrays read the same; wrong lengths, NaN, gaps and validation rows are refused with line and column', () => {
+  const planted = plantedExampleRows(TASKS, [0, 0, 1], 2, 5);
+  const csv = load(longCsv(planted));
+  const jsonl = load(longJsonLines([{ schema: 'task-relations/losses', version: 2 }, ...planted]), 'losses.jsonl');
+  const pair = planted.filter((r) => r.network === 'a+c' && r.seed === 1 && r.split === 'test').map((r) => r.examples);
+  assert.deepEqual(csv.journal.examples?.get('s1/0+2'), pair);
+  assert.deepEqual([...(jsonl.journal.examples ?? [])], [...(csv.journal.examples ?? [])]);
+  assert.equal(csv.journal.header.config.imported.version, 2, 'the source needs schema version 2');
+  assert.equal(load(longCsv(rows())).journal.header.config.imported.version, 1, 'a file without the new fields stays version 1 (same configuration hash as before)');
+
+  const lines = longCsv(planted).trimEnd().split('\n');
+  const testLine = lines.findIndex((l, k) => k > 0 && l.includes(',test,'));
+  const edit = (k: number, line: string): string => [...lines.slice(0, k), line, ...lines.slice(k + 1)].join('\n') + '\n';
+  const where = new RegExp(`losses\\.csv:${testLine + 1} column 'examples'`);
+  rejects(edit(testLine, lines[testLine].replace(/ [^ ,]+$/, ' NaN')), where, /example 5 of 5: expected a finite loss of at least 0, got "NaN"/);
+  rejects(edit(testLine, lines[testLine].replace(/ [^ ,]+$/, '')), /losses\.csv:\d+ column 'examples'/, /\d per-example losses, but line \d+ of the same replication \(s0\) has \d: every network is scored on the same test examples/);
+  rejects(edit(testLine, lines[testLine].replace(/,[^,]*$/, ',')), where, /per-example losses on every test row or on none \(line \d+ has them\)/);
+  const validationLine = lines.findIndex((l) => l.includes(',validation,'));
+  rejects(edit(validationLine, lines[validationLine] + '0.5 0.5 0.5 0.5 0.5'), new RegExp(`losses\\.csv:${validationLine + 1} column 'examples'`), /belong to test rows/);
+  rejects(longJsonLines([{ schema: 'task-relations/losses', version: 1 }, ...planted]), /losses\.jsonl:\d+ column 'examples'/, /a field of version 2, but the file declares version 1/, 'losses.jsonl');
+  rejects(longJsonLines([{ ...planted[0], examples: [0.1, null] }, ...planted.slice(1)]), /losses\.jsonl:1 column 'examples'/, /example 2 of 2/, 'losses.jsonl');
+});
+
+test('a cost column: networks at another cost are kept beside the journal, each checked like the rest', () => {
+  const half = (r: LongRow) => ({ ...r, cost: 0.5 });
+  const base = rows().map((r) => ({ ...r }));
+  const singles = base.filter((r) => !r.network.includes('+'));
+  const { journal } = load(longJsonLines([...base, ...singles.map(half)]), 'losses.jsonl');
+  assert.equal(journal.records.length, 12, 'the journal holds the full-size networks');
+  assert.deepEqual(journal.costed.map((c) => [c.record.id, c.cost]), ['s0/0', 's0/1', 's0/2', 's1/0', 's1/1', 's1/2'].map((id) => [id, 0.5]));
+  rejects(longJsonLines([...base, { ...half(singles[0]), cost: 0 }]), new RegExp(`losses\\.jsonl:${base.length + 1} column 'cost'`), /expected a positive number, got 0/, 'losses.jsonl');
+  rejects(longJsonLines([...base, ...singles.filter((r) => r.seed === 0).map(half)]), /column 'network'/, /holes: network \{a\} at cost 0\.5 has no rows for replication\(s\) s1/, 'losses.jsonl');
+  rejects(longJsonLines([...base.filter((r) => r.network !== 'a'), ...singles.filter((r) => r.network === 'a').map(half)]), /losses\.jsonl/, /not trained: \{a\}; the affinity needs every task alone and every pair \(1 of 6 missing\), at full size \(cost 1\)/, 'losses.jsonl');
 });

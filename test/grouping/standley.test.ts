@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { costedNetworks, runImport, standleyBudgets } from '../../src/analysis/import.js';
@@ -83,6 +83,46 @@ test('Standley table format: selections for every budget 1..T in steps of 1/2 ma
   // the approximation replaces the all-in-one network by pair means: x (0.41 + 0.44) / 2, z (0.36 + 0.33) / 2
   const all = standley.approximation[0].networks[0];
   assert.ok(all.approximated && close(all.loss[0], 0.425, 1e-12) && close(all.loss[2], 0.345, 1e-12));
+});
+
+/** A Standley table pair as long-format rows: the half-size line at cost 0.5, every other line a full-size network. */
+function tableAsLongCsv(tables: { validation: string[]; test: string[] }, tasks: string[], keep: (network: string) => boolean = () => true): string {
+  const rows = (['validation', 'test'] as const).flatMap((split) =>
+    tables[split].flatMap((line, k) => {
+      const cells = line.split('\t').flatMap((cell, t) => (cell === '' ? [] : [{ task: tasks[t], loss: cell }]));
+      const network = cells.map((c) => c.task).join('+');
+      if (k === 0) return cells.map((c) => `${c.task},${c.task},0,${split},${c.loss},0.5`);
+      return keep(network) ? cells.map((c) => `${network},${c.task},0,${split},${c.loss},`) : [];
+    }),
+  );
+  return ['network,task,seed,split,loss,cost', ...rows].join('\n') + '\n';
+}
+
+test('long format with a cost column: half-size networks select as in the Standley table format; untrained groups are approximated and marked', async () => {
+  const tasks = ['x', 'y', 'z'];
+  const standleyFiles = { validation: writeTemp('results.txt', SYNTHETIC.validation.join('\n') + '\n'), test: writeTemp('results_test.txt', SYNTHETIC.test.join('\n') + '\n') };
+  const options = { format: 'long' as const, tasks, method: 'auto' as const, level: 0.95, fdr: 0.05 };
+  const table = await runImport(standleyFiles.validation, { ...options, out: join(tempDir(), 'table'), format: 'standley', test: standleyFiles.test });
+  const long = await runImport(writeTemp('losses.csv', tableAsLongCsv(SYNTHETIC, tasks)), { ...options, out: join(tempDir(), 'long') });
+  assert.equal(long.journal.records.length, 7, 'the full-size networks are the journal');
+  assert.deepEqual(long.journal.costed.map((c) => [c.record.group, c.cost]), [[[0], 0.5], [[1], 0.5], [[2], 0.5]]);
+  // the same optima (ties may be broken by another but equally optimal selection, so checked against the brute force)
+  const val = costedNetworks(readStandleyTable(standleyFiles.validation));
+  const tst = costedNetworks(readStandleyTable(standleyFiles.test));
+  assert.ok(long.standley && table.standley);
+  assertOptimal(long.standley.optimal, bruteForce(val, tst, 3, standleyBudgets(3)), 'long optimal');
+  assertOptimal(long.standley.approximation, bruteForce(approximateHigherOrder(val, tasks), tst, 3, standleyBudgets(3)), 'long approximation');
+  assert.deepEqual(long.standley.optimal[1].networks.map((n) => [n.group, n.cost]).sort(), [[[0, 1, 2], 1], [[2], 0.5]], 'budget 1.5 adds the half-size z');
+
+  // without the all-in-one network, budget 1 can only be the approximated {x, y, z}: chosen, and marked as such
+  const partial = await runImport(writeTemp('partial.csv', tableAsLongCsv(SYNTHETIC, tasks, (n) => n !== 'x+y+z')), { ...options, out: join(tempDir(), 'partial') });
+  const [atOne] = partial.standley?.optimal ?? [];
+  assert.deepEqual(atOne.networks.map((n) => [n.group, n.approximated]), [[[0, 1, 2], true]]);
+  assert.ok(close(atOne.selectedTotal, (0.41 + 0.44) / 2 + (0.42 + 0.41) / 2 + (0.36 + 0.33) / 2, 1e-12), 'chosen on its pair means');
+  assert.ok(close(atOne.testTotal, (0.41 + 0.45) / 2 + (0.43 + 0.40) / 2 + (0.35 + 0.34) / 2, 1e-12), 'scored on its test pair means');
+  const measured = partial.standley?.optimal.flatMap((p) => p.networks).filter((n) => !n.approximated) ?? [];
+  assert.ok(measured.some((n) => n.cost === 0.5), 'half-size networks are chosen where they pay');
+  assert.match(readFileSync(partial.files.find((f) => f.endsWith('standley.csv')) as string, 'utf8'), /optimal,1,optimal,[\d.]+,[\d.]+,[\d.]+,~x\+y\+z\n/);
 });
 
 test('a Standley table with a bad cell or a short line is rejected with its line', () => {

@@ -8,6 +8,7 @@ export interface LongRow {
   split: 'validation' | 'test';
   loss: number;
   epoch?: number;
+  examples?: number[];
 }
 
 /**
@@ -30,7 +31,34 @@ export function plantedLongRows(tasks: string[], clusterOf: number[], seeds: num
   return rows;
 }
 
-export const longCsv = (rows: LongRow[]): string =>
-  ['network,task,seed,split,loss' + (rows[0].epoch === undefined ? '' : ',epoch'), ...rows.map((r) => [r.network, r.task, r.seed, r.split, r.loss, ...(r.epoch === undefined ? [] : [r.epoch])].join(','))].join('\n') + '\n';
+/** Rows as the long-format CSV, with the optional columns the first row has (per-example losses separated by spaces). */
+export function longCsv(rows: LongRow[]): string {
+  const optional = (['epoch', 'examples'] as const).filter((name) => rows[0][name] !== undefined);
+  const cell = (value: unknown): string => (Array.isArray(value) ? value.join(' ') : value === undefined ? '' : String(value));
+  return ['network,task,seed,split,loss' + optional.map((name) => `,${name}`).join(''), ...rows.map((r) => [r.network, r.task, r.seed, r.split, r.loss, ...optional.map((name) => cell(r[name]))].join(','))].join('\n') + '\n';
+}
+
+/**
+ * Planted clusters example by example: each test row carries `examples` per-example losses, a task's own difficulty
+ * per example times 0.8 with a partner of its own cluster (1.1 with any other), with 5% noise per example; its loss is
+ * their mean. Validation losses are 2% above test.
+ */
+export function plantedExampleRows(tasks: string[], clusterOf: number[], seeds: number, examples: number): LongRow[] {
+  const random = seededRandom(4, 6);
+  const rows: LongRow[] = [];
+  for (let seed = 0; seed < seeds; seed++) {
+    const difficulty = tasks.map(() => Array.from({ length: examples }, () => 0.2 + random()));
+    for (const group of [...combinations(tasks.length, 1), ...combinations(tasks.length, 2)])
+      for (const t of group) {
+        const partner = group.find((u) => u !== t);
+        const effect = partner === undefined ? 1 : clusterOf[partner] === clusterOf[t] ? 0.8 : 1.1;
+        const losses = difficulty[t].map((d) => d * effect * (1 + 0.05 * (random() - 0.5)));
+        const loss = losses.reduce((sum, l) => sum + l, 0) / examples;
+        const network = group.map((u) => tasks[u]).join('+');
+        rows.push({ network, task: tasks[t], seed, split: 'test', loss, examples: losses }, { network, task: tasks[t], seed, split: 'validation', loss: loss * 1.02 });
+      }
+  }
+  return rows;
+}
 
 export const longJsonLines = (rows: object[]): string => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
