@@ -21,7 +21,7 @@ import { hostname } from 'node:os';
 import { writeAffinityFiles, type AffinityFiles } from '../report/affinityFiles.js';
 import { writeReportForDir } from '../report/html/index.js';
 import { journalProvenance } from '../report/provenance.js';
-import type { AnalysisSpec } from './spec.js';
+import { builtInModelOnly, type AnalysisSpec } from './spec.js';
 import { analysisData } from './modelData.js';
 import { userModelBackend, type ModelRef } from '../engine/userModel/load.js';
 
@@ -64,6 +64,7 @@ export interface PairwiseOptions {
 
 /** The analysis's sweep plan: its size and its time on this machine from a short calibration of the fused engine. */
 export async function planAnalysis(spec: AnalysisSpec, options: PairwiseOptions = {}): Promise<{ plan: SweepPlan; taskCount: number }> {
+  builtInModelOnly(spec, 'tra plan'); // its calibration times the fused MLP; `tra run` prints a user model's network count
   const { dataset, backend, groups } = await prepareAnalysis(spec, { ...options, quiet: true });
   return { plan: planOf(spec, dataset, backend, uniqueGroups([...groups, ...(options.extraGroups ?? [])])), taskCount: dataset.taskNames.length };
 }
@@ -144,7 +145,7 @@ export async function trainQueueJob(job: QueueJob, workers: number): Promise<Que
   }
   const { dataset, backend, config } = prepared;
   if (configHash(config) !== job.configHash)
-    throw new Error(`this worker's copy of ${spec.data} or its settings differ from the coordinator's (configuration hash mismatch)`);
+    throw new Error(`this worker's copy of ${spec.data}${spec.model && spec.model !== spec.data ? ` or ${spec.model}` : ''} or its settings differ from the coordinator's (configuration hash mismatch)`);
   const { batch } = job;
   const started = Date.now();
   const data = prepareSplit(dataset, splitFor(config.split, dataset.rows, batch.seed, batch.fold));
