@@ -7,6 +7,7 @@ export { plantedClusters, type PlantedClustersOptions } from './data/synthetic.j
 export { selectBackend, type BackendName } from './engine/backend.js';
 export { DEFAULT_ENGINE, type EngineSettings } from './engine/settings.js';
 export { trainNetworks, type NetworkOutcome } from './engine/train.js';
+export type { TrunkBuilder, TrunkContext, DataLoader, LoaderContext, UserData, UserModelModule } from './engine/userModel/contract.js';
 export { pairwiseGroups, parseGroups, networkId, type Group } from './sweep/plan.js';
 export { runSweep, type SweepRequest, type SweepOutcome } from './sweep/run.js';
 export { Journal, readJournal, type NetworkRecord } from './sweep/journal.js';

@@ -28,7 +28,7 @@ import { runSweep } from '../sweep/run.js';
 import { writeAuxiliaryFiles } from '../report/auxiliaryFiles.js';
 import { claimOutputFolder } from '../report/outputFolder.js';
 import { taskIndex } from './group.js';
-import { loadSpecDataset, type AnalysisSpec } from './spec.js';
+import { builtInModelOnly, loadSpecDataset, type AnalysisSpec } from './spec.js';
 
 export interface AuxiliaryOptions extends Omit<CandidateOptions, 'main' | 'smoother'> {
   /** Main task (name or index). */
@@ -105,6 +105,7 @@ const folderName = (text: string): string => text.replace(/[^\w.-]+/g, '_');
  * set chosen on validation and, on request, checked on fresh seeds.
  */
 export async function runAuxiliaryAnalysis(spec: AnalysisSpec, options: AuxiliaryOptions): Promise<AuxiliaryResult> {
+  builtInModelOnly(spec, 'tra auxiliary');
   const say = (line: string): void => {
     if (!options.quiet) process.stderr.write(`${line}\n`);
   };

@@ -21,7 +21,8 @@ import type { EngineSettings } from '../engine/settings.js';
 import { configHash, type SweepConfig } from '../sweep/config.js';
 import { readImportedJournal, type ImportedConfig } from '../sweep/imported.js';
 import { readJournal, type NetworkRecord } from '../sweep/journal.js';
-import { loadSpecDataset, type AnalysisSpec } from './spec.js';
+import type { AnalysisSpec } from './spec.js';
+import { analysisData } from './modelData.js';
 import { writeGroupingFiles } from '../report/groupingFiles.js';
 
 export interface GroupOptions {
@@ -131,7 +132,7 @@ interface GroupSource {
  */
 export async function runGroupAnalysis(spec: AnalysisSpec, options: GroupOptions): Promise<GroupResult> {
   // Flags are checked against the data before the (possibly long) sweep, not after it.
-  const loaded = loadSpecDataset(spec);
+  const { dataset: loaded } = await analysisData(spec);
   const quiet = options.quiet;
   return decideGrouping(
     {

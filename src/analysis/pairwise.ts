@@ -12,7 +12,7 @@ import { configHash, sweepConfig, type SweepConfig } from '../sweep/config.js';
 import { readJournal } from '../sweep/journal.js';
 import { isImportedConfig, type ImportedConfig } from '../sweep/imported.js';
 import { pairwiseGroups, parseGroups, parseSeeds, replicationsOf, uniqueGroups, type Group } from '../sweep/plan.js';
-import { runSweep, type Shard, type SweepOutcome } from '../sweep/run.js';
+import { chunkModel, inputShapeOf, runSweep, type Shard, type SweepOutcome } from '../sweep/run.js';
 import { runSweepOnQueue, type QueueJob, type QueueResult } from '../sweep/queue.js';
 import { defaultWorkers, threadsFor, trainNetworksInParallel } from '../engine/parallel.js';
 import { checkNetworkLimit, DEFAULT_MAX_NETWORKS, planSweep, planText, type SweepPlan } from '../sweep/planner.js';
@@ -21,7 +21,9 @@ import { hostname } from 'node:os';
 import { writeAffinityFiles, type AffinityFiles } from '../report/affinityFiles.js';
 import { writeReportForDir } from '../report/html/index.js';
 import { journalProvenance } from '../report/provenance.js';
-import { loadSpecDataset, type AnalysisSpec } from './spec.js';
+import { builtInModelOnly, type AnalysisSpec } from './spec.js';
+import { analysisData } from './modelData.js';
+import { userModelBackend, type ModelRef } from '../engine/userModel/load.js';
 
 export interface PairwiseResult {
   estimate: AffinityEstimate;
@@ -62,6 +64,7 @@ export interface PairwiseOptions {
 
 /** The analysis's sweep plan: its size and its time on this machine from a short calibration of the fused engine. */
 export async function planAnalysis(spec: AnalysisSpec, options: PairwiseOptions = {}): Promise<{ plan: SweepPlan; taskCount: number }> {
+  builtInModelOnly(spec, 'tra plan'); // its calibration times the fused MLP; `tra run` prints a user model's network count
   const { dataset, backend, groups } = await prepareAnalysis(spec, { ...options, quiet: true });
   return { plan: planOf(spec, dataset, backend, uniqueGroups([...groups, ...(options.extraGroups ?? [])])), taskCount: dataset.taskNames.length };
 }
@@ -79,7 +82,8 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
   const started = Date.now();
   let seeds = parseSeeds(spec.seeds);
   const maxNetworks = options.maxNetworks ?? DEFAULT_MAX_NETWORKS;
-  if (!options.quiet || groups.length * replicationsOf(spec.split, seeds).length > maxNetworks) {
+  if (config.model) userModelPlan(config.model, groups.length * replicationsOf(spec.split, seeds).length, maxNetworks, backend).forEach(say);
+  else if (!options.quiet || groups.length * replicationsOf(spec.split, seeds).length > maxNetworks) {
     const plan = planOf(spec, dataset, backend, groups);
     checkNetworkLimit(plan, maxNetworks, dataset.taskNames.length);
     planText(plan, dataset.taskNames.length).forEach(say);
@@ -141,12 +145,12 @@ export async function trainQueueJob(job: QueueJob, workers: number): Promise<Que
   }
   const { dataset, backend, config } = prepared;
   if (configHash(config) !== job.configHash)
-    throw new Error(`this worker's copy of ${spec.data} or its settings differ from the coordinator's (configuration hash mismatch)`);
+    throw new Error(`this worker's copy of ${spec.data}${spec.model && spec.model !== spec.data ? ` or ${spec.model}` : ''} or its settings differ from the coordinator's (configuration hash mismatch)`);
   const { batch } = job;
   const started = Date.now();
   const data = prepareSplit(dataset, splitFor(config.split, dataset.rows, batch.seed, batch.fold));
   const outcomes = await trainNetworksInParallel(
-    { data, kinds: dataset.taskKinds, groups: batch.groups, settings: config.engine, seed: batch.seed, backend },
+    { data, kinds: dataset.taskKinds, groups: batch.groups, settings: config.engine, seed: batch.seed, backend, ...chunkModel(config, dataset) },
     workers,
     { threadsOnly: true },
   );
@@ -154,22 +158,29 @@ export async function trainQueueJob(job: QueueJob, workers: number): Promise<Que
 }
 
 async function prepareAnalysis(spec: AnalysisSpec, options: PairwiseOptions) {
-  const loaded = options.loaded ?? loadSpecDataset(spec);
+  const { dataset: loaded, model } = await analysisData(spec, options.loaded);
   if (loaded.taskNames.length < 2) throw new InputError('a pairwise analysis needs at least two tasks');
   if (spec.engine.taskWeights && spec.engine.taskWeights.length !== loaded.taskNames.length + spec.nullTasks)
     throw new InputError(`taskWeights has ${spec.engine.taskWeights.length} entries for ${loaded.taskNames.length + spec.nullTasks} tasks`);
   const { dataset, controlOf } = withNullControls(loaded, spec.nullTasks);
-  // danfojs-node imports tfjs-node where that is installed, which switches the backend: describe first, then select.
+  // danfojs-node imports tfjs-node where that is installed, which switches the backend: describe first, select below.
   const dataSummary = await describeDataset(loaded);
-  const backend = await selectBackend(spec.backend);
   const say = (line: string): void => {
     if (!options.quiet) process.stderr.write(`${line}\n`);
   };
   [summaryLine(spec.data, dataSummary), ...(loaded.notes ?? []), ...dataWarnings(dataSummary)].forEach(say);
   const extra = spec.groups ? parseGroups(spec.groups, dataset.taskNames) : [];
   const groups = uniqueGroups([...pairwiseGroups(dataset.taskNames.length), ...extra]);
-  const config = sweepConfig(dataset, spec.engine, spec.split);
+  // A user's model is checked (and its backend chosen) now, before a journal exists, rather than in a worker thread.
+  const backend = model ? await userModelBackend(spec.backend, model, inputShapeOf(dataset), Math.max(...groups.map((g) => g.length))) : await selectBackend(spec.backend);
+  const config = sweepConfig(dataset, spec.engine, spec.split, model);
   return { dataset, controlOf, backend, dataSummary, groups, config, journalPath: journalPathOf(spec.out), say };
+}
+
+/** A user model's sweep: its size against the limit, and how it trains (the planner's time estimate calibrates the built-in MLP only). */
+function userModelPlan(model: ModelRef, networks: number, maxNetworks: number, backend: BackendName): string[] {
+  if (networks > maxNetworks) throw new InputError(`--max-networks ${maxNetworks}: this sweep would train ${networks} networks of the model ${model.source}; raise --max-networks to at least ${networks} to run it`);
+  return [`model ${model.source}: ${networks} networks, trained network by network on ${backend} (the native fused trainer runs the built-in MLP only)`];
 }
 
 /** The adaptive loop's decision after a round; an empty reason means "add a seed". */

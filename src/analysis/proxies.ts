@@ -11,7 +11,7 @@ import { isNullControlName } from '../data/controls.js';
 import { InputError } from '../data/errors.js';
 import { prepareSplit, splitFor } from '../data/split.js';
 import { selectBackend, type BackendName } from '../engine/backend.js';
-import { loadSpecDataset, type AnalysisSpec } from './spec.js';
+import { builtInModelOnly, loadSpecDataset, type AnalysisSpec } from './spec.js';
 import { refreshReport } from '../report/html/index.js';
 import { journalPathOf } from './pairwise.js';
 import { readJournal } from '../sweep/journal.js';
@@ -92,6 +92,7 @@ function readTruth(dir: string, taskNames: string[]): TruthFile {
  * grouping it implies, and, given a full sweep's folder, how well each estimate agrees with it. Runs on any data set.
  */
 export async function runProxies(spec: AnalysisSpec, options: ProxiesOptions = {}): Promise<ProxiesOutcome> {
+  builtInModelOnly(spec, 'tra proxies');
   const definitions = selectProxies(options.proxies);
   const dataset = loadSpecDataset(spec);
   const truthDir = options.truth && (options.truth.required || existsSync(join(options.truth.dir, 'affinity.json'))) ? options.truth.dir : undefined;

@@ -15,8 +15,10 @@ import { parseSeeds } from '../sweep/plan.js';
 export interface AnalysisSpec {
   name: string;
   description?: string;
-  /** CSV path (relative paths in a definition file are relative to that file). */
+  /** CSV path (relative paths in a definition file are relative to that file); equal to `model` when the model's loadData supplies the data. */
   data: string;
+  /** The user's model: an ES module exporting a trunk builder (and optionally a data loader); absent: the built-in MLP. */
+  model?: string;
   tasks: string;
   features?: string;
   taskKind: 'auto' | TaskKind;
@@ -82,7 +84,12 @@ export const definitionSchema = z
   .strictObject({
     name: z.string().regex(/^[\w.-]+$/, "letters, digits, '.', '_' and '-' only (it names the output folder)"),
     description: z.string().optional(),
-    data: z.string().min(1).describe('CSV path; relative to the definition file'),
+    data: z.string().min(1).optional().describe("CSV path; relative to the definition file; leave it out when the model's loadData supplies the data"),
+    model: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('your own network: an ES module exporting trunk(input, { tf, inputShape, seed }) and optionally loadData({ tf, dir }); relative to the definition file (README "Bring your model")'),
     tasks: z.string().min(1).describe("task columns: 'last:N', 'first:N' or comma-separated names"),
     features: z.string().min(1).optional().describe('comma-separated feature columns; default every non-task column'),
     taskKind: z.enum(['auto', 'binary', 'regression']).default('auto'),
@@ -108,7 +115,8 @@ export const definitionSchema = z
       .default({})
       .describe('per quantised task, the continuous column that is its smoother version (never an input), e.g. {"grade": "score"}'),
   })
-  .refine((d) => !d.subtractNullBias || d.nullTasks > 0, { message: 'subtractNullBias needs nullTasks > 0', path: ['subtractNullBias'] });
+  .refine((d) => !d.subtractNullBias || d.nullTasks > 0, { message: 'subtractNullBias needs nullTasks > 0', path: ['subtractNullBias'] })
+  .refine((d) => d.data !== undefined || d.model !== undefined, { message: "expected data (a CSV path), or a model whose loadData supplies the data", path: ['data'] });
 
 /** Fills defaults and checks every field, so that a typo in a definition is an error rather than a silent default. */
 export function completeSpec(raw: Record<string, unknown>, origin: string): AnalysisSpec {
@@ -123,7 +131,8 @@ export function completeSpec(raw: Record<string, unknown>, origin: string): Anal
   return {
     name: d.name,
     description: d.description,
-    data: d.data,
+    data: d.data ?? (d.model as string),
+    ...(d.model === undefined ? {} : { model: d.model }),
     tasks: d.tasks,
     features: d.features,
     taskKind: d.taskKind,
@@ -170,7 +179,14 @@ export function readSpecFile(file: string, root = process.cwd()): AnalysisSpec {
     if (inside.startsWith('..') || isAbsolute(inside))
       throw new InputError(`${file}: out '${given}' resolves to ${out}, outside ${resolve(root)} (the folder tra runs in); give an absolute path to write there on purpose`);
   }
-  return { ...spec, out, data: isAbsolute(spec.data) ? spec.data : resolve(dirname(file), spec.data) };
+  const fromFile = (path: string): string => (isAbsolute(path) ? path : resolve(dirname(file), path));
+  return { ...spec, out, data: fromFile(spec.data), ...(spec.model === undefined ? {} : { model: fromFile(spec.model) }) };
+}
+
+/** Commands that train the built-in network's internals (step hooks, probes, auxiliary columns) refuse a user's model. */
+export function builtInModelOnly(spec: AnalysisSpec, command: string): void {
+  if (spec.model !== undefined)
+    throw new InputError(`${spec.name}: ${command} works on the built-in MLP only, and this definition names the model ${spec.model}; tra run, tra group and tra affinity take a user's model`);
 }
 
 /** The data set a definition's columns select from its CSV. */

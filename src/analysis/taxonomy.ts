@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSpecDataset, type AnalysisSpec } from './spec.js';
+import { builtInModelOnly, loadSpecDataset, type AnalysisSpec } from './spec.js';
 import { InputError } from '../data/errors.js';
 import { selectBackend, type BackendName } from '../engine/backend.js';
 import { refreshReport } from '../report/html/index.js';
@@ -97,6 +97,7 @@ function pairwiseGains(dir: string, taskNames: string[]): number[][] | undefined
  * taxonomy.json (with the report's graph), the first-order matrices as CSV, and the HTML report.
  */
 export async function runTaxonomy(spec: AnalysisSpec, options: TaxonomyOptions): Promise<TaxonomyOutcome> {
+  builtInModelOnly(spec, 'tra taxonomy');
   const dataset = loadSpecDataset(spec);
   const taskNames = dataset.taskNames;
   const { budgets, drawBudget, orders } = checkTaxonomyOptions(taskNames.length, options);

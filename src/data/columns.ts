@@ -2,14 +2,15 @@ import { InputError } from './errors.js';
 
 /**
  * Which columns are tasks: `last:N`, `first:N`, or a comma-separated list of names.
- * Features are every other column unless named explicitly.
+ * Features are every other column unless named explicitly; `featureColumns` of them must remain (0: the header names
+ * targets only, as a model's data loader gives them).
  */
-export function resolveTaskColumns(header: string[], spec: string, file: string): string[] {
+export function resolveTaskColumns(header: string[], spec: string, file: string, featureColumns = 1): string[] {
   const positional = /^(first|last):(\d+)$/.exec(spec.trim());
   if (positional) {
     const count = Number(positional[2]);
-    if (count < 1 || count >= header.length)
-      throw new InputError(`${file}: --tasks ${spec} asks for ${count} task columns, but the file has ${header.length} columns (at least one must remain a feature)`);
+    if (count < 1 || count > header.length - featureColumns)
+      throw new InputError(`${file}: --tasks ${spec} asks for ${count} task columns, but the file has ${header.length} columns${featureColumns ? ' (at least one must remain a feature)' : ''}`);
     return positional[1] === 'last' ? header.slice(header.length - count) : header.slice(0, count);
   }
   return resolveNamedColumns(header, spec, file, '--tasks');

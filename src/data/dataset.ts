@@ -13,6 +13,8 @@ export interface Dataset {
   rows: number;
   /** rows × featureNames.length */
   features: Float32Array;
+  /** One example's shape when its features are not a flat vector (a model's data loader: images, sequences); row-major. */
+  inputShape?: number[];
   /** rows × taskNames.length */
   targets: Float32Array;
   /** How the loader read the data where a user might have meant otherwise (shown before a sweep); absent: nothing to say. */

@@ -79,7 +79,7 @@ const MAX_CODES = 10;
  * (a binary task the user must recode, or declare regression); a few integer codes (0/1/2) are fitted as regression
  * with a note naming the column; anything else is regression.
  */
-function checkTask(values: Float32Array, name: string, requested: 'auto' | TaskKind, file: string, lines: number[], notes: string[]): TaskKind {
+export function checkTask(values: Float32Array, name: string, requested: 'auto' | TaskKind, file: string, lines: number[], notes: string[]): TaskKind {
   const first = values[0];
   if (values.every((v) => v === first))
     throw new DataError(file, `task column is constant (every row is ${first}): there is nothing to learn`, undefined, name);

@@ -16,8 +16,11 @@ export interface Split {
   test: Int32Array;
 }
 
-/** Stream ids, so that the split, the initialisation and the batch order of one seed draw independent numbers. */
-export const RANDOM_STREAM = { split: 1, init: 2, batches: 3 } as const;
+/**
+ * Stream ids, so that the split, the initialisation and the batch order of one seed draw independent numbers; a user
+ * model's layers draw from `layers + epoch` (epoch 0: building it).
+ */
+export const RANDOM_STREAM = { split: 1, init: 2, batches: 3, layers: 4 } as const;
 
 /**
  * How rows become train/validation/test for one replication. `holdout` is PROTOCOL.md's single split per seed;

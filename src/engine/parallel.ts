@@ -4,7 +4,9 @@ import type { TaskKind } from '../data/dataset.js';
 import type { PreparedSplit } from '../data/split.js';
 import type { BackendName } from './backend.js';
 import type { EngineSettings } from './settings.js';
-import { trainNetworks, type NetworkOutcome } from './train.js';
+import type { NetworkOutcome } from './train.js';
+import { trainChunk } from './chunk.js';
+import type { ModelRef } from './userModel/load.js';
 import { defaultMemoryBudget, networksPerBatch } from './memory.js';
 
 export interface ChunkRequest {
@@ -14,6 +16,8 @@ export interface ChunkRequest {
   settings: EngineSettings;
   seed: number;
   backend: BackendName;
+  /** The user's model (a definition's `"model"`) and one example's shape; absent: the built-in fused MLP. */
+  model?: { ref: ModelRef; inputShape: number[] };
 }
 
 export type ChunkMessage = { type: 'epoch'; epoch: number; networkEpochs: number } | { type: 'done'; outcomes: NetworkOutcome[] } | { type: 'error'; message: string };
@@ -59,14 +63,15 @@ export async function trainNetworksInParallel(request: ChunkRequest, workers: nu
     slots: Math.max(...request.groups.map((g) => g.length)),
     rows: Math.max(data.validation.rows, data.test.rows, settings.batchSize),
   };
-  const perBatch = networksPerBatch(shape, options.memoryBudgetBytes ?? defaultMemoryBudget(chunks));
+  // A user's model trains network by network: one network in memory at a time, whatever the batch.
+  const perBatch = request.model ? request.groups.length : networksPerBatch(shape, options.memoryBudgetBytes ?? defaultMemoryBudget(chunks));
   const inBatches = (groups: number[][]): number[][][] => Array.from({ length: Math.ceil(groups.length / perBatch) }, (_, b) => groups.slice(b * perBatch, (b + 1) * perBatch));
   const parts = Array.from({ length: chunks }, (_, c) => request.groups.filter((_, k) => k % chunks === c));
   const trainPart = async (groups: number[][]): Promise<NetworkOutcome[]> => {
     const outcomes: NetworkOutcome[] = [];
     for (const batch of inBatches(groups)) {
       const progress: ChunkProgress = (epoch, networkEpochs) => onEpoch?.(networkEpochs, epoch);
-      if (chunks === 1 && !threadsOnly) outcomes.push(...trainNetworks(data, request.kinds, batch, settings, request.seed, (epoch, _, networkEpochs) => progress(epoch, networkEpochs)));
+      if (chunks === 1 && !threadsOnly) outcomes.push(...(await trainChunk({ ...request, groups: batch }, (epoch, _, networkEpochs) => progress(epoch, networkEpochs))));
       else outcomes.push(...(await withRetries({ ...request, groups: batch }, progress, runner, timeoutMs)));
     }
     return outcomes;

@@ -183,17 +183,33 @@ export function trainNetworks(
   const start = seededWeights(d, settings.hidden, slots, seed);
   const setup = { data, kinds, groups, settings, start };
   const trainer: EpochTrainer = usesNativeTrainer() && !onStep ? new NativeFusedNetworks(setup) : new TfjsTrainer(setup, onStep);
+  return selectEpochs(trainer, groups, data.train.rows, settings, seed, onEpoch, options);
+}
+
+/**
+ * The training loop every trainer shares: one seeded batch order per epoch, each network's losses at its lowest
+ * validation objective, test losses only where validation improved, and patience. Disposes the trainer.
+ */
+export function selectEpochs(
+  trainer: EpochTrainer,
+  groups: number[][],
+  trainingRows: number,
+  settings: EngineSettings,
+  seed: number,
+  onEpoch?: EpochHook,
+  options: { keepBestWeights?: boolean } = {},
+): NetworkOutcome[] {
+  const S = Math.max(...groups.map((g) => g.length));
   /** active[j]: the index in `groups` of the trainer's network j. */
   let active = groups.map((_, k) => k);
   const batchOrder = seededRandom(seed, RANDOM_STREAM.batches);
-  const S = slots;
   const patience = settings.patience ?? 0;
   const best = groups.map((group) => ({ total: Infinity, epoch: 0, validation: group.map(() => NaN), test: group.map(() => NaN) }));
   const byEpoch: EpochLosses[][] = groups.map(() => []);
   const bestWeights: LayerWeights[][] = [];
   try {
     for (let epoch = 1; epoch <= settings.epochs && active.length > 0; epoch++) {
-      trainer.trainEpoch(permutation(data.train.rows, batchOrder));
+      trainer.trainEpoch(permutation(trainingRows, batchOrder));
       const { slots: v, totals: total } = trainer.validate();
       const improved = active.flatMap((k, j) => (total[j] < best[k].total ? [j] : []));
       const t = improved.length > 0 ? trainer.test(improved) : new Float32Array(0);

@@ -1,7 +1,7 @@
-/** A worker thread with its own tfjs instance: trains one chunk of a fused batch and reports progress per epoch. */
+/** A worker thread with its own tfjs instance: trains one chunk of a batch (fused, or a user's model) and reports progress per epoch. */
 import { parentPort } from 'node:worker_threads';
 import { selectBackend } from './backend.js';
-import { trainNetworks } from './train.js';
+import { trainChunk } from './chunk.js';
 import type { ChunkMessage, ChunkRequest } from './parallel.js';
 
 const port = parentPort;
@@ -10,7 +10,7 @@ port.once('message', async (request: ChunkRequest) => {
   const send = (message: ChunkMessage): void => port.postMessage(message);
   try {
     await selectBackend(request.backend);
-    const outcomes = trainNetworks(request.data, request.kinds, request.groups, request.settings, request.seed, (epoch, _, networkEpochs) => send({ type: 'epoch', epoch, networkEpochs }));
+    const outcomes = await trainChunk(request, (epoch, _, networkEpochs) => send({ type: 'epoch', epoch, networkEpochs }));
     send({ type: 'done', outcomes });
   } catch (error) {
     send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });

@@ -18,6 +18,8 @@ export interface Provenance {
   sweepSeconds: number;
   /** Present when the losses were measured elsewhere and imported (`tra import`): from where, in what metric. */
   imported?: ImportedSource;
+  /** Present when the networks were the user's model (a definition's `"model"`), not the built-in MLP. */
+  model?: { source: string; sha256: string };
 }
 
 export function toolVersion(): string {
@@ -44,6 +46,7 @@ export function provenanceOf(config: SweepConfig, backends: string[], trainingSe
     configHash: configHash(config),
     createdAt: new Date().toISOString(),
     sweepSeconds: trainingSeconds,
+    ...(config.model ? { model: config.model } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InputError } from '../data/errors.js';
-import type { SweepConfig } from './config.js';
+import { configDifference, type SweepConfig } from './config.js';
 import { checkJournalHeader, checkNetworkRecord, sameResult, type JournalHeader, type NetworkRecord } from './record.js';
 
 export type { JournalHeader, NetworkRecord } from './record.js';
@@ -40,7 +40,7 @@ export class Journal {
     }
     if (found.configHash !== header.configHash)
       throw new InputError(
-        `${path} holds results of a different configuration (data or settings changed: hash ${found.configHash.slice(0, 12)} vs ${header.configHash.slice(0, 12)}); ` +
+        `${path} holds results of a different configuration (${configDifference(found.config, header.config)}: hash ${found.configHash.slice(0, 12)} vs ${header.configHash.slice(0, 12)}); ` +
           'choose another output folder or delete the journal to start over',
       );
     // Appending after a torn line would glue the next record onto it.

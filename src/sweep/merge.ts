@@ -4,7 +4,7 @@ import { sameResult } from './record.js';
 import { dirname } from 'node:path';
 import { claimOutputFolder } from '../report/outputFolder.js';
 import { networkId, replicationsOf } from './plan.js';
-import type { SweepConfig } from './config.js';
+import { configDifference, type SweepConfig } from './config.js';
 
 export interface MergeOutcome {
   journals: number;
@@ -24,7 +24,8 @@ export function mergeJournals(target: string, sources: string[]): MergeOutcome {
   const read = sources.map((path) => ({ path, ...readJournal(path) }));
   const { header } = read[0];
   const other = read.find((j) => j.header.configHash !== header.configHash);
-  if (other) throw new InputError(`${other.path} was made with another configuration than ${read[0].path}: shards of one sweep share data and settings`);
+  if (other)
+    throw new InputError(`${other.path} was made with another configuration than ${read[0].path} (${configDifference(header.config, other.header.config)}): shards of one sweep share data, settings and model`);
   const byId = new Map<string, NetworkRecord>();
   let duplicates = 0;
   for (const { path, records } of read)

@@ -81,6 +81,7 @@ const sweepConfigSchema = z.object({
   }),
   engine: z.object({ hidden: z.array(z.number().int().min(1)).min(1), learningRate: z.number(), batchSize: z.number().int(), epochs: z.number().int().min(1) }),
   split: z.object({ kind: z.enum(['kfold', 'holdout']) }),
+  model: z.object({ source: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 in hex') }).optional(),
 });
 
 /** An imported journal's configuration (src/sweep/imported.ts): where the losses came from, not how they were trained. */

@@ -1,12 +1,12 @@
 import type { Dataset } from '../data/dataset.js';
 import type { DatasetSummary } from '../data/describe.js';
 import { foldsOf, prepareSplit, splitFor } from '../data/split.js';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { checkNetworkFits } from '../engine/memory.js';
 import { claimOutputFolder } from '../report/outputFolder.js';
 import { checkNetworkRecord } from './record.js';
 import type { BackendName } from '../engine/backend.js';
-import { trainNetworksInParallel } from '../engine/parallel.js';
+import { trainNetworksInParallel, type ChunkRequest } from '../engine/parallel.js';
 import type { NetworkOutcome } from '../engine/train.js';
 import { configHash, type SweepConfig } from './config.js';
 import { Journal, type NetworkRecord } from './journal.js';
@@ -61,6 +61,13 @@ export interface PendingBatch {
   key: string;
   groups: Group[];
 }
+
+/** One example's shape: the loader's, or the CSV's feature vector. */
+export const inputShapeOf = (dataset: Dataset): number[] => dataset.inputShape ?? [dataset.featureNames.length];
+
+/** What a training chunk needs to build the configuration's user model (nothing for the built-in MLP). */
+export const chunkModel = (config: SweepConfig, dataset: Dataset): Pick<ChunkRequest, 'model'> =>
+  config.model ? { model: { ref: config.model, inputShape: inputShapeOf(dataset) } } : {};
 
 /** Opens the journal and lists, per replication, the networks it does not hold yet (within the shard, if any). */
 export function openSweep(request: SweepRequest): { journal: Journal; pending: PendingBatch[]; inShardCount: number } {
@@ -130,15 +137,16 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
   const epochs = config.engine.epochs;
   const progress = new Progress(trainedCount * epochs, 'sweep', process.stderr, request.quiet);
   const started = Date.now();
+  const how = config.model ? `, network by network (${basename(config.model.source)})` : '';
   for (const batch of pending) {
     if (batch.groups.length === 0) continue;
     const batchStart = Date.now();
     const replicationData = request.datasetOf?.(batch) ?? dataset;
     const data = prepareSplit(replicationData, splitFor(config.split, dataset.rows, batch.seed, batch.fold));
     const outcomes = await trainNetworksInParallel(
-      { data, kinds: replicationData.taskKinds, groups: batch.groups, settings: config.engine, seed: batch.seed, backend: request.backend },
+      { data, kinds: replicationData.taskKinds, groups: batch.groups, settings: config.engine, seed: batch.seed, backend: request.backend, ...chunkModel(config, replicationData) },
       request.workers,
-      { onEpoch: (networkEpochs, epoch) => progress.advance(networkEpochs, `${batch.key}: epoch ${epoch}/${epochs}, ${batch.groups.length} networks`) },
+      { onEpoch: (networkEpochs, epoch) => progress.advance(networkEpochs, `${batch.key}: epoch ${epoch}/${epochs}, ${batch.groups.length} networks${how}`) },
     );
     journal.append(batchRecords(batch, outcomes, request.backend, (Date.now() - batchStart) / 1000));
     // An in-process batch trains synchronously: without this turn of the event loop a Ctrl-C (SIGINT handler) would

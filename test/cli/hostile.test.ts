@@ -157,7 +157,7 @@ const CASES: Case[] = [
   { kind: 'definition', name: 'level 95', ...run({ level: 95 }), code: 2, says: /level: Too big/ },
   { kind: 'definition', name: 'seeds "a,b"', ...run({ seeds: 'a,b' }), code: 2, says: /--seeds 'a,b'/ },
   { kind: 'definition', name: 'name with a space', ...run({ name: 'my run' }), code: 2, says: /name: letters, digits/ },
-  { kind: 'definition', name: 'data missing', files: { 'def.json': JSON.stringify({ name: 'd', tasks: 'last:3' }) }, args: ['run', 'def.json'], code: 2, says: /def\.json: data: Invalid input: expected string, received undefined/ },
+  { kind: 'definition', name: 'data missing', files: { 'def.json': JSON.stringify({ name: 'd', tasks: 'last:3' }) }, args: ['run', 'def.json'], code: 2, says: /def\.json: data: expected data \(a CSV path\), or a model whose loadData supplies the data/ },
   { kind: 'definition', name: 'taskKind bin', ...run({ taskKind: 'bin' }), code: 2, says: /taskKind: Invalid option/ },
   { kind: 'definition', name: 'backend gpu', ...run({ backend: 'gpu' }), code: 2, says: /backend: Invalid option/ },
   { kind: 'definition', name: 'nullTasks 1.5', ...run({ nullTasks: 1.5 }), code: 2, says: /nullTasks: Invalid input: expected int/ },

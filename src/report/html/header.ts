@@ -88,7 +88,9 @@ export function headerHtml(input: ReportInput): string {
     ['Backend', p.backends?.length ? p.backends.join(', ') : undefined],
     ['Replications', replicationText(a.replications, a.reliability?.replications)],
     ['Epochs', epochs === undefined ? undefined : typeof patience === 'number' && patience > 0 ? `up to ${epochs}, patience ${patience}` : String(epochs)],
-    ['Network', Array.isArray(hidden) ? `hidden ${hidden.join('\u00d7')}` : undefined],
+    p.model?.source
+      ? ['Network', `your model ${baseName(p.model.source)}, trained network by network`, p.model.sha256 ? `sha256 ${p.model.sha256}` : undefined]
+      : ['Network', Array.isArray(hidden) ? `hidden ${hidden.join('\u00d7')}` : undefined],
     ['Sweep time', p.sweepSeconds === undefined || imported ? undefined : durationText(p.sweepSeconds)],
     ['Interval', a.level === undefined ? undefined : `${Math.round(a.level * 100)}% t-interval`],
     ['Created', createdText(p.createdAt)],

@@ -28,6 +28,8 @@ export interface AffinityFile {
     sweepSeconds?: number;
     /** Present when the losses were measured elsewhere and imported (`tra import`). */
     imported?: { schema?: string; files?: string[]; metric?: string };
+    /** The user's model module, when the networks were not the built-in MLP. */
+    model?: { source?: string; sha256?: string };
   };
   /** Data set summary (src/data/describe.ts). */
   data?: {

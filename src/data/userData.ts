@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import * as tf from '@tensorflow/tfjs';
+import { resolveTaskColumns } from './columns.js';
+import type { Dataset, TaskKind } from './dataset.js';
+import { DataError, InputError } from './errors.js';
+import { checkTask, DEFAULT_MIN_ROWS } from './load.js';
+import type { DataLoader } from '../engine/userModel/contract.js';
+
+export interface UserDataOptions {
+  /** The loader's module, for messages and provenance. */
+  origin: string;
+  /** The definition's folder, handed to the loader. */
+  dir: string;
+  /** `last:N`, `first:N` or names among the loader's targets. */
+  tasks: string;
+  taskKind: 'auto' | TaskKind;
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message.split('\n')[0] : String(error));
+
+/**
+ * Runs a model module's data loader and checks what it returns as the CSV loader checks a file: a regular shape,
+ * finite numbers, one target per example and task, task kinds (binary 0/1, no constant task). Rows in messages are
+ * 1-based examples.
+ */
+export async function loadUserData(loader: DataLoader, options: UserDataOptions): Promise<Dataset> {
+  const where = `${options.origin} loadData()`;
+  let data: unknown;
+  try {
+    data = await loader({ tf, dir: options.dir });
+  } catch (error) {
+    throw new InputError(`${where} threw: ${messageOf(error)}`);
+  }
+  const { features, targets } = (data ?? {}) as { features?: unknown; targets?: unknown };
+  if (features === undefined || typeof targets !== 'object' || targets === null || Array.isArray(targets))
+    throw new InputError(`${where} must return { features, targets }: features [examples, ...shape], targets { task: one number per example }`);
+  const { values, shape } = featureValues(features, where);
+  const [rows, ...inputShape] = shape;
+  if (rows < DEFAULT_MIN_ROWS) throw new DataError(where, `${rows} examples; at least ${DEFAULT_MIN_ROWS} are needed for train/validation/test splits`);
+  const width = values.length / rows;
+  const bad = values.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new DataError(where, `feature ${bad % width} is ${values[bad]}, not a finite number`, Math.floor(bad / width) + 1, 'features');
+  const available = Object.keys(targets);
+  const taskNames = resolveTaskColumns(available, options.tasks, where, 0);
+  const lines = Array.from({ length: rows }, (_, r) => r + 1);
+  const notes: string[] = [];
+  const columns = taskNames.map((name) => targetValues((targets as Record<string, unknown>)[name], name, rows, where));
+  const taskKinds = taskNames.map((name, t) => checkTask(columns[t], name, options.taskKind, where, lines, notes));
+  const T = taskNames.length;
+  const interleaved = new Float32Array(rows * T);
+  columns.forEach((column, t) => column.forEach((v, r) => (interleaved[r * T + t] = v)));
+  const hash = createHash('sha256').update(JSON.stringify({ inputShape, taskNames })).update(new Uint8Array(values.buffer)).update(new Uint8Array(interleaved.buffer));
+  return {
+    source: where,
+    sha256: hash.digest('hex'),
+    featureNames: Array.from({ length: width }, (_, i) => `x${i}`),
+    taskNames,
+    taskKinds,
+    rows,
+    features: values,
+    targets: interleaved,
+    inputShape,
+    ...(notes.length ? { notes } : {}),
+  };
+}
+
+/** The features as float32 values, row-major, and their shape [examples, ...one example's shape]. */
+function featureValues(features: unknown, where: string): { values: Float32Array; shape: number[] } {
+  let tensor: tf.Tensor;
+  try {
+    tensor = features instanceof tf.Tensor ? features : tf.tensor(features as number[][]);
+  } catch (error) {
+    throw new InputError(`${where}: features are not a regular array of numbers (${messageOf(error)})`);
+  }
+  try {
+    if (tensor.rank < 2) throw new InputError(`${where}: features have shape [${tensor.shape.join(', ')}]; expected [examples, ...one example's shape]`);
+    return { values: Float32Array.from(tensor.dataSync()), shape: tensor.shape };
+  } finally {
+    if (tensor !== features) tensor.dispose();
+  }
+}
+
+function targetValues(target: unknown, name: string, rows: number, where: string): Float32Array {
+  const values = target instanceof tf.Tensor ? Float32Array.from(target.dataSync()) : Float32Array.from(target as ArrayLike<number>);
+  if (values.length !== rows) throw new DataError(where, `${values.length} targets for ${rows} examples`, undefined, name);
+  const bad = values.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new DataError(where, `target ${values[bad]} is not a finite number`, bad + 1, name);
+  return values;
+}
