@@ -4,7 +4,7 @@
 const TARGETS = {
   stats: { mutate: ['src/affinity/stats.ts', 'src/affinity/reliability.ts'], tests: ['affinity/stats'] },
   inference: { mutate: ['src/affinity/inference.ts'], tests: ['affinity/inferCells'] },
-  split: { mutate: ['src/data/split.ts'], tests: ['data/split', 'engine/selection'] },
+  split: { mutate: ['src/data/split.ts'], tests: ['data/split', 'data/standardise', 'engine/selection'] },
   selection: {
     mutate: ['src/grouping/select.ts', 'src/grouping/selection.ts', 'src/grouping/selectIlp.ts', 'src/grouping/selectBruteForce.ts', 'src/grouping/selectHeuristic.ts', 'src/grouping/serving.ts'],
     tests: ['grouping/select', 'grouping/loop'],
