@@ -45,7 +45,10 @@ test('categories, entropy, kurtosis and mutual information by hand', () => {
   const continuous = Array.from({ length: 11 }, (_, k) => k * k); // 0, 1, 4, ..., 100: eleven distinct values
   assert.deepEqual(categories(continuous, 4), [0, 0, 0, 0, 0, 1, 1, 1, 2, 3, 3], 'equal width: bins of 25');
   assert.deepEqual(categories(continuous, 4, 'quantile'), [0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3], 'equal frequency: cuts at sorted[2], [5], [8] (4, 25, 64)');
-  assert.deepEqual(categories(Array.from({ length: 10 }, (_, k) => 9 - k)), [9, 8, 7, 6, 5, 4, 3, 2, 1, 0], 'ten distinct values still count as discrete');
+  assert.deepEqual(categories([100, 8, 7, 6, 5, 4, 3, 2, 1, 0]), [9, 8, 7, 6, 5, 4, 3, 2, 1, 0], 'ten distinct values still count as discrete');
+  const unsorted = continuous.map((v) => 10 + v).reverse(); // 110, 91, ..., 10: the cuts need sorting, the bins start at 10
+  assert.deepEqual(categories(unsorted, 4, 'quantile'), [3, 3, 3, 2, 2, 2, 1, 1, 1, 0, 0]);
+  assert.deepEqual(categories(unsorted, 4), [3, 3, 2, 1, 1, 1, 0, 0, 0, 0, 0]);
   assert.equal(entropyBits([0, 0, 1, 1]), 1);
   assert.equal(entropyBits([0, 1, 2, 3]), 2);
   assert.ok(entropyBits([7, 7]) === 0, 'one category: no uncertainty');
