@@ -78,6 +78,9 @@ test('with null controls, a real task\'s difference is taken relative to its nul
   assert.match(relative.method, /, relative to the same replication's mean null-partner difference;/);
   assert.doesNotMatch(raw.method, /null-partner/);
   assert.deepEqual(inferCells(replicates, 0.05, [-1, -1, -1]).meanDifference, raw.meanDifference, 'no control: nothing subtracted');
+  const twoControls = inferCells(replicates, 0.05, [-1, 0, 0]);
+  assert.equal(twoControls.meanDifference[1][0], raw.meanDifference[1][0], 'a control is never taken relative to another control');
+  assert.equal(twoControls.meanDifference[2][1], raw.meanDifference[2][1]);
 });
 
 test('fdr verdicts: discovered effects by sign, the rest no evidence', () => {
