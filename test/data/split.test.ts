@@ -46,6 +46,8 @@ test('holdout fractions: the first test share, then the validation share, the re
   assert.throws(() => holdoutSplit(4, 0), /4 rows cannot be split into train\/validation\/test with fractions 0\.2\/0\.2/);
   assert.throws(() => holdoutSplit(10, 0, { validation: 0.05, test: 0.5 }), /cannot be split/, 'no validation row');
   assert.throws(() => holdoutSplit(10, 0, { validation: 0.5, test: 0.5 }), /cannot be split/, 'no training row');
+  assert.throws(() => holdoutSplit(10, 0, { validation: 0.5, test: 0.05 }), /cannot be split/, 'no test row');
+  assert.equal(holdoutSplit(5, 0, { validation: 0.4, test: 0.4 }).train.length, 1, 'one training row is enough');
   assert.deepEqual(seedSplits(PROTOCOL_SPLIT, 50, 2), [holdoutSplit(50, 2)]);
 });
 
