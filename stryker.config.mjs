@@ -3,8 +3,8 @@
 // `npm run mutate -- <target,...>` picks targets (default: all); the HTML report goes to reports/mutation/.
 const TARGETS = {
   stats: { mutate: ['src/affinity/stats.ts', 'src/affinity/reliability.ts'], tests: ['affinity/stats'] },
-  inference: { mutate: ['src/affinity/inference.ts'], tests: ['affinity/inference'] },
-  split: { mutate: ['src/data/split.ts'], tests: ['data/split', 'engine/selection'] },
+  inference: { mutate: ['src/affinity/inference.ts'], tests: ['affinity/inferCells'] },
+  split: { mutate: ['src/data/split.ts'], tests: ['data/split', 'data/standardise', 'engine/selection'] },
   selection: {
     mutate: ['src/grouping/select.ts', 'src/grouping/selection.ts', 'src/grouping/selectIlp.ts', 'src/grouping/selectBruteForce.ts', 'src/grouping/selectHeuristic.ts', 'src/grouping/serving.ts'],
     tests: ['grouping/select', 'grouping/loop'],
@@ -35,7 +35,8 @@ export default {
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   thresholds: { high: 90, low: 80, break: null },
-  concurrency: 2,
+  // TRA_MUTATE_CONCURRENCY=1 on a shared machine: each test process may itself use a core.
+  concurrency: Number(process.env.TRA_MUTATE_CONCURRENCY ?? 2),
   timeoutMS: 60000,
   tempDirName: '.stryker-tmp',
   ignorePatterns: ['reports', 'dist', '.native-cache'],

@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { benjaminiHochberg, inferCells } from '../../src/affinity/inference.js';
+import { inferCells } from '../../src/affinity/inference.js';
 import { nullControlReport } from '../../src/affinity/nullControls.js';
 import { replicatesFromRecords } from '../../src/affinity/gain.js';
 import { plantedClusters } from '../../src/data/synthetic.js';
@@ -16,14 +16,6 @@ const crossFit: SplitScheme = { kind: 'kfold', folds: 3 };
 
 before(async () => {
   await testBackend();
-});
-
-test('Benjamini-Hochberg rejects the step-up set', () => {
-  // q = 0.055, m = 5: thresholds 0.011, 0.022, 0.033, 0.044, 0.055. Sorted p 0.001, 0.008 pass, 0.039 fails its own
-  // threshold, 0.041 passes the fourth: step-up rejects all four smallest.
-  assert.deepEqual(benjaminiHochberg([0.041, 0.001, 0.2, 0.039, 0.008, NaN], 0.055), [true, true, false, true, true, false]);
-  assert.deepEqual(benjaminiHochberg([0.041, 0.001, 0.2, 0.039, 0.008, NaN], 0.05), [false, true, false, false, true, false]);
-  assert.deepEqual(benjaminiHochberg([0.5, 0.9], 0.05), [false, false]);
 });
 
 test('planted clusters, cross-fitted: within-cluster cells help, null-control cells show no evidence, the null bias is reported', async () => {

@@ -104,6 +104,21 @@ test('planted clusters: every proxy ranks within-cluster pairs above across-clus
   }
 });
 
+test('probes after the epoch model selection keeps are dropped: the estimate equals a run that stops there', () => {
+  // Noisy labels on few rows overfit early, so the selected epoch is well before the last.
+  const { dataset } = plantedClusters({ rows: 150, features: 30, clusters: 1, tasksPerCluster: 2, labelNoise: 0.3, seed: 2 });
+  const data = prepareSplit(dataset, holdoutSplit(dataset.rows, 0));
+  const settings = { hidden: [16], learningRate: 0.01, batchSize: 30, epochs: 25 };
+  const every = 2;
+  const full = oneRunProxies(data, dataset.taskKinds, settings, 0, every);
+  assert.ok(full.bestEpoch < settings.epochs, `selected epoch ${full.bestEpoch} of ${settings.epochs}`);
+  const steps = full.bestEpoch * Math.ceil(data.train.rows / settings.batchSize);
+  assert.equal(full.probes, Math.ceil(steps / every), 'the probes at steps 0, 2, 4, ... of the selected epochs');
+  const stopped = oneRunProxies(data, dataset.taskKinds, { ...settings, epochs: full.bestEpoch }, 0, every);
+  assert.equal(stopped.probes, full.probes);
+  full.lookahead.forEach((row, i) => row.forEach((v, j) => assert.ok(Math.abs(v - stopped.lookahead[i][j]) < 1e-9, `lookahead[${i}][${j}] ${v} vs ${stopped.lookahead[i][j]}`)));
+});
+
 test('Kendall tau and agreement', () => {
   assert.equal(kendall([1, 2, 3, 4], [10, 20, 30, 40]), 1);
   assert.equal(kendall([1, 2, 3], [3, 2, 1]), -1);

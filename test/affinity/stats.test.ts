@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ranks, seedInterval, seedOfReplication, spearman, spearmanBrown, tInterval } from '../../src/affinity/stats.js';
+import { categories, entropyBits, excessKurtosis, mutualInformationBits, ranks, sampleSd, SEED_LEVEL, seedInterval, seedMeans, seedOfReplication, spearman, spearmanBrown, tInterval, tTestPValue } from '../../src/affinity/stats.js';
 import { splitHalfReliability } from '../../src/affinity/reliability.js';
 import { gainMatrix, groupScore } from '../../src/affinity/gain.js';
 import { estimateAffinity } from '../../src/affinity/estimate.js';
@@ -13,6 +13,50 @@ test('t interval of a known sample', () => {
   assert.ok(Math.abs(ci.mean - 2.5) < 1e-12);
   assert.ok(Math.abs(ci.high - (2.5 + 3.182446 * (1.2909944 / 2))) < 1e-5);
   assert.ok(Number.isNaN(tInterval([1]).low), 'one value has no interval');
+  // two values: mean 2, sd sqrt(2), se 1, t(0.975, 1) = 12.7062
+  const two = tInterval([1, 3]);
+  assert.ok(Math.abs(two.low - (2 - 12.7062047)) < 1e-6 && Math.abs(two.high - (2 + 12.7062047)) < 1e-6, JSON.stringify(two));
+  assert.ok(Math.abs(sampleSd([1, 2]) - Math.SQRT1_2) < 1e-12, 'n - 1 in the denominator');
+  assert.ok(Number.isNaN(sampleSd([5])));
+});
+
+test('paired t-test p-values: two-sided, df = n - 1 (closed forms of the t distribution with 1 and 3 df)', () => {
+  // 1..4: t = 3.873 (sqrt 15), df 3; F(t) = 1/2 + (x/(1+x^2) + atan x)/pi with x = t/sqrt 3 = sqrt 5. As R's t.test(1:4): p = 0.03047.
+  const x = Math.sqrt(5);
+  assert.ok(Math.abs(tTestPValue([1, 2, 3, 4]) - 2 * (0.5 - (x / (1 + x * x) + Math.atan(x)) / Math.PI)) < 1e-9);
+  assert.ok(Math.abs(tTestPValue([1, 2, 3, 4]) - 0.03047) < 5e-5);
+  assert.ok(Math.abs(tTestPValue([-1, -2, -3, -4]) - tTestPValue([1, 2, 3, 4])) < 1e-15, 'two-sided: the sign does not matter');
+  // two values 1, 3: t = 2, df 1 (Cauchy): p = 1 - 2 atan(2) / pi
+  assert.ok(Math.abs(tTestPValue([1, 3]) - (1 - (2 * Math.atan(2)) / Math.PI)) < 1e-9);
+  assert.ok(Number.isNaN(tTestPValue([1])), 'one value: no test');
+  assert.equal(tTestPValue([2, 2]), 0, 'no spread, nonzero mean: certain');
+  assert.equal(tTestPValue([0, 0]), 1, 'no spread, zero mean: no evidence');
+});
+
+test('seed means keep first-seen seed order, and a length mismatch is an error', () => {
+  assert.deepEqual(seedMeans([1, 3, 10, 5], ['s2f0', 's2f1', 's0f0', 's2f12']), [3, 10]);
+  assert.throws(() => seedMeans([1, 2], ['s0']), /2 values for 1 replications/);
+  assert.match(SEED_LEVEL, /df = seeds - 1/);
+  assert.equal(seedOfReplication('s3f12'), 's3', 'folds of two digits');
+});
+
+test('categories, entropy, kurtosis and mutual information by hand', () => {
+  assert.deepEqual(categories([5, 1, 5, 3]), [2, 0, 2, 1], 'a discrete column: its sorted distinct values are its categories');
+  const continuous = Array.from({ length: 11 }, (_, k) => k * k); // 0, 1, 4, ..., 100: eleven distinct values
+  assert.deepEqual(categories(continuous, 4), [0, 0, 0, 0, 0, 1, 1, 1, 2, 3, 3], 'equal width: bins of 25');
+  assert.deepEqual(categories(continuous, 4, 'quantile'), [0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3], 'equal frequency: cuts at sorted[2], [5], [8] (4, 25, 64)');
+  assert.deepEqual(categories([100, 8, 7, 6, 5, 4, 3, 2, 1, 0]), [9, 8, 7, 6, 5, 4, 3, 2, 1, 0], 'ten distinct values still count as discrete');
+  const unsorted = continuous.map((v) => 10 + v).reverse(); // 110, 91, ..., 10: the cuts need sorting, the bins start at 10
+  assert.deepEqual(categories(unsorted, 4, 'quantile'), [3, 3, 3, 2, 2, 2, 1, 1, 1, 0, 0]);
+  assert.deepEqual(categories(unsorted, 4), [3, 3, 2, 1, 1, 1, 0, 0, 0, 0, 0]);
+  assert.equal(entropyBits([0, 0, 1, 1]), 1);
+  assert.equal(entropyBits([0, 1, 2, 3]), 2);
+  assert.ok(entropyBits([7, 7]) === 0, 'one category: no uncertainty');
+  // 1..4: m2 = 1.25, m4 = 2.5625, m4 / m2^2 - 3 = -1.36
+  assert.ok(Math.abs(excessKurtosis([1, 2, 3, 4]) + 1.36) < 1e-12);
+  assert.ok(Number.isNaN(excessKurtosis([2, 2, 2])));
+  assert.equal(mutualInformationBits([0, 0, 1, 1], [5, 5, 6, 6]), 1, 'one determines the other');
+  assert.equal(mutualInformationBits([0, 0, 1, 1], [0, 1, 0, 1]), 0, 'independent');
 });
 
 test('ranks share ties and Spearman sees monotone relations', () => {
@@ -40,6 +84,30 @@ test('split-half reliability grows with replications of a noisy planted signal',
   assert.ok(many > few + 0.2, `16 replications (${many}) are more reliable than 2 (${few})`);
   assert.ok(many > 0.7 && many < 1);
   assert.ok(Number.isNaN(splitHalfReliability([truth]).reliability), 'one replication has no split-half reliability');
+});
+
+test('split-half reliability: the diagonal is ignored, one unit falls back to replications, two units split one way, each split is one draw', () => {
+  const T = 4;
+  const normal = normalSampler(seededRandom(5));
+  const truth = Array.from({ length: T }, () => Array.from({ length: T }, () => normal()));
+  const replications = Array.from({ length: 6 }, () => truth.map((row, i) => row.map((v, j) => (i === j ? 0 : v + normal()))));
+  const noisyDiagonal = replications.map((m) => m.map((row, i) => row.map((v, j) => (i === j ? 100 * normal() : v))));
+  assert.equal(splitHalfReliability(noisyDiagonal).reliability, splitHalfReliability(replications).reliability, 'diagonal cells are not cells of the matrix');
+  const oneSeed = splitHalfReliability(replications, replications.map(() => 's0'));
+  assert.equal(oneSeed.reliability, splitHalfReliability(replications).reliability, 'one seed: halves over replications');
+  // Two seeds: every split puts one seed in each half, so the correlation is that of the two seeds' averages.
+  const units = ['s0', 's0', 's0', 's1', 's1', 's1'];
+  const offDiagonal = (m: number[][]) => m.flatMap((row, i) => row.filter((_, j) => i !== j));
+  const averageOf = (ms: number[][][]) => ms[0].map((row, i) => row.map((_, j) => ms.reduce((sum, m) => sum + m[i][j], 0) / ms.length));
+  const bySeed = spearman(offDiagonal(averageOf(replications.slice(0, 3))), offDiagonal(averageOf(replications.slice(3))));
+  assert.ok(Math.abs(splitHalfReliability(replications, units).halfCorrelation - bySeed) < 1e-12);
+  // Three units: a split is one unit against two, so one split's correlation is one of three values.
+  const three = ['a', 'a', 'b', 'b', 'c', 'c'];
+  const possible = [0, 2, 4].map((k) => spearman(offDiagonal(averageOf(replications.slice(k, k + 2))), offDiagonal(averageOf(replications.filter((_, r) => r < k || r >= k + 2)))));
+  for (const seed of [0, 1, 2, 3]) {
+    const single = splitHalfReliability(replications, three, 1, seed).halfCorrelation;
+    assert.ok(possible.some((p) => Math.abs(p - single) < 1e-12), `seed ${seed}: ${single} is one split (${possible})`);
+  }
 });
 
 test('cross-fitted folds are split by seed: complementary fold errors would otherwise understate reliability', () => {

@@ -4,7 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { tempDir, validCsv, writeTemp } from '../helpers/files.js';
+import { writePlantedCsv } from '../helpers/killResume.js';
+import { reliabilityOverSeeds } from '../../src/affinity/reliability.js';
+import { readJournal } from '../../src/sweep/journal.js';
+import { replicatedTables } from '../../src/grouping/replicated.js';
+import { chooseBudget, heldOutValidationTotals } from '../../src/grouping/curve.js';
 
 const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const tra = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env } });
@@ -66,9 +72,22 @@ test('sweep writes the affinity matrix with intervals, reliability and provenanc
   assert.equal(csvLines[0], 'target,source,gain,ci_low,ci_high,group_score,replications,p_value,verdict');
   assert.equal(csvLines.length, 1 + 6);
   assert.ok(existsSync(join(out, 'affinity-graph.json')));
-  const again = tra('affinity', out, '--level', '0.9');
-  assert.equal(again.status, 0, again.stderr);
-  assert.equal(JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8')).level, 0.9);
+  // Recomputed at another level, every interval keeps its mean and scales its half-width by the ratio of the Student-t
+  // quantiles at df = seeds - 1: 0.8 < 0.9 < 0.95.
+  const atLevel = (level: string) => {
+    const recomputed = tra('affinity', out, '--level', level);
+    assert.equal(recomputed.status, 0, recomputed.stderr);
+    return JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8'));
+  };
+  const widths = (a: { low: number[][]; high: number[][] }) => a.high.flatMap((row, i) => row.map((h, j) => h - a.low[i][j])).filter((_, k) => k % 4 !== 0);
+  const [w95, w90, w80] = [json, atLevel('0.9'), atLevel('0.8')].map(widths);
+  assert.equal(JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8')).level, 0.8);
+  const varying = w95.flatMap((w, k) => (w > 0 ? [k] : []));
+  assert.ok(varying.length >= 3, `cells whose gain varies over the seeds: ${varying}`);
+  for (const k of varying) {
+    assert.ok(w80[k] < w90[k] && w90[k] < w95[k], `cell ${k}: widths ${w80[k]} < ${w90[k]} < ${w95[k]}`);
+    assert.ok(Math.abs(w90[k] / w95[k] - tQuantile(0.95, 1) / tQuantile(0.975, 1)) < 1e-6, 'the half-width scales with t(0.95, df 1) / t(0.975, df 1)');
+  }
   const noControls = tra('affinity', out, '--subtract-null-bias');
   assert.equal(noControls.status, 2);
   assert.match(noControls.stderr, /no null-control tasks/);
@@ -90,7 +109,28 @@ test('an adaptive run stops at its time budget and says so', () => {
   const csv = writeTemp('ok.csv', validCsv());
   const run = tra('sweep', '--data', csv, '--tasks', 'last:3', '--seeds', '2', '--split', 'holdout', '--epochs', '2', '--hidden', '4', '--out', out, '--quiet', '--until-reliability', '0.999', '--max-minutes', '0.05');
   assert.equal(run.status, 0, run.stderr);
-  assert.match(run.stdout, /adaptive run: stopped by the 0\.05-minute budget at reliability .* < 0\.999 with \d+ seeds/);
+  const stopped = /adaptive run: stopped by the 0\.05-minute budget at reliability .* < 0\.999 with (\d+) seeds/.exec(run.stdout);
+  assert.ok(stopped, run.stdout);
+  assert.equal(JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8')).replications.length, Number(stopped[1]), 'the matrix is over the seeds it stopped at');
+});
+
+test('an adaptive run adds one seed at a time and stops at the first seed count whose reliability reaches the target', () => {
+  const out = tempDir();
+  const csv = join(tempDir(), 'planted.csv');
+  writePlantedCsv(csv, 200);
+  const target = 0.5;
+  const run = tra('sweep', '--data', csv, '--tasks', 'last:3', '--seeds', '2', '--split', 'holdout', '--epochs', '4', '--hidden', '8', '--out', out, '--quiet', '--until-reliability', String(target), '--max-minutes', '2');
+  assert.equal(run.status, 0, run.stderr);
+  const reached = /adaptive run: reached reliability ([\d.]+) >= 0\.5 with (\d+) seeds/.exec(run.stdout);
+  assert.ok(reached, run.stdout);
+  const seeds = Number(reached[2]);
+  const json = JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8'));
+  assert.deepEqual(json.replications, Array.from({ length: seeds }, (_, s) => `s${s}`), 'seeds 0..N-1, one replication each (holdout)');
+  // The reliability of every shorter prefix of the seeds, recomputed from the written per-seed matrices.
+  const reliabilityOf = (n: number) => reliabilityOverSeeds(json.perReplication.slice(0, n), json.replications.slice(0, n)).reliability;
+  assert.equal(reliabilityOf(seeds).toFixed(2), reached[1]);
+  assert.ok(reliabilityOf(seeds) >= target);
+  for (let n = 2; n < seeds; n++) assert.ok(!(reliabilityOf(n) >= target), `with ${n} seeds (${reliabilityOf(n)}) it would have stopped earlier`);
 });
 
 test('tra group runs the adaptive sweep and prints, and writes, why it stopped', () => {
@@ -121,7 +161,9 @@ test('proxies estimate the matrix from one run and compare with a finished sweep
   assert.equal(json.proxies[0].agreement.points.length, 6, 'the 3 real tasks\' off-diagonal cells, not the null control\'s');
   assert.match(run.stdout, /groupings \(average linkage at budgets 2\) against exact selection/);
   assert.ok(Number.isFinite(json.proxies.find((p: { id: string }) => p.id === 'correlation').grouping.meanRegret), 'label correlation grouping is priced with the sweep losses');
-  assert.match(readFileSync(join(out, 'index.html'), 'utf8'), /proxy/i, 'the report is redrawn with the proxies section');
+  const html = readFileSync(join(out, 'index.html'), 'utf8');
+  assert.match(html, /id="view-proxies"/, 'the report is redrawn with the proxies section');
+  assert.match(html, /Cheap proxies against the sweep/);
 });
 
 test('proxies run standalone without a sweep (matrices, implied grouping, report section); an explicit --truth that is missing is an error', () => {
@@ -160,7 +202,7 @@ test('the planner: tra plan counts the networks and calibrates their time; a swe
   assert.match(bad.stderr, /--max-networks '0' must be an integer from 1 to/);
 });
 
-test('group recommends a budget from a finished sweep and rejects an unknown main task with exit 2', () => {
+test('group recommends a budget from a finished sweep and rejects an unknown main task with exit 2', async () => {
   const out = tempDir();
   const csv = writeTemp('ok.csv', validCsv());
   const def = writeTemp('def.json', JSON.stringify({ name: 'g', data: csv, tasks: 'last:3', seeds: 2, split: { kind: 'holdout' }, engine: { epochs: 3, hidden: [8] }, out }));
@@ -169,7 +211,17 @@ test('group recommends a budget from a finished sweep and rejects an unknown mai
   assert.match(bad.stderr, /--main 'nosuch' is neither a task name nor a task index \(0\.\.2\); tasks: a, b, r/);
   const run = tra('group', def, '--main', 'a', '--bootstrap', '3', '--quiet');
   assert.equal(run.status, 0, run.stderr);
-  assert.match(run.stdout, /recommended budget [123]: /);
+  // The budget the one-SE rule picks on leave-one-seed-out validation totals, recomputed from the journal.
+  const { records } = readJournal(join(out, 'journal.jsonl'));
+  const tables = replicatedTables(records, ['a', 'b', 'r'], ['s0', 's1']);
+  const heldOut = await heldOutValidationTotals(tables.validation, { budgets: [1, 2, 3], maxGroupSize: 3, method: 'auto', level: 0.95 });
+  const expected = chooseBudget(heldOut.evidence, heldOut.scheme);
+  assert.match(run.stdout, new RegExp(`recommended budget ${expected.budget}: `));
+  assert.ok(run.stdout.includes(`recommended budget ${expected.budget}: ${expected.reason}`), run.stdout);
+  const fixed = tra('group', def, '--budget', '3', '--quiet');
+  assert.equal(fixed.status, 0, fixed.stderr);
+  assert.match(fixed.stdout, /RECOMMENDATION: 3 network\(s\): /, '--budget overrides the choice');
+  assert.match(fixed.stdout, /recommended budget 3: set with --budget/);
   assert.match(run.stdout, /auxiliary tasks for a/);
   const csvText = readFileSync(join(out, 'grouping.csv'), 'utf8').trim().split('\n');
   assert.equal(csvText.length, 1 + 3, 'a header and one row per budget');
@@ -178,18 +230,23 @@ test('group recommends a budget from a finished sweep and rejects an unknown mai
 test('the baselines table takes the neural single and best-pair losses of a holdout sweep on the same test rows', () => {
   const csv = writeTemp('ok.csv', validCsv());
   const sweepDir = tempDir();
-  assert.equal(tra('sweep', '--data', csv, '--tasks', 'a,b', '--split', 'holdout', '--seeds', '1', '--epochs', '3', '--hidden', '8', '--out', sweepDir, '--quiet').status, 0);
+  assert.equal(tra('sweep', '--data', csv, '--tasks', 'last:3', '--split', 'holdout', '--seeds', '1', '--epochs', '3', '--hidden', '8', '--out', sweepDir, '--quiet').status, 0);
   const out = tempDir();
-  const run = tra('baselines', '--data', csv, '--tasks', 'a,b', '--folds', '3', '--out', out, '--sweep', sweepDir);
+  const run = tra('baselines', '--data', csv, '--tasks', 'last:3', '--folds', '3', '--out', out, '--sweep', sweepDir);
   assert.equal(run.status, 0, run.stderr);
   const table = JSON.parse(readFileSync(join(out, 'baselines.json'), 'utf8'));
   const names = table.columns.map((c: { name: string }) => c.name);
   assert.deepEqual(names.slice(-2), ['neural single', 'neural best pair (oracle)']);
   const journal = readFileSync(join(sweepDir, 'journal.jsonl'), 'utf8').trim().split('\n').slice(1).map((l) => JSON.parse(l));
-  const single = journal.find((r: { id: string }) => r.id === 's0/0').testLoss[0];
-  const pair = journal.find((r: { id: string }) => r.id === 's0/0+1').testLoss[0];
-  assert.equal(table.columns.at(-2).perTask[0], single);
-  assert.equal(table.columns.at(-1).perTask[0], pair);
+  const testLoss = (group: number[], task: number): number => journal.find((r: { id: string }) => r.id === `s0/${group.join('+')}`).testLoss[group.indexOf(task)];
+  // Each task has two partners: the oracle takes the one with the lower test loss for that task.
+  const partners = [[1, 2], [0, 2], [0, 1]];
+  partners.forEach((others, t) => {
+    assert.equal(table.columns.at(-2).perTask[t], testLoss([t], t));
+    const pairs = others.map((j) => testLoss(t < j ? [t, j] : [j, t], t));
+    if (t < 2) assert.notEqual(pairs[0], pairs[1], 'the classification tasks\' two pairs differ, so picking the wrong one would show');
+    assert.equal(table.columns.at(-1).perTask[t], Math.min(...pairs), `task ${t}: the better of its pairs ${pairs}`);
+  });
   const crossFitted = tempDir();
   assert.equal(tra('sweep', '--data', csv, '--tasks', 'a,b', '--seeds', '1', '--epochs', '2', '--hidden', '4', '--out', crossFitted, '--quiet').status, 0);
   const refused = tra('baselines', '--data', csv, '--tasks', 'a,b', '--out', tempDir(), '--sweep', crossFitted);

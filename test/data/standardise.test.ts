@@ -27,3 +27,16 @@ test('features are standardised with the training rows\' mean and standard devia
       assert.equal(part.targets[i], r % 2, 'labels unchanged');
     }
 });
+
+test('targets marked standardised use the training rows\' moments; the others stay as they are', () => {
+  const rows = 8;
+  const features = Float32Array.from({ length: rows }, (_, r) => r);
+  // task 0 regression (standardised): 10, 20, ..., 80; task 1 binary (not)
+  const targets = Float32Array.from({ length: rows * 2 }, (_, i) => (i % 2 === 0 ? 10 * (i / 2 + 1) : (i / 2 - 0.5) % 2));
+  const dataset: Dataset = { source: 'test', sha256: '', featureNames: ['x'], taskNames: ['y', 'b'], taskKinds: ['regression', 'binary'], rows, features, targets, standardisedTargets: [true, false] };
+  const prepared = prepareSplit(dataset, { train: Int32Array.from([0, 1, 2, 3]), validation: Int32Array.from([4, 5]), test: Int32Array.from([6, 7]) });
+  const [mean, sd] = [25, Math.sqrt(125)]; // of 10, 20, 30, 40 (population)
+  assert.ok(Math.abs(prepared.test.targets[0] - (70 - mean) / sd) < 1e-5, `${prepared.test.targets[0]}`);
+  assert.ok(Math.abs(prepared.train.targets[6] - (40 - mean) / sd) < 1e-5);
+  assert.deepEqual([...prepared.test.targets].filter((_, i) => i % 2 === 1), [0, 1], 'the binary task keeps its labels');
+});

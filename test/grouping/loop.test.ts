@@ -102,3 +102,21 @@ test('a matrix that knows the clusters groups with no regret; one that contradic
   assert.ok(bad.meanRegret > 0.5 && bad.meanAri < 0.5, JSON.stringify({ ari: bad.meanAri, regret: bad.meanRegret }));
   assert.equal(groupingFromMatrix(knowing.map((row) => row.map(() => NaN)), testTables, curve), undefined);
 });
+
+test('chosen on validation, scored on test: validation tables that favour {0,1}{2} and test tables that favour {0,2}{1} select the first and report its test total', async () => {
+  // Every single costs 1; validation rewards pairing 0 with 1, test rewards pairing 0 with 2.
+  const table = (helped: [number, number], seedShift: number) => ({
+    taskNames: ['a', 'b', 'c'],
+    entries: [
+      ...[0, 1, 2].map((t) => ({ group: [t], loss: [1 + seedShift] })),
+      ...[[0, 1], [0, 2], [1, 2]].map((group) => ({ group, loss: group.map(() => (group.join() === helped.join() ? 0.5 : 1.2) + seedShift) })),
+    ],
+  });
+  const validation = [table([0, 1], 0), table([0, 1], 0.1)];
+  const testTables = [table([0, 2], 0), table([0, 2], 0.1)];
+  const [point] = await replicatedBudgetCurve(validation, testTables, { maxGroupSize: 2, budgets: [2] });
+  assert.deepEqual([...point.selection.groups].sort((x, y) => x[0] - y[0]), [[0, 1], [2]]);
+  // on test, {0,1} costs 1.2 + 1.2 and {2} costs 1: 3.4 (+0.3 on the second seed); the test-best {0,2}{1} would cost 2
+  assert.deepEqual(point.predicted.totals.map((t) => Number(t.toFixed(9))), [3.4, 3.7]);
+  assert.ok(Math.abs(point.predicted.mean - 3.55) < 1e-12);
+});
