@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { groupImported, runGroupAnalysis, type GroupOptions, type GroupResult } from '../analysis/group.js';
 import { groupKey } from '../grouping/lossTable.js';
-import { measuredGroups } from '../report/groupingFiles.js';
+import { measuredGroups } from '../analysis/groupOutput.js';
 import { isImportedConfig } from '../sweep/imported.js';
 import { readSpecFile } from '../analysis/spec.js';
 import { InputError } from '../data/errors.js';
