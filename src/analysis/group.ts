@@ -50,6 +50,17 @@ export interface GroupOptions {
   quiet?: boolean;
 }
 
+/** `tra group`'s defaults: no closed loop, no higher-order training; the closed loop's and bootstrap's sizes when asked. */
+export const DEFAULT_GROUP_OPTIONS: Required<Pick<GroupOptions, 'method' | 'trainHigherOrder' | 'validate' | 'validateSeeds' | 'randomDraws' | 'bootstrap' | 'earlyFractions'>> = {
+  method: 'auto',
+  trainHigherOrder: false,
+  validate: false,
+  validateSeeds: 3,
+  randomDraws: 5,
+  bootstrap: 50,
+  earlyFractions: [0.1, 0.25, 0.5],
+};
+
 export interface TopAuxiliaries {
   tasks: number[];
   /** Main task's gain 1 − L_m(group) / L_m({m}), per replication and as an interval. */
