@@ -40,7 +40,7 @@ export { louvainClusters, agglomerativeClusters } from './grouping/cluster.js';
 export { auxiliaryEvidence, rankAuxiliaryTasks } from './grouping/auxiliary.js';
 export type { LossTable, GroupLoss } from './grouping/lossTable.js';
 export { writeReportForDir } from './report/html/index.js';
-export { runTaxonomy, type TaxonomyOptions, type TaxonomyOutcome } from './analysis/taxonomy.js';
+export { runTaxonomy, runImportedTaxonomy, type TaxonomyOptions, type TaxonomyOutcome } from './analysis/taxonomy.js';
 export { runAuxiliaryAnalysis, type AuxiliaryOptions, type AuxiliaryResult } from './analysis/auxiliary.js';
 export { auxiliaryArtefact } from './analysis/auxiliaryOutput.js';
 export { auxiliaryCandidates, type AuxiliaryCandidate } from './grouping/auxiliaryCandidates.js';
