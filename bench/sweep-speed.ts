@@ -16,6 +16,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, homedir, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AFFINITY_FILES, readAffinity } from '../src/artefacts/affinity.js';
 import { selectBackend, BACKENDS, type BackendName } from '../src/engine/backend.js';
 import { DEFAULT_ENGINE } from '../src/engine/settings.js';
 
@@ -139,7 +140,7 @@ for (const name of names) {
       const out = mkdtempSync(join(tmpdir(), 'tra-bench-'));
       const argv = ['sweep', '--data', data, '--tasks', `last:${labels}`, '--seeds', '1', '--split', 'holdout', '--epochs', epochs, '--patience', '0', '--backend', backend, '--out', out, '--quiet'];
       const run = timed(process.execPath, [join(root, 'dist/src/cli/main.js'), ...argv, ...(workers ? ['--workers', workers] : [])]);
-      const training = run.ok ? Number(JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8')).provenance.sweepSeconds) : NaN;
+      const training = run.ok ? (readAffinity(join(out, AFFINITY_FILES.json)).provenance?.sweepSeconds ?? NaN) : NaN;
       rmSync(out, { recursive: true, force: true });
       if (!run.ok) throw new Error(`toolkit on ${backend} failed:\n${run.output}`);
       return { seconds: run.seconds, training };

@@ -25,7 +25,9 @@ import { sweepConfig } from '../sweep/config.js';
 import type { NetworkRecord } from '../sweep/journal.js';
 import { parseSeeds, replicationsOf, uniqueGroups, type Group } from '../sweep/plan.js';
 import { runSweep } from '../sweep/run.js';
-import { writeAuxiliaryFiles } from '../report/auxiliaryFiles.js';
+import { writeAuxiliary } from '../artefacts/auxiliary.js';
+import { refreshReport } from '../report/html/index.js';
+import { auxiliaryArtefact } from './auxiliaryOutput.js';
 import { claimOutputFolder } from '../report/outputFolder.js';
 import { taskIndex } from './group.js';
 import { builtInModelOnly, loadSpecDataset, type AnalysisSpec } from './spec.js';
@@ -148,7 +150,9 @@ export async function runAuxiliaryAnalysis(spec: AnalysisSpec, options: Auxiliar
   say(`recommended on validation: ${recommended.length ? recommended.map((c) => candidates[c].name).join(', ') : 'none (no candidate gains on validation)'}`);
   const closedLoop = options.validate && recommended.length ? await checkSetOnFreshSeeds(context, recommended, seeds, options.validateSeeds, root) : undefined;
   const result = { spec, main, mainName, replications: replications.map((r) => r.key), seeds: seedsOf(replications.map((r) => r.key)), candidates: results, ranking, agreement, recommended, closedLoop, backend, dataset: base, trainingSeconds };
-  return { ...result, files: writeAuxiliaryFiles(result) };
+  const files = writeAuxiliary(spec.out, auxiliaryArtefact(result));
+  const report = refreshReport(spec.out);
+  return { ...result, files: [...files, ...(report ? [report] : [])] };
 }
 
 interface Context {

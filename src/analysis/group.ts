@@ -23,7 +23,10 @@ import { readImportedJournal, type ImportedConfig } from '../sweep/imported.js';
 import { readJournal, type NetworkRecord } from '../sweep/journal.js';
 import type { AnalysisSpec } from './spec.js';
 import { analysisData } from './modelData.js';
-import { writeGroupingFiles } from '../report/groupingFiles.js';
+import { writeAuxiliary } from '../artefacts/auxiliary.js';
+import { writeGrouping } from '../artefacts/grouping.js';
+import { writeReportForDir } from '../report/html/index.js';
+import { groupingArtefacts } from './groupOutput.js';
 
 export interface GroupOptions {
   /** Budgets of the curve; default 1..T. */
@@ -46,6 +49,17 @@ export interface GroupOptions {
   earlyFractions: number[];
   quiet?: boolean;
 }
+
+/** `tra group`'s defaults: no closed loop, no higher-order training; the closed loop's and bootstrap's sizes when asked. */
+export const DEFAULT_GROUP_OPTIONS: Required<Pick<GroupOptions, 'method' | 'trainHigherOrder' | 'validate' | 'validateSeeds' | 'randomDraws' | 'bootstrap' | 'earlyFractions'>> = {
+  method: 'auto',
+  trainHigherOrder: false,
+  validate: false,
+  validateSeeds: 3,
+  randomDraws: 5,
+  bootstrap: 50,
+  earlyFractions: [0.1, 0.25, 0.5],
+};
 
 export interface TopAuxiliaries {
   tasks: number[];
@@ -235,7 +249,9 @@ async function decideGrouping(source: GroupSource, options: GroupOptions): Promi
   const lastSeed = Math.max(...[...evidence.records.values()].map((r) => r.seed));
   const closedLoop = options.validate && source.checkOnFreshSeeds ? await source.checkOnFreshSeeds(chosen, tables.test, lastSeed) : undefined;
   const result = { level, out: source.out, evidence, taskNames, maxGroupSize, curve, choice, trainedGroups, approximation, clustering, earlyStopping, stability, auxiliary, closedLoop };
-  return { ...result, files: writeGroupingFiles(result) };
+  const { grouping, auxiliary: auxiliaryFile } = groupingArtefacts(result);
+  const files = [...writeGrouping(result.out, grouping), ...(auxiliaryFile ? writeAuxiliary(result.out, auxiliaryFile) : []), writeReportForDir(result.out)];
+  return { ...result, files };
 }
 
 type Inference = Pick<GroupSource, 'level' | 'fdr'>;

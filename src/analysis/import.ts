@@ -4,11 +4,11 @@ import type { CellInference } from '../affinity/inference.js';
 import { InputError } from '../data/errors.js';
 import { readLossFile, type LossFile, type LossRow } from '../data/lossFile.js';
 import { HALF_SIZE_COST, readStandleyTable, type StandleyTable } from '../data/standleyTable.js';
-import { approximateHigherOrder, costedCurve, type CostedNetwork } from '../grouping/costedSelection.js';
+import { approximateHigherOrder, costedCurve, type CostedNetwork, type CostedPoint } from '../grouping/costedSelection.js';
 import type { SelectionMethod } from '../grouping/selection.js';
 import { writeReportForDir } from '../report/html/index.js';
 import { journalProvenance } from '../report/provenance.js';
-import { writeStandleyFiles, type StandleySelections } from '../report/standleyFiles.js';
+import { writeStandley, type StandleyArtefact } from '../artefacts/imported.js';
 import { examplesPathOf, importLossFile, writeImportedJournal, type ImportedJournal, type ImportNotes } from '../sweep/imported.js';
 import { testLossOf, validationLossOf, type NetworkRecord, type RecordLoss } from '../sweep/journal.js';
 import { defaultMaxGroupSize } from '../grouping/curve.js';
@@ -19,6 +19,15 @@ import { affinityFromJournal, journalPathOf } from './pairwise.js';
 
 export const IMPORT_FORMATS = ['long', 'standley'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+/** standley.json as computed: the selections keep their exact types (the file may hold null for an undefined total). */
+export interface StandleySelections extends StandleyArtefact {
+  optimal: CostedPoint[];
+  earlyStopping?: CostedPoint[];
+  approximation: CostedPoint[];
+}
+
+const SCORING = "testTotal: each task's lowest test loss among the chosen networks (Standley et al.'s main.cpp); servedTestTotal: each task's test loss in the network chosen to serve it";
 
 export interface ImportOptions {
   out: string;
@@ -56,7 +65,7 @@ export async function runImport(file: string, options: ImportOptions): Promise<I
   const written = [journalPath, ...(journal.examples ? [examplesPathOf(journalPath)] : []), files.json, files.csv, files.graph];
   const costed = journal.costed.length > 0 && journal.header.config.splits.includes('validation');
   const selections = standley ? await standleySelections(standley.tables, journal, options.method) : costed ? await longFormatSelections(journal, options.method) : undefined;
-  if (selections) written.push(...writeStandleyFiles(options.out, selections));
+  if (selections) written.push(...writeStandley(options.out, selections));
   written.push(writeReportForDir(options.out));
   return { journal, notes, estimate, inference, standley: selections, files: written };
 }
@@ -133,6 +142,7 @@ async function longFormatSelections(journal: ImportedJournal, method: 'auto' | S
     },
     optimal: await curve(validation),
     approximation: await curve(approximateHigherOrder(validation, taskNames)),
+    scoring: SCORING,
   };
 }
 
@@ -154,5 +164,6 @@ export async function standleySelections(tables: StandleyTables, journal: Import
     optimal: await curve(validationNetworks),
     ...(early ? { earlyStopping: await curve(costedNetworks(early)) } : {}),
     approximation: await curve(approximateHigherOrder(validationNetworks, taskNames)),
+    scoring: SCORING,
   };
 }

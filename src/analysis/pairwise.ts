@@ -18,7 +18,7 @@ import { defaultWorkers, threadsFor, trainNetworksInParallel } from '../engine/p
 import { checkNetworkLimit, DEFAULT_MAX_NETWORKS, planSweep, planText, type SweepPlan } from '../sweep/planner.js';
 import { prepareSplit, splitFor } from '../data/split.js';
 import { hostname } from 'node:os';
-import { writeAffinityFiles, type AffinityFiles } from '../report/affinityFiles.js';
+import { writeAffinity, type AFFINITY_FILES } from '../artefacts/affinity.js';
 import { writeReportForDir } from '../report/html/index.js';
 import { journalProvenance } from '../report/provenance.js';
 import { builtInModelOnly, type AnalysisSpec } from './spec.js';
@@ -30,7 +30,7 @@ export interface PairwiseResult {
   inference: CellInference;
   nullControls?: NullControlReport;
   adaptive?: AdaptiveOutcome;
-  files: AffinityFiles;
+  files: typeof AFFINITY_FILES;
   sweep: SweepOutcome;
   backend: BackendName;
   journalPath: string;
@@ -102,7 +102,7 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
     const inference = inferCells(replicates, spec.fdr, spec.subtractNullBias ? controlOf : undefined);
     const nullControls = spec.nullTasks > 0 ? nullControlReport(estimate, inference, controlOf) : undefined;
     const sections = { inference, nullControls, adaptive, config: { name: spec.name, engine: config.engine, split: config.split } };
-    const files = writeAffinityFiles(spec.out, estimate, journalProvenance(config, sweep.journal.records), dataSummary, sections);
+    const files = writeAffinity(spec.out, { provenance: journalProvenance(config, sweep.journal.records), data: dataSummary, ...estimate, ...sections });
     writeReportForDir(spec.out);
     return { estimate, inference, nullControls, adaptive, files, sweep, backend, journalPath, config };
   }
@@ -198,7 +198,7 @@ function adaptiveStop(spec: AnalysisSpec, estimate: AffinityEstimate, seeds: num
 }
 
 /** Recomputes the affinity files from an existing journal, a sweep's or an import's (e.g. at another confidence level), without training. */
-export function affinityFromJournal(outDir: string, level = 0.95, fdr = 0.05, subtractNullBias = false): { estimate: AffinityEstimate; inference: CellInference; files: AffinityFiles } {
+export function affinityFromJournal(outDir: string, level = 0.95, fdr = 0.05, subtractNullBias = false): { estimate: AffinityEstimate; inference: CellInference; files: typeof AFFINITY_FILES } {
   const { header, records } = readJournal(journalPathOf(outDir));
   const config = header.config as SweepConfig | ImportedConfig;
   const taskNames = isImportedConfig(config) ? config.taskNames : config.data.taskNames;
@@ -215,6 +215,6 @@ export function affinityFromJournal(outDir: string, level = 0.95, fdr = 0.05, su
   if (subtractNullBias && !hasControls) throw new InputError(`--subtract-null-bias: ${journalPathOf(outDir)} has no null-control tasks (sweep with --null-tasks N)`);
   const inference = inferCells(replicates, fdr, subtractNullBias ? controlOf : undefined);
   const nullControls = hasControls ? nullControlReport(estimate, inference, controlOf) : undefined;
-  const files = writeAffinityFiles(outDir, estimate, journalProvenance(config, records, header.configHash), header.dataSummary as DatasetSummary | undefined, { inference, nullControls });
+  const files = writeAffinity(outDir, { provenance: journalProvenance(config, records, header.configHash), data: header.dataSummary as DatasetSummary | undefined, ...estimate, inference, nullControls });
   return { estimate, inference, files };
 }

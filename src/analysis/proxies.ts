@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { claimOutputFolder } from '../report/outputFolder.js';
 import { join } from 'node:path';
 import type { Matrix } from '../affinity/gain.js';
@@ -6,7 +6,8 @@ import { agreement, type Agreement } from '../affinity/proxies/agreement.js';
 import type { LookaheadStep } from '../affinity/proxies/lookahead.js';
 import { proxyContext, selectProxies } from '../affinity/proxies/registry.js';
 import { impliedGrouping, type ImpliedGrouping } from '../grouping/impliedGrouping.js';
-import { writeProxyFiles, type ProxyFileEntry } from '../report/proxyFiles.js';
+import { AFFINITY_FILES, readAffinity, type AffinityArtefact } from '../artefacts/affinity.js';
+import { writeProxies, type PROXIES_FILES, type ProxyEntry } from '../artefacts/proxies.js';
 import { isNullControlName } from '../data/controls.js';
 import { InputError } from '../data/errors.js';
 import { prepareSplit, splitFor } from '../data/split.js';
@@ -22,7 +23,12 @@ import { reliabilityOverSeeds } from '../affinity/reliability.js';
 import { groupingFromMatrix, halfVsHalfGroupingAri, type MatrixGrouping } from '../grouping/matrixGrouping.js';
 
 /** One proxy's outcome: what its files record (the registry's label and id, matrix, cost, deviation), in full. */
-export interface ProxyResult extends ProxyFileEntry {
+export interface ProxyResult extends ProxyEntry {
+  id: string;
+  reference: string;
+  matrix: Matrix;
+  seconds: number;
+  networksTrained: number;
   /** The grouping the estimate implies on its own (no loss of any network involved); with predicted losses when the proxy models subsets. */
   implied?: ImpliedGrouping & { predictedLoss?: number[][] };
   agreement?: Agreement;
@@ -44,7 +50,7 @@ export interface ProxiesOutcome {
   proxies: ProxyResult[];
   /** Of the full sweep the proxies are compared with: its cost and its own seed noise, for scale. */
   truth?: { dir: string; sweepSeconds: number; halfCorrelation: number; reliability: number; grouping?: TruthGrouping };
-  files: { json: string; csv: string; section: string };
+  files: typeof PROXIES_FILES;
 }
 
 export interface ProxiesOptions {
@@ -57,24 +63,22 @@ export interface ProxiesOptions {
   proxies?: string;
 }
 
-interface TruthFile {
-  taskNames: string[];
-  replications: string[];
-  perReplication: Matrix[];
-  level: number;
-  mean: Matrix;
-  provenance: { sweepSeconds: number };
-  reliability: { halfCorrelation: number | null; reliability: number | null };
-}
+/** The fields of a sweep's affinity.json the comparison needs (a bare matrix cannot be compared per seed). */
+type Truth = AffinityArtefact & { taskNames: string[]; replications: string[]; perReplication: Matrix[]; level: number; mean: Matrix };
 
-function readTruth(dir: string, taskNames: string[]): TruthFile {
-  const path = join(dir, 'affinity.json');
-  let truth: TruthFile;
+function readTruth(dir: string, taskNames: string[]): Truth {
+  const path = join(dir, AFFINITY_FILES.json);
+  let file: AffinityArtefact;
   try {
-    truth = JSON.parse(readFileSync(path, 'utf8')) as TruthFile;
+    file = readAffinity(path);
   } catch (error) {
-    throw new InputError(`--truth: cannot read ${path} (${(error as Error).message}); run a pairwise sweep into that folder first`);
+    throw new InputError(`--truth: ${(error as Error).message}; run a pairwise sweep into that folder first`);
   }
+  const { replications, perReplication, level } = file;
+  if (!replications || !perReplication || level === undefined) throw new InputError(`--truth: ${path} has no per-replication matrices (replications, perReplication, level): not a sweep's affinity.json`);
+  // an undefined cell (written as null) stays undefined: NaN, as the sweep computed it
+  const numbers = (m: (number | null)[][]): Matrix => m.map((row) => row.map((x) => x ?? NaN));
+  const truth = { ...file, replications, perReplication: perReplication.map(numbers), level, mean: numbers(file.mean) };
   const T = taskNames.length;
   const controlsOnly = truth.taskNames.slice(T).every(isNullControlName);
   if (truth.taskNames.slice(0, T).join('\u0000') !== taskNames.join('\u0000') || !controlsOnly)
@@ -82,9 +86,8 @@ function readTruth(dir: string, taskNames: string[]): TruthFile {
   if (truth.taskNames.length === T) return truth;
   // a sweep with null controls: the proxies estimate the real tasks' block of its matrices
   const realBlock = (m: Matrix): Matrix => m.slice(0, T).map((row) => row.slice(0, T));
-  const perReplication = truth.perReplication.map(realBlock);
-  const reliability = reliabilityOverSeeds(perReplication, truth.replications);
-  return { ...truth, taskNames, mean: realBlock(truth.mean), perReplication, reliability };
+  const block = truth.perReplication.map(realBlock);
+  return { ...truth, taskNames, mean: realBlock(truth.mean), perReplication: block, reliability: reliabilityOverSeeds(block, truth.replications) };
 }
 
 /**
@@ -121,9 +124,9 @@ export async function runProxies(spec: AnalysisSpec, options: ProxiesOptions = {
   });
   const truthGrouping = truth && truthDir ? await groupingAgainstSweep(truth, truthDir, proxies) : undefined;
   const truthSummary = truth && truthDir
-    ? { dir: truthDir, sweepSeconds: truth.provenance.sweepSeconds, halfCorrelation: truth.reliability.halfCorrelation ?? NaN, reliability: truth.reliability.reliability ?? NaN, grouping: truthGrouping }
+    ? { dir: truthDir, sweepSeconds: truth.provenance?.sweepSeconds ?? NaN, halfCorrelation: truth.reliability?.halfCorrelation ?? NaN, reliability: truth.reliability?.reliability ?? NaN, grouping: truthGrouping }
     : undefined;
-  const files = writeProxyFiles(spec.out, dataset.taskNames, { backend, proxies, truth: truthSummary });
+  const files = writeProxies(spec.out, { taskNames: dataset.taskNames, backend, proxies, truth: truthSummary });
   refreshReport(spec.out);
   return { taskNames: dataset.taskNames, backend, proxies, truth: truthSummary, files };
 }
@@ -132,7 +135,7 @@ export async function runProxies(spec: AnalysisSpec, options: ProxiesOptions = {
  * Prices the grouping each proxy induces with the sweep's measured losses, against exact selection, at every budget
  * from 2 to T − 1 (budgets 1 and T have a single partition). Needs the sweep's journal; adds `grouping` to each proxy.
  */
-async function groupingAgainstSweep(truth: TruthFile, truthDir: string, proxies: ProxyResult[]): Promise<TruthGrouping | undefined> {
+async function groupingAgainstSweep(truth: Truth, truthDir: string, proxies: ProxyResult[]): Promise<TruthGrouping | undefined> {
   const path = journalPathOf(truthDir);
   const T = truth.taskNames.length;
   if (!existsSync(path) || T < 3) return undefined;

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtInModelOnly, loadSpecDataset, type AnalysisSpec } from './spec.js';
 import { InputError } from '../data/errors.js';
@@ -11,7 +11,8 @@ import { claimOutputFolder } from '../report/outputFolder.js';
 import type { TaxonomyChoice, TaxonomyProblem } from '../taxonomy/bip.js';
 import { fullTournaments, ownNetworkBetter, reportTaxonomy, selectionCurve, taxonomyGraph, taxonomyProblem } from '../taxonomy/build.js';
 import { compareWithPairwise, type PairwiseComparison } from '../taxonomy/compare.js';
-import { writeTaxonomyFiles, type TaxonomyFiles } from '../report/taxonomyFiles.js';
+import { AFFINITY_FILES, readAffinity } from '../artefacts/affinity.js';
+import { writeTaxonomy, type TAXONOMY_FILES } from '../artefacts/taxonomy.js';
 import { measureTransfers, type TransferMeasurements } from '../taxonomy/measure.js';
 import { importedTransfers, IMPORTED_TRANSFERS } from '../taxonomy/imported.js';
 import { readImportedExamples, readImportedJournal } from '../sweep/imported.js';
@@ -45,7 +46,7 @@ export interface TaxonomyOutcome {
   choices: TaxonomyChoice[];
   drawBudget: number;
   comparison?: PairwiseComparison;
-  files: TaxonomyFiles;
+  files: typeof TAXONOMY_FILES;
   /** The HTML report, redrawn when the folder holds a pairwise sweep's affinity.json. */
   report?: string;
 }
@@ -78,14 +79,9 @@ export function checkTaxonomyOptions(taskCount: number, options: TaxonomyOptions
 
 /** The Standley gain matrix of a pairwise sweep in the same folder, restricted to these tasks by name, if it has them all. */
 function pairwiseGains(dir: string, taskNames: string[]): number[][] | undefined {
-  const path = join(dir, 'affinity.json');
+  const path = join(dir, AFFINITY_FILES.json);
   if (!existsSync(path)) return undefined;
-  let file: { taskNames: string[]; mean: (number | null)[][] };
-  try {
-    file = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new InputError(`${path}: cannot be read as JSON (${(error as Error).message}); rerun the pairwise sweep or remove the file`);
-  }
+  const file = readAffinity(path);
   const index = taskNames.map((name) => file.taskNames.indexOf(name));
   if (index.includes(-1)) return undefined;
   return index.map((i) => index.map((j) => file.mean[i][j] ?? NaN));
@@ -176,9 +172,9 @@ async function solveTaxonomy(
       candidates: t.candidates.map((c, k) => ({ sources: names(c.sources), order: transferOrder(c), meanTestLoss: meanTestLoss(c), score: t.ahp.weights[k] })),
     })),
     beamSets: measurements.beamSets.map((sets, t) => ({ target: taskNames[t], sets: sets.map(names) })),
-    ...(comparison ? { comparison: { with: join(out, 'affinity.json'), ...comparison } } : {}),
+    ...(comparison ? { comparison: { with: join(out, AFFINITY_FILES.json), ...comparison } } : {}),
   };
-  const files = writeTaxonomyFiles(out, taskNames, json, measurements.firstOrder);
+  const files = writeTaxonomy(out, json);
   const report = refreshReport(out);
   return { taskNames, measurements, tournaments, problem, choices, drawBudget, comparison, files, report };
 }

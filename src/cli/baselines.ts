@@ -1,16 +1,7 @@
-import { writeFileSync } from 'node:fs';
-import { claimOutputFolder } from '../report/outputFolder.js';
-import { refreshReport } from '../report/html/index.js';
-import { taskIndexOf } from '../data/columns.js';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { baselineData } from '../baselines/data.js';
-import { appendColumn, compareBaselines, comparisonCsv, comparisonText, type ComparisonTable, type LossColumn } from '../baselines/compare.js';
-import { neuralColumns } from '../baselines/neural.js';
-import { FINAL_TOLERANCE, SELECTION_TOLERANCE } from '../baselines/fit.js';
-import { InputError } from '../data/errors.js';
-import { loadDataset } from '../data/load.js';
-import { holdoutSplit } from '../data/split.js';
+import { runBaselines } from '../analysis/baselines.js';
+import { comparisonText, type ComparisonTable } from '../baselines/compare.js';
 import { guarded } from './errors.js';
 import { numeric } from './flags.js';
 
@@ -37,51 +28,13 @@ export function registerBaselines(program: Command): void {
     .option('--sweep <dir>', "a finished holdout sweep of the same data (tra sweep --split holdout): adds its single-task and best-pair test losses as columns")
     .action(
       guarded((flags: BaselinesFlags) => {
-        const { table, files } = runBaselinesCommand(flags, (column) =>
-          process.stderr.write(`${column.name}: ${(column.details.seconds as number).toFixed(1)} s, ${JSON.stringify(column.details.params)}\n`),
-        );
+        const { table, files } = runBaselines({
+          ...flags,
+          seed: numeric('--seed', flags.seed),
+          folds: numeric('--folds', flags.folds),
+          onColumn: (column) => process.stderr.write(`${column.name}: ${(column.details.seconds as number).toFixed(1)} s, ${JSON.stringify(column.details.params)}\n`),
+        });
         process.stdout.write(`${comparisonText(table)}\n\n${settingsText(table)}\nwrote ${files.json}, ${files.csv}\n`);
-      }),
-    );
-}
-
-/** Loads, splits, runs every baseline and writes the two files; user mistakes are InputErrors. */
-export function runBaselinesCommand(flags: BaselinesFlags, onColumn?: (column: LossColumn) => void): { table: ComparisonTable; files: { json: string; csv: string } } {
-  const seed = numeric('--seed', flags.seed);
-  const folds = numeric('--folds', flags.folds);
-  claimOutputFolder(flags.out);
-  const ds = loadDataset(flags.data, { tasks: flags.tasks });
-  const groups = flags.clusters === undefined ? undefined : parseClusters(flags.clusters, ds.taskNames);
-  const split = holdoutSplit(ds.rows, seed);
-  const { train, test } = baselineData(ds, split);
-  const neural = flags.sweep === undefined ? [] : neuralColumns(flags.sweep, ds, seed);
-  const table = neural.reduce(appendColumn, compareBaselines(ds.taskNames, train, test, { folds, seed, groups, onColumn }));
-  const files = { json: join(flags.out, 'baselines.json'), csv: join(flags.out, 'baselines.csv') };
-  const report = {
-    data: { source: ds.source, sha256: ds.sha256, rows: ds.rows, trainRows: train.x.rows, testRows: test.x.rows },
-    split: 'holdoutSplit(seed): validation rows join the training rows; hyper-parameters by k-fold CV on them',
-    seed,
-    folds,
-    tolerance: { final: FINAL_TOLERANCE, crossValidation: SELECTION_TOLERANCE, measure: 'Euclidean norm of the gradient of the penalised objective' },
-    ...table,
-  };
-  writeFileSync(files.json, JSON.stringify(report, null, 2) + '\n');
-  writeFileSync(files.csv, comparisonCsv(table));
-  refreshReport(flags.out);
-  return { table, files };
-}
-
-/** '0,1;2,3' or 'a,b;c,d' → groups of task indices. */
-export function parseClusters(text: string, taskNames: string[]): number[][] {
-  return text
-    .split(';')
-    .map((group) => group.trim())
-    .filter((group) => group !== '')
-    .map((group) =>
-      group.split(',').map((token) => {
-        const index = taskIndexOf(token, taskNames);
-        if (index < 0) throw new InputError(`--clusters: '${token.trim()}' is neither a task name nor a task index in 0..${taskNames.length - 1}`);
-        return index;
       }),
     );
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { groupImported, runGroupAnalysis, type GroupOptions, type GroupResult } from '../analysis/group.js';
+import { DEFAULT_GROUP_OPTIONS, groupImported, runGroupAnalysis, type GroupOptions, type GroupResult } from '../analysis/group.js';
 import { groupKey } from '../grouping/lossTable.js';
-import { measuredGroups } from '../report/groupingFiles.js';
+import { measuredGroups } from '../analysis/groupOutput.js';
 import { isImportedConfig } from '../sweep/imported.js';
 import { readSpecFile } from '../analysis/spec.js';
 import { InputError } from '../data/errors.js';
@@ -36,15 +36,15 @@ export function registerGroup(program: Command): void {
     .option('--budgets <list>', 'budgets (numbers of networks) of the curve, e.g. 1,2,3 (default: 1 to the number of tasks)')
     .option('--budget <n>', 'budget to recommend, check and train (default: the smallest budget within one standard error of the best)')
     .option('--max-group-size <k>', 'candidate groups of up to k tasks (untrained ones approximated from pairs); default: as many as keep the exact solver fast')
-    .option('--method <m>', `selection method: ${METHODS.join(', ')} (auto: exact ILP unless the candidates are too many)`, 'auto')
+    .option('--method <m>', `selection method: ${METHODS.join(', ')} (auto: exact ILP unless the candidates are too many)`, DEFAULT_GROUP_OPTIONS.method)
     .option('--train-higher-order', 'train the groups of 3+ tasks the selection picked from approximations, report the approximation error, and select again')
     .option('--main <task>', 'rank every other task as an auxiliary for this main task (name or index)')
     .option('--auxiliary-top <k>', 'with --main: also train the main task with its k best auxiliaries and report its gain')
     .option('--validate', 'closed loop: train the recommended grouping and its baselines (all-in-one, all-separate, random) on fresh seeds')
-    .option('--validate-seeds <n>', 'fresh seeds of the closed loop', '3')
-    .option('--random-draws <n>', 'random groupings of the same budget in the closed loop', '5')
-    .option('--bootstrap <n>', 'bootstrap resamples of the seeds for the stability of the recommended grouping', '50')
-    .option('--early-fractions <list>', 'fractions of the epochs for the early-stopping approximation', '0.1,0.25,0.5')
+    .option('--validate-seeds <n>', 'fresh seeds of the closed loop', String(DEFAULT_GROUP_OPTIONS.validateSeeds))
+    .option('--random-draws <n>', 'random groupings of the same budget in the closed loop', String(DEFAULT_GROUP_OPTIONS.randomDraws))
+    .option('--bootstrap <n>', 'bootstrap resamples of the seeds for the stability of the recommended grouping', String(DEFAULT_GROUP_OPTIONS.bootstrap))
+    .option('--early-fractions <list>', 'fractions of the epochs for the early-stopping approximation', DEFAULT_GROUP_OPTIONS.earlyFractions.join(','))
     .option('--quiet', 'no progress output')
     .action(
       guarded(async (definition: string, flags: GroupFlags) => {

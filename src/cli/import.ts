@@ -73,7 +73,7 @@ export function importText({ journal, notes, estimate, inference, standley, file
     config.epochs === undefined ? 'no per-epoch rows: the early-stopping approximation is not available' : `per-epoch rows up to epoch ${config.epochs}: the early-stopping approximation is available`,
     journal.examples ? `per-example test losses: tra taxonomy ${outDir(files)} runs on them` : 'no per-example test losses: tra taxonomy cannot run on this import',
     ...(journal.costed.length
-      ? [`networks at another cost than 1: ${[...new Set(journal.costed.map(({ record, cost }) => costedLabel({ group: record.group, cost, loss: [], approximated: false }, names)))].join(' ')}; ${standley ? 'the costed selection below uses them, tra group selects among the full-size networks only' : 'no validation rows: no costed selection'}`]
+      ? [`networks at another cost than 1: ${[...new Set(journal.costed.map(({ record, cost }) => costedLabel({ group: record.group, cost, approximated: false }, names)))].join(' ')}; ${standley ? 'the costed selection below uses them, tra group selects among the full-size networks only' : 'no validation rows: no costed selection'}`]
       : []),
     '',
     matrixText(estimate, inference),

@@ -16,7 +16,7 @@ export interface CostedNetwork {
 }
 
 /** A network's label, e.g. `~a+b+c` (approximated from pairs) or `a@0.5` (cost other than 1). */
-export const costedLabel = (n: CostedNetwork, taskNames: string[]): string =>
+export const costedLabel = (n: Pick<CostedNetwork, 'group' | 'cost' | 'approximated'>, taskNames: string[]): string =>
   `${n.approximated ? '~' : ''}${n.group.map((t) => taskNames[t]).join('+')}${n.cost === 1 ? '' : `@${n.cost}`}`;
 
 const networkKey = (n: { group: readonly number[]; cost: number }): string => `${groupKey(n.group)}@${n.cost}`;

@@ -12,7 +12,7 @@ import type { Browser } from 'playwright-core';
 import { runGroupAnalysis, type GroupOptions } from '../../src/analysis/group.js';
 import { runProxies } from '../../src/analysis/proxies.js';
 import { completeSpec, type AnalysisSpec } from '../../src/analysis/spec.js';
-import { runBaselinesCommand } from '../../src/cli/baselines.js';
+import { runBaselines } from '../../src/analysis/baselines.js';
 import { runTaxonomy } from '../../src/analysis/taxonomy.js';
 import { testBackend } from '../helpers/backend.js';
 import { tempDir } from '../helpers/files.js';
@@ -148,7 +148,7 @@ test('emotions, real data: the report of the sweep, grouping (closed loop, highe
   const spec = realSpec('emotions', 6, 10);
   const group = await runGroupAnalysis(spec, { ...GROUP, trainHigherOrder: true, main: 'quiet-still', auxiliaryTop: 2 });
   await runProxies(spec, { truth: { dir: spec.out, required: true }, proxies: 'lookahead,cosine,correlation,mutual-information' });
-  runBaselinesCommand({ data: spec.data, tasks: spec.tasks, seed: '0', folds: '3', out: spec.out });
+  runBaselines({ data: spec.data, tasks: spec.tasks, seed: 0, folds: 3, out: spec.out });
   await runTaxonomy(spec, { orders: [1], beam: 1, readoutHidden: [16], quiet: true });
 
   // Real outcomes behind the marks: three replications, intervals everywhere, the closed loop measured.

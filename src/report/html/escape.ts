@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { finiteOrNull } from '../json.js';
+import { finiteOrNull } from '../../artefacts/files.js';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 

@@ -1,19 +1,17 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { AFFINITY_FILES, readAffinity } from '../../artefacts/affinity.js';
 import { InputError } from '../../data/errors.js';
 import { SECTIONS } from '../views/registry.js';
 import type { Section } from '../views/section.js';
 import type { ReportInput } from './input.js';
-import { readJson } from './read.js';
 import { writeReport } from './render.js';
-import { checkAffinity } from './validate.js';
 
 /** Reads `<dir>/affinity.json` and whichever optional section files exist; a missing or malformed file is an InputError. */
 export function readReportInput(dir: string): ReportInput {
-  const affinityPath = join(dir, 'affinity.json');
+  const affinityPath = join(dir, AFFINITY_FILES.json);
   if (!existsSync(affinityPath)) throw new InputError(`${affinityPath} not found: run a pairwise sweep into ${dir} first (tra run / tra sweep --out ${dir})`);
-  const affinity = readJson(affinityPath);
-  checkAffinity(affinity, affinityPath);
+  const affinity = readAffinity(affinityPath);
   const input: ReportInput = { affinity };
   for (const section of SECTIONS as readonly Section[]) {
     if (section.file === undefined) {
@@ -34,5 +32,5 @@ export function writeReportForDir(dir: string): string {
 
 /** After a command adds a section file: redraw the folder's report if it has one (a report needs affinity.json). */
 export function refreshReport(dir: string): string | undefined {
-  return existsSync(join(dir, 'affinity.json')) ? writeReportForDir(dir) : undefined;
+  return existsSync(join(dir, AFFINITY_FILES.json)) ? writeReportForDir(dir) : undefined;
 }

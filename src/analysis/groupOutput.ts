@@ -1,20 +1,13 @@
 import { SEED_LEVEL } from '../affinity/stats.js';
+import type { AuxiliaryArtefact } from '../artefacts/auxiliary.js';
+import { intervalJson as interval } from '../artefacts/files.js';
+import type { GroupingArtefact } from '../artefacts/grouping.js';
 import { closedLoopVerdict } from '../grouping/closedLoop.js';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { csvFormat } from 'd3';
-import type { GroupResult } from '../analysis/group.js';
-import type { Interval } from '../affinity/stats.js';
 import type { CurvePoint } from '../grouping/curve.js';
-import { servingOf } from '../grouping/curve.js';
-import { groupingGraph } from '../grouping/graph.js';
-import type { BudgetPoint } from './html/input.js';
-import { writeReportForDir } from './html/index.js';
-import { writeJson } from './json.js';
-import { journalProvenance } from './provenance.js';
 import { groupKey } from '../grouping/lossTable.js';
+import { journalProvenance } from '../report/provenance.js';
 import type { NetworkRecord } from '../sweep/journal.js';
-
+import type { GroupResult } from './group.js';
 
 const METHOD_TEXT = { ilp: 'exact (ILP, HiGHS)', 'brute-force': 'exact (brute force)', heuristic: 'heuristic (greedy with swaps, not proven optimal)' };
 
@@ -26,47 +19,38 @@ function methodText(point: CurvePoint): string {
 /** Task sets some network was trained on (any replication); every other group is approximated from pairs. */
 export const measuredGroups = (records: Map<string, NetworkRecord>): Set<string> => new Set([...records.values()].map((r) => groupKey(r.group)));
 
-const interval = ({ mean, low, high, n }: Interval) => ({ mean, low, high, n });
-
-/** grouping.json (everything; the report reads its `curve`), grouping.csv, grouping-graph.json, auxiliary.json; then the HTML report. */
-export function writeGroupingFiles(result: Omit<GroupResult, 'files'>): string[] {
-  const { out, level, evidence, taskNames, curve, choice, closedLoop, auxiliary } = result;
+/** What `tra group` writes: grouping.json and, with a main task, auxiliary.json (task indices turned into names). */
+export function groupingArtefacts(result: Omit<GroupResult, 'files'>): { grouping: GroupingArtefact; auxiliary?: AuxiliaryArtefact } {
+  const { level, evidence, taskNames, curve, choice, closedLoop, auxiliary } = result;
   const names = (groups: number[][]): string[][] => groups.map((g) => g.map((t) => taskNames[t]));
   const measured = measuredGroups(evidence.records);
-  const feasible = curve.filter((p) => p.selection.groups.length > 0);
-  const reportCurve = feasible.map(
-    (p): BudgetPoint & Record<string, unknown> => ({
-      budget: p.budget,
-      predictedLoss: p.predicted.mean,
-      predictedInterval: interval(p.predicted),
-      groups: names(p.selection.groups),
-      approximatedGroups: names(p.selection.groups.filter((g) => !measured.has(groupKey(g)))),
-      servedBy: Object.fromEntries(taskNames.map((name, t) => [name, p.selection.assignment[t]])),
-      method: methodText(p),
-      status: p.selection.status,
-      solveSeconds: p.seconds,
-      ...(closedLoop && closedLoop.actual.n >= 2 && p.budget === choice.budget ? { actualLoss: interval(closedLoop.actual) } : {}),
-    }),
-  );
   const provenance = { ...journalProvenance(evidence.config, evidence.records, evidence.configHash), sweepJournal: evidence.journalPath };
-  const files = {
-    json: join(out, 'grouping.json'),
-    csv: join(out, 'grouping.csv'),
-    graph: join(out, 'grouping-graph.json'),
-    auxiliary: join(out, 'auxiliary.json'),
-  };
-  writeJson(files.json, {
+  const grouping: GroupingArtefact = {
     provenance,
     taskNames,
     level,
     selectedOn: 'mean validation loss over replications (networks per budget, the budget itself, clustering alternatives, top auxiliaries)',
     scoredOn: `test loss only; intervals and paired differences ${SEED_LEVEL}`,
-    approximated: 'approximatedGroups: chosen groups no network was trained for; their losses are the mean of their tasks\' pair losses (Standley et al.)',
+    approximated: "approximatedGroups: chosen groups no network was trained for; their losses are the mean of their tasks' pair losses (Standley et al.)",
     candidates: `every group of up to ${result.maxGroupSize} tasks (larger ones approximated from pairs), every trained group, and the average-linkage dendrogram's clusters`,
     replications: evidence.estimate.replications,
     ...(evidence.adaptive ? { adaptive: evidence.adaptive } : {}),
     chosenBudget: choice,
-    curve: reportCurve,
+    curve: curve
+      .filter((p) => p.selection.groups.length > 0)
+      .map((p) => ({
+        budget: p.budget,
+        predictedLoss: p.predicted.mean,
+        predictedInterval: interval(p.predicted),
+        groups: names(p.selection.groups),
+        approximatedGroups: names(p.selection.groups.filter((g) => !measured.has(groupKey(g)))),
+        servedBy: Object.fromEntries(taskNames.map((name, t) => [name, p.selection.assignment[t]])),
+        method: methodText(p),
+        status: p.selection.status,
+        solveSeconds: p.seconds,
+        taskTestLoss: p.taskTestLoss,
+        ...(closedLoop && closedLoop.actual.n >= 2 && p.budget === choice.budget ? { actualLoss: interval(closedLoop.actual) } : {}),
+      })),
     infeasibleBudgets: curve.filter((p) => p.selection.groups.length === 0).map((p) => ({ budget: p.budget, status: p.selection.status })),
     trainedGroups: names(result.trainedGroups),
     pairwiseApproximation: result.approximation && {
@@ -83,36 +67,17 @@ export function writeGroupingFiles(result: Omit<GroupResult, 'files'>): string[]
       baselines: closedLoop.baselines.map((b) => ({ name: b.name, predicted: b.predicted, actual: interval(b.actual), selectedMinusBaseline: interval(b.selectedMinusBaseline) })),
       verdict: closedLoopVerdict(closedLoop),
     },
-  });
-  writeFileSync(
-    files.csv,
-    csvFormat(
-      curve.map((p) => ({
-        budget: p.budget,
-        status: p.selection.status,
-        method: methodText(p),
-        solve_seconds: p.seconds.toFixed(3),
-        predicted_loss: p.predicted.mean,
-        ci_low: p.predicted.low,
-        ci_high: p.predicted.high,
-        networks: names(p.selection.groups).map((g) => g.join('+')).join(' | '),
-      })),
-    ) + '\n',
-  );
-  const chosen = curve.find((p) => p.budget === choice.budget) as CurvePoint;
-  writeJson(files.graph, { provenance, budget: choice.budget, graph: groupingGraph(taskNames, servingOf(chosen.selection), chosen.taskTestLoss).export() });
-  const written = [files.json, files.csv, files.graph];
-  if (auxiliary) {
-    writeJson(files.auxiliary, {
+  };
+  if (!auxiliary) return { grouping };
+  return {
+    grouping,
+    auxiliary: {
       provenance,
       main: taskNames[auxiliary.main],
       level,
       gain: `1 - L_main({main, task}) / L_main({main}), paired within each seed; ${SEED_LEVEL}`,
       ranking: auxiliary.ranking.map((r) => ({ ...r, task: taskNames[r.task] })),
       top: auxiliary.top && { tasks: auxiliary.top.tasks.map((t) => taskNames[t]), gain: interval(auxiliary.top.gain) },
-    });
-    written.push(files.auxiliary);
-  }
-  written.push(writeReportForDir(out));
-  return written;
+    },
+  };
 }

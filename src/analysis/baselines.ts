@@ -1,0 +1,76 @@
+import { BASELINES_FILES, writeBaselines, type BaselinesArtefact } from '../artefacts/baselines.js';
+import { appendColumn, compareBaselines, type ComparisonTable, type LossColumn } from '../baselines/compare.js';
+import { baselineData } from '../baselines/data.js';
+import { FINAL_TOLERANCE, SELECTION_TOLERANCE } from '../baselines/fit.js';
+import { neuralColumns } from '../baselines/neural.js';
+import { taskIndexOf } from '../data/columns.js';
+import { InputError } from '../data/errors.js';
+import { loadDataset } from '../data/load.js';
+import { holdoutSplit } from '../data/split.js';
+import { refreshReport } from '../report/html/index.js';
+import { claimOutputFolder } from '../report/outputFolder.js';
+
+export interface BaselinesOptions {
+  /** CSV with a header row: numeric features and one column per task. */
+  data: string;
+  /** Task columns: 'last:N', 'first:N' or comma-separated names. */
+  tasks: string;
+  /** Known task clusters, e.g. '0,1;2,3' (indices or names; unlisted tasks stand alone). */
+  clusters?: string;
+  /** Seed of the train/test split and of the cross-validation folds (default 0). */
+  seed?: number;
+  /** Cross-validation folds on the training rows (default 5). */
+  folds?: number;
+  /** Output folder for baselines.json and baselines.csv (redraws its report when it has one). */
+  out: string;
+  /** A finished holdout sweep of the same data: adds its single-task and best-pair test losses as columns. */
+  sweep?: string;
+  /** Called as each baseline finishes (progress). */
+  onColumn?: (column: LossColumn) => void;
+}
+
+export interface BaselinesOutcome {
+  table: ComparisonTable;
+  files: typeof BASELINES_FILES;
+}
+
+/**
+ * `tra baselines`: the linear multi-task baselines (independent, pooled, mean-regularised, clustered) on one holdout
+ * split, hyper-parameters by k-fold cross-validation on the training rows, scored on the test rows; writes
+ * baselines.json and baselines.csv. User mistakes are InputErrors.
+ */
+export function runBaselines(options: BaselinesOptions): BaselinesOutcome {
+  const { seed = 0, folds = 5, out } = options;
+  claimOutputFolder(out);
+  const ds = loadDataset(options.data, { tasks: options.tasks });
+  const groups = options.clusters === undefined ? undefined : parseClusters(options.clusters, ds.taskNames);
+  const { train, test } = baselineData(ds, holdoutSplit(ds.rows, seed));
+  const neural = options.sweep === undefined ? [] : neuralColumns(options.sweep, ds, seed);
+  const table = neural.reduce(appendColumn, compareBaselines(ds.taskNames, train, test, { folds, seed, groups, onColumn: options.onColumn }));
+  const artefact: BaselinesArtefact = {
+    data: { source: ds.source, sha256: ds.sha256, rows: ds.rows, trainRows: train.x.rows, testRows: test.x.rows },
+    split: 'holdoutSplit(seed): validation rows join the training rows; hyper-parameters by k-fold CV on them',
+    seed,
+    folds,
+    tolerance: { final: FINAL_TOLERANCE, crossValidation: SELECTION_TOLERANCE, measure: 'Euclidean norm of the gradient of the penalised objective' },
+    ...table,
+  };
+  const files = writeBaselines(out, artefact);
+  refreshReport(out);
+  return { table, files };
+}
+
+/** '0,1;2,3' or 'a,b;c,d' → groups of task indices. */
+export function parseClusters(text: string, taskNames: string[]): number[][] {
+  return text
+    .split(';')
+    .map((group) => group.trim())
+    .filter((group) => group !== '')
+    .map((group) =>
+      group.split(',').map((token) => {
+        const index = taskIndexOf(token, taskNames);
+        if (index < 0) throw new InputError(`--clusters: '${token.trim()}' is neither a task name nor a task index in 0..${taskNames.length - 1}`);
+        return index;
+      }),
+    );
+}

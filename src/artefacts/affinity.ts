@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { affinityGraph } from '../affinity/graph.js';
+import { artefactObject, count, filesIn, finite, jsonNumber, list, matrix, object, readArtefact, text, writeCsv, writeJson } from './files.js';
+
+/** How an artefact was made (src/report/provenance.ts writes it); every field optional for hand-made files. */
+export const provenanceSchema = object({
+  tool: text.optional(),
+  toolVersion: text.optional(),
+  node: text.optional(),
+  tfjs: text.optional(),
+  backends: list(text).optional(),
+  /** The command line that reproduces the run, e.g. `tra run analyses/emotions-pairwise.json`. */
+  command: text.optional(),
+  data: object({ source: text.optional(), sha256: text.optional(), rows: finite.optional() }).optional(),
+  configHash: text.optional(),
+  createdAt: text.optional(),
+  sweepSeconds: finite.optional(),
+  /** Present when the losses were measured elsewhere and imported (`tra import`). */
+  imported: object({ schema: text.optional(), files: list(text).optional(), metric: text.optional() }).optional(),
+  /** The user's model module, when the networks were not the built-in MLP. */
+  model: object({ source: text.optional(), sha256: text.optional() }).optional(),
+  /** grouping.json: the journal the grouping was chosen from. */
+  sweepJournal: text.optional(),
+});
+
+/**
+ * affinity.json: the task-affinity matrix with its uncertainty (src/affinity/estimate.ts) and what surrounds it. Only
+ * taskNames and the three matrices are required; every other field is read when present and kept when unknown.
+ */
+export const affinitySchema = artefactObject({
+  provenance: provenanceSchema.optional(),
+  /** Data set summary (src/data/describe.ts). */
+  data: object({
+    rows: finite.optional(),
+    features: finite.optional(),
+    tasks: list(object({ name: text, kind: text.optional(), mean: jsonNumber.optional(), sd: jsonNumber.optional(), min: jsonNumber.optional(), max: jsonNumber.optional() })).optional(),
+  }).optional(),
+  /** The analysis settings (`tra run` records its name, engine and split). */
+  config: object({
+    name: text.optional(),
+    seeds: z.union([text, finite]).optional(),
+    split: object({ kind: text.optional(), folds: finite.optional() }).optional(),
+    engine: object({ epochs: finite.optional(), patience: finite.optional(), hidden: list(finite).optional(), learningRate: finite.optional(), batchSize: finite.optional() }).optional(),
+    epochs: finite.optional(),
+  }).optional(),
+  taskNames: list(text).min(1, { error: 'must be a non-empty list of task names' }),
+  /** Replication keys `s<seed>` or `s<seed>f<fold>`. */
+  replications: list(text).optional(),
+  /** Confidence level of low/high, e.g. 0.95. */
+  level: finite.optional(),
+  /** Standley gain 1 − L_i({i,j}) / L_i({i}): how much task j (column) helps task i (row). */
+  mean: matrix,
+  low: matrix,
+  high: matrix,
+  /** Symmetric group score (mean of both directed gains); the report derives it from `mean` if absent. */
+  groupScore: matrix.optional(),
+  perReplication: list(matrix).optional(),
+  /** Mean single-task test loss per task. */
+  singleLoss: list(jsonNumber).optional(),
+  reliability: object({ halfCorrelation: jsonNumber, reliability: jsonNumber, replications: count, splits: count.optional() }).optional(),
+  /** Per-cell paired tests (src/affinity/inference.ts). */
+  inference: object({
+    method: text.optional(),
+    fdr: finite.optional(),
+    pValue: matrix.optional(),
+    verdict: list(list(text.nullable())).optional(),
+    counts: z.record(z.string(), finite).optional(),
+  }).optional(),
+}).superRefine((value, context) => {
+  const T = value.taskNames.length;
+  for (const key of ['mean', 'low', 'high', 'groupScore', 'pValue'] as const) {
+    const m = key === 'pValue' ? value.inference?.pValue : value[key];
+    if (m && (m.length !== T || m.some((row) => row.length !== T)))
+      context.addIssue({ code: 'custom', path: key === 'pValue' ? ['inference', key] : [key], message: `expected a ${T}x${T} matrix (one row and column per task)` });
+  }
+});
+
+export type AffinityArtefact = z.infer<typeof affinitySchema>;
+
+export const AFFINITY_FILES = { json: 'affinity.json', csv: 'affinity.csv', graph: 'affinity-graph.json' };
+
+/** affinity.json (everything), affinity.csv (one row per ordered pair) and affinity-graph.json (a graphology export). */
+export function writeAffinity(dir: string, data: AffinityArtefact): typeof AFFINITY_FILES {
+  const files = filesIn(dir, AFFINITY_FILES);
+  writeJson(files.json, data);
+  const { taskNames, mean, low, high, groupScore, replications, inference } = data;
+  writeCsv(
+    files.csv,
+    taskNames.flatMap((target, i) =>
+      taskNames.flatMap((source, j) =>
+        i === j
+          ? []
+          : [
+              {
+                target,
+                source,
+                gain: mean[i][j],
+                ci_low: low[i][j],
+                ci_high: high[i][j],
+                group_score: groupScore?.[i][j],
+                replications: replications?.length,
+                ...(inference?.pValue && inference.verdict ? { p_value: inference.pValue[i][j], verdict: inference.verdict[i][j] } : {}),
+              },
+            ],
+      ),
+    ),
+  );
+  writeJson(files.graph, { provenance: data.provenance, graph: affinityGraph(data).export() });
+  return files;
+}
+
+/** A checked affinity.json: an InputError names the file and the field of the first problem. */
+export const readAffinity = (path: string): AffinityArtefact => readArtefact(affinitySchema, path, 'affinity');

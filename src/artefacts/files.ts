@@ -1,0 +1,86 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { csvFormat } from 'd3';
+import { z } from 'zod';
+import { InputError } from '../data/errors.js';
+import { issuePath } from '../data/schemaIssues.js';
+import type { Interval } from '../affinity/stats.js';
+
+/** JSON has no NaN or Infinity: undefined intervals (one replication) and infeasible values are written as null. */
+export const finiteOrNull = (_key: string, value: unknown): unknown => (typeof value === 'number' && !Number.isFinite(value) ? null : value);
+
+export const writeJson = (path: string, value: unknown): void => writeFileSync(path, JSON.stringify(value, finiteOrNull, 1) + '\n');
+
+/** A CSV with a header row from the objects' keys (d3's quoting). */
+export const writeCsv = (path: string, rows: object[]): void => writeFileSync(path, csvFormat(rows) + '\n');
+
+/** The paths of an artefact's files in `dir` (created if missing), from their names. */
+export function filesIn<K extends string>(dir: string, names: Record<K, string>): Record<K, string> {
+  mkdirSync(dir, { recursive: true });
+  return Object.fromEntries(Object.entries(names).map(([key, name]) => [key, join(dir, name as string)])) as Record<K, string>;
+}
+
+/** A JSON file's value; an unreadable or malformed file is an InputError naming it. */
+export function readJson(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${path}: not valid JSON (${(error as Error).message})`);
+  }
+}
+
+/** The value found at a zod issue's path (to tell a missing field from a wrong one). */
+const at = (value: unknown, path: readonly PropertyKey[]): unknown =>
+  path.reduce<unknown>((v, key) => (typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[key] : undefined), value);
+
+/**
+ * `value` checked against a schema; the first problem is an InputError naming `where` and the field's JSON path
+ * (e.g. `reports/x/grouping.json grouping.closedLoop.actual.low: expected a finite number or null`).
+ */
+export function checkShape<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const path = issuePath(issue.path);
+  const field = path === '' ? '' : path.startsWith('[') ? path : `.${path}`;
+  const missing = issue.path.length > 0 && at(value, issue.path) === undefined ? ' (missing)' : '';
+  throw new InputError(`${where}${field}: ${issue.message}${missing}`);
+}
+
+/** An artefact's value checked against its schema, errors naming the file and the field from `root`. */
+export const parseArtefact = <S extends z.ZodType>(schema: S, value: unknown, file: string, root: string): z.infer<S> => checkShape(schema, value, `${file} ${root}`);
+
+/** Reads and checks one artefact file (see checkShape). */
+export const readArtefact = <S extends z.ZodType>(schema: S, path: string, root: string): z.infer<S> => parseArtefact(schema, readJson(path), path, root);
+
+// The building blocks of the artefacts' schemas, with the messages a user reads.
+export const finite = z.number({ error: 'expected a finite number' });
+export const count = z.number({ error: 'expected a whole number' }).int({ error: 'expected a whole number' }).nonnegative({ error: 'expected a whole number' });
+export const text = z.string({ error: 'expected a string' });
+export const flag = z.boolean({ error: 'expected true or false' });
+/** A number as read back from JSON: NaN and ±Infinity were written as null. */
+export const jsonNumber = z.number({ error: 'expected a finite number or null' }).nullable();
+export const list = <T extends z.ZodType>(item: T) => z.array(item, { error: 'expected a list' });
+/** A nested object: fields the schema does not name are left out when read. */
+export const object = <T extends z.core.$ZodLooseShape>(shape: T) => z.object(shape, { error: 'expected an object' });
+/** An artefact's top level: fields the schema does not name (a newer writer's) are kept. */
+export const artefactObject = <T extends z.core.$ZodLooseShape>(shape: T) => z.looseObject(shape, { error: 'expected an object' });
+/** A T×T matrix; [i][j] concerns target (row) task i and source (column) task j. */
+export const matrix = list(list(jsonNumber));
+/** {mean, low, high[, n]}: bounds null when undefined (e.g. from one replication). */
+export const interval = object({ mean: jsonNumber, low: jsonNumber, high: jsonNumber, n: finite.optional() });
+/** Groups of task names. */
+export const groups = list(list(text));
+
+/** An interval as the files store it: its other fields (per-replication totals, ...) left out. */
+export const intervalJson = ({ mean, low, high, n }: Interval): Interval => ({ mean, low, high, n });
+
+export type JsonNumber = z.infer<typeof jsonNumber>;
+export type JsonMatrix = z.infer<typeof matrix>;
+export type IntervalJson = z.infer<typeof interval>;

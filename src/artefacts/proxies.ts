@@ -1,0 +1,117 @@
+import { writeFileSync } from 'node:fs';
+import { z } from 'zod';
+import { artefactObject, count, filesIn, finite, interval, jsonNumber, list, matrix, object, readArtefact, text, writeCsv, writeJson } from './files.js';
+
+const indexGroups = list(list(count));
+
+/** An estimate's average-linkage groupings priced with the sweep's measured test losses (src/grouping/matrixGrouping.ts). */
+const matrixGroupingSchema = object({
+  /** Mean over budgets of the ARI with exact selection. */
+  meanAri: jsonNumber,
+  /** Mean over budgets of clustering minus selection (total test loss; positive: the selection is better). */
+  meanRegret: jsonNumber,
+  points: list(object({ method: text.optional(), budget: finite, groups: indexGroups.optional(), predicted: interval.optional(), versusSelection: interval.nullish(), ari: jsonNumber.optional() })).optional(),
+});
+
+/** One proxy's estimate as the files record it: the registry's label and id, the matrix, its cost and what it implies. */
+export const proxyEntrySchema = object({
+  proxy: text,
+  id: text.optional(),
+  reference: text.optional(),
+  matrix: matrix.optional(),
+  seconds: finite.optional(),
+  networksTrained: finite.optional(),
+  deviation: text.optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+  /** The grouping the estimate implies on its own; with predicted losses when the proxy models subsets. */
+  implied: object({ labels: list(count).optional(), groups: indexGroups, silhouette: jsonNumber, predictedLoss: list(list(jsonNumber)).optional() }).optional(),
+  /** Rank agreement with the sweep's matrix; points are ordered pairs of task indices. */
+  agreement: object({
+    proxy: text.optional(),
+    spearman: jsonNumber,
+    kendall: jsonNumber.optional(),
+    points: list(object({ target: count, source: count, truth: jsonNumber, estimate: jsonNumber })),
+  }).optional(),
+  grouping: matrixGroupingSchema.nullish(),
+});
+
+/** proxies.json: every estimate and, compared with a sweep (`--truth`), its agreement and the sweep's own scale. */
+export const proxiesSchema = artefactObject({
+  taskNames: list(text),
+  backend: text.optional(),
+  proxies: list(proxyEntrySchema),
+  truth: object({
+    dir: text.optional(),
+    sweepSeconds: jsonNumber.optional(),
+    halfCorrelation: jsonNumber.optional(),
+    reliability: jsonNumber.optional(),
+    /** The sweep's own groupings, for scale next to the proxies'. */
+    grouping: object({
+      budgets: list(finite),
+      /** Average linkage of the sweep's own gain matrix, priced the same way. */
+      sweepMatrix: matrixGroupingSchema.optional(),
+      /** ARI between the groupings of two disjoint halves of the replications: the seed noise of groupings. */
+      halfVsHalfAri: jsonNumber,
+    }).optional(),
+  }).optional(),
+}).superRefine((value, context) => {
+  const T = value.taskNames.length;
+  value.proxies.forEach((p, k) =>
+    p.agreement?.points.forEach((q, m) => {
+      for (const key of ['target', 'source'] as const)
+        if (q[key] >= T) context.addIssue({ code: 'custom', path: ['proxies', k, 'agreement', 'points', m, key], message: `expected a task index below ${T}` });
+    }),
+  );
+});
+
+export type ProxyEntry = z.infer<typeof proxyEntrySchema>;
+export type ProxiesArtefact = z.infer<typeof proxiesSchema>;
+
+export const PROXIES_FILES = { json: 'proxies.json', csv: 'proxies.csv', section: 'proxies.md' };
+
+const fixed = (x: number | null | undefined, digits = 2): string => (x === undefined || x === null || !Number.isFinite(x) ? 'n/a' : x.toFixed(digits));
+
+/** The report section in Markdown: a table of the proxies and the grouping each implies (readable without any sweep). */
+function section({ taskNames, backend, proxies }: ProxiesArtefact): string {
+  const names = (group: number[]): string => group.map((t) => taskNames[t]).join(' + ');
+  const lines = [
+    `## Cheap estimates of the task affinities (${taskNames.length} tasks, backend ${backend ?? 'n/a'})`,
+    '',
+    '| proxy | method | seconds | networks trained | implied groups | silhouette | Spearman vs sweep | Kendall vs sweep |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...proxies.map(
+      (p) =>
+        `| ${p.proxy} | ${p.reference ?? ''} | ${fixed(p.seconds, 1)} | ${p.networksTrained ?? 'n/a'} | ${p.implied?.groups.length ?? 'n/a'} | ${fixed(p.implied?.silhouette)} | ${fixed(p.agreement?.spearman)} | ${fixed(p.agreement?.kendall)} |`,
+    ),
+    '',
+    'Each implied grouping is the average-linkage clustering of the symmetrised estimate, cut at the number of groups with the highest mean silhouette: it uses the estimate alone (training and validation rows), never a test loss.',
+    '',
+  ];
+  for (const p of proxies) {
+    if (!p.implied) continue;
+    lines.push(`### ${p.proxy}`, '');
+    if (p.deviation) lines.push(`Deviation from the paper: ${p.deviation}.`, '');
+    p.implied.groups.forEach((g, k) => {
+      const predicted = p.implied?.predictedLoss?.[k];
+      lines.push(`- ${names(g)}${predicted ? ` (predicted validation loss ${predicted.map((l) => fixed(l, 3)).join(', ')})` : ''}`);
+    });
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+/**
+ * proxies.json (every estimate, its cost, implied grouping and, with a sweep, its agreement), proxies.csv (one row per
+ * ordered pair, a column per proxy) and proxies.md (the report section).
+ */
+export function writeProxies(dir: string, data: ProxiesArtefact): typeof PROXIES_FILES {
+  const files = filesIn(dir, PROXIES_FILES);
+  writeJson(files.json, data);
+  const { taskNames, proxies } = data;
+  writeCsv(files.csv, taskNames.flatMap((target, i) => taskNames.flatMap((source, j) => (i === j ? [] : [{ target, source, ...Object.fromEntries(proxies.map((p) => [p.id ?? p.proxy, p.matrix?.[i]?.[j]])) }]))));
+  writeFileSync(files.section, section(data));
+  return files;
+}
+
+/** A checked proxies.json: an InputError names the file and the field of the first problem. */
+export const readProxies = (path: string): ProxiesArtefact => readArtefact(proxiesSchema, path, 'proxies');
