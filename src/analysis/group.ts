@@ -10,7 +10,8 @@ import { chooseBudget, defaultMaxGroupSize, heldOutValidationTotals, replicatedB
 import { earlyStoppingApproximation, type EarlyStoppingPoint } from '../grouping/earlyStopping.js';
 import { approximationError, type ApproximationError } from '../grouping/higherOrder.js';
 import { groupKey, type LossTable } from '../grouping/lossTable.js';
-import { pairGainMatrix, symmetrise } from '../grouping/pairGain.js';
+import { pairGainMatrix } from '../grouping/pairGain.js';
+import { symmetrise } from '../math/matrix.js';
 import { seedLossTables, meanLossTable, replicatedTables, type ReplicatedTables } from '../grouping/replicated.js';
 import type { SelectionMethod } from '../grouping/selection.js';
 import { bootstrapStability, type Stability } from '../grouping/stability.js';

@@ -1,3 +1,4 @@
+import { combinations } from '../math/combinations.js';
 import { LossLookup, type GroupLoss, type LossTable } from './lossTable.js';
 
 /**
@@ -26,25 +27,6 @@ export interface CompletedGroupLoss extends GroupLoss {
 
 export interface CompletedLossTable extends LossTable {
   entries: CompletedGroupLoss[];
-}
-
-/** All sorted k-subsets of 0..n-1, in lexicographic order. */
-export function combinations(n: number, k: number): number[][] {
-  const out: number[][] = [];
-  const current: number[] = [];
-  const extend = (start: number): void => {
-    if (current.length === k) {
-      out.push([...current]);
-      return;
-    }
-    for (let t = start; t <= n - (k - current.length); t++) {
-      current.push(t);
-      extend(t + 1);
-      current.pop();
-    }
-  };
-  extend(0);
-  return out;
 }
 
 /**
