@@ -4,7 +4,7 @@ import { intervalJson as interval } from '../artefacts/files.js';
 import type { GroupingArtefact } from '../artefacts/grouping.js';
 import { closedLoopVerdict } from '../grouping/closedLoop.js';
 import type { CurvePoint } from '../grouping/curve.js';
-import { groupKey } from '../grouping/lossTable.js';
+import { groupKey } from '../sweep/plan.js';
 import { journalProvenance } from '../report/provenance.js';
 import type { NetworkRecord } from '../sweep/journal.js';
 import type { GroupResult } from './group.js';

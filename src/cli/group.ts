@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { DEFAULT_GROUP_OPTIONS, groupImported, runGroupAnalysis, type GroupOptions, type GroupResult } from '../analysis/group.js';
-import { groupKey } from '../grouping/lossTable.js';
+import { groupKey } from '../sweep/plan.js';
 import { measuredGroups } from '../analysis/groupOutput.js';
 import { isImportedConfig } from '../sweep/imported.js';
 import { readSpecFile } from '../analysis/spec.js';

@@ -1,5 +1,6 @@
 import { approximateGroupLoss } from './higherOrder.js';
-import { LossLookup, groupKey } from './lossTable.js';
+import { groupKey } from '../sweep/plan.js';
+import { LossLookup } from './lossTable.js';
 import { selectNetworks } from './select.js';
 import type { Selection, SelectionMethod, SelectionStatus } from './selection.js';
 

@@ -1,4 +1,5 @@
 import { combinations } from '../math/combinations.js';
+import { groupKey } from '../sweep/plan.js';
 import { LossLookup, type GroupLoss, type LossTable } from './lossTable.js';
 
 /**
@@ -45,7 +46,7 @@ export function completeLossTable(table: LossTable, maxSize: number, extraGroups
   };
   for (let k = 1; k <= size; k++) for (const group of combinations(lookup.taskCount, k)) add(group);
   const larger = new Map<string, number[]>();
-  for (const group of [...table.entries.map((e) => e.group), ...extraGroups]) if (group.length > size) larger.set(group.join(','), [...group].sort((a, b) => a - b));
+  for (const group of [...table.entries.map((e) => e.group), ...extraGroups]) if (group.length > size) larger.set(groupKey(group), [...group].sort((a, b) => a - b));
   for (const group of larger.values()) add(group);
   entries.sort((a, b) => a.group.length - b.group.length || compareGroups(a.group, b.group));
   return { taskNames: [...table.taskNames], entries };

@@ -5,6 +5,7 @@ import type { PreparedSplit } from '../../data/split.js';
 import type { EngineSettings } from '../../engine/settings.js';
 import { trainNetworks } from '../../engine/train.js';
 import { binomial, combinations } from '../../math/combinations.js';
+import { groupKey } from '../../sweep/plan.js';
 import type { Matrix } from '../gain.js';
 import type { ProxyEstimate } from './registry.js';
 
@@ -41,7 +42,7 @@ export function sampleSubsets(tasks: number, size: number, count: number, seed: 
     const order = permutation(tasks, random);
     for (let start = 0; start + size <= tasks && subsets.length < count; start += size) {
       const subset = Array.from(order.subarray(start, start + size)).sort((a, b) => a - b);
-      const key = subset.join('+');
+      const key = groupKey(subset);
       if (!seen.has(key)) subsets.push(subset), seen.add(key);
     }
   }
