@@ -11,9 +11,9 @@ import { earlyStoppingApproximation, type EarlyStoppingPoint } from '../grouping
 import { approximationError, type ApproximationError } from '../grouping/higherOrder.js';
 import type { LossTable } from '../grouping/lossTable.js';
 import { pairGainMatrix } from '../grouping/pairGain.js';
+import type { SelectionMethod } from '../grouping/select.js';
 import { symmetrise } from '../math/matrix.js';
 import { seedLossTables, meanLossTable, replicatedTables, type ReplicatedTables } from '../grouping/replicated.js';
-import type { SelectionMethod } from '../grouping/selection.js';
 import { bootstrapStability, type Stability } from '../grouping/stability.js';
 import { groupKey, replicationsOf, type Group } from '../sweep/plan.js';
 import { affinityFromJournal, journalPathOf, runPairwiseAnalysis, sweepGroups, type AdaptiveOutcome, type PairwiseResult } from './pairwise.js';
