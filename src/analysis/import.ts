@@ -13,7 +13,7 @@ import { examplesPathOf, importLossFile, writeImportedJournal, type ImportedJour
 import { testLossOf, validationLossOf, type NetworkRecord, type RecordLoss } from '../sweep/journal.js';
 import { defaultMaxGroupSize } from '../grouping/curve.js';
 import { completeLossTable } from '../grouping/higherOrder.js';
-import { groupKey } from '../grouping/lossTable.js';
+import { groupKey } from '../sweep/plan.js';
 import { meanLossTable, seedLossTables } from '../grouping/replicated.js';
 import { affinityFromJournal, journalPathOf } from './pairwise.js';
 
