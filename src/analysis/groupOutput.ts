@@ -3,13 +3,11 @@ import type { AuxiliaryArtefact } from '../artefacts/auxiliary.js';
 import { intervalJson as interval } from '../artefacts/files.js';
 import type { GroupingArtefact } from '../artefacts/grouping.js';
 import { closedLoopVerdict } from '../grouping/closedLoop.js';
-import type { CurvePoint } from '../grouping/curve.js';
 import { methodLabel } from '../grouping/select.js';
 import { groupKey } from '../sweep/plan.js';
 import { journalProvenance } from '../report/provenance.js';
 import type { NetworkRecord } from '../sweep/journal.js';
 import type { GroupResult } from './group.js';
-
 
 /** Task sets some network was trained on (any replication); every other group is approximated from pairs. */
 export const measuredGroups = (records: Map<string, NetworkRecord>): Set<string> => new Set([...records.values()].map((r) => groupKey(r.group)));
