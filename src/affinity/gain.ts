@@ -1,4 +1,5 @@
 import { InputError } from '../data/errors.js';
+import { symmetrise } from '../math/matrix.js';
 import { testLossOf, type NetworkRecord, type RecordLoss } from '../sweep/journal.js';
 import { networkId } from '../sweep/plan.js';
 
@@ -38,6 +39,4 @@ export function gainMatrix(replicate: Replicate): Matrix {
 }
 
 /** The symmetric score of training i and j together: the mean of the two directed gains. */
-export function groupScore(gain: Matrix): Matrix {
-  return gain.map((row, i) => row.map((g, j) => (g + gain[j][i]) / 2));
-}
+export const groupScore = (gain: Matrix): Matrix => symmetrise(gain);

@@ -56,6 +56,28 @@ export function pearson(a: number[], b: number[]): number {
 
 export const spearman = (a: number[], b: number[]): number => pearson(ranks(a), ranks(b));
 
+/**
+ * Kendall's tau-b: (C - D) / sqrt((n0 - n1)(n0 - n2)), where n1 and n2 count the pairs tied in a and in b. A pair tied
+ * in both (a joint tie) is in n1 and n2, so it leaves both factors; pairs tied in only one of them stay in the other's.
+ * O(n^2): fine for the T(T-1) cells of a task matrix.
+ */
+export function kendall(a: number[], b: number[]): number {
+  let concordant = 0;
+  let discordant = 0;
+  let onlyA = 0;
+  let onlyB = 0;
+  for (let i = 0; i < a.length; i++)
+    for (let j = i + 1; j < a.length; j++) {
+      const s = Math.sign(a[i] - a[j]) * Math.sign(b[i] - b[j]);
+      if (s > 0) concordant++;
+      else if (s < 0) discordant++;
+      else if (a[i] === a[j] && b[i] !== b[j]) onlyA++;
+      else if (b[i] === b[j] && a[i] !== a[j]) onlyB++;
+    }
+  // n0 - n1 = pairs not tied in a = C + D + (tied in b only); likewise for b
+  return (concordant - discordant) / Math.sqrt((concordant + discordant + onlyB) * (concordant + discordant + onlyA));
+}
+
 /** Reliability of a measure of doubled length, from the correlation of its two halves. */
 export const spearmanBrown = (halfCorrelation: number): number => (2 * halfCorrelation) / (1 + halfCorrelation);
 

@@ -9,12 +9,13 @@ import { clusteringComparison, type ClusteringPoint } from '../grouping/clusterC
 import { chooseBudget, defaultMaxGroupSize, heldOutValidationTotals, replicatedBudgetCurve, servingOf, type BudgetChoice, type CurveOptions, type CurvePoint } from '../grouping/curve.js';
 import { earlyStoppingApproximation, type EarlyStoppingPoint } from '../grouping/earlyStopping.js';
 import { approximationError, type ApproximationError } from '../grouping/higherOrder.js';
-import { groupKey, type LossTable } from '../grouping/lossTable.js';
-import { pairGainMatrix, symmetrise } from '../grouping/pairGain.js';
+import type { LossTable } from '../grouping/lossTable.js';
+import { pairGainMatrix } from '../grouping/pairGain.js';
+import type { SelectionMethod } from '../grouping/select.js';
+import { symmetrise } from '../math/matrix.js';
 import { seedLossTables, meanLossTable, replicatedTables, type ReplicatedTables } from '../grouping/replicated.js';
-import type { SelectionMethod } from '../grouping/selection.js';
 import { bootstrapStability, type Stability } from '../grouping/stability.js';
-import { replicationsOf, type Group } from '../sweep/plan.js';
+import { groupKey, replicationsOf, type Group } from '../sweep/plan.js';
 import { affinityFromJournal, journalPathOf, runPairwiseAnalysis, sweepGroups, type AdaptiveOutcome, type PairwiseResult } from './pairwise.js';
 import type { AffinityEstimate } from '../affinity/estimate.js';
 import type { EngineSettings } from '../engine/settings.js';

@@ -3,18 +3,11 @@ import type { AuxiliaryArtefact } from '../artefacts/auxiliary.js';
 import { intervalJson as interval } from '../artefacts/files.js';
 import type { GroupingArtefact } from '../artefacts/grouping.js';
 import { closedLoopVerdict } from '../grouping/closedLoop.js';
-import type { CurvePoint } from '../grouping/curve.js';
-import { groupKey } from '../grouping/lossTable.js';
+import { methodLabel } from '../grouping/select.js';
+import { groupKey } from '../sweep/plan.js';
 import { journalProvenance } from '../report/provenance.js';
 import type { NetworkRecord } from '../sweep/journal.js';
 import type { GroupResult } from './group.js';
-
-const METHOD_TEXT = { ilp: 'exact (ILP, HiGHS)', 'brute-force': 'exact (brute force)', heuristic: 'heuristic (greedy with swaps, not proven optimal)' };
-
-function methodText(point: CurvePoint): string {
-  const { method, status } = point.selection;
-  return status === 'feasible' && method === 'ilp' ? 'ILP stopped at its time limit (best found, not proven optimal)' : METHOD_TEXT[method];
-}
 
 /** Task sets some network was trained on (any replication); every other group is approximated from pairs. */
 export const measuredGroups = (records: Map<string, NetworkRecord>): Set<string> => new Set([...records.values()].map((r) => groupKey(r.group)));
@@ -45,7 +38,7 @@ export function groupingArtefacts(result: Omit<GroupResult, 'files'>): { groupin
         groups: names(p.selection.groups),
         approximatedGroups: names(p.selection.groups.filter((g) => !measured.has(groupKey(g)))),
         servedBy: Object.fromEntries(taskNames.map((name, t) => [name, p.selection.assignment[t]])),
-        method: methodText(p),
+        method: methodLabel(p.selection),
         status: p.selection.status,
         solveSeconds: p.seconds,
         taskTestLoss: p.taskTestLoss,

@@ -5,7 +5,7 @@ import { InputError } from '../data/errors.js';
 import { readLossFile, type LossFile, type LossRow } from '../data/lossFile.js';
 import { HALF_SIZE_COST, readStandleyTable, type StandleyTable } from '../data/standleyTable.js';
 import { approximateHigherOrder, costedCurve, type CostedNetwork, type CostedPoint } from '../grouping/costedSelection.js';
-import type { SelectionMethod } from '../grouping/selection.js';
+import type { SelectionMethod } from '../grouping/select.js';
 import { writeReportForDir } from '../report/html/index.js';
 import { journalProvenance } from '../report/provenance.js';
 import { writeStandley, type StandleyArtefact } from '../artefacts/imported.js';
@@ -13,7 +13,7 @@ import { examplesPathOf, importLossFile, writeImportedJournal, type ImportedJour
 import { testLossOf, validationLossOf, type NetworkRecord, type RecordLoss } from '../sweep/journal.js';
 import { defaultMaxGroupSize } from '../grouping/curve.js';
 import { completeLossTable } from '../grouping/higherOrder.js';
-import { groupKey } from '../grouping/lossTable.js';
+import { groupKey } from '../sweep/plan.js';
 import { meanLossTable, seedLossTables } from '../grouping/replicated.js';
 import { affinityFromJournal, journalPathOf } from './pairwise.js';
 

@@ -4,6 +4,7 @@ import { replicatesFromRecords } from '../affinity/gain.js';
 import { isNullControlName, withNullControls } from '../data/controls.js';
 import { inferCells, type CellInference } from '../affinity/inference.js';
 import { nullControlReport, type NullControlReport } from '../affinity/nullControls.js';
+import { cheaperRoutes } from '../affinity/proxies/registry.js';
 import type { Dataset } from '../data/dataset.js';
 import { dataWarnings, describeDataset, summaryLine, type DatasetSummary } from '../data/describe.js';
 import { InputError } from '../data/errors.js';
@@ -85,8 +86,8 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
   if (config.model) userModelPlan(config.model, groups.length * replicationsOf(spec.split, seeds).length, maxNetworks, backend).forEach(say);
   else if (!options.quiet || groups.length * replicationsOf(spec.split, seeds).length > maxNetworks) {
     const plan = planOf(spec, dataset, backend, groups);
-    checkNetworkLimit(plan, maxNetworks, dataset.taskNames.length);
-    planText(plan, dataset.taskNames.length).forEach(say);
+    checkNetworkLimit(plan, maxNetworks, dataset.taskNames.length, cheaperRoutes());
+    planText(plan, dataset.taskNames.length, cheaperRoutes()).forEach(say);
   }
   for (;;) {
     const request = { dataset, config, groups, seeds, journalPath, backend, workers: spec.workers, dataSummary, quiet: options.quiet };

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { DEFAULT_GROUP_OPTIONS, groupImported, runGroupAnalysis, type GroupOptions, type GroupResult } from '../analysis/group.js';
-import { groupKey } from '../grouping/lossTable.js';
+import { groupKey } from '../sweep/plan.js';
 import { measuredGroups } from '../analysis/groupOutput.js';
 import { isImportedConfig } from '../sweep/imported.js';
 import { readSpecFile } from '../analysis/spec.js';
 import { InputError } from '../data/errors.js';
 import { guarded } from './errors.js';
 import { closedLoopVerdict } from '../grouping/closedLoop.js';
+import { methodChoices } from '../grouping/select.js';
 import { isFolder, numberList, numeric } from './flags.js';
 import { difference, fixed, percent, span } from './format.js';
 
@@ -26,7 +27,7 @@ interface GroupFlags {
   quiet?: boolean;
 }
 
-const METHODS = ['auto', 'ilp', 'brute-force', 'heuristic'] as const;
+const METHODS = methodChoices();
 
 export function registerGroup(program: Command): void {
   program
@@ -48,13 +49,13 @@ export function registerGroup(program: Command): void {
     .option('--quiet', 'no progress output')
     .action(
       guarded(async (definition: string, flags: GroupFlags) => {
-        if (!(METHODS as readonly string[]).includes(flags.method)) throw new InputError(`--method '${flags.method}': expected one of ${METHODS.join(', ')}`);
+        if (!METHODS.includes(flags.method)) throw new InputError(`--method '${flags.method}': expected one of ${METHODS.join(', ')}`);
         const earlyFractions = numberList('--early-fractions', flags.earlyFractions);
         const options: GroupOptions = {
           budgets: flags.budgets === undefined ? undefined : numberList('--budgets', flags.budgets),
           budget: flags.budget === undefined ? undefined : numeric('--budget', flags.budget),
           maxGroupSize: flags.maxGroupSize === undefined ? undefined : numeric('--max-group-size', flags.maxGroupSize),
-          method: flags.method as (typeof METHODS)[number],
+          method: flags.method as GroupOptions['method'],
           trainHigherOrder: flags.trainHigherOrder === true,
           main: flags.main,
           auxiliaryTop: flags.auxiliaryTop === undefined ? undefined : numeric('--auxiliary-top', flags.auxiliaryTop),

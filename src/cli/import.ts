@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { IMPORT_FORMATS, runImport, type ImportFormat, type ImportOutcome } from '../analysis/import.js';
 import { InputError } from '../data/errors.js';
 import { costedLabel } from '../grouping/costedSelection.js';
+import { methodChoices, type SelectionMethod } from '../grouping/select.js';
 import { matrixText, reliabilityText } from '../report/summary.js';
 import { guarded } from './errors.js';
 import { numeric } from './flags.js';
@@ -18,7 +19,8 @@ interface ImportFlags {
   fdr: string;
 }
 
-const METHODS = ['auto', 'ilp', 'brute-force'] as const;
+/** Reproducing a published selection needs a method that proves its answer optimal. */
+const METHODS = methodChoices(true);
 
 export function registerImport(program: Command): void {
   program
@@ -36,7 +38,7 @@ export function registerImport(program: Command): void {
     .action(
       guarded(async (file: string, flags: ImportFlags) => {
         if (!(IMPORT_FORMATS as readonly string[]).includes(flags.format)) throw new InputError(`--format '${flags.format}': expected one of ${IMPORT_FORMATS.join(', ')}`);
-        if (!(METHODS as readonly string[]).includes(flags.method)) throw new InputError(`--method '${flags.method}': expected one of ${METHODS.join(', ')}`);
+        if (!METHODS.includes(flags.method)) throw new InputError(`--method '${flags.method}': expected one of ${METHODS.join(', ')}`);
         if (flags.format !== 'standley' && (flags.test || flags.early)) throw new InputError('--test and --early belong to --format standley (the long format carries its splits in a column)');
         const tasks = flags.tasks?.split(',').map((t) => t.trim());
         if (tasks && (tasks.some((t) => t === '') || new Set(tasks).size !== tasks.length)) throw new InputError(`--tasks '${flags.tasks}': distinct, non-empty names`);
@@ -46,7 +48,7 @@ export function registerImport(program: Command): void {
           tasks,
           test: flags.test,
           early: flags.early,
-          method: flags.method as (typeof METHODS)[number],
+          method: flags.method as 'auto' | SelectionMethod,
           level: numeric('--level', flags.level),
           fdr: numeric('--fdr', flags.fdr),
         });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { planAnalysis } from '../analysis/pairwise.js';
 import { readSpecFile } from '../analysis/spec.js';
 import { planText } from '../sweep/planner.js';
+import { cheaperRoutes } from '../affinity/proxies/registry.js';
 import { guarded } from './errors.js';
 
 export function registerPlan(program: Command): void {
@@ -12,7 +13,7 @@ export function registerPlan(program: Command): void {
     .action(
       guarded(async (definition: string) => {
         const { plan, taskCount } = await planAnalysis(readSpecFile(definition));
-        process.stdout.write(planText(plan, taskCount).join('\n') + '\n');
+        process.stdout.write(planText(plan, taskCount, cheaperRoutes()).join('\n') + '\n');
       }),
     );
 }

@@ -7,8 +7,7 @@ import { dirname, join } from 'node:path';
 import { InputError } from '../data/errors.js';
 import { connectionOf } from '../sweep/queue.js';
 import { epochsTrained } from '../engine/settings.js';
-
-const percent = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)}%`;
+import { signedPercent } from './format.js';
 
 export function printPairwiseResult(result: PairwiseResult): void {
   const { sweep, estimate, inference, nullControls, adaptive, files, backend, journalPath, config } = result;
@@ -28,7 +27,7 @@ export function printPairwiseResult(result: PairwiseResult): void {
   if (nullControls) {
     const { bias, counts, cells } = nullControls;
     lines.push(
-      `null controls (${nullControls.tasks.join(', ')}): mean gain from a null partner ${percent(bias.mean)} [${percent(bias.low)}, ${percent(bias.high)}]; ` +
+      `null controls (${nullControls.tasks.join(', ')}): mean gain from a null partner ${signedPercent(bias.mean)} [${signedPercent(bias.low)}, ${signedPercent(bias.high)}]; ` +
         `${counts.helps + counts.hurts} of ${cells} null cells got a verdict`,
     );
   }

@@ -1,6 +1,5 @@
 import { quantile } from 'd3';
-import { kendall } from '../affinity/proxies/agreement.js';
-import { categories, entropyBits, excessKurtosis, mean, mutualInformationBits, pearson, spearman } from '../affinity/stats.js';
+import { categories, entropyBits, excessKurtosis, kendall, mean, mutualInformationBits, pearson, spearman } from '../affinity/stats.js';
 import type { Random } from '../data/random.js';
 import type { EpochLosses } from '../engine/train.js';
 

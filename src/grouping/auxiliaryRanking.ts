@@ -2,6 +2,7 @@ import { mean, seedOfReplication, tInterval, type Interval } from '../affinity/s
 import type { EpochLosses } from '../engine/train.js';
 import type { NetworkRecord } from '../sweep/journal.js';
 import { testLossOf, validationLossOf } from '../sweep/journal.js';
+import { groupKey } from '../sweep/plan.js';
 import { mainTaskGains, rankAuxiliaryTasks, type AuxiliaryRank } from './auxiliary.js';
 import type { LossTable } from './lossTable.js';
 import { seedLossTables, seedsOf } from './replicated.js';
@@ -34,14 +35,13 @@ export const candidateGroup = (width: number): number[] => Array.from({ length: 
  */
 export function candidateLossesOfRecords(records: Iterable<NetworkRecord>, offset: number, width: number, replications: string[]): CandidateLosses {
   const columns = Array.from({ length: width }, (_, k) => offset + k);
-  const key = (group: readonly number[]): string => group.join('+');
-  const wanted = new Map([key([0]), key([0, ...columns]), key(columns)].map((k) => [k, true]));
+  const wanted = new Map([groupKey([0]), groupKey([0, ...columns]), groupKey(columns)].map((k) => [k, true]));
   const view = [...records]
-    .filter((r) => wanted.has(key(r.group)))
+    .filter((r) => wanted.has(groupKey(r.group)))
     .map((r) => ({ ...r, group: r.group.map((t) => (t === 0 ? 0 : t - offset + 1)) }));
   const names = ['main', ...columns.map((c) => `column ${c}`)];
-  const find = (replication: string, group: string): NetworkRecord | undefined => view.find((r) => r.replication === replication && key(r.group) === group);
-  const alone = key(candidateGroup(width).slice(1));
+  const find = (replication: string, group: string): NetworkRecord | undefined => view.find((r) => r.replication === replication && groupKey(r.group) === group);
+  const alone = groupKey(candidateGroup(width).slice(1));
   return {
     width,
     replications,
@@ -99,8 +99,8 @@ export function gainAgainst(withLoss: ReadonlyMap<string, number>, reference: Re
 
 /** The main task's (task 0's) test loss in network `group`, per seed: the mean over the seed's replications. */
 export function mainLossBySeed(records: Iterable<NetworkRecord>, group: readonly number[]): Map<string, number> {
-  const key = group.join('+');
+  const key = groupKey(group);
   const bySeed = new Map<string, number[]>();
-  for (const r of records) if (r.group.join('+') === key) bySeed.set(seedOfReplication(r.replication), [...(bySeed.get(seedOfReplication(r.replication)) ?? []), r.testLoss[0]]);
+  for (const r of records) if (groupKey(r.group) === key) bySeed.set(seedOfReplication(r.replication), [...(bySeed.get(seedOfReplication(r.replication)) ?? []), r.testLoss[0]]);
   return new Map([...bySeed].map(([seed, losses]) => [seed, mean(losses)]));
 }

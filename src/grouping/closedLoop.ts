@@ -1,5 +1,6 @@
 import { tInterval, type Interval } from '../affinity/stats.js';
 import type { Random } from '../data/random.js';
+import { groupKey } from '../sweep/plan.js';
 import type { LossTable } from './lossTable.js';
 import { allInOne, allSeparate, pairedDifference, replicatedTotal, servedTotal, servingOfLabels, type ReplicatedTotal, type Serving } from './serving.js';
 
@@ -39,7 +40,7 @@ export function closedLoopPlan(selected: Serving, taskCount: number, budget: num
 /** Every network the plan needs, once. */
 export function closedLoopGroups(plan: ClosedLoopPlan): number[][] {
   const all = [plan.selected, plan.allInOne, plan.allSeparate, ...plan.random].flatMap((s) => s.groups);
-  return [...new Map(all.map((g) => [g.join('+'), g])).values()];
+  return [...new Map(all.map((g) => [groupKey(g), g])).values()];
 }
 
 export interface BaselineComparison {

@@ -1,7 +1,8 @@
 import { approximateGroupLoss } from './higherOrder.js';
-import { LossLookup, groupKey } from './lossTable.js';
-import { selectNetworks } from './select.js';
-import type { Selection, SelectionMethod, SelectionStatus } from './selection.js';
+import { groupKey } from '../sweep/plan.js';
+import { LossLookup } from './lossTable.js';
+import { selectNetworks, type SelectionMethod } from './select.js';
+import type { Selection, SelectionStatus } from './selection.js';
 
 /**
  * A network with a price: Standley et al. offer half-size single-task networks at cost 1/2 beside full-size networks

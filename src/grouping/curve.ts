@@ -1,8 +1,11 @@
-import { completeLossTable, combinations } from './higherOrder.js';
+import { binomial } from '../math/combinations.js';
+import { averageLinkage } from '../math/linkage.js';
+import { symmetrise } from '../math/matrix.js';
+import { completeLossTable } from './higherOrder.js';
 import { mean, sampleSd } from '../affinity/stats.js';
-import { averageLinkage, dendrogramClusters } from './cluster.js';
+import { dendrogramClusters } from './cluster.js';
 import type { LossTable } from './lossTable.js';
-import { pairGainMatrix, symmetrise } from './pairGain.js';
+import { pairGainMatrix } from './pairGain.js';
 import { meanLossTable } from './replicated.js';
 import { selectNetworks, type SelectOptions } from './select.js';
 import { selectionProblem, type Selection } from './selection.js';
@@ -25,9 +28,9 @@ export const servingOf = (selection: Selection): Serving => ({ groups: selection
 /** Candidate groups up to this many tasks keep the exact solver fast: the largest size whose count stays within `limit`. */
 export function defaultMaxGroupSize(taskCount: number, limit = 500): number {
   let size = 2;
-  let count = taskCount + combinations(taskCount, 2).length;
+  let count = taskCount + binomial(taskCount, 2);
   while (size < taskCount) {
-    count += combinations(taskCount, size + 1).length;
+    count += binomial(taskCount, size + 1);
     if (count > limit) break;
     size++;
   }

@@ -1,3 +1,5 @@
+import { combinations } from '../math/combinations.js';
+import { groupKey } from '../sweep/plan.js';
 import { LossLookup, type GroupLoss, type LossTable } from './lossTable.js';
 
 /**
@@ -28,25 +30,6 @@ export interface CompletedLossTable extends LossTable {
   entries: CompletedGroupLoss[];
 }
 
-/** All sorted k-subsets of 0..n-1, in lexicographic order. */
-export function combinations(n: number, k: number): number[][] {
-  const out: number[][] = [];
-  const current: number[] = [];
-  const extend = (start: number): void => {
-    if (current.length === k) {
-      out.push([...current]);
-      return;
-    }
-    for (let t = start; t <= n - (k - current.length); t++) {
-      current.push(t);
-      extend(t + 1);
-      current.pop();
-    }
-  };
-  extend(0);
-  return out;
-}
-
 /**
  * Every group of 1..maxSize tasks, measured where the table has it and approximated from pairs otherwise (so singles
  * and pairs must all be measured). Measured entries larger than maxSize are kept too: they are real candidates; so are
@@ -63,7 +46,7 @@ export function completeLossTable(table: LossTable, maxSize: number, extraGroups
   };
   for (let k = 1; k <= size; k++) for (const group of combinations(lookup.taskCount, k)) add(group);
   const larger = new Map<string, number[]>();
-  for (const group of [...table.entries.map((e) => e.group), ...extraGroups]) if (group.length > size) larger.set(group.join(','), [...group].sort((a, b) => a - b));
+  for (const group of [...table.entries.map((e) => e.group), ...extraGroups]) if (group.length > size) larger.set(groupKey(group), [...group].sort((a, b) => a - b));
   for (const group of larger.values()) add(group);
   entries.sort((a, b) => a.group.length - b.group.length || compareGroups(a.group, b.group));
   return { taskNames: [...table.taskNames], entries };

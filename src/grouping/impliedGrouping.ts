@@ -1,6 +1,7 @@
 import type { Matrix } from '../affinity/gain.js';
 import { groupScore } from '../affinity/gain.js';
-import { averageLinkage, cutDendrogram, groupsOfLabels } from './cluster.js';
+import { averageLinkage } from '../math/linkage.js';
+import { cutDendrogram, groupsOfLabels } from './cluster.js';
 
 /** The grouping an affinity estimate implies on its own, without any measured loss. */
 export interface ImpliedGrouping {

@@ -1,3 +1,5 @@
+import { groupKey } from '../sweep/plan.js';
+
 /** One trained network: the tasks it was trained on and each one's measured loss (e.g. mean test loss over seeds). */
 export interface GroupLoss {
   /** Sorted, distinct task indices. */
@@ -11,9 +13,6 @@ export interface LossTable {
   taskNames: string[];
   entries: GroupLoss[];
 }
-
-/** Canonical key of a sorted group, so entries can be looked up by their task set. */
-export const groupKey = (group: readonly number[]): string => group.join(',');
 
 /**
  * Checks what the grouping code relies on and the sweep could get wrong: groups sorted, distinct and in range, one

@@ -3,7 +3,7 @@ import { seedsOf } from './replicated.js';
 import { groupScore, type Matrix } from '../affinity/gain.js';
 import { adjustedRandIndex } from './ari.js';
 import { agglomerativeClusters } from './cluster.js';
-import { averageLinkageComparison, type ClusteringPoint } from './clusterComparison.js';
+import { clusteringComparison, type ClusteringPoint } from './clusterComparison.js';
 import type { CurvePoint } from './curve.js';
 import type { LossTable } from './lossTable.js';
 
@@ -23,7 +23,7 @@ export interface MatrixGrouping {
 export function groupingFromMatrix(estimate: Matrix, testTables: readonly LossTable[], curve: readonly CurvePoint[], level = 0.95): MatrixGrouping | undefined {
   const symmetric = groupScore(estimate.map((row, i) => row.map((v, j) => (i === j ? 0 : v))));
   if (symmetric.some((row) => row.some((v) => !Number.isFinite(v)))) return undefined;
-  const points = averageLinkageComparison(symmetric, testTables, curve, level);
+  const points = clusteringComparison(symmetric, testTables, curve, level, { methods: ['average linkage'] });
   const compared = points.filter((p) => p.versusSelection !== undefined);
   return {
     points,

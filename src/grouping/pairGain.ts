@@ -1,3 +1,4 @@
+import { gainMatrix } from '../affinity/gain.js';
 import { LossLookup, type LossTable } from './lossTable.js';
 
 /**
@@ -7,10 +8,9 @@ import { LossLookup, type LossTable } from './lossTable.js';
 export function pairGainMatrix(table: LossTable): number[][] {
   const lookup = new LossLookup(table);
   const n = lookup.taskCount;
-  return Array.from({ length: n }, (_, i) =>
-    Array.from({ length: n }, (_, j) => (i === j ? 0 : 1 - lookup.required(i, i < j ? [i, j] : [j, i]) / lookup.required(i, [i]))),
-  );
+  return gainMatrix({
+    replication: 'loss table',
+    single: Array.from({ length: n }, (_, i) => lookup.required(i, [i])),
+    pair: Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? NaN : lookup.required(i, i < j ? [i, j] : [j, i])))),
+  });
 }
-
-/** (m[i][j] + m[j][i]) / 2: an undirected affinity, which graph clustering needs. */
-export const symmetrise = (m: readonly number[][]): number[][] => m.map((row, i) => row.map((v, j) => (v + m[j][i]) / 2));

@@ -1,6 +1,7 @@
 import { seedOfReplication } from '../affinity/stats.js';
 import { testLossOf, validationLossOf, type NetworkRecord, type RecordLoss } from '../sweep/journal.js';
-import { groupKey, type GroupLoss, type LossTable } from './lossTable.js';
+import { groupKey } from '../sweep/plan.js';
+import type { GroupLoss, LossTable } from './lossTable.js';
 
 /** One loss table per replication, from whatever networks the journal holds for it. */
 function lossTablesOfRecords(records: Iterable<NetworkRecord>, taskNames: string[], replications: readonly string[], lossOf: RecordLoss = testLossOf): LossTable[] {

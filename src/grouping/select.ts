@@ -1,12 +1,43 @@
 import { heuristicSelect, type HeuristicOptions } from './selectHeuristic.js';
 import { ilpSelect, type IlpOptions } from './selectIlp.js';
-import type { Selection, SelectionMethod, SelectionProblem } from './selection.js';
+import type { Selection, SelectionProblem, SelectionStatus } from './selection.js';
 import { bruteForceSelect } from './selectBruteForce.js';
 
 export interface SelectOptions extends IlpOptions, HeuristicOptions {
   /** 'auto': the exact ILP up to `maxIlpCandidates` candidates, the heuristic beyond. */
   method?: 'auto' | SelectionMethod;
   maxIlpCandidates?: number;
+}
+
+/** One way to choose networks within a budget. */
+export interface SelectionStrategy {
+  select: (problem: SelectionProblem, budget: number, options: SelectOptions) => Selection | Promise<Selection>;
+  /** Proves its answer optimal: only such methods may reproduce a published selection (`tra import --method`). */
+  exact: boolean;
+  /** How the outputs describe a selection made this way, by its status (`label` unless the status has its own). */
+  label: string;
+  statusLabels?: Partial<Record<SelectionStatus, string>>;
+}
+
+/**
+ * Every selection method, by the name `--method` takes and the outputs record. Adding one here adds it to the CLI
+ * choices, the dispatch and the report labels; its select function stamps the same name on its Selection.
+ */
+export const SELECTION_METHODS = {
+  ilp: { select: ilpSelect, exact: true, label: 'exact (ILP, HiGHS)', statusLabels: { feasible: 'ILP stopped at its time limit (best found, not proven optimal)' } },
+  'brute-force': { select: bruteForceSelect, exact: true, label: 'exact (brute force)' },
+  heuristic: { select: heuristicSelect, exact: false, label: 'heuristic (greedy with swaps, not proven optimal)' },
+} satisfies Record<string, SelectionStrategy>;
+
+export type SelectionMethod = keyof typeof SELECTION_METHODS;
+
+/** The values `--method` accepts: 'auto' and every method, or only the exact ones. */
+export const methodChoices = (exactOnly = false): string[] => ['auto', ...Object.entries(SELECTION_METHODS).flatMap(([name, s]) => (exactOnly && !s.exact ? [] : [name]))];
+
+/** What the outputs say about a selection: its method's label, or the label of its status. */
+export function methodLabel(selection: Pick<Selection, 'method' | 'status'>): string {
+  const strategy: SelectionStrategy = SELECTION_METHODS[selection.method];
+  return strategy.statusLabels?.[selection.status] ?? strategy.label;
 }
 
 /**
@@ -17,11 +48,10 @@ export const DEFAULT_MAX_ILP_CANDIDATES = 2000;
 
 /** Best networks within `budget`; the result says which method produced it and whether it is proven optimal. */
 export async function selectNetworks(problem: SelectionProblem, budget: number, options: SelectOptions = {}): Promise<Selection> {
-  const method = options.method ?? 'auto';
-  if (method === 'brute-force') return bruteForceSelect(problem, budget);
-  if (method === 'heuristic') return heuristicSelect(problem, budget, options);
-  if (method === 'auto' && problem.candidates.length > (options.maxIlpCandidates ?? DEFAULT_MAX_ILP_CANDIDATES)) return heuristicSelect(problem, budget, options);
-  return ilpSelect(problem, budget, options);
+  const requested = options.method ?? 'auto';
+  const method = requested !== 'auto' ? requested : problem.candidates.length > (options.maxIlpCandidates ?? DEFAULT_MAX_ILP_CANDIDATES) ? 'heuristic' : 'ilp';
+  const strategy: SelectionStrategy = SELECTION_METHODS[method];
+  return strategy.select(problem, budget, options);
 }
 
 /** Budget-versus-loss curve: the selection at every budget, by default 1, 2, ..., number of tasks. */

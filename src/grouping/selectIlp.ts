@@ -1,16 +1,5 @@
-import { createRequire } from 'node:module';
-import type { Highs } from 'highs';
+import { solver } from '../math/highs.js';
 import { largestAbsLoss, provablyInfeasible, toSelection, type Selection, type SelectionProblem } from './selection.js';
-
-/**
- * Loaded through require: the package's typings describe its CommonJS build (the loader at `.default`), whereas an ESM
- * import gets the ESM build, whose default export is the loader itself, so a typed `import` cannot be right at runtime.
- */
-const loadHighs = createRequire(import.meta.url)('highs').default as () => Promise<Highs>;
-
-/** The wasm module is loaded once and shared (taxonomy selection too); each solve() builds a fresh native solver, so sharing is safe. */
-let highs: Promise<Highs> | undefined;
-export const solver = (): Promise<Highs> => (highs ??= loadHighs());
 
 const term = (coefficient: number, name: string): string => `${coefficient < 0 ? '-' : '+'} ${Math.abs(coefficient)} ${name}`;
 

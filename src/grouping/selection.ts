@@ -1,4 +1,5 @@
 import { LossLookup, type GroupLoss, type LossTable } from './lossTable.js';
+import type { SelectionMethod } from './select.js';
 
 /** A network that may be trained: its tasks, each one's loss in it, and its inference cost. */
 export interface Candidate {
@@ -62,7 +63,6 @@ export function provablyInfeasible(problem: SelectionProblem, budget: number): b
   return covered < problem.taskCount - 1e-9;
 }
 
-export type SelectionMethod = 'ilp' | 'brute-force' | 'heuristic';
 
 /**
  * optimal: proven best within the budget; feasible: a selection, not proven best (heuristic, or the ILP stopped at its

@@ -5,7 +5,8 @@ import { foldsOf, type SplitScheme } from '../data/split.js';
 /** A group of tasks trained as one network, as sorted task indices. */
 export type Group = number[];
 
-export const groupKey = (group: Group): string => group.join('+');
+/** Canonical key of a sorted group (`0+3`): the group part of a network id, and the key to look a group up by its task set. */
+export const groupKey = (group: readonly number[]): string => group.join('+');
 
 /** One replication of the whole sweep: a seed (split, initialisation, batch order) and, when cross-fitting, a fold. */
 export interface Replication {

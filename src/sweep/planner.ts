@@ -15,27 +15,12 @@ export const DEFAULT_MAX_NETWORKS = 3000;
 /** A sweep past this many networks is large: the planner lists the cheaper routes. */
 export const LARGE_SWEEP = 1000;
 
-/**
- * The cheaper routes to an affinity matrix, with their error as measured by `npm run bench` (bench/proxies-accuracy.ts
- * and bench/proxies-planted.ts; README, "Proxies at scale"). Numbers, not promises: rerun the bench on your data.
- */
-export const CHEAPER_ROUTES: readonly { route: string; cost: string; measured: string }[] = [
-  {
-    route: 'tra proxies <definition> --proxies cosine',
-    cost: 'one all-task network',
-    measured: 'planted 174 tasks: groups at ARI 1.00 in 120 s; yeast: Spearman -0.07 with a 4-seed sweep (its halves agree at 0.19)',
-  },
-  {
-    route: 'tra proxies <definition> --proxies surrogate',
-    cost: 'about 6·T²/s² networks of s = T/4 tasks',
-    measured: 'yeast: Spearman 0.30 with a 4-seed sweep at 91 of its 420 networks; grouping regret -0.012 (the sweep\'s own matrix: -0.025)',
-  },
-  {
-    route: 'tra proxies <definition> --proxies linearised',
-    cost: 'one all-task network and a linear solve per pair',
-    measured: 'yeast: Spearman 0.18 in 23 s; planted 174 tasks: no cluster found (ARI 0.00)',
-  },
-];
+/** A cheaper route to an affinity matrix (a proxy's command), its cost and its error as measured by `npm run bench`. */
+export interface CheaperRoute {
+  route: string;
+  cost: string;
+  measured: string;
+}
 
 export interface SweepPlan {
   networks: number;
@@ -89,22 +74,22 @@ export function planSweep(data: PreparedSplit, kinds: TaskKind[], groups: readon
 }
 
 /** The plan in words; with the cheaper routes and their measured error when the sweep is large. */
-export function planText(plan: SweepPlan, taskCount: number): string[] {
+export function planText(plan: SweepPlan, taskCount: number, routes: readonly CheaperRoute[]): string[] {
   const lines = [
     `plan: ${plan.networks} networks (${plan.groups} groups x ${plan.replications} replications); estimated ${formatSeconds(plan.estimatedSeconds)} on this machine ` +
       `(calibrated: ${(plan.stepSeconds * 1000).toFixed(0)} ms per step of ${plan.calibrationNetworks} fused networks; an upper bound with patience, and as noisy as the machine's load)`,
   ];
   if (plan.networks > LARGE_SWEEP) {
     lines.push(`cheaper routes to the ${taskCount}-task matrix (error measured by npm run bench):`);
-    for (const r of CHEAPER_ROUTES) lines.push(`  ${r.route}  [${r.cost}]  ${r.measured}`);
+    for (const r of routes) lines.push(`  ${r.route}  [${r.cost}]  ${r.measured}`);
   }
   return lines;
 }
 
 /** Refuses a sweep above the network limit, naming the flag; the plan says what it would cost and what is cheaper. */
-export function checkNetworkLimit(plan: SweepPlan, maxNetworks: number, taskCount: number): void {
+export function checkNetworkLimit(plan: SweepPlan, maxNetworks: number, taskCount: number, routes: readonly CheaperRoute[]): void {
   if (plan.networks <= maxNetworks) return;
   throw new InputError(
-    [`--max-networks ${maxNetworks}: this sweep would train ${plan.networks} networks; raise --max-networks to at least ${plan.networks} to run it, or take a cheaper route`, ...planText(plan, taskCount)].join('\n'),
+    [`--max-networks ${maxNetworks}: this sweep would train ${plan.networks} networks; raise --max-networks to at least ${plan.networks} to run it, or take a cheaper route`, ...planText(plan, taskCount, routes)].join('\n'),
   );
 }

@@ -1,4 +1,4 @@
-import { solver } from '../grouping/selectIlp.js';
+import { solver } from '../math/highs.js';
 
 /** One way to serve a target from other tasks' frozen encoders: a readout on the concatenated trunks of `sources`. */
 export interface TransferOption {

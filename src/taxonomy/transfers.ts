@@ -1,4 +1,5 @@
 import { mean } from '../affinity/stats.js';
+import { combinations } from '../math/combinations.js';
 import { ahpFromLosses, type AhpResult } from './ahp.js';
 
 /** Held-out losses of one way to serve a target: its own network, or a readout on the frozen trunks of `sources`. */
@@ -65,17 +66,6 @@ export function firstOrderMatrices(taskCount: number, transfers: MeasuredTransfe
   return { loss, affinity, tournaments };
 }
 
-/** All k-subsets of `items` (in the given order), for each k in `sizes`. */
-function combinations(items: number[], sizes: number[]): number[][] {
-  const out: number[][] = [];
-  const extend = (start: number, picked: number[], size: number): void => {
-    if (picked.length === size) return void out.push([...picked]);
-    for (let i = start; i < items.length; i++) extend(i + 1, [...picked, items[i]], size);
-  };
-  sizes.forEach((size) => extend(0, [], size));
-  return out;
-}
-
 /**
  * Taskonomy's beam search for higher-order transfers: a target's source sets of each order above 1 are the
  * combinations of its `beam` best first-order sources (by normalised affinity). Sets come back sorted.
@@ -87,5 +77,5 @@ export function beamSourceSets(affinityRow: number[], target: number, beam: numb
     .sort((a, b) => b.score - a.score || a.source - b.source)
     .slice(0, beam)
     .map(({ source }) => source);
-  return combinations(best, orders.filter((k) => k > 1)).map((set) => set.sort((a, b) => a - b));
+  return orders.filter((k) => k > 1).flatMap((k) => combinations(best, k)).map((set) => set.sort((a, b) => a - b));
 }

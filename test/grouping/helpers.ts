@@ -1,5 +1,5 @@
 import { seededRandom, type Random } from '../../src/data/random.js';
-import { combinations } from '../../src/grouping/higherOrder.js';
+import { combinations } from '../../src/math/combinations.js';
 import type { GroupLoss, LossTable } from '../../src/grouping/lossTable.js';
 
 const names = (n: number): string[] => Array.from({ length: n }, (_, i) => `t${i}`);

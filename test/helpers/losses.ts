@@ -1,4 +1,4 @@
-import { combinations } from '../../src/grouping/higherOrder.js';
+import { combinations } from '../../src/math/combinations.js';
 import { seededRandom } from '../../src/data/random.js';
 
 export interface LongRow {

@@ -4,7 +4,8 @@ import { permutation, seededRandom } from '../../data/random.js';
 import type { PreparedSplit } from '../../data/split.js';
 import type { EngineSettings } from '../../engine/settings.js';
 import { trainNetworks } from '../../engine/train.js';
-import { combinations } from '../../grouping/higherOrder.js';
+import { binomial, combinations } from '../../math/combinations.js';
+import { groupKey } from '../../sweep/plan.js';
 import type { Matrix } from '../gain.js';
 import type { ProxyEstimate } from './registry.js';
 
@@ -33,7 +34,7 @@ export function defaultSubsetCount(tasks: number, size: number): number {
  * any other), or every subset when there are no more than `count` of them.
  */
 export function sampleSubsets(tasks: number, size: number, count: number, seed: number): number[][] {
-  if (binomialAtMost(tasks, size, count)) return combinations(tasks, size);
+  if (binomial(tasks, size) <= count) return combinations(tasks, size);
   const random = seededRandom(seed, 11);
   const seen = new Set<string>();
   const subsets: number[][] = [];
@@ -41,21 +42,11 @@ export function sampleSubsets(tasks: number, size: number, count: number, seed: 
     const order = permutation(tasks, random);
     for (let start = 0; start + size <= tasks && subsets.length < count; start += size) {
       const subset = Array.from(order.subarray(start, start + size)).sort((a, b) => a - b);
-      const key = subset.join('+');
+      const key = groupKey(subset);
       if (!seen.has(key)) subsets.push(subset), seen.add(key);
     }
   }
   return subsets;
-}
-
-/** C(n, k) <= limit, without overflowing. */
-function binomialAtMost(n: number, k: number, limit: number): boolean {
-  let c = 1;
-  for (let i = 1; i <= k; i++) {
-    c = (c * (n - k + i)) / i;
-    if (c > limit) return false;
-  }
-  return true;
 }
 
 /** One task's linear surrogate: relative validation loss ≈ intercept + Σ_j coefficient[j] · [j in the subset]. */

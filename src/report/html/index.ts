@@ -3,4 +3,3 @@ export { groupingReport, proxiesReport } from './input.js';
 export { renderReport, writeReport, reportData, d3Bundle, checkReportInput } from './render.js';
 export { readReportInput, refreshReport, writeReportForDir } from './load.js';
 export { scriptSafeJson, escapeHtml } from './escape.js';
-export { averageLinkage } from './cluster.js';

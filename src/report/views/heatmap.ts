@@ -1,7 +1,8 @@
 /** The affinity heatmap: its section (Node side) and its drawing (client side; see common.ts for the rules of client code). */
 import type * as D3 from 'd3';
 import { createSvg, describe, formatInterval, formatPercent, joinMarks, legendItem, measureTexts, sizeSvg, tooltip, truncate, type Group, axisTitle } from './common.js';
-import { averageLinkage, type Merge } from '../html/cluster.js';
+import { averageLinkage, type LinkageMerge } from '../../math/linkage.js';
+import { symmetrise } from '../../math/matrix.js';
 import type { JsonMatrix } from '../html/input.js';
 import type { AffinitySection } from './section.js';
 
@@ -12,7 +13,7 @@ export interface HeatmapData {
   tasks: string[];
   /** Display order (task indices), from average linkage on the group score. */
   order: number[];
-  merges: Merge[];
+  merges: Omit<LinkageMerge, 'members'>[];
   mean: JsonMatrix;
   low: JsonMatrix;
   high: JsonMatrix;
@@ -23,26 +24,19 @@ export interface HeatmapData {
   fdr?: number;
 }
 
-/** Symmetric group score from a directed gain matrix: mean of the two directions, null when both are unknown. */
-function symmetrise(m: JsonMatrix): JsonMatrix {
-  return m.map((row, i) =>
-    row.map((v, j) => {
-      const both = [v, m[j]?.[i]].filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
-      return both.length ? both.reduce((a, b) => a + b, 0) / both.length : null;
-    }),
-  );
-}
+/** A null cell takes its mirror cell's value, so symmetrising averages the known directions; unknown both ways counts as no effect (0). */
+const filled = (m: JsonMatrix): number[][] => m.map((row, i) => row.map((v, j) => v ?? m[j]?.[i] ?? 0));
 
 export const heatmapSection: AffinitySection<'heatmap', HeatmapData> = {
   key: 'heatmap',
   nav: 'Affinity',
   title: 'Task affinity',
   data(a) {
-    const { order, merges } = averageLinkage(a.groupScore ?? symmetrise(a.mean));
+    const { order, merges } = averageLinkage(symmetrise(filled(a.groupScore ?? a.mean)));
     return {
       tasks: a.taskNames,
       order,
-      merges,
+      merges: merges.map(({ left, right, similarity }) => ({ left, right, similarity })),
       mean: a.mean,
       low: a.low,
       high: a.high,

@@ -1,0 +1,69 @@
+import { agnes, type Cluster } from 'ml-hclust';
+import { assertSymmetric } from './matrix.js';
+
+/** One merge of an average-linkage tree. */
+export interface LinkageMerge {
+  /** Node ids as in scipy's linkage: ids below the task count are tasks, taskCount + k is the k-th merge. `left` holds the lower first task. */
+  left: number;
+  right: number;
+  /** Tasks of the merged cluster, sorted. */
+  members: number[];
+  /** Mean pairwise similarity between the two merged clusters; non-increasing along the merges (UPGMA has no inversions). */
+  similarity: number;
+}
+
+export interface Linkage {
+  taskCount: number;
+  merges: LinkageMerge[];
+  /** Tasks in dendrogram leaf order (left subtree first), so similar tasks sit next to each other. */
+  order: number[];
+}
+
+/**
+ * Average linkage (UPGMA) on a symmetric similarity matrix: repeatedly merges the two clusters with the highest mean
+ * pairwise similarity. ml-hclust's agnes does the agglomeration on the distance −similarity (Lance–Williams updates, so
+ * O(T³)); which of several exactly tied pairs merges first is its choice. Each merge's similarity is then recomputed
+ * as the plain mean of the pairwise cells, so it carries no update rounding. The diagonal is ignored.
+ */
+export function averageLinkage(similarity: readonly (readonly number[])[]): Linkage {
+  assertSymmetric(similarity);
+  const taskCount = similarity.length;
+  if (taskCount < 2) return { taskCount, merges: [], order: taskCount ? [0] : [] };
+  const root = agnes(similarity.map((row) => row.map((v) => -v)), { method: 'average', isDistanceMatrix: true });
+  // agnes returns a tree without its merge order: list the inner nodes children first, then sort by height; the running
+  // maximum keeps a parent after its children even when Lance–Williams rounding leaves it a hair below them.
+  const inner: { node: Cluster; key: number }[] = [];
+  const post = (node: Cluster): number => {
+    if (node.isLeaf) return -Infinity;
+    const key = Math.max(node.height, ...node.children.map(post));
+    inner.push({ node, key });
+    return key;
+  };
+  post(root);
+  inner.sort((a, b) => a.key - b.key); // stable: tied heights keep children before parents
+  const id = new Map<Cluster, number>();
+  const members = new Map<Cluster, number[]>();
+  const tasksOf = (node: Cluster): number[] => (node.isLeaf ? [node.index] : (members.get(node) as number[]));
+  const idOf = (node: Cluster): number => (node.isLeaf ? node.index : (id.get(node) as number));
+  const merges = inner.map(({ node }, k): LinkageMerge => {
+    const [[leftNode, left], [rightNode, right]] = node.children.map((c) => [c, tasksOf(c)] as const).sort((a, b) => a[1][0] - b[1][0]);
+    let sum = 0;
+    for (const i of left) for (const j of right) sum += similarity[i][j];
+    const merged = [...left, ...right].sort((a, b) => a - b);
+    id.set(node, taskCount + k);
+    members.set(node, merged);
+    return { left: idOf(leftNode), right: idOf(rightNode), members: merged, similarity: sum / (left.length * right.length) };
+  });
+  const order: number[] = [];
+  const children = new Map(merges.map((m, k) => [taskCount + k, [m.left, m.right]]));
+  const visit = (node: number): void => {
+    const kids = children.get(node);
+    if (kids) kids.forEach(visit);
+    else order.push(node);
+  };
+  visit(taskCount + merges.length - 1);
+  return { taskCount, merges, order };
+}
+
+/** Tasks under a node id of `linkage` (a task id is itself). */
+export const nodeMembers = (linkage: Linkage, node: number): number[] => (node < linkage.taskCount ? [node] : linkage.merges[node - linkage.taskCount].members);
