@@ -18,7 +18,7 @@ export { replicatesFromRecords, gainMatrix, groupScore } from './affinity/gain.j
 export { splitHalfReliability } from './affinity/reliability.js';
 export { affinityGraph } from './affinity/graph.js';
 export { completeSpec, readSpecFile, definitionSchema, type AnalysisSpec } from './analysis/spec.js';
-export { claimOutputFolder } from './report/outputFolder.js';
+export { claimOutputFolder } from './sweep/outputFolder.js';
 export { runPairwiseAnalysis, runShard, affinityFromJournal, planAnalysis, type PairwiseOptions, type PairwiseResult, type AdaptiveOutcome } from './analysis/pairwise.js';
 export { mergeJournals, type MergeOutcome } from './sweep/merge.js';
 export { runBaselines, type BaselinesOptions, type BaselinesOutcome } from './analysis/baselines.js';

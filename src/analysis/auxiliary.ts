@@ -28,7 +28,7 @@ import { runSweep } from '../sweep/run.js';
 import { writeAuxiliary } from '../artefacts/auxiliary.js';
 import { refreshReport } from '../report/html/index.js';
 import { auxiliaryArtefact } from './auxiliaryOutput.js';
-import { claimOutputFolder } from '../report/outputFolder.js';
+import { claimOutputFolder } from '../sweep/outputFolder.js';
 import { taskIndex } from './group.js';
 import { builtInModelOnly, loadSpecDataset, type AnalysisSpec } from './spec.js';
 

@@ -8,7 +8,7 @@ import { InputError } from '../data/errors.js';
 import { loadDataset } from '../data/load.js';
 import { holdoutSplit } from '../data/split.js';
 import { refreshReport } from '../report/html/index.js';
-import { claimOutputFolder } from '../report/outputFolder.js';
+import { claimOutputFolder } from '../sweep/outputFolder.js';
 
 export interface BaselinesOptions {
   /** CSV with a header row: numeric features and one column per task. */

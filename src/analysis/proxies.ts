@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { claimOutputFolder } from '../report/outputFolder.js';
+import { claimOutputFolder } from '../sweep/outputFolder.js';
 import { join } from 'node:path';
 import type { Matrix } from '../affinity/gain.js';
 import { agreement, type Agreement } from '../affinity/proxies/agreement.js';

@@ -7,7 +7,7 @@ import { refreshReport } from '../report/html/index.js';
 import { provenanceOf } from '../report/provenance.js';
 import { sweepConfig } from '../sweep/config.js';
 import { parseSeeds } from '../sweep/plan.js';
-import { claimOutputFolder } from '../report/outputFolder.js';
+import { claimOutputFolder } from '../sweep/outputFolder.js';
 import type { TaxonomyChoice, TaxonomyProblem } from '../taxonomy/bip.js';
 import { fullTournaments, ownNetworkBetter, reportTaxonomy, selectionCurve, taxonomyGraph, taxonomyProblem } from '../taxonomy/build.js';
 import { compareWithPairwise, type PairwiseComparison } from '../taxonomy/compare.js';

@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { InputError } from '../data/errors.js';
 import { writeReportForDir } from '../report/html/index.js';
 import { guarded } from './errors.js';
-import { checkMayReplace } from '../report/outputFolder.js';
+import { checkMayReplace } from '../sweep/outputFolder.js';
 
 export function registerReport(program: Command): void {
   program

@@ -2,7 +2,7 @@ import { InputError } from '../data/errors.js';
 import { Journal, readJournal, type NetworkRecord } from './journal.js';
 import { sameResult } from './record.js';
 import { dirname } from 'node:path';
-import { claimOutputFolder } from '../report/outputFolder.js';
+import { claimOutputFolder } from './outputFolder.js';
 import { networkId, replicationsOf } from './plan.js';
 import { configDifference, type SweepConfig } from './config.js';
 

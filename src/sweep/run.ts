@@ -3,7 +3,7 @@ import type { DatasetSummary } from '../data/describe.js';
 import { foldsOf, prepareSplit, splitFor } from '../data/split.js';
 import { basename, dirname } from 'node:path';
 import { checkNetworkFits } from '../engine/memory.js';
-import { claimOutputFolder } from '../report/outputFolder.js';
+import { claimOutputFolder } from './outputFolder.js';
 import { checkNetworkRecord } from './record.js';
 import type { BackendName } from '../engine/backend.js';
 import { trainNetworksInParallel, type ChunkRequest } from '../engine/parallel.js';

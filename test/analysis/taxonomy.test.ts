@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { before, test } from 'node:test';
 import { completeSpec } from '../../src/analysis/spec.js';
-import { OUTPUT_MARK } from '../../src/report/outputFolder.js';
+import { OUTPUT_MARK } from '../../src/sweep/outputFolder.js';
 import { InputError } from '../../src/data/errors.js';
 import { checkTaxonomyOptions, runTaxonomy } from '../../src/analysis/taxonomy.js';
 import { testBackend } from '../helpers/backend.js';
