@@ -7,7 +7,7 @@ const TARGETS = {
   split: { mutate: ['src/data/split.ts'], tests: ['data/split', 'data/standardise', 'engine/selection'] },
   selection: {
     mutate: ['src/grouping/select.ts', 'src/grouping/selection.ts', 'src/grouping/selectIlp.ts', 'src/grouping/selectBruteForce.ts', 'src/grouping/selectHeuristic.ts', 'src/grouping/serving.ts'],
-    tests: ['grouping/select', 'grouping/loop'],
+    tests: ['grouping/select', 'grouping/strategies', 'grouping/loop'],
   },
   ahp: { mutate: ['src/taxonomy/ahp.ts'], tests: ['taxonomy/ahp'] },
   bip: { mutate: ['src/taxonomy/bip.ts'], tests: ['taxonomy/bip'] },
