@@ -60,10 +60,11 @@ export async function killAndResume(kills: number, seeds: number, seed = 42): Pr
   const out = tempDir();
   const journal = join(out, 'journal.jsonl');
   const random = seededRandom(seed);
-  // Kills land within the first half of the training time (at most 300 ms after a record), so that most land
-  // mid-sweep on a fast backend too (the native trainer trains this sweep in well under a second).
+  // Kills land within one seed's training time after a record (at most 300 ms): a run then advances a seed or two
+  // before it dies, so the sweep outlives the kills on a fast backend too (the native trainer trains this sweep in
+  // well under a second; with half the training time as the bound, a loaded machine saw it finish after 4 kills).
   const trainingMs = 1000 * (JSON.parse(readFileSync(join(reference, 'affinity.json'), 'utf8')) as { provenance: { sweepSeconds: number } }).provenance.sweepSeconds;
-  const maxDelayMs = Math.min(300, trainingMs / 2);
+  const maxDelayMs = Math.min(300, trainingMs / seeds);
   const recordedAfterKill: number[] = [];
   for (let attempt = 0; attempt < kills * 2 && recordedAfterKill.length < kills; attempt++) {
     if (await runAndKill(args(out), journal, random() * maxDelayMs)) break;
