@@ -64,10 +64,27 @@ export async function loadUserData(loader: DataLoader, options: UserDataOptions)
   };
 }
 
+/** The shape of nested arrays of numbers, or null when they are ragged or hold something else. */
+function regularShape(value: unknown): number[] | null {
+  if (typeof value === 'number') return [];
+  if (!Array.isArray(value) && !ArrayBuffer.isView(value)) return null;
+  const items = value as ArrayLike<unknown>;
+  if (items.length === 0) return [0];
+  const inner = regularShape(items[0]);
+  if (!inner) return null;
+  for (let i = 1; i < items.length; i++) {
+    const shape = regularShape(items[i]);
+    if (!shape || shape.length !== inner.length || shape.some((n, d) => n !== inner[d])) return null;
+  }
+  return [items.length, ...inner];
+}
+
 /** The features as float32 values, row-major, and their shape [examples, ...one example's shape]. */
 function featureValues(features: unknown, where: string): { values: Float32Array; shape: number[] } {
   let tensor: tf.Tensor;
   try {
+    // checked here, not left to tf.tensor: the tensorflow backend accepts ragged arrays that wasm refuses
+    if (!(features instanceof tf.Tensor) && !regularShape(features)) throw new Error('ragged or not numbers');
     tensor = features instanceof tf.Tensor ? features : tf.tensor(features as number[][]);
   } catch (error) {
     throw new InputError(`${where}: features are not a regular array of numbers (${messageOf(error)})`);
