@@ -7,7 +7,7 @@ const TARGETS = {
   split: { mutate: ['src/data/split.ts'], tests: ['data/split', 'data/standardise', 'engine/selection'] },
   selection: {
     mutate: ['src/grouping/select.ts', 'src/grouping/selection.ts', 'src/grouping/selectIlp.ts', 'src/grouping/selectBruteForce.ts', 'src/grouping/selectHeuristic.ts', 'src/grouping/serving.ts'],
-    tests: ['grouping/select', 'grouping/strategies', 'grouping/loop'],
+    tests: ['grouping/selectionUnits', 'grouping/select', 'grouping/strategies', 'grouping/loop'],
   },
   ahp: { mutate: ['src/taxonomy/ahp.ts'], tests: ['taxonomy/ahp'] },
   bip: { mutate: ['src/taxonomy/bip.ts'], tests: ['taxonomy/bip'] },
@@ -37,7 +37,8 @@ export default {
   thresholds: { high: 90, low: 80, break: null },
   // TRA_MUTATE_CONCURRENCY=1 on a shared machine: each test process may itself use a core.
   concurrency: Number(process.env.TRA_MUTATE_CONCURRENCY ?? 2),
-  timeoutMS: 60000,
+  // Added to 1.5x a test file's own time: a mutant that loops forever (the heuristic's search) costs 15 s, not a minute.
+  timeoutMS: 15000,
   tempDirName: '.stryker-tmp',
   ignorePatterns: ['reports', 'dist', '.native-cache'],
 };

@@ -45,10 +45,13 @@ export async function runAnalysisOrShard(spec: AnalysisSpec, shardSpec: string |
   }
   if (queue) throw new InputError('--shard and --queue do not mix: a queue already spreads the sweep over its workers');
   const shard = parseShard(shardSpec);
-  const out = spec.out === join('reports', spec.name) ? join('reports', `${spec.name}-shard-${shard.index}-of-${shard.count}`) : spec.out;
+  // A folder the definition names is used as it is, as `tra sweep --out` is: the user placed each shard.
+  const named = spec.out !== join('reports', spec.name);
+  const out = named ? spec.out : join('reports', `${spec.name}-shard-${shard.index}-of-${shard.count}`);
   const sweep = await runShard({ ...spec, out }, shard, { quiet });
+  const journals = named ? "<each shard's journal.jsonl>" : `reports/${spec.name}-shard-*-of-${shard.count}/journal.jsonl`;
   process.stdout.write(
     `shard ${shard.index}/${shard.count}: trained ${sweep.trained} networks (${sweep.skipped} already done) into ${sweep.journal.path}\n` +
-      `when every shard is done: tra merge reports/${spec.name} reports/${spec.name}-shard-*-of-${shard.count}/journal.jsonl\n`,
+      `when every shard is done: tra merge ${named ? '<folder>' : `reports/${spec.name}`} ${journals}\n`,
   );
 }

@@ -4,7 +4,23 @@ import { resolveTaskColumns } from './columns.js';
 import type { Dataset, TaskKind } from './dataset.js';
 import { DataError, InputError } from './errors.js';
 import { checkTask, DEFAULT_MIN_ROWS } from './load.js';
-import type { DataLoader } from '../engine/userModel/contract.js';
+
+/** A data loader's result: examples of any shape and one target per task and example. */
+export interface UserData {
+  /** [examples, ...inputShape]: a tensor, or (nested) arrays of numbers of regular shape. */
+  features: tf.Tensor | number[][] | number[][][] | number[][][][];
+  /** One array (or 1-D tensor) of targets per task, each as long as there are examples; keys are the task names. */
+  targets: Record<string, ArrayLike<number> | tf.Tensor1D>;
+}
+
+export interface LoaderContext {
+  tf: typeof tf;
+  /** The module's own folder, for data files next to it. */
+  dir: string;
+}
+
+/** Supplies the data instead of a CSV; they pass the same checks as a CSV's (NaN, shapes, task kinds). */
+export type DataLoader = (context: LoaderContext) => UserData | Promise<UserData>;
 
 export interface UserDataOptions {
   /** The loader's module, for messages and provenance. */

@@ -8,8 +8,8 @@ export interface HeuristicOptions {
 }
 
 /**
- * Fallback when the ILP would be too large: greedy construction, best-improvement local search over dropping, adding
- * or swapping one network within the budget, then iterated local search (drop one or two networks at random, refill
+ * Fallback when the ILP would be too large: greedy construction, best-improvement local search over adding or
+ * swapping one network within the budget, then iterated local search (drop one or two networks at random, refill
  * greedily without them, search again, keep the best). Not guaranteed optimal (status 'feasible'). An unserved task is
  * charged a penalty larger than any difference between served totals, so covering every task comes first.
  */
@@ -52,15 +52,16 @@ export function heuristicSelect(problem: SelectionProblem, budget: number, optio
     }
   };
 
-  /** Applies the best of all drop / add / swap moves while it improves. */
+  /**
+   * Applies the best of all add and swap (drop one, add one) moves while it improves. A drop alone never lowers the
+   * objective (each task keeps its best remaining loss or pays the penalty), so it is only a swap's first half.
+   */
   const localSearch = (start: number[]): { set: number[]; value: number } => {
     let current = { set: start, value: objective(serve(start), -1) };
     for (;;) {
       let best = current;
       const consider = (without: number[]): void => {
         const served = serve(without);
-        const value = objective(served, -1);
-        if (value < best.value - 1e-12) best = { value, set: without };
         const spent = costOf(without);
         candidates.forEach((cand, c) => {
           if (without.includes(c) || !fitsBudget(spent + cand.cost, budget)) return;

@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from '../helpers/files.js';
+import { finish, startRedis } from '../helpers/queue.js';
 
 const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const fixtures = fileURLToPath(new URL('../../../test/fixtures/user-model/', import.meta.url));
@@ -83,6 +84,45 @@ test('a resumed user-model sweep (dropout, worker threads) equals an uninterrupt
   const after = networksOf(journal);
   assert.equal(after.size, full.size);
   for (const [id, result] of full) assert.deepEqual(after.get(id), result, `network ${id}`);
+});
+
+test('a user-model sweep split into two shards and merged, and one served by a queue worker, equal the whole sweep record by record', async () => {
+  const { definition, dir } = analysis('dense.js');
+  const whole = tra('run', definition, '--workers', '1');
+  assert.equal(whole.status, 0, whole.stderr);
+  const full = networksOf(join(dir, 'out', 'journal.jsonl'));
+  /** The same definition writing elsewhere: the same configuration, since the hash leaves paths out. */
+  const writingTo = (name: string): string => {
+    const path = join(dir, `${name}.json`);
+    writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(definition, 'utf8')), out: join(dir, name) }));
+    return path;
+  };
+  const assertSameRecords = (journal: string, how: string): void => {
+    const records = networksOf(journal);
+    assert.equal(records.size, full.size, how);
+    for (const [id, result] of full) assert.deepEqual(records.get(id), result, `${how}: network ${id}`);
+  };
+
+  for (const shard of ['1/2', '2/2']) {
+    const run = tra('run', writingTo(`shard-${shard[0]}`), '--shard', shard, '--workers', '1');
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /when every shard is done: tra merge <folder> <each shard's journal\.jsonl>/, 'a folder the definition names is not the default one');
+  }
+  const merged = tra('merge', join(dir, 'merged'), join(dir, 'shard-1', 'journal.jsonl'), join(dir, 'shard-2', 'journal.jsonl'));
+  assert.equal(merged.status, 0, merged.stderr);
+  assert.match(merged.stdout, /merged 20 networks from 2 journals \(0 duplicates/);
+  assertSameRecords(join(dir, 'merged', 'journal.jsonl'), 'shards merged');
+
+  const redis = await startRedis();
+  const worker = spawn(process.execPath, [cli, 'worker', '--queue', redis.url, '--workers', '1'], { stdio: 'ignore' });
+  try {
+    const queued = await finish(spawn(process.execPath, [cli, 'run', writingTo('queued'), '--queue', redis.url, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] }));
+    assert.equal(queued.code, 0, queued.stderr);
+  } finally {
+    worker.kill('SIGKILL');
+    redis.stop();
+  }
+  assertSameRecords(join(dir, 'queued', 'journal.jsonl'), 'through the queue');
 });
 
 test('a data loader replaces the CSV: sequences train through the same checks and sweep', () => {

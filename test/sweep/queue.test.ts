@@ -5,21 +5,16 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/files.js';
 import { cli, writePlantedCsv } from '../helpers/killResume.js';
+import { finish, startRedis } from '../helpers/queue.js';
 
-const port = 6400 + Math.floor(Math.random() * 500);
-const url = `redis://127.0.0.1:${port}`;
-let redis: ChildProcess;
+let url = '';
+let stopRedis = (): void => {};
 
 before(async () => {
-  const server = ['/usr/bin/redis-server', 'redis-server'].find((p) => p === 'redis-server' || existsSync(p)) as string;
-  redis = spawn(server, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  redis.on('error', (error) => assert.fail(`cannot start redis-server (apt-get install redis-server): ${error.message}`));
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  ({ url, stop: stopRedis } = await startRedis());
 });
 
-after(() => {
-  redis.kill('SIGKILL');
-});
+after(() => stopRedis());
 
 const sweepArgs = (csv: string, out: string) => ['sweep', '--data', csv, '--tasks', 'last:3', '--split', 'holdout', '--seeds', '6', '--epochs', '60', '--hidden', '32', '--workers', '1', '--out', out, '--quiet'];
 
@@ -78,13 +73,6 @@ test('two queue workers complete a sweep; killing one mid-job loses nothing and 
   const b = JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8'));
   a.mean.forEach((row: number[], i: number) => row.forEach((v, j) => assert.ok(Math.abs(v - b.mean[i][j]) < 1e-5, `cell ${i},${j}: ${v} vs ${b.mean[i][j]}`)));
 });
-
-/** Runs a command to its end, collecting stderr; resolves to the exit code. */
-function finish(child: ChildProcess): Promise<{ code: number | null; stderr: string }> {
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stderr })));
-}
 
 test('a job that failed (the worker read other data) is queued again once the cause is fixed: rerunning the coordinator completes', async () => {
   const dir = tempDir();

@@ -1,4 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { DataLoader } from '../../data/userData.js';
+
+export type { DataLoader, LoaderContext, UserData } from '../../data/userData.js';
 
 /** The tfjs namespace the toolkit trains with, handed to the module so that only one @tensorflow/tfjs-core is ever in use. */
 export type Tfjs = typeof tf;
@@ -20,23 +23,6 @@ export interface TrunkContext {
  * [batch, width] tensor. The toolkit adds one linear head per task on top, with the built-in model's losses.
  */
 export type TrunkBuilder = (input: tf.SymbolicTensor, context: TrunkContext) => tf.SymbolicTensor;
-
-/** A data loader's result: examples of any shape and one target per task and example. */
-export interface UserData {
-  /** [examples, ...inputShape]: a tensor, or (nested) arrays of numbers of regular shape. */
-  features: tf.Tensor | number[][] | number[][][] | number[][][][];
-  /** One array (or 1-D tensor) of targets per task, each as long as there are examples; keys are the task names. */
-  targets: Record<string, ArrayLike<number> | tf.Tensor1D>;
-}
-
-export interface LoaderContext {
-  tf: Tfjs;
-  /** The module's own folder, for data files next to it. */
-  dir: string;
-}
-
-/** Supplies the data instead of a CSV; they pass the same checks as a CSV's (NaN, shapes, task kinds). */
-export type DataLoader = (context: LoaderContext) => UserData | Promise<UserData>;
 
 /** The ES module a definition names in `"model"`: a trunk builder, and optionally a data loader. */
 export interface UserModelModule {

@@ -4,11 +4,13 @@
  * (e.g. an interval from a single replication); the report shows those as "n/a".
  *
  * Task names are untrusted text: the report renders them as text only, never as markup. The files' own shapes live in
- * src/artefacts/; the types here are what the views draw.
+ * src/artefacts/; the types here are what the views draw. Proxies and baselines are drawn in a shape of the report's
+ * own (task names instead of indices, one row per task): their schemas are here, and their types inferred from them.
  */
+import { z } from 'zod';
 import type { AffinityArtefact } from '../../artefacts/affinity.js';
 import type { AuxiliaryArtefact } from '../../artefacts/auxiliary.js';
-import type { IntervalJson, JsonNumber } from '../../artefacts/files.js';
+import { finite, groups, interval, jsonNumber, list, object, text } from '../../artefacts/files.js';
 import type { BudgetPoint, GroupingArtefact } from '../../artefacts/grouping.js';
 import type { TaxonomyArtefact } from '../../artefacts/taxonomy.js';
 
@@ -32,47 +34,52 @@ export type AuxiliaryRanking = AuxiliaryArtefact;
 /** The taxonomy the report draws: taxonomy.json's nodes and edges (src/artefacts/taxonomy.ts). */
 export type Taxonomy = Pick<TaxonomyArtefact, 'nodes' | 'edges'>;
 
-/** The grouping a proxy's matrix induces (average linkage), priced with the sweep's measured test losses. */
-export interface ProxyGrouping {
-  /** Mean over budgets of the ARI with exact selection. */
-  meanAri: JsonNumber;
-  /** Mean over budgets of clustering minus selection (total test loss; positive: the selection is better). */
-  meanRegret: JsonNumber;
-  points?: { budget: number; groups?: string[][]; ari?: JsonNumber; versusSelection?: IntervalJson | null }[];
-}
-
 /** How well one cheap proxy agrees with the full sweep's matrix. */
-export interface ProxyAgreement {
-  proxy: string;
-  /** One point per ordered pair: `truth` is the sweep's gain, `estimate` the proxy's value. */
-  points: { source: string; target: string; truth: number; estimate: number }[];
+export const proxyAgreementSchema = object({
+  proxy: text,
+  /** One point per ordered pair: `truth` is the sweep's gain, `estimate` the proxy's value (null: undefined, not drawn). */
+  points: list(object({ source: text, target: text, truth: jsonNumber, estimate: jsonNumber })),
   /** Spearman rank correlation of estimate against truth. */
-  spearman: number;
-  grouping?: ProxyGrouping;
-}
-
-/** The full sweep's own groupings, for scale next to the proxies'. */
-export interface ProxyTruthGrouping {
-  budgets: number[];
-  /** Average linkage of the sweep's own gain matrix, priced the same way. */
-  sweepMatrix?: { meanAri: JsonNumber; meanRegret: JsonNumber };
-  /** ARI between the groupings of two disjoint halves of the replications: the seed noise of groupings. */
-  halfVsHalfAri: JsonNumber;
-}
+  spearman: jsonNumber,
+  /** The grouping the proxy's matrix induces (average linkage), priced with the sweep's measured test losses. */
+  grouping: object({
+    /** Mean over budgets of the ARI with exact selection. */
+    meanAri: jsonNumber,
+    /** Mean over budgets of clustering minus selection (total test loss; positive: the selection is better). */
+    meanRegret: jsonNumber,
+    points: list(object({ budget: finite, groups: groups.optional(), ari: jsonNumber.optional(), versusSelection: interval.nullish() })).optional(),
+  }).optional(),
+});
+export type ProxyAgreement = z.infer<typeof proxyAgreementSchema>;
 
 /** proxies.json as the report reads it: the agreements and, when there was a sweep, its own grouping numbers. */
-export interface ProxiesReport {
-  proxies: ProxyAgreement[];
-  truth?: { grouping?: ProxyTruthGrouping };
-}
+export const proxiesReportSchema = object({
+  proxies: list(proxyAgreementSchema),
+  truth: object({
+    /** The full sweep's own groupings, for scale next to the proxies'. */
+    grouping: object({
+      budgets: list(finite),
+      /** Average linkage of the sweep's own gain matrix, priced the same way. */
+      sweepMatrix: object({ meanAri: jsonNumber, meanRegret: jsonNumber }).optional(),
+      /** ARI between the groupings of two disjoint halves of the replications: the seed noise of groupings. */
+      halfVsHalfAri: jsonNumber,
+    }).optional(),
+  }).optional(),
+});
+export type ProxiesReport = z.infer<typeof proxiesReportSchema>;
 
 /** Linear multi-task baselines: held-out loss per task (rows) and method (columns); lower is better. */
-export interface Baselines {
-  columns: string[];
-  rows: { task: string; values: JsonNumber[]; metric?: string }[];
+export const baselinesReportSchema = object({
+  columns: list(text),
+  rows: list(object({ task: text, values: list(jsonNumber), metric: text.optional() })),
   /** Optional per-column total (e.g. the sum of raw losses, as Standley et al. compare them). */
-  total?: JsonNumber[];
-}
+  total: list(jsonNumber).optional(),
+}).superRefine((value, context) => {
+  const width = value.columns.length;
+  value.rows.forEach((r, k) => r.values.length !== width && context.addIssue({ code: 'custom', path: ['rows', k, 'values'], message: `${r.values.length} values for ${width} columns` }));
+  if (value.total && value.total.length !== width) context.addIssue({ code: 'custom', path: ['total'], message: `${value.total.length} values for ${width} columns` });
+});
+export type Baselines = z.infer<typeof baselinesReportSchema>;
 
 /** What the report is drawn from: affinity.json and, optionally, each file section's input (views/registry.ts). */
 export interface ReportInput extends SectionInputs {

@@ -27,8 +27,8 @@ function proxiesFrom({ taskNames, proxies, truth }: ProxiesArtefact): ProxiesRep
       ? [
           {
             proxy,
-            spearman: agreement.spearman as number,
-            points: agreement.points.map((q) => ({ ...q, target: taskNames[q.target], source: taskNames[q.source] })) as ProxiesReport['proxies'][number]['points'],
+            spearman: agreement.spearman,
+            points: agreement.points.map((q) => ({ ...q, target: taskNames[q.target], source: taskNames[q.source] })),
             ...(grouping
               ? {
                   grouping: {

@@ -1,35 +1,16 @@
 /**
  * The checks of what the report draws from, one per section input; a mismatch is an InputError naming the place.
  * The files' shapes are checked by their zod schemas (src/artefacts); proxies and baselines are drawn in a shape of
- * the report's own, checked here.
+ * the report's own, whose schemas are in input.ts.
  */
 import { z } from 'zod';
 import { affinitySchema } from '../../artefacts/affinity.js';
 import { auxiliarySchema } from '../../artefacts/auxiliary.js';
-import { checkShape, finite, groups, interval as intervalSchema, jsonNumber, list as listOf, object as objectOf, text as textSchema } from '../../artefacts/files.js';
+import { checkShape, list as listOf } from '../../artefacts/files.js';
 import { budgetPointSchema, groupingSchema } from '../../artefacts/grouping.js';
 import { taxonomySchema } from '../../artefacts/taxonomy.js';
 import { InputError } from '../../data/errors.js';
-import type { AffinityFile, AuxiliaryRanking, Baselines, BudgetPoint, GroupingReport, ProxiesReport, ProxyAgreement, Taxonomy } from './input.js';
-
-const agreements = listOf(
-  objectOf({
-    proxy: textSchema,
-    // An undefined estimate (written as null) is left out of the scatter, not an error.
-    points: listOf(objectOf({ source: textSchema, target: textSchema, truth: jsonNumber, estimate: jsonNumber })),
-    spearman: jsonNumber,
-    grouping: objectOf({ meanAri: jsonNumber, meanRegret: jsonNumber, points: listOf(objectOf({ budget: finite, groups: groups.optional(), ari: jsonNumber.optional(), versusSelection: intervalSchema.nullish() })).optional() }).optional(),
-  }),
-);
-const proxiesReport = objectOf({
-  proxies: agreements,
-  truth: objectOf({ grouping: objectOf({ budgets: listOf(finite), sweepMatrix: objectOf({ meanAri: jsonNumber, meanRegret: jsonNumber }).optional(), halfVsHalfAri: jsonNumber }).optional() }).optional(),
-});
-const baselines = objectOf({ columns: listOf(textSchema), rows: listOf(objectOf({ task: textSchema, values: listOf(jsonNumber), metric: textSchema.optional() })), total: listOf(jsonNumber).optional() }).superRefine((value, context) => {
-  const width = value.columns.length;
-  value.rows.forEach((r, k) => r.values.length !== width && context.addIssue({ code: 'custom', path: ['rows', k, 'values'], message: `${r.values.length} values for ${width} columns` }));
-  if (value.total && value.total.length !== width) context.addIssue({ code: 'custom', path: ['total'], message: `${value.total.length} values for ${width} columns` });
-});
+import { baselinesReportSchema, proxiesReportSchema, proxyAgreementSchema, type AffinityFile, type AuxiliaryRanking, type Baselines, type BudgetPoint, type GroupingReport, type ProxiesReport, type ProxyAgreement, type Taxonomy } from './input.js';
 
 const check = (schema: z.ZodType, value: unknown, where: string): void => void checkShape(schema, value, where);
 
@@ -52,11 +33,11 @@ export function checkTaxonomy(value: unknown, where: string): asserts value is T
 
 /** proxies: a list of agreements, or {proxies, truth: {grouping}} with the sweep's own grouping numbers. */
 export function checkProxies(value: unknown, where: string): asserts value is ProxiesReport | ProxyAgreement[] {
-  check(Array.isArray(value) ? agreements : proxiesReport, value, where);
+  check(Array.isArray(value) ? listOf(proxyAgreementSchema) : proxiesReportSchema, value, where);
 }
 
 export function checkBaselines(value: unknown, where: string): asserts value is Baselines {
-  check(baselines, value, where);
+  check(baselinesReportSchema, value, where);
 }
 
 // Checks of single fields, for the sections drawn from affinity.json (views/sweepChecks.ts) and the title.

@@ -25,7 +25,8 @@ export const proxiesSection: FileSection<'proxies', ProxiesReport | ProxyAgreeme
   helpers: [drawProxyGrouping],
 };
 
-type Point = ProxyAgreement['points'][number];
+/** A point the scatter can place: both coordinates finite (an undefined estimate is written as null and left out). */
+type Point = ProxyAgreement['points'][number] & { truth: number; estimate: number };
 
 export function drawProxies(container: HTMLElement, data: ProxiesReport): void {
   const proxies = data.proxies;
@@ -46,7 +47,7 @@ export function drawProxies(container: HTMLElement, data: ProxiesReport): void {
     const margin = { top: 44, right: 16, bottom: 44, left: 56 };
     const innerW = width - margin.left - margin.right;
     const innerH = height - margin.top - margin.bottom;
-    const points = proxy.points.filter((p) => typeof p.truth === 'number' && Number.isFinite(p.truth) && typeof p.estimate === 'number' && Number.isFinite(p.estimate));
+    const points = proxy.points.filter((p): p is Point => isFiniteNumber(p.truth) && isFiniteNumber(p.estimate));
     const domainOf = (values: number[]): [number, number] => {
       const [lo, hi] = d3.extent(values) as [number | undefined, number | undefined];
       if (lo === undefined || hi === undefined) return [-1, 1];
