@@ -214,7 +214,7 @@ test('the heuristic: covering every task comes first, it prices by cost, and a b
 });
 
 test('the heuristic: its kicks reach optima that local search alone misses; any candidate may be the one that serves', () => {
-  // Found by searching seeds: from the greedy start, drop/add/swap moves stop short of the optimum here.
+  // Found by searching seeds: from the greedy start, add and swap moves stop short of the optimum here.
   for (const [taskCount, seed, budget] of [[5, 2, 2], [5, 4, 3]]) {
     const problem = selectionProblem(randomLossTable(taskCount, seed));
     const optimum = bruteForceSelect(problem, budget).totalLoss;
