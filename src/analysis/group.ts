@@ -21,7 +21,7 @@ import type { AffinityEstimate } from '../affinity/estimate.js';
 import type { EngineSettings } from '../engine/settings.js';
 import { configHash, type SweepConfig } from '../sweep/config.js';
 import { readImportedJournal, type ImportedConfig } from '../sweep/imported.js';
-import { readJournal, type NetworkRecord } from '../sweep/journal.js';
+import type { NetworkRecord } from '../sweep/journal.js';
 import type { AnalysisSpec } from './spec.js';
 import { analysisData } from './modelData.js';
 import { writeAuxiliary } from '../artefacts/auxiliary.js';
@@ -172,12 +172,11 @@ export async function groupImported(outDir: string, options: GroupOptions, level
   const trainingFlags = [options.trainHigherOrder && '--train-higher-order', options.auxiliaryTop !== undefined && '--auxiliary-top', options.validate && '--validate'].filter(Boolean);
   if (trainingFlags.length) throw new InputError(`${trainingFlags.join(', ')}: ${outDir} holds imported losses, and the toolkit cannot train your model; train those networks yourself and import them`);
   const journalPath = journalPathOf(outDir);
-  const { config, records } = readImportedJournal(journalPath);
+  const { config, configHash, records } = readImportedJournal(journalPath);
   if (!config.splits.includes('validation'))
     throw new InputError(`${journalPath}: the imported losses have no validation split; grouping chooses on validation losses and scores on test losses (import both)`);
   const { estimate } = affinityFromJournal(outDir, level);
-  const { configHash: hash } = readJournal(journalPath).header;
-  const evidence: SweepEvidence = { estimate, records, config, journalPath, configHash: hash };
+  const evidence: SweepEvidence = { estimate, records, config, journalPath, configHash };
   return decideGrouping({ taskNames: config.taskNames, level, fdr, out: outDir, engine: { epochs: config.epochs ?? 0 }, evidence: async () => evidence }, options);
 }
 

@@ -16,7 +16,6 @@ import { writeTaxonomy, type TAXONOMY_FILES } from '../artefacts/taxonomy.js';
 import { measureTransfers, type TransferMeasurements } from '../taxonomy/measure.js';
 import { importedTransfers, IMPORTED_TRANSFERS } from '../taxonomy/imported.js';
 import { readImportedExamples, readImportedJournal } from '../sweep/imported.js';
-import { readJournal } from '../sweep/journal.js';
 import { journalProvenance } from '../report/provenance.js';
 import { journalPathOf } from './pairwise.js';
 import { meanTestLoss, transferOrder, type TargetTournament } from '../taxonomy/transfers.js';
@@ -114,8 +113,7 @@ export async function runTaxonomy(spec: AnalysisSpec, options: TaxonomyOptions):
  */
 export async function runImportedTaxonomy(outDir: string, options: Pick<TaxonomyOptions, 'budgets' | 'drawBudget'>): Promise<TaxonomyOutcome> {
   const journalPath = journalPathOf(outDir);
-  const { config, records } = readImportedJournal(journalPath);
-  const { configHash } = readJournal(journalPath).header;
+  const { config, configHash, records } = readImportedJournal(journalPath);
   const examples = readImportedExamples(journalPath, configHash, records);
   if (!examples)
     throw new InputError(`${outDir} holds imported losses without per-example test losses; the taxonomy's tournaments compare networks example by example (add an 'examples' field to the test rows and import again)`);

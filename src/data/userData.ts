@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs';
 import { resolveTaskColumns } from './columns.js';
 import type { Dataset, TaskKind } from './dataset.js';
-import { DataError, InputError } from './errors.js';
+import { DataError, firstLine, InputError } from './errors.js';
 import { checkTask, DEFAULT_MIN_ROWS } from './load.js';
 
 /** A data loader's result: examples of any shape and one target per task and example. */
@@ -32,8 +32,6 @@ export interface UserDataOptions {
   taskKind: 'auto' | TaskKind;
 }
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message.split('\n')[0] : String(error));
-
 /**
  * Runs a model module's data loader and checks what it returns as the CSV loader checks a file: a regular shape,
  * finite numbers, one target per example and task, task kinds (binary 0/1, no constant task). Rows in messages are
@@ -45,7 +43,7 @@ export async function loadUserData(loader: DataLoader, options: UserDataOptions)
   try {
     data = await loader({ tf, dir: options.dir });
   } catch (error) {
-    throw new InputError(`${where} threw: ${messageOf(error)}`);
+    throw new InputError(`${where} threw: ${firstLine(error)}`);
   }
   const { features, targets } = (data ?? {}) as { features?: unknown; targets?: unknown };
   if (features === undefined || typeof targets !== 'object' || targets === null || Array.isArray(targets))
@@ -103,7 +101,7 @@ function featureValues(features: unknown, where: string): { values: Float32Array
     if (!(features instanceof tf.Tensor) && !regularShape(features)) throw new Error('ragged or not numbers');
     tensor = features instanceof tf.Tensor ? features : tf.tensor(features as number[][]);
   } catch (error) {
-    throw new InputError(`${where}: features are not a regular array of numbers (${messageOf(error)})`);
+    throw new InputError(`${where}: features are not a regular array of numbers (${firstLine(error)})`);
   }
   try {
     if (tensor.rank < 2) throw new InputError(`${where}: features have shape [${tensor.shape.join(', ')}]; expected [examples, ...one example's shape]`);

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import type { TaskKind } from '../data/dataset.js';
 import type { PreparedSplit } from '../data/split.js';
+import { firstLine } from '../data/errors.js';
 import type { BackendName } from './backend.js';
 import type { EngineSettings } from './settings.js';
 import type { NetworkOutcome } from './train.js';
@@ -102,7 +103,7 @@ async function withRetries(request: ChunkRequest, onEpoch: ChunkProgress, runner
     try {
       return await runner(request, onEpoch, timeoutMs);
     } catch (error) {
-      failures.push(error instanceof Error ? error.message.split('\n')[0] : String(error));
+      failures.push(firstLine(error));
       if (attempt < CHUNK_RETRIES) process.stderr.write(`training worker failed (${failures.at(-1)}); retrying its ${request.groups.length} networks\n`);
     }
   }

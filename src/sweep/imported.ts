@@ -269,8 +269,11 @@ export function readImportedExamples(journalPath: string, configHash: string, re
   return examples;
 }
 
-/** Reads an imported journal back, checking what the analyses rely on; a sweep's journal is refused. */
-export function readImportedJournal(path: string): { config: ImportedConfig; records: Map<string, NetworkRecord> } {
+/**
+ * Reads an imported journal back, checking what the analyses rely on; a sweep's journal is refused. Returns its
+ * configuration, that configuration's hash (per-example losses and evidence are matched by it) and its records.
+ */
+export function readImportedJournal(path: string): { config: ImportedConfig; configHash: string; records: Map<string, NetworkRecord> } {
   const { header, records } = readJournal(path);
   const config = header.config;
   if (!isImportedConfig(config)) throw new InputError(`${path}: not an imported journal (a sweep's journal: use its analysis definition)`);
@@ -288,5 +291,5 @@ export function readImportedJournal(path: string): { config: ImportedConfig; rec
     if (!Array.isArray(r.validationLoss) || r.validationLoss.length !== expected || r.validationLoss.some((l) => !(l > 0))) bad(`expected ${expected} positive validation losses`);
     if (r.id !== networkId(r.replication, r.group)) bad('its id does not match its replication and tasks');
   }
-  return { config, records };
+  return { config, configHash: header.configHash, records };
 }

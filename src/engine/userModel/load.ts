@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { InputError } from '../../data/errors.js';
+import { firstLine, InputError } from '../../data/errors.js';
 import { selectBackend, type BackendName } from '../backend.js';
 import type { UserModelModule } from './contract.js';
 
@@ -24,8 +24,6 @@ function readModule(path: string): Buffer {
     throw new InputError(`model ${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
 }
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message.split('\n')[0] : String(error));
 
 const loaded = new Map<string, Promise<UserModelModule>>();
 
@@ -52,7 +50,7 @@ async function importChecked(ref: ModelRef): Promise<UserModelModule> {
     // The hash in the URL makes Node import the file's current content rather than a cached earlier version.
     exports = (await import(`${pathToFileURL(ref.source).href}?sha256=${ref.sha256}`)) as Record<string, unknown>;
   } catch (error) {
-    throw new InputError(`model ${ref.source}: cannot be imported as an ES module (${messageOf(error)})`);
+    throw new InputError(`model ${ref.source}: cannot be imported as an ES module (${firstLine(error)})`);
   }
   const found = Object.keys(exports).join(', ') || 'none';
   if (typeof exports.trunk !== 'function')
@@ -75,7 +73,7 @@ export function buildNetwork(module: UserModelModule, ref: ModelRef, inputShape:
   try {
     representation = module.trunk(input, { tf, inputShape, seed });
   } catch (error) {
-    throw new InputError(`model ${ref.source}: trunk threw on input shape [${inputShape.join(', ')}]: ${messageOf(error)}`);
+    throw new InputError(`model ${ref.source}: trunk threw on input shape [${inputShape.join(', ')}]: ${firstLine(error)}`);
   }
   if (!(representation instanceof tf.SymbolicTensor))
     throw new InputError(`model ${ref.source}: trunk returned ${representation === null ? 'null' : typeof representation}, not a tf.SymbolicTensor (apply tfjs layers to its input and return the last one's output)`);
@@ -86,7 +84,7 @@ export function buildNetwork(module: UserModelModule, ref: ModelRef, inputShape:
   try {
     return tf.model({ inputs: input, outputs: heads });
   } catch (error) {
-    throw new InputError(`model ${ref.source}: trunk's output is not computed from its input (${messageOf(error)})`);
+    throw new InputError(`model ${ref.source}: trunk's output is not computed from its input (${firstLine(error)})`);
   }
 }
 
@@ -110,7 +108,7 @@ function probeTraining(module: UserModelModule, ref: ModelRef, inputShape: numbe
     return undefined;
   } catch (error) {
     if (error instanceof InputError) throw error;
-    const message = messageOf(error);
+    const message = firstLine(error);
     if (/not registered for backend/.test(message)) return message;
     throw new InputError(`model ${ref.source}: the network fails to train on a batch of 2 examples: ${message}`);
   } finally {
