@@ -22,8 +22,10 @@ import type { SectionInputs } from '../views/registry.js';
 /** The parsed `reports/<name>/affinity.json` (src/artefacts/affinity.ts). */
 export type AffinityFile = AffinityArtefact;
 
-/** The fields of grouping.json the report draws (all but `curve` optional). */
-export type GroupingReport = Pick<GroupingArtefact, 'curve' | 'level' | 'replications' | 'chosenBudget' | 'infeasibleBudgets' | 'clustering' | 'earlyStopping' | 'stability' | 'pairwiseApproximation' | 'closedLoop'>;
+/** The fields of grouping.json the report draws; the rest (provenance, settings) is left out when it is read. */
+export const GROUPING_FIELDS = ['curve', 'level', 'replications', 'chosenBudget', 'infeasibleBudgets', 'clustering', 'earlyStopping', 'stability', 'pairwiseApproximation', 'closedLoop'] as const;
+/** grouping.json as the report draws it (all but `curve` optional). */
+export type GroupingReport = Pick<GroupingArtefact, (typeof GROUPING_FIELDS)[number]>;
 export type ClosedLoop = NonNullable<GroupingArtefact['closedLoop']>;
 export type ClusteringAlternative = NonNullable<GroupingArtefact['clustering']>[number];
 export type EarlyStoppingRow = NonNullable<GroupingArtefact['earlyStopping']>[number];

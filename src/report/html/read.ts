@@ -7,10 +7,7 @@ import { readBaselines as readBaselinesFile, type BaselinesArtefact } from '../.
 import { readGrouping as readGroupingFile, type GroupingFile } from '../../artefacts/grouping.js';
 import { readProxies as readProxiesFile, type ProxiesArtefact } from '../../artefacts/proxies.js';
 import { readTaxonomy as readTaxonomyFile } from '../../artefacts/taxonomy.js';
-import type { AuxiliaryRanking, Baselines, BudgetPoint, GroupingReport, ProxiesReport, Taxonomy } from './input.js';
-
-/** The fields of grouping.json the report draws (see GroupingReport); the rest (provenance, settings) is left out. */
-const GROUPING_FIELDS = ['curve', 'level', 'replications', 'chosenBudget', 'infeasibleBudgets', 'clustering', 'earlyStopping', 'stability', 'pairwiseApproximation', 'closedLoop'] as const;
+import { GROUPING_FIELDS, type AuxiliaryRanking, type Baselines, type BudgetPoint, type GroupingReport, type ProxiesReport, type Taxonomy } from './input.js';
 
 /** grouping.json: the analyses around the curve, or (older files) the bare list of curve points. */
 const groupingFrom = (file: GroupingFile): GroupingReport | BudgetPoint[] =>
