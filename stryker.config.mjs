@@ -6,7 +6,14 @@ const TARGETS = {
   inference: { mutate: ['src/affinity/inference.ts'], tests: ['affinity/inferCells'] },
   split: { mutate: ['src/data/split.ts'], tests: ['data/split', 'data/standardise', 'engine/selection'] },
   selection: {
-    mutate: ['src/grouping/select.ts', 'src/grouping/selection.ts', 'src/grouping/selectIlp.ts', 'src/grouping/selectBruteForce.ts', 'src/grouping/selectHeuristic.ts', 'src/grouping/serving.ts'],
+    mutate: [
+      'src/grouping/select.ts',
+      'src/grouping/selection.ts',
+      'src/grouping/selectIlp.ts',
+      'src/grouping/selectBruteForce.ts',
+      'src/grouping/selectHeuristic.ts',
+      'src/grouping/serving.ts',
+    ],
     tests: ['grouping/selectionUnits', 'grouping/select', 'grouping/strategies', 'grouping/loop'],
   },
   ahp: { mutate: ['src/taxonomy/ahp.ts'], tests: ['taxonomy/ahp'] },
@@ -27,7 +34,10 @@ export default {
   packageManager: 'npm',
   mutate: chosen.flatMap((t) => t.mutate),
   testRunner: 'tap',
-  tap: { testFiles: [...new Set(chosen.flatMap((t) => t.tests))].map((name) => `dist/test/${name}.test.js`), forceBail: true },
+  tap: {
+    testFiles: [...new Set(chosen.flatMap((t) => t.tests))].map((name) => `dist/test/${name}.test.js`),
+    forceBail: true,
+  },
   buildCommand: 'npx tsc -p .',
   coverageAnalysis: 'perTest',
   plugins: ['@stryker-mutator/tap-runner'],

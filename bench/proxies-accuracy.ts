@@ -13,16 +13,29 @@ import { runProxies } from '../src/analysis/proxies.js';
 import { completeSpec } from '../src/analysis/spec.js';
 
 const args = process.argv.slice(2);
-const flag = (name: string, fallback: string): string => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const flag = (name: string, fallback: string): string =>
+  args.includes(name) ? args[args.indexOf(name) + 1] : fallback;
 const which = args[0] && !args[0].startsWith('--') ? args[0] : 'all';
 const seeds = Number(flag('--seeds', '4'));
 const DATA: Record<string, { tasks: number }> = { emotions: { tasks: 6 }, yeast: { tasks: 14 } };
 const dataDir = existsSync('analyses/data/yeast.csv') ? 'analyses/data' : '/work/shared/data';
-const load = (): string => execSync('uptime').toString().trim().replace(/^.*load/, 'load');
+const load = (): string =>
+  execSync('uptime')
+    .toString()
+    .trim()
+    .replace(/^.*load/, 'load');
 
 for (const name of which === 'all' ? Object.keys(DATA) : [which]) {
   const spec = completeSpec(
-    { name: `bench-proxies-${name}`, data: join(dataDir, `${name}.csv`), tasks: `last:${DATA[name].tasks}`, seeds, split: { kind: 'holdout' }, out: join('reports', `bench-proxies-${name}`), ...(args.includes('--backend') ? { backend: flag('--backend', '') } : {}) },
+    {
+      name: `bench-proxies-${name}`,
+      data: join(dataDir, `${name}.csv`),
+      tasks: `last:${DATA[name].tasks}`,
+      seeds,
+      split: { kind: 'holdout' },
+      out: join('reports', `bench-proxies-${name}`),
+      ...(args.includes('--backend') ? { backend: flag('--backend', '') } : {}),
+    },
     'bench',
   );
   const sweep = await runPairwiseAnalysis(spec, { quiet: true });
@@ -34,7 +47,17 @@ for (const name of which === 'all' ? Object.keys(DATA) : [which]) {
       `noise ceiling: split-half Spearman ${truth.halfCorrelation.toFixed(2)} (reliability ${truth.reliability.toFixed(2)}), grouping ARI of two halves ${truth.grouping?.halfVsHalfAri.toFixed(2) ?? 'n/a'}\n` +
       'proxy | seconds | networks | Spearman | Kendall | grouping ARI vs selection | regret (test loss) | implied groups\n',
   );
-  const rows = [...outcome.proxies.map((p) => ({ ...p, name: p.proxy })), { name: "sweep's own matrix", seconds: truth.sweepSeconds, networksTrained: sweep.sweep.journal.records.size, agreement: undefined, grouping: truth.grouping?.sweepMatrix, implied: undefined }];
+  const rows = [
+    ...outcome.proxies.map((p) => ({ ...p, name: p.proxy })),
+    {
+      name: "sweep's own matrix",
+      seconds: truth.sweepSeconds,
+      networksTrained: sweep.sweep.journal.records.size,
+      agreement: undefined,
+      grouping: truth.grouping?.sweepMatrix,
+      implied: undefined,
+    },
+  ];
   for (const p of rows)
     process.stdout.write(
       `${p.name} | ${p.seconds.toFixed(1)} | ${p.networksTrained} | ${p.agreement?.spearman.toFixed(2) ?? '-'} | ${p.agreement?.kendall.toFixed(2) ?? '-'} | ` +

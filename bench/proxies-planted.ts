@@ -15,7 +15,8 @@ import { adjustedRandIndex } from '../src/grouping/ari.js';
 import { impliedGrouping } from '../src/grouping/impliedGrouping.js';
 
 const args = process.argv.slice(2);
-const flag = (name: string, fallback: string): string => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const flag = (name: string, fallback: string): string =>
+  args.includes(name) ? args[args.indexOf(name) + 1] : fallback;
 const taskCounts = flag('--tasks', '50,100,174').split(',').map(Number);
 const epochs = Number(flag('--epochs', '30'));
 const proxies = selectProxies(flag('--proxies', PROXIES.map((p) => p.id).join(',')));
@@ -24,13 +25,31 @@ const perCluster = 3;
 const rows = Number(flag('--rows', '600'));
 const features = Number(flag('--features', '30'));
 const labelNoise = Number(flag('--noise', '1'));
-const load = (): string => execSync('uptime').toString().trim().replace(/^.*load/, 'load');
+const load = (): string =>
+  execSync('uptime')
+    .toString()
+    .trim()
+    .replace(/^.*load/, 'load');
 
-process.stdout.write(`planted clusters of ${perCluster} regression tasks (noise sd ${labelNoise}), ${rows} rows, ${features} features, ${epochs} epochs, backend ${backend}\n`);
+process.stdout.write(
+  `planted clusters of ${perCluster} regression tasks (noise sd ${labelNoise}), ${rows} rows, ${features} features, ${epochs} epochs, backend ${backend}\n`,
+);
 process.stdout.write('tasks | proxy | seconds | networks | groups | ARI | Spearman vs planted | load\n');
 for (const tasks of taskCounts) {
-  const { dataset, clusterOf } = plantedClusters({ rows, features, clusters: Math.floor(tasks / perCluster), tasksPerCluster: perCluster, kind: 'regression', labelNoise, privateShare: 0, seed: 1 });
-  const context = proxyContext(dataset, prepareSplit(dataset, holdoutSplit(dataset.rows, 0)), { ...DEFAULT_ENGINE, epochs });
+  const { dataset, clusterOf } = plantedClusters({
+    rows,
+    features,
+    clusters: Math.floor(tasks / perCluster),
+    tasksPerCluster: perCluster,
+    kind: 'regression',
+    labelNoise,
+    privateShare: 0,
+    seed: 1,
+  });
+  const context = proxyContext(dataset, prepareSplit(dataset, holdoutSplit(dataset.rows, 0)), {
+    ...DEFAULT_ENGINE,
+    epochs,
+  });
   const planted = clusterOf.map((ci) => clusterOf.map((cj) => (ci === cj ? 1 : 0)));
   for (const proxy of proxies) {
     const start = performance.now();
@@ -38,8 +57,13 @@ for (const tasks of taskCounts) {
     const seconds = Math.max((performance.now() - start) / 1000, estimate.sharedSeconds ?? 0);
     const implied = impliedGrouping(estimate.matrix);
     const cells = estimate.matrix.flatMap((row, i) => row.flatMap((v, j) => (i === j ? [] : [[v, planted[i][j]]])));
-    const rho = spearman(cells.map((c) => c[0]), cells.map((c) => c[1]));
+    const rho = spearman(
+      cells.map((c) => c[0]),
+      cells.map((c) => c[1]),
+    );
     const ari = implied ? adjustedRandIndex(implied.labels, clusterOf) : NaN;
-    process.stdout.write(`${dataset.taskNames.length} | ${proxy.label} | ${seconds.toFixed(1)} | ${estimate.networksTrained} | ${implied?.groups.length ?? 'n/a'} | ${ari.toFixed(3)} | ${rho.toFixed(3)} | ${load()}\n`);
+    process.stdout.write(
+      `${dataset.taskNames.length} | ${proxy.label} | ${seconds.toFixed(1)} | ${estimate.networksTrained} | ${implied?.groups.length ?? 'n/a'} | ${ari.toFixed(3)} | ${rho.toFixed(3)} | ${load()}\n`,
+    );
   }
 }

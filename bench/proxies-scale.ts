@@ -11,19 +11,28 @@ import { selectBackend, type BackendName } from '../src/engine/backend.js';
 import { DEFAULT_ENGINE } from '../src/engine/settings.js';
 
 const args = process.argv.slice(2);
-const flag = (name: string, fallback: string): string => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const flag = (name: string, fallback: string): string =>
+  args.includes(name) ? args[args.indexOf(name) + 1] : fallback;
 const tasks = Number(flag('--tasks', '174'));
 const epochs = Number(flag('--epochs', '30'));
 const backend = await selectBackend(args.includes('--backend') ? (flag('--backend', '') as BackendName) : undefined);
 const perCluster = 3;
-const { dataset, clusterOf } = plantedClusters({ rows: 2000, features: 50, clusters: Math.floor(tasks / perCluster), tasksPerCluster: perCluster, seed: 1 });
+const { dataset, clusterOf } = plantedClusters({
+  rows: 2000,
+  features: 50,
+  clusters: Math.floor(tasks / perCluster),
+  tasksPerCluster: perCluster,
+  seed: 1,
+});
 const data = prepareSplit(dataset, holdoutSplit(dataset.rows, 0));
 const start = performance.now();
 const proxies = oneRunProxies(data, dataset.taskKinds, { ...DEFAULT_ENGINE, epochs }, 0);
 const seconds = (performance.now() - start) / 1000;
 const within: number[] = [];
 const across: number[] = [];
-clusterOf.forEach((ci, i) => clusterOf.forEach((cj, j) => i !== j && (ci === cj ? within : across).push(proxies.gradientCosine[i][j])));
+clusterOf.forEach((ci, i) =>
+  clusterOf.forEach((cj, j) => i !== j && (ci === cj ? within : across).push(proxies.gradientCosine[i][j])),
+);
 process.stdout.write(
   `${dataset.taskNames.length} tasks, 2000 rows, ${epochs} epochs, backend ${backend}: one-run proxies in ${seconds.toFixed(1)} s ` +
     `(${proxies.probes} probes kept, best epoch ${proxies.bestEpoch}); gradient cosine within clusters ${mean(within).toFixed(3)} vs across ${mean(across).toFixed(3)}\n`,

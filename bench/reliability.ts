@@ -42,7 +42,12 @@ const folds = 5;
 /** A matrix's reliability as a signal-to-noise ratio, which Spearman-Brown makes proportional to the replications. */
 const signalToNoise = (r: number): number => (r > 0 ? r / (1 - r) : 0);
 const estimators: { label: string; split: SplitScheme; seeds: number[]; engine: EngineSettings }[] = [
-  { label: 'protocol (holdout per seed)', split: PROTOCOL_SPLIT, seeds: seedRange(replications), engine: PROTOCOL_ENGINE },
+  {
+    label: 'protocol (holdout per seed)',
+    split: PROTOCOL_SPLIT,
+    seeds: seedRange(replications),
+    engine: PROTOCOL_ENGINE,
+  },
   {
     label: `default (${folds}-fold, patience ${DEFAULT_ENGINE.patience})`,
     split: { kind: 'kfold', folds },
@@ -50,7 +55,9 @@ const estimators: { label: string; split: SplitScheme; seeds: number[]; engine: 
     engine: DEFAULT_ENGINE,
   },
 ];
-process.stdout.write(`${name}: ${labels} tasks, ${pairwiseGroups(labels).length} networks per replication, at most ${DEFAULT_ENGINE.epochs} epochs, seeds from ${firstSeed}, backend ${backend}\n`);
+process.stdout.write(
+  `${name}: ${labels} tasks, ${pairwiseGroups(labels).length} networks per replication, at most ${DEFAULT_ENGINE.epochs} epochs, seeds from ${firstSeed}, backend ${backend}\n`,
+);
 const measured: { label: string; reliability: number; cpuMinutes: number }[] = [];
 for (const { label, split, seeds, engine } of estimators) {
   const dir = mkdtempSync(join(tmpdir(), 'tra-bench-'));
@@ -67,13 +74,20 @@ for (const { label, split, seeds, engine } of estimators) {
   });
   const cpu = process.cpuUsage(cpuStart);
   const cpuMinutes = (cpu.user + cpu.system) / 60e6;
-  const replicates = replicatesFromRecords(sweep.journal.records, labels, replicationsOf(split, seeds).map((r) => r.key));
+  const replicates = replicatesFromRecords(
+    sweep.journal.records,
+    labels,
+    replicationsOf(split, seeds).map((r) => r.key),
+  );
   const estimate = estimateAffinity(dataset.taskNames, replicates);
   const inference = inferCells(replicates);
   const r = estimate.reliability.reliability;
   measured.push({ label, reliability: r, cpuMinutes });
   // the work itself, which machine load does not blur: a network trains until `patience` epochs after its best one
-  const networkEpochs = [...sweep.journal.records.values()].reduce((sum, record) => sum + epochsTrained(engine, record.bestEpoch), 0);
+  const networkEpochs = [...sweep.journal.records.values()].reduce(
+    (sum, record) => sum + epochsTrained(engine, record.bestEpoch),
+    0,
+  );
   process.stdout.write(
     `  ${label.padEnd(32)} ${String(replicates.length).padStart(3)} replications  ${String(networkEpochs).padStart(6)} network-epochs  ${cpuMinutes.toFixed(2).padStart(6)} CPU-min  ${sweep.seconds.toFixed(0).padStart(5)} s wall  ` +
       `reliability ${r.toFixed(3)}  r/(1-r) per CPU-min ${(signalToNoise(r) / cpuMinutes).toFixed(3)}  significant cells ${inference.counts.helps + inference.counts.hurts}\n`,

@@ -41,12 +41,23 @@ const names = which === 'all' ? (Object.keys(DATASETS) as (keyof typeof DATASETS
 function timed(command: string, argv: string[]): { seconds: number; ok: boolean; stdout: string; output: string } {
   const start = process.hrtime.bigint();
   const run = spawnSync(command, argv, { encoding: 'utf8', maxBuffer: 1 << 26 });
-  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, ok: run.status === 0, stdout: run.stdout, output: `${run.stdout}${run.stderr}` };
+  return {
+    seconds: Number(process.hrtime.bigint() - start) / 1e9,
+    ok: run.status === 0,
+    stdout: run.stdout,
+    output: `${run.stdout}${run.stderr}`,
+  };
 }
 
 /** The peer's interpreter and its torch version. */
 function torchPython(): { python: string; torch: string } | undefined {
-  const candidates = [flag('--python', ''), process.env.TRA_PEER_PYTHON ?? '', PEER_VENV_PYTHON, 'python3', '/usr/bin/python3'].filter((py) => py !== '');
+  const candidates = [
+    flag('--python', ''),
+    process.env.TRA_PEER_PYTHON ?? '',
+    PEER_VENV_PYTHON,
+    'python3',
+    '/usr/bin/python3',
+  ].filter((py) => py !== '');
   for (const python of candidates) {
     const probe = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
     if (probe.status === 0) return { python, torch: probe.stdout.trim() };
@@ -63,7 +74,9 @@ async function availableBackends(): Promise<BackendName[]> {
       await selectBackend(name);
       found.push(name);
     } catch {
-      process.stdout.write(`backend ${name}: not available here${name === 'tensorflow' ? ' (bash scripts/native/install.sh installs it)' : name === 'native' ? ' (npm run build:native builds it)' : ''}\n`);
+      process.stdout.write(
+        `backend ${name}: not available here${name === 'tensorflow' ? ' (bash scripts/native/install.sh installs it)' : name === 'native' ? ' (npm run build:native builds it)' : ''}\n`,
+      );
     }
   }
   return found;
@@ -102,14 +115,26 @@ function machinePeak(): { flopsPerSecond: number; description: string } | undefi
   const field = (name: string): string | undefined => info.match(new RegExp(`^${name}\\s*:\\s*(.*)$`, 'mi'))?.[1];
   const mhz = Number(field('cpu MHz')) || Number(field('bogomips')) / 2;
   const cpuFlags = new Set((field('flags') ?? '').split(/\s+/));
-  const perCycle = cpuFlags.has('avx512f') ? 64 : cpuFlags.has('avx2') && cpuFlags.has('fma') ? 32 : cpuFlags.has('avx') ? 16 : 8;
+  const perCycle = cpuFlags.has('avx512f')
+    ? 64
+    : cpuFlags.has('avx2') && cpuFlags.has('fma')
+      ? 32
+      : cpuFlags.has('avx')
+        ? 16
+        : 8;
   if (!(mhz > 0)) return undefined;
   const cores = availableParallelism();
   const flopsPerSecond = cores * mhz * 1e6 * perCycle;
-  return { flopsPerSecond, description: `${cores} cores x ${(mhz / 1000).toFixed(2)} GHz x ${perCycle} float32 FLOPs/cycle = ${(flopsPerSecond / 1e9).toFixed(0)} GFLOP/s` };
+  return {
+    flopsPerSecond,
+    description: `${cores} cores x ${(mhz / 1000).toFixed(2)} GHz x ${perCycle} float32 FLOPs/cycle = ${(flopsPerSecond / 1e9).toFixed(0)} GFLOP/s`,
+  };
 }
 
-const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 interface Row {
   label: string;
@@ -123,8 +148,10 @@ interface Row {
 const backends = await availableBackends();
 const peerPython = torchPython();
 const python = peerPython?.python;
-if (!peerPython) process.stdout.write('peers: skipped, no python with torch (bash scripts/peer/install.sh, or --python PATH)\n');
-else if (!existsSync(join(peersDir, 'torch_fused.py'))) process.stdout.write(`peers: skipped, ${peersDir}/torch_fused.py not found (--peers DIR)\n`);
+if (!peerPython)
+  process.stdout.write('peers: skipped, no python with torch (bash scripts/peer/install.sh, or --python PATH)\n');
+else if (!existsSync(join(peersDir, 'torch_fused.py')))
+  process.stdout.write(`peers: skipped, ${peersDir}/torch_fused.py not found (--peers DIR)\n`);
 else process.stdout.write(`peers: ${peerPython.python}, torch ${peerPython.torch}\n`);
 const peak = machinePeak();
 process.stdout.write(`machine peak (estimate): ${peak ? peak.description : 'unknown (no /proc/cpuinfo)'}\n`);
@@ -138,8 +165,31 @@ for (const name of names) {
     label: `toolkit (${backend}${workers ? `, ${workers} workers` : ''})`,
     run: () => {
       const out = mkdtempSync(join(tmpdir(), 'tra-bench-'));
-      const argv = ['sweep', '--data', data, '--tasks', `last:${labels}`, '--seeds', '1', '--split', 'holdout', '--epochs', epochs, '--patience', '0', '--backend', backend, '--out', out, '--quiet'];
-      const run = timed(process.execPath, [join(root, 'dist/src/cli/main.js'), ...argv, ...(workers ? ['--workers', workers] : [])]);
+      const argv = [
+        'sweep',
+        '--data',
+        data,
+        '--tasks',
+        `last:${labels}`,
+        '--seeds',
+        '1',
+        '--split',
+        'holdout',
+        '--epochs',
+        epochs,
+        '--patience',
+        '0',
+        '--backend',
+        backend,
+        '--out',
+        out,
+        '--quiet',
+      ];
+      const run = timed(process.execPath, [
+        join(root, 'dist/src/cli/main.js'),
+        ...argv,
+        ...(workers ? ['--workers', workers] : []),
+      ]);
       const training = run.ok ? (readAffinity(join(out, AFFINITY_FILES.json)).provenance?.sweepSeconds ?? NaN) : NaN;
       rmSync(out, { recursive: true, force: true });
       if (!run.ok) throw new Error(`toolkit on ${backend} failed:\n${run.output}`);
@@ -155,7 +205,10 @@ for (const name of names) {
         const run = timed(python, [script, data, epochs, '0', String(labels), peerThreads]);
         if (!run.ok) return undefined;
         try {
-          return { seconds: run.seconds, training: Number(JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '').wall_s) };
+          return {
+            seconds: run.seconds,
+            training: Number(JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '').wall_s),
+          };
         } catch {
           return { seconds: run.seconds, training: NaN }; // a peer that printed no JSON: whole-process time only
         }
@@ -168,7 +221,13 @@ for (const name of names) {
     for (const program of programs) {
       const before = load();
       const result = program.run();
-      runs.get(program.label)?.push(result ? { label: program.label, ...result, load: before } : { label: `${program.label} FAILED`, seconds: NaN, training: NaN, load: before });
+      runs
+        .get(program.label)
+        ?.push(
+          result
+            ? { label: program.label, ...result, load: before }
+            : { label: `${program.label} FAILED`, seconds: NaN, training: NaN, load: before },
+        );
     }
   const rows: Row[] = [...runs.values()].map((results) => ({
     label: results[0].label,
@@ -186,11 +245,16 @@ for (const name of names) {
   for (const r of rows) {
     const rate = work.flops / r.training;
     const share = peak && Number.isFinite(rate) ? `${((100 * rate) / peak.flopsPerSecond).toFixed(1)}%` : '-';
-    const ratio = fused && r !== fused ? `${(fused.seconds / r.seconds).toFixed(2)}x (train ${(fused.training / r.training).toFixed(2)}x)` : '';
+    const ratio =
+      fused && r !== fused
+        ? `${(fused.seconds / r.seconds).toFixed(2)}x (train ${(fused.training / r.training).toFixed(2)}x)`
+        : '';
     process.stdout.write(
       `  ${r.label.padEnd(46)} ${r.seconds.toFixed(1).padStart(9)} ${r.training.toFixed(1).padStart(8)} ${(rate / 1e9).toFixed(1).padStart(8)} ${share.padStart(8)}  ${r.load.padEnd(24)}  ${ratio}\n`,
     );
   }
   if (!fused) process.stdout.write('  (no torch_fused peer timing: no ratios)\n');
 }
-process.stdout.write('\nRatios are peer time / this time (above 1: faster than the peer). The machine may be shared: compare the load column.\n');
+process.stdout.write(
+  '\nRatios are peer time / this time (above 1: faster than the peer). The machine may be shared: compare the load column.\n',
+);

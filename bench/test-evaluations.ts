@@ -15,11 +15,15 @@ import { testEvaluations, trainNetworks } from '../src/engine/train.js';
 import { pairwiseGroups } from '../src/sweep/plan.js';
 
 const args = process.argv.slice(2);
-const flag = (name: string, fallback: string): string => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const flag = (name: string, fallback: string): string =>
+  args.includes(name) ? args[args.indexOf(name) + 1] : fallback;
 const rounds = Math.max(1, Number(flag('--rounds', '2')) || 2);
 const backend = await selectBackend(flag('--backend', 'native') as BackendName);
-if (backend !== 'native') throw new Error('the per-network test pass is the native trainer\'s; run with --backend native');
-const dataset = loadDataset(fileURLToPath(new URL('../../analyses/data/yeast.csv', import.meta.url)), { tasks: 'last:14' });
+if (backend !== 'native')
+  throw new Error("the per-network test pass is the native trainer's; run with --backend native");
+const dataset = loadDataset(fileURLToPath(new URL('../../analyses/data/yeast.csv', import.meta.url)), {
+  tasks: 'last:14',
+});
 const data = prepareSplit(dataset, holdoutSplit(dataset.rows, 0));
 const groups = pairwiseGroups(dataset.taskNames.length);
 
@@ -31,7 +35,10 @@ function everyEpoch(this: NativeFusedNetworks): ReturnType<typeof validate> {
   return result;
 }
 
-for (const [name, settings] of [['protocol, no patience', PROTOCOL_ENGINE], ['default, patience 8', DEFAULT_ENGINE]] as const) {
+for (const [name, settings] of [
+  ['protocol, no patience', PROTOCOL_ENGINE],
+  ['default, patience 8', DEFAULT_ENGINE],
+] as const) {
   const seconds = { improved: [] as number[], every: [] as number[] };
   let counts = { needed: 0, trained: 0 };
   for (let round = 0; round < rounds; round++)

@@ -3,7 +3,15 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as library from '../src/index.js';
-import { completeSpec, DEFAULT_GROUP_OPTIONS, readAffinity, readGrouping, runBaselines, runGroupAnalysis, runPairwiseAnalysis } from '../src/index.js';
+import {
+  completeSpec,
+  DEFAULT_GROUP_OPTIONS,
+  readAffinity,
+  readGrouping,
+  runBaselines,
+  runGroupAnalysis,
+  runPairwiseAnalysis,
+} from '../src/index.js';
 import { tempDir, writeTemp, validCsv } from './helpers/files.js';
 
 /** The README's "Use it as a library" example. */
@@ -17,13 +25,28 @@ function readmeExample(): string {
 
 test("the README's library example imports only what src/index.ts exports, and its calls run (on a tiny data set)", async () => {
   const example = readmeExample();
-  const imported = /import \{([^}]+)\} from 'task-relations'/.exec(example)?.[1].split(',').map((name) => name.trim());
+  const imported = /import \{([^}]+)\} from 'task-relations'/
+    .exec(example)?.[1]
+    .split(',')
+    .map((name) => name.trim());
   assert.ok(imported && imported.length > 0);
   for (const name of imported) assert.ok(name in library, `src/index.ts exports ${name}`);
   // The same calls as the example, with the engine made tiny.
   const out = join(tempDir(), 'mine');
   const data = writeTemp('mine.csv', validCsv());
-  const spec = completeSpec({ name: 'mine', data, tasks: 'last:3', seeds: 3, split: { kind: 'holdout' }, out, engine: { epochs: 3, hidden: [8] }, workers: 1 }, 'my script');
+  const spec = completeSpec(
+    {
+      name: 'mine',
+      data,
+      tasks: 'last:3',
+      seeds: 3,
+      split: { kind: 'holdout' },
+      out,
+      engine: { epochs: 3, hidden: [8] },
+      workers: 1,
+    },
+    'my script',
+  );
   const pairwise = await runPairwiseAnalysis(spec, { quiet: true });
   assert.equal(pairwise.estimate.taskNames.length, 3);
   const grouping = await runGroupAnalysis(spec, { ...DEFAULT_GROUP_OPTIONS, bootstrap: 20, quiet: true });
@@ -32,6 +55,10 @@ test("the README's library example imports only what src/index.ts exports, and i
   assert.deepEqual(readAffinity(join(out, 'affinity.json')).taskNames, ['a', 'b', 'r']);
   const curve = readGrouping(join(out, 'grouping.json'));
   assert.ok(!Array.isArray(curve) && curve.chosenBudget?.budget === grouping.choice.budget);
-  assert.match(readFileSync(join(out, 'index.html'), 'utf8'), /id="view-baselines"/, 'the baselines joined the folder\'s report');
+  assert.match(
+    readFileSync(join(out, 'index.html'), 'utf8'),
+    /id="view-baselines"/,
+    "the baselines joined the folder's report",
+  );
   assert.ok(existsSync(join(out, 'baselines.csv')));
 });

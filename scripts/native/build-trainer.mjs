@@ -25,9 +25,17 @@ function give_up(reason) {
   process.exit(optional ? 0 : 1);
 }
 
-const headerDirs = [process.env.TRA_NODE_HEADERS, join(dirname(process.execPath), '..', 'include', 'node'), '/usr/include/node', '/usr/local/include/node'];
+const headerDirs = [
+  process.env.TRA_NODE_HEADERS,
+  join(dirname(process.execPath), '..', 'include', 'node'),
+  '/usr/include/node',
+  '/usr/local/include/node',
+];
 const headers = headerDirs.find((dir) => dir && existsSync(join(dir, 'node_api.h')));
-if (!headers) give_up(`no node headers (node_api.h) in ${headerDirs.filter(Boolean).join(', ')}; set TRA_NODE_HEADERS or install node's headers (Debian's nodejs package has them)`);
+if (!headers)
+  give_up(
+    `no node headers (node_api.h) in ${headerDirs.filter(Boolean).join(', ')}; set TRA_NODE_HEADERS or install node's headers (Debian's nodejs package has them)`,
+  );
 
 const compilers = process.env.CXX ? [process.env.CXX] : ['c++', 'g++', 'clang++'];
 const compiler = compilers.find((cxx) => spawnSync(cxx, ['--version'], { stdio: 'ignore' }).status === 0);
@@ -36,12 +44,27 @@ if (!compiler) give_up(`no C++ compiler (${compilers.join(', ')}) on PATH`);
 mkdirSync(dirname(target), { recursive: true });
 const partial = `${target}.${process.pid}.tmp`;
 const march = process.env.TRA_NATIVE_MARCH ?? 'native';
-const flags = ['-std=c++17', '-O3', '-fno-math-errno', '-shared', '-fPIC', '-pthread', '-Wall', `-I${headers}`, source, '-o', partial];
+const flags = [
+  '-std=c++17',
+  '-O3',
+  '-fno-math-errno',
+  '-shared',
+  '-fPIC',
+  '-pthread',
+  '-Wall',
+  `-I${headers}`,
+  source,
+  '-o',
+  partial,
+];
 if (process.platform === 'darwin') flags.push('-undefined', 'dynamic_lookup');
 const attempt = (extra) => spawnSync(compiler, [...extra, ...flags], { encoding: 'utf8' });
 let tuning = `-march=${march}`;
 let build = attempt([tuning]);
 if (build.status !== 0 && march === 'native') [tuning, build] = ['portable', attempt([])]; // a compiler without -march=native
-if (build.status !== 0) give_up(`${compiler} failed: ${(build.stderr || build.error?.message || '').trim().split('\n').slice(0, 3).join(' | ')}`);
+if (build.status !== 0)
+  give_up(
+    `${compiler} failed: ${(build.stderr || build.error?.message || '').trim().split('\n').slice(0, 3).join(' | ')}`,
+  );
 renameSync(partial, target); // atomic: a running engine never loads a half-written file
 process.stdout.write(`native trainer built: ${target} (${compiler}, ${tuning})\n`);

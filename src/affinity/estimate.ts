@@ -32,7 +32,15 @@ export function estimateAffinity(taskNames: string[], replicates: Replicate[], l
   const perReplication = replicates.map(gainMatrix);
   const T = taskNames.length;
   const replications = replicates.map((r) => r.replication);
-  const cells = Array.from({ length: T }, (_, i) => Array.from({ length: T }, (_, j) => seedInterval(perReplication.map((m) => m[i][j]), replications, level)));
+  const cells = Array.from({ length: T }, (_, i) =>
+    Array.from({ length: T }, (_, j) =>
+      seedInterval(
+        perReplication.map((m) => m[i][j]),
+        replications,
+        level,
+      ),
+    ),
+  );
   const mean = cells.map((row) => row.map((c) => c.mean));
   return {
     taskNames,

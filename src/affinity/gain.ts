@@ -17,11 +17,19 @@ export interface Replicate {
  * Collects each replication's single and pair losses from journal records (test losses unless `which` picks others);
  * a missing network is an error naming it.
  */
-export function replicatesFromRecords(records: Map<string, NetworkRecord>, tasks: number, replications: string[], which: RecordLoss = testLossOf): Replicate[] {
+export function replicatesFromRecords(
+  records: Map<string, NetworkRecord>,
+  tasks: number,
+  replications: string[],
+  which: RecordLoss = testLossOf,
+): Replicate[] {
   const lossOf = (replication: string, group: number[], task: number): number => {
     const record = records.get(networkId(replication, group));
     const losses = record && which(record);
-    if (!losses) throw new InputError(`the journal has no ${record ? 'such losses' : 'result'} for network ${networkId(replication, group)}: run the sweep first`);
+    if (!losses)
+      throw new InputError(
+        `the journal has no ${record ? 'such losses' : 'result'} for network ${networkId(replication, group)}: run the sweep first`,
+      );
     return losses[group.indexOf(task)];
   };
   return replications.map((replication) => ({

@@ -32,19 +32,31 @@ export function inferCells(replicates: Replicate[], fdr = 0.05, nullBiasOf?: num
     const partners = controls.filter((k) => k !== i);
     return nullBiasOf && nullBiasOf[i] < 0 && partners.length ? mean(partners.map((k) => raw(r, i, k))) : 0;
   };
-  const differences = (i: number, j: number): number[] => seedMeans(replicates.map((r) => raw(r, i, j) - bias(r, i)), replications);
+  const differences = (i: number, j: number): number[] =>
+    seedMeans(
+      replicates.map((r) => raw(r, i, j) - bias(r, i)),
+      replications,
+    );
   const n = new Set(replications.map(seedOfReplication)).size;
-  const meanDifference = Array.from({ length: T }, (_, i) => Array.from({ length: T }, (_, j) => (i === j ? 0 : mean(differences(i, j)))));
-  const pValue = Array.from({ length: T }, (_, i) => Array.from({ length: T }, (_, j) => (i === j ? NaN : tTestPValue(differences(i, j)))));
+  const meanDifference = Array.from({ length: T }, (_, i) =>
+    Array.from({ length: T }, (_, j) => (i === j ? 0 : mean(differences(i, j)))),
+  );
+  const pValue = Array.from({ length: T }, (_, i) =>
+    Array.from({ length: T }, (_, j) => (i === j ? NaN : tTestPValue(differences(i, j)))),
+  );
   const cells = pValue.flatMap((row, i) => row.map((p, j) => ({ i, j, p }))).filter((c) => c.i !== c.j);
-  const verdicts = fdrVerdicts(cells.map((c) => meanDifference[c.i][c.j]), cells.map((c) => c.p), fdr);
+  const verdicts = fdrVerdicts(
+    cells.map((c) => meanDifference[c.i][c.j]),
+    cells.map((c) => c.p),
+    fdr,
+  );
   const verdict: (Verdict | null)[][] = meanDifference.map((row) => row.map(() => null));
   const counts: Record<Verdict, number> = { helps: 0, hurts: 0, 'no evidence': 0 };
   cells.forEach((c, k) => {
     verdict[c.i][c.j] = verdicts[k];
     counts[verdicts[k]]++;
   });
-  const relative = controls.length ? ', relative to the same replication\'s mean null-partner difference' : '';
+  const relative = controls.length ? ", relative to the same replication's mean null-partner difference" : '';
   return {
     method: `paired t-test of L_i({i}) - L_i({i,j}) over ${n} seeds (${replications.length} replications; ${SEED_LEVEL})${relative}; Benjamini-Hochberg at FDR ${fdr} over ${cells.length} cells`,
     fdr,
@@ -63,7 +75,10 @@ export function fdrVerdicts(effects: number[], pValues: number[], q: number): Ve
 
 /** Which hypotheses the Benjamini-Hochberg step-up procedure rejects at false-discovery rate q (NaN p: never). */
 export function benjaminiHochberg(pValues: number[], q: number): boolean[] {
-  const order = pValues.map((p, k) => ({ p, k })).filter((e) => Number.isFinite(e.p)).sort((a, b) => a.p - b.p);
+  const order = pValues
+    .map((p, k) => ({ p, k }))
+    .filter((e) => Number.isFinite(e.p))
+    .sort((a, b) => a.p - b.p);
   const m = order.length;
   let cutoff = -1;
   order.forEach((e, rank) => {

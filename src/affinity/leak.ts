@@ -15,7 +15,8 @@ export interface LeakCheck {
 
 const parseKey = (key: string): { seed: string; fold: number } => {
   const match = /^(s\d+)f(\d+)$/.exec(key);
-  if (!match) throw new InputError(`replication '${key}' is not cross-fitted (s<seed>f<fold>): the leak check needs k folds`);
+  if (!match)
+    throw new InputError(`replication '${key}' is not cross-fitted (s<seed>f<fold>): the leak check needs k folds`);
   return { seed: match[1], fold: Number(match[2]) };
 };
 
@@ -24,14 +25,19 @@ const parseKey = (key: string): { seed: string; fold: number } => {
  * rows (the old design, where fold f+1 selected for fold f), `adjacent` exceeds `unrelated`; with a validation block
  * that no replication tests on, both estimate the same thing.
  */
-export function leakCorrelation(records: Map<string, NetworkRecord>, taskCount: number, replications: readonly string[]): LeakCheck {
+export function leakCorrelation(
+  records: Map<string, NetworkRecord>,
+  taskCount: number,
+  replications: readonly string[],
+): LeakCheck {
   const keys = replications.map(parseKey);
   const folds = Math.max(...keys.map((k) => k.fold)) + 1;
   if (folds < 3) throw new InputError('the leak check needs at least 3 folds per seed');
   const validation = replicatesFromRecords(records, taskCount, [...replications], validationLossOf);
   const test = replicatesFromRecords(records, taskCount, [...replications], testLossOf);
   const at = (seed: string, fold: number): number => keys.findIndex((k) => k.seed === seed && k.fold === fold % folds);
-  const cells = (r: Replicate): number[] => r.single.flatMap((single, i) => r.pair[i].flatMap((pair, j) => (i === j ? [] : [single - pair])));
+  const cells = (r: Replicate): number[] =>
+    r.single.flatMap((single, i) => r.pair[i].flatMap((pair, j) => (i === j ? [] : [single - pair])));
   const x: number[] = [];
   const adjacent: number[] = [];
   const unrelated: number[] = [];

@@ -12,7 +12,11 @@ export interface NullControlReport {
   cells: number;
 }
 
-export function nullControlReport(estimate: AffinityEstimate, inference: CellInference, controlOf: number[]): NullControlReport {
+export function nullControlReport(
+  estimate: AffinityEstimate,
+  inference: CellInference,
+  controlOf: number[],
+): NullControlReport {
   const real = controlOf.map((c, t) => (c < 0 ? t : -1)).filter((t) => t >= 0);
   const controls = controlOf.map((c, t) => (c >= 0 ? t : -1)).filter((t) => t >= 0);
   const cells = real.flatMap((i) => controls.map((j) => [i, j] as const));
@@ -23,7 +27,11 @@ export function nullControlReport(estimate: AffinityEstimate, inference: CellInf
   }
   return {
     tasks: controls.map((t) => estimate.taskNames[t]),
-    bias: seedInterval(estimate.perReplication.map((m) => mean(cells.map(([i, j]) => m[i][j]))), estimate.replications, estimate.level),
+    bias: seedInterval(
+      estimate.perReplication.map((m) => mean(cells.map(([i, j]) => m[i][j]))),
+      estimate.replications,
+      estimate.level,
+    ),
     counts,
     cells: cells.length,
   };

@@ -27,7 +27,12 @@ function average(matrices: Matrix[]): Matrix {
  * seeds). With fewer than two units the halves fall back to replications, the conservative side.
  * Undefined (NaN) with fewer than two replications.
  */
-export function splitHalfReliability(perReplication: Matrix[], units?: readonly string[], splits = 200, seed = 0): Reliability {
+export function splitHalfReliability(
+  perReplication: Matrix[],
+  units?: readonly string[],
+  splits = 200,
+  seed = 0,
+): Reliability {
   const n = perReplication.length;
   if (n < 2) return { halfCorrelation: NaN, reliability: NaN, replications: n, splits: 0 };
   const bySeed = units !== undefined && new Set(units).size >= 2;

@@ -85,14 +85,15 @@ export const spearmanBrown = (halfCorrelation: number): number => (2 * halfCorre
 export const seedOfReplication = (replication: string): string => replication.replace(/f\d+$/, '');
 
 /** How every interval and test over replications is taken; quoted in the outputs' method strings. */
-export const SEED_LEVEL = 'seed-level: each seed\'s folds averaged first, Student-t over seeds (df = seeds - 1)';
+export const SEED_LEVEL = "seed-level: each seed's folds averaged first, Student-t over seeds (df = seeds - 1)";
 
 /**
  * Per seed, the mean of its replications' values, in first-seen seed order. The folds of one seed share the seed's
  * initialisation and validation rows and test complementary rows, so they are not independent; their mean is.
  */
 export function seedMeans(values: readonly number[], replications: readonly string[]): number[] {
-  if (values.length !== replications.length) throw new RangeError(`${values.length} values for ${replications.length} replications`);
+  if (values.length !== replications.length)
+    throw new RangeError(`${values.length} values for ${replications.length} replications`);
   const bySeed = new Map<string, number[]>();
   values.forEach((v, k) => {
     const seed = seedOfReplication(replications[k]);
@@ -102,7 +103,8 @@ export function seedMeans(values: readonly number[], replications: readonly stri
 }
 
 /** Student-t interval with the seed as the unit (SEED_LEVEL): n is the number of seeds. */
-export const seedInterval = (values: readonly number[], replications: readonly string[], level = 0.95): Interval => tInterval(seedMeans(values, replications), level);
+export const seedInterval = (values: readonly number[], replications: readonly string[], level = 0.95): Interval =>
+  tInterval(seedMeans(values, replications), level);
 
 /** Two-sided p-value of a one-sample t-test of mean 0 (NaN with fewer than two values). */
 export function tTestPValue(values: readonly number[]): number {

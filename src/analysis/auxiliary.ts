@@ -8,8 +8,18 @@ import { splitFor } from '../data/split.js';
 import { columnValues, selectColumns, targetColumn, type TargetColumn } from '../data/targets.js';
 import { selectBackend, type BackendName } from '../engine/backend.js';
 import type { AuxiliaryRank } from '../grouping/auxiliary.js';
-import { auxiliaryCandidates, type AuxiliaryCandidate, type CandidateOptions } from '../grouping/auxiliaryCandidates.js';
-import { curveFeatures, labelHeuristics, rankAgreement, type HeuristicValues, type RankAgreement } from '../grouping/auxiliaryHeuristics.js';
+import {
+  auxiliaryCandidates,
+  type AuxiliaryCandidate,
+  type CandidateOptions,
+} from '../grouping/auxiliaryCandidates.js';
+import {
+  curveFeatures,
+  labelHeuristics,
+  rankAgreement,
+  type HeuristicValues,
+  type RankAgreement,
+} from '../grouping/auxiliaryHeuristics.js';
 import {
   candidateLossesOfRecords,
   gainAgainst,
@@ -115,30 +125,48 @@ export async function runAuxiliaryAnalysis(spec: AnalysisSpec, options: Auxiliar
   const main = taskIndex(options.main, base.taskNames, '--main');
   const mainName = base.taskNames[main];
   const candidates = auxiliaryCandidates(base, { ...options, main, smoother: spec.smoothers[mainName] });
-  if (candidates.length === 0) throw new InputError('no candidate auxiliaries: the definition has one task, no auxiliary-only columns, and moving features and the autoencoder are off');
+  if (candidates.length === 0)
+    throw new InputError(
+      'no candidate auxiliaries: the definition has one task, no auxiliary-only columns, and moving features and the autoencoder are off',
+    );
   claimOutputFolder(spec.out); // before any training: a folder of the user's is refused, not written into
   const backend = await selectBackend(spec.backend);
   const seeds = parseSeeds(spec.seeds);
   const replications = replicationsOf(spec.split, seeds);
   const root = join(spec.out, `auxiliary-${folderName(mainName)}`);
   const shared = candidates.flatMap((c, k) => (['task', 'future', 'smoother'].includes(c.kind) ? [k] : []));
-  const variants: Variant[] = [{ key: 'shared-inputs', members: shared }, ...candidates.flatMap((c, k) => (shared.includes(k) ? [] : [{ key: folderName(c.name), members: [k] }]))];
+  const variants: Variant[] = [
+    { key: 'shared-inputs', members: shared },
+    ...candidates.flatMap((c, k) => (shared.includes(k) ? [] : [{ key: folderName(c.name), members: [k] }])),
+  ];
   const context = { spec, base, main, candidates, backend, quiet: options.quiet };
-  say(`auxiliary candidates for ${mainName}: ${candidates.map((c) => c.name).join(', ')} (${variants.length} batches per replication, ${replications.length} replications)`);
+  say(
+    `auxiliary candidates for ${mainName}: ${candidates.map((c) => c.name).join(', ')} (${variants.length} batches per replication, ${replications.length} replications)`,
+  );
 
   const losses: CandidateLosses[] = new Array(candidates.length);
   let allInputs = new Map<string, number>();
   let trainingSeconds = 0;
   for (const variant of variants) {
-    const { records, offsets } = await trainVariant(context, variant, seeds, join(root, variant.key, 'journal.jsonl'), true);
+    const { records, offsets } = await trainVariant(
+      context,
+      variant,
+      seeds,
+      join(root, variant.key, 'journal.jsonl'),
+      true,
+    );
     const keys = replications.map((r) => r.key);
-    variant.members.forEach((c, k) => (losses[c] = candidateLossesOfRecords(records.values(), offsets[k], offsets[k + 1] - offsets[k], keys)));
+    variant.members.forEach(
+      (c, k) => (losses[c] = candidateLossesOfRecords(records.values(), offsets[k], offsets[k + 1] - offsets[k], keys)),
+    );
     if (variant.key === 'shared-inputs') allInputs = mainLossBySeed(records.values(), [0]);
     trainingSeconds += [...records.values()].reduce((s, r) => s + r.seconds, 0);
   }
   const measurements = losses.map(measureCandidate);
   const ranking = rankCandidates(measurements, spec.level, spec.fdr);
-  const results = candidates.map((c, k) => candidateResult(context, c, losses[k], measurements[k], allInputs, replications));
+  const results = candidates.map((c, k) =>
+    candidateResult(context, c, losses[k], measurements[k], allInputs, replications),
+  );
   const agreement = rankAgreement(
     results.map((r) => r.heuristics),
     measurements.map((m) => mean(m.testGains)),
@@ -147,9 +175,28 @@ export async function runAuxiliaryAnalysis(spec: AnalysisSpec, options: Auxiliar
     spec.level,
   );
   const recommended = recommendOnValidation(measurements, options.recommend);
-  say(`recommended on validation: ${recommended.length ? recommended.map((c) => candidates[c].name).join(', ') : 'none (no candidate gains on validation)'}`);
-  const closedLoop = options.validate && recommended.length ? await checkSetOnFreshSeeds(context, recommended, seeds, options.validateSeeds, root) : undefined;
-  const result = { spec, main, mainName, replications: replications.map((r) => r.key), seeds: seedsOf(replications.map((r) => r.key)), candidates: results, ranking, agreement, recommended, closedLoop, backend, dataset: base, trainingSeconds };
+  say(
+    `recommended on validation: ${recommended.length ? recommended.map((c) => candidates[c].name).join(', ') : 'none (no candidate gains on validation)'}`,
+  );
+  const closedLoop =
+    options.validate && recommended.length
+      ? await checkSetOnFreshSeeds(context, recommended, seeds, options.validateSeeds, root)
+      : undefined;
+  const result = {
+    spec,
+    main,
+    mainName,
+    replications: replications.map((r) => r.key),
+    seeds: seedsOf(replications.map((r) => r.key)),
+    candidates: results,
+    ranking,
+    agreement,
+    recommended,
+    closedLoop,
+    backend,
+    dataset: base,
+    trainingSeconds,
+  };
   const files = writeAuxiliary(spec.out, auxiliaryArtefact(result));
   const report = refreshReport(spec.out);
   return { ...result, files: [...files, ...(report ? [report] : [])] };
@@ -168,14 +215,22 @@ interface Context {
  * A variant's data for one replication: the inputs minus every member's moved features, and the targets [main,
  * member 1's columns, member 2's, ...]; the members' columns start at `offsets[k]`.
  */
-function variantLayout(context: Context, members: number[], train: ArrayLike<number>): { dataset: Dataset; offsets: number[]; resolved: TargetColumn[][] } {
+function variantLayout(
+  context: Context,
+  members: number[],
+  train: ArrayLike<number>,
+): { dataset: Dataset; offsets: number[]; resolved: TargetColumn[][] } {
   const { base, main, candidates } = context;
   const resolved = members.map((c) => candidates[c].resolve(train));
   const dropped = new Set(resolved.flatMap((r) => r.dropped));
   const inputs = base.featureNames.map((_, f) => f).filter((f) => !dropped.has(f));
   const offsets = [1];
   for (const r of resolved) offsets.push(offsets[offsets.length - 1] + r.targets.length);
-  return { dataset: selectColumns(base, inputs, [targetColumn(base, 'task', main), ...resolved.flatMap((r) => r.targets)]), offsets, resolved: resolved.map((r) => r.targets) };
+  return {
+    dataset: selectColumns(base, inputs, [targetColumn(base, 'task', main), ...resolved.flatMap((r) => r.targets)]),
+    offsets,
+    resolved: resolved.map((r) => r.targets),
+  };
 }
 
 /**
@@ -185,11 +240,16 @@ function variantLayout(context: Context, members: number[], train: ArrayLike<num
  */
 async function trainVariant(context: Context, variant: Variant, seeds: number[], journalPath: string, singly: boolean) {
   const { spec, base } = context;
-  const trainOf = (r: { seed: number; fold: number }): Int32Array => splitFor(spec.split, base.rows, r.seed, r.fold).train;
+  const trainOf = (r: { seed: number; fold: number }): Int32Array =>
+    splitFor(spec.split, base.rows, r.seed, r.fold).train;
   const first = variantLayout(context, variant.members, trainOf(replicationsOf(spec.split, seeds)[0]));
   const { offsets } = first;
-  const columns = variant.members.map((_, k) => Array.from({ length: offsets[k + 1] - offsets[k] }, (_, j) => offsets[k] + j));
-  const groups: Group[] = uniqueGroups(singly ? [[0], ...columns.flatMap((c) => [[0, ...c], c])] : [[0], [0, ...columns.flat()]]);
+  const columns = variant.members.map((_, k) =>
+    Array.from({ length: offsets[k + 1] - offsets[k] }, (_, j) => offsets[k] + j),
+  );
+  const groups: Group[] = uniqueGroups(
+    singly ? [[0], ...columns.flatMap((c) => [[0, ...c], c])] : [[0], [0, ...columns.flat()]],
+  );
   const taskWeights = [1, ...columns.flatMap((c) => c.map(() => 1 / c.length))];
   const engine = { ...spec.engine, taskWeights };
   const config = {
@@ -197,7 +257,11 @@ async function trainVariant(context: Context, variant: Variant, seeds: number[],
     // Rule-based members choose their columns per replication: the configuration names the rules, not one choice.
     candidates: variant.members.map((c) => ({ name: context.candidates[c].name, rule: context.candidates[c].rule })),
   };
-  config.data = { ...config.data, featureNames: [`${base.featureNames.length} inputs minus the members' moved features`], taskNames: [base.taskNames[context.main], ...variant.members.map((c) => context.candidates[c].name)] };
+  config.data = {
+    ...config.data,
+    featureNames: [`${base.featureNames.length} inputs minus the members' moved features`],
+    taskNames: [base.taskNames[context.main], ...variant.members.map((c) => context.candidates[c].name)],
+  };
   const sweep = await runSweep({
     dataset: first.dataset,
     config,
@@ -228,23 +292,38 @@ function candidateResult(
     const { targets } = candidate.resolve(train);
     const names = targets.map((t) => t.name).join(',');
     chosen.set(names, (chosen.get(names) ?? 0) + 1);
-    const values = labelHeuristics(targets.map((t) => columnValues(base, t, train)), columnValues(base, targetColumn(base, 'task', main), train));
+    const values = labelHeuristics(
+      targets.map((t) => columnValues(base, t, train)),
+      columnValues(base, targetColumn(base, 'task', main), train),
+    );
     const curves = losses.curves[replications.indexOf(r)];
     const weights = Array.from({ length: losses.width }, () => 1 / losses.width);
     const auxiliary = curves ? curveFeatures(curves.auxiliary, weights) : { slope: NaN, plateau: NaN };
     const mainCurve = curves ? curveFeatures(curves.main, [1]) : { slope: NaN, plateau: NaN };
-    return { ...values, auxSlope: auxiliary.slope, auxPlateau: auxiliary.plateau, mainPlateau: mainCurve.plateau, plateauGap: auxiliary.plateau - mainCurve.plateau };
+    return {
+      ...values,
+      auxSlope: auxiliary.slope,
+      auxPlateau: auxiliary.plateau,
+      mainPlateau: mainCurve.plateau,
+      plateauGap: auxiliary.plateau - mainCurve.plateau,
+    };
   });
-  const heuristics = Object.fromEntries(Object.keys(label[0]).map((key) => [key, mean(label.map((v) => v[key as keyof HeuristicValues]))])) as HeuristicValues;
-  const withLoss = new Map(losses.test.flatMap((table, k) => {
-    const entry = table.entries.find((e) => e.group.length === losses.width + 1);
-    return entry ? [[losses.seeds[k], entry.loss[0]] as const] : [];
-  }));
+  const heuristics = Object.fromEntries(
+    Object.keys(label[0]).map((key) => [key, mean(label.map((v) => v[key as keyof HeuristicValues]))]),
+  ) as HeuristicValues;
+  const withLoss = new Map(
+    losses.test.flatMap((table, k) => {
+      const entry = table.entries.find((e) => e.group.length === losses.width + 1);
+      return entry ? [[losses.seeds[k], entry.loss[0]] as const] : [];
+    }),
+  );
   return {
     name: candidate.name,
     kind: candidate.kind,
     rule: candidate.rule,
-    columns: [...chosen].map(([names, count]) => ({ names: names.split(','), replications: count })).sort((a, b) => b.replications - a.replications),
+    columns: [...chosen]
+      .map(([names, count]) => ({ names: names.split(','), replications: count }))
+      .sort((a, b) => b.replications - a.replications),
     width: losses.width,
     validationGain: measurement.validationGain,
     ...(candidate.kind === 'moved' ? { netGain: gainAgainst(withLoss, allInputs, spec.level) } : {}),
@@ -256,20 +335,40 @@ function candidateResult(
  * The closed loop: the recommended set trained with the main task on seeds the ranking never saw, scored on test
  * against the main task alone (same inputs, and all inputs) and against the best single candidate.
  */
-async function checkSetOnFreshSeeds(context: Context, set: number[], seeds: number[], count: number, root: string): Promise<ClosedLoopAuxiliary> {
+async function checkSetOnFreshSeeds(
+  context: Context,
+  set: number[],
+  seeds: number[],
+  count: number,
+  root: string,
+): Promise<ClosedLoopAuxiliary> {
   const fresh = Array.from({ length: count }, (_, k) => Math.max(...seeds) + 1 + k);
   const { level } = context.spec;
-  if (!context.quiet) process.stderr.write(`closed loop: the recommended set and its baselines on fresh seeds ${fresh.join(', ')}\n`);
+  if (!context.quiet)
+    process.stderr.write(`closed loop: the recommended set and its baselines on fresh seeds ${fresh.join(', ')}\n`);
   // One journal per set, so that a rerun that recommends another set trains it instead of refusing the first's journal.
-  const journalOf = (members: number[]): string => join(root, 'closed-loop', folderName(members.map((c) => context.candidates[c].name).join('+')), 'journal.jsonl');
+  const journalOf = (members: number[]): string =>
+    join(root, 'closed-loop', folderName(members.map((c) => context.candidates[c].name).join('+')), 'journal.jsonl');
   const together = await trainVariant(context, { key: 'set', members: set }, fresh, journalOf(set), false);
-  const baseline = await trainVariant(context, { key: 'main-alone', members: [] }, fresh, join(root, 'closed-loop', 'main-alone', 'journal.jsonl'), false);
+  const baseline = await trainVariant(
+    context,
+    { key: 'main-alone', members: [] },
+    fresh,
+    join(root, 'closed-loop', 'main-alone', 'journal.jsonl'),
+    false,
+  );
   const allInputs = mainLossBySeed(baseline.records.values(), [0]);
   const setGroup = Array.from({ length: together.offsets[together.offsets.length - 1] }, (_, k) => k);
   const withSet = mainLossBySeed(together.records.values(), setGroup);
   let bestSingleNetGain: Interval | undefined;
   if (set.length > 1) {
-    const single = await trainVariant(context, { key: 'best-single', members: [set[0]] }, fresh, journalOf([set[0]]), false);
+    const single = await trainVariant(
+      context,
+      { key: 'best-single', members: [set[0]] },
+      fresh,
+      journalOf([set[0]]),
+      false,
+    );
     const singleGroup = Array.from({ length: single.offsets[1] }, (_, k) => k);
     bestSingleNetGain = gainAgainst(mainLossBySeed(single.records.values(), singleGroup), allInputs, level);
   }

@@ -10,7 +10,11 @@ export function auxiliaryArtefact(result: Omit<AuxiliaryResult, 'files'>): Auxil
   const { spec, candidates } = result;
   const names = (set: number[]): string[] => set.map((c) => candidates[c].name);
   return {
-    provenance: provenanceOf(sweepConfig(result.dataset, spec.engine, spec.split), [result.backend], result.trainingSeconds),
+    provenance: provenanceOf(
+      sweepConfig(result.dataset, spec.engine, spec.split),
+      [result.backend],
+      result.trainingSeconds,
+    ),
     main: result.mainName,
     level: spec.level,
     fdr: spec.fdr,
@@ -20,10 +24,22 @@ export function auxiliaryArtefact(result: Omit<AuxiliaryResult, 'files'>): Auxil
     seeds: result.seeds,
     ranking: result.ranking.map((r) => {
       const c = candidates[r.task];
-      return { ...r, task: c.name, kind: c.kind, rule: c.rule, columns: c.columns, validationGain: c.validationGain, netGain: c.netGain && interval(c.netGain), heuristics: c.heuristics };
+      return {
+        ...r,
+        task: c.name,
+        kind: c.kind,
+        rule: c.rule,
+        columns: c.columns,
+        validationGain: c.validationGain,
+        netGain: c.netGain && interval(c.netGain),
+        heuristics: c.heuristics,
+      };
     }),
     heuristics: result.agreement.map((a) => ({ ...a, pick: a.pick >= 0 ? candidates[a.pick].name : null })),
-    recommended: { candidates: names(result.recommended), rule: 'candidates with a positive mean validation gain, best first (greedy on single-candidate gains, additive approximation)' },
+    recommended: {
+      candidates: names(result.recommended),
+      rule: 'candidates with a positive mean validation gain, best first (greedy on single-candidate gains, additive approximation)',
+    },
     closedLoop: result.closedLoop && {
       seeds: result.closedLoop.seeds,
       set: names(result.closedLoop.set),

@@ -1,4 +1,4 @@
-import { BASELINES_FILES, writeBaselines, type BaselinesArtefact } from '../artefacts/baselines.js';
+import { type BASELINES_FILES, writeBaselines, type BaselinesArtefact } from '../artefacts/baselines.js';
 import { appendColumn, compareBaselines, type ComparisonTable, type LossColumn } from '../baselines/compare.js';
 import { baselineData } from '../baselines/data.js';
 import { FINAL_TOLERANCE, SELECTION_TOLERANCE } from '../baselines/fit.js';
@@ -46,13 +46,20 @@ export function runBaselines(options: BaselinesOptions): BaselinesOutcome {
   const groups = options.clusters === undefined ? undefined : parseClusters(options.clusters, ds.taskNames);
   const { train, test } = baselineData(ds, holdoutSplit(ds.rows, seed));
   const neural = options.sweep === undefined ? [] : neuralColumns(options.sweep, ds, seed);
-  const table = neural.reduce(appendColumn, compareBaselines(ds.taskNames, train, test, { folds, seed, groups, onColumn: options.onColumn }));
+  const table = neural.reduce(
+    appendColumn,
+    compareBaselines(ds.taskNames, train, test, { folds, seed, groups, onColumn: options.onColumn }),
+  );
   const artefact: BaselinesArtefact = {
     data: { source: ds.source, sha256: ds.sha256, rows: ds.rows, trainRows: train.x.rows, testRows: test.x.rows },
     split: 'holdoutSplit(seed): validation rows join the training rows; hyper-parameters by k-fold CV on them',
     seed,
     folds,
-    tolerance: { final: FINAL_TOLERANCE, crossValidation: SELECTION_TOLERANCE, measure: 'Euclidean norm of the gradient of the penalised objective' },
+    tolerance: {
+      final: FINAL_TOLERANCE,
+      crossValidation: SELECTION_TOLERANCE,
+      measure: 'Euclidean norm of the gradient of the penalised objective',
+    },
     ...table,
   };
   const files = writeBaselines(out, artefact);
@@ -69,7 +76,10 @@ export function parseClusters(text: string, taskNames: string[]): number[][] {
     .map((group) =>
       group.split(',').map((token) => {
         const index = taskIndexOf(token, taskNames);
-        if (index < 0) throw new InputError(`--clusters: '${token.trim()}' is neither a task name nor a task index in 0..${taskNames.length - 1}`);
+        if (index < 0)
+          throw new InputError(
+            `--clusters: '${token.trim()}' is neither a task name nor a task index in 0..${taskNames.length - 1}`,
+          );
         return index;
       }),
     );

@@ -6,7 +6,16 @@ import { seededRandom } from '../data/random.js';
 import { auxiliaryEvidence, mainTaskGains, rankAuxiliaryTasks, type AuxiliaryRank } from '../grouping/auxiliary.js';
 import { closedLoopGroups, closedLoopPlan, closedLoopResult, type ClosedLoopResult } from '../grouping/closedLoop.js';
 import { clusteringComparison, type ClusteringPoint } from '../grouping/clusterComparison.js';
-import { chooseBudget, defaultMaxGroupSize, heldOutValidationTotals, replicatedBudgetCurve, servingOf, type BudgetChoice, type CurveOptions, type CurvePoint } from '../grouping/curve.js';
+import {
+  chooseBudget,
+  defaultMaxGroupSize,
+  heldOutValidationTotals,
+  replicatedBudgetCurve,
+  servingOf,
+  type BudgetChoice,
+  type CurveOptions,
+  type CurvePoint,
+} from '../grouping/curve.js';
 import { earlyStoppingApproximation, type EarlyStoppingPoint } from '../grouping/earlyStopping.js';
 import { approximationError, type ApproximationError } from '../grouping/higherOrder.js';
 import type { LossTable } from '../grouping/lossTable.js';
@@ -16,7 +25,14 @@ import { symmetrise } from '../math/matrix.js';
 import { seedLossTables, meanLossTable, replicatedTables, type ReplicatedTables } from '../grouping/replicated.js';
 import { bootstrapStability, type Stability } from '../grouping/stability.js';
 import { groupKey, replicationsOf, type Group } from '../sweep/plan.js';
-import { affinityFromJournal, journalPathOf, runPairwiseAnalysis, sweepGroups, type AdaptiveOutcome, type PairwiseResult } from './pairwise.js';
+import {
+  affinityFromJournal,
+  journalPathOf,
+  runPairwiseAnalysis,
+  sweepGroups,
+  type AdaptiveOutcome,
+  type PairwiseResult,
+} from './pairwise.js';
 import type { AffinityEstimate } from '../affinity/estimate.js';
 import type { EngineSettings } from '../engine/settings.js';
 import { configHash, type SweepConfig } from '../sweep/config.js';
@@ -52,7 +68,12 @@ export interface GroupOptions {
 }
 
 /** `tra group`'s defaults: no closed loop, no higher-order training; the closed loop's and bootstrap's sizes when asked. */
-export const DEFAULT_GROUP_OPTIONS: Required<Pick<GroupOptions, 'method' | 'trainHigherOrder' | 'validate' | 'validateSeeds' | 'randomDraws' | 'bootstrap' | 'earlyFractions'>> = {
+export const DEFAULT_GROUP_OPTIONS: Required<
+  Pick<
+    GroupOptions,
+    'method' | 'trainHigherOrder' | 'validate' | 'validateSeeds' | 'randomDraws' | 'bootstrap' | 'earlyFractions'
+  >
+> = {
   method: 'auto',
   trainHigherOrder: false,
   validate: false,
@@ -121,7 +142,10 @@ const evidenceOf = (pairwise: PairwiseResult): SweepEvidence => ({
 
 export function taskIndex(name: string, taskNames: string[], flag: string): number {
   const index = taskIndexOf(name, taskNames);
-  if (index < 0) throw new InputError(`${flag} '${name}' is neither a task name nor a task index (0..${taskNames.length - 1}); tasks: ${taskNames.join(', ')}`);
+  if (index < 0)
+    throw new InputError(
+      `${flag} '${name}' is neither a task name nor a task index (0..${taskNames.length - 1}); tasks: ${taskNames.join(', ')}`,
+    );
   return index;
 }
 
@@ -137,7 +161,11 @@ interface GroupSource {
   /** Trains extra groups into the sweep and returns the grown evidence. */
   train?: (extra: Group[]) => Promise<SweepEvidence>;
   /** The closed-loop check on fresh seeds. */
-  checkOnFreshSeeds?: (chosen: CurvePoint, sweepTestTables: LossTable[], lastSweepSeed: number) => Promise<ClosedLoopResult & { seeds: number[] }>;
+  checkOnFreshSeeds?: (
+    chosen: CurvePoint,
+    sweepTestTables: LossTable[],
+    lastSweepSeed: number,
+  ) => Promise<ClosedLoopResult & { seeds: number[] }>;
 }
 
 /**
@@ -158,7 +186,8 @@ export async function runGroupAnalysis(spec: AnalysisSpec, options: GroupOptions
       engine: spec.engine,
       evidence: async () => evidenceOf(await runPairwiseAnalysis(spec, { quiet, loaded })),
       train: async (extra) => evidenceOf(await runPairwiseAnalysis(spec, { quiet, extraGroups: extra, loaded })),
-      checkOnFreshSeeds: (chosen, tables, lastSeed) => checkOnFreshSeeds(spec, loaded.taskNames, chosen, tables, lastSeed, options),
+      checkOnFreshSeeds: (chosen, tables, lastSeed) =>
+        checkOnFreshSeeds(spec, loaded.taskNames, chosen, tables, lastSeed, options),
     },
     options,
   );
@@ -168,16 +197,40 @@ export async function runGroupAnalysis(spec: AnalysisSpec, options: GroupOptions
  * The same analysis on an imported journal (`tra import`): nothing can be trained, so the options that train
  * (higher-order groups, top auxiliaries, the closed loop) are refused rather than skipped.
  */
-export async function groupImported(outDir: string, options: GroupOptions, level = 0.95, fdr = 0.05): Promise<GroupResult> {
-  const trainingFlags = [options.trainHigherOrder && '--train-higher-order', options.auxiliaryTop !== undefined && '--auxiliary-top', options.validate && '--validate'].filter(Boolean);
-  if (trainingFlags.length) throw new InputError(`${trainingFlags.join(', ')}: ${outDir} holds imported losses, and the toolkit cannot train your model; train those networks yourself and import them`);
+export async function groupImported(
+  outDir: string,
+  options: GroupOptions,
+  level = 0.95,
+  fdr = 0.05,
+): Promise<GroupResult> {
+  const trainingFlags = [
+    options.trainHigherOrder && '--train-higher-order',
+    options.auxiliaryTop !== undefined && '--auxiliary-top',
+    options.validate && '--validate',
+  ].filter(Boolean);
+  if (trainingFlags.length)
+    throw new InputError(
+      `${trainingFlags.join(', ')}: ${outDir} holds imported losses, and the toolkit cannot train your model; train those networks yourself and import them`,
+    );
   const journalPath = journalPathOf(outDir);
   const { config, configHash, records } = readImportedJournal(journalPath);
   if (!config.splits.includes('validation'))
-    throw new InputError(`${journalPath}: the imported losses have no validation split; grouping chooses on validation losses and scores on test losses (import both)`);
+    throw new InputError(
+      `${journalPath}: the imported losses have no validation split; grouping chooses on validation losses and scores on test losses (import both)`,
+    );
   const { estimate } = affinityFromJournal(outDir, level);
   const evidence: SweepEvidence = { estimate, records, config, journalPath, configHash };
-  return decideGrouping({ taskNames: config.taskNames, level, fdr, out: outDir, engine: { epochs: config.epochs ?? 0 }, evidence: async () => evidence }, options);
+  return decideGrouping(
+    {
+      taskNames: config.taskNames,
+      level,
+      fdr,
+      out: outDir,
+      engine: { epochs: config.epochs ?? 0 },
+      evidence: async () => evidence,
+    },
+    options,
+  );
 }
 
 async function decideGrouping(source: GroupSource, options: GroupOptions): Promise<GroupResult> {
@@ -195,18 +248,25 @@ async function decideGrouping(source: GroupSource, options: GroupOptions): Promi
   budgets.sort((a, b) => a - b);
   const main = options.main === undefined ? undefined : taskIndex(options.main, taskNames, '--main');
   const maxGroupSize = options.maxGroupSize ?? defaultMaxGroupSize(T);
-  if (!(Number.isInteger(maxGroupSize) && maxGroupSize >= 2)) throw new InputError(`--max-group-size must be an integer of at least 2`);
+  if (!(Number.isInteger(maxGroupSize) && maxGroupSize >= 2))
+    throw new InputError(`--max-group-size must be an integer of at least 2`);
   const curveOptions: CurveOptions = { budgets, maxGroupSize, method: options.method, level };
   let evidence = await source.evidence();
 
   const decide = async (tables: ReplicatedTables) => {
-    say(`selecting networks for budgets ${budgets.join(', ')} (candidates: groups of up to ${maxGroupSize} tasks and the dendrogram's clusters)`);
+    say(
+      `selecting networks for budgets ${budgets.join(', ')} (candidates: groups of up to ${maxGroupSize} tasks and the dendrogram's clusters)`,
+    );
     const curve = await replicatedBudgetCurve(tables.validation, tables.test, curveOptions);
-    const heldOut = options.budget === undefined ? await heldOutValidationTotals(tables.validation, curveOptions) : undefined;
-    const choice = heldOut ? chooseBudget(heldOut.evidence, heldOut.scheme) : { budget: options.budget as number, reason: 'set with --budget' };
+    const heldOut =
+      options.budget === undefined ? await heldOutValidationTotals(tables.validation, curveOptions) : undefined;
+    const choice = heldOut
+      ? chooseBudget(heldOut.evidence, heldOut.scheme)
+      : { budget: options.budget as number, reason: 'set with --budget' };
     return { curve, choice, chosen: curve.find((p) => p.budget === choice.budget) as CurvePoint };
   };
-  const tablesOf = (e: SweepEvidence): ReplicatedTables => replicatedTables(e.records, taskNames, e.estimate.replications);
+  const tablesOf = (e: SweepEvidence): ReplicatedTables =>
+    replicatedTables(e.records, taskNames, e.estimate.replications);
   let tables = tablesOf(evidence);
   let decision = await decide(tables);
 
@@ -214,14 +274,22 @@ async function decideGrouping(source: GroupSource, options: GroupOptions): Promi
   const approximated = new Map<string, Group>();
   if (options.trainHigherOrder)
     for (const point of decision.curve)
-      for (const group of point.selection.groups) if (group.length >= 3 && !measured.has(groupKey(group))) approximated.set(groupKey(group), group);
+      for (const group of point.selection.groups)
+        if (group.length >= 3 && !measured.has(groupKey(group))) approximated.set(groupKey(group), group);
   const trainedGroups = [...approximated.values()];
   // the top-k auxiliaries are chosen on validation losses; the test losses only score the trained group
-  const topTasks = main !== undefined && options.auxiliaryTop ? rankAuxiliaries(main, tables.validation, source).slice(0, options.auxiliaryTop).map((r) => r.task) : undefined;
+  const topTasks =
+    main !== undefined && options.auxiliaryTop
+      ? rankAuxiliaries(main, tables.validation, source)
+          .slice(0, options.auxiliaryTop)
+          .map((r) => r.task)
+      : undefined;
   const topGroup = topTasks && [main as number, ...topTasks].sort((a, b) => a - b);
   const extra = [...trainedGroups, ...(topGroup && !measured.has(groupKey(topGroup)) ? [topGroup] : [])];
   if (extra.length && source.train) {
-    say(`training ${extra.length} more group(s): ${extra.map((g) => `{${g.map((t) => taskNames[t]).join(', ')}}`).join(' ')}`);
+    say(
+      `training ${extra.length} more group(s): ${extra.map((g) => `{${g.map((t) => taskNames[t]).join(', ')}}`).join(' ')}`,
+    );
     evidence = await source.train(extra);
     tables = tablesOf(evidence);
     decision = await decide(tables);
@@ -230,15 +298,29 @@ async function decideGrouping(source: GroupSource, options: GroupOptions): Promi
   const meanTest = meanLossTable(tables.test);
   const approximation = meanTest.entries.some((e) => e.group.length >= 3) ? approximationError(meanTest) : undefined;
   // clustered on the validation losses' gains, scored on test like the selection
-  const clustering = clusteringComparison(symmetrise(pairGainMatrix(meanLossTable(tables.validation))), tables.test, curve, level);
+  const clustering = clusteringComparison(
+    symmetrise(pairGainMatrix(meanLossTable(tables.validation))),
+    tables.test,
+    curve,
+    level,
+  );
   const fullGain = evidence.estimate.mean.slice(0, T).map((row) => row.slice(0, T));
-  const earlyStopping = await earlyStoppingApproximation(tables.records, taskNames, tables.replications, source.engine, options.earlyFractions, {
-    fullGain,
-    fullTestTables: tables.test,
-    chosen,
-    curve: curveOptions,
-  });
-  say(`bootstrap: re-selecting at budget ${choice.budget} on ${options.bootstrap} resamples of the ${tables.seeds.length} seeds`);
+  const earlyStopping = await earlyStoppingApproximation(
+    tables.records,
+    taskNames,
+    tables.replications,
+    source.engine,
+    options.earlyFractions,
+    {
+      fullGain,
+      fullTestTables: tables.test,
+      chosen,
+      curve: curveOptions,
+    },
+  );
+  say(
+    `bootstrap: re-selecting at budget ${choice.budget} on ${options.bootstrap} resamples of the ${tables.seeds.length} seeds`,
+  );
   const stability = await bootstrapStability(tables.validation, servingOf(chosen.selection), choice.budget, {
     method: options.method,
     maxGroupSize,
@@ -247,21 +329,56 @@ async function decideGrouping(source: GroupSource, options: GroupOptions): Promi
   });
   const auxiliary = main === undefined ? undefined : auxiliaryResult(main, tables.test, topGroup, source);
   const lastSeed = Math.max(...[...evidence.records.values()].map((r) => r.seed));
-  const closedLoop = options.validate && source.checkOnFreshSeeds ? await source.checkOnFreshSeeds(chosen, tables.test, lastSeed) : undefined;
-  const result = { level, out: source.out, evidence, taskNames, maxGroupSize, curve, choice, trainedGroups, approximation, clustering, earlyStopping, stability, auxiliary, closedLoop };
+  const closedLoop =
+    options.validate && source.checkOnFreshSeeds
+      ? await source.checkOnFreshSeeds(chosen, tables.test, lastSeed)
+      : undefined;
+  const result = {
+    level,
+    out: source.out,
+    evidence,
+    taskNames,
+    maxGroupSize,
+    curve,
+    choice,
+    trainedGroups,
+    approximation,
+    clustering,
+    earlyStopping,
+    stability,
+    auxiliary,
+    closedLoop,
+  };
   const { grouping, auxiliary: auxiliaryFile } = groupingArtefacts(result);
-  const files = [...writeGrouping(result.out, grouping), ...(auxiliaryFile ? writeAuxiliary(result.out, auxiliaryFile) : []), writeReportForDir(result.out)];
+  const files = [
+    ...writeGrouping(result.out, grouping),
+    ...(auxiliaryFile ? writeAuxiliary(result.out, auxiliaryFile) : []),
+    writeReportForDir(result.out),
+  ];
   return { ...result, files };
 }
 
 type Inference = Pick<GroupSource, 'level' | 'fdr'>;
 
-const rankAuxiliaries = (main: number, testTables: LossTable[], { level, fdr }: Inference): AuxiliaryRank[] => rankAuxiliaryTasks(auxiliaryEvidence(main, testTables), level, fdr);
+const rankAuxiliaries = (main: number, testTables: LossTable[], { level, fdr }: Inference): AuxiliaryRank[] =>
+  rankAuxiliaryTasks(auxiliaryEvidence(main, testTables), level, fdr);
 
-function auxiliaryResult(main: number, testTables: LossTable[], topGroup: number[] | undefined, inference: Inference): AuxiliaryResult {
+function auxiliaryResult(
+  main: number,
+  testTables: LossTable[],
+  topGroup: number[] | undefined,
+  inference: Inference,
+): AuxiliaryResult {
   const ranking = rankAuxiliaries(main, testTables, inference);
   if (!topGroup) return { main, ranking };
-  return { main, ranking, top: { tasks: topGroup.filter((t) => t !== main), gain: tInterval(mainTaskGains(main, topGroup, testTables), inference.level) } };
+  return {
+    main,
+    ranking,
+    top: {
+      tasks: topGroup.filter((t) => t !== main),
+      gain: tInterval(mainTaskGains(main, topGroup, testTables), inference.level),
+    },
+  };
 }
 
 /** Trains the chosen grouping and its baselines on seeds the sweep never used, into a journal of their own. */
@@ -275,9 +392,18 @@ async function checkOnFreshSeeds(
 ): Promise<ClosedLoopResult & { seeds: number[] }> {
   const seeds = Array.from({ length: options.validateSeeds }, (_, k) => lastSweepSeed + 1 + k);
   const { quiet } = options;
-  const plan = closedLoopPlan(servingOf(chosen.selection), taskNames.length, chosen.budget, options.randomDraws, seededRandom(0, STREAM.randomGroupings));
+  const plan = closedLoopPlan(
+    servingOf(chosen.selection),
+    taskNames.length,
+    chosen.budget,
+    options.randomDraws,
+    seededRandom(0, STREAM.randomGroupings),
+  );
   const groups = closedLoopGroups(plan);
-  if (!quiet) process.stderr.write(`closed loop: training ${groups.length} networks (the selection and its baselines) on fresh seeds ${seeds.join(', ')}\n`);
+  if (!quiet)
+    process.stderr.write(
+      `closed loop: training ${groups.length} networks (the selection and its baselines) on fresh seeds ${seeds.join(', ')}\n`,
+    );
   const sweep = await sweepGroups(spec, groups, seeds, join(spec.out, 'closed-loop', 'journal.jsonl'), { quiet });
   const replications = replicationsOf(spec.split, seeds).map((r) => r.key);
   const tables = seedLossTables(sweep.journal.records.values(), taskNames, replications);

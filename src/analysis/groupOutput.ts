@@ -10,21 +10,30 @@ import type { NetworkRecord } from '../sweep/journal.js';
 import type { GroupResult } from './group.js';
 
 /** Task sets some network was trained on (any replication); every other group is approximated from pairs. */
-export const measuredGroups = (records: Map<string, NetworkRecord>): Set<string> => new Set([...records.values()].map((r) => groupKey(r.group)));
+export const measuredGroups = (records: Map<string, NetworkRecord>): Set<string> =>
+  new Set([...records.values()].map((r) => groupKey(r.group)));
 
 /** What `tra group` writes: grouping.json and, with a main task, auxiliary.json (task indices turned into names). */
-export function groupingArtefacts(result: Omit<GroupResult, 'files'>): { grouping: GroupingArtefact; auxiliary?: AuxiliaryArtefact } {
+export function groupingArtefacts(result: Omit<GroupResult, 'files'>): {
+  grouping: GroupingArtefact;
+  auxiliary?: AuxiliaryArtefact;
+} {
   const { level, evidence, taskNames, curve, choice, closedLoop, auxiliary } = result;
   const names = (groups: number[][]): string[][] => groups.map((g) => g.map((t) => taskNames[t]));
   const measured = measuredGroups(evidence.records);
-  const provenance = { ...journalProvenance(evidence.config, evidence.records, evidence.configHash), sweepJournal: evidence.journalPath };
+  const provenance = {
+    ...journalProvenance(evidence.config, evidence.records, evidence.configHash),
+    sweepJournal: evidence.journalPath,
+  };
   const grouping: GroupingArtefact = {
     provenance,
     taskNames,
     level,
-    selectedOn: 'mean validation loss over replications (networks per budget, the budget itself, clustering alternatives, top auxiliaries)',
+    selectedOn:
+      'mean validation loss over replications (networks per budget, the budget itself, clustering alternatives, top auxiliaries)',
     scoredOn: `test loss only; intervals and paired differences ${SEED_LEVEL}`,
-    approximated: "approximatedGroups: chosen groups no network was trained for; their losses are the mean of their tasks' pair losses (Standley et al.)",
+    approximated:
+      "approximatedGroups: chosen groups no network was trained for; their losses are the mean of their tasks' pair losses (Standley et al.)",
     candidates: `every group of up to ${result.maxGroupSize} tasks (larger ones approximated from pairs), every trained group, and the average-linkage dendrogram's clusters`,
     replications: evidence.estimate.replications,
     ...(evidence.adaptive ? { adaptive: evidence.adaptive } : {}),
@@ -42,22 +51,37 @@ export function groupingArtefacts(result: Omit<GroupResult, 'files'>): { groupin
         status: p.selection.status,
         solveSeconds: p.seconds,
         taskTestLoss: p.taskTestLoss,
-        ...(closedLoop && closedLoop.actual.n >= 2 && p.budget === choice.budget ? { actualLoss: interval(closedLoop.actual) } : {}),
+        ...(closedLoop && closedLoop.actual.n >= 2 && p.budget === choice.budget
+          ? { actualLoss: interval(closedLoop.actual) }
+          : {}),
       })),
-    infeasibleBudgets: curve.filter((p) => p.selection.groups.length === 0).map((p) => ({ budget: p.budget, status: p.selection.status })),
+    infeasibleBudgets: curve
+      .filter((p) => p.selection.groups.length === 0)
+      .map((p) => ({ budget: p.budget, status: p.selection.status })),
     trainedGroups: names(result.trainedGroups),
     pairwiseApproximation: result.approximation && {
       ...result.approximation,
       groups: result.approximation.groups.map((g) => ({ ...g, group: g.group.map((t) => taskNames[t]) })),
     },
-    clustering: result.clustering.map((c) => ({ ...c, groups: names(c.groups), predicted: interval(c.predicted), versusSelection: c.versusSelection && interval(c.versusSelection) })),
-    earlyStopping: result.earlyStopping?.map((e) => ({ ...e, groups: names(e.groups), regret: interval(e.regret) })) ?? null,
+    clustering: result.clustering.map((c) => ({
+      ...c,
+      groups: names(c.groups),
+      predicted: interval(c.predicted),
+      versusSelection: c.versusSelection && interval(c.versusSelection),
+    })),
+    earlyStopping:
+      result.earlyStopping?.map((e) => ({ ...e, groups: names(e.groups), regret: interval(e.regret) })) ?? null,
     stability: result.stability,
     closedLoop: closedLoop && {
       seeds: closedLoop.seeds,
       predicted: closedLoop.predicted,
       actual: interval(closedLoop.actual),
-      baselines: closedLoop.baselines.map((b) => ({ name: b.name, predicted: b.predicted, actual: interval(b.actual), selectedMinusBaseline: interval(b.selectedMinusBaseline) })),
+      baselines: closedLoop.baselines.map((b) => ({
+        name: b.name,
+        predicted: b.predicted,
+        actual: interval(b.actual),
+        selectedMinusBaseline: interval(b.selectedMinusBaseline),
+      })),
       verdict: closedLoopVerdict(closedLoop),
     },
   };

@@ -4,12 +4,23 @@ import type { CellInference } from '../affinity/inference.js';
 import { InputError } from '../data/errors.js';
 import { readLossFile, type LossFile, type LossRow } from '../data/lossFile.js';
 import { HALF_SIZE_COST, readStandleyTable, type StandleyTable } from '../data/standleyTable.js';
-import { approximateHigherOrder, costedCurve, type CostedNetwork, type CostedPoint } from '../grouping/costedSelection.js';
+import {
+  approximateHigherOrder,
+  costedCurve,
+  type CostedNetwork,
+  type CostedPoint,
+} from '../grouping/costedSelection.js';
 import type { SelectionMethod } from '../grouping/select.js';
 import { writeReportForDir } from '../report/html/index.js';
 import { journalProvenance } from '../report/provenance.js';
 import { writeStandley, type StandleyArtefact } from '../artefacts/imported.js';
-import { examplesPathOf, importLossFile, writeImportedJournal, type ImportedJournal, type ImportNotes } from '../sweep/imported.js';
+import {
+  examplesPathOf,
+  importLossFile,
+  writeImportedJournal,
+  type ImportedJournal,
+  type ImportNotes,
+} from '../sweep/imported.js';
 import { testLossOf, validationLossOf, type NetworkRecord, type RecordLoss } from '../sweep/journal.js';
 import { defaultMaxGroupSize } from '../grouping/curve.js';
 import { completeLossTable } from '../grouping/higherOrder.js';
@@ -27,7 +38,8 @@ export interface StandleySelections extends StandleyArtefact {
   approximation: CostedPoint[];
 }
 
-const SCORING = "testTotal: each task's lowest test loss among the chosen networks (Standley et al.'s main.cpp); servedTestTotal: each task's test loss in the network chosen to serve it";
+const SCORING =
+  "testTotal: each task's lowest test loss among the chosen networks (Standley et al.'s main.cpp); servedTestTotal: each task's test loss in the network chosen to serve it";
 
 export interface ImportOptions {
   out: string;
@@ -58,13 +70,25 @@ export interface ImportOutcome {
  */
 export async function runImport(file: string, options: ImportOptions): Promise<ImportOutcome> {
   const standley = options.format === 'standley' ? readStandleyTables(file, options) : undefined;
-  const { journal, notes } = standley ? standley.imported : importLossFile(readLossFile(file), { taskNames: options.tasks });
+  const { journal, notes } = standley
+    ? standley.imported
+    : importLossFile(readLossFile(file), { taskNames: options.tasks });
   const journalPath = journalPathOf(options.out);
   writeImportedJournal(journalPath, journal);
   const { estimate, inference, files } = affinityFromJournal(options.out, options.level, options.fdr);
-  const written = [journalPath, ...(journal.examples ? [examplesPathOf(journalPath)] : []), files.json, files.csv, files.graph];
+  const written = [
+    journalPath,
+    ...(journal.examples ? [examplesPathOf(journalPath)] : []),
+    files.json,
+    files.csv,
+    files.graph,
+  ];
   const costed = journal.costed.length > 0 && journal.header.config.splits.includes('validation');
-  const selections = standley ? await standleySelections(standley.tables, journal, options.method) : costed ? await longFormatSelections(journal, options.method) : undefined;
+  const selections = standley
+    ? await standleySelections(standley.tables, journal, options.method)
+    : costed
+      ? await longFormatSelections(journal, options.method)
+      : undefined;
   if (selections) written.push(...writeStandley(options.out, selections));
   written.push(writeReportForDir(options.out));
   return { journal, notes, estimate, inference, standley: selections, files: written };
@@ -77,24 +101,49 @@ interface StandleyTables {
   early?: StandleyTable;
 }
 
-function readStandleyTables(file: string, options: ImportOptions): { tables: StandleyTables; imported: ReturnType<typeof importLossFile> } {
-  if (!options.test) throw new InputError('--format standley needs --test <file>: the table of test losses the selections are scored on');
+function readStandleyTables(
+  file: string,
+  options: ImportOptions,
+): { tables: StandleyTables; imported: ReturnType<typeof importLossFile> } {
+  if (!options.test)
+    throw new InputError(
+      '--format standley needs --test <file>: the table of test losses the selections are scored on',
+    );
   const validation = readStandleyTable(file);
   const test = readStandleyTable(options.test);
   const early = options.early === undefined ? undefined : readStandleyTable(options.early);
   const T = validation.taskCount;
   for (const other of [test, ...(early ? [early] : [])])
-    if (other.taskCount !== T) throw new InputError(`${other.file}: ${other.taskCount} task columns, but ${file} has ${T}`);
+    if (other.taskCount !== T)
+      throw new InputError(`${other.file}: ${other.taskCount} task columns, but ${file} has ${T}`);
   const taskNames = options.tasks ?? Array.from({ length: T }, (_, t) => `task${t + 1}`);
-  if (taskNames.length !== T) throw new InputError(`--tasks names ${taskNames.length} tasks, but ${file} has ${T} columns`);
+  if (taskNames.length !== T)
+    throw new InputError(`--tasks names ${taskNames.length} tasks, but ${file} has ${T} columns`);
   // The full-size networks as long-format rows (one replication: the tables hold one training run per network).
   const rowsOf = (table: StandleyTable, split: LossRow['split']): LossRow[] =>
-    table.networks.flatMap((n) => n.group.map((t, k) => ({ line: n.line, network: n.group.map((u) => taskNames[u]), task: taskNames[t], seed: 0, split, loss: n.loss[k] })));
+    table.networks.flatMap((n) =>
+      n.group.map((t, k) => ({
+        line: n.line,
+        network: n.group.map((u) => taskNames[u]),
+        task: taskNames[t],
+        seed: 0,
+        split,
+        loss: n.loss[k],
+      })),
+    );
   const rows = [...rowsOf(validation, 'validation'), ...rowsOf(test, 'test')];
   const tables = [validation, test, ...(early ? [early] : [])];
-  const sha256 = createHash('sha256').update(tables.map((t) => t.sha256).join(',')).digest('hex');
+  const sha256 = createHash('sha256')
+    .update(tables.map((t) => t.sha256).join(','))
+    .digest('hex');
   const loss: LossFile = { file, sha256, metric: 'loss', version: 1, rows };
-  const source = { schema: 'standley-network-selection-table', version: 1, files: tables.map((t) => t.file), sha256, rows: tables.reduce((n, t) => n + t.networks.length + 1, 0) };
+  const source = {
+    schema: 'standley-network-selection-table',
+    version: 1,
+    files: tables.map((t) => t.file),
+    sha256,
+    rows: tables.reduce((n, t) => n + t.networks.length + 1, 0),
+  };
   return { tables: { taskNames, validation, test, early }, imported: importLossFile(loss, { taskNames, source }) };
 }
 
@@ -107,19 +156,24 @@ export function costedNetworks(table: StandleyTable): CostedNetwork[] {
 }
 
 /** Budgets 1, 1.5, ..., T: main.cpp's. */
-export const standleyBudgets = (taskCount: number): number[] => Array.from({ length: 2 * taskCount - 1 }, (_, k) => 1 + k / 2);
+export const standleyBudgets = (taskCount: number): number[] =>
+  Array.from({ length: 2 * taskCount - 1 }, (_, k) => 1 + k / 2);
 
 /**
  * The costed selection of a long-format import with networks at a cost other than 1 (e.g. half-size), on the means
  * over replications: chosen on validation (measured where trained, the pairwise approximation elsewhere) and on
  * Standley's approximation of every group of 3+ tasks, both scored on test.
  */
-async function longFormatSelections(journal: ImportedJournal, method: 'auto' | SelectionMethod): Promise<StandleySelections> {
+async function longFormatSelections(
+  journal: ImportedJournal,
+  method: 'auto' | SelectionMethod,
+): Promise<StandleySelections> {
   const { taskNames } = journal.header.config;
   const replications = [...new Set(journal.records.map((r) => r.replication))];
   const maxGroupSize = defaultMaxGroupSize(taskNames.length);
   const networksOf = (lossOf: RecordLoss): CostedNetwork[] => {
-    const mean = (records: NetworkRecord[]) => meanLossTable(seedLossTables(records, taskNames, replications, lossOf)).entries;
+    const mean = (records: NetworkRecord[]) =>
+      meanLossTable(seedLossTables(records, taskNames, replications, lossOf)).entries;
     const costs = [...new Set(journal.costed.map((c) => c.cost))];
     // a group trained only at another cost is that network, not also an imagined full-size one
     const trainedAtOtherCost = new Set(journal.costed.map((c) => groupKey(c.record.group)));
@@ -127,11 +181,19 @@ async function longFormatSelections(journal: ImportedJournal, method: 'auto' | S
       ...completeLossTable({ taskNames, entries: mean(journal.records) }, maxGroupSize)
         .entries.filter((e) => !(e.estimated && trainedAtOtherCost.has(groupKey(e.group))))
         .map(({ group, loss, estimated }) => ({ group, loss, cost: 1, approximated: estimated })),
-      ...costs.flatMap((cost) => mean(journal.costed.filter((c) => c.cost === cost).map((c) => c.record)).map(({ group, loss }) => ({ group, loss, cost, approximated: false }))),
+      ...costs.flatMap((cost) =>
+        mean(journal.costed.filter((c) => c.cost === cost).map((c) => c.record)).map(({ group, loss }) => ({
+          group,
+          loss,
+          cost,
+          approximated: false,
+        })),
+      ),
     ];
   };
   const validation = networksOf(validationLossOf);
-  const curve = (selectOn: CostedNetwork[]) => costedCurve(selectOn, networksOf(testLossOf), taskNames.length, standleyBudgets(taskNames.length), method);
+  const curve = (selectOn: CostedNetwork[]) =>
+    costedCurve(selectOn, networksOf(testLossOf), taskNames.length, standleyBudgets(taskNames.length), method);
   const file = journal.header.config.imported.files[0];
   return {
     provenance: journalProvenance(journal.header.config, new Map(), journal.header.configHash),
@@ -147,7 +209,11 @@ async function longFormatSelections(journal: ImportedJournal, method: 'auto' | S
 }
 
 /** Standley et al.'s selections, each scored on the test table: on validation (optimal), early-stopped, and approximated losses. */
-export async function standleySelections(tables: StandleyTables, journal: ImportedJournal, method: 'auto' | SelectionMethod): Promise<StandleySelections> {
+export async function standleySelections(
+  tables: StandleyTables,
+  journal: ImportedJournal,
+  method: 'auto' | SelectionMethod,
+): Promise<StandleySelections> {
   const { taskNames, validation, test, early } = tables;
   const budgets = standleyBudgets(taskNames.length);
   const testNetworks = costedNetworks(test);

@@ -64,16 +64,29 @@ export interface PairwiseOptions {
 }
 
 /** The analysis's sweep plan: its size and its time on this machine from a short calibration of the fused engine. */
-export async function planAnalysis(spec: AnalysisSpec, options: PairwiseOptions = {}): Promise<{ plan: SweepPlan; taskCount: number }> {
+export async function planAnalysis(
+  spec: AnalysisSpec,
+  options: PairwiseOptions = {},
+): Promise<{ plan: SweepPlan; taskCount: number }> {
   builtInModelOnly(spec, 'tra plan'); // its calibration times the fused MLP; `tra run` prints a user model's network count
   const { dataset, backend, groups } = await prepareAnalysis(spec, { ...options, quiet: true });
-  return { plan: planOf(spec, dataset, backend, uniqueGroups([...groups, ...(options.extraGroups ?? [])])), taskCount: dataset.taskNames.length };
+  return {
+    plan: planOf(spec, dataset, backend, uniqueGroups([...groups, ...(options.extraGroups ?? [])])),
+    taskCount: dataset.taskNames.length,
+  };
 }
 
 function planOf(spec: AnalysisSpec, dataset: Dataset, backend: BackendName, groups: Group[]): SweepPlan {
   const seeds = parseSeeds(spec.seeds);
   const data = prepareSplit(dataset, splitFor(spec.split, dataset.rows, seeds[0], 0));
-  return planSweep(data, dataset.taskKinds, groups, replicationsOf(spec.split, seeds).length, spec.engine, threadsFor(backend, spec.workers ?? defaultWorkers()));
+  return planSweep(
+    data,
+    dataset.taskKinds,
+    groups,
+    replicationsOf(spec.split, seeds).length,
+    spec.engine,
+    threadsFor(backend, spec.workers ?? defaultWorkers()),
+  );
 }
 
 export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseOptions = {}): Promise<PairwiseResult> {
@@ -83,45 +96,108 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
   const started = Date.now();
   let seeds = parseSeeds(spec.seeds);
   const maxNetworks = options.maxNetworks ?? DEFAULT_MAX_NETWORKS;
-  if (config.model) userModelPlan(config.model, groups.length * replicationsOf(spec.split, seeds).length, maxNetworks, backend).forEach(say);
+  if (config.model)
+    userModelPlan(config.model, groups.length * replicationsOf(spec.split, seeds).length, maxNetworks, backend).forEach(
+      say,
+    );
   else if (!options.quiet || groups.length * replicationsOf(spec.split, seeds).length > maxNetworks) {
     const plan = planOf(spec, dataset, backend, groups);
     checkNetworkLimit(plan, maxNetworks, dataset.taskNames.length, cheaperRoutes());
     planText(plan, dataset.taskNames.length, cheaperRoutes()).forEach(say);
   }
   for (;;) {
-    const request = { dataset, config, groups, seeds, journalPath, backend, workers: spec.workers, dataSummary, quiet: options.quiet };
-    const sweep = options.queue ? await runSweepOnQueue(request, options.queue, spec, configHash(config)) : await runSweep(request);
-    const replicates = replicatesFromRecords(sweep.journal.records, dataset.taskNames.length, replicationsOf(spec.split, seeds).map((r) => r.key));
+    const request = {
+      dataset,
+      config,
+      groups,
+      seeds,
+      journalPath,
+      backend,
+      workers: spec.workers,
+      dataSummary,
+      quiet: options.quiet,
+    };
+    const sweep = options.queue
+      ? await runSweepOnQueue(request, options.queue, spec, configHash(config))
+      : await runSweep(request);
+    const replicates = replicatesFromRecords(
+      sweep.journal.records,
+      dataset.taskNames.length,
+      replicationsOf(spec.split, seeds).map((r) => r.key),
+    );
     const estimate = estimateAffinity(dataset.taskNames, replicates, spec.level);
-    const adaptive = spec.untilReliability === undefined ? undefined : adaptiveStop(spec, estimate, seeds, started, sweep.seconds);
+    const adaptive =
+      spec.untilReliability === undefined ? undefined : adaptiveStop(spec, estimate, seeds, started, sweep.seconds);
     if (adaptive && !adaptive.reason) {
-      say(`reliability ${estimate.reliability.reliability.toFixed(2)} with ${seeds.length} seeds, below ${spec.untilReliability}: adding seed ${Math.max(...seeds) + 1}`);
+      say(
+        `reliability ${estimate.reliability.reliability.toFixed(2)} with ${seeds.length} seeds, below ${spec.untilReliability}: adding seed ${Math.max(...seeds) + 1}`,
+      );
       seeds = [...seeds, Math.max(...seeds) + 1];
       continue;
     }
     const inference = inferCells(replicates, spec.fdr, spec.subtractNullBias ? controlOf : undefined);
     const nullControls = spec.nullTasks > 0 ? nullControlReport(estimate, inference, controlOf) : undefined;
-    const sections = { inference, nullControls, adaptive, config: { name: spec.name, engine: config.engine, split: config.split } };
-    const files = writeAffinity(spec.out, { provenance: journalProvenance(config, sweep.journal.records), data: dataSummary, ...estimate, ...sections });
+    const sections = {
+      inference,
+      nullControls,
+      adaptive,
+      config: { name: spec.name, engine: config.engine, split: config.split },
+    };
+    const files = writeAffinity(spec.out, {
+      provenance: journalProvenance(config, sweep.journal.records),
+      data: dataSummary,
+      ...estimate,
+      ...sections,
+    });
     writeReportForDir(spec.out);
     return { estimate, inference, nullControls, adaptive, files, sweep, backend, journalPath, config };
   }
 }
 
 /** Trains one shard of the analysis's sweep into its own journal; `tra merge` combines the shards. */
-export async function runShard(spec: AnalysisSpec, shard: Shard, options: { quiet?: boolean } = {}): Promise<SweepOutcome> {
+export async function runShard(
+  spec: AnalysisSpec,
+  shard: Shard,
+  options: { quiet?: boolean } = {},
+): Promise<SweepOutcome> {
   const { dataset, backend, dataSummary, groups, config, journalPath } = await prepareAnalysis(spec, options);
-  return runSweep({ dataset, config, groups, seeds: parseSeeds(spec.seeds), journalPath, backend, workers: spec.workers, dataSummary, shard, quiet: options.quiet });
+  return runSweep({
+    dataset,
+    config,
+    groups,
+    seeds: parseSeeds(spec.seeds),
+    journalPath,
+    backend,
+    workers: spec.workers,
+    dataSummary,
+    shard,
+    quiet: options.quiet,
+  });
 }
 
 /**
  * Trains `groups` for `seeds` with the analysis's data and settings into a journal of its own: fresh replications
  * that played no part in choosing the groups (the closed-loop check of a grouping).
  */
-export async function sweepGroups(spec: AnalysisSpec, groups: Group[], seeds: number[], journalPath: string, options: { quiet?: boolean } = {}): Promise<SweepOutcome> {
+export async function sweepGroups(
+  spec: AnalysisSpec,
+  groups: Group[],
+  seeds: number[],
+  journalPath: string,
+  options: { quiet?: boolean } = {},
+): Promise<SweepOutcome> {
   const { dataset, backend, dataSummary, config } = await prepareAnalysis(spec, { quiet: true });
-  return runSweep({ dataset, config, groups, seeds, journalPath, backend, workers: spec.workers, dataSummary, quiet: options.quiet });
+  return runSweep({
+    dataset,
+    config,
+    groups,
+    seeds,
+    journalPath,
+    backend,
+    workers: spec.workers,
+    dataSummary,
+    quiet: options.quiet,
+  });
 }
 
 /** A worker serves many jobs of one analysis: load and check its data once. */
@@ -146,12 +222,22 @@ export async function trainQueueJob(job: QueueJob, workers: number): Promise<Que
   }
   const { dataset, backend, config } = prepared;
   if (configHash(config) !== job.configHash)
-    throw new Error(`this worker's copy of ${spec.data}${spec.model && spec.model !== spec.data ? ` or ${spec.model}` : ''} or its settings differ from the coordinator's (configuration hash mismatch)`);
+    throw new Error(
+      `this worker's copy of ${spec.data}${spec.model && spec.model !== spec.data ? ` or ${spec.model}` : ''} or its settings differ from the coordinator's (configuration hash mismatch)`,
+    );
   const { batch } = job;
   const started = Date.now();
   const data = prepareSplit(dataset, splitFor(config.split, dataset.rows, batch.seed, batch.fold));
   const outcomes = await trainNetworksInParallel(
-    { data, kinds: dataset.taskKinds, groups: batch.groups, settings: config.engine, seed: batch.seed, backend, ...chunkModel(config, dataset) },
+    {
+      data,
+      kinds: dataset.taskKinds,
+      groups: batch.groups,
+      settings: config.engine,
+      seed: batch.seed,
+      backend,
+      ...chunkModel(config, dataset),
+    },
     workers,
     { threadsOnly: true },
   );
@@ -162,7 +248,9 @@ async function prepareAnalysis(spec: AnalysisSpec, options: PairwiseOptions) {
   const { dataset: loaded, model } = await analysisData(spec, options.loaded);
   if (loaded.taskNames.length < 2) throw new InputError('a pairwise analysis needs at least two tasks');
   if (spec.engine.taskWeights && spec.engine.taskWeights.length !== loaded.taskNames.length + spec.nullTasks)
-    throw new InputError(`taskWeights has ${spec.engine.taskWeights.length} entries for ${loaded.taskNames.length + spec.nullTasks} tasks`);
+    throw new InputError(
+      `taskWeights has ${spec.engine.taskWeights.length} entries for ${loaded.taskNames.length + spec.nullTasks} tasks`,
+    );
   const { dataset, controlOf } = withNullControls(loaded, spec.nullTasks);
   // danfojs-node imports tfjs-node where that is installed, which switches the backend: describe first, select below.
   const dataSummary = await describeDataset(loaded);
@@ -173,49 +261,82 @@ async function prepareAnalysis(spec: AnalysisSpec, options: PairwiseOptions) {
   const extra = spec.groups ? parseGroups(spec.groups, dataset.taskNames) : [];
   const groups = uniqueGroups([...pairwiseGroups(dataset.taskNames.length), ...extra]);
   // A user's model is checked (and its backend chosen) now, before a journal exists, rather than in a worker thread.
-  const backend = model ? await userModelBackend(spec.backend, model, inputShapeOf(dataset), Math.max(...groups.map((g) => g.length))) : await selectBackend(spec.backend);
+  const backend = model
+    ? await userModelBackend(spec.backend, model, inputShapeOf(dataset), Math.max(...groups.map((g) => g.length)))
+    : await selectBackend(spec.backend);
   const config = sweepConfig(dataset, spec.engine, spec.split, model);
   return { dataset, controlOf, backend, dataSummary, groups, config, journalPath: journalPathOf(spec.out), say };
 }
 
 /** A user model's sweep: its size against the limit, and how it trains (the planner's time estimate calibrates the built-in MLP only). */
 function userModelPlan(model: ModelRef, networks: number, maxNetworks: number, backend: BackendName): string[] {
-  if (networks > maxNetworks) throw new InputError(`--max-networks ${maxNetworks}: this sweep would train ${networks} networks of the model ${model.source}; raise --max-networks to at least ${networks} to run it`);
-  return [`model ${model.source}: ${networks} networks, trained network by network on ${backend} (the native fused trainer runs the built-in MLP only)`];
+  if (networks > maxNetworks)
+    throw new InputError(
+      `--max-networks ${maxNetworks}: this sweep would train ${networks} networks of the model ${model.source}; raise --max-networks to at least ${networks} to run it`,
+    );
+  return [
+    `model ${model.source}: ${networks} networks, trained network by network on ${backend} (the native fused trainer runs the built-in MLP only)`,
+  ];
 }
 
 /** The adaptive loop's decision after a round; an empty reason means "add a seed". */
-function adaptiveStop(spec: AnalysisSpec, estimate: AffinityEstimate, seeds: number[], started: number, lastRoundSeconds: number): AdaptiveOutcome {
+function adaptiveStop(
+  spec: AnalysisSpec,
+  estimate: AffinityEstimate,
+  seeds: number[],
+  started: number,
+  lastRoundSeconds: number,
+): AdaptiveOutcome {
   const target = spec.untilReliability as number;
   const outcome = (reached: boolean, reason: string): AdaptiveOutcome => ({ target, reached, reason, seeds });
   const reliability = estimate.reliability.reliability;
-  if (reliability >= target) return outcome(true, `reached reliability ${reliability.toFixed(2)} >= ${target} with ${seeds.length} seeds`);
+  if (reliability >= target)
+    return outcome(true, `reached reliability ${reliability.toFixed(2)} >= ${target} with ${seeds.length} seeds`);
   const elapsedMinutes = (Date.now() - started) / 60_000;
   // One more seed costs about what one seed of the last round cost (at least a few seconds).
   const nextSeedMinutes = Math.max(lastRoundSeconds / Math.max(1, seeds.length), 1) / 60;
   if (elapsedMinutes + nextSeedMinutes > spec.maxMinutes)
-    return outcome(false, `stopped by the ${spec.maxMinutes}-minute budget at reliability ${Number.isFinite(reliability) ? reliability.toFixed(2) : 'n/a'} < ${target} with ${seeds.length} seeds`);
+    return outcome(
+      false,
+      `stopped by the ${spec.maxMinutes}-minute budget at reliability ${Number.isFinite(reliability) ? reliability.toFixed(2) : 'n/a'} < ${target} with ${seeds.length} seeds`,
+    );
   return outcome(false, '');
 }
 
 /** Recomputes the affinity files from an existing journal, a sweep's or an import's (e.g. at another confidence level), without training. */
-export function affinityFromJournal(outDir: string, level = 0.95, fdr = 0.05, subtractNullBias = false): { estimate: AffinityEstimate; inference: CellInference; files: typeof AFFINITY_FILES } {
+export function affinityFromJournal(
+  outDir: string,
+  level = 0.95,
+  fdr = 0.05,
+  subtractNullBias = false,
+): { estimate: AffinityEstimate; inference: CellInference; files: typeof AFFINITY_FILES } {
   const { header, records } = readJournal(journalPathOf(outDir));
   const config = header.config as SweepConfig | ImportedConfig;
   const taskNames = isImportedConfig(config) ? config.taskNames : config.data.taskNames;
   const pairs = pairwiseGroups(taskNames.length).length;
   const finished = new Map<string, number>();
-  for (const r of records.values()) if (r.group.length <= 2) finished.set(r.replication, (finished.get(r.replication) ?? 0) + 1);
+  for (const r of records.values())
+    if (r.group.length <= 2) finished.set(r.replication, (finished.get(r.replication) ?? 0) + 1);
   const replications = [...finished].filter(([, n]) => n === pairs).map(([key]) => key);
-  if (replications.length === 0) throw new InputError(`${journalPathOf(outDir)} holds no replication with every single and pair network finished`);
+  if (replications.length === 0)
+    throw new InputError(`${journalPathOf(outDir)} holds no replication with every single and pair network finished`);
   const replicates = replicatesFromRecords(records, taskNames.length, replications);
   const estimate = estimateAffinity(taskNames, replicates, level);
   // the journal names its null controls; which real task each permutes does not matter here, only that it is one
   const controlOf = taskNames.map((name) => (isNullControlName(name) ? 0 : -1));
   const hasControls = controlOf.some((c) => c >= 0);
-  if (subtractNullBias && !hasControls) throw new InputError(`--subtract-null-bias: ${journalPathOf(outDir)} has no null-control tasks (sweep with --null-tasks N)`);
+  if (subtractNullBias && !hasControls)
+    throw new InputError(
+      `--subtract-null-bias: ${journalPathOf(outDir)} has no null-control tasks (sweep with --null-tasks N)`,
+    );
   const inference = inferCells(replicates, fdr, subtractNullBias ? controlOf : undefined);
   const nullControls = hasControls ? nullControlReport(estimate, inference, controlOf) : undefined;
-  const files = writeAffinity(outDir, { provenance: journalProvenance(config, records, header.configHash), data: header.dataSummary as DatasetSummary | undefined, ...estimate, inference, nullControls });
+  const files = writeAffinity(outDir, {
+    provenance: journalProvenance(config, records, header.configHash),
+    data: header.dataSummary as DatasetSummary | undefined,
+    ...estimate,
+    inference,
+    nullControls,
+  });
   return { estimate, inference, files };
 }

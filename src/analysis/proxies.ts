@@ -64,7 +64,13 @@ export interface ProxiesOptions {
 }
 
 /** The fields of a sweep's affinity.json the comparison needs (a bare matrix cannot be compared per seed). */
-type Truth = AffinityArtefact & { taskNames: string[]; replications: string[]; perReplication: Matrix[]; level: number; mean: Matrix };
+type Truth = AffinityArtefact & {
+  taskNames: string[];
+  replications: string[];
+  perReplication: Matrix[];
+  level: number;
+  mean: Matrix;
+};
 
 function readTruth(dir: string, taskNames: string[]): Truth {
   const path = join(dir, AFFINITY_FILES.json);
@@ -75,7 +81,10 @@ function readTruth(dir: string, taskNames: string[]): Truth {
     throw new InputError(`--truth: ${(error as Error).message}; run a pairwise sweep into that folder first`);
   }
   const { replications, perReplication, level } = file;
-  if (!replications || !perReplication || level === undefined) throw new InputError(`--truth: ${path} has no per-replication matrices (replications, perReplication, level): not a sweep's affinity.json`);
+  if (!replications || !perReplication || level === undefined)
+    throw new InputError(
+      `--truth: ${path} has no per-replication matrices (replications, perReplication, level): not a sweep's affinity.json`,
+    );
   // an undefined cell (written as null) stays undefined: NaN, as the sweep computed it
   const numbers = (m: (number | null)[][]): Matrix => m.map((row) => row.map((x) => x ?? NaN));
   const truth = { ...file, replications, perReplication: perReplication.map(numbers), level, mean: numbers(file.mean) };
@@ -87,7 +96,13 @@ function readTruth(dir: string, taskNames: string[]): Truth {
   // a sweep with null controls: the proxies estimate the real tasks' block of its matrices
   const realBlock = (m: Matrix): Matrix => m.slice(0, T).map((row) => row.slice(0, T));
   const block = truth.perReplication.map(realBlock);
-  return { ...truth, taskNames, mean: realBlock(truth.mean), perReplication: block, reliability: reliabilityOverSeeds(block, truth.replications) };
+  return {
+    ...truth,
+    taskNames,
+    mean: realBlock(truth.mean),
+    perReplication: block,
+    reliability: reliabilityOverSeeds(block, truth.replications),
+  };
 }
 
 /**
@@ -98,11 +113,19 @@ export async function runProxies(spec: AnalysisSpec, options: ProxiesOptions = {
   builtInModelOnly(spec, 'tra proxies');
   const definitions = selectProxies(options.proxies);
   const dataset = loadSpecDataset(spec);
-  const truthDir = options.truth && (options.truth.required || existsSync(join(options.truth.dir, 'affinity.json'))) ? options.truth.dir : undefined;
+  const truthDir =
+    options.truth && (options.truth.required || existsSync(join(options.truth.dir, 'affinity.json')))
+      ? options.truth.dir
+      : undefined;
   const truth = truthDir ? readTruth(truthDir, dataset.taskNames) : undefined;
   claimOutputFolder(spec.out);
   const backend = await selectBackend(spec.backend);
-  const context = proxyContext(dataset, prepareSplit(dataset, splitFor(spec.split, dataset.rows, 0, 0)), spec.engine, options);
+  const context = proxyContext(
+    dataset,
+    prepareSplit(dataset, splitFor(spec.split, dataset.rows, 0, 0)),
+    spec.engine,
+    options,
+  );
   const proxies = definitions.map((definition): ProxyResult => {
     const start = performance.now();
     const estimate = definition.estimate(context);
@@ -118,14 +141,22 @@ export async function runProxies(spec: AnalysisSpec, options: ProxiesOptions = {
       networksTrained: estimate.networksTrained,
       deviation: estimate.deviation,
       details: estimate.details,
-      implied: implied && subsetLoss ? { ...implied, predictedLoss: implied.groups.map((g) => subsetLoss(g)) } : implied,
+      implied:
+        implied && subsetLoss ? { ...implied, predictedLoss: implied.groups.map((g) => subsetLoss(g)) } : implied,
       agreement: truth ? agreement(definition.label, estimate.matrix, truth.mean) : undefined,
     };
   });
   const truthGrouping = truth && truthDir ? await groupingAgainstSweep(truth, truthDir, proxies) : undefined;
-  const truthSummary = truth && truthDir
-    ? { dir: truthDir, sweepSeconds: truth.provenance?.sweepSeconds ?? NaN, halfCorrelation: truth.reliability?.halfCorrelation ?? NaN, reliability: truth.reliability?.reliability ?? NaN, grouping: truthGrouping }
-    : undefined;
+  const truthSummary =
+    truth && truthDir
+      ? {
+          dir: truthDir,
+          sweepSeconds: truth.provenance?.sweepSeconds ?? NaN,
+          halfCorrelation: truth.reliability?.halfCorrelation ?? NaN,
+          reliability: truth.reliability?.reliability ?? NaN,
+          grouping: truthGrouping,
+        }
+      : undefined;
   const files = writeProxies(spec.out, { taskNames: dataset.taskNames, backend, proxies, truth: truthSummary });
   refreshReport(spec.out);
   return { taskNames: dataset.taskNames, backend, proxies, truth: truthSummary, files };
@@ -135,18 +166,31 @@ export async function runProxies(spec: AnalysisSpec, options: ProxiesOptions = {
  * Prices the grouping each proxy induces with the sweep's measured losses, against exact selection, at every budget
  * from 2 to T − 1 (budgets 1 and T have a single partition). Needs the sweep's journal; adds `grouping` to each proxy.
  */
-async function groupingAgainstSweep(truth: Truth, truthDir: string, proxies: ProxyResult[]): Promise<TruthGrouping | undefined> {
+async function groupingAgainstSweep(
+  truth: Truth,
+  truthDir: string,
+  proxies: ProxyResult[],
+): Promise<TruthGrouping | undefined> {
   const path = journalPathOf(truthDir);
   const T = truth.taskNames.length;
   if (!existsSync(path) || T < 3) return undefined;
   const { test, validation } = replicatedTables(readJournal(path).records, truth.taskNames, truth.replications);
   const budgets = Array.from({ length: T - 2 }, (_, b) => b + 2);
-  const curve = await replicatedBudgetCurve(validation, test, { budgets, maxGroupSize: defaultMaxGroupSize(T), level: truth.level });
+  const curve = await replicatedBudgetCurve(validation, test, {
+    budgets,
+    maxGroupSize: defaultMaxGroupSize(T),
+    level: truth.level,
+  });
   for (const p of proxies) p.grouping = groupingFromMatrix(p.matrix, test, curve, truth.level);
   return {
     budgets,
     // the sweep's own reference groups by its validation gains, like every choice, and is scored on test
-    sweepMatrix: groupingFromMatrix(pairGainMatrix(meanLossTable(validation)), test, curve, truth.level) as MatrixGrouping,
+    sweepMatrix: groupingFromMatrix(
+      pairGainMatrix(meanLossTable(validation)),
+      test,
+      curve,
+      truth.level,
+    ) as MatrixGrouping,
     halfVsHalfAri: halfVsHalfGroupingAri(truth.perReplication, truth.replications, budgets),
   };
 }

@@ -58,21 +58,42 @@ const share = z.number().gt(0).lt(1);
 const count = (min: number, max: number) => z.number().int().min(min).max(max);
 
 const engineSchema = z.strictObject({
-  hidden: z.array(count(1, MAX_WIDTH)).min(1).default(DEFAULT_ENGINE.hidden).describe('trunk hidden layer widths, e.g. [64, 64]'),
+  hidden: z
+    .array(count(1, MAX_WIDTH))
+    .min(1)
+    .default(DEFAULT_ENGINE.hidden)
+    .describe('trunk hidden layer widths, e.g. [64, 64]'),
   learningRate: z.number().gt(0).lt(10).default(DEFAULT_ENGINE.learningRate).describe('Adam learning rate'),
   batchSize: count(1, 10_000_000).default(DEFAULT_ENGINE.batchSize),
   epochs: count(1, 100_000).default(DEFAULT_ENGINE.epochs).describe('the most epochs a network trains'),
-  patience: count(0, 100_000).default(DEFAULT_ENGINE.patience ?? 0).describe('stop a network after this many epochs without a lower validation loss; 0: train every epoch'),
-  taskWeights: z.array(z.number().min(0).max(1e6)).optional().describe('per-task loss weights in task order (null-control tasks last); default all 1'),
+  patience: count(0, 100_000)
+    .default(DEFAULT_ENGINE.patience ?? 0)
+    .describe('stop a network after this many epochs without a lower validation loss; 0: train every epoch'),
+  taskWeights: z
+    .array(z.number().min(0).max(1e6))
+    .optional()
+    .describe('per-task loss weights in task order (null-control tasks last); default all 1'),
 });
 
-const kfoldSchema = z.strictObject({ kind: z.literal('kfold'), folds: count(3, 1000).default(DEFAULT_SPLIT.kind === 'kfold' ? DEFAULT_SPLIT.folds : 5) });
+const kfoldSchema = z.strictObject({
+  kind: z.literal('kfold'),
+  folds: count(3, 1000).default(DEFAULT_SPLIT.kind === 'kfold' ? DEFAULT_SPLIT.folds : 5),
+});
 const holdoutSchema = z
-  .strictObject({ kind: z.literal('holdout'), validation: share.default(DEFAULT_FRACTIONS.validation), test: share.default(DEFAULT_FRACTIONS.test) })
-  .refine((s) => s.validation + s.test < 1, { message: 'validation + test must leave rows for training (their sum below 1)' });
+  .strictObject({
+    kind: z.literal('holdout'),
+    validation: share.default(DEFAULT_FRACTIONS.validation),
+    test: share.default(DEFAULT_FRACTIONS.test),
+  })
+  .refine((s) => s.validation + s.test < 1, {
+    message: 'validation + test must leave rows for training (their sum below 1)',
+  });
 // A split without `kind` is the default k-fold one; a string such as "holdout" is an error, not a silent default.
 const splitSchema = z.preprocess(
-  (value) => (typeof value === 'object' && value !== null && !Array.isArray(value) && !('kind' in value) ? { ...value, kind: DEFAULT_SPLIT.kind } : value),
+  (value) =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !('kind' in value)
+      ? { ...value, kind: DEFAULT_SPLIT.kind }
+      : value,
   z.discriminatedUnion('kind', [kfoldSchema, holdoutSchema]),
 );
 
@@ -84,20 +105,35 @@ export const definitionSchema = z
   .strictObject({
     name: z.string().regex(/^[\w.-]+$/, "letters, digits, '.', '_' and '-' only (it names the output folder)"),
     description: z.string().optional(),
-    data: z.string().min(1).optional().describe("CSV path; relative to the definition file; leave it out when the model's loadData supplies the data"),
+    data: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("CSV path; relative to the definition file; leave it out when the model's loadData supplies the data"),
     model: z
       .string()
       .min(1)
       .optional()
-      .describe('your own network: an ES module exporting trunk(input, { tf, inputShape, seed }) and optionally loadData({ tf, dir }); relative to the definition file (README "Bring your model")'),
+      .describe(
+        'your own network: an ES module exporting trunk(input, { tf, inputShape, seed }) and optionally loadData({ tf, dir }); relative to the definition file (README "Bring your model")',
+      ),
     tasks: z.string().min(1).describe("task columns: 'last:N', 'first:N' or comma-separated names"),
     features: z.string().min(1).optional().describe('comma-separated feature columns; default every non-task column'),
     taskKind: z.enum(['auto', 'binary', 'regression']).default('auto'),
-    seeds: z.union([count(1, 1000), z.string().min(1)]).default(3).describe('a count N (seeds 0..N-1) or a list such as "0,1,7"'),
+    seeds: z
+      .union([count(1, 1000), z.string().min(1)])
+      .default(3)
+      .describe('a count N (seeds 0..N-1) or a list such as "0,1,7"'),
     groups: z.string().min(1).optional().describe("extra groups besides singles and pairs, e.g. 'a+b+c;d+e'"),
     engine: engineSchema.default(engineSchema.parse({})),
     split: splitSchema.default(DEFAULT_SPLIT),
-    out: z.string().min(1).optional().describe('output folder; relative to the definition file and inside the folder tra runs in, unless absolute; default reports/<name>'),
+    out: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'output folder; relative to the definition file and inside the folder tra runs in, unless absolute; default reports/<name>',
+      ),
     backend: z.enum(BACKENDS).optional(),
     workers: count(1, 256).optional().describe('worker threads per fused batch; default the number of cores'),
     level: share.default(0.95).describe('confidence level of the intervals'),
@@ -107,16 +143,28 @@ export const definitionSchema = z
     untilReliability: share.optional(),
     maxMinutes: z.number().gt(0).max(10_000_000).default(60),
     auxiliaryOnly: z
-      .union([z.array(z.string().min(1)), z.string()], { error: 'expected a list of column names or one comma-separated string' })
+      .union([z.array(z.string().min(1)), z.string()], {
+        error: 'expected a list of column names or one comma-separated string',
+      })
       .default([])
-      .describe('columns known only after prediction time: never inputs nor tasks, only candidate auxiliary targets (tra auxiliary); an array of names or one comma-separated string'),
+      .describe(
+        'columns known only after prediction time: never inputs nor tasks, only candidate auxiliary targets (tra auxiliary); an array of names or one comma-separated string',
+      ),
     smoothers: z
       .record(z.string().min(1), z.string().min(1))
       .default({})
-      .describe('per quantised task, the continuous column that is its smoother version (never an input), e.g. {"grade": "score"}'),
+      .describe(
+        'per quantised task, the continuous column that is its smoother version (never an input), e.g. {"grade": "score"}',
+      ),
   })
-  .refine((d) => !d.subtractNullBias || d.nullTasks > 0, { message: 'subtractNullBias needs nullTasks > 0', path: ['subtractNullBias'] })
-  .refine((d) => d.data !== undefined || d.model !== undefined, { message: "expected data (a CSV path), or a model whose loadData supplies the data", path: ['data'] });
+  .refine((d) => !d.subtractNullBias || d.nullTasks > 0, {
+    message: 'subtractNullBias needs nullTasks > 0',
+    path: ['subtractNullBias'],
+  })
+  .refine((d) => d.data !== undefined || d.model !== undefined, {
+    message: 'expected data (a CSV path), or a model whose loadData supplies the data',
+    path: ['data'],
+  });
 
 /** Fills defaults and checks every field, so that a typo in a definition is an error rather than a silent default. */
 export function completeSpec(raw: Record<string, unknown>, origin: string): AnalysisSpec {
@@ -149,13 +197,20 @@ export function completeSpec(raw: Record<string, unknown>, origin: string): Anal
     subtractNullBias: d.subtractNullBias,
     untilReliability: d.untilReliability,
     maxMinutes: d.maxMinutes,
-    auxiliaryOnly: typeof d.auxiliaryOnly === 'string' ? d.auxiliaryOnly.split(',').map((c) => c.trim()).filter(Boolean) : d.auxiliaryOnly,
+    auxiliaryOnly:
+      typeof d.auxiliaryOnly === 'string'
+        ? d.auxiliaryOnly
+            .split(',')
+            .map((c) => c.trim())
+            .filter(Boolean)
+        : d.auxiliaryOnly,
     smoothers: d.smoothers,
   };
 }
 
 /** The definition format as JSON Schema (draft 2020-12), for editors and for README's reference. */
-export const definitionJsonSchema = (): unknown => z.toJSONSchema(definitionSchema, { io: 'input', unrepresentable: 'any' });
+export const definitionJsonSchema = (): unknown =>
+  z.toJSONSchema(definitionSchema, { io: 'input', unrepresentable: 'any' });
 
 /**
  * Reads an analysis definition file. Its data path and an explicit relative `out` are taken relative to the file;
@@ -166,10 +221,14 @@ export function readSpecFile(file: string, root = process.cwd()): AnalysisSpec {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    const reason = error instanceof SyntaxError ? `not valid JSON (${error.message})` : `cannot be read (${(error as NodeJS.ErrnoException).code})`;
+    const reason =
+      error instanceof SyntaxError
+        ? `not valid JSON (${error.message})`
+        : `cannot be read (${(error as NodeJS.ErrnoException).code})`;
     throw new InputError(`analysis definition ${file}: ${reason}`);
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new InputError(`analysis definition ${file}: expected a JSON object`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new InputError(`analysis definition ${file}: expected a JSON object`);
   const spec = completeSpec(raw as Record<string, unknown>, file);
   const given = (raw as { out?: unknown }).out;
   let out = spec.out;
@@ -177,25 +236,44 @@ export function readSpecFile(file: string, root = process.cwd()): AnalysisSpec {
     out = resolve(dirname(file), given);
     const inside = relative(resolve(root), out);
     if (inside.startsWith('..') || isAbsolute(inside))
-      throw new InputError(`${file}: out '${given}' resolves to ${out}, outside ${resolve(root)} (the folder tra runs in); give an absolute path to write there on purpose`);
+      throw new InputError(
+        `${file}: out '${given}' resolves to ${out}, outside ${resolve(root)} (the folder tra runs in); give an absolute path to write there on purpose`,
+      );
   }
   const fromFile = (path: string): string => (isAbsolute(path) ? path : resolve(dirname(file), path));
-  return { ...spec, out, data: fromFile(spec.data), ...(spec.model === undefined ? {} : { model: fromFile(spec.model) }) };
+  return {
+    ...spec,
+    out,
+    data: fromFile(spec.data),
+    ...(spec.model === undefined ? {} : { model: fromFile(spec.model) }),
+  };
 }
 
 /** Commands that train the built-in network's internals (step hooks, probes, auxiliary columns) refuse a user's model. */
 export function builtInModelOnly(spec: AnalysisSpec, command: string): void {
   if (spec.model !== undefined)
-    throw new InputError(`${spec.name}: ${command} works on the built-in MLP only, and this definition names the model ${spec.model}; tra run, tra group and tra affinity take a user's model`);
+    throw new InputError(
+      `${spec.name}: ${command} works on the built-in MLP only, and this definition names the model ${spec.model}; tra run, tra group and tra affinity take a user's model`,
+    );
 }
 
 /** The data set a definition's columns select from its CSV. */
 export function loadSpecDataset(spec: AnalysisSpec): Dataset {
-  const dataset = loadDataset(spec.data, { tasks: spec.tasks, features: spec.features, taskKind: spec.taskKind, targetOnly: targetOnlyColumns(spec) });
+  const dataset = loadDataset(spec.data, {
+    tasks: spec.tasks,
+    features: spec.features,
+    taskKind: spec.taskKind,
+    targetOnly: targetOnlyColumns(spec),
+  });
   const stray = Object.keys(spec.smoothers ?? {}).filter((task) => !dataset.taskNames.includes(task));
-  if (stray.length) throw new InputError(`${spec.name}: smoothers names ${stray.map((t) => `'${t}'`).join(', ')}, not among the tasks ${dataset.taskNames.join(', ')}`);
+  if (stray.length)
+    throw new InputError(
+      `${spec.name}: smoothers names ${stray.map((t) => `'${t}'`).join(', ')}, not among the tasks ${dataset.taskNames.join(', ')}`,
+    );
   return dataset;
 }
 
 /** Columns a definition marks as targets only: its auxiliary-only columns and its tasks' smoother versions. */
-export const targetOnlyColumns = (spec: Pick<AnalysisSpec, 'auxiliaryOnly' | 'smoothers'>): string[] => [...new Set([...(spec.auxiliaryOnly ?? []), ...Object.values(spec.smoothers ?? {})])];
+export const targetOnlyColumns = (spec: Pick<AnalysisSpec, 'auxiliaryOnly' | 'smoothers'>): string[] => [
+  ...new Set([...(spec.auxiliaryOnly ?? []), ...Object.values(spec.smoothers ?? {})]),
+];

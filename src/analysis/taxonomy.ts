@@ -9,7 +9,14 @@ import { sweepConfig } from '../sweep/config.js';
 import { parseSeeds } from '../sweep/plan.js';
 import { claimOutputFolder } from '../sweep/outputFolder.js';
 import type { TaxonomyChoice, TaxonomyProblem } from '../taxonomy/bip.js';
-import { fullTournaments, ownNetworkBetter, reportTaxonomy, selectionCurve, taxonomyGraph, taxonomyProblem } from '../taxonomy/build.js';
+import {
+  fullTournaments,
+  ownNetworkBetter,
+  reportTaxonomy,
+  selectionCurve,
+  taxonomyGraph,
+  taxonomyProblem,
+} from '../taxonomy/build.js';
 import { compareWithPairwise, type PairwiseComparison } from '../taxonomy/compare.js';
 import { AFFINITY_FILES, readAffinity } from '../artefacts/affinity.js';
 import { writeTaxonomy, type TAXONOMY_FILES } from '../artefacts/taxonomy.js';
@@ -51,28 +58,43 @@ export interface TaxonomyOutcome {
 }
 
 /** Supervision budgets against the task count: every budget 1..T unless given; the drawn one is solved too. */
-export function checkTaxonomyBudgets(taskCount: number, options: Pick<TaxonomyOptions, 'budgets' | 'drawBudget'>): { budgets: number[]; drawBudget: number } {
+export function checkTaxonomyBudgets(
+  taskCount: number,
+  options: Pick<TaxonomyOptions, 'budgets' | 'drawBudget'>,
+): { budgets: number[]; drawBudget: number } {
   if (taskCount < 2) throw new InputError('a taxonomy needs at least two tasks');
   const budgets = options.budgets ?? Array.from({ length: taskCount }, (_, b) => b + 1);
   const drawBudget = options.drawBudget ?? Math.ceil(taskCount / 2);
   for (const budget of [...budgets, drawBudget])
-    if (!isCount(budget) || budget > taskCount) throw new InputError(`budget ${budget}: an integer from 1 (one task trained from scratch) to ${taskCount} (all)`);
+    if (!isCount(budget) || budget > taskCount)
+      throw new InputError(`budget ${budget}: an integer from 1 (one task trained from scratch) to ${taskCount} (all)`);
   return { budgets: [...new Set([...budgets, drawBudget])].sort((a, b) => a - b), drawBudget };
 }
 
 const isCount = (v: number): boolean => Number.isInteger(v) && v >= 1;
 
 /** The user's settings against the task count: each mistake is an InputError saying what would work. */
-export function checkTaxonomyOptions(taskCount: number, options: TaxonomyOptions): Required<Pick<TaxonomyOptions, 'budgets' | 'drawBudget' | 'orders'>> {
+export function checkTaxonomyOptions(
+  taskCount: number,
+  options: TaxonomyOptions,
+): Required<Pick<TaxonomyOptions, 'budgets' | 'drawBudget' | 'orders'>> {
   const { beam } = options;
   const budgets = checkTaxonomyBudgets(taskCount, options);
   // The default orders shrink to what the tasks allow; only orders the user chose can be wrong.
   const orders = options.orders ?? DEFAULT_TAXONOMY.orders.filter((order) => order <= taskCount - 1);
-  if (!orders.every(isCount) || !orders.includes(1)) throw new InputError(`--orders ${orders.join(',')}: positive integers including 1 (higher orders start from the first-order results)`);
+  if (!orders.every(isCount) || !orders.includes(1))
+    throw new InputError(
+      `--orders ${orders.join(',')}: positive integers including 1 (higher orders start from the first-order results)`,
+    );
   const highest = Math.max(...orders);
-  if (highest > taskCount - 1) throw new InputError(`--orders: order ${highest} needs ${highest} sources besides the target, but there are only ${taskCount - 1}`);
-  if (!isCount(beam) || beam < highest) throw new InputError(`--beam ${beam}: an integer of at least the highest order (${highest})`);
-  if (!options.readoutHidden.length || !options.readoutHidden.every(isCount)) throw new InputError('--readout-hidden: one or more positive layer widths');
+  if (highest > taskCount - 1)
+    throw new InputError(
+      `--orders: order ${highest} needs ${highest} sources besides the target, but there are only ${taskCount - 1}`,
+    );
+  if (!isCount(beam) || beam < highest)
+    throw new InputError(`--beam ${beam}: an integer of at least the highest order (${highest})`);
+  if (!options.readoutHidden.length || !options.readoutHidden.every(isCount))
+    throw new InputError('--readout-hidden: one or more positive layer widths');
   return { ...budgets, orders };
 }
 
@@ -101,28 +123,52 @@ export async function runTaxonomy(spec: AnalysisSpec, options: TaxonomyOptions):
   const backend = await selectBackend(options.backend ?? spec.backend);
   const seeds = parseSeeds(spec.seeds);
   const { beam, readoutHidden, quiet } = options;
-  const measurements = measureTransfers(dataset, { engine: spec.engine, split: spec.split, seeds, orders, beam, readoutHidden, quiet });
+  const measurements = measureTransfers(dataset, {
+    engine: spec.engine,
+    split: spec.split,
+    seeds,
+    orders,
+    beam,
+    readoutHidden,
+    quiet,
+  });
   const provenance = provenanceOf(sweepConfig(dataset, spec.engine, spec.split), [backend], measurements.seconds);
-  const about = { provenance, backend, settings: { orders, beam, readoutHidden, engine: spec.engine, split: spec.split, seeds } };
-  return { backend, ...(await solveTaxonomy(spec.out, taskNames, measurements, gains, { budgets, drawBudget }, about)) };
+  const about = {
+    provenance,
+    backend,
+    settings: { orders, beam, readoutHidden, engine: spec.engine, split: spec.split, seeds },
+  };
+  return {
+    backend,
+    ...(await solveTaxonomy(spec.out, taskNames, measurements, gains, { budgets, drawBudget }, about)),
+  };
 }
 
 /**
  * `tra taxonomy <folder>` on imported losses with per-example test losses (`tra import`): the same tournaments,
  * selection and files, with the imported networks as transfers (IMPORTED_TRANSFERS says how that deviates).
  */
-export async function runImportedTaxonomy(outDir: string, options: Pick<TaxonomyOptions, 'budgets' | 'drawBudget'>): Promise<TaxonomyOutcome> {
+export async function runImportedTaxonomy(
+  outDir: string,
+  options: Pick<TaxonomyOptions, 'budgets' | 'drawBudget'>,
+): Promise<TaxonomyOutcome> {
   const journalPath = journalPathOf(outDir);
   const { config, configHash, records } = readImportedJournal(journalPath);
   const examples = readImportedExamples(journalPath, configHash, records);
   if (!examples)
-    throw new InputError(`${outDir} holds imported losses without per-example test losses; the taxonomy's tournaments compare networks example by example (add an 'examples' field to the test rows and import again)`);
+    throw new InputError(
+      `${outDir} holds imported losses without per-example test losses; the taxonomy's tournaments compare networks example by example (add an 'examples' field to the test rows and import again)`,
+    );
   const { taskNames } = config;
   const budgets = checkTaxonomyBudgets(taskNames.length, options);
   const gains = pairwiseGains(outDir, taskNames);
   const replications = [...new Set([...records.values()].map((r) => r.replication))];
   const measurements = importedTransfers(taskNames.length, records, examples, replications);
-  const about = { provenance: journalProvenance(config, records, configHash), backend: 'imported', transferDefinition: IMPORTED_TRANSFERS };
+  const about = {
+    provenance: journalProvenance(config, records, configHash),
+    backend: 'imported',
+    transferDefinition: IMPORTED_TRANSFERS,
+  };
   return { backend: 'imported', ...(await solveTaxonomy(outDir, taskNames, measurements, gains, budgets, about)) };
 }
 
@@ -143,7 +189,12 @@ async function solveTaxonomy(
   const comparison = gains && compareWithPairwise(measurements.firstOrder.affinity, gains);
 
   const names = (tasks: number[]): string[] => tasks.map((t) => taskNames[t]);
-  const consistency = (t: TargetTournament) => ({ task: taskNames[t.target], lambdaMax: t.ahp.lambdaMax, consistencyIndex: t.ahp.consistencyIndex, consistencyRatio: t.ahp.consistencyRatio });
+  const consistency = (t: TargetTournament) => ({
+    task: taskNames[t.target],
+    lambdaMax: t.ahp.lambdaMax,
+    consistencyIndex: t.ahp.consistencyIndex,
+    consistencyRatio: t.ahp.consistencyRatio,
+  });
   const json = {
     ...about,
     replications: measurements.replications,
@@ -164,10 +215,19 @@ async function solveTaxonomy(
         ownNetworkBetter: ownNetworkBetter(problem, s),
       })),
     })),
-    firstOrder: { loss: measurements.firstOrder.loss, affinity: measurements.firstOrder.affinity, consistency: measurements.firstOrder.tournaments.map(consistency) },
+    firstOrder: {
+      loss: measurements.firstOrder.loss,
+      affinity: measurements.firstOrder.affinity,
+      consistency: measurements.firstOrder.tournaments.map(consistency),
+    },
     transfers: tournaments.map((t) => ({
       ...consistency(t),
-      candidates: t.candidates.map((c, k) => ({ sources: names(c.sources), order: transferOrder(c), meanTestLoss: meanTestLoss(c), score: t.ahp.weights[k] })),
+      candidates: t.candidates.map((c, k) => ({
+        sources: names(c.sources),
+        order: transferOrder(c),
+        meanTestLoss: meanTestLoss(c),
+        score: t.ahp.weights[k],
+      })),
     })),
     beamSets: measurements.beamSets.map((sets, t) => ({ target: taskNames[t], sets: sets.map(names) })),
     ...(comparison ? { comparison: { with: join(out, AFFINITY_FILES.json), ...comparison } } : {}),

@@ -1,6 +1,19 @@
 import { z } from 'zod';
 import { affinityGraph } from '../affinity/graph.js';
-import { artefactObject, count, filesIn, finite, jsonNumber, list, matrix, object, readArtefact, text, writeCsv, writeJson } from './files.js';
+import {
+  artefactObject,
+  count,
+  filesIn,
+  finite,
+  jsonNumber,
+  list,
+  matrix,
+  object,
+  readArtefact,
+  text,
+  writeCsv,
+  writeJson,
+} from './files.js';
 
 /** How an artefact was made (src/report/provenance.ts writes it); every field optional for hand-made files. */
 export const provenanceSchema = object({
@@ -33,14 +46,29 @@ export const affinitySchema = artefactObject({
   data: object({
     rows: finite.optional(),
     features: finite.optional(),
-    tasks: list(object({ name: text, kind: text.optional(), mean: jsonNumber.optional(), sd: jsonNumber.optional(), min: jsonNumber.optional(), max: jsonNumber.optional() })).optional(),
+    tasks: list(
+      object({
+        name: text,
+        kind: text.optional(),
+        mean: jsonNumber.optional(),
+        sd: jsonNumber.optional(),
+        min: jsonNumber.optional(),
+        max: jsonNumber.optional(),
+      }),
+    ).optional(),
   }).optional(),
   /** The analysis settings (`tra run` records its name, engine and split). */
   config: object({
     name: text.optional(),
     seeds: z.union([text, finite]).optional(),
     split: object({ kind: text.optional(), folds: finite.optional() }).optional(),
-    engine: object({ epochs: finite.optional(), patience: finite.optional(), hidden: list(finite).optional(), learningRate: finite.optional(), batchSize: finite.optional() }).optional(),
+    engine: object({
+      epochs: finite.optional(),
+      patience: finite.optional(),
+      hidden: list(finite).optional(),
+      learningRate: finite.optional(),
+      batchSize: finite.optional(),
+    }).optional(),
     epochs: finite.optional(),
   }).optional(),
   taskNames: list(text).min(1, { error: 'must be a non-empty list of task names' }),
@@ -57,7 +85,12 @@ export const affinitySchema = artefactObject({
   perReplication: list(matrix).optional(),
   /** Mean single-task test loss per task. */
   singleLoss: list(jsonNumber).optional(),
-  reliability: object({ halfCorrelation: jsonNumber, reliability: jsonNumber, replications: count, splits: count.optional() }).optional(),
+  reliability: object({
+    halfCorrelation: jsonNumber,
+    reliability: jsonNumber,
+    replications: count,
+    splits: count.optional(),
+  }).optional(),
   /** Per-cell paired tests (src/affinity/inference.ts). */
   inference: object({
     method: text.optional(),
@@ -71,7 +104,11 @@ export const affinitySchema = artefactObject({
   for (const key of ['mean', 'low', 'high', 'groupScore', 'pValue'] as const) {
     const m = key === 'pValue' ? value.inference?.pValue : value[key];
     if (m && (m.length !== T || m.some((row) => row.length !== T)))
-      context.addIssue({ code: 'custom', path: key === 'pValue' ? ['inference', key] : [key], message: `expected a ${T}x${T} matrix (one row and column per task)` });
+      context.addIssue({
+        code: 'custom',
+        path: key === 'pValue' ? ['inference', key] : [key],
+        message: `expected a ${T}x${T} matrix (one row and column per task)`,
+      });
   }
 });
 
@@ -99,7 +136,9 @@ export function writeAffinity(dir: string, data: AffinityArtefact): typeof AFFIN
                 ci_high: high[i][j],
                 group_score: groupScore?.[i][j],
                 replications: replications?.length,
-                ...(inference?.pValue && inference.verdict ? { p_value: inference.pValue[i][j], verdict: inference.verdict[i][j] } : {}),
+                ...(inference?.pValue && inference.verdict
+                  ? { p_value: inference.pValue[i][j], verdict: inference.verdict[i][j] }
+                  : {}),
               },
             ],
       ),

@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import { provenanceSchema } from './affinity.js';
-import { artefactObject, filesIn, finite, interval, jsonNumber, list, object, readArtefact, text, writeCsv, writeJson } from './files.js';
+import {
+  artefactObject,
+  filesIn,
+  finite,
+  interval,
+  jsonNumber,
+  list,
+  object,
+  readArtefact,
+  text,
+  writeCsv,
+  writeJson,
+} from './files.js';
 
 /** 'no significant help': auxiliary.json files written before the verdicts were FDR-controlled. */
 const VERDICTS = ['helps', 'hurts', 'no evidence', 'no significant help'] as const;
@@ -56,7 +68,13 @@ export const auxiliarySchema = artefactObject({
   /** tra auxiliary: the set chosen on validation. */
   recommended: object({ candidates: list(text), rule: text }).optional(),
   /** tra auxiliary: the recommended set trained on fresh seeds. */
-  closedLoop: object({ seeds: list(finite), set: list(text), gain: interval, netGain: interval, bestSingleNetGain: interval.optional() }).nullish(),
+  closedLoop: object({
+    seeds: list(finite),
+    set: list(text),
+    gain: interval,
+    netGain: interval,
+    bestSingleNetGain: interval.optional(),
+  }).nullish(),
 });
 
 export type AuxiliaryArtefact = z.infer<typeof auxiliarySchema>;

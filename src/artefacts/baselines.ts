@@ -6,7 +6,13 @@ import { artefactObject, filesIn, finite, jsonNumber, list, object, readArtefact
 
 /** baselines.json: held-out loss per task of each linear multi-task baseline (a column), as `tra baselines` writes it. */
 export const baselinesSchema = artefactObject({
-  data: object({ source: text.optional(), sha256: text.optional(), rows: finite.optional(), trainRows: finite.optional(), testRows: finite.optional() }).optional(),
+  data: object({
+    source: text.optional(),
+    sha256: text.optional(),
+    rows: finite.optional(),
+    trainRows: finite.optional(),
+    testRows: finite.optional(),
+  }).optional(),
   split: text.optional(),
   seed: finite.optional(),
   folds: finite.optional(),
@@ -29,7 +35,11 @@ export const baselinesSchema = artefactObject({
 }).superRefine((value, context) =>
   value.columns.forEach((c, k) => {
     if (c.perTask.length !== value.taskNames.length)
-      context.addIssue({ code: 'custom', path: ['columns', k, 'perTask'], message: `${c.perTask.length} values for ${value.taskNames.length} tasks` });
+      context.addIssue({
+        code: 'custom',
+        path: ['columns', k, 'perTask'],
+        message: `${c.perTask.length} values for ${value.taskNames.length} tasks`,
+      });
   }),
 );
 
@@ -43,7 +53,12 @@ export function writeBaselines(dir: string, data: BaselinesArtefact): typeof BAS
   writeJson(files.json, data);
   const { taskNames, metrics = [], taskKinds = [] } = data;
   const number = (v: number | null | undefined): number => v ?? NaN;
-  const columns = data.columns.map((c) => ({ name: c.name, perTask: c.perTask.map(number), total: number(c.total), details: c.details ?? {} }));
+  const columns = data.columns.map((c) => ({
+    name: c.name,
+    perTask: c.perTask.map(number),
+    total: number(c.total),
+    details: c.details ?? {},
+  }));
   writeFileSync(files.csv, comparisonCsv({ taskNames, taskKinds: taskKinds as TaskKind[], metrics, columns }));
   return files;
 }

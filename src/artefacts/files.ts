@@ -7,17 +7,22 @@ import { issuePath } from '../data/schemaIssues.js';
 import type { Interval } from '../affinity/stats.js';
 
 /** JSON has no NaN or Infinity: undefined intervals (one replication) and infeasible values are written as null. */
-export const finiteOrNull = (_key: string, value: unknown): unknown => (typeof value === 'number' && !Number.isFinite(value) ? null : value);
+export const finiteOrNull = (_key: string, value: unknown): unknown =>
+  typeof value === 'number' && !Number.isFinite(value) ? null : value;
 
-export const writeJson = (path: string, value: unknown): void => writeFileSync(path, JSON.stringify(value, finiteOrNull, 1) + '\n');
+export const writeJson = (path: string, value: unknown): void =>
+  writeFileSync(path, `${JSON.stringify(value, finiteOrNull, 1)}\n`);
 
 /** A CSV with a header row from the objects' keys (d3's quoting). */
-export const writeCsv = (path: string, rows: object[]): void => writeFileSync(path, csvFormat(rows) + '\n');
+export const writeCsv = (path: string, rows: object[]): void => writeFileSync(path, `${csvFormat(rows)}\n`);
 
 /** The paths of an artefact's files in `dir` (created if missing), from their names. */
 export function filesIn<K extends string>(dir: string, names: Record<K, string>): Record<K, string> {
   mkdirSync(dir, { recursive: true });
-  return Object.fromEntries(Object.entries(names).map(([key, name]) => [key, join(dir, name as string)])) as Record<K, string>;
+  return Object.fromEntries(Object.entries(names).map(([key, name]) => [key, join(dir, name as string)])) as Record<
+    K,
+    string
+  >;
 }
 
 /** A JSON file's value; an unreadable or malformed file is an InputError naming it. */
@@ -37,7 +42,10 @@ export function readJson(path: string): unknown {
 
 /** The value found at a zod issue's path (to tell a missing field from a wrong one). */
 const at = (value: unknown, path: readonly PropertyKey[]): unknown =>
-  path.reduce<unknown>((v, key) => (typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[key] : undefined), value);
+  path.reduce<unknown>(
+    (v, key) => (typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[key] : undefined),
+    value,
+  );
 
 /**
  * `value` checked against a schema; the first problem is an InputError naming `where` and the field's JSON path
@@ -54,14 +62,19 @@ export function checkShape<S extends z.ZodType>(schema: S, value: unknown, where
 }
 
 /** An artefact's value checked against its schema, errors naming the file and the field from `root`. */
-export const parseArtefact = <S extends z.ZodType>(schema: S, value: unknown, file: string, root: string): z.infer<S> => checkShape(schema, value, `${file} ${root}`);
+export const parseArtefact = <S extends z.ZodType>(schema: S, value: unknown, file: string, root: string): z.infer<S> =>
+  checkShape(schema, value, `${file} ${root}`);
 
 /** Reads and checks one artefact file (see checkShape). */
-export const readArtefact = <S extends z.ZodType>(schema: S, path: string, root: string): z.infer<S> => parseArtefact(schema, readJson(path), path, root);
+export const readArtefact = <S extends z.ZodType>(schema: S, path: string, root: string): z.infer<S> =>
+  parseArtefact(schema, readJson(path), path, root);
 
 // The building blocks of the artefacts' schemas, with the messages a user reads.
 export const finite = z.number({ error: 'expected a finite number' });
-export const count = z.number({ error: 'expected a whole number' }).int({ error: 'expected a whole number' }).nonnegative({ error: 'expected a whole number' });
+export const count = z
+  .number({ error: 'expected a whole number' })
+  .int({ error: 'expected a whole number' })
+  .nonnegative({ error: 'expected a whole number' });
 export const text = z.string({ error: 'expected a string' });
 export const flag = z.boolean({ error: 'expected true or false' });
 /** A number as read back from JSON: NaN and ±Infinity were written as null. */
@@ -70,7 +83,8 @@ export const list = <T extends z.ZodType>(item: T) => z.array(item, { error: 'ex
 /** A nested object: fields the schema does not name are left out when read. */
 export const object = <T extends z.core.$ZodLooseShape>(shape: T) => z.object(shape, { error: 'expected an object' });
 /** An artefact's top level: fields the schema does not name (a newer writer's) are kept. */
-export const artefactObject = <T extends z.core.$ZodLooseShape>(shape: T) => z.looseObject(shape, { error: 'expected an object' });
+export const artefactObject = <T extends z.core.$ZodLooseShape>(shape: T) =>
+  z.looseObject(shape, { error: 'expected an object' });
 /** A T×T matrix; [i][j] concerns target (row) task i and source (column) task j. */
 export const matrix = list(list(jsonNumber));
 /** {mean, low, high[, n]}: bounds null when undefined (e.g. from one replication). */

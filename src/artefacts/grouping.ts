@@ -1,7 +1,21 @@
 import { z } from 'zod';
 import { groupingGraph } from '../grouping/graph.js';
 import { provenanceSchema } from './affinity.js';
-import { artefactObject, filesIn, finite, groups, interval, jsonNumber, list, object, parseArtefact, readJson, text, writeCsv, writeJson } from './files.js';
+import {
+  artefactObject,
+  filesIn,
+  finite,
+  groups,
+  interval,
+  jsonNumber,
+  list,
+  object,
+  parseArtefact,
+  readJson,
+  text,
+  writeCsv,
+  writeJson,
+} from './files.js';
 
 /** One point of the grouping budget curve: the best partition into `budget` networks. */
 export const budgetPointSchema = object({
@@ -49,7 +63,9 @@ export const groupingSchema = artefactObject({
   pairwiseApproximation: object({
     meanAbsError: jsonNumber,
     meanRelError: jsonNumber,
-    groups: list(object({ group: list(text), meanAbsError: jsonNumber.optional(), meanRelError: jsonNumber.optional() })),
+    groups: list(
+      object({ group: list(text), meanAbsError: jsonNumber.optional(), meanRelError: jsonNumber.optional() }),
+    ),
   }).optional(),
   /** Clusterings of the symmetric affinity (Louvain, average linkage) priced like an exact selection. */
   clustering: list(
@@ -87,7 +103,9 @@ export const groupingSchema = artefactObject({
     predicted: jsonNumber,
     actual: interval,
     /** `selectedMinusBaseline`: negative means the selection is better. */
-    baselines: list(object({ name: text, predicted: jsonNumber.optional(), actual: interval, selectedMinusBaseline: interval })),
+    baselines: list(
+      object({ name: text, predicted: jsonNumber.optional(), actual: interval, selectedMinusBaseline: interval }),
+    ),
     /** Whether the recommendation held on the fresh seeds (closedLoopVerdict), in one sentence. */
     verdict: object({ held: z.boolean().nullish(), text }).optional(),
   }).optional(),
@@ -121,9 +139,16 @@ export function writeGrouping(dir: string, data: GroupingArtefact): string[] {
   const chosen = data.curve.find((p) => p.budget === data.chosenBudget?.budget);
   if (!chosen?.servedBy || !data.taskNames) return [files.json, files.csv];
   const taskNames = data.taskNames;
-  const serving = { groups: chosen.groups.map((g) => g.map((name) => taskNames.indexOf(name))), assignment: taskNames.map((name) => chosen.servedBy?.[name] ?? -1) };
+  const serving = {
+    groups: chosen.groups.map((g) => g.map((name) => taskNames.indexOf(name))),
+    assignment: taskNames.map((name) => chosen.servedBy?.[name] ?? -1),
+  };
   const loss = taskNames.map((_, t) => chosen.taskTestLoss?.[t] ?? NaN);
-  writeJson(files.graph, { provenance: data.provenance, budget: chosen.budget, graph: groupingGraph(taskNames, serving, loss).export() });
+  writeJson(files.graph, {
+    provenance: data.provenance,
+    budget: chosen.budget,
+    graph: groupingGraph(taskNames, serving, loss).export(),
+  });
   return [files.json, files.csv, files.graph];
 }
 
@@ -132,5 +157,7 @@ const curveSchema = list(budgetPointSchema);
 /** A checked grouping.json: an InputError names the file and the field of the first problem. */
 export function readGrouping(path: string): GroupingFile {
   const value = readJson(path);
-  return Array.isArray(value) ? parseArtefact(curveSchema, value, path, 'grouping') : parseArtefact(groupingSchema, value, path, 'grouping');
+  return Array.isArray(value)
+    ? parseArtefact(curveSchema, value, path, 'grouping')
+    : parseArtefact(groupingSchema, value, path, 'grouping');
 }

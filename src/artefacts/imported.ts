@@ -1,7 +1,20 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { costedLabel } from '../grouping/costedSelection.js';
 import { provenanceSchema } from './affinity.js';
-import { artefactObject, count, filesIn, finite, flag, jsonNumber, list, object, readArtefact, text, writeCsv, writeJson } from './files.js';
+import {
+  artefactObject,
+  count,
+  filesIn,
+  finite,
+  flag,
+  jsonNumber,
+  list,
+  object,
+  readArtefact,
+  text,
+  writeCsv,
+  writeJson,
+} from './files.js';
 
 /** A network with its price (Standley et al.'s half-size networks cost 1/2) and the losses it was chosen on. */
 const costedNetworkSchema = object({ group: list(count), loss: list(jsonNumber), cost: finite, approximated: flag });
@@ -47,7 +60,15 @@ export function writeStandley(dir: string, data: StandleyArtefact): string[] {
   writeJson(files.json, data);
   const name = (p: CostedPointJson): string => p.networks.map((n) => costedLabel(n, data.taskNames)).join(' | ');
   const rows = (['optimal', 'earlyStopping', 'approximation'] as const).flatMap((kind) =>
-    (data[kind] ?? []).map((p) => ({ selection: kind, budget: p.budget, status: p.status, selected_total: p.selectedTotal, test_total: p.testTotal, served_test_total: p.servedTestTotal, networks: name(p) })),
+    (data[kind] ?? []).map((p) => ({
+      selection: kind,
+      budget: p.budget,
+      status: p.status,
+      selected_total: p.selectedTotal,
+      test_total: p.testTotal,
+      served_test_total: p.servedTestTotal,
+      networks: name(p),
+    })),
   );
   writeCsv(files.csv, rows);
   return [files.json, files.csv];

@@ -1,6 +1,20 @@
 import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { artefactObject, count, filesIn, finite, interval, jsonNumber, list, matrix, object, readArtefact, text, writeCsv, writeJson } from './files.js';
+import {
+  artefactObject,
+  count,
+  filesIn,
+  finite,
+  interval,
+  jsonNumber,
+  list,
+  matrix,
+  object,
+  readArtefact,
+  text,
+  writeCsv,
+  writeJson,
+} from './files.js';
 
 const indexGroups = list(list(count));
 
@@ -10,7 +24,16 @@ const matrixGroupingSchema = object({
   meanAri: jsonNumber,
   /** Mean over budgets of clustering minus selection (total test loss; positive: the selection is better). */
   meanRegret: jsonNumber,
-  points: list(object({ method: text.optional(), budget: finite, groups: indexGroups.optional(), predicted: interval.optional(), versusSelection: interval.nullish(), ari: jsonNumber.optional() })).optional(),
+  points: list(
+    object({
+      method: text.optional(),
+      budget: finite,
+      groups: indexGroups.optional(),
+      predicted: interval.optional(),
+      versusSelection: interval.nullish(),
+      ari: jsonNumber.optional(),
+    }),
+  ).optional(),
 });
 
 /** One proxy's estimate as the files record it: the registry's label and id, the matrix, its cost and what it implies. */
@@ -24,7 +47,12 @@ export const proxyEntrySchema = object({
   deviation: text.optional(),
   details: z.record(z.string(), z.unknown()).optional(),
   /** The grouping the estimate implies on its own; with predicted losses when the proxy models subsets. */
-  implied: object({ labels: list(count).optional(), groups: indexGroups, silhouette: jsonNumber, predictedLoss: list(list(jsonNumber)).optional() }).optional(),
+  implied: object({
+    labels: list(count).optional(),
+    groups: indexGroups,
+    silhouette: jsonNumber,
+    predictedLoss: list(list(jsonNumber)).optional(),
+  }).optional(),
   /** Rank agreement with the sweep's matrix; points are ordered pairs of task indices. */
   agreement: object({
     proxy: text.optional(),
@@ -59,7 +87,12 @@ export const proxiesSchema = artefactObject({
   value.proxies.forEach((p, k) =>
     p.agreement?.points.forEach((q, m) => {
       for (const key of ['target', 'source'] as const)
-        if (q[key] >= T) context.addIssue({ code: 'custom', path: ['proxies', k, 'agreement', 'points', m, key], message: `expected a task index below ${T}` });
+        if (q[key] >= T)
+          context.addIssue({
+            code: 'custom',
+            path: ['proxies', k, 'agreement', 'points', m, key],
+            message: `expected a task index below ${T}`,
+          });
     }),
   );
 });
@@ -69,7 +102,8 @@ export type ProxiesArtefact = z.infer<typeof proxiesSchema>;
 
 export const PROXIES_FILES = { json: 'proxies.json', csv: 'proxies.csv', section: 'proxies.md' };
 
-const fixed = (x: number | null | undefined, digits = 2): string => (x === undefined || x === null || !Number.isFinite(x) ? 'n/a' : x.toFixed(digits));
+const fixed = (x: number | null | undefined, digits = 2): string =>
+  x === undefined || x === null || !Number.isFinite(x) ? 'n/a' : x.toFixed(digits);
 
 /** The report section in Markdown: a table of the proxies and the grouping each implies (readable without any sweep). */
 function section({ taskNames, backend, proxies }: ProxiesArtefact): string {
@@ -93,7 +127,9 @@ function section({ taskNames, backend, proxies }: ProxiesArtefact): string {
     if (p.deviation) lines.push(`Deviation from the paper: ${p.deviation}.`, '');
     p.implied.groups.forEach((g, k) => {
       const predicted = p.implied?.predictedLoss?.[k];
-      lines.push(`- ${names(g)}${predicted ? ` (predicted validation loss ${predicted.map((l) => fixed(l, 3)).join(', ')})` : ''}`);
+      lines.push(
+        `- ${names(g)}${predicted ? ` (predicted validation loss ${predicted.map((l) => fixed(l, 3)).join(', ')})` : ''}`,
+      );
     });
     lines.push('');
   }
@@ -108,7 +144,16 @@ export function writeProxies(dir: string, data: ProxiesArtefact): typeof PROXIES
   const files = filesIn(dir, PROXIES_FILES);
   writeJson(files.json, data);
   const { taskNames, proxies } = data;
-  writeCsv(files.csv, taskNames.flatMap((target, i) => taskNames.flatMap((source, j) => (i === j ? [] : [{ target, source, ...Object.fromEntries(proxies.map((p) => [p.id ?? p.proxy, p.matrix?.[i]?.[j]])) }]))));
+  writeCsv(
+    files.csv,
+    taskNames.flatMap((target, i) =>
+      taskNames.flatMap((source, j) =>
+        i === j
+          ? []
+          : [{ target, source, ...Object.fromEntries(proxies.map((p) => [p.id ?? p.proxy, p.matrix?.[i]?.[j]])) }],
+      ),
+    ),
+  );
   writeFileSync(files.section, section(data));
   return files;
 }

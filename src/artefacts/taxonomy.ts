@@ -2,9 +2,27 @@ import { writeFileSync } from 'node:fs';
 import { csvFormatRows } from 'd3';
 import { z } from 'zod';
 import { provenanceSchema } from './affinity.js';
-import { artefactObject, filesIn, finite, flag, jsonNumber, list, matrix, object, parseArtefact, readJson, text, writeJson } from './files.js';
+import {
+  artefactObject,
+  filesIn,
+  finite,
+  flag,
+  jsonNumber,
+  list,
+  matrix,
+  object,
+  parseArtefact,
+  readJson,
+  text,
+  writeJson,
+} from './files.js';
 
-const consistencySchema = object({ task: text, lambdaMax: jsonNumber, consistencyIndex: jsonNumber, consistencyRatio: jsonNumber });
+const consistencySchema = object({
+  task: text,
+  lambdaMax: jsonNumber,
+  consistencyIndex: jsonNumber,
+  consistencyRatio: jsonNumber,
+});
 
 /**
  * taxonomy.json as `tra taxonomy` writes it: the drawn budget's directed taxonomy at the top level (an edge source →
@@ -21,30 +39,56 @@ export const taxonomySchema = artefactObject({
   budget: finite.optional(),
   nodes: list(object({ name: text, source: flag })),
   /** `score` is the strength of the transfer (its AHP weight). */
-  edges: list(object({ source: text, target: text, score: finite, order: finite.optional(), ownNetworkBetter: flag.optional() })),
+  edges: list(
+    object({ source: text, target: text, score: finite, order: finite.optional(), ownNetworkBetter: flag.optional() }),
+  ),
   curve: list(
     object({
       budget: finite,
       sources: list(text),
       total: jsonNumber,
-      served: list(object({ target: text, sources: list(text), own: flag, order: finite, score: jsonNumber, ownScore: jsonNumber, ownNetworkBetter: flag })),
+      served: list(
+        object({
+          target: text,
+          sources: list(text),
+          own: flag,
+          order: finite,
+          score: jsonNumber,
+          ownScore: jsonNumber,
+          ownNetworkBetter: flag,
+        }),
+      ),
     }),
   ).optional(),
   /** T×T matrices: [target][source] test loss of the transfer and its AHP affinity (the diagonal is the target's own network). */
   firstOrder: object({ loss: matrix, affinity: matrix, consistency: list(consistencySchema).optional() }).optional(),
-  transfers: list(consistencySchema.extend({ candidates: list(object({ sources: list(text), order: finite, meanTestLoss: jsonNumber, score: jsonNumber })) })).optional(),
+  transfers: list(
+    consistencySchema.extend({
+      candidates: list(object({ sources: list(text), order: finite, meanTestLoss: jsonNumber, score: jsonNumber })),
+    }),
+  ).optional(),
   beamSets: list(object({ target: text, sets: list(list(text)) })).optional(),
   /** Against the pairwise sweep's gain matrix in the same folder, when there is one. */
-  comparison: object({ with: text, spearman: jsonNumber, kendall: jsonNumber, meanWithinTarget: jsonNumber, cells: finite }).optional(),
+  comparison: object({
+    with: text,
+    spearman: jsonNumber,
+    kendall: jsonNumber,
+    meanWithinTarget: jsonNumber,
+    cells: finite,
+  }).optional(),
 });
 
 export type TaxonomyArtefact = z.infer<typeof taxonomySchema>;
 
-export const TAXONOMY_FILES = { json: 'taxonomy.json', losses: 'taxonomy-losses.csv', affinity: 'taxonomy-affinity.csv' };
+export const TAXONOMY_FILES = {
+  json: 'taxonomy.json',
+  losses: 'taxonomy-losses.csv',
+  affinity: 'taxonomy-affinity.csv',
+};
 
 /** A T×T matrix as CSV: one row per target, one column per source. */
 const matrixCsv = (taskNames: string[], matrix: (number | null)[][]): string =>
-  csvFormatRows([['target', ...taskNames], ...matrix.map((row, t) => [taskNames[t], ...row.map(String)])]) + '\n';
+  `${csvFormatRows([['target', ...taskNames], ...matrix.map((row, t) => [taskNames[t], ...row.map(String)])])}\n`;
 
 /** taxonomy.json (everything) and, with the first-order matrices, each as CSV. */
 export function writeTaxonomy(dir: string, data: TaxonomyArtefact): typeof TAXONOMY_FILES {
@@ -60,17 +104,35 @@ export function writeTaxonomy(dir: string, data: TaxonomyArtefact): typeof TAXON
 /** A taxonomy drawn elsewhere, as graphology exports it: {nodes: [{key, attributes: {source}}], edges: [{source, target, attributes: {score | gain | weight}}]}. */
 const graphologySchema = object({
   nodes: list(object({ key: text, attributes: object({ source: flag.optional() }).optional() })),
-  edges: list(object({ source: text, target: text, attributes: object({ score: finite.optional(), gain: finite.optional(), weight: finite.optional() }).optional() })),
+  edges: list(
+    object({
+      source: text,
+      target: text,
+      attributes: object({ score: finite.optional(), gain: finite.optional(), weight: finite.optional() }).optional(),
+    }),
+  ),
 });
 
 const isGraphologyExport = (value: unknown): boolean =>
-  typeof value === 'object' && value !== null && Array.isArray((value as { nodes?: unknown }).nodes) && (value as { nodes: unknown[] }).nodes.some((n) => typeof n === 'object' && n !== null && 'key' in n);
+  typeof value === 'object' &&
+  value !== null &&
+  Array.isArray((value as { nodes?: unknown }).nodes) &&
+  (value as { nodes: unknown[] }).nodes.some((n) => typeof n === 'object' && n !== null && 'key' in n);
 
 /** A checked taxonomy.json (a graphology export of the graph is read as its nodes and edges); an InputError names the file and field. */
 export function readTaxonomy(path: string): TaxonomyArtefact {
   const value = readJson(path);
   if (!isGraphologyExport(value)) return parseArtefact(taxonomySchema, value, path, 'taxonomy');
   const graph = parseArtefact(graphologySchema, value, path, 'taxonomy');
-  const edges = graph.edges.map(({ source, target, attributes: a }) => ({ source, target, score: a?.score ?? a?.gain ?? a?.weight }));
-  return parseArtefact(taxonomySchema, { nodes: graph.nodes.map((n) => ({ name: n.key, source: n.attributes?.source === true })), edges }, path, 'taxonomy');
+  const edges = graph.edges.map(({ source, target, attributes: a }) => ({
+    source,
+    target,
+    score: a?.score ?? a?.gain ?? a?.weight,
+  }));
+  return parseArtefact(
+    taxonomySchema,
+    { nodes: graph.nodes.map((n) => ({ name: n.key, source: n.attributes?.source === true })), edges },
+    path,
+    'taxonomy',
+  );
 }

@@ -22,13 +22,17 @@ export interface ClusteredParams {
  * penalty is close to plain ridge (which the independent and mean-regularised columns already cover).
  */
 export const structuredStrengths = (): { ridge: number; within: number }[] =>
-  [1, 1e-1, 1e-2, 1e-3].flatMap((ridge) => [10, 1, 1e-1].filter((within) => within > ridge).map((within) => ({ ridge, within })));
+  [1, 1e-1, 1e-2, 1e-3].flatMap((ridge) =>
+    [10, 1, 1e-1].filter((within) => within > ridge).map((within) => ({ ridge, within })),
+  );
 
 /** Shares between/within: 0 leaves the clusters unrelated, 0.1 lets them share a little. */
 export const BETWEEN_SHARES = [0, 0.1];
 
 export const defaultClusteredGrid = (): ClusteredParams[] =>
-  structuredStrengths().flatMap((strengths) => BETWEEN_SHARES.map((share) => ({ ...strengths, between: share * strengths.within })));
+  structuredStrengths().flatMap((strengths) =>
+    BETWEEN_SHARES.map((share) => ({ ...strengths, between: share * strengths.within })),
+  );
 
 /** Ω = ε_M U + ε_B (M − U) + ε_W (I − M) = ρI + between (M − U) + within (I − M). */
 export function clusteredOmega(groups: number[][], tasks: number, { ridge, within, between }: ClusteredParams): Matrix {
@@ -45,7 +49,8 @@ export const clusteredPenalty = (groups: number[][], tasks: number, params: Clus
 export function completePartition(groups: number[][], tasks: number): number[][] {
   const seen = new Set<number>();
   for (const t of groups.flat()) {
-    if (!(Number.isInteger(t) && t >= 0 && t < tasks)) throw new InputError(`cluster member ${t} is not a task index in 0..${tasks - 1}`);
+    if (!(Number.isInteger(t) && t >= 0 && t < tasks))
+      throw new InputError(`cluster member ${t} is not a task index in 0..${tasks - 1}`);
     if (seen.has(t)) throw new InputError(`task ${t} is in more than one cluster`);
     seen.add(t);
   }
@@ -57,6 +62,7 @@ export function clusteredKnown(groups: number[][], grid = defaultClusteredGrid()
   return {
     name: 'clustered-known',
     grid,
-    fit: (problem, params, options) => fitPenalised(problem, clusteredPenalty(completePartition(groups, problem.tasks), problem.tasks, params), options),
+    fit: (problem, params, options) =>
+      fitPenalised(problem, clusteredPenalty(completePartition(groups, problem.tasks), problem.tasks, params), options),
   };
 }

@@ -37,12 +37,21 @@ export const emptyTable = (taskNames: string[], taskKinds: TaskKind[]): Comparis
   columns: [],
 });
 
-export function appendColumn(table: ComparisonTable, column: { name: string; perTask: number[]; details?: Record<string, unknown> }): ComparisonTable {
+export function appendColumn(
+  table: ComparisonTable,
+  column: { name: string; perTask: number[]; details?: Record<string, unknown> },
+): ComparisonTable {
   if (column.perTask.length !== table.taskNames.length)
-    throw new RangeError(`column '${column.name}' has ${column.perTask.length} losses for ${table.taskNames.length} tasks`);
-  if (table.columns.some((c) => c.name === column.name)) throw new RangeError(`the table already has a column '${column.name}'`);
+    throw new RangeError(
+      `column '${column.name}' has ${column.perTask.length} losses for ${table.taskNames.length} tasks`,
+    );
+  if (table.columns.some((c) => c.name === column.name))
+    throw new RangeError(`the table already has a column '${column.name}'`);
   const total = column.perTask.reduce((a, b) => a + b, 0);
-  return { ...table, columns: [...table.columns, { name: column.name, perTask: column.perTask, total, details: column.details ?? {} }] };
+  return {
+    ...table,
+    columns: [...table.columns, { name: column.name, perTask: column.perTask, total, details: column.details ?? {} }],
+  };
 }
 
 export interface BaselineRun<P, M extends Fitted> {
@@ -54,11 +63,23 @@ export interface BaselineRun<P, M extends Fitted> {
 }
 
 /** Selects hyper-parameters by k-fold cross-validation on the training rows, refits on all of them, tests once. */
-export function runBaseline<P, M extends Fitted>(family: Family<P, M>, train: TaskData, test: TaskData, folds: number, seed: number): BaselineRun<P, M> {
+export function runBaseline<P, M extends Fitted>(
+  family: Family<P, M>,
+  train: TaskData,
+  test: TaskData,
+  folds: number,
+  seed: number,
+): BaselineRun<P, M> {
   const started = performance.now();
   const cv = crossValidate(family, train, folds, seed);
   const model = family.fit(makeProblem(train), cv.best, { tolerance: FINAL_TOLERANCE });
-  return { params: cv.best, cvLoss: cv.bestLoss, model, testLosses: taskLosses(model, test), seconds: (performance.now() - started) / 1000 };
+  return {
+    params: cv.best,
+    cvLoss: cv.bestLoss,
+    model,
+    testLosses: taskLosses(model, test),
+    seconds: (performance.now() - started) / 1000,
+  };
 }
 
 const runDetails = <P, M extends Fitted>(run: BaselineRun<P, M>, gridSize: number): Record<string, unknown> => ({
@@ -91,15 +112,27 @@ export interface CompareOptions {
 }
 
 /** Every linear baseline on one train/test pair, as a comparison table. */
-export function compareBaselines(taskNames: string[], train: TaskData, test: TaskData, options: CompareOptions): ComparisonTable {
+export function compareBaselines(
+  taskNames: string[],
+  train: TaskData,
+  test: TaskData,
+  options: CompareOptions,
+): ComparisonTable {
   const T = taskNames.length;
   if (T < 2) throw new InputError(`multi-task baselines need at least 2 tasks (got ${T})`);
   const { folds, seed, grids = {} } = options;
   const groups = options.groups && completePartition(options.groups, T);
   let table = emptyTable(taskNames, train.kinds);
-  const addRun = <P, M extends Fitted>(family: Family<P, M>, extra: (run: BaselineRun<P, M>) => Record<string, unknown> = () => ({})): void => {
+  const addRun = <P, M extends Fitted>(
+    family: Family<P, M>,
+    extra: (run: BaselineRun<P, M>) => Record<string, unknown> = () => ({}),
+  ): void => {
     const run = runBaseline(family, train, test, folds, seed);
-    table = appendColumn(table, { name: family.name, perTask: run.testLosses, details: { ...runDetails(run, family.grid.length), ...extra(run) } });
+    table = appendColumn(table, {
+      name: family.name,
+      perTask: run.testLosses,
+      details: { ...runDetails(run, family.grid.length), ...extra(run) },
+    });
     options.onColumn?.(table.columns[table.columns.length - 1]);
   };
   addRun(independent(grids.independent));
@@ -116,15 +149,22 @@ export function compareBaselines(taskNames: string[], train: TaskData, test: Tas
 /** One row per task and a final 'total' row; one column per method. */
 export function comparisonCsv(table: ComparisonTable): string {
   const header = ['task', 'kind', 'loss', ...table.columns.map((c) => c.name)];
-  const rows = table.taskNames.map((name, t) => [name, table.taskKinds[t], table.metrics[t], ...table.columns.map((c) => String(c.perTask[t]))]);
+  const rows = table.taskNames.map((name, t) => [
+    name,
+    table.taskKinds[t],
+    table.metrics[t],
+    ...table.columns.map((c) => String(c.perTask[t])),
+  ]);
   rows.push(['total', '', 'sum', ...table.columns.map((c) => String(c.total))]);
-  return csvFormatRows([header, ...rows]) + '\n';
+  return `${csvFormatRows([header, ...rows])}\n`;
 }
 
 /** The table for a terminal: losses to 4 decimals, the lowest in each row marked with '*'. */
 export function comparisonText(table: ComparisonTable): string {
-  const label = (t: number): string => (t < table.taskNames.length ? `${table.taskNames[t]} (${table.metrics[t]})` : 'total');
-  const values = (t: number): number[] => table.columns.map((c) => (t < table.taskNames.length ? c.perTask[t] : c.total));
+  const label = (t: number): string =>
+    t < table.taskNames.length ? `${table.taskNames[t]} (${table.metrics[t]})` : 'total';
+  const values = (t: number): number[] =>
+    table.columns.map((c) => (t < table.taskNames.length ? c.perTask[t] : c.total));
   const lines = Array.from({ length: table.taskNames.length + 1 }, (_, t) => {
     const v = values(t);
     const best = Math.min(...v);
@@ -132,6 +172,7 @@ export function comparisonText(table: ComparisonTable): string {
   });
   const header = ['task', ...table.columns.map((c) => c.name)];
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const format = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const format = (cells: string[]): string =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [format(header), ...lines.map(format)].join('\n');
 }

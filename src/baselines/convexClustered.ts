@@ -23,8 +23,10 @@ export interface SigmaBounds {
 }
 
 export function sigmaBounds(tasks: number, { ridge, within, between, clusters }: ConvexClusteredParams): SigmaBounds {
-  if (!(between < within)) throw new InputError(`the convex relaxation needs between < within (got ${between} and ${within})`);
-  if (!(Number.isInteger(clusters) && clusters >= 1 && clusters <= tasks)) throw new InputError(`clusters must be an integer in 1..${tasks} (got ${clusters})`);
+  if (!(between < within))
+    throw new InputError(`the convex relaxation needs between < within (got ${between} and ${within})`);
+  if (!(Number.isInteger(clusters) && clusters >= 1 && clusters <= tasks))
+    throw new InputError(`clusters must be an integer in 1..${tasks} (got ${clusters})`);
   const alpha = 1 / (ridge + within);
   const beta = 1 / (ridge + between);
   return { alpha, beta, gamma: (tasks - clusters + 1) * alpha + (clusters - 1) * beta };
@@ -48,7 +50,10 @@ function sigmaSpectrum(weights: Matrix, bounds: SigmaBounds): SymmetricEigen {
   const roots = values.map((k) => Math.sqrt(Math.max(k, 0)));
   const clip = (v: number): number => Math.min(Math.max(v, alpha), beta);
   const trace = (s: number): number => roots.reduce((sum, r) => sum + clip(r * s), 0);
-  const breaks = roots.filter((r) => r > 0).flatMap((r) => [alpha / r, beta / r]).sort((a, b) => a - b);
+  const breaks = roots
+    .filter((r) => r > 0)
+    .flatMap((r) => [alpha / r, beta / r])
+    .sort((a, b) => a - b);
   let sigma: number[] | undefined;
   let low = 0;
   let traceLow = roots.length * alpha;
@@ -91,7 +96,11 @@ export function convexClusterPenalty(tasks: number, params: ConvexClusteredParam
  */
 export function learnedSimilarity(sigma: Matrix, bounds: SigmaBounds): Matrix {
   const T = sigma.rows;
-  return sigma.clone().sub(Matrix.eye(T, T, bounds.alpha)).div(bounds.beta - bounds.alpha).add(averaging(T));
+  return sigma
+    .clone()
+    .sub(Matrix.eye(T, T, bounds.alpha))
+    .div(bounds.beta - bounds.alpha)
+    .add(averaging(T));
 }
 
 export interface ConvexClusteredFit extends Fitted {
@@ -102,19 +111,29 @@ export interface ConvexClusteredFit extends Fitted {
 }
 
 /** r from two clusters up to half the tasks. */
-export const clusterCounts = (tasks: number): number[] => [2, 3, 4, 6, 8].filter((r) => r <= Math.max(2, Math.floor(tasks / 2)) && r <= tasks);
+export const clusterCounts = (tasks: number): number[] =>
+  [2, 3, 4, 6, 8].filter((r) => r <= Math.max(2, Math.floor(tasks / 2)) && r <= tasks);
 
 /** Clusters left unrelated (between = 0, the largest ε_W/ε_B) for every structured strength and r. */
 export const defaultConvexClusteredGrid = (tasks: number): ConvexClusteredParams[] =>
-  structuredStrengths().flatMap((strengths) => clusterCounts(tasks).map((clusters) => ({ ...strengths, between: 0, clusters })));
+  structuredStrengths().flatMap((strengths) =>
+    clusterCounts(tasks).map((clusters) => ({ ...strengths, between: 0, clusters })),
+  );
 
-export function fitConvexClustered(problem: Problem, params: ConvexClusteredParams, options: FitOptions): ConvexClusteredFit {
+export function fitConvexClustered(
+  problem: Problem,
+  params: ConvexClusteredParams,
+  options: FitOptions,
+): ConvexClusteredFit {
   const fitted = fitPenalised(problem, convexClusterPenalty(problem.tasks, params), options);
   const bounds = sigmaBounds(problem.tasks, params);
   const sigma = sigmaStep(fitted.weights, bounds);
   return { ...fitted, sigma, similarity: learnedSimilarity(sigma, bounds) };
 }
 
-export function convexClustered(tasks: number, grid = defaultConvexClusteredGrid(tasks)): Family<ConvexClusteredParams, ConvexClusteredFit> {
+export function convexClustered(
+  tasks: number,
+  grid = defaultConvexClusteredGrid(tasks),
+): Family<ConvexClusteredParams, ConvexClusteredFit> {
   return { name: 'clustered-learned', grid, fit: fitConvexClustered };
 }

@@ -23,20 +23,33 @@ const CV_STREAM = 11;
 
 /** The held-out rows of each of k folds over the shuffled rows. */
 export function cvFolds(rows: number, folds: number, seed: number): Int32Array[] {
-  if (!(Number.isInteger(folds) && folds >= 2)) throw new InputError(`cross-validation needs an integer number of folds >= 2 (got ${folds})`);
+  if (!(Number.isInteger(folds) && folds >= 2))
+    throw new InputError(`cross-validation needs an integer number of folds >= 2 (got ${folds})`);
   if (rows < 2 * folds) throw new InputError(`${rows} training rows are too few for ${folds}-fold cross-validation`);
   const order = permutation(rows, seededRandom(seed, CV_STREAM));
-  return Array.from({ length: folds }, (_, f) => order.slice(Math.floor((f * rows) / folds), Math.floor(((f + 1) * rows) / folds)));
+  return Array.from({ length: folds }, (_, f) =>
+    order.slice(Math.floor((f * rows) / folds), Math.floor(((f + 1) * rows) / folds)),
+  );
 }
 
 /** k-fold cross-validation over the family's grid; within a fold each grid point starts from the previous one's solution. */
-export function crossValidate<P, M extends Fitted>(family: Family<P, M>, data: TaskData, folds: number, seed: number): CrossValidation<P> {
+export function crossValidate<P, M extends Fitted>(
+  family: Family<P, M>,
+  data: TaskData,
+  folds: number,
+  seed: number,
+): CrossValidation<P> {
   if (family.grid.length === 0) throw new InputError(`${family.name}: empty hyper-parameter grid`);
   const n = data.x.rows;
   const totals = family.grid.map(() => 0);
   for (const heldOut of cvFolds(n, folds, seed)) {
     const out = new Set(heldOut);
-    const problem = makeProblem(selectRows(data, Array.from({ length: n }, (_, i) => i).filter((i) => !out.has(i))));
+    const problem = makeProblem(
+      selectRows(
+        data,
+        Array.from({ length: n }, (_, i) => i).filter((i) => !out.has(i)),
+      ),
+    );
     const validation = selectRows(data, heldOut);
     let warm: M | undefined;
     family.grid.forEach((params, g) => {

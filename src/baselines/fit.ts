@@ -26,10 +26,19 @@ export interface Fitted extends LinearModel {
 }
 
 /** Σ_t mean loss_t + penalty(W), and its gradient, in the problem's centred coordinates. */
-export function penalisedObjective(problem: Problem, penalty: Penalty, weights: Matrix, bias: ArrayLike<number>): Evaluation {
+export function penalisedObjective(
+  problem: Problem,
+  penalty: Penalty,
+  weights: Matrix,
+  bias: ArrayLike<number>,
+): Evaluation {
   const fit = dataFit(problem, weights, bias);
   const p = penalty.evaluate(weights);
-  return { value: fit.value + p.value, weightGradient: fit.weightGradient.add(p.gradient), biasGradient: fit.biasGradient };
+  return {
+    value: fit.value + p.value,
+    weightGradient: fit.weightGradient.add(p.gradient),
+    biasGradient: fit.biasGradient,
+  };
 }
 
 /** The KKT residual of a model: the gradient norm of the penalised objective there. */
@@ -55,7 +64,14 @@ export function fitPenalised(problem: Problem, penalty: Penalty, options: FitOpt
     return { ...model, gradientNorm, iterations, converged: gradientNorm <= options.tolerance };
   };
   if (penalty.omega && problem.regression.length === T)
-    return done(modelFromCentred(problem, solveSylvester(problem.gramEigen, symmetricEigen(penalty.omega), problem.cross), problem.yMean), 0);
+    return done(
+      modelFromCentred(
+        problem,
+        solveSylvester(problem.gramEigen, symmetricEigen(penalty.omega), problem.cross),
+        problem.yMean,
+      ),
+      0,
+    );
   const weightsOf = (x: Float64Array): Matrix => Matrix.from1DArray(d, T, x.subarray(0, d * T));
   const fixed = penalty.omega && weightPreconditioner(problem, penalty.omega);
   const minimum = solve(problem, options, d * T, (model) => model.weights.to1DArray(), {
@@ -63,7 +79,10 @@ export function fitPenalised(problem: Problem, penalty: Penalty, options: FitOpt
       const e = penalisedObjective(problem, penalty, weightsOf(x), x.subarray(d * T));
       return { value: e.value, weightGradient: e.weightGradient.to1DArray(), biasGradient: e.biasGradient };
     },
-    preconditionWeights: (g, x) => (fixed ?? weightPreconditioner(problem, penalty.curvature(weightsOf(x))))(Matrix.from1DArray(d, T, g)).to1DArray(),
+    preconditionWeights: (g, x) =>
+      (fixed ?? weightPreconditioner(problem, penalty.curvature(weightsOf(x))))(
+        Matrix.from1DArray(d, T, g),
+      ).to1DArray(),
   });
   return done(modelFromCentred(problem, weightsOf(minimum.x), minimum.x.subarray(d * T)), minimum.iterations);
 }
@@ -82,7 +101,10 @@ export function fitTied(problem: Problem, penalty: QuadraticPenalty, options: Fi
   if (problem.regression.length === T) {
     const { values, vectors } = problem.gramEigen;
     const s = penalty.omega.sum() / T;
-    const w = vectors.mmul(Matrix.diag(values.map((v) => 1 / (v + s)))).mmul(vectors.transpose()).mmul(Matrix.columnVector(problem.cross.mean('row')));
+    const w = vectors
+      .mmul(Matrix.diag(values.map((v) => 1 / (v + s))))
+      .mmul(vectors.transpose())
+      .mmul(Matrix.columnVector(problem.cross.mean('row')));
     return done(modelFromCentred(problem, tied(w.getColumn(0)), problem.yMean), 0);
   }
   const precondition = tiedPreconditioner(problem, penalty.omega);
@@ -102,14 +124,24 @@ interface Parametrisation {
 }
 
 /** L-BFGS over [weight parameters, centred biases], starting from a warm model or from the intercept-only fit. */
-function solve(problem: Problem, options: FitOptions, size: number, flatten: (model: LinearModel) => ArrayLike<number>, p: Parametrisation): Minimum {
+function solve(
+  problem: Problem,
+  options: FitOptions,
+  size: number,
+  flatten: (model: LinearModel) => ArrayLike<number>,
+  p: Parametrisation,
+): Minimum {
   const T = problem.tasks;
   const curvatures = lossCurvatures(problem);
   const start = new Float64Array(size + T);
   if (options.warm) {
     start.set(flatten(options.warm));
     start.set(centredBias(problem, options.warm), size);
-  } else start.set(problem.yMean.map((m, t) => (problem.kinds[t] === 'binary' ? logit(m) : m)), size);
+  } else
+    start.set(
+      problem.yMean.map((m, t) => (problem.kinds[t] === 'binary' ? logit(m) : m)),
+      size,
+    );
   return minimiseLbfgs(
     (x) => {
       const e = p.evaluate(x);

@@ -24,7 +24,8 @@ export const meanRegularisedOmega = (tasks: number, { ridge, pull }: MeanRegular
 export const meanRegularisedPenalty = (tasks: number, params: MeanRegularisedParams): Penalty =>
   quadraticPenalty(meanRegularisedOmega(tasks, params));
 
-export const defaultMeanRegularisedGrid = (): MeanRegularisedParams[] => RIDGE_GRID.flatMap((ridge) => PULL_GRID.map((pull) => ({ ridge, pull })));
+export const defaultMeanRegularisedGrid = (): MeanRegularisedParams[] =>
+  RIDGE_GRID.flatMap((ridge) => PULL_GRID.map((pull) => ({ ridge, pull })));
 
 export function meanRegularised(grid = defaultMeanRegularisedGrid()): Family<MeanRegularisedParams> {
   return {

@@ -15,18 +15,29 @@ export function neuralColumns(sweepDir: string, ds: Dataset, seed: number): { na
   const { header, records } = readJournal(path);
   const config = header.config as SweepConfig;
   const split = config.split as SplitScheme;
-  const sameSplit = split.kind === 'holdout' && split.validation === DEFAULT_FRACTIONS.validation && split.test === DEFAULT_FRACTIONS.test;
+  const sameSplit =
+    split.kind === 'holdout' &&
+    split.validation === DEFAULT_FRACTIONS.validation &&
+    split.test === DEFAULT_FRACTIONS.test;
   if (config.data.sha256 !== ds.sha256 || config.data.taskNames.join('\u0000') !== ds.taskNames.join('\u0000'))
     throw new InputError(`--sweep ${sweepDir}: that sweep was run on other data or other task columns`);
-  if (!sameSplit) throw new InputError(`--sweep ${sweepDir}: the neural columns need a holdout sweep with the default 0.2/0.2 split (e.g. --split holdout), so that both test on the same rows`);
+  if (!sameSplit)
+    throw new InputError(
+      `--sweep ${sweepDir}: the neural columns need a holdout sweep with the default 0.2/0.2 split (e.g. --split holdout), so that both test on the same rows`,
+    );
   const loss = (group: number[], task: number): number => {
     const record = records.get(networkId(`s${seed}`, group));
-    if (!record) throw new InputError(`--sweep ${sweepDir}: no result for network s${seed}/${group.join('+')}; sweep seed ${seed} first`);
+    if (!record)
+      throw new InputError(
+        `--sweep ${sweepDir}: no result for network s${seed}/${group.join('+')}; sweep seed ${seed} first`,
+      );
     return record.testLoss[group.indexOf(task)];
   };
   const tasks = ds.taskNames.map((_, t) => t);
   const single = { name: 'neural single', perTask: tasks.map((t) => loss([t], t)) };
   if (tasks.length < 2) return [single];
-  const bestPair = tasks.map((t) => Math.min(...tasks.filter((j) => j !== t).map((j) => loss(t < j ? [t, j] : [j, t], t))));
+  const bestPair = tasks.map((t) =>
+    Math.min(...tasks.filter((j) => j !== t).map((j) => loss(t < j ? [t, j] : [j, t], t))),
+  );
   return [single, { name: 'neural best pair (oracle)', perTask: bestPair }];
 }

@@ -38,7 +38,10 @@ export function minimiseLbfgs(objective: SmoothObjective, start: Float64Array, o
   const initial = (q: Float64Array): Float64Array => {
     if (options.precondition) return options.precondition(q, x);
     const k = steps.length;
-    const scale = k > 0 ? dot(steps[k - 1], changes[k - 1]) / dot(changes[k - 1], changes[k - 1]) : 1 / Math.max(Math.sqrt(dot(q, q)), 1);
+    const scale =
+      k > 0
+        ? dot(steps[k - 1], changes[k - 1]) / dot(changes[k - 1], changes[k - 1])
+        : 1 / Math.max(Math.sqrt(dot(q, q)), 1);
     return q.map((v) => v * scale);
   };
   let iterations = 0;
@@ -84,7 +87,12 @@ export function minimiseLbfgs(objective: SmoothObjective, start: Float64Array, o
 }
 
 /** The two-loop recursion: −H·g for the inverse-Hessian estimate H built from the stored pairs on top of H₀. */
-function searchDirection(gradient: Float64Array, steps: Float64Array[], changes: Float64Array[], initial: (q: Float64Array) => Float64Array): Float64Array {
+function searchDirection(
+  gradient: Float64Array,
+  steps: Float64Array[],
+  changes: Float64Array[],
+  initial: (q: Float64Array) => Float64Array,
+): Float64Array {
   const q = Float64Array.from(gradient);
   const k = steps.length;
   const alphas = new Float64Array(k);

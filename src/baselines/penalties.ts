@@ -13,7 +13,8 @@ export interface Penalty {
 export function quadraticForm(weights: Matrix, omega: Matrix): { value: number; gradient: Matrix } {
   const wo = weights.mmul(omega);
   let value = 0;
-  for (let j = 0; j < weights.rows; j++) for (let t = 0; t < weights.columns; t++) value += weights.get(j, t) * wo.get(j, t);
+  for (let j = 0; j < weights.rows; j++)
+    for (let t = 0; t < weights.columns; t++) value += weights.get(j, t) * wo.get(j, t);
   return { value, gradient: wo.mul(2) };
 }
 

@@ -25,12 +25,19 @@ export function registerAuxiliary(program: Command): void {
     )
     .argument('<definition>', 'analysis definition JSON (auxiliaryOnly and smoothers fields name target-only columns)')
     .requiredOption('--main <task>', 'the main task (name or index)')
-    .option('--move-each <k>', 'each of the k input features most correlated with the main label (|Pearson r| on each replication\'s training rows) moved to the output, alone', '3')
+    .option(
+      '--move-each <k>',
+      "each of the k input features most correlated with the main label (|Pearson r| on each replication's training rows) moved to the output, alone",
+      '3',
+    )
     .option('--move-set <k>', 'the top k of those features moved together as one candidate (0 or 1: none)', '3')
     .option('--move <features>', 'comma-separated input features to move to the output, each alone')
     .option('--no-autoencoder', 'no input-autoencoder candidate (reconstructing the standardised inputs)')
     .option('--recommend <k>', 'largest recommended set (chosen on validation)', '3')
-    .option('--validate', 'closed loop: train the main task with the recommended set on fresh seeds and score it on test')
+    .option(
+      '--validate',
+      'closed loop: train the main task with the recommended set on fresh seeds and score it on test',
+    )
     .option('--validate-seeds <n>', 'fresh seeds of the closed loop', '3')
     .option('--quiet', 'no progress output')
     .action(
@@ -40,14 +47,20 @@ export function registerAuxiliary(program: Command): void {
           main: flags.main,
           moveEach: numeric('--move-each', flags.moveEach),
           moveSet: numeric('--move-set', flags.moveSet),
-          moveFeatures: flags.move === undefined ? [] : flags.move.split(',').map((f) => f.trim()).filter(Boolean),
+          moveFeatures:
+            flags.move === undefined
+              ? []
+              : flags.move
+                  .split(',')
+                  .map((f) => f.trim())
+                  .filter(Boolean),
           autoencoder: flags.autoencoder,
           recommend: numeric('--recommend', flags.recommend),
           validate: flags.validate === true,
           validateSeeds: numeric('--validate-seeds', flags.validateSeeds),
           quiet: flags.quiet,
         });
-        process.stdout.write(auxiliaryText(result) + '\n');
+        process.stdout.write(`${auxiliaryText(result)}\n`);
       }),
     );
 }
@@ -61,7 +74,9 @@ export function auxiliaryText(result: AuxiliaryResult): string {
   ];
   for (const r of result.ranking) {
     const c = candidates[r.task];
-    lines.push(`${c.name.padEnd(26)}${c.kind.padEnd(12)}${difference(r).padEnd(32)}${r.verdict.padEnd(13)}${fixed(c.validationGain).padStart(10)}  ${c.netGain ? difference(c.netGain) : ''}`);
+    lines.push(
+      `${c.name.padEnd(26)}${c.kind.padEnd(12)}${difference(r).padEnd(32)}${r.verdict.padEnd(13)}${fixed(c.validationGain).padStart(10)}  ${c.netGain ? difference(c.netGain) : ''}`,
+    );
   }
   const kinds = [...new Set(candidates.map((c) => c.kind))];
   lines.push(
@@ -72,16 +87,23 @@ export function auxiliaryText(result: AuxiliaryResult): string {
       })
       .join('; ')}`,
   );
-  lines.push('heuristics against the measured gains (Spearman [bootstrap interval over candidates], Kendall; expected sign; its pick and that pick\'s measured rank):');
+  lines.push(
+    "heuristics against the measured gains (Spearman [bootstrap interval over candidates], Kendall; expected sign; its pick and that pick's measured rank):",
+  );
   for (const a of result.agreement)
     lines.push(
       `  ${a.label.padEnd(48)} ${difference({ mean: a.spearman, low: a.spearmanLow, high: a.spearmanHigh, n: a.candidates }, 2).padEnd(26)} ${fixed(a.kendall, 2).padStart(6)}  ${a.expected > 0 ? '+' : '-'}  ${a.pick >= 0 ? `${candidates[a.pick].name} (#${a.pickRank})` : 'n/a'}`,
     );
-  lines.push(`recommended (validation): ${result.recommended.length ? result.recommended.map((c) => candidates[c].name).join(', ') : 'none'}`);
+  lines.push(
+    `recommended (validation): ${result.recommended.length ? result.recommended.map((c) => candidates[c].name).join(', ') : 'none'}`,
+  );
   const loop = result.closedLoop;
   if (loop) {
-    lines.push(`closed loop on fresh seeds ${loop.seeds.join(', ')}: gain ${difference(loop.gain)} (same inputs), ${difference(loop.netGain)} against the main task with all inputs`);
-    if (loop.bestSingleNetGain) lines.push(`  best single candidate alone against all inputs: ${difference(loop.bestSingleNetGain)}`);
+    lines.push(
+      `closed loop on fresh seeds ${loop.seeds.join(', ')}: gain ${difference(loop.gain)} (same inputs), ${difference(loop.netGain)} against the main task with all inputs`,
+    );
+    if (loop.bestSingleNetGain)
+      lines.push(`  best single candidate alone against all inputs: ${difference(loop.bestSingleNetGain)}`);
   }
   lines.push(`wrote ${result.files.join(', ')}`);
   return lines.join('\n');

@@ -18,21 +18,29 @@ interface BaselinesFlags {
 export function registerBaselines(program: Command): void {
   program
     .command('baselines')
-    .description('linear multi-task baselines (independent, pooled, mean-regularised, clustered) on one holdout split, tuned by k-fold CV')
+    .description(
+      'linear multi-task baselines (independent, pooled, mean-regularised, clustered) on one holdout split, tuned by k-fold CV',
+    )
     .requiredOption('--data <csv>', 'CSV with a header row: numeric features and one column per task')
     .requiredOption('--tasks <spec>', "task columns: 'last:N', 'first:N' or comma-separated names")
     .option('--clusters <groups>', "known task clusters, e.g. '0,1;2,3' (indices or names; unlisted tasks stand alone)")
     .option('--seed <s>', 'seed of the train/test split and of the cross-validation folds', '0')
     .option('--folds <k>', 'cross-validation folds on the training rows', '5')
     .option('--out <dir>', 'output folder for baselines.json and baselines.csv', join('reports', 'baselines'))
-    .option('--sweep <dir>', "a finished holdout sweep of the same data (tra sweep --split holdout): adds its single-task and best-pair test losses as columns")
+    .option(
+      '--sweep <dir>',
+      'a finished holdout sweep of the same data (tra sweep --split holdout): adds its single-task and best-pair test losses as columns',
+    )
     .action(
       guarded((flags: BaselinesFlags) => {
         const { table, files } = runBaselines({
           ...flags,
           seed: numeric('--seed', flags.seed),
           folds: numeric('--folds', flags.folds),
-          onColumn: (column) => process.stderr.write(`${column.name}: ${(column.details.seconds as number).toFixed(1)} s, ${JSON.stringify(column.details.params)}\n`),
+          onColumn: (column) =>
+            process.stderr.write(
+              `${column.name}: ${(column.details.seconds as number).toFixed(1)} s, ${JSON.stringify(column.details.params)}\n`,
+            ),
         });
         process.stdout.write(`${comparisonText(table)}\n\n${settingsText(table)}\nwrote ${files.json}, ${files.csv}\n`);
       }),

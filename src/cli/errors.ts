@@ -32,16 +32,22 @@ export function reportError(error: unknown): number {
     return EXIT.input;
   }
   if (error instanceof TrainingFailure) {
-    process.stderr.write(`tra: training failed: ${error.message}\nfinished networks are in the journal; rerun the same command to resume\n`);
+    process.stderr.write(
+      `tra: training failed: ${error.message}\nfinished networks are in the journal; rerun the same command to resume\n`,
+    );
     return EXIT.training;
   }
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  process.stderr.write(`tra: internal error (a bug in tra, not in your input; please report it with these lines):\n${stack}\n`);
+  process.stderr.write(
+    `tra: internal error (a bug in tra, not in your input; please report it with these lines):\n${stack}\n`,
+  );
   return EXIT.internal;
 }
 
 /** Runs a command body; its errors are printed by `reportError` and end the command with their exit code. */
-export function guarded<A extends unknown[]>(body: (...args: A) => Promise<void> | void): (...args: A) => Promise<void> {
+export function guarded<A extends unknown[]>(
+  body: (...args: A) => Promise<void> | void,
+): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
       await body(...args);

@@ -16,7 +16,6 @@ export interface FlagRange {
 const fraction: FlagRange = { min: 0, max: 1, open: true };
 const count = (min: number, max: number): FlagRange => ({ integer: true, min, max });
 
-
 /**
  * Every numeric flag of every command, in one table: a flag means the same and accepts the same range wherever it
  * appears. Bounds that depend on the data (a budget of at most T tasks) are checked where T is known.

@@ -1,5 +1,11 @@
 import type { Command } from 'commander';
-import { DEFAULT_GROUP_OPTIONS, groupImported, runGroupAnalysis, type GroupOptions, type GroupResult } from '../analysis/group.js';
+import {
+  DEFAULT_GROUP_OPTIONS,
+  groupImported,
+  runGroupAnalysis,
+  type GroupOptions,
+  type GroupResult,
+} from '../analysis/group.js';
 import { groupKey } from '../sweep/plan.js';
 import { measuredGroups } from '../analysis/groupOutput.js';
 import { isImportedConfig } from '../sweep/imported.js';
@@ -32,24 +38,64 @@ const METHODS = methodChoices();
 export function registerGroup(program: Command): void {
   program
     .command('group')
-    .description('which tasks to train together for every budget of networks (Standley et al.), with intervals, clustering alternatives and an optional closed-loop check; runs or resumes the pairwise sweep first')
-    .argument('<definition>', 'analysis definition JSON (e.g. analyses/emotions-pairwise.json), or the folder of imported losses (`tra import`)')
-    .option('--budgets <list>', 'budgets (numbers of networks) of the curve, e.g. 1,2,3 (default: 1 to the number of tasks)')
-    .option('--budget <n>', 'budget to recommend, check and train (default: the smallest budget within one standard error of the best)')
-    .option('--max-group-size <k>', 'candidate groups of up to k tasks (untrained ones approximated from pairs); default: as many as keep the exact solver fast')
-    .option('--method <m>', `selection method: ${METHODS.join(', ')} (auto: exact ILP unless the candidates are too many)`, DEFAULT_GROUP_OPTIONS.method)
-    .option('--train-higher-order', 'train the groups of 3+ tasks the selection picked from approximations, report the approximation error, and select again')
+    .description(
+      'which tasks to train together for every budget of networks (Standley et al.), with intervals, clustering alternatives and an optional closed-loop check; runs or resumes the pairwise sweep first',
+    )
+    .argument(
+      '<definition>',
+      'analysis definition JSON (e.g. analyses/emotions-pairwise.json), or the folder of imported losses (`tra import`)',
+    )
+    .option(
+      '--budgets <list>',
+      'budgets (numbers of networks) of the curve, e.g. 1,2,3 (default: 1 to the number of tasks)',
+    )
+    .option(
+      '--budget <n>',
+      'budget to recommend, check and train (default: the smallest budget within one standard error of the best)',
+    )
+    .option(
+      '--max-group-size <k>',
+      'candidate groups of up to k tasks (untrained ones approximated from pairs); default: as many as keep the exact solver fast',
+    )
+    .option(
+      '--method <m>',
+      `selection method: ${METHODS.join(', ')} (auto: exact ILP unless the candidates are too many)`,
+      DEFAULT_GROUP_OPTIONS.method,
+    )
+    .option(
+      '--train-higher-order',
+      'train the groups of 3+ tasks the selection picked from approximations, report the approximation error, and select again',
+    )
     .option('--main <task>', 'rank every other task as an auxiliary for this main task (name or index)')
-    .option('--auxiliary-top <k>', 'with --main: also train the main task with its k best auxiliaries and report its gain')
-    .option('--validate', 'closed loop: train the recommended grouping and its baselines (all-in-one, all-separate, random) on fresh seeds')
+    .option(
+      '--auxiliary-top <k>',
+      'with --main: also train the main task with its k best auxiliaries and report its gain',
+    )
+    .option(
+      '--validate',
+      'closed loop: train the recommended grouping and its baselines (all-in-one, all-separate, random) on fresh seeds',
+    )
     .option('--validate-seeds <n>', 'fresh seeds of the closed loop', String(DEFAULT_GROUP_OPTIONS.validateSeeds))
-    .option('--random-draws <n>', 'random groupings of the same budget in the closed loop', String(DEFAULT_GROUP_OPTIONS.randomDraws))
-    .option('--bootstrap <n>', 'bootstrap resamples of the seeds for the stability of the recommended grouping', String(DEFAULT_GROUP_OPTIONS.bootstrap))
-    .option('--early-fractions <list>', 'fractions of the epochs for the early-stopping approximation', DEFAULT_GROUP_OPTIONS.earlyFractions.join(','))
+    .option(
+      '--random-draws <n>',
+      'random groupings of the same budget in the closed loop',
+      String(DEFAULT_GROUP_OPTIONS.randomDraws),
+    )
+    .option(
+      '--bootstrap <n>',
+      'bootstrap resamples of the seeds for the stability of the recommended grouping',
+      String(DEFAULT_GROUP_OPTIONS.bootstrap),
+    )
+    .option(
+      '--early-fractions <list>',
+      'fractions of the epochs for the early-stopping approximation',
+      DEFAULT_GROUP_OPTIONS.earlyFractions.join(','),
+    )
     .option('--quiet', 'no progress output')
     .action(
       guarded(async (definition: string, flags: GroupFlags) => {
-        if (!METHODS.includes(flags.method)) throw new InputError(`--method '${flags.method}': expected one of ${METHODS.join(', ')}`);
+        if (!METHODS.includes(flags.method))
+          throw new InputError(`--method '${flags.method}': expected one of ${METHODS.join(', ')}`);
         const earlyFractions = numberList('--early-fractions', flags.earlyFractions);
         const options: GroupOptions = {
           budgets: flags.budgets === undefined ? undefined : numberList('--budgets', flags.budgets),
@@ -67,8 +113,10 @@ export function registerGroup(program: Command): void {
           quiet: flags.quiet,
         };
         // A folder is the output of `tra import`: losses measured elsewhere, nothing to train.
-        const result = isFolder(definition) ? await groupImported(definition, options) : await runGroupAnalysis(readSpecFile(definition), options);
-        process.stdout.write(groupingText(result) + '\n');
+        const result = isFolder(definition)
+          ? await groupImported(definition, options)
+          : await runGroupAnalysis(readSpecFile(definition), options);
+        process.stdout.write(`${groupingText(result)}\n`);
       }),
     );
 }
@@ -78,12 +126,21 @@ export function groupingText(result: GroupResult): string {
   const level = percent(result.level);
   const measured = measuredGroups(result.evidence.records);
   // ~ marks a group no network was trained for: its losses are approximated from its pairs.
-  const groups = (gs: number[][]): string => gs.map((g) => `${measured.has(groupKey(g)) ? '' : '~'}{${g.map((t) => taskNames[t]).join(', ')}}`).join(' ');
-  const imported = isImportedConfig(result.evidence.config) ? `, imported from ${result.evidence.config.imported.files.join(', ')}` : '';
+  const groups = (gs: number[][]): string =>
+    gs.map((g) => `${measured.has(groupKey(g)) ? '' : '~'}{${g.map((t) => taskNames[t]).join(', ')}}`).join(' ');
+  const imported = isImportedConfig(result.evidence.config)
+    ? `, imported from ${result.evidence.config.imported.files.join(', ')}`
+    : '';
   const chosen = curve.find((p) => p.budget === choice.budget);
   const lines = [
     `RECOMMENDATION: ${choice.budget} network(s): ${chosen ? groups(chosen.selection.groups) : '?'}; predicted total test loss ${chosen ? span(chosen.predicted) : 'n/a'} (${choice.reason})`,
-    ...(result.closedLoop ? [`CLOSED LOOP: ${closedLoopVerdict(result.closedLoop).text}`] : [imported ? 'CLOSED LOOP: not available on imported losses (train the recommendation on fresh seeds yourself and import it)' : 'CLOSED LOOP: not run (add --validate to check the recommendation on fresh seeds)']),
+    ...(result.closedLoop
+      ? [`CLOSED LOOP: ${closedLoopVerdict(result.closedLoop).text}`]
+      : [
+          imported
+            ? 'CLOSED LOOP: not available on imported losses (train the recommendation on fresh seeds yourself and import it)'
+            : 'CLOSED LOOP: not run (add --validate to check the recommendation on fresh seeds)',
+        ]),
     '',
     ...(result.evidence.adaptive ? [`adaptive run: ${result.evidence.adaptive.reason}`] : []),
     `grouping ${taskNames.length} tasks over ${result.evidence.estimate.replications.length} replications${imported}: every choice on validation loss, scored on test loss (${level} intervals over seeds; ~{...}: approximated from pairs, never trained)`,
@@ -92,17 +149,27 @@ export function groupingText(result: GroupResult): string {
   for (const p of curve) {
     const found = p.selection.groups.length > 0;
     const note = p.selection.status === 'optimal' ? '' : ` (${p.selection.status}, ${p.selection.method})`;
-    lines.push(`${String(p.budget).padEnd(7)}${(found ? span(p.predicted) : 'no selection').padEnd(34)}${`${p.seconds.toFixed(2)} s`.padStart(9)}  ${groups(p.selection.groups)}${note}`);
+    lines.push(
+      `${String(p.budget).padEnd(7)}${(found ? span(p.predicted) : 'no selection').padEnd(34)}${`${p.seconds.toFixed(2)} s`.padStart(9)}  ${groups(p.selection.groups)}${note}`,
+    );
   }
   lines.push(`recommended budget ${choice.budget}: ${choice.reason}`);
   const { stability } = result;
-  lines.push(`stability: the same grouping in ${percent(stability.sameGrouping)} of ${stability.draws} bootstrap resamples of the seeds (mean ARI ${fixed(stability.meanAri, 2)})`);
-  lines.push('clustering instead of exact selection (clustering minus selection at the same budget; positive: the selection is better):');
+  lines.push(
+    `stability: the same grouping in ${percent(stability.sameGrouping)} of ${stability.draws} bootstrap resamples of the seeds (mean ARI ${fixed(stability.meanAri, 2)})`,
+  );
+  lines.push(
+    'clustering instead of exact selection (clustering minus selection at the same budget; positive: the selection is better):',
+  );
   for (const c of result.clustering)
-    lines.push(`  ${`${c.method}, ${c.budget} network(s)`.padEnd(30)} ${c.versusSelection ? difference(c.versusSelection) : 'no selection at this budget'}${c.ari === undefined ? '' : `  ARI ${fixed(c.ari, 2)}`}`);
+    lines.push(
+      `  ${`${c.method}, ${c.budget} network(s)`.padEnd(30)} ${c.versusSelection ? difference(c.versusSelection) : 'no selection at this budget'}${c.ari === undefined ? '' : `  ARI ${fixed(c.ari, 2)}`}`,
+    );
   const { approximation } = result;
   if (approximation)
-    lines.push(`pairwise approximation of ${approximation.groups.length} trained group(s) of 3+ tasks: mean |error| ${fixed(approximation.meanAbsError)} (${(approximation.meanRelError * 100).toFixed(1)}% of the loss)`);
+    lines.push(
+      `pairwise approximation of ${approximation.groups.length} trained group(s) of 3+ tasks: mean |error| ${fixed(approximation.meanAbsError)} (${(approximation.meanRelError * 100).toFixed(1)}% of the loss)`,
+    );
   if (result.earlyStopping === undefined)
     lines.push(
       imported
@@ -116,15 +183,24 @@ export function groupingText(result: GroupResult): string {
       );
   const { auxiliary } = result;
   if (auxiliary) {
-    lines.push(`auxiliary tasks for ${taskNames[auxiliary.main]} (gain 1 - L(main with task) / L(main alone), ${level} interval):`);
+    lines.push(
+      `auxiliary tasks for ${taskNames[auxiliary.main]} (gain 1 - L(main with task) / L(main alone), ${level} interval):`,
+    );
     for (const r of auxiliary.ranking) lines.push(`  ${taskNames[r.task].padEnd(20)} ${difference(r)}  ${r.verdict}`);
-    if (auxiliary.top) lines.push(`  trained with its top ${auxiliary.top.tasks.length} (${auxiliary.top.tasks.map((t) => taskNames[t]).join(', ')}): gain ${difference(auxiliary.top.gain)}`);
+    if (auxiliary.top)
+      lines.push(
+        `  trained with its top ${auxiliary.top.tasks.length} (${auxiliary.top.tasks.map((t) => taskNames[t]).join(', ')}): gain ${difference(auxiliary.top.gain)}`,
+      );
   }
   const loop = result.closedLoop;
   if (loop) {
-    lines.push(`closed loop on fresh seeds ${loop.seeds.join(', ')}: predicted ${fixed(loop.predicted)}, measured ${span(loop.actual)}`);
+    lines.push(
+      `closed loop on fresh seeds ${loop.seeds.join(', ')}: predicted ${fixed(loop.predicted)}, measured ${span(loop.actual)}`,
+    );
     for (const b of loop.baselines)
-      lines.push(`  vs ${b.name.padEnd(48)} predicted ${fixed(b.predicted)}, measured ${span(b.actual)}; selection minus it ${difference(b.selectedMinusBaseline)}`);
+      lines.push(
+        `  vs ${b.name.padEnd(48)} predicted ${fixed(b.predicted)}, measured ${span(b.actual)}; selection minus it ${difference(b.selectedMinusBaseline)}`,
+      );
   }
   lines.push(`wrote ${result.files.join(', ')}`);
   return lines.join('\n');

@@ -25,11 +25,19 @@ const METHODS = methodChoices(true);
 export function registerImport(program: Command): void {
   program
     .command('import')
-    .description('import losses measured elsewhere (your model, your framework): validate them and write a journal that affinity, group, report read')
-    .argument('<file>', 'losses in the long format (.csv or JSON lines; README "Bring your results"), or a Standley validation table with --format standley')
+    .description(
+      'import losses measured elsewhere (your model, your framework): validate them and write a journal that affinity, group, report read',
+    )
+    .argument(
+      '<file>',
+      'losses in the long format (.csv or JSON lines; README "Bring your results"), or a Standley validation table with --format standley',
+    )
     .option('--out <dir>', 'output folder (default: reports/<file name>)')
     .option('--format <f>', `input format: ${IMPORT_FORMATS.join(', ')}`, 'long')
-    .option('--tasks <names>', 'task names in order, comma-separated (long: rows naming other tasks are errors; standley: names the columns, default task1..taskT)')
+    .option(
+      '--tasks <names>',
+      'task names in order, comma-separated (long: rows naming other tasks are errors; standley: names the columns, default task1..taskT)',
+    )
     .option('--test <file>', 'standley: the table of test losses (required)')
     .option('--early <file>', 'standley: the table of early-stopped validation losses (e.g. results_20.txt)')
     .option('--method <m>', `standley: selection method, ${METHODS.join(', ')}`, 'auto')
@@ -37,11 +45,17 @@ export function registerImport(program: Command): void {
     .option('--fdr <q>', 'false-discovery rate of the per-cell verdicts', '0.05')
     .action(
       guarded(async (file: string, flags: ImportFlags) => {
-        if (!(IMPORT_FORMATS as readonly string[]).includes(flags.format)) throw new InputError(`--format '${flags.format}': expected one of ${IMPORT_FORMATS.join(', ')}`);
-        if (!METHODS.includes(flags.method)) throw new InputError(`--method '${flags.method}': expected one of ${METHODS.join(', ')}`);
-        if (flags.format !== 'standley' && (flags.test || flags.early)) throw new InputError('--test and --early belong to --format standley (the long format carries its splits in a column)');
+        if (!(IMPORT_FORMATS as readonly string[]).includes(flags.format))
+          throw new InputError(`--format '${flags.format}': expected one of ${IMPORT_FORMATS.join(', ')}`);
+        if (!METHODS.includes(flags.method))
+          throw new InputError(`--method '${flags.method}': expected one of ${METHODS.join(', ')}`);
+        if (flags.format !== 'standley' && (flags.test || flags.early))
+          throw new InputError(
+            '--test and --early belong to --format standley (the long format carries its splits in a column)',
+          );
         const tasks = flags.tasks?.split(',').map((t) => t.trim());
-        if (tasks && (tasks.some((t) => t === '') || new Set(tasks).size !== tasks.length)) throw new InputError(`--tasks '${flags.tasks}': distinct, non-empty names`);
+        if (tasks && (tasks.some((t) => t === '') || new Set(tasks).size !== tasks.length))
+          throw new InputError(`--tasks '${flags.tasks}': distinct, non-empty names`);
         const outcome = await runImport(file, {
           out: flags.out ?? join('reports', basename(file, extname(file))),
           format: flags.format as ImportFormat,
@@ -52,7 +66,7 @@ export function registerImport(program: Command): void {
           level: numeric('--level', flags.level),
           fdr: numeric('--fdr', flags.fdr),
         });
-        process.stdout.write(importText(outcome) + '\n');
+        process.stdout.write(`${importText(outcome)}\n`);
       }),
     );
 }
@@ -71,11 +85,21 @@ export function importText({ journal, notes, estimate, inference, standley, file
     notes.largerGroups.length
       ? `measured groups of 3+ tasks: ${notes.largerGroups.map(group).join(' ')}; grouping approximates every other larger group from pairs`
       : 'no group of 3+ tasks was measured: grouping approximates every larger group from pairs (Standley et al.)',
-    ...(notes.missingSplits.length ? [`no ${notes.missingSplits.join(' or ')} losses: tra group (chooses on validation, scores on test) cannot run on this import`] : []),
-    config.epochs === undefined ? 'no per-epoch rows: the early-stopping approximation is not available' : `per-epoch rows up to epoch ${config.epochs}: the early-stopping approximation is available`,
-    journal.examples ? `per-example test losses: tra taxonomy ${outDir(files)} runs on them` : 'no per-example test losses: tra taxonomy cannot run on this import',
+    ...(notes.missingSplits.length
+      ? [
+          `no ${notes.missingSplits.join(' or ')} losses: tra group (chooses on validation, scores on test) cannot run on this import`,
+        ]
+      : []),
+    config.epochs === undefined
+      ? 'no per-epoch rows: the early-stopping approximation is not available'
+      : `per-epoch rows up to epoch ${config.epochs}: the early-stopping approximation is available`,
+    journal.examples
+      ? `per-example test losses: tra taxonomy ${outDir(files)} runs on them`
+      : 'no per-example test losses: tra taxonomy cannot run on this import',
     ...(journal.costed.length
-      ? [`networks at another cost than 1: ${[...new Set(journal.costed.map(({ record, cost }) => costedLabel({ group: record.group, cost, approximated: false }, names)))].join(' ')}; ${standley ? 'the costed selection below uses them, tra group selects among the full-size networks only' : 'no validation rows: no costed selection'}`]
+      ? [
+          `networks at another cost than 1: ${[...new Set(journal.costed.map(({ record, cost }) => costedLabel({ group: record.group, cost, approximated: false }, names)))].join(' ')}; ${standley ? 'the costed selection below uses them, tra group selects among the full-size networks only' : 'no validation rows: no costed selection'}`,
+        ]
       : []),
     '',
     matrixText(estimate, inference),
@@ -83,8 +107,13 @@ export function importText({ journal, notes, estimate, inference, standley, file
     reliabilityText(estimate),
   ];
   if (standley) {
-    lines.push('', "Standley et al.'s costed network selection (chosen on validation, scored on test; test total = each task's best chosen network on test; ~: approximated from pairs; @: cost other than 1):");
-    lines.push(`${'budget'.padEnd(8)}${'optimal'.padEnd(12)}${standley.earlyStopping ? 'early stop'.padEnd(12) : ''}${'pairwise approx.'.padEnd(18)}optimal networks`);
+    lines.push(
+      '',
+      "Standley et al.'s costed network selection (chosen on validation, scored on test; test total = each task's best chosen network on test; ~: approximated from pairs; @: cost other than 1):",
+    );
+    lines.push(
+      `${'budget'.padEnd(8)}${'optimal'.padEnd(12)}${standley.earlyStopping ? 'early stop'.padEnd(12) : ''}${'pairwise approx.'.padEnd(18)}optimal networks`,
+    );
     standley.optimal.forEach((p, k) =>
       lines.push(
         `${String(p.budget).padEnd(8)}${fixed(p.testTotal).padEnd(12)}${standley.earlyStopping ? fixed(standley.earlyStopping[k].testTotal).padEnd(12) : ''}${fixed(standley.approximation[k].testTotal).padEnd(18)}${p.networks.map((n) => costedLabel(n, names)).join(' ')}`,

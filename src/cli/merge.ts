@@ -7,20 +7,28 @@ import { CliExit, EXIT, guarded } from './errors.js';
 export function registerMerge(program: Command): void {
   program
     .command('merge')
-    .description('combine shard journals into one analysis folder, check completeness and duplicates, and compute the matrix')
+    .description(
+      'combine shard journals into one analysis folder, check completeness and duplicates, and compute the matrix',
+    )
     .argument('<dir>', 'analysis output folder to merge into, e.g. reports/yeast-pairwise')
     .argument('<journals...>', 'shard journals (journal.jsonl of each shard folder)')
     .action(
       guarded((dir: string, journals: string[]) => {
         const merged = mergeJournals(journalPathOf(dir), journals);
-        process.stdout.write(`merged ${merged.networks} networks from ${merged.journals} journals (${merged.duplicates} duplicates, identical results)\n`);
+        process.stdout.write(
+          `merged ${merged.networks} networks from ${merged.journals} journals (${merged.duplicates} duplicates, identical results)\n`,
+        );
         if (merged.missing.length > 0) {
           const shown = merged.missing.slice(0, 10).join(', ');
-          process.stdout.write(`incomplete: ${merged.missing.length} planned networks are in no journal (${shown}${merged.missing.length > 10 ? ', …' : ''}); finish the missing shards and merge again\n`);
+          process.stdout.write(
+            `incomplete: ${merged.missing.length} planned networks are in no journal (${shown}${merged.missing.length > 10 ? ', …' : ''}); finish the missing shards and merge again\n`,
+          );
           throw new CliExit(EXIT.incomplete);
         }
         const { estimate, inference, files } = affinityFromJournal(dir);
-        process.stdout.write(`\n${matrixText(estimate, inference)}\n\n${reliabilityText(estimate)}\n\nwrote ${files.json}, ${files.csv}, ${files.graph}\n`);
+        process.stdout.write(
+          `\n${matrixText(estimate, inference)}\n\n${reliabilityText(estimate)}\n\nwrote ${files.json}, ${files.csv}, ${files.graph}\n`,
+        );
       }),
     );
 }

@@ -8,12 +8,14 @@ import { guarded } from './errors.js';
 export function registerPlan(program: Command): void {
   program
     .command('plan')
-    .description("before a sweep: how many networks an analysis definition trains, its time on this machine (a short calibration) and, when large, the cheaper routes with their measured error")
+    .description(
+      'before a sweep: how many networks an analysis definition trains, its time on this machine (a short calibration) and, when large, the cheaper routes with their measured error',
+    )
     .argument('<definition>', 'analysis definition JSON, e.g. analyses/yeast-pairwise.json')
     .action(
       guarded(async (definition: string) => {
         const { plan, taskCount } = await planAnalysis(readSpecFile(definition));
-        process.stdout.write(planText(plan, taskCount, cheaperRoutes()).join('\n') + '\n');
+        process.stdout.write(`${planText(plan, taskCount, cheaperRoutes()).join('\n')}\n`);
       }),
     );
 }

@@ -14,10 +14,13 @@ export function printPairwiseResult(result: PairwiseResult): void {
   const { engine } = config;
   const { helps, hurts } = inference.counts;
   const records = [...sweep.journal.records.values()];
-  const trainedShare = records.reduce((sum, r) => sum + epochsTrained(engine, r.bestEpoch), 0) / (records.length * engine.epochs);
+  const trainedShare =
+    records.reduce((sum, r) => sum + epochsTrained(engine, r.bestEpoch), 0) / (records.length * engine.epochs);
   const lines = [
     `trained ${sweep.trained} networks on backend '${backend}' in ${formatSeconds(sweep.seconds)} (${sweep.skipped} already in ${journalPath})` +
-      (engine.patience ? `; with patience ${engine.patience} the journal's networks trained ${(100 * trainedShare).toFixed(0)}% of their ${engine.epochs} epochs on average` : ''),
+      (engine.patience
+        ? `; with patience ${engine.patience} the journal's networks trained ${(100 * trainedShare).toFixed(0)}% of their ${engine.epochs} epochs on average`
+        : ''),
     '',
     matrixText(estimate, inference),
     '',
@@ -33,11 +36,17 @@ export function printPairwiseResult(result: PairwiseResult): void {
   }
   if (adaptive) lines.push(`adaptive run: ${adaptive.reason}`);
   lines.push('', `wrote ${files.json}, ${files.csv}, ${files.graph}, ${join(dirname(files.json), 'index.html')}`);
-  process.stdout.write(lines.join('\n') + '\n');
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 /** The whole analysis, or one shard of its sweep (then the default output folder names the shard). */
-export async function runAnalysisOrShard(spec: AnalysisSpec, shardSpec: string | undefined, quiet?: boolean, queue?: string, maxNetworks?: number): Promise<void> {
+export async function runAnalysisOrShard(
+  spec: AnalysisSpec,
+  shardSpec: string | undefined,
+  quiet?: boolean,
+  queue?: string,
+  maxNetworks?: number,
+): Promise<void> {
   if (queue !== undefined) connectionOf(queue); // a malformed URL is an error before the data is read
   if (shardSpec === undefined) {
     printPairwiseResult(await runPairwiseAnalysis(spec, { quiet, queue, maxNetworks }));
@@ -49,7 +58,9 @@ export async function runAnalysisOrShard(spec: AnalysisSpec, shardSpec: string |
   const named = spec.out !== join('reports', spec.name);
   const out = named ? spec.out : join('reports', `${spec.name}-shard-${shard.index}-of-${shard.count}`);
   const sweep = await runShard({ ...spec, out }, shard, { quiet });
-  const journals = named ? "<each shard's journal.jsonl>" : `reports/${spec.name}-shard-*-of-${shard.count}/journal.jsonl`;
+  const journals = named
+    ? "<each shard's journal.jsonl>"
+    : `reports/${spec.name}-shard-*-of-${shard.count}/journal.jsonl`;
   process.stdout.write(
     `shard ${shard.index}/${shard.count}: trained ${sweep.trained} networks (${sweep.skipped} already done) into ${sweep.journal.path}\n` +
       `when every shard is done: tra merge ${named ? '<folder>' : `reports/${spec.name}`} ${journals}\n`,

@@ -23,7 +23,22 @@ function program(): Command {
     .showHelpAfterError('(add --help for usage)')
     // Usage errors become exit code 2 (commander's own is 1, which tra reserves for "training failed, rerun").
     .exitOverride();
-  for (const register of [registerSweep, registerAffinity, registerRun, registerPlan, registerGroup, registerAuxiliary, registerImport, registerMerge, registerProxies, registerWorker, registerBaselines, registerReport, registerTaxonomy, registerSchema])
+  for (const register of [
+    registerSweep,
+    registerAffinity,
+    registerRun,
+    registerPlan,
+    registerGroup,
+    registerAuxiliary,
+    registerImport,
+    registerMerge,
+    registerProxies,
+    registerWorker,
+    registerBaselines,
+    registerReport,
+    registerTaxonomy,
+    registerSchema,
+  ])
     register(tra);
   return tra;
 }

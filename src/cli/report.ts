@@ -9,7 +9,10 @@ export function registerReport(program: Command): void {
   program
     .command('report')
     .description('write <dir>/index.html: a self-contained, offline HTML report of the analysis in <dir>')
-    .argument('<dir>', 'analysis folder with affinity.json (optional: grouping.json, auxiliary.json, taxonomy.json, proxies.json, baselines.json)')
+    .argument(
+      '<dir>',
+      'analysis folder with affinity.json (optional: grouping.json, auxiliary.json, taxonomy.json, proxies.json, baselines.json)',
+    )
     .action(
       guarded((dir: string) => {
         let isDir = false;
@@ -18,7 +21,8 @@ export function registerReport(program: Command): void {
         } catch {
           throw new InputError(`${dir}: no such folder`);
         }
-        if (!isDir) throw new InputError(`${dir}: not a folder (give the analysis folder, e.g. reports/emotions-pairwise)`);
+        if (!isDir)
+          throw new InputError(`${dir}: not a folder (give the analysis folder, e.g. reports/emotions-pairwise)`);
         checkMayReplace(dir, 'index.html', 'tra report');
         const file = writeReportForDir(dir);
         process.stdout.write(`wrote ${file}\n`);

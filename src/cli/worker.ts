@@ -8,7 +8,9 @@ import { numeric } from './flags.js';
 export function registerWorker(program: Command): void {
   program
     .command('worker')
-    .description("consume sweep jobs from a Redis queue (started by 'tra sweep --queue' or 'tra run --queue') until stopped")
+    .description(
+      "consume sweep jobs from a Redis queue (started by 'tra sweep --queue' or 'tra run --queue') until stopped",
+    )
     .requiredOption('--queue <url>', 'Redis URL, e.g. redis://127.0.0.1:6379')
     .option('--workers <n>', 'worker threads per job (default: the number of cores)')
     .action(
@@ -17,7 +19,9 @@ export function registerWorker(program: Command): void {
         await checkQueueReachable(flags.queue);
         const say = (line: string): void => void process.stderr.write(`tra worker ${process.pid}: ${line}\n`);
         const lost = (reason: string): void => {
-          process.stderr.write(`tra: ${reason}; restart the worker once Redis is back (unfinished jobs return to the queue)\n`);
+          process.stderr.write(
+            `tra: ${reason}; restart the worker once Redis is back (unfinished jobs return to the queue)\n`,
+          );
           process.exit(EXIT.input);
         };
         const worker = startQueueWorker(flags.queue, (job) => trainQueueJob(job, workers), say, lost);

@@ -35,7 +35,12 @@ export function withNullControls(ds: Dataset, count: number, seed = 0): NullCont
     taskNames.push(name);
   }
   return {
-    dataset: { ...ds, taskNames, taskKinds: [...ds.taskKinds, ...controlOf.slice(T).map((s) => ds.taskKinds[s])], targets },
+    dataset: {
+      ...ds,
+      taskNames,
+      taskKinds: [...ds.taskKinds, ...controlOf.slice(T).map((s) => ds.taskKinds[s])],
+      targets,
+    },
     controlOf,
   };
 }

@@ -29,7 +29,9 @@ export function readCsv(file: string): CsvTable {
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   const notes = isUtf8(bytes)
     ? []
-    : [`${file} is not valid UTF-8 (Latin-1 or another encoding?): characters it cannot decode read as '\uFFFD' in column names; save it as UTF-8`];
+    : [
+        `${file} is not valid UTF-8 (Latin-1 or another encoding?): characters it cannot decode read as '\uFFFD' in column names; save it as UTF-8`,
+      ];
   const records: { cells: string[]; line: number }[] = [];
   let line = 1;
   let consumed = 0;
@@ -57,11 +59,16 @@ export function readCsv(file: string): CsvTable {
   header.forEach((name, index) => {
     if (name === '') throw new DataError(file, `column ${index + 1} of the header has no name`, head.line);
     const first = header.indexOf(name);
-    if (first !== index) throw new DataError(file, `duplicate column name (columns ${first + 1} and ${index + 1})`, head.line, name);
+    if (first !== index)
+      throw new DataError(file, `duplicate column name (columns ${first + 1} and ${index + 1})`, head.line, name);
   });
   for (const record of body) {
     if (record.cells.length !== header.length)
-      throw new DataError(file, `expected ${header.length} fields as in the header, found ${record.cells.length}`, record.line);
+      throw new DataError(
+        file,
+        `expected ${header.length} fields as in the header, found ${record.cells.length}`,
+        record.line,
+      );
   }
   return { file, header, rows: body.map((r) => r.cells), lines: body.map((r) => r.line), bytes, notes };
 }

@@ -27,11 +27,23 @@ export async function describeDataset(ds: Dataset): Promise<DatasetSummary> {
   const rows = Array.from({ length: ds.rows }, (_, r) => Array.from(ds.targets.subarray(r * T, (r + 1) * T)));
   const frame = new dfd.DataFrame(rows, { columns: ds.taskNames });
   const column = (series: { values: unknown[] }): number[] => series.values as number[];
-  const [mean, sd, min, max] = [frame.mean({ axis: 0 }), frame.std({ axis: 0 }), frame.min({ axis: 0 }), frame.max({ axis: 0 })].map(column);
+  const [mean, sd, min, max] = [
+    frame.mean({ axis: 0 }),
+    frame.std({ axis: 0 }),
+    frame.min({ axis: 0 }),
+    frame.max({ axis: 0 }),
+  ].map(column);
   return {
     rows: ds.rows,
     features: ds.featureNames.length,
-    tasks: ds.taskNames.map((name, t) => ({ name, kind: ds.taskKinds[t], mean: mean[t], sd: sd[t], min: min[t], max: max[t] })),
+    tasks: ds.taskNames.map((name, t) => ({
+      name,
+      kind: ds.taskKinds[t],
+      mean: mean[t],
+      sd: sd[t],
+      min: min[t],
+      max: max[t],
+    })),
   };
 }
 
@@ -48,7 +60,14 @@ export function dataWarnings(summary: DatasetSummary): string[] {
 export function summaryLine(source: string, summary: DatasetSummary): string {
   const binary = summary.tasks.filter((t) => t.kind === 'binary');
   const rates = binary.map((t) => t.mean);
-  const kinds = binary.length === summary.tasks.length ? 'binary' : binary.length === 0 ? 'regression' : `${binary.length} binary, ${summary.tasks.length - binary.length} regression`;
-  const rateText = rates.length ? `; positive rates ${Math.min(...rates).toFixed(3)}–${Math.max(...rates).toFixed(3)}` : '';
+  const kinds =
+    binary.length === summary.tasks.length
+      ? 'binary'
+      : binary.length === 0
+        ? 'regression'
+        : `${binary.length} binary, ${summary.tasks.length - binary.length} regression`;
+  const rateText = rates.length
+    ? `; positive rates ${Math.min(...rates).toFixed(3)}–${Math.max(...rates).toFixed(3)}`
+    : '';
   return `${source}: ${summary.rows} rows, ${summary.features} features, ${summary.tasks.length} tasks (${kinds}${rateText})`;
 }

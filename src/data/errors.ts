@@ -4,7 +4,8 @@ export class InputError extends Error {
 }
 
 /** The first line of what was thrown: the part a user reads (tfjs and Node put details and stacks on later lines). */
-export const firstLine = (error: unknown): string => (error instanceof Error ? error.message.split('\n')[0] : String(error));
+export const firstLine = (error: unknown): string =>
+  error instanceof Error ? error.message.split('\n')[0] : String(error);
 
 /** An InputError that points at a place in a data file. */
 export class DataError extends InputError {
@@ -15,6 +16,8 @@ export class DataError extends InputError {
     readonly line?: number,
     readonly column?: string,
   ) {
-    super(`${file}${line === undefined ? '' : `:${line}`}${column === undefined ? '' : ` column '${column}'`}: ${problem}`);
+    super(
+      `${file}${line === undefined ? '' : `:${line}`}${column === undefined ? '' : ` column '${column}'`}: ${problem}`,
+    );
   }
 }

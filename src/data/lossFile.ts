@@ -46,12 +46,17 @@ const METRICS: Metric[] = ['loss', 'accuracy'];
 export function readLossFile(file: string): LossFile {
   const bytes = readInputFile(file);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const records = file.toLowerCase().endsWith('.csv') ? csvRecords(file) : jsonLinesRecords(file, bytes.toString('utf8'));
+  const records = file.toLowerCase().endsWith('.csv')
+    ? csvRecords(file)
+    : jsonLinesRecords(file, bytes.toString('utf8'));
   if (records.length === 0) throw new DataError(file, 'no rows');
   const fields = new Set(records.flatMap((r) => Object.keys(r.cells)));
   const metrics = METRICS.filter((m) => fields.has(m));
   if (metrics.length !== 1)
-    throw new DataError(file, `state the metric with exactly one value field, 'loss' (lower is better) or 'accuracy' (higher is better, in [0, 1]); found ${metrics.length ? metrics.join(' and ') : 'neither'}`);
+    throw new DataError(
+      file,
+      `state the metric with exactly one value field, 'loss' (lower is better) or 'accuracy' (higher is better, in [0, 1]); found ${metrics.length ? metrics.join(' and ') : 'neither'}`,
+    );
   const metric = metrics[0];
   const version = VERSION_2_FIELDS.some((name) => fields.has(name)) ? 2 : 1;
   return { file, sha256, metric, version, rows: records.map((r) => lossRow(file, r, metric)) };
@@ -64,7 +69,14 @@ interface RawRecord {
 
 function checkFields(file: string, line: number, names: string[]): void {
   const known = [...REQUIRED, ...OPTIONAL, ...METRICS];
-  for (const name of names) if (!known.includes(name)) throw new DataError(file, `unknown field (schema ${LOSS_SCHEMA} v${LOSS_SCHEMA_VERSION} knows ${known.join(', ')})`, line, name);
+  for (const name of names)
+    if (!known.includes(name))
+      throw new DataError(
+        file,
+        `unknown field (schema ${LOSS_SCHEMA} v${LOSS_SCHEMA_VERSION} knows ${known.join(', ')})`,
+        line,
+        name,
+      );
   for (const name of REQUIRED) if (!names.includes(name)) throw new DataError(file, `missing field '${name}'`, line);
 }
 
@@ -74,7 +86,11 @@ function csvRecords(file: string): RawRecord[] {
   return table.rows.map((cells, r) => ({
     line: table.lines[r],
     // An empty optional cell is an absent value.
-    cells: Object.fromEntries(table.header.flatMap((name, c) => (cells[c].trim() === '' && !REQUIRED.includes(name) ? [] : [[name, cells[c].trim()]]))),
+    cells: Object.fromEntries(
+      table.header.flatMap((name, c) =>
+        cells[c].trim() === '' && !REQUIRED.includes(name) ? [] : [[name, cells[c].trim()]],
+      ),
+    ),
   }));
 }
 
@@ -90,17 +106,23 @@ function jsonLinesRecords(file: string, text: string): RawRecord[] {
     } catch {
       throw new DataError(file, 'not JSON (one object per line)', line);
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new DataError(file, 'expected a JSON object', line);
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw new DataError(file, 'expected a JSON object', line);
     const cells = value as Record<string, unknown>;
     if ('schema' in cells) {
       if (cells.schema !== LOSS_SCHEMA || !(cells.version === 1 || cells.version === LOSS_SCHEMA_VERSION))
-        throw new DataError(file, `declares ${String(cells.schema)} version ${String(cells.version)}; this tool reads ${LOSS_SCHEMA} versions 1 and ${LOSS_SCHEMA_VERSION}`, line);
+        throw new DataError(
+          file,
+          `declares ${String(cells.schema)} version ${String(cells.version)}; this tool reads ${LOSS_SCHEMA} versions 1 and ${LOSS_SCHEMA_VERSION}`,
+          line,
+        );
       declared = cells.version;
       return;
     }
     checkFields(file, line, Object.keys(cells));
     const newer = declared === 1 && VERSION_2_FIELDS.find((name) => name in cells);
-    if (newer) throw new DataError(file, `'${newer}' is a field of version 2, but the file declares version 1`, line, newer);
+    if (newer)
+      throw new DataError(file, `'${newer}' is a field of version 2, but the file declares version 1`, line, newer);
     records.push({ line, cells });
   });
   return records;
@@ -118,11 +140,19 @@ function lossRow(file: string, { line, cells }: RawRecord, metric: Metric): Loss
   const integer = (name: string, min: number): number | undefined => {
     const value = cells[name];
     if (value === undefined || value === null) return undefined;
-    const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : NaN;
-    if (!(Number.isInteger(n) && n >= min)) fail(name, `expected an integer of at least ${min}, got ${JSON.stringify(value)}`);
+    const n =
+      typeof value === 'number'
+        ? value
+        : typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)
+          ? Number(value)
+          : NaN;
+    if (!(Number.isInteger(n) && n >= min))
+      fail(name, `expected an integer of at least ${min}, got ${JSON.stringify(value)}`);
     return n;
   };
-  const network = text('network').split('+').map((t) => t.trim());
+  const network = text('network')
+    .split('+')
+    .map((t) => t.trim());
   if (network.some((t) => t === '')) fail('network', `'${cells.network}': task names joined by '+', e.g. depth+normal`);
   if (new Set(network).size !== network.length) fail('network', `'${cells.network}' names a task twice`);
   const task = text('task');
@@ -136,9 +166,16 @@ function lossRow(file: string, { line, cells }: RawRecord, metric: Metric): Loss
   const loss = metric === 'accuracy' ? 1 - value : value;
   const cost = positiveNumber(cells.cost, (problem) => fail('cost', problem));
   const examples = exampleLosses(cells.examples, (problem) => fail('examples', problem));
-  if (examples && split !== 'test') fail('examples', 'per-example losses belong to test rows (the taxonomy\'s tournaments score on test)');
+  if (examples && split !== 'test')
+    fail('examples', "per-example losses belong to test rows (the taxonomy's tournaments score on test)");
   // The gain 1 - L_i({i,j}) / L_i({i}) divides by losses.
-  if (!(loss > 0)) fail(metric, metric === 'accuracy' ? 'an accuracy of 1 leaves an error of 0, which the affinity cannot divide by' : `expected a positive loss, got ${value}`);
+  if (!(loss > 0))
+    fail(
+      metric,
+      metric === 'accuracy'
+        ? 'an accuracy of 1 leaves an error of 0, which the affinity cannot divide by'
+        : `expected a positive loss, got ${value}`,
+    );
   return {
     line,
     network,
@@ -154,7 +191,8 @@ function lossRow(file: string, { line, cells }: RawRecord, metric: Metric): Loss
 }
 
 /** A JSON number, or a number written as text; NaN for anything else. */
-const numberOf = (value: unknown): number => (typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN);
+const numberOf = (value: unknown): number =>
+  typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
 
 /** An optional positive number, as text or JSON. */
 function positiveNumber(value: unknown, fail: (problem: string) => never): number | undefined {
@@ -166,11 +204,16 @@ function positiveNumber(value: unknown, fail: (problem: string) => never): numbe
 /** Per-example losses: a JSON array of numbers, or in CSV one cell of numbers separated by spaces. */
 function exampleLosses(value: unknown, fail: (problem: string) => never): number[] | undefined {
   if (value === undefined || value === null) return undefined;
-  const items: unknown[] = Array.isArray(value) ? value : typeof value === 'string' ? value.trim().split(/\s+/) : fail(`expected an array of numbers, got ${JSON.stringify(value)}`);
+  const items: unknown[] = Array.isArray(value)
+    ? value
+    : typeof value === 'string'
+      ? value.trim().split(/\s+/)
+      : fail(`expected an array of numbers, got ${JSON.stringify(value)}`);
   if (items.length === 0) fail('no per-example losses (omit the field instead)');
   return items.map((item, k) => {
     const n = numberOf(item);
-    if (!(Number.isFinite(n) && n >= 0)) fail(`example ${k + 1} of ${items.length}: expected a finite loss of at least 0, got ${JSON.stringify(item)}`);
+    if (!(Number.isFinite(n) && n >= 0))
+      fail(`example ${k + 1} of ${items.length}: expected a finite loss of at least 0, got ${JSON.stringify(item)}`);
     return n;
   });
 }

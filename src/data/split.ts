@@ -34,7 +34,8 @@ export type SplitScheme = ({ kind: 'holdout' } & HoldoutFractions) | { kind: 'kf
 export const PROTOCOL_SPLIT: SplitScheme = { kind: 'holdout', ...DEFAULT_FRACTIONS };
 
 /** The folds one seed contributes: [0] for a holdout split. */
-export const foldsOf = (scheme: SplitScheme): number[] => (scheme.kind === 'kfold' ? Array.from({ length: scheme.folds }, (_, f) => f) : [0]);
+export const foldsOf = (scheme: SplitScheme): number[] =>
+  scheme.kind === 'kfold' ? Array.from({ length: scheme.folds }, (_, f) => f) : [0];
 
 /** Replication `fold`'s split of one seed, after checking the seed's whole design (assertSeedDesign). */
 export function splitFor(scheme: SplitScheme, rows: number, seed: number, fold: number): Split {
@@ -43,7 +44,10 @@ export function splitFor(scheme: SplitScheme, rows: number, seed: number, fold: 
 
 /** Every replication's split of one seed, checked against the evaluation design before anything trains on them. */
 export function seedSplits(scheme: SplitScheme, rows: number, seed: number): Split[] {
-  const splits = scheme.kind === 'kfold' ? foldsOf(scheme).map((f) => kfoldSplit(rows, seed, scheme.folds, f)) : [holdoutSplit(rows, seed, scheme)];
+  const splits =
+    scheme.kind === 'kfold'
+      ? foldsOf(scheme).map((f) => kfoldSplit(rows, seed, scheme.folds, f))
+      : [holdoutSplit(rows, seed, scheme)];
   assertSeedDesign(splits, rows);
   return splits;
 }
@@ -57,7 +61,11 @@ export function assertSeedDesign(splits: readonly Split[], rows: number): void {
   const validated = new Uint8Array(rows);
   splits.forEach((split, f) => {
     const role = new Uint8Array(rows);
-    for (const [code, part] of [[1, split.train], [2, split.validation], [3, split.test]] as const)
+    for (const [code, part] of [
+      [1, split.train],
+      [2, split.validation],
+      [3, split.test],
+    ] as const)
       for (const r of part) {
         if (role[r] !== 0) throw new Error(`evaluation design violated: row ${r} is in two parts of replication ${f}`);
         role[r] = code;
@@ -70,7 +78,10 @@ export function assertSeedDesign(splits: readonly Split[], rows: number): void {
     }
   });
   for (let r = 0; r < rows; r++)
-    if (tested[r] && validated[r]) throw new Error(`evaluation design violated: row ${r} is a validation row of one replication and a test row of another`);
+    if (tested[r] && validated[r])
+      throw new Error(
+        `evaluation design violated: row ${r} is a validation row of one replication and a test row of another`,
+      );
 }
 
 /** Shuffles with the seed; the first `test` share is test, the next `validation` share validation, the rest train (PROTOCOL.md). */
@@ -78,7 +89,9 @@ export function holdoutSplit(rows: number, seed: number, fractions: HoldoutFract
   const nTest = Math.floor(rows * fractions.test);
   const nValidation = Math.floor(rows * fractions.validation);
   if (nTest < 1 || nValidation < 1 || rows - nTest - nValidation < 1)
-    throw new InputError(`${rows} rows cannot be split into train/validation/test with fractions ${fractions.validation}/${fractions.test}`);
+    throw new InputError(
+      `${rows} rows cannot be split into train/validation/test with fractions ${fractions.validation}/${fractions.test}`,
+    );
   const order = permutation(rows, seededRandom(seed, RANDOM_STREAM.split));
   return {
     test: order.slice(0, nTest),
@@ -92,8 +105,10 @@ export function holdoutSplit(rows: number, seed: number, fractions: HoldoutFract
  * rest is cut into k folds, fold f is the test part and the other folds train.
  */
 export function kfoldSplit(rows: number, seed: number, folds: number, fold: number): Split {
-  if (!(Number.isInteger(folds) && folds >= 2)) throw new InputError(`k-fold cross-fitting needs at least 2 folds (got ${folds})`);
-  if (rows < (folds + 1) * 2) throw new InputError(`${rows} rows are too few for ${folds} folds and a validation block`);
+  if (!(Number.isInteger(folds) && folds >= 2))
+    throw new InputError(`k-fold cross-fitting needs at least 2 folds (got ${folds})`);
+  if (rows < (folds + 1) * 2)
+    throw new InputError(`${rows} rows are too few for ${folds} folds and a validation block`);
   const order = permutation(rows, seededRandom(seed, RANDOM_STREAM.split));
   const nValidation = Math.floor(rows / (folds + 1));
   const rest = order.subarray(nValidation);
@@ -134,14 +149,19 @@ export function prepareSplit(ds: Dataset, split: Split): PreparedSplit {
     for (let i = 0; i < features.length; i++) features[i] = (features[i] - mean[i % d]) / sd[i % d];
     const targets = takeRows(ds.targets, T, rows);
     if (targetMoments && standardised)
-      for (let i = 0; i < targets.length; i++) if (standardised[i % T]) targets[i] = (targets[i] - targetMoments.mean[i % T]) / targetMoments.sd[i % T];
+      for (let i = 0; i < targets.length; i++)
+        if (standardised[i % T]) targets[i] = (targets[i] - targetMoments.mean[i % T]) / targetMoments.sd[i % T];
     return { rows: rows.length, features, targets };
   };
   return { train: part(split.train), validation: part(split.validation), test: part(split.test) };
 }
 
 /** Column means and population standard deviations over the given rows; a constant column gets sd 1 (it stays 0). */
-export function columnMoments(matrix: Float32Array, width: number, rows: ArrayLike<number>): { mean: Float64Array; sd: Float64Array } {
+export function columnMoments(
+  matrix: Float32Array,
+  width: number,
+  rows: ArrayLike<number>,
+): { mean: Float64Array; sd: Float64Array } {
   const mean = new Float64Array(width);
   const sd = new Float64Array(width);
   for (let r = 0; r < rows.length; r++) for (let c = 0; c < width; c++) mean[c] += matrix[rows[r] * width + c];

@@ -24,21 +24,30 @@ export function readStandleyTable(file: string): StandleyTable {
   const bytes = readInputFile(file);
   const lines = bytes.toString('utf8').replace(/\r/g, '').split('\n');
   while (lines.length && lines[lines.length - 1].trim() === '') lines.pop();
-  if (lines.length < 2) throw new DataError(file, 'expected a line of half-size networks and one line per full-size network');
+  if (lines.length < 2)
+    throw new DataError(file, 'expected a line of half-size networks and one line per full-size network');
   const taskCount = lines[0].split('\t').length;
   const cellsOf = (text: string, line: number): (number | undefined)[] => {
     const cells = text.split('\t');
-    if (cells.length !== taskCount) throw new DataError(file, `expected ${taskCount} tab-separated cells as on line 1, found ${cells.length}`, line);
+    if (cells.length !== taskCount)
+      throw new DataError(file, `expected ${taskCount} tab-separated cells as on line 1, found ${cells.length}`, line);
     return cells.map((cell, c) => {
       if (cell.trim() === '') return undefined;
       const value = Number(cell);
-      if (!(Number.isFinite(value) && value > 0)) throw new DataError(file, `expected a positive loss or an empty cell, got '${cell}'`, line, `task ${c + 1}`);
+      if (!(Number.isFinite(value) && value > 0))
+        throw new DataError(file, `expected a positive loss or an empty cell, got '${cell}'`, line, `task ${c + 1}`);
       return value;
     });
   };
   const first = cellsOf(lines[0], 1);
-  const missing = first.findIndex((v) => v === undefined);
-  if (missing >= 0) throw new DataError(file, 'line 1 holds every task\'s half-size network: the cell is empty', 1, `task ${missing + 1}`);
+  const missing = first.indexOf(undefined);
+  if (missing >= 0)
+    throw new DataError(
+      file,
+      "line 1 holds every task's half-size network: the cell is empty",
+      1,
+      `task ${missing + 1}`,
+    );
   const seen = new Map<string, number>();
   const networks = lines.slice(1).map((text, k) => {
     const line = k + 2;
@@ -46,9 +55,20 @@ export function readStandleyTable(file: string): StandleyTable {
     const group = cells.flatMap((v, t) => (v === undefined ? [] : [t]));
     if (group.length === 0) throw new DataError(file, 'a network line with no loss', line);
     const key = group.join(',');
-    if (seen.has(key)) throw new DataError(file, `the network of tasks ${group.map((t) => t + 1).join('+')} is also on line ${seen.get(key)}`, line);
+    if (seen.has(key))
+      throw new DataError(
+        file,
+        `the network of tasks ${group.map((t) => t + 1).join('+')} is also on line ${seen.get(key)}`,
+        line,
+      );
     seen.set(key, line);
     return { line, group, loss: group.map((t) => cells[t] as number) };
   });
-  return { file, sha256: createHash('sha256').update(bytes).digest('hex'), taskCount, halfSize: { line: 1, loss: first as number[] }, networks };
+  return {
+    file,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    taskCount,
+    halfSize: { line: 1, loss: first as number[] },
+    networks,
+  };
 }

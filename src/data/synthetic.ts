@@ -64,14 +64,21 @@ export function plantedClusters(overrides: Partial<PlantedClustersOptions> = {})
     const shared = direction();
     for (let k = 0; k < o.tasksPerCluster; k++) {
       const own = direction();
-      const weight = Float64Array.from(shared, (s, i) => Math.sqrt(1 - o.privateShare) * s + Math.sqrt(o.privateShare) * own[i]);
+      const weight = Float64Array.from(
+        shared,
+        (s, i) => Math.sqrt(1 - o.privateShare) * s + Math.sqrt(o.privateShare) * own[i],
+      );
       columns.push(Float32Array.from({ length: o.rows }, (_, r) => label(project(r, weight))));
       clusterOf.push(c);
       taskNames.push(`c${c + 1}_t${k + 1}`);
     }
   }
   for (let k = 0; k < o.noiseTasks; k++) {
-    columns.push(Float32Array.from({ length: o.rows }, () => (o.kind === 'binary' ? (coin() < 0.5 ? 1 : 0) : o.noiseScale * normal())));
+    columns.push(
+      Float32Array.from({ length: o.rows }, () =>
+        o.kind === 'binary' ? (coin() < 0.5 ? 1 : 0) : o.noiseScale * normal(),
+      ),
+    );
     clusterOf.push(-1);
     taskNames.push(`noise${k + 1}`);
   }

@@ -22,8 +22,11 @@ export function targetColumn(ds: Dataset, from: TargetColumn['from'], index: num
   const name = (from === 'feature' ? ds.featureNames : (ds.targetOnlyNames ?? []))[index];
   const { values, width } = sourceOf(ds, from);
   let binary = true;
-  for (let r = 0; r < ds.rows && binary; r++) binary = values[r * width + index] === 0 || values[r * width + index] === 1;
-  return binary && from === 'targetOnly' ? { from, index, name, kind: 'binary', standardise: false } : { from, index, name, kind: 'regression', standardise: true };
+  for (let r = 0; r < ds.rows && binary; r++)
+    binary = values[r * width + index] === 0 || values[r * width + index] === 1;
+  return binary && from === 'targetOnly'
+    ? { from, index, name, kind: 'binary', standardise: false }
+    : { from, index, name, kind: 'regression', standardise: true };
 }
 
 /**

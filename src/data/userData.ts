@@ -47,13 +47,25 @@ export async function loadUserData(loader: DataLoader, options: UserDataOptions)
   }
   const { features, targets } = (data ?? {}) as { features?: unknown; targets?: unknown };
   if (features === undefined || typeof targets !== 'object' || targets === null || Array.isArray(targets))
-    throw new InputError(`${where} must return { features, targets }: features [examples, ...shape], targets { task: one number per example }`);
+    throw new InputError(
+      `${where} must return { features, targets }: features [examples, ...shape], targets { task: one number per example }`,
+    );
   const { values, shape } = featureValues(features, where);
   const [rows, ...inputShape] = shape;
-  if (rows < DEFAULT_MIN_ROWS) throw new DataError(where, `${rows} examples; at least ${DEFAULT_MIN_ROWS} are needed for train/validation/test splits`);
+  if (rows < DEFAULT_MIN_ROWS)
+    throw new DataError(
+      where,
+      `${rows} examples; at least ${DEFAULT_MIN_ROWS} are needed for train/validation/test splits`,
+    );
   const width = values.length / rows;
   const bad = values.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0) throw new DataError(where, `feature ${bad % width} is ${values[bad]}, not a finite number`, Math.floor(bad / width) + 1, 'features');
+  if (bad >= 0)
+    throw new DataError(
+      where,
+      `feature ${bad % width} is ${values[bad]}, not a finite number`,
+      Math.floor(bad / width) + 1,
+      'features',
+    );
   const available = Object.keys(targets);
   const taskNames = resolveTaskColumns(available, options.tasks, where, 0);
   const lines = Array.from({ length: rows }, (_, r) => r + 1);
@@ -63,7 +75,10 @@ export async function loadUserData(loader: DataLoader, options: UserDataOptions)
   const T = taskNames.length;
   const interleaved = new Float32Array(rows * T);
   columns.forEach((column, t) => column.forEach((v, r) => (interleaved[r * T + t] = v)));
-  const hash = createHash('sha256').update(JSON.stringify({ inputShape, taskNames })).update(new Uint8Array(values.buffer)).update(new Uint8Array(interleaved.buffer));
+  const hash = createHash('sha256')
+    .update(JSON.stringify({ inputShape, taskNames }))
+    .update(new Uint8Array(values.buffer))
+    .update(new Uint8Array(interleaved.buffer));
   return {
     source: where,
     sha256: hash.digest('hex'),
@@ -104,7 +119,10 @@ function featureValues(features: unknown, where: string): { values: Float32Array
     throw new InputError(`${where}: features are not a regular array of numbers (${firstLine(error)})`);
   }
   try {
-    if (tensor.rank < 2) throw new InputError(`${where}: features have shape [${tensor.shape.join(', ')}]; expected [examples, ...one example's shape]`);
+    if (tensor.rank < 2)
+      throw new InputError(
+        `${where}: features have shape [${tensor.shape.join(', ')}]; expected [examples, ...one example's shape]`,
+      );
     return { values: Float32Array.from(tensor.dataSync()), shape: tensor.shape };
   } finally {
     if (tensor !== features) tensor.dispose();
@@ -112,8 +130,10 @@ function featureValues(features: unknown, where: string): { values: Float32Array
 }
 
 function targetValues(target: unknown, name: string, rows: number, where: string): Float32Array {
-  const values = target instanceof tf.Tensor ? Float32Array.from(target.dataSync()) : Float32Array.from(target as ArrayLike<number>);
-  if (values.length !== rows) throw new DataError(where, `${values.length} targets for ${rows} examples`, undefined, name);
+  const values =
+    target instanceof tf.Tensor ? Float32Array.from(target.dataSync()) : Float32Array.from(target as ArrayLike<number>);
+  if (values.length !== rows)
+    throw new DataError(where, `${values.length} targets for ${rows} examples`, undefined, name);
   const bad = values.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) throw new DataError(where, `target ${values[bad]} is not a finite number`, bad + 1, name);
   return values;

@@ -44,14 +44,20 @@ export class Adam {
     return this.update(gradients, this.steps + 1, spread).deltas;
   }
 
-  private update(gradients: readonly tf.Tensor[], step: number, spread: (moments: tf.Tensor[]) => tf.Tensor[]): { deltas: tf.Tensor[]; first: tf.Tensor[]; second: tf.Tensor[] } {
+  private update(
+    gradients: readonly tf.Tensor[],
+    step: number,
+    spread: (moments: tf.Tensor[]) => tf.Tensor[],
+  ): { deltas: tf.Tensor[]; first: tf.Tensor[]; second: tf.Tensor[] } {
     const firstCorrection = 1 - this.beta1 ** step;
     const secondCorrection = Math.sqrt(1 - this.beta2 ** step);
     const stepSize = (this.learningRate * secondCorrection) / firstCorrection;
     const epsilon = this.epsilon * secondCorrection;
     const [firstMoments, secondMoments] = [spread(this.firstMoments), spread(this.secondMoments)];
     const first = gradients.map((g, i) => tf.add(tf.mul(firstMoments[i], this.beta1), tf.mul(g, 1 - this.beta1)));
-    const second = gradients.map((g, i) => tf.add(tf.mul(secondMoments[i], this.beta2), tf.mul(tf.square(g), 1 - this.beta2)));
+    const second = gradients.map((g, i) =>
+      tf.add(tf.mul(secondMoments[i], this.beta2), tf.mul(tf.square(g), 1 - this.beta2)),
+    );
     const deltas = first.map((m, i) => tf.mul(tf.div(m, tf.add(tf.sqrt(second[i]), epsilon)), stepSize));
     return { deltas, first, second };
   }

@@ -41,7 +41,11 @@ async function activate(name: BackendName): Promise<true | string> {
   if (name !== 'native') return (await activateTfjs(name)) || `backend '${name}' could not be loaded`;
   const trainer = loadNativeTrainer();
   if (typeof trainer === 'string') return trainer;
-  for (const general of TFJS_BACKENDS) if (await activateTfjs(general)) return (nativeTrainer = true);
+  for (const general of TFJS_BACKENDS)
+    if (await activateTfjs(general)) {
+      nativeTrainer = true;
+      return true;
+    }
   return 'no tfjs backend loads for the work outside the trainer';
 }
 
@@ -53,7 +57,8 @@ let fallbackSaid = false;
  */
 export async function selectBackend(requested?: BackendName): Promise<BackendName> {
   if (requested !== undefined) {
-    if (!BACKENDS.includes(requested)) throw new InputError(`unknown backend '${requested}'; choose one of ${BACKENDS.join(', ')}`);
+    if (!BACKENDS.includes(requested))
+      throw new InputError(`unknown backend '${requested}'; choose one of ${BACKENDS.join(', ')}`);
     const outcome = await activate(requested);
     if (outcome === true) return requested;
     const hint = requested === 'tensorflow' ? ' (install @tensorflow/tfjs-node, see README "tensorflow backend")' : '';

@@ -8,5 +8,8 @@ export async function trainChunk(request: ChunkRequest, onEpoch?: EpochHook): Pr
   const { data, kinds, groups, settings, seed, model } = request;
   if (!model) return trainNetworks(data, kinds, groups, settings, seed, onEpoch);
   const module = await importUserModel(model.ref);
-  return trainUserNetworks({ data, kinds, groups, settings, seed, module, model: model.ref, inputShape: model.inputShape }, onEpoch);
+  return trainUserNetworks(
+    { data, kinds, groups, settings, seed, module, model: model.ref, inputShape: model.inputShape },
+    onEpoch,
+  );
 }

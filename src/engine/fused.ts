@@ -22,7 +22,8 @@ export const LAYOUT_ENV = 'TRA_FUSED_LAYOUT';
 export function defaultLayout(): Layout {
   const forced = process.env[LAYOUT_ENV];
   if (forced === undefined || forced === '') return layoutFor(tf.getBackend());
-  if (forced !== 'depthwise' && forced !== 'matmul') throw new Error(`${LAYOUT_ENV}='${forced}': choose depthwise or matmul`);
+  if (forced !== 'depthwise' && forced !== 'matmul')
+    throw new Error(`${LAYOUT_ENV}='${forced}': choose depthwise or matmul`);
   return forced;
 }
 
@@ -97,8 +98,9 @@ export class FusedNetworks {
     slotWeights?: Float32Array,
     readonly layout: Layout = defaultLayout(),
   ) {
-    const K = (this.K = groups.length);
-    const S = (this.slots = 'variables' in start ? start.slots : Math.max(...groups.map((g) => g.length)));
+    this.K = groups.length;
+    this.slots = 'variables' in start ? start.slots : Math.max(...groups.map((g) => g.length));
+    const { K, slots: S } = this;
     if ('variables' in start) {
       const [firstWeight, firstBias, ...later] = start.variables;
       this.firstWeight = tf.variable(firstWeight as tf.Tensor2D);
@@ -143,7 +145,8 @@ export class FusedNetworks {
         };
       const filter = new Float32Array(inWidth * K * outWidth);
       for (let h = 0; h < inWidth; h++)
-        for (let k = 0; k < K; k++) filter.set(layer.weight.subarray(h * outWidth, (h + 1) * outWidth), (h * K + k) * outWidth);
+        for (let k = 0; k < K; k++)
+          filter.set(layer.weight.subarray(h * outWidth, (h + 1) * outWidth), (h * K + k) * outWidth);
       return {
         weight: tf.variable(tf.tensor4d(filter, [1, inWidth, K, outWidth])),
         bias: tf.variable(tf.tensor1d(repeatWhole(layer.bias, K))),
@@ -185,7 +188,8 @@ export class FusedNetworks {
       const [d, H1] = [this.firstWeight.shape[0], this.layers[0].inWidth];
       const [firstWeight, firstBias, ...later] = values;
       // unit-major columns h*K + k; per-network layers network-major (depthwise filters: networks on axis 2)
-      const byNetworkRow = (value: tf.Tensor): tf.Tensor => tf.reshape(tf.gather(tf.reshape(value, [K, -1]), indices, 0), [-1]);
+      const byNetworkRow = (value: tf.Tensor): tf.Tensor =>
+        tf.reshape(tf.gather(tf.reshape(value, [K, -1]), indices, 0), [-1]);
       return [
         tf.reshape(tf.gather(tf.reshape(firstWeight, [d, H1, K]), indices, 2), [d, -1]),
         tf.reshape(tf.gather(tf.reshape(firstBias, [H1, K]), indices, 1), [-1]),
@@ -199,7 +203,10 @@ export class FusedNetworks {
 
   /** The weights of network 0 (of a K = 1 model: the network), in the form the constructor takes. */
   singleNetworkWeights(): LayerWeights[] {
-    return this.networkWeights(this.variables.map((v) => v.dataSync() as Float32Array), 0);
+    return this.networkWeights(
+      this.variables.map((v) => v.dataSync() as Float32Array),
+      0,
+    );
   }
 
   /**
@@ -211,7 +218,10 @@ export class FusedNetworks {
     const d = this.firstWeight.shape[0];
     const H1 = this.layers[0].inWidth;
     const first = {
-      weight: Float32Array.from({ length: d * H1 }, (_, i) => firstWeight[Math.floor(i / H1) * H1 * K + (i % H1) * K + k]),
+      weight: Float32Array.from(
+        { length: d * H1 },
+        (_, i) => firstWeight[Math.floor(i / H1) * H1 * K + (i % H1) * K + k],
+      ),
       bias: Float32Array.from({ length: H1 }, (_, h) => firstBias[h * K + k]),
     };
     return [
@@ -222,7 +232,10 @@ export class FusedNetworks {
           weight:
             this.layout === 'matmul'
               ? weight.slice(k * inWidth * outWidth, (k + 1) * inWidth * outWidth)
-              : Float32Array.from({ length: inWidth * outWidth }, (_, i) => weight[(Math.floor(i / outWidth) * K + k) * outWidth + (i % outWidth)]),
+              : Float32Array.from(
+                  { length: inWidth * outWidth },
+                  (_, i) => weight[(Math.floor(i / outWidth) * K + k) * outWidth + (i % outWidth)],
+                ),
           bias: bias.slice(k * outWidth, (k + 1) * outWidth),
         };
       }),
@@ -238,10 +251,17 @@ export class FusedNetworks {
   trunkGradientRows(gradients: Map<tf.Variable, tf.Tensor>): tf.Tensor2D {
     const K = this.K;
     const unitMajor = (g: tf.Tensor): tf.Tensor2D => tf.transpose(tf.reshape(g, [-1, K]));
-    const parts = [unitMajor(gradients.get(this.firstWeight) as tf.Tensor), unitMajor(gradients.get(this.firstBias) as tf.Tensor)];
+    const parts = [
+      unitMajor(gradients.get(this.firstWeight) as tf.Tensor),
+      unitMajor(gradients.get(this.firstBias) as tf.Tensor),
+    ];
     for (const { weight, bias, inWidth, outWidth } of this.layers.slice(0, -1)) {
       const g = gradients.get(weight) as tf.Tensor;
-      parts.push(this.layout === 'matmul' ? tf.reshape(g, [K, -1]) : tf.reshape(tf.transpose(tf.reshape(g, [inWidth, K, outWidth]), [1, 0, 2]), [K, -1]));
+      parts.push(
+        this.layout === 'matmul'
+          ? tf.reshape(g, [K, -1])
+          : tf.reshape(tf.transpose(tf.reshape(g, [inWidth, K, outWidth]), [1, 0, 2]), [K, -1]),
+      );
       parts.push(tf.reshape(gradients.get(bias) as tf.Tensor, [K, -1]));
     }
     return tf.concat(parts, 1);
@@ -311,7 +331,8 @@ export class FusedNetworks {
   }
 
   private byKind(binary: () => tf.Tensor, regression: () => tf.Tensor): tf.Tensor {
-    if (this.slotBinary) return tf.add(tf.mul(this.slotBinary, binary()), tf.mul(tf.sub(1, this.slotBinary), regression()));
+    if (this.slotBinary)
+      return tf.add(tf.mul(this.slotBinary, binary()), tf.mul(tf.sub(1, this.slotBinary), regression()));
     return this.allBinary ? binary() : regression();
   }
 
@@ -319,7 +340,8 @@ export class FusedNetworks {
   slotLosses(x: tf.Tensor2D, y: tf.Tensor2D): tf.Tensor2D {
     const out = this.forwardWithActivations(x).output;
     const target = this.targets(y);
-    const bce = (): tf.Tensor => tf.add(tf.sub(tf.relu(out), tf.mul(out, target)), tf.log1p(tf.exp(tf.neg(tf.abs(out)))));
+    const bce = (): tf.Tensor =>
+      tf.add(tf.sub(tf.relu(out), tf.mul(out, target)), tf.log1p(tf.exp(tf.neg(tf.abs(out)))));
     const squared = (): tf.Tensor => tf.square(tf.sub(out, target));
     return tf.reshape(tf.mean(this.byKind(bce, squared), 0), [this.K, this.slots]);
   }
@@ -344,7 +366,10 @@ export class FusedNetworks {
     );
     const upstream = tf.mul(lossSlope, tf.div(this.slotWeight, n)) as tf.Tensor2D; // network-major [n, K*S]
     const grads = new Map<tf.Variable, tf.Tensor>();
-    const dFirstOutput = this.layout === 'matmul' ? this.backwardBatched(activations, upstream, grads) : this.backwardDepthwise(activations, upstream, grads);
+    const dFirstOutput =
+      this.layout === 'matmul'
+        ? this.backwardBatched(activations, upstream, grads)
+        : this.backwardDepthwise(activations, upstream, grads);
     const dFirst = tf.mul(dFirstOutput, reluSlope(activations.first)) as tf.Tensor2D;
     grads.set(this.firstWeight, tf.matMul(tf.transpose(x), dFirst));
     grads.set(this.firstBias, tf.sum(dFirst, 0));
@@ -356,7 +381,11 @@ export class FusedNetworks {
    * slope g [K, n, out] of the layer's output, dW = aᵀg, dBias = Σ_rows g, d(input) = gWᵀ. Returns the slope of the
    * first layer's output, unit-major [n, H1*K].
    */
-  private backwardBatched({ inputs, preActivations }: Activations, networkMajor: tf.Tensor2D, grads: Map<tf.Variable, tf.Tensor>): tf.Tensor2D {
+  private backwardBatched(
+    { inputs, preActivations }: Activations,
+    networkMajor: tf.Tensor2D,
+    grads: Map<tf.Variable, tf.Tensor>,
+  ): tf.Tensor2D {
     let upstream: tf.Tensor = this.networkMajorToBatched(networkMajor, this.slots);
     for (let l = this.layers.length - 1; l >= 0; l--) {
       const { weight, bias } = this.layers[l];
@@ -369,19 +398,38 @@ export class FusedNetworks {
   }
 
   /** Back through the per-network layers of the depthwise layout; returns the slope of the first layer's output, unit-major [n, H1*K]. */
-  private backwardDepthwise({ inputs, preActivations }: Activations, networkMajor: tf.Tensor2D, grads: Map<tf.Variable, tf.Tensor>): tf.Tensor2D {
+  private backwardDepthwise(
+    { inputs, preActivations }: Activations,
+    networkMajor: tf.Tensor2D,
+    grads: Map<tf.Variable, tf.Tensor>,
+  ): tf.Tensor2D {
     const n = networkMajor.shape[0];
     let upstream = networkMajor; // network-major [n, K*out]
     for (let l = this.layers.length - 1; l >= 0; l--) {
       const { weight: filter, bias, inWidth, outWidth } = this.layers[l];
       const K = this.K;
       // dFilter[h, k, o] = sum over rows of input[row, h, k] * upstream[row, k, o]: rows become the kernel width.
-      const inputByUnit = tf.reshape<tf.Rank.R4>(tf.transpose(tf.reshape(inputs[l], [n, inWidth, K]), [1, 0, 2]), [inWidth, 1, n, K]);
-      const dFilter = tf.depthwiseConv2d(inputByUnit, tf.reshape<tf.Rank.R4>(upstream, [1, n, K, outWidth]), 1, 'valid');
+      const inputByUnit = tf.reshape<tf.Rank.R4>(tf.transpose(tf.reshape(inputs[l], [n, inWidth, K]), [1, 0, 2]), [
+        inWidth,
+        1,
+        n,
+        K,
+      ]);
+      const dFilter = tf.depthwiseConv2d(
+        inputByUnit,
+        tf.reshape<tf.Rank.R4>(upstream, [1, n, K, outWidth]),
+        1,
+        'valid',
+      );
       grads.set(filter, tf.reshape(dFilter, [1, inWidth, K, outWidth]));
       grads.set(bias, tf.sum(upstream, 0));
       // dInput[row, k, h] = sum over o of upstream[row, k, o] * filter[h, k, o]: the same layer with a transposed filter.
-      const transposed = tf.reshape<tf.Rank.R4>(tf.transpose(tf.reshape(filter, [inWidth, K, outWidth]), [2, 1, 0]), [1, outWidth, K, inWidth]);
+      const transposed = tf.reshape<tf.Rank.R4>(tf.transpose(tf.reshape(filter, [inWidth, K, outWidth]), [2, 1, 0]), [
+        1,
+        outWidth,
+        K,
+        inWidth,
+      ]);
       const dInput = this.perNetwork(this.toUnitMajor(upstream, outWidth), outWidth, transposed);
       upstream = (l > 0 ? tf.mul(dInput, tf.step(preActivations[l - 1])) : dInput) as tf.Tensor2D;
     }
@@ -422,7 +470,11 @@ export interface SlotLayout {
 export function slotLayout(groups: number[][], kinds: TaskKind[], settings: EngineSettings, slots: number): SlotLayout {
   const weights = settings.taskWeights ?? kinds.map(() => 1);
   const size = groups.length * slots;
-  const layout = { slotTask: new Int32Array(size), slotWeight: new Float32Array(size), slotBinary: new Uint8Array(size) };
+  const layout = {
+    slotTask: new Int32Array(size),
+    slotWeight: new Float32Array(size),
+    slotBinary: new Uint8Array(size),
+  };
   groups.forEach((group, k) =>
     group.forEach((task, s) => {
       layout.slotTask[k * slots + s] = task;
@@ -447,7 +499,10 @@ export function seededWeights(inputWidth: number, hidden: number[], slots: numbe
   const widths = [inputWidth, ...hidden];
   const trunk = initialLayers(widths, seed);
   const head = initialLayer(widths[widths.length - 1], 1, seededRandom(seed, RANDOM_STREAM.init + 100));
-  const headWeight = Float32Array.from({ length: head.weight.length * slots }, (_, i) => head.weight[Math.floor(i / slots)]);
+  const headWeight = Float32Array.from(
+    { length: head.weight.length * slots },
+    (_, i) => head.weight[Math.floor(i / slots)],
+  );
   return [...trunk, { weight: headWeight, bias: new Float32Array(slots).fill(head.bias[0]) }];
 }
 
@@ -455,7 +510,10 @@ export function seededWeights(inputWidth: number, hidden: number[], slots: numbe
 function initialLayer(fanIn: number, fanOut: number, random: () => number): LayerWeights {
   const bound = 1 / Math.sqrt(fanIn);
   const draw = uniformSampler(random, -bound, bound);
-  return { weight: Float32Array.from({ length: fanIn * fanOut }, draw), bias: Float32Array.from({ length: fanOut }, draw) };
+  return {
+    weight: Float32Array.from({ length: fanIn * fanOut }, draw),
+    bias: Float32Array.from({ length: fanOut }, draw),
+  };
 }
 
 function initialLayers(widths: number[], seed: number): LayerWeights[] {

@@ -26,7 +26,8 @@ export function bytesPerNetwork(shape: BatchShape): number {
 export const defaultMemoryBudget = (workers: number): number => totalmem() / 2 / workers;
 
 /** How many networks fit one batch within the budget (at least one: a single network that does not fit still runs). */
-export const networksPerBatch = (shape: BatchShape, budgetBytes: number): number => Math.max(1, Math.floor(budgetBytes / bytesPerNetwork(shape)));
+export const networksPerBatch = (shape: BatchShape, budgetBytes: number): number =>
+  Math.max(1, Math.floor(budgetBytes / bytesPerNetwork(shape)));
 
 /** One network must fit in half the machine's memory: a width that cannot is the user's mistake, found before training. */
 export function checkNetworkFits(shape: BatchShape): void {

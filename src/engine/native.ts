@@ -84,7 +84,11 @@ export class NativeFusedNetworks implements EpochTrainer {
     this.slotWeight = layout.slotWeight;
     const flat = start.flatMap((layer) => [layer.weight, layer.bias]);
     const parameters = new Float32Array(flat.reduce((n, a) => n + a.length, 0));
-    flat.reduce((offset, values) => (parameters.set(values, offset), offset + values.length), 0);
+    let at = 0;
+    for (const values of flat) {
+      parameters.set(values, at);
+      at += values.length;
+    }
     this.model = addon.create({
       widths: Int32Array.from(this.widths),
       tasks: kinds.length,
@@ -113,13 +117,20 @@ export class NativeFusedNetworks implements EpochTrainer {
   }
 
   test(positions: number[]): Float32Array {
-    return this.addon.evaluate(this.model, 'test', Int32Array.from(positions, (j) => this.active[j]));
+    return this.addon.evaluate(
+      this.model,
+      'test',
+      Int32Array.from(positions, (j) => this.active[j]),
+    );
   }
 
   weights(position: number): LayerWeights[] {
     const flat = this.addon.parameters(this.model, this.active[position]);
     let offset = 0;
-    const take = (n: number): Float32Array => flat.slice(offset, (offset += n));
+    const take = (n: number): Float32Array => {
+      offset += n;
+      return flat.slice(offset - n, offset);
+    };
     return this.widths.slice(1).map((out, l) => ({ weight: take(this.widths[l] * out), bias: take(out) }));
   }
 

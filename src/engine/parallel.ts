@@ -21,7 +21,10 @@ export interface ChunkRequest {
   model?: { ref: ModelRef; inputShape: number[] };
 }
 
-export type ChunkMessage = { type: 'epoch'; epoch: number; networkEpochs: number } | { type: 'done'; outcomes: NetworkOutcome[] } | { type: 'error'; message: string };
+export type ChunkMessage =
+  | { type: 'epoch'; epoch: number; networkEpochs: number }
+  | { type: 'done'; outcomes: NetworkOutcome[] }
+  | { type: 'error'; message: string };
 
 /** Below this many networks per worker, starting a worker (a tfjs instance each) costs more than it saves. */
 const MIN_NETWORKS_PER_WORKER = 4;
@@ -35,7 +38,11 @@ export const DEFAULT_CHUNK_TIMEOUT_MS = 6 * 60 * 60 * 1000;
 /** Progress of a chunk: after each epoch, the network-epochs it completed (see EpochHook). */
 type ChunkProgress = (epoch: number, networkEpochs: number) => void;
 
-export type ChunkRunner = (request: ChunkRequest, onEpoch: ChunkProgress, timeoutMs: number) => Promise<NetworkOutcome[]>;
+export type ChunkRunner = (
+  request: ChunkRequest,
+  onEpoch: ChunkProgress,
+  timeoutMs: number,
+) => Promise<NetworkOutcome[]>;
 
 export const defaultWorkers = (): number => availableParallelism();
 
@@ -54,9 +61,16 @@ export interface ParallelOptions {
   memoryBudgetBytes?: number;
 }
 
-export async function trainNetworksInParallel(request: ChunkRequest, workers: number, options: ParallelOptions = {}): Promise<NetworkOutcome[]> {
+export async function trainNetworksInParallel(
+  request: ChunkRequest,
+  workers: number,
+  options: ParallelOptions = {},
+): Promise<NetworkOutcome[]> {
   const { onEpoch, runner = runChunkInWorker, timeoutMs = DEFAULT_CHUNK_TIMEOUT_MS, threadsOnly = false } = options;
-  const chunks = Math.max(1, Math.min(threadsFor(request.backend, workers), Math.floor(request.groups.length / MIN_NETWORKS_PER_WORKER)));
+  const chunks = Math.max(
+    1,
+    Math.min(threadsFor(request.backend, workers), Math.floor(request.groups.length / MIN_NETWORKS_PER_WORKER)),
+  );
   const { data, settings } = request;
   const shape = {
     inputWidth: data.train.features.length / data.train.rows,
@@ -65,14 +79,24 @@ export async function trainNetworksInParallel(request: ChunkRequest, workers: nu
     rows: Math.max(data.validation.rows, data.test.rows, settings.batchSize),
   };
   // A user's model trains network by network: one network in memory at a time, whatever the batch.
-  const perBatch = request.model ? request.groups.length : networksPerBatch(shape, options.memoryBudgetBytes ?? defaultMemoryBudget(chunks));
-  const inBatches = (groups: number[][]): number[][][] => Array.from({ length: Math.ceil(groups.length / perBatch) }, (_, b) => groups.slice(b * perBatch, (b + 1) * perBatch));
+  const perBatch = request.model
+    ? request.groups.length
+    : networksPerBatch(shape, options.memoryBudgetBytes ?? defaultMemoryBudget(chunks));
+  const inBatches = (groups: number[][]): number[][][] =>
+    Array.from({ length: Math.ceil(groups.length / perBatch) }, (_, b) =>
+      groups.slice(b * perBatch, (b + 1) * perBatch),
+    );
   const parts = Array.from({ length: chunks }, (_, c) => request.groups.filter((_, k) => k % chunks === c));
   const trainPart = async (groups: number[][]): Promise<NetworkOutcome[]> => {
     const outcomes: NetworkOutcome[] = [];
     for (const batch of inBatches(groups)) {
       const progress: ChunkProgress = (epoch, networkEpochs) => onEpoch?.(networkEpochs, epoch);
-      if (chunks === 1 && !threadsOnly) outcomes.push(...(await trainChunk({ ...request, groups: batch }, (epoch, _, networkEpochs) => progress(epoch, networkEpochs))));
+      if (chunks === 1 && !threadsOnly)
+        outcomes.push(
+          ...(await trainChunk({ ...request, groups: batch }, (epoch, _, networkEpochs) =>
+            progress(epoch, networkEpochs),
+          )),
+        );
       else outcomes.push(...(await withRetries({ ...request, groups: batch }, progress, runner, timeoutMs)));
     }
     return outcomes;
@@ -89,7 +113,8 @@ export async function trainNetworksInParallel(request: ChunkRequest, workers: nu
  * (measured, yeast sweep: 25 s in one thread, 35 s in two). On `native` one: the trainer runs its own threads, one per
  * core (TRA_NATIVE_THREADS).
  */
-export const threadsFor = (backend: BackendName, workers: number): number => (backend === 'tensorflow' || backend === 'native' ? 1 : workers);
+export const threadsFor = (backend: BackendName, workers: number): number =>
+  backend === 'tensorflow' || backend === 'native' ? 1 : workers;
 
 /** Networks that could not be trained even after retries; the journal keeps everything finished before. */
 export class TrainingFailure extends Error {
@@ -97,26 +122,43 @@ export class TrainingFailure extends Error {
 }
 
 /** Runs a chunk, again after a crash or a hang (up to CHUNK_RETRIES times); then fails naming its networks. */
-async function withRetries(request: ChunkRequest, onEpoch: ChunkProgress, runner: ChunkRunner, timeoutMs: number): Promise<NetworkOutcome[]> {
+async function withRetries(
+  request: ChunkRequest,
+  onEpoch: ChunkProgress,
+  runner: ChunkRunner,
+  timeoutMs: number,
+): Promise<NetworkOutcome[]> {
   const failures: string[] = [];
   for (let attempt = 0; attempt <= CHUNK_RETRIES; attempt++) {
     try {
       return await runner(request, onEpoch, timeoutMs);
     } catch (error) {
       failures.push(firstLine(error));
-      if (attempt < CHUNK_RETRIES) process.stderr.write(`training worker failed (${failures.at(-1)}); retrying its ${request.groups.length} networks\n`);
+      if (attempt < CHUNK_RETRIES)
+        process.stderr.write(
+          `training worker failed (${failures.at(-1)}); retrying its ${request.groups.length} networks\n`,
+        );
     }
   }
   const networks = request.groups.map((g) => g.join('+')).join(', ');
-  throw new TrainingFailure(`networks ${networks} of seed ${request.seed} failed ${CHUNK_RETRIES + 1} times: ${failures.join('; ')}`);
+  throw new TrainingFailure(
+    `networks ${networks} of seed ${request.seed} failed ${CHUNK_RETRIES + 1} times: ${failures.join('; ')}`,
+  );
 }
 
 /** The default runner: one worker thread per chunk, terminated when it finishes, fails or outlives `timeoutMs`. */
-export function runChunkInWorker(request: ChunkRequest, onEpoch: ChunkProgress, timeoutMs: number): Promise<NetworkOutcome[]> {
+export function runChunkInWorker(
+  request: ChunkRequest,
+  onEpoch: ChunkProgress,
+  timeoutMs: number,
+): Promise<NetworkOutcome[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./worker.js', import.meta.url));
     let settled = false;
-    const timer = setTimeout(() => finish(() => reject(new Error(`training worker hung for more than ${Math.round(timeoutMs / 1000)} s`))), timeoutMs);
+    const timer = setTimeout(
+      () => finish(() => reject(new Error(`training worker hung for more than ${Math.round(timeoutMs / 1000)} s`))),
+      timeoutMs,
+    );
     const finish = (action: () => void): void => {
       if (settled) return;
       settled = true;
@@ -130,7 +172,9 @@ export function runChunkInWorker(request: ChunkRequest, onEpoch: ChunkProgress, 
       else finish(() => reject(new Error(`training worker failed: ${message.message}`)));
     });
     worker.on('error', (error) => finish(() => reject(error)));
-    worker.on('exit', (code) => finish(() => reject(new Error(`training worker exited with code ${code} before finishing`))));
+    worker.on('exit', (code) =>
+      finish(() => reject(new Error(`training worker exited with code ${code} before finishing`))),
+    );
     worker.postMessage(request);
   });
 }

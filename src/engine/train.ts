@@ -31,7 +31,6 @@ export interface NetworkOutcome {
   bestWeights?: LayerWeights[];
 }
 
-
 /**
  * Called on every batch at theta_t, BEFORE the optimizer's update (TAG probes there), with the batch and the optimizer
  * that is about to step (whose next update a lookahead may preview): how the proxies look inside one run.
@@ -90,7 +89,10 @@ class TfjsTrainer implements EpochTrainer {
   ) {
     this.settings = settings;
     const d = data.train.features.length / data.train.rows;
-    const toTensors = (part: Part) => ({ x: tf.tensor2d(part.features, [part.rows, d]), y: tf.tensor2d(part.targets, [part.rows, kinds.length]) });
+    const toTensors = (part: Part) => ({
+      x: tf.tensor2d(part.features, [part.rows, d]),
+      y: tf.tensor2d(part.targets, [part.rows, kinds.length]),
+    });
     this.model = new FusedNetworks(groups, kinds, settings, start);
     this.train = toTensors(data.train);
     this.validation = toTensors(data.validation);
@@ -107,7 +109,10 @@ class TfjsTrainer implements EpochTrainer {
         const y = tf.gather(this.train.y, rows);
         this.onStep?.(this.model, x, y, this.step++, this.optimizer);
         const gradients = this.model.gradients(x, y);
-        this.optimizer.step(this.model.variables, this.model.variables.map((v) => gradients.get(v) as tf.Tensor));
+        this.optimizer.step(
+          this.model.variables,
+          this.model.variables.map((v) => gradients.get(v) as tf.Tensor),
+        );
       });
     }
   }
@@ -182,7 +187,8 @@ export function trainNetworks(
   const slots = Math.max(...groups.map((g) => g.length));
   const start = seededWeights(d, settings.hidden, slots, seed);
   const setup = { data, kinds, groups, settings, start };
-  const trainer: EpochTrainer = usesNativeTrainer() && !onStep ? new NativeFusedNetworks(setup) : new TfjsTrainer(setup, onStep);
+  const trainer: EpochTrainer =
+    usesNativeTrainer() && !onStep ? new NativeFusedNetworks(setup) : new TfjsTrainer(setup, onStep);
   return selectEpochs(trainer, groups, data.train.rows, settings, seed, onEpoch, options);
 }
 
@@ -204,7 +210,12 @@ export function selectEpochs(
   let active = groups.map((_, k) => k);
   const batchOrder = seededRandom(seed, RANDOM_STREAM.batches);
   const patience = settings.patience ?? 0;
-  const best = groups.map((group) => ({ total: Infinity, epoch: 0, validation: group.map(() => NaN), test: group.map(() => NaN) }));
+  const best = groups.map((group) => ({
+    total: Infinity,
+    epoch: 0,
+    validation: group.map(() => NaN),
+    test: group.map(() => NaN),
+  }));
   const byEpoch: EpochLosses[][] = groups.map(() => []);
   const bestWeights: LayerWeights[][] = [];
   try {
@@ -226,7 +237,8 @@ export function selectEpochs(
         if (options.keepBestWeights) bestWeights[k] = trainer.weights(j);
       });
       best.forEach((b, k) => byEpoch[k].push({ validation: b.validation, test: b.test }));
-      const going = epoch < settings.epochs ? active.filter((k) => !(patience > 0 && epoch - best[k].epoch >= patience)) : [];
+      const going =
+        epoch < settings.epochs ? active.filter((k) => !(patience > 0 && epoch - best[k].epoch >= patience)) : [];
       onEpoch?.(epoch, settings.epochs, active.length + (active.length - going.length) * (settings.epochs - epoch));
       if (going.length < active.length && going.length > 0) trainer.keep(going.map((k) => active.indexOf(k)));
       active = going;
@@ -236,5 +248,12 @@ export function selectEpochs(
   }
   // a stopped network's later epochs would have reported its final selection (that is what stopping asserts)
   for (const epochs of byEpoch) while (epochs.length < settings.epochs) epochs.push(epochs[epochs.length - 1]);
-  return groups.map((group, k) => ({ group, bestEpoch: best[k].epoch, validationLoss: best[k].validation, testLoss: best[k].test, byEpoch: byEpoch[k], ...(options.keepBestWeights ? { bestWeights: bestWeights[k] } : {}) }));
+  return groups.map((group, k) => ({
+    group,
+    bestEpoch: best[k].epoch,
+    validationLoss: best[k].validation,
+    testLoss: best[k].test,
+    byEpoch: byEpoch[k],
+    ...(options.keepBestWeights ? { bestWeights: bestWeights[k] } : {}),
+  }));
 }

@@ -10,7 +10,9 @@ port.once('message', async (request: ChunkRequest) => {
   const send = (message: ChunkMessage): void => port.postMessage(message);
   try {
     await selectBackend(request.backend);
-    const outcomes = await trainChunk(request, (epoch, _, networkEpochs) => send({ type: 'epoch', epoch, networkEpochs }));
+    const outcomes = await trainChunk(request, (epoch, _, networkEpochs) =>
+      send({ type: 'epoch', epoch, networkEpochs }),
+    );
     send({ type: 'done', outcomes });
   } catch (error) {
     send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });

@@ -24,7 +24,12 @@ export interface AuxiliaryRank {
  * The main task's gain 1 − L_m(group)_s / L_m({m})_s in every replication s whose table holds both networks: pairing
  * by replication removes its own luck (split, initialisation, batch order) from the comparison.
  */
-export function mainTaskGains(main: number, group: readonly number[], tables: readonly LossTable[], alone: readonly number[] = [main]): number[] {
+export function mainTaskGains(
+  main: number,
+  group: readonly number[],
+  tables: readonly LossTable[],
+  alone: readonly number[] = [main],
+): number[] {
   return tables.flatMap((table) => {
     const lookup = new LossLookup(table);
     const single = lookup.loss(main, alone);
@@ -51,7 +56,11 @@ const sortKey = (mean: number): number => (Number.isNaN(mean) ? -Infinity : mean
 export function rankAuxiliaryTasks(evidence: readonly AuxiliaryEvidence[], level = 0.95, fdr = 0.05): AuxiliaryRank[] {
   const pValues = evidence.map(({ gains }) => tTestPValue(gains));
   const intervals = evidence.map(({ gains }) => tInterval(gains, level));
-  const verdicts = fdrVerdicts(intervals.map((i) => i.mean), pValues, fdr);
+  const verdicts = fdrVerdicts(
+    intervals.map((i) => i.mean),
+    pValues,
+    fdr,
+  );
   return evidence
     .map(({ task }, k): AuxiliaryRank => {
       const { mean, low, high, n } = intervals[k];

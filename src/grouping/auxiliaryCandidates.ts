@@ -42,10 +42,16 @@ export function featuresByCorrelation(ds: Dataset, main: number, rows: ArrayLike
   const T = ds.taskNames.length;
   const label = Array.from(rows, (r) => ds.targets[r * T + main]);
   const strength = ds.featureNames.map((_, c) => {
-    const r = pearson(Array.from(rows, (row) => ds.features[row * d + c]), label);
+    const r = pearson(
+      Array.from(rows, (row) => ds.features[row * d + c]),
+      label,
+    );
     return Number.isFinite(r) ? Math.abs(r) : 0;
   });
-  return strength.map((s, c) => [s, c]).sort((a, b) => b[0] - a[0] || a[1] - b[1]).map(([, c]) => c);
+  return strength
+    .map((s, c) => [s, c])
+    .sort((a, b) => b[0] - a[0] || a[1] - b[1])
+    .map(([, c]) => c);
 }
 
 /**
@@ -55,7 +61,13 @@ export function featuresByCorrelation(ds: Dataset, main: number, rows: ArrayLike
  */
 export function auxiliaryCandidates(ds: Dataset, options: CandidateOptions): AuxiliaryCandidate[] {
   const { main } = options;
-  const fixed = (name: string, kind: CandidateKind, rule: string, targets: TargetColumn[], dropped: number[] = []): AuxiliaryCandidate => ({
+  const fixed = (
+    name: string,
+    kind: CandidateKind,
+    rule: string,
+    targets: TargetColumn[],
+    dropped: number[] = [],
+  ): AuxiliaryCandidate => ({
     name,
     kind,
     rule,
@@ -63,16 +75,24 @@ export function auxiliaryCandidates(ds: Dataset, options: CandidateOptions): Aux
   });
   const targetOnly = ds.targetOnlyNames ?? [];
   if (options.smoother !== undefined && !targetOnly.includes(options.smoother))
-    throw new InputError(`smoother column '${options.smoother}' is not among the definition's target-only columns (${targetOnly.join(', ') || 'none'})`);
+    throw new InputError(
+      `smoother column '${options.smoother}' is not among the definition's target-only columns (${targetOnly.join(', ') || 'none'})`,
+    );
   const candidates = [
-    ...ds.taskNames.flatMap((name, t) => (t === main ? [] : [fixed(`task:${name}`, 'task', 'another task of the definition', [targetColumn(ds, 'task', t)])])),
+    ...ds.taskNames.flatMap((name, t) =>
+      t === main
+        ? []
+        : [fixed(`task:${name}`, 'task', 'another task of the definition', [targetColumn(ds, 'task', t)])],
+    ),
     ...targetOnly.flatMap((name, c) => {
       const smoother = name === options.smoother;
       return [
         fixed(
           `${smoother ? 'smoother' : 'future'}:${name}`,
           smoother ? 'smoother' : 'future',
-          smoother ? "the main target's smoother (less quantised) version" : 'auxiliary-only column (known after prediction time)',
+          smoother
+            ? "the main target's smoother (less quantised) version"
+            : 'auxiliary-only column (known after prediction time)',
           [targetColumn(ds, 'targetOnly', c)],
         ),
       ];
@@ -84,17 +104,36 @@ export function auxiliaryCandidates(ds: Dataset, options: CandidateOptions): Aux
     if (train !== lastRows) [lastRows, lastOrder] = [train, featuresByCorrelation(ds, main, train)];
     return lastOrder;
   };
-  const moved = (features: number[]): ResolvedCandidate => ({ targets: features.map((f) => targetColumn(ds, 'feature', f)), dropped: features });
+  const moved = (features: number[]): ResolvedCandidate => ({
+    targets: features.map((f) => targetColumn(ds, 'feature', f)),
+    dropped: features,
+  });
   const byCorrelation = `by |Pearson r| with ${ds.taskNames[main]} on the replication's training rows`;
   const each = Math.min(options.moveEach, ds.featureNames.length - 1);
   for (let rank = 1; rank <= each; rank++)
-    candidates.push({ name: `moved:rank${rank}`, kind: 'moved', rule: `input feature ranked ${rank} ${byCorrelation}, moved to the output`, resolve: (train) => moved([ranked(train)[rank - 1]]) });
+    candidates.push({
+      name: `moved:rank${rank}`,
+      kind: 'moved',
+      rule: `input feature ranked ${rank} ${byCorrelation}, moved to the output`,
+      resolve: (train) => moved([ranked(train)[rank - 1]]),
+    });
   const set = Math.min(options.moveSet, ds.featureNames.length - 1);
-  if (set >= 2) candidates.push({ name: `moved:top${set}`, kind: 'moved', rule: `the ${set} input features ranked first ${byCorrelation}, moved to the output together`, resolve: (train) => moved(ranked(train).slice(0, set)) });
+  if (set >= 2)
+    candidates.push({
+      name: `moved:top${set}`,
+      kind: 'moved',
+      rule: `the ${set} input features ranked first ${byCorrelation}, moved to the output together`,
+      resolve: (train) => moved(ranked(train).slice(0, set)),
+    });
   for (const name of options.moveFeatures) {
     const f = ds.featureNames.indexOf(name);
     if (f < 0) throw new InputError(`--move '${name}' is not an input feature of the definition`);
-    candidates.push({ name: `moved:${name}`, kind: 'moved', rule: 'named input feature, moved to the output', resolve: () => moved([f]) });
+    candidates.push({
+      name: `moved:${name}`,
+      kind: 'moved',
+      rule: 'named input feature, moved to the output',
+      resolve: () => moved([f]),
+    });
   }
   if (options.autoencoder)
     candidates.push(

@@ -33,14 +33,20 @@ export const candidateGroup = (width: number): number[] => Array.from({ length: 
  * columns as tasks offset..offset+width-1 (several candidates can share a journal): the networks {0}, {0, columns}
  * and {columns}, renumbered to the candidate's own view [main, 1..w].
  */
-export function candidateLossesOfRecords(records: Iterable<NetworkRecord>, offset: number, width: number, replications: string[]): CandidateLosses {
+export function candidateLossesOfRecords(
+  records: Iterable<NetworkRecord>,
+  offset: number,
+  width: number,
+  replications: string[],
+): CandidateLosses {
   const columns = Array.from({ length: width }, (_, k) => offset + k);
   const wanted = new Map([groupKey([0]), groupKey([0, ...columns]), groupKey(columns)].map((k) => [k, true]));
   const view = [...records]
     .filter((r) => wanted.has(groupKey(r.group)))
     .map((r) => ({ ...r, group: r.group.map((t) => (t === 0 ? 0 : t - offset + 1)) }));
   const names = ['main', ...columns.map((c) => `column ${c}`)];
-  const find = (replication: string, group: string): NetworkRecord | undefined => view.find((r) => r.replication === replication && groupKey(r.group) === group);
+  const find = (replication: string, group: string): NetworkRecord | undefined =>
+    view.find((r) => r.replication === replication && groupKey(r.group) === group);
   const alone = groupKey(candidateGroup(width).slice(1));
   return {
     width,
@@ -66,12 +72,23 @@ export interface CandidateMeasurement {
 export const measureCandidate = (losses: CandidateLosses): CandidateMeasurement => {
   const group = candidateGroup(losses.width);
   const validation = mainTaskGains(0, group, losses.validation);
-  return { testGains: mainTaskGains(0, group, losses.test), validationGain: validation.length ? tInterval(validation).mean : NaN };
+  return {
+    testGains: mainTaskGains(0, group, losses.test),
+    validationGain: validation.length ? tInterval(validation).mean : NaN,
+  };
 };
 
 /** Candidates ranked by test gain with intervals and FDR-controlled verdicts (`task` is the candidate's index). */
-export function rankCandidates(measurements: readonly CandidateMeasurement[], level: number, fdr: number): AuxiliaryRank[] {
-  return rankAuxiliaryTasks(measurements.map((m, task) => ({ task, gains: m.testGains })), level, fdr);
+export function rankCandidates(
+  measurements: readonly CandidateMeasurement[],
+  level: number,
+  fdr: number,
+): AuxiliaryRank[] {
+  return rankAuxiliaryTasks(
+    measurements.map((m, task) => ({ task, gains: m.testGains })),
+    level,
+    fdr,
+  );
 }
 
 /**
@@ -92,8 +109,14 @@ export function recommendOnValidation(measurements: readonly CandidateMeasuremen
  * 1 − L_m(with)_s / L_m(reference)_s per seed s (each loss its seed's mean over folds) where both are known, e.g.
  * against the main task with all inputs; the interval has the seed as its unit.
  */
-export function gainAgainst(withLoss: ReadonlyMap<string, number>, reference: ReadonlyMap<string, number>, level: number): Interval {
-  const gains = [...withLoss].flatMap(([seed, loss]) => (reference.has(seed) ? [1 - loss / (reference.get(seed) as number)] : []));
+export function gainAgainst(
+  withLoss: ReadonlyMap<string, number>,
+  reference: ReadonlyMap<string, number>,
+  level: number,
+): Interval {
+  const gains = [...withLoss].flatMap(([seed, loss]) =>
+    reference.has(seed) ? [1 - loss / (reference.get(seed) as number)] : [],
+  );
   return tInterval(gains, level);
 }
 
@@ -101,6 +124,11 @@ export function gainAgainst(withLoss: ReadonlyMap<string, number>, reference: Re
 export function mainLossBySeed(records: Iterable<NetworkRecord>, group: readonly number[]): Map<string, number> {
   const key = groupKey(group);
   const bySeed = new Map<string, number[]>();
-  for (const r of records) if (groupKey(r.group) === key) bySeed.set(seedOfReplication(r.replication), [...(bySeed.get(seedOfReplication(r.replication)) ?? []), r.testLoss[0]]);
+  for (const r of records)
+    if (groupKey(r.group) === key)
+      bySeed.set(seedOfReplication(r.replication), [
+        ...(bySeed.get(seedOfReplication(r.replication)) ?? []),
+        r.testLoss[0],
+      ]);
   return new Map([...bySeed].map(([seed, losses]) => [seed, mean(losses)]));
 }

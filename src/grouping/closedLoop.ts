@@ -2,11 +2,21 @@ import { tInterval, type Interval } from '../affinity/stats.js';
 import type { Random } from '../data/random.js';
 import { groupKey } from '../sweep/plan.js';
 import type { LossTable } from './lossTable.js';
-import { allInOne, allSeparate, pairedDifference, replicatedTotal, servedTotal, servingOfLabels, type ReplicatedTotal, type Serving } from './serving.js';
+import {
+  allInOne,
+  allSeparate,
+  pairedDifference,
+  replicatedTotal,
+  servedTotal,
+  servingOfLabels,
+  type ReplicatedTotal,
+  type Serving,
+} from './serving.js';
 
 /** A random partition of the tasks into exactly `budget` non-empty groups. */
 export function randomPartition(taskCount: number, budget: number, random: Random): number[] {
-  if (!Number.isInteger(budget) || budget < 1 || budget > taskCount) throw new RangeError(`cannot split ${taskCount} tasks into ${budget} groups`);
+  if (!Number.isInteger(budget) || budget < 1 || budget > taskCount)
+    throw new RangeError(`cannot split ${taskCount} tasks into ${budget} groups`);
   const order = Array.from({ length: taskCount }, (_, t) => t);
   for (let i = taskCount - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
@@ -27,7 +37,13 @@ export interface ClosedLoopPlan {
 }
 
 /** At budget 1 or T there is only one partition, so random groupings would just repeat a fixed baseline. */
-export function closedLoopPlan(selected: Serving, taskCount: number, budget: number, draws: number, random: Random): ClosedLoopPlan {
+export function closedLoopPlan(
+  selected: Serving,
+  taskCount: number,
+  budget: number,
+  draws: number,
+  random: Random,
+): ClosedLoopPlan {
   const randomDraws = budget === 1 || budget === taskCount ? 0 : draws;
   return {
     selected,
@@ -65,10 +81,17 @@ export interface ClosedLoopResult {
  * grouping is scored by its mean over draws in each replication: the baseline is "a grouping picked at random", not
  * one lucky draw.
  */
-export function closedLoopResult(plan: ClosedLoopPlan, freshTables: readonly LossTable[], sweepTables: readonly LossTable[], level = 0.95): ClosedLoopResult {
+export function closedLoopResult(
+  plan: ClosedLoopPlan,
+  freshTables: readonly LossTable[],
+  sweepTables: readonly LossTable[],
+  level = 0.95,
+): ClosedLoopResult {
   const actual = replicatedTotal(freshTables, plan.selected, level);
-  const randomMean = (table: LossTable): number => plan.random.reduce((s, serving) => s + servedTotal(table, serving), 0) / plan.random.length;
-  const meanOver = (tables: readonly LossTable[], total: (table: LossTable) => number): number => tables.reduce((s, t) => s + total(t), 0) / tables.length;
+  const randomMean = (table: LossTable): number =>
+    plan.random.reduce((s, serving) => s + servedTotal(table, serving), 0) / plan.random.length;
+  const meanOver = (tables: readonly LossTable[], total: (table: LossTable) => number): number =>
+    tables.reduce((s, t) => s + total(t), 0) / tables.length;
   const versus = (name: string, total: (table: LossTable) => number): BaselineComparison => {
     const totals = freshTables.map(total);
     return {
@@ -84,7 +107,9 @@ export function closedLoopResult(plan: ClosedLoopPlan, freshTables: readonly Los
     baselines: [
       versus('all tasks in one network', (t) => servedTotal(t, plan.allInOne)),
       versus('every task alone', (t) => servedTotal(t, plan.allSeparate)),
-      ...(plan.random.length ? [versus(`random grouping, same budget (mean of ${plan.random.length} draws)`, randomMean)] : []),
+      ...(plan.random.length
+        ? [versus(`random grouping, same budget (mean of ${plan.random.length} draws)`, randomMean)]
+        : []),
     ],
   };
 }
@@ -102,12 +127,14 @@ export interface ClosedLoopVerdict {
  */
 export function closedLoopVerdict(result: ClosedLoopResult): ClosedLoopVerdict {
   const format = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(4)}`;
-  const named = (b: BaselineComparison): string => `${b.name} (${format(b.selectedMinusBaseline.mean)} [${format(b.selectedMinusBaseline.low)}, ${format(b.selectedMinusBaseline.high)}])`;
+  const named = (b: BaselineComparison): string =>
+    `${b.name} (${format(b.selectedMinusBaseline.mean)} [${format(b.selectedMinusBaseline.low)}, ${format(b.selectedMinusBaseline.high)}])`;
   if (!result.baselines.every((b) => Number.isFinite(b.selectedMinusBaseline.low)))
     return { held: undefined, text: 'too few fresh seeds for intervals: cannot tell whether it held' };
   const worse = result.baselines.filter((b) => b.selectedMinusBaseline.low > 0);
   const better = result.baselines.filter((b) => b.selectedMinusBaseline.high < 0);
-  if (worse.length) return { held: false, text: `did not hold: on fresh seeds it is worse than ${worse.map(named).join(', ')}` };
+  if (worse.length)
+    return { held: false, text: `did not hold: on fresh seeds it is worse than ${worse.map(named).join(', ')}` };
   return {
     held: true,
     text: `held: on fresh seeds it is significantly worse than no baseline${better.length ? `, and better than ${better.map(named).join(', ')}` : ', and significantly better than none'}`,

@@ -21,9 +21,11 @@ function louvainGraph(affinity: readonly number[][]): UndirectedGraph {
   assertSymmetric(affinity);
   const graph = new UndirectedGraph();
   affinity.forEach((_, i) => graph.addNode(String(i)));
-  affinity.forEach((row, i) => row.forEach((weight, j) => {
-    if (j > i && weight > 0) graph.addEdge(String(i), String(j), { weight });
-  }));
+  affinity.forEach((row, i) =>
+    row.forEach((weight, j) => {
+      if (j > i && weight > 0) graph.addEdge(String(i), String(j), { weight });
+    }),
+  );
   return graph;
 }
 
@@ -39,30 +41,43 @@ export function canonicalLabels(labels: readonly number[]): number[] {
 /** The clusters of a labelling as sorted task lists, in order of first member. */
 export function groupsOfLabels(labels: readonly number[]): number[][] {
   const groups: number[][] = [];
-  canonicalLabels(labels).forEach((c, task) => (groups[c] ??= []).push(task));
+  canonicalLabels(labels).forEach((c, task) => {
+    groups[c] ??= [];
+    groups[c].push(task);
+  });
   return groups;
 }
 
 /** Louvain communities of the positive-affinity graph; seeded, so the same input gives the same partition. */
-export function louvainClusters(affinity: readonly number[][], options: { seed?: number; resolution?: number } = {}): number[] {
+export function louvainClusters(
+  affinity: readonly number[][],
+  options: { seed?: number; resolution?: number } = {},
+): number[] {
   const graph = louvainGraph(affinity);
   if (graph.size === 0) return affinity.map((_, i) => i);
-  const communities = louvain(graph, { getEdgeWeight: 'weight', rng: seededRandom(options.seed ?? 1), resolution: options.resolution ?? 1 });
+  const communities = louvain(graph, {
+    getEdgeWeight: 'weight',
+    rng: seededRandom(options.seed ?? 1),
+    resolution: options.resolution ?? 1,
+  });
   return canonicalLabels(affinity.map((_, i) => communities[String(i)]));
 }
 
 /** Labels after the first taskCount − k merges, i.e. the dendrogram cut into k clusters. */
 export function cutDendrogram(dendrogram: Linkage, k: number): number[] {
-  if (!Number.isInteger(k) || k < 1 || k > dendrogram.taskCount) throw new RangeError(`cannot cut ${dendrogram.taskCount} tasks into ${k} clusters`);
+  if (!Number.isInteger(k) || k < 1 || k > dendrogram.taskCount)
+    throw new RangeError(`cannot cut ${dendrogram.taskCount} tasks into ${k} clusters`);
   const labels = Array.from({ length: dendrogram.taskCount }, (_, i) => i);
-  for (const { members } of dendrogram.merges.slice(0, dendrogram.taskCount - k)) for (const task of members) labels[task] = labels[members[0]];
+  for (const { members } of dendrogram.merges.slice(0, dendrogram.taskCount - k))
+    for (const task of members) labels[task] = labels[members[0]];
   return canonicalLabels(labels);
 }
 
 /** Every cluster the dendrogram ever forms, from pairs up to all tasks: nested candidates for every budget. */
 export const dendrogramClusters = (dendrogram: Linkage): number[][] => dendrogram.merges.map(({ members }) => members);
 
-export const agglomerativeClusters = (affinity: readonly number[][], k: number): number[] => cutDendrogram(averageLinkage(affinity), k);
+export const agglomerativeClusters = (affinity: readonly number[][], k: number): number[] =>
+  cutDendrogram(averageLinkage(affinity), k);
 
 export interface PartitionLoss {
   /** Sum over tasks of each task's loss in its cluster's network. */
@@ -77,7 +92,9 @@ export function partitionLoss(table: LossTable, labels: readonly number[]): Part
   if (labels.length !== lookup.taskCount) throw new RangeError(`${labels.length} labels for ${lookup.taskCount} tasks`);
   const networks = groupsOfLabels(labels).map((group): CompletedGroupLoss => {
     const measured = lookup.entry(group);
-    return measured ? { group, loss: [...measured.loss], estimated: false } : { group, loss: approximateGroupLoss(lookup, group), estimated: true };
+    return measured
+      ? { group, loss: [...measured.loss], estimated: false }
+      : { group, loss: approximateGroupLoss(lookup, group), estimated: true };
   });
   return { totalLoss: networks.reduce((s, n) => s + n.loss.reduce((a, l) => a + l, 0), 0), networks };
 }

@@ -12,7 +12,9 @@ import { pairedDifference, replicatedTotal, servingOfLabels, type ReplicatedTota
  */
 export const CLUSTERING_METHODS = {
   /** Louvain at the number of communities it finds. */
-  louvain: (affinity: number[][], _budgets: number[], seed: number): number[][] => [louvainClusters(affinity, { seed })],
+  louvain: (affinity: number[][], _budgets: number[], seed: number): number[][] => [
+    louvainClusters(affinity, { seed }),
+  ],
   /** The average-linkage dendrogram cut at every budget. */
   'average linkage': (affinity: number[][], budgets: number[]): number[][] => {
     const dendrogram = averageLinkage(affinity);
@@ -35,7 +37,13 @@ export interface ClusteringPoint {
 }
 
 /** Scores one clustering like a selection: its networks' test losses, and against the selection at its budget. */
-function scoreClustering(method: ClusteringMethod, labels: number[], testTables: readonly LossTable[], curve: readonly CurvePoint[], level: number): ClusteringPoint {
+function scoreClustering(
+  method: ClusteringMethod,
+  labels: number[],
+  testTables: readonly LossTable[],
+  curve: readonly CurvePoint[],
+  level: number,
+): ClusteringPoint {
   const serving = servingOfLabels(labels);
   const predicted = replicatedTotal(testTables, serving, level);
   const budget = serving.groups.length;
@@ -45,7 +53,12 @@ function scoreClustering(method: ClusteringMethod, labels: number[], testTables:
     budget,
     groups: serving.groups,
     predicted,
-    ...(point ? { versusSelection: pairedDifference(predicted.totals, point.predicted.totals, level), ari: adjustedRandIndex(labels, point.selection.assignment) } : {}),
+    ...(point
+      ? {
+          versusSelection: pairedDifference(predicted.totals, point.predicted.totals, level),
+          ari: adjustedRandIndex(labels, point.selection.assignment),
+        }
+      : {}),
   };
 }
 
@@ -58,8 +71,15 @@ export function clusteringComparison(
   testTables: readonly LossTable[],
   curve: readonly CurvePoint[],
   level = 0.95,
-  { seed = 1, methods = Object.keys(CLUSTERING_METHODS) as ClusteringMethod[] }: { seed?: number; methods?: readonly ClusteringMethod[] } = {},
+  {
+    seed = 1,
+    methods = Object.keys(CLUSTERING_METHODS) as ClusteringMethod[],
+  }: { seed?: number; methods?: readonly ClusteringMethod[] } = {},
 ): ClusteringPoint[] {
   const budgets = curve.filter((p) => p.budget <= affinity.length).map((p) => p.budget);
-  return methods.flatMap((method) => CLUSTERING_METHODS[method](affinity, budgets, seed).map((labels) => scoreClustering(method, labels, testTables, curve, level)));
+  return methods.flatMap((method) =>
+    CLUSTERING_METHODS[method](affinity, budgets, seed).map((labels) =>
+      scoreClustering(method, labels, testTables, curve, level),
+    ),
+  );
 }

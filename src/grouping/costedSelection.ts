@@ -30,7 +30,9 @@ const networkKey = (n: { group: readonly number[]; cost: number }): string => `$
 export function approximateHigherOrder(networks: readonly CostedNetwork[], taskNames: string[]): CostedNetwork[] {
   const full = networks.filter((n) => n.cost === 1 && n.group.length <= 2);
   const lookup = new LossLookup({ taskNames, entries: full.map(({ group, loss }) => ({ group, loss })) });
-  return networks.map((n) => (n.group.length >= 3 ? { ...n, loss: approximateGroupLoss(lookup, n.group), approximated: true } : n));
+  return networks.map((n) =>
+    n.group.length >= 3 ? { ...n, loss: approximateGroupLoss(lookup, n.group), approximated: true } : n,
+  );
 }
 
 export interface CostedPoint {
@@ -67,10 +69,13 @@ export async function costedCurve(
     const networks = selection.networks.map((c) => selectOn[c]);
     const scored = networks.map((n) => {
       const found = testOf.get(networkKey(n));
-      if (!found) throw new RangeError(`the test losses lack the network of tasks ${n.group.join('+')} at cost ${n.cost}`);
+      if (!found)
+        throw new RangeError(`the test losses lack the network of tasks ${n.group.join('+')} at cost ${n.cost}`);
       return found;
     });
-    const lowest = Array.from({ length: taskCount }, (_, t) => Math.min(...scored.flatMap((n) => (n.group.includes(t) ? [n.loss[n.group.indexOf(t)]] : []))));
+    const lowest = Array.from({ length: taskCount }, (_, t) =>
+      Math.min(...scored.flatMap((n) => (n.group.includes(t) ? [n.loss[n.group.indexOf(t)]] : []))),
+    );
     const served = selection.assignment.map((k, t) => (k < 0 ? NaN : scored[k].loss[scored[k].group.indexOf(t)]));
     const sum = (xs: number[]): number => xs.reduce((s, x) => s + x, 0);
     points.push({

@@ -23,7 +23,10 @@ export interface CurvePoint {
   taskTestLoss: number[];
 }
 
-export const servingOf = (selection: Selection): Serving => ({ groups: selection.groups, assignment: selection.assignment });
+export const servingOf = (selection: Selection): Serving => ({
+  groups: selection.groups,
+  assignment: selection.assignment,
+});
 
 /** Candidate groups up to this many tasks keep the exact solver fast: the largest size whose count stays within `limit`. */
 export function defaultMaxGroupSize(taskCount: number, limit = 500): number {
@@ -56,7 +59,11 @@ export const candidateTable = (table: LossTable, maxGroupSize: number): LossTabl
  * the test losses played no part in picking the networks. Groups that no one trained enter with their pairwise
  * approximation, per replication.
  */
-export async function replicatedBudgetCurve(validationTables: readonly LossTable[], testTables: readonly LossTable[], options: CurveOptions): Promise<CurvePoint[]> {
+export async function replicatedBudgetCurve(
+  validationTables: readonly LossTable[],
+  testTables: readonly LossTable[],
+  options: CurveOptions,
+): Promise<CurvePoint[]> {
   const problem = selectionProblem(candidateTable(meanLossTable(validationTables), options.maxGroupSize));
   const meanTest = meanLossTable(testTables);
   const budgets = options.budgets ?? Array.from({ length: problem.taskCount }, (_, b) => b + 1);
@@ -66,7 +73,9 @@ export async function replicatedBudgetCurve(validationTables: readonly LossTable
     const selection = await selectNetworks(problem, budget, options);
     const seconds = (performance.now() - started) / 1000;
     const found = selection.groups.length > 0;
-    const predicted = found ? replicatedTotal(testTables, servingOf(selection), options.level) : { mean: Infinity, low: NaN, high: NaN, n: 0, totals: [] };
+    const predicted = found
+      ? replicatedTotal(testTables, servingOf(selection), options.level)
+      : { mean: Infinity, low: NaN, high: NaN, n: 0, totals: [] };
     const taskTestLoss = found ? servedLosses(meanTest, servingOf(selection)) : selection.taskLoss;
     points.push({ budget, selection, seconds, predicted, taskTestLoss });
   }
@@ -91,11 +100,16 @@ export interface BudgetEvidence {
  * seed's validation losses. Test losses play no part. With one seed there is nothing to hold out: the selection is
  * scored on its own validation losses (in-sample, which favours larger budgets), and `scheme` says so.
  */
-export async function heldOutValidationTotals(validationTables: readonly LossTable[], options: CurveOptions): Promise<{ scheme: string; evidence: BudgetEvidence[] }> {
+export async function heldOutValidationTotals(
+  validationTables: readonly LossTable[],
+  options: CurveOptions,
+): Promise<{ scheme: string; evidence: BudgetEvidence[] }> {
   const taskCount = validationTables[0].taskNames.length;
   const budgets = options.budgets ?? Array.from({ length: taskCount }, (_, b) => b + 1);
   const nested = validationTables.length >= 2;
-  const folds = nested ? validationTables.map((held, s) => ({ choose: validationTables.filter((_, k) => k !== s), score: held })) : [{ choose: validationTables, score: validationTables[0] }];
+  const folds = nested
+    ? validationTables.map((held, s) => ({ choose: validationTables.filter((_, k) => k !== s), score: held }))
+    : [{ choose: validationTables, score: validationTables[0] }];
   const totals = budgets.map(() => [] as number[]);
   for (const { choose, score } of folds) {
     const problem = selectionProblem(candidateTable(meanLossTable(choose), options.maxGroupSize));
@@ -118,7 +132,9 @@ export async function heldOutValidationTotals(validationTables: readonly LossTab
  * matches the best. Test losses never enter: they only score the choice.
  */
 export function chooseBudget(evidence: readonly BudgetEvidence[], scheme: string): BudgetChoice {
-  const feasible = evidence.filter((p) => p.totals.length > 0 && p.totals.every(Number.isFinite)).map((p) => ({ ...p, mean: mean(p.totals) }));
+  const feasible = evidence
+    .filter((p) => p.totals.length > 0 && p.totals.every(Number.isFinite))
+    .map((p) => ({ ...p, mean: mean(p.totals) }));
   if (feasible.length === 0) throw new RangeError('no budget has a feasible selection');
   const best = feasible.reduce((a, b) => (b.mean < a.mean ? b : a));
   const lowest = { budget: best.budget, reason: `budget ${best.budget} has the lowest validation total (${scheme})` };

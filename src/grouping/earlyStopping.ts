@@ -45,12 +45,18 @@ export async function earlyStoppingApproximation(
   if ([...records.values()].some((r) => r.byEpoch === undefined || r.byEpoch.length < fullEpochs)) return undefined;
   const trained = [...records.values()].map((r) => epochsTrained(engine, r.bestEpoch));
   const networkEpochsUpTo = (epochs: number): number => trained.reduce((sum, t) => sum + Math.min(epochs, t), 0);
-  const epochCounts = [...new Set(fractions.map((f) => Math.max(1, Math.round(f * fullEpochs))))].filter((e) => e < fullEpochs);
+  const epochCounts = [...new Set(fractions.map((f) => Math.max(1, Math.round(f * fullEpochs))))].filter(
+    (e) => e < fullEpochs,
+  );
   const { chosen } = context;
   const level = context.curve.level;
   const points: EarlyStoppingPoint[] = [];
   for (const epochs of epochCounts) {
-    const gain = estimateAffinity(taskNames, replicatesFromRecords(records, taskNames.length, replications, earlyTestLossOf(epochs)), level).mean;
+    const gain = estimateAffinity(
+      taskNames,
+      replicatesFromRecords(records, taskNames.length, replications, earlyTestLossOf(epochs)),
+      level,
+    ).mean;
     const { spearman, kendall } = agreement(`${epochs} epochs`, gain, context.fullGain);
     const validation = seedLossTables(records.values(), taskNames, replications, earlyValidationLossOf(epochs));
     const test = seedLossTables(records.values(), taskNames, replications, earlyTestLossOf(epochs));

@@ -10,7 +10,8 @@ export function approximateTaskLoss(lookup: LossLookup, task: number, group: rea
   if (!group.includes(task)) throw new RangeError(`task ${task} is not in group [${group.join(', ')}]`);
   if (group.length === 1) return lookup.required(task, group);
   let sum = 0;
-  for (const other of group) if (other !== task) sum += lookup.required(task, task < other ? [task, other] : [other, task]);
+  for (const other of group)
+    if (other !== task) sum += lookup.required(task, task < other ? [task, other] : [other, task]);
   return sum / (group.length - 1);
 }
 
@@ -36,17 +37,30 @@ export interface CompletedLossTable extends LossTable {
  * `extraGroups` of any size (e.g. the clusters of a dendrogram, so that every budget has a feasible answer).
  * Ordered by size, then lexicographically.
  */
-export function completeLossTable(table: LossTable, maxSize: number, extraGroups: readonly number[][] = []): CompletedLossTable {
+export function completeLossTable(
+  table: LossTable,
+  maxSize: number,
+  extraGroups: readonly number[][] = [],
+): CompletedLossTable {
   const lookup = new LossLookup(table);
   const size = Math.min(maxSize, lookup.taskCount);
   const entries: CompletedGroupLoss[] = [];
   const add = (group: number[]): void => {
     const measured = lookup.entry(group);
-    entries.push(measured ? { group, loss: [...measured.loss], estimated: false } : { group, loss: approximateGroupLoss(lookup, group), estimated: true });
+    entries.push(
+      measured
+        ? { group, loss: [...measured.loss], estimated: false }
+        : { group, loss: approximateGroupLoss(lookup, group), estimated: true },
+    );
   };
   for (let k = 1; k <= size; k++) for (const group of combinations(lookup.taskCount, k)) add(group);
   const larger = new Map<string, number[]>();
-  for (const group of [...table.entries.map((e) => e.group), ...extraGroups]) if (group.length > size) larger.set(groupKey(group), [...group].sort((a, b) => a - b));
+  for (const group of [...table.entries.map((e) => e.group), ...extraGroups])
+    if (group.length > size)
+      larger.set(
+        groupKey(group),
+        [...group].sort((a, b) => a - b),
+      );
   for (const group of larger.values()) add(group);
   entries.sort((a, b) => a.group.length - b.group.length || compareGroups(a.group, b.group));
   return { taskNames: [...table.taskNames], entries };

@@ -25,7 +25,8 @@ export function validateLossTable(table: LossTable): void {
     if (group.length === 0) throw new RangeError('empty group in loss table');
     if (loss.length !== group.length) throw new RangeError(`${where}: ${loss.length} losses for ${group.length} tasks`);
     group.forEach((task, k) => {
-      if (!Number.isInteger(task) || task < 0 || task >= table.taskNames.length) throw new RangeError(`${where}: task ${task} out of range`);
+      if (!Number.isInteger(task) || task < 0 || task >= table.taskNames.length)
+        throw new RangeError(`${where}: task ${task} out of range`);
       if (k > 0 && task <= group[k - 1]) throw new RangeError(`${where}: tasks must be sorted and distinct`);
       if (!Number.isFinite(loss[k])) throw new RangeError(`${where}: non-finite loss for task ${task}`);
     });
@@ -65,7 +66,9 @@ export class LossLookup {
     const value = this.loss(task, group);
     if (value === undefined) {
       const names = group.map((t) => this.table.taskNames[t] ?? String(t)).join(', ');
-      throw new RangeError(`loss table lacks the network {${names}} needed for task ${this.table.taskNames[task] ?? task}`);
+      throw new RangeError(
+        `loss table lacks the network {${names}} needed for task ${this.table.taskNames[task] ?? task}`,
+      );
     }
     return value;
   }

@@ -20,7 +20,12 @@ export interface MatrixGrouping {
  * Groups the tasks by an estimated affinity (any proxy, or the sweep's own matrix) and prices each grouping with the
  * measured losses; undefined when the estimate leaves cells undefined (e.g. mutual information of regression tasks).
  */
-export function groupingFromMatrix(estimate: Matrix, testTables: readonly LossTable[], curve: readonly CurvePoint[], level = 0.95): MatrixGrouping | undefined {
+export function groupingFromMatrix(
+  estimate: Matrix,
+  testTables: readonly LossTable[],
+  curve: readonly CurvePoint[],
+  level = 0.95,
+): MatrixGrouping | undefined {
   const symmetric = groupScore(estimate.map((row, i) => row.map((v, j) => (i === j ? 0 : v))));
   if (symmetric.some((row) => row.some((v) => !Number.isFinite(v)))) return undefined;
   const points = clusteringComparison(symmetric, testTables, curve, level, { methods: ['average linkage'] });
@@ -37,7 +42,11 @@ export function groupingFromMatrix(estimate: Matrix, testTables: readonly LossTa
  * disjoint halves of the seeds (alternate seeds; a seed's folds stay together, as they are not independent), averaged
  * over the given budgets. NaN with fewer than two seeds.
  */
-export function halfVsHalfGroupingAri(perReplication: readonly Matrix[], replications: readonly string[], budgets: readonly number[]): number {
+export function halfVsHalfGroupingAri(
+  perReplication: readonly Matrix[],
+  replications: readonly string[],
+  budgets: readonly number[],
+): number {
   const seeds = seedsOf(replications);
   const halfMean = (parity: number): Matrix => {
     const half = perReplication.filter((_, r) => seeds.indexOf(seedOfReplication(replications[r])) % 2 === parity);

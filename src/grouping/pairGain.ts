@@ -11,6 +11,8 @@ export function pairGainMatrix(table: LossTable): number[][] {
   return gainMatrix({
     replication: 'loss table',
     single: Array.from({ length: n }, (_, i) => lookup.required(i, [i])),
-    pair: Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? NaN : lookup.required(i, i < j ? [i, j] : [j, i])))),
+    pair: Array.from({ length: n }, (_, i) =>
+      Array.from({ length: n }, (_, j) => (i === j ? NaN : lookup.required(i, i < j ? [i, j] : [j, i]))),
+    ),
   });
 }

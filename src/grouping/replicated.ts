@@ -4,7 +4,12 @@ import { groupKey } from '../sweep/plan.js';
 import type { GroupLoss, LossTable } from './lossTable.js';
 
 /** One loss table per replication, from whatever networks the journal holds for it. */
-function lossTablesOfRecords(records: Iterable<NetworkRecord>, taskNames: string[], replications: readonly string[], lossOf: RecordLoss = testLossOf): LossTable[] {
+function lossTablesOfRecords(
+  records: Iterable<NetworkRecord>,
+  taskNames: string[],
+  replications: readonly string[],
+  lossOf: RecordLoss = testLossOf,
+): LossTable[] {
   const byReplication = new Map<string, GroupLoss[]>(replications.map((r) => [r, []]));
   for (const record of records) {
     const loss = lossOf(record);
@@ -21,9 +26,16 @@ export const seedsOf = (replications: readonly string[]): string[] => [...new Se
  * folds of a seed are not independent, so every interval and paired comparison over these tables has the seed as its
  * unit (SEED_LEVEL in affinity/stats).
  */
-export function seedLossTables(records: Iterable<NetworkRecord>, taskNames: string[], replications: readonly string[], lossOf: RecordLoss = testLossOf): LossTable[] {
+export function seedLossTables(
+  records: Iterable<NetworkRecord>,
+  taskNames: string[],
+  replications: readonly string[],
+  lossOf: RecordLoss = testLossOf,
+): LossTable[] {
   const perReplication = lossTablesOfRecords(records, taskNames, replications, lossOf);
-  return seedsOf(replications).map((seed) => meanLossTable(perReplication.filter((_, k) => seedOfReplication(replications[k]) === seed)));
+  return seedsOf(replications).map((seed) =>
+    meanLossTable(perReplication.filter((_, k) => seedOfReplication(replications[k]) === seed)),
+  );
 }
 
 /** Per-group mean over replications, of the groups that every replication measured. */
@@ -34,7 +46,9 @@ export function meanLossTable(tables: readonly LossTable[]): LossTable {
     .filter(({ group }) => byKey.every((m) => m.has(groupKey(group))))
     .map(({ group }) => ({
       group: [...group],
-      loss: group.map((_, k) => byKey.reduce((sum, m) => sum + (m.get(groupKey(group)) as GroupLoss).loss[k], 0) / tables.length),
+      loss: group.map(
+        (_, k) => byKey.reduce((sum, m) => sum + (m.get(groupKey(group)) as GroupLoss).loss[k], 0) / tables.length,
+      ),
     }));
   return { taskNames: tables[0].taskNames, entries };
 }
@@ -53,7 +67,11 @@ export interface ReplicatedTables {
  * The journal's networks over the first `taskNames.length` tasks only: null controls come after the real tasks and
  * are for calibration, not for grouping.
  */
-export function replicatedTables(records: Map<string, NetworkRecord>, taskNames: string[], replications: string[]): ReplicatedTables {
+export function replicatedTables(
+  records: Map<string, NetworkRecord>,
+  taskNames: string[],
+  replications: string[],
+): ReplicatedTables {
   const real = new Map([...records].filter(([, r]) => r.group.every((t) => t < taskNames.length)));
   return {
     records: real,

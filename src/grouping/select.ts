@@ -24,7 +24,12 @@ export interface SelectionStrategy {
  * choices, the dispatch and the report labels; its select function stamps the same name on its Selection.
  */
 export const SELECTION_METHODS = {
-  ilp: { select: ilpSelect, exact: true, label: 'exact (ILP, HiGHS)', statusLabels: { feasible: 'ILP stopped at its time limit (best found, not proven optimal)' } },
+  ilp: {
+    select: ilpSelect,
+    exact: true,
+    label: 'exact (ILP, HiGHS)',
+    statusLabels: { feasible: 'ILP stopped at its time limit (best found, not proven optimal)' },
+  },
   'brute-force': { select: bruteForceSelect, exact: true, label: 'exact (brute force)' },
   heuristic: { select: heuristicSelect, exact: false, label: 'heuristic (greedy with swaps, not proven optimal)' },
 } satisfies Record<string, SelectionStrategy>;
@@ -32,7 +37,10 @@ export const SELECTION_METHODS = {
 export type SelectionMethod = keyof typeof SELECTION_METHODS;
 
 /** The values `--method` accepts: 'auto' and every method, or only the exact ones. */
-export const methodChoices = (exactOnly = false): string[] => ['auto', ...Object.entries(SELECTION_METHODS).flatMap(([name, s]) => (exactOnly && !s.exact ? [] : [name]))];
+export const methodChoices = (exactOnly = false): string[] => [
+  'auto',
+  ...Object.entries(SELECTION_METHODS).flatMap(([name, s]) => (exactOnly && !s.exact ? [] : [name])),
+];
 
 /** What the outputs say about a selection: its method's label, or the label of its status. */
 export function methodLabel(selection: Pick<Selection, 'method' | 'status'>): string {
@@ -47,9 +55,18 @@ export function methodLabel(selection: Pick<Selection, 'method' | 'status'>): st
 export const DEFAULT_MAX_ILP_CANDIDATES = 2000;
 
 /** Best networks within `budget`; the result says which method produced it and whether it is proven optimal. */
-export async function selectNetworks(problem: SelectionProblem, budget: number, options: SelectOptions = {}): Promise<Selection> {
+export async function selectNetworks(
+  problem: SelectionProblem,
+  budget: number,
+  options: SelectOptions = {},
+): Promise<Selection> {
   const requested = options.method ?? 'auto';
-  const method = requested !== 'auto' ? requested : problem.candidates.length > (options.maxIlpCandidates ?? DEFAULT_MAX_ILP_CANDIDATES) ? 'heuristic' : 'ilp';
+  const method =
+    requested !== 'auto'
+      ? requested
+      : problem.candidates.length > (options.maxIlpCandidates ?? DEFAULT_MAX_ILP_CANDIDATES)
+        ? 'heuristic'
+        : 'ilp';
   const strategy: SelectionStrategy = SELECTION_METHODS[method];
   return strategy.select(problem, budget, options);
 }

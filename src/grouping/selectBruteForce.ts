@@ -23,12 +23,19 @@ export function bruteForceCurve(problem: SelectionProblem, budgets: readonly num
       for (let t = 0; t < taskCount && !improves; t++) improves = row[t] < served[t];
       if (!improves) continue;
       chosen.push(c);
-      search(c + 1, spent + candidates[c].cost, served.map((l, t) => Math.min(l, row[t])));
+      search(
+        c + 1,
+        spent + candidates[c].cost,
+        served.map((l, t) => Math.min(l, row[t])),
+      );
       chosen.pop();
     }
   };
   search(0, 0, new Float64Array(taskCount).fill(Infinity));
-  return budgets.map((budget, b) => toSelection(problem, budget, 'brute-force', best[b].total < Infinity ? 'optimal' : 'infeasible', best[b].set));
+  return budgets.map((budget, b) =>
+    toSelection(problem, budget, 'brute-force', best[b].total < Infinity ? 'optimal' : 'infeasible', best[b].set),
+  );
 }
 
-export const bruteForceSelect = (problem: SelectionProblem, budget: number): Selection => bruteForceCurve(problem, [budget])[0];
+export const bruteForceSelect = (problem: SelectionProblem, budget: number): Selection =>
+  bruteForceCurve(problem, [budget])[0];

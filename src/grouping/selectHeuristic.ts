@@ -1,5 +1,13 @@
 import { seededRandom } from '../data/random.js';
-import { denseLosses, fitsBudget, largestAbsLoss, provablyInfeasible, toSelection, type Selection, type SelectionProblem } from './selection.js';
+import {
+  denseLosses,
+  fitsBudget,
+  largestAbsLoss,
+  provablyInfeasible,
+  toSelection,
+  type Selection,
+  type SelectionProblem,
+} from './selection.js';
 
 export interface HeuristicOptions {
   /** Perturbation rounds after the first local optimum (iterated local search). */
@@ -80,8 +88,16 @@ export function heuristicSelect(problem: SelectionProblem, budget: number, optio
   const random = seededRandom(options.seed ?? 1, 11);
   let best = localSearch(greedyFill([]));
   for (let round = 0; round < (options.restarts ?? 30) && best.set.length > 0; round++) {
-    const dropped = new Set([best.set[Math.floor(random() * best.set.length)], best.set[Math.floor(random() * best.set.length)]]);
-    const next = localSearch(greedyFill(best.set.filter((c) => !dropped.has(c)), [...dropped]));
+    const dropped = new Set([
+      best.set[Math.floor(random() * best.set.length)],
+      best.set[Math.floor(random() * best.set.length)],
+    ]);
+    const next = localSearch(
+      greedyFill(
+        best.set.filter((c) => !dropped.has(c)),
+        [...dropped],
+      ),
+    );
     if (next.value < best.value - 1e-12) best = next;
   }
   const covered = serve(best.set).every((l) => l < Infinity);

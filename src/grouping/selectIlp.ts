@@ -1,7 +1,8 @@
 import { solver } from '../math/highs.js';
 import { largestAbsLoss, provablyInfeasible, toSelection, type Selection, type SelectionProblem } from './selection.js';
 
-const term = (coefficient: number, name: string): string => `${coefficient < 0 ? '-' : '+'} ${Math.abs(coefficient)} ${name}`;
+const term = (coefficient: number, name: string): string =>
+  `${coefficient < 0 ? '-' : '+'} ${Math.abs(coefficient)} ${name}`;
 
 /**
  * Standley et al.'s network selection as an ILP in CPLEX LP format: x_g = 1 when candidate g is trained, z_g_i = 1 when
@@ -51,7 +52,11 @@ export interface IlpOptions {
 }
 
 /** Exact selection with HiGHS. */
-export async function ilpSelect(problem: SelectionProblem, budget: number, options: IlpOptions = {}): Promise<Selection> {
+export async function ilpSelect(
+  problem: SelectionProblem,
+  budget: number,
+  options: IlpOptions = {},
+): Promise<Selection> {
   if (provablyInfeasible(problem, budget)) return toSelection(problem, budget, 'ilp', 'infeasible', []);
   const result = (await solver()).solve(selectionLp(problem, budget), {
     output_flag: false,
@@ -63,6 +68,7 @@ export async function ilpSelect(problem: SelectionProblem, budget: number, optio
   if (result.Status === 'Infeasible') return toSelection(problem, budget, 'ilp', 'infeasible', []);
   const chosen = problem.candidates.flatMap((_, g) => ((result.Columns[`x${g}`]?.Primal ?? 0) > 0.5 ? [g] : []));
   if (result.Status === 'Optimal') return toSelection(problem, budget, 'ilp', 'optimal', chosen);
-  if (result.Status === 'Time limit reached') return toSelection(problem, budget, 'ilp', chosen.length > 0 ? 'feasible' : 'not-found', chosen);
+  if (result.Status === 'Time limit reached')
+    return toSelection(problem, budget, 'ilp', chosen.length > 0 ? 'feasible' : 'not-found', chosen);
   throw new Error(`HiGHS ended with status '${result.Status}' at budget ${budget}`);
 }

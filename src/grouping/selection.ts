@@ -21,12 +21,14 @@ export function selectionProblem(table: LossTable, cost: (entry: GroupLoss) => n
   const taskCount = new LossLookup(table).taskCount;
   const candidates = table.entries.map((entry) => {
     const c = cost(entry);
-    if (!(c > 0) || !Number.isFinite(c)) throw new RangeError(`group [${entry.group.join(', ')}]: cost must be positive, got ${c}`);
+    if (!(c > 0) || !Number.isFinite(c))
+      throw new RangeError(`group [${entry.group.join(', ')}]: cost must be positive, got ${c}`);
     return { group: [...entry.group], loss: [...entry.loss], cost: c };
   });
   const covered = new Set(candidates.flatMap((c) => c.group));
   for (let task = 0; task < taskCount; task++)
-    if (!covered.has(task)) throw new RangeError(`task ${table.taskNames[task]} is in no candidate group, so no selection can serve it`);
+    if (!covered.has(task))
+      throw new RangeError(`task ${table.taskNames[task]} is in no candidate group, so no selection can serve it`);
   return { taskCount, candidates };
 }
 
@@ -62,7 +64,6 @@ export function provablyInfeasible(problem: SelectionProblem, budget: number): b
   }
   return covered < problem.taskCount - 1e-9;
 }
-
 
 /**
  * optimal: proven best within the budget; feasible: a selection, not proven best (heuristic, or the ILP stopped at its
@@ -100,7 +101,17 @@ export function toSelection(
 ): Selection {
   const { taskCount, candidates } = problem;
   if (status === 'infeasible' || status === 'not-found')
-    return { budget, method, status, totalLoss: Infinity, cost: 0, networks: [], groups: [], assignment: new Array<number>(taskCount).fill(-1), taskLoss: new Array<number>(taskCount).fill(NaN) };
+    return {
+      budget,
+      method,
+      status,
+      totalLoss: Infinity,
+      cost: 0,
+      networks: [],
+      groups: [],
+      assignment: new Array<number>(taskCount).fill(-1),
+      taskLoss: new Array<number>(taskCount).fill(NaN),
+    };
   const server = new Array<number>(taskCount).fill(-1);
   const taskLoss = new Array<number>(taskCount).fill(Infinity);
   for (const c of [...chosen].sort((a, b) => a - b))

@@ -10,10 +10,14 @@ export interface Serving {
 }
 
 /** A partition (one network per cluster) as a serving. */
-export const servingOfLabels = (labels: readonly number[]): Serving => ({ groups: groupsOfLabels(labels), assignment: canonicalLabels(labels) });
+export const servingOfLabels = (labels: readonly number[]): Serving => ({
+  groups: groupsOfLabels(labels),
+  assignment: canonicalLabels(labels),
+});
 
 /** Every task in its own network, and all tasks in one. */
-export const allSeparate = (taskCount: number): Serving => servingOfLabels(Array.from({ length: taskCount }, (_, t) => t));
+export const allSeparate = (taskCount: number): Serving =>
+  servingOfLabels(Array.from({ length: taskCount }, (_, t) => t));
 export const allInOne = (taskCount: number): Serving => servingOfLabels(new Array<number>(taskCount).fill(0));
 
 /** Per task, its loss in the network serving it: measured where that network was trained, else approximated from pairs. */
@@ -22,7 +26,8 @@ export function servedLosses(table: LossTable, serving: Serving): number[] {
   return serving.assignment.map((network, task) => taskLossIn(lookup, task, serving.groups[network]));
 }
 
-export const servedTotal = (table: LossTable, serving: Serving): number => servedLosses(table, serving).reduce((s, l) => s + l, 0);
+export const servedTotal = (table: LossTable, serving: Serving): number =>
+  servedLosses(table, serving).reduce((s, l) => s + l, 0);
 
 /** Total loss of a serving in each replication, and its t interval over replications. */
 export interface ReplicatedTotal extends Interval {
@@ -37,7 +42,10 @@ export function replicatedTotal(tables: readonly LossTable[], serving: Serving, 
 /** Paired difference a − b over the same replications (same seeds, folds and initialisations). */
 export function pairedDifference(a: readonly number[], b: readonly number[], level = 0.95): Interval {
   if (a.length !== b.length) throw new RangeError(`paired difference of ${a.length} and ${b.length} replications`);
-  return tInterval(a.map((x, r) => x - b[r]), level);
+  return tInterval(
+    a.map((x, r) => x - b[r]),
+    level,
+  );
 }
 
 /** Same networks serving the same tasks, whatever their order. */

@@ -28,7 +28,9 @@ export async function bootstrapStability(
   let same = 0;
   let ariSum = 0;
   for (let d = 0; d < options.draws; d++) {
-    const resample = validationTables.map(() => validationTables[Math.floor(options.random() * validationTables.length)]);
+    const resample = validationTables.map(
+      () => validationTables[Math.floor(options.random() * validationTables.length)],
+    );
     const problem = selectionProblem(candidateTable(meanLossTable(resample), options.maxGroupSize));
     const selection = await selectNetworks(problem, budget, options);
     const serving = { groups: selection.groups, assignment: selection.assignment };

@@ -29,7 +29,10 @@ export function averageLinkage(similarity: readonly (readonly number[])[]): Link
   assertSymmetric(similarity);
   const taskCount = similarity.length;
   if (taskCount < 2) return { taskCount, merges: [], order: taskCount ? [0] : [] };
-  const root = agnes(similarity.map((row) => row.map((v) => -v)), { method: 'average', isDistanceMatrix: true });
+  const root = agnes(
+    similarity.map((row) => row.map((v) => -v)),
+    { method: 'average', isDistanceMatrix: true },
+  );
   // agnes returns a tree without its merge order: list the inner nodes children first, then sort by height; the running
   // maximum keeps a parent after its children even when Lance–Williams rounding leaves it a hair below them.
   const inner: { node: Cluster; key: number }[] = [];
@@ -46,13 +49,20 @@ export function averageLinkage(similarity: readonly (readonly number[])[]): Link
   const tasksOf = (node: Cluster): number[] => (node.isLeaf ? [node.index] : (members.get(node) as number[]));
   const idOf = (node: Cluster): number => (node.isLeaf ? node.index : (id.get(node) as number));
   const merges = inner.map(({ node }, k): LinkageMerge => {
-    const [[leftNode, left], [rightNode, right]] = node.children.map((c) => [c, tasksOf(c)] as const).sort((a, b) => a[1][0] - b[1][0]);
+    const [[leftNode, left], [rightNode, right]] = node.children
+      .map((c) => [c, tasksOf(c)] as const)
+      .sort((a, b) => a[1][0] - b[1][0]);
     let sum = 0;
     for (const i of left) for (const j of right) sum += similarity[i][j];
     const merged = [...left, ...right].sort((a, b) => a - b);
     id.set(node, taskCount + k);
     members.set(node, merged);
-    return { left: idOf(leftNode), right: idOf(rightNode), members: merged, similarity: sum / (left.length * right.length) };
+    return {
+      left: idOf(leftNode),
+      right: idOf(rightNode),
+      members: merged,
+      similarity: sum / (left.length * right.length),
+    };
   });
   const order: number[] = [];
   const children = new Map(merges.map((m, k) => [taskCount + k, [m.left, m.right]]));
@@ -66,4 +76,5 @@ export function averageLinkage(similarity: readonly (readonly number[])[]): Link
 }
 
 /** Tasks under a node id of `linkage` (a task id is itself). */
-export const nodeMembers = (linkage: Linkage, node: number): number[] => (node < linkage.taskCount ? [node] : linkage.merges[node - linkage.taskCount].members);
+export const nodeMembers = (linkage: Linkage, node: number): number[] =>
+  node < linkage.taskCount ? [node] : linkage.merges[node - linkage.taskCount].members;

@@ -23,7 +23,9 @@ export interface Provenance {
 }
 
 export function toolVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -72,7 +74,11 @@ function importedProvenance(config: ImportedConfig, configHash: string): Provena
  * A journal's provenance: a sweep's (training time of every network, however many runs it took: each record holds its
  * share of its batch) or an import's (`configHash` is the imported journal header's).
  */
-export const journalProvenance = (config: SweepConfig | ImportedConfig, records: Map<string, NetworkRecord>, configHash = ''): Provenance =>
+export const journalProvenance = (
+  config: SweepConfig | ImportedConfig,
+  records: Map<string, NetworkRecord>,
+  configHash = '',
+): Provenance =>
   isImportedConfig(config)
     ? importedProvenance(config, configHash)
     : provenanceOf(

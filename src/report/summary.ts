@@ -16,7 +16,7 @@ export function reliabilityText(estimate: AffinityEstimate): string {
 
 /** The gain matrix in percent; '+' / '-' mark the cells whose verdict is helps / hurts. */
 export function matrixText(estimate: AffinityEstimate, inference: CellInference): string {
-  const names = estimate.taskNames.map((n, i) => `${i}:${n.length > 14 ? n.slice(0, 13) + '…' : n}`);
+  const names = estimate.taskNames.map((n, i) => `${i}:${n.length > 14 ? `${n.slice(0, 13)}…` : n}`);
   const width = Math.max(...names.map((n) => n.length));
   const cell = (i: number, j: number): string => {
     if (i === j) return '—'.padStart(7);
@@ -25,5 +25,9 @@ export function matrixText(estimate: AffinityEstimate, inference: CellInference)
   };
   const header = `${'gain % (row helped by column)'.padEnd(width)} ${estimate.taskNames.map((_, j) => String(j).padStart(7)).join('')}`;
   const rows = names.map((name, i) => `${name.padEnd(width)} ${estimate.taskNames.map((_, j) => cell(i, j)).join('')}`);
-  return [header, ...rows, `+/- verdict helps/hurts at FDR ${inference.fdr} over ${estimate.replications.length} replications`].join('\n');
+  return [
+    header,
+    ...rows,
+    `+/- verdict helps/hurts at FDR ${inference.fdr} over ${estimate.replications.length} replications`,
+  ].join('\n');
 }

@@ -6,7 +6,15 @@ import type { ModelRef } from '../engine/userModel/load.js';
 
 /** Everything a network's result depends on, except its seed and group: results with equal hashes can be pooled. */
 export interface SweepConfig {
-  data: { source: string; sha256: string; rows: number; featureNames: string[]; taskNames: string[]; taskKinds: string[]; inputShape?: number[] };
+  data: {
+    source: string;
+    sha256: string;
+    rows: number;
+    featureNames: string[];
+    taskNames: string[];
+    taskKinds: string[];
+    inputShape?: number[];
+  };
   engine: EngineSettings;
   split: SplitScheme;
   /** The user's model module (a definition's `"model"`); absent: the built-in MLP. Its content's hash is configuration. */
@@ -34,13 +42,17 @@ export function configHash(config: SweepConfig): string {
   const { source: _source, ...data } = config.data;
   const design = config.split.kind === 'kfold' ? { design: KFOLD_DESIGN } : {};
   const model = config.model ? { model: { sha256: config.model.sha256 } } : {};
-  return createHash('sha256').update(JSON.stringify({ ...config, data, ...design, ...model })).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify({ ...config, data, ...design, ...model }))
+    .digest('hex');
 }
 
 /** What differs between two configurations, in words for an error: the model module when that is what changed. */
 export function configDifference(before: SweepConfig, now: SweepConfig): string {
-  const name = (config: SweepConfig): string => (config.model ? `the model ${config.model.source}` : 'the built-in MLP');
+  const name = (config: SweepConfig): string =>
+    config.model ? `the model ${config.model.source}` : 'the built-in MLP';
   if (before.model?.sha256 === now.model?.sha256) return 'data or settings changed';
-  if (before.model && now.model) return `the model module ${now.model.source} changed since (sha256 ${before.model.sha256.slice(0, 12)} then, ${now.model.sha256.slice(0, 12)} now)`;
+  if (before.model && now.model)
+    return `the model module ${now.model.source} changed since (sha256 ${before.model.sha256.slice(0, 12)} then, ${now.model.sha256.slice(0, 12)} now)`;
   return `trained with ${name(before)}, now ${name(now)}`;
 }

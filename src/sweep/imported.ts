@@ -28,7 +28,8 @@ export interface ImportedConfig {
   epochs?: number;
 }
 
-export const isImportedConfig = (config: unknown): config is ImportedConfig => typeof config === 'object' && config !== null && 'imported' in config;
+export const isImportedConfig = (config: unknown): config is ImportedConfig =>
+  typeof config === 'object' && config !== null && 'imported' in config;
 
 /** A network at a cost other than 1 (e.g. a half-size network): a candidate of the costed selection, not a journal record. */
 export interface CostedRecord {
@@ -73,12 +74,23 @@ export function importLossFile(
   };
   const taskNames = options.taskNames ?? [...new Set(rows.flatMap((r) => r.network))];
   for (const row of rows)
-    for (const task of row.network) if (!taskNames.includes(task)) fail(row, `unknown task '${task}' (tasks: ${taskNames.join(', ')})`, 'network');
+    for (const task of row.network)
+      if (!taskNames.includes(task)) fail(row, `unknown task '${task}' (tasks: ${taskNames.join(', ')})`, 'network');
   const crossFitted = rows[0].fold !== undefined;
   const perEpoch = rows[0].epoch !== undefined;
   for (const row of rows) {
-    if ((row.fold !== undefined) !== crossFitted) fail(row, `every row needs a fold or none does (line ${rows[0].line} ${crossFitted ? 'has' : 'has none'})`, 'fold');
-    if ((row.epoch !== undefined) !== perEpoch) fail(row, `every row needs an epoch or none does (line ${rows[0].line} ${perEpoch ? 'has' : 'has none'})`, 'epoch');
+    if ((row.fold !== undefined) !== crossFitted)
+      fail(
+        row,
+        `every row needs a fold or none does (line ${rows[0].line} ${crossFitted ? 'has' : 'has none'})`,
+        'fold',
+      );
+    if ((row.epoch !== undefined) !== perEpoch)
+      fail(
+        row,
+        `every row needs an epoch or none does (line ${rows[0].line} ${perEpoch ? 'has' : 'has none'})`,
+        'epoch',
+      );
   }
   const splits = (['validation', 'test'] as const).filter((s) => rows.some((r) => r.split === s));
   if (!splits.includes('test')) throw new DataError(file, 'no test rows: the affinity and every score use test losses');
@@ -87,7 +99,10 @@ export function importLossFile(
 
   // network x replication -> its rows, after the duplicate and conflict checks; a task set at two costs is two networks
   const cells = new Map<string, LossRow>();
-  const networks = new Map<string, { group: Group; cost: number; replication: string; seed: number; fold: number; rows: LossRow[] }>();
+  const networks = new Map<
+    string,
+    { group: Group; cost: number; replication: string; seed: number; fold: number; rows: LossRow[] }
+  >();
   for (const row of rows) {
     const group = row.network.map((t) => taskNames.indexOf(t)).sort((a, b) => a - b);
     const replication = replicationKey({ seed: row.seed, fold: row.fold ?? 0 }, crossFitted);
@@ -96,9 +111,16 @@ export function importLossFile(
     const cell = `${id}|${row.split}|${row.task}|${row.epoch ?? ''}`;
     const seen = cells.get(cell);
     if (seen)
-      fail(row, seen.loss === row.loss ? `duplicate row (the same network, cost, replication, split, task${perEpoch ? ', epoch' : ''} as line ${seen.line})` : `conflicting values: ${row.loss} here, ${seen.loss} at line ${seen.line}`, 'loss');
+      fail(
+        row,
+        seen.loss === row.loss
+          ? `duplicate row (the same network, cost, replication, split, task${perEpoch ? ', epoch' : ''} as line ${seen.line})`
+          : `conflicting values: ${row.loss} here, ${seen.loss} at line ${seen.line}`,
+        'loss',
+      );
     cells.set(cell, row);
-    if (!networks.has(id)) networks.set(id, { group, cost, replication, seed: row.seed, fold: row.fold ?? 0, rows: [] });
+    if (!networks.has(id))
+      networks.set(id, { group, cost, replication, seed: row.seed, fold: row.fold ?? 0, rows: [] });
     networks.get(id)?.rows.push(row);
   }
 
@@ -107,7 +129,12 @@ export function importLossFile(
   const name = (group: Group): string => `{${group.map((t) => taskNames[t]).join(', ')}}`;
   for (const { group, cost, rows: first } of costedGroups.values()) {
     const absent = replications.filter((r) => !networks.has(`${networkId(r, group)}@${cost}`));
-    if (absent.length) fail(first[0], `the network set has holes: network ${name(group)}${cost === 1 ? '' : ` at cost ${cost}`} has no rows for replication(s) ${absent.join(', ')} (other replications trained it)`, 'network');
+    if (absent.length)
+      fail(
+        first[0],
+        `the network set has holes: network ${name(group)}${cost === 1 ? '' : ` at cost ${cost}`} has no rows for replication(s) ${absent.join(', ')} (other replications trained it)`,
+        'network',
+      );
   }
   const fullSize = [...networks.values()].filter((n) => n.cost === 1);
   const groups = uniqueGroups(fullSize.map((n) => n.group));
@@ -119,14 +146,28 @@ export function importLossFile(
     );
 
   const createdAt = options.createdAt ?? new Date().toISOString();
-  const built = [...networks.values()].map((n) => ({ cost: n.cost, ...networkRecord(file, n, taskNames, splits, perEpoch, createdAt) }));
+  const built = [...networks.values()].map((n) => ({
+    cost: n.cost,
+    ...networkRecord(file, n, taskNames, splits, perEpoch, createdAt),
+  }));
   const epochs = perEpoch ? Math.max(...built.map((b) => b.record.byEpoch?.length ?? 0)) : undefined;
   if (epochs !== undefined)
-    for (const { record } of built) while ((record.byEpoch as EpochLosses[]).length < epochs) record.byEpoch?.push(record.byEpoch[record.byEpoch.length - 1]);
+    for (const { record } of built)
+      while ((record.byEpoch as EpochLosses[]).length < epochs)
+        record.byEpoch?.push(record.byEpoch[record.byEpoch.length - 1]);
   const full = built.filter((b) => b.cost === 1);
   const records = full.map((b) => b.record);
   const config: ImportedConfig = {
-    imported: { ...(options.source ?? { schema: LOSS_SCHEMA, version: loss.version, files: [file], sha256: loss.sha256, rows: rows.length }), metric: loss.metric },
+    imported: {
+      ...(options.source ?? {
+        schema: LOSS_SCHEMA,
+        version: loss.version,
+        files: [file],
+        sha256: loss.sha256,
+        rows: rows.length,
+      }),
+      metric: loss.metric,
+    },
     taskNames,
     splits,
     ...(epochs === undefined ? {} : { epochs }),
@@ -137,7 +178,13 @@ export function importLossFile(
     costed: built.filter((b) => b.cost !== 1).map(({ cost, record }) => ({ cost, record })),
     ...(withExamples ? { examples: new Map(full.map((b) => [b.record.id, b.examples as number[][]])) } : {}),
   };
-  return { journal, notes: { largerGroups: groups.filter((g) => g.length >= 3), missingSplits: (['validation', 'test'] as const).filter((s) => !splits.includes(s)) } };
+  return {
+    journal,
+    notes: {
+      largerGroups: groups.filter((g) => g.length >= 3),
+      missingSplits: (['validation', 'test'] as const).filter((s) => !splits.includes(s)),
+    },
+  };
 }
 
 /** The tournaments compare networks example by example: every test row has as many per-example losses as the others of its replication. */
@@ -153,11 +200,18 @@ function checkExampleLengths(file: string, rows: LossRow[], first: LossRow, cros
     const other = lengthOf.get(replication);
     if (!other) lengthOf.set(replication, row);
     else if (other.examples?.length !== row.examples?.length)
-      fail(`${row.examples?.length} per-example losses, but line ${other.line} of the same replication (${replication}) has ${other.examples?.length}: every network is scored on the same test examples, in the same order`);
+      fail(
+        `${row.examples?.length} per-example losses, but line ${other.line} of the same replication (${replication}) has ${other.examples?.length}: every network is scored on the same test examples, in the same order`,
+      );
   }
 }
 
-export function importedHeader(config: ImportedConfig, createdAt: string, groups: Group[], records: NetworkRecord[]): ImportedJournal['header'] {
+export function importedHeader(
+  config: ImportedConfig,
+  createdAt: string,
+  groups: Group[],
+  records: NetworkRecord[],
+): ImportedJournal['header'] {
   const seeds = [...new Set(records.map((r) => r.seed))].sort((a, b) => a - b);
   const configHash = importedConfigHash(config);
   return { kind: 'header', version: 1, configHash, config, plan: { seeds, groups }, createdAt };
@@ -196,10 +250,34 @@ function networkRecord(
     const test = rowsOf('test', epoch);
     return test.every((r) => r.examples) ? test.map((r) => r.examples as number[]) : undefined;
   };
-  const base = { kind: 'network' as const, id, replication, seed: network.seed, fold: network.fold, group, backend: 'imported', seconds: 0, finishedAt };
+  const base = {
+    kind: 'network' as const,
+    id,
+    replication,
+    seed: network.seed,
+    fold: network.fold,
+    group,
+    backend: 'imported',
+    seconds: 0,
+    finishedAt,
+  };
   if (!perEpoch)
-    return { record: { ...base, testLoss: losses('test'), validationLoss: splits.includes('validation') ? losses('validation') : [], bestEpoch: 0 }, examples: examplesAt() };
-  if (!splits.includes('validation')) throw new DataError(file, 'per-epoch rows need validation losses: the reported epoch is chosen on them', rows[0].line, 'epoch');
+    return {
+      record: {
+        ...base,
+        testLoss: losses('test'),
+        validationLoss: splits.includes('validation') ? losses('validation') : [],
+        bestEpoch: 0,
+      },
+      examples: examplesAt(),
+    };
+  if (!splits.includes('validation'))
+    throw new DataError(
+      file,
+      'per-epoch rows need validation losses: the reported epoch is chosen on them',
+      rows[0].line,
+      'epoch',
+    );
   const byEpoch: EpochLosses[] = [];
   let best = { total: Infinity, epoch: 0, validation: [] as number[], test: [] as number[] };
   for (let epoch = 1; epoch <= epochs; epoch++) {
@@ -209,7 +287,10 @@ function networkRecord(
     else losses('test', epoch); // a missing test row is an error even at an epoch that was not selected
     byEpoch.push({ validation: best.validation, test: best.test });
   }
-  return { record: { ...base, testLoss: best.test, validationLoss: best.validation, bestEpoch: best.epoch, byEpoch }, examples: examplesAt(best.epoch) };
+  return {
+    record: { ...base, testLoss: best.test, validationLoss: best.validation, bestEpoch: best.epoch, byEpoch },
+    examples: examplesAt(best.epoch),
+  };
 }
 
 /**
@@ -220,13 +301,18 @@ export function writeImportedJournal(path: string, journal: ImportedJournal): vo
   if (existsSync(path)) {
     const { header } = readJournal(path);
     if (header.configHash !== journal.header.configHash)
-      throw new InputError(`${path} already holds other results; choose another --out folder or delete it to start over`);
+      throw new InputError(
+        `${path} already holds other results; choose another --out folder or delete it to start over`,
+      );
   }
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, [journal.header, ...journal.records].map((e) => JSON.stringify(e)).join('\n') + '\n');
+  writeFileSync(path, `${[journal.header, ...journal.records].map((e) => JSON.stringify(e)).join('\n')}\n`);
   if (journal.examples) {
-    const lines = [{ kind: 'examples', configHash: journal.header.configHash }, ...[...journal.examples].map(([id, losses]) => ({ id, losses }))];
-    writeFileSync(examplesPathOf(path), lines.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const lines = [
+      { kind: 'examples', configHash: journal.header.configHash },
+      ...[...journal.examples].map(([id, losses]) => ({ id, losses })),
+    ];
+    writeFileSync(examplesPathOf(path), `${lines.map((e) => JSON.stringify(e)).join('\n')}\n`);
   }
 }
 
@@ -237,10 +323,16 @@ export const examplesPathOf = (journalPath: string): string => join(dirname(jour
  * The per-example test losses of an imported journal's records, checked against the journal (its hash, every record
  * present, one list per task, one length per replication); undefined when the import had none.
  */
-export function readImportedExamples(journalPath: string, configHash: string, records: Map<string, NetworkRecord>): TestExamples | undefined {
+export function readImportedExamples(
+  journalPath: string,
+  configHash: string,
+  records: Map<string, NetworkRecord>,
+): TestExamples | undefined {
   const path = examplesPathOf(journalPath);
   if (!existsSync(path)) return undefined;
-  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   const bad = (line: number, problem: string): never => {
     throw new InputError(`${path}:${line}: ${problem}; import the losses again into a fresh folder`);
   };
@@ -251,16 +343,22 @@ export function readImportedExamples(journalPath: string, configHash: string, re
       return bad(line, 'not JSON');
     }
   };
-  if (parse(lines[0] ?? '{}', 1).configHash !== configHash) bad(1, `not the per-example losses of ${journalPath} (another configuration hash)`);
+  if (parse(lines[0] ?? '{}', 1).configHash !== configHash)
+    bad(1, `not the per-example losses of ${journalPath} (another configuration hash)`);
   const examples: TestExamples = new Map();
   const lengthOf = new Map<string, number>();
   lines.slice(1).forEach((text, k) => {
     const { id, losses } = parse(text, k + 2) as { id?: unknown; losses?: unknown };
     const record = typeof id === 'string' ? records.get(id) : undefined;
     if (!record) return bad(k + 2, `no network ${JSON.stringify(id)} in the journal`);
-    const length = lengthOf.get(record.replication) ?? (Array.isArray(losses) && Array.isArray(losses[0]) ? losses[0].length : 0);
+    const length =
+      lengthOf.get(record.replication) ?? (Array.isArray(losses) && Array.isArray(losses[0]) ? losses[0].length : 0);
     lengthOf.set(record.replication, length);
-    if (!Array.isArray(losses) || losses.length !== record.group.length || !losses.every((l) => Array.isArray(l) && l.length === length && l.every((x) => Number.isFinite(x) && x >= 0)))
+    if (
+      !Array.isArray(losses) ||
+      losses.length !== record.group.length ||
+      !losses.every((l) => Array.isArray(l) && l.length === length && l.every((x) => Number.isFinite(x) && x >= 0))
+    )
       bad(k + 2, `network ${id}: expected ${record.group.length} lists of ${length} non-negative losses`);
     examples.set(id as string, losses as number[][]);
   });
@@ -273,22 +371,38 @@ export function readImportedExamples(journalPath: string, configHash: string, re
  * Reads an imported journal back, checking what the analyses rely on; a sweep's journal is refused. Returns its
  * configuration, that configuration's hash (per-example losses and evidence are matched by it) and its records.
  */
-export function readImportedJournal(path: string): { config: ImportedConfig; configHash: string; records: Map<string, NetworkRecord> } {
+export function readImportedJournal(path: string): {
+  config: ImportedConfig;
+  configHash: string;
+  records: Map<string, NetworkRecord>;
+} {
   const { header, records } = readJournal(path);
   const config = header.config;
-  if (!isImportedConfig(config)) throw new InputError(`${path}: not an imported journal (a sweep's journal: use its analysis definition)`);
+  if (!isImportedConfig(config))
+    throw new InputError(`${path}: not an imported journal (a sweep's journal: use its analysis definition)`);
   const { taskNames } = config;
-  if (!Array.isArray(taskNames) || taskNames.length < 2) throw new InputError(`${path}:1: an imported journal needs two or more task names`);
+  if (!Array.isArray(taskNames) || taskNames.length < 2)
+    throw new InputError(`${path}:1: an imported journal needs two or more task names`);
   let line = 1;
   for (const r of records.values()) {
     line++;
     const bad = (problem: string): never => {
       throw new InputError(`${path}:${line}: network ${r.id}: ${problem}`);
     };
-    if (!Array.isArray(r.group) || r.group.some((t, k) => !Number.isInteger(t) || t < 0 || t >= taskNames.length || (k > 0 && t <= r.group[k - 1]))) bad('tasks out of range or unsorted');
-    if (!Array.isArray(r.testLoss) || r.testLoss.length !== r.group.length || r.testLoss.some((l) => !(l > 0))) bad('expected one positive test loss per task');
+    if (
+      !Array.isArray(r.group) ||
+      r.group.some((t, k) => !Number.isInteger(t) || t < 0 || t >= taskNames.length || (k > 0 && t <= r.group[k - 1]))
+    )
+      bad('tasks out of range or unsorted');
+    if (!Array.isArray(r.testLoss) || r.testLoss.length !== r.group.length || r.testLoss.some((l) => !(l > 0)))
+      bad('expected one positive test loss per task');
     const expected = config.splits.includes('validation') ? r.group.length : 0;
-    if (!Array.isArray(r.validationLoss) || r.validationLoss.length !== expected || r.validationLoss.some((l) => !(l > 0))) bad(`expected ${expected} positive validation losses`);
+    if (
+      !Array.isArray(r.validationLoss) ||
+      r.validationLoss.length !== expected ||
+      r.validationLoss.some((l) => !(l > 0))
+    )
+      bad(`expected ${expected} positive validation losses`);
     if (r.id !== networkId(r.replication, r.group)) bad('its id does not match its replication and tasks');
   }
   return { config, configHash: header.configHash, records };

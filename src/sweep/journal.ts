@@ -1,8 +1,24 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { InputError } from '../data/errors.js';
 import { configDifference, type SweepConfig } from './config.js';
-import { checkJournalHeader, checkNetworkRecord, sameResult, type JournalHeader, type NetworkRecord } from './record.js';
+import {
+  checkJournalHeader,
+  checkNetworkRecord,
+  sameResult,
+  type JournalHeader,
+  type NetworkRecord,
+} from './record.js';
 
 export type { JournalHeader, NetworkRecord } from './record.js';
 
@@ -12,8 +28,14 @@ export type RecordLoss = (record: NetworkRecord) => number[] | undefined;
 export const testLossOf: RecordLoss = (record) => record.testLoss;
 export const validationLossOf: RecordLoss = (record) => record.validationLoss;
 /** The losses that training for only `epochs` epochs would have reported (undefined in journals without them). */
-export const earlyTestLossOf = (epochs: number): RecordLoss => (record) => record.byEpoch?.[epochs - 1]?.test;
-export const earlyValidationLossOf = (epochs: number): RecordLoss => (record) => record.byEpoch?.[epochs - 1]?.validation;
+export const earlyTestLossOf =
+  (epochs: number): RecordLoss =>
+  (record) =>
+    record.byEpoch?.[epochs - 1]?.test;
+export const earlyValidationLossOf =
+  (epochs: number): RecordLoss =>
+  (record) =>
+    record.byEpoch?.[epochs - 1]?.validation;
 
 /**
  * An append-only JSON-lines file. Each append is fsynced before it counts; a torn last line (a crash mid-write) is
@@ -35,7 +57,7 @@ export class Journal {
     const { header: found, records, tornLine, completeBytes } = readJournal(path);
     if (found.configHash !== header.configHash && records.size === 0) {
       // A journal without results (a run stopped before its first network) holds nothing a new configuration could lose.
-      writeFileSync(path, JSON.stringify({ ...header, createdAt: new Date().toISOString() }) + '\n');
+      writeFileSync(path, `${JSON.stringify({ ...header, createdAt: new Date().toISOString() })}\n`);
       return new Journal(path, new Map(), false);
     }
     if (found.configHash !== header.configHash)
@@ -64,7 +86,12 @@ export class Journal {
  * missing, null, negative or not finite, a header whose configuration does not match its hash, or two different
  * results for one network are errors naming file:line. Only a torn last line (a crash mid-write) is skipped.
  */
-export function readJournal(path: string): { header: JournalHeader; records: Map<string, NetworkRecord>; tornLine: boolean; completeBytes: number } {
+export function readJournal(path: string): {
+  header: JournalHeader;
+  records: Map<string, NetworkRecord>;
+  tornLine: boolean;
+  completeBytes: number;
+} {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -91,7 +118,8 @@ export function readJournal(path: string): { header: JournalHeader; records: Map
       throw new InputError(`${where}: corrupt journal line (not JSON)`);
     }
     if (index === 0) {
-      if ((entry as { kind?: unknown } | null)?.kind !== 'header') throw new InputError(`${where}: not a sweep journal (no header line)`);
+      if ((entry as { kind?: unknown } | null)?.kind !== 'header')
+        throw new InputError(`${where}: not a sweep journal (no header line)`);
       const checked = checkJournalHeader(entry);
       if (!checked.ok) throw new InputError(`${where}: bad journal header: ${checked.problem}`);
       header = checked.value;
@@ -102,7 +130,9 @@ export function readJournal(path: string): { header: JournalHeader; records: Map
     const record = checked.value;
     const seen = records.get(record.id);
     if (seen && !sameResult(seen, record))
-      throw new InputError(`${where}: network ${record.id} has a different result than on line ${lineOf.get(record.id)} (${record.testLoss} vs ${seen.testLoss}); remove the wrong line`);
+      throw new InputError(
+        `${where}: network ${record.id} has a different result than on line ${lineOf.get(record.id)} (${record.testLoss} vs ${seen.testLoss}); remove the wrong line`,
+      );
     if (!seen) {
       records.set(record.id, record);
       lineOf.set(record.id, index + 1);
@@ -113,7 +143,10 @@ export function readJournal(path: string): { header: JournalHeader; records: Map
   const config = header.config as SweepConfig | { taskNames: string[] };
   const taskCount = ('data' in config ? config.data.taskNames : config.taskNames).length;
   for (const [id, record] of records)
-    if (record.group.some((task) => task >= taskCount)) throw new InputError(`${path}:${lineOf.get(id)}: network ${id} names task ${Math.max(...record.group)}, but the header has ${taskCount} tasks`);
+    if (record.group.some((task) => task >= taskCount))
+      throw new InputError(
+        `${path}:${lineOf.get(id)}: network ${id} names task ${Math.max(...record.group)}, but the header has ${taskCount} tasks`,
+      );
   const completeBytes = Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1));
   return { header, records, tornLine, completeBytes };
 }
@@ -122,7 +155,7 @@ function appendLines(path: string, entries: unknown[]): void {
   if (entries.length === 0) return;
   const fd = openSync(path, 'a');
   try {
-    writeSync(fd, entries.map((e) => JSON.stringify(e) + '\n').join(''));
+    writeSync(fd, entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
     fsyncSync(fd);
   } finally {
     closeSync(fd);

@@ -25,7 +25,9 @@ export function mergeJournals(target: string, sources: string[]): MergeOutcome {
   const { header } = read[0];
   const other = read.find((j) => j.header.configHash !== header.configHash);
   if (other)
-    throw new InputError(`${other.path} was made with another configuration than ${read[0].path} (${configDifference(header.config, other.header.config)}): shards of one sweep share data, settings and model`);
+    throw new InputError(
+      `${other.path} was made with another configuration than ${read[0].path} (${configDifference(header.config, other.header.config)}): shards of one sweep share data, settings and model`,
+    );
   const byId = new Map<string, NetworkRecord>();
   let duplicates = 0;
   for (const { path, records } of read)
@@ -37,13 +39,29 @@ export function mergeJournals(target: string, sources: string[]): MergeOutcome {
       }
       duplicates++;
       if (!sameResult(seen, record))
-        throw new InputError(`${path}: network ${record.id} has a different result than in another journal (${record.testLoss} vs ${seen.testLoss})`);
+        throw new InputError(
+          `${path}: network ${record.id} has a different result than in another journal (${record.testLoss} vs ${seen.testLoss})`,
+        );
     }
   const seeds = [...new Set(read.flatMap((j) => j.header.plan?.seeds ?? []))];
   const groups = read[0].header.plan?.groups ?? [];
   claimOutputFolder(dirname(target), 'tra merge');
-  const journal = Journal.open(target, { kind: 'header', version: 1, configHash: header.configHash, config: header.config, dataSummary: header.dataSummary, plan: { seeds, groups } });
+  const journal = Journal.open(target, {
+    kind: 'header',
+    version: 1,
+    configHash: header.configHash,
+    config: header.config,
+    dataSummary: header.dataSummary,
+    plan: { seeds, groups },
+  });
   journal.append([...byId.values()]);
-  const planned = replicationsOf((header.config as SweepConfig).split, seeds).flatMap((r) => groups.map((g) => networkId(r.key, g)));
-  return { journals: sources.length, networks: journal.records.size, duplicates, missing: planned.filter((id) => !journal.has(id)) };
+  const planned = replicationsOf((header.config as SweepConfig).split, seeds).flatMap((r) =>
+    groups.map((g) => networkId(r.key, g)),
+  );
+  return {
+    journals: sources.length,
+    networks: journal.records.size,
+    duplicates,
+    missing: planned.filter((id) => !journal.has(id)),
+  };
 }

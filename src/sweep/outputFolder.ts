@@ -31,9 +31,14 @@ export function claimOutputFolder(dir: string, flag = '--out'): void {
     throw new InputError(`${flag} ${dir}: cannot create or read the folder (${systemMessage(error)})`);
   }
   if (entries && entries.length > 0 && !ownedBy(entries))
-    throw new InputError(`${flag} ${dir} holds files tra did not write (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''}); choose a new or empty folder`);
+    throw new InputError(
+      `${flag} ${dir} holds files tra did not write (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''}); choose a new or empty folder`,
+    );
   try {
-    writeFileSync(join(dir, OUTPUT_MARK), 'written by tra (task-relations); tra writes only into folders holding this file or a journal.jsonl\n');
+    writeFileSync(
+      join(dir, OUTPUT_MARK),
+      'written by tra (task-relations); tra writes only into folders holding this file or a journal.jsonl\n',
+    );
   } catch (error) {
     throw new InputError(`${flag} ${dir}: cannot write into the folder (${systemMessage(error)})`);
   }
@@ -42,5 +47,7 @@ export function claimOutputFolder(dir: string, flag = '--out'): void {
 /** For a command that writes one file into a folder it reads (tra report): refuses to replace that file in a folder that is not tra's. */
 export function checkMayReplace(dir: string, file: string, command: string): void {
   if (existsSync(join(dir, file)) && !ownedBy(readdirSync(dir)))
-    throw new InputError(`${command} ${dir}: ${file} there was not written by tra (the folder has no ${OUTPUT_MARK} or journal.jsonl); move it away first`);
+    throw new InputError(
+      `${command} ${dir}: ${file} there was not written by tra (the folder has no ${OUTPUT_MARK} or journal.jsonl); move it away first`,
+    );
 }

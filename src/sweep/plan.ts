@@ -14,11 +14,14 @@ export interface Replication {
   fold: number;
 }
 
-export const replicationKey = (r: Replication, crossFitted: boolean): string => (crossFitted ? `s${r.seed}f${r.fold}` : `s${r.seed}`);
+export const replicationKey = (r: Replication, crossFitted: boolean): string =>
+  crossFitted ? `s${r.seed}f${r.fold}` : `s${r.seed}`;
 
 /** Every replication of the given seeds under a split scheme, in order. */
 export function replicationsOf(scheme: SplitScheme, seeds: number[]): (Replication & { key: string })[] {
-  return seeds.flatMap((seed) => foldsOf(scheme).map((fold) => ({ seed, fold, key: replicationKey({ seed, fold }, scheme.kind === 'kfold') })));
+  return seeds.flatMap((seed) =>
+    foldsOf(scheme).map((fold) => ({ seed, fold, key: replicationKey({ seed, fold }, scheme.kind === 'kfold') })),
+  );
 }
 
 /** Stable id of one trained network: the same replication and group always name the same result. */
@@ -41,7 +44,10 @@ export function parseGroups(spec: string, taskNames: string[]): Group[] {
     .map((part) => {
       const group = part.split('+').map((token) => {
         const index = taskIndexOf(token, taskNames);
-        if (index < 0) throw new InputError(`--groups: '${token.trim()}' is neither a task name nor a task index (0..${taskNames.length - 1})`);
+        if (index < 0)
+          throw new InputError(
+            `--groups: '${token.trim()}' is neither a task name nor a task index (0..${taskNames.length - 1})`,
+          );
         return index;
       });
       const sorted = [...new Set(group)].sort((a, b) => a - b);
@@ -53,7 +59,9 @@ export function parseGroups(spec: string, taskNames: string[]): Group[] {
 /** Groups without repeats, in a stable order (by size, then lexicographically). */
 export function uniqueGroups(groups: Group[]): Group[] {
   const byKey = new Map(groups.map((g) => [groupKey(g), g]));
-  return [...byKey.values()].sort((a, b) => a.length - b.length || groupKey(a).localeCompare(groupKey(b), 'en', { numeric: true }));
+  return [...byKey.values()].sort(
+    (a, b) => a.length - b.length || groupKey(a).localeCompare(groupKey(b), 'en', { numeric: true }),
+  );
 }
 
 /** Most seeds one sweep may ask for (each seed is a full replication of the sweep). */
@@ -66,11 +74,15 @@ export function parseSeeds(spec: string | number): number[] {
   const text = String(spec).trim();
   if (/^\d+$/.test(text)) {
     const count = Number(text);
-    if (count < 1 || count > MAX_SEED_COUNT) throw new InputError(`--seeds ${text}: a count from 1 to ${MAX_SEED_COUNT} (each seed is a full replication of the sweep)`);
+    if (count < 1 || count > MAX_SEED_COUNT)
+      throw new InputError(
+        `--seeds ${text}: a count from 1 to ${MAX_SEED_COUNT} (each seed is a full replication of the sweep)`,
+      );
     return Array.from({ length: count }, (_, i) => i);
   }
   const seeds = text.split(',').map((s) => s.trim());
-  if (seeds.some((s) => !/^\d+$/.test(s))) throw new InputError(`--seeds '${text}': give a count (e.g. 3) or a list of non-negative integers (e.g. 0,1,5)`);
+  if (seeds.some((s) => !/^\d+$/.test(s)))
+    throw new InputError(`--seeds '${text}': give a count (e.g. 3) or a list of non-negative integers (e.g. 0,1,5)`);
   const values = [...new Set(seeds.map(Number))];
   if (values.length > MAX_SEED_COUNT || values.some((seed) => seed > MAX_SEED))
     throw new InputError(`--seeds '${text.slice(0, 40)}': at most ${MAX_SEED_COUNT} seeds, each from 0 to ${MAX_SEED}`);

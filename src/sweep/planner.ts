@@ -37,11 +37,21 @@ export interface SweepPlan {
  * Times a few training steps of the fused model at the data's shapes (as many networks per batch as the sweep will
  * use, capped at its size) and scales them to the sweep: networks x epochs x steps per epoch, spread over the threads.
  */
-export function planSweep(data: PreparedSplit, kinds: TaskKind[], groups: readonly Group[], replications: number, settings: EngineSettings, threads: number): SweepPlan {
+export function planSweep(
+  data: PreparedSplit,
+  kinds: TaskKind[],
+  groups: readonly Group[],
+  replications: number,
+  settings: EngineSettings,
+  threads: number,
+): SweepPlan {
   const d = data.train.features.length / data.train.rows;
   const slots = Math.max(...groups.map((g) => g.length));
   const networks = groups.length * replications;
-  const fitting = networksPerBatch({ inputWidth: d, hidden: settings.hidden, slots, rows: Math.max(data.validation.rows, settings.batchSize) }, defaultMemoryBudget(threads));
+  const fitting = networksPerBatch(
+    { inputWidth: d, hidden: settings.hidden, slots, rows: Math.max(data.validation.rows, settings.batchSize) },
+    defaultMemoryBudget(threads),
+  );
   const K = Math.max(1, Math.min(Math.ceil(groups.length / threads), fitting, 105));
   // the largest groups set the heads' width of every batch; repeat them when the sweep has fewer than K
   const largest = [...groups].sort((a, b) => b.length - a.length);
@@ -57,7 +67,10 @@ export function planSweep(data: PreparedSplit, kinds: TaskKind[], groups: readon
       const start = performance.now();
       tf.tidy(() => {
         const gradients = model.gradients(x, y);
-        optimizer.step(model.variables, model.variables.map((v) => gradients.get(v) as tf.Tensor));
+        optimizer.step(
+          model.variables,
+          model.variables.map((v) => gradients.get(v) as tf.Tensor),
+        );
       });
       model.variables[0].dataSync(); // wait for the step
       if (step > 0) times.push((performance.now() - start) / 1000); // the first step compiles kernels
@@ -70,7 +83,14 @@ export function planSweep(data: PreparedSplit, kinds: TaskKind[], groups: readon
   const stepSeconds = times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
   const stepsPerEpoch = Math.ceil(data.train.rows / settings.batchSize);
   const batchesPerThread = Math.ceil(networks / (K * threads));
-  return { networks, groups: groups.length, replications, stepSeconds, calibrationNetworks: K, estimatedSeconds: batchesPerThread * settings.epochs * stepsPerEpoch * stepSeconds };
+  return {
+    networks,
+    groups: groups.length,
+    replications,
+    stepSeconds,
+    calibrationNetworks: K,
+    estimatedSeconds: batchesPerThread * settings.epochs * stepsPerEpoch * stepSeconds,
+  };
 }
 
 /** The plan in words; with the cheaper routes and their measured error when the sweep is large. */
@@ -87,9 +107,17 @@ export function planText(plan: SweepPlan, taskCount: number, routes: readonly Ch
 }
 
 /** Refuses a sweep above the network limit, naming the flag; the plan says what it would cost and what is cheaper. */
-export function checkNetworkLimit(plan: SweepPlan, maxNetworks: number, taskCount: number, routes: readonly CheaperRoute[]): void {
+export function checkNetworkLimit(
+  plan: SweepPlan,
+  maxNetworks: number,
+  taskCount: number,
+  routes: readonly CheaperRoute[],
+): void {
   if (plan.networks <= maxNetworks) return;
   throw new InputError(
-    [`--max-networks ${maxNetworks}: this sweep would train ${plan.networks} networks; raise --max-networks to at least ${plan.networks} to run it, or take a cheaper route`, ...planText(plan, taskCount, routes)].join('\n'),
+    [
+      `--max-networks ${maxNetworks}: this sweep would train ${plan.networks} networks; raise --max-networks to at least ${plan.networks} to run it, or take a cheaper route`,
+      ...planText(plan, taskCount, routes),
+    ].join('\n'),
   );
 }

@@ -36,7 +36,10 @@ export function connectionOf(url: string): ConnectionOptions {
   }
   if (parsed.protocol !== 'redis:') throw new InputError(`--queue '${url}': only redis:// URLs are supported`);
   const database = parsed.pathname.length > 1 ? parsed.pathname.slice(1) : '0';
-  if (!/^\d{1,9}$/.test(database)) throw new InputError(`--queue '${url}': the database number '${database}' must be a non-negative integer (redis://host:port/0)`);
+  if (!/^\d{1,9}$/.test(database))
+    throw new InputError(
+      `--queue '${url}': the database number '${database}' must be a non-negative integer (redis://host:port/0)`,
+    );
   return {
     host: parsed.hostname || '127.0.0.1',
     port: Number(parsed.port || 6379),
@@ -53,7 +56,9 @@ export function connectionOf(url: string): ConnectionOptions {
 async function reach(queue: Queue, url: string): Promise<void> {
   queue.on('error', () => undefined); // reported once, below, not on every attempt
   await queue.waitUntilReady().catch((error: Error) => {
-    throw new InputError(`cannot reach the queue at ${url} after ${CONNECT_ATTEMPTS} attempts (${error.message}); is redis-server running there?`);
+    throw new InputError(
+      `cannot reach the queue at ${url} after ${CONNECT_ATTEMPTS} attempts (${error.message}); is redis-server running there?`,
+    );
   });
   // The database number is checked by the server only on first use.
   await queue.getJobCounts().catch((error: Error) => {
@@ -76,7 +81,12 @@ export async function checkQueueReachable(url: string): Promise<void> {
  * replication, so enqueuing twice is harmless), then appends each finished job's networks to the journal as it
  * completes. The journal deduplicates by network id, so a job finished twice is still recorded once.
  */
-export async function runSweepOnQueue(request: SweepRequest, url: string, analysis: unknown, configHashValue: string): Promise<SweepOutcome> {
+export async function runSweepOnQueue(
+  request: SweepRequest,
+  url: string,
+  analysis: unknown,
+  configHashValue: string,
+): Promise<SweepOutcome> {
   const queue = new Queue<QueueJob, QueueResult>(QUEUE_NAME, { connection: connectionOf(url) });
   try {
     // Reach the queue before the journal exists: an unreachable Redis leaves nothing behind.
@@ -87,7 +97,13 @@ export async function runSweepOnQueue(request: SweepRequest, url: string, analys
   }
 }
 
-async function coordinate(queue: Queue<QueueJob, QueueResult>, request: SweepRequest, url: string, analysis: unknown, configHashValue: string): Promise<SweepOutcome> {
+async function coordinate(
+  queue: Queue<QueueJob, QueueResult>,
+  request: SweepRequest,
+  url: string,
+  analysis: unknown,
+  configHashValue: string,
+): Promise<SweepOutcome> {
   const { journal, pending, inShardCount } = openSweep(request);
   const started = Date.now();
   const batches = pending.filter((b) => b.groups.length > 0);
@@ -98,7 +114,8 @@ async function coordinate(queue: Queue<QueueJob, QueueResult>, request: SweepReq
   for (const batch of batches) {
     const old = await queue.getJob(jobId(batch));
     if (old && (await old.getState()) === 'failed') {
-      if (!request.quiet) process.stderr.write(`retrying queue job ${batch.key}, which failed before: ${old.failedReason}\n`);
+      if (!request.quiet)
+        process.stderr.write(`retrying queue job ${batch.key}, which failed before: ${old.failedReason}\n`);
       await old.remove();
     }
   }
@@ -106,11 +123,19 @@ async function coordinate(queue: Queue<QueueJob, QueueResult>, request: SweepReq
     batches.map((batch) => ({
       name: batch.key,
       data: { analysis, configHash: configHashValue, batch },
-      opts: { jobId: jobId(batch), attempts: 3, backoff: { type: 'fixed', delay: 1000 }, removeOnComplete: false, removeOnFail: false },
+      opts: {
+        jobId: jobId(batch),
+        attempts: 3,
+        backoff: { type: 'fixed', delay: 1000 },
+        removeOnComplete: false,
+        removeOnFail: false,
+      },
     })),
   );
   if (!request.quiet && batches.length > 0)
-    process.stderr.write(`queued ${batches.length} job(s) on ${url}; they run on workers started with: tra worker --queue ${url}\n`);
+    process.stderr.write(
+      `queued ${batches.length} job(s) on ${url}; they run on workers started with: tra worker --queue ${url}\n`,
+    );
   const waiting = new Map(batches.map((b) => [jobId(b), b]));
   while (waiting.size > 0) {
     for (const [id, batch] of waiting) {
@@ -125,7 +150,9 @@ async function coordinate(queue: Queue<QueueJob, QueueResult>, request: SweepReq
         waiting.delete(id);
         progress.advance(batch.groups.length, `${batch.key} by ${result.worker}`);
       } else if (state === 'failed') {
-        throw new InputError(`queue job ${batch.key} failed on every attempt: ${job.failedReason}; fix the cause and rerun the same command, which queues it again`);
+        throw new InputError(
+          `queue job ${batch.key} failed on every attempt: ${job.failedReason}; fix the cause and rerun the same command, which queues it again`,
+        );
       }
     }
     if (waiting.size > 0) await new Promise((resolve) => setTimeout(resolve, 500));
@@ -137,7 +164,12 @@ async function coordinate(queue: Queue<QueueJob, QueueResult>, request: SweepReq
  * A queue consumer: trains each job it takes and returns the outcomes; returns a handle to stop it. `onLost` is called
  * once when the connection is gone for good (CONNECT_ATTEMPTS reconnections failed in a row).
  */
-export function startQueueWorker(url: string, train: (job: QueueJob) => Promise<QueueResult>, onEvent: (line: string) => void, onLost: (reason: string) => void): { close: () => Promise<void> } {
+export function startQueueWorker(
+  url: string,
+  train: (job: QueueJob) => Promise<QueueResult>,
+  onEvent: (line: string) => void,
+  onLost: (reason: string) => void,
+): { close: () => Promise<void> } {
   const worker = new Worker<QueueJob, QueueResult>(QUEUE_NAME, (job) => train(job.data), {
     connection: connectionOf(url),
     concurrency: 1,

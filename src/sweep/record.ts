@@ -36,19 +36,32 @@ export const networkRecordSchema = z
   })
   .superRefine((record, context) => {
     const sorted = record.group.every((task, k) => k === 0 || task > record.group[k - 1]);
-    if (!sorted) context.addIssue({ code: 'custom', path: ['group'], message: 'task indices must be increasing, each once' });
+    if (!sorted)
+      context.addIssue({ code: 'custom', path: ['group'], message: 'task indices must be increasing, each once' });
     // an import of test losses only (e.g. a peer that reports no validation losses) has none, and says so
     const testOnlyImport = record.backend === 'imported' && record.validationLoss.length === 0;
     for (const key of ['testLoss', 'validationLoss'] as const)
       if (record[key].length !== record.group.length && !(key === 'validationLoss' && testOnlyImport))
-        context.addIssue({ code: 'custom', path: [key], message: `${record[key].length} losses for a group of ${record.group.length} tasks` });
+        context.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `${record[key].length} losses for a group of ${record.group.length} tasks`,
+        });
     record.byEpoch?.forEach((epoch, e) => {
       for (const key of ['test', 'validation'] as const)
         if (epoch[key].length !== record.group.length)
-          context.addIssue({ code: 'custom', path: ['byEpoch', e, key], message: `${epoch[key].length} losses for a group of ${record.group.length} tasks` });
+          context.addIssue({
+            code: 'custom',
+            path: ['byEpoch', e, key],
+            message: `${epoch[key].length} losses for a group of ${record.group.length} tasks`,
+          });
     });
     if (sorted && record.id !== networkId(record.replication, record.group))
-      context.addIssue({ code: 'custom', path: ['id'], message: `'${record.id}' does not name replication ${record.replication}, group ${record.group.join('+')}` });
+      context.addIssue({
+        code: 'custom',
+        path: ['id'],
+        message: `'${record.id}' does not name replication ${record.replication}, group ${record.group.join('+')}`,
+      });
   });
 
 /** One trained network's outcome; the journal is the source of truth for every later analysis. */
@@ -79,21 +92,31 @@ const sweepConfigSchema = z.object({
     taskNames: z.array(z.string()).min(1),
     taskKinds: z.array(z.enum(['binary', 'regression'])),
   }),
-  engine: z.object({ hidden: z.array(z.number().int().min(1)).min(1), learningRate: z.number(), batchSize: z.number().int(), epochs: z.number().int().min(1) }),
+  engine: z.object({
+    hidden: z.array(z.number().int().min(1)).min(1),
+    learningRate: z.number(),
+    batchSize: z.number().int(),
+    epochs: z.number().int().min(1),
+  }),
   split: z.object({ kind: z.enum(['kfold', 'holdout']) }),
   model: z.object({ source: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 in hex') }).optional(),
 });
 
 /** An imported journal's configuration (src/sweep/imported.ts): where the losses came from, not how they were trained. */
 const importedConfigSchema = z.looseObject({
-  imported: z.looseObject({ files: z.array(z.string()).min(1), sha256: z.string(), metric: z.enum(['loss', 'accuracy']) }),
+  imported: z.looseObject({
+    files: z.array(z.string()).min(1),
+    sha256: z.string(),
+    metric: z.enum(['loss', 'accuracy']),
+  }),
   taskNames: z.array(z.string()).min(2),
   splits: z.array(z.enum(['validation', 'test'])).min(1),
   epochs: z.number().int().min(1).optional(),
 });
 
 /** The hash of an imported journal's configuration: its JSON as written. */
-export const importedConfigHash = (config: unknown): string => createHash('sha256').update(JSON.stringify(config)).digest('hex');
+export const importedConfigHash = (config: unknown): string =>
+  createHash('sha256').update(JSON.stringify(config)).digest('hex');
 
 export const journalHeaderSchema = z.object({
   kind: z.literal('header'),
@@ -124,7 +147,9 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string }
 export function checkNetworkRecord(entry: unknown): Checked<NetworkRecord> {
   const parsed = networkRecordSchema.safeParse(entry);
   // The line as written (fields this version does not know included), now known to have the checked shape.
-  return parsed.success ? { ok: true, value: entry as NetworkRecord } : { ok: false, problem: issuesText(parsed.error, 'record') };
+  return parsed.success
+    ? { ok: true, value: entry as NetworkRecord }
+    : { ok: false, problem: issuesText(parsed.error, 'record') };
 }
 
 /** The header's shape, and its configuration against its hash (an edited configuration would mislabel every result). */
@@ -135,7 +160,10 @@ export function checkJournalHeader(entry: unknown): Checked<JournalHeader> {
   const config = (entry as { config: SweepConfig }).config;
   const found = 'imported' in config ? importedConfigHash(config) : configHash(config);
   if (found !== parsed.data.configHash)
-    return { ok: false, problem: `the configuration does not match its hash (${parsed.data.configHash.slice(0, 12)} recorded, ${found.slice(0, 12)} computed): the header was edited` };
+    return {
+      ok: false,
+      problem: `the configuration does not match its hash (${parsed.data.configHash.slice(0, 12)} recorded, ${found.slice(0, 12)} computed): the header was edited`,
+    };
   return { ok: true, value: entry as JournalHeader };
 }
 
@@ -144,7 +172,9 @@ const SAME_LOSS = 1e-5;
 
 /** Two records of one network that agree: the same network trained twice, not two different results. */
 export const sameResult = (a: NetworkRecord, b: NetworkRecord): boolean =>
-  a.testLoss.length === b.testLoss.length && a.testLoss.every((value, k) => Math.abs(value - b.testLoss[k]) <= SAME_LOSS) &&
+  a.testLoss.length === b.testLoss.length &&
+  a.testLoss.every((value, k) => Math.abs(value - b.testLoss[k]) <= SAME_LOSS) &&
   a.validationLoss.every((value, k) => Math.abs(value - b.validationLoss[k]) <= SAME_LOSS);
 
-export const networkRecordJsonSchema = (): unknown => z.toJSONSchema(networkRecordSchema, { io: 'input', unrepresentable: 'any' });
+export const networkRecordJsonSchema = (): unknown =>
+  z.toJSONSchema(networkRecordSchema, { io: 'input', unrepresentable: 'any' });

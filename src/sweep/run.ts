@@ -43,7 +43,8 @@ export interface Shard {
 export function parseShard(spec: string): Shard {
   const match = /^(\d+)\/(\d+)$/.exec(spec.trim());
   const shard = match ? { index: Number(match[1]), count: Number(match[2]) } : undefined;
-  if (!shard || shard.index < 1 || shard.index > shard.count) throw new InputError(`--shard '${spec}': expected i/N with 1 <= i <= N, e.g. 2/4`);
+  if (!shard || shard.index < 1 || shard.index > shard.count)
+    throw new InputError(`--shard '${spec}': expected i/N with 1 <= i <= N, e.g. 2/4`);
   return shard;
 }
 
@@ -74,7 +75,12 @@ export function openSweep(request: SweepRequest): { journal: Journal; pending: P
   const { config, groups, seeds } = request;
   // Everything that can be checked is checked before the journal exists: a failed check must not leave a journal behind.
   for (const fold of foldsOf(config.split)) splitFor(config.split, request.dataset.rows, seeds[0], fold);
-  checkNetworkFits({ inputWidth: request.dataset.featureNames.length, hidden: config.engine.hidden, slots: Math.max(...groups.map((g) => g.length)), rows: request.dataset.rows });
+  checkNetworkFits({
+    inputWidth: request.dataset.featureNames.length,
+    hidden: config.engine.hidden,
+    slots: Math.max(...groups.map((g) => g.length)),
+    rows: request.dataset.rows,
+  });
   claimOutputFolder(dirname(request.journalPath));
   const journal = Journal.open(request.journalPath, {
     kind: 'header',
@@ -94,33 +100,44 @@ export function openSweep(request: SweepRequest): { journal: Journal; pending: P
     groups: groups.filter((g, gi) => inShard(ri * groups.length + gi) && !journal.has(networkId(r.key, g))),
   }));
   const planned = replications.length * groups.length;
-  const inShardCount = request.shard ? Array.from({ length: planned }, (_, job) => job).filter(inShard).length : planned;
+  const inShardCount = request.shard
+    ? Array.from({ length: planned }, (_, job) => job).filter(inShard).length
+    : planned;
   return { journal, pending, inShardCount };
 }
 
 /** Journal records of one trained batch; `seconds` is the batch's wall time, shared out over its networks. */
-export function batchRecords(batch: PendingBatch, outcomes: NetworkOutcome[], backend: string, seconds: number): NetworkRecord[] {
+export function batchRecords(
+  batch: PendingBatch,
+  outcomes: NetworkOutcome[],
+  backend: string,
+  seconds: number,
+): NetworkRecord[] {
   const finishedAt = new Date().toISOString();
-  const records = outcomes.map((o): NetworkRecord => ({
-    kind: 'network',
-    id: networkId(batch.key, o.group),
-    replication: batch.key,
-    seed: batch.seed,
-    fold: batch.fold,
-    group: o.group,
-    testLoss: o.testLoss,
-    validationLoss: o.validationLoss,
-    bestEpoch: o.bestEpoch,
-    byEpoch: o.byEpoch,
-    backend,
-    seconds: seconds / outcomes.length,
-    finishedAt,
-  }));
+  const records = outcomes.map(
+    (o): NetworkRecord => ({
+      kind: 'network',
+      id: networkId(batch.key, o.group),
+      replication: batch.key,
+      seed: batch.seed,
+      fold: batch.fold,
+      group: o.group,
+      testLoss: o.testLoss,
+      validationLoss: o.validationLoss,
+      bestEpoch: o.bestEpoch,
+      byEpoch: o.byEpoch,
+      backend,
+      seconds: seconds / outcomes.length,
+      finishedAt,
+    }),
+  );
   // The journal holds only records that read back: a diverged network (NaN or infinite losses) stops the sweep here.
   for (const record of records) {
     const checked = checkNetworkRecord(record);
     if (!checked.ok)
-      throw new InputError(`network ${record.id} trained to unusable losses (${checked.problem}): training diverged; lower the learning rate or rescale the data`);
+      throw new InputError(
+        `network ${record.id} trained to unusable losses (${checked.problem}): training diverged; lower the learning rate or rescale the data`,
+      );
   }
   return records;
 }
@@ -144,14 +161,33 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
     const replicationData = request.datasetOf?.(batch) ?? dataset;
     const data = prepareSplit(replicationData, splitFor(config.split, dataset.rows, batch.seed, batch.fold));
     const outcomes = await trainNetworksInParallel(
-      { data, kinds: replicationData.taskKinds, groups: batch.groups, settings: config.engine, seed: batch.seed, backend: request.backend, ...chunkModel(config, replicationData) },
+      {
+        data,
+        kinds: replicationData.taskKinds,
+        groups: batch.groups,
+        settings: config.engine,
+        seed: batch.seed,
+        backend: request.backend,
+        ...chunkModel(config, replicationData),
+      },
       request.workers,
-      { onEpoch: (networkEpochs, epoch) => progress.advance(networkEpochs, `${batch.key}: epoch ${epoch}/${epochs}, ${batch.groups.length} networks${how}`) },
+      {
+        onEpoch: (networkEpochs, epoch) =>
+          progress.advance(
+            networkEpochs,
+            `${batch.key}: epoch ${epoch}/${epochs}, ${batch.groups.length} networks${how}`,
+          ),
+      },
     );
     journal.append(batchRecords(batch, outcomes, request.backend, (Date.now() - batchStart) / 1000));
     // An in-process batch trains synchronously: without this turn of the event loop a Ctrl-C (SIGINT handler) would
     // wait for the whole sweep instead of the batch in training.
     await new Promise((resolve) => setImmediate(resolve));
   }
-  return { journal, trained: trainedCount, skipped: inShardCount - trainedCount, seconds: (Date.now() - started) / 1000 };
+  return {
+    journal,
+    trained: trainedCount,
+    skipped: inShardCount - trainedCount,
+    seconds: (Date.now() - started) / 1000,
+  };
 }

@@ -33,7 +33,6 @@ export interface TaxonomyChoice {
   total: number;
 }
 
-
 /**
  * Given the supervised tasks, each one serves itself and every other target takes its best transfer whose sources are
  * all supervised (ties: the first listed). Every solver reports its answer in this canonical form.
@@ -48,7 +47,12 @@ export function serveTargets(problem: TaxonomyProblem, budget: number, sources: 
     if (!best) throw new RangeError(`no transfer to task ${target} uses only the sources ${[...chosen].join(', ')}`);
     return { target, sources: [...best.sources], own: false, score: best.score };
   });
-  return { budget, sources: [...chosen].sort((a, b) => a - b), served, total: served.reduce((sum, s) => sum + s.score, 0) };
+  return {
+    budget,
+    sources: [...chosen].sort((a, b) => a - b),
+    served,
+    total: served.reduce((sum, s) => sum + s.score, 0),
+  };
 }
 
 /**
@@ -76,14 +80,33 @@ export function taxonomyLp(problem: TaxonomyProblem, budget: number): string {
     serve.push(` serve${t}: ${terms.join(' + ')} = 1`);
   });
   const ys = Array.from({ length: T }, (_, t) => `y${t}`);
-  return ['Maximize', ' score:', ...objective, 'Subject To', ...serve, ...link, ` budget: ${ys.join(' + ')} <= ${budget}`, 'Bounds', ...bounds, 'Binary', ...ys.map((y) => ` ${y}`), 'End', ''].join('\n');
+  return [
+    'Maximize',
+    ' score:',
+    ...objective,
+    'Subject To',
+    ...serve,
+    ...link,
+    ` budget: ${ys.join(' + ')} <= ${budget}`,
+    'Bounds',
+    ...bounds,
+    'Binary',
+    ...ys.map((y) => ` ${y}`),
+    'End',
+    '',
+  ].join('\n');
 }
 
 /** The exact selection at one budget (at least 1: some task must be trained from scratch). */
 export async function selectTaxonomy(problem: TaxonomyProblem, budget: number): Promise<TaxonomyChoice> {
   const T = problem.ownScore.length;
-  if (!(Number.isInteger(budget) && budget >= 1 && budget <= T)) throw new RangeError(`budget must be an integer in 1..${T}, got ${budget}`);
-  const result = (await solver()).solve(taxonomyLp(problem, budget), { output_flag: false, mip_rel_gap: 0, mip_abs_gap: 1e-9 });
+  if (!(Number.isInteger(budget) && budget >= 1 && budget <= T))
+    throw new RangeError(`budget must be an integer in 1..${T}, got ${budget}`);
+  const result = (await solver()).solve(taxonomyLp(problem, budget), {
+    output_flag: false,
+    mip_rel_gap: 0,
+    mip_abs_gap: 1e-9,
+  });
   if (result.Status !== 'Optimal') throw new Error(`HiGHS ended with status '${result.Status}' at budget ${budget}`);
   const sources = Array.from({ length: T }, (_, t) => t).filter((t) => (result.Columns[`y${t}`]?.Primal ?? 0) > 0.5);
   return serveTargets(problem, budget, sources);

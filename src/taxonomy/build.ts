@@ -4,7 +4,12 @@ import { tournament, type MeasuredTransfer, type TargetTournament } from './tran
 
 /** Every target's tournament over all its candidates (own network, first- and higher-order transfers). */
 export function fullTournaments(taskCount: number, transfers: MeasuredTransfer[]): TargetTournament[] {
-  return Array.from({ length: taskCount }, (_, target) => tournament(target, transfers.filter((t) => t.target === target)));
+  return Array.from({ length: taskCount }, (_, target) =>
+    tournament(
+      target,
+      transfers.filter((t) => t.target === target),
+    ),
+  );
 }
 
 /** The selection's input: own-network and transfer scores are the AHP weights of the same tournament, so comparable. */
@@ -25,7 +30,8 @@ export async function selectionCurve(problem: TaxonomyProblem, budgets: number[]
 }
 
 /** A target that gets a transfer although its own network, were it supervised, would do better. */
-export const ownNetworkBetter = (problem: TaxonomyProblem, served: ServedTarget): boolean => !served.own && problem.ownScore[served.target] > served.score;
+export const ownNetworkBetter = (problem: TaxonomyProblem, served: ServedTarget): boolean =>
+  !served.own && problem.ownScore[served.target] > served.score;
 
 /**
  * The taxonomy at one budget: tasks as nodes (`source` when trained from scratch), an edge from every source of a
@@ -39,13 +45,20 @@ export function taxonomyGraph(taskNames: string[], problem: TaxonomyProblem, cho
   for (const served of choice.served) {
     if (served.own) continue;
     for (const s of served.sources)
-      graph.addDirectedEdge(taskNames[s], taskNames[served.target], { score: served.score, order: served.sources.length, ownNetworkBetter: ownNetworkBetter(problem, served) });
+      graph.addDirectedEdge(taskNames[s], taskNames[served.target], {
+        score: served.score,
+        order: served.sources.length,
+        ownNetworkBetter: ownNetworkBetter(problem, served),
+      });
   }
   return graph;
 }
 
 /** The report's shape (src/report/html/input.ts `Taxonomy`), edges keeping their order and own-network flag. */
-export function reportTaxonomy(graph: DirectedGraph): { nodes: { name: string; source: boolean }[]; edges: { source: string; target: string; score: number; order: number; ownNetworkBetter: boolean }[] } {
+export function reportTaxonomy(graph: DirectedGraph): {
+  nodes: { name: string; source: boolean }[];
+  edges: { source: string; target: string; score: number; order: number; ownNetworkBetter: boolean }[];
+} {
   return {
     nodes: graph.mapNodes((name, attributes) => ({ name, source: attributes.source as boolean })),
     edges: graph.mapEdges((_edge, attributes, source, target) => ({

@@ -15,9 +15,21 @@ export interface PairwiseComparison {
 export function compareWithPairwise(taxonomy: Matrix, gain: Matrix): PairwiseComparison {
   const overall = agreement('taskonomy', taxonomy, gain);
   const rows = gain.map((row, i) => {
-    const cells = row.flatMap((g, j) => (i === j || !Number.isFinite(g) || !Number.isFinite(taxonomy[i][j]) ? [] : [[taxonomy[i][j], g]]));
-    return cells.length >= 3 ? spearman(cells.map((c) => c[0]), cells.map((c) => c[1])) : NaN;
+    const cells = row.flatMap((g, j) =>
+      i === j || !Number.isFinite(g) || !Number.isFinite(taxonomy[i][j]) ? [] : [[taxonomy[i][j], g]],
+    );
+    return cells.length >= 3
+      ? spearman(
+          cells.map((c) => c[0]),
+          cells.map((c) => c[1]),
+        )
+      : NaN;
   });
   const finiteRows = rows.filter(Number.isFinite);
-  return { spearman: overall.spearman, kendall: overall.kendall, meanWithinTarget: finiteRows.length ? mean(finiteRows) : NaN, cells: overall.points.length };
+  return {
+    spearman: overall.spearman,
+    kendall: overall.kendall,
+    meanWithinTarget: finiteRows.length ? mean(finiteRows) : NaN,
+    cells: overall.points.length,
+  };
 }

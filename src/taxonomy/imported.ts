@@ -13,7 +13,12 @@ export const IMPORTED_TRANSFERS =
  * The taxonomy's measurements from imported networks with per-example test losses: per target, its single-task network
  * is its own candidate and every measured network containing it is a transfer from the network's other tasks.
  */
-export function importedTransfers(taskCount: number, records: Map<string, NetworkRecord>, examples: TestExamples, replications: string[]): TransferMeasurements {
+export function importedTransfers(
+  taskCount: number,
+  records: Map<string, NetworkRecord>,
+  examples: TestExamples,
+  replications: string[],
+): TransferMeasurements {
   const transfers = new Map<string, MeasuredTransfer>();
   for (const replication of replications)
     for (const record of records.values()) {
@@ -30,6 +35,8 @@ export function importedTransfers(taskCount: number, records: Map<string, Networ
       });
     }
   const all = [...transfers.values()];
-  const beamSets = Array.from({ length: taskCount }, (_, target) => all.filter((t) => t.target === target && t.sources.length >= 2).map((t) => t.sources));
+  const beamSets = Array.from({ length: taskCount }, (_, target) =>
+    all.filter((t) => t.target === target && t.sources.length >= 2).map((t) => t.sources),
+  );
   return { transfers: all, firstOrder: firstOrderMatrices(taskCount, all), beamSets, replications, seconds: 0 };
 }

@@ -54,7 +54,13 @@ export function measureTransfers(dataset: Dataset, options: MeasureOptions): Tra
   const transfers = new Map<string, MeasuredTransfer>();
   const record = (target: number, sources: number[], testLoss: number, losses: Float64Array): void => {
     const key = `${target}<${sources.join('+')}`;
-    const transfer = transfers.get(key) ?? { target, sources, own: sources.length === 1 && sources[0] === target, testLoss: [], exampleLoss: [] };
+    const transfer = transfers.get(key) ?? {
+      target,
+      sources,
+      own: sources.length === 1 && sources[0] === target,
+      testLoss: [],
+      exampleLoss: [],
+    };
     transfer.testLoss.push(testLoss);
     transfer.exampleLoss.push(losses);
     transfers.set(key, transfer);
@@ -62,22 +68,56 @@ export function measureTransfers(dataset: Dataset, options: MeasureOptions): Tra
   /** Readouts for `targets` on the frozen trunks of `sources`, one fused batch. */
   const readouts = (encoders: Encoders, sources: number[], targets: number[]): void => {
     const features = sideBySide(sources.map((s) => encoders.trunks[s]));
-    const outcomes = trainNetworks(features, kinds, targets.map((t) => [t]), readoutSettings, encoders.seed, undefined, undefined, { keepBestWeights: true });
+    const outcomes = trainNetworks(
+      features,
+      kinds,
+      targets.map((t) => [t]),
+      readoutSettings,
+      encoders.seed,
+      undefined,
+      undefined,
+      { keepBestWeights: true },
+    );
     outcomes.forEach(({ group: [target], testLoss, bestWeights }) =>
-      record(target, sources, testLoss[0], exampleLosses(bestWeights as LayerWeights[], features.test, target, kinds[target])),
+      record(
+        target,
+        sources,
+        testLoss[0],
+        exampleLosses(bestWeights as LayerWeights[], features.test, target, kinds[target]),
+      ),
     );
   };
 
-  const firstProgress = new Progress(replications.length * (T + 1), 'encoders and first-order readouts', process.stderr, options.quiet);
+  const firstProgress = new Progress(
+    replications.length * (T + 1),
+    'encoders and first-order readouts',
+    process.stderr,
+    options.quiet,
+  );
   const encoders = replications.map(({ seed, fold, key }): Encoders => {
     const data = prepareSplit(dataset, splitFor(options.split, dataset.rows, seed, fold));
-    const networks = trainNetworks(data, kinds, tasks.map((t) => [t]), options.engine, seed, undefined, undefined, { keepBestWeights: true });
+    const networks = trainNetworks(
+      data,
+      kinds,
+      tasks.map((t) => [t]),
+      options.engine,
+      seed,
+      undefined,
+      undefined,
+      { keepBestWeights: true },
+    );
     const weights = networks.map((n) => n.bestWeights as LayerWeights[]);
-    networks.forEach(({ testLoss }, t) => record(t, [t], testLoss[0], exampleLosses(weights[t], data.test, t, kinds[t])));
+    networks.forEach(({ testLoss }, t) =>
+      record(t, [t], testLoss[0], exampleLosses(weights[t], data.test, t, kinds[t])),
+    );
     firstProgress.advance(1, `${key}: encoders`);
     const replication = { data, seed, trunks: weights.map((w) => throughTrunk(w, data)) };
     for (const source of tasks) {
-      readouts(replication, [source], tasks.filter((t) => t !== source));
+      readouts(
+        replication,
+        [source],
+        tasks.filter((t) => t !== source),
+      );
       firstProgress.advance(1, `${key}: readouts on ${dataset.taskNames[source]}`);
     }
     return replication;
@@ -94,7 +134,12 @@ export function measureTransfers(dataset: Dataset, options: MeasureOptions): Tra
     }),
   );
   if (targetsOfSet.size > 0) {
-    const higherProgress = new Progress(replications.length * targetsOfSet.size, 'higher-order readouts', process.stderr, options.quiet);
+    const higherProgress = new Progress(
+      replications.length * targetsOfSet.size,
+      'higher-order readouts',
+      process.stderr,
+      options.quiet,
+    );
     replications.forEach(({ key }, r) => {
       for (const { sources, targets } of targetsOfSet.values()) {
         readouts(encoders[r], sources, targets);
@@ -102,5 +147,11 @@ export function measureTransfers(dataset: Dataset, options: MeasureOptions): Tra
       }
     });
   }
-  return { transfers: [...transfers.values()], firstOrder, beamSets, replications: replications.map((r) => r.key), seconds: (performance.now() - started) / 1000 };
+  return {
+    transfers: [...transfers.values()],
+    firstOrder,
+    beamSets,
+    replications: replications.map((r) => r.key),
+    seconds: (performance.now() - started) / 1000,
+  };
 }

@@ -37,7 +37,8 @@ export interface TargetTournament {
 
 export function tournament(target: number, candidates: MeasuredTransfer[]): TargetTournament {
   const ordered = [...candidates.filter((c) => c.own), ...candidates.filter((c) => !c.own)];
-  if (ordered.some((c) => c.target !== target)) throw new RangeError(`a candidate for task ${target} serves another task`);
+  if (ordered.some((c) => c.target !== target))
+    throw new RangeError(`a candidate for task ${target} serves another task`);
   return { target, candidates: ordered, ahp: ahpFromLosses(ordered.map(pooledLosses)) };
 }
 
@@ -55,8 +56,12 @@ export function firstOrderMatrices(taskCount: number, transfers: MeasuredTransfe
   const loss = Array.from({ length: taskCount }, () => new Array<number>(taskCount).fill(NaN));
   const affinity = Array.from({ length: taskCount }, () => new Array<number>(taskCount).fill(NaN));
   const tournaments = Array.from({ length: taskCount }, (_, target) => {
-    const round = tournament(target, transfers.filter((t) => t.target === target && transferOrder(t) <= 1));
-    if (round.candidates.length !== taskCount) throw new RangeError(`task ${target} needs its own network and ${taskCount - 1} first-order transfers`);
+    const round = tournament(
+      target,
+      transfers.filter((t) => t.target === target && transferOrder(t) <= 1),
+    );
+    if (round.candidates.length !== taskCount)
+      throw new RangeError(`task ${target} needs its own network and ${taskCount - 1} first-order transfers`);
     round.candidates.forEach((c, k) => {
       loss[target][c.sources[0]] = meanTestLoss(c);
       affinity[target][c.sources[0]] = round.ahp.weights[k];
@@ -77,5 +82,8 @@ export function beamSourceSets(affinityRow: number[], target: number, beam: numb
     .sort((a, b) => b.score - a.score || a.source - b.source)
     .slice(0, beam)
     .map(({ source }) => source);
-  return orders.filter((k) => k > 1).flatMap((k) => combinations(best, k)).map((set) => set.sort((a, b) => a - b));
+  return orders
+    .filter((k) => k > 1)
+    .flatMap((k) => combinations(best, k))
+    .map((set) => set.sort((a, b) => a - b));
 }

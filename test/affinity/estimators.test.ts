@@ -32,13 +32,24 @@ test('linearised estimator: the Kronecker-sketched per-example gradients equal t
   const weights = seededWeights(d, [4, 3], T, 7);
   const x = [0.3, -1.2, 0.8];
   const part = { rows: 1, features: Float32Array.from(x), targets: new Float32Array(T) };
-  const sizes = [[d + 1, 4], [5, 3]];
+  const sizes = [
+    [d + 1, 4],
+    [5, 3],
+  ];
   const sketches = sizes.map(([inWidth, out], l) => ({
-    input: tf.tensor2d(Float32Array.from({ length: inWidth * 2 }, (_, k) => Math.sin(k + l + 1)), [inWidth, 2]),
-    output: tf.tensor2d(Float32Array.from({ length: out * 2 }, (_, k) => Math.cos(k + 3 * l)), [out, 2]),
+    input: tf.tensor2d(
+      Float32Array.from({ length: inWidth * 2 }, (_, k) => Math.sin(k + l + 1)),
+      [inWidth, 2],
+    ),
+    output: tf.tensor2d(
+      Float32Array.from({ length: out * 2 }, (_, k) => Math.cos(k + 3 * l)),
+      [out, 2],
+    ),
   }));
   const features = projectedGradients(part, weights, ['binary', 'binary'], sketches);
-  const [w1, b1, w2, b2] = [weights[0].weight, weights[0].bias, weights[1].weight, weights[1].bias].map((v) => tf.tensor(v));
+  const [w1, b1, w2, b2] = [weights[0].weight, weights[0].bias, weights[1].weight, weights[1].bias].map((v) =>
+    tf.tensor(v),
+  );
   const head = tf.tensor2d(weights[2].weight, [3, T]);
   for (let t = 0; t < T; t++) {
     const output = (W1: tf.Tensor, B1: tf.Tensor, W2: tf.Tensor, B2: tf.Tensor): tf.Scalar => {
@@ -49,25 +60,49 @@ test('linearised estimator: the Kronecker-sketched per-example gradients equal t
     const grads = tf.grads(output)([w1, b1, w2, b2]);
     // gradient of layer l as [in + 1, out] (bias last), then (A ⊗ B)ᵀ vec(G): feature (a, b) = Σ_in,out A[in, a] G[in, out] B[out, b]
     const expected = [0, 1].flatMap((l) => {
-      const G = tf.concat([tf.reshape(grads[2 * l], [sizes[l][0] - 1, sizes[l][1]]), tf.reshape(grads[2 * l + 1], [1, sizes[l][1]])], 0);
+      const G = tf.concat(
+        [tf.reshape(grads[2 * l], [sizes[l][0] - 1, sizes[l][1]]), tf.reshape(grads[2 * l + 1], [1, sizes[l][1]])],
+        0,
+      );
       return Array.from(tf.matMul(tf.matMul(sketches[l].input, G, true, false), sketches[l].output).dataSync());
     });
     const got = Array.from(features[t].gradients);
     assert.equal(got.length, expected.length);
-    got.forEach((v, k) => assert.ok(Math.abs(v - expected[k]) < 1e-4, `task ${t} feature ${k}: ${v} vs autodiff ${expected[k]}`));
+    got.forEach((v, k) =>
+      assert.ok(Math.abs(v - expected[k]) < 1e-4, `task ${t} feature ${k}: ${v} vs autodiff ${expected[k]}`),
+    );
   }
 });
 
 test('sampled-subset surrogate: recovers two planted clusters of 4 tasks and predicts the losses of larger subsets', () => {
-  const { dataset, clusterOf } = plantedClusters({ rows: 400, features: 20, clusters: 2, tasksPerCluster: 4, kind: 'regression', labelNoise: 2, privateShare: 0, seed: 3 });
+  const { dataset, clusterOf } = plantedClusters({
+    rows: 400,
+    features: 20,
+    clusters: 2,
+    tasksPerCluster: 4,
+    kind: 'regression',
+    labelNoise: 2,
+    privateShare: 0,
+    seed: 3,
+  });
   const data = prepareSplit(dataset, holdoutSplit(dataset.rows, 0));
-  const estimate = sampledSubsetSurrogate(data, dataset.taskKinds, { hidden: [32, 32], learningRate: 0.003, batchSize: 32, epochs: 15 });
+  const estimate = sampledSubsetSurrogate(data, dataset.taskKinds, {
+    hidden: [32, 32],
+    learningRate: 0.003,
+    batchSize: 32,
+    epochs: 15,
+  });
   assert.equal(estimate.networksTrained, 56, 'every 3-subset of 8 tasks');
   const within: number[] = [];
   const across: number[] = [];
-  estimate.matrix.forEach((row, i) => row.forEach((v, j) => i !== j && (clusterOf[i] === clusterOf[j] ? within : across).push(v)));
+  estimate.matrix.forEach((row, i) =>
+    row.forEach((v, j) => i !== j && (clusterOf[i] === clusterOf[j] ? within : across).push(v)),
+  );
   assert.ok(mean(within) > 0 && mean(across) < 0, `within ${mean(within)}, across ${mean(across)}`);
   assert.equal(adjustedRandIndex(agglomerativeClusters(groupScore(estimate.matrix), 2), clusterOf), 1);
   const [inCluster, mixed] = [estimate.subsetLoss?.([0, 1, 2, 3]), estimate.subsetLoss?.([0, 4, 5, 6])];
-  assert.ok(inCluster && mixed && inCluster[0] < mixed[0], 'task 0 is predicted to do better with its cluster than with the other cluster');
+  assert.ok(
+    inCluster && mixed && inCluster[0] < mixed[0],
+    'task 0 is predicted to do better with its cluster than with the other cluster',
+  );
 });

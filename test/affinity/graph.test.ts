@@ -15,7 +15,10 @@ test('the affinity graph export has an edge source -> target carrying how much t
       [4, 4, NaN],
     ],
   });
-  const estimate = estimateAffinity(['a', 'b', 'c'], [replicate('s0', 0), replicate('s1', 0.02), replicate('s2', -0.02)]);
+  const estimate = estimateAffinity(
+    ['a', 'b', 'c'],
+    [replicate('s0', 0), replicate('s1', 0.02), replicate('s2', -0.02)],
+  );
   const graph = affinityGraph(estimate);
   assert.equal(graph.order, 3);
   assert.equal(graph.size, 6, 'one directed edge per ordered pair');
@@ -30,10 +33,21 @@ test('the affinity graph export has an edge source -> target carrying how much t
 });
 
 test('the grouping graph export links every network to its members and marks the one serving each task', () => {
-  const serving = { groups: [[0, 1], [1, 2]], assignment: [0, 1, 1] };
+  const serving = {
+    groups: [
+      [0, 1],
+      [1, 2],
+    ],
+    assignment: [0, 1, 1],
+  };
   const graph = groupingGraph(['a', 'b', 'c'], serving, [0.5, 0.6, 0.7]);
   assert.deepEqual(graph.getNodeAttributes('task:b'), { kind: 'task', name: 'b', index: 1, loss: 0.6 });
   assert.deepEqual(graph.getNodeAttributes('network:1'), { kind: 'network', tasks: ['b', 'c'] });
   const serves = graph.mapEdges((_, attributes, source, target) => `${source}->${target}:${attributes.serves}`).sort();
-  assert.deepEqual(serves, ['network:0->task:a:true', 'network:0->task:b:false', 'network:1->task:b:true', 'network:1->task:c:true']);
+  assert.deepEqual(serves, [
+    'network:0->task:a:true',
+    'network:0->task:b:false',
+    'network:1->task:b:true',
+    'network:1->task:c:true',
+  ]);
 });

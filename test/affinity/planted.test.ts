@@ -10,7 +10,17 @@ before(async () => {
 });
 
 test('planted clusters: within-cluster gains exceed across-cluster gains, and the noise task hurts', async () => {
-  const { dataset, clusterOf } = plantedClusters({ rows: 300, features: 30, clusters: 3, tasksPerCluster: 2, noiseTasks: 1, kind: 'regression', labelNoise: 1, privateShare: 0, seed: 2 });
+  const { dataset, clusterOf } = plantedClusters({
+    rows: 300,
+    features: 30,
+    clusters: 3,
+    tasksPerCluster: 2,
+    noiseTasks: 1,
+    kind: 'regression',
+    labelNoise: 1,
+    privateShare: 0,
+    seed: 2,
+  });
   const { estimate } = await sweepAndEstimate(dataset, [0, 1, 2]);
   const within: number[] = [];
   const across: number[] = [];
@@ -24,5 +34,8 @@ test('planted clusters: within-cluster gains exceed across-cluster gains, and th
   assert.ok(mean(within) > mean(across) + 0.03, `within ${mean(within)} vs across ${mean(across)}`);
   assert.ok(Math.min(...within) > mean(across), `every within-cluster pair beats the across-cluster average`);
   assert.ok(mean(fromNoise) < -0.05, `a dominating noise task hurts: ${mean(fromNoise)}`);
-  assert.ok(fromNoise.every((g) => g < 0), `every real task is hurt by the noise task: ${fromNoise}`);
+  assert.ok(
+    fromNoise.every((g) => g < 0),
+    `every real task is hurt by the noise task: ${fromNoise}`,
+  );
 });

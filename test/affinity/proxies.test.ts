@@ -21,7 +21,14 @@ before(async () => {
 test('the lookahead probe matches a finite-difference computation on a tiny model', async () => {
   const backend = tf.getBackend();
   await tf.setBackend('cpu');
-  const { dataset } = plantedClusters({ rows: 40, features: 3, clusters: 1, tasksPerCluster: 3, kind: 'regression', seed: 5 });
+  const { dataset } = plantedClusters({
+    rows: 40,
+    features: 3,
+    clusters: 1,
+    tasksPerCluster: 3,
+    kind: 'regression',
+    seed: 5,
+  });
   const settings = { hidden: [4], learningRate: 0.1, batchSize: 8, epochs: 1 };
   const kinds = dataset.taskKinds;
   const model = new FusedNetworks([[0, 1, 2]], kinds, settings, seededWeights(3, [4], 3, 2));
@@ -53,7 +60,10 @@ test('the lookahead probe matches a finite-difference computation on a tiny mode
     for (let i = 0; i < 3; i++) {
       if (i === j) continue;
       const expected = (1 - after[i] / base[i]) / settings.learningRate; // TAG's code divides by the learning rate
-      assert.ok(Math.abs(probed.lookahead[i][j] - expected) < 2e-2, `lookahead[${i}][${j}] ${probed.lookahead[i][j]} vs finite difference ${expected}`);
+      assert.ok(
+        Math.abs(probed.lookahead[i][j] - expected) < 2e-2,
+        `lookahead[${i}][${j}] ${probed.lookahead[i][j]} vs finite difference ${expected}`,
+      );
     }
     copy.dispose();
   }
@@ -61,8 +71,15 @@ test('the lookahead probe matches a finite-difference computation on a tiny mode
   await tf.setBackend(backend);
 });
 
-test('TAG probes at theta_t, before the update: at step 0 the probed weights are the seed\'s initial weights', () => {
-  const { dataset } = plantedClusters({ rows: 60, features: 4, clusters: 1, tasksPerCluster: 2, kind: 'regression', seed: 1 });
+test("TAG probes at theta_t, before the update: at step 0 the probed weights are the seed's initial weights", () => {
+  const { dataset } = plantedClusters({
+    rows: 60,
+    features: 4,
+    clusters: 1,
+    tasksPerCluster: 2,
+    kind: 'regression',
+    seed: 1,
+  });
   const data = prepareSplit(dataset, holdoutSplit(dataset.rows, 0));
   const settings = { hidden: [5], learningRate: 0.05, batchSize: 16, epochs: 1 };
   const initial = seededWeights(4, [5], 2, 3);
@@ -70,7 +87,11 @@ test('TAG probes at theta_t, before the update: at step 0 the probed weights are
   trainNetworks(data, dataset.taskKinds, [[0, 1]], settings, 3, undefined, (model, _x, _y, step) => {
     if (step <= 1) seen.push(model.singleNetworkWeights().map((layer) => layer.weight));
   });
-  assert.deepEqual(seen[0], initial.map((layer) => layer.weight), 'step 0 sees theta_0');
+  assert.deepEqual(
+    seen[0],
+    initial.map((layer) => layer.weight),
+    'step 0 sees theta_0',
+  );
   assert.notDeepEqual(seen[1], seen[0], 'step 1 sees the weights after the first update');
 });
 
@@ -82,13 +103,27 @@ test('the Adam lookahead is exactly the update the optimizer then takes', () => 
   const [preview] = optimizer.nextUpdate([gradient], (m) => m);
   const expected = tf.sub(variable, preview).dataSync();
   optimizer.step([variable], [gradient]);
-  Array.from(variable.dataSync()).forEach((v, k) => assert.ok(Math.abs(v - expected[k]) < 1e-7, `weight ${k}: ${v} vs ${expected[k]}`));
-  assert.ok(Math.abs(preview.dataSync()[0]) > 1e-3, 'an Adam step is about the learning rate per weight, not lr * gradient');
+  Array.from(variable.dataSync()).forEach((v, k) =>
+    assert.ok(Math.abs(v - expected[k]) < 1e-7, `weight ${k}: ${v} vs ${expected[k]}`),
+  );
+  assert.ok(
+    Math.abs(preview.dataSync()[0]) > 1e-3,
+    'an Adam step is about the learning rate per weight, not lr * gradient',
+  );
   optimizer.dispose();
 });
 
 test('planted clusters: every proxy ranks within-cluster pairs above across-cluster pairs', () => {
-  const { dataset, clusterOf } = plantedClusters({ rows: 300, features: 30, clusters: 3, tasksPerCluster: 2, kind: 'binary', labelNoise: 0.05, privateShare: 0, seed: 2 });
+  const { dataset, clusterOf } = plantedClusters({
+    rows: 300,
+    features: 30,
+    clusters: 3,
+    tasksPerCluster: 2,
+    kind: 'binary',
+    labelNoise: 0.05,
+    privateShare: 0,
+    seed: 2,
+  });
   const data = prepareSplit(dataset, holdoutSplit(dataset.rows, 0));
   const proxies = oneRunProxies(data, dataset.taskKinds, SMALL_ENGINE, 0, 5);
   assert.ok(proxies.probes > 20);
@@ -98,7 +133,12 @@ test('planted clusters: every proxy ranks within-cluster pairs above across-clus
     clusterOf.forEach((ci, i) => clusterOf.forEach((cj, j) => i !== j && (ci === cj ? within : across).push(m[i][j])));
     return { within: mean(within), across: mean(across) };
   };
-  for (const [name, m] of Object.entries({ lookahead: proxies.lookahead, gradientCosine: proxies.gradientCosine, labelCorrelation: labelCorrelation(dataset), labelMutualInformation: labelMutualInformation(dataset) })) {
+  for (const [name, m] of Object.entries({
+    lookahead: proxies.lookahead,
+    gradientCosine: proxies.gradientCosine,
+    labelCorrelation: labelCorrelation(dataset),
+    labelMutualInformation: labelMutualInformation(dataset),
+  })) {
     const { within, across } = split(m);
     assert.ok(within > across, `${name}: within ${within} vs across ${across}`);
   }
@@ -106,7 +146,14 @@ test('planted clusters: every proxy ranks within-cluster pairs above across-clus
 
 test('probes after the epoch model selection keeps are dropped: the estimate equals a run that stops there', () => {
   // Noisy labels on few rows overfit early, so the selected epoch is well before the last.
-  const { dataset } = plantedClusters({ rows: 150, features: 30, clusters: 1, tasksPerCluster: 2, labelNoise: 0.3, seed: 2 });
+  const { dataset } = plantedClusters({
+    rows: 150,
+    features: 30,
+    clusters: 1,
+    tasksPerCluster: 2,
+    labelNoise: 0.3,
+    seed: 2,
+  });
   const data = prepareSplit(dataset, holdoutSplit(dataset.rows, 0));
   const settings = { hidden: [16], learningRate: 0.01, batchSize: 30, epochs: 25 };
   const every = 2;
@@ -116,7 +163,14 @@ test('probes after the epoch model selection keeps are dropped: the estimate equ
   assert.equal(full.probes, Math.ceil(steps / every), 'the probes at steps 0, 2, 4, ... of the selected epochs');
   const stopped = oneRunProxies(data, dataset.taskKinds, { ...settings, epochs: full.bestEpoch }, 0, every);
   assert.equal(stopped.probes, full.probes);
-  full.lookahead.forEach((row, i) => row.forEach((v, j) => assert.ok(Math.abs(v - stopped.lookahead[i][j]) < 1e-9, `lookahead[${i}][${j}] ${v} vs ${stopped.lookahead[i][j]}`)));
+  full.lookahead.forEach((row, i) =>
+    row.forEach((v, j) =>
+      assert.ok(
+        Math.abs(v - stopped.lookahead[i][j]) < 1e-9,
+        `lookahead[${i}][${j}] ${v} vs ${stopped.lookahead[i][j]}`,
+      ),
+    ),
+  );
 });
 
 test('Kendall tau and agreement', () => {
@@ -125,8 +179,16 @@ test('Kendall tau and agreement', () => {
   assert.equal(kendall([1, 1, 2], [1, 1, 3]), 1, 'a joint tie leaves both denominators');
   // tau-b of [1, 1, 2, 3] and [1, 2, 2, 3] by the textbook formula: C = 4, D = 0, n0 = 6, n1 = n2 = 1: 4 / 5
   assert.ok(Math.abs(kendall([1, 1, 2, 3], [1, 2, 2, 3]) - 0.8) < 1e-12);
-  const truth = [[0, 1, 2], [3, 0, 4], [5, 6, 0]];
-  const a = agreement('x', truth.map((row) => row.map((v) => v * 2)), truth);
+  const truth = [
+    [0, 1, 2],
+    [3, 0, 4],
+    [5, 6, 0],
+  ];
+  const a = agreement(
+    'x',
+    truth.map((row) => row.map((v) => v * 2)),
+    truth,
+  );
   assert.equal(a.points.length, 6);
   assert.equal(a.spearman, 1);
 });

@@ -1,6 +1,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { categories, entropyBits, excessKurtosis, mutualInformationBits, ranks, sampleSd, SEED_LEVEL, seedInterval, seedMeans, seedOfReplication, spearman, spearmanBrown, tInterval, tTestPValue } from '../../src/affinity/stats.js';
+import {
+  categories,
+  entropyBits,
+  excessKurtosis,
+  mutualInformationBits,
+  ranks,
+  sampleSd,
+  SEED_LEVEL,
+  seedInterval,
+  seedMeans,
+  seedOfReplication,
+  spearman,
+  spearmanBrown,
+  tInterval,
+  tTestPValue,
+} from '../../src/affinity/stats.js';
 import { splitHalfReliability } from '../../src/affinity/reliability.js';
 import { gainMatrix, groupScore } from '../../src/affinity/gain.js';
 import { estimateAffinity } from '../../src/affinity/estimate.js';
@@ -15,7 +30,10 @@ test('t interval of a known sample', () => {
   assert.ok(Number.isNaN(tInterval([1]).low), 'one value has no interval');
   // two values: mean 2, sd sqrt(2), se 1, t(0.975, 1) = 12.7062
   const two = tInterval([1, 3]);
-  assert.ok(Math.abs(two.low - (2 - 12.7062047)) < 1e-6 && Math.abs(two.high - (2 + 12.7062047)) < 1e-6, JSON.stringify(two));
+  assert.ok(
+    Math.abs(two.low - (2 - 12.7062047)) < 1e-6 && Math.abs(two.high - (2 + 12.7062047)) < 1e-6,
+    JSON.stringify(two),
+  );
   assert.ok(Math.abs(sampleSd([1, 2]) - Math.SQRT1_2) < 1e-12, 'n - 1 in the denominator');
   assert.ok(Number.isNaN(sampleSd([5])));
 });
@@ -25,7 +43,10 @@ test('paired t-test p-values: two-sided, df = n - 1 (closed forms of the t distr
   const x = Math.sqrt(5);
   assert.ok(Math.abs(tTestPValue([1, 2, 3, 4]) - 2 * (0.5 - (x / (1 + x * x) + Math.atan(x)) / Math.PI)) < 1e-9);
   assert.ok(Math.abs(tTestPValue([1, 2, 3, 4]) - 0.03047) < 5e-5);
-  assert.ok(Math.abs(tTestPValue([-1, -2, -3, -4]) - tTestPValue([1, 2, 3, 4])) < 1e-15, 'two-sided: the sign does not matter');
+  assert.ok(
+    Math.abs(tTestPValue([-1, -2, -3, -4]) - tTestPValue([1, 2, 3, 4])) < 1e-15,
+    'two-sided: the sign does not matter',
+  );
   // two values 1, 3: t = 2, df 1 (Cauchy): p = 1 - 2 atan(2) / pi
   assert.ok(Math.abs(tTestPValue([1, 3]) - (1 - (2 * Math.atan(2)) / Math.PI)) < 1e-9);
   assert.ok(Number.isNaN(tTestPValue([1])), 'one value: no test');
@@ -41,11 +62,23 @@ test('seed means keep first-seen seed order, and a length mismatch is an error',
 });
 
 test('categories, entropy, kurtosis and mutual information by hand', () => {
-  assert.deepEqual(categories([5, 1, 5, 3]), [2, 0, 2, 1], 'a discrete column: its sorted distinct values are its categories');
+  assert.deepEqual(
+    categories([5, 1, 5, 3]),
+    [2, 0, 2, 1],
+    'a discrete column: its sorted distinct values are its categories',
+  );
   const continuous = Array.from({ length: 11 }, (_, k) => k * k); // 0, 1, 4, ..., 100: eleven distinct values
   assert.deepEqual(categories(continuous, 4), [0, 0, 0, 0, 0, 1, 1, 1, 2, 3, 3], 'equal width: bins of 25');
-  assert.deepEqual(categories(continuous, 4, 'quantile'), [0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3], 'equal frequency: cuts at sorted[2], [5], [8] (4, 25, 64)');
-  assert.deepEqual(categories([100, 8, 7, 6, 5, 4, 3, 2, 1, 0]), [9, 8, 7, 6, 5, 4, 3, 2, 1, 0], 'ten distinct values still count as discrete');
+  assert.deepEqual(
+    categories(continuous, 4, 'quantile'),
+    [0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3],
+    'equal frequency: cuts at sorted[2], [5], [8] (4, 25, 64)',
+  );
+  assert.deepEqual(
+    categories([100, 8, 7, 6, 5, 4, 3, 2, 1, 0]),
+    [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+    'ten distinct values still count as discrete',
+  );
   const unsorted = continuous.map((v) => 10 + v).reverse(); // 110, 91, ..., 10: the cuts need sorting, the bins start at 10
   assert.deepEqual(categories(unsorted, 4, 'quantile'), [3, 3, 3, 2, 2, 2, 1, 1, 1, 0, 0]);
   assert.deepEqual(categories(unsorted, 4), [3, 3, 2, 1, 1, 1, 0, 0, 0, 0, 0]);
@@ -67,7 +100,14 @@ test('ranks share ties and Spearman sees monotone relations', () => {
 });
 
 test('Standley gain and the symmetric group score', () => {
-  const gain = gainMatrix({ replication: 's0', single: [0.5, 0.4], pair: [[NaN, 0.45], [0.5, NaN]] });
+  const gain = gainMatrix({
+    replication: 's0',
+    single: [0.5, 0.4],
+    pair: [
+      [NaN, 0.45],
+      [0.5, NaN],
+    ],
+  });
   assert.ok(Math.abs(gain[0][1] - 0.1) < 1e-12, 'pairing with task 1 cuts task 0 loss by 10%');
   assert.ok(Math.abs(gain[1][0] + 0.25) < 1e-12, 'pairing with task 0 raises task 1 loss by 25%');
   assert.ok(Math.abs(groupScore(gain)[0][1] + 0.075) < 1e-12);
@@ -90,23 +130,48 @@ test('split-half reliability: the diagonal is ignored, one unit falls back to re
   const T = 4;
   const normal = normalSampler(seededRandom(5));
   const truth = Array.from({ length: T }, () => Array.from({ length: T }, () => normal()));
-  const replications = Array.from({ length: 6 }, () => truth.map((row, i) => row.map((v, j) => (i === j ? 0 : v + normal()))));
+  const replications = Array.from({ length: 6 }, () =>
+    truth.map((row, i) => row.map((v, j) => (i === j ? 0 : v + normal()))),
+  );
   const noisyDiagonal = replications.map((m) => m.map((row, i) => row.map((v, j) => (i === j ? 100 * normal() : v))));
-  assert.equal(splitHalfReliability(noisyDiagonal).reliability, splitHalfReliability(replications).reliability, 'diagonal cells are not cells of the matrix');
-  const oneSeed = splitHalfReliability(replications, replications.map(() => 's0'));
-  assert.equal(oneSeed.reliability, splitHalfReliability(replications).reliability, 'one seed: halves over replications');
+  assert.equal(
+    splitHalfReliability(noisyDiagonal).reliability,
+    splitHalfReliability(replications).reliability,
+    'diagonal cells are not cells of the matrix',
+  );
+  const oneSeed = splitHalfReliability(
+    replications,
+    replications.map(() => 's0'),
+  );
+  assert.equal(
+    oneSeed.reliability,
+    splitHalfReliability(replications).reliability,
+    'one seed: halves over replications',
+  );
   // Two seeds: every split puts one seed in each half, so the correlation is that of the two seeds' averages.
   const units = ['s0', 's0', 's0', 's1', 's1', 's1'];
   const offDiagonal = (m: number[][]) => m.flatMap((row, i) => row.filter((_, j) => i !== j));
-  const averageOf = (ms: number[][][]) => ms[0].map((row, i) => row.map((_, j) => ms.reduce((sum, m) => sum + m[i][j], 0) / ms.length));
-  const bySeed = spearman(offDiagonal(averageOf(replications.slice(0, 3))), offDiagonal(averageOf(replications.slice(3))));
+  const averageOf = (ms: number[][][]) =>
+    ms[0].map((row, i) => row.map((_, j) => ms.reduce((sum, m) => sum + m[i][j], 0) / ms.length));
+  const bySeed = spearman(
+    offDiagonal(averageOf(replications.slice(0, 3))),
+    offDiagonal(averageOf(replications.slice(3))),
+  );
   assert.ok(Math.abs(splitHalfReliability(replications, units).halfCorrelation - bySeed) < 1e-12);
   // Three units: a split is one unit against two, so one split's correlation is one of three values.
   const three = ['a', 'a', 'b', 'b', 'c', 'c'];
-  const possible = [0, 2, 4].map((k) => spearman(offDiagonal(averageOf(replications.slice(k, k + 2))), offDiagonal(averageOf(replications.filter((_, r) => r < k || r >= k + 2)))));
+  const possible = [0, 2, 4].map((k) =>
+    spearman(
+      offDiagonal(averageOf(replications.slice(k, k + 2))),
+      offDiagonal(averageOf(replications.filter((_, r) => r < k || r >= k + 2))),
+    ),
+  );
   for (const seed of [0, 1, 2, 3]) {
     const single = splitHalfReliability(replications, three, 1, seed).halfCorrelation;
-    assert.ok(possible.some((p) => Math.abs(p - single) < 1e-12), `seed ${seed}: ${single} is one split (${possible})`);
+    assert.ok(
+      possible.some((p) => Math.abs(p - single) < 1e-12),
+      `seed ${seed}: ${single} is one split (${possible})`,
+    );
   }
 });
 
@@ -133,31 +198,62 @@ test('cross-fitted folds are split by seed: complementary fold errors would othe
   assert.equal(seedOfReplication('s7'), 's7');
 });
 
-test('seed-level intervals: a seed\'s folds count once, df = seeds - 1', () => {
+test("seed-level intervals: a seed's folds count once, df = seeds - 1", () => {
   const replications = ['s0f0', 's0f1', 's1f0', 's1f1', 's2f0', 's2f1'];
   const ci = seedInterval([1, 3, 2, 4, 3, 5], replications);
   assert.equal(ci.n, 3, 'three seeds, not six replications');
-  assert.deepEqual([ci.low, ci.high].map((v) => Number(v.toFixed(6))), [tInterval([2, 3, 4]).low, tInterval([2, 3, 4]).high].map((v) => Number(v.toFixed(6))));
+  assert.deepEqual(
+    [ci.low, ci.high].map((v) => Number(v.toFixed(6))),
+    [tInterval([2, 3, 4]).low, tInterval([2, 3, 4]).high].map((v) => Number(v.toFixed(6))),
+  );
 });
 
 test('reliability leaves the null-control rows and columns out', () => {
   const random = seededRandom(4);
   const normal = normalSampler(random);
   // three real tasks with a stable pattern, two null controls that are pure noise
-  const truth = [[0, 0.3, -0.2, 0, 0], [0.1, 0, 0.4, 0, 0], [-0.3, 0.2, 0, 0, 0], [0, 0, 0, 0, 0], [0, 0, 0, 0, 0]];
+  const truth = [
+    [0, 0.3, -0.2, 0, 0],
+    [0.1, 0, 0.4, 0, 0],
+    [-0.3, 0.2, 0, 0, 0],
+    [0, 0, 0, 0, 0],
+    [0, 0, 0, 0, 0],
+  ];
   const replications = ['s0', 's1', 's2', 's3', 's4', 's5'];
-  const perReplication = replications.map(() => truth.map((row, i) => row.map((v, j) => (i === j ? 0 : v + (i < 3 && j < 3 ? 0.01 : 1) * normal()))));
-  const replicates = perReplication.map((gain, r) => ({ replication: replications[r], single: gain.map(() => 1), pair: gain.map((row, i) => row.map((g, j) => (i === j ? NaN : 1 - g))) }));
+  const perReplication = replications.map(() =>
+    truth.map((row, i) => row.map((v, j) => (i === j ? 0 : v + (i < 3 && j < 3 ? 0.01 : 1) * normal()))),
+  );
+  const replicates = perReplication.map((gain, r) => ({
+    replication: replications[r],
+    single: gain.map(() => 1),
+    pair: gain.map((row, i) => row.map((g, j) => (i === j ? NaN : 1 - g))),
+  }));
   const estimate = estimateAffinity(['a', 'b', 'c', 'null1:a', 'null2:b'], replicates);
-  const realOnly = splitHalfReliability(perReplication.map((m) => m.slice(0, 3).map((row) => row.slice(0, 3))), replications);
+  const realOnly = splitHalfReliability(
+    perReplication.map((m) => m.slice(0, 3).map((row) => row.slice(0, 3))),
+    replications,
+  );
   assert.equal(estimate.reliability.reliability, realOnly.reliability);
   assert.ok(estimate.reliability.reliability > 0.9, `the real block is reliable: ${estimate.reliability.reliability}`);
-  assert.ok(splitHalfReliability(perReplication, replications).reliability < 0.8, 'with the noise cells it would not be');
+  assert.ok(
+    splitHalfReliability(perReplication, replications).reliability < 0.8,
+    'with the noise cells it would not be',
+  );
 });
 
-test('half-vs-half grouping agreement splits by seed: a seed\'s folds stay in one half', () => {
-  const a = [[0, 1, 0, 0], [1, 0, 0, 0], [0, 0, 0, 1], [0, 0, 1, 0]]; // {0,1} {2,3}
-  const b = [[0, 0, 1, 0], [0, 0, 0, 1], [1, 0, 0, 0], [0, 1, 0, 0]]; // {0,2} {1,3}
+test("half-vs-half grouping agreement splits by seed: a seed's folds stay in one half", () => {
+  const a = [
+    [0, 1, 0, 0],
+    [1, 0, 0, 0],
+    [0, 0, 0, 1],
+    [0, 0, 1, 0],
+  ]; // {0,1} {2,3}
+  const b = [
+    [0, 0, 1, 0],
+    [0, 0, 0, 1],
+    [1, 0, 0, 0],
+    [0, 1, 0, 0],
+  ]; // {0,2} {1,3}
   // seed 0's folds both say a, seed 1's both say b: two halves of seeds disagree; alternate folds would mix them
   const ari = halfVsHalfGroupingAri([a, a, b, b], ['s0f0', 's0f1', 's1f0', 's1f1'], [2]);
   assert.ok(ari < 0.5, `ARI ${ari}`);

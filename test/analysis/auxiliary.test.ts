@@ -29,9 +29,11 @@ function plantedCsv(rows: number): string {
   for (let r = 0; r < rows; r++) {
     const x = Array.from({ length: d }, normal);
     const z = (x[0] * x[1] + x[2] * x[3] + x[4] * x[5]) / Math.sqrt(3);
-    lines.push([...x.map((v) => v.toFixed(4)), z + 0.3 * normal() > 0.8 ? 1 : 0, z.toFixed(4), normal().toFixed(4)].join(','));
+    lines.push(
+      [...x.map((v) => v.toFixed(4)), z + 0.3 * normal() > 0.8 ? 1 : 0, z.toFixed(4), normal().toFixed(4)].join(','),
+    );
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 test('tra auxiliary on planted data: the latent helper withheld from the inputs ranks first and helps, pure noise does not', async () => {
@@ -53,19 +55,43 @@ test('tra auxiliary on planted data: the latent helper withheld from the inputs 
     },
     'test',
   );
-  assert.deepEqual(loadSpecDataset(spec).featureNames, Array.from({ length: 12 }, (_, j) => `x${j + 1}`), 'auxiliary-only columns are never inputs');
-  const result = await runAuxiliaryAnalysis(spec, { main: 'main', moveEach: 1, moveSet: 0, moveFeatures: [], autoencoder: true, recommend: 2, validate: false, validateSeeds: 2, quiet: true });
+  assert.deepEqual(
+    loadSpecDataset(spec).featureNames,
+    Array.from({ length: 12 }, (_, j) => `x${j + 1}`),
+    'auxiliary-only columns are never inputs',
+  );
+  const result = await runAuxiliaryAnalysis(spec, {
+    main: 'main',
+    moveEach: 1,
+    moveSet: 0,
+    moveFeatures: [],
+    autoencoder: true,
+    recommend: 2,
+    validate: false,
+    validateSeeds: 2,
+    quiet: true,
+  });
   const name = (task: number): string => result.candidates[task].name;
-  assert.deepEqual(result.candidates.map((c) => c.name), ['future:helper', 'future:noise', 'moved:rank1', 'autoencoder']);
+  assert.deepEqual(
+    result.candidates.map((c) => c.name),
+    ['future:helper', 'future:noise', 'moved:rank1', 'autoencoder'],
+  );
   const [first] = result.ranking;
-  assert.equal(name(first.task), 'future:helper', result.ranking.map((r) => `${name(r.task)} ${r.mean.toFixed(3)}`).join('; '));
+  assert.equal(
+    name(first.task),
+    'future:helper',
+    result.ranking.map((r) => `${name(r.task)} ${r.mean.toFixed(3)}`).join('; '),
+  );
   assert.equal(first.verdict, 'helps');
   assert.ok(first.low > 0 && first.n === 5);
   assert.notEqual(result.ranking.find((r) => name(r.task) === 'future:noise')?.verdict, 'helps');
   assert.equal(name(result.recommended[0]), 'future:helper', 'the set is chosen on validation and the helper leads it');
   // The rank-1 moved feature is chosen per replication on its training rows, and scored against all inputs too.
   const moved = result.candidates.find((c) => c.name === 'moved:rank1');
-  assert.equal(moved?.columns.reduce((n, c) => n + c.replications, 0), 5);
+  assert.equal(
+    moved?.columns.reduce((n, c) => n + c.replications, 0),
+    5,
+  );
   assert.equal(moved?.netGain?.n, 5);
   const mutualInformation = result.agreement.find((a) => a.key === 'mutualInformation');
   assert.equal(mutualInformation && name(mutualInformation.pick), 'future:helper');
@@ -74,38 +100,81 @@ test('tra auxiliary on planted data: the latent helper withheld from the inputs 
   assert.equal(written.heuristics.length, result.agreement.length);
 });
 
-const rowsOf = (ds: Dataset, predicate: (r: number) => boolean): Int32Array => Int32Array.from({ length: ds.rows }, (_, r) => r).filter(predicate);
+const rowsOf = (ds: Dataset, predicate: (r: number) => boolean): Int32Array =>
+  Int32Array.from({ length: ds.rows }, (_, r) => r).filter(predicate);
 
 test('auxiliary-only columns: kept out of the default inputs, refused as named inputs, and moved features leave the inputs', () => {
   const file = writeTemp('d.csv', validCsv());
   const ds = loadDataset(file, { tasks: 'a,b', targetOnly: ['r'] });
   assert.deepEqual(ds.featureNames, ['f1', 'f2']);
   assert.deepEqual(ds.targetOnlyNames, ['r']);
-  assert.throws(() => loadDataset(file, { tasks: 'a,b', features: 'f1,r', targetOnly: ['r'] }), (e: unknown) => e instanceof InputError && /'r' is marked auxiliary-only/.test(e.message));
-  const [, future, moved] = auxiliaryCandidates(ds, { main: 0, moveEach: 1, moveSet: 0, moveFeatures: [], autoencoder: false });
+  assert.throws(
+    () => loadDataset(file, { tasks: 'a,b', features: 'f1,r', targetOnly: ['r'] }),
+    (e: unknown) => e instanceof InputError && /'r' is marked auxiliary-only/.test(e.message),
+  );
+  const [, future, moved] = auxiliaryCandidates(ds, {
+    main: 0,
+    moveEach: 1,
+    moveSet: 0,
+    moveFeatures: [],
+    autoencoder: false,
+  });
   assert.equal(future.name, 'future:r');
   const all = rowsOf(ds, () => true);
   const resolved = moved.resolve(all);
-  const variant = selectColumns(ds, [0, 1].filter((f) => !resolved.dropped.includes(f)), [targetColumn(ds, 'task', 0), ...resolved.targets]);
+  const variant = selectColumns(
+    ds,
+    [0, 1].filter((f) => !resolved.dropped.includes(f)),
+    [targetColumn(ds, 'task', 0), ...resolved.targets],
+  );
   assert.equal(variant.featureNames.length, 1);
-  assert.ok(!variant.featureNames.includes(variant.taskNames[1]), 'a feature predicted as an output is not also an input');
+  assert.ok(
+    !variant.featureNames.includes(variant.taskNames[1]),
+    'a feature predicted as an output is not also an input',
+  );
 });
 
-test('a moved feature is chosen on the given training rows only, and standardised targets use the training rows\' moments', () => {
+test("a moved feature is chosen on the given training rows only, and standardised targets use the training rows' moments", () => {
   // f1 tracks the label on the first half of the rows, f2 on the second half.
   const lines = ['f1,f2,y'];
   for (let i = 0; i < 40; i++) {
     const y = i % 2;
     lines.push(i < 20 ? `${y + (i % 5) * 0.01},${(i * 7) % 3},${y}` : `${(i * 7) % 3},${y + (i % 5) * 0.01},${y}`);
   }
-  const ds = loadDataset(writeTemp('c.csv', lines.join('\n') + '\n'), { tasks: 'y' });
-  assert.equal(featuresByCorrelation(ds, 0, rowsOf(ds, (r) => r < 20))[0], 0);
-  assert.equal(featuresByCorrelation(ds, 0, rowsOf(ds, (r) => r >= 20))[0], 1);
+  const ds = loadDataset(writeTemp('c.csv', `${lines.join('\n')}\n`), { tasks: 'y' });
+  assert.equal(
+    featuresByCorrelation(
+      ds,
+      0,
+      rowsOf(ds, (r) => r < 20),
+    )[0],
+    0,
+  );
+  assert.equal(
+    featuresByCorrelation(
+      ds,
+      0,
+      rowsOf(ds, (r) => r >= 20),
+    )[0],
+    1,
+  );
   const variant = selectColumns(ds, [1], [targetColumn(ds, 'task', 0), targetColumn(ds, 'feature', 0)]);
   assert.deepEqual(variant.standardisedTargets, [false, true]);
   const train = rowsOf(ds, (r) => r < 30);
-  const prepared = prepareSplit(variant, { train, validation: rowsOf(ds, (r) => r >= 30 && r < 35), test: rowsOf(ds, (r) => r >= 35) });
-  const column = (k: number): number[] => Array.from({ length: prepared.train.rows }, (_, r) => prepared.train.targets[r * 2 + k]);
-  assert.ok(Math.abs(column(1).reduce((s, v) => s + v, 0) / train.length) < 1e-6, 'moved column centred on the training rows');
-  assert.deepEqual(column(0), Array.from(train, (r) => r % 2), 'the label is left as it is');
+  const prepared = prepareSplit(variant, {
+    train,
+    validation: rowsOf(ds, (r) => r >= 30 && r < 35),
+    test: rowsOf(ds, (r) => r >= 35),
+  });
+  const column = (k: number): number[] =>
+    Array.from({ length: prepared.train.rows }, (_, r) => prepared.train.targets[r * 2 + k]);
+  assert.ok(
+    Math.abs(column(1).reduce((s, v) => s + v, 0) / train.length) < 1e-6,
+    'moved column centred on the training rows',
+  );
+  assert.deepEqual(
+    column(0),
+    Array.from(train, (r) => r % 2),
+    'the label is left as it is',
+  );
 });

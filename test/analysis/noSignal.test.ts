@@ -51,8 +51,14 @@ test('no signal (every task a null task, several data seeds): the selection beat
     leakGaps.push(leak.adjacent - leak.unrelated);
   }
   const difference = pairedDifference(versusRandom[0], versusRandom[1]);
-  assert.ok(difference.high >= 0, `the selection looks better than random groupings on noise: ${JSON.stringify(difference)}`);
+  assert.ok(
+    difference.high >= 0,
+    `the selection looks better than random groupings on noise: ${JSON.stringify(difference)}`,
+  );
   assert.ok(verdicts / cells <= fdr, `${verdicts} verdicts in ${cells} null cells`);
   const gap = leakGaps.reduce((s, g) => s + g, 0) / leakGaps.length;
-  assert.ok(Math.abs(gap) < 0.15, `validation(f) vs test(f+1) departs from its baseline (f+2) by ${gap} (per data seed: ${leakGaps.map((g) => g.toFixed(2)).join(', ')})`);
+  assert.ok(
+    Math.abs(gap) < 0.15,
+    `validation(f) vs test(f+1) departs from its baseline (f+2) by ${gap} (per data seed: ${leakGaps.map((g) => g.toFixed(2)).join(', ')})`,
+  );
 });

@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { appendColumn, compareBaselines, comparisonCsv, comparisonText, type BaselineGrids } from '../../src/baselines/compare.js';
+import {
+  appendColumn,
+  compareBaselines,
+  comparisonCsv,
+  comparisonText,
+  type BaselineGrids,
+} from '../../src/baselines/compare.js';
 import { baselineData } from '../../src/baselines/data.js';
 import { parseClusters } from '../../src/analysis/baselines.js';
 import { registerBaselines } from '../../src/cli/baselines.js';
@@ -16,20 +22,42 @@ import { tempDir, validCsv, writeTemp } from '../helpers/files.js';
 const smallGrids: BaselineGrids = {
   independent: [{ ridge: 0.1 }],
   pooled: [{ ridge: 0.1 }],
-  meanRegularised: [{ ridge: 0.1, pull: 0.1 }, { ridge: 0.1, pull: 1 }],
+  meanRegularised: [
+    { ridge: 0.1, pull: 0.1 },
+    { ridge: 0.1, pull: 1 },
+  ],
   clustered: [{ ridge: 0.1, within: 1, between: 0 }],
   convex: [{ ridge: 0.1, within: 1, between: 0, clusters: 2 }],
 };
 
 test('the comparison runs on (a slice of) yeast: finite per-task losses for every column, CSV and JSON round-trip', () => {
   const ds = loadDataset('analyses/data/yeast.csv', { tasks: 'last:14' });
-  const slice = { ...ds, rows: 400, features: ds.features.subarray(0, 400 * ds.featureNames.length), targets: ds.targets.subarray(0, 400 * 14) };
+  const slice = {
+    ...ds,
+    rows: 400,
+    features: ds.features.subarray(0, 400 * ds.featureNames.length),
+    targets: ds.targets.subarray(0, 400 * 14),
+  };
   const { train, test: held } = baselineData(slice, holdoutSplit(slice.rows, 0));
-  const table = compareBaselines(ds.taskNames, train, held, { folds: 3, seed: 0, groups: [[0, 1, 2], [3, 4]], grids: smallGrids });
-  assert.deepEqual(table.columns.map((c) => c.name), ['independent', 'pooled', 'mean-regularised', 'clustered-known', 'clustered-learned']);
+  const table = compareBaselines(ds.taskNames, train, held, {
+    folds: 3,
+    seed: 0,
+    groups: [
+      [0, 1, 2],
+      [3, 4],
+    ],
+    grids: smallGrids,
+  });
+  assert.deepEqual(
+    table.columns.map((c) => c.name),
+    ['independent', 'pooled', 'mean-regularised', 'clustered-known', 'clustered-learned'],
+  );
   for (const column of table.columns) {
     assert.equal(column.perTask.length, 14);
-    assert.ok(column.perTask.every((v) => Number.isFinite(v) && v > 0), `${column.name}: ${column.perTask}`);
+    assert.ok(
+      column.perTask.every((v) => Number.isFinite(v) && v > 0),
+      `${column.name}: ${column.perTask}`,
+    );
     assert.ok(Math.abs(column.total - column.perTask.reduce((a, b) => a + b, 0)) < 1e-12);
     assert.equal(column.details.converged, true, column.name);
   }
@@ -45,7 +73,10 @@ test('the comparison runs on (a slice of) yeast: finite per-task losses for ever
   assert.throws(() => appendColumn(table, { name: 'pooled', perTask: table.columns[0].perTask }), RangeError);
 
   const csv = comparisonCsv(extended).trim().split('\n');
-  assert.equal(csv[0], 'task,kind,loss,independent,pooled,mean-regularised,clustered-known,clustered-learned,neural-all');
+  assert.equal(
+    csv[0],
+    'task,kind,loss,independent,pooled,mean-regularised,clustered-known,clustered-learned,neural-all',
+  );
   assert.equal(csv.length, 1 + 14 + 1);
   assert.match(csv[15], /^total,,sum,/);
   assert.equal(Number(csv[1].split(',')[3]), table.columns[0].perTask[0]);
@@ -56,7 +87,10 @@ test('the comparison runs on (a slice of) yeast: finite per-task losses for ever
 test('--clusters accepts indices or names; anything else is an InputError', () => {
   assert.deepEqual(parseClusters('0,1; 2', ['a', 'b', 'c']), [[0, 1], [2]]);
   assert.deepEqual(parseClusters('a,c;b', ['a', 'b', 'c']), [[0, 2], [1]]);
-  assert.throws(() => parseClusters('0,7', ['a', 'b', 'c']), /--clusters: '7' is neither a task name nor a task index in 0\.\.2/);
+  assert.throws(
+    () => parseClusters('0,7', ['a', 'b', 'c']),
+    /--clusters: '7' is neither a task name nor a task index in 0\.\.2/,
+  );
   assert.throws(() => parseClusters('a,x', ['a', 'b', 'c']), InputError);
 });
 
@@ -68,10 +102,16 @@ test('the baselines command writes baselines.json and baselines.csv', async () =
   const stdout = process.stdout.write;
   const stderr = process.stderr.write;
   let printed = '';
-  process.stdout.write = ((chunk: string) => ((printed += chunk), true)) as typeof process.stdout.write;
+  process.stdout.write = ((chunk: string) => {
+    printed += chunk;
+    return true;
+  }) as typeof process.stdout.write;
   process.stderr.write = (() => true) as typeof process.stderr.write;
   try {
-    await program.parseAsync(['baselines', '--data', csv, '--tasks', 'last:3', '--clusters', '0,1', '--folds', '3', '--out', out], { from: 'user' });
+    await program.parseAsync(
+      ['baselines', '--data', csv, '--tasks', 'last:3', '--clusters', '0,1', '--folds', '3', '--out', out],
+      { from: 'user' },
+    );
   } finally {
     process.stdout.write = stdout;
     process.stderr.write = stderr;
@@ -81,7 +121,10 @@ test('the baselines command writes baselines.json and baselines.csv', async () =
   assert.deepEqual(json.taskNames, ['a', 'b', 'r']);
   assert.deepEqual(json.metrics, ['bce', 'bce', 'mse']);
   assert.equal(json.tolerance.final, 1e-6);
-  assert.deepEqual(json.columns.find((c: { name: string }) => c.name === 'clustered-known').details.groups, [[0, 1], [2]]);
+  assert.deepEqual(json.columns.find((c: { name: string }) => c.name === 'clustered-known').details.groups, [
+    [0, 1],
+    [2],
+  ]);
   assert.ok(existsSync(join(out, 'baselines.csv')));
   assert.equal(readFileSync(join(out, 'baselines.csv'), 'utf8').trim().split('\n').length, 1 + 3 + 1);
 });

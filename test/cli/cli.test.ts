@@ -13,10 +13,17 @@ import { replicatedTables } from '../../src/grouping/replicated.js';
 import { chooseBudget, heldOutValidationTotals } from '../../src/grouping/curve.js';
 
 const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
-const tra = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env } });
+const tra = (...args: string[]) =>
+  spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env } });
 
 test('a user mistake exits 2 with one line naming the problem, no stack trace', () => {
-  const csv = writeTemp('bad.csv', validCsv((l) => { l[4] = '1,,0,1,2'; return l; }));
+  const csv = writeTemp(
+    'bad.csv',
+    validCsv((l) => {
+      l[4] = '1,,0,1,2';
+      return l;
+    }),
+  );
   const run = tra('sweep', '--data', csv, '--tasks', 'last:3', '--out', tempDir());
   assert.equal(run.status, 2);
   assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
@@ -32,7 +39,17 @@ test('a mistyped analysis definition field is rejected', () => {
 });
 
 test('a patience that is not a whole number of epochs is rejected before training', () => {
-  const run = tra('sweep', '--data', writeTemp('ok.csv', validCsv()), '--tasks', 'last:3', '--patience', '2.5', '--out', tempDir());
+  const run = tra(
+    'sweep',
+    '--data',
+    writeTemp('ok.csv', validCsv()),
+    '--tasks',
+    'last:3',
+    '--patience',
+    '2.5',
+    '--out',
+    tempDir(),
+  );
   assert.equal(run.status, 2);
   assert.match(run.stderr, /--patience '2.5' must be an integer from 0 to/);
 });
@@ -40,7 +57,8 @@ test('a patience that is not a whole number of epochs is rejected before trainin
 test('auxiliary rejects a column marked auxiliary-only that is also an input, an unknown main task and an unknown moved feature, with exit 2', () => {
   const dir = tempDir();
   const data = writeTemp('d.csv', validCsv());
-  const definition = (extra: object): string => writeTemp('a.json', JSON.stringify({ name: 'a', data, tasks: 'a,b', out: dir, ...extra }));
+  const definition = (extra: object): string =>
+    writeTemp('a.json', JSON.stringify({ name: 'a', data, tasks: 'a,b', out: dir, ...extra }));
   const leak = tra('auxiliary', definition({ features: 'f1,r', auxiliaryOnly: ['r'] }), '--main', 'a');
   assert.equal(leak.status, 2);
   assert.match(leak.stderr, /'r' is marked auxiliary-only .* also named as a feature/);
@@ -56,10 +74,29 @@ test('auxiliary rejects a column marked auxiliary-only that is also an input, an
 test('sweep writes the affinity matrix with intervals, reliability and provenance; affinity recomputes it', () => {
   const out = tempDir();
   const csv = writeTemp('ok.csv', validCsv());
-  const run = tra('sweep', '--data', csv, '--tasks', 'last:3', '--seeds', '2', '--epochs', '3', '--hidden', '8', '--out', out, '--quiet');
+  const run = tra(
+    'sweep',
+    '--data',
+    csv,
+    '--tasks',
+    'last:3',
+    '--seeds',
+    '2',
+    '--epochs',
+    '3',
+    '--hidden',
+    '8',
+    '--out',
+    out,
+    '--quiet',
+  );
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stdout, /reliability/);
-  assert.match(run.stdout, /with patience 8 the journal's networks trained 100% of their 3 epochs/, 'patience 8 cannot stop a 3-epoch network');
+  assert.match(
+    run.stdout,
+    /with patience 8 the journal's networks trained 100% of their 3 epochs/,
+    'patience 8 cannot stop a 3-epoch network',
+  );
   const json = JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8'));
   assert.deepEqual(json.taskNames, ['a', 'b', 'r']);
   assert.equal(json.data.tasks[0].mean, 0.5, 'the data summary records the positive rate of task a');
@@ -79,14 +116,18 @@ test('sweep writes the affinity matrix with intervals, reliability and provenanc
     assert.equal(recomputed.status, 0, recomputed.stderr);
     return JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8'));
   };
-  const widths = (a: { low: number[][]; high: number[][] }) => a.high.flatMap((row, i) => row.map((h, j) => h - a.low[i][j])).filter((_, k) => k % 4 !== 0);
+  const widths = (a: { low: number[][]; high: number[][] }) =>
+    a.high.flatMap((row, i) => row.map((h, j) => h - a.low[i][j])).filter((_, k) => k % 4 !== 0);
   const [w95, w90, w80] = [json, atLevel('0.9'), atLevel('0.8')].map(widths);
   assert.equal(JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8')).level, 0.8);
   const varying = w95.flatMap((w, k) => (w > 0 ? [k] : []));
   assert.ok(varying.length >= 3, `cells whose gain varies over the seeds: ${varying}`);
   for (const k of varying) {
     assert.ok(w80[k] < w90[k] && w90[k] < w95[k], `cell ${k}: widths ${w80[k]} < ${w90[k]} < ${w95[k]}`);
-    assert.ok(Math.abs(w90[k] / w95[k] - tQuantile(0.95, 1) / tQuantile(0.975, 1)) < 1e-6, 'the half-width scales with t(0.95, df 1) / t(0.975, df 1)');
+    assert.ok(
+      Math.abs(w90[k] / w95[k] - tQuantile(0.95, 1) / tQuantile(0.975, 1)) < 1e-6,
+      'the half-width scales with t(0.95, df 1) / t(0.975, df 1)',
+    );
   }
   const noControls = tra('affinity', out, '--subtract-null-bias');
   assert.equal(noControls.status, 2);
@@ -95,7 +136,26 @@ test('sweep writes the affinity matrix with intervals, reliability and provenanc
 
 test('tra affinity honours --subtract-null-bias on a sweep with null controls', () => {
   const out = tempDir();
-  const run = tra('sweep', '--data', writeTemp('ok.csv', validCsv()), '--tasks', 'last:3', '--seeds', '2', '--folds', '3', '--epochs', '2', '--hidden', '4', '--null-tasks', '1', '--out', out, '--quiet');
+  const run = tra(
+    'sweep',
+    '--data',
+    writeTemp('ok.csv', validCsv()),
+    '--tasks',
+    'last:3',
+    '--seeds',
+    '2',
+    '--folds',
+    '3',
+    '--epochs',
+    '2',
+    '--hidden',
+    '4',
+    '--null-tasks',
+    '1',
+    '--out',
+    out,
+    '--quiet',
+  );
   assert.equal(run.status, 0, run.stderr);
   const method = (): string => JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8')).inference.method;
   assert.doesNotMatch(method(), /null-partner/);
@@ -107,11 +167,38 @@ test('tra affinity honours --subtract-null-bias on a sweep with null controls', 
 test('an adaptive run stops at its time budget and says so', () => {
   const out = tempDir();
   const csv = writeTemp('ok.csv', validCsv());
-  const run = tra('sweep', '--data', csv, '--tasks', 'last:3', '--seeds', '2', '--split', 'holdout', '--epochs', '2', '--hidden', '4', '--out', out, '--quiet', '--until-reliability', '0.999', '--max-minutes', '0.05');
+  const run = tra(
+    'sweep',
+    '--data',
+    csv,
+    '--tasks',
+    'last:3',
+    '--seeds',
+    '2',
+    '--split',
+    'holdout',
+    '--epochs',
+    '2',
+    '--hidden',
+    '4',
+    '--out',
+    out,
+    '--quiet',
+    '--until-reliability',
+    '0.999',
+    '--max-minutes',
+    '0.05',
+  );
   assert.equal(run.status, 0, run.stderr);
-  const stopped = /adaptive run: stopped by the 0\.05-minute budget at reliability .* < 0\.999 with (\d+) seeds/.exec(run.stdout);
+  const stopped = /adaptive run: stopped by the 0\.05-minute budget at reliability .* < 0\.999 with (\d+) seeds/.exec(
+    run.stdout,
+  );
   assert.ok(stopped, run.stdout);
-  assert.equal(JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8')).replications.length, Number(stopped[1]), 'the matrix is over the seeds it stopped at');
+  assert.equal(
+    JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8')).replications.length,
+    Number(stopped[1]),
+    'the matrix is over the seeds it stopped at',
+  );
 });
 
 test('an adaptive run adds one seed at a time and stops at the first seed count whose reliability reaches the target', () => {
@@ -119,48 +206,116 @@ test('an adaptive run adds one seed at a time and stops at the first seed count 
   const csv = join(tempDir(), 'planted.csv');
   writePlantedCsv(csv, 200);
   const target = 0.5;
-  const run = tra('sweep', '--data', csv, '--tasks', 'last:3', '--seeds', '2', '--split', 'holdout', '--epochs', '4', '--hidden', '8', '--out', out, '--quiet', '--until-reliability', String(target), '--max-minutes', '2');
+  const run = tra(
+    'sweep',
+    '--data',
+    csv,
+    '--tasks',
+    'last:3',
+    '--seeds',
+    '2',
+    '--split',
+    'holdout',
+    '--epochs',
+    '4',
+    '--hidden',
+    '8',
+    '--out',
+    out,
+    '--quiet',
+    '--until-reliability',
+    String(target),
+    '--max-minutes',
+    '2',
+  );
   assert.equal(run.status, 0, run.stderr);
   const reached = /adaptive run: reached reliability ([\d.]+) >= 0\.5 with (\d+) seeds/.exec(run.stdout);
   assert.ok(reached, run.stdout);
   const seeds = Number(reached[2]);
   const json = JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8'));
-  assert.deepEqual(json.replications, Array.from({ length: seeds }, (_, s) => `s${s}`), 'seeds 0..N-1, one replication each (holdout)');
+  assert.deepEqual(
+    json.replications,
+    Array.from({ length: seeds }, (_, s) => `s${s}`),
+    'seeds 0..N-1, one replication each (holdout)',
+  );
   // The reliability of every shorter prefix of the seeds, recomputed from the written per-seed matrices.
-  const reliabilityOf = (n: number) => reliabilityOverSeeds(json.perReplication.slice(0, n), json.replications.slice(0, n)).reliability;
+  const reliabilityOf = (n: number) =>
+    reliabilityOverSeeds(json.perReplication.slice(0, n), json.replications.slice(0, n)).reliability;
   assert.equal(reliabilityOf(seeds).toFixed(2), reached[1]);
   assert.ok(reliabilityOf(seeds) >= target);
-  for (let n = 2; n < seeds; n++) assert.ok(!(reliabilityOf(n) >= target), `with ${n} seeds (${reliabilityOf(n)}) it would have stopped earlier`);
+  for (let n = 2; n < seeds; n++)
+    assert.ok(!(reliabilityOf(n) >= target), `with ${n} seeds (${reliabilityOf(n)}) it would have stopped earlier`);
 });
 
 test('tra group runs the adaptive sweep and prints, and writes, why it stopped', () => {
   const out = tempDir();
   const csv = writeTemp('ok.csv', validCsv());
-  const def = writeTemp('adaptive.json', JSON.stringify({ name: 'a', data: csv, tasks: 'last:3', seeds: 2, split: { kind: 'holdout' }, engine: { epochs: 2, hidden: [4] }, untilReliability: 0.999, maxMinutes: 0.05, out }));
+  const def = writeTemp(
+    'adaptive.json',
+    JSON.stringify({
+      name: 'a',
+      data: csv,
+      tasks: 'last:3',
+      seeds: 2,
+      split: { kind: 'holdout' },
+      engine: { epochs: 2, hidden: [4] },
+      untilReliability: 0.999,
+      maxMinutes: 0.05,
+      out,
+    }),
+  );
   const run = tra('group', def, '--quiet', '--bootstrap', '2', '--early-fractions', '0.5');
   assert.equal(run.status, 0, run.stderr);
-  const reason = /adaptive run: (stopped by the 0\.05-minute budget at reliability .* < 0\.999 with (\d+) seeds)/.exec(run.stdout);
+  const reason = /adaptive run: (stopped by the 0\.05-minute budget at reliability .* < 0\.999 with (\d+) seeds)/.exec(
+    run.stdout,
+  );
   assert.ok(reason, run.stdout);
   const grouping = JSON.parse(readFileSync(join(out, 'grouping.json'), 'utf8'));
   assert.equal(grouping.adaptive.reason, reason[1]);
   assert.equal(grouping.adaptive.seeds.length, Number(reason[2]));
-  assert.equal(grouping.replications.length, Number(reason[2]), 'the grouping uses every seed the adaptive run trained');
+  assert.equal(
+    grouping.replications.length,
+    Number(reason[2]),
+    'the grouping uses every seed the adaptive run trained',
+  );
 });
 
 test('proxies estimate the matrix from one run and compare with a finished sweep over its real tasks, null controls left out', () => {
   const out = tempDir();
   const csv = writeTemp('ok.csv', validCsv());
-  const def = writeTemp('def.json', JSON.stringify({ name: 'p', data: csv, tasks: 'last:3', seeds: 2, split: { kind: 'holdout' }, engine: { epochs: 3, hidden: [8] }, nullTasks: 1, out }));
+  const def = writeTemp(
+    'def.json',
+    JSON.stringify({
+      name: 'p',
+      data: csv,
+      tasks: 'last:3',
+      seeds: 2,
+      split: { kind: 'holdout' },
+      engine: { epochs: 3, hidden: [8] },
+      nullTasks: 1,
+      out,
+    }),
+  );
   assert.equal(tra('run', def, '--quiet').status, 0);
   const run = tra('proxies', def, '--every', '1');
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stdout, /lookahead \(TAG\) +Spearman -?\d/);
   assert.match(run.stdout, /for scale: two halves of the sweep's own replications agree/);
   const json = JSON.parse(readFileSync(join(out, 'proxies.json'), 'utf8'));
-  assert.deepEqual(json.proxies.map((p: { id: string }) => p.id), ['linearised', 'surrogate', 'lookahead', 'cosine', 'correlation', 'mutual-information']);
-  assert.equal(json.proxies[0].agreement.points.length, 6, 'the 3 real tasks\' off-diagonal cells, not the null control\'s');
+  assert.deepEqual(
+    json.proxies.map((p: { id: string }) => p.id),
+    ['linearised', 'surrogate', 'lookahead', 'cosine', 'correlation', 'mutual-information'],
+  );
+  assert.equal(
+    json.proxies[0].agreement.points.length,
+    6,
+    "the 3 real tasks' off-diagonal cells, not the null control's",
+  );
   assert.match(run.stdout, /groupings \(average linkage at budgets 2\) against exact selection/);
-  assert.ok(Number.isFinite(json.proxies.find((p: { id: string }) => p.id === 'correlation').grouping.meanRegret), 'label correlation grouping is priced with the sweep losses');
+  assert.ok(
+    Number.isFinite(json.proxies.find((p: { id: string }) => p.id === 'correlation').grouping.meanRegret),
+    'label correlation grouping is priced with the sweep losses',
+  );
   const html = readFileSync(join(out, 'index.html'), 'utf8');
   assert.match(html, /id="view-proxies"/, 'the report is redrawn with the proxies section');
   assert.match(html, /Cheap proxies against the sweep/);
@@ -169,12 +324,26 @@ test('proxies estimate the matrix from one run and compare with a finished sweep
 test('proxies run standalone without a sweep (matrices, implied grouping, report section); an explicit --truth that is missing is an error', () => {
   const out = tempDir();
   const csv = writeTemp('ok.csv', validCsv());
-  const def = writeTemp('def.json', JSON.stringify({ name: 'p', data: csv, tasks: 'last:3', seeds: 1, split: { kind: 'holdout' }, engine: { epochs: 3, hidden: [8] }, out }));
+  const def = writeTemp(
+    'def.json',
+    JSON.stringify({
+      name: 'p',
+      data: csv,
+      tasks: 'last:3',
+      seeds: 1,
+      split: { kind: 'holdout' },
+      engine: { epochs: 3, hidden: [8] },
+      out,
+    }),
+  );
   const run = tra('proxies', def, '--proxies', 'surrogate,correlation');
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stdout, /standalone/);
   const json = JSON.parse(readFileSync(join(out, 'proxies.json'), 'utf8'));
-  assert.deepEqual(json.proxies.map((p: { id: string }) => p.id), ['surrogate', 'correlation']);
+  assert.deepEqual(
+    json.proxies.map((p: { id: string }) => p.id),
+    ['surrogate', 'correlation'],
+  );
   assert.equal(json.proxies[0].networksTrained, 3, 'with 3 tasks the surrogate trains every pair');
   assert.equal(json.proxies[0].implied.groups.flat().length, 3, 'the implied grouping covers every task');
   assert.match(readFileSync(join(out, 'proxies.md'), 'utf8'), /sampled-subset surrogate/);
@@ -189,13 +358,49 @@ test('proxies run standalone without a sweep (matrices, implied grouping, report
 test('the planner: tra plan counts the networks and calibrates their time; a sweep over --max-networks is refused naming the flag, nothing written', () => {
   const out = tempDir();
   const csv = writeTemp('ok.csv', validCsv());
-  const def = writeTemp('def.json', JSON.stringify({ name: 'p', data: csv, tasks: 'last:3', seeds: 2, split: { kind: 'holdout' }, engine: { epochs: 3, hidden: [8] }, out }));
+  const def = writeTemp(
+    'def.json',
+    JSON.stringify({
+      name: 'p',
+      data: csv,
+      tasks: 'last:3',
+      seeds: 2,
+      split: { kind: 'holdout' },
+      engine: { epochs: 3, hidden: [8] },
+      out,
+    }),
+  );
   const plan = tra('plan', def);
   assert.equal(plan.status, 0, plan.stderr);
-  assert.match(plan.stdout, /plan: 12 networks \(6 groups x 2 replications\); estimated \d+:\d\d on this machine \(calibrated: \d+ ms per step/);
-  const refused = tra('sweep', '--data', csv, '--tasks', 'last:3', '--seeds', '2', '--split', 'holdout', '--epochs', '2', '--hidden', '4', '--out', out, '--quiet', '--max-networks', '10');
+  assert.match(
+    plan.stdout,
+    /plan: 12 networks \(6 groups x 2 replications\); estimated \d+:\d\d on this machine \(calibrated: \d+ ms per step/,
+  );
+  const refused = tra(
+    'sweep',
+    '--data',
+    csv,
+    '--tasks',
+    'last:3',
+    '--seeds',
+    '2',
+    '--split',
+    'holdout',
+    '--epochs',
+    '2',
+    '--hidden',
+    '4',
+    '--out',
+    out,
+    '--quiet',
+    '--max-networks',
+    '10',
+  );
   assert.equal(refused.status, 2);
-  assert.match(refused.stderr, /--max-networks 10: this sweep would train 12 networks; raise --max-networks to at least 12/);
+  assert.match(
+    refused.stderr,
+    /--max-networks 10: this sweep would train 12 networks; raise --max-networks to at least 12/,
+  );
   assert.ok(!existsSync(join(out, 'journal.jsonl')), 'a refused sweep writes nothing');
   const bad = tra('run', def, '--max-networks', '0');
   assert.equal(bad.status, 2);
@@ -205,7 +410,18 @@ test('the planner: tra plan counts the networks and calibrates their time; a swe
 test('group recommends a budget from a finished sweep and rejects an unknown main task with exit 2', async () => {
   const out = tempDir();
   const csv = writeTemp('ok.csv', validCsv());
-  const def = writeTemp('def.json', JSON.stringify({ name: 'g', data: csv, tasks: 'last:3', seeds: 2, split: { kind: 'holdout' }, engine: { epochs: 3, hidden: [8] }, out }));
+  const def = writeTemp(
+    'def.json',
+    JSON.stringify({
+      name: 'g',
+      data: csv,
+      tasks: 'last:3',
+      seeds: 2,
+      split: { kind: 'holdout' },
+      engine: { epochs: 3, hidden: [8] },
+      out,
+    }),
+  );
   const bad = tra('group', def, '--main', 'nosuch', '--quiet');
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--main 'nosuch' is neither a task name nor a task index \(0\.\.2\); tasks: a, b, r/);
@@ -214,7 +430,12 @@ test('group recommends a budget from a finished sweep and rejects an unknown mai
   // The budget the one-SE rule picks on leave-one-seed-out validation totals, recomputed from the journal.
   const { records } = readJournal(join(out, 'journal.jsonl'));
   const tables = replicatedTables(records, ['a', 'b', 'r'], ['s0', 's1']);
-  const heldOut = await heldOutValidationTotals(tables.validation, { budgets: [1, 2, 3], maxGroupSize: 3, method: 'auto', level: 0.95 });
+  const heldOut = await heldOutValidationTotals(tables.validation, {
+    budgets: [1, 2, 3],
+    maxGroupSize: 3,
+    method: 'auto',
+    level: 0.95,
+  });
   const expected = chooseBudget(heldOut.evidence, heldOut.scheme);
   assert.match(run.stdout, new RegExp(`recommended budget ${expected.budget}: `));
   assert.ok(run.stdout.includes(`recommended budget ${expected.budget}: ${expected.reason}`), run.stdout);
@@ -230,25 +451,77 @@ test('group recommends a budget from a finished sweep and rejects an unknown mai
 test('the baselines table takes the neural single and best-pair losses of a holdout sweep on the same test rows', () => {
   const csv = writeTemp('ok.csv', validCsv());
   const sweepDir = tempDir();
-  assert.equal(tra('sweep', '--data', csv, '--tasks', 'last:3', '--split', 'holdout', '--seeds', '1', '--epochs', '3', '--hidden', '8', '--out', sweepDir, '--quiet').status, 0);
+  assert.equal(
+    tra(
+      'sweep',
+      '--data',
+      csv,
+      '--tasks',
+      'last:3',
+      '--split',
+      'holdout',
+      '--seeds',
+      '1',
+      '--epochs',
+      '3',
+      '--hidden',
+      '8',
+      '--out',
+      sweepDir,
+      '--quiet',
+    ).status,
+    0,
+  );
   const out = tempDir();
   const run = tra('baselines', '--data', csv, '--tasks', 'last:3', '--folds', '3', '--out', out, '--sweep', sweepDir);
   assert.equal(run.status, 0, run.stderr);
   const table = JSON.parse(readFileSync(join(out, 'baselines.json'), 'utf8'));
   const names = table.columns.map((c: { name: string }) => c.name);
   assert.deepEqual(names.slice(-2), ['neural single', 'neural best pair (oracle)']);
-  const journal = readFileSync(join(sweepDir, 'journal.jsonl'), 'utf8').trim().split('\n').slice(1).map((l) => JSON.parse(l));
-  const testLoss = (group: number[], task: number): number => journal.find((r: { id: string }) => r.id === `s0/${group.join('+')}`).testLoss[group.indexOf(task)];
+  const journal = readFileSync(join(sweepDir, 'journal.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => JSON.parse(l));
+  const testLoss = (group: number[], task: number): number =>
+    journal.find((r: { id: string }) => r.id === `s0/${group.join('+')}`).testLoss[group.indexOf(task)];
   // Each task has two partners: the oracle takes the one with the lower test loss for that task.
-  const partners = [[1, 2], [0, 2], [0, 1]];
+  const partners = [
+    [1, 2],
+    [0, 2],
+    [0, 1],
+  ];
   partners.forEach((others, t) => {
     assert.equal(table.columns.at(-2).perTask[t], testLoss([t], t));
     const pairs = others.map((j) => testLoss(t < j ? [t, j] : [j, t], t));
-    if (t < 2) assert.notEqual(pairs[0], pairs[1], 'the classification tasks\' two pairs differ, so picking the wrong one would show');
+    if (t < 2)
+      assert.notEqual(
+        pairs[0],
+        pairs[1],
+        "the classification tasks' two pairs differ, so picking the wrong one would show",
+      );
     assert.equal(table.columns.at(-1).perTask[t], Math.min(...pairs), `task ${t}: the better of its pairs ${pairs}`);
   });
   const crossFitted = tempDir();
-  assert.equal(tra('sweep', '--data', csv, '--tasks', 'a,b', '--seeds', '1', '--epochs', '2', '--hidden', '4', '--out', crossFitted, '--quiet').status, 0);
+  assert.equal(
+    tra(
+      'sweep',
+      '--data',
+      csv,
+      '--tasks',
+      'a,b',
+      '--seeds',
+      '1',
+      '--epochs',
+      '2',
+      '--hidden',
+      '4',
+      '--out',
+      crossFitted,
+      '--quiet',
+    ).status,
+    0,
+  );
   const refused = tra('baselines', '--data', csv, '--tasks', 'a,b', '--out', tempDir(), '--sweep', crossFitted);
   assert.equal(refused.status, 2);
   assert.match(refused.stderr, /need a holdout sweep/);

@@ -7,10 +7,25 @@ import { fileURLToPath } from 'node:url';
 import { tempDir, validCsv, writeTemp } from '../helpers/files.js';
 
 const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
-const tra = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env } });
+const tra = (...args: string[]) =>
+  spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env } });
 
 const csv = writeTemp('ok.csv', validCsv());
-const sweepArgs = ['--data', csv, '--tasks', 'last:3', '--seeds', '1', '--epochs', '2', '--hidden', '4', '--split', 'holdout', '--quiet'];
+const sweepArgs = [
+  '--data',
+  csv,
+  '--tasks',
+  'last:3',
+  '--seeds',
+  '1',
+  '--epochs',
+  '2',
+  '--hidden',
+  '4',
+  '--split',
+  'holdout',
+  '--quiet',
+];
 
 /** Trains shard i of 2 (or the whole sweep) into a fresh folder; returns its journal. */
 function sweep(shard?: string, extra: string[] = []): string {
@@ -31,15 +46,22 @@ let shards: [string, string] | undefined;
 /** The two shard journals, trained once for both tests. */
 const shardJournals = (): [string, string] => (shards ??= [sweep('1/2'), sweep('2/2')]);
 
-test('tra merge: two shards give the whole sweep\'s matrix; one shard alone is reported incomplete with exit 3', () => {
+test("tra merge: two shards give the whole sweep's matrix; one shard alone is reported incomplete with exit 3", () => {
   const [first, second] = shardJournals();
   const whole = sweep();
-  assert.equal(records(first).length + records(second).length, records(whole).length, 'the shards split the 6 networks');
+  assert.equal(
+    records(first).length + records(second).length,
+    records(whole).length,
+    'the shards split the 6 networks',
+  );
 
   const partial = tempDir();
   const incomplete = tra('merge', partial, first);
   assert.equal(incomplete.status, 3, incomplete.stderr);
-  assert.match(incomplete.stdout, new RegExp(`incomplete: ${records(second).length} planned networks are in no journal`));
+  assert.match(
+    incomplete.stdout,
+    new RegExp(`incomplete: ${records(second).length} planned networks are in no journal`),
+  );
   assert.ok(!existsSync(join(partial, 'affinity.json')), 'no matrix from an incomplete merge');
 
   const target = tempDir();
@@ -50,7 +72,12 @@ test('tra merge: two shards give the whole sweep\'s matrix; one shard alone is r
   const wholeDir = join(whole, '..');
   const fromWhole = JSON.parse(readFileSync(join(wholeDir, 'affinity.json'), 'utf8'));
   fromWhole.mean.forEach((row: number[], i: number) =>
-    row.forEach((gain, j) => assert.ok(Math.abs(gain - fromShards.mean[i][j]) < 1e-5, `gain [${i}][${j}]: ${gain} vs ${fromShards.mean[i][j]}`)),
+    row.forEach((gain, j) =>
+      assert.ok(
+        Math.abs(gain - fromShards.mean[i][j]) < 1e-5,
+        `gain [${i}][${j}]: ${gain} vs ${fromShards.mean[i][j]}`,
+      ),
+    ),
   );
 });
 
@@ -68,8 +95,11 @@ test('tra merge refuses journals of another configuration and two different resu
   const record = JSON.parse(lines[k]);
   record.testLoss[0] += 0.01;
   lines[k] = JSON.stringify(record);
-  writeFileSync(tampered, lines.join('\n') + '\n');
+  writeFileSync(tampered, `${lines.join('\n')}\n`);
   const conflicting = tra('merge', tempDir(), first, tampered);
   assert.equal(conflicting.status, 2);
-  assert.match(conflicting.stderr, new RegExp(`network ${record.id.replace(/[+]/g, '\\+')} has a different result than in another journal`));
+  assert.match(
+    conflicting.stderr,
+    new RegExp(`network ${record.id.replace(/[+]/g, '\\+')} has a different result than in another journal`),
+  );
 });

@@ -10,7 +10,8 @@ import { finish, startRedis } from '../helpers/queue.js';
 const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const fixtures = fileURLToPath(new URL('../../../test/fixtures/user-model/', import.meta.url));
 /** The suite's backend (TRA_BACKEND) when a user's model can train on it; else the toolkit picks. */
-const backend = process.env.TRA_BACKEND && process.env.TRA_BACKEND !== 'native' ? { backend: process.env.TRA_BACKEND } : {};
+const backend =
+  process.env.TRA_BACKEND && process.env.TRA_BACKEND !== 'native' ? { backend: process.env.TRA_BACKEND } : {};
 const tra = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
 
 /** 60 rows, four features, four binary tasks that depend on the features (two pairs of related tasks). */
@@ -18,9 +19,17 @@ function csv(): string {
   const lines = ['f1,f2,f3,f4,a,b,c,d'];
   for (let i = 0; i < 60; i++) {
     const f = [Math.sin(i), Math.cos(i * 1.3), ((i * 7) % 11) / 11, ((i * 5) % 13) / 13];
-    lines.push([...f.map((v) => v.toFixed(4)), f[0] > 0 ? 1 : 0, f[0] + f[1] > 0 ? 1 : 0, f[2] > 0.5 ? 1 : 0, f[2] + f[3] > 1 ? 1 : 0].join(','));
+    lines.push(
+      [
+        ...f.map((v) => v.toFixed(4)),
+        f[0] > 0 ? 1 : 0,
+        f[0] + f[1] > 0 ? 1 : 0,
+        f[2] > 0.5 ? 1 : 0,
+        f[2] + f[3] > 1 ? 1 : 0,
+      ].join(','),
+    );
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** A folder with the data, a copy of the fixture module and a definition naming both; returns the definition's path. */
@@ -30,7 +39,18 @@ function analysis(module: string, extra: object = {}, data = true): { definition
   copyFileSync(join(fixtures, module), model);
   if (data) writeFileSync(join(dir, 'data.csv'), csv());
   const definition = join(dir, 'analysis.json');
-  const spec = { name: 'tiny', model: `./${module}`, tasks: 'last:4', seeds: 2, split: { kind: 'holdout' }, engine: { epochs: 4, patience: 2, learningRate: 0.01 }, out: join(dir, 'out'), ...backend, ...(data ? { data: 'data.csv' } : {}), ...extra };
+  const spec = {
+    name: 'tiny',
+    model: `./${module}`,
+    tasks: 'last:4',
+    seeds: 2,
+    split: { kind: 'holdout' },
+    engine: { epochs: 4, patience: 2, learningRate: 0.01 },
+    out: join(dir, 'out'),
+    ...backend,
+    ...(data ? { data: 'data.csv' } : {}),
+    ...extra,
+  };
   writeFileSync(definition, JSON.stringify(spec));
   return { definition, dir, model };
 }
@@ -55,7 +75,10 @@ test('a user model sweep runs end to end through the CLI: affinity.json, report,
   assert.equal(affinity.provenance.model.source, model);
   assert.match(affinity.provenance.model.sha256, /^[0-9a-f]{64}$/);
   assert.ok(existsSync(join(dir, 'out', 'index.html')));
-  assert.match(readFileSync(join(dir, 'out', 'index.html'), 'utf8'), /your model dense\.js, trained network by network/);
+  assert.match(
+    readFileSync(join(dir, 'out', 'index.html'), 'utf8'),
+    /your model dense\.js, trained network by network/,
+  );
   const journal = join(dir, 'out', 'journal.jsonl');
   const before = readFileSync(journal, 'utf8');
   assert.equal(networksOf(journal).size, 20);
@@ -63,7 +86,10 @@ test('a user model sweep runs end to end through the CLI: affinity.json, report,
   appendFileSync(model, '// an edit: another model for all the journal knows\n');
   const edited = tra('run', definition, '--workers', '1');
   assert.equal(edited.status, 2, edited.stderr);
-  assert.match(edited.stderr, /holds results of a different configuration \(the model module .*dense\.js changed since/);
+  assert.match(
+    edited.stderr,
+    /holds results of a different configuration \(the model module .*dense\.js changed since/,
+  );
   assert.equal(readFileSync(journal, 'utf8'), before, 'the journal is untouched');
 });
 
@@ -72,12 +98,14 @@ test('a resumed user-model sweep (dropout, worker threads) equals an uninterrupt
   assert.equal(tra('run', whole.definition, '--workers', '2').status, 0);
   const full = networksOf(join(whole.dir, 'out', 'journal.jsonl'));
   const part = analysis('dropout.js');
-  const lines = readFileSync(join(whole.dir, 'out', 'journal.jsonl'), 'utf8').trimEnd().split('\n');
+  const lines = readFileSync(join(whole.dir, 'out', 'journal.jsonl'), 'utf8')
+    .trimEnd()
+    .split('\n');
   // the same header (the configuration hash leaves paths out), half of the networks
   const kept = [lines[0], ...lines.slice(1).filter((_, i) => i % 2 === 1)];
   const journal = join(part.dir, 'out', 'journal.jsonl');
   mkdirSync(join(part.dir, 'out'));
-  writeFileSync(journal, kept.join('\n') + '\n');
+  writeFileSync(journal, `${kept.join('\n')}\n`);
   const resumed = tra('run', part.definition, '--workers', '1');
   assert.equal(resumed.status, 0, resumed.stderr);
   assert.match(resumed.stdout, /trained 10 networks/);
@@ -106,9 +134,18 @@ test('a user-model sweep split into two shards and merged, and one served by a q
   for (const shard of ['1/2', '2/2']) {
     const run = tra('run', writingTo(`shard-${shard[0]}`), '--shard', shard, '--workers', '1');
     assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, /when every shard is done: tra merge <folder> <each shard's journal\.jsonl>/, 'a folder the definition names is not the default one');
+    assert.match(
+      run.stdout,
+      /when every shard is done: tra merge <folder> <each shard's journal\.jsonl>/,
+      'a folder the definition names is not the default one',
+    );
   }
-  const merged = tra('merge', join(dir, 'merged'), join(dir, 'shard-1', 'journal.jsonl'), join(dir, 'shard-2', 'journal.jsonl'));
+  const merged = tra(
+    'merge',
+    join(dir, 'merged'),
+    join(dir, 'shard-1', 'journal.jsonl'),
+    join(dir, 'shard-2', 'journal.jsonl'),
+  );
   assert.equal(merged.status, 0, merged.stderr);
   assert.match(merged.stdout, /merged 20 networks from 2 journals \(0 duplicates/);
   assertSameRecords(join(dir, 'merged', 'journal.jsonl'), 'shards merged');
@@ -116,7 +153,11 @@ test('a user-model sweep split into two shards and merged, and one served by a q
   const redis = await startRedis();
   const worker = spawn(process.execPath, [cli, 'worker', '--queue', redis.url, '--workers', '1'], { stdio: 'ignore' });
   try {
-    const queued = await finish(spawn(process.execPath, [cli, 'run', writingTo('queued'), '--queue', redis.url, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] }));
+    const queued = await finish(
+      spawn(process.execPath, [cli, 'run', writingTo('queued'), '--queue', redis.url, '--quiet'], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      }),
+    );
     assert.equal(queued.code, 0, queued.stderr);
   } finally {
     worker.kill('SIGKILL');

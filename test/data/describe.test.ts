@@ -14,5 +14,8 @@ test('the data summary gives positive rates and warns about rare labels', async 
   const warnings = dataWarnings(summary);
   assert.equal(warnings.length, 1);
   assert.match(warnings[0], /task 'c1_t2' has only 20 positive rows of 200/);
-  assert.match(summaryLine('x.csv', summary), /x\.csv: 200 rows, 20 features, 2 tasks \(binary; positive rates 0\.100–/);
+  assert.match(
+    summaryLine('x.csv', summary),
+    /x\.csv: 200 rows, 20 features, 2 tasks \(binary; positive rates 0\.100–/,
+  );
 });

@@ -10,11 +10,14 @@ const load = (text: string, options: Partial<Parameters<typeof loadDataset>[1]> 
 
 /** Asserts the load fails with a DataError/InputError whose message matches every pattern. */
 function rejects(text: string, patterns: RegExp[], options: Partial<Parameters<typeof loadDataset>[1]> = {}) {
-  assert.throws(() => load(text, options), (error: unknown) => {
-    assert.ok(error instanceof InputError, `expected an InputError, got ${error}`);
-    for (const p of patterns) assert.match((error as Error).message, p);
-    return true;
-  });
+  assert.throws(
+    () => load(text, options),
+    (error: unknown) => {
+      assert.ok(error instanceof InputError, `expected an InputError, got ${error}`);
+      for (const p of patterns) assert.match((error as Error).message, p);
+      return true;
+    },
+  );
 }
 
 test('a valid file loads with kinds detected per task', () => {
@@ -34,32 +37,74 @@ test('named task columns and explicit features', () => {
 });
 
 test('a missing value names file, line and column', () => {
-  rejects(validCsv((l) => { l[5] = '2.5,,1,0,7'; return l; }), [/data\.csv:6 column 'f2': missing value/]);
+  rejects(
+    validCsv((l) => {
+      l[5] = '2.5,,1,0,7';
+      return l;
+    }),
+    [/data\.csv:6 column 'f2': missing value/],
+  );
 });
 
 test('a non-numeric value names its line and column', () => {
-  rejects(validCsv((l) => { l[10] = '2.5,abc,1,0,7'; return l; }), [/:11 column 'f2': not a decimal number: 'abc'/]);
+  rejects(
+    validCsv((l) => {
+      l[10] = '2.5,abc,1,0,7';
+      return l;
+    }),
+    [/:11 column 'f2': not a decimal number: 'abc'/],
+  );
 });
 
 test('line numbers count blank lines', () => {
-  rejects(validCsv((l) => { l.splice(3, 0, ''); l[8] = 'x,1,1,0,7'; return l; }), [/:9 column 'f1'/]);
+  rejects(
+    validCsv((l) => {
+      l.splice(3, 0, '');
+      l[8] = 'x,1,1,0,7';
+      return l;
+    }),
+    [/:9 column 'f1'/],
+  );
 });
 
 test('a constant task column is rejected', () => {
-  const setA = (line: string) => line.split(',').map((cell, c) => (c === 2 ? '1' : cell)).join(',');
-  rejects(validCsv((l) => [l[0], ...l.slice(1).map(setA)]), [/column 'a': task column is constant \(every row is 1\)/]);
+  const setA = (line: string) =>
+    line
+      .split(',')
+      .map((cell, c) => (c === 2 ? '1' : cell))
+      .join(',');
+  rejects(
+    validCsv((l) => [l[0], ...l.slice(1).map(setA)]),
+    [/column 'a': task column is constant \(every row is 1\)/],
+  );
 });
 
 test('a binary task with another value is rejected at its line', () => {
-  rejects(validCsv((l) => { l[7] = '1,2,2,0,7'; return l; }), [/:8 column 'a': binary task needs 0 or 1, found 2/], { taskKind: 'binary', tasks: 'a,b' });
+  rejects(
+    validCsv((l) => {
+      l[7] = '1,2,2,0,7';
+      return l;
+    }),
+    [/:8 column 'a': binary task needs 0 or 1, found 2/],
+    { taskKind: 'binary', tasks: 'a,b' },
+  );
 });
 
 test('duplicate column names are rejected', () => {
-  rejects(validCsv((l) => { l[0] = 'f1,f1,a,b,r'; return l; }), [/:1 column 'f1': duplicate column name \(columns 1 and 2\)/]);
+  rejects(
+    validCsv((l) => {
+      l[0] = 'f1,f1,a,b,r';
+      return l;
+    }),
+    [/:1 column 'f1': duplicate column name \(columns 1 and 2\)/],
+  );
 });
 
 test('too few rows are rejected', () => {
-  rejects(validCsv((l) => l.slice(0, 11)), [/10 data rows; at least 30/]);
+  rejects(
+    validCsv((l) => l.slice(0, 11)),
+    [/10 data rows; at least 30/],
+  );
 });
 
 test('unknown column names are rejected with the header listed', () => {
@@ -67,11 +112,20 @@ test('unknown column names are rejected with the header listed', () => {
 });
 
 test('a row with the wrong number of fields names its line', () => {
-  rejects(validCsv((l) => { l[12] = '1,2,1'; return l; }), [/:13: expected 5 fields as in the header, found 3/]);
+  rejects(
+    validCsv((l) => {
+      l[12] = '1,2,1';
+      return l;
+    }),
+    [/:13: expected 5 fields as in the header, found 3/],
+  );
 });
 
 test('an unreadable file is a DataError, not a crash', () => {
-  assert.throws(() => loadDataset('/nonexistent/x.csv', { tasks: 'last:1' }), (e: unknown) => e instanceof DataError && /cannot read the file \(ENOENT\)/.test((e as Error).message));
+  assert.throws(
+    () => loadDataset('/nonexistent/x.csv', { tasks: 'last:1' }),
+    (e: unknown) => e instanceof DataError && /cannot read the file \(ENOENT\)/.test((e as Error).message),
+  );
 });
 
 test('a task spec asking for every column is rejected', () => {
@@ -94,5 +148,11 @@ test('a file that is not UTF-8 loads with a note saying so', () => {
 });
 
 test('in a file with lone CR line ends, a bad cell is reported on its own line', () => {
-  rejects(validCsv((l) => { l[6] = '1,2,x,0,1'; return l; }).replace(/\n/g, '\r'), [/data\.csv:7 column 'a': not a decimal number: 'x'/]);
+  rejects(
+    validCsv((l) => {
+      l[6] = '1,2,x,0,1';
+      return l;
+    }).replace(/\n/g, '\r'),
+    [/data\.csv:7 column 'a': not a decimal number: 'x'/],
+  );
 });

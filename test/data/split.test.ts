@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { assertSeedDesign, foldsOf, holdoutSplit, kfoldSplit, PROTOCOL_SPLIT, seedSplits, splitFor, type Split } from '../../src/data/split.js';
+import {
+  assertSeedDesign,
+  foldsOf,
+  holdoutSplit,
+  kfoldSplit,
+  PROTOCOL_SPLIT,
+  seedSplits,
+  splitFor,
+  type Split,
+} from '../../src/data/split.js';
 
 test('k-fold: every replication of a seed selects on one validation block that no replication tests on', () => {
   const rows = 103;
@@ -33,17 +42,29 @@ test('the design check rejects the old cross-fitting, where fold f+1 selected fo
     return { test: Int32Array.from(test), validation: Int32Array.from(validation), train: Int32Array.from(train) };
   });
   assert.throws(() => assertSeedDesign(old, rows), /validation row of one replication and a test row of another/);
-  assert.doesNotThrow(() => assertSeedDesign(seedSplits({ kind: 'holdout', validation: 0.2, test: 0.2 }, rows, 1), rows));
+  assert.doesNotThrow(() =>
+    assertSeedDesign(seedSplits({ kind: 'holdout', validation: 0.2, test: 0.2 }, rows, 1), rows),
+  );
 });
 
 test('holdout fractions: the first test share, then the validation share, the rest trains; too few rows for any part is an error', () => {
   const split = holdoutSplit(100, 3, { validation: 0.1, test: 0.3 });
   assert.deepEqual([split.test.length, split.validation.length, split.train.length], [30, 10, 60]);
-  assert.deepEqual([...split.test, ...split.validation, ...split.train].sort((a, b) => a - b), Array.from({ length: 100 }, (_, r) => r));
+  assert.deepEqual(
+    [...split.test, ...split.validation, ...split.train].sort((a, b) => a - b),
+    Array.from({ length: 100 }, (_, r) => r),
+  );
   assert.deepEqual(PROTOCOL_SPLIT, { kind: 'holdout', validation: 0.2, test: 0.2 });
   const five = holdoutSplit(5, 0);
-  assert.deepEqual([five.test.length, five.validation.length, five.train.length], [1, 1, 3], 'five rows: the smallest default split');
-  assert.throws(() => holdoutSplit(4, 0), /4 rows cannot be split into train\/validation\/test with fractions 0\.2\/0\.2/);
+  assert.deepEqual(
+    [five.test.length, five.validation.length, five.train.length],
+    [1, 1, 3],
+    'five rows: the smallest default split',
+  );
+  assert.throws(
+    () => holdoutSplit(4, 0),
+    /4 rows cannot be split into train\/validation\/test with fractions 0\.2\/0\.2/,
+  );
   assert.throws(() => holdoutSplit(10, 0, { validation: 0.05, test: 0.5 }), /cannot be split/, 'no validation row');
   assert.throws(() => holdoutSplit(10, 0, { validation: 0.5, test: 0.5 }), /cannot be split/, 'no training row');
   assert.throws(() => holdoutSplit(10, 0, { validation: 0.5, test: 0.05 }), /cannot be split/, 'no test row');
@@ -56,8 +77,15 @@ test('k-fold: folds of equal size (within one row), the same validation block; b
   assert.deepEqual(foldsOf(scheme), [0, 1, 2]);
   assert.deepEqual(foldsOf(PROTOCOL_SPLIT), [0]);
   const splits = seedSplits(scheme, 25, 1);
-  assert.deepEqual(splits.map((s) => s.test.length), [6, 6, 7], '25 rows: 6 validation, 19 cut at floor(19 f / 3)');
-  assert.deepEqual(splits.map((s) => s.validation.length), [6, 6, 6]);
+  assert.deepEqual(
+    splits.map((s) => s.test.length),
+    [6, 6, 7],
+    '25 rows: 6 validation, 19 cut at floor(19 f / 3)',
+  );
+  assert.deepEqual(
+    splits.map((s) => s.validation.length),
+    [6, 6, 6],
+  );
   assert.deepEqual(splitFor(scheme, 25, 1, 2), splits[2]);
   assert.throws(() => kfoldSplit(20, 0, 1, 0), /k-fold cross-fitting needs at least 2 folds \(got 1\)/);
   assert.throws(() => kfoldSplit(20, 0, 2.5, 0), /at least 2 folds \(got 2\.5\)/);
@@ -67,8 +95,14 @@ test('k-fold: folds of equal size (within one row), the same validation block; b
 
 test('the design check names each violation', () => {
   const ints = (values: number[]) => Int32Array.from(values);
-  assert.throws(() => assertSeedDesign([{ train: ints([0, 1]), validation: ints([1]), test: ints([2]) }], 3), /row 1 is in two parts of replication 0/);
-  assert.throws(() => assertSeedDesign([{ train: ints([0]), validation: ints([1]), test: ints([2]) }], 4), /replication 0 leaves rows unused/);
+  assert.throws(
+    () => assertSeedDesign([{ train: ints([0, 1]), validation: ints([1]), test: ints([2]) }], 3),
+    /row 1 is in two parts of replication 0/,
+  );
+  assert.throws(
+    () => assertSeedDesign([{ train: ints([0]), validation: ints([1]), test: ints([2]) }], 4),
+    /replication 0 leaves rows unused/,
+  );
   const split = { train: ints([0, 1]), validation: ints([2]), test: ints([3]) };
   assert.throws(() => assertSeedDesign([split, split], 4), /row 3 is tested twice in one seed/);
 });

@@ -13,7 +13,10 @@ function select(hide: string[], requested: string[] = []) {
 const picked = [await selectBackend()];
 for (const name of ${JSON.stringify(requested)}) picked.push(await selectBackend(name).catch((e) => 'error: ' + e.message));
 console.log(JSON.stringify(picked));`;
-  const run = spawnSync(process.execPath, ['--import', hook, '--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, TRA_TEST_HIDE_BACKENDS: hide.join(',') } });
+  const run = spawnSync(process.execPath, ['--import', hook, '--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    env: { ...process.env, TRA_TEST_HIDE_BACKENDS: hide.join(',') },
+  });
   assert.equal(run.status, 0, run.stderr);
   return { picked: JSON.parse(run.stdout) as string[], stderr: run.stderr };
 }
@@ -22,7 +25,11 @@ test('the default backend is the first that loads of native > tensorflow > wasm 
   const nativeBuilt = typeof loadNativeTrainer() !== 'string';
   const all = select([], ['wasm', 'cpu', 'tensorflow']);
   const tensorflowLoads = all.picked[3] === 'tensorflow'; // else why it does not, as an error
-  assert.deepEqual(all.picked.slice(0, 3), [nativeBuilt ? 'native' : tensorflowLoads ? 'tensorflow' : 'wasm', 'wasm', 'cpu']);
+  assert.deepEqual(all.picked.slice(0, 3), [
+    nativeBuilt ? 'native' : tensorflowLoads ? 'tensorflow' : 'wasm',
+    'wasm',
+    'cpu',
+  ]);
   const noNative = select(['native'], ['native']);
   assert.equal(noNative.picked[0], tensorflowLoads ? 'tensorflow' : 'wasm');
   assert.match(noNative.stderr, /native trainer unavailable, using a tfjs backend: .*trainer\.node is not built/);

@@ -2,7 +2,15 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { plantedClusters } from '../../src/data/synthetic.js';
 import { holdoutSplit, prepareSplit } from '../../src/data/split.js';
-import { CHUNK_RETRIES, runChunkInWorker, threadsFor, TrainingFailure, trainNetworksInParallel, type ChunkRequest, type ChunkRunner } from '../../src/engine/parallel.js';
+import {
+  CHUNK_RETRIES,
+  runChunkInWorker,
+  threadsFor,
+  TrainingFailure,
+  trainNetworksInParallel,
+  type ChunkRequest,
+  type ChunkRunner,
+} from '../../src/engine/parallel.js';
 import { trainNetworks } from '../../src/engine/train.js';
 import { bytesPerNetwork, networksPerBatch } from '../../src/engine/memory.js';
 import type { BackendName } from '../../src/engine/backend.js';
@@ -46,14 +54,20 @@ test('a worker that dies mid-job has its chunk retried, and every network appear
   const flaky = flakyRunner([1]);
   const outcomes = await trainNetworksInParallel(chunked, 2, { runner: flaky.runner });
   assert.equal(flaky.calls(), 3, 'two chunks, one of them run twice');
-  assert.deepEqual(outcomes.map((o) => o.group), request.groups);
+  assert.deepEqual(
+    outcomes.map((o) => o.group),
+    request.groups,
+  );
   const direct = trainNetworks(request.data, request.kinds, request.groups, request.settings, request.seed);
   outcomes.forEach((o, k) => assert.ok(Math.abs(o.testLoss[0] - direct[k].testLoss[0]) < 1e-5));
 });
 
 test('a chunk that keeps failing stops the sweep with an error naming its networks', async () => {
   const flaky = flakyRunner([1, 2, 3, 4, 5, 6]);
-  await assert.rejects(trainNetworksInParallel(chunked, 2, { runner: flaky.runner }), (e: unknown) => e instanceof TrainingFailure && /networks .* of seed 0 failed 3 times/.test((e as Error).message));
+  await assert.rejects(
+    trainNetworksInParallel(chunked, 2, { runner: flaky.runner }),
+    (e: unknown) => e instanceof TrainingFailure && /networks .* of seed 0 failed 3 times/.test((e as Error).message),
+  );
   assert.ok(flaky.calls() >= CHUNK_RETRIES + 1);
 });
 
@@ -93,7 +107,10 @@ test('on the tensorflow backend one thread trains the whole batch, whatever the 
   };
   const outcomes = await trainNetworksInParallel({ ...request, backend: 'tensorflow' }, 2, { runner: counting });
   assert.equal(calls, 0, 'no worker thread: this thread trained the batch');
-  assert.deepEqual(outcomes.map((o) => o.group), request.groups);
+  assert.deepEqual(
+    outcomes.map((o) => o.group),
+    request.groups,
+  );
   await trainNetworksInParallel({ ...request, backend: 'tensorflow' }, 2, { runner: counting, threadsOnly: true });
   assert.equal(calls, 1, 'threads only: one worker thread, one chunk');
 });
@@ -108,7 +125,11 @@ test('a batch larger than the memory budget is trained in several smaller batche
     batches.push(chunk.groups.length);
     return trainNetworks(chunk.data, chunk.kinds, chunk.groups, chunk.settings, chunk.seed);
   };
-  const split = await trainNetworksInParallel(request, 1, { runner: counting, threadsOnly: true, memoryBudgetBytes: perNetwork * 3 });
+  const split = await trainNetworksInParallel(request, 1, {
+    runner: counting,
+    threadsOnly: true,
+    memoryBudgetBytes: perNetwork * 3,
+  });
   assert.deepEqual(batches, [3, 3, 2], 'eight networks at three per batch');
   const whole = trainNetworks(request.data, request.kinds, request.groups, request.settings, request.seed);
   split.forEach((o, k) => assert.ok(Math.abs(o.testLoss[0] - whole[k].testLoss[0]) < 1e-5, `${o.group}`));

@@ -11,13 +11,16 @@ test('gains straddling 0, or a single replication, are no evidence', () => {
     { task: 4, gains: [-0.2, -0.22, -0.19] },
     { task: 5, gains: [] },
   ]);
-  assert.deepEqual(ranking.map((r) => [r.task, r.verdict]), [
-    [2, 'no evidence'],
-    [3, 'helps'],
-    [1, 'no evidence'],
-    [4, 'hurts'],
-    [5, 'no evidence'],
-  ]);
+  assert.deepEqual(
+    ranking.map((r) => [r.task, r.verdict]),
+    [
+      [2, 'no evidence'],
+      [3, 'helps'],
+      [1, 'no evidence'],
+      [4, 'hurts'],
+      [5, 'no evidence'],
+    ],
+  );
   const straddle = ranking.find((r) => r.task === 1)!;
   assert.ok(straddle.low < 0 && straddle.high > 0);
   assert.ok(Number.isNaN(ranking.find((r) => r.task === 2)!.low));
@@ -34,9 +37,16 @@ test('the t interval has the textbook half-width', () => {
 test('gains are paired by seed from per-seed loss tables, skipping seeds without the pair', () => {
   const seed = (single: number, pair: number | undefined): LossTable => ({
     taskNames: ['m', 'a'],
-    entries: [{ group: [0], loss: [single] }, { group: [1], loss: [1] }, ...(pair === undefined ? [] : [{ group: [0, 1], loss: [pair, 1] }])],
+    entries: [
+      { group: [0], loss: [single] },
+      { group: [1], loss: [1] },
+      ...(pair === undefined ? [] : [{ group: [0, 1], loss: [pair, 1] }]),
+    ],
   });
   const [evidence] = auxiliaryEvidence(0, [seed(2, 1.5), seed(4, 3.6), seed(1, undefined)]);
   assert.equal(evidence.task, 1);
-  assert.deepEqual(evidence.gains.map((g) => Math.round(g * 1e12) / 1e12), [0.25, 0.1]);
+  assert.deepEqual(
+    evidence.gains.map((g) => Math.round(g * 1e12) / 1e12),
+    [0.25, 0.1],
+  );
 });

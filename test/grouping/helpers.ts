@@ -21,7 +21,8 @@ export function randomLossTable(taskCount: number, seed: number, largerShare = 0
 }
 
 /** Planted labels: `clusters` blocks of `size` consecutive tasks. */
-export const plantedLabels = (clusters: number, size: number): number[] => Array.from({ length: clusters * size }, (_, t) => Math.floor(t / size));
+export const plantedLabels = (clusters: number, size: number): number[] =>
+  Array.from({ length: clusters * size }, (_, t) => Math.floor(t / size));
 
 /**
  * One seed's singles and pairs with planted clusters: a pair within a cluster lowers each task's loss by about 20%,
@@ -33,7 +34,10 @@ export function plantedSeedTable(labels: readonly number[], random: Random, nois
   const entries: GroupLoss[] = labels.map((_, t) => ({ group: [t], loss: [single[t] * (1 + noise * normal())] }));
   for (const [i, j] of combinations(labels.length, 2)) {
     const ratio = labels[i] === labels[j] ? 0.8 : 1.15;
-    entries.push({ group: [i, j], loss: [entries[i].loss[0] * (ratio + noise * normal()), entries[j].loss[0] * (ratio + noise * normal())] });
+    entries.push({
+      group: [i, j],
+      loss: [entries[i].loss[0] * (ratio + noise * normal()), entries[j].loss[0] * (ratio + noise * normal())],
+    });
   }
   return { taskNames: names(labels.length), entries };
 }

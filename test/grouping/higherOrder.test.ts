@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { approximateTaskLoss, approximationError, completeLossTable } from '../../src/grouping/higherOrder.js';
 import { LossLookup, validateLossTable, type LossTable } from '../../src/grouping/lossTable.js';
 
-const close = (actual: number, expected: number, tol = 1e-12): void => assert.ok(Math.abs(actual - expected) <= tol, `${actual} != ${expected}`);
+const close = (actual: number, expected: number, tol = 1e-12): void =>
+  assert.ok(Math.abs(actual - expected) <= tol, `${actual} != ${expected}`);
 
 const table: LossTable = {
   taskNames: ['a', 'b', 'c', 'd'],
@@ -41,7 +42,10 @@ test('completion keeps measured entries, estimates the others, and marks which i
   const estimated = find([1, 2, 3]);
   assert.equal(estimated?.estimated, true);
   [(2.2 + 1.9) / 2, (3.6 + 4.4) / 2, (2.7 + 2.4) / 2].forEach((v, k) => close(estimated!.loss[k], v));
-  assert.deepEqual(completed.entries.map((e) => e.group.length), [1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3]);
+  assert.deepEqual(
+    completed.entries.map((e) => e.group.length),
+    [1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3],
+  );
 });
 
 test('approximation error against a measured triple, by hand', () => {
@@ -57,8 +61,14 @@ test('approximation error against a measured triple, by hand', () => {
 });
 
 test('malformed tables and missing pairs are reported', () => {
-  assert.throws(() => validateLossTable({ taskNames: ['a', 'b'], entries: [{ group: [1, 0], loss: [1, 1] }] }), /sorted/);
+  assert.throws(
+    () => validateLossTable({ taskNames: ['a', 'b'], entries: [{ group: [1, 0], loss: [1, 1] }] }),
+    /sorted/,
+  );
   assert.throws(() => validateLossTable({ taskNames: ['a'], entries: [{ group: [0], loss: [1, 2] }] }), /losses/);
-  const noPair: LossTable = { taskNames: ['a', 'b', 'c'], entries: table.entries.filter((e) => e.group.every((t) => t < 3) && e.group.join() !== '0,2') };
+  const noPair: LossTable = {
+    taskNames: ['a', 'b', 'c'],
+    entries: table.entries.filter((e) => e.group.every((t) => t < 3) && e.group.join() !== '0,2'),
+  };
   assert.throws(() => completeLossTable(noPair, 3), /\{a, c\}/);
 });

@@ -2,8 +2,20 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { seededRandom } from '../../src/data/random.js';
 import { adjustedRandIndex } from '../../src/grouping/ari.js';
-import { closedLoopGroups, closedLoopPlan, closedLoopResult, closedLoopVerdict, randomPartition } from '../../src/grouping/closedLoop.js';
-import { chooseBudget, heldOutValidationTotals, replicatedBudgetCurve, servingOf, type BudgetEvidence } from '../../src/grouping/curve.js';
+import {
+  closedLoopGroups,
+  closedLoopPlan,
+  closedLoopResult,
+  closedLoopVerdict,
+  randomPartition,
+} from '../../src/grouping/closedLoop.js';
+import {
+  chooseBudget,
+  heldOutValidationTotals,
+  replicatedBudgetCurve,
+  servingOf,
+  type BudgetEvidence,
+} from '../../src/grouping/curve.js';
 import { bootstrapStability } from '../../src/grouping/stability.js';
 import { servedTotal, servingOfLabels } from '../../src/grouping/serving.js';
 import { groupingFromMatrix } from '../../src/grouping/matrixGrouping.js';
@@ -17,13 +29,21 @@ const testTables = Array.from({ length: 6 }, () => plantedSeedTable(planted, ran
 
 test('the budget curve is feasible at every budget (dendrogram candidates), recovers the planted clusters at B = 3, and never rises', async () => {
   const curve = await replicatedBudgetCurve(validation, testTables, { maxGroupSize: 2, level: 0.95 });
-  assert.deepEqual(curve.map((p) => p.budget), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  assert.deepEqual(
+    curve.map((p) => p.budget),
+    [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  );
   assert.ok(curve.every((p) => p.selection.status === 'optimal' && p.predicted.n === 6));
   // groups of 3 exceed --max-group-size 2, so only the dendrogram can have offered the planted clusters
   const three = curve[2];
-  assert.ok(adjustedRandIndex(three.selection.assignment, planted) >= 0.95, `ARI ${adjustedRandIndex(three.selection.assignment, planted)}`);
+  assert.ok(
+    adjustedRandIndex(three.selection.assignment, planted) >= 0.95,
+    `ARI ${adjustedRandIndex(three.selection.assignment, planted)}`,
+  );
   const validationTotals = curve.map((p) => p.selection.totalLoss);
-  validationTotals.slice(1).forEach((t, b) => assert.ok(t <= validationTotals[b] + 1e-9, `validation loss rises at budget ${b + 2}`));
+  validationTotals
+    .slice(1)
+    .forEach((t, b) => assert.ok(t <= validationTotals[b] + 1e-9, `validation loss rises at budget ${b + 2}`));
   // the predicted loss is the test total of the chosen networks, replication by replication
   assert.ok(Math.abs(three.predicted.totals[0] - servedTotal(testTables[0], servingOf(three.selection))) < 1e-12);
 });
@@ -41,7 +61,10 @@ test('the recommended budget is the smallest within one standard error of the be
 test('the budget is chosen on held-out validation totals (leave one seed out): the planted three clusters', async () => {
   const { scheme, evidence } = await heldOutValidationTotals(validation, { maxGroupSize: 2 });
   assert.match(scheme, /leave-one-seed-out/);
-  assert.ok(evidence.every((e) => e.totals.length === validation.length), 'one held-out total per seed');
+  assert.ok(
+    evidence.every((e) => e.totals.length === validation.length),
+    'one held-out total per seed',
+  );
   assert.equal(chooseBudget(evidence, scheme).budget, 3);
   const single = await heldOutValidationTotals(validation.slice(0, 1), { maxGroupSize: 2, budgets: [2, 3] });
   assert.match(single.scheme, /in-sample/, 'one seed cannot be nested, and says so');
@@ -58,7 +81,11 @@ test('closed loop: the planted grouping beats all-in-one, all-separate and rando
   const selected = servingOfLabels(planted);
   const plan = closedLoopPlan(selected, 9, 3, 4, seededRandom(1));
   assert.equal(plan.random.length, 4);
-  assert.equal(closedLoopPlan(selected, 9, 1, 4, seededRandom(1)).random.length, 0, 'at budget 1 there is nothing random to draw');
+  assert.equal(
+    closedLoopPlan(selected, 9, 1, 4, seededRandom(1)).random.length,
+    0,
+    'at budget 1 there is nothing random to draw',
+  );
   // the fresh tables must hold every network the plan scores: add the plan's larger groups to the planted pairs
   const fresh = Array.from({ length: 4 }, () => plantedSeedTable(planted, random));
   const groups = closedLoopGroups(plan);
@@ -71,23 +98,43 @@ test('closed loop: the planted grouping beats all-in-one, all-separate and rando
   assert.equal(result.baselines.length, 3);
   for (const b of result.baselines) {
     assert.ok(b.selectedMinusBaseline.high < 0, `${b.name}: ${JSON.stringify(b.selectedMinusBaseline)}`);
-    assert.ok(Math.abs(b.predicted - b.actual.mean) < 1e-12, 'scored on the same tables, prediction and measurement coincide');
+    assert.ok(
+      Math.abs(b.predicted - b.actual.mean) < 1e-12,
+      'scored on the same tables, prediction and measurement coincide',
+    );
   }
   const verdict = closedLoopVerdict(result);
   assert.equal(verdict.held, true);
   assert.match(verdict.text, /better than all tasks in one network/);
   // the same check for a grouping that splits the planted clusters: worse than all-separate, so it did not hold
-  const wrong = closedLoopResult({ ...plan, selected: servingOfLabels([0, 1, 2, 0, 1, 2, 0, 1, 2]) }, fresh, fresh, 0.95);
+  const wrong = closedLoopResult(
+    { ...plan, selected: servingOfLabels([0, 1, 2, 0, 1, 2, 0, 1, 2]) },
+    fresh,
+    fresh,
+    0.95,
+  );
   assert.equal(closedLoopVerdict(wrong).held, false);
 });
 
 test('bootstrap stability: identical replications always give the same grouping; a planted one survives resampling', async () => {
-  const chosenOn = async (tables: typeof validation) => servingOf((await replicatedBudgetCurve(tables, tables, { maxGroupSize: 3, budgets: [3] }))[0].selection);
+  const chosenOn = async (tables: typeof validation) =>
+    servingOf((await replicatedBudgetCurve(tables, tables, { maxGroupSize: 3, budgets: [3] }))[0].selection);
   const copies = Array.from({ length: 4 }, () => validation[0]);
-  const same = await bootstrapStability(copies, await chosenOn(copies), 3, { maxGroupSize: 3, draws: 5, random: seededRandom(2) });
+  const same = await bootstrapStability(copies, await chosenOn(copies), 3, {
+    maxGroupSize: 3,
+    draws: 5,
+    random: seededRandom(2),
+  });
   assert.deepEqual(same, { draws: 5, sameGrouping: 1, meanAri: 1 });
-  const planted3 = await bootstrapStability(validation, await chosenOn(validation), 3, { maxGroupSize: 3, draws: 10, random: seededRandom(2) });
-  assert.ok(planted3.sameGrouping >= 0.9, `a strongly planted grouping should survive resampling: ${JSON.stringify(planted3)}`);
+  const planted3 = await bootstrapStability(validation, await chosenOn(validation), 3, {
+    maxGroupSize: 3,
+    draws: 10,
+    random: seededRandom(2),
+  });
+  assert.ok(
+    planted3.sameGrouping >= 0.9,
+    `a strongly planted grouping should survive resampling: ${JSON.stringify(planted3)}`,
+  );
 });
 
 test('a matrix that knows the clusters groups with no regret; one that contradicts them pays for it', async () => {
@@ -100,7 +147,14 @@ test('a matrix that knows the clusters groups with no regret; one that contradic
   assert.equal(good.meanAri, 1);
   assert.ok(Math.abs(good.meanRegret) < 1e-9, `regret ${good.meanRegret}`);
   assert.ok(bad.meanRegret > 0.5 && bad.meanAri < 0.5, JSON.stringify({ ari: bad.meanAri, regret: bad.meanRegret }));
-  assert.equal(groupingFromMatrix(knowing.map((row) => row.map(() => NaN)), testTables, curve), undefined);
+  assert.equal(
+    groupingFromMatrix(
+      knowing.map((row) => row.map(() => NaN)),
+      testTables,
+      curve,
+    ),
+    undefined,
+  );
 });
 
 test('chosen on validation, scored on test: validation tables that favour {0,1}{2} and test tables that favour {0,2}{1} select the first and report its test total', async () => {
@@ -109,14 +163,24 @@ test('chosen on validation, scored on test: validation tables that favour {0,1}{
     taskNames: ['a', 'b', 'c'],
     entries: [
       ...[0, 1, 2].map((t) => ({ group: [t], loss: [1 + seedShift] })),
-      ...[[0, 1], [0, 2], [1, 2]].map((group) => ({ group, loss: group.map(() => (group.join() === helped.join() ? 0.5 : 1.2) + seedShift) })),
+      ...[
+        [0, 1],
+        [0, 2],
+        [1, 2],
+      ].map((group) => ({ group, loss: group.map(() => (group.join() === helped.join() ? 0.5 : 1.2) + seedShift) })),
     ],
   });
   const validation = [table([0, 1], 0), table([0, 1], 0.1)];
   const testTables = [table([0, 2], 0), table([0, 2], 0.1)];
   const [point] = await replicatedBudgetCurve(validation, testTables, { maxGroupSize: 2, budgets: [2] });
-  assert.deepEqual([...point.selection.groups].sort((x, y) => x[0] - y[0]), [[0, 1], [2]]);
+  assert.deepEqual(
+    [...point.selection.groups].sort((x, y) => x[0] - y[0]),
+    [[0, 1], [2]],
+  );
   // on test, {0,1} costs 1.2 + 1.2 and {2} costs 1: 3.4 (+0.3 on the second seed); the test-best {0,2}{1} would cost 2
-  assert.deepEqual(point.predicted.totals.map((t) => Number(t.toFixed(9))), [3.4, 3.7]);
+  assert.deepEqual(
+    point.predicted.totals.map((t) => Number(t.toFixed(9))),
+    [3.4, 3.7],
+  );
   assert.ok(Math.abs(point.predicted.mean - 3.55) < 1e-12);
 });

@@ -25,7 +25,10 @@ test('exact selection at B = 3 over all groups up to 4 tasks recovers the plante
   const selection = await selectNetworks(problem, 3);
   assert.equal(selection.method, 'ilp');
   assert.equal(selection.status, 'optimal');
-  assert.ok(adjustedRandIndex(selection.assignment, planted) >= 0.95, `ARI ${adjustedRandIndex(selection.assignment, planted)}`);
+  assert.ok(
+    adjustedRandIndex(selection.assignment, planted) >= 0.95,
+    `ARI ${adjustedRandIndex(selection.assignment, planted)}`,
+  );
   // the clustering scored as networks costs exactly what the selection found
   assert.ok(Math.abs(partitionLoss(table, planted).totalLoss - selection.totalLoss) < 1e-9);
   assert.ok(heuristicSelect(problem, 3).totalLoss >= selection.totalLoss - 1e-9);
@@ -49,14 +52,26 @@ test('a clustering is scored from measured pairs and approximated larger groups'
   assert.ok(score.networks.every((n) => n.estimated && n.group.length === 3));
   const singles = table.entries.filter((e) => e.group.length === 1).reduce((s, e) => s + e.loss[0], 0);
   assert.ok(score.totalLoss < 0.9 * singles, 'planted groups should beat single-task networks');
-  assert.ok(partitionLoss(table, [0, 1, 2, 0, 1, 2, 0, 1, 2]).totalLoss > singles, 'groups across clusters should lose');
+  assert.ok(
+    partitionLoss(table, [0, 1, 2, 0, 1, 2, 0, 1, 2]).totalLoss > singles,
+    'groups across clusters should lose',
+  );
   const pairs = partitionLoss(table, [0, 0, 1, 2, 2, 3, 4, 4, 5]);
-  assert.ok(pairs.networks.every((n) => !n.estimated), 'pairs and singles are measured');
+  assert.ok(
+    pairs.networks.every((n) => !n.estimated),
+    'pairs and singles are measured',
+  );
 });
 
 test('auxiliary ranking for task 0 puts its cluster mates first as helping and the rest as hurting', () => {
   const ranking = rankAuxiliaryTasks(auxiliaryEvidence(0, seeds));
-  assert.deepEqual(ranking.slice(0, 2).map((r) => r.task).sort(), [1, 2]);
+  assert.deepEqual(
+    ranking
+      .slice(0, 2)
+      .map((r) => r.task)
+      .sort(),
+    [1, 2],
+  );
   assert.ok(ranking.slice(0, 2).every((r) => r.verdict === 'helps' && r.n === 5));
   assert.ok(ranking.slice(2).every((r) => r.verdict === 'hurts'));
   assert.equal(ranking.length, 8);

@@ -34,14 +34,24 @@ function randomCase(seed: number, withAll: boolean): { problem: SelectionProblem
 }
 
 test('the ILP equals brute force on T = 6 for every budget 1..6 (random overlapping tables)', async () => {
-  for (const [seed, withAll] of [[1, true], [2, true], [3, false], [4, true], [5, false]] as const) {
+  for (const [seed, withAll] of [
+    [1, true],
+    [2, true],
+    [3, false],
+    [4, true],
+    [5, false],
+  ] as const) {
     const { problem, reference } = randomCase(seed, withAll);
     for (let budget = 1; budget <= 6; budget++) {
       const exact = reference[budget - 1];
       const ilp = await ilpSelect(problem, budget);
       assert.equal(ilp.method, 'ilp');
       assert.equal(ilp.status, exact.status, `seed ${seed}, budget ${budget}`);
-      if (exact.status === 'optimal') assert.ok(Math.abs(ilp.totalLoss - exact.totalLoss) < 1e-7, `seed ${seed}, budget ${budget}: ${ilp.totalLoss} vs ${exact.totalLoss}`);
+      if (exact.status === 'optimal')
+        assert.ok(
+          Math.abs(ilp.totalLoss - exact.totalLoss) < 1e-7,
+          `seed ${seed}, budget ${budget}: ${ilp.totalLoss} vs ${exact.totalLoss}`,
+        );
       assertConsistent(problem, ilp);
       assertConsistent(problem, exact);
     }
@@ -51,7 +61,10 @@ test('the ILP equals brute force on T = 6 for every budget 1..6 (random overlapp
 test('tables without the all-task network are infeasible at budget 1, and loss never rises with the budget', async () => {
   const { problem } = randomCase(3, false);
   const curve = await budgetCurve(problem);
-  assert.deepEqual(curve.map((s) => s.budget), [1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(
+    curve.map((s) => s.budget),
+    [1, 2, 3, 4, 5, 6],
+  );
   assert.equal(curve[0].status, 'infeasible');
   assert.equal(curve[0].totalLoss, Infinity);
   for (let b = 1; b < curve.length; b++) assert.ok(curve[b].totalLoss <= curve[b - 1].totalLoss + 1e-12);
@@ -69,7 +82,10 @@ test('per-group costs: half-price singles, fractional budgets, ILP still equals 
     if (exact.status === 'optimal') assert.ok(Math.abs(ilp.totalLoss - exact.totalLoss) < 1e-7);
     assertConsistent(problem, ilp);
   });
-  assert.ok(curve.some((s) => s.groups.some((g) => g.length === 1)), 'cheap singles should be used somewhere');
+  assert.ok(
+    curve.some((s) => s.groups.some((g) => g.length === 1)),
+    'cheap singles should be used somewhere',
+  );
 });
 
 test('the heuristic stays within budget and never beats the optimum; auto switches to it above the size limit', async () => {
@@ -108,5 +124,8 @@ test('the LP text declares one binary per candidate and one serve row per task',
 });
 
 test('a task in no candidate group is refused up front', () => {
-  assert.throws(() => selectionProblem({ taskNames: ['a', 'b'], entries: [{ group: [0], loss: [1] }] }), /b is in no candidate/);
+  assert.throws(
+    () => selectionProblem({ taskNames: ['a', 'b'], entries: [{ group: [0], loss: [1] }] }),
+    /b is in no candidate/,
+  );
 });

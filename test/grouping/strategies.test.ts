@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cheaperRoutes, PROXIES, selectProxies } from '../../src/affinity/proxies/registry.js';
 import { CLUSTERING_METHODS, type ClusteringMethod } from '../../src/grouping/clusterComparison.js';
-import { methodChoices, methodLabel, selectNetworks, SELECTION_METHODS, type SelectionMethod } from '../../src/grouping/select.js';
+import {
+  methodChoices,
+  methodLabel,
+  selectNetworks,
+  SELECTION_METHODS,
+  type SelectionMethod,
+} from '../../src/grouping/select.js';
 import { selectionProblem } from '../../src/grouping/selection.js';
 import { randomLossTable } from './helpers.js';
 
@@ -13,8 +19,15 @@ test('every selection method in the table is dispatched to and stamps its own na
     assert.equal(selection.method, method);
     assert.equal(methodLabel(selection), SELECTION_METHODS[method].label);
   }
-  assert.equal((await selectNetworks(problem, 2, { maxIlpCandidates: 1 })).method, 'heuristic', 'auto falls back to the heuristic past maxIlpCandidates');
-  assert.equal(methodLabel({ method: 'ilp', status: 'feasible' }), 'ILP stopped at its time limit (best found, not proven optimal)');
+  assert.equal(
+    (await selectNetworks(problem, 2, { maxIlpCandidates: 1 })).method,
+    'heuristic',
+    'auto falls back to the heuristic past maxIlpCandidates',
+  );
+  assert.equal(
+    methodLabel({ method: 'ilp', status: 'feasible' }),
+    'ILP stopped at its time limit (best found, not proven optimal)',
+  );
 });
 
 test('the --method choices come from the table; tra import offers only exact methods', () => {
@@ -41,6 +54,9 @@ test("the planner's cheaper routes are registered proxies that --proxies accepts
   const routes = cheaperRoutes();
   assert.ok(routes.length >= 1);
   const ids = routes.map((r) => /--proxies (\S+)$/.exec(r.route)?.[1] as string);
-  assert.deepEqual(selectProxies(ids.join(',')).map((p) => p.id), ids);
+  assert.deepEqual(
+    selectProxies(ids.join(',')).map((p) => p.id),
+    ids,
+  );
   assert.equal(routes.length, PROXIES.filter((p) => p.atScale).length);
 });

@@ -12,11 +12,14 @@ export const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.ur
 export function writePlantedCsv(path: string, rows: number): void {
   const { dataset } = plantedClusters({ rows, features: 8, clusters: 1, tasksPerCluster: 3, seed: 9 });
   const header = [...dataset.featureNames, ...dataset.taskNames].join(',');
-  const lines = Array.from({ length: dataset.rows }, (_, r) => [...dataset.features.subarray(r * 8, r * 8 + 8), ...dataset.targets.subarray(r * 3, r * 3 + 3)].join(','));
-  writeFileSync(path, [header, ...lines].join('\n') + '\n');
+  const lines = Array.from({ length: dataset.rows }, (_, r) =>
+    [...dataset.features.subarray(r * 8, r * 8 + 8), ...dataset.targets.subarray(r * 3, r * 3 + 3)].join(','),
+  );
+  writeFileSync(path, `${[header, ...lines].join('\n')}\n`);
 }
 
-export const recordsIn = (journal: string): number => (existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').length - 2 : 0);
+export const recordsIn = (journal: string): number =>
+  existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').length - 2 : 0;
 
 /**
  * Starts a sweep and SIGKILLs it at a random point after it has recorded at least one more network (so every kill
@@ -53,7 +56,28 @@ export async function killAndResume(kills: number, seeds: number, seed = 42): Pr
   writePlantedCsv(csv, 200);
   // the backend under test (the CLI's default, native where built, otherwise)
   const backend = process.env.TRA_BACKEND ? ['--backend', process.env.TRA_BACKEND] : [];
-  const args = (out: string) => [cli, 'sweep', '--data', csv, '--tasks', 'last:3', '--split', 'holdout', '--seeds', String(seeds), '--epochs', '25', '--hidden', '16', '--workers', '1', ...backend, '--out', out, '--quiet'];
+  const args = (out: string) => [
+    cli,
+    'sweep',
+    '--data',
+    csv,
+    '--tasks',
+    'last:3',
+    '--split',
+    'holdout',
+    '--seeds',
+    String(seeds),
+    '--epochs',
+    '25',
+    '--hidden',
+    '16',
+    '--workers',
+    '1',
+    ...backend,
+    '--out',
+    out,
+    '--quiet',
+  ];
   const reference = tempDir();
   const full = spawnSync(process.execPath, args(reference), { encoding: 'utf8' });
   if (full.status !== 0) throw new Error(`uninterrupted sweep failed: ${full.stderr}`);
@@ -63,7 +87,10 @@ export async function killAndResume(kills: number, seeds: number, seed = 42): Pr
   // Kills land within one seed's training time after a record (at most 300 ms): a run then advances a seed or two
   // before it dies, so the sweep outlives the kills on a fast backend too (the native trainer trains this sweep in
   // well under a second; with half the training time as the bound, a loaded machine saw it finish after 4 kills).
-  const trainingMs = 1000 * (JSON.parse(readFileSync(join(reference, 'affinity.json'), 'utf8')) as { provenance: { sweepSeconds: number } }).provenance.sweepSeconds;
+  const trainingMs =
+    1000 *
+    (JSON.parse(readFileSync(join(reference, 'affinity.json'), 'utf8')) as { provenance: { sweepSeconds: number } })
+      .provenance.sweepSeconds;
   const maxDelayMs = Math.min(300, trainingMs / seeds);
   const recordedAfterKill: number[] = [];
   for (let attempt = 0; attempt < kills * 2 && recordedAfterKill.length < kills; attempt++) {
@@ -72,7 +99,11 @@ export async function killAndResume(kills: number, seeds: number, seed = 42): Pr
   }
   const last = spawnSync(process.execPath, args(out), { encoding: 'utf8' });
   if (last.status !== 0) throw new Error(`resumed sweep failed: ${last.stderr}`);
-  const ids = readFileSync(journal, 'utf8').trim().split('\n').slice(1).map((l) => (JSON.parse(l) as { id: string }).id);
+  const ids = readFileSync(journal, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => (JSON.parse(l) as { id: string }).id);
   const a = JSON.parse(readFileSync(join(reference, 'affinity.json'), 'utf8')) as { mean: number[][] };
   const b = JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8')) as { mean: number[][] };
   const maxDifference = Math.max(...a.mean.flatMap((row, i) => row.map((v, j) => Math.abs(v - b.mean[i][j]))));

@@ -6,8 +6,12 @@ import { existsSync } from 'node:fs';
 export async function startRedis(): Promise<{ url: string; stop: () => void }> {
   const port = 6400 + Math.floor(Math.random() * 500);
   const server = existsSync('/usr/bin/redis-server') ? '/usr/bin/redis-server' : 'redis-server';
-  const redis = spawn(server, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  redis.on('error', (error) => assert.fail(`cannot start redis-server (apt-get install redis-server): ${error.message}`));
+  const redis = spawn(server, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  redis.on('error', (error) =>
+    assert.fail(`cannot start redis-server (apt-get install redis-server): ${error.message}`),
+  );
   await new Promise((resolve) => setTimeout(resolve, 500));
   return { url: `redis://127.0.0.1:${port}`, stop: () => redis.kill('SIGKILL') };
 }

@@ -31,6 +31,13 @@ export async function sweepAndEstimate(
     workers,
     quiet: true,
   });
-  const estimate = estimateAffinity(dataset.taskNames, replicatesFromRecords(sweep.journal.records, dataset.taskNames.length, replicationsOf(split, seeds).map((r) => r.key)));
+  const estimate = estimateAffinity(
+    dataset.taskNames,
+    replicatesFromRecords(
+      sweep.journal.records,
+      dataset.taskNames.length,
+      replicationsOf(split, seeds).map((r) => r.key),
+    ),
+  );
   return { estimate, sweep, journalPath };
 }

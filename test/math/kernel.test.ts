@@ -33,7 +33,8 @@ function bruteForce(s: number[][]): { members: string; similarity: number }[] {
 function randomSimilarity(random: Random, n: number, levels?: number): number[][] {
   const s = Array.from({ length: n }, () => new Array<number>(n).fill(0));
   for (let i = 0; i < n; i++)
-    for (let j = i + 1; j < n; j++) s[i][j] = s[j][i] = levels ? Math.floor(random() * levels) / (levels - 1) : random() * 2 - 1;
+    for (let j = i + 1; j < n; j++)
+      s[i][j] = s[j][i] = levels ? Math.floor(random() * levels) / (levels - 1) : random() * 2 - 1;
   return s;
 }
 
@@ -43,9 +44,17 @@ test('average linkage equals a brute-force UPGMA on random matrices', () => {
     const s = randomSimilarity(random, 2 + Math.floor(random() * 12));
     const { merges, order } = averageLinkage(s);
     const expected = bruteForce(s);
-    assert.deepEqual(merges.map((m) => m.members.join(',')), expected.map((m) => m.members));
-    merges.forEach((m, k) => assert.ok(Math.abs(m.similarity - expected[k].similarity) < 1e-12, `trial ${trial} merge ${k}`));
-    assert.deepEqual([...order].sort((a, b) => a - b), s.map((_, i) => i));
+    assert.deepEqual(
+      merges.map((m) => m.members.join(',')),
+      expected.map((m) => m.members),
+    );
+    merges.forEach((m, k) =>
+      assert.ok(Math.abs(m.similarity - expected[k].similarity) < 1e-12, `trial ${trial} merge ${k}`),
+    );
+    assert.deepEqual(
+      [...order].sort((a, b) => a - b),
+      s.map((_, i) => i),
+    );
   }
 });
 
@@ -60,27 +69,59 @@ test('with exact ties every merge is one a brute-force UPGMA could make, and ids
       const left = nodeMembers(linkage, m.left);
       const right = nodeMembers(linkage, m.right);
       // both sides are current clusters, the merge reaches the best mean available at this step
-      for (const side of [left, right]) assert.ok(clusters.some((c) => c.join(',') === side.join(',')), `trial ${trial}: ${side} is not a cluster at merge ${k}`);
+      for (const side of [left, right])
+        assert.ok(
+          clusters.some((c) => c.join(',') === side.join(',')),
+          `trial ${trial}: ${side} is not a cluster at merge ${k}`,
+        );
       let best = -Infinity;
-      for (let a = 0; a < clusters.length; a++) for (let b = a + 1; b < clusters.length; b++) best = Math.max(best, mean(s, clusters[a], clusters[b]));
+      for (let a = 0; a < clusters.length; a++)
+        for (let b = a + 1; b < clusters.length; b++) best = Math.max(best, mean(s, clusters[a], clusters[b]));
       assert.equal(m.similarity, best, `trial ${trial} merge ${k}`);
       assert.ok(left[0] < right[0], 'left holds the lower first task');
       assert.ok(m.left < n + k && m.right < n + k, 'a merge refers only to earlier nodes');
-      clusters = [...clusters.filter((c) => c.join(',') !== left.join(',') && c.join(',') !== right.join(',')), m.members];
+      clusters = [
+        ...clusters.filter((c) => c.join(',') !== left.join(',') && c.join(',') !== right.join(',')),
+        m.members,
+      ];
     });
     assert.equal(clusters.length, 1);
   }
 });
 
 test('average linkage rejects what it cannot cluster and handles one or two tasks', () => {
-  assert.throws(() => averageLinkage([[0, 1], [0.5, 0]]), /not symmetric at \(0, 1\)/);
-  assert.throws(() => averageLinkage([[0, NaN], [NaN, 0]]), /affinity\[0\]\[1\] is not finite/);
+  assert.throws(
+    () =>
+      averageLinkage([
+        [0, 1],
+        [0.5, 0],
+      ]),
+    /not symmetric at \(0, 1\)/,
+  );
+  assert.throws(
+    () =>
+      averageLinkage([
+        [0, NaN],
+        [NaN, 0],
+      ]),
+    /affinity\[0\]\[1\] is not finite/,
+  );
   assert.deepEqual(averageLinkage([[0]]), { taskCount: 1, merges: [], order: [0] });
-  assert.deepEqual(averageLinkage([[0, 0.3], [0.3, 0]]).merges, [{ left: 0, right: 1, members: [0, 1], similarity: 0.3 }]);
+  assert.deepEqual(
+    averageLinkage([
+      [0, 0.3],
+      [0.3, 0],
+    ]).merges,
+    [{ left: 0, right: 1, members: [0, 1], similarity: 0.3 }],
+  );
 });
 
 test('symmetrise averages the two directions and leaves a symmetric matrix as it is', () => {
-  const m = [[0, 0.2, -0.4], [0.1, 0, 0.3], [0.4, 0.5, 0]];
+  const m = [
+    [0, 0.2, -0.4],
+    [0.1, 0, 0.3],
+    [0.4, 0.5, 0],
+  ];
   const s = symmetrise(m);
   assert.deepEqual(s[0][1], (0.2 + 0.1) / 2);
   assert.deepEqual(s[2][0], 0);
@@ -98,7 +139,11 @@ test('combinations enumerate every k-subset once, in lexicographic order, and bi
       const sorted = [...all].sort((a, b) => a.join(',').localeCompare(b.join(','), 'en', { numeric: true }));
       assert.deepEqual(all, sorted);
     }
-  assert.deepEqual(combinations([7, 3, 5], 2), [[7, 3], [7, 5], [3, 5]]);
+  assert.deepEqual(combinations([7, 3, 5], 2), [
+    [7, 3],
+    [7, 5],
+    [3, 5],
+  ]);
   assert.equal(binomial(50, 25), 126410606437752);
   assert.equal(binomial(5, 7), 0);
   assert.equal(binomial(5000, 2500), Infinity);

@@ -50,15 +50,36 @@ test('full report: every view draws in Chromium, offline, with hostile task name
     const grouping = input.grouping;
     const curve = grouping.curve;
     assert.equal(await count(page, '#view-grouping g.points circle.point.predicted'), curve.length);
-    assert.equal(await count(page, '#view-grouping g.predicted-interval'), curve.filter((p) => p.predictedInterval?.low !== null).length, 'whiskers where the interval is known');
+    assert.equal(
+      await count(page, '#view-grouping g.predicted-interval'),
+      curve.filter((p) => p.predictedInterval?.low !== null).length,
+      'whiskers where the interval is known',
+    );
     assert.equal(await count(page, '#view-grouping g.actual'), curve.filter((p) => p.actualLoss).length);
     assert.equal(await count(page, '#view-grouping table.groups tbody tr'), curve.length);
-    assert.equal(await count(page, '#view-grouping circle.recommended.marker'), 1, 'one ring on the recommended budget');
-    assert.match(await page.locator('#view-grouping table.groups tr.recommended th').innerText(), /^2\s*recommended$/, 'the recommended row is marked');
-    assert.match(await page.locator('#view-grouping p.recommendation').innerText(), /Recommended: 2 networks\. smallest budget not significantly worse/);
-    assert.equal(await count(page, '#view-grouping table.closed-loop tbody tr'), grouping.closedLoop!.baselines.length + 1);
+    assert.equal(
+      await count(page, '#view-grouping circle.recommended.marker'),
+      1,
+      'one ring on the recommended budget',
+    );
+    assert.match(
+      await page.locator('#view-grouping table.groups tr.recommended th').innerText(),
+      /^2\s*recommended$/,
+      'the recommended row is marked',
+    );
+    assert.match(
+      await page.locator('#view-grouping p.recommendation').innerText(),
+      /Recommended: 2 networks\. smallest budget not significantly worse/,
+    );
+    assert.equal(
+      await count(page, '#view-grouping table.closed-loop tbody tr'),
+      grouping.closedLoop!.baselines.length + 1,
+    );
     const loopText = await page.locator('#view-grouping table.closed-loop').innerText();
-    assert.match(loopText, /all tasks in one network\s+3\.41\s+3\.45 \[3\.38, 3\.52\]\s+\u22120\.18 \[\u22120\.25, \u22120\.11\]\s+selection better/);
+    assert.match(
+      loopText,
+      /all tasks in one network\s+3\.41\s+3\.45 \[3\.38, 3\.52\]\s+\u22120\.18 \[\u22120\.25, \u22120\.11\]\s+selection better/,
+    );
     assert.match(loopText, /every task alone.*no significant difference/);
     assert.match(await page.locator('#view-grouping').innerText(), /negative = the selection is better/);
     assert.equal(await count(page, '#view-grouping table.clustering tbody tr'), grouping.clustering!.length);
@@ -70,26 +91,50 @@ test('full report: every view draws in Chromium, offline, with hostile task name
     assert.equal(await count(page, '#view-auxiliary g.bar rect'), input.auxiliary!.ranking.length);
     const top = await page.locator('#view-auxiliary p.auxiliary-top').innerText();
     assert.ok(top.includes(input.auxiliary!.top!.tasks[1]), 'the top auxiliaries are named, as text');
-    assert.equal(await count(page, '#view-auxiliary table.heuristics tbody tr'), input.auxiliary!.heuristics!.length, 'one row per heuristic');
-    assert.match(await page.locator('#view-auxiliary table.heuristics tbody tr').nth(1).innerText(), /n\/a/, 'an undefined agreement reads n/a');
+    assert.equal(
+      await count(page, '#view-auxiliary table.heuristics tbody tr'),
+      input.auxiliary!.heuristics!.length,
+      'one row per heuristic',
+    );
+    assert.match(
+      await page.locator('#view-auxiliary table.heuristics tbody tr').nth(1).innerText(),
+      /n\/a/,
+      'an undefined agreement reads n/a',
+    );
     assert.equal(await count(page, '#view-auxiliary p.auxiliary-set'), 2, 'the recommended set and its closed loop');
     assert.match(top, /over training alone \+3\.1% \[\+0\.4, \+5\.8\] \(95% interval over 6 seeds\): helps\./);
     assert.equal(await count(page, '#view-taxonomy g.node'), input.taxonomy!.nodes.length);
     assert.equal(await count(page, '#view-taxonomy path.edge'), input.taxonomy!.edges.length);
     const proxies = input.proxies.proxies;
     assert.equal(await count(page, '#view-proxies figure.panel svg'), proxies.length);
-    assert.equal(await count(page, '#view-proxies circle.dot'), proxies.reduce((n, p) => n + p.points.length, 0));
-    assert.equal(await count(page, '#view-proxies table.proxy-grouping tbody tr'), proxies.length + 1, 'one row per proxy and one for the sweep itself');
-    assert.match(await page.locator('#view-proxies table.proxy-grouping').innerText(), /gradient cosine\s+0\.30\s+not defined/);
+    assert.equal(
+      await count(page, '#view-proxies circle.dot'),
+      proxies.reduce((n, p) => n + p.points.length, 0),
+    );
+    assert.equal(
+      await count(page, '#view-proxies table.proxy-grouping tbody tr'),
+      proxies.length + 1,
+      'one row per proxy and one for the sweep itself',
+    );
+    assert.match(
+      await page.locator('#view-proxies table.proxy-grouping').innerText(),
+      /gradient cosine\s+0\.30\s+not defined/,
+    );
     assert.match(await page.locator('#view-proxies').innerText(), /ARI 0\.42 to each other/);
     assert.equal(await count(page, '#view-baselines tbody tr'), input.baselines!.rows.length);
     for (const id of ['heatmap', 'grouping', 'auxiliary', 'taxonomy', 'proxies', 'baselines'])
       assert.equal(await page.getAttribute(`#view-${id}`, 'data-drawn'), 'true', `${id} is drawn`);
     assert.equal(await page.getAttribute('#view-sweepChecks', 'data-drawn'), 'true', 'the sweep checks are drawn');
     const checks = await page.locator('#view-sweepChecks table.sweep-checks').innerText();
-    assert.match(checks, /Adaptive run\s+target reliability 0\.7: reached\s+reached reliability 0\.72 >= 0\.7 with 2 seeds/);
+    assert.match(
+      checks,
+      /Adaptive run\s+target reliability 0\.7: reached\s+reached reliability 0\.72 >= 0\.7 with 2 seeds/,
+    );
     assert.match(checks, /Seeds used\s+0, 1/);
-    assert.match(checks, /Gain from a null partner\s+\u22121\.4% \[\u22122\.4, \u22120\.3\]\s+the 95% interval excludes 0/);
+    assert.match(
+      checks,
+      /Gain from a null partner\s+\u22121\.4% \[\u22122\.4, \u22120\.3\]\s+the 95% interval excludes 0/,
+    );
     assert.match(checks, /Null cells with a verdict\s+1 of 7\s+false discoveries: 0 helps, 1 hurts/);
     assert.ok(checks.includes('null: speech'), 'the null control is named');
 
@@ -103,9 +148,15 @@ test('full report: every view draws in Chromium, offline, with hostile task name
 
     // Hover a cell of the hostile task's row (its partner column 'speech'): the tooltip gives the interval.
     const hostile = input.affinity.taskNames.indexOf(HOSTILE);
-    await page.locator('#view-heatmap g.cell').nth(hostile * T).hover();
+    await page
+      .locator('#view-heatmap g.cell')
+      .nth(hostile * T)
+      .hover();
     const tip = await page.locator('div.tooltip.visible').innerText();
-    assert.match(tip, /speech helps <img src=x onerror=alert\(1\)>: [+\u2212]?\d+\.\d% \[[+\u2212]?\d+\.\d, [+\u2212]?\d+\.\d\]/);
+    assert.match(
+      tip,
+      /speech helps <img src=x onerror=alert\(1\)>: [+\u2212]?\d+\.\d% \[[+\u2212]?\d+\.\d, [+\u2212]?\d+\.\d\]/,
+    );
     await page.mouse.move(0, 0);
     await page.evaluate(() => window.scrollTo(0, 0));
   });
@@ -114,7 +165,8 @@ test('full report: every view draws in Chromium, offline, with hostile task name
 test('sweep-only report: the header and heatmap alone, complete and quiet', async () => {
   const input = sweepOnlyInput();
   await checkReport('report-sweep-only', input, async (page) => {
-    for (const id of ['grouping', 'auxiliary', 'taxonomy', 'proxies', 'baselines']) assert.equal(await count(page, `#view-${id}`), 0, `${id} is absent`);
+    for (const id of ['grouping', 'auxiliary', 'taxonomy', 'proxies', 'baselines'])
+      assert.equal(await count(page, `#view-${id}`), 0, `${id} is absent`);
     const text = await page.evaluate(() => document.body.innerText);
     assert.match(text, /Reliability\s+0\.47/i);
     assert.match(text, /Below 0\.5: most of this matrix is seed noise/);

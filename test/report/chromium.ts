@@ -9,10 +9,20 @@ export const CHROMIUM = process.env.TRA_CHROMIUM ?? '/usr/bin/chromium';
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM))
-    assert.fail(`the browser tests need Debian Chromium at ${CHROMIUM} (apt-get install chromium); it is not installed, so the HTML report cannot be checked`);
+    assert.fail(
+      `the browser tests need Debian Chromium at ${CHROMIUM} (apt-get install chromium); it is not installed, so the HTML report cannot be checked`,
+    );
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   });
 }
 

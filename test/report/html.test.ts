@@ -46,7 +46,11 @@ test('the page is self-contained: strict CSP with hashes of exactly its inline s
   assert.doesNotMatch(csp, /unsafe-eval|https?:/);
   const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
   assert.equal(scripts.length, 2, 'd3 and the report script, both inline');
-  for (const script of scripts) assert.ok(csp.includes(`'sha256-${createHash('sha256').update(script).digest('base64')}'`), 'each inline script is allowed by its hash');
+  for (const script of scripts)
+    assert.ok(
+      csp.includes(`'sha256-${createHash('sha256').update(script).digest('base64')}'`),
+      'each inline script is allowed by its hash',
+    );
   assert.match(scripts[0], /d3js\.org/, 'd3 is inlined');
   assert.doesNotMatch(html, /<(script|img|iframe|link)[^>]+(src|href)=["']?(https?:|\/\/)/i);
   assert.doesNotMatch(html, /<link[^>]+stylesheet/i);
@@ -58,7 +62,8 @@ test('rendering is deterministic and a sweep-only report has no optional section
   const html = renderReport(sweepOnlyInput());
   const data = JSON.parse(dataScript(html));
   assert.deepEqual(Object.keys(data), ['heatmap']);
-  for (const id of ['grouping', 'auxiliary', 'taxonomy', 'proxies', 'baselines']) assert.ok(!html.includes(`id="view-${id}"`), id);
+  for (const id of ['grouping', 'auxiliary', 'taxonomy', 'proxies', 'baselines'])
+    assert.ok(!html.includes(`id="view-${id}"`), id);
   assert.match(html, /id="view-heatmap"/);
   assert.match(html, /Reliability/);
   assert.match(html, /Below 0\.5: most of this matrix is seed noise/);
@@ -72,7 +77,10 @@ test('average linkage orders two planted clusters contiguously', () => {
   assert.equal(merges.length, 5);
   const labels = order.map((t) => cluster[t]);
   assert.ok(labels.join('') === '000111' || labels.join('') === '111000', labels.join(''));
-  assert.ok(merges.every((m, k) => k === 0 || m.similarity <= merges[k - 1].similarity + 1e-12), 'UPGMA merges are monotone');
+  assert.ok(
+    merges.every((m, k) => k === 0 || m.similarity <= merges[k - 1].similarity + 1e-12),
+    'UPGMA merges are monotone',
+  );
 });
 
 test('tra report reads the folder, accepts the proxies/baselines files the other commands write, and writes index.html', async () => {
@@ -86,7 +94,15 @@ test('tra report reads the folder, accepts the proxies/baselines files the other
     JSON.stringify({
       taskNames: t,
       proxies: [
-        { proxy: 'label correlation', matrix: [], agreement: { proxy: 'label correlation', spearman: 0.4, points: [{ target: 0, source: 1, truth: 0.01, estimate: 0.2 }] } },
+        {
+          proxy: 'label correlation',
+          matrix: [],
+          agreement: {
+            proxy: 'label correlation',
+            spearman: 0.4,
+            points: [{ target: 0, source: 1, truth: 0.01, estimate: 0.2 }],
+          },
+        },
         { proxy: 'no truth', matrix: [] },
       ],
     }),
@@ -94,15 +110,30 @@ test('tra report reads the folder, accepts the proxies/baselines files the other
   // What `tra baselines` writes.
   writeFileSync(
     join(dir, 'baselines.json'),
-    JSON.stringify({ taskNames: t, metrics: t.map(() => 'bce'), columns: [{ name: 'independent', perTask: [0.5, 0.4, 0.3, 0.2], total: 1.4, details: {} }] }),
+    JSON.stringify({
+      taskNames: t,
+      metrics: t.map(() => 'bce'),
+      columns: [{ name: 'independent', perTask: [0.5, 0.4, 0.3, 0.2], total: 1.4, details: {} }],
+    }),
   );
   // A graphology export as taxonomy.
   writeFileSync(
     join(dir, 'taxonomy.json'),
-    JSON.stringify({ nodes: [{ key: t[0], attributes: { source: true } }, { key: t[1] }], edges: [{ source: t[0], target: t[1], attributes: { gain: 0.02 } }] }),
+    JSON.stringify({
+      nodes: [{ key: t[0], attributes: { source: true } }, { key: t[1] }],
+      edges: [{ source: t[0], target: t[1], attributes: { gain: 0.02 } }],
+    }),
   );
   const input = readReportInput(dir);
-  assert.deepEqual(input.proxies, { proxies: [{ proxy: 'label correlation', spearman: 0.4, points: [{ target: t[0], source: t[1], truth: 0.01, estimate: 0.2 }] }] });
+  assert.deepEqual(input.proxies, {
+    proxies: [
+      {
+        proxy: 'label correlation',
+        spearman: 0.4,
+        points: [{ target: t[0], source: t[1], truth: 0.01, estimate: 0.2 }],
+      },
+    ],
+  });
   assert.deepEqual(input.baselines?.rows[1], { task: t[1], values: [0.4], metric: 'bce' });
   assert.deepEqual(input.taxonomy?.edges, [{ source: t[0], target: t[1], score: 0.02 }]);
 
@@ -110,7 +141,10 @@ test('tra report reads the folder, accepts the proxies/baselines files the other
   registerReport(program);
   const write = process.stdout.write;
   let out = '';
-  process.stdout.write = ((chunk: string) => ((out += chunk), true)) as typeof process.stdout.write;
+  process.stdout.write = ((chunk: string) => {
+    out += chunk;
+    return true;
+  }) as typeof process.stdout.write;
   try {
     await program.parseAsync(['node', 'tra', 'report', dir]);
   } finally {
@@ -123,21 +157,51 @@ test('tra report reads the folder, accepts the proxies/baselines files the other
 
 test('user mistakes in the folder are InputErrors naming the file', () => {
   const dir = tempDir();
-  assert.throws(() => readReportInput(dir), (e: unknown) => e instanceof InputError && /affinity\.json not found/.test(e.message));
+  assert.throws(
+    () => readReportInput(dir),
+    (e: unknown) => e instanceof InputError && /affinity\.json not found/.test(e.message),
+  );
   writeFileSync(join(dir, 'affinity.json'), '{ not json');
-  assert.throws(() => readReportInput(dir), (e: unknown) => e instanceof InputError && /affinity\.json: not valid JSON/.test(e.message));
+  assert.throws(
+    () => readReportInput(dir),
+    (e: unknown) => e instanceof InputError && /affinity\.json: not valid JSON/.test(e.message),
+  );
   const affinity = syntheticAffinity(3);
   writeFileSync(join(dir, 'affinity.json'), JSON.stringify({ ...affinity, mean: affinity.mean.slice(1) }));
-  assert.throws(() => readReportInput(dir), (e: unknown) => e instanceof InputError && /mean: expected a 3x3 matrix/.test(e.message));
+  assert.throws(
+    () => readReportInput(dir),
+    (e: unknown) => e instanceof InputError && /mean: expected a 3x3 matrix/.test(e.message),
+  );
   writeFileSync(join(dir, 'affinity.json'), JSON.stringify(affinity));
-  writeFileSync(join(dir, 'grouping.json'), JSON.stringify([{ budget: '2', predictedLoss: 1, groups: [], method: 'x' }]));
-  assert.throws(() => readReportInput(dir), (e: unknown) => e instanceof InputError && /grouping\.json.*budget: expected a finite number/.test(e.message));
-  writeFileSync(join(dir, 'grouping.json'), JSON.stringify([{ budget: 1, predictedLoss: 1, groups: [affinity.taskNames], method: 'exact' }]));
-  writeFileSync(join(dir, 'auxiliary.json'), JSON.stringify({ main: 'a', ranking: [{ task: 'b', mean: 0, low: 0, high: 0, verdict: 'maybe' }] }));
-  assert.throws(() => readReportInput(dir), (e: unknown) => e instanceof InputError && /auxiliary\.json.*verdict: expected one of/.test(e.message));
+  writeFileSync(
+    join(dir, 'grouping.json'),
+    JSON.stringify([{ budget: '2', predictedLoss: 1, groups: [], method: 'x' }]),
+  );
+  assert.throws(
+    () => readReportInput(dir),
+    (e: unknown) => e instanceof InputError && /grouping\.json.*budget: expected a finite number/.test(e.message),
+  );
+  writeFileSync(
+    join(dir, 'grouping.json'),
+    JSON.stringify([{ budget: 1, predictedLoss: 1, groups: [affinity.taskNames], method: 'exact' }]),
+  );
+  writeFileSync(
+    join(dir, 'auxiliary.json'),
+    JSON.stringify({ main: 'a', ranking: [{ task: 'b', mean: 0, low: 0, high: 0, verdict: 'maybe' }] }),
+  );
+  assert.throws(
+    () => readReportInput(dir),
+    (e: unknown) => e instanceof InputError && /auxiliary\.json.*verdict: expected one of/.test(e.message),
+  );
   writeFileSync(join(dir, 'auxiliary.json'), JSON.stringify({ main: 'a', ranking: [] }));
-  writeFileSync(join(dir, 'affinity.json'), JSON.stringify({ ...affinity, adaptive: { target: 0.7, reached: false, reason: 3, seeds: [0] } }));
-  assert.throws(() => readReportInput(dir), (e: unknown) => e instanceof InputError && /affinity\.json adaptive\.reason: expected a string/.test(e.message));
+  writeFileSync(
+    join(dir, 'affinity.json'),
+    JSON.stringify({ ...affinity, adaptive: { target: 0.7, reached: false, reason: 3, seeds: [0] } }),
+  );
+  assert.throws(
+    () => readReportInput(dir),
+    (e: unknown) => e instanceof InputError && /affinity\.json adaptive\.reason: expected a string/.test(e.message),
+  );
 });
 
 test('grouping.json and proxies.json as tra group and tra proxies write them load with their analyses; a bare curve list still loads', () => {
@@ -146,7 +210,16 @@ test('grouping.json and proxies.json as tra group and tra proxies write them loa
   const t = affinity.taskNames;
   writeFileSync(join(dir, 'affinity.json'), JSON.stringify(affinity));
   const interval = { mean: 2.5, low: 2.4, high: 2.6, n: 3 };
-  const point = (budget: number) => ({ budget, predictedLoss: 2.5, predictedInterval: interval, groups: [t], servedBy: Object.fromEntries(t.map((n) => [n, 0])), method: 'exact (ILP, HiGHS)', status: 'optimal', solveSeconds: 0.1 });
+  const point = (budget: number) => ({
+    budget,
+    predictedLoss: 2.5,
+    predictedInterval: interval,
+    groups: [t],
+    servedBy: Object.fromEntries(t.map((n) => [n, 0])),
+    method: 'exact (ILP, HiGHS)',
+    status: 'optimal',
+    solveSeconds: 0.1,
+  });
   const written = {
     provenance: { tool: 'task-relations', command: 'tra group x.json' },
     taskNames: t,
@@ -155,10 +228,26 @@ test('grouping.json and proxies.json as tra group and tra proxies write them loa
     curve: [point(1), point(2)],
     infeasibleBudgets: [],
     trainedGroups: [],
-    clustering: [{ method: 'louvain', budget: 2, groups: [t.slice(0, 2), t.slice(2)], predicted: interval, versusSelection: { mean: 0.01, low: -0.01, high: 0.03, n: 3 }, ari: 0.5 }],
+    clustering: [
+      {
+        method: 'louvain',
+        budget: 2,
+        groups: [t.slice(0, 2), t.slice(2)],
+        predicted: interval,
+        versusSelection: { mean: 0.01, low: -0.01, high: 0.03, n: 3 },
+        ari: 0.5,
+      },
+    ],
     earlyStopping: null,
     stability: { draws: 10, sameGrouping: 0.9, meanAri: 0.95 },
-    closedLoop: { seeds: [1], predicted: 2.5, actual: interval, baselines: [{ name: 'every task alone', actual: interval, selectedMinusBaseline: { mean: -0.1, low: -0.2, high: 0, n: 3 } }] },
+    closedLoop: {
+      seeds: [1],
+      predicted: 2.5,
+      actual: interval,
+      baselines: [
+        { name: 'every task alone', actual: interval, selectedMinusBaseline: { mean: -0.1, low: -0.2, high: 0, n: 3 } },
+      ],
+    },
   };
   writeFileSync(join(dir, 'grouping.json'), JSON.stringify(written));
   writeFileSync(
@@ -169,10 +258,30 @@ test('grouping.json and proxies.json as tra group and tra proxies write them loa
         {
           proxy: 'gradient cosine',
           agreement: { spearman: 0.3, points: [{ target: 0, source: 1, truth: 0.01, estimate: null }] },
-          grouping: { meanAri: 0.2, meanRegret: 0.04, points: [{ method: 'average linkage', budget: 2, groups: [[0, 1], [2, 3]], predicted: { ...interval, totals: [1, 2, 3] }, versusSelection: interval, ari: 0.2 }] },
+          grouping: {
+            meanAri: 0.2,
+            meanRegret: 0.04,
+            points: [
+              {
+                method: 'average linkage',
+                budget: 2,
+                groups: [
+                  [0, 1],
+                  [2, 3],
+                ],
+                predicted: { ...interval, totals: [1, 2, 3] },
+                versusSelection: interval,
+                ari: 0.2,
+              },
+            ],
+          },
         },
       ],
-      truth: { dir, sweepSeconds: 10, grouping: { budgets: [2], sweepMatrix: { points: [], meanAri: 0.6, meanRegret: 0.01 }, halfVsHalfAri: null } },
+      truth: {
+        dir,
+        sweepSeconds: 10,
+        grouping: { budgets: [2], sweepMatrix: { points: [], meanAri: 0.6, meanRegret: 0.01 }, halfVsHalfAri: null },
+      },
     }),
   );
   const input = readReportInput(dir);
@@ -184,7 +293,11 @@ test('grouping.json and proxies.json as tra group and tra proxies write them loa
         proxy: 'gradient cosine',
         spearman: 0.3,
         points: [{ target: t[0], source: t[1], truth: 0.01, estimate: null }],
-        grouping: { meanAri: 0.2, meanRegret: 0.04, points: [{ budget: 2, groups: [t.slice(0, 2), t.slice(2)], ari: 0.2, versusSelection: interval }] },
+        grouping: {
+          meanAri: 0.2,
+          meanRegret: 0.04,
+          points: [{ budget: 2, groups: [t.slice(0, 2), t.slice(2)], ari: 0.2, versusSelection: interval }],
+        },
       },
     ],
     truth: { grouping: { budgets: [2], sweepMatrix: { meanAri: 0.6, meanRegret: 0.01 }, halfVsHalfAri: null } },
@@ -194,13 +307,28 @@ test('grouping.json and proxies.json as tra group and tra proxies write them loa
   assert.deepEqual(data.grouping.chosenBudget, written.chosenBudget);
   assert.equal(data.grouping.earlyStopping, null, 'a journal without per-epoch losses is said, not hidden');
 
-  writeFileSync(join(dir, 'grouping.json'), JSON.stringify({ ...written, closedLoop: { ...written.closedLoop, actual: { ...interval, low: 'x' } } }));
-  assert.throws(() => readReportInput(dir), (e: unknown) => e instanceof InputError && /grouping\.json grouping\.closedLoop\.actual\.low: expected a finite number or null/.test(e.message));
+  writeFileSync(
+    join(dir, 'grouping.json'),
+    JSON.stringify({ ...written, closedLoop: { ...written.closedLoop, actual: { ...interval, low: 'x' } } }),
+  );
+  assert.throws(
+    () => readReportInput(dir),
+    (e: unknown) =>
+      e instanceof InputError &&
+      /grouping\.json grouping\.closedLoop\.actual\.low: expected a finite number or null/.test(e.message),
+  );
   writeFileSync(join(dir, 'grouping.json'), JSON.stringify({ ...written, chosenBudget: { budget: 1 } }));
-  assert.throws(() => readReportInput(dir), (e: unknown) => e instanceof InputError && /grouping\.json grouping\.chosenBudget\.reason: expected a string/.test(e.message));
+  assert.throws(
+    () => readReportInput(dir),
+    (e: unknown) =>
+      e instanceof InputError && /grouping\.json grouping\.chosenBudget\.reason: expected a string/.test(e.message),
+  );
 
   // Older grouping.json: the curve alone, as a list.
-  writeFileSync(join(dir, 'grouping.json'), JSON.stringify([{ budget: 1, predictedLoss: 2.5, groups: [t], method: 'exact' }]));
+  writeFileSync(
+    join(dir, 'grouping.json'),
+    JSON.stringify([{ budget: 1, predictedLoss: 2.5, groups: [t], method: 'exact' }]),
+  );
   const old = readReportInput(dir);
   assert.deepEqual(old.grouping, [{ budget: 1, predictedLoss: 2.5, groups: [t], method: 'exact' }]);
   assert.deepEqual(JSON.parse(dataScript(renderReport(old))).grouping, { curve: old.grouping, level: 0.95 });
@@ -218,7 +346,15 @@ test('writeReport writes <dir>/index.html', () => {
 test('one replication: null intervals and reliability render as "not measurable", not as numbers', () => {
   const affinity = syntheticAffinity(3);
   const nulls = affinity.mean.map((row) => row.map(() => null));
-  const input = { affinity: { ...affinity, low: nulls, high: nulls, replications: ['s0'], reliability: { halfCorrelation: null, reliability: null, replications: 1, splits: 0 } } };
+  const input = {
+    affinity: {
+      ...affinity,
+      low: nulls,
+      high: nulls,
+      replications: ['s0'],
+      reliability: { halfCorrelation: null, reliability: null, replications: 1, splits: 0 },
+    },
+  };
   const html = renderReport(input);
   assert.match(html, /not measurable/);
   assert.match(html, /With 1 replication; run more seeds/);

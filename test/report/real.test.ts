@@ -50,11 +50,22 @@ function realSpec(name: string, tasks: number, epochs: number): AnalysisSpec {
   );
 }
 
-const GROUP: GroupOptions = { method: 'auto', trainHigherOrder: false, validate: true, validateSeeds: 3, randomDraws: 2, bootstrap: 10, earlyFractions: [0.5], quiet: true };
+const GROUP: GroupOptions = {
+  method: 'auto',
+  trainHigherOrder: false,
+  validate: true,
+  validateSeeds: 3,
+  randomDraws: 2,
+  bootstrap: 10,
+  earlyFractions: [0.5],
+  quiet: true,
+};
 
 /** A parsed JSON file of the report folder (its shapes are checked by the report itself). */
+// biome-ignore lint/suspicious/noExplicitAny: the test walks untyped JSON the report itself validates
 type Json = Record<string, any>;
-const readJson = (dir: string, file: string): Json | undefined => (existsSync(join(dir, file)) ? (JSON.parse(readFileSync(join(dir, file), 'utf8')) as Json) : undefined);
+const readJson = (dir: string, file: string): Json | undefined =>
+  existsSync(join(dir, file)) ? (JSON.parse(readFileSync(join(dir, file), 'utf8')) as Json) : undefined;
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /** Opens `<dir>/index.html` and checks every view against the JSON files next to it; returns the sections drawn. */
@@ -91,28 +102,61 @@ async function checkReport(dir: string, artifact: string): Promise<string[]> {
 
     if (grouping) {
       const curve = grouping.curve as Json[];
-      assert.equal(await count(page, '#view-grouping g.points circle.point.predicted'), curve.length, 'one point per feasible budget');
+      assert.equal(
+        await count(page, '#view-grouping g.points circle.point.predicted'),
+        curve.length,
+        'one point per feasible budget',
+      );
       assert.equal(
         await count(page, '#view-grouping g.predicted-interval'),
         curve.filter((p) => finite(p.predictedInterval?.low) && finite(p.predictedInterval?.high)).length,
         'predicted-loss whiskers wherever the interval is known',
       );
-      assert.equal(await count(page, '#view-grouping g.actual'), curve.filter((p) => p.actualLoss).length, 'measured diamonds');
+      assert.equal(
+        await count(page, '#view-grouping g.actual'),
+        curve.filter((p) => p.actualLoss).length,
+        'measured diamonds',
+      );
       assert.equal(await count(page, '#view-grouping table.groups tbody tr'), curve.length);
       const chosen = grouping.chosenBudget as { budget: number; reason: string };
-      assert.equal(await count(page, '#view-grouping circle.recommended.marker'), 1, 'the recommended budget is marked');
-      assert.match(await text('#view-grouping table.groups tr.recommended th'), new RegExp(`^${chosen.budget}\\s*recommended$`));
+      assert.equal(
+        await count(page, '#view-grouping circle.recommended.marker'),
+        1,
+        'the recommended budget is marked',
+      );
+      assert.match(
+        await text('#view-grouping table.groups tr.recommended th'),
+        new RegExp(`^${chosen.budget}\\s*recommended$`),
+      );
       const recommendation = await text('#view-grouping p.recommendation');
-      assert.ok(recommendation.startsWith(`Recommended: ${chosen.budget} network`) && recommendation.includes(chosen.reason), recommendation);
+      assert.ok(
+        recommendation.startsWith(`Recommended: ${chosen.budget} network`) && recommendation.includes(chosen.reason),
+        recommendation,
+      );
       if (grouping.closedLoop) {
-        assert.equal(await count(page, '#view-grouping table.closed-loop tbody tr'), grouping.closedLoop.baselines.length + 1, 'the selection and each baseline');
+        assert.equal(
+          await count(page, '#view-grouping table.closed-loop tbody tr'),
+          grouping.closedLoop.baselines.length + 1,
+          'the selection and each baseline',
+        );
         const loop = await text('#view-grouping table.closed-loop');
         for (const b of grouping.closedLoop.baselines as Json[]) assert.ok(loop.includes(b.name), b.name);
         assert.match(await text('#view-grouping'), /negative = the selection is better/);
       }
-      assert.equal(await count(page, '#view-grouping table.clustering tbody tr'), (grouping.clustering ?? []).length, 'one row per clustering');
-      assert.equal(await count(page, '#view-grouping table.early-stopping tbody tr'), (grouping.earlyStopping ?? []).length, 'one row per early epoch');
-      assert.equal(await count(page, '#view-grouping table.robustness tbody tr'), (grouping.stability ? 1 : 0) + (grouping.pairwiseApproximation ? 1 : 0));
+      assert.equal(
+        await count(page, '#view-grouping table.clustering tbody tr'),
+        (grouping.clustering ?? []).length,
+        'one row per clustering',
+      );
+      assert.equal(
+        await count(page, '#view-grouping table.early-stopping tbody tr'),
+        (grouping.earlyStopping ?? []).length,
+        'one row per early epoch',
+      );
+      assert.equal(
+        await count(page, '#view-grouping table.robustness tbody tr'),
+        (grouping.stability ? 1 : 0) + (grouping.pairwiseApproximation ? 1 : 0),
+      );
     }
     if (auxiliary) {
       assert.equal(await count(page, '#view-auxiliary g.bar rect'), T - 1, 'one bar per partner of the main task');
@@ -129,10 +173,17 @@ async function checkReport(dir: string, artifact: string): Promise<string[]> {
     if (proxies) {
       const compared = (proxies.proxies as Json[]).filter((p) => p.agreement);
       assert.equal(await count(page, '#view-proxies figure.panel svg'), compared.length, 'one panel per proxy');
-      const points = compared.reduce((n, p) => n + (p.agreement.points as Json[]).filter((q) => finite(q.truth) && finite(q.estimate)).length, 0);
+      const points = compared.reduce(
+        (n, p) => n + (p.agreement.points as Json[]).filter((q) => finite(q.truth) && finite(q.estimate)).length,
+        0,
+      );
       assert.equal(await count(page, '#view-proxies circle.dot'), points, 'one dot per ordered pair with an estimate');
       if (proxies.truth?.grouping)
-        assert.equal(await count(page, '#view-proxies table.proxy-grouping tbody tr'), compared.length + (proxies.truth.grouping.sweepMatrix ? 1 : 0), 'proxy grouping table');
+        assert.equal(
+          await count(page, '#view-proxies table.proxy-grouping tbody tr'),
+          compared.length + (proxies.truth.grouping.sweepMatrix ? 1 : 0),
+          'proxy grouping table',
+        );
     }
     if (baselines) assert.equal(await count(page, '#view-baselines tbody tr'), T, 'one baselines row per task');
 
@@ -146,15 +197,27 @@ async function checkReport(dir: string, artifact: string): Promise<string[]> {
 
 test('emotions, real data: the report of the sweep, grouping (closed loop, higher order), auxiliaries, proxies, baselines and taxonomy draws in Chromium', async () => {
   const spec = realSpec('emotions', 6, 10);
-  const group = await runGroupAnalysis(spec, { ...GROUP, trainHigherOrder: true, main: 'quiet-still', auxiliaryTop: 2 });
-  await runProxies(spec, { truth: { dir: spec.out, required: true }, proxies: 'lookahead,cosine,correlation,mutual-information' });
+  const group = await runGroupAnalysis(spec, {
+    ...GROUP,
+    trainHigherOrder: true,
+    main: 'quiet-still',
+    auxiliaryTop: 2,
+  });
+  await runProxies(spec, {
+    truth: { dir: spec.out, required: true },
+    proxies: 'lookahead,cosine,correlation,mutual-information',
+  });
   runBaselines({ data: spec.data, tasks: spec.tasks, seed: 0, folds: 3, out: spec.out });
   await runTaxonomy(spec, { orders: [1], beam: 1, readoutHidden: [16], quiet: true });
 
   // Real outcomes behind the marks: three replications, intervals everywhere, the closed loop measured.
   const grouping = readJson(spec.out, 'grouping.json') as Json;
   assert.equal(grouping.curve.length, 6, 'every budget 1..6 has a selection');
-  assert.ok(grouping.curve.every((p: Json) => p.predictedInterval.n === 3 && finite(p.predictedInterval.low) && finite(p.predictedInterval.high)));
+  assert.ok(
+    grouping.curve.every(
+      (p: Json) => p.predictedInterval.n === 3 && finite(p.predictedInterval.low) && finite(p.predictedInterval.high),
+    ),
+  );
   assert.equal(grouping.chosenBudget.budget, group.choice.budget);
   assert.equal(grouping.closedLoop.actual.n, 3, 'the closed loop trained 3 fresh replications');
   assert.ok(grouping.pairwiseApproximation && grouping.earlyStopping.length === 1 && grouping.stability.draws === 10);
@@ -168,7 +231,10 @@ test('yeast, real data (14 tasks): the report of the sweep, grouping on a budget
   const spec = realSpec('yeast', 14, 5);
   const budgets = [1, 2, 3, 4, 7, 14];
   await runGroupAnalysis(spec, { ...GROUP, budgets, maxGroupSize: 2, main: 'Class1' });
-  await runProxies(spec, { truth: { dir: spec.out, required: true }, proxies: 'lookahead,cosine,correlation,mutual-information' });
+  await runProxies(spec, {
+    truth: { dir: spec.out, required: true },
+    proxies: 'lookahead,cosine,correlation,mutual-information',
+  });
   // The linear baselines take over a minute on yeast (cross-validated fits of 14 tasks): the emotions test covers them.
   await runTaxonomy(spec, { orders: [1], beam: 1, readoutHidden: [16], quiet: true });
 

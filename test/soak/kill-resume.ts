@@ -9,5 +9,7 @@ const seeds = Number(process.argv[3] ?? 60);
 const outcome = await killAndResume(kills, seeds, Date.now() % 100000);
 const duplicates = outcome.ids.length - new Set(outcome.ids).size;
 const missing = outcome.networks - new Set(outcome.ids).size;
-process.stdout.write(`survived ${outcome.kills} SIGKILLs (records after each: ${outcome.recordedAfterKill.join(' ')}); ${outcome.networks} networks, ${duplicates} duplicated, ${missing} missing; max matrix difference ${outcome.maxDifference.toExponential(2)}\n`);
+process.stdout.write(
+  `survived ${outcome.kills} SIGKILLs (records after each: ${outcome.recordedAfterKill.join(' ')}); ${outcome.networks} networks, ${duplicates} duplicated, ${missing} missing; max matrix difference ${outcome.maxDifference.toExponential(2)}\n`,
+);
 process.exitCode = duplicates === 0 && missing === 0 && outcome.maxDifference < 1e-5 ? 0 : 1;

@@ -11,7 +11,27 @@ test('Ctrl-C mid-sweep exits 130 with a one-line message and leaves a valid jour
   writePlantedCsv(csv, 200);
   const out = tempDir();
   const journal = join(out, 'journal.jsonl');
-  const args = [cli, 'sweep', '--data', csv, '--tasks', 'last:3', '--split', 'holdout', '--seeds', '4', '--epochs', '20', '--hidden', '16', '--workers', '1', '--out', out, '--quiet'];
+  const args = [
+    cli,
+    'sweep',
+    '--data',
+    csv,
+    '--tasks',
+    'last:3',
+    '--split',
+    'holdout',
+    '--seeds',
+    '4',
+    '--epochs',
+    '20',
+    '--hidden',
+    '16',
+    '--workers',
+    '1',
+    '--out',
+    out,
+    '--quiet',
+  ];
   const interrupted = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -29,7 +49,9 @@ test('Ctrl-C mid-sweep exits 130 with a one-line message and leaves a valid jour
   assert.equal(interrupted.code, 130, interrupted.stderr);
   assert.match(interrupted.stderr, /interrupted/i);
   assert.doesNotMatch(interrupted.stderr, /at .*\.js/);
-  const lines = readFileSync(journal, 'utf8').split('\n').filter((l) => l !== '');
+  const lines = readFileSync(journal, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
   const parsed = lines.map((line) => JSON.parse(line) as { kind: string; id?: string });
   assert.equal(parsed[0].kind, 'header');
   const before = parsed.length - 1;
@@ -37,7 +59,11 @@ test('Ctrl-C mid-sweep exits 130 with a one-line message and leaves a valid jour
 
   const rerun = spawnSync(process.execPath, args, { encoding: 'utf8' });
   assert.equal(rerun.status, 0, rerun.stderr);
-  const ids = readFileSync(journal, 'utf8').trim().split('\n').slice(1).map((l) => (JSON.parse(l) as { id: string }).id);
+  const ids = readFileSync(journal, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => (JSON.parse(l) as { id: string }).id);
   assert.equal(ids.length, 4 * 6, 'the rerun trained only what was missing');
   assert.equal(new Set(ids).size, ids.length);
 });

@@ -5,10 +5,14 @@ import { resolveTaskColumns } from '../../src/data/columns.js';
 import { pairwiseGroups, parseGroups, parseSeeds, uniqueGroups } from '../../src/sweep/plan.js';
 
 const names = ['a', 'b', 'c', 'd'];
-const rejects = (run: () => unknown, pattern: RegExp): void => assert.throws(run, (e: unknown) => e instanceof InputError && pattern.test((e as Error).message));
+const rejects = (run: () => unknown, pattern: RegExp): void =>
+  assert.throws(run, (e: unknown) => e instanceof InputError && pattern.test((e as Error).message));
 
 test('--groups takes task names or 0-based indices, sorted within a group; unknown or repeated tasks are errors naming the flag', () => {
-  assert.deepEqual(parseGroups('c+a+b; 3+1', names), [[0, 1, 2], [1, 3]]);
+  assert.deepEqual(parseGroups('c+a+b; 3+1', names), [
+    [0, 1, 2],
+    [1, 3],
+  ]);
   assert.deepEqual(parseGroups('a+b;;', names), [[0, 1]], 'empty parts are ignored');
   rejects(() => parseGroups('a+e', names), /--groups: 'e' is neither a task name nor a task index \(0\.\.3\)/);
   rejects(() => parseGroups('a+4', names), /--groups: '4'/);
@@ -28,7 +32,10 @@ test('--tasks first:N and last:N take columns from either end and leave at least
   assert.deepEqual(resolveTaskColumns(header, 'last:2', 'x.csv'), ['t1', 't2']);
   assert.deepEqual(resolveTaskColumns(header, 'first:1', 'x.csv'), ['f1']);
   assert.deepEqual(resolveTaskColumns(header, 't2,f1', 'x.csv'), ['t2', 'f1']);
-  rejects(() => resolveTaskColumns(header, 'last:5', 'x.csv'), /x\.csv: --tasks last:5 asks for 5 task columns, but the file has 5 columns/);
+  rejects(
+    () => resolveTaskColumns(header, 'last:5', 'x.csv'),
+    /x\.csv: --tasks last:5 asks for 5 task columns, but the file has 5 columns/,
+  );
   rejects(() => resolveTaskColumns(header, 'last:0', 'x.csv'), /--tasks last:0/);
   rejects(() => resolveTaskColumns(header, 't3', 'x.csv'), /unknown column\(s\) 't3'/);
 });

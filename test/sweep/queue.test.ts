@@ -16,10 +16,31 @@ before(async () => {
 
 after(() => stopRedis());
 
-const sweepArgs = (csv: string, out: string) => ['sweep', '--data', csv, '--tasks', 'last:3', '--split', 'holdout', '--seeds', '6', '--epochs', '60', '--hidden', '32', '--workers', '1', '--out', out, '--quiet'];
+const sweepArgs = (csv: string, out: string) => [
+  'sweep',
+  '--data',
+  csv,
+  '--tasks',
+  'last:3',
+  '--split',
+  'holdout',
+  '--seeds',
+  '6',
+  '--epochs',
+  '60',
+  '--hidden',
+  '32',
+  '--workers',
+  '1',
+  '--out',
+  out,
+  '--quiet',
+];
 
 function startWorker(): { child: ChildProcess; log: string[] } {
-  const child = spawn(process.execPath, [cli, 'worker', '--queue', url, '--workers', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [cli, 'worker', '--queue', url, '--workers', '1'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const log: string[] = [];
   child.stderr?.on('data', (chunk: Buffer) => log.push(...chunk.toString().trim().split('\n')));
   return { child, log };
@@ -35,7 +56,9 @@ test('two queue workers complete a sweep; killing one mid-job loses nothing and 
   const out = tempDir();
   const survivor = startWorker();
   const victim = startWorker();
-  const coordinator = spawn(process.execPath, [cli, ...sweepArgs(csv, out), '--queue', url], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const coordinator = spawn(process.execPath, [cli, ...sweepArgs(csv, out), '--queue', url], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let coordinatorErr = '';
   coordinator.stderr?.on('data', (chunk: Buffer) => (coordinatorErr += chunk.toString()));
   // Kill the victim as soon as it is training its second job. Whatever happens, no worker outlives the test.
@@ -55,7 +78,9 @@ test('two queue workers complete a sweep; killing one mid-job loses nothing and 
         resolve(false);
       });
     });
-    code = await new Promise<number | null>((resolve) => (coordinator.exitCode !== null ? resolve(coordinator.exitCode) : coordinator.on('exit', resolve)));
+    code = await new Promise<number | null>((resolve) =>
+      coordinator.exitCode !== null ? resolve(coordinator.exitCode) : coordinator.on('exit', resolve),
+    );
   } finally {
     victim.child.kill('SIGKILL');
     survivor.child.kill('SIGTERM');
@@ -66,12 +91,18 @@ test('two queue workers complete a sweep; killing one mid-job loses nothing and 
   const trainedBySurvivor = survivor.log.filter((l) => l.includes(': finished ')).length;
   assert.ok(trainedBySurvivor >= 1, 'the surviving worker took part');
 
-  const records = readFileSync(join(out, 'journal.jsonl'), 'utf8').trim().split('\n').slice(1).map((l) => JSON.parse(l));
+  const records = readFileSync(join(out, 'journal.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => JSON.parse(l));
   assert.equal(records.length, 6 * 6, 'every network of 6 seeds x 6 groups, once');
   assert.equal(new Set(records.map((r) => r.id)).size, records.length);
   const a = JSON.parse(readFileSync(join(local, 'affinity.json'), 'utf8'));
   const b = JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8'));
-  a.mean.forEach((row: number[], i: number) => row.forEach((v, j) => assert.ok(Math.abs(v - b.mean[i][j]) < 1e-5, `cell ${i},${j}: ${v} vs ${b.mean[i][j]}`)));
+  a.mean.forEach((row: number[], i: number) =>
+    row.forEach((v, j) => assert.ok(Math.abs(v - b.mean[i][j]) < 1e-5, `cell ${i},${j}: ${v} vs ${b.mean[i][j]}`)),
+  );
 });
 
 test('a job that failed (the worker read other data) is queued again once the cause is fixed: rerunning the coordinator completes', async () => {
@@ -80,7 +111,25 @@ test('a job that failed (the worker read other data) is queued again once the ca
   writePlantedCsv(csv, 120);
   const good = readFileSync(csv);
   const out = tempDir();
-  const args = ['sweep', '--data', csv, '--tasks', 'last:3', '--split', 'holdout', '--seeds', '1', '--epochs', '1', '--hidden', '4', '--workers', '1', '--out', out];
+  const args = [
+    'sweep',
+    '--data',
+    csv,
+    '--tasks',
+    'last:3',
+    '--split',
+    'holdout',
+    '--seeds',
+    '1',
+    '--epochs',
+    '1',
+    '--hidden',
+    '4',
+    '--workers',
+    '1',
+    '--out',
+    out,
+  ];
   const first = spawn(process.execPath, [cli, ...args, '--queue', url], { stdio: ['ignore', 'ignore', 'pipe'] });
   const firstDone = finish(first);
   let worker: ReturnType<typeof startWorker> | undefined;
@@ -88,16 +137,23 @@ test('a job that failed (the worker read other data) is queued again once the ca
     // Once the coordinator has queued its job, the worker's copy of the data changes: the job fails on every attempt.
     await new Promise<void>((resolve) => {
       const poll = setInterval(() => {
-        if (existsSync(join(out, 'journal.jsonl'))) clearInterval(poll), resolve();
+        if (!existsSync(join(out, 'journal.jsonl'))) return;
+        clearInterval(poll);
+        resolve();
       }, 50);
     });
-    writeFileSync(csv, Buffer.concat([good, Buffer.from(good.toString().split('\n')[1] + '\n')]));
+    writeFileSync(csv, Buffer.concat([good, Buffer.from(`${good.toString().split('\n')[1]}\n`)]));
     worker = startWorker();
     const failed = await firstDone;
     assert.equal(failed.code, 2, failed.stderr);
-    assert.match(failed.stderr, /queue job s0 failed on every attempt: .*configuration hash mismatch.*rerun the same command/);
+    assert.match(
+      failed.stderr,
+      /queue job s0 failed on every attempt: .*configuration hash mismatch.*rerun the same command/,
+    );
     writeFileSync(csv, good); // the cause, fixed
-    const second = await finish(spawn(process.execPath, [cli, ...args, '--queue', url], { stdio: ['ignore', 'ignore', 'pipe'] }));
+    const second = await finish(
+      spawn(process.execPath, [cli, ...args, '--queue', url], { stdio: ['ignore', 'ignore', 'pipe'] }),
+    );
     assert.equal(second.code, 0, second.stderr);
     assert.match(second.stderr, /retrying queue job s0, which failed before/);
   } finally {

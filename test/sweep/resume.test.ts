@@ -23,13 +23,16 @@ test('a rerun after deleting half of the journal ends with the same matrix as th
   const lines = readFileSync(full.journalPath, 'utf8').trimEnd().split('\n');
   const halfPath = join(tempDir(), 'journal.jsonl');
   const kept = [lines[0], ...lines.slice(1).filter((_, i) => i % 2 === 0)];
-  writeFileSync(halfPath, kept.join('\n') + '\n');
+  writeFileSync(halfPath, `${kept.join('\n')}\n`);
   const resumed = await sweepAndEstimate(dataset, [0, 1], engine, halfPath);
   assert.equal(resumed.sweep.trained, lines.length - kept.length, 'only the deleted networks are trained again');
   assert.equal(resumed.sweep.skipped, kept.length - 1);
   for (let i = 0; i < 4; i++)
     for (let j = 0; j < 4; j++)
-      assert.ok(Math.abs(full.estimate.mean[i][j] - resumed.estimate.mean[i][j]) < 1e-5, `cell ${i},${j}: ${full.estimate.mean[i][j]} vs ${resumed.estimate.mean[i][j]}`);
+      assert.ok(
+        Math.abs(full.estimate.mean[i][j] - resumed.estimate.mean[i][j]) < 1e-5,
+        `cell ${i},${j}: ${full.estimate.mean[i][j]} vs ${resumed.estimate.mean[i][j]}`,
+      );
   assert.equal(readJournal(halfPath).records.size, lines.length - 1, 'no network is recorded twice');
 });
 
@@ -44,7 +47,7 @@ test('a torn last line is ignored and cut off before the next append', async () 
   const first = await sweepAndEstimate(dataset, [0], engine);
   const path = join(tempDir(), 'journal.jsonl');
   const lines = readFileSync(first.journalPath, 'utf8').trimEnd().split('\n');
-  writeFileSync(path, lines.slice(0, -1).join('\n') + '\n');
+  writeFileSync(path, `${lines.slice(0, -1).join('\n')}\n`);
   appendFileSync(path, lines[lines.length - 1].slice(0, 40));
   const journal = readJournal(path);
   assert.equal(journal.tornLine, true);
@@ -53,14 +56,20 @@ test('a torn last line is ignored and cut off before the next append', async () 
   assert.equal(resumed.sweep.trained, 1);
   const after = readFileSync(path, 'utf8');
   assert.ok(after.endsWith('\n'));
-  after.trimEnd().split('\n').forEach((line) => JSON.parse(line));
+  after
+    .trimEnd()
+    .split('\n')
+    .forEach((line) => JSON.parse(line));
 });
 
 test('a journal written with other settings is refused, not mixed', async () => {
   const first = await sweepAndEstimate(dataset, [0], engine);
   const copy = join(tempDir(), 'journal.jsonl');
   copyFileSync(first.journalPath, copy);
-  await assert.rejects(() => sweepAndEstimate(dataset, [0], { ...engine, epochs: 9 }, copy), (e: unknown) => e instanceof InputError && /different configuration/.test((e as Error).message));
+  await assert.rejects(
+    () => sweepAndEstimate(dataset, [0], { ...engine, epochs: 9 }, copy),
+    (e: unknown) => e instanceof InputError && /different configuration/.test((e as Error).message),
+  );
 });
 
 test('a corrupt line in the middle of a journal is reported with its line number', async () => {
@@ -69,7 +78,10 @@ test('a corrupt line in the middle of a journal is reported with its line number
   lines[3] = '{"kind":"network", garbage';
   const path = join(tempDir(), 'journal.jsonl');
   writeFileSync(path, lines.join('\n'));
-  assert.throws(() => readJournal(path), (e: unknown) => e instanceof InputError && /journal\.jsonl:4: corrupt journal line/.test((e as Error).message));
+  assert.throws(
+    () => readJournal(path),
+    (e: unknown) => e instanceof InputError && /journal\.jsonl:4: corrupt journal line/.test((e as Error).message),
+  );
 });
 
 test('a sweep split across worker threads records the same losses as one trained in-process', async () => {
@@ -85,7 +97,9 @@ test('a sweep split across worker threads records the same losses as one trained
     for (const [id, record] of inProcess.sweep.journal.records) {
       const other = threaded.sweep.journal.records.get(id);
       assert.ok(other, `${id} missing from the threaded sweep`);
-      record.testLoss.forEach((loss, s) => assert.ok(Math.abs(loss - other.testLoss[s]) < 1e-5, `${id}: ${loss} vs ${other.testLoss[s]}`));
+      record.testLoss.forEach((loss, s) =>
+        assert.ok(Math.abs(loss - other.testLoss[s]) < 1e-5, `${id}: ${loss} vs ${other.testLoss[s]}`),
+      );
     }
   } finally {
     await selectBackend(underTest);

@@ -28,9 +28,17 @@ const sweep = (journalPath: string, shard?: { index: number; count: number }, se
 test('shards merged equal the unsharded sweep, and an incomplete merge lists what is missing', async () => {
   const whole = await sweep(join(tempDir(), 'journal.jsonl'));
   const shards = [];
-  for (let index = 1; index <= 3; index++) shards.push(await sweep(join(tempDir(), 'journal.jsonl'), { index, count: 3 }));
-  assert.deepEqual(shards.map((s) => s.trained), [7, 7, 6], 'the 20 jobs are dealt out round-robin');
-  const partial = mergeJournals(join(tempDir(), 'journal.jsonl'), shards.slice(0, 2).map((s) => s.journal.path));
+  for (let index = 1; index <= 3; index++)
+    shards.push(await sweep(join(tempDir(), 'journal.jsonl'), { index, count: 3 }));
+  assert.deepEqual(
+    shards.map((s) => s.trained),
+    [7, 7, 6],
+    'the 20 jobs are dealt out round-robin',
+  );
+  const partial = mergeJournals(
+    join(tempDir(), 'journal.jsonl'),
+    shards.slice(0, 2).map((s) => s.journal.path),
+  );
   assert.equal(partial.missing.length, 6);
   const target = join(tempDir(), 'journal.jsonl');
   const merged = mergeJournals(target, [...shards.map((s) => s.journal.path), shards[0].journal.path]);
@@ -42,7 +50,9 @@ test('shards merged equal the unsharded sweep, and an incomplete merge lists wha
   for (const [id, record] of whole.journal.records) {
     const other = again.journal.records.get(id);
     assert.ok(other, id);
-    record.testLoss.forEach((loss, k) => assert.ok(Math.abs(loss - other.testLoss[k]) < 1e-5, `${id}: ${loss} vs ${other.testLoss[k]}`));
+    record.testLoss.forEach((loss, k) =>
+      assert.ok(Math.abs(loss - other.testLoss[k]) < 1e-5, `${id}: ${loss} vs ${other.testLoss[k]}`),
+    );
   }
 });
 

@@ -6,7 +6,9 @@ test('a consistent matrix W[i][j] = w_i / w_j has the principal eigenvector w (n
   const w = [8, 4, 2, 1, 0.5];
   const result = ahp(w.map((wi) => w.map((wj) => wi / wj)));
   const total = w.reduce((a, b) => a + b, 0);
-  result.weights.forEach((v, i) => assert.ok(Math.abs(v - w[i] / total) < 1e-12, `weight ${i}: ${v} vs ${w[i] / total}`));
+  result.weights.forEach((v, i) =>
+    assert.ok(Math.abs(v - w[i] / total) < 1e-12, `weight ${i}: ${v} vs ${w[i] / total}`),
+  );
   assert.ok(Math.abs(result.lambdaMax - w.length) < 1e-10);
   assert.ok(result.consistencyIndex < 1e-10 && result.consistencyRatio < 1e-10);
 });
@@ -26,10 +28,16 @@ test('a cyclic preference (a > b > c > a) is inconsistent: CI is well above 0', 
   assert.ok(Math.abs(result.consistencyRatio - 1.6 / 0.58) < 1e-9, `CR ${result.consistencyRatio}`);
 });
 
-test('the random index is Saaty\'s table up to 15 and Alonso & Lamata\'s fit beyond; matrices of one or two candidates are consistent by construction', () => {
-  assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(randomIndex), [0, 0, 0.58, 0.9, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49]);
+test("the random index is Saaty's table up to 15 and Alonso & Lamata's fit beyond; matrices of one or two candidates are consistent by construction", () => {
+  assert.deepEqual(
+    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(randomIndex),
+    [0, 0, 0.58, 0.9, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49],
+  );
   assert.equal(randomIndex(15), 1.59);
-  assert.ok(Math.abs(randomIndex(16) - 1.5978) < 1e-4, `RI(16) = ${randomIndex(16)}, Alonso & Lamata 2006 table: 1.5978`);
+  assert.ok(
+    Math.abs(randomIndex(16) - 1.5978) < 1e-4,
+    `RI(16) = ${randomIndex(16)}, Alonso & Lamata 2006 table: 1.5978`,
+  );
   const pair = ahp([
     [1, 3],
     [1 / 3, 1],
@@ -72,7 +80,7 @@ test('power iteration reaches the principal eigenvector of an inconsistent matri
   assert.ok(Math.abs(result.lambdaMax - 4.033967794181931) < 1e-12, `λmax ${result.lambdaMax}`);
 });
 
-test('a tournament needs every candidate\'s loss on the same examples; no candidates, no shares', () => {
+test("a tournament needs every candidate's loss on the same examples; no candidates, no shares", () => {
   assert.throws(() => winShares([[0.1, 0.2], [0.3]]), RangeError);
   assert.deepEqual(winShares([]), []);
 });

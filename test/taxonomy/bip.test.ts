@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { seededRandom } from '../../src/data/random.js';
-import { selectTaxonomy, serveTargets, type TaxonomyChoice, type TaxonomyProblem, type TransferOption } from '../../src/taxonomy/bip.js';
+import {
+  selectTaxonomy,
+  serveTargets,
+  type TaxonomyChoice,
+  type TaxonomyProblem,
+  type TransferOption,
+} from '../../src/taxonomy/bip.js';
 
 /** Random scores for every first-order transfer and a few second- and third-order ones per target. */
 function randomProblem(T: number, seed: number): TaxonomyProblem {
@@ -39,11 +45,21 @@ test('the binary program equals brute force at every budget on random problems w
     for (let budget = 1; budget <= 5; budget++) {
       const exact = await selectTaxonomy(problem, budget);
       const reference = bruteForce(problem, budget);
-      assert.ok(Math.abs(exact.total - reference.total) < 1e-9, `seed ${seed} budget ${budget}: ${exact.total} vs ${reference.total}`);
+      assert.ok(
+        Math.abs(exact.total - reference.total) < 1e-9,
+        `seed ${seed} budget ${budget}: ${exact.total} vs ${reference.total}`,
+      );
       assert.ok(exact.sources.length <= budget);
       for (const served of exact.served) {
-        assert.equal(served.own, exact.sources.includes(served.target), 'a source serves itself, every other task takes a transfer');
-        assert.ok(served.sources.every((s) => exact.sources.includes(s)), 'a transfer uses supervised sources only');
+        assert.equal(
+          served.own,
+          exact.sources.includes(served.target),
+          'a source serves itself, every other task takes a transfer',
+        );
+        assert.ok(
+          served.sources.every((s) => exact.sources.includes(s)),
+          'a transfer uses supervised sources only',
+        );
       }
     }
   }
@@ -71,16 +87,41 @@ test('serving: a source serves itself, every other target its best usable transf
   assert.deepEqual(choice.served[2], { target: 2, sources: [2], own: true, score: 1.02 });
   assert.deepEqual(choice.served[0], { target: 0, sources: [2, 10], own: false, score: 0.7 });
   const onlyTwo = serveTargets(problem, 1, [2]);
-  assert.deepEqual(onlyTwo.served[0].sources, [2], 'of the usable transfers the best; [10] needs an unsupervised source');
-  const tie = serveTargets({ ownScore: [1, 1, 1], transfers: [[], [{ sources: [0], score: 0.3 }, { sources: [2], score: 0.3 }], []] }, 2, [0, 2]);
+  assert.deepEqual(
+    onlyTwo.served[0].sources,
+    [2],
+    'of the usable transfers the best; [10] needs an unsupervised source',
+  );
+  const tie = serveTargets(
+    {
+      ownScore: [1, 1, 1],
+      transfers: [
+        [],
+        [
+          { sources: [0], score: 0.3 },
+          { sources: [2], score: 0.3 },
+        ],
+        [],
+      ],
+    },
+    2,
+    [0, 2],
+  );
   assert.deepEqual(tie.served[1].sources, [0], 'of two equal transfers the first listed');
   assert.ok(Math.abs(tie.total - 2.3) < 1e-12, `total ${tie.total}`);
-  assert.throws(() => serveTargets({ ownScore: [1, 1, 1], transfers: [[], [{ sources: [2], score: 1 }], []] }, 1, [0]), /no transfer to task 1 uses only the sources 0/);
+  assert.throws(
+    () => serveTargets({ ownScore: [1, 1, 1], transfers: [[], [{ sources: [2], score: 1 }], []] }, 1, [0]),
+    /no transfer to task 1 uses only the sources 0/,
+  );
 });
 
 test('the binary program takes budgets 1..T only, and says when HiGHS finds no feasible selection', async () => {
   const problem = randomProblem(4, 1);
-  for (const bad of [0, 1.5, 5]) await assert.rejects(selectTaxonomy(problem, bad), (e: unknown) => e instanceof RangeError && /budget must be an integer in 1\.\.4/.test((e as Error).message));
+  for (const bad of [0, 1.5, 5])
+    await assert.rejects(
+      selectTaxonomy(problem, bad),
+      (e: unknown) => e instanceof RangeError && /budget must be an integer in 1\.\.4/.test((e as Error).message),
+    );
   // two tasks nothing can transfer to: both must be supervised, which a budget of 1 does not allow
   const stranded: TaxonomyProblem = { ownScore: [1, 1, 1], transfers: [[], [], [{ sources: [0], score: 0.5 }]] };
   await assert.rejects(selectTaxonomy(stranded, 1), /HiGHS ended with status 'Infeasible' at budget 1/);

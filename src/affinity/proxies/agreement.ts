@@ -15,7 +15,9 @@ export interface Agreement {
  */
 export function agreement(proxy: string, estimate: Matrix, truth: Matrix): Agreement {
   const points = truth.flatMap((row, i) =>
-    row.flatMap((t, j) => (i === j || !Number.isFinite(estimate[i][j]) ? [] : [{ target: i, source: j, truth: t, estimate: estimate[i][j] }])),
+    row.flatMap((t, j) =>
+      i === j || !Number.isFinite(estimate[i][j]) ? [] : [{ target: i, source: j, truth: t, estimate: estimate[i][j] }],
+    ),
   );
   const x = points.map((p) => p.estimate);
   const y = points.map((p) => p.truth);

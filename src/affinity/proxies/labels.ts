@@ -2,7 +2,8 @@ import type { Dataset } from '../../data/dataset.js';
 import type { Matrix } from '../gain.js';
 import { pearson } from '../stats.js';
 
-const column = (ds: Dataset, t: number): number[] => Array.from({ length: ds.rows }, (_, r) => ds.targets[r * ds.taskNames.length + t]);
+const column = (ds: Dataset, t: number): number[] =>
+  Array.from({ length: ds.rows }, (_, r) => ds.targets[r * ds.taskNames.length + t]);
 
 /** The cheapest proxy: |Pearson correlation| of the task columns (the phi coefficient for binary tasks). */
 export function labelCorrelation(ds: Dataset): Matrix {

@@ -38,7 +38,12 @@ export interface Sketch {
  * slope of f_t at the layer's pre-activation). The projection is a Kronecker sketch (A_l ⊗ B_l)/sqrt(q r), applied as
  * (A_lᵀ a_l) ⊗ (B_lᵀ δ_l,t), so the full gradient is never formed.
  */
-export function projectedGradients(part: Part, weights: LayerWeights[], kinds: TaskKind[], sketches: Sketch[]): TaskFeatures[] {
+export function projectedGradients(
+  part: Part,
+  weights: LayerWeights[],
+  kinds: TaskKind[],
+  sketches: Sketch[],
+): TaskFeatures[] {
   const T = kinds.length;
   const n = part.rows;
   const d = part.features.length / n;
@@ -59,7 +64,10 @@ export function projectedGradients(part: Part, weights: LayerWeights[], kinds: T
     const headWeight = tf.tensor2d(head.weight, [H, T]);
     const outputs = tf.add(tf.matMul(a, headWeight), tf.tensor1d(head.bias)); // [n, T]
     // δ of the last hidden layer: [n, T, H] = mask[n, 1, H] * u_t[1, T, H]
-    let delta: tf.Tensor3D = tf.mul(tf.expandDims(masks[masks.length - 1], 1), tf.expandDims(tf.transpose(headWeight), 0));
+    let delta: tf.Tensor3D = tf.mul(
+      tf.expandDims(masks[masks.length - 1], 1),
+      tf.expandDims(tf.transpose(headWeight), 0),
+    );
     const perLayer: tf.Tensor[] = [];
     for (let l = trunk.length - 1; l >= 0; l--) {
       const width = trunk[l].bias.length;
@@ -67,10 +75,21 @@ export function projectedGradients(part: Part, weights: LayerWeights[], kinds: T
       const sketchedDelta = tf.reshape(tf.matMul(tf.reshape(delta, [n * T, width]), sketches[l].output), [n, T, -1]); // [n, T, r]
       const q = sketches[l].input.shape[1];
       const r = sketches[l].output.shape[1];
-      perLayer.unshift(tf.reshape(tf.mul(tf.reshape(sketchedInput, [n, 1, q, 1]), tf.reshape(sketchedDelta, [n, T, 1, r])), [n, T, q * r]));
+      perLayer.unshift(
+        tf.reshape(tf.mul(tf.reshape(sketchedInput, [n, 1, q, 1]), tf.reshape(sketchedDelta, [n, T, 1, r])), [
+          n,
+          T,
+          q * r,
+        ]),
+      );
       if (l > 0) {
         const previous = trunk[l - 1].bias.length;
-        const back = tf.matMul(tf.reshape(delta, [n * T, width]), tf.tensor2d(trunk[l].weight, [previous, width]), false, true);
+        const back = tf.matMul(
+          tf.reshape(delta, [n * T, width]),
+          tf.tensor2d(trunk[l].weight, [previous, width]),
+          false,
+          true,
+        );
         delta = tf.mul(tf.reshape(back, [n, T, previous]), tf.expandDims(masks[l - 1], 1));
       }
     }
@@ -95,7 +114,11 @@ function pointLoss(kind: TaskKind, f: number, y: number): [loss: number, slope: 
 }
 
 /** Mean gradient b_t and curvature H_t (p x p, row-major) of one task's training loss in the linearised model at w = 0. */
-function taskQuadratic(kind: TaskKind, features: TaskFeatures, p: number): { gradient: Float64Array; curvature: Float64Array } {
+function taskQuadratic(
+  kind: TaskKind,
+  features: TaskFeatures,
+  p: number,
+): { gradient: Float64Array; curvature: Float64Array } {
   const n = features.outputs.length;
   const gradient = new Float64Array(p);
   const curvature = new Float64Array(p * p);
@@ -132,10 +155,17 @@ function validationLoss(kind: TaskKind, features: TaskFeatures, w: Float64Array)
  * and the fitted model's validation loss of each task in S estimates what that network would reach. Every pair (and
  * any larger subset, `subsetLoss`) costs one small linear solve instead of a network.
  */
-export function linearisedGradientEstimate(data: PreparedSplit, kinds: TaskKind[], settings: EngineSettings, options: LinearisedOptions = {}): ProxyEstimate {
+export function linearisedGradientEstimate(
+  data: PreparedSplit,
+  kinds: TaskKind[],
+  settings: EngineSettings,
+  options: LinearisedOptions = {},
+): ProxyEstimate {
   const T = kinds.length;
   const seed = options.seed ?? 0;
-  const [base] = trainNetworks(data, kinds, [kinds.map((_, t) => t)], settings, seed, undefined, undefined, { keepBestWeights: true });
+  const [base] = trainNetworks(data, kinds, [kinds.map((_, t) => t)], settings, seed, undefined, undefined, {
+    keepBestWeights: true,
+  });
   const weights = base.bestWeights as LayerWeights[];
   const q = options.inputSketch ?? 8;
   const r = options.outputSketch ?? 8;
@@ -145,8 +175,14 @@ export function linearisedGradientEstimate(data: PreparedSplit, kinds: TaskKind[
     const width = layer.bias.length;
     const inWidth = layer.weight.length / width + 1;
     return {
-      input: tf.tensor2d(Float32Array.from({ length: inWidth * q }, () => normal() * Math.sqrt(scale)), [inWidth, q]),
-      output: tf.tensor2d(Float32Array.from({ length: width * r }, () => normal() * Math.sqrt(scale)), [width, r]),
+      input: tf.tensor2d(
+        Float32Array.from({ length: inWidth * q }, () => normal() * Math.sqrt(scale)),
+        [inWidth, q],
+      ),
+      output: tf.tensor2d(
+        Float32Array.from({ length: width * r }, () => normal() * Math.sqrt(scale)),
+        [width, r],
+      ),
     };
   });
   const train = projectedGradients(data.train, weights, kinds, sketches);
@@ -154,7 +190,12 @@ export function linearisedGradientEstimate(data: PreparedSplit, kinds: TaskKind[
   tf.dispose(sketches.flatMap((s) => [s.input, s.output]));
   const p = sketches.length * q * r;
   const quadratics = kinds.map((kind, t) => taskQuadratic(kind, train[t], p));
-  const meanDiagonal = quadratics.reduce((s, { curvature }) => s + Array.from({ length: p }, (_, a) => curvature[a * p + a]).reduce((x, y) => x + y, 0), 0) / (T * p);
+  const meanDiagonal =
+    quadratics.reduce(
+      (s, { curvature }) => s + Array.from({ length: p }, (_, a) => curvature[a * p + a]).reduce((x, y) => x + y, 0),
+      0,
+    ) /
+    (T * p);
 
   /** One Newton step of the subset's ridge-regularised training loss from the base: w = −(Σ H_t + λI)⁻¹ Σ b_t. */
   const system = new Float64Array(p * p);
@@ -195,7 +236,7 @@ export function linearisedGradientEstimate(data: PreparedSplit, kinds: TaskKind[
     subsetLoss: (group) => lossesAt([...group], ridge),
     deviation:
       `gradients of the shared trunk only (heads stay at the base); a Kronecker sketch of ${p} dimensions (${q} x ${r} per layer) instead of a dense ` +
-      'Gaussian projection; one ridge-regularised Newton step of each subset\'s loss from the base instead of fitting the surrogate to convergence',
+      "Gaussian projection; one ridge-regularised Newton step of each subset's loss from the base instead of fitting the surrogate to convergence",
     details: { projectedDimensions: p, ridge, baseEpoch: base.bestEpoch },
   };
 }

@@ -56,11 +56,24 @@ export type ProbeStep = { kind: 'sgd'; rate: number } | { kind: 'adam'; optimize
  * gradient, and the same gradients their cosines. Only the shared layers step (TAG leaves the heads alone); the
  * transference is divided by the learning rate, as TAG's code does.
  */
-export function probe(model: FusedNetworks, kinds: TaskKind[], settings: EngineSettings, x: tf.Tensor2D, y: tf.Tensor2D, step: ProbeStep): Probe {
+export function probe(
+  model: FusedNetworks,
+  kinds: TaskKind[],
+  settings: EngineSettings,
+  x: tf.Tensor2D,
+  y: tf.Tensor2D,
+  step: ProbeStep,
+): Probe {
   const T = kinds.length;
   const allTasks = kinds.map((_, t) => t);
   const oneHot = Float32Array.from({ length: T * T }, (_, i) => (Math.floor(i / T) === i % T ? 1 : 0));
-  const copies = new FusedNetworks(allTasks.map(() => allTasks), kinds, settings, model.singleNetworkWeights(), oneHot);
+  const copies = new FusedNetworks(
+    allTasks.map(() => allTasks),
+    kinds,
+    settings,
+    model.singleNetworkWeights(),
+    oneHot,
+  );
   const [before, after, gram] = tf.tidy(() => {
     const before = model.slotLosses(x, y);
     const gradients = copies.gradients(x, y);
@@ -70,7 +83,14 @@ export function probe(model: FusedNetworks, kinds: TaskKind[], settings: EngineS
     const deltas =
       step.kind === 'sgd'
         ? all.map((v) => tf.mul(step.rate, gradients.get(v) as tf.Tensor))
-        : step.optimizer.nextUpdate(all.map((v) => gradients.get(v) as tf.Tensor), (moments) => model.gatherNetworks(moments, allTasks.map(() => 0)));
+        : step.optimizer.nextUpdate(
+            all.map((v) => gradients.get(v) as tf.Tensor),
+            (moments) =>
+              model.gatherNetworks(
+                moments,
+                allTasks.map(() => 0),
+              ),
+          );
     for (const v of copies.trunkVariables) v.assign(tf.sub(v, deltas[all.indexOf(v)]));
     return [before, copies.slotLosses(x, y), gram];
   });
@@ -79,7 +99,8 @@ export function probe(model: FusedNetworks, kinds: TaskKind[], settings: EngineS
   const g = gram.dataSync();
   tf.dispose([before, after, gram]);
   copies.dispose();
-  const cell = (f: (i: number, j: number) => number): Matrix => allTasks.map((i) => allTasks.map((j) => (i === j ? 0 : f(i, j))));
+  const cell = (f: (i: number, j: number) => number): Matrix =>
+    allTasks.map((i) => allTasks.map((j) => (i === j ? 0 : f(i, j))));
   return {
     lookahead: cell((i, j) => (1 - a[j * T + i] / b[i]) / settings.learningRate),
     cosine: cell((i, j) => g[i * T + j] / Math.sqrt(g[i * T + i] * g[j * T + j])),
@@ -92,18 +113,42 @@ export function probe(model: FusedNetworks, kinds: TaskKind[], settings: EngineS
  * averaged: past it the network memorises label noise, and a step on one task then hurts even a near-duplicate of it
  * (measured on planted clusters: the sign flips).
  */
-export function oneRunProxies(data: PreparedSplit, kinds: TaskKind[], settings: EngineSettings, seed: number, every = 10, lookaheadStep: LookaheadStep = DEFAULT_LOOKAHEAD_STEP): OneRunProxies {
+export function oneRunProxies(
+  data: PreparedSplit,
+  kinds: TaskKind[],
+  settings: EngineSettings,
+  seed: number,
+  every = 10,
+  lookaheadStep: LookaheadStep = DEFAULT_LOOKAHEAD_STEP,
+): OneRunProxies {
   const T = kinds.length;
   const stepsPerEpoch = Math.ceil(data.train.rows / settings.batchSize);
   const probes: (Probe & { epoch: number })[] = [];
-  const [outcome] = trainNetworks(data, kinds, [kinds.map((_, t) => t)], settings, seed, undefined, (model, x, y, step, optimizer) => {
-    const how: ProbeStep = lookaheadStep === 'sgd' ? { kind: 'sgd', rate: settings.learningRate } : { kind: 'adam', optimizer };
-    if (step % every === 0) probes.push({ ...probe(model, kinds, settings, x, y, how), epoch: Math.floor(step / stepsPerEpoch) + 1 });
-  });
+  const [outcome] = trainNetworks(
+    data,
+    kinds,
+    [kinds.map((_, t) => t)],
+    settings,
+    seed,
+    undefined,
+    (model, x, y, step, optimizer) => {
+      const how: ProbeStep =
+        lookaheadStep === 'sgd' ? { kind: 'sgd', rate: settings.learningRate } : { kind: 'adam', optimizer };
+      if (step % every === 0)
+        probes.push({ ...probe(model, kinds, settings, x, y, how), epoch: Math.floor(step / stepsPerEpoch) + 1 });
+    },
+  );
   const kept = probes.filter((p) => p.epoch <= outcome.bestEpoch);
   const average = (cell: (p: Probe, i: number, j: number) => number): Matrix =>
-    Array.from({ length: T }, (_, i) => Array.from({ length: T }, (_, j) => (i === j || kept.length === 0 ? 0 : kept.reduce((sum, p) => sum + cell(p, i, j), 0) / kept.length)));
-  const stepText = lookaheadStep === 'sgd' ? `a plain SGD step at the learning rate ${settings.learningRate} (as TAG's code)` : "the training optimizer's own Adam step from its current moments (TAG's code: its SGD optimizer's step)";
+    Array.from({ length: T }, (_, i) =>
+      Array.from({ length: T }, (_, j) =>
+        i === j || kept.length === 0 ? 0 : kept.reduce((sum, p) => sum + cell(p, i, j), 0) / kept.length,
+      ),
+    );
+  const stepText =
+    lookaheadStep === 'sgd'
+      ? `a plain SGD step at the learning rate ${settings.learningRate} (as TAG's code)`
+      : "the training optimizer's own Adam step from its current moments (TAG's code: its SGD optimizer's step)";
   return {
     lookahead: average((p, i, j) => p.lookahead[i][j]),
     gradientCosine: average((p, i, j) => p.cosine[i][j]),

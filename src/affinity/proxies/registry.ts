@@ -22,8 +22,20 @@ export interface ProxyContext {
 }
 
 /** A context with nothing computed yet: the lookahead probes every 10 steps with the training optimizer's step by default. */
-export function proxyContext(dataset: Dataset, data: PreparedSplit, settings: EngineSettings, options: { every?: number; lookaheadStep?: LookaheadStep } = {}): ProxyContext {
-  return { dataset, data, settings, every: options.every ?? 10, lookaheadStep: options.lookaheadStep ?? DEFAULT_LOOKAHEAD_STEP, shared: new Map() };
+export function proxyContext(
+  dataset: Dataset,
+  data: PreparedSplit,
+  settings: EngineSettings,
+  options: { every?: number; lookaheadStep?: LookaheadStep } = {},
+): ProxyContext {
+  return {
+    dataset,
+    data,
+    settings,
+    every: options.every ?? 10,
+    lookaheadStep: options.lookaheadStep ?? DEFAULT_LOOKAHEAD_STEP,
+    shared: new Map(),
+  };
 }
 
 /** A proxy's answer: its estimate of the gain matrix (oriented like it: [i][j] > 0 means j helps i). */
@@ -69,10 +81,17 @@ export function sharedRun<T>(context: ProxyContext, key: string, compute: () => 
 function allTaskRun(context: ProxyContext): { value: OneRunProxies; seconds: number } {
   const { data, settings, every } = context;
   const steps = Math.ceil(data.train.rows / settings.batchSize) * settings.epochs;
-  if (every > steps) throw new InputError(`--every ${every}: the all-task run takes only ${steps} steps, so it would keep no probe; choose at most ${steps}`);
-  const run = sharedRun(context, 'all-task run', () => oneRunProxies(data, context.dataset.taskKinds, settings, 0, every, context.lookaheadStep));
+  if (every > steps)
+    throw new InputError(
+      `--every ${every}: the all-task run takes only ${steps} steps, so it would keep no probe; choose at most ${steps}`,
+    );
+  const run = sharedRun(context, 'all-task run', () =>
+    oneRunProxies(data, context.dataset.taskKinds, settings, 0, every, context.lookaheadStep),
+  );
   if (run.value.probes === 0)
-    throw new InputError(`--every ${every}: no probe fell within the ${run.value.bestEpoch} epoch(s) model selection kept; choose a smaller --every`);
+    throw new InputError(
+      `--every ${every}: no probe fell within the ${run.value.bestEpoch} epoch(s) model selection kept; choose a smaller --every`,
+    );
   return run;
 }
 
@@ -83,7 +102,10 @@ export const PROXIES: readonly ProxyDefinition[] = [
     label: 'linearised gradients',
     reference: 'Li, Sharma, Zhang, KDD 2024 (Grad-TAE)',
     estimate: (context) => linearisedGradientEstimate(context.data, context.dataset.taskKinds, context.settings),
-    atScale: { cost: 'one all-task network and a linear solve per pair', measured: 'yeast: Spearman 0.18 in 23 s; planted 174 tasks: no cluster found (ARI 0.00)' },
+    atScale: {
+      cost: 'one all-task network and a linear solve per pair',
+      measured: 'yeast: Spearman 0.18 in 23 s; planted 174 tasks: no cluster found (ARI 0.00)',
+    },
   },
   {
     id: 'surrogate',
@@ -92,7 +114,8 @@ export const PROXIES: readonly ProxyDefinition[] = [
     estimate: (context) => sampledSubsetSurrogate(context.data, context.dataset.taskKinds, context.settings),
     atScale: {
       cost: 'about 6·T²/s² networks of s = T/4 tasks',
-      measured: "yeast: Spearman 0.30 with a 4-seed sweep at 91 of its 420 networks; grouping regret -0.012 (the sweep's own matrix: -0.025)",
+      measured:
+        "yeast: Spearman 0.30 with a 4-seed sweep at 91 of its 420 networks; grouping regret -0.012 (the sweep's own matrix: -0.025)",
     },
   },
   {
@@ -101,7 +124,12 @@ export const PROXIES: readonly ProxyDefinition[] = [
     reference: 'Fifty et al., NeurIPS 2021',
     estimate: (context) => {
       const run = allTaskRun(context);
-      return { matrix: run.value.lookahead, sharedSeconds: run.seconds, networksTrained: 1, details: { probes: run.value.probes, method: run.value.method, conflict: run.value.conflict } };
+      return {
+        matrix: run.value.lookahead,
+        sharedSeconds: run.seconds,
+        networksTrained: 1,
+        details: { probes: run.value.probes, method: run.value.method, conflict: run.value.conflict },
+      };
     },
   },
   {
@@ -112,7 +140,11 @@ export const PROXIES: readonly ProxyDefinition[] = [
       const run = allTaskRun(context);
       return { matrix: run.value.gradientCosine, sharedSeconds: run.seconds, networksTrained: 1 };
     },
-    atScale: { cost: 'one all-task network', measured: 'planted 174 tasks: groups at ARI 1.00 in 120 s; yeast: Spearman -0.07 with a 4-seed sweep (its halves agree at 0.19)' },
+    atScale: {
+      cost: 'one all-task network',
+      measured:
+        'planted 174 tasks: groups at ARI 1.00 in 120 s; yeast: Spearman -0.07 with a 4-seed sweep (its halves agree at 0.19)',
+    },
   },
   {
     id: 'correlation',
@@ -137,7 +169,10 @@ export function selectProxies(spec = 'all'): ProxyDefinition[] {
   if (spec.trim() === 'all') return [...PROXIES];
   return spec.split(',').map((id) => {
     const found = PROXIES.find((p) => p.id === id.trim());
-    if (!found) throw new InputError(`--proxies: unknown proxy '${id.trim()}' (choose from ${PROXIES.map((p) => p.id).join(', ')}, or all)`);
+    if (!found)
+      throw new InputError(
+        `--proxies: unknown proxy '${id.trim()}' (choose from ${PROXIES.map((p) => p.id).join(', ')}, or all)`,
+      );
     return found;
   });
 }

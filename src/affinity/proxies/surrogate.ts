@@ -43,7 +43,9 @@ export function sampleSubsets(tasks: number, size: number, count: number, seed: 
     for (let start = 0; start + size <= tasks && subsets.length < count; start += size) {
       const subset = Array.from(order.subarray(start, start + size)).sort((a, b) => a - b);
       const key = groupKey(subset);
-      if (!seen.has(key)) subsets.push(subset), seen.add(key);
+      if (seen.has(key)) continue;
+      subsets.push(subset);
+      seen.add(key);
     }
   }
   return subsets;
@@ -64,7 +66,12 @@ interface TaskSurrogate {
  * Ridge regression of one task's relative loss on subset membership (Li, Nguyen, Zhang, TMLR 2023), in its dual form
  * (fewer subsets than tasks is the usual case), with the strength chosen by exact leave-one-out error.
  */
-function fitTaskSurrogate(task: number, tasks: number, subsets: readonly number[][], losses: readonly number[]): TaskSurrogate {
+function fitTaskSurrogate(
+  task: number,
+  tasks: number,
+  subsets: readonly number[][],
+  losses: readonly number[],
+): TaskSurrogate {
   const m = subsets.length;
   const scale = losses.reduce((s, l) => s + l, 0) / m;
   const y = losses.map((l) => l / scale);
@@ -78,7 +85,9 @@ function fitTaskSurrogate(task: number, tasks: number, subsets: readonly number[
   });
   const centred = Dense.columnVector(y.map((v) => v - yMean));
   const gram = X.mmul(X.transpose());
-  const { realEigenvalues: values, eigenvectorMatrix: vectors } = new EigenvalueDecomposition(gram, { assumeSymmetric: true });
+  const { realEigenvalues: values, eigenvectorMatrix: vectors } = new EigenvalueDecomposition(gram, {
+    assumeSymmetric: true,
+  });
   const projected = vectors.transpose().mmul(centred).to1DArray();
   const meanDiagonal = Math.max(1e-12, gram.trace() / m);
   let best = { ridge: NaN, looError: Infinity, alpha: new Float64Array(m) };
@@ -98,7 +107,11 @@ function fitTaskSurrogate(task: number, tasks: number, subsets: readonly number[
     const looError = Math.sqrt(squared / m);
     if (looError < best.looError) best = { ridge, looError, alpha };
   }
-  const coefficients = Float64Array.from(X.transpose().mmul(Dense.columnVector(Array.from(best.alpha))).to1DArray());
+  const coefficients = Float64Array.from(
+    X.transpose()
+      .mmul(Dense.columnVector(Array.from(best.alpha)))
+      .to1DArray(),
+  );
   const intercept = yMean - coefficients.reduce((s, c, j) => s + c * columnMean[j], 0);
   return { intercept, coefficients, scale, ridge: best.ridge, looError: best.looError };
 }
@@ -109,24 +122,37 @@ function fitTaskSurrogate(task: number, tasks: number, subsets: readonly number[
  * loss on which other tasks shared its network, and reads the affinity off the coefficients: gain[i][j] = −θ_ij, the
  * relative loss change of i when j joins. The same model predicts every task's loss in any larger subset.
  */
-export function sampledSubsetSurrogate(data: PreparedSplit, kinds: TaskKind[], settings: EngineSettings, options: SurrogateOptions = {}): ProxyEstimate {
+export function sampledSubsetSurrogate(
+  data: PreparedSplit,
+  kinds: TaskKind[],
+  settings: EngineSettings,
+  options: SurrogateOptions = {},
+): ProxyEstimate {
   const T = kinds.length;
   const size = options.size ?? defaultSubsetSize(T);
   const subsets = sampleSubsets(T, size, options.subsets ?? defaultSubsetCount(T, size), options.seed ?? 0);
   const outcomes = trainNetworks(data, kinds, subsets, settings, options.seed ?? 0);
   const fits = kinds.map((_, task) => {
     const containing = outcomes.filter((o) => o.group.includes(task));
-    return fitTaskSurrogate(task, T, containing.map((o) => o.group), containing.map((o) => o.validationLoss[o.group.indexOf(task)]));
+    return fitTaskSurrogate(
+      task,
+      T,
+      containing.map((o) => o.group),
+      containing.map((o) => o.validationLoss[o.group.indexOf(task)]),
+    );
   });
   const matrix: Matrix = fits.map((fit, i) => Array.from(fit.coefficients, (c, j) => (i === j ? 0 : -c)));
   const subsetLoss = (group: readonly number[]): number[] =>
-    group.map((i) => fits[i].scale * (fits[i].intercept + group.reduce((s, j) => (j === i ? s : s + fits[i].coefficients[j]), 0)));
+    group.map(
+      (i) =>
+        fits[i].scale * (fits[i].intercept + group.reduce((s, j) => (j === i ? s : s + fits[i].coefficients[j]), 0)),
+    );
   return {
     matrix,
     networksTrained: subsets.length,
     subsetLoss,
     deviation:
-      'one seed; validation loss at each network\'s selected epoch, relative to the task\'s mean; ridge strength per task by leave-one-out error ' +
+      "one seed; validation loss at each network's selected epoch, relative to the task's mean; ridge strength per task by leave-one-out error " +
       '(the papers fit a plain linear model on many more subsets)',
     details: {
       subsetSize: size,

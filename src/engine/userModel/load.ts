@@ -44,7 +44,9 @@ export function importUserModel(ref: ModelRef): Promise<UserModelModule> {
 
 async function importChecked(ref: ModelRef): Promise<UserModelModule> {
   if (modelRef(ref.source).sha256 !== ref.sha256)
-    throw new InputError(`model ${ref.source}: the file changed since this sweep was configured (sha256 ${ref.sha256.slice(0, 12)}); rerun the command to start from the new version`);
+    throw new InputError(
+      `model ${ref.source}: the file changed since this sweep was configured (sha256 ${ref.sha256.slice(0, 12)}); rerun the command to start from the new version`,
+    );
   let exports: Record<string, unknown>;
   try {
     // The hash in the URL makes Node import the file's current content rather than a cached earlier version.
@@ -59,7 +61,9 @@ async function importChecked(ref: ModelRef): Promise<UserModelModule> {
         `(expected: export function trunk(input, { tf, inputShape, seed }) returning a [batch, width] tf.SymbolicTensor; exports found: ${found})`,
     );
   if (exports.loadData !== undefined && typeof exports.loadData !== 'function')
-    throw new InputError(`model ${ref.source}: 'loadData' is a ${typeof exports.loadData}, not a function (expected: export async function loadData({ tf, dir }) returning { features, targets })`);
+    throw new InputError(
+      `model ${ref.source}: 'loadData' is a ${typeof exports.loadData}, not a function (expected: export async function loadData({ tf, dir }) returning { features, targets })`,
+    );
   return exports as unknown as UserModelModule;
 }
 
@@ -67,19 +71,31 @@ async function importChecked(ref: ModelRef): Promise<UserModelModule> {
  * The user's trunk with one linear head per slot (a Dense layer of `slots` units: each unit is one task's head). Every
  * way the trunk can fail is an InputError naming the module.
  */
-export function buildNetwork(module: UserModelModule, ref: ModelRef, inputShape: number[], slots: number, seed: number): tf.LayersModel {
+export function buildNetwork(
+  module: UserModelModule,
+  ref: ModelRef,
+  inputShape: number[],
+  slots: number,
+  seed: number,
+): tf.LayersModel {
   const input = tf.input({ shape: inputShape });
   let representation: unknown;
   try {
     representation = module.trunk(input, { tf, inputShape, seed });
   } catch (error) {
-    throw new InputError(`model ${ref.source}: trunk threw on input shape [${inputShape.join(', ')}]: ${firstLine(error)}`);
+    throw new InputError(
+      `model ${ref.source}: trunk threw on input shape [${inputShape.join(', ')}]: ${firstLine(error)}`,
+    );
   }
   if (!(representation instanceof tf.SymbolicTensor))
-    throw new InputError(`model ${ref.source}: trunk returned ${representation === null ? 'null' : typeof representation}, not a tf.SymbolicTensor (apply tfjs layers to its input and return the last one's output)`);
+    throw new InputError(
+      `model ${ref.source}: trunk returned ${representation === null ? 'null' : typeof representation}, not a tf.SymbolicTensor (apply tfjs layers to its input and return the last one's output)`,
+    );
   const shape = representation.shape;
   if (shape.length !== 2 || !(Number(shape[1]) > 0))
-    throw new InputError(`model ${ref.source}: trunk returned shape [${shape.map(String).join(', ')}]; expected [batch, width] (end the trunk with tf.layers.flatten() or a dense layer)`);
+    throw new InputError(
+      `model ${ref.source}: trunk returned shape [${shape.map(String).join(', ')}]; expected [batch, width] (end the trunk with tf.layers.flatten() or a dense layer)`,
+    );
   const heads = tf.layers.dense({ units: slots, name: 'task_heads' }).apply(representation) as tf.SymbolicTensor;
   try {
     return tf.model({ inputs: input, outputs: heads });
@@ -93,14 +109,22 @@ export function buildNetwork(module: UserModelModule, ref: ModelRef, inputShape:
  * missing kernel when the backend lacks one (wasm has no gradient kernels for convolutions), an InputError naming the
  * module for anything else.
  */
-function probeTraining(module: UserModelModule, ref: ModelRef, inputShape: number[], slots: number): string | undefined {
+function probeTraining(
+  module: UserModelModule,
+  ref: ModelRef,
+  inputShape: number[],
+  slots: number,
+): string | undefined {
   const probe = buildNetwork(module, ref, inputShape, slots, 0);
   try {
     tf.tidy(() => {
       const variables = probe.trainableWeights.map((w) => w.read() as tf.Variable);
       const { value } = tf.variableGrads(() => {
         const out = probe.apply(tf.zeros([2, ...inputShape]), { training: true }) as tf.Tensor;
-        if (out.shape.join() !== [2, slots].join()) throw new InputError(`model ${ref.source}: the network's output has shape [${out.shape.join(', ')}] for 2 examples; expected [2, ${slots}]`);
+        if (out.shape.join() !== [2, slots].join())
+          throw new InputError(
+            `model ${ref.source}: the network's output has shape [${out.shape.join(', ')}] for 2 examples; expected [2, ${slots}]`,
+          );
         return tf.sum(out) as tf.Scalar;
       }, variables);
       value.dataSync();
@@ -123,16 +147,32 @@ const MODEL_BACKENDS: BackendName[] = ['tensorflow', 'wasm', 'cpu'];
  * Checks the module before anything trains (a bad trunk is the user's error, exit 2) and activates the backend it
  * trains on: the requested one, or the fastest that loads and has every kernel the model's training needs.
  */
-export async function userModelBackend(requested: BackendName | undefined, ref: ModelRef, inputShape: number[], slots: number): Promise<BackendName> {
-  if (requested === 'native') throw new InputError(`backend 'native' trains only the built-in MLP; the model ${ref.source} needs a tfjs backend (${MODEL_BACKENDS.join(', ')})`);
+export async function userModelBackend(
+  requested: BackendName | undefined,
+  ref: ModelRef,
+  inputShape: number[],
+  slots: number,
+): Promise<BackendName> {
+  if (requested === 'native')
+    throw new InputError(
+      `backend 'native' trains only the built-in MLP; the model ${ref.source} needs a tfjs backend (${MODEL_BACKENDS.join(', ')})`,
+    );
   const module = await importUserModel(ref);
   const missing: string[] = [];
   for (const name of requested ? [requested] : MODEL_BACKENDS) {
     if (requested) await selectBackend(requested);
-    else if (!(await selectBackend(name).then(() => true, () => false))) continue;
+    else if (
+      !(await selectBackend(name).then(
+        () => true,
+        () => false,
+      ))
+    )
+      continue;
     const kernel = probeTraining(module, ref, inputShape, slots);
     if (kernel === undefined) return name;
     missing.push(kernel);
   }
-  throw new InputError(`model ${ref.source}: cannot train on ${requested ?? 'any backend'} (${missing.join('; ')})${requested ? '; leave the backend unset to pick one that can' : ''}`);
+  throw new InputError(
+    `model ${ref.source}: cannot train on ${requested ?? 'any backend'} (${missing.join('; ')})${requested ? '; leave the backend unset to pick one that can' : ''}`,
+  );
 }

@@ -47,14 +47,21 @@ const layerStream = (seed: number, epoch: number): Random => seededRandom(seed, 
  * and every network's epoch e draws its dropout masks from the same stream.
  */
 export class UserModelTrainer implements EpochTrainer {
-  private networks: { model: tf.LayersModel; optimizer: Adam; targets: tf.Tensor1D; weights: tf.Tensor1D; binary: tf.Tensor1D }[];
+  private networks: {
+    model: tf.LayersModel;
+    optimizer: Adam;
+    targets: tf.Tensor1D;
+    weights: tf.Tensor1D;
+    binary: tf.Tensor1D;
+  }[];
   private readonly parts: Record<'train' | 'validation' | 'test', { x: tf.Tensor; y: tf.Tensor2D }>;
   private readonly slots: number;
   private epoch = 0;
 
   constructor(private readonly setup: UserTrainerSetup) {
     const { data, kinds, groups, settings, seed, module, model, inputShape } = setup;
-    const S = (this.slots = Math.max(...groups.map((g) => g.length)));
+    this.slots = Math.max(...groups.map((g) => g.length));
+    const S = this.slots;
     const build = (): tf.LayersModel => buildNetwork(module, model, inputShape, S, seed);
     const start = withSeededMathRandom(layerStream(seed, 0), () => {
       const template = build();
@@ -69,24 +76,38 @@ export class UserModelTrainer implements EpochTrainer {
       const slice = (values: ArrayLike<number>): number[] => Array.from(values).slice(k * S, (k + 1) * S);
       return {
         model: network,
-        optimizer: new Adam(network.trainableWeights.map((w) => w.read() as tf.Variable), settings.learningRate),
+        optimizer: new Adam(
+          network.trainableWeights.map((w) => w.read() as tf.Variable),
+          settings.learningRate,
+        ),
         targets: tf.tensor1d(slice(layout.slotTask), 'int32'),
         weights: tf.tensor1d(slice(layout.slotWeight)),
         binary: tf.tensor1d(slice(layout.slotBinary)),
       };
     });
     tf.dispose(start);
-    const toTensors = (part: Part) => ({ x: tf.tensor(part.features, [part.rows, ...inputShape]), y: tf.tensor2d(part.targets, [part.rows, kinds.length]) });
+    const toTensors = (part: Part) => ({
+      x: tf.tensor(part.features, [part.rows, ...inputShape]),
+      y: tf.tensor2d(part.targets, [part.rows, kinds.length]),
+    });
     this.parts = { train: toTensors(data.train), validation: toTensors(data.validation), test: toTensors(data.test) };
   }
 
   /** Mean loss per slot over the rows [S]: binary cross-entropy on the logit or squared error, as the built-in model. */
-  private slotLosses(network: UserModelTrainer['networks'][number], x: tf.Tensor, y: tf.Tensor2D, training: boolean): tf.Tensor1D {
+  private slotLosses(
+    network: UserModelTrainer['networks'][number],
+    x: tf.Tensor,
+    y: tf.Tensor2D,
+    training: boolean,
+  ): tf.Tensor1D {
     const out = network.model.apply(x, { training }) as tf.Tensor2D;
     const target = tf.gather(y, network.targets, 1);
     const crossEntropy = tf.losses.sigmoidCrossEntropy(target, out, undefined, 0, tf.Reduction.NONE);
     const squared = tf.squaredDifference(out, target);
-    return tf.mean(tf.add(tf.mul(network.binary, crossEntropy), tf.mul(tf.sub(1, network.binary), squared)), 0) as tf.Tensor1D;
+    return tf.mean(
+      tf.add(tf.mul(network.binary, crossEntropy), tf.mul(tf.sub(1, network.binary), squared)),
+      0,
+    ) as tf.Tensor1D;
   }
 
   trainEpoch(order: Int32Array): void {
@@ -102,7 +123,10 @@ export class UserModelTrainer implements EpochTrainer {
             const y = tf.gather(this.parts.train.y, rows);
             const objective = (): tf.Scalar => tf.sum(tf.mul(this.slotLosses(network, x, y, true), network.weights));
             const { grads } = tf.variableGrads(objective, variables);
-            network.optimizer.step(variables, variables.map((v) => grads[v.name]));
+            network.optimizer.step(
+              variables,
+              variables.map((v) => grads[v.name]),
+            );
           });
       });
     }
@@ -115,7 +139,12 @@ export class UserModelTrainer implements EpochTrainer {
     networks.forEach((network, j) => {
       for (let start = 0; start < rows; start += EVALUATION_ROWS) {
         const size = Math.min(EVALUATION_ROWS, rows - start);
-        const chunk = tf.tidy(() => tf.mul(this.slotLosses(network, tf.slice(part.x, start, size), tf.slice(part.y, start, size), false), size / rows));
+        const chunk = tf.tidy(() =>
+          tf.mul(
+            this.slotLosses(network, tf.slice(part.x, start, size), tf.slice(part.y, start, size), false),
+            size / rows,
+          ),
+        );
         (chunk.dataSync() as Float32Array).forEach((loss, s) => (losses[j * this.slots + s] += loss));
         chunk.dispose();
       }
@@ -133,7 +162,10 @@ export class UserModelTrainer implements EpochTrainer {
   }
 
   test(positions: number[]): Float32Array {
-    return this.evaluate(this.parts.test, positions.map((j) => this.networks[j]));
+    return this.evaluate(
+      this.parts.test,
+      positions.map((j) => this.networks[j]),
+    );
   }
 
   weights(): LayerWeights[] {
@@ -164,6 +196,13 @@ function disposeNetwork(network: UserModelTrainer['networks'][number]): void {
  */
 export function trainUserNetworks(setup: UserTrainerSetup, onEpoch?: EpochHook): NetworkOutcome[] {
   return setup.groups.flatMap((group) =>
-    selectEpochs(new UserModelTrainer({ ...setup, groups: [group] }), [group], setup.data.train.rows, setup.settings, setup.seed, onEpoch),
+    selectEpochs(
+      new UserModelTrainer({ ...setup, groups: [group] }),
+      [group],
+      setup.data.train.rows,
+      setup.settings,
+      setup.seed,
+      onEpoch,
+    ),
   );
 }

@@ -6,7 +6,13 @@ const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
 /** Text for an HTML text node or a quoted attribute value. */
 export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 
-const JSON_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+const JSON_ESCAPES: Record<string, string> = {
+  '<': '\\u003c',
+  '>': '\\u003e',
+  '&': '\\u0026',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
 
 /**
  * JSON safe to place inside `<script type="application/json">`: no `<` (so no `</script` or `<!--`), `>`, `&` or
@@ -19,4 +25,5 @@ export function scriptSafeJson(value: unknown): string {
 }
 
 /** The CSP source expression allowing exactly this inline script text. */
-export const cspHash = (scriptText: string): string => `'sha256-${createHash('sha256').update(scriptText, 'utf8').digest('base64')}'`;
+export const cspHash = (scriptText: string): string =>
+  `'sha256-${createHash('sha256').update(scriptText, 'utf8').digest('base64')}'`;

@@ -79,7 +79,13 @@ export function headerHtml(input: ReportInput): string {
   const imported = p.imported;
   const facts: [string, string | undefined, string?][] = [
     ...(imported
-      ? ([['Losses', `imported (${imported.metric === 'accuracy' ? 'accuracy as error 1 \u2212 accuracy' : 'loss'}), not trained here`, imported.files?.join(', ')]] as [string, string, string][])
+      ? ([
+          [
+            'Losses',
+            `imported (${imported.metric === 'accuracy' ? 'accuracy as error 1 \u2212 accuracy' : 'loss'}), not trained here`,
+            imported.files?.join(', '),
+          ],
+        ] as [string, string, string][])
       : []),
     ['Data set', source ? baseName(source) : undefined, p.data?.sha256 ? `sha256 ${p.data.sha256}` : source],
     ['Rows', rows === undefined || imported ? undefined : rows.toLocaleString('en-US')],
@@ -87,9 +93,20 @@ export function headerHtml(input: ReportInput): string {
     ['Tasks', String(T)],
     ['Backend', p.backends?.length ? p.backends.join(', ') : undefined],
     ['Replications', replicationText(a.replications, a.reliability?.replications)],
-    ['Epochs', epochs === undefined ? undefined : typeof patience === 'number' && patience > 0 ? `up to ${epochs}, patience ${patience}` : String(epochs)],
+    [
+      'Epochs',
+      epochs === undefined
+        ? undefined
+        : typeof patience === 'number' && patience > 0
+          ? `up to ${epochs}, patience ${patience}`
+          : String(epochs),
+    ],
     p.model?.source
-      ? ['Network', `your model ${baseName(p.model.source)}, trained network by network`, p.model.sha256 ? `sha256 ${p.model.sha256}` : undefined]
+      ? [
+          'Network',
+          `your model ${baseName(p.model.source)}, trained network by network`,
+          p.model.sha256 ? `sha256 ${p.model.sha256}` : undefined,
+        ]
       : ['Network', Array.isArray(hidden) ? `hidden ${hidden.join('\u00d7')}` : undefined],
     ['Sweep time', p.sweepSeconds === undefined || imported ? undefined : durationText(p.sweepSeconds)],
     ['Interval', a.level === undefined ? undefined : `${Math.round(a.level * 100)}% t-interval`],
@@ -97,7 +114,10 @@ export function headerHtml(input: ReportInput): string {
   ];
   const factHtml = facts
     .filter((f): f is [string, string, string?] => f[1] !== undefined)
-    .map(([k, v, title]) => `<div class="fact"><dt>${e(k)}</dt><dd${title ? ` title="${e(title)}"` : ''}>${e(v)}</dd></div>`)
+    .map(
+      ([k, v, title]) =>
+        `<div class="fact"><dt>${e(k)}</dt><dd${title ? ` title="${e(title)}"` : ''}>${e(v)}</dd></div>`,
+    )
     .join('');
   const rel = reliabilityFacts(a);
   const reliability = `<div class="reliability${rel.warning ? ' warn' : ''}" role="${rel.warning ? 'alert' : 'note'}">
@@ -106,7 +126,9 @@ export function headerHtml(input: ReportInput): string {
 </div>`;
   const command = p.command
     ? `<div class="reproduce"><h2 class="small">Reproduce</h2><pre><code>${e(p.command)}</code></pre>${
-        p.tool ? `<p class="muted">${e([p.tool, p.toolVersion].filter(Boolean).join(' '))}${p.node ? `, Node ${e(p.node)}` : ''}${p.tfjs ? `, tfjs ${e(p.tfjs)}` : ''}${p.configHash ? `, config ${e(p.configHash.slice(0, 12))}` : ''}</p>` : ''
+        p.tool
+          ? `<p class="muted">${e([p.tool, p.toolVersion].filter(Boolean).join(' '))}${p.node ? `, Node ${e(p.node)}` : ''}${p.tfjs ? `, tfjs ${e(p.tfjs)}` : ''}${p.configHash ? `, config ${e(p.configHash.slice(0, 12))}` : ''}</p>`
+          : ''
       }</div>`
     : '';
   return `<header class="page-header">
@@ -122,11 +144,17 @@ ${command}
 /** The data set's tasks (static, escaped). */
 export function tasksTableHtml(a: AffinityFile): string {
   const stats = new Map((a.data?.tasks ?? []).map((t) => [t.name, t]));
-  const num = (x: number | null | undefined, digits = 3): string => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(digits) : '\u2014');
+  const num = (x: number | null | undefined, digits = 3): string =>
+    typeof x === 'number' && Number.isFinite(x) ? x.toFixed(digits) : '\u2014';
   const rows = a.taskNames
     .map((name, i) => {
       const t = stats.get(name);
-      const rate = t?.kind === 'binary' ? `${num(t.mean === null || t.mean === undefined ? undefined : t.mean * 100, 1)}% positive` : t ? `mean ${num(t.mean)}, sd ${num(t.sd)}` : '\u2014';
+      const rate =
+        t?.kind === 'binary'
+          ? `${num(t.mean === null || t.mean === undefined ? undefined : t.mean * 100, 1)}% positive`
+          : t
+            ? `mean ${num(t.mean)}, sd ${num(t.sd)}`
+            : '\u2014';
       return `<tr><th scope="row">${e(name)}</th><td>${e(t?.kind ?? '\u2014')}</td><td>${e(rate)}</td><td class="num">${num(a.singleLoss?.[i] ?? undefined, 4)}</td></tr>`;
     })
     .join('\n');

@@ -1,4 +1,20 @@
-export type { AffinityFile, AuxiliaryRanking, Baselines, BudgetPoint, ClosedLoop, ClusteringAlternative, EarlyStoppingRow, GroupingReport, IntervalJson, JsonMatrix, JsonNumber, ProxiesReport, ProxyAgreement, ReportInput, Taxonomy } from './input.js';
+export type {
+  AffinityFile,
+  AuxiliaryRanking,
+  Baselines,
+  BudgetPoint,
+  ClosedLoop,
+  ClusteringAlternative,
+  EarlyStoppingRow,
+  GroupingReport,
+  IntervalJson,
+  JsonMatrix,
+  JsonNumber,
+  ProxiesReport,
+  ProxyAgreement,
+  ReportInput,
+  Taxonomy,
+} from './input.js';
 export { groupingReport, proxiesReport } from './input.js';
 export { renderReport, writeReport, reportData, d3Bundle, checkReportInput } from './render.js';
 export { readReportInput, refreshReport, writeReportForDir } from './load.js';

@@ -7,7 +7,7 @@
  * src/artefacts/; the types here are what the views draw. Proxies and baselines are drawn in a shape of the report's
  * own (task names instead of indices, one row per task): their schemas are here, and their types inferred from them.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { AffinityArtefact } from '../../artefacts/affinity.js';
 import type { AuxiliaryArtefact } from '../../artefacts/auxiliary.js';
 import { finite, groups, interval, jsonNumber, list, object, text } from '../../artefacts/files.js';
@@ -23,7 +23,18 @@ import type { SectionInputs } from '../views/registry.js';
 export type AffinityFile = AffinityArtefact;
 
 /** The fields of grouping.json the report draws; the rest (provenance, settings) is left out when it is read. */
-export const GROUPING_FIELDS = ['curve', 'level', 'replications', 'chosenBudget', 'infeasibleBudgets', 'clustering', 'earlyStopping', 'stability', 'pairwiseApproximation', 'closedLoop'] as const;
+export const GROUPING_FIELDS = [
+  'curve',
+  'level',
+  'replications',
+  'chosenBudget',
+  'infeasibleBudgets',
+  'clustering',
+  'earlyStopping',
+  'stability',
+  'pairwiseApproximation',
+  'closedLoop',
+] as const;
 /** grouping.json as the report draws it (all but `curve` optional). */
 export type GroupingReport = Pick<GroupingArtefact, (typeof GROUPING_FIELDS)[number]>;
 export type ClosedLoop = NonNullable<GroupingArtefact['closedLoop']>;
@@ -49,7 +60,14 @@ export const proxyAgreementSchema = object({
     meanAri: jsonNumber,
     /** Mean over budgets of clustering minus selection (total test loss; positive: the selection is better). */
     meanRegret: jsonNumber,
-    points: list(object({ budget: finite, groups: groups.optional(), ari: jsonNumber.optional(), versusSelection: interval.nullish() })).optional(),
+    points: list(
+      object({
+        budget: finite,
+        groups: groups.optional(),
+        ari: jsonNumber.optional(),
+        versusSelection: interval.nullish(),
+      }),
+    ).optional(),
   }).optional(),
 });
 export type ProxyAgreement = z.infer<typeof proxyAgreementSchema>;
@@ -78,8 +96,17 @@ export const baselinesReportSchema = object({
   total: list(jsonNumber).optional(),
 }).superRefine((value, context) => {
   const width = value.columns.length;
-  value.rows.forEach((r, k) => r.values.length !== width && context.addIssue({ code: 'custom', path: ['rows', k, 'values'], message: `${r.values.length} values for ${width} columns` }));
-  if (value.total && value.total.length !== width) context.addIssue({ code: 'custom', path: ['total'], message: `${value.total.length} values for ${width} columns` });
+  value.rows.forEach(
+    (r, k) =>
+      r.values.length !== width &&
+      context.addIssue({
+        code: 'custom',
+        path: ['rows', k, 'values'],
+        message: `${r.values.length} values for ${width} columns`,
+      }),
+  );
+  if (value.total && value.total.length !== width)
+    context.addIssue({ code: 'custom', path: ['total'], message: `${value.total.length} values for ${width} columns` });
 });
 export type Baselines = z.infer<typeof baselinesReportSchema>;
 
@@ -91,7 +118,9 @@ export interface ReportInput extends SectionInputs {
 }
 
 /** The object form of either grouping.json shape (a bare list is the curve alone). */
-export const groupingReport = (grouping: GroupingReport | BudgetPoint[]): GroupingReport => (Array.isArray(grouping) ? { curve: grouping } : grouping);
+export const groupingReport = (grouping: GroupingReport | BudgetPoint[]): GroupingReport =>
+  Array.isArray(grouping) ? { curve: grouping } : grouping;
 
 /** The object form of either proxies shape (a bare list has no sweep grouping numbers). */
-export const proxiesReport = (proxies: ProxiesReport | ProxyAgreement[]): ProxiesReport => (Array.isArray(proxies) ? { proxies } : proxies);
+export const proxiesReport = (proxies: ProxiesReport | ProxyAgreement[]): ProxiesReport =>
+  Array.isArray(proxies) ? { proxies } : proxies;

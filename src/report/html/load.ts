@@ -10,7 +10,10 @@ import { writeReport } from './render.js';
 /** Reads `<dir>/affinity.json` and whichever optional section files exist; a missing or malformed file is an InputError. */
 export function readReportInput(dir: string): ReportInput {
   const affinityPath = join(dir, AFFINITY_FILES.json);
-  if (!existsSync(affinityPath)) throw new InputError(`${affinityPath} not found: run a pairwise sweep into ${dir} first (tra run / tra sweep --out ${dir})`);
+  if (!existsSync(affinityPath))
+    throw new InputError(
+      `${affinityPath} not found: run a pairwise sweep into ${dir} first (tra run / tra sweep --out ${dir})`,
+    );
   const affinity = readAffinity(affinityPath);
   const input: ReportInput = { affinity };
   for (const section of SECTIONS as readonly Section[]) {

@@ -7,11 +7,23 @@ import { readBaselines as readBaselinesFile, type BaselinesArtefact } from '../.
 import { readGrouping as readGroupingFile, type GroupingFile } from '../../artefacts/grouping.js';
 import { readProxies as readProxiesFile, type ProxiesArtefact } from '../../artefacts/proxies.js';
 import { readTaxonomy as readTaxonomyFile } from '../../artefacts/taxonomy.js';
-import { GROUPING_FIELDS, type AuxiliaryRanking, type Baselines, type BudgetPoint, type GroupingReport, type ProxiesReport, type Taxonomy } from './input.js';
+import {
+  GROUPING_FIELDS,
+  type AuxiliaryRanking,
+  type Baselines,
+  type BudgetPoint,
+  type GroupingReport,
+  type ProxiesReport,
+  type Taxonomy,
+} from './input.js';
 
 /** grouping.json: the analyses around the curve, or (older files) the bare list of curve points. */
 const groupingFrom = (file: GroupingFile): GroupingReport | BudgetPoint[] =>
-  Array.isArray(file) ? file : (Object.fromEntries(GROUPING_FIELDS.filter((key) => file[key] !== undefined).map((key) => [key, file[key]])) as GroupingReport);
+  Array.isArray(file)
+    ? file
+    : (Object.fromEntries(
+        GROUPING_FIELDS.filter((key) => file[key] !== undefined).map((key) => [key, file[key]]),
+      ) as GroupingReport);
 
 /**
  * proxies.json as `tra proxies` writes it, in the report's shape: the agreement of each proxy compared with a sweep
@@ -31,7 +43,16 @@ function proxiesFrom({ taskNames, proxies, truth }: ProxiesArtefact): ProxiesRep
                   grouping: {
                     meanAri: grouping.meanAri,
                     meanRegret: grouping.meanRegret,
-                    ...(grouping.points ? { points: grouping.points.map((q) => ({ budget: q.budget, groups: q.groups && names(q.groups), ari: q.ari, versusSelection: q.versusSelection })) } : {}),
+                    ...(grouping.points
+                      ? {
+                          points: grouping.points.map((q) => ({
+                            budget: q.budget,
+                            groups: q.groups && names(q.groups),
+                            ari: q.ari,
+                            versusSelection: q.versusSelection,
+                          })),
+                        }
+                      : {}),
                   },
                 }
               : {}),
@@ -42,13 +63,26 @@ function proxiesFrom({ taskNames, proxies, truth }: ProxiesArtefact): ProxiesRep
   const sweep = truth?.grouping;
   if (!sweep) return { proxies: agreements };
   const { budgets, sweepMatrix, halfVsHalfAri } = sweep;
-  return { proxies: agreements, truth: { grouping: { budgets, ...(sweepMatrix ? { sweepMatrix: { meanAri: sweepMatrix.meanAri, meanRegret: sweepMatrix.meanRegret } } : {}), halfVsHalfAri } } };
+  return {
+    proxies: agreements,
+    truth: {
+      grouping: {
+        budgets,
+        ...(sweepMatrix ? { sweepMatrix: { meanAri: sweepMatrix.meanAri, meanRegret: sweepMatrix.meanRegret } } : {}),
+        halfVsHalfAri,
+      },
+    },
+  };
 }
 
 /** baselines.json as `tra baselines` writes it ({taskNames, metrics, columns: [{name, perTask, total}]}), one row per task. */
 const baselinesFrom = ({ taskNames, metrics = [], columns }: BaselinesArtefact): Baselines => ({
   columns: columns.map((c) => c.name),
-  rows: taskNames.map((task, t) => ({ task, values: columns.map((c) => c.perTask[t]), ...(metrics[t] === undefined ? {} : { metric: metrics[t] }) })),
+  rows: taskNames.map((task, t) => ({
+    task,
+    values: columns.map((c) => c.perTask[t]),
+    ...(metrics[t] === undefined ? {} : { metric: metrics[t] }),
+  })),
   total: columns.map((c) => c.total ?? null),
 });
 

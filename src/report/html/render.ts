@@ -43,7 +43,8 @@ export function reportData(input: ReportInput): ReportData {
 
 /** Checks the shapes the report draws from; a mismatch is an InputError naming the place (`origin`, then the path). */
 export function checkReportInput(input: ReportInput, origin = 'report input'): ReportInput {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new InputError(`${origin}: expected an object with an 'affinity' field`);
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new InputError(`${origin}: expected an object with an 'affinity' field`);
   checkAffinity(input.affinity, `${origin} affinity`);
   if (input.title !== undefined) text(input.title, `${origin} title`);
   for (const section of SECTIONS as readonly Section[]) {
@@ -69,11 +70,15 @@ interface PagePart {
 function pageParts(input: ReportInput, data: ReportData): PagePart[] {
   const views = (SECTIONS as readonly Section[]).flatMap((section): PagePart[] => {
     const own = (data as Record<string, unknown>)[section.key];
-    return own === undefined ? [] : [{ key: section.key, nav: section.nav, title: section.title, intro: section.intro(own, input.affinity) }];
+    return own === undefined
+      ? []
+      : [{ key: section.key, nav: section.nav, title: section.title, intro: section.intro(own, input.affinity) }];
   });
   const recommendation = recommendationHtml(data);
   return [
-    ...(recommendation ? [{ key: 'recommendation', nav: 'Recommendation', title: 'Recommendation', intro: '', body: recommendation }] : []),
+    ...(recommendation
+      ? [{ key: 'recommendation', nav: 'Recommendation', title: 'Recommendation', intro: '', body: recommendation }]
+      : []),
     ...views,
     { key: 'tasks', title: 'Tasks', nav: 'Tasks', intro: '', body: tasksTableHtml(input.affinity) },
   ];

@@ -3,14 +3,26 @@
  * The files' shapes are checked by their zod schemas (src/artefacts); proxies and baselines are drawn in a shape of
  * the report's own, whose schemas are in input.ts.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { affinitySchema } from '../../artefacts/affinity.js';
 import { auxiliarySchema } from '../../artefacts/auxiliary.js';
 import { checkShape, list as listOf } from '../../artefacts/files.js';
 import { budgetPointSchema, groupingSchema } from '../../artefacts/grouping.js';
 import { taxonomySchema } from '../../artefacts/taxonomy.js';
 import { InputError } from '../../data/errors.js';
-import { baselinesReportSchema, proxiesReportSchema, proxyAgreementSchema, type AffinityFile, type AuxiliaryRanking, type Baselines, type BudgetPoint, type GroupingReport, type ProxiesReport, type ProxyAgreement, type Taxonomy } from './input.js';
+import {
+  baselinesReportSchema,
+  proxiesReportSchema,
+  proxyAgreementSchema,
+  type AffinityFile,
+  type AuxiliaryRanking,
+  type Baselines,
+  type BudgetPoint,
+  type GroupingReport,
+  type ProxiesReport,
+  type ProxyAgreement,
+  type Taxonomy,
+} from './input.js';
 
 const check = (schema: z.ZodType, value: unknown, where: string): void => void checkShape(schema, value, where);
 
@@ -61,7 +73,8 @@ export function number(v: unknown, where: string): asserts v is number {
 }
 
 function numberOrNull(v: unknown, where: string): void {
-  if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) throw new InputError(`${where}: expected a finite number or null`);
+  if (v !== null && (typeof v !== 'number' || !Number.isFinite(v)))
+    throw new InputError(`${where}: expected a finite number or null`);
 }
 
 /** {mean, low, high[, n]} with null for bounds that are undefined (e.g. from one replication). */

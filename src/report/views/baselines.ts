@@ -16,7 +16,8 @@ export const baselinesSection: FileSection<'baselines', Baselines, Baselines> = 
   read: readBaselines,
   check: checkBaselines,
   data: (input) => (input.rows.length ? input : undefined),
-  intro: () => 'Held-out loss of linear multi-task baselines on the same tasks, for scale: a neural grouping should beat these to be worth its cost.',
+  intro: () =>
+    'Held-out loss of linear multi-task baselines on the same tasks, for scale: a neural grouping should beat these to be worth its cost.',
   draw: drawBaselines,
   helpers: [],
 };
@@ -42,7 +43,10 @@ export function drawBaselines(container: HTMLElement, data: Baselines): void {
     .text((d) => d);
   const body = table.append('tbody');
   const rows = body.selectAll('tr').data(data.rows).join('tr');
-  rows.append('th').attr('scope', 'row').text((r) => r.task);
+  rows
+    .append('th')
+    .attr('scope', 'row')
+    .text((r) => r.task);
   if (hasMetric) rows.append('td').text((r) => r.metric ?? '');
   rows
     .selectAll('td.num')

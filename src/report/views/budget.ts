@@ -1,6 +1,21 @@
 /** The grouping section: its declaration (Node side) and the budget curve with its table of chosen groups (client side; see common.ts for the rules). */
 import type * as D3 from 'd3';
-import { axisTitle, createSvg, dataTable, describe, formatNumber, formatSpan, isFiniteNumber, legendItem, plotAxes, sizeSvg, tooltip, viewNote, type Group, type TableCell } from './common.js';
+import {
+  axisTitle,
+  createSvg,
+  dataTable,
+  describe,
+  formatNumber,
+  formatSpan,
+  isFiniteNumber,
+  legendItem,
+  plotAxes,
+  sizeSvg,
+  tooltip,
+  viewNote,
+  type Group,
+  type TableCell,
+} from './common.js';
 import { drawGroupingChecks } from './groupingChecks.js';
 import { groupingReport, type BudgetPoint, type GroupingReport, type IntervalJson } from '../html/input.js';
 import { readGrouping } from '../html/read.js';
@@ -22,14 +37,37 @@ export const groupingSection: FileSection<'grouping', GroupingReport | BudgetPoi
   data(input, a) {
     const grouping = groupingReport(input);
     if (!grouping.curve.length) return undefined;
-    const { curve, level, chosenBudget, infeasibleBudgets, clustering, earlyStopping, stability, pairwiseApproximation, closedLoop } = grouping;
-    return { curve, level: level ?? a.level ?? 0.95, chosenBudget, infeasibleBudgets, clustering, earlyStopping, stability, pairwiseApproximation, closedLoop };
+    const {
+      curve,
+      level,
+      chosenBudget,
+      infeasibleBudgets,
+      clustering,
+      earlyStopping,
+      stability,
+      pairwiseApproximation,
+      closedLoop,
+    } = grouping;
+    return {
+      curve,
+      level: level ?? a.level ?? 0.95,
+      chosenBudget,
+      infeasibleBudgets,
+      clustering,
+      earlyStopping,
+      stability,
+      pairwiseApproximation,
+      closedLoop,
+    };
   },
   intro(g) {
     const level = `${Math.round(g.level * 100)}%`;
-    const checks = [g.closedLoop && 'a closed-loop check on fresh seeds', g.clustering?.length && 'clustering alternatives', g.earlyStopping !== undefined && 'early stopping', (g.stability || g.pairwiseApproximation) && 'robustness'].filter(
-      (x): x is string => typeof x === 'string',
-    );
+    const checks = [
+      g.closedLoop && 'a closed-loop check on fresh seeds',
+      g.clustering?.length && 'clustering alternatives',
+      g.earlyStopping !== undefined && 'early stopping',
+      (g.stability || g.pairwiseApproximation) && 'robustness',
+    ].filter((x): x is string => typeof x === 'string');
     return `The best partition of the tasks into a given number of networks and its total test loss${g.curve.some((p) => p.predictedInterval) ? ` (selected on validation loss, scored on test loss), with ${level} interval whiskers over replications` : ''}${g.curve.some((p) => p.actualLoss) ? '; diamonds are the losses measured after training those groups on fresh seeds (closed loop), with their intervals' : ''}.${g.chosenBudget ? ' The shaded band and ring mark the recommended budget.' : ''}${checks.length ? ` Below: ${checks.join(', ').replace(/, ([^,]*)$/, ' and $1')}.` : ''}`;
   },
   draw: drawGrouping,
@@ -44,7 +82,8 @@ export function drawGrouping(container: HTMLElement, data: GroupingView): void {
 
 export function drawBudget(container: HTMLElement, grouping: GroupingView): void {
   const data = grouping.curve.slice().sort((a, b) => a.budget - b.budget);
-  const bounded = (i: IntervalJson | undefined): i is IntervalJson & { low: number; high: number } => !!i && isFiniteNumber(i.low) && isFiniteNumber(i.high);
+  const bounded = (i: IntervalJson | undefined): i is IntervalJson & { low: number; high: number } =>
+    !!i && isFiniteNumber(i.low) && isFiniteNumber(i.high);
   const level = `${Math.round(grouping.level * 100)}%`;
   const chosen = grouping.chosenBudget;
   const chosenPoint = chosen ? data.find((p) => p.budget === chosen.budget) : undefined;
@@ -92,19 +131,34 @@ export function drawBudget(container: HTMLElement, grouping: GroupingView): void
       .attr('y', 0)
       .attr('height', innerH);
   }
-  plotAxes(root, d3.axisBottom(x).tickValues(budgets).tickFormat(d3.format('d')), y, 5, (v) => formatNumber(v, 3), innerW, innerH);
+  plotAxes(
+    root,
+    d3.axisBottom(x).tickValues(budgets).tickFormat(d3.format('d')),
+    y,
+    5,
+    (v) => formatNumber(v, 3),
+    innerW,
+    innerH,
+  );
   axisTitle(root, innerW / 2, innerH + 40, 'budget (number of networks)');
   axisTitle(root, -56, innerH / 2, 'total test loss (lower is better)', true);
 
   // An interval from `low` to `high` (pixels) with end caps, in each group, which is already at its x (inside
   // drawBudget: the page inlines functions by their source).
-  const whiskers = <T,>(groups: D3.Selection<D3.BaseType | SVGGElement, T, SVGGElement, unknown>, className: string, low: (d: T) => number, high: (d: T) => number): void => {
+  const whiskers = <T>(
+    groups: D3.Selection<D3.BaseType | SVGGElement, T, SVGGElement, unknown>,
+    className: string,
+    low: (d: T) => number,
+    high: (d: T) => number,
+  ): void => {
     groups.append('line').attr('class', className).attr('y1', low).attr('y2', high);
-    for (const end of [low, high]) groups.append('line').attr('class', className).attr('x1', -4).attr('x2', 4).attr('y1', end).attr('y2', end);
+    for (const end of [low, high])
+      groups.append('line').attr('class', className).attr('x1', -4).attr('x2', 4).attr('y1', end).attr('y2', end);
   };
   const tip = tooltip();
   const groupsText = (p: BudgetPoint): string => p.groups.map((g) => `{${g.join(', ')}}`).join(' ');
-  const predictedText = (p: BudgetPoint): string => formatSpan(p.predictedInterval ?? { mean: p.predictedLoss, low: null, high: null });
+  const predictedText = (p: BudgetPoint): string =>
+    formatSpan(p.predictedInterval ?? { mean: p.predictedLoss, low: null, high: null });
 
   // Predicted intervals first, so the line and points are drawn over them.
   const intervals = root
@@ -114,7 +168,12 @@ export function drawBudget(container: HTMLElement, grouping: GroupingView): void
     .join('g')
     .attr('class', 'predicted-interval')
     .attr('transform', (p) => `translate(${x(p.budget)},0)`);
-  whiskers(intervals, 'whisker predicted', (p) => y(p.predictedInterval!.low as number), (p) => y(p.predictedInterval!.high as number));
+  whiskers(
+    intervals,
+    'whisker predicted',
+    (p) => y(p.predictedInterval!.low as number),
+    (p) => y(p.predictedInterval!.high as number),
+  );
 
   root
     .append('path')
@@ -128,13 +187,21 @@ export function drawBudget(container: HTMLElement, grouping: GroupingView): void
         .y((p) => y(p.predictedLoss)),
     );
   if (chosenPoint) {
-    root.append('circle').attr('class', 'recommended marker').attr('cx', x(chosenPoint.budget)).attr('cy', y(chosenPoint.predictedLoss)).attr('r', 10);
+    root
+      .append('circle')
+      .attr('class', 'recommended marker')
+      .attr('cx', x(chosenPoint.budget))
+      .attr('cy', y(chosenPoint.predictedLoss))
+      .attr('r', 10);
     root
       .append('text')
       .attr('class', 'recommended-label')
       .attr('x', x(chosenPoint.budget))
       .attr('y', -6)
-      .attr('text-anchor', chosenPoint.budget === b1 && b0 !== b1 ? 'end' : chosenPoint.budget === b0 && b0 !== b1 ? 'start' : 'middle')
+      .attr(
+        'text-anchor',
+        chosenPoint.budget === b1 && b0 !== b1 ? 'end' : chosenPoint.budget === b0 && b0 !== b1 ? 'start' : 'middle',
+      )
       .text('recommended');
   }
   const predicted = root
@@ -162,24 +229,42 @@ export function drawBudget(container: HTMLElement, grouping: GroupingView): void
       .join('g')
       .attr('class', 'actual')
       .attr('transform', (p) => `translate(${x(p.budget) + offset},0)`);
-    whiskers(actual, 'whisker', (p) => y(p.actualLoss!.low), (p) => y(p.actualLoss!.high));
+    whiskers(
+      actual,
+      'whisker',
+      (p) => y(p.actualLoss!.low),
+      (p) => y(p.actualLoss!.high),
+    );
     actual
       .append('path')
       .attr('class', 'point actual')
       .attr('d', d3.symbol(d3.symbolDiamond, 64)())
       .attr('transform', (p) => `translate(0,${y(p.actualLoss!.mean)})`);
-    describe(actual, tip, (p) => [`budget ${p.budget}: measured loss ${formatSpan(p.actualLoss)}`, `predicted ${predictedText(p)}`, `groups: ${groupsText(p)}`]);
+    describe(actual, tip, (p) => [
+      `budget ${p.budget}: measured loss ${formatSpan(p.actualLoss)}`,
+      `predicted ${predictedText(p)}`,
+      `groups: ${groupsText(p)}`,
+    ]);
   }
   const legend = root.append('g').attr('class', 'legend').attr('transform', `translate(0,${-40})`);
-  let at = legendItem(legend, 0, withInterval.length ? `predicted (${level} interval)` : 'predicted from the sweep', (s: Group) => {
-    if (withInterval.length) s.append('line').attr('class', 'whisker predicted').attr('x1', 7).attr('x2', 7).attr('y1', 0).attr('y2', 14);
-    s.append('line').attr('class', 'line predicted').attr('x1', 0).attr('x2', 14).attr('y1', 7).attr('y2', 7);
-    s.append('circle').attr('class', 'point predicted').attr('cx', 7).attr('cy', 7).attr('r', 4);
-  });
+  let at = legendItem(
+    legend,
+    0,
+    withInterval.length ? `predicted (${level} interval)` : 'predicted from the sweep',
+    (s: Group) => {
+      if (withInterval.length)
+        s.append('line').attr('class', 'whisker predicted').attr('x1', 7).attr('x2', 7).attr('y1', 0).attr('y2', 14);
+      s.append('line').attr('class', 'line predicted').attr('x1', 0).attr('x2', 14).attr('y1', 7).attr('y2', 7);
+      s.append('circle').attr('class', 'point predicted').attr('cx', 7).attr('cy', 7).attr('r', 4);
+    },
+  );
   if (measured.length)
     at += legendItem(legend, at, 'measured on fresh seeds (interval)', (s: Group) => {
       s.append('line').attr('class', 'whisker').attr('x1', 7).attr('x2', 7).attr('y1', 0).attr('y2', 14);
-      s.append('path').attr('class', 'point actual').attr('d', d3.symbol(d3.symbolDiamond, 50)()).attr('transform', 'translate(7,7)');
+      s.append('path')
+        .attr('class', 'point actual')
+        .attr('d', d3.symbol(d3.symbolDiamond, 50)())
+        .attr('transform', 'translate(7,7)');
     });
   if (chosenPoint)
     at += legendItem(legend, at, 'recommended budget', (s: Group) => {
@@ -210,7 +295,9 @@ export function drawBudget(container: HTMLElement, grouping: GroupingView): void
     predictedText(p),
     ...(measured.length ? [p.actualLoss ? formatSpan(p.actualLoss) : '\u2014'] : []),
     `${p.method}${p.status && p.status !== 'optimal' && p.status !== 'feasible' ? ` (${p.status})` : ''}`,
-    ...(data.some((q) => typeof q.solveSeconds === 'number') ? [typeof p.solveSeconds === 'number' ? `${formatNumber(p.solveSeconds, 2)} s` : '\u2014'] : []),
+    ...(data.some((q) => typeof q.solveSeconds === 'number')
+      ? [typeof p.solveSeconds === 'number' ? `${formatNumber(p.solveSeconds, 2)} s` : '\u2014']
+      : []),
   ]);
   dataTable(
     container,
@@ -222,5 +309,8 @@ export function drawBudget(container: HTMLElement, grouping: GroupingView): void
   );
   const infeasible = grouping.infeasibleBudgets ?? [];
   if (infeasible.length)
-    viewNote(container, `No selection for budget${infeasible.length === 1 ? '' : 's'} ${infeasible.map((b) => `${b.budget}${b.status ? ` (${b.status})` : ''}`).join(', ')}.`);
+    viewNote(
+      container,
+      `No selection for budget${infeasible.length === 1 ? '' : 's'} ${infeasible.map((b) => `${b.budget}${b.status ? ` (${b.status})` : ''}`).join(', ')}.`,
+    );
 }

@@ -3,7 +3,9 @@ import { SECTIONS } from './registry.js';
 import type { ClientFunction, Section } from './section.js';
 
 /** The helpers every page has: every function common.ts exports. */
-const COMMON_FUNCTIONS = Object.values(common as Record<string, unknown>).filter((v): v is ClientFunction => typeof v === 'function');
+const COMMON_FUNCTIONS = Object.values(common as Record<string, unknown>).filter(
+  (v): v is ClientFunction => typeof v === 'function',
+);
 
 /** What a section's view needs in the page: common.ts's helpers, its own helpers and its draw function. */
 export function sectionFunctions(section: Section): ClientFunction[] {

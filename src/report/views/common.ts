@@ -49,14 +49,14 @@ export function scaledTicks(domain: number[]): { format: (v: number) => string; 
     .split('')
     .map((c) => '\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079'['-0123456789'.indexOf(c)])
     .join('');
-  const factor = Math.pow(10, exponent);
+  const factor = 10 ** exponent;
   return { format: (v) => d3.format('~r')(Number((v / factor).toPrecision(6))), unit: ` (\u00d710${superscript})` };
 }
 
 /** A label that fits: longer names are cut with an ellipsis (the full name stays in tooltips and tables). */
 export function truncate(text: string, max: number): string {
   const chars = Array.from(text);
-  return chars.length > max ? chars.slice(0, max - 1).join('') + '\u2026' : text;
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}\u2026` : text;
 }
 
 /** Widths in pixels of `texts` drawn with the CSS class `className` inside `svg`. */
@@ -72,7 +72,12 @@ export function measureTexts(svg: Svg, texts: string[], className: string): numb
 
 /** A responsive, labelled SVG: role img with a <title> and <desc> (text only). */
 export function createSvg(container: HTMLElement, id: string, title: string, description: string): Svg {
-  const svg = d3.select(container).append('svg').attr('class', 'chart').attr('role', 'img').attr('aria-labelledby', `${id}-title ${id}-desc`);
+  const svg = d3
+    .select(container)
+    .append('svg')
+    .attr('class', 'chart')
+    .attr('role', 'img')
+    .attr('aria-labelledby', `${id}-title ${id}-desc`);
   svg.append('title').attr('id', `${id}-title`).text(title);
   svg.append('desc').attr('id', `${id}-desc`).text(description);
   return svg;
@@ -82,16 +87,26 @@ export function createSvg(container: HTMLElement, id: string, title: string, des
 export function sizeSvg(svg: Svg, width: number, height: number): void {
   const w = Math.ceil(width);
   const h = Math.ceil(height);
-  svg.attr('viewBox', `0 0 ${w} ${h}`).attr('width', w).attr('height', h).style('max-width', '100%').style('height', 'auto');
+  svg
+    .attr('viewBox', `0 0 ${w} ${h}`)
+    .attr('width', w)
+    .attr('height', h)
+    .style('max-width', '100%')
+    .style('height', 'auto');
 }
 
 /** The one floating tooltip of the page; lines are set as text, the first in bold. */
 export function tooltip(): Tooltip {
   let tip = d3.select<HTMLDivElement, unknown>('body > div.tooltip');
-  if (tip.empty()) tip = d3.select('body').append('div').attr('class', 'tooltip').attr('role', 'status').attr('aria-live', 'polite');
+  if (tip.empty())
+    tip = d3.select('body').append('div').attr('class', 'tooltip').attr('role', 'status').attr('aria-live', 'polite');
   return {
     show(event: Event, lines: string[]) {
-      tip.selectAll('div').data(lines).join('div').text((d) => d);
+      tip
+        .selectAll('div')
+        .data(lines)
+        .join('div')
+        .text((d) => d);
       tip.classed('visible', true);
       const node = tip.node();
       if (!node) return;
@@ -149,23 +164,53 @@ export function axisTitle(g: Group, x: number, y: number, text: string, vertical
 }
 
 /** One `tag` element per datum, classed `className`, inside a new group of `parent` (classed `groupClass` when given). */
-export function joinMarks<T, E extends D3.BaseType>(parent: Group, tag: string, data: T[], className: string, groupClass?: string): D3.Selection<E, T, SVGGElement, unknown> {
+export function joinMarks<T, E extends D3.BaseType>(
+  parent: Group,
+  tag: string,
+  data: T[],
+  className: string,
+  groupClass?: string,
+): D3.Selection<E, T, SVGGElement, unknown> {
   const group = parent.append('g');
   if (groupClass) group.attr('class', groupClass);
-  return group.selectAll<E, T>(tag).data(data).join(tag).attr('class', className) as unknown as D3.Selection<E, T, SVGGElement, unknown>;
+  return group.selectAll<E, T>(tag).data(data).join(tag).attr('class', className) as unknown as D3.Selection<
+    E,
+    T,
+    SVGGElement,
+    unknown
+  >;
 }
 
 /** A plot's horizontal grid lines, its bottom axis `xAxis` at `height`, and its left axis of `y` with `ticks` ticks labelled by `yFormat`. */
-export function plotAxes(root: Group, xAxis: D3.Axis<D3.NumberValue>, y: D3.ScaleLinear<number, number>, ticks: number, yFormat: (v: number) => string, width: number, height: number): void {
+export function plotAxes(
+  root: Group,
+  xAxis: D3.Axis<D3.NumberValue>,
+  y: D3.ScaleLinear<number, number>,
+  ticks: number,
+  yFormat: (v: number) => string,
+  width: number,
+  height: number,
+): void {
   root
     .append('g')
     .attr('class', 'grid')
-    .call(d3.axisLeft(y).ticks(ticks).tickSize(-width).tickFormat(() => ''));
+    .call(
+      d3
+        .axisLeft(y)
+        .ticks(ticks)
+        .tickSize(-width)
+        .tickFormat(() => ''),
+    );
   root.append('g').attr('class', 'axis').attr('transform', `translate(0,${height})`).call(xAxis);
   root
     .append('g')
     .attr('class', 'axis')
-    .call(d3.axisLeft(y).ticks(ticks).tickFormat((v) => yFormat(Number(v))));
+    .call(
+      d3
+        .axisLeft(y)
+        .ticks(ticks)
+        .tickFormat((v) => yFormat(Number(v))),
+    );
 }
 
 /** A JSON number that is a real value (NaN and infinities are written as null). */
@@ -186,7 +231,11 @@ export function formatSigned(x: number | null | undefined, precision = 3): strin
 }
 
 /** A mean and its interval: "2.544 [2.471, 2.617]", signed for differences; unknown bounds are left out. */
-export function formatSpan(i: { mean: number | null; low: number | null; high: number | null } | null | undefined, signed = false, precision = 4): string {
+export function formatSpan(
+  i: { mean: number | null; low: number | null; high: number | null } | null | undefined,
+  signed = false,
+  precision = 4,
+): string {
   if (!i) return 'n/a';
   const f = (x: number | null): string => (signed ? formatSigned(x, precision) : formatNumber(x, precision));
   const bounded = isFiniteNumber(i.low) && isFiniteNumber(i.high);
@@ -224,7 +273,12 @@ export function dataTable(
   rows: (string | TableCell)[][],
   rowClass?: (k: number) => string | null,
 ): D3.Selection<HTMLTableElement, unknown, null, undefined> {
-  const table = d3.select(container).append('div').attr('class', 'table-wrap').append('table').attr('class', `data ${className}`);
+  const table = d3
+    .select(container)
+    .append('div')
+    .attr('class', 'table-wrap')
+    .append('table')
+    .attr('class', `data ${className}`);
   if (caption) table.append('caption').text(caption);
   table
     .append('thead')

@@ -2,7 +2,16 @@
  * Client-side: the checks around the recommended grouping (closed loop on fresh seeds, clustering instead of exact
  * selection, early stopping, bootstrap stability and the pairwise approximation), as tables (see common.ts for the rules).
  */
-import { dataTable, formatFixed, formatNumber, formatSpan, isFiniteNumber, viewHeading, viewNote, type TableCell } from './common.js';
+import {
+  dataTable,
+  formatFixed,
+  formatNumber,
+  formatSpan,
+  isFiniteNumber,
+  viewHeading,
+  viewNote,
+  type TableCell,
+} from './common.js';
 import type { IntervalJson } from '../html/input.js';
 import type { GroupingView } from './budget.js';
 
@@ -42,7 +51,13 @@ export function drawGroupingChecks(container: HTMLElement, data: GroupingView): 
         { label: 'Verdict' },
       ],
       [
-        [{ text: 'recommended grouping (selection)', className: 'selection' }, ...(predicted ? [formatNumber(loop.predicted)] : []), formatSpan(loop.actual), '\u2014', '\u2014'],
+        [
+          { text: 'recommended grouping (selection)', className: 'selection' },
+          ...(predicted ? [formatNumber(loop.predicted)] : []),
+          formatSpan(loop.actual),
+          '\u2014',
+          '\u2014',
+        ],
         ...loop.baselines.map((b) => [
           b.name,
           ...(predicted ? [b.predicted === undefined ? '\u2014' : formatNumber(b.predicted)] : []),
@@ -66,7 +81,14 @@ export function drawGroupingChecks(container: HTMLElement, data: GroupingView): 
       container,
       'clustering',
       '',
-      [{ label: 'Method' }, { label: 'Budget', num: true }, { label: 'Groups' }, { label: `Predicted loss [${level}]`, num: true }, { label: 'Clustering \u2212 selection', num: true }, { label: 'ARI', num: true }],
+      [
+        { label: 'Method' },
+        { label: 'Budget', num: true },
+        { label: 'Groups' },
+        { label: `Predicted loss [${level}]`, num: true },
+        { label: 'Clustering \u2212 selection', num: true },
+        { label: 'ARI', num: true },
+      ],
       clustering.map((c) => [
         c.method,
         String(c.budget),
@@ -80,7 +102,10 @@ export function drawGroupingChecks(container: HTMLElement, data: GroupingView): 
 
   if (data.earlyStopping === null) {
     viewHeading(container, 'Early stopping');
-    viewNote(container, "The sweep's journal predates per-epoch losses: rerun the sweep into a fresh folder to see whether fewer epochs would pick the same grouping.");
+    viewNote(
+      container,
+      "The sweep's journal predates per-epoch losses: rerun the sweep into a fresh folder to see whether fewer epochs would pick the same grouping.",
+    );
   } else if (data.earlyStopping?.length) {
     viewHeading(container, 'Early stopping');
     viewNote(
@@ -91,7 +116,14 @@ export function drawGroupingChecks(container: HTMLElement, data: GroupingView): 
       container,
       'early-stopping',
       '',
-      [{ label: 'Epochs', num: true }, { label: 'Training cost', num: true }, { label: 'Spearman', num: true }, { label: 'Grouping' }, { label: 'ARI', num: true }, { label: `Regret [${level}]`, num: true }],
+      [
+        { label: 'Epochs', num: true },
+        { label: 'Training cost', num: true },
+        { label: 'Spearman', num: true },
+        { label: 'Grouping' },
+        { label: 'ARI', num: true },
+        { label: `Regret [${level}]`, num: true },
+      ],
       data.earlyStopping.map((e) => [
         String(e.epochs),
         isFiniteNumber(e.costShare) ? percent(e.costShare) : 'n/a',

@@ -1,6 +1,19 @@
 /** The affinity heatmap: its section (Node side) and its drawing (client side; see common.ts for the rules of client code). */
 import type * as D3 from 'd3';
-import { createSvg, describe, formatInterval, formatPercent, joinMarks, legendItem, measureTexts, sizeSvg, tooltip, truncate, type Group, axisTitle } from './common.js';
+import {
+  createSvg,
+  describe,
+  formatInterval,
+  formatPercent,
+  joinMarks,
+  legendItem,
+  measureTexts,
+  sizeSvg,
+  tooltip,
+  truncate,
+  type Group,
+  axisTitle,
+} from './common.js';
 import { averageLinkage, type LinkageMerge } from '../../math/linkage.js';
 import { symmetrise } from '../../math/matrix.js';
 import type { JsonMatrix } from '../html/input.js';
@@ -176,11 +189,16 @@ export function drawHeatmap(container: HTMLElement, data: HeatmapData): void {
           ? `${level} interval includes 0: not distinguishable from no effect`
           : `${level} interval excludes 0`,
     ];
-    if (c.p !== null || c.verdict) out.push(`paired test: p = ${c.p === null ? 'n/a' : c.p < 0.001 ? '< 0.001' : c.p.toFixed(3)}${c.verdict ? `, verdict: ${c.verdict}` : ''}`);
+    if (c.p !== null || c.verdict)
+      out.push(
+        `paired test: p = ${c.p === null ? 'n/a' : c.p < 0.001 ? '< 0.001' : c.p.toFixed(3)}${c.verdict ? `, verdict: ${c.verdict}` : ''}`,
+      );
     return out;
   };
-  const group = joinMarks<HeatCell, SVGGElement>(root, 'g', cells, 'cell', 'cells')
-    .attr('transform', (c) => `translate(${position[c.j] * cell},${position[c.i] * cell})`);
+  const group = joinMarks<HeatCell, SVGGElement>(root, 'g', cells, 'cell', 'cells').attr(
+    'transform',
+    (c) => `translate(${position[c.j] * cell},${position[c.i] * cell})`,
+  );
   const fill = (c: HeatCell): string => (c.i === c.j ? '#eceff1' : c.mean === null ? '#d9d9d9' : color(c.mean));
   group
     .append('rect')
@@ -232,7 +250,13 @@ export function drawHeatmap(container: HTMLElement, data: HeatmapData): void {
       rowLabels.classed('active', false);
       columnLabels.classed('active', false);
     });
-  root.append('rect').attr('width', matrix).attr('height', matrix).attr('fill', 'none').attr('stroke', '#9aa0a6').attr('stroke-width', 1);
+  root
+    .append('rect')
+    .attr('width', matrix)
+    .attr('height', matrix)
+    .attr('fill', 'none')
+    .attr('stroke', '#9aa0a6')
+    .attr('stroke-width', 1);
 
   // Dendrogram of the ordering, to the right of the matrix.
   if (dendroWidth > 0 && data.merges.length) {
@@ -266,17 +290,44 @@ export function drawHeatmap(container: HTMLElement, data: HeatmapData): void {
   const legend = root.append('g').attr('class', 'legend').attr('transform', `translate(0,${legendTop})`);
   const rampWidth = 220;
   const gradient = defs.append('linearGradient').attr('id', 'heat-ramp');
-  d3.range(0, 1.0001, 0.1).forEach((t) => gradient.append('stop').attr('offset', `${t * 100}%`).attr('stop-color', color(-extent + 2 * extent * t)));
-  legend.append('text').attr('class', 'legend-title').attr('y', 0).text('gain of the row task (Standley: 1 \u2212 L pair / L alone)');
-  legend.append('rect').attr('y', 10).attr('width', rampWidth).attr('height', 12).attr('fill', 'url(#heat-ramp)').attr('stroke', '#9aa0a6');
+  d3.range(0, 1.0001, 0.1).forEach((t) =>
+    gradient
+      .append('stop')
+      .attr('offset', `${t * 100}%`)
+      .attr('stop-color', color(-extent + 2 * extent * t)),
+  );
+  legend
+    .append('text')
+    .attr('class', 'legend-title')
+    .attr('y', 0)
+    .text('gain of the row task (Standley: 1 \u2212 L pair / L alone)');
+  legend
+    .append('rect')
+    .attr('y', 10)
+    .attr('width', rampWidth)
+    .attr('height', 12)
+    .attr('fill', 'url(#heat-ramp)')
+    .attr('stroke', '#9aa0a6');
   const ramp = d3.scaleLinear().domain([-extent, extent]).range([0, rampWidth]);
   legend
     .append('g')
     .attr('class', 'legend-axis')
     .attr('transform', 'translate(0,22)')
-    .call(d3.axisBottom(ramp).ticks(5).tickSize(4).tickFormat((v) => formatPercent(Number(v), extent < 0.02 ? 1 : 0)));
+    .call(
+      d3
+        .axisBottom(ramp)
+        .ticks(5)
+        .tickSize(4)
+        .tickFormat((v) => formatPercent(Number(v), extent < 0.02 ? 1 : 0)),
+    );
   legend.append('text').attr('class', 'legend-note').attr('x', 0).attr('y', 54).text('\u2190 hurts');
-  legend.append('text').attr('class', 'legend-note').attr('x', rampWidth).attr('y', 54).attr('text-anchor', 'end').text('helps \u2192');
+  legend
+    .append('text')
+    .attr('class', 'legend-note')
+    .attr('x', rampWidth)
+    .attr('y', 54)
+    .attr('text-anchor', 'end')
+    .text('helps \u2192');
   const keys = legend.append('g').attr('transform', `translate(${rampWidth + 36},8)`);
   let offset = 0;
   offset += legendItem(keys, offset, `${level} interval includes 0`, (s: Group) => {
@@ -288,9 +339,19 @@ export function drawHeatmap(container: HTMLElement, data: HeatmapData): void {
   let offset2 = 0;
   if (data.verdict)
     offset2 += legendItem(second, offset2, `significant at FDR ${Math.round((data.fdr ?? 0.05) * 100)}%`, (s: Group) =>
-      s.append('rect').attr('x', 1).attr('y', 1).attr('width', 12).attr('height', 12).attr('fill', '#f7f7f7').attr('stroke', '#111').attr('stroke-width', 2.5),
+      s
+        .append('rect')
+        .attr('x', 1)
+        .attr('y', 1)
+        .attr('width', 12)
+        .attr('height', 12)
+        .attr('fill', '#f7f7f7')
+        .attr('stroke', '#111')
+        .attr('stroke-width', 2.5),
     );
-  offset2 += legendItem(second, offset2, 'same task', (s: Group) => s.append('rect').attr('width', 14).attr('height', 14).attr('fill', '#eceff1').attr('stroke', '#9aa0a6'));
+  offset2 += legendItem(second, offset2, 'same task', (s: Group) =>
+    s.append('rect').attr('width', 14).attr('height', 14).attr('fill', '#eceff1').attr('stroke', '#9aa0a6'),
+  );
   keyRows.push(offset2);
   const legendWidth = rampWidth + 36 + (d3.max(keyRows) ?? 0);
   sizeSvg(svg, margin.left + Math.max(matrix + margin.right, legendWidth + 8), margin.top + legendTop + 66);

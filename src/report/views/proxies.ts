@@ -1,6 +1,24 @@
 /** Proxy estimates against the sweep's gain: the section (Node side) and one small panel per proxy (client side; see common.ts for the rules). */
 import type * as D3 from 'd3';
-import { axisTitle, createSvg, dataTable, describe, formatFixed, formatNumber, formatPercent, formatSigned, isFiniteNumber, joinMarks, plotAxes, scaledTicks, sizeSvg, tooltip, truncate, viewHeading, viewNote } from './common.js';
+import {
+  axisTitle,
+  createSvg,
+  dataTable,
+  describe,
+  formatFixed,
+  formatNumber,
+  formatPercent,
+  formatSigned,
+  isFiniteNumber,
+  joinMarks,
+  plotAxes,
+  scaledTicks,
+  sizeSvg,
+  tooltip,
+  truncate,
+  viewHeading,
+  viewNote,
+} from './common.js';
 import { proxiesReport, type ProxiesReport, type ProxyAgreement } from '../html/input.js';
 import { readProxies } from '../html/read.js';
 import { checkProxies } from '../html/validate.js';
@@ -17,7 +35,12 @@ export const proxiesSection: FileSection<'proxies', ProxiesReport | ProxyAgreeme
   check: checkProxies,
   data(input) {
     const proxies = proxiesReport(input);
-    return proxies.proxies.length ? { proxies: proxies.proxies, ...(proxies.truth?.grouping ? { truth: { grouping: proxies.truth.grouping } } : {}) } : undefined;
+    return proxies.proxies.length
+      ? {
+          proxies: proxies.proxies,
+          ...(proxies.truth?.grouping ? { truth: { grouping: proxies.truth.grouping } } : {}),
+        }
+      : undefined;
   },
   intro: (data) =>
     `Each panel compares a cheap estimate of task affinity (x) with the gain measured by the full pairwise sweep (y), one point per ordered task pair. Spearman &rho; near 1 means the proxy ranks the pairs like the sweep does.${data.truth?.grouping || data.proxies.some((p) => p.grouping) ? ' The table below prices the grouping each estimate induces with the sweep&rsquo;s measured losses.' : ''}`,
@@ -54,8 +77,16 @@ export function drawProxies(container: HTMLElement, data: ProxiesReport): void {
       const pad = (hi - lo || Math.abs(hi) || 1) * 0.08;
       return [lo - pad, hi + pad];
     };
-    const x = d3.scaleLinear().domain(domainOf(points.map((p) => p.estimate))).range([0, innerW]).nice();
-    const y = d3.scaleLinear().domain(domainOf(points.map((p) => p.truth))).range([innerH, 0]).nice();
+    const x = d3
+      .scaleLinear()
+      .domain(domainOf(points.map((p) => p.estimate)))
+      .range([0, innerW])
+      .nice();
+    const y = d3
+      .scaleLinear()
+      .domain(domainOf(points.map((p) => p.truth)))
+      .range([innerH, 0])
+      .nice();
     const xTicks = scaledTicks(x.domain());
     const root = svg.append('g').attr('transform', `translate(${margin.left},${margin.top})`);
     root
@@ -71,16 +102,31 @@ export function drawProxies(container: HTMLElement, data: ProxiesReport): void {
       .attr('y', -8)
       .text(`Spearman \u03c1 = ${rhoText}  \u00b7  ${points.length} pairs`);
     const ySpan = Math.abs(y.domain()[1] - y.domain()[0]);
-    plotAxes(root, d3.axisBottom(x).ticks(4).tickFormat((v) => xTicks.format(Number(v))), y, 4, (v) => formatPercent(v, ySpan < 0.04 ? 1 : 0), innerW, innerH);
+    plotAxes(
+      root,
+      d3
+        .axisBottom(x)
+        .ticks(4)
+        .tickFormat((v) => xTicks.format(Number(v))),
+      y,
+      4,
+      (v) => formatPercent(v, ySpan < 0.04 ? 1 : 0),
+      innerW,
+      innerH,
+    );
     const [y0, y1] = y.domain();
-    if (y0 < 0 && y1 > 0) root.append('line').attr('class', 'zero').attr('x1', 0).attr('x2', innerW).attr('y1', y(0)).attr('y2', y(0));
+    if (y0 < 0 && y1 > 0)
+      root.append('line').attr('class', 'zero').attr('x1', 0).attr('x2', innerW).attr('y1', y(0)).attr('y2', y(0));
     axisTitle(root, innerW / 2, innerH + 36, `proxy estimate${xTicks.unit}`);
     axisTitle(root, -44, innerH / 2, 'gain in the sweep', true);
     const dots = joinMarks<Point, SVGCircleElement>(root, 'circle', points, 'dot')
       .attr('cx', (p) => x(p.estimate))
       .attr('cy', (p) => y(p.truth))
       .attr('r', 4);
-    describe(dots, tip, (p) => [`${p.source} \u2192 ${p.target}`, `sweep gain ${formatPercent(p.truth)}, ${proxy.proxy} ${formatNumber(p.estimate, 3)}`]);
+    describe(dots, tip, (p) => [
+      `${p.source} \u2192 ${p.target}`,
+      `sweep gain ${formatPercent(p.truth)}, ${proxy.proxy} ${formatNumber(p.estimate, 3)}`,
+    ]);
     sizeSvg(svg, width, height);
   });
 
@@ -93,11 +139,17 @@ export function drawProxyGrouping(container: HTMLElement, data: ProxiesReport): 
   const withGrouping = data.proxies.filter((p) => p.grouping);
   if (!truth && !withGrouping.length) return;
   const budgets = truth?.budgets ?? [];
-  const budgetText = budgets.length ? (budgets.length > 2 && budgets[budgets.length - 1] - budgets[0] === budgets.length - 1 ? `${budgets[0]}\u2013${budgets[budgets.length - 1]}` : budgets.join(', ')) : '';
+  const budgetText = budgets.length
+    ? budgets.length > 2 && budgets[budgets.length - 1] - budgets[0] === budgets.length - 1
+      ? `${budgets[0]}\u2013${budgets[budgets.length - 1]}`
+      : budgets.join(', ')
+    : '';
   viewHeading(container, 'Grouping by each proxy');
   const worse = (p: ProxyAgreement): string => {
     const points = (p.grouping?.points ?? []).filter((q) => q.versusSelection && isFiniteNumber(q.versusSelection.low));
-    return points.length ? `${points.filter((q) => (q.versusSelection!.low as number) > 0).length} of ${points.length}` : 'n/a';
+    return points.length
+      ? `${points.filter((q) => (q.versusSelection!.low as number) > 0).length} of ${points.length}`
+      : 'n/a';
   };
   const rows = data.proxies.map((p) => [
     p.proxy,
@@ -107,12 +159,24 @@ export function drawProxyGrouping(container: HTMLElement, data: ProxiesReport): 
     p.grouping ? worse(p) : '\u2014',
   ]);
   if (truth?.sweepMatrix)
-    rows.push(['the sweep\u2019s own matrix', '\u2014', formatFixed(truth.sweepMatrix.meanAri), formatSigned(truth.sweepMatrix.meanRegret, 3), '\u2014']);
+    rows.push([
+      'the sweep\u2019s own matrix',
+      '\u2014',
+      formatFixed(truth.sweepMatrix.meanAri),
+      formatSigned(truth.sweepMatrix.meanRegret, 3),
+      '\u2014',
+    ]);
   dataTable(
     container,
     'proxy-grouping',
     `Spearman: rank agreement of each estimate with the sweep's gains. Average-linkage clustering of each matrix${budgetText ? ` at budgets ${budgetText}` : ''}, priced with the sweep's measured test losses. ARI: agreement with exact selection (1 = the same grouping). Regret: clustering minus selection in total test loss, mean over budgets (positive = the selection is better).`,
-    [{ label: 'Estimate' }, { label: 'Spearman', num: true }, { label: 'Mean ARI', num: true }, { label: 'Mean regret', num: true }, { label: 'Significantly worse than selection', num: true }],
+    [
+      { label: 'Estimate' },
+      { label: 'Spearman', num: true },
+      { label: 'Mean ARI', num: true },
+      { label: 'Mean regret', num: true },
+      { label: 'Significantly worse than selection', num: true },
+    ],
     rows,
     (k) => (k >= data.proxies.length ? 'reference' : null),
   );

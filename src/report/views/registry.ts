@@ -13,7 +13,15 @@ import { taxonomySection } from './taxonomy.js';
 import type { ReportInput } from '../html/input.js';
 import type { Section } from './section.js';
 
-export const SECTIONS = [heatmapSection, sweepChecksSection, groupingSection, auxiliarySection, taxonomySection, proxiesSection, baselinesSection] as const satisfies readonly Section[];
+export const SECTIONS = [
+  heatmapSection,
+  sweepChecksSection,
+  groupingSection,
+  auxiliarySection,
+  taxonomySection,
+  proxiesSection,
+  baselinesSection,
+] as const satisfies readonly Section[];
 
 type Declared = (typeof SECTIONS)[number];
 type WithFile = Extract<Declared, { file: string }>;
@@ -22,10 +30,13 @@ type WithFile = Extract<Declared, { file: string }>;
 export type SectionInputs = { [S in WithFile as S['key']]?: Parameters<S['data']>[0] };
 
 /** The JSON embedded in the page: one entry per section with something to draw (the heatmap always). */
-export type ReportData = { heatmap: HeatmapData } & { [S in Declared as S['key']]?: NonNullable<ReturnType<S['data']>> };
+export type ReportData = { heatmap: HeatmapData } & {
+  [S in Declared as S['key']]?: NonNullable<ReturnType<S['data']>>;
+};
 
 /** A file section's input in `input` (undefined when absent). */
-export const sectionInput = (input: ReportInput, section: Section): unknown => (section.file === undefined ? undefined : (input as unknown as Record<string, unknown>)[section.key]);
+export const sectionInput = (input: ReportInput, section: Section): unknown =>
+  section.file === undefined ? undefined : (input as unknown as Record<string, unknown>)[section.key];
 
 /** A section's view data from the report input; undefined: nothing to draw. */
 export function sectionData(section: Section, input: ReportInput): unknown {

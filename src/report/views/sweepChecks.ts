@@ -26,13 +26,16 @@ export const sweepChecksSection: AffinitySection<'sweepChecks', SweepChecks> = {
     if (adaptive !== undefined) {
       object(adaptive, `${where} adaptive`);
       number(adaptive.target, `${where} adaptive.target`);
-      if (typeof adaptive.reached !== 'boolean') throw new InputError(`${where} adaptive.reached: expected true or false`);
+      if (typeof adaptive.reached !== 'boolean')
+        throw new InputError(`${where} adaptive.reached: expected true or false`);
       text(adaptive.reason, `${where} adaptive.reason`);
       list(adaptive.seeds, `${where} adaptive.seeds`).forEach((s, k) => number(s, `${where} adaptive.seeds[${k}]`));
     }
     if (nullControls !== undefined) {
       object(nullControls, `${where} nullControls`);
-      list(nullControls.tasks, `${where} nullControls.tasks`).forEach((t, k) => text(t, `${where} nullControls.tasks[${k}]`));
+      list(nullControls.tasks, `${where} nullControls.tasks`).forEach((t, k) =>
+        text(t, `${where} nullControls.tasks[${k}]`),
+      );
       interval(nullControls.bias, `${where} nullControls.bias`);
       object(nullControls.counts, `${where} nullControls.counts`);
       number(nullControls.cells, `${where} nullControls.cells`);
@@ -41,7 +44,11 @@ export const sweepChecksSection: AffinitySection<'sweepChecks', SweepChecks> = {
   data(affinity) {
     const { adaptive, nullControls } = affinity as AffinityFile & Omit<SweepChecks, 'level'>;
     if (!adaptive && !nullControls) return undefined;
-    return { ...(adaptive ? { adaptive } : {}), ...(nullControls ? { nullControls } : {}), level: affinity.level ?? 0.95 };
+    return {
+      ...(adaptive ? { adaptive } : {}),
+      ...(nullControls ? { nullControls } : {}),
+      level: affinity.level ?? 0.95,
+    };
   },
   intro: () =>
     'How far the sweep guarded against seed noise and spurious gains: an adaptive run adds seeds until the matrix is reliable enough or its time budget ends (<code>--until-reliability</code>); null-control tasks are permuted copies of real tasks, so no real task can gain from them (<code>--null-tasks</code>).',
@@ -54,8 +61,16 @@ export function drawSweepChecks(container: HTMLElement, data: SweepChecks): void
   const rows: string[][] = [];
   const adaptive = data.adaptive;
   if (adaptive) {
-    rows.push(['Adaptive run', `target reliability ${adaptive.target}: ${adaptive.reached ? 'reached' : 'not reached'}`, adaptive.reason]);
-    rows.push(['Seeds used', adaptive.seeds.join(', '), `${adaptive.seeds.length} seed${adaptive.seeds.length === 1 ? '' : 's'}; every interval is over seeds`]);
+    rows.push([
+      'Adaptive run',
+      `target reliability ${adaptive.target}: ${adaptive.reached ? 'reached' : 'not reached'}`,
+      adaptive.reason,
+    ]);
+    rows.push([
+      'Seeds used',
+      adaptive.seeds.join(', '),
+      `${adaptive.seeds.length} seed${adaptive.seeds.length === 1 ? '' : 's'}; every interval is over seeds`,
+    ]);
   }
   const controls = data.nullControls;
   if (controls) {
@@ -73,7 +88,13 @@ export function drawSweepChecks(container: HTMLElement, data: SweepChecks): void
           : `the ${level} interval includes 0: no bias from adding a second task is visible`,
     ]);
     const flagged = (counts.helps ?? 0) + (counts.hurts ?? 0);
-    rows.push(['Null cells with a verdict', `${flagged} of ${cells}`, flagged ? `false discoveries: ${counts.helps ?? 0} helps, ${counts.hurts ?? 0} hurts` : 'no false discovery among the cells of a null partner']);
+    rows.push([
+      'Null cells with a verdict',
+      `${flagged} of ${cells}`,
+      flagged
+        ? `false discoveries: ${counts.helps ?? 0} helps, ${counts.hurts ?? 0} hurts`
+        : 'no false discovery among the cells of a null partner',
+    ]);
   }
   dataTable(container, 'sweep-checks', '', [{ label: 'Check' }, { label: 'Result' }, { label: 'What it means' }], rows);
 }

@@ -1,6 +1,17 @@
 /** The directed task taxonomy: its section (Node side) and a deterministic layered graph (client side; see common.ts for the rules). */
 import type * as D3 from 'd3';
-import { createSvg, describe, formatNumber, joinMarks, legendItem, measureTexts, sizeSvg, tooltip, truncate, type Group } from './common.js';
+import {
+  createSvg,
+  describe,
+  formatNumber,
+  joinMarks,
+  legendItem,
+  measureTexts,
+  sizeSvg,
+  tooltip,
+  truncate,
+  type Group,
+} from './common.js';
 import type { Taxonomy } from '../html/input.js';
 import { readTaxonomy } from '../html/read.js';
 import { checkTaxonomy } from '../html/validate.js';
@@ -16,7 +27,8 @@ export const taxonomySection: FileSection<'taxonomy', Taxonomy, Taxonomy> = {
   read: readTaxonomy,
   check: checkTaxonomy,
   data: (input) => (input.nodes.length ? input : undefined),
-  intro: () => 'Directed transfer structure: an arrow from a source task to a target task means training with the source helps the target; thicker arrows transfer more.',
+  intro: () =>
+    'Directed transfer structure: an arrow from a source task to a target task means training with the source helps the target; thicker arrows transfer more.',
   draw: drawTaxonomy,
   helpers: [layoutTaxonomy],
 };
@@ -29,7 +41,11 @@ interface LaidEdge {
 }
 
 /** Layers by longest path from the source tasks (cycle edges are drawn as back edges); order by barycentre sweeps. */
-export function layoutTaxonomy(names: string[], sources: boolean[], edges: { source: number; target: number }[]): { layer: number[]; rank: number[]; back: boolean[] } {
+export function layoutTaxonomy(
+  names: string[],
+  sources: boolean[],
+  edges: { source: number; target: number }[],
+): { layer: number[]; rank: number[]; back: boolean[] } {
   const n = names.length;
   const out: number[][] = names.map(() => []);
   edges.forEach((e, k) => out[e.source].push(k));
@@ -67,7 +83,9 @@ export function layoutTaxonomy(names: string[], sources: boolean[], edges: { sou
   for (let sweep = 0; sweep < 4; sweep++)
     for (let l = 1; l <= layers; l++) {
       const centre = (v: number): number => {
-        const from = edges.filter((e, k) => !back[k] && e.target === v).map((e) => rank[e.source] - (members[layer[e.source]].length - 1) / 2);
+        const from = edges
+          .filter((e, k) => !back[k] && e.target === v)
+          .map((e) => rank[e.source] - (members[layer[e.source]].length - 1) / 2);
         return from.length ? d3.mean(from)! : rank[v] - (members[l].length - 1) / 2;
       };
       const keyed = members[l].map((v) => ({ v, c: centre(v) }));
@@ -90,7 +108,11 @@ export function drawTaxonomy(container: HTMLElement, data: Taxonomy): void {
         names.push(end);
         sourceFlag.push(false);
       }
-  const edgeList = data.edges.map((e) => ({ source: index.get(e.source)!, target: index.get(e.target)!, score: e.score }));
+  const edgeList = data.edges.map((e) => ({
+    source: index.get(e.source)!,
+    target: index.get(e.target)!,
+    score: e.score,
+  }));
   const { layer, rank, back } = layoutTaxonomy(names, sourceFlag, edgeList);
   const edges: LaidEdge[] = edgeList.map((e, k) => ({ ...e, back: back[k] }));
 
@@ -104,7 +126,13 @@ export function drawTaxonomy(container: HTMLElement, data: Taxonomy): void {
   const widths = measureTexts(svg, labels, 'node-label').map((w) => w + 26);
   const boxH = 30;
   const layers = (d3.max(layer) ?? 0) + 1;
-  const layerWidth = d3.range(layers).map((l) => d3.max(names.map((_, v) => v).filter((v) => layer[v] === l), (v) => widths[v]) ?? 80);
+  const layerWidth = d3.range(layers).map(
+    (l) =>
+      d3.max(
+        names.map((_, v) => v).filter((v) => layer[v] === l),
+        (v) => widths[v],
+      ) ?? 80,
+  );
   const gap = 110;
   const layerX: number[] = [];
   layerX[0] = 0;
@@ -183,7 +211,11 @@ export function drawTaxonomy(container: HTMLElement, data: Taxonomy): void {
     .join('g')
     .attr('class', (v) => `node${sourceFlag[v] ? ' source' : ''}`)
     .attr('transform', (v) => `translate(${nodeX(v)},${nodeY(v)})`);
-  boxes.append('rect').attr('width', (v) => widths[v]).attr('height', boxH).attr('rx', 6);
+  boxes
+    .append('rect')
+    .attr('width', (v) => widths[v])
+    .attr('height', boxH)
+    .attr('rx', 6);
   boxes
     .append('text')
     .attr('class', 'node-label')
@@ -195,14 +227,30 @@ export function drawTaxonomy(container: HTMLElement, data: Taxonomy): void {
   describe(boxes, tip, (v) => {
     const into = edges.filter((e) => e.target === v).map((e) => names[e.source]);
     const from = edges.filter((e) => e.source === v).map((e) => names[e.target]);
-    return [names[v], sourceFlag[v] ? 'source task' : 'target task', `transfers to: ${from.join(', ') || 'none'}`, `receives from: ${into.join(', ') || 'none'}`];
+    return [
+      names[v],
+      sourceFlag[v] ? 'source task' : 'target task',
+      `transfers to: ${from.join(', ') || 'none'}`,
+      `receives from: ${into.join(', ') || 'none'}`,
+    ];
   });
   const backBelow = edges.some((e) => e.back || layer[e.target] <= layer[e.source]) ? 60 : 0;
   const legend = root.append('g').attr('class', 'legend').attr('transform', 'translate(0,-42)');
-  let at = legendItem(legend, 0, 'source task', (s: Group) => s.append('rect').attr('class', 'swatch-source').attr('width', 14).attr('height', 14).attr('rx', 3));
-  at += legendItem(legend, at, 'target task', (s: Group) => s.append('rect').attr('class', 'swatch-target').attr('width', 14).attr('height', 14).attr('rx', 3));
+  let at = legendItem(legend, 0, 'source task', (s: Group) =>
+    s.append('rect').attr('class', 'swatch-source').attr('width', 14).attr('height', 14).attr('rx', 3),
+  );
+  at += legendItem(legend, at, 'target task', (s: Group) =>
+    s.append('rect').attr('class', 'swatch-target').attr('width', 14).attr('height', 14).attr('rx', 3),
+  );
   at += legendItem(legend, at, 'transfer (width = score)', (s: Group) =>
-    s.append('line').attr('class', 'edge').attr('x1', 0).attr('x2', 14).attr('y1', 7).attr('y2', 7).attr('stroke-width', 2.5),
+    s
+      .append('line')
+      .attr('class', 'edge')
+      .attr('x1', 0)
+      .attr('x2', 14)
+      .attr('y1', 7)
+      .attr('y2', 7)
+      .attr('stroke-width', 2.5),
   );
   sizeSvg(svg, margin.left + Math.max(innerW, at) + margin.right, margin.top + innerH + backBelow + margin.bottom);
 }
