@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { estimateAffinity, type AffinityEstimate } from '../affinity/estimate.js';
 import { replicatesFromRecords } from '../affinity/gain.js';
@@ -10,9 +11,18 @@ import { dataWarnings, describeDataset, summaryLine, type DatasetSummary } from 
 import { InputError } from '../data/errors.js';
 import { selectBackend, type BackendName } from '../engine/backend.js';
 import { configHash, sweepConfig, type SweepConfig } from '../sweep/config.js';
-import { readJournal } from '../sweep/journal.js';
+import { readJournal, type NetworkRecord } from '../sweep/journal.js';
+import { writeFolderDefinition } from './folderDefinition.js';
 import { isImportedConfig, type ImportedConfig } from '../sweep/imported.js';
-import { pairwiseGroups, parseGroups, parseSeeds, replicationsOf, uniqueGroups, type Group } from '../sweep/plan.js';
+import {
+  networkId,
+  pairwiseGroups,
+  parseGroups,
+  parseSeeds,
+  replicationsOf,
+  uniqueGroups,
+  type Group,
+} from '../sweep/plan.js';
 import { chunkModel, inputShapeOf, runSweep, type Shard, type SweepOutcome } from '../sweep/run.js';
 import { runSweepOnQueue, type QueueJob, type QueueResult } from '../sweep/queue.js';
 import { defaultWorkers, threadsFor, trainNetworksInParallel } from '../engine/parallel.js';
@@ -76,10 +86,17 @@ export async function planAnalysis(
   };
 }
 
-function planOf(spec: AnalysisSpec, dataset: Dataset, backend: BackendName, groups: Group[]): SweepPlan {
+/** The sweep's plan; with `toTrain`, only that many of its networks are left to train (the journal holds the rest). */
+function planOf(
+  spec: AnalysisSpec,
+  dataset: Dataset,
+  backend: BackendName,
+  groups: Group[],
+  toTrain?: number,
+): SweepPlan {
   const seeds = parseSeeds(spec.seeds);
   const data = prepareSplit(dataset, splitFor(spec.split, dataset.rows, seeds[0], 0));
-  return planSweep(
+  const plan = planSweep(
     data,
     dataset.taskKinds,
     groups,
@@ -87,6 +104,15 @@ function planOf(spec: AnalysisSpec, dataset: Dataset, backend: BackendName, grou
     spec.engine,
     threadsFor(backend, spec.workers ?? defaultWorkers()),
   );
+  if (toTrain === undefined || toTrain === plan.networks) return plan;
+  return { ...plan, networks: toTrain, estimatedSeconds: (plan.estimatedSeconds * toTrain) / plan.networks };
+}
+
+/** The records of the journal at `path` when it holds results of this configuration; undefined when there is none or it holds another's. */
+function journalRecordsOf(path: string, config: SweepConfig): Map<string, NetworkRecord> | undefined {
+  if (!existsSync(path)) return undefined;
+  const { header, records } = readJournal(path);
+  return header.configHash === configHash(config) ? records : undefined;
 }
 
 export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseOptions = {}): Promise<PairwiseResult> {
@@ -96,12 +122,15 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
   const started = Date.now();
   let seeds = parseSeeds(spec.seeds);
   const maxNetworks = options.maxNetworks ?? DEFAULT_MAX_NETWORKS;
-  if (config.model)
-    userModelPlan(config.model, groups.length * replicationsOf(spec.split, seeds).length, maxNetworks, backend).forEach(
-      say,
-    );
-  else if (!options.quiet || groups.length * replicationsOf(spec.split, seeds).length > maxNetworks) {
-    const plan = planOf(spec, dataset, backend, groups);
+  const done = journalRecordsOf(journalPath, config);
+  // the limit is on training: a journal that already holds the networks is analysed whatever its size
+  const toTrain = replicationsOf(spec.split, seeds).reduce(
+    (n, r) => n + groups.filter((g) => !done?.has(networkId(r.key, g))).length,
+    0,
+  );
+  if (config.model) userModelPlan(config.model, toTrain, maxNetworks, backend).forEach(say);
+  else if (toTrain > 0 && (!options.quiet || toTrain > maxNetworks)) {
+    const plan = planOf(spec, dataset, backend, groups, toTrain);
     checkNetworkLimit(plan, maxNetworks, dataset.taskNames.length, cheaperRoutes());
     planText(plan, dataset.taskNames.length, cheaperRoutes()).forEach(say);
   }
@@ -116,6 +145,7 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
       workers: spec.workers,
       dataSummary,
       quiet: options.quiet,
+      onOpened: () => writeFolderDefinition(spec, spec.out),
     };
     const sweep = options.queue
       ? await runSweepOnQueue(request, options.queue, spec, configHash(config))
@@ -172,6 +202,7 @@ export async function runShard(
     dataSummary,
     shard,
     quiet: options.quiet,
+    onOpened: () => writeFolderDefinition(spec, spec.out),
   });
 }
 

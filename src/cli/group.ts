@@ -8,7 +8,8 @@ import {
 } from '../analysis/group.js';
 import { groupKey } from '../sweep/plan.js';
 import { measuredGroups } from '../analysis/groupOutput.js';
-import { isImportedConfig } from '../sweep/imported.js';
+import { isImportedConfig, isImportedFolder } from '../sweep/imported.js';
+import { readFolderDefinition } from '../analysis/folderDefinition.js';
 import { readSpecFile } from '../analysis/spec.js';
 import { InputError } from '../data/errors.js';
 import { guarded } from './errors.js';
@@ -43,7 +44,7 @@ export function registerGroup(program: Command): void {
     )
     .argument(
       '<definition>',
-      'analysis definition JSON (e.g. analyses/emotions-pairwise.json), or the folder of imported losses (`tra import`)',
+      "analysis definition JSON (e.g. analyses/emotions-pairwise.json), or an output folder: a sweep's (it holds the definition it ran) or imported losses (`tra import`)",
     )
     .option(
       '--budgets <list>',
@@ -112,10 +113,12 @@ export function registerGroup(program: Command): void {
           earlyFractions,
           quiet: flags.quiet,
         };
-        // A folder is the output of `tra import`: losses measured elsewhere, nothing to train.
-        const result = isFolder(definition)
-          ? await groupImported(definition, options)
-          : await runGroupAnalysis(readSpecFile(definition), options);
+        // A folder holds imported losses (nothing to train) or a sweep, whose definition it holds.
+        const result = !isFolder(definition)
+          ? await runGroupAnalysis(readSpecFile(definition), options)
+          : isImportedFolder(definition)
+            ? await groupImported(definition, options)
+            : await runGroupAnalysis(readFolderDefinition(definition), options);
         process.stdout.write(`${groupingText(result)}\n`);
       }),
     );

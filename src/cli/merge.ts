@@ -1,4 +1,6 @@
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
+import { hasFolderDefinition, readFolderDefinition, writeFolderDefinition } from '../analysis/folderDefinition.js';
 import { affinityFromJournal, journalPathOf } from '../analysis/pairwise.js';
 import { mergeJournals } from '../sweep/merge.js';
 import { matrixText, reliabilityText } from '../report/summary.js';
@@ -15,6 +17,9 @@ export function registerMerge(program: Command): void {
     .action(
       guarded((dir: string, journals: string[]) => {
         const merged = mergeJournals(journalPathOf(dir), journals);
+        // the shards ran one definition: the merged folder keeps it, so tra group <dir> works as on a sweep's folder
+        const shard = journals.map(dirname).find(hasFolderDefinition);
+        if (shard && !hasFolderDefinition(dir)) writeFolderDefinition(readFolderDefinition(shard), dir);
         process.stdout.write(
           `merged ${merged.networks} networks from ${merged.journals} journals (${merged.duplicates} duplicates, identical results)\n`,
         );

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { readSpecFile } from '../analysis/spec.js';
+import { readFolderDefinition } from '../analysis/folderDefinition.js';
+import { isImportedFolder } from '../sweep/imported.js';
 import type { BackendName } from '../engine/backend.js';
 import { ownNetworkBetter } from '../taxonomy/build.js';
 import { DEFAULT_TAXONOMY, runImportedTaxonomy, runTaxonomy, type TaxonomyOutcome } from '../analysis/taxonomy.js';
@@ -61,7 +63,7 @@ export function registerTaxonomy(program: Command): void {
           drawBudget: flags.drawBudget === undefined ? undefined : numeric('--draw-budget', flags.drawBudget),
         };
         let outcome: TaxonomyOutcome;
-        if (isFolder(definition)) {
+        if (isFolder(definition) && isImportedFolder(definition)) {
           // Imported networks are the transfers: the flags that say what to train have nothing to act on.
           const training = [
             flags.orders && '--orders',
@@ -75,17 +77,20 @@ export function registerTaxonomy(program: Command): void {
             );
           outcome = await runImportedTaxonomy(definition, budgets);
         } else
-          outcome = await runTaxonomy(readSpecFile(definition), {
-            ...budgets,
-            orders: flags.orders === undefined ? undefined : numberList('--orders', flags.orders),
-            beam: flags.beam === undefined ? DEFAULT_TAXONOMY.beam : numeric('--beam', flags.beam),
-            readoutHidden:
-              flags.readoutHidden === undefined
-                ? DEFAULT_TAXONOMY.readoutHidden
-                : numberList('--readout-hidden', flags.readoutHidden),
-            backend: flags.backend,
-            quiet: flags.quiet,
-          });
+          outcome = await runTaxonomy(
+            isFolder(definition) ? readFolderDefinition(definition) : readSpecFile(definition),
+            {
+              ...budgets,
+              orders: flags.orders === undefined ? undefined : numberList('--orders', flags.orders),
+              beam: flags.beam === undefined ? DEFAULT_TAXONOMY.beam : numeric('--beam', flags.beam),
+              readoutHidden:
+                flags.readoutHidden === undefined
+                  ? DEFAULT_TAXONOMY.readoutHidden
+                  : numberList('--readout-hidden', flags.readoutHidden),
+              backend: flags.backend,
+              quiet: flags.quiet,
+            },
+          );
         process.stdout.write(`${summary(outcome).join('\n')}\n`);
       }),
     );

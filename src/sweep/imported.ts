@@ -367,6 +367,18 @@ export function readImportedExamples(
   return examples;
 }
 
+/** Whether the folder's journal holds imported losses (read from its header line; false without a journal). */
+export function isImportedFolder(dir: string): boolean {
+  const path = join(dir, 'journal.jsonl');
+  if (!existsSync(path)) return false;
+  const firstLine = readFileSync(path, 'utf8').split('\n', 1)[0];
+  try {
+    return isImportedConfig((JSON.parse(firstLine) as { config?: unknown }).config);
+  } catch {
+    return false; // the journal's reader names the problem
+  }
+}
+
 /**
  * Reads an imported journal back, checking what the analyses rely on; a sweep's journal is refused. Returns its
  * configuration, that configuration's hash (per-example losses and evidence are matched by it) and its records.

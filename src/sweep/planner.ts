@@ -96,7 +96,7 @@ export function planSweep(
 /** The plan in words; with the cheaper routes and their measured error when the sweep is large. */
 export function planText(plan: SweepPlan, taskCount: number, routes: readonly CheaperRoute[]): string[] {
   const lines = [
-    `plan: ${plan.networks} networks (${plan.groups} groups x ${plan.replications} replications); estimated ${formatSeconds(plan.estimatedSeconds)} on this machine ` +
+    `plan: ${plan.networks} networks (${plan.groups} groups x ${plan.replications} replications${plan.networks < plan.groups * plan.replications ? `, ${plan.groups * plan.replications - plan.networks} already in the journal` : ''}); estimated ${formatSeconds(plan.estimatedSeconds)} on this machine ` +
       `(calibrated: ${(plan.stepSeconds * 1000).toFixed(0)} ms per step of ${plan.calibrationNetworks} fused networks; an upper bound with patience, and as noisy as the machine's load)`,
   ];
   if (plan.networks > LARGE_SWEEP) {

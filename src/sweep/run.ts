@@ -32,6 +32,8 @@ export interface SweepRequest {
   /** Train only this deterministic slice of the sweep (1-based index of count); merge the shards' journals later. */
   shard?: Shard;
   quiet?: boolean;
+  /** Called once the journal is open (its configuration accepted), before any training: e.g. to write files beside it. */
+  onOpened?: () => void;
 }
 
 export interface Shard {
@@ -99,6 +101,7 @@ export function openSweep(request: SweepRequest): { journal: Journal; pending: P
     key: r.key,
     groups: groups.filter((g, gi) => inShard(ri * groups.length + gi) && !journal.has(networkId(r.key, g))),
   }));
+  request.onOpened?.();
   const planned = replications.length * groups.length;
   const inShardCount = request.shard
     ? Array.from({ length: planned }, (_, job) => job).filter(inShard).length

@@ -79,6 +79,12 @@ test("tra merge: two shards give the whole sweep's matrix; one shard alone is re
       ),
     ),
   );
+  // the shards' definition comes along: the merged folder is grouped like a sweep's, training nothing
+  const journal = readFileSync(join(target, 'journal.jsonl'), 'utf8');
+  const group = tra('group', target, '--bootstrap', '2', '--quiet');
+  assert.equal(group.status, 0, group.stderr);
+  assert.match(group.stdout, /RECOMMENDATION: /);
+  assert.equal(readFileSync(join(target, 'journal.jsonl'), 'utf8'), journal);
 });
 
 test('tra merge refuses journals of another configuration and two different results for one network, exit 2', () => {

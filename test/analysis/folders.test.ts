@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { before, test } from 'node:test';
+import { definitionPathOf, readFolderDefinition } from '../../src/analysis/folderDefinition.js';
+import { journalPathOf, runPairwiseAnalysis } from '../../src/analysis/pairwise.js';
+import { completeSpec } from '../../src/analysis/spec.js';
+import { configHash } from '../../src/sweep/config.js';
+import { readJournal } from '../../src/sweep/journal.js';
+import { testBackend } from '../helpers/backend.js';
+import { tempDir, validCsv } from '../helpers/files.js';
+
+const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const tra = (cwd: string, ...args: string[]) =>
+  spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd, env: { ...process.env } });
+
+before(async () => {
+  await testBackend();
+});
+
+const smallSpec = (dir: string, seeds: number, fields: Record<string, unknown> = {}) =>
+  completeSpec(
+    {
+      name: 'small',
+      data: join(dir, 'data.csv'),
+      tasks: 'last:3',
+      seeds,
+      split: { kind: 'holdout' },
+      engine: { epochs: 2, hidden: [4], patience: 0 },
+      out: join(dir, 'out'),
+      workers: 1,
+      backend: process.env.TRA_BACKEND || undefined,
+      ...fields,
+    },
+    'test',
+  );
+
+test('a sweep writes the definition it ran into its folder: tra group <folder> groups it without training and without a hand-written definition', async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'data.csv'), validCsv());
+  // a sweep from flags, as a user runs it (patience 0: the definition must keep it, the default is 8)
+  const sweep = tra(
+    dir,
+    'sweep',
+    '--data',
+    'data.csv',
+    '--tasks',
+    'last:3',
+    '--seeds',
+    '2',
+    '--split',
+    'holdout',
+    '--epochs',
+    '2',
+    '--hidden',
+    '4',
+    '--patience',
+    '0',
+    '--out',
+    'out',
+    '--quiet',
+  );
+  assert.equal(sweep.status, 0, sweep.stderr);
+  const out = join(dir, 'out');
+  const journal = readFileSync(journalPathOf(out), 'utf8');
+  const written = JSON.parse(readFileSync(definitionPathOf(out), 'utf8'));
+  assert.equal(written.data, '../data.csv', 'paths relative to the folder');
+  assert.equal(written.out, undefined, 'the folder is its own output');
+  const { header } = readJournal(journalPathOf(out));
+  const spec = readFolderDefinition(out);
+  assert.equal(spec.out, out);
+  assert.equal(spec.engine.patience, undefined, 'patience 0 read back as no patience');
+
+  const group = tra(dir, 'group', 'out', '--bootstrap', '3', '--quiet');
+  assert.equal(group.status, 0, group.stderr);
+  assert.match(group.stdout, /RECOMMENDATION: /);
+  assert.equal(readFileSync(journalPathOf(out), 'utf8'), journal, 'nothing trained: the journal is the sweep’s');
+  // the configuration read back is the one the journal was written with
+  const resumed = await runPairwiseAnalysis(spec, { quiet: true });
+  assert.equal(configHash(resumed.config), header.configHash);
+  assert.equal(resumed.sweep.trained, 0);
+});
+
+test('a complete journal is never refused for its size; the network limit counts only the networks left to train', async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'data.csv'), validCsv());
+  const first = await runPairwiseAnalysis(smallSpec(dir, 2), { quiet: true });
+  assert.equal(first.sweep.trained, 12);
+  // 12 networks in the journal, a limit of 1: analysed, nothing trained
+  const again = await runPairwiseAnalysis(smallSpec(dir, 2), { quiet: true, maxNetworks: 1 });
+  assert.equal(again.sweep.trained, 0);
+  assert.deepEqual(again.estimate.mean, first.estimate.mean);
+  // one more seed: 6 networks to train (not 18), above the limit of 5, below one of 6
+  await assert.rejects(
+    runPairwiseAnalysis(smallSpec(dir, 3), { quiet: true, maxNetworks: 5 }),
+    /--max-networks 5: this sweep would train 6 networks/,
+  );
+  const grown = await runPairwiseAnalysis(smallSpec(dir, 3), { quiet: true, maxNetworks: 6 });
+  assert.equal(grown.sweep.trained, 6);
+});
