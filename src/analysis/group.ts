@@ -7,6 +7,7 @@ import { auxiliaryEvidence, mainTaskGains, rankAuxiliaryTasks, type AuxiliaryRan
 import { closedLoopGroups, closedLoopPlan, closedLoopResult, type ClosedLoopResult } from '../grouping/closedLoop.js';
 import { clusteringComparison, type ClusteringPoint } from '../grouping/clusterComparison.js';
 import {
+  candidateScope,
   chooseBudget,
   defaultMaxGroupSize,
   heldOutValidationTotals,
@@ -254,9 +255,7 @@ async function decideGrouping(source: GroupSource, options: GroupOptions): Promi
   let evidence = await source.evidence();
 
   const decide = async (tables: ReplicatedTables) => {
-    say(
-      `selecting networks for budgets ${budgets.join(', ')} (candidates: groups of up to ${maxGroupSize} tasks and the dendrogram's clusters)`,
-    );
+    say(`selecting networks for budgets ${budgets.join(', ')} over ${candidateScope(T, maxGroupSize).text}`);
     const curve = await replicatedBudgetCurve(tables.validation, tables.test, curveOptions);
     const heldOut =
       options.budget === undefined ? await heldOutValidationTotals(tables.validation, curveOptions) : undefined;

@@ -3,6 +3,7 @@ import type { AuxiliaryArtefact } from '../artefacts/auxiliary.js';
 import { intervalJson as interval } from '../artefacts/files.js';
 import type { GroupingArtefact } from '../artefacts/grouping.js';
 import { closedLoopVerdict } from '../grouping/closedLoop.js';
+import { candidateScope } from '../grouping/curve.js';
 import { methodLabel } from '../grouping/select.js';
 import { groupKey } from '../sweep/plan.js';
 import { journalProvenance } from '../report/provenance.js';
@@ -34,7 +35,8 @@ export function groupingArtefacts(result: Omit<GroupResult, 'files'>): {
     scoredOn: `test loss only; intervals and paired differences ${SEED_LEVEL}`,
     approximated:
       "approximatedGroups: chosen groups no network was trained for; their losses are the mean of their tasks' pair losses (Standley et al.)",
-    candidates: `every group of up to ${result.maxGroupSize} tasks (larger ones approximated from pairs), every trained group, and the average-linkage dendrogram's clusters`,
+    candidates: candidateScope(taskNames.length, result.maxGroupSize).text,
+    optimalOverEveryGroup: candidateScope(taskNames.length, result.maxGroupSize).everyGroup,
     replications: evidence.estimate.replications,
     ...(evidence.adaptive ? { adaptive: evidence.adaptive } : {}),
     chosenBudget: choice,

@@ -22,7 +22,7 @@ import {
   type ImportNotes,
 } from '../sweep/imported.js';
 import { testLossOf, validationLossOf, type NetworkRecord, type RecordLoss } from '../sweep/journal.js';
-import { defaultMaxGroupSize } from '../grouping/curve.js';
+import { ilpMaxGroupSize } from '../grouping/curve.js';
 import { completeLossTable } from '../grouping/higherOrder.js';
 import { groupKey } from '../sweep/plan.js';
 import { meanLossTable, seedLossTables } from '../grouping/replicated.js';
@@ -170,7 +170,8 @@ async function longFormatSelections(
 ): Promise<StandleySelections> {
   const { taskNames } = journal.header.config;
   const replications = [...new Set(journal.records.map((r) => r.replication))];
-  const maxGroupSize = defaultMaxGroupSize(taskNames.length);
+  // priced networks go to the ILP, which stays fast over ~500 candidates
+  const maxGroupSize = ilpMaxGroupSize(taskNames.length);
   const networksOf = (lossOf: RecordLoss): CostedNetwork[] => {
     const mean = (records: NetworkRecord[]) =>
       meanLossTable(seedLossTables(records, taskNames, replications, lossOf)).entries;

@@ -52,7 +52,10 @@ export const groupingSchema = artefactObject({
   selectedOn: text.optional(),
   scoredOn: text.optional(),
   approximated: text.optional(),
+  /** The groups the selection chose among: every group of the tasks, or which ones. */
   candidates: text.optional(),
+  /** True when each budget's answer is optimal over every group of the tasks, false when only over `candidates`. */
+  optimalOverEveryGroup: z.boolean().optional(),
   replications: list(text).optional(),
   /** The budget `tra group` recommends, and why. */
   chosenBudget: object({ budget: finite, reason: text }).optional(),

@@ -8,6 +8,7 @@ import type { LossTable } from './lossTable.js';
 import { pairGainMatrix } from './pairGain.js';
 import { meanLossTable } from './replicated.js';
 import { selectNetworks, type SelectOptions } from './select.js';
+import { MAX_PARTITION_TASKS } from './selectPartition.js';
 import { selectionProblem, type Selection } from './selection.js';
 import { replicatedTotal, servedLosses, servedTotal, type ReplicatedTotal, type Serving } from './serving.js';
 
@@ -28,8 +29,16 @@ export const servingOf = (selection: Selection): Serving => ({
   assignment: selection.assignment,
 });
 
-/** Candidate groups up to this many tasks keep the exact solver fast: the largest size whose count stays within `limit`. */
-export function defaultMaxGroupSize(taskCount: number, limit = 500): number {
+/**
+ * The default candidate groups: every group of the tasks while the exact partition search over all of them stays quick
+ * (up to MAX_PARTITION_TASKS tasks: a whole budget curve over the 65,535 groups of 16 tasks took ~2 s on an AMD EPYC),
+ * beyond that as many as keep the ILP fast.
+ */
+export const defaultMaxGroupSize = (taskCount: number): number =>
+  taskCount <= MAX_PARTITION_TASKS ? taskCount : ilpMaxGroupSize(taskCount);
+
+/** For the ILP (priced networks, or too many tasks for the partition search): the largest group size whose count of groups stays within `limit`. */
+export function ilpMaxGroupSize(taskCount: number, limit = 500): number {
   let size = 2;
   let count = taskCount + binomial(taskCount, 2);
   while (size < taskCount) {
@@ -40,6 +49,18 @@ export function defaultMaxGroupSize(taskCount: number, limit = 500): number {
   return Math.min(size, taskCount);
 }
 
+/** Over which groups a selection is optimal, in words: every group, or the candidates it was limited to. */
+export const candidateScope = (taskCount: number, maxGroupSize: number): { everyGroup: boolean; text: string } =>
+  maxGroupSize >= taskCount
+    ? {
+        everyGroup: true,
+        text: `every group of the ${taskCount} tasks (${2 ** taskCount - 1} groups; untrained ones approximated from pairs)`,
+      }
+    : {
+        everyGroup: false,
+        text: `groups of up to ${maxGroupSize} of the ${taskCount} tasks, every trained group and the average-linkage dendrogram's clusters (not every group: ${taskCount > MAX_PARTITION_TASKS ? `more than ${MAX_PARTITION_TASKS} tasks is beyond the exact search over all groups` : 'limited by --max-group-size'}); untrained groups approximated from pairs`,
+      };
+
 export interface CurveOptions extends SelectOptions {
   budgets?: number[];
   maxGroupSize: number;
@@ -49,7 +70,8 @@ export interface CurveOptions extends SelectOptions {
 /**
  * The candidate networks: every group of up to `maxGroupSize` tasks, every measured group, and every cluster of the
  * average-linkage dendrogram of the table's own pair gains. The dendrogram's clusters make every budget feasible when
- * `maxGroupSize` is below the task count; the solver is exact over this set, not over all 2^T groups.
+ * `maxGroupSize` is below the task count; the solver is exact over this set, which is all 2^T - 1 groups only when
+ * `maxGroupSize` reaches T (candidateScope says which).
  */
 export const candidateTable = (table: LossTable, maxGroupSize: number): LossTable =>
   completeLossTable(table, maxGroupSize, dendrogramClusters(averageLinkage(symmetrise(pairGainMatrix(table)))));

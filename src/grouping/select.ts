@@ -2,9 +2,13 @@ import { heuristicSelect, type HeuristicOptions } from './selectHeuristic.js';
 import { ilpSelect, type IlpOptions } from './selectIlp.js';
 import type { Selection, SelectionProblem, SelectionStatus } from './selection.js';
 import { bruteForceSelect } from './selectBruteForce.js';
+import { MAX_PARTITION_TASKS, partitionSelect } from './selectPartition.js';
 
 export interface SelectOptions extends IlpOptions, HeuristicOptions {
-  /** 'auto': the exact ILP up to `maxIlpCandidates` candidates, the heuristic beyond. */
+  /**
+   * 'auto': the exact partition search for unit-cost networks of up to MAX_PARTITION_TASKS tasks, else the exact ILP
+   * up to `maxIlpCandidates` candidates, the heuristic beyond.
+   */
   method?: 'auto' | SelectionMethod;
   maxIlpCandidates?: number;
 }
@@ -24,6 +28,7 @@ export interface SelectionStrategy {
  * choices, the dispatch and the report labels; its select function stamps the same name on its Selection.
  */
 export const SELECTION_METHODS = {
+  partition: { select: partitionSelect, exact: true, label: 'exact (partitions of the tasks, dynamic programming)' },
   ilp: {
     select: ilpSelect,
     exact: true,
@@ -54,6 +59,15 @@ export function methodLabel(selection: Pick<Selection, 'method' | 'status'>): st
  */
 export const DEFAULT_MAX_ILP_CANDIDATES = 2000;
 
+/** The method 'auto' stands for on this problem. */
+export function autoMethod(
+  problem: SelectionProblem,
+  options: Pick<SelectOptions, 'maxIlpCandidates'> = {},
+): SelectionMethod {
+  if (problem.taskCount <= MAX_PARTITION_TASKS && problem.candidates.every((c) => c.cost === 1)) return 'partition';
+  return problem.candidates.length > (options.maxIlpCandidates ?? DEFAULT_MAX_ILP_CANDIDATES) ? 'heuristic' : 'ilp';
+}
+
 /** Best networks within `budget`; the result says which method produced it and whether it is proven optimal. */
 export async function selectNetworks(
   problem: SelectionProblem,
@@ -61,12 +75,7 @@ export async function selectNetworks(
   options: SelectOptions = {},
 ): Promise<Selection> {
   const requested = options.method ?? 'auto';
-  const method =
-    requested !== 'auto'
-      ? requested
-      : problem.candidates.length > (options.maxIlpCandidates ?? DEFAULT_MAX_ILP_CANDIDATES)
-        ? 'heuristic'
-        : 'ilp';
+  const method = requested !== 'auto' ? requested : autoMethod(problem, options);
   const strategy: SelectionStrategy = SELECTION_METHODS[method];
   return strategy.select(problem, budget, options);
 }

@@ -68,7 +68,7 @@ test('tables without the all-task network are infeasible at budget 1, and loss n
   assert.equal(curve[0].status, 'infeasible');
   assert.equal(curve[0].totalLoss, Infinity);
   for (let b = 1; b < curve.length; b++) assert.ok(curve[b].totalLoss <= curve[b - 1].totalLoss + 1e-12);
-  assert.ok(curve.every((s) => s.method === 'ilp'));
+  assert.ok(curve.every((s) => s.method === 'partition'));
 });
 
 test('per-group costs: half-price singles, fractional budgets, ILP still equals brute force', async () => {
@@ -88,6 +88,29 @@ test('per-group costs: half-price singles, fractional budgets, ILP still equals 
   );
 });
 
+test('the partition search equals brute force on T = 6 for every budget 1..6, and refuses priced networks', async () => {
+  for (const [seed, withAll] of [
+    [1, true],
+    [2, true],
+    [3, false],
+    [4, true],
+    [5, false],
+  ] as const) {
+    const { problem, reference } = randomCase(seed, withAll);
+    for (let budget = 1; budget <= 6; budget++) {
+      const exact = reference[budget - 1];
+      const partition = await selectNetworks(problem, budget, { method: 'partition' });
+      assert.equal(partition.method, 'partition');
+      assert.equal(partition.status, exact.status, `seed ${seed}, budget ${budget}`);
+      if (exact.status === 'optimal')
+        assert.ok(Math.abs(partition.totalLoss - exact.totalLoss) < 1e-12, `seed ${seed}, budget ${budget}`);
+      assertConsistent(problem, partition);
+    }
+  }
+  const priced = selectionProblem(randomLossTable(4, 1, 0), (e) => (e.group.length === 1 ? 0.5 : 1));
+  await assert.rejects(selectNetworks(priced, 2, { method: 'partition' }), /needs networks that cost 1/);
+});
+
 test('the heuristic stays within budget and never beats the optimum; auto switches to it above the size limit', async () => {
   let matched = 0;
   let feasibleRuns = 0;
@@ -104,9 +127,12 @@ test('the heuristic stays within budget and never beats the optimum; auto switch
         if (Math.abs(h.totalLoss - exact.totalLoss) < 1e-9) matched++;
       }
     }
-    const auto = await selectNetworks(problem, 3, { maxIlpCandidates: problem.candidates.length - 1 });
+    // priced networks leave the partition search to the ILP, and past the ILP's size limit to the heuristic
+    const priced = selectionProblem(randomLossTable(6, seed, 0.2, true), (e) => (e.group.length === 1 ? 0.5 : 1));
+    const auto = await selectNetworks(priced, 3, { maxIlpCandidates: priced.candidates.length - 1 });
     assert.equal(auto.method, 'heuristic');
-    assert.equal((await selectNetworks(problem, 3)).method, 'ilp');
+    assert.equal((await selectNetworks(priced, 3)).method, 'ilp');
+    assert.equal((await selectNetworks(problem, 3)).method, 'partition');
   }
   assert.equal(feasibleRuns, 18, 'with the all-task network every budget has a cover the heuristic should find');
   assert.ok(matched >= 12, `heuristic matched the optimum in only ${matched} of 18 cases`);

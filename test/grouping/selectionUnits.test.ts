@@ -474,18 +474,30 @@ test('the outputs say which selections are proven optimal: the exact methods say
   assert.match(methodLabel({ method: 'ilp', status: 'feasible' }), /time limit .*not proven optimal/);
 });
 
-test('auto takes the ILP up to DEFAULT_MAX_ILP_CANDIDATES candidates and the heuristic beyond; the curve defaults to budgets 1..T', async () => {
+test('auto takes the partition search for unit costs, else the ILP up to DEFAULT_MAX_ILP_CANDIDATES candidates and the heuristic beyond; the curve defaults to budgets 1..T', async () => {
   const taskCount = 11;
   const groups = [1, 2, 3, 4, 5, 6, 7, 8].flatMap((k) => combinations(taskCount, k));
   const atLimit = [...groups, ...combinations(taskCount, 9).slice(0, DEFAULT_MAX_ILP_CANDIDATES - groups.length)];
-  const problemOf = (gs: number[][]): SelectionProblem =>
-    selectionProblem({
-      taskNames: combinations(taskCount, 1).map(([t]) => `t${t}`),
-      entries: gs.map((group) => ({ group, loss: group.map(() => 1) })),
-    });
+  const problemOf = (gs: number[][], price = (group: number[]) => (group.length === 1 ? 0.5 : 1)): SelectionProblem =>
+    selectionProblem(
+      {
+        taskNames: combinations(taskCount, 1).map(([t]) => `t${t}`),
+        entries: gs.map((group) => ({ group, loss: group.map(() => 1) })),
+      },
+      (entry) => price(entry.group),
+    );
   assert.equal(atLimit.length, DEFAULT_MAX_ILP_CANDIDATES);
   // Budget 0.5 cannot cover 11 tasks: both methods answer at once, and the answer names the method auto chose.
   assert.equal((await selectNetworks(problemOf(atLimit), 0.5)).method, 'ilp');
+  assert.equal(
+    (
+      await selectNetworks(
+        problemOf(atLimit, () => 1),
+        0.5,
+      )
+    ).method,
+    'partition',
+  );
   assert.equal(
     (await selectNetworks(problemOf([...atLimit, combinations(taskCount, 9)[atLimit.length - groups.length]]), 0.5))
       .method,

@@ -20,7 +20,13 @@ test('every selection method in the table is dispatched to and stamps its own na
     assert.equal(methodLabel(selection), SELECTION_METHODS[method].label);
   }
   assert.equal(
-    (await selectNetworks(problem, 2, { maxIlpCandidates: 1 })).method,
+    (await selectNetworks(problem, 2)).method,
+    'partition',
+    'auto takes the exact partition search for unit-cost networks',
+  );
+  const priced = selectionProblem(randomLossTable(4, 3), (e) => (e.group.length === 1 ? 0.5 : 1));
+  assert.equal(
+    (await selectNetworks(priced, 2, { maxIlpCandidates: 1 })).method,
     'heuristic',
     'auto falls back to the heuristic past maxIlpCandidates',
   );
@@ -32,7 +38,7 @@ test('every selection method in the table is dispatched to and stamps its own na
 
 test('the --method choices come from the table; tra import offers only exact methods', () => {
   assert.deepEqual(methodChoices(), ['auto', ...Object.keys(SELECTION_METHODS)]);
-  assert.deepEqual(methodChoices(true), ['auto', 'ilp', 'brute-force']);
+  assert.deepEqual(methodChoices(true), ['auto', 'partition', 'ilp', 'brute-force']);
 });
 
 test('every clustering alternative labels every task, at each budget average linkage is asked for', () => {
