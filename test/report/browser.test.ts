@@ -144,7 +144,7 @@ test('full report: every view draws in Chromium, offline, with hostile task name
     const svgLabels = await page.locator('#view-heatmap text.axis-label').allTextContents();
     assert.ok(svgLabels.includes(HOSTILE), 'heatmap labels show the name as text');
     assert.equal(await count(page, 'img'), 0, 'no element was created from a task name');
-    assert.equal(await count(page, 'body script'), 3, 'no script element was injected');
+    assert.equal(await count(page, 'body script'), 2, 'no script element was injected');
 
     // Hover a cell of the hostile task's row (its partner column 'speech'): the tooltip gives the interval.
     const hostile = input.affinity.taskNames.indexOf(HOSTILE);

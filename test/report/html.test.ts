@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { InputError } from '../../src/data/errors.js';
 import { averageLinkage } from '../../src/math/linkage.js';
-import { readReportInput, renderReport, scriptSafeJson, writeReport } from '../../src/report/html/index.js';
+import { pageBundle, readReportInput, renderReport, scriptSafeJson, writeReport } from '../../src/report/html/index.js';
 import { registerReport } from '../../src/cli/report.js';
 import { tempDir } from '../helpers/files.js';
 import { fullInput, HOSTILE, SCRIPT_BREAKER, sweepOnlyInput, syntheticAffinity } from './fixtures.js';
@@ -31,7 +31,7 @@ test('a task name with </script> cannot break out of the data script tag and rou
   const data = dataScript(html);
   assert.doesNotMatch(data, /</, 'no raw < inside the data, so no </script');
   assert.deepEqual(JSON.parse(data).heatmap.tasks, input.affinity.taskNames);
-  assert.equal(html.match(/<\/script/gi)?.length, 3, 'exactly the three script elements end: data, d3, report');
+  assert.equal(html.match(/<\/script/gi)?.length, 2, 'exactly the two script elements end: data, page script');
   assert.ok(!html.includes(HOSTILE), 'the hostile name never appears as raw markup');
   assert.ok(!html.includes('<script>alert(1)'), 'the script breaker never appears raw');
   assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'), 'the static header shows it escaped');
@@ -45,13 +45,13 @@ test('the page is self-contained: strict CSP with hashes of exactly its inline s
   assert.match(csp, /img-src data:/);
   assert.doesNotMatch(csp, /unsafe-eval|https?:/);
   const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
-  assert.equal(scripts.length, 2, 'd3 and the report script, both inline');
+  assert.equal(scripts.length, 1, 'the page script (views and d3), inline');
   for (const script of scripts)
     assert.ok(
       csp.includes(`'sha256-${createHash('sha256').update(script).digest('base64')}'`),
       'each inline script is allowed by its hash',
     );
-  assert.match(scripts[0], /d3js\.org/, 'd3 is inlined');
+  assert.equal(scripts[0], pageBundle(), 'the bundled page script is inlined');
   assert.doesNotMatch(html, /<(script|img|iframe|link)[^>]+(src|href)=["']?(https?:|\/\/)/i);
   assert.doesNotMatch(html, /<link[^>]+stylesheet/i);
   assert.match(html, /@media print/);

@@ -16,6 +16,6 @@ export type {
   Taxonomy,
 } from './input.js';
 export { groupingReport, proxiesReport } from './input.js';
-export { renderReport, writeReport, reportData, d3Bundle, checkReportInput } from './render.js';
+export { renderReport, writeReport, reportData, pageBundle, checkReportInput } from './render.js';
 export { readReportInput, refreshReport, writeReportForDir } from './load.js';
 export { scriptSafeJson, escapeHtml } from './escape.js';

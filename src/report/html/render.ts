@@ -1,8 +1,7 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { InputError } from '../../data/errors.js';
-import { clientScript } from '../views/client.js';
+import { DATA_ELEMENT_ID } from '../draw/page.js';
 import { SECTIONS, sectionData, sectionInput, type ReportData } from '../views/registry.js';
 import type { Section } from '../views/section.js';
 import { cspHash, escapeHtml as e, scriptSafeJson } from './escape.js';
@@ -11,19 +10,19 @@ import type { ReportInput } from './input.js';
 import { STYLES } from './styles.js';
 import { checkAffinity, text } from './validate.js';
 
-export const DATA_ELEMENT_ID = 'report-data';
+let pageScript: string | undefined;
 
-let d3Source: string | undefined;
-
-/** The d3 UMD bundle (defines the global `d3`), read once from the installed package. */
-export function d3Bundle(): string {
-  if (d3Source === undefined) {
-    const entry = createRequire(import.meta.url).resolve('d3');
-    const source = readFileSync(join(dirname(entry), 'd3.min.js'), 'utf8');
-    assertInlineable(source, 'd3.min.js');
-    d3Source = source;
+/** The page script: the views and the parts of d3 they use, bundled by `npm run build` (scripts/report/bundle.mjs). */
+export function pageBundle(): string {
+  if (pageScript === undefined) {
+    const file = new URL('../draw/page.bundle.js', import.meta.url);
+    if (!existsSync(file))
+      throw new Error(`${file.pathname} is missing: run npm run build (it bundles the page script)`);
+    const source = readFileSync(file, 'utf8');
+    assertInlineable(source, 'the page script');
+    pageScript = source;
   }
-  return d3Source;
+  return pageScript;
 }
 
 /** An inline script must not contain its own end tag or an HTML comment opener. */
@@ -97,16 +96,14 @@ function recommendationHtml(data: ReportData): string | undefined {
   return `<p class="intro"><strong>Train ${g.chosenBudget.budget} network${g.chosenBudget.budget === 1 ? '' : 's'}: ${networks}.</strong> ${e(g.chosenBudget.reason)}.</p>\n${loop}`;
 }
 
-/** One self-contained HTML file: inlined d3, embedded data, strict CSP (hashed scripts), no network access. */
+/** One self-contained HTML file: the inlined page script (views and d3), embedded data, strict CSP (hashed scripts), no network access. */
 export function renderReport(input: ReportInput): string {
   checkReportInput(input);
   const data = reportData(input);
-  const d3 = d3Bundle();
-  const app = clientScript(DATA_ELEMENT_ID);
-  assertInlineable(app, 'the report script');
+  const app = pageBundle();
   const csp = [
     "default-src 'none'",
-    `script-src ${cspHash(d3)} ${cspHash(app)}`,
+    `script-src ${cspHash(app)}`,
     "style-src 'unsafe-inline'",
     'img-src data:',
     "font-src 'none'",
@@ -152,7 +149,6 @@ ${body}
 </footer>
 </div>
 <script type="application/json" id="${DATA_ELEMENT_ID}">${scriptSafeJson(data)}</script>
-<script>${d3}</script>
 <script>${app}</script>
 </body>
 </html>

@@ -1,7 +1,7 @@
 /**
- * Every section of the report, in page order. The page (html/render.ts), the folder loader (html/load.ts) and the
- * page script (views/client.ts) are built from this list, and test/report/client.test.ts checks that each view's
- * functions are in the script. To add a view: a file views/<x>.ts declaring its section, and one line here.
+ * Every section of the report, in page order. The page (html/render.ts) and the folder loader (html/load.ts) are built
+ * from this list. To add a view: a file views/<x>.ts declaring its section and one line here, its drawing in
+ * draw/<x>.ts and one line in draw/index.ts (whose type demands it).
  */
 import { auxiliarySection } from './auxiliary.js';
 import { baselinesSection } from './baselines.js';

@@ -1,12 +1,9 @@
 /**
  * The shape of one report section (Node side). Each view file declares its section once; views/registry.ts lists
- * them, and the page (html/render.ts), the folder loader (html/load.ts) and the page script (views/client.ts) are
- * built from that list.
+ * them, and the page (html/render.ts) and the folder loader (html/load.ts) are built from that list; its drawing is
+ * the function of the same key in draw/index.ts (the page script).
  */
 import type { AffinityFile } from '../html/input.js';
-
-/** A function the page inlines by its source text (see common.ts for what it may use). */
-export type ClientFunction = (...args: never[]) => unknown;
 
 interface SectionBase<Key extends string, Data> {
   /** The key of the embedded data and of the page's ids (`#section-<key>`, `#view-<key>`). */
@@ -16,10 +13,6 @@ interface SectionBase<Key extends string, Data> {
   nav: string;
   /** The paragraph above the view (HTML: escape every value taken from the data). */
   intro(data: Data, affinity: AffinityFile): string;
-  /** Draws the view into `#view-<key>`, in the page. */
-  draw(container: HTMLElement, data: Data): void;
-  /** The functions `draw` calls besides those of common.ts (which every page has); test/report/client.test.ts checks the list. */
-  helpers: ClientFunction[];
 }
 
 /** A section with its own file in the report folder (e.g. grouping.json), drawn only when the file is there. */

@@ -1,36 +1,37 @@
 /**
  * Client-side: the checks around the recommended grouping (closed loop on fresh seeds, clustering instead of exact
- * selection, early stopping, bootstrap stability and the pairwise approximation), as tables (see common.ts for the rules).
+ * selection, early stopping, bootstrap stability and the pairwise approximation), as tables.
  */
-import {
-  dataTable,
-  formatFixed,
-  formatNumber,
-  formatSpan,
-  isFiniteNumber,
-  viewHeading,
-  viewNote,
-  type TableCell,
-} from './common.js';
+import { formatFixed, formatNumber, formatSpan, isFiniteNumber, levelText } from './format.js';
+import { dataTable, viewHeading, viewNote, type TableCell } from './table.js';
 import type { IntervalJson } from '../html/input.js';
-import type { GroupingView } from './budget.js';
+import type { GroupingView } from '../views/budget.js';
+
+const percent = (x: number | null | undefined): string => (isFiniteNumber(x) ? `${Math.round(x * 100)}%` : 'n/a');
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+const chips = (groups: string[][] | undefined): TableCell => ({ chips: (groups ?? []).map((g) => g.join(' + ')) });
+
+/** What a paired difference (a − b) says, given which sign is good for the selection. */
+export function pairedVerdict(d: IntervalJson | null | undefined, negativeIsBetter: boolean): string {
+  if (!d || !isFiniteNumber(d.mean)) return 'n/a';
+  if (d.mean === 0 && d.low === 0 && d.high === 0) return 'identical grouping';
+  if (!isFiniteNumber(d.low) || !isFiniteNumber(d.high)) return 'interval unknown';
+  const better = negativeIsBetter ? d.high < 0 : d.low > 0;
+  const worse = negativeIsBetter ? d.low > 0 : d.high < 0;
+  return better ? 'selection better' : worse ? 'selection worse' : 'no significant difference';
+}
 
 export function drawGroupingChecks(container: HTMLElement, data: GroupingView): void {
-  const level = `${Math.round(data.level * 100)}%`;
-  const percent = (x: number | null | undefined): string => (isFiniteNumber(x) ? `${Math.round(x * 100)}%` : 'n/a');
-  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-  /** What a paired difference (a − b) says, given which sign is good for the selection. */
-  const verdict = (d: IntervalJson | null | undefined, negativeIsBetter: boolean): string => {
-    if (!d || !isFiniteNumber(d.mean)) return 'n/a';
-    if (d.mean === 0 && d.low === 0 && d.high === 0) return 'identical grouping';
-    if (!isFiniteNumber(d.low) || !isFiniteNumber(d.high)) return 'interval unknown';
-    const better = negativeIsBetter ? d.high < 0 : d.low > 0;
-    const worse = negativeIsBetter ? d.low > 0 : d.high < 0;
-    return better ? 'selection better' : worse ? 'selection worse' : 'no significant difference';
-  };
-  const chosen = data.chosenBudget?.budget;
-  const chips = (groups: string[][] | undefined): TableCell => ({ chips: (groups ?? []).map((g) => g.join(' + ')) });
+  closedLoopTable(container, data);
+  clusteringTable(container, data);
+  earlyStoppingTable(container, data);
+  robustnessTable(container, data);
+}
 
+/** The closed loop: the recommended grouping and its baselines trained again on fresh seeds. */
+export function closedLoopTable(container: HTMLElement, data: GroupingView): void {
+  const level = levelText(data.level);
+  const chosen = data.chosenBudget?.budget;
   const loop = data.closedLoop;
   if (loop) {
     viewHeading(container, 'Closed loop on fresh seeds');
@@ -63,13 +64,17 @@ export function drawGroupingChecks(container: HTMLElement, data: GroupingView): 
           ...(predicted ? [b.predicted === undefined ? '\u2014' : formatNumber(b.predicted)] : []),
           formatSpan(b.actual),
           formatSpan(b.selectedMinusBaseline, true),
-          verdict(b.selectedMinusBaseline, true),
+          pairedVerdict(b.selectedMinusBaseline, true),
         ]),
       ],
       (k) => (k === 0 ? 'selection' : null),
     );
   }
+}
 
+/** Clustering instead of exact selection, priced with the same test losses. */
+export function clusteringTable(container: HTMLElement, data: GroupingView): void {
+  const level = levelText(data.level);
   const clustering = data.clustering ?? [];
   if (clustering.length) {
     viewHeading(container, 'Clustering instead of exact selection');
@@ -99,7 +104,12 @@ export function drawGroupingChecks(container: HTMLElement, data: GroupingView): 
       ]),
     );
   }
+}
 
+/** Whether losses after fewer epochs pick the same grouping. */
+export function earlyStoppingTable(container: HTMLElement, data: GroupingView): void {
+  const level = levelText(data.level);
+  const chosen = data.chosenBudget?.budget;
   if (data.earlyStopping === null) {
     viewHeading(container, 'Early stopping');
     viewNote(
@@ -134,7 +144,11 @@ export function drawGroupingChecks(container: HTMLElement, data: GroupingView): 
       ]),
     );
   }
+}
 
+/** Bootstrap stability of the grouping and the error of the pairwise approximation. */
+export function robustnessTable(container: HTMLElement, data: GroupingView): void {
+  const chosen = data.chosenBudget?.budget;
   const stability = data.stability;
   const approximation = data.pairwiseApproximation;
   if (stability || approximation) {
