@@ -65,7 +65,9 @@ export { groupingArtefacts } from './analysis/groupOutput.js';
 export { runImport, type ImportOptions, type ImportOutcome, type StandleySelections } from './analysis/import.js';
 export { readLossFile, LOSS_SCHEMA, LOSS_SCHEMA_VERSION, type LossFile, type LossRow } from './data/lossFile.js';
 export { readStandleyTable, type StandleyTable } from './data/standleyTable.js';
+export { expandInputs, mergeLossFiles, type MergedLosses, type SourceFile } from './data/lossSources.js';
 export {
+  importLosses,
   importLossFile,
   readImportedJournal,
   writeImportedJournal,

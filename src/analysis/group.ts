@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { tInterval, type Interval } from '../affinity/stats.js';
 import { InputError } from '../data/errors.js';
 import { taskIndexOf } from '../data/columns.js';
@@ -38,7 +37,7 @@ import type { AffinityEstimate } from '../affinity/estimate.js';
 import type { EngineSettings } from '../engine/settings.js';
 import { configHash, type SweepConfig } from '../sweep/config.js';
 import { readImportedJournal, type ImportedConfig } from '../sweep/imported.js';
-import type { NetworkRecord } from '../sweep/journal.js';
+import { closedLoopJournalPathOf, type NetworkRecord } from '../sweep/journal.js';
 import type { AnalysisSpec } from './spec.js';
 import { analysisData } from './modelData.js';
 import { writeAuxiliary } from '../artefacts/auxiliary.js';
@@ -403,7 +402,7 @@ async function checkOnFreshSeeds(
     process.stderr.write(
       `closed loop: training ${groups.length} networks (the selection and its baselines) on fresh seeds ${seeds.join(', ')}\n`,
     );
-  const sweep = await sweepGroups(spec, groups, seeds, join(spec.out, 'closed-loop', 'journal.jsonl'), { quiet });
+  const sweep = await sweepGroups(spec, groups, seeds, closedLoopJournalPathOf(spec.out), { quiet });
   const replications = replicationsOf(spec.split, seeds).map((r) => r.key);
   const tables = seedLossTables(sweep.journal.records.values(), taskNames, replications);
   return { ...closedLoopResult(plan, tables, sweepTestTables, spec.level), seeds };

@@ -16,12 +16,23 @@ import { journalProvenance } from '../report/provenance.js';
 import { writeStandley, type StandleyArtefact } from '../artefacts/imported.js';
 import {
   examplesPathOf,
+  importLosses,
   importLossFile,
   writeImportedJournal,
   type ImportedJournal,
   type ImportNotes,
 } from '../sweep/imported.js';
-import { testLossOf, validationLossOf, type NetworkRecord, type RecordLoss } from '../sweep/journal.js';
+import { copyNameOf, readPriorImport, storeSources, type PriorImport } from '../sweep/importFolder.js';
+import { expandInputs, mergeLossFiles } from '../data/lossSources.js';
+import { claimOutputFolder } from '../sweep/outputFolder.js';
+import { sameResult } from '../sweep/record.js';
+import {
+  closedLoopJournalPathOf,
+  testLossOf,
+  validationLossOf,
+  type NetworkRecord,
+  type RecordLoss,
+} from '../sweep/journal.js';
 import { ilpMaxGroupSize } from '../grouping/curve.js';
 import { completeLossTable } from '../grouping/higherOrder.js';
 import { groupKey } from '../sweep/plan.js';
@@ -57,6 +68,10 @@ export interface ImportOptions {
 export interface ImportOutcome {
   journal: ImportedJournal;
   notes: ImportNotes;
+  /** Files this import added to the folder. */
+  added: string[];
+  /** Files given that the folder had imported already (skipped: nothing is imported twice). */
+  known: string[];
   estimate: AffinityEstimate;
   inference: CellInference;
   standley?: StandleySelections;
@@ -68,17 +83,27 @@ export interface ImportOutcome {
  * reliability, `tra group`, the report), then the affinity files and the report; a Standley table also gets Standley
  * et al.'s three selections for every budget (standley.json).
  */
-export async function runImport(file: string, options: ImportOptions): Promise<ImportOutcome> {
-  const standley = options.format === 'standley' ? readStandleyTables(file, options) : undefined;
-  const { journal, notes } = standley
-    ? standley.imported
-    : importLossFile(readLossFile(file), { taskNames: options.tasks });
+export async function runImport(inputs: string | string[], options: ImportOptions): Promise<ImportOutcome> {
+  const list = typeof inputs === 'string' ? [inputs] : inputs;
+  if (list.length === 0) throw new InputError('name the files of losses to import');
   const journalPath = journalPathOf(options.out);
-  writeImportedJournal(journalPath, journal);
+  let standley: ReturnType<typeof readStandleyTables> | undefined;
+  let imported: LongImport;
+  if (options.format === 'standley') {
+    if (list.length !== 1)
+      throw new InputError(
+        `--format standley reads one table of validation losses (${list.length} given); its test and early-stopping tables come with --test and --early`,
+      );
+    standley = readStandleyTables(list[0], options);
+    writeImportedJournal(journalPath, standley.imported.journal);
+    imported = { ...standley.imported, added: standley.imported.journal.header.config.imported.files, known: [] };
+  } else imported = importLongFormat(list, options);
+  const { journal, notes } = imported;
   const { estimate, inference, files } = affinityFromJournal(options.out, options.level, options.fdr);
   const written = [
     journalPath,
     ...(journal.examples ? [examplesPathOf(journalPath)] : []),
+    ...(journal.closedLoop.length ? [closedLoopJournalPathOf(options.out)] : []),
     files.json,
     files.csv,
     files.graph,
@@ -91,7 +116,75 @@ export async function runImport(file: string, options: ImportOptions): Promise<I
       : undefined;
   if (selections) written.push(...writeStandley(options.out, selections));
   written.push(writeReportForDir(options.out));
-  return { journal, notes, estimate, inference, standley: selections, files: written };
+  return {
+    journal,
+    notes,
+    added: imported.added,
+    known: imported.known,
+    estimate,
+    inference,
+    standley: selections,
+    files: written,
+  };
+}
+
+/** A long-format import into its folder: what it holds now, and which of the files given were new. */
+interface LongImport {
+  journal: ImportedJournal;
+  notes: ImportNotes;
+  added: string[];
+  known: string[];
+}
+
+/**
+ * Imports files of the long format into the output folder, merged with every file imported there before (read again
+ * from the folder's copies): more seeds, more groups, the closed loop's networks. Files imported before are skipped;
+ * a file that contradicts another (other numbers for one network, other tasks, another configuration) is an error
+ * naming both, and then nothing is written.
+ */
+function importLongFormat(inputs: string[], options: ImportOptions): LongImport {
+  const { out } = options;
+  const journalPath = journalPathOf(out);
+  const prior = readPriorImport(out, journalPath);
+  const read = expandInputs(inputs).map(readLossFile);
+  if (prior && !prior.header.config.imported.sources) {
+    // a folder imported before copies were kept: the very same file again, as before, and nothing else
+    const { journal, notes } = importLossFile(read[0], { taskNames: options.tasks });
+    if (read.length > 1 || journal.header.configHash !== prior.header.configHash)
+      throw new InputError(
+        `${out} was imported by an earlier version, which kept no copy of ${prior.header.config.imported.files.join(', ')}: import every file into a fresh folder to add more`,
+      );
+    return { journal, notes, added: [], known: [read[0].file] };
+  }
+  const priorTasks = prior?.header.config.taskNames;
+  if (priorTasks && options.tasks && options.tasks.join(',') !== priorTasks.join(','))
+    throw new InputError(`--tasks ${options.tasks.join(',')}: ${out} holds the tasks ${priorTasks.join(', ')}`);
+  const known = new Set(prior?.files.map((f) => f.sha256));
+  const fresh = [...new Map(read.filter((f) => !known.has(f.sha256)).map((f) => [f.sha256, f])).values()];
+  const merged = mergeLossFiles([...(prior?.files ?? []), ...fresh.map((f) => ({ ...f, copy: copyNameOf(f) }))]);
+  const { journal, notes } = importLosses(merged, {
+    taskNames: options.tasks ?? priorTasks,
+    taskNamesFrom: prior ? `${out} (imported from ${prior.header.config.imported.files.join(', ')})` : undefined,
+  });
+  if (prior) keepPriorTimes(journal, prior);
+  claimOutputFolder(out);
+  storeSources(out, merged.sources);
+  writeImportedJournal(journalPath, journal, { merged: true });
+  return {
+    journal,
+    notes,
+    added: fresh.map((f) => f.file),
+    known: read.filter((f) => known.has(f.sha256)).map((f) => f.file),
+  };
+}
+
+/** Networks imported before keep the time they were imported (re-running an import changes nothing). */
+function keepPriorTimes(journal: ImportedJournal, prior: PriorImport): void {
+  journal.header.createdAt = prior.header.createdAt;
+  for (const record of journal.records) {
+    const before = prior.records.get(record.id);
+    if (before && sameResult(before, record)) record.finishedAt = before.finishedAt;
+  }
 }
 
 interface StandleyTables {
@@ -129,6 +222,7 @@ function readStandleyTables(
         seed: 0,
         split,
         loss: n.loss[k],
+        file: table.file,
       })),
     );
   const rows = [...rowsOf(validation, 'validation'), ...rowsOf(test, 'test')];

@@ -1,4 +1,4 @@
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { IMPORT_FORMATS, runImport, type ImportFormat, type ImportOutcome } from '../analysis/import.js';
 import { InputError } from '../data/errors.js';
@@ -6,7 +6,7 @@ import { costedLabel } from '../grouping/costedSelection.js';
 import { methodChoices, type SelectionMethod } from '../grouping/select.js';
 import { matrixText, reliabilityText } from '../report/summary.js';
 import { guarded } from './errors.js';
-import { numeric } from './flags.js';
+import { isFolder, numeric } from './flags.js';
 
 interface ImportFlags {
   out?: string;
@@ -29,10 +29,10 @@ export function registerImport(program: Command): void {
       'import losses measured elsewhere (your model, your framework): validate them and write a journal that affinity, group, report read',
     )
     .argument(
-      '<file>',
-      'losses in the long format (.csv or JSON lines; README "Bring your results"), or a Standley validation table with --format standley',
+      '<files...>',
+      'files of losses in the long format (.csv or JSON lines; docs/IMPORT.md), or quoted patterns such as "runs/*.csv", merged into one folder; first an imported folder to add to it; or one Standley validation table with --format standley',
     )
-    .option('--out <dir>', 'output folder (default: reports/<file name>)')
+    .option('--out <dir>', 'output folder (default: reports/<first file name>); importing into it again adds files')
     .option('--format <f>', `input format: ${IMPORT_FORMATS.join(', ')}`, 'long')
     .option(
       '--tasks <names>',
@@ -44,7 +44,7 @@ export function registerImport(program: Command): void {
     .option('--level <p>', 'confidence level of the intervals', '0.95')
     .option('--fdr <q>', 'false-discovery rate of the per-cell verdicts', '0.05')
     .action(
-      guarded(async (file: string, flags: ImportFlags) => {
+      guarded(async (inputs: string[], flags: ImportFlags) => {
         if (!(IMPORT_FORMATS as readonly string[]).includes(flags.format))
           throw new InputError(`--format '${flags.format}': expected one of ${IMPORT_FORMATS.join(', ')}`);
         if (!METHODS.includes(flags.method))
@@ -56,8 +56,15 @@ export function registerImport(program: Command): void {
         const tasks = flags.tasks?.split(',').map((t) => t.trim());
         if (tasks && (tasks.some((t) => t === '') || new Set(tasks).size !== tasks.length))
           throw new InputError(`--tasks '${flags.tasks}': distinct, non-empty names`);
-        const outcome = await runImport(file, {
-          out: flags.out ?? join('reports', basename(file, extname(file))),
+        // `tra import <imported folder> more.csv`: the folder first, then the files to add to it
+        const [first, ...rest] = inputs;
+        const intoFolder = isFolder(first);
+        if (intoFolder && flags.out !== undefined && resolve(flags.out) !== resolve(first))
+          throw new InputError(`${first} is a folder and --out names another: give the folder to import into once`);
+        const files = intoFolder ? rest : inputs;
+        if (files.length === 0) throw new InputError(`name the files of losses to import into ${first}`);
+        const outcome = await runImport(files, {
+          out: intoFolder ? first : (flags.out ?? join('reports', basename(first, extname(first)))),
           format: flags.format as ImportFormat,
           tasks,
           test: flags.test,
@@ -76,12 +83,27 @@ const outDir = (files: string[]): string => dirname(files[0]);
 
 const fixed = (x: number | null): string => (x === null || !Number.isFinite(x) ? 'n/a' : x.toFixed(5));
 
-export function importText({ journal, notes, estimate, inference, standley, files }: ImportOutcome): string {
+export function importText({
+  journal,
+  notes,
+  added,
+  known,
+  estimate,
+  inference,
+  standley,
+  files,
+}: ImportOutcome): string {
   const { config } = journal.header;
   const names = config.taskNames;
   const group = (g: number[]): string => `{${g.map((t) => names[t]).join(', ')}}`;
   const lines = [
-    `imported ${journal.records.length} networks of ${names.length} tasks (${names.join(', ')}) over ${estimate.replications.length} replication(s) from ${config.imported.files.join(', ')} (metric: ${config.imported.metric === 'accuracy' ? 'accuracy, imported as error 1 - accuracy' : 'loss'})`,
+    ...(known.length ? [`already imported, skipped: ${known.join(', ')}`] : []),
+    `${added.length ? `added ${added.join(', ')}; ` : 'nothing new; '}the folder holds ${journal.records.length} networks of ${names.length} tasks (${names.join(', ')}) over ${estimate.replications.length} replication(s) from ${config.imported.files.join(', ')} (metric: ${config.imported.metric === 'accuracy' ? 'accuracy, imported as error 1 - accuracy' : 'loss'})`,
+    ...(journal.closedLoop.length
+      ? [
+          `closed loop: ${journal.closedLoop.length} networks on fresh seeds ${[...new Set(journal.closedLoop.map((r) => r.seed))].join(', ')}; tra group ${outDir(files)} --validate scores them once every listed network is in`,
+        ]
+      : []),
     notes.largerGroups.length
       ? `measured groups of 3+ tasks: ${notes.largerGroups.map(group).join(' ')}; grouping approximates every other larger group from pairs`
       : 'no group of 3+ tasks was measured: grouping approximates every larger group from pairs (Standley et al.)',

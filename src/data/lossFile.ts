@@ -14,6 +14,8 @@ export type Metric = 'loss' | 'accuracy';
 
 /** One row: task `task`'s value in the network trained on `network`, in one replication, split and (optionally) epoch. */
 export interface LossRow {
+  /** The file and line the row was read from (an import may merge several files). */
+  file: string;
   line: number;
   network: string[];
   task: string;
@@ -177,6 +179,7 @@ function lossRow(file: string, { line, cells }: RawRecord, metric: Metric): Loss
         : `expected a positive loss, got ${value}`,
     );
   return {
+    file,
     line,
     network,
     task,

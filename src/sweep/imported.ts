@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DataError, InputError } from '../data/errors.js';
 import { LOSS_SCHEMA, type LossFile, type LossRow, type Metric, type Split } from '../data/lossFile.js';
+import type { MergedLosses, SourceFile } from '../data/lossSources.js';
 import type { EpochLosses } from '../engine/train.js';
-import { readJournal, type JournalHeader, type NetworkRecord } from './journal.js';
+import { closedLoopJournalPathOf, readJournal, type JournalHeader, type NetworkRecord } from './journal.js';
 import { importedConfigHash } from './record.js';
 import { groupKey, networkId, pairwiseGroups, replicationKey, uniqueGroups, type Group } from './plan.js';
 
@@ -13,10 +15,13 @@ export interface ImportedSource {
   version: number;
   /** Files the losses were read from (for a Standley table: validation, test, early-stopping). */
   files: string[];
+  /** One file's hash, or for several files the hash of their hashes in order. */
   sha256: string;
   metric: Metric;
   /** Rows (or table lines) read. */
   rows: number;
+  /** Long-format imports: each file with the folder's copy of it, which a later import into the folder reads again. */
+  sources?: SourceFile[];
 }
 
 /** The configuration of an imported journal: the losses were measured elsewhere, only their source is known. */
@@ -48,6 +53,8 @@ export interface ImportedJournal {
   costed: CostedRecord[];
   /** Present when the file has per-example test losses. */
   examples?: TestExamples;
+  /** Networks of the closed loop's fresh replications (`ImportOptions.freshReplications`): its own journal. */
+  closedLoop: NetworkRecord[];
 }
 
 /** What a user should know about an import that is not an error. */
@@ -58,51 +65,105 @@ export interface ImportNotes {
   missingSplits: Split[];
 }
 
-/**
- * Turns validated rows into journal records, one per network and replication. Refused, naming a line: a task outside
- * `taskNames`, a repeated or conflicting row, rows of one network missing a task or split, a network trained in some
- * replications but not others, a missing single or pair (all of which the affinity needs), and per-example losses on
- * some test rows but not others or of another length than the replication's other test rows.
- */
-export function importLossFile(
+export interface LossImportOptions {
+  /** Task names in order; rows naming other tasks are errors. Default: every task the rows name, in order. */
+  taskNames?: string[];
+  /** Where `taskNames` came from, for errors (e.g. the folder's earlier import). */
+  taskNamesFrom?: string;
+  createdAt?: string;
+  source?: Omit<ImportedSource, 'metric'>;
+  /**
+   * The closed loop's fresh replications (tra group --validate listed their networks): their rows become the closed
+   * loop's records rather than the sweep's, and need not hold every single and pair.
+   */
+  freshReplications?: ReadonlySet<string>;
+}
+
+/** One network of one replication (at one cost) and its rows. */
+interface ImportedNetwork {
+  group: Group;
+  cost: number;
+  replication: string;
+  seed: number;
+  fold: number;
+  rows: LossRow[];
+}
+
+/** A single file's rows as an import's input. */
+export const lossInputOf = (loss: LossFile): MergedLosses => ({
+  sources: [{ file: loss.file, sha256: loss.sha256, rows: loss.rows.length }],
+  metric: loss.metric,
+  version: loss.version,
+  rows: loss.rows,
+});
+
+/** The hash an import's source is known by: its file's, or for several files that of their hashes in order. */
+const sourcesHash = (sources: readonly SourceFile[]): string =>
+  sources.length === 1
+    ? sources[0].sha256
+    : createHash('sha256')
+        .update(sources.map((s) => s.sha256).join(','))
+        .digest('hex');
+
+/** `importLosses` of one file. */
+export const importLossFile = (
   loss: LossFile,
-  options: { taskNames?: string[]; createdAt?: string; source?: Omit<ImportedSource, 'metric'> } = {},
+  options: LossImportOptions = {},
+): { journal: ImportedJournal; notes: ImportNotes } => importLosses(lossInputOf(loss), options);
+
+/**
+ * Turns validated rows (of one file or several merged) into journal records, one per network and replication.
+ * Refused, naming file and line: a task outside `taskNames`, a repeated or conflicting row (within a file, or two
+ * files giving one network other numbers), rows of one network missing a task or split, a network trained in some
+ * replications but not others, a replication without every single and pair (all of which the affinity needs; only
+ * the closed loop's fresh replications may hold fewer), and per-example losses on some test rows but not others or of
+ * another length than the replication's other test rows. The same row in two files is one measurement, kept once.
+ */
+export function importLosses(
+  input: MergedLosses,
+  options: LossImportOptions = {},
 ): { journal: ImportedJournal; notes: ImportNotes } {
-  const { file, rows } = loss;
+  const { rows } = input;
   const fail = (row: LossRow, problem: string, column?: string): never => {
-    throw new DataError(file, problem, row.line, column);
+    throw new DataError(row.file, problem, row.line, column);
   };
+  const at = (row: LossRow, from: LossRow): string =>
+    row.file === from.file ? `line ${row.line}` : `${row.file}:${row.line}`;
   const taskNames = options.taskNames ?? [...new Set(rows.flatMap((r) => r.network))];
   for (const row of rows)
     for (const task of row.network)
-      if (!taskNames.includes(task)) fail(row, `unknown task '${task}' (tasks: ${taskNames.join(', ')})`, 'network');
+      if (!taskNames.includes(task))
+        fail(
+          row,
+          `unknown task '${task}' (tasks${options.taskNamesFrom ? ` of ${options.taskNamesFrom}` : ''}: ${taskNames.join(', ')})`,
+          'network',
+        );
   const crossFitted = rows[0].fold !== undefined;
   const perEpoch = rows[0].epoch !== undefined;
   for (const row of rows) {
     if ((row.fold !== undefined) !== crossFitted)
       fail(
         row,
-        `every row needs a fold or none does (line ${rows[0].line} ${crossFitted ? 'has' : 'has none'})`,
+        `every row needs a fold or none does (${at(rows[0], row)} ${crossFitted ? 'has' : 'has none'})`,
         'fold',
       );
     if ((row.epoch !== undefined) !== perEpoch)
       fail(
         row,
-        `every row needs an epoch or none does (line ${rows[0].line} ${perEpoch ? 'has' : 'has none'})`,
+        `every row needs an epoch or none does (${at(rows[0], row)} ${perEpoch ? 'has' : 'has none'})`,
         'epoch',
       );
   }
   const splits = (['validation', 'test'] as const).filter((s) => rows.some((r) => r.split === s));
-  if (!splits.includes('test')) throw new DataError(file, 'no test rows: the affinity and every score use test losses');
+  const sourceNames = input.sources.map((s) => s.file).join(', ');
+  if (!splits.includes('test'))
+    throw new DataError(sourceNames, 'no test rows: the affinity and every score use test losses');
   const withExamples = rows.find((r) => r.examples);
-  if (withExamples) checkExampleLengths(file, rows, withExamples, crossFitted);
+  if (withExamples) checkExampleLengths(rows, withExamples, crossFitted);
 
   // network x replication -> its rows, after the duplicate and conflict checks; a task set at two costs is two networks
   const cells = new Map<string, LossRow>();
-  const networks = new Map<
-    string,
-    { group: Group; cost: number; replication: string; seed: number; fold: number; rows: LossRow[] }
-  >();
+  const networks = new Map<string, ImportedNetwork>();
   for (const row of rows) {
     const group = row.network.map((t) => taskNames.indexOf(t)).sort((a, b) => a - b);
     const replication = replicationKey({ seed: row.seed, fold: row.fold ?? 0 }, crossFitted);
@@ -110,46 +171,41 @@ export function importLossFile(
     const id = `${networkId(replication, group)}@${cost}`;
     const cell = `${id}|${row.split}|${row.task}|${row.epoch ?? ''}`;
     const seen = cells.get(cell);
-    if (seen)
+    if (seen) {
+      const same = seen.loss === row.loss && String(seen.examples) === String(row.examples);
+      if (same && seen.file !== row.file) continue; // one measurement in two files
       fail(
         row,
-        seen.loss === row.loss
+        same
           ? `duplicate row (the same network, cost, replication, split, task${perEpoch ? ', epoch' : ''} as line ${seen.line})`
-          : `conflicting values: ${row.loss} here, ${seen.loss} at line ${seen.line}`,
+          : `conflicting values: ${row.loss} here, ${seen.loss} at ${at(seen, row)}${seen.loss === row.loss ? ' (other per-example losses)' : ''}`,
         'loss',
       );
+    }
     cells.set(cell, row);
     if (!networks.has(id))
       networks.set(id, { group, cost, replication, seed: row.seed, fold: row.fold ?? 0, rows: [] });
     networks.get(id)?.rows.push(row);
   }
 
-  const replications = [...new Set([...networks.values()].map((n) => n.replication))];
-  const costedGroups = new Map([...networks.values()].map((n) => [`${groupKey(n.group)}@${n.cost}`, n]));
-  const name = (group: Group): string => `{${group.map((t) => taskNames[t]).join(', ')}}`;
-  for (const { group, cost, rows: first } of costedGroups.values()) {
-    const absent = replications.filter((r) => !networks.has(`${networkId(r, group)}@${cost}`));
-    if (absent.length)
-      fail(
-        first[0],
-        `the network set has holes: network ${name(group)}${cost === 1 ? '' : ` at cost ${cost}`} has no rows for replication(s) ${absent.join(', ')} (other replications trained it)`,
-        'network',
-      );
-  }
-  const fullSize = [...networks.values()].filter((n) => n.cost === 1);
-  const groups = uniqueGroups(fullSize.map((n) => n.group));
-  const missing = pairwiseGroups(taskNames.length).filter((g) => !groups.some((h) => groupKey(h) === groupKey(g)));
-  if (missing.length)
+  const fresh = options.freshReplications ?? new Set<string>();
+  const closedLoopNetworks = [...networks.values()].filter((n) => fresh.has(n.replication));
+  for (const n of closedLoopNetworks)
+    if (n.cost !== 1)
+      fail(n.rows[0], `the closed loop's fresh replication ${n.replication} holds full-size networks only`, 'cost');
+  const sweepNetworks = [...networks.values()].filter((n) => !fresh.has(n.replication));
+  if (sweepNetworks.length === 0)
     throw new DataError(
-      file,
-      `not trained: ${missing.map(name).join(' ')}; the affinity needs every task alone and every pair (${missing.length} of ${pairwiseGroups(taskNames.length).length} missing)${fullSize.length < networks.size ? ', at full size (cost 1)' : ''}`,
+      sourceNames,
+      `every row belongs to the closed loop's fresh replications (${[...fresh].join(', ')}): import them into the folder whose sweep they check`,
     );
+  checkComplete(sweepNetworks, taskNames);
 
   const createdAt = options.createdAt ?? new Date().toISOString();
-  const built = [...networks.values()].map((n) => ({
-    cost: n.cost,
-    ...networkRecord(file, n, taskNames, splits, perEpoch, createdAt),
-  }));
+  const recordsOf = (list: ImportedNetwork[]) =>
+    list.map((n) => ({ cost: n.cost, ...networkRecord(n, taskNames, splits, perEpoch, createdAt) }));
+  const built = recordsOf(sweepNetworks);
+  const closedLoop = recordsOf(closedLoopNetworks).map((b) => b.record);
   const epochs = perEpoch ? Math.max(...built.map((b) => b.record.byEpoch?.length ?? 0)) : undefined;
   if (epochs !== undefined)
     for (const { record } of built)
@@ -157,16 +213,18 @@ export function importLossFile(
         record.byEpoch?.push(record.byEpoch[record.byEpoch.length - 1]);
   const full = built.filter((b) => b.cost === 1);
   const records = full.map((b) => b.record);
+  const groups = uniqueGroups(records.map((r) => r.group));
   const config: ImportedConfig = {
     imported: {
       ...(options.source ?? {
         schema: LOSS_SCHEMA,
-        version: loss.version,
-        files: [file],
-        sha256: loss.sha256,
+        version: input.version,
+        files: input.sources.map((s) => s.file),
+        sha256: sourcesHash(input.sources),
         rows: rows.length,
+        sources: input.sources,
       }),
-      metric: loss.metric,
+      metric: input.metric,
     },
     taskNames,
     splits,
@@ -177,6 +235,7 @@ export function importLossFile(
     records,
     costed: built.filter((b) => b.cost !== 1).map(({ cost, record }) => ({ cost, record })),
     ...(withExamples ? { examples: new Map(full.map((b) => [b.record.id, b.examples as number[][]])) } : {}),
+    closedLoop,
   };
   return {
     journal,
@@ -187,21 +246,79 @@ export function importLossFile(
   };
 }
 
+/** Which files hold rows of these networks, for errors that span files. */
+const filesOf = (networks: readonly ImportedNetwork[]): string =>
+  [...new Set(networks.flatMap((n) => n.rows.map((r) => r.file)))].join(', ');
+
+/**
+ * The sweep's networks are complete: every single and pair trained (at full size) in every replication, and every
+ * other network in every replication that trained any.
+ */
+function checkComplete(networks: ImportedNetwork[], taskNames: string[]): void {
+  const name = (group: Group): string => `{${group.map((t) => taskNames[t]).join(', ')}}`;
+  const pairwise = pairwiseGroups(taskNames.length);
+  const fullSize = networks.filter((n) => n.cost === 1);
+  const trained = new Set(fullSize.map((n) => groupKey(n.group)));
+  const untrained = pairwise.filter((g) => !trained.has(groupKey(g)));
+  if (untrained.length)
+    throw new DataError(
+      filesOf(networks),
+      `not trained: ${untrained.map(name).join(' ')}; the affinity needs every task alone and every pair (${untrained.length} of ${pairwise.length} missing)${fullSize.length < networks.length ? ', at full size (cost 1)' : ''}`,
+    );
+  const byReplication = new Map<string, ImportedNetwork[]>();
+  for (const n of networks) {
+    const held = byReplication.get(n.replication);
+    if (held) held.push(n);
+    else byReplication.set(n.replication, [n]);
+  }
+  for (const [replication, held] of byReplication) {
+    const keys = new Set(held.filter((n) => n.cost === 1).map((n) => groupKey(n.group)));
+    const lacking = pairwise.filter((g) => !keys.has(groupKey(g)));
+    if (lacking.length) {
+      const others = filesOf(networks.filter((n) => n.replication !== replication));
+      const first = held[0].rows[0];
+      throw new DataError(
+        first.file,
+        `the network set has holes: replication ${replication} lacks ${lacking.slice(0, 6).map(name).join(' ')}${lacking.length > 6 ? ' …' : ''} (it holds ${pairwise.length - lacking.length} of the ${pairwise.length} singles and pairs${others === first.file ? '' : `; ${others} hold the other replications`}): every replication of the sweep needs them all; networks on fresh seeds that check a grouping are imported after \`tra group <folder> --validate\` has listed them`,
+        first.line,
+        'seed',
+      );
+    }
+  }
+  const replications = [...byReplication.keys()];
+  const costedKey = (n: ImportedNetwork): string => `${groupKey(n.group)}@${n.cost}`;
+  const present = new Set(networks.map((n) => `${n.replication}|${costedKey(n)}`));
+  const costedGroups = new Map(networks.map((n) => [costedKey(n), n]));
+  for (const network of costedGroups.values()) {
+    const { group, cost, rows: first } = network;
+    const absent = replications.filter((r) => !present.has(`${r}|${costedKey(network)}`));
+    if (absent.length)
+      throw new DataError(
+        first[0].file,
+        `the network set has holes: network ${name(group)}${cost === 1 ? '' : ` at cost ${cost}`} has no rows for replication(s) ${absent.join(', ')} (${filesOf(networks.filter((n) => absent.includes(n.replication)))}; other replications trained it)`,
+        first[0].line,
+        'network',
+      );
+  }
+}
+
 /** The tournaments compare networks example by example: every test row has as many per-example losses as the others of its replication. */
-function checkExampleLengths(file: string, rows: LossRow[], first: LossRow, crossFitted: boolean): void {
+function checkExampleLengths(rows: LossRow[], first: LossRow, crossFitted: boolean): void {
   const lengthOf = new Map<string, LossRow>();
   for (const row of rows) {
     if (row.split !== 'test') continue;
     const fail = (problem: string): never => {
-      throw new DataError(file, problem, row.line, 'examples');
+      throw new DataError(row.file, problem, row.line, 'examples');
     };
-    if (!row.examples) fail(`per-example losses on every test row or on none (line ${first.line} has them)`);
+    const where = (other: LossRow): string =>
+      other.file === row.file ? `line ${other.line}` : `${other.file}:${other.line}`;
+    if (!row.examples) fail(`per-example losses on every test row or on none (${where(first)} has them)`);
     const replication = replicationKey({ seed: row.seed, fold: row.fold ?? 0 }, crossFitted);
     const other = lengthOf.get(replication);
     if (!other) lengthOf.set(replication, row);
     else if (other.examples?.length !== row.examples?.length)
       fail(
-        `${row.examples?.length} per-example losses, but line ${other.line} of the same replication (${replication}) has ${other.examples?.length}: every network is scored on the same test examples, in the same order`,
+        `${row.examples?.length} per-example losses, but ${where(other)} of the same replication (${replication}) has ${other.examples?.length}: every network is scored on the same test examples, in the same order`,
       );
   }
 }
@@ -223,8 +340,7 @@ export function importedHeader(
  * e epochs would have reported; `examples` are the per-example test losses at the reported epoch.
  */
 function networkRecord(
-  file: string,
-  network: { group: Group; cost: number; replication: string; seed: number; fold: number; rows: LossRow[] },
+  network: ImportedNetwork,
   taskNames: string[],
   splits: readonly Split[],
   perEpoch: boolean,
@@ -239,7 +355,7 @@ function networkRecord(
       const row = at.get(`${split}|${taskNames[t]}|${epoch ?? ''}`);
       if (row === undefined)
         throw new DataError(
-          file,
+          rows[0].file,
           `network ${groupKey(group)}${network.cost === 1 ? '' : ` at cost ${network.cost}`} of replication ${replication} lacks the ${split} loss of task ${taskNames[t]}${epoch === undefined ? '' : ` at epoch ${epoch} (per-epoch rows run 1..${epochs})`}`,
           rows[0].line,
         );
@@ -273,7 +389,7 @@ function networkRecord(
     };
   if (!splits.includes('validation'))
     throw new DataError(
-      file,
+      rows[0].file,
       'per-epoch rows need validation losses: the reported epoch is chosen on them',
       rows[0].line,
       'epoch',
@@ -294,25 +410,35 @@ function networkRecord(
 }
 
 /**
- * Writes the journal-equivalent. Nothing is overwritten: a folder holding another journal is refused, unless it is an
- * import of the very same source (re-importing is idempotent).
+ * Writes the journal-equivalent (and the closed loop's networks, when it has any, into their own journal). Nothing is
+ * overwritten: a folder holding another journal is refused, unless it is an import of the very same source
+ * (re-importing is idempotent) or `merged` says the journal holds everything the folder's did and more.
  */
-export function writeImportedJournal(path: string, journal: ImportedJournal): void {
-  if (existsSync(path)) {
+export function writeImportedJournal(path: string, journal: ImportedJournal, options: { merged?: boolean } = {}): void {
+  if (existsSync(path) && !options.merged) {
     const { header } = readJournal(path);
     if (header.configHash !== journal.header.configHash)
       throw new InputError(
         `${path} already holds other results; choose another --out folder or delete it to start over`,
       );
   }
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${[journal.header, ...journal.records].map((e) => JSON.stringify(e)).join('\n')}\n`);
-  if (journal.examples) {
-    const lines = [
+  const write = (file: string, lines: unknown[]): void => {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${lines.map((e) => JSON.stringify(e)).join('\n')}\n`);
+  };
+  write(path, [journal.header, ...journal.records]);
+  if (journal.examples)
+    write(examplesPathOf(path), [
       { kind: 'examples', configHash: journal.header.configHash },
       ...[...journal.examples].map(([id, losses]) => ({ id, losses })),
-    ];
-    writeFileSync(examplesPathOf(path), `${lines.map((e) => JSON.stringify(e)).join('\n')}\n`);
+    ]);
+  if (journal.closedLoop.length) {
+    const { config, createdAt } = journal.header;
+    const groups = uniqueGroups(journal.closedLoop.map((r) => r.group));
+    write(closedLoopJournalPathOf(dirname(path)), [
+      importedHeader(config, createdAt, groups, journal.closedLoop),
+      ...journal.closedLoop,
+    ]);
   }
 }
 

@@ -9,7 +9,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { InputError } from '../data/errors.js';
 import { configDifference, type SweepConfig } from './config.js';
 import {
@@ -21,6 +21,9 @@ import {
 } from './record.js';
 
 export type { JournalHeader, NetworkRecord } from './record.js';
+
+/** The closed loop's networks (a grouping and its baselines on fresh seeds) live in a journal of their own. */
+export const closedLoopJournalPathOf = (outDir: string): string => join(outDir, 'closed-loop', 'journal.jsonl');
 
 /** Which of a record's loss vectors a table is built from: test for scoring, validation for choosing. */
 export type RecordLoss = (record: NetworkRecord) => number[] | undefined;

@@ -301,7 +301,7 @@ test('tra import on the command line: a bad row exits 2 naming its line; tra gro
   const out = join(tempDir(), 'ok');
   const good = tra('import', writeTemp('ok.csv', longCsv(plantedLongRows(TASKS, CLUSTERS, 2))), '--out', out);
   assert.equal(good.status, 0, good.stderr);
-  assert.match(good.stdout, /imported 20 networks of 4 tasks \(a, b, c, d\) over 2 replication\(s\)/);
+  assert.match(good.stdout, /added .*; the folder holds 20 networks of 4 tasks \(a, b, c, d\) over 2 replication\(s\)/);
   assert.match(good.stdout, /no group of 3\+ tasks was measured/);
   const group = tra('group', out, '--budgets', '1,2', '--bootstrap', '3', '--quiet');
   assert.equal(group.status, 0, group.stderr);

@@ -108,8 +108,8 @@ test('missing splits, holes in the network set and untrained pairs are errors th
   );
   rejects(
     without((r) => r.network === 'b+c' && r.seed === 1),
-    /losses\.csv:\d+ column 'network'/,
-    /holes: network \{b, c\} has no rows for replication\(s\) s1/,
+    /losses\.csv:\d+ column 'seed'/,
+    /holes: replication s1 lacks \{b, c\} \(it holds 5 of the 6 singles and pairs\): every replication of the sweep needs them all/,
   );
   rejects(
     without((r) => r.network === 'a+c' || r.network === 'b+c'),

@@ -1,0 +1,235 @@
+/**
+ * Hostile inputs: imports of several files into one folder (tra import a.csv b.csv, patterns, tra import <folder>
+ * more.csv). A contradiction between files names both; a refused import leaves the folder as it was.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type HostileCase, hostileTable, snapshot, tra } from '../helpers/hostile.js';
+import { longCsv, plantedLongRows, type LongRow } from '../helpers/losses.js';
+
+export const kind = 'import-folder';
+
+const ROWS = plantedLongRows(['a', 'b', 'c'], [0, 0, 1], 2);
+const seed = (s: number, rows: LongRow[] = ROWS): LongRow[] => rows.filter((r) => r.seed === s);
+/** Seed 0 in a.csv, seed 1 in b.csv. */
+const TWO_SEEDS = { 'a.csv': longCsv(seed(0)), 'b.csv': longCsv(seed(1)) };
+/** A CSV whose rows are `rows` with the columns changed by `cells`. */
+const withColumns = (rows: LongRow[], cells: (row: LongRow, k: number) => Record<string, string | number>): string => {
+  const table = rows.map((r, k) => ({ ...r, ...cells(r, k) }) as Record<string, unknown>);
+  const names = Object.keys(table[0]);
+  return `${[names.join(','), ...table.map((r) => names.map((n) => String(r[n] ?? '')).join(','))].join('\n')}\n`;
+};
+
+/** The folder as the setup's import left it, per workspace. */
+const before = new Map<string, Map<string, string>>();
+/** Imports `args` into out/ first; `then` checks that the refused import left out/ as it was. */
+const importedFirst =
+  (...args: string[]) =>
+  async (ws: string): Promise<undefined> => {
+    const first = await tra(ws, ['import', ...args, '--out', 'out']);
+    assert.equal(first.code, 0, first.stderr);
+    before.set(ws, snapshot(join(ws, 'out'), ''));
+    return undefined;
+  };
+const unchanged = (ws: string): void => assert.deepEqual(snapshot(join(ws, 'out'), ''), before.get(ws));
+const noFolder = (ws: string): void => assert.ok(!readdirSync(ws).includes('out'), 'out/ was not created');
+
+export const cases: HostileCase[] = [
+  {
+    name: 'two files give one network other numbers',
+    files: { 'a.csv': longCsv(ROWS), 'b.csv': longCsv(seed(1).map((r, k) => (k === 3 ? { ...r, loss: 0.123 } : r))) },
+    args: ['import', 'a.csv', 'b.csv', '--out', 'out'],
+    code: 2,
+    says: /b\.csv:5 column 'loss': conflicting values: 0\.123 here, [\d.]+ at a\.csv:\d+/,
+    then: noFolder,
+  },
+  {
+    name: 'a file added later contradicts one the folder holds',
+    files: { ...TWO_SEEDS, 'c.csv': longCsv(seed(0).map((r, k) => (k === 0 ? { ...r, loss: 9 } : r))) },
+    setup: importedFirst('a.csv', 'b.csv'),
+    args: ['import', 'out', 'c.csv'],
+    code: 2,
+    says: /c\.csv:2 column 'loss': conflicting values: 9 here, [\d.]+ at a\.csv:2/,
+    then: unchanged,
+  },
+  {
+    name: 'one file states accuracy, the other loss',
+    files: {
+      'a.csv': longCsv(seed(0)),
+      'b.csv': withColumns(seed(1), () => ({}))
+        .replace(/^(.*),loss$/m, '$1,accuracy')
+        .replace(/,0\.(\d+)$/gm, ',0.$1'),
+    },
+    args: ['import', 'a.csv', 'b.csv', '--out', 'out'],
+    code: 2,
+    says: /b\.csv:2: states its metric as accuracy, but a\.csv states its metric as loss/,
+    then: noFolder,
+  },
+  {
+    name: 'one file is cross-fitted (a fold column), the other not',
+    files: { 'a.csv': longCsv(seed(0)), 'b.csv': withColumns(seed(1), () => ({ fold: 0 })) },
+    args: ['import', 'a.csv', 'b.csv', '--out', 'out'],
+    code: 2,
+    says: /b\.csv:2 column 'fold': has a fold column \(cross-fitted\), but a\.csv has no fold column/,
+    then: noFolder,
+  },
+  {
+    name: 'one file has per-epoch rows, the other not',
+    files: { 'a.csv': withColumns(seed(0), () => ({ epoch: 1 })), 'b.csv': longCsv(seed(1)) },
+    args: ['import', 'a.csv', 'b.csv', '--out', 'out'],
+    code: 2,
+    says: /b\.csv:2 column 'epoch': has no per-epoch rows, but a\.csv has per-epoch rows/,
+    then: noFolder,
+  },
+  {
+    name: 'one file has per-example test losses, the other not',
+    files: {
+      'a.csv': longCsv(seed(0)),
+      'b.csv': withColumns(seed(1), (r) => ({ examples: r.split === 'test' ? `${r.loss} ${r.loss}` : '' })),
+    },
+    args: ['import', 'a.csv', 'b.csv', '--out', 'out'],
+    code: 2,
+    says: /b\.csv:2 column 'examples': has per-example test losses, but a\.csv has no per-example test losses/,
+    then: noFolder,
+  },
+  {
+    name: 'a file added later names a task the folder does not have',
+    files: { ...TWO_SEEDS, 'c.csv': longCsv(plantedLongRows(['a', 'b', 'e'], [0, 0, 1], 1)) },
+    setup: importedFirst('a.csv', 'b.csv'),
+    args: ['import', 'out', 'c.csv'],
+    code: 2,
+    says: /c\.csv:\d+ column 'network': unknown task 'e' \(tasks of out \(imported from a\.csv, b\.csv\): a, b, c\)/,
+    then: unchanged,
+  },
+  {
+    name: '--tasks other than the folder holds',
+    files: { ...TWO_SEEDS },
+    setup: importedFirst('a.csv'),
+    args: ['import', 'out', 'b.csv', '--tasks', 'c,b,a'],
+    code: 2,
+    says: /--tasks c,b,a: out holds the tasks a, b, c/,
+    then: unchanged,
+  },
+  {
+    name: 'a file of the second seed misses a pair the first seed has',
+    files: { 'a.csv': longCsv(seed(0)), 'b.csv': longCsv(seed(1).filter((r) => r.network !== 'b+c')) },
+    args: ['import', 'a.csv', 'b.csv', '--out', 'out'],
+    code: 2,
+    says: /b\.csv:2 column 'seed': the network set has holes: replication s1 lacks \{b, c\} \(it holds 5 of the 6 singles and pairs; a\.csv hold the other replications\)/,
+    then: noFolder,
+  },
+  {
+    name: 'a file of a few groups on a fresh seed, before tra group --validate listed them',
+    files: {
+      ...TWO_SEEDS,
+      'fresh.csv': longCsv(
+        seed(0)
+          .map((r) => ({ ...r, seed: 5 }))
+          .filter((r) => r.network.length <= 1),
+      ),
+    },
+    setup: importedFirst('a.csv', 'b.csv'),
+    args: ['import', 'out', 'fresh.csv'],
+    code: 2,
+    says: /fresh\.csv:2 column 'seed': the network set has holes: replication s5 lacks \{a, b\} \{a, c\} \{b, c\}.*imported after `tra group <folder> --validate` has listed them/,
+    then: unchanged,
+  },
+  {
+    name: 'a pattern that matches no file',
+    files: { ...TWO_SEEDS },
+    args: ['import', 'seed-*.csv', '--out', 'out'],
+    code: 2,
+    says: /'seed-\*\.csv' matches no file/,
+    then: noFolder,
+  },
+  {
+    name: 'a missing file among several',
+    files: { ...TWO_SEEDS },
+    args: ['import', 'a.csv', 'missing.csv', 'b.csv', '--out', 'out'],
+    code: 2,
+    says: /missing\.csv: cannot read the file \(ENOENT\)/,
+    then: noFolder,
+  },
+  {
+    name: 'a folder to import into and --out naming another',
+    files: { ...TWO_SEEDS },
+    setup: importedFirst('a.csv'),
+    args: ['import', 'out', 'b.csv', '--out', 'elsewhere'],
+    code: 2,
+    says: /out is a folder and --out names another: give the folder to import into once/,
+    then: unchanged,
+  },
+  {
+    name: 'a folder to import into and no file',
+    files: { ...TWO_SEEDS },
+    setup: importedFirst('a.csv'),
+    args: ['import', 'out'],
+    code: 2,
+    says: /name the files of losses to import into out/,
+    then: unchanged,
+  },
+  {
+    name: "importing into a sweep's folder",
+    files: { ...TWO_SEEDS },
+    setup: async (ws) => {
+      const sweep = await tra(ws, [
+        'sweep',
+        '--data',
+        'data.csv',
+        '--tasks',
+        'last:3',
+        '--out',
+        'out',
+        '--quiet',
+        '--epochs',
+        '1',
+        '--hidden',
+        '4',
+        '--seeds',
+        '1',
+        '--split',
+        'holdout',
+      ]);
+      assert.equal(sweep.code, 0, sweep.stderr);
+      before.set(ws, snapshot(join(ws, 'out'), ''));
+      return undefined;
+    },
+    args: ['import', 'out', 'a.csv'],
+    code: 2,
+    says: /out\/journal\.jsonl already holds other results \(a sweep's\)/,
+    then: unchanged,
+  },
+  {
+    name: 'a folder whose copy of an imported file was changed',
+    files: { ...TWO_SEEDS },
+    setup: async (ws) => {
+      await importedFirst('a.csv')(ws);
+      const copies = join(ws, 'out', 'imported');
+      writeFileSync(join(copies, readdirSync(copies)[0]), longCsv(seed(1)));
+      before.set(ws, snapshot(join(ws, 'out'), ''));
+      return undefined;
+    },
+    args: ['import', 'out', 'b.csv'],
+    code: 2,
+    says: /the folder's copy of a\.csv is missing or changed since it was imported/,
+    then: unchanged,
+  },
+  {
+    name: 'two Standley tables as two files',
+    files: { ...TWO_SEEDS },
+    args: ['import', 'a.csv', 'b.csv', '--format', 'standley', '--test', 'b.csv', '--out', 'out'],
+    code: 2,
+    says: /--format standley reads one table of validation losses \(2 given\)/,
+    then: noFolder,
+  },
+  {
+    name: 'two files of two seeds (control)',
+    files: { ...TWO_SEEDS },
+    args: ['import', 'a.csv', 'b.csv', '--out', 'out'],
+    code: 0,
+    says: /added a\.csv, b\.csv; the folder holds 12 networks of 3 tasks/,
+  },
+];
+
+hostileTable(kind, cases);
