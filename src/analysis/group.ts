@@ -3,7 +3,15 @@ import { InputError } from '../data/errors.js';
 import { taskIndexOf } from '../data/columns.js';
 import { seededRandom } from '../data/random.js';
 import { auxiliaryEvidence, mainTaskGains, rankAuxiliaryTasks, type AuxiliaryRank } from '../grouping/auxiliary.js';
-import { closedLoopGroups, closedLoopPlan, closedLoopResult, type ClosedLoopResult } from '../grouping/closedLoop.js';
+import {
+  closedLoopGroups,
+  closedLoopPlan,
+  closedLoopResult,
+  type ClosedLoopPlan,
+  type ClosedLoopResult,
+} from '../grouping/closedLoop.js';
+import type { NetworkListArtefact } from '../artefacts/networks.js';
+import { importedClosedLoop } from './importedClosedLoop.js';
 import { clusteringComparison, type ClusteringPoint } from '../grouping/clusterComparison.js';
 import {
   candidateScope,
@@ -125,6 +133,8 @@ export interface GroupResult {
   stability: Stability;
   auxiliary?: AuxiliaryResult;
   closedLoop?: ClosedLoopResult & { seeds: number[] };
+  /** On imported losses with --validate: the closed loop's networks to train on fresh seeds, each marked done or not. */
+  closedLoopList?: NetworkListArtefact;
   files: string[];
 }
 
@@ -160,12 +170,19 @@ interface GroupSource {
   evidence: () => Promise<SweepEvidence>;
   /** Trains extra groups into the sweep and returns the grown evidence. */
   train?: (extra: Group[]) => Promise<SweepEvidence>;
-  /** The closed-loop check on fresh seeds. */
+  /** The closed-loop check of the plan on fresh seeds: trains its networks, or lists them until they are imported. */
   checkOnFreshSeeds?: (
-    chosen: CurvePoint,
+    plan: ClosedLoopPlan,
     sweepTestTables: LossTable[],
-    lastSweepSeed: number,
-  ) => Promise<ClosedLoopResult & { seeds: number[] }>;
+    evidence: SweepEvidence,
+  ) => Promise<FreshSeeds>;
+}
+
+/** What the closed loop gave: its result, once its networks are trained (or imported); for imports, their list. */
+interface FreshSeeds {
+  closedLoop?: ClosedLoopResult & { seeds: number[] };
+  list?: NetworkListArtefact;
+  files?: string[];
 }
 
 /**
@@ -186,8 +203,9 @@ export async function runGroupAnalysis(spec: AnalysisSpec, options: GroupOptions
       engine: spec.engine,
       evidence: async () => evidenceOf(await runPairwiseAnalysis(spec, { quiet, loaded })),
       train: async (extra) => evidenceOf(await runPairwiseAnalysis(spec, { quiet, extraGroups: extra, loaded })),
-      checkOnFreshSeeds: (chosen, tables, lastSeed) =>
-        checkOnFreshSeeds(spec, loaded.taskNames, chosen, tables, lastSeed, options),
+      checkOnFreshSeeds: async (plan, tables, evidence) => ({
+        closedLoop: await checkOnFreshSeeds(spec, loaded.taskNames, plan, tables, lastSeedOf(evidence), options),
+      }),
     },
     options,
   );
@@ -195,7 +213,8 @@ export async function runGroupAnalysis(spec: AnalysisSpec, options: GroupOptions
 
 /**
  * The same analysis on an imported journal (`tra import`): nothing can be trained, so the options that train
- * (higher-order groups, top auxiliaries, the closed loop) are refused rather than skipped.
+ * (higher-order groups, top auxiliaries) are refused rather than skipped; the closed loop (--validate) lists the
+ * networks to train on fresh seeds and, once they are imported, scores them.
  */
 export async function groupImported(
   outDir: string,
@@ -206,11 +225,10 @@ export async function groupImported(
   const trainingFlags = [
     options.trainHigherOrder && '--train-higher-order',
     options.auxiliaryTop !== undefined && '--auxiliary-top',
-    options.validate && '--validate',
   ].filter(Boolean);
   if (trainingFlags.length)
     throw new InputError(
-      `${trainingFlags.join(', ')}: ${outDir} holds imported losses, and the toolkit cannot train your model; train those networks yourself and import them`,
+      `${trainingFlags.join(', ')}: ${outDir} holds imported losses, and the toolkit cannot train your model; train those networks yourself and import them (--validate lists the closed loop's networks to train)`,
     );
   const journalPath = journalPathOf(outDir);
   const { config, configHash, records } = readImportedJournal(journalPath);
@@ -228,6 +246,8 @@ export async function groupImported(
       out: outDir,
       engine: { epochs: config.epochs ?? 0 },
       evidence: async () => evidence,
+      checkOnFreshSeeds: async (plan, tables) =>
+        importedClosedLoop(outDir, config.taskNames, plan, records, tables, options.validateSeeds, level),
     },
     options,
   );
@@ -326,11 +346,11 @@ async function decideGrouping(source: GroupSource, options: GroupOptions): Promi
     random: seededRandom(0, STREAM.bootstrap),
   });
   const auxiliary = main === undefined ? undefined : auxiliaryResult(main, tables.test, topGroup, source);
-  const lastSeed = Math.max(...[...evidence.records.values()].map((r) => r.seed));
-  const closedLoop =
+  const fresh =
     options.validate && source.checkOnFreshSeeds
-      ? await source.checkOnFreshSeeds(chosen, tables.test, lastSeed)
+      ? await source.checkOnFreshSeeds(closedLoopPlanOf(chosen, T, options), tables.test, evidence)
       : undefined;
+  const closedLoop = fresh?.closedLoop;
   const result = {
     level,
     out: source.out,
@@ -346,9 +366,11 @@ async function decideGrouping(source: GroupSource, options: GroupOptions): Promi
     stability,
     auxiliary,
     closedLoop,
+    closedLoopList: fresh?.list,
   };
   const { grouping, auxiliary: auxiliaryFile } = groupingArtefacts(result);
   const files = [
+    ...(fresh?.files ?? []),
     ...writeGrouping(result.out, grouping),
     ...(auxiliaryFile ? writeAuxiliary(result.out, auxiliaryFile) : []),
     writeReportForDir(result.out),
@@ -379,24 +401,29 @@ function auxiliaryResult(
   };
 }
 
+/** The grouping chosen and its baselines (all in one, all alone, random groupings of its budget) for the closed loop. */
+const closedLoopPlanOf = (chosen: CurvePoint, taskCount: number, options: GroupOptions): ClosedLoopPlan =>
+  closedLoopPlan(
+    servingOf(chosen.selection),
+    taskCount,
+    chosen.budget,
+    options.randomDraws,
+    seededRandom(0, STREAM.randomGroupings),
+  );
+
+const lastSeedOf = (evidence: SweepEvidence): number => Math.max(...[...evidence.records.values()].map((r) => r.seed));
+
 /** Trains the chosen grouping and its baselines on seeds the sweep never used, into a journal of their own. */
 async function checkOnFreshSeeds(
   spec: AnalysisSpec,
   taskNames: string[],
-  chosen: CurvePoint,
+  plan: ClosedLoopPlan,
   sweepTestTables: LossTable[],
   lastSweepSeed: number,
   options: GroupOptions,
 ): Promise<ClosedLoopResult & { seeds: number[] }> {
   const seeds = Array.from({ length: options.validateSeeds }, (_, k) => lastSweepSeed + 1 + k);
   const { quiet } = options;
-  const plan = closedLoopPlan(
-    servingOf(chosen.selection),
-    taskNames.length,
-    chosen.budget,
-    options.randomDraws,
-    seededRandom(0, STREAM.randomGroupings),
-  );
   const groups = closedLoopGroups(plan);
   if (!quiet)
     process.stderr.write(

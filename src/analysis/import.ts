@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import type { AffinityEstimate } from '../affinity/estimate.js';
 import type { CellInference } from '../affinity/inference.js';
 import { InputError } from '../data/errors.js';
@@ -26,6 +27,7 @@ import { copyNameOf, readPriorImport, storeSources, type PriorImport } from '../
 import { expandInputs, mergeLossFiles } from '../data/lossSources.js';
 import { claimOutputFolder } from '../sweep/outputFolder.js';
 import { sameResult } from '../sweep/record.js';
+import { closedLoopListPathOf, readNetworkList } from '../artefacts/networks.js';
 import {
   closedLoopJournalPathOf,
   testLossOf,
@@ -72,6 +74,8 @@ export interface ImportOutcome {
   added: string[];
   /** Files given that the folder had imported already (skipped: nothing is imported twice). */
   known: string[];
+  /** When tra group --validate has listed the closed loop's networks: how many of them the folder holds. */
+  closedLoop?: ClosedLoopImport;
   estimate: AffinityEstimate;
   inference: CellInference;
   standley?: StandleySelections;
@@ -121,6 +125,7 @@ export async function runImport(inputs: string | string[], options: ImportOption
     notes,
     added: imported.added,
     known: imported.known,
+    closedLoop: imported.closedLoop,
     estimate,
     inference,
     standley: selections,
@@ -134,6 +139,16 @@ interface LongImport {
   notes: ImportNotes;
   added: string[];
   known: string[];
+  closedLoop?: ClosedLoopImport;
+}
+
+/** How far the closed loop's list (tra group --validate on the folder) is imported. */
+export interface ClosedLoopImport {
+  seeds: number[];
+  /** Networks on the list. */
+  listed: number;
+  /** Of them, those the folder holds. */
+  imported: number;
 }
 
 /**
@@ -162,19 +177,31 @@ function importLongFormat(inputs: string[], options: ImportOptions): LongImport 
   const known = new Set(prior?.files.map((f) => f.sha256));
   const fresh = [...new Map(read.filter((f) => !known.has(f.sha256)).map((f) => [f.sha256, f])).values()];
   const merged = mergeLossFiles([...(prior?.files ?? []), ...fresh.map((f) => ({ ...f, copy: copyNameOf(f) }))]);
+  // networks on the seeds tra group --validate listed for the closed loop go to its journal
+  const listPath = closedLoopListPathOf(out);
+  const listed = existsSync(listPath) ? readNetworkList(listPath) : undefined;
   const { journal, notes } = importLosses(merged, {
     taskNames: options.tasks ?? priorTasks,
     taskNamesFrom: prior ? `${out} (imported from ${prior.header.config.imported.files.join(', ')})` : undefined,
+    freshReplications: listed && new Set(listed.networks.map((n) => n.replication)),
   });
   if (prior) keepPriorTimes(journal, prior);
   claimOutputFolder(out);
   storeSources(out, merged.sources);
   writeImportedJournal(journalPath, journal, { merged: true });
+  const closedLoopIds = new Set(journal.closedLoop.map((r) => r.id));
   return {
     journal,
     notes,
     added: fresh.map((f) => f.file),
     known: read.filter((f) => known.has(f.sha256)).map((f) => f.file),
+    ...(listed && {
+      closedLoop: {
+        seeds: listed.seeds,
+        listed: listed.networks.length,
+        imported: listed.networks.filter((n) => closedLoopIds.has(n.id)).length,
+      },
+    }),
   };
 }
 

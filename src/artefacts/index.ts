@@ -6,4 +6,5 @@ export * from './proxies.js';
 export * from './baselines.js';
 export * from './taxonomy.js';
 export * from './imported.js';
+export * from './networks.js';
 export { readJson, parseArtefact, type JsonNumber, type JsonMatrix, type IntervalJson } from './files.js';

@@ -7,6 +7,7 @@ import {
   type GroupResult,
 } from '../analysis/group.js';
 import { groupKey } from '../sweep/plan.js';
+import type { NetworkListArtefact } from '../artefacts/networks.js';
 import { measuredGroups } from '../analysis/groupOutput.js';
 import { isImportedConfig, isImportedFolder } from '../sweep/imported.js';
 import { readFolderDefinition } from '../analysis/folderDefinition.js';
@@ -32,6 +33,7 @@ interface GroupFlags {
   bootstrap: string;
   earlyFractions: string;
   quiet?: boolean;
+  json?: boolean;
 }
 
 const METHODS = methodChoices();
@@ -92,6 +94,10 @@ export function registerGroup(program: Command): void {
       'fractions of the epochs for the early-stopping approximation',
       DEFAULT_GROUP_OPTIONS.earlyFractions.join(','),
     )
+    .option(
+      '--json',
+      "with --validate on imported losses: print only the closed loop's networks to train, as JSON (for a launcher)",
+    )
     .option('--quiet', 'no progress output')
     .action(
       guarded(async (definition: string, flags: GroupFlags) => {
@@ -114,12 +120,19 @@ export function registerGroup(program: Command): void {
           quiet: flags.quiet,
         };
         // A folder holds imported losses (nothing to train) or a sweep, whose definition it holds.
+        const imported = isFolder(definition) && isImportedFolder(definition);
+        if (flags.json && !(imported && options.validate))
+          throw new InputError(
+            "--json prints the closed loop's networks to train on imported losses: give an imported folder and --validate",
+          );
         const result = !isFolder(definition)
           ? await runGroupAnalysis(readSpecFile(definition), options)
-          : isImportedFolder(definition)
+          : imported
             ? await groupImported(definition, options)
             : await runGroupAnalysis(readFolderDefinition(definition), options);
-        process.stdout.write(`${groupingText(result)}\n`);
+        process.stdout.write(
+          flags.json ? `${JSON.stringify(result.closedLoopList, null, 1)}\n` : `${groupingText(result)}\n`,
+        );
       }),
     );
 }
@@ -139,11 +152,15 @@ export function groupingText(result: GroupResult): string {
     `RECOMMENDATION: ${choice.budget} network(s): ${chosen ? groups(chosen.selection.groups) : '?'}; predicted total test loss ${chosen ? span(chosen.predicted) : 'n/a'} (${choice.reason})`,
     ...(result.closedLoop
       ? [`CLOSED LOOP: ${closedLoopVerdict(result.closedLoop).text}`]
-      : [
-          imported
-            ? 'CLOSED LOOP: not available on imported losses (train the recommendation on fresh seeds yourself and import it)'
-            : 'CLOSED LOOP: not run (add --validate to check the recommendation on fresh seeds)',
-        ]),
+      : result.closedLoopList
+        ? [
+            `CLOSED LOOP: waiting for ${result.closedLoopList.missing} of the ${result.closedLoopList.networks.length} networks on fresh seeds ${result.closedLoopList.seeds.join(', ')} (listed at the end): train them, import their losses, run this again`,
+          ]
+        : [
+            imported
+              ? 'CLOSED LOOP: not run (add --validate: it lists the networks to train on fresh seeds, and scores them once imported)'
+              : 'CLOSED LOOP: not run (add --validate to check the recommendation on fresh seeds)',
+          ]),
     '',
     ...(result.evidence.adaptive ? [`adaptive run: ${result.evidence.adaptive.reason}`] : []),
     `grouping ${taskNames.length} tasks over ${result.evidence.estimate.replications.length} replications${imported}: every choice on validation loss, scored on test loss (${level} intervals over seeds; ~{...}: approximated from pairs, never trained)`,
@@ -205,6 +222,19 @@ export function groupingText(result: GroupResult): string {
         `  vs ${b.name.padEnd(48)} predicted ${fixed(b.predicted)}, measured ${span(b.actual)}; selection minus it ${difference(b.selectedMinusBaseline)}`,
       );
   }
+  if (result.closedLoopList?.missing) lines.push(...networksToTrainText(result.closedLoopList));
   lines.push(`wrote ${result.files.join(', ')}`);
   return lines.join('\n');
+}
+
+/** The closed loop's networks still to train, one per line in the long format's terms, and what to do with them. */
+export function networksToTrainText(list: NetworkListArtefact): string[] {
+  const folds = list.networks.some((n) => n.fold !== undefined);
+  const missing = list.networks.filter((n) => !n.done);
+  return [
+    `networks to train for the closed loop (${missing.length}; network = the long format's network column):`,
+    `  ${'network'.padEnd(24)} seed${folds ? '  fold' : ''}`,
+    ...missing.map((n) => `  ${n.network.padEnd(24)} ${folds ? `${String(n.seed).padEnd(4)}  ${n.fold}` : n.seed}`),
+    `next: ${list.next} (the list as CSV and JSON: closed-loop/networks.csv, networks.json; --json prints it)`,
+  ];
 }

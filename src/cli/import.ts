@@ -88,6 +88,7 @@ export function importText({
   notes,
   added,
   known,
+  closedLoop,
   estimate,
   inference,
   standley,
@@ -99,9 +100,9 @@ export function importText({
   const lines = [
     ...(known.length ? [`already imported, skipped: ${known.join(', ')}`] : []),
     `${added.length ? `added ${added.join(', ')}; ` : 'nothing new; '}the folder holds ${journal.records.length} networks of ${names.length} tasks (${names.join(', ')}) over ${estimate.replications.length} replication(s) from ${config.imported.files.join(', ')} (metric: ${config.imported.metric === 'accuracy' ? 'accuracy, imported as error 1 - accuracy' : 'loss'})`,
-    ...(journal.closedLoop.length
+    ...(closedLoop
       ? [
-          `closed loop: ${journal.closedLoop.length} networks on fresh seeds ${[...new Set(journal.closedLoop.map((r) => r.seed))].join(', ')}; tra group ${outDir(files)} --validate scores them once every listed network is in`,
+          `closed loop (fresh seeds ${closedLoop.seeds.join(', ')}): ${closedLoop.imported} of the ${closedLoop.listed} networks tra group --validate listed are imported; ${closedLoop.imported === closedLoop.listed ? `tra group ${outDir(files)} --validate scores them` : `${outDir(files)}/closed-loop/networks.csv lists the rest`}`,
         ]
       : []),
     notes.largerGroups.length

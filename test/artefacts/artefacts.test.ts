@@ -8,6 +8,7 @@ import {
   readAuxiliary,
   readBaselines,
   readGrouping,
+  readNetworkList,
   readProxies,
   readStandley,
   readTaxonomy,
@@ -15,6 +16,7 @@ import {
   writeAuxiliary,
   writeBaselines,
   writeGrouping,
+  writeNetworkList,
   writeProxies,
   writeStandley,
   writeTaxonomy,
@@ -333,6 +335,32 @@ const CASES: Case[] = [
     missing: [
       (d) => delete (d.selectedOn as Json).approximation,
       /standley\.selectedOn\.approximation: expected a string \(missing\)$/,
+    ],
+  },
+  {
+    name: 'networks (closed-loop list)',
+    file: 'networks.json',
+    data: {
+      purpose: 'the closed loop of out',
+      taskNames: ['a', 'b'],
+      seeds: [3],
+      networks: [
+        { id: 's3/0+1', replication: 's3', seed: 3, group: [0, 1], tasks: ['a', 'b'], network: 'a+b', done: false },
+        { id: 's3/0', replication: 's3', seed: 3, group: [0], tasks: ['a'], network: 'a', done: true },
+      ],
+      missing: 1,
+      next: 'tra import out <file>',
+    },
+    write: writeNetworkList,
+    read: readNetworkList,
+    also: ['networks.csv'],
+    wrong: [
+      (d) => (((d.networks as Json[])[1] as Json).seed = -1),
+      /networks\.networks\[1\]\.seed: expected a whole number$/,
+    ],
+    missing: [
+      (d) => delete (d.networks as Json[])[0].network,
+      /networks\.networks\[0\]\.network: expected a string \(missing\)$/,
     ],
   },
 ];

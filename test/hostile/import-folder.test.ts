@@ -3,7 +3,7 @@
  * more.csv). A contradiction between files names both; a refused import leaves the folder as it was.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type HostileCase, hostileTable, snapshot, tra } from '../helpers/hostile.js';
 import { longCsv, plantedLongRows, type LongRow } from '../helpers/losses.js';
@@ -33,6 +33,48 @@ const importedFirst =
     return undefined;
   };
 const unchanged = (ws: string): void => assert.deepEqual(snapshot(join(ws, 'out'), ''), before.get(ws));
+
+/** a.csv and b.csv imported, the closed loop listed (tra group --validate), and its networks' losses written by `write`. */
+const listedFirst =
+  (write: (networks: { network: string; tasks: string[]; seed: number }[]) => string) =>
+  async (ws: string): Promise<undefined> => {
+    await importedFirst('a.csv', 'b.csv')(ws);
+    const listing = await tra(ws, [
+      'group',
+      'out',
+      '--validate',
+      '--validate-seeds',
+      '1',
+      '--bootstrap',
+      '2',
+      '--quiet',
+    ]);
+    assert.equal(listing.code, 0, listing.stderr);
+    const { networks } = JSON.parse(readFileSync(join(ws, 'out', 'closed-loop', 'networks.json'), 'utf8'));
+    writeFileSync(join(ws, 'fresh.csv'), write(networks));
+    before.set(ws, snapshot(join(ws, 'out'), ''));
+    return undefined;
+  };
+/** Validation and test losses of the listed networks, each with `cells` changed. */
+const freshRows =
+  (keep: (k: number) => boolean = () => true, cells: (row: LongRow) => Record<string, string | number> = () => ({})) =>
+  (networks: { network: string; tasks: string[]; seed: number }[]): string =>
+    withColumns(
+      networks
+        .filter((_, k) => keep(k))
+        .flatMap((n) =>
+          n.tasks.flatMap((task) =>
+            (['validation', 'test'] as const).map((split) => ({
+              network: n.network,
+              task,
+              seed: n.seed,
+              split,
+              loss: 0.5,
+            })),
+          ),
+        ),
+      cells,
+    );
 const noFolder = (ws: string): void => assert.ok(!readdirSync(ws).includes('out'), 'out/ was not created');
 
 export const cases: HostileCase[] = [
@@ -222,6 +264,78 @@ export const cases: HostileCase[] = [
     code: 2,
     says: /--format standley reads one table of validation losses \(2 given\)/,
     then: noFolder,
+  },
+  {
+    name: '--json without --validate',
+    files: { ...TWO_SEEDS },
+    setup: importedFirst('a.csv', 'b.csv'),
+    args: ['group', 'out', '--json'],
+    code: 2,
+    says: /--json prints the closed loop's networks to train on imported losses: give an imported folder and --validate/,
+    then: unchanged,
+  },
+  {
+    name: '--json on a definition',
+    files: {},
+    args: ['group', 'data.csv', '--validate', '--json'],
+    code: 2,
+    says: /--json prints the closed loop's networks to train on imported losses/,
+    out: 'none',
+  },
+  {
+    name: 'training flags on imported losses still point to the list',
+    files: { ...TWO_SEEDS },
+    setup: importedFirst('a.csv', 'b.csv'),
+    args: ['group', 'out', '--train-higher-order'],
+    code: 2,
+    says: /--train-higher-order: out holds imported losses, .*\(--validate lists the closed loop's networks to train\)/,
+    then: unchanged,
+  },
+  {
+    name: "the closed loop's networks at half size",
+    files: { ...TWO_SEEDS },
+    setup: listedFirst(freshRows(undefined, () => ({ cost: 0.5 }))),
+    args: ['import', 'out', 'fresh.csv'],
+    code: 2,
+    says: /fresh\.csv:2 column 'cost': the closed loop's fresh replication s2 holds full-size networks only/,
+    then: unchanged,
+  },
+  {
+    name: "the closed loop's networks without validation losses",
+    files: { ...TWO_SEEDS },
+    setup: listedFirst((networks) =>
+      freshRows()(networks)
+        .split('\n')
+        .filter((l) => !l.includes(',validation,'))
+        .join('\n'),
+    ),
+    args: ['import', 'out', 'fresh.csv'],
+    code: 2,
+    says: /fresh\.csv:2: network \d+ of replication s2 lacks the validation loss of task a/,
+    then: unchanged,
+  },
+  {
+    name: "an edited list of the closed loop's networks",
+    files: { ...TWO_SEEDS },
+    setup: async (ws) => {
+      await listedFirst(freshRows())(ws);
+      const list = join(ws, 'out', 'closed-loop', 'networks.json');
+      writeFileSync(list, readFileSync(list, 'utf8').replace('"seed": 2', '"seed": "2"'));
+      before.set(ws, snapshot(join(ws, 'out'), ''));
+      return undefined;
+    },
+    args: ['import', 'out', 'fresh.csv'],
+    code: 2,
+    says: /out\/closed-loop\/networks\.json networks\.networks\[0\]\.seed: expected a whole number/,
+    then: unchanged,
+  },
+  {
+    name: 'half the closed loop imported: the rest is listed (exit 0)',
+    files: { ...TWO_SEEDS },
+    setup: listedFirst(freshRows((k) => k % 2 === 0)),
+    args: ['import', 'out', 'fresh.csv'],
+    code: 0,
+    says: /closed loop \(fresh seeds 2\): \d+ of the \d+ networks tra group --validate listed are imported; out\/closed-loop\/networks\.csv lists the rest/,
   },
   {
     name: 'two files of two seeds (control)',

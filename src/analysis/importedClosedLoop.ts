@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  closedLoopListPathOf,
+  readNetworkList,
+  writeNetworkList,
+  type NetworkListArtefact,
+} from '../artefacts/networks.js';
+import {
+  closedLoopGroups,
+  closedLoopResult,
+  type ClosedLoopPlan,
+  type ClosedLoopResult,
+} from '../grouping/closedLoop.js';
+import type { LossTable } from '../grouping/lossTable.js';
+import { seedLossTables } from '../grouping/replicated.js';
+import { closedLoopJournalPathOf, readJournal, type NetworkRecord } from '../sweep/journal.js';
+import { groupKey, networkId, replicationKey } from '../sweep/plan.js';
+
+/** The closed loop on imported losses: its result once every listed network is imported, and the list either way. */
+export interface ImportedClosedLoop {
+  closedLoop?: ClosedLoopResult & { seeds: number[] };
+  /** The networks to train on fresh seeds (written to closed-loop/networks.json and .csv), each marked done or not. */
+  list: NetworkListArtefact;
+  files: string[];
+}
+
+/**
+ * The closed loop of an imported folder: the grouping and its baselines (the plan `tra group --validate` draws, as for
+ * the toolkit's own network) on fresh seeds, which the user trains. Lists those networks (seeds after the sweep's,
+ * or the seeds listed before while they are still fresh; the sweep's folds when it is cross-fitted) and marks the ones
+ * the folder's closed-loop journal holds; when it holds them all, scores them exactly as the built-in closed loop does.
+ */
+export function importedClosedLoop(
+  outDir: string,
+  taskNames: string[],
+  plan: ClosedLoopPlan,
+  sweepRecords: Map<string, NetworkRecord>,
+  sweepTestTables: readonly LossTable[],
+  validateSeeds: number,
+  level: number,
+): ImportedClosedLoop {
+  const records = [...sweepRecords.values()];
+  const sweepSeeds = new Set(records.map((r) => r.seed));
+  const crossFitted = records.some((r) => r.replication !== replicationKey(r, false));
+  const folds = [...new Set(records.map((r) => r.fold))].sort((a, b) => a - b);
+  const listPath = closedLoopListPathOf(outDir);
+  const listed = existsSync(listPath) ? readNetworkList(listPath).seeds : [];
+  const last = Math.max(...sweepSeeds);
+  // the seeds listed before stay the closed loop's while none of them has become a seed of the sweep
+  const seeds =
+    listed.length === validateSeeds && listed.every((s) => !sweepSeeds.has(s))
+      ? listed
+      : Array.from({ length: validateSeeds }, (_, k) => last + 1 + k);
+  const replications = seeds.flatMap((seed) =>
+    folds.map((fold) => ({ seed, fold, key: replicationKey({ seed, fold }, crossFitted) })),
+  );
+  const journalPath = closedLoopJournalPathOf(outDir);
+  const done = existsSync(journalPath) ? readJournal(journalPath).records : new Map<string, NetworkRecord>();
+  const groups = closedLoopGroups(plan).sort((a, b) => a.length - b.length || groupKey(a).localeCompare(groupKey(b)));
+  const networks = replications.flatMap((r) =>
+    groups.map((group) => {
+      const tasks = group.map((t) => taskNames[t]);
+      const id = networkId(r.key, group);
+      return {
+        id,
+        replication: r.key,
+        seed: r.seed,
+        ...(crossFitted ? { fold: r.fold } : {}),
+        group,
+        tasks,
+        network: tasks.join('+'),
+        done: done.has(id),
+      };
+    }),
+  );
+  const missing = networks.filter((n) => !n.done).length;
+  const list: NetworkListArtefact = {
+    purpose: `the closed loop of ${outDir}: the recommended grouping and its baselines on fresh seeds ${seeds.join(', ')}`,
+    taskNames,
+    seeds,
+    networks,
+    missing,
+    next: `train each network on its seed${crossFitted ? ' and fold' : ''}, write its validation and test losses in the long format, import them (tra import ${outDir} <files>) and run tra group ${outDir} --validate again`,
+  };
+  const files = writeNetworkList(dirname(listPath), list);
+  if (missing > 0) return { list, files };
+  const tables = seedLossTables(
+    networks.map((n) => done.get(n.id) as NetworkRecord),
+    taskNames,
+    replications.map((r) => r.key),
+  );
+  return { closedLoop: { ...closedLoopResult(plan, tables, sweepTestTables, level), seeds }, list, files };
+}
