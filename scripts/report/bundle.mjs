@@ -14,3 +14,10 @@ const common = {
   logLevel: 'warning',
 };
 buildSync({ ...common, entryPoints: ['src/report/draw/entry.ts'], outfile: 'dist/src/report/draw/page.bundle.js' });
+// The label-collision checker (draw/overlaps.ts) as the global `traOverlaps`, for src/report/labels.ts.
+buildSync({
+  ...common,
+  entryPoints: ['src/report/draw/overlaps.ts'],
+  outfile: 'dist/src/report/draw/overlaps.bundle.js',
+  globalName: 'traOverlaps',
+});

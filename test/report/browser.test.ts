@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { writeReport, type ReportInput } from '../../src/report/html/index.js';
-import { assertQuiet, count, launchChromium, openFile } from './chromium.js';
+import { assertLabelsClear, assertQuiet, count, launchChromium, openFile } from './chromium.js';
 import { fullInput, HOSTILE, SCRIPT_BREAKER, sweepOnlyInput } from './fixtures.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../../reports/test-artifacts/', import.meta.url));
@@ -33,6 +33,7 @@ async function checkReport(name: string, input: ReportInput, check: (page: Page)
     const T = input.affinity.taskNames.length;
     assert.equal(await count(page, '#view-heatmap g.cell rect.swatch'), T * T, 'one heatmap cell per ordered pair');
     await check(page);
+    await assertLabelsClear(page);
     await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
     assertQuiet(opened);
   } finally {

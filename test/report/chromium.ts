@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { describeLabelProblems, labelProblems } from '../../src/report/labels.js';
 
 /** Debian's Chromium (CI installs it); TRA_CHROMIUM points elsewhere for local runs. */
 export const CHROMIUM = process.env.TRA_CHROMIUM ?? '/usr/bin/chromium';
@@ -66,3 +67,8 @@ export function assertQuiet({ url, errors, requests, dialogs }: Opened): void {
 }
 
 export const count = (page: Page, selector: string): Promise<number> => page.locator(selector).count();
+
+/** No two labels of a figure overlap and none reaches beyond its figure (src/report/labels.ts). */
+export async function assertLabelsClear(page: Page, selector = 'body'): Promise<void> {
+  assert.deepEqual(describeLabelProblems(await labelProblems(page, selector)), [], 'labels clear of each other');
+}

@@ -93,9 +93,36 @@ export function syntheticAffinity(T = 7): AffinityFile {
   };
 }
 
-/** Every optional section filled, so every view is drawn (grouping and proxies in their full object forms). */
-export function fullInput(): ReportInput & { grouping: GroupingReport; proxies: ProxiesReport } {
-  const synthetic = syntheticAffinity();
+/** `tasks` cut into `n` contiguous groups, the larger first (7 tasks in 2: 4 + 3). */
+function chunks(tasks: string[], n: number): string[][] {
+  const size = Math.ceil(tasks.length / n);
+  return Array.from({ length: Math.min(n, tasks.length) }, (_, k) => tasks.slice(k * size, (k + 1) * size)).filter(
+    (g) => g.length,
+  );
+}
+
+/** A layered taxonomy: the first two tasks are sources; each later task receives from the task two before it. */
+function taxonomyEdges(t: string[]): { source: string; target: string; score: number }[] {
+  if (t.length === 7)
+    return [
+      { source: t[0], target: t[2], score: 0.04 },
+      { source: t[0], target: t[3], score: 0.02 },
+      { source: t[1], target: t[4], score: 0.03 },
+      { source: t[2], target: t[5], score: 0.015 },
+      { source: t[4], target: t[6], score: 0.01 },
+      { source: t[3], target: t[6], score: 0.025 },
+    ];
+  return t
+    .slice(2)
+    .flatMap((target, k) => [
+      { source: t[k], target, score: 0.01 + ((k * 7) % 5) * 0.006 },
+      ...(k % 3 === 1 ? [{ source: t[k - 1], target, score: 0.012 }] : []),
+    ]);
+}
+
+/** Every optional section filled, so every view is drawn (grouping and proxies in their full object forms); T ≥ 3 tasks. */
+export function fullInput(T = 7): ReportInput & { grouping: GroupingReport; proxies: ProxiesReport } {
+  const synthetic = syntheticAffinity(T);
   const t = synthetic.taskNames;
   // An adaptive run that reached its target, and one null control (as affinity.json records them).
   const affinity = {
@@ -131,7 +158,7 @@ export function fullInput(): ReportInput & { grouping: GroupingReport; proxies: 
           budget: 2,
           predictedLoss: 3.22,
           predictedInterval: { mean: 3.22, low: 3.12, high: 3.32, n: 6 },
-          groups: [t.slice(0, 4), t.slice(4)],
+          groups: chunks(t, 2),
           method: 'exact (ILP, HiGHS)',
           status: 'optimal',
           solveSeconds: 0.2,
@@ -141,14 +168,14 @@ export function fullInput(): ReportInput & { grouping: GroupingReport; proxies: 
           budget: 3,
           predictedLoss: 3.15,
           predictedInterval: { mean: 3.15, low: null, high: null, n: 1 },
-          groups: [t.slice(0, 2), t.slice(2, 4), t.slice(4)],
+          groups: T === 7 ? [t.slice(0, 2), t.slice(2, 4), t.slice(4)] : chunks(t, 3),
           method: 'exact (ILP, HiGHS)',
         },
         {
           budget: 4,
           predictedLoss: 3.12,
           predictedInterval: { mean: 3.12, low: 3.03, high: 3.21, n: 6 },
-          groups: [t.slice(0, 2), t.slice(2, 4), t.slice(4, 6), t.slice(6)],
+          groups: T === 7 ? [t.slice(0, 2), t.slice(2, 4), t.slice(4, 6), t.slice(6)] : chunks(t, 4),
           method: 'ILP stopped at its time limit (best found, not proven optimal)',
           status: 'feasible',
           solveSeconds: 60.1,
@@ -167,7 +194,7 @@ export function fullInput(): ReportInput & { grouping: GroupingReport; proxies: 
         {
           method: 'average linkage',
           budget: 2,
-          groups: [t.slice(0, 4), t.slice(4)],
+          groups: chunks(t, 2),
           predicted: { mean: 3.22, low: 3.12, high: 3.32, n: 6 },
           versusSelection: { mean: 0, low: 0, high: 0, n: 6 },
           ari: 1,
@@ -194,7 +221,7 @@ export function fullInput(): ReportInput & { grouping: GroupingReport; proxies: 
           costShare: 0.5,
           spearman: 0.81,
           kendall: 0.66,
-          groups: [t.slice(0, 4), t.slice(4)],
+          groups: chunks(t, 2),
           ari: 1,
           regret: { mean: 0, low: 0, high: 0, n: 6 },
         },
@@ -272,14 +299,7 @@ export function fullInput(): ReportInput & { grouping: GroupingReport; proxies: 
     },
     taxonomy: {
       nodes: t.map((name, i) => ({ name, source: i < 2 })),
-      edges: [
-        { source: t[0], target: t[2], score: 0.04 },
-        { source: t[0], target: t[3], score: 0.02 },
-        { source: t[1], target: t[4], score: 0.03 },
-        { source: t[2], target: t[5], score: 0.015 },
-        { source: t[4], target: t[6], score: 0.01 },
-        { source: t[3], target: t[6], score: 0.025 },
-      ],
+      edges: taxonomyEdges(t),
     },
     proxies: {
       proxies: ['lookahead (TAG)', 'gradient cosine', HOSTILE].map((proxy, p) => ({
@@ -335,4 +355,24 @@ export function fullInput(): ReportInput & { grouping: GroupingReport; proxies: 
 /** Only the sweep: a complete report without any optional section. */
 export function sweepOnlyInput(): ReportInput {
   return { affinity: syntheticAffinity(5) };
+}
+
+/** The taxonomy `tra taxonomy` drew for the emotions main job (6 tasks): two of its edge labels overlapped by 11 px. */
+export function emotionsTaxonomyInput(): ReportInput {
+  const names = ['amazed-suprised', 'happy-pleased', 'relaxing-calm', 'quiet-still', 'sad-lonely', 'angry-aggresive'];
+  const edge = (source: string, target: string, score: number) => ({ source, target, score });
+  return {
+    affinity: { ...syntheticAffinity(6), taskNames: names },
+    taxonomy: {
+      nodes: names.map((name) => ({ name, source: ['relaxing-calm', 'quiet-still', 'sad-lonely'].includes(name) })),
+      edges: [
+        edge('relaxing-calm', 'amazed-suprised', 0.1388),
+        edge('quiet-still', 'amazed-suprised', 0.1388),
+        edge('quiet-still', 'happy-pleased', 0.1133),
+        edge('sad-lonely', 'happy-pleased', 0.1133),
+        edge('relaxing-calm', 'angry-aggresive', 0.1264),
+        edge('quiet-still', 'angry-aggresive', 0.1264),
+      ],
+    },
+  };
 }

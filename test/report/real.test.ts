@@ -17,7 +17,7 @@ import { runTaxonomy } from '../../src/analysis/taxonomy.js';
 import { testBackend } from '../helpers/backend.js';
 import { tempDir } from '../helpers/files.js';
 import { SMALL_ENGINE } from '../helpers/sweep.js';
-import { assertQuiet, count, launchChromium, openFile } from './chromium.js';
+import { assertLabelsClear, assertQuiet, count, launchChromium, openFile } from './chromium.js';
 
 const DATA = fileURLToPath(new URL('../../../analyses/data/', import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL('../../../reports/test-artifacts/', import.meta.url));
@@ -187,6 +187,7 @@ async function checkReport(dir: string, artifact: string): Promise<string[]> {
     }
     if (baselines) assert.equal(await count(page, '#view-baselines tbody tr'), T, 'one baselines row per task');
 
+    await assertLabelsClear(page);
     await page.screenshot({ path: join(ARTIFACTS, `${artifact}.png`), fullPage: true });
     assertQuiet(opened);
     return drawn;

@@ -36,8 +36,8 @@ export function drawProxyPanel(container: HTMLElement, proxy: ProxyAgreement, k:
     `${proxy.points.length} ordered task pairs; Spearman rank correlation ${rhoText}.`,
   );
   const width = 300;
-  const height = 250;
-  const margin = { top: 44, right: 16, bottom: 44, left: 56 };
+  const height = 258;
+  const margin = { top: 52, right: 16, bottom: 44, left: 56 };
   const innerW = width - margin.left - margin.right;
   const innerH = height - margin.top - margin.bottom;
   const points = proxy.points.filter((p): p is Point => isFiniteNumber(p.truth) && isFiniteNumber(p.estimate));
@@ -57,13 +57,13 @@ export function drawProxyPanel(container: HTMLElement, proxy: ProxyAgreement, k:
     .append('text')
     .attr('class', 'panel-title')
     .attr('x', -margin.left + 8)
-    .attr('y', -24)
+    .attr('y', -32)
     .text(truncate(proxy.proxy, 36));
   root
     .append('text')
     .attr('class', 'panel-subtitle')
     .attr('x', -margin.left + 8)
-    .attr('y', -8)
+    .attr('y', -16)
     .text(`Spearman \u03c1 = ${rhoText}  \u00b7  ${points.length} pairs`);
   const ySpan = Math.abs(y.domain()[1] - y.domain()[0]);
   plotAxes(

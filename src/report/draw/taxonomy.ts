@@ -101,24 +101,49 @@ export function drawEdges(root: Group, edges: LaidEdge[], path: (e: LaidEdge) =>
     .attr('marker-end', arrow);
 }
 
-/** Each edge's score at the middle of its path, over a white halo. */
-export function drawEdgeLabels(root: Group, links: Links): void {
+/** An axis-aligned rectangle [x0, y0, x1, y1]. */
+type Rect = [number, number, number, number];
+
+const intersects = (a: Rect, b: Rect): boolean => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+
+/** Where along its path a label may sit, best first: the middle, then outwards. */
+const ALONG = [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.15, 0.85];
+
+/**
+ * Each edge's score on its path, over a white halo, placed clear of the boxes and of the labels placed before it
+ * (strongest edges first): the first free spot of ALONG. An edge with no free spot keeps its score in its tooltip
+ * only; returns how many did.
+ */
+export function drawEdgeLabels(root: Group, links: Links, boxes: Rect[]): number {
   const paths = links.nodes();
-  root
-    .append('g')
-    .attr('class', 'edge-labels')
-    .attr('aria-hidden', 'true')
-    .selectAll('text')
-    .data(links.data())
-    .join('text')
-    .attr('class', 'edge-label')
-    .attr('text-anchor', 'middle')
-    .attr('dy', '-0.3em')
-    .text((e) => formatNumber(e.score, 2))
-    .each(function (_, k) {
-      const point = paths[k].getPointAtLength(paths[k].getTotalLength() / 2);
-      d3.select(this).attr('x', point.x).attr('y', point.y);
+  const edges = links.data();
+  const order = edges.map((_, k) => k).sort((a, b) => Math.abs(edges[b].score) - Math.abs(edges[a].score) || a - b);
+  const taken: Rect[] = [...boxes];
+  const layer = root.append('g').attr('class', 'edge-labels').attr('aria-hidden', 'true');
+  let unplaced = 0;
+  for (const k of order) {
+    const label = layer
+      .append('text')
+      .attr('class', 'edge-label')
+      .attr('text-anchor', 'middle')
+      .attr('dy', '-0.3em')
+      .text(formatNumber(edges[k].score, 2));
+    const length = paths[k].getTotalLength();
+    const spot = ALONG.find((t) => {
+      const point = paths[k].getPointAtLength(length * t);
+      label.attr('x', point.x).attr('y', point.y);
+      const b = label.node()!.getBBox();
+      const rect: Rect = [b.x - 1, b.y - 1, b.x + b.width + 1, b.y + b.height + 1];
+      if (taken.some((r) => intersects(r, rect))) return false;
+      taken.push(rect);
+      return true;
     });
+    if (spot === undefined) {
+      label.remove();
+      unplaced++;
+    }
+  }
+  return unplaced;
 }
 
 /** One box per task (sources filled), its name centred. */
@@ -196,8 +221,13 @@ export function drawTaxonomy(container: HTMLElement, data: Taxonomy): void {
   const tip = tooltip();
   const links = drawEdges(root, edges, (e) => edgePath(e, layer, at, widths, boxH), arrow);
   describe(links, tip, (e) => [`${names[e.source]} \u2192 ${names[e.target]}`, `score ${formatNumber(e.score, 3)}`]);
-  if (edges.length <= 24) drawEdgeLabels(root, links);
   const boxes = drawBoxes(root, graph, at, widths, labels, boxH);
+  if (edges.length <= 24)
+    drawEdgeLabels(
+      root,
+      links,
+      names.map((_, v): Rect => [at.x(v), at.y(v), at.x(v) + widths[v], at.y(v) + boxH]),
+    );
   describe(boxes, tip, (v) => {
     const into = edges.filter((e) => e.target === v).map((e) => names[e.source]);
     const from = edges.filter((e) => e.source === v).map((e) => names[e.target]);
