@@ -14,10 +14,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, homedir, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AFFINITY_FILES, readAffinity } from '../src/artefacts/affinity.js';
 import { selectBackend, BACKENDS, type BackendName } from '../src/engine/backend.js';
+import { loadNativeTrainer } from '../src/engine/native.js';
 import { DEFAULT_ENGINE } from '../src/engine/settings.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -38,11 +39,25 @@ const DATASETS = { yeast: { labels: 14, epochs: 30 }, emotions: { labels: 6, epo
 if (which !== 'all' && !(which in DATASETS)) throw new Error(`unknown data set '${which}': yeast, emotions or all`);
 const names = which === 'all' ? (Object.keys(DATASETS) as (keyof typeof DATASETS)[]) : [which as keyof typeof DATASETS];
 
-function timed(command: string, argv: string[]): { seconds: number; ok: boolean; stdout: string; output: string } {
+const GNU_TIME = '/usr/bin/time';
+
+/** Wall seconds of a whole process and, where GNU time is installed, its CPU seconds (user + system, all threads). */
+function timed(
+  command: string,
+  argv: string[],
+): { seconds: number; cpu: number; ok: boolean; stdout: string; output: string } {
+  const usage = join(mkdtempSync(join(tmpdir(), 'tra-time-')), 'usage');
+  const wrapped = existsSync(GNU_TIME);
   const start = process.hrtime.bigint();
-  const run = spawnSync(command, argv, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const run = wrapped
+    ? spawnSync(GNU_TIME, ['-f', '%U %S', '-o', usage, command, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26 })
+    : spawnSync(command, argv, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = wrapped && existsSync(usage) ? readFileSync(usage, 'utf8').trim().split('\n').at(-1) : undefined;
+  rmSync(dirname(usage), { recursive: true, force: true });
   return {
-    seconds: Number(process.hrtime.bigint() - start) / 1e9,
+    seconds,
+    cpu: cpu ? cpu.split(' ').reduce((sum, part) => sum + Number(part), 0) : NaN,
     ok: run.status === 0,
     stdout: run.stdout,
     output: `${run.stdout}${run.stderr}`,
@@ -101,34 +116,39 @@ function flops(data: string, labels: number, epochs: number): { flops: number; r
 }
 
 /**
- * Estimated peak float32 rate of this machine: cores x clock x FLOPs per cycle and core, from /proc/cpuinfo (clock:
- * `cpu MHz`, else BogoMIPS / 2; FLOPs per cycle: 2 FMA units x 16 (AVX-512) or 8 (AVX2 with FMA) lanes x 2, 16 for AVX
- * without FMA, 8 otherwise). Turbo clocks and AVX-512 running on half-width units make the real peak differ.
+ * Peak float32 rate of this machine: cores x clock x FLOPs per cycle and core, the clock and the FLOPs per cycle both
+ * measured by the native addon on every core at once (machinePeak: a chain of dependent integer additions for the
+ * clock; independent FMAs on the widest registers the build uses for the FLOPs, which shows whether the FMA units are
+ * 512 bits wide: 64 per cycle with two 512-bit pipes, 32 with two 256-bit ones). Undefined without the native addon.
  */
 function machinePeak(): { flopsPerSecond: number; description: string } | undefined {
-  let info: string;
+  const addon = loadNativeTrainer();
+  if (typeof addon === 'string') return undefined;
+  const cores = availableParallelism();
+  const rates = addon.machinePeak(cores);
+  const clock = rates.reduce((sum, r) => sum + r.clockHz, 0) / cores;
+  const measured = rates.reduce((sum, r) => sum + r.flopsPerSecond, 0) / cores / clock;
+  const perCycle = 2 ** Math.round(Math.log2(measured)); // the FMA units' width: 16, 32 or 64
+  const flopsPerSecond = cores * clock * perCycle;
+  return {
+    flopsPerSecond,
+    description:
+      `${cores} cores x ${(clock / 1e9).toFixed(2)} GHz (measured) x ${perCycle} float32 FLOPs/cycle ` +
+      `(measured ${measured.toFixed(1)}: ${perCycle / 4} lanes x 2 FMA pipes x 2) = ${(flopsPerSecond / 1e9).toFixed(0)} GFLOP/s`,
+  };
+}
+
+/** The CPU as /proc/cpuinfo names it, with its family and model (a VM may show only "AMD EPYC"). */
+function cpuName(): string {
+  let info = '';
   try {
     info = readFileSync('/proc/cpuinfo', 'utf8');
   } catch {
-    return undefined;
+    return 'unknown (no /proc/cpuinfo)';
   }
-  const field = (name: string): string | undefined => info.match(new RegExp(`^${name}\\s*:\\s*(.*)$`, 'mi'))?.[1];
-  const mhz = Number(field('cpu MHz')) || Number(field('bogomips')) / 2;
-  const cpuFlags = new Set((field('flags') ?? '').split(/\s+/));
-  const perCycle = cpuFlags.has('avx512f')
-    ? 64
-    : cpuFlags.has('avx2') && cpuFlags.has('fma')
-      ? 32
-      : cpuFlags.has('avx')
-        ? 16
-        : 8;
-  if (!(mhz > 0)) return undefined;
-  const cores = availableParallelism();
-  const flopsPerSecond = cores * mhz * 1e6 * perCycle;
-  return {
-    flopsPerSecond,
-    description: `${cores} cores x ${(mhz / 1000).toFixed(2)} GHz x ${perCycle} float32 FLOPs/cycle = ${(flopsPerSecond / 1e9).toFixed(0)} GFLOP/s`,
-  };
+  const field = (name: string): string => info.match(new RegExp(`^${name}\\s*:\\s*(.*)$`, 'mi'))?.[1] ?? '?';
+  const avx512 = /\bavx512f\b/.test(field('flags')) ? ', AVX-512' : '';
+  return `${field('model name')} (family ${field('cpu family')}, model ${field('model')}${avx512}), ${availableParallelism()} cores`;
 }
 
 const load = (): string =>
@@ -140,6 +160,8 @@ interface Row {
   label: string;
   /** Whole process, wall seconds. */
   seconds: number;
+  /** Whole process, CPU seconds (all threads; NaN without GNU time). */
+  cpu: number;
   /** Training alone, as the program reports it. */
   training: number;
   load: string;
@@ -154,7 +176,10 @@ else if (!existsSync(join(peersDir, 'torch_fused.py')))
   process.stdout.write(`peers: skipped, ${peersDir}/torch_fused.py not found (--peers DIR)\n`);
 else process.stdout.write(`peers: ${peerPython.python}, torch ${peerPython.torch}\n`);
 const peak = machinePeak();
-process.stdout.write(`machine peak (estimate): ${peak ? peak.description : 'unknown (no /proc/cpuinfo)'}\n`);
+process.stdout.write(`cpu: ${cpuName()}\n`);
+process.stdout.write(
+  `machine peak (an estimate from measured parts): ${peak ? peak.description : 'unknown (the native addon measures it: npm run build:native)'}\n`,
+);
 
 for (const name of names) {
   const { labels, epochs: defaultEpochs } = DATASETS[name];
@@ -193,7 +218,7 @@ for (const name of names) {
       const training = run.ok ? (readAffinity(join(out, AFFINITY_FILES.json)).provenance?.sweepSeconds ?? NaN) : NaN;
       rmSync(out, { recursive: true, force: true });
       if (!run.ok) throw new Error(`toolkit on ${backend} failed:\n${run.output}`);
-      return { seconds: run.seconds, training };
+      return { seconds: run.seconds, cpu: run.cpu, training };
     },
   }));
   for (const peer of peerScripts) {
@@ -207,10 +232,11 @@ for (const name of names) {
         try {
           return {
             seconds: run.seconds,
+            cpu: run.cpu,
             training: Number(JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '').wall_s),
           };
         } catch {
-          return { seconds: run.seconds, training: NaN }; // a peer that printed no JSON: whole-process time only
+          return { seconds: run.seconds, cpu: run.cpu, training: NaN }; // a peer that printed no JSON: whole-process time only
         }
       },
     });
@@ -226,12 +252,13 @@ for (const name of names) {
         ?.push(
           result
             ? { label: program.label, ...result, load: before }
-            : { label: `${program.label} FAILED`, seconds: NaN, training: NaN, load: before },
+            : { label: `${program.label} FAILED`, seconds: NaN, cpu: NaN, training: NaN, load: before },
         );
     }
   const rows: Row[] = [...runs.values()].map((results) => ({
     label: results[0].label,
     seconds: median(results.map((r) => r.seconds)),
+    cpu: median(results.map((r) => r.cpu)),
     training: median(results.map((r) => r.training)),
     load: results.map((r) => r.load.split(' ')[0]).join('/'),
   }));
@@ -239,7 +266,7 @@ for (const name of names) {
   process.stdout.write(
     `\n${name}: ${work.rows} rows, ${work.features} features, ${labels} tasks, ${networks} networks, ${epochs} epochs, holdout 60/20/20, 1 seed\n` +
       `  estimated work: ${(work.flops / 1e9).toFixed(0)} GFLOP of matrix products (an estimate: element-wise work not counted)\n` +
-      `  ${'program'.padEnd(46)} ${'process s'.padStart(9)} ${'train s'.padStart(8)} ${'GFLOP/s'.padStart(8)} ${'of peak'.padStart(8)}  ${'1-min load before each run'.padEnd(24)}  torch_fused / this\n`,
+      `  ${'program'.padEnd(46)} ${'process s'.padStart(9)} ${'CPU s'.padStart(6)} ${'train s'.padStart(8)} ${'GFLOP/s'.padStart(8)} ${'of peak'.padStart(8)}  ${'1-min load before each run'.padEnd(24)}  torch_fused / this\n`,
   );
   const fused = rows.find((r) => r.label.startsWith('peer torch_fused') && !r.label.endsWith('FAILED'));
   for (const r of rows) {
@@ -250,7 +277,7 @@ for (const name of names) {
         ? `${(fused.seconds / r.seconds).toFixed(2)}x (train ${(fused.training / r.training).toFixed(2)}x)`
         : '';
     process.stdout.write(
-      `  ${r.label.padEnd(46)} ${r.seconds.toFixed(1).padStart(9)} ${r.training.toFixed(1).padStart(8)} ${(rate / 1e9).toFixed(1).padStart(8)} ${share.padStart(8)}  ${r.load.padEnd(24)}  ${ratio}\n`,
+      `  ${r.label.padEnd(46)} ${r.seconds.toFixed(1).padStart(9)} ${r.cpu.toFixed(1).padStart(6)} ${r.training.toFixed(1).padStart(8)} ${(rate / 1e9).toFixed(1).padStart(8)} ${share.padStart(8)}  ${r.load.padEnd(24)}  ${ratio}\n`,
     );
   }
   if (!fused) process.stdout.write('  (no torch_fused peer timing: no ratios)\n');

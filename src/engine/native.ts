@@ -32,6 +32,8 @@ interface NativeAddon {
   trainEpoch(model: Handle, order: Int32Array, batchSize: number, networks: Int32Array): void;
   evaluate(model: Handle, part: 'validation' | 'test', networks: Int32Array): Float32Array;
   parameters(model: Handle, network: number): Float32Array;
+  /** Per thread, measured on all at once: clock and FMA rate (the benchmark's peak, see native/trainer.cc). */
+  machinePeak(threads: number): { clockHz: number; flopsPerSecond: number }[];
   avx2: boolean;
 }
 
