@@ -275,6 +275,10 @@ export async function trainQueueJob(job: QueueJob, workers: number): Promise<Que
   return { outcomes, backend, seconds: (Date.now() - started) / 1000, worker: `${hostname()}:${process.pid}` };
 }
 
+/** The groups a definition's sweep trains: every task alone, every pair, and the definition's extra groups. */
+export const sweepGroupsOf = (spec: Pick<AnalysisSpec, 'groups'>, taskNames: string[]): Group[] =>
+  uniqueGroups([...pairwiseGroups(taskNames.length), ...(spec.groups ? parseGroups(spec.groups, taskNames) : [])]);
+
 async function prepareAnalysis(spec: AnalysisSpec, options: PairwiseOptions) {
   const { dataset: loaded, model } = await analysisData(spec, options.loaded);
   if (loaded.taskNames.length < 2) throw new InputError('a pairwise analysis needs at least two tasks');
@@ -289,8 +293,7 @@ async function prepareAnalysis(spec: AnalysisSpec, options: PairwiseOptions) {
     if (!options.quiet) process.stderr.write(`${line}\n`);
   };
   [summaryLine(spec.data, dataSummary), ...(loaded.notes ?? []), ...dataWarnings(dataSummary)].forEach(say);
-  const extra = spec.groups ? parseGroups(spec.groups, dataset.taskNames) : [];
-  const groups = uniqueGroups([...pairwiseGroups(dataset.taskNames.length), ...extra]);
+  const groups = sweepGroupsOf(spec, dataset.taskNames);
   // A user's model is checked (and its backend chosen) now, before a journal exists, rather than in a worker thread.
   const backend = model
     ? await userModelBackend(spec.backend, model, inputShapeOf(dataset), Math.max(...groups.map((g) => g.length)))

@@ -1,21 +1,68 @@
 import type { Command } from 'commander';
 import { planAnalysis } from '../analysis/pairwise.js';
 import { readSpecFile } from '../analysis/spec.js';
+import { readFolderDefinition } from '../analysis/folderDefinition.js';
+import { sweepNetworkList } from '../analysis/networkList.js';
+import type { NetworkListArtefact } from '../artefacts/networks.js';
+import { InputError } from '../data/errors.js';
 import { planText } from '../sweep/planner.js';
+import { isImportedFolder } from '../sweep/imported.js';
 import { cheaperRoutes } from '../affinity/proxies/registry.js';
 import { guarded } from './errors.js';
+import { isFolder } from './flags.js';
+
+interface PlanFlags {
+  list?: boolean;
+  json?: boolean;
+}
 
 export function registerPlan(program: Command): void {
   program
     .command('plan')
     .description(
-      'before a sweep: how many networks an analysis definition trains, its time on this machine (a short calibration) and, when large, the cheaper routes with their measured error',
+      'before a sweep: how many networks an analysis definition trains, its time on this machine (a short calibration) and, when large, the cheaper routes with their measured error; --list: the networks themselves, for an external launcher',
     )
-    .argument('<definition>', 'analysis definition JSON, e.g. analyses/yeast-pairwise.json')
+    .argument(
+      '<definition>',
+      "analysis definition JSON, e.g. analyses/yeast-pairwise.json, or a sweep's output folder (it holds its definition)",
+    )
+    .option(
+      '--list',
+      'list every network of the sweep (network, seed, fold, id, whether the journal holds it); no calibration',
+    )
+    .option('--json', 'with --list: the list as JSON')
     .action(
-      guarded(async (definition: string) => {
-        const { plan, taskCount } = await planAnalysis(readSpecFile(definition));
+      guarded(async (definition: string, flags: PlanFlags) => {
+        if (flags.json && !flags.list) throw new InputError('--json goes with --list (the list of networks as JSON)');
+        if (isFolder(definition) && isImportedFolder(definition))
+          throw new InputError(
+            `${definition} holds imported losses: nothing of it is trained here (tra group ${definition} --validate lists the closed loop's networks to train)`,
+          );
+        const spec = isFolder(definition) ? readFolderDefinition(definition) : readSpecFile(definition);
+        if (flags.list) {
+          const list = await sweepNetworkList(spec);
+          process.stdout.write(
+            flags.json ? `${JSON.stringify(list, null, 1)}\n` : `${networkListText(list).join('\n')}\n`,
+          );
+          return;
+        }
+        const { plan, taskCount } = await planAnalysis(spec);
         process.stdout.write(`${planText(plan, taskCount, cheaperRoutes()).join('\n')}\n`);
       }),
     );
+}
+
+/** A list of networks as aligned columns a shell loop can read (network, seed, fold, id, done). */
+export function networkListText(list: NetworkListArtefact): string[] {
+  const folds = list.networks.some((n) => n.fold !== undefined);
+  const width = Math.max(7, ...list.networks.map((n) => n.network.length)) + 2;
+  const idWidth = Math.max(2, ...list.networks.map((n) => n.id.length)) + 2;
+  return [
+    `# ${list.purpose}: ${list.networks.length} networks, ${list.missing} not in the journal`,
+    `${'network'.padEnd(width)}${'seed'.padEnd(6)}${folds ? 'fold'.padEnd(6) : ''}${'id'.padEnd(idWidth)}done`,
+    ...list.networks.map(
+      (n) =>
+        `${n.network.padEnd(width)}${String(n.seed).padEnd(6)}${folds ? String(n.fold).padEnd(6) : ''}${n.id.padEnd(idWidth)}${n.done ? 'yes' : 'no'}`,
+    ),
+  ];
 }

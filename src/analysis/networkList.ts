@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import type { NetworkListArtefact } from '../artefacts/networks.js';
+import { withNullControls } from '../data/controls.js';
+import { configHash, sweepConfig } from '../sweep/config.js';
+import { readJournal, type NetworkRecord } from '../sweep/journal.js';
+import { networkId, parseSeeds, replicationsOf } from '../sweep/plan.js';
+import { analysisData } from './modelData.js';
+import { journalPathOf, sweepGroupsOf } from './pairwise.js';
+import type { AnalysisSpec } from './spec.js';
+
+/**
+ * Every network a definition's sweep trains (group x seed x fold), for an external launcher: its id and replication,
+ * its tasks, and whether the output folder's journal holds it already (a journal of another configuration holds none
+ * of them). Reads the data (for the task names), trains nothing.
+ */
+export async function sweepNetworkList(spec: AnalysisSpec): Promise<NetworkListArtefact> {
+  const { dataset: loaded, model } = await analysisData(spec);
+  const { dataset } = withNullControls(loaded, spec.nullTasks);
+  const { taskNames } = dataset;
+  const groups = sweepGroupsOf(spec, taskNames);
+  const seeds = parseSeeds(spec.seeds);
+  const journalPath = journalPathOf(spec.out);
+  let done = new Map<string, NetworkRecord>();
+  if (existsSync(journalPath)) {
+    const journal = readJournal(journalPath);
+    const config = sweepConfig(dataset, spec.engine, spec.split, model);
+    if (journal.header.configHash === configHash(config)) done = journal.records;
+  }
+  const crossFitted = spec.split.kind === 'kfold';
+  const networks = replicationsOf(spec.split, seeds).flatMap((r) =>
+    groups.map((group) => {
+      const tasks = group.map((t) => taskNames[t]);
+      const id = networkId(r.key, group);
+      return {
+        id,
+        replication: r.key,
+        seed: r.seed,
+        ...(crossFitted ? { fold: r.fold } : {}),
+        group,
+        tasks,
+        network: tasks.join('+'),
+        done: done.has(id),
+      };
+    }),
+  );
+  return {
+    purpose: `the sweep of ${spec.name} into ${spec.out}: every task alone, every pair${spec.groups ? ' and the extra groups' : ''}, on seeds ${seeds.join(', ')}${spec.split.kind === 'kfold' ? ` x ${spec.split.folds} folds` : ''}${spec.untilReliability === undefined ? '' : ' (an adaptive run adds seeds after these)'}`,
+    taskNames,
+    seeds,
+    networks,
+    missing: networks.filter((n) => !n.done).length,
+    next: `tra run on the definition trains the networks its journal (${journalPath}) lacks; losses trained elsewhere come in with tra import`,
+  };
+}
