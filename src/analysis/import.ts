@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import type { AffinityEstimate } from '../affinity/estimate.js';
 import type { CellInference } from '../affinity/inference.js';
 import { InputError } from '../data/errors.js';
-import { readLossFile, type LossFile, type LossRow } from '../data/lossFile.js';
+import { LOSS_SCHEMA, readLossFile, type LossFile, type LossRow } from '../data/lossFile.js';
 import { HALF_SIZE_COST, readStandleyTable, type StandleyTable } from '../data/standleyTable.js';
 import {
   approximateHigherOrder,
@@ -165,9 +165,12 @@ function importLongFormat(inputs: string[], options: ImportOptions): LongImport 
   if (prior && !prior.header.config.imported.sources) {
     // a folder imported before copies were kept: the very same file again, as before, and nothing else
     const { journal, notes } = importLossFile(read[0], { taskNames: options.tasks });
+    const { imported } = prior.header.config;
     if (read.length > 1 || journal.header.configHash !== prior.header.configHash)
       throw new InputError(
-        `${out} was imported by an earlier version, which kept no copy of ${prior.header.config.imported.files.join(', ')}: import every file into a fresh folder to add more`,
+        imported.schema === LOSS_SCHEMA
+          ? `${out} was imported by an earlier version, which kept no copy of ${imported.files.join(', ')}: import every file into a fresh folder to add more`
+          : `${out} holds a Standley table (${imported.files.join(', ')}): import files of the long format into another folder`,
       );
     return { journal, notes, added: [], known: [read[0].file] };
   }

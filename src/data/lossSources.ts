@@ -37,7 +37,10 @@ export function expandInputs(patterns: string[]): string[] {
   return [...new Set(files)];
 }
 
-/** What every file of one import must share: its form of replications, epochs and examples, and its metric. */
+/**
+ * What every file of one import must share: its form of replications and epochs, and its metric. (Per-example losses
+ * are checked row by row: the sweep's networks have them all or none, the closed loop's need none.)
+ */
 const FORM: { name: string; of: (file: LossFile) => string; says: (value: string) => string }[] = [
   { name: 'metric', of: (f) => f.metric, says: (metric) => `states its metric as ${metric}` },
   {
@@ -50,16 +53,11 @@ const FORM: { name: string; of: (file: LossFile) => string; says: (value: string
     of: (f) => String(f.rows[0].epoch !== undefined),
     says: (has) => (has === 'true' ? 'has per-epoch rows' : 'has no per-epoch rows'),
   },
-  {
-    name: 'examples',
-    of: (f) => String(f.rows.some((r) => r.examples)),
-    says: (has) => (has === 'true' ? 'has per-example test losses' : 'has no per-example test losses'),
-  },
 ];
 
 /**
- * Several files of measured losses as one: they must agree in metric, folds, epochs and per-example losses (a file of
- * another configuration is an error naming both files); files with the same bytes count once. Rows are checked
+ * Several files of measured losses as one: they must agree in metric, folds and epochs (a file of another
+ * configuration is an error naming both files); files with the same bytes count once. Rows are checked
  * against each other later, network by network (sweep/imported.ts).
  */
 export function mergeLossFiles(files: (LossFile & { copy?: string })[]): MergedLosses {

@@ -158,15 +158,19 @@ export function importLosses(
   const sourceNames = input.sources.map((s) => s.file).join(', ');
   if (!splits.includes('test'))
     throw new DataError(sourceNames, 'no test rows: the affinity and every score use test losses');
-  const withExamples = rows.find((r) => r.examples);
-  if (withExamples) checkExampleLengths(rows, withExamples, crossFitted);
+  const fresh = options.freshReplications ?? new Set<string>();
+  const replicationOf = (row: LossRow): string => replicationKey({ seed: row.seed, fold: row.fold ?? 0 }, crossFitted);
+  // the closed loop scores totals only: its networks need no per-example losses
+  const sweepRows = fresh.size ? rows.filter((r) => !fresh.has(replicationOf(r))) : rows;
+  const withExamples = sweepRows.find((r) => r.examples);
+  if (withExamples) checkExampleLengths(sweepRows, withExamples, crossFitted);
 
   // network x replication -> its rows, after the duplicate and conflict checks; a task set at two costs is two networks
   const cells = new Map<string, LossRow>();
   const networks = new Map<string, ImportedNetwork>();
   for (const row of rows) {
     const group = row.network.map((t) => taskNames.indexOf(t)).sort((a, b) => a - b);
-    const replication = replicationKey({ seed: row.seed, fold: row.fold ?? 0 }, crossFitted);
+    const replication = replicationOf(row);
     const cost = row.cost ?? 1;
     const id = `${networkId(replication, group)}@${cost}`;
     const cell = `${id}|${row.split}|${row.task}|${row.epoch ?? ''}`;
@@ -188,7 +192,6 @@ export function importLosses(
     networks.get(id)?.rows.push(row);
   }
 
-  const fresh = options.freshReplications ?? new Set<string>();
   const closedLoopNetworks = [...networks.values()].filter((n) => fresh.has(n.replication));
   for (const n of closedLoopNetworks)
     if (n.cost !== 1)

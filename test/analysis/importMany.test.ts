@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { groupImported } from '../../src/analysis/group.js';
 import { runImport, type ImportOptions } from '../../src/analysis/import.js';
 import { journalPathOf } from '../../src/analysis/pairwise.js';
 import { readJournal, type NetworkRecord } from '../../src/sweep/journal.js';
@@ -87,4 +88,58 @@ test('an imported folder accepts further groups later: a file of one larger grou
   await runImport(f['both.csv'], options(whole));
   const byId = (records: Omit<NetworkRecord, 'finishedAt'>[]) => Object.fromEntries(records.map((r) => [r.id, r]));
   assert.deepEqual(byId(recordsOf(out)), byId(recordsOf(whole)));
+});
+
+test('a cross-fitted import: --validate lists every fold of the fresh seeds; imported in two rounds, they are scored per seed', async () => {
+  const dir = tempDir();
+  const folded = (rows: LongRow[], folds: number): string => {
+    const lines = ['network,task,seed,fold,split,loss'];
+    for (const r of rows)
+      for (let fold = 0; fold < folds; fold++)
+        lines.push([r.network, r.task, r.seed, fold, r.split, r.loss * (1 + 0.01 * fold)].join(','));
+    return `${lines.join('\n')}\n`;
+  };
+  writeFileSync(join(dir, 'sweep.csv'), folded(plantedLongRows(TASKS, CLUSTERS, 3), 3));
+  const out = join(dir, 'out');
+  await runImport(join(dir, 'sweep.csv'), options(out));
+  const groupOptions = {
+    method: 'auto' as const,
+    trainHigherOrder: false,
+    validate: true,
+    validateSeeds: 2,
+    randomDraws: 2,
+    bootstrap: 2,
+    earlyFractions: [],
+    quiet: true,
+  };
+  const listed = await groupImported(out, groupOptions);
+  const list = listed.closedLoopList;
+  assert.ok(list && !listed.closedLoop);
+  assert.deepEqual(
+    [...new Set(list.networks.map((n) => n.replication))],
+    ['s3f0', 's3f1', 's3f2', 's4f0', 's4f1', 's4f2'],
+  );
+  assert.ok(list.networks.every((n) => n.fold !== undefined && n.id === `${n.replication}/${n.group.join('+')}`));
+  // the user's launcher trains them: losses for the listed networks (folds as rows of the long format)
+  const rowsOf = (seed: number): string =>
+    `${[
+      'network,task,seed,fold,split,loss',
+      ...list.networks
+        .filter((n) => n.seed === seed)
+        .flatMap((n) =>
+          n.tasks.flatMap((task, k) =>
+            ['validation', 'test'].map((split) => [n.network, task, n.seed, n.fold, split, 0.5 + 0.01 * k].join(',')),
+          ),
+        ),
+    ].join('\n')}\n`;
+  writeFileSync(join(dir, 'fresh-3.csv'), rowsOf(3));
+  writeFileSync(join(dir, 'fresh-4.csv'), rowsOf(4));
+  await runImport(join(dir, 'fresh-3.csv'), options(out));
+  assert.equal((await groupImported(out, groupOptions)).closedLoopList?.missing, list.networks.length / 2);
+  await runImport(join(dir, 'fresh-4.csv'), options(out));
+  const scored = await groupImported(out, groupOptions);
+  assert.equal(scored.closedLoopList?.missing, 0);
+  assert.deepEqual(scored.closedLoop?.seeds, [3, 4]);
+  assert.equal(scored.closedLoop?.actual.totals.length, 2, 'one total per fresh seed, its folds averaged');
+  assert.equal(scored.evidence.records.size, 3 * 3 * 10, 'the sweep kept its 3 seeds x 3 folds x 10 networks');
 });

@@ -132,7 +132,7 @@ export const cases: HostileCase[] = [
     },
     args: ['import', 'a.csv', 'b.csv', '--out', 'out'],
     code: 2,
-    says: /b\.csv:2 column 'examples': has per-example test losses, but a\.csv has no per-example test losses/,
+    says: /a\.csv:\d+ column 'examples': per-example losses on every test row or on none \(b\.csv:\d+ has them\)/,
     then: noFolder,
   },
   {
@@ -336,6 +336,23 @@ export const cases: HostileCase[] = [
     args: ['import', 'out', 'fresh.csv'],
     code: 0,
     says: /closed loop \(fresh seeds 2\): \d+ of the \d+ networks tra group --validate listed are imported; out\/closed-loop\/networks\.csv lists the rest/,
+  },
+  {
+    name: 'files of the long format into a folder of a Standley table',
+    files: {
+      ...TWO_SEEDS,
+      'val.txt': '0.5\t0.6\t0.7\n0.4\t\t\n\t0.5\t\n\t\t0.6\n0.35\t0.45\t\n0.36\t\t0.55\n\t0.44\t0.52\n',
+    },
+    setup: async (ws) => {
+      const table = await tra(ws, ['import', 'val.txt', '--format', 'standley', '--test', 'val.txt', '--out', 'out']);
+      assert.equal(table.code, 0, table.stderr);
+      before.set(ws, snapshot(join(ws, 'out'), ''));
+      return undefined;
+    },
+    args: ['import', 'out', 'a.csv'],
+    code: 2,
+    says: /out holds a Standley table \(val\.txt, val\.txt\): import files of the long format into another folder/,
+    then: unchanged,
   },
   {
     name: 'plan --json without --list',
