@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   closedLoopListPathOf,
+  networkToTrain,
   readNetworkList,
   writeNetworkList,
   type NetworkListArtefact,
@@ -15,7 +16,7 @@ import {
 import type { LossTable } from '../grouping/lossTable.js';
 import { seedLossTables } from '../grouping/replicated.js';
 import { closedLoopJournalPathOf, readJournal, type NetworkRecord } from '../sweep/journal.js';
-import { groupKey, networkId, replicationKey } from '../sweep/plan.js';
+import { groupKey, replicationKey } from '../sweep/plan.js';
 
 /** The closed loop on imported losses: its result once every listed network is imported, and the list either way. */
 export interface ImportedClosedLoop {
@@ -59,20 +60,7 @@ export function importedClosedLoop(
   const done = existsSync(journalPath) ? readJournal(journalPath).records : new Map<string, NetworkRecord>();
   const groups = closedLoopGroups(plan).sort((a, b) => a.length - b.length || groupKey(a).localeCompare(groupKey(b)));
   const networks = replications.flatMap((r) =>
-    groups.map((group) => {
-      const tasks = group.map((t) => taskNames[t]);
-      const id = networkId(r.key, group);
-      return {
-        id,
-        replication: r.key,
-        seed: r.seed,
-        ...(crossFitted ? { fold: r.fold } : {}),
-        group,
-        tasks,
-        network: tasks.join('+'),
-        done: done.has(id),
-      };
-    }),
+    groups.map((group) => networkToTrain(r, group, taskNames, crossFitted, (id) => done.has(id))),
   );
   const missing = networks.filter((n) => !n.done).length;
   const list: NetworkListArtefact = {

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import type { NetworkListArtefact } from '../artefacts/networks.js';
+import { networkToTrain, type NetworkListArtefact } from '../artefacts/networks.js';
 import { withNullControls } from '../data/controls.js';
 import { configHash, sweepConfig } from '../sweep/config.js';
 import { readJournal, type NetworkRecord } from '../sweep/journal.js';
-import { networkId, parseSeeds, replicationsOf } from '../sweep/plan.js';
+import { parseSeeds, replicationsOf } from '../sweep/plan.js';
 import { analysisData } from './modelData.js';
 import { journalPathOf, sweepGroupsOf } from './pairwise.js';
 import type { AnalysisSpec } from './spec.js';
@@ -28,20 +28,7 @@ export async function sweepNetworkList(spec: AnalysisSpec): Promise<NetworkListA
   }
   const crossFitted = spec.split.kind === 'kfold';
   const networks = replicationsOf(spec.split, seeds).flatMap((r) =>
-    groups.map((group) => {
-      const tasks = group.map((t) => taskNames[t]);
-      const id = networkId(r.key, group);
-      return {
-        id,
-        replication: r.key,
-        seed: r.seed,
-        ...(crossFitted ? { fold: r.fold } : {}),
-        group,
-        tasks,
-        network: tasks.join('+'),
-        done: done.has(id),
-      };
-    }),
+    groups.map((group) => networkToTrain(r, group, taskNames, crossFitted, (id) => done.has(id))),
   );
   return {
     purpose: `the sweep of ${spec.name} into ${spec.out}: every task alone, every pair${spec.groups ? ' and the extra groups' : ''}, on seeds ${seeds.join(', ')}${spec.split.kind === 'kfold' ? ` x ${spec.split.folds} folds` : ''}${spec.untilReliability === undefined ? '' : ' (an adaptive run adds seeds after these)'}`,

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { z } from 'zod';
+import { networkId, type Group, type Replication } from '../sweep/plan.js';
 import {
   artefactObject,
   count,
@@ -50,6 +51,28 @@ export const networkListSchema = artefactObject({
 
 export type NetworkListArtefact = z.infer<typeof networkListSchema>;
 export type NetworkToTrain = z.infer<typeof networkSchema>;
+
+/** One list entry: `group` of `replication` (its fold given when the sweep is cross-fitted), named for a launcher. */
+export function networkToTrain(
+  replication: Replication & { key: string },
+  group: Group,
+  taskNames: string[],
+  crossFitted: boolean,
+  done: (id: string) => boolean,
+): NetworkToTrain {
+  const tasks = group.map((t) => taskNames[t]);
+  const id = networkId(replication.key, group);
+  return {
+    id,
+    replication: replication.key,
+    seed: replication.seed,
+    ...(crossFitted ? { fold: replication.fold } : {}),
+    group,
+    tasks,
+    network: tasks.join('+'),
+    done: done(id),
+  };
+}
 
 export const CLOSED_LOOP_LIST_FILES = { json: 'networks.json', csv: 'networks.csv' };
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type HostileCase, hostileTable, snapshot, tra } from '../helpers/hostile.js';
+import { type HostileCase, hostileTable, snapshot, sweep, tra } from '../helpers/hostile.js';
 import { longCsv, plantedLongRows, type LongRow } from '../helpers/losses.js';
 
 export const kind = 'import-folder';
@@ -215,25 +215,8 @@ export const cases: HostileCase[] = [
     name: "importing into a sweep's folder",
     files: { ...TWO_SEEDS },
     setup: async (ws) => {
-      const sweep = await tra(ws, [
-        'sweep',
-        '--data',
-        'data.csv',
-        '--tasks',
-        'last:3',
-        '--out',
-        'out',
-        '--quiet',
-        '--epochs',
-        '1',
-        '--hidden',
-        '4',
-        '--seeds',
-        '1',
-        '--split',
-        'holdout',
-      ]);
-      assert.equal(sweep.code, 0, sweep.stderr);
+      const trained = await tra(ws, sweep());
+      assert.equal(trained.code, 0, trained.stderr);
       before.set(ws, snapshot(join(ws, 'out'), ''));
       return undefined;
     },
