@@ -10,7 +10,7 @@ import { spearman } from '../src/affinity/stats.js';
 import { holdoutSplit, prepareSplit } from '../src/data/split.js';
 import { plantedClusters } from '../src/data/synthetic.js';
 import { selectBackend, type BackendName } from '../src/engine/backend.js';
-import { DEFAULT_ENGINE } from '../src/engine/settings.js';
+import { DEFAULT_ENGINE } from '../src/options/engine.js';
 import { adjustedRandIndex } from '../src/grouping/ari.js';
 import { impliedGrouping } from '../src/grouping/impliedGrouping.js';
 

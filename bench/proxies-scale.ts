@@ -8,7 +8,7 @@ import { mean } from '../src/affinity/stats.js';
 import { holdoutSplit, prepareSplit } from '../src/data/split.js';
 import { plantedClusters } from '../src/data/synthetic.js';
 import { selectBackend, type BackendName } from '../src/engine/backend.js';
-import { DEFAULT_ENGINE } from '../src/engine/settings.js';
+import { DEFAULT_ENGINE } from '../src/options/engine.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string): string =>

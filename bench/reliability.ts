@@ -21,7 +21,8 @@ import { loadDataset } from '../src/data/load.js';
 import { PROTOCOL_SPLIT, type SplitScheme } from '../src/data/split.js';
 import { selectBackend } from '../src/engine/backend.js';
 import { defaultWorkers } from '../src/engine/parallel.js';
-import { DEFAULT_ENGINE, PROTOCOL_ENGINE, epochsTrained, type EngineSettings } from '../src/engine/settings.js';
+import { PROTOCOL_ENGINE, epochsTrained, type EngineSettings } from '../src/engine/settings.js';
+import { DEFAULT_ENGINE } from '../src/options/engine.js';
 import { sweepConfig } from '../src/sweep/config.js';
 import { pairwiseGroups, replicationsOf } from '../src/sweep/plan.js';
 import { runSweep } from '../src/sweep/run.js';
@@ -79,8 +80,8 @@ for (const { label, split, seeds, engine } of estimators) {
     labels,
     replicationsOf(split, seeds).map((r) => r.key),
   );
-  const estimate = estimateAffinity(dataset.taskNames, replicates);
-  const inference = inferCells(replicates);
+  const estimate = estimateAffinity(dataset.taskNames, replicates, 0.95);
+  const inference = inferCells(replicates, 0.05);
   const r = estimate.reliability.reliability;
   measured.push({ label, reliability: r, cpuMinutes });
   // the work itself, which machine load does not blur: a network trains until `patience` epochs after its best one

@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { AFFINITY_FILES, readAffinity } from '../src/artefacts/affinity.js';
 import { selectBackend, BACKENDS, type BackendName } from '../src/engine/backend.js';
 import { loadNativeTrainer } from '../src/engine/native.js';
-import { DEFAULT_ENGINE } from '../src/engine/settings.js';
+import { DEFAULT_ENGINE } from '../src/options/engine.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const args = process.argv.slice(2);

@@ -10,7 +10,8 @@ import { loadDataset } from '../src/data/load.js';
 import { holdoutSplit, prepareSplit } from '../src/data/split.js';
 import { selectBackend, type BackendName } from '../src/engine/backend.js';
 import { NativeFusedNetworks } from '../src/engine/native.js';
-import { DEFAULT_ENGINE, PROTOCOL_ENGINE } from '../src/engine/settings.js';
+import { PROTOCOL_ENGINE } from '../src/engine/settings.js';
+import { DEFAULT_ENGINE } from '../src/options/engine.js';
 import { testEvaluations, trainNetworks } from '../src/engine/train.js';
 import { pairwiseGroups } from '../src/sweep/plan.js';
 

@@ -5,7 +5,8 @@ export { DataError, InputError } from './data/errors.js';
 export { holdoutSplit, prepareSplit, type Split, type PreparedSplit } from './data/split.js';
 export { plantedClusters, type PlantedClustersOptions } from './data/synthetic.js';
 export { selectBackend, type BackendName } from './engine/backend.js';
-export { DEFAULT_ENGINE, type EngineSettings } from './engine/settings.js';
+export type { EngineSettings } from './engine/settings.js';
+export { DEFAULT_ENGINE } from './options/engine.js';
 export { trainNetworks, type NetworkOutcome } from './engine/train.js';
 export type {
   TrunkBuilder,
@@ -57,7 +58,6 @@ export {
 export {
   runGroupAnalysis,
   groupImported,
-  DEFAULT_GROUP_OPTIONS,
   type GroupOptions,
   type GroupResult,
 } from './analysis/group.js';

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import * as library from '../src/index.js';
 import {
   completeSpec,
-  DEFAULT_GROUP_OPTIONS,
   readAffinity,
   readGrouping,
   runBaselines,
@@ -49,9 +48,9 @@ test("the README's library example imports only what src/index.ts exports, and i
   );
   const pairwise = await runPairwiseAnalysis(spec, { quiet: true });
   assert.equal(pairwise.estimate.taskNames.length, 3);
-  const grouping = await runGroupAnalysis(spec, { ...DEFAULT_GROUP_OPTIONS, bootstrap: 20, quiet: true });
+  const grouping = await runGroupAnalysis(spec, { bootstrap: 20, quiet: true });
   assert.ok(grouping.choice.budget >= 1 && grouping.choice.budget <= 3);
-  runBaselines({ data: spec.data, tasks: spec.tasks, folds: 3, out: spec.out });
+  runBaselines({ data: spec.data, tasks: spec.tasks, cvFolds: 3, out: spec.out });
   assert.deepEqual(readAffinity(join(out, 'affinity.json')).taskNames, ['a', 'b', 'r']);
   const curve = readGrouping(join(out, 'grouping.json'));
   assert.ok(!Array.isArray(curve) && curve.chosenBudget?.budget === grouping.choice.budget);

@@ -28,7 +28,7 @@ const realBlock = (taskNames: string[]) => {
   return (m: Matrix): Matrix => m.slice(0, real).map((row) => row.slice(0, real));
 };
 
-export function estimateAffinity(taskNames: string[], replicates: Replicate[], level = 0.95): AffinityEstimate {
+export function estimateAffinity(taskNames: string[], replicates: Replicate[], level: number): AffinityEstimate {
   const perReplication = replicates.map(gainMatrix);
   const T = taskNames.length;
   const replications = replicates.map((r) => r.replication);

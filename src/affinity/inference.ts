@@ -23,7 +23,7 @@ export interface CellInference {
  * With `nullBiasOf` (controlOf of the null-control tasks), each real task's difference is taken relative to what a
  * null partner does to it in the same replication: the question becomes "does j help i more than any task would?".
  */
-export function inferCells(replicates: Replicate[], fdr = 0.05, nullBiasOf?: number[]): CellInference {
+export function inferCells(replicates: Replicate[], fdr: number, nullBiasOf?: number[]): CellInference {
   const T = replicates[0].single.length;
   const replications = replicates.map((r) => r.replication);
   const controls = nullBiasOf ? nullBiasOf.map((c, t) => (c >= 0 ? t : -1)).filter((t) => t >= 0) : [];

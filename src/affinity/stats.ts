@@ -20,7 +20,7 @@ export interface Interval {
 }
 
 /** Student-t confidence interval of the mean; NaN bounds with fewer than two values. */
-export function tInterval(values: number[], level = 0.95): Interval {
+export function tInterval(values: number[], level: number): Interval {
   const m = mean(values);
   if (values.length < 2) return { mean: m, low: NaN, high: NaN, n: values.length };
   const half = tQuantile(1 - (1 - level) / 2, values.length - 1) * (sampleSd(values) / Math.sqrt(values.length));
@@ -103,7 +103,7 @@ export function seedMeans(values: readonly number[], replications: readonly stri
 }
 
 /** Student-t interval with the seed as the unit (SEED_LEVEL): n is the number of seeds. */
-export const seedInterval = (values: readonly number[], replications: readonly string[], level = 0.95): Interval =>
+export const seedInterval = (values: readonly number[], replications: readonly string[], level: number): Interval =>
   tInterval(seedMeans(values, replications), level);
 
 /** Two-sided p-value of a one-sample t-test of mean 0 (NaN with fewer than two values). */

@@ -1,4 +1,9 @@
 import { join } from 'node:path';
+import type { z } from 'zod';
+import { auxiliarySchema } from '../options/auxiliary.js';
+import { parseOptions } from '../options/option.js';
+import { checkNetworkCount } from '../sweep/planner.js';
+import type { RunOptions } from './group.js';
 import type { Interval } from '../affinity/stats.js';
 import { mean } from '../affinity/stats.js';
 import type { Dataset } from '../data/dataset.js';
@@ -8,11 +13,7 @@ import { splitFor } from '../data/split.js';
 import { columnValues, selectColumns, targetColumn, type TargetColumn } from '../data/targets.js';
 import { selectBackend, type BackendName } from '../engine/backend.js';
 import type { AuxiliaryRank } from '../grouping/auxiliary.js';
-import {
-  auxiliaryCandidates,
-  type AuxiliaryCandidate,
-  type CandidateOptions,
-} from '../grouping/auxiliaryCandidates.js';
+import { auxiliaryCandidates, type AuxiliaryCandidate } from '../grouping/auxiliaryCandidates.js';
 import {
   curveFeatures,
   labelHeuristics,
@@ -42,16 +43,8 @@ import { claimOutputFolder } from '../sweep/outputFolder.js';
 import { taskIndex } from './group.js';
 import { builtInModelOnly, loadSpecDataset, type AnalysisSpec } from './spec.js';
 
-export interface AuxiliaryOptions extends Omit<CandidateOptions, 'main' | 'smoother'> {
-  /** Main task (name or index). */
-  main: string;
-  /** Largest recommended set. */
-  recommend: number;
-  /** Closed loop: train the recommended set on fresh seeds. */
-  validate: boolean;
-  validateSeeds: number;
-  quiet?: boolean;
-}
+/** `tra auxiliary`'s options (declared in src/options/auxiliary.ts); absent ones take their declared defaults. */
+export type AuxiliaryOptions = z.input<typeof auxiliarySchema> & RunOptions;
 
 /** One candidate with everything measured about it. */
 export interface CandidateResult {
@@ -116,8 +109,10 @@ const folderName = (text: string): string => text.replace(/[^\w.-]+/g, '_');
  * intervals and FDR-controlled verdicts; cheap heuristics scored by how well they rank the candidates; a recommended
  * set chosen on validation and, on request, checked on fresh seeds.
  */
-export async function runAuxiliaryAnalysis(spec: AnalysisSpec, options: AuxiliaryOptions): Promise<AuxiliaryResult> {
+export async function runAuxiliaryAnalysis(spec: AnalysisSpec, given: AuxiliaryOptions): Promise<AuxiliaryResult> {
   builtInModelOnly(spec, 'tra auxiliary');
+  const { quiet, maxNetworks, ...rest } = given;
+  const options = { ...parseOptions(auxiliarySchema, rest, 'auxiliary options'), quiet };
   const say = (line: string): void => {
     if (!options.quiet) process.stderr.write(`${line}\n`);
   };
@@ -139,6 +134,8 @@ export async function runAuxiliaryAnalysis(spec: AnalysisSpec, options: Auxiliar
     { key: 'shared-inputs', members: shared },
     ...candidates.flatMap((c, k) => (shared.includes(k) ? [] : [{ key: folderName(c.name), members: [k] }])),
   ];
+  const networks = variants.reduce((n, v) => n + 1 + 2 * v.members.length, 0) * replications.length;
+  checkNetworkCount(networks, maxNetworks, `tra auxiliary for ${mainName}`);
   const context = { spec, base, main, candidates, backend, quiet: options.quiet };
   say(
     `auxiliary candidates for ${mainName}: ${candidates.map((c) => c.name).join(', ')} (${variants.length} batches per replication, ${replications.length} replications)`,

@@ -1,3 +1,6 @@
+import type { z } from 'zod';
+import { baselinesSchema } from '../options/baselines.js';
+import { parseOptions } from '../options/option.js';
 import { type BASELINES_FILES, writeBaselines, type BaselinesArtefact } from '../artefacts/baselines.js';
 import { appendColumn, compareBaselines, type ComparisonTable, type LossColumn } from '../baselines/compare.js';
 import { baselineData } from '../baselines/data.js';
@@ -10,24 +13,11 @@ import { holdoutSplit } from '../data/split.js';
 import { refreshReport } from '../report/html/index.js';
 import { claimOutputFolder } from '../sweep/outputFolder.js';
 
-export interface BaselinesOptions {
-  /** CSV with a header row: numeric features and one column per task. */
-  data: string;
-  /** Task columns: 'last:N', 'first:N' or comma-separated names. */
-  tasks: string;
-  /** Known task clusters, e.g. '0,1;2,3' (indices or names; unlisted tasks stand alone). */
-  clusters?: string;
-  /** Seed of the train/test split and of the cross-validation folds (default 0). */
-  seed?: number;
-  /** Cross-validation folds on the training rows (default 5). */
-  folds?: number;
-  /** Output folder for baselines.json and baselines.csv (redraws its report when it has one). */
-  out: string;
-  /** A finished holdout sweep of the same data: adds its single-task and best-pair test losses as columns. */
-  sweep?: string;
+/** `tra baselines`' options (declared in src/options/baselines.ts); absent ones take their declared defaults. */
+export type BaselinesOptions = z.input<typeof baselinesSchema> & {
   /** Called as each baseline finishes (progress). */
   onColumn?: (column: LossColumn) => void;
-}
+};
 
 export interface BaselinesOutcome {
   table: ComparisonTable;
@@ -39,8 +29,9 @@ export interface BaselinesOutcome {
  * split, hyper-parameters by k-fold cross-validation on the training rows, scored on the test rows; writes
  * baselines.json and baselines.csv. User mistakes are InputErrors.
  */
-export function runBaselines(options: BaselinesOptions): BaselinesOutcome {
-  const { seed = 0, folds = 5, out } = options;
+export function runBaselines({ onColumn, ...given }: BaselinesOptions): BaselinesOutcome {
+  const options = parseOptions(baselinesSchema, given, 'baselines options');
+  const { splitSeed: seed, cvFolds: folds, out } = options;
   claimOutputFolder(out);
   const ds = loadDataset(options.data, { tasks: options.tasks });
   const groups = options.clusters === undefined ? undefined : parseClusters(options.clusters, ds.taskNames);
@@ -48,7 +39,7 @@ export function runBaselines(options: BaselinesOptions): BaselinesOutcome {
   const neural = options.sweep === undefined ? [] : neuralColumns(options.sweep, ds, seed);
   const table = neural.reduce(
     appendColumn,
-    compareBaselines(ds.taskNames, train, test, { folds, seed, groups, onColumn: options.onColumn }),
+    compareBaselines(ds.taskNames, train, test, { folds, seed, groups, onColumn }),
   );
   const artefact: BaselinesArtefact = {
     data: { source: ds.source, sha256: ds.sha256, rows: ds.rows, trainRows: train.x.rows, testRows: test.x.rows },

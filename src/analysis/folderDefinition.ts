@@ -3,7 +3,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { writeJson } from '../artefacts/files.js';
 import { readJson } from '../artefacts/files.js';
 import { InputError } from '../data/errors.js';
-import { completeSpec, type AnalysisSpec } from './spec.js';
+import { completeSpec, type AnalysisSpec, type DefinitionOverrides, withOverrides } from './spec.js';
 
 /** The definition a sweep ran, written into its output folder: `tra group <folder>` reads it (no hand-written copy). */
 export const DEFINITION_FILE = 'definition.json';
@@ -40,7 +40,7 @@ export function writeFolderDefinition(spec: AnalysisSpec, outDir: string): strin
 export const hasFolderDefinition = (outDir: string): boolean => existsSync(definitionPathOf(outDir));
 
 /** The definition a sweep wrote into its folder, with its paths resolved and the folder as its output. */
-export function readFolderDefinition(outDir: string): AnalysisSpec {
+export function readFolderDefinition(outDir: string, overrides: DefinitionOverrides = {}): AnalysisSpec {
   const path = definitionPathOf(outDir);
   if (!existsSync(path))
     throw new InputError(
@@ -49,11 +49,12 @@ export function readFolderDefinition(outDir: string): AnalysisSpec {
   const raw = readJson(path);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw new InputError(`${path}: expected a JSON object`);
-  const spec = completeSpec(raw as Record<string, unknown>, path);
+  const { out, ...fields } = overrides.fields ?? {};
+  const spec = completeSpec(withOverrides(raw as Record<string, unknown>, { ...overrides, fields }), path);
   const fromFolder = (p: string): string => resolve(outDir, p);
   return {
     ...spec,
-    out: outDir,
+    out: typeof out === 'string' ? out : outDir,
     data: fromFolder(spec.data),
     ...(spec.model === undefined ? {} : { model: fromFolder(spec.model) }),
   };

@@ -1,3 +1,7 @@
+import type { z } from 'zod';
+import { groupingSchema } from '../options/grouping.js';
+import { inferenceSchema } from '../options/inference.js';
+import { parseOptions } from '../options/option.js';
 import { tInterval, type Interval } from '../affinity/stats.js';
 import { InputError } from '../data/errors.js';
 import { taskIndexOf } from '../data/columns.js';
@@ -28,7 +32,6 @@ import { earlyStoppingApproximation, type EarlyStoppingPoint } from '../grouping
 import { approximationError, type ApproximationError } from '../grouping/higherOrder.js';
 import type { LossTable } from '../grouping/lossTable.js';
 import { pairGainMatrix } from '../grouping/pairGain.js';
-import type { SelectionMethod } from '../grouping/select.js';
 import { symmetrise } from '../math/matrix.js';
 import { seedLossTables, meanLossTable, replicatedTables, type ReplicatedTables } from '../grouping/replicated.js';
 import { bootstrapStability, type Stability } from '../grouping/stability.js';
@@ -53,43 +56,21 @@ import { writeGrouping } from '../artefacts/grouping.js';
 import { writeReportForDir } from '../report/html/index.js';
 import { groupingArtefacts } from './groupOutput.js';
 
-export interface GroupOptions {
-  /** Budgets of the curve; default 1..T. */
-  budgets?: number[];
-  /** The budget to recommend, check and train; default: see chooseBudget. */
-  budget?: number;
-  /** Candidate groups up to this size are approximated from pairs; default: as many as keep the ILP fast. */
-  maxGroupSize?: number;
-  method: 'auto' | SelectionMethod;
-  /** Train the groups of 3+ tasks that the selection picked on approximations, then select again on measurements. */
-  trainHigherOrder: boolean;
-  /** Main task of the auxiliary ranking (name or index). */
-  main?: string;
-  /** Also train the main task with its top-k auxiliaries and report what it gains. */
-  auxiliaryTop?: number;
-  validate: boolean;
-  validateSeeds: number;
-  randomDraws: number;
-  bootstrap: number;
-  earlyFractions: number[];
+/** `tra group`'s options (declared in src/options/grouping.ts); absent ones take their declared defaults. */
+export type GroupOptions = z.input<typeof groupingSchema> & RunOptions;
+type Decided = z.output<typeof groupingSchema> & RunOptions;
+
+/** A run's own options: its progress output and its limit on the networks it trains. */
+export interface RunOptions {
   quiet?: boolean;
+  maxNetworks?: number;
 }
 
-/** `tra group`'s defaults: no closed loop, no higher-order training; the closed loop's and bootstrap's sizes when asked. */
-export const DEFAULT_GROUP_OPTIONS: Required<
-  Pick<
-    GroupOptions,
-    'method' | 'trainHigherOrder' | 'validate' | 'validateSeeds' | 'randomDraws' | 'bootstrap' | 'earlyFractions'
-  >
-> = {
-  method: 'auto',
-  trainHigherOrder: false,
-  validate: false,
-  validateSeeds: 3,
-  randomDraws: 5,
-  bootstrap: 50,
-  earlyFractions: [0.1, 0.25, 0.5],
-};
+const decided = ({ quiet, maxNetworks, ...options }: GroupOptions): Decided => ({
+  ...parseOptions(groupingSchema, options, 'group options'),
+  quiet,
+  maxNetworks,
+});
 
 export interface TopAuxiliaries {
   tasks: number[];
@@ -190,10 +171,11 @@ interface FreshSeeds {
  * and scored on test, clustering alternatives, the early-stopping shortcut, bootstrap stability, an auxiliary ranking,
  * and, on request, higher-order training and a closed-loop check on fresh seeds.
  */
-export async function runGroupAnalysis(spec: AnalysisSpec, options: GroupOptions): Promise<GroupResult> {
+export async function runGroupAnalysis(spec: AnalysisSpec, given: GroupOptions = {}): Promise<GroupResult> {
+  const options = decided(given);
   // Flags are checked against the data before the (possibly long) sweep, not after it.
   const { dataset: loaded } = await analysisData(spec);
-  const quiet = options.quiet;
+  const { quiet, maxNetworks } = options;
   return decideGrouping(
     {
       taskNames: loaded.taskNames,
@@ -201,8 +183,9 @@ export async function runGroupAnalysis(spec: AnalysisSpec, options: GroupOptions
       fdr: spec.fdr,
       out: spec.out,
       engine: spec.engine,
-      evidence: async () => evidenceOf(await runPairwiseAnalysis(spec, { quiet, loaded })),
-      train: async (extra) => evidenceOf(await runPairwiseAnalysis(spec, { quiet, extraGroups: extra, loaded })),
+      evidence: async () => evidenceOf(await runPairwiseAnalysis(spec, { quiet, maxNetworks, loaded })),
+      train: async (extra) =>
+        evidenceOf(await runPairwiseAnalysis(spec, { quiet, maxNetworks, extraGroups: extra, loaded })),
       checkOnFreshSeeds: async (plan, tables, evidence) => ({
         closedLoop: await checkOnFreshSeeds(spec, loaded.taskNames, plan, tables, lastSeedOf(evidence), options),
       }),
@@ -218,10 +201,11 @@ export async function runGroupAnalysis(spec: AnalysisSpec, options: GroupOptions
  */
 export async function groupImported(
   outDir: string,
-  options: GroupOptions,
-  level = 0.95,
-  fdr = 0.05,
+  given: GroupOptions & Partial<Pick<AnalysisSpec, 'level' | 'fdr'>> = {},
 ): Promise<GroupResult> {
+  const { level, fdr, ...rest } = given;
+  const inference = parseOptions(inferenceSchema, { level, fdr }, 'group options');
+  const options = decided(rest);
   const trainingFlags = [
     options.trainHigherOrder && '--train-higher-order',
     options.auxiliaryTop !== undefined && '--auxiliary-top',
@@ -236,24 +220,24 @@ export async function groupImported(
     throw new InputError(
       `${journalPath}: the imported losses have no validation split; grouping chooses on validation losses and scores on test losses (import both)`,
     );
-  const { estimate } = affinityFromJournal(outDir, level);
+  const { estimate } = affinityFromJournal(outDir, { level: inference.level });
   const evidence: SweepEvidence = { estimate, records, config, journalPath, configHash };
   return decideGrouping(
     {
       taskNames: config.taskNames,
-      level,
-      fdr,
+      level: inference.level,
+      fdr: inference.fdr,
       out: outDir,
       engine: { epochs: config.epochs ?? 0 },
       evidence: async () => evidence,
       checkOnFreshSeeds: async (plan, tables) =>
-        importedClosedLoop(outDir, config.taskNames, plan, records, tables, options.validateSeeds, level),
+        importedClosedLoop(outDir, config.taskNames, plan, records, tables, options.validateSeeds, inference.level),
     },
     options,
   );
 }
 
-async function decideGrouping(source: GroupSource, options: GroupOptions): Promise<GroupResult> {
+async function decideGrouping(source: GroupSource, options: Decided): Promise<GroupResult> {
   const say = (line: string): void => {
     if (!options.quiet) process.stderr.write(`${line}\n`);
   };
@@ -402,7 +386,7 @@ function auxiliaryResult(
 }
 
 /** The grouping chosen and its baselines (all in one, all alone, random groupings of its budget) for the closed loop. */
-const closedLoopPlanOf = (chosen: CurvePoint, taskCount: number, options: GroupOptions): ClosedLoopPlan =>
+const closedLoopPlanOf = (chosen: CurvePoint, taskCount: number, options: Decided): ClosedLoopPlan =>
   closedLoopPlan(
     servingOf(chosen.selection),
     taskCount,
@@ -420,7 +404,7 @@ async function checkOnFreshSeeds(
   plan: ClosedLoopPlan,
   sweepTestTables: LossTable[],
   lastSweepSeed: number,
-  options: GroupOptions,
+  options: Decided,
 ): Promise<ClosedLoopResult & { seeds: number[] }> {
   const seeds = Array.from({ length: options.validateSeeds }, (_, k) => lastSweepSeed + 1 + k);
   const { quiet } = options;

@@ -1,3 +1,7 @@
+import { basename, extname, join } from 'node:path';
+import type { z } from 'zod';
+import { importSchema } from '../options/imports.js';
+import { parseOptions } from '../options/option.js';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { AffinityEstimate } from '../affinity/estimate.js';
@@ -41,9 +45,6 @@ import { groupKey } from '../sweep/plan.js';
 import { meanLossTable, seedLossTables } from '../grouping/replicated.js';
 import { affinityFromJournal, journalPathOf } from './pairwise.js';
 
-export const IMPORT_FORMATS = ['long', 'standley'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
-
 /** standley.json as computed: the selections keep their exact types (the file may hold null for an undefined total). */
 export interface StandleySelections extends StandleyArtefact {
   optimal: CostedPoint[];
@@ -54,18 +55,9 @@ export interface StandleySelections extends StandleyArtefact {
 const SCORING =
   "testTotal: each task's lowest test loss among the chosen networks (Standley et al.'s main.cpp); servedTestTotal: each task's test loss in the network chosen to serve it";
 
-export interface ImportOptions {
-  out: string;
-  format: ImportFormat;
-  /** Task names in order; the long format checks every row against them, a Standley table (no names) takes them. */
-  tasks?: string[];
-  /** Standley format: the test table (required) and the early-stopping table (optional). */
-  test?: string;
-  early?: string;
-  method: 'auto' | SelectionMethod;
-  level: number;
-  fdr: number;
-}
+/** `tra import`'s options (declared in src/options/imports.ts); absent ones take their declared defaults. */
+export type ImportOptions = z.input<typeof importSchema> & Partial<Record<'level' | 'fdr', number>>;
+type Decided = z.output<typeof importSchema> & { out: string };
 
 export interface ImportOutcome {
   journal: ImportedJournal;
@@ -87,23 +79,32 @@ export interface ImportOutcome {
  * reliability, `tra group`, the report), then the affinity files and the report; a Standley table also gets Standley
  * et al.'s three selections for every budget (standley.json).
  */
-export async function runImport(inputs: string | string[], options: ImportOptions): Promise<ImportOutcome> {
+export async function runImport(inputs: string | string[], given: ImportOptions = {}): Promise<ImportOutcome> {
   const list = typeof inputs === 'string' ? [inputs] : inputs;
   if (list.length === 0) throw new InputError('name the files of losses to import');
+  const { level, fdr, ...rest } = given;
+  const parsed = parseOptions(importSchema, rest, 'import options');
+  const options: Decided = { ...parsed, out: parsed.out ?? join('reports', basename(list[0], extname(list[0]))) };
+  if (options.format !== 'standley' && (options.testTable || options.earlyTable))
+    throw new InputError(
+      '--test-table and --early-table belong to --format standley (the long format carries its splits in a column)',
+    );
+  if (options.taskNames && new Set(options.taskNames).size !== options.taskNames.length)
+    throw new InputError(`--task-names '${options.taskNames.join(',')}': distinct names`);
   const journalPath = journalPathOf(options.out);
   let standley: ReturnType<typeof readStandleyTables> | undefined;
   let imported: LongImport;
   if (options.format === 'standley') {
     if (list.length !== 1)
       throw new InputError(
-        `--format standley reads one table of validation losses (${list.length} given); its test and early-stopping tables come with --test and --early`,
+        `--format standley reads one table of validation losses (${list.length} given); its test and early-stopping tables come with --test-table and --early-table`,
       );
     standley = readStandleyTables(list[0], options);
     writeImportedJournal(journalPath, standley.imported.journal);
     imported = { ...standley.imported, added: standley.imported.journal.header.config.imported.files, known: [] };
   } else imported = importLongFormat(list, options);
   const { journal, notes } = imported;
-  const { estimate, inference, files } = affinityFromJournal(options.out, options.level, options.fdr);
+  const { estimate, inference, files } = affinityFromJournal(options.out, { level, fdr });
   const written = [
     journalPath,
     ...(journal.examples ? [examplesPathOf(journalPath)] : []),
@@ -157,14 +158,14 @@ export interface ClosedLoopImport {
  * a file that contradicts another (other numbers for one network, other tasks, another configuration) is an error
  * naming both, and then nothing is written.
  */
-function importLongFormat(inputs: string[], options: ImportOptions): LongImport {
+function importLongFormat(inputs: string[], options: Decided): LongImport {
   const { out } = options;
   const journalPath = journalPathOf(out);
   const prior = readPriorImport(out, journalPath);
   const read = expandInputs(inputs).map(readLossFile);
   if (prior && !prior.header.config.imported.sources) {
     // a folder imported before copies were kept: the very same file again, as before, and nothing else
-    const { journal, notes } = importLossFile(read[0], { taskNames: options.tasks });
+    const { journal, notes } = importLossFile(read[0], { taskNames: options.taskNames });
     const { imported } = prior.header.config;
     if (read.length > 1 || journal.header.configHash !== prior.header.configHash)
       throw new InputError(
@@ -175,8 +176,10 @@ function importLongFormat(inputs: string[], options: ImportOptions): LongImport 
     return { journal, notes, added: [], known: [read[0].file] };
   }
   const priorTasks = prior?.header.config.taskNames;
-  if (priorTasks && options.tasks && options.tasks.join(',') !== priorTasks.join(','))
-    throw new InputError(`--tasks ${options.tasks.join(',')}: ${out} holds the tasks ${priorTasks.join(', ')}`);
+  if (priorTasks && options.taskNames && options.taskNames.join(',') !== priorTasks.join(','))
+    throw new InputError(
+      `--task-names ${options.taskNames.join(',')}: ${out} holds the tasks ${priorTasks.join(', ')}`,
+    );
   const known = new Set(prior?.files.map((f) => f.sha256));
   const fresh = [...new Map(read.filter((f) => !known.has(f.sha256)).map((f) => [f.sha256, f])).values()];
   const merged = mergeLossFiles([...(prior?.files ?? []), ...fresh.map((f) => ({ ...f, copy: copyNameOf(f) }))]);
@@ -184,7 +187,7 @@ function importLongFormat(inputs: string[], options: ImportOptions): LongImport 
   const listPath = closedLoopListPathOf(out);
   const listed = existsSync(listPath) ? readNetworkList(listPath) : undefined;
   const { journal, notes } = importLosses(merged, {
-    taskNames: options.tasks ?? priorTasks,
+    taskNames: options.taskNames ?? priorTasks,
     taskNamesFrom: prior ? `${out} (imported from ${prior.header.config.imported.files.join(', ')})` : undefined,
     freshReplications: listed && new Set(listed.networks.map((n) => n.replication)),
   });
@@ -226,22 +229,22 @@ interface StandleyTables {
 
 function readStandleyTables(
   file: string,
-  options: ImportOptions,
+  options: Decided,
 ): { tables: StandleyTables; imported: ReturnType<typeof importLossFile> } {
-  if (!options.test)
+  if (!options.testTable)
     throw new InputError(
-      '--format standley needs --test <file>: the table of test losses the selections are scored on',
+      '--format standley needs --test-table <file>: the table of test losses the selections are scored on',
     );
   const validation = readStandleyTable(file);
-  const test = readStandleyTable(options.test);
-  const early = options.early === undefined ? undefined : readStandleyTable(options.early);
+  const test = readStandleyTable(options.testTable);
+  const early = options.earlyTable === undefined ? undefined : readStandleyTable(options.earlyTable);
   const T = validation.taskCount;
   for (const other of [test, ...(early ? [early] : [])])
     if (other.taskCount !== T)
       throw new InputError(`${other.file}: ${other.taskCount} task columns, but ${file} has ${T}`);
-  const taskNames = options.tasks ?? Array.from({ length: T }, (_, t) => `task${t + 1}`);
+  const taskNames = options.taskNames ?? Array.from({ length: T }, (_, t) => `task${t + 1}`);
   if (taskNames.length !== T)
-    throw new InputError(`--tasks names ${taskNames.length} tasks, but ${file} has ${T} columns`);
+    throw new InputError(`--task-names names ${taskNames.length} tasks, but ${file} has ${T} columns`);
   // The full-size networks as long-format rows (one replication: the tables hold one training run per network).
   const rowsOf = (table: StandleyTable, split: LossRow['split']): LossRow[] =>
     table.networks.flatMap((n) =>

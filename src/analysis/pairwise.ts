@@ -26,7 +26,11 @@ import {
 import { chunkModel, inputShapeOf, runSweep, type Shard, type SweepOutcome } from '../sweep/run.js';
 import { runSweepOnQueue, type QueueJob, type QueueResult } from '../sweep/queue.js';
 import { defaultWorkers, threadsFor, trainNetworksInParallel } from '../engine/parallel.js';
-import { checkNetworkLimit, DEFAULT_MAX_NETWORKS, planSweep, planText, type SweepPlan } from '../sweep/planner.js';
+import { checkNetworkLimit, planSweep, planText, type SweepPlan } from '../sweep/planner.js';
+import { EXECUTION_OPTIONS } from '../options/execution.js';
+import type { z } from 'zod';
+import { inferenceSchema } from '../options/inference.js';
+import { parseOptions } from '../options/option.js';
 import { prepareSplit, splitFor } from '../data/split.js';
 import { hostname } from 'node:os';
 import { writeAffinity, type AFFINITY_FILES } from '../artefacts/affinity.js';
@@ -69,7 +73,7 @@ export interface PairwiseOptions {
   extraGroups?: Group[];
   /** The definition's data set, when the caller has already read it (`loadSpecDataset`). */
   loaded?: Dataset;
-  /** Refuse a sweep of more networks than this (default DEFAULT_MAX_NETWORKS). */
+  /** Refuse a sweep of more networks than this (default: the execution options'). */
   maxNetworks?: number;
 }
 
@@ -121,7 +125,7 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
   const groups = uniqueGroups([...prepared.groups, ...(options.extraGroups ?? [])]);
   const started = Date.now();
   let seeds = parseSeeds(spec.seeds);
-  const maxNetworks = options.maxNetworks ?? DEFAULT_MAX_NETWORKS;
+  const maxNetworks = options.maxNetworks ?? EXECUTION_OPTIONS.maxNetworks.default;
   const done = journalRecordsOf(journalPath, config);
   // the limit is on training: a journal that already holds the networks is analysed whatever its size
   const toTrain = replicationsOf(spec.split, seeds).reduce(
@@ -340,10 +344,9 @@ function adaptiveStop(
 /** Recomputes the affinity files from an existing journal, a sweep's or an import's (e.g. at another confidence level), without training. */
 export function affinityFromJournal(
   outDir: string,
-  level = 0.95,
-  fdr = 0.05,
-  subtractNullBias = false,
+  given: z.input<typeof inferenceSchema> = {},
 ): { estimate: AffinityEstimate; inference: CellInference; files: typeof AFFINITY_FILES } {
+  const { level, fdr, subtractNullBias } = parseOptions(inferenceSchema, given, 'affinity options');
   const { header, records } = readJournal(journalPathOf(outDir));
   const config = header.config as SweepConfig | ImportedConfig;
   const taskNames = isImportedConfig(config) ? config.taskNames : config.data.taskNames;

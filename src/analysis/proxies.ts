@@ -3,7 +3,9 @@ import { claimOutputFolder } from '../sweep/outputFolder.js';
 import { join } from 'node:path';
 import type { Matrix } from '../affinity/gain.js';
 import { agreement, type Agreement } from '../affinity/proxies/agreement.js';
-import type { LookaheadStep } from '../affinity/proxies/lookahead.js';
+import type { z } from 'zod';
+import { parseOptions } from '../options/option.js';
+import { proxiesSchema } from '../options/proxies.js';
 import { proxyContext, selectProxies } from '../affinity/proxies/registry.js';
 import { impliedGrouping, type ImpliedGrouping } from '../grouping/impliedGrouping.js';
 import { AFFINITY_FILES, readAffinity, type AffinityArtefact } from '../artefacts/affinity.js';
@@ -53,15 +55,12 @@ export interface ProxiesOutcome {
   files: typeof PROXIES_FILES;
 }
 
-export interface ProxiesOptions {
+/** `tra proxies`' options (declared in src/options/proxies.ts); absent ones take their declared defaults. */
+export type ProxiesOptions = Omit<z.input<typeof proxiesSchema>, 'truth'> & {
   /** Folder of a finished pairwise sweep to compare with; `required` makes its absence an error (an explicit --truth). */
   truth?: { dir: string; required: boolean };
-  every?: number;
-  /** The TAG lookahead's step (default the training optimizer's, 'adam'). */
-  lookaheadStep?: LookaheadStep;
-  /** Registry ids, comma-separated, or 'all'. */
-  proxies?: string;
-}
+  quiet?: boolean;
+};
 
 /** The fields of a sweep's affinity.json the comparison needs (a bare matrix cannot be compared per seed). */
 type Truth = AffinityArtefact & {
@@ -109,8 +108,10 @@ function readTruth(dir: string, taskNames: string[]): Truth {
  * Estimates the task-affinity matrix cheaply with every selected proxy of the registry, writes each estimate and the
  * grouping it implies, and, given a full sweep's folder, how well each estimate agrees with it. Runs on any data set.
  */
-export async function runProxies(spec: AnalysisSpec, options: ProxiesOptions = {}): Promise<ProxiesOutcome> {
+export async function runProxies(spec: AnalysisSpec, given: ProxiesOptions = {}): Promise<ProxiesOutcome> {
   builtInModelOnly(spec, 'tra proxies');
+  const { truth: truthOption, quiet, ...rest } = given;
+  const options = { ...parseOptions(proxiesSchema, rest, 'proxies options'), truth: truthOption };
   const definitions = selectProxies(options.proxies);
   const dataset = loadSpecDataset(spec);
   const truthDir =
@@ -130,6 +131,7 @@ export async function runProxies(spec: AnalysisSpec, options: ProxiesOptions = {
     const start = performance.now();
     const estimate = definition.estimate(context);
     const seconds = Math.max((performance.now() - start) / 1000, estimate.sharedSeconds ?? 0);
+    if (!quiet) process.stderr.write(`${definition.label}: ${seconds.toFixed(1)} s\n`);
     const implied = impliedGrouping(estimate.matrix);
     const { subsetLoss } = estimate;
     return {

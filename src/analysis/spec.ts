@@ -1,161 +1,62 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
-import type { Dataset, TaskKind } from '../data/dataset.js';
+import type { Dataset } from '../data/dataset.js';
 import { loadDataset } from '../data/load.js';
 import { InputError } from '../data/errors.js';
 import { issuesText } from '../data/schemaIssues.js';
-import { DEFAULT_FRACTIONS, type SplitScheme } from '../data/split.js';
-import { BACKENDS, type BackendName } from '../engine/backend.js';
-import { DEFAULT_ENGINE, MAX_WIDTH, type EngineSettings } from '../engine/settings.js';
+import type { SplitScheme } from '../data/split.js';
+import type { EngineSettings } from '../engine/settings.js';
 import { defaultWorkers } from '../engine/parallel.js';
-import { parseSeeds } from '../sweep/plan.js';
+import { DATA_OPTIONS } from '../options/data.js';
+import { engineSchema } from '../options/engine.js';
+import { EXECUTION_OPTIONS } from '../options/execution.js';
+import { INFERENCE_OPTIONS } from '../options/inference.js';
+import { schemaShape as fieldsOf } from '../options/option.js';
+import { OUTPUT_OPTIONS } from '../options/output.js';
+import { SPLIT_OPTIONS } from '../options/split.js';
+import { SWEEP_OPTIONS } from '../options/sweep.js';
 
-/** A named, runnable pairwise analysis: what `tra run` reads from analyses/*.json and what `tra sweep` builds from flags. */
-export interface AnalysisSpec {
-  name: string;
-  description?: string;
-  /** CSV path (relative paths in a definition file are relative to that file); equal to `model` when the model's loadData supplies the data. */
-  data: string;
-  /** The user's model: an ES module exporting a trunk builder (and optionally a data loader); absent: the built-in MLP. */
-  model?: string;
-  tasks: string;
-  features?: string;
-  taskKind: 'auto' | TaskKind;
-  /** A count N (seeds 0..N-1) or a comma-separated list. */
-  seeds: string;
-  /** Extra groups beyond singles and pairs, `a+b+c;d+e`. */
-  groups?: string;
-  engine: EngineSettings;
-  split: SplitScheme;
-  /** Output folder; default reports/<name>. */
-  out: string;
-  backend?: BackendName;
-  /** Worker threads (one tfjs instance each) per fused batch; default: the machine's cores. */
-  workers: number;
-  /** Confidence level of the intervals. */
-  level: number;
-  /** False-discovery rate of the per-cell verdicts. */
-  fdr: number;
-  /** Null-control tasks (permuted copies of real tasks) to sweep alongside the real ones. */
-  nullTasks: number;
-  /** Judge each cell against the null controls' effect on the same task instead of against zero. */
-  subtractNullBias: boolean;
-  /** Keep adding seeds until the matrix reaches this split-half reliability (or the time budget runs out). */
-  untilReliability?: number;
-  /** Time budget of an adaptive run, in minutes. */
-  maxMinutes: number;
-  /** Columns known only after prediction time: never inputs (nor tasks), only candidate auxiliary targets (tra auxiliary). */
-  auxiliaryOnly: string[];
-  /** Per quantised task, a continuous column that is its smoother version (never an input; a candidate auxiliary of that task). */
-  smoothers: Record<string, string>;
-}
-
-/** Cross-fitting over 5 folds unless the definition asks for PROTOCOL.md's holdout split. */
-export const DEFAULT_SPLIT: SplitScheme = { kind: 'kfold', folds: 5 };
-
-const share = z.number().gt(0).lt(1);
-const count = (min: number, max: number) => z.number().int().min(min).max(max);
-
-const engineSchema = z.strictObject({
-  hidden: z
-    .array(count(1, MAX_WIDTH))
-    .min(1)
-    .default(DEFAULT_ENGINE.hidden)
-    .describe('trunk hidden layer widths, e.g. [64, 64]'),
-  learningRate: z.number().gt(0).lt(10).default(DEFAULT_ENGINE.learningRate).describe('Adam learning rate'),
-  batchSize: count(1, 10_000_000).default(DEFAULT_ENGINE.batchSize),
-  epochs: count(1, 100_000).default(DEFAULT_ENGINE.epochs).describe('the most epochs a network trains'),
-  patience: count(0, 100_000)
-    .default(DEFAULT_ENGINE.patience ?? 0)
-    .describe('stop a network after this many epochs without a lower validation loss; 0: train every epoch'),
-  taskWeights: z
-    .array(z.number().min(0).max(1e6))
-    .optional()
-    .describe('per-task loss weights in task order (null-control tasks last); default all 1'),
-});
-
-const kfoldSchema = z.strictObject({
-  kind: z.literal('kfold'),
-  folds: count(3, 1000).default(DEFAULT_SPLIT.kind === 'kfold' ? DEFAULT_SPLIT.folds : 5),
-});
+const { seeds, kind, folds, validation, test } = SPLIT_OPTIONS;
+const kfoldSchema = z.strictObject({ kind: z.literal('kfold'), folds: folds.schema });
 const holdoutSchema = z
-  .strictObject({
-    kind: z.literal('holdout'),
-    validation: share.default(DEFAULT_FRACTIONS.validation),
-    test: share.default(DEFAULT_FRACTIONS.test),
-  })
+  .strictObject({ kind: z.literal('holdout'), validation: validation.schema, test: test.schema })
   .refine((s) => s.validation + s.test < 1, {
     message: 'validation + test must leave rows for training (their sum below 1)',
   });
-// A split without `kind` is the default k-fold one; a string such as "holdout" is an error, not a silent default.
+// A split without `kind` is the default one; a string such as "holdout" is an error, not a silent default.
 const splitSchema = z.preprocess(
   (value) =>
     typeof value === 'object' && value !== null && !Array.isArray(value) && !('kind' in value)
-      ? { ...value, kind: DEFAULT_SPLIT.kind }
+      ? { ...value, kind: kind.default }
       : value,
-  z.discriminatedUnion('kind', [kfoldSchema, holdoutSchema]),
+  z.discriminatedUnion('kind', [kfoldSchema, holdoutSchema], {
+    error: (issue) =>
+      issue.code === 'invalid_union' ? `must be ${kind.kind.text}` : 'must be an object such as {"kind": "holdout"}',
+  }),
 );
 
+/** Cross-fitting over the default number of folds unless the definition asks for PROTOCOL.md's holdout split. */
+export const DEFAULT_SPLIT: SplitScheme = splitSchema.parse({});
+
 /**
- * The analysis definition format (`tra run <definition>`; `tra sweep` builds the same object from its flags). Every
- * field, at every depth, is typed; unknown fields are errors. `tra schema` prints it as JSON Schema.
+ * The analysis definition format (`tra run <definition>`; `tra sweep` builds the same object from its flags), built
+ * from the option groups (src/options): every field, at every depth, is typed; unknown fields are errors. `tra schema`
+ * prints it as JSON Schema.
  */
 export const definitionSchema = z
   .strictObject({
-    name: z.string().regex(/^[\w.-]+$/, "letters, digits, '.', '_' and '-' only (it names the output folder)"),
-    description: z.string().optional(),
-    data: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("CSV path; relative to the definition file; leave it out when the model's loadData supplies the data"),
-    model: z
-      .string()
-      .min(1)
-      .optional()
-      .describe(
-        'your own network: an ES module exporting trunk(input, { tf, inputShape, seed }) and optionally loadData({ tf, dir }); relative to the definition file (README "Bring your model")',
-      ),
-    tasks: z.string().min(1).describe("task columns: 'last:N', 'first:N' or comma-separated names"),
-    features: z.string().min(1).optional().describe('comma-separated feature columns; default every non-task column'),
-    taskKind: z.enum(['auto', 'binary', 'regression']).default('auto'),
-    seeds: z
-      .union([count(1, 1000), z.string().min(1)])
-      .default(3)
-      .describe('a count N (seeds 0..N-1) or a list such as "0,1,7"'),
-    groups: z.string().min(1).optional().describe("extra groups besides singles and pairs, e.g. 'a+b+c;d+e'"),
+    name: OUTPUT_OPTIONS.name.schema.unwrap().describe('it names the default output folder reports/<name>'),
+    description: OUTPUT_OPTIONS.description.schema,
+    ...fieldsOf(DATA_OPTIONS),
+    seeds: seeds.schema,
+    ...fieldsOf(SWEEP_OPTIONS),
     engine: engineSchema.default(engineSchema.parse({})),
     split: splitSchema.default(DEFAULT_SPLIT),
-    out: z
-      .string()
-      .min(1)
-      .optional()
-      .describe(
-        'output folder; relative to the definition file and inside the folder tra runs in, unless absolute; default reports/<name>',
-      ),
-    backend: z.enum(BACKENDS).optional(),
-    workers: count(1, 256).optional().describe('worker threads per fused batch; default the number of cores'),
-    level: share.default(0.95).describe('confidence level of the intervals'),
-    fdr: share.default(0.05).describe('false-discovery rate of the per-cell verdicts'),
-    nullTasks: count(0, 1000).default(0),
-    subtractNullBias: z.boolean().default(false),
-    untilReliability: share.optional(),
-    maxMinutes: z.number().gt(0).max(10_000_000).default(60),
-    auxiliaryOnly: z
-      .union([z.array(z.string().min(1)), z.string()], {
-        error: 'expected a list of column names or one comma-separated string',
-      })
-      .default([])
-      .describe(
-        'columns known only after prediction time: never inputs nor tasks, only candidate auxiliary targets (tra auxiliary); an array of names or one comma-separated string',
-      ),
-    smoothers: z
-      .record(z.string().min(1), z.string().min(1))
-      .default({})
-      .describe(
-        'per quantised task, the continuous column that is its smoother version (never an input), e.g. {"grade": "score"}',
-      ),
+    out: OUTPUT_OPTIONS.out.schema,
+    backend: EXECUTION_OPTIONS.backend.schema,
+    workers: EXECUTION_OPTIONS.workers.schema,
+    ...fieldsOf(INFERENCE_OPTIONS),
   })
   .refine((d) => !d.subtractNullBias || d.nullTasks > 0, {
     message: 'subtractNullBias needs nullTasks > 0',
@@ -166,37 +67,21 @@ export const definitionSchema = z
     path: ['data'],
   });
 
-/** Fills defaults and checks every field, so that a typo in a definition is an error rather than a silent default. */
-export function completeSpec(raw: Record<string, unknown>, origin: string): AnalysisSpec {
-  const parsed = definitionSchema.safeParse(raw);
-  if (!parsed.success) throw new InputError(`${origin}: ${issuesText(parsed.error, 'definition')}`);
-  const d = parsed.data;
-  const seeds = String(d.seeds);
-  parseSeeds(seeds); // a bad list is an error now, not after the data loaded
+/** A definition's fields with every default filled: what the runners read. */
+function complete(d: z.output<typeof definitionSchema>) {
   const engine: EngineSettings = { ...d.engine };
   if (engine.taskWeights === undefined) delete engine.taskWeights;
   if (engine.patience === 0) delete engine.patience; // no patience: the same configuration (and journal) as before it existed
   return {
-    name: d.name,
-    description: d.description,
+    ...d,
+    /** CSV path; equal to `model` when the model's loadData supplies the data. */
     data: d.data ?? (d.model as string),
-    ...(d.model === undefined ? {} : { model: d.model }),
-    tasks: d.tasks,
-    features: d.features,
-    taskKind: d.taskKind,
-    seeds,
-    groups: d.groups,
+    /** A count N (seeds 0..N-1) or a comma-separated list. */
+    seeds: String(d.seeds),
     engine,
-    split: d.split,
+    split: d.split as SplitScheme,
     out: d.out ?? join('reports', d.name),
-    backend: d.backend,
     workers: d.workers ?? defaultWorkers(),
-    level: d.level,
-    fdr: d.fdr,
-    nullTasks: d.nullTasks,
-    subtractNullBias: d.subtractNullBias,
-    untilReliability: d.untilReliability,
-    maxMinutes: d.maxMinutes,
     auxiliaryOnly:
       typeof d.auxiliaryOnly === 'string'
         ? d.auxiliaryOnly
@@ -204,8 +89,57 @@ export function completeSpec(raw: Record<string, unknown>, origin: string): Anal
             .map((c) => c.trim())
             .filter(Boolean)
         : d.auxiliaryOnly,
-    smoothers: d.smoothers,
   };
+}
+
+/** A named, runnable pairwise analysis: a definition with its defaults filled (what `tra run` reads, `tra sweep` builds). */
+export type AnalysisSpec = ReturnType<typeof complete>;
+
+/** Fills defaults and checks every field, so that a typo in a definition is an error rather than a silent default. */
+export function completeSpec(raw: Record<string, unknown>, origin: string): AnalysisSpec {
+  const parsed = definitionSchema.safeParse(raw);
+  if (!parsed.success) throw new InputError(`${origin}: ${issuesText(parsed.error, 'definition')}`);
+  return complete(parsed.data);
+}
+
+/** Values a command line gives for a definition's fields: they override the file's (`tra group def.json --epochs 5`). */
+export interface DefinitionOverrides {
+  /** Top-level fields (seeds, level, backend, ...). */
+  fields?: Record<string, unknown>;
+  engine?: Record<string, unknown>;
+  /** The split's kind and its parameters; a parameter of the other kind than the definition's switches kind. */
+  split?: Record<string, unknown>;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `--folds` implies a k-fold split, `--validation-share` and `--test-share` a holdout one; mixing them is an error. */
+function overrideSplit(current: unknown, given: Record<string, unknown>): unknown {
+  if (Object.keys(given).length === 0) return current;
+  const holdoutShares = given.validation !== undefined || given.test !== undefined;
+  const implied = given.folds !== undefined ? 'kfold' : holdoutShares ? 'holdout' : undefined;
+  const file = isRecord(current) ? current : {};
+  const kind = given.kind ?? implied ?? file.kind ?? SPLIT_OPTIONS.kind.default;
+  if (kind === 'kfold' && holdoutShares)
+    throw new InputError(
+      '--validation-share and --test-share belong to --split holdout (a k-fold split takes --folds)',
+    );
+  if (kind === 'holdout' && given.folds !== undefined)
+    throw new InputError(
+      '--folds belongs to --split kfold (a holdout split takes --validation-share and --test-share)',
+    );
+  const sameKind = (file.kind ?? SPLIT_OPTIONS.kind.default) === kind;
+  return { ...(sameKind ? file : {}), ...given, kind };
+}
+
+/** A raw definition with the command line's values over the file's. */
+export function withOverrides(raw: Record<string, unknown>, overrides: DefinitionOverrides): Record<string, unknown> {
+  const { fields = {}, engine = {}, split = {} } = overrides;
+  const merged: Record<string, unknown> = { ...raw, ...fields };
+  if (Object.keys(engine).length) merged.engine = { ...(isRecord(raw.engine) ? raw.engine : {}), ...engine };
+  if (Object.keys(split).length) merged.split = overrideSplit(raw.split, split);
+  return merged;
 }
 
 /** The definition format as JSON Schema (draft 2020-12), for editors and for README's reference. */
@@ -216,7 +150,7 @@ export const definitionJsonSchema = (): unknown =>
  * Reads an analysis definition file. Its data path and an explicit relative `out` are taken relative to the file;
  * such an `out` must stay inside the folder tra runs in (an absolute `out` is the user's explicit choice).
  */
-export function readSpecFile(file: string, root = process.cwd()): AnalysisSpec {
+export function readSpecFile(file: string, root = process.cwd(), overrides: DefinitionOverrides = {}): AnalysisSpec {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -229,10 +163,12 @@ export function readSpecFile(file: string, root = process.cwd()): AnalysisSpec {
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw new InputError(`analysis definition ${file}: expected a JSON object`);
-  const spec = completeSpec(raw as Record<string, unknown>, file);
+  // An --out on the command line is the user's, relative to where tra runs (as tra sweep --out), not to the file.
+  const { out: outFlag, ...fields } = overrides.fields ?? {};
+  const spec = completeSpec(withOverrides(raw as Record<string, unknown>, { ...overrides, fields }), file);
   const given = (raw as { out?: unknown }).out;
-  let out = spec.out;
-  if (typeof given === 'string' && !isAbsolute(given)) {
+  let out = typeof outFlag === 'string' ? outFlag : spec.out;
+  if (outFlag === undefined && typeof given === 'string' && !isAbsolute(given)) {
     out = resolve(dirname(file), given);
     const inside = relative(resolve(root), out);
     if (inside.startsWith('..') || isAbsolute(inside))

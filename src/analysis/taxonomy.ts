@@ -1,5 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { z } from 'zod';
+import { parseOptions } from '../options/option.js';
+import { DEFAULT_ORDERS, taxonomySchema } from '../options/taxonomy.js';
 import { builtInModelOnly, loadSpecDataset, type AnalysisSpec } from './spec.js';
 import { InputError } from '../data/errors.js';
 import { selectBackend, type BackendName } from '../engine/backend.js';
@@ -27,20 +30,9 @@ import { journalProvenance } from '../report/provenance.js';
 import { journalPathOf } from './pairwise.js';
 import { meanTestLoss, transferOrder, type TargetTournament } from '../taxonomy/transfers.js';
 
-export interface TaxonomyOptions {
-  /** Supervision budgets to solve; default every budget 1..T. */
-  budgets?: number[];
-  /** The budget whose taxonomy the report draws; default ⌈T/2⌉. */
-  drawBudget?: number;
-  /** Transfer orders; must include 1. Default: DEFAULT_TAXONOMY's orders that the task count allows. */
-  orders?: number[];
-  beam: number;
-  readoutHidden: number[];
-  backend?: BackendName;
-  quiet?: boolean;
-}
-
-export const DEFAULT_TAXONOMY = { orders: [1, 2, 3], beam: 3, readoutHidden: [32] };
+/** `tra taxonomy`'s options (declared in src/options/taxonomy.ts); absent ones take their declared defaults. */
+export type TaxonomyOptions = z.input<typeof taxonomySchema> & { quiet?: boolean };
+type Decided = z.output<typeof taxonomySchema>;
 
 export interface TaxonomyOutcome {
   taskNames: string[];
@@ -76,12 +68,12 @@ const isCount = (v: number): boolean => Number.isInteger(v) && v >= 1;
 /** The user's settings against the task count: each mistake is an InputError saying what would work. */
 export function checkTaxonomyOptions(
   taskCount: number,
-  options: TaxonomyOptions,
-): Required<Pick<TaxonomyOptions, 'budgets' | 'drawBudget' | 'orders'>> {
+  options: Decided,
+): { budgets: number[]; drawBudget: number; orders: number[] } {
   const { beam } = options;
   const budgets = checkTaxonomyBudgets(taskCount, options);
   // The default orders shrink to what the tasks allow; only orders the user chose can be wrong.
-  const orders = options.orders ?? DEFAULT_TAXONOMY.orders.filter((order) => order <= taskCount - 1);
+  const orders = options.orders ?? DEFAULT_ORDERS.filter((order) => order <= taskCount - 1);
   if (!orders.every(isCount) || !orders.includes(1))
     throw new InputError(
       `--orders ${orders.join(',')}: positive integers including 1 (higher orders start from the first-order results)`,
@@ -93,8 +85,6 @@ export function checkTaxonomyOptions(
     );
   if (!isCount(beam) || beam < highest)
     throw new InputError(`--beam ${beam}: an integer of at least the highest order (${highest})`);
-  if (!options.readoutHidden.length || !options.readoutHidden.every(isCount))
-    throw new InputError('--readout-hidden: one or more positive layer widths');
   return { ...budgets, orders };
 }
 
@@ -113,16 +103,18 @@ function pairwiseGains(dir: string, taskNames: string[]): number[][] | undefined
  * replications, normalises them per target by AHP, solves the budgeted selection at every budget, and writes
  * taxonomy.json (with the report's graph), the first-order matrices as CSV, and the HTML report.
  */
-export async function runTaxonomy(spec: AnalysisSpec, options: TaxonomyOptions): Promise<TaxonomyOutcome> {
+export async function runTaxonomy(spec: AnalysisSpec, given: TaxonomyOptions = {}): Promise<TaxonomyOutcome> {
   builtInModelOnly(spec, 'tra taxonomy');
+  const { quiet, ...rest } = given;
+  const options = parseOptions(taxonomySchema, rest, 'taxonomy options');
   const dataset = loadSpecDataset(spec);
   const taskNames = dataset.taskNames;
   const { budgets, drawBudget, orders } = checkTaxonomyOptions(taskNames.length, options);
   claimOutputFolder(spec.out);
   const gains = pairwiseGains(spec.out, taskNames); // read first: a broken file should not cost a training run
-  const backend = await selectBackend(options.backend ?? spec.backend);
+  const backend = await selectBackend(spec.backend);
   const seeds = parseSeeds(spec.seeds);
-  const { beam, readoutHidden, quiet } = options;
+  const { beam, readoutHidden } = options;
   const measurements = measureTransfers(dataset, {
     engine: spec.engine,
     split: spec.split,
@@ -150,7 +142,7 @@ export async function runTaxonomy(spec: AnalysisSpec, options: TaxonomyOptions):
  */
 export async function runImportedTaxonomy(
   outDir: string,
-  options: Pick<TaxonomyOptions, 'budgets' | 'drawBudget'>,
+  options: Pick<TaxonomyOptions, 'budgets' | 'drawBudget'> = {},
 ): Promise<TaxonomyOutcome> {
   const journalPath = journalPathOf(outDir);
   const { config, configHash, records } = readImportedJournal(journalPath);

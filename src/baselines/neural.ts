@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { InputError } from '../data/errors.js';
 import type { Dataset } from '../data/dataset.js';
-import { DEFAULT_FRACTIONS, type SplitScheme } from '../data/split.js';
+import { PROTOCOL_FRACTIONS, type SplitScheme } from '../data/split.js';
 import { readJournal } from '../sweep/journal.js';
 import type { SweepConfig } from '../sweep/config.js';
 import { networkId } from '../sweep/plan.js';
@@ -17,8 +17,8 @@ export function neuralColumns(sweepDir: string, ds: Dataset, seed: number): { na
   const split = config.split as SplitScheme;
   const sameSplit =
     split.kind === 'holdout' &&
-    split.validation === DEFAULT_FRACTIONS.validation &&
-    split.test === DEFAULT_FRACTIONS.test;
+    split.validation === PROTOCOL_FRACTIONS.validation &&
+    split.test === PROTOCOL_FRACTIONS.test;
   if (config.data.sha256 !== ds.sha256 || config.data.taskNames.join('\u0000') !== ds.taskNames.join('\u0000'))
     throw new InputError(`--sweep ${sweepDir}: that sweep was run on other data or other task columns`);
   if (!sameSplit)

@@ -1,68 +1,33 @@
 import type { Command } from 'commander';
 import { runAuxiliaryAnalysis, type AuxiliaryResult } from '../analysis/auxiliary.js';
-import { readSpecFile } from '../analysis/spec.js';
+import { AUXILIARY_OPTIONS } from '../options/auxiliary.js';
+import { readDefinition } from './definition.js';
 import { guarded } from './errors.js';
-import { numeric } from './flags.js';
+import { addOptions, givenValues } from './options.js';
+import { runOptionsOf } from './run.js';
 import { difference, fixed, percent } from './format.js';
 
-interface AuxiliaryFlags {
-  main: string;
-  moveEach: string;
-  moveSet: string;
-  move?: string;
-  autoencoder: boolean;
-  recommend: string;
-  validate?: boolean;
-  validateSeeds: string;
-  quiet?: boolean;
-}
-
 export function registerAuxiliary(program: Command): void {
-  program
-    .command('auxiliary')
-    .description(
-      'candidate auxiliary tasks for a main task built from the data (other tasks, auxiliary-only columns, a smoother target, inputs moved to the output, an input autoencoder), each trained with the main task against it alone; ranking with intervals and FDR verdicts, the literature heuristics scored against the measured gains, a recommended set and an optional closed loop',
-    )
-    .argument('<definition>', 'analysis definition JSON (auxiliaryOnly and smoothers fields name target-only columns)')
-    .requiredOption('--main <task>', 'the main task (name or index)')
-    .option(
-      '--move-each <k>',
-      "each of the k input features most correlated with the main label (|Pearson r| on each replication's training rows) moved to the output, alone",
-      '3',
-    )
-    .option('--move-set <k>', 'the top k of those features moved together as one candidate (0 or 1: none)', '3')
-    .option('--move <features>', 'comma-separated input features to move to the output, each alone')
-    .option('--no-autoencoder', 'no input-autoencoder candidate (reconstructing the standardised inputs)')
-    .option('--recommend <k>', 'largest recommended set (chosen on validation)', '3')
-    .option(
-      '--validate',
-      'closed loop: train the main task with the recommended set on fresh seeds and score it on test',
-    )
-    .option('--validate-seeds <n>', 'fresh seeds of the closed loop', '3')
-    .option('--quiet', 'no progress output')
-    .action(
-      guarded(async (definition: string, flags: AuxiliaryFlags) => {
-        const spec = readSpecFile(definition);
-        const result = await runAuxiliaryAnalysis(spec, {
-          main: flags.main,
-          moveEach: numeric('--move-each', flags.moveEach),
-          moveSet: numeric('--move-set', flags.moveSet),
-          moveFeatures:
-            flags.move === undefined
-              ? []
-              : flags.move
-                  .split(',')
-                  .map((f) => f.trim())
-                  .filter(Boolean),
-          autoencoder: flags.autoencoder,
-          recommend: numeric('--recommend', flags.recommend),
-          validate: flags.validate === true,
-          validateSeeds: numeric('--validate-seeds', flags.validateSeeds),
-          quiet: flags.quiet,
-        });
-        process.stdout.write(`${auxiliaryText(result)}\n`);
-      }),
-    );
+  addOptions(
+    program
+      .command('auxiliary')
+      .description(
+        'candidate auxiliary tasks for a main task built from the data (other tasks, auxiliary-only columns, a smoother target, inputs moved to the output, an input autoencoder), each trained with the main task against it alone; ranking with intervals and FDR verdicts, the literature heuristics scored against the measured gains, a recommended set and an optional closed loop; flags override the definition',
+      )
+      .argument(
+        '<definition>',
+        'analysis definition JSON (auxiliaryOnly and smoothers fields name target-only columns)',
+      ),
+    'auxiliary',
+  ).action(
+    guarded(async (definition: string, flags: Record<string, unknown>) => {
+      const result = await runAuxiliaryAnalysis(readDefinition(definition, flags), {
+        ...(givenValues(flags, AUXILIARY_OPTIONS) as { main: string }),
+        ...runOptionsOf(flags),
+      });
+      process.stdout.write(`${auxiliaryText(result)}\n`);
+    }),
+  );
 }
 
 export function auxiliaryText(result: AuxiliaryResult): string {

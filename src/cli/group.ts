@@ -1,140 +1,48 @@
 import type { Command } from 'commander';
-import {
-  DEFAULT_GROUP_OPTIONS,
-  groupImported,
-  runGroupAnalysis,
-  type GroupOptions,
-  type GroupResult,
-} from '../analysis/group.js';
+import { groupImported, runGroupAnalysis, type GroupOptions, type GroupResult } from '../analysis/group.js';
 import { groupKey } from '../sweep/plan.js';
 import type { NetworkListArtefact } from '../artefacts/networks.js';
 import { measuredGroups } from '../analysis/groupOutput.js';
 import { isImportedConfig, isImportedFolder } from '../sweep/imported.js';
-import { readFolderDefinition } from '../analysis/folderDefinition.js';
-import { readSpecFile } from '../analysis/spec.js';
 import { InputError } from '../data/errors.js';
 import { guarded } from './errors.js';
 import { closedLoopVerdict } from '../grouping/closedLoop.js';
-import { methodChoices } from '../grouping/select.js';
-import { isFolder, numberList, numeric } from './flags.js';
+import { GROUPING_OPTIONS } from '../options/grouping.js';
+import { importedFolderOptions, readDefinition } from './definition.js';
+import { isFolder } from './flags.js';
+import { addOptions, givenValues } from './options.js';
+import { runOptionsOf } from './run.js';
 import { difference, fixed, percent, span } from './format.js';
 
-interface GroupFlags {
-  budgets?: string;
-  budget?: string;
-  maxGroupSize?: string;
-  method: string;
-  trainHigherOrder?: boolean;
-  main?: string;
-  auxiliaryTop?: string;
-  validate?: boolean;
-  validateSeeds: string;
-  randomDraws: string;
-  bootstrap: string;
-  earlyFractions: string;
-  quiet?: boolean;
-  json?: boolean;
-}
-
-const METHODS = methodChoices();
-
 export function registerGroup(program: Command): void {
-  program
-    .command('group')
-    .description(
-      'which tasks to train together for every budget of networks (Standley et al.), with intervals, clustering alternatives and an optional closed-loop check; runs or resumes the pairwise sweep first',
-    )
-    .argument(
-      '<definition>',
-      "analysis definition JSON (e.g. analyses/emotions-pairwise.json), or an output folder: a sweep's (it holds the definition it ran) or imported losses (`tra import`)",
-    )
-    .option(
-      '--budgets <list>',
-      'budgets (numbers of networks) of the curve, e.g. 1,2,3 (default: 1 to the number of tasks)',
-    )
-    .option(
-      '--budget <n>',
-      'budget to recommend, check and train (default: the smallest budget within one standard error of the best)',
-    )
-    .option(
-      '--max-group-size <k>',
-      'candidate groups of up to k tasks (untrained ones approximated from pairs); default: as many as keep the exact solver fast',
-    )
-    .option(
-      '--method <m>',
-      `selection method: ${METHODS.join(', ')} (auto: exact ILP unless the candidates are too many)`,
-      DEFAULT_GROUP_OPTIONS.method,
-    )
-    .option(
-      '--train-higher-order',
-      'train the groups of 3+ tasks the selection picked from approximations, report the approximation error, and select again',
-    )
-    .option('--main <task>', 'rank every other task as an auxiliary for this main task (name or index)')
-    .option(
-      '--auxiliary-top <k>',
-      'with --main: also train the main task with its k best auxiliaries and report its gain',
-    )
-    .option(
-      '--validate',
-      'closed loop: train the recommended grouping and its baselines (all-in-one, all-separate, random) on fresh seeds',
-    )
-    .option('--validate-seeds <n>', 'fresh seeds of the closed loop', String(DEFAULT_GROUP_OPTIONS.validateSeeds))
-    .option(
-      '--random-draws <n>',
-      'random groupings of the same budget in the closed loop',
-      String(DEFAULT_GROUP_OPTIONS.randomDraws),
-    )
-    .option(
-      '--bootstrap <n>',
-      'bootstrap resamples of the seeds for the stability of the recommended grouping',
-      String(DEFAULT_GROUP_OPTIONS.bootstrap),
-    )
-    .option(
-      '--early-fractions <list>',
-      'fractions of the epochs for the early-stopping approximation',
-      DEFAULT_GROUP_OPTIONS.earlyFractions.join(','),
-    )
-    .option(
-      '--json',
-      "with --validate on imported losses: print only the closed loop's networks to train, as JSON (for a launcher)",
-    )
-    .option('--quiet', 'no progress output')
-    .action(
-      guarded(async (definition: string, flags: GroupFlags) => {
-        if (!METHODS.includes(flags.method))
-          throw new InputError(`--method '${flags.method}': expected one of ${METHODS.join(', ')}`);
-        const earlyFractions = numberList('--early-fractions', flags.earlyFractions);
-        const options: GroupOptions = {
-          budgets: flags.budgets === undefined ? undefined : numberList('--budgets', flags.budgets),
-          budget: flags.budget === undefined ? undefined : numeric('--budget', flags.budget),
-          maxGroupSize: flags.maxGroupSize === undefined ? undefined : numeric('--max-group-size', flags.maxGroupSize),
-          method: flags.method as GroupOptions['method'],
-          trainHigherOrder: flags.trainHigherOrder === true,
-          main: flags.main,
-          auxiliaryTop: flags.auxiliaryTop === undefined ? undefined : numeric('--auxiliary-top', flags.auxiliaryTop),
-          validate: flags.validate === true,
-          validateSeeds: numeric('--validate-seeds', flags.validateSeeds),
-          randomDraws: numeric('--random-draws', flags.randomDraws),
-          bootstrap: numeric('--bootstrap', flags.bootstrap),
-          earlyFractions,
-          quiet: flags.quiet,
-        };
-        // A folder holds imported losses (nothing to train) or a sweep, whose definition it holds.
-        const imported = isFolder(definition) && isImportedFolder(definition);
-        if (flags.json && !(imported && options.validate))
-          throw new InputError(
-            "--json prints the closed loop's networks to train on imported losses: give an imported folder and --validate",
-          );
-        const result = !isFolder(definition)
-          ? await runGroupAnalysis(readSpecFile(definition), options)
-          : imported
-            ? await groupImported(definition, options)
-            : await runGroupAnalysis(readFolderDefinition(definition), options);
-        process.stdout.write(
-          flags.json ? `${JSON.stringify(result.closedLoopList, null, 1)}\n` : `${groupingText(result)}\n`,
+  addOptions(
+    program
+      .command('group')
+      .description(
+        'which tasks to train together for every budget of networks (Standley et al.), with intervals, clustering alternatives and an optional closed-loop check; runs or resumes the pairwise sweep first; flags override the definition',
+      )
+      .argument(
+        '<definition>',
+        "analysis definition JSON (e.g. analyses/emotions-pairwise.json), or an output folder: a sweep's (it holds the definition it ran) or imported losses (`tra import`)",
+      ),
+    'group',
+  ).action(
+    guarded(async (definition: string, flags: Record<string, unknown>) => {
+      const options: GroupOptions = { ...givenValues(flags, GROUPING_OPTIONS), ...runOptionsOf(flags) };
+      // A folder holds imported losses (nothing to train) or a sweep, whose definition it holds.
+      const imported = isFolder(definition) && isImportedFolder(definition);
+      if (flags.json && !(imported && options.validate))
+        throw new InputError(
+          "--json prints the closed loop's networks to train on imported losses: give an imported folder and --validate",
         );
-      }),
-    );
+      const result = imported
+        ? await groupImported(definition, { ...options, ...importedFolderOptions(definition, flags) })
+        : await runGroupAnalysis(readDefinition(definition, flags), options);
+      process.stdout.write(
+        flags.json ? `${JSON.stringify(result.closedLoopList, null, 1)}\n` : `${groupingText(result)}\n`,
+      );
+    }),
+  );
 }
 
 export function groupingText(result: GroupResult): string {

@@ -1,81 +1,45 @@
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { IMPORT_FORMATS, runImport, type ImportFormat, type ImportOutcome } from '../analysis/import.js';
+import { runImport, type ImportOutcome } from '../analysis/import.js';
 import { InputError } from '../data/errors.js';
 import { costedLabel } from '../grouping/costedSelection.js';
-import { methodChoices, type SelectionMethod } from '../grouping/select.js';
+import { IMPORT_OPTIONS } from '../options/imports.js';
+import { INFERENCE_OPTIONS } from '../options/inference.js';
 import { matrixText, reliabilityText } from '../report/summary.js';
 import { guarded } from './errors.js';
-import { isFolder, numeric } from './flags.js';
-
-interface ImportFlags {
-  out?: string;
-  format: string;
-  tasks?: string;
-  test?: string;
-  early?: string;
-  method: string;
-  level: string;
-  fdr: string;
-}
-
-/** Reproducing a published selection needs a method that proves its answer optimal. */
-const METHODS = methodChoices(true);
+import { isFolder } from './flags.js';
+import { addOptions, givenValues } from './options.js';
 
 export function registerImport(program: Command): void {
-  program
-    .command('import')
-    .description(
-      'import losses measured elsewhere (your model, your framework): validate them and write a journal that affinity, group, report read',
-    )
-    .argument(
-      '<files...>',
-      'files of losses in the long format (.csv or JSON lines; docs/IMPORT.md), or quoted patterns such as "runs/*.csv", merged into one folder; first an imported folder to add to it; or one Standley validation table with --format standley',
-    )
-    .option('--out <dir>', 'output folder (default: reports/<first file name>); importing into it again adds files')
-    .option('--format <f>', `input format: ${IMPORT_FORMATS.join(', ')}`, 'long')
-    .option(
-      '--tasks <names>',
-      'task names in order, comma-separated (long: rows naming other tasks are errors; standley: names the columns, default task1..taskT)',
-    )
-    .option('--test <file>', 'standley: the table of test losses (required)')
-    .option('--early <file>', 'standley: the table of early-stopped validation losses (e.g. results_20.txt)')
-    .option('--method <m>', `standley: selection method, ${METHODS.join(', ')}`, 'auto')
-    .option('--level <p>', 'confidence level of the intervals', '0.95')
-    .option('--fdr <q>', 'false-discovery rate of the per-cell verdicts', '0.05')
-    .action(
-      guarded(async (inputs: string[], flags: ImportFlags) => {
-        if (!(IMPORT_FORMATS as readonly string[]).includes(flags.format))
-          throw new InputError(`--format '${flags.format}': expected one of ${IMPORT_FORMATS.join(', ')}`);
-        if (!METHODS.includes(flags.method))
-          throw new InputError(`--method '${flags.method}': expected one of ${METHODS.join(', ')}`);
-        if (flags.format !== 'standley' && (flags.test || flags.early))
-          throw new InputError(
-            '--test and --early belong to --format standley (the long format carries its splits in a column)',
-          );
-        const tasks = flags.tasks?.split(',').map((t) => t.trim());
-        if (tasks && (tasks.some((t) => t === '') || new Set(tasks).size !== tasks.length))
-          throw new InputError(`--tasks '${flags.tasks}': distinct, non-empty names`);
-        // `tra import <imported folder> more.csv`: the folder first, then the files to add to it
-        const [first, ...rest] = inputs;
-        const intoFolder = isFolder(first);
-        if (intoFolder && flags.out !== undefined && resolve(flags.out) !== resolve(first))
-          throw new InputError(`${first} is a folder and --out names another: give the folder to import into once`);
-        const files = intoFolder ? rest : inputs;
-        if (files.length === 0) throw new InputError(`name the files of losses to import into ${first}`);
-        const outcome = await runImport(files, {
-          out: intoFolder ? first : (flags.out ?? join('reports', basename(first, extname(first)))),
-          format: flags.format as ImportFormat,
-          tasks,
-          test: flags.test,
-          early: flags.early,
-          method: flags.method as 'auto' | SelectionMethod,
-          level: numeric('--level', flags.level),
-          fdr: numeric('--fdr', flags.fdr),
-        });
-        process.stdout.write(`${importText(outcome)}\n`);
-      }),
-    );
+  addOptions(
+    program
+      .command('import')
+      .description(
+        'import losses measured elsewhere (your model, your framework): validate them and write a journal that affinity, group, report read',
+      )
+      .argument(
+        '<files...>',
+        'files of losses in the long format (.csv or JSON lines; docs/IMPORT.md), or quoted patterns such as "runs/*.csv", merged into one folder; first an imported folder to add to it; or one Standley validation table with --format standley',
+      ),
+    'import',
+  ).action(
+    guarded(async (inputs: string[], flags: Record<string, unknown>) => {
+      const { level, fdr } = INFERENCE_OPTIONS;
+      const options = { ...givenValues(flags, IMPORT_OPTIONS), ...givenValues(flags, { level, fdr }) };
+      // `tra import <imported folder> more.csv`: the folder first, then the files to add to it
+      const [first, ...rest] = inputs;
+      const intoFolder = isFolder(first);
+      if (intoFolder && options.out !== undefined && resolve(options.out) !== resolve(first))
+        throw new InputError(`${first} is a folder and --out names another: give the folder to import into once`);
+      const files = intoFolder ? rest : inputs;
+      if (files.length === 0) throw new InputError(`name the files of losses to import into ${first}`);
+      const outcome = await runImport(files, {
+        ...options,
+        out: intoFolder ? first : (options.out ?? join('reports', basename(first, extname(first)))),
+      });
+      process.stdout.write(`${importText(outcome)}\n`);
+    }),
+  );
 }
 
 /** The output folder: where the journal was written. */

@@ -1,55 +1,55 @@
 import type { Command } from 'commander';
 import { planAnalysis } from '../analysis/pairwise.js';
-import { readSpecFile } from '../analysis/spec.js';
-import { readFolderDefinition } from '../analysis/folderDefinition.js';
 import { sweepNetworkList } from '../analysis/networkList.js';
 import type { NetworkListArtefact } from '../artefacts/networks.js';
 import { InputError } from '../data/errors.js';
+import { EXECUTION_OPTIONS } from '../options/execution.js';
+import { readDefinition } from './definition.js';
+import { addOptions } from './options.js';
+import { runOptionsOf } from './run.js';
 import { planText } from '../sweep/planner.js';
 import { isImportedFolder } from '../sweep/imported.js';
 import { cheaperRoutes } from '../affinity/proxies/registry.js';
 import { guarded } from './errors.js';
 import { isFolder } from './flags.js';
 
-interface PlanFlags {
-  list?: boolean;
-  json?: boolean;
-}
-
 export function registerPlan(program: Command): void {
-  program
-    .command('plan')
-    .description(
-      'before a sweep: how many networks an analysis definition trains, its time on this machine (a short calibration) and, when large, the cheaper routes with their measured error; --list: the networks themselves, for an external launcher',
-    )
-    .argument(
-      '<definition>',
-      "analysis definition JSON, e.g. analyses/yeast-pairwise.json, or a sweep's output folder (it holds its definition)",
-    )
-    .option(
-      '--list',
-      'list every network of the sweep (network, seed, fold, id, whether the journal holds it); no calibration',
-    )
-    .option('--json', 'with --list: the list as JSON')
-    .action(
-      guarded(async (definition: string, flags: PlanFlags) => {
-        if (flags.json && !flags.list) throw new InputError('--json goes with --list (the list of networks as JSON)');
-        if (isFolder(definition) && isImportedFolder(definition))
-          throw new InputError(
-            `${definition} holds imported losses: nothing of it is trained here (tra group ${definition} --validate lists the closed loop's networks to train)`,
-          );
-        const spec = isFolder(definition) ? readFolderDefinition(definition) : readSpecFile(definition);
-        if (flags.list) {
-          const list = await sweepNetworkList(spec);
-          process.stdout.write(
-            flags.json ? `${JSON.stringify(list, null, 1)}\n` : `${networkListText(list).join('\n')}\n`,
-          );
-          return;
-        }
-        const { plan, taskCount } = await planAnalysis(spec);
-        process.stdout.write(`${planText(plan, taskCount, cheaperRoutes()).join('\n')}\n`);
-      }),
-    );
+  addOptions(
+    program
+      .command('plan')
+      .description(
+        'before a sweep: how many networks an analysis definition trains, its time on this machine (a short calibration) and, when large, the cheaper routes with their measured error; --list: the networks themselves, for an external launcher; flags override the definition',
+      )
+      .argument(
+        '<definition>',
+        "analysis definition JSON, e.g. analyses/yeast-pairwise.json, or a sweep's output folder (it holds its definition)",
+      ),
+    'plan',
+  ).action(
+    guarded(async (definition: string, flags: Record<string, unknown>) => {
+      if (flags.json && !flags.list) throw new InputError('--json goes with --list (the list of networks as JSON)');
+      if (isFolder(definition) && isImportedFolder(definition))
+        throw new InputError(
+          `${definition} holds imported losses: nothing of it is trained here (tra group ${definition} --validate lists the closed loop's networks to train)`,
+        );
+      const spec = readDefinition(definition, flags);
+      if (flags.list) {
+        const list = await sweepNetworkList(spec);
+        process.stdout.write(
+          flags.json ? `${JSON.stringify(list, null, 1)}\n` : `${networkListText(list).join('\n')}\n`,
+        );
+        return;
+      }
+      const { plan, taskCount } = await planAnalysis(spec);
+      const lines = planText(plan, taskCount, cheaperRoutes());
+      const limit = runOptionsOf(flags).maxNetworks ?? EXECUTION_OPTIONS.maxNetworks.default;
+      if (plan.networks > limit)
+        lines.push(
+          `over the limit of ${limit} networks: tra run refuses it unless --max-networks is at least ${plan.networks}`,
+        );
+      process.stdout.write(`${lines.join('\n')}\n`);
+    }),
+  );
 }
 
 /** A list of networks as aligned columns a shell loop can read (network, seed, fold, id, done). */

@@ -42,10 +42,12 @@ export function printPairwiseResult(result: PairwiseResult): void {
 /** The whole analysis, or one shard of its sweep (then the default output folder names the shard). */
 export async function runAnalysisOrShard(
   spec: AnalysisSpec,
-  shardSpec: string | undefined,
-  quiet?: boolean,
-  queue?: string,
-  maxNetworks?: number,
+  {
+    shard: shardSpec,
+    queue,
+    quiet,
+    maxNetworks,
+  }: { shard?: string; queue?: string; quiet?: boolean; maxNetworks?: number },
 ): Promise<void> {
   if (queue !== undefined) connectionOf(queue); // a malformed URL is an error before the data is read
   if (shardSpec === undefined) {

@@ -16,7 +16,8 @@ import { registerSweep } from './sweep.js';
 import { registerTaxonomy } from './taxonomy.js';
 import { registerWorker } from './worker.js';
 
-function program(): Command {
+/** The `tra` program with every command registered (exported for the options conformance test and the reference). */
+export function program(): Command {
   const tra = new Command('tra')
     .description('task-relationship analysis: how learning tasks help or hurt each other')
     .version(toolVersion())

@@ -1,99 +1,51 @@
 import type { Command } from 'commander';
-import { readSpecFile } from '../analysis/spec.js';
-import { readFolderDefinition } from '../analysis/folderDefinition.js';
 import { isImportedFolder } from '../sweep/imported.js';
-import type { BackendName } from '../engine/backend.js';
 import { ownNetworkBetter } from '../taxonomy/build.js';
-import { DEFAULT_TAXONOMY, runImportedTaxonomy, runTaxonomy, type TaxonomyOutcome } from '../analysis/taxonomy.js';
+import { runImportedTaxonomy, runTaxonomy, type TaxonomyOutcome } from '../analysis/taxonomy.js';
 import { InputError } from '../data/errors.js';
+import { flagName } from '../options/option.js';
+import { TAXONOMY_OPTIONS } from '../options/taxonomy.js';
 import { transferOrder } from '../taxonomy/transfers.js';
+import { importedFolderOptions, readDefinition } from './definition.js';
 import { guarded } from './errors.js';
-import { isFolder, numberList, numeric } from './flags.js';
-
-interface TaxonomyFlags {
-  budgets: string;
-  drawBudget?: string;
-  orders?: string;
-  beam?: string;
-  readoutHidden?: string;
-  backend?: BackendName;
-  quiet?: boolean;
-}
+import { isFolder } from './flags.js';
+import { addOptions, givenValues } from './options.js';
 
 export function registerTaxonomy(program: Command): void {
-  program
-    .command('taxonomy')
-    .description(
-      'Taskonomy: which tasks to train from scratch under a supervision budget and which source(s) each other task should transfer from (frozen encoders, readouts, AHP, exact selection)',
-    )
-    .argument(
-      '<definition>',
-      'analysis definition JSON (data, tasks, seeds, split, engine), e.g. analyses/emotions-pairwise.json; writes into its output folder; or the folder of imported losses with per-example test losses (`tra import`)',
-    )
-    .option(
-      '--budgets <list>',
-      "supervision budgets to solve (tasks trained from scratch), comma-separated, or 'all' (1..T)",
-      'all',
-    )
-    .option(
-      '--draw-budget <n>',
-      'the budget whose taxonomy taxonomy.json and the report draw (default: half the tasks, rounded up)',
-    )
-    .option(
-      '--orders <list>',
-      `transfer orders: 1 = one source, k = a readout on k sources' concatenated trunks (default: ${DEFAULT_TAXONOMY.orders.join(',')}, those the task count allows)`,
-    )
-    .option(
-      '--beam <n>',
-      `higher-order source sets are combinations of a target's N best first-order sources (default: ${DEFAULT_TAXONOMY.beam})`,
-    )
-    .option(
-      '--readout-hidden <widths>',
-      `hidden layer widths of a readout on frozen trunks (default: ${DEFAULT_TAXONOMY.readoutHidden.join(',')})`,
-    )
-    .option(
-      '--backend <name>',
-      "native, tensorflow, wasm or cpu (default: the definition's, else the fastest that loads)",
-    )
-    .option('--quiet', 'no progress on stderr')
-    .action(
-      guarded(async (definition: string, flags: TaxonomyFlags) => {
-        const budgets = {
-          budgets: flags.budgets === 'all' ? undefined : numberList('--budgets', flags.budgets),
-          drawBudget: flags.drawBudget === undefined ? undefined : numeric('--draw-budget', flags.drawBudget),
-        };
-        let outcome: TaxonomyOutcome;
-        if (isFolder(definition) && isImportedFolder(definition)) {
-          // Imported networks are the transfers: the flags that say what to train have nothing to act on.
-          const training = [
-            flags.orders && '--orders',
-            flags.beam && '--beam',
-            flags.readoutHidden && '--readout-hidden',
-            flags.backend && '--backend',
-          ].filter(Boolean);
-          if (training.length)
-            throw new InputError(
-              `${training.join(', ')}: ${definition} holds imported losses, and the toolkit cannot train your model; its measured networks are the transfers`,
-            );
-          outcome = await runImportedTaxonomy(definition, budgets);
-        } else
-          outcome = await runTaxonomy(
-            isFolder(definition) ? readFolderDefinition(definition) : readSpecFile(definition),
-            {
-              ...budgets,
-              orders: flags.orders === undefined ? undefined : numberList('--orders', flags.orders),
-              beam: flags.beam === undefined ? DEFAULT_TAXONOMY.beam : numeric('--beam', flags.beam),
-              readoutHidden:
-                flags.readoutHidden === undefined
-                  ? DEFAULT_TAXONOMY.readoutHidden
-                  : numberList('--readout-hidden', flags.readoutHidden),
-              backend: flags.backend,
-              quiet: flags.quiet,
-            },
+  addOptions(
+    program
+      .command('taxonomy')
+      .description(
+        'Taskonomy: which tasks to train from scratch under a supervision budget and which source(s) each other task should transfer from (frozen encoders, readouts, AHP, exact selection); flags override the definition',
+      )
+      .argument(
+        '<definition>',
+        'analysis definition JSON (data, tasks, seeds, split, engine), e.g. analyses/emotions-pairwise.json; writes into its output folder; or the folder of imported losses with per-example test losses (`tra import`)',
+      ),
+    'taxonomy',
+  ).action(
+    guarded(async (definition: string, flags: Record<string, unknown>) => {
+      const { budgets, drawBudget, ...training } = givenValues(flags, TAXONOMY_OPTIONS);
+      let outcome: TaxonomyOutcome;
+      if (isFolder(definition) && isImportedFolder(definition)) {
+        // Imported networks are the transfers: the flags that say what to train have nothing to act on.
+        const refused = Object.keys(training).map((key) => flagName(TAXONOMY_OPTIONS[key as keyof typeof training]));
+        if (refused.length)
+          throw new InputError(
+            `${refused.join(', ')}: ${definition} holds imported losses, and the toolkit cannot train your model; its measured networks are the transfers`,
           );
-        process.stdout.write(`${summary(outcome).join('\n')}\n`);
-      }),
-    );
+        importedFolderOptions(definition, flags);
+        outcome = await runImportedTaxonomy(definition, { budgets, drawBudget });
+      } else
+        outcome = await runTaxonomy(readDefinition(definition, flags), {
+          budgets,
+          drawBudget,
+          ...training,
+          quiet: flags.quiet === true,
+        });
+      process.stdout.write(`${summary(outcome).join('\n')}\n`);
+    }),
+  );
 }
 
 function summary({

@@ -3,37 +3,37 @@ import { trainQueueJob } from '../analysis/pairwise.js';
 import { defaultWorkers } from '../engine/parallel.js';
 import { checkQueueReachable, startQueueWorker } from '../sweep/queue.js';
 import { EXIT, guarded } from './errors.js';
-import { numeric } from './flags.js';
+import { addOptions } from './options.js';
 
 export function registerWorker(program: Command): void {
-  program
-    .command('worker')
-    .description(
-      "consume sweep jobs from a Redis queue (started by 'tra sweep --queue' or 'tra run --queue') until stopped",
-    )
-    .requiredOption('--queue <url>', 'Redis URL, e.g. redis://127.0.0.1:6379')
-    .option('--workers <n>', 'worker threads per job (default: the number of cores)')
-    .action(
-      guarded(async (flags: { queue: string; workers?: string }) => {
-        const workers = flags.workers === undefined ? defaultWorkers() : numeric('--workers', flags.workers);
-        await checkQueueReachable(flags.queue);
-        const say = (line: string): void => void process.stderr.write(`tra worker ${process.pid}: ${line}\n`);
-        const lost = (reason: string): void => {
-          process.stderr.write(
-            `tra: ${reason}; restart the worker once Redis is back (unfinished jobs return to the queue)\n`,
-          );
-          process.exit(EXIT.input);
-        };
-        const worker = startQueueWorker(flags.queue, (job) => trainQueueJob(job, workers), say, lost);
-        say(`waiting for jobs on ${flags.queue}`);
-        const stop = async (): Promise<void> => {
-          say('stopping after the current job');
-          await worker.close();
-          process.exit(0);
-        };
-        process.removeAllListeners('SIGINT');
-        process.once('SIGINT', () => void stop());
-        process.once('SIGTERM', () => void stop());
-      }),
-    );
+  addOptions(
+    program
+      .command('worker')
+      .description(
+        "consume sweep jobs from a Redis queue (started by 'tra sweep --queue' or 'tra run --queue') until stopped",
+      ),
+    'worker',
+  ).action(
+    guarded(async (flags: { queue: string; workers?: number }) => {
+      const workers = flags.workers ?? defaultWorkers();
+      await checkQueueReachable(flags.queue);
+      const say = (line: string): void => void process.stderr.write(`tra worker ${process.pid}: ${line}\n`);
+      const lost = (reason: string): void => {
+        process.stderr.write(
+          `tra: ${reason}; restart the worker once Redis is back (unfinished jobs return to the queue)\n`,
+        );
+        process.exit(EXIT.input);
+      };
+      const worker = startQueueWorker(flags.queue, (job) => trainQueueJob(job, workers), say, lost);
+      say(`waiting for jobs on ${flags.queue}`);
+      const stop = async (): Promise<void> => {
+        say('stopping after the current job');
+        await worker.close();
+        process.exit(0);
+      };
+      process.removeAllListeners('SIGINT');
+      process.once('SIGINT', () => void stop());
+      process.once('SIGTERM', () => void stop());
+    }),
+  );
 }

@@ -7,7 +7,8 @@ export interface HoldoutFractions {
   test: number;
 }
 
-export const DEFAULT_FRACTIONS: HoldoutFractions = { validation: 0.2, test: 0.2 };
+/** PROTOCOL.md's holdout split: 60% train, 20% validation, 20% test. */
+export const PROTOCOL_FRACTIONS: HoldoutFractions = { validation: 0.2, test: 0.2 };
 
 /** Row indices of one seeded train/validation/test split. */
 export interface Split {
@@ -31,7 +32,7 @@ export const RANDOM_STREAM = { split: 1, init: 2, batches: 3, layers: 4 } as con
  */
 export type SplitScheme = ({ kind: 'holdout' } & HoldoutFractions) | { kind: 'kfold'; folds: number };
 
-export const PROTOCOL_SPLIT: SplitScheme = { kind: 'holdout', ...DEFAULT_FRACTIONS };
+export const PROTOCOL_SPLIT: SplitScheme = { kind: 'holdout', ...PROTOCOL_FRACTIONS };
 
 /** The folds one seed contributes: [0] for a holdout split. */
 export const foldsOf = (scheme: SplitScheme): number[] =>
@@ -85,7 +86,7 @@ export function assertSeedDesign(splits: readonly Split[], rows: number): void {
 }
 
 /** Shuffles with the seed; the first `test` share is test, the next `validation` share validation, the rest train (PROTOCOL.md). */
-export function holdoutSplit(rows: number, seed: number, fractions: HoldoutFractions = DEFAULT_FRACTIONS): Split {
+export function holdoutSplit(rows: number, seed: number, fractions: HoldoutFractions = PROTOCOL_FRACTIONS): Split {
   const nTest = Math.floor(rows * fractions.test);
   const nValidation = Math.floor(rows * fractions.validation);
   if (nTest < 1 || nValidation < 1 || rows - nTest - nValidation < 1)

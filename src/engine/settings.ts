@@ -21,13 +21,6 @@ export const MAX_WIDTH = 16_384;
 /** PROTOCOL.md: trunk d -> 64 -> 64, Adam 1e-3, batch 64, every network trains all 30 epochs. */
 export const PROTOCOL_ENGINE: EngineSettings = { hidden: [64, 64], learningRate: 1e-3, batchSize: 64, epochs: 30 };
 
-/**
- * The protocol's networks with patience 8: on the yeast (360 networks) and emotions (260) journals of 30-epoch
- * sweeps, stopping 8 epochs after the last improvement changes no network's selected losses and skips 52% (yeast)
- * and 17% (emotions) of the network-epochs.
- */
-export const DEFAULT_ENGINE: EngineSettings = { ...PROTOCOL_ENGINE, patience: 8 };
-
 /** Epochs a network trained, from its selected (best) epoch: with patience, until `patience` epochs after it. */
 export const epochsTrained = (settings: Pick<EngineSettings, 'epochs' | 'patience'>, bestEpoch: number): number =>
   settings.patience ? Math.min(settings.epochs, bestEpoch + settings.patience) : settings.epochs;

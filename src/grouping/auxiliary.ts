@@ -53,7 +53,11 @@ const sortKey = (mean: number): number => (Number.isNaN(mean) ? -Infinity : mean
  * Candidates by mean gain, best first, each with a t interval and a verdict: helps or hurts where the paired t-test of
  * gain 0 is a discovery of Benjamini-Hochberg at false-discovery rate `fdr` over all candidates, else no evidence.
  */
-export function rankAuxiliaryTasks(evidence: readonly AuxiliaryEvidence[], level = 0.95, fdr = 0.05): AuxiliaryRank[] {
+export function rankAuxiliaryTasks(
+  evidence: readonly AuxiliaryEvidence[],
+  level: number,
+  fdr: number,
+): AuxiliaryRank[] {
   const pValues = evidence.map(({ gains }) => tTestPValue(gains));
   const intervals = evidence.map(({ gains }) => tInterval(gains, level));
   const verdicts = fdrVerdicts(

@@ -154,7 +154,7 @@ export function rankAgreement(
   gains: number[],
   random: Random,
   draws = 1000,
-  level = 0.95,
+  level: number,
 ): RankAgreement[] {
   return HEURISTICS.map(({ key, label, source, expected }) => {
     const points = values

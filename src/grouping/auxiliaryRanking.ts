@@ -74,7 +74,7 @@ export const measureCandidate = (losses: CandidateLosses): CandidateMeasurement 
   const validation = mainTaskGains(0, group, losses.validation);
   return {
     testGains: mainTaskGains(0, group, losses.test),
-    validationGain: validation.length ? tInterval(validation).mean : NaN,
+    validationGain: validation.length ? mean(validation) : NaN,
   };
 };
 

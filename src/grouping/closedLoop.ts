@@ -85,7 +85,7 @@ export function closedLoopResult(
   plan: ClosedLoopPlan,
   freshTables: readonly LossTable[],
   sweepTables: readonly LossTable[],
-  level = 0.95,
+  level: number,
 ): ClosedLoopResult {
   const actual = replicatedTotal(freshTables, plan.selected, level);
   const randomMean = (table: LossTable): number =>

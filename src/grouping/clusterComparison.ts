@@ -70,7 +70,7 @@ export function clusteringComparison(
   affinity: number[][],
   testTables: readonly LossTable[],
   curve: readonly CurvePoint[],
-  level = 0.95,
+  level: number,
   {
     seed = 1,
     methods = Object.keys(CLUSTERING_METHODS) as ClusteringMethod[],

@@ -64,7 +64,8 @@ export const candidateScope = (taskCount: number, maxGroupSize: number): { every
 export interface CurveOptions extends SelectOptions {
   budgets?: number[];
   maxGroupSize: number;
-  level?: number;
+  /** Confidence level of the intervals. */
+  level: number;
 }
 
 /**

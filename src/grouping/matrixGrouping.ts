@@ -24,7 +24,7 @@ export function groupingFromMatrix(
   estimate: Matrix,
   testTables: readonly LossTable[],
   curve: readonly CurvePoint[],
-  level = 0.95,
+  level: number,
 ): MatrixGrouping | undefined {
   const symmetric = groupScore(estimate.map((row, i) => row.map((v, j) => (i === j ? 0 : v))));
   if (symmetric.some((row) => row.some((v) => !Number.isFinite(v)))) return undefined;

@@ -34,13 +34,13 @@ export interface ReplicatedTotal extends Interval {
   totals: number[];
 }
 
-export function replicatedTotal(tables: readonly LossTable[], serving: Serving, level = 0.95): ReplicatedTotal {
+export function replicatedTotal(tables: readonly LossTable[], serving: Serving, level: number): ReplicatedTotal {
   const totals = tables.map((table) => servedTotal(table, serving));
   return { ...tInterval(totals, level), totals };
 }
 
 /** Paired difference a − b over the same replications (same seeds, folds and initialisations). */
-export function pairedDifference(a: readonly number[], b: readonly number[], level = 0.95): Interval {
+export function pairedDifference(a: readonly number[], b: readonly number[], level: number): Interval {
   if (a.length !== b.length) throw new RangeError(`paired difference of ${a.length} and ${b.length} replications`);
   return tInterval(
     a.map((x, r) => x - b[r]),

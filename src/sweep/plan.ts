@@ -1,3 +1,4 @@
+import { seedsOf, SPLIT_OPTIONS } from '../options/split.js';
 import { InputError } from '../data/errors.js';
 import { taskIndexOf } from '../data/columns.js';
 import { foldsOf, type SplitScheme } from '../data/split.js';
@@ -64,27 +65,10 @@ export function uniqueGroups(groups: Group[]): Group[] {
   );
 }
 
-/** Most seeds one sweep may ask for (each seed is a full replication of the sweep). */
-export const MAX_SEED_COUNT = 1000;
-/** Largest seed: seeds feed 32-bit random streams. */
-export const MAX_SEED = 2 ** 31 - 1;
-
-/** Parses `--seeds`: a count N (seeds 0..N-1) or a comma-separated list. */
+/** Parses a definition's or a flag's seeds: a count N (seeds 0..N-1) or a comma-separated list. */
 export function parseSeeds(spec: string | number): number[] {
-  const text = String(spec).trim();
-  if (/^\d+$/.test(text)) {
-    const count = Number(text);
-    if (count < 1 || count > MAX_SEED_COUNT)
-      throw new InputError(
-        `--seeds ${text}: a count from 1 to ${MAX_SEED_COUNT} (each seed is a full replication of the sweep)`,
-      );
-    return Array.from({ length: count }, (_, i) => i);
-  }
-  const seeds = text.split(',').map((s) => s.trim());
-  if (seeds.some((s) => !/^\d+$/.test(s)))
-    throw new InputError(`--seeds '${text}': give a count (e.g. 3) or a list of non-negative integers (e.g. 0,1,5)`);
-  const values = [...new Set(seeds.map(Number))];
-  if (values.length > MAX_SEED_COUNT || values.some((seed) => seed > MAX_SEED))
-    throw new InputError(`--seeds '${text.slice(0, 40)}': at most ${MAX_SEED_COUNT} seeds, each from 0 to ${MAX_SEED}`);
-  return values;
+  const seeds = seedsOf(spec);
+  if (seeds === undefined)
+    throw new InputError(`--seeds '${String(spec).slice(0, 40)}' must be ${SPLIT_OPTIONS.seeds.kind.text}`);
+  return seeds;
 }

@@ -8,9 +8,19 @@ import { defaultMemoryBudget, networksPerBatch } from '../engine/memory.js';
 import type { EngineSettings } from '../engine/settings.js';
 import type { Group } from './plan.js';
 import { formatSeconds } from './progress.js';
+import { EXECUTION_OPTIONS } from '../options/execution.js';
 
-/** Without --max-networks a sweep larger than this is refused: about an hour on a 2-core machine at yeast's shapes. */
-export const DEFAULT_MAX_NETWORKS = 3000;
+/**
+ * A run that is not a planned sweep (auxiliary candidates, a closed loop) against the limit on networks; the limit's
+ * default is the execution options' (src/options/execution.ts).
+ */
+export function checkNetworkCount(networks: number, limit: number | undefined, what: string): void {
+  const maxNetworks = limit ?? EXECUTION_OPTIONS.maxNetworks.default;
+  if (networks > maxNetworks)
+    throw new InputError(
+      `--max-networks ${maxNetworks}: ${what} would train ${networks} networks; raise --max-networks to at least ${networks} to run it`,
+    );
+}
 
 /** A sweep past this many networks is large: the planner lists the cheaper routes. */
 export const LARGE_SWEEP = 1000;

@@ -18,6 +18,7 @@ test('the affinity graph export has an edge source -> target carrying how much t
   const estimate = estimateAffinity(
     ['a', 'b', 'c'],
     [replicate('s0', 0), replicate('s1', 0.02), replicate('s2', -0.02)],
+    0.95,
   );
   const graph = affinityGraph(estimate);
   assert.equal(graph.order, 3);

@@ -59,7 +59,7 @@ const planted = (seed: number, fold: number, i: number, j: number): number => {
 
 test('cell inference: folds averaged per seed, a paired t-test over seeds, verdicts by sign where discovered', () => {
   const replicates = replicatesWith(planted);
-  const inference = inferCells(replicates);
+  const inference = inferCells(replicates, 0.05);
   assert.ok(Math.abs(inference.meanDifference[0][1] - 0.51) < 1e-12, 'mean of the seed means 0.50, 0.51, 0.52');
   assert.ok(Math.abs(inference.meanDifference[1][0] + 0.31) < 1e-12);
   assert.ok(
@@ -102,7 +102,7 @@ test("with null controls, a real task's difference is taken relative to its null
     i < 2 ? planted(seed, fold, i, j) - 0.2 : planted(seed, fold, i, j);
   const replicates = replicatesWith(shifted);
   const relative = inferCells(replicates, 0.05, [-1, -1, 0]);
-  const raw = inferCells(replicates);
+  const raw = inferCells(replicates, 0.05);
   // difference(0, 1) = d01 - d02 per replication, then per seed
   const seedMean = (seed: number, i: number, j: number) =>
     (shifted(seed, 0, i, j) - shifted(seed, 0, i, 2) + shifted(seed, 1, i, j) - shifted(seed, 1, i, 2)) / 2;

@@ -45,7 +45,7 @@ test('planted clusters, cross-fitted: within-cluster cells help, null-control ce
     replicationsOf(crossFit, seeds).map((r) => r.key),
   );
   assert.equal(replicates.length, 15, '5 seeds x 3 folds');
-  assert.match(inferCells(replicates).method, /over 5 seeds \(15 replications/, 'the seed is the unit');
+  assert.match(inferCells(replicates, 0.05).method, /over 5 seeds \(15 replications/, 'the seed is the unit');
   const inference = inferCells(replicates, 0.05, controlOf);
   const nullTask = dataset.taskNames.length - 1;
   clusterOf.forEach((ci, i) =>

@@ -23,13 +23,13 @@ import { halfVsHalfGroupingAri } from '../../src/grouping/matrixGrouping.js';
 import { normalSampler, seededRandom } from '../../src/data/random.js';
 
 test('t interval of a known sample', () => {
-  const ci = tInterval([1, 2, 3, 4]);
+  const ci = tInterval([1, 2, 3, 4], 0.95);
   // mean 2.5, sd 1.29099, t(0.975, 3) = 3.182446
   assert.ok(Math.abs(ci.mean - 2.5) < 1e-12);
   assert.ok(Math.abs(ci.high - (2.5 + 3.182446 * (1.2909944 / 2))) < 1e-5);
-  assert.ok(Number.isNaN(tInterval([1]).low), 'one value has no interval');
+  assert.ok(Number.isNaN(tInterval([1], 0.95).low), 'one value has no interval');
   // two values: mean 2, sd sqrt(2), se 1, t(0.975, 1) = 12.7062
-  const two = tInterval([1, 3]);
+  const two = tInterval([1, 3], 0.95);
   assert.ok(
     Math.abs(two.low - (2 - 12.7062047)) < 1e-6 && Math.abs(two.high - (2 + 12.7062047)) < 1e-6,
     JSON.stringify(two),
@@ -200,11 +200,11 @@ test('cross-fitted folds are split by seed: complementary fold errors would othe
 
 test("seed-level intervals: a seed's folds count once, df = seeds - 1", () => {
   const replications = ['s0f0', 's0f1', 's1f0', 's1f1', 's2f0', 's2f1'];
-  const ci = seedInterval([1, 3, 2, 4, 3, 5], replications);
+  const ci = seedInterval([1, 3, 2, 4, 3, 5], replications, 0.95);
   assert.equal(ci.n, 3, 'three seeds, not six replications');
   assert.deepEqual(
     [ci.low, ci.high].map((v) => Number(v.toFixed(6))),
-    [tInterval([2, 3, 4]).low, tInterval([2, 3, 4]).high].map((v) => Number(v.toFixed(6))),
+    [tInterval([2, 3, 4], 0.95).low, tInterval([2, 3, 4], 0.95).high].map((v) => Number(v.toFixed(6))),
   );
 });
 
@@ -228,7 +228,7 @@ test('reliability leaves the null-control rows and columns out', () => {
     single: gain.map(() => 1),
     pair: gain.map((row, i) => row.map((g, j) => (i === j ? NaN : 1 - g))),
   }));
-  const estimate = estimateAffinity(['a', 'b', 'c', 'null1:a', 'null2:b'], replicates);
+  const estimate = estimateAffinity(['a', 'b', 'c', 'null1:a', 'null2:b'], replicates, 0.95);
   const realOnly = splitHalfReliability(
     perReplication.map((m) => m.slice(0, 3).map((row) => row.slice(0, 3))),
     replications,

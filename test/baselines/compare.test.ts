@@ -109,7 +109,7 @@ test('the baselines command writes baselines.json and baselines.csv', async () =
   process.stderr.write = (() => true) as typeof process.stderr.write;
   try {
     await program.parseAsync(
-      ['baselines', '--data', csv, '--tasks', 'last:3', '--clusters', '0,1', '--folds', '3', '--out', out],
+      ['baselines', '--data', csv, '--tasks', 'last:3', '--clusters', '0,1', '--cv-folds', '3', '--out', out],
       { from: 'user' },
     );
   } finally {

@@ -473,7 +473,19 @@ test('the baselines table takes the neural single and best-pair losses of a hold
     0,
   );
   const out = tempDir();
-  const run = tra('baselines', '--data', csv, '--tasks', 'last:3', '--folds', '3', '--out', out, '--sweep', sweepDir);
+  const run = tra(
+    'baselines',
+    '--data',
+    csv,
+    '--tasks',
+    'last:3',
+    '--cv-folds',
+    '3',
+    '--out',
+    out,
+    '--sweep',
+    sweepDir,
+  );
   assert.equal(run.status, 0, run.stderr);
   const table = JSON.parse(readFileSync(join(out, 'baselines.json'), 'utf8'));
   const names = table.columns.map((c: { name: string }) => c.name);

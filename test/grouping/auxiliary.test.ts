@@ -4,13 +4,17 @@ import { auxiliaryEvidence, rankAuxiliaryTasks } from '../../src/grouping/auxili
 import type { LossTable } from '../../src/grouping/lossTable.js';
 
 test('gains straddling 0, or a single replication, are no evidence', () => {
-  const ranking = rankAuxiliaryTasks([
-    { task: 1, gains: [0.1, -0.1, 0.05, -0.05] },
-    { task: 2, gains: [0.3] },
-    { task: 3, gains: [0.2, 0.21, 0.19] },
-    { task: 4, gains: [-0.2, -0.22, -0.19] },
-    { task: 5, gains: [] },
-  ]);
+  const ranking = rankAuxiliaryTasks(
+    [
+      { task: 1, gains: [0.1, -0.1, 0.05, -0.05] },
+      { task: 2, gains: [0.3] },
+      { task: 3, gains: [0.2, 0.21, 0.19] },
+      { task: 4, gains: [-0.2, -0.22, -0.19] },
+      { task: 5, gains: [] },
+    ],
+    0.95,
+    0.05,
+  );
   assert.deepEqual(
     ranking.map((r) => [r.task, r.verdict]),
     [
@@ -27,7 +31,7 @@ test('gains straddling 0, or a single replication, are no evidence', () => {
 });
 
 test('the t interval has the textbook half-width', () => {
-  const [r] = rankAuxiliaryTasks([{ task: 1, gains: [0.1, 0.2, 0.3] }]);
+  const [r] = rankAuxiliaryTasks([{ task: 1, gains: [0.1, 0.2, 0.3] }], 0.95, 0.05);
   // sd = 0.1, n = 3, t(0.975, 2) = 4.302652729911275
   const half = (4.302652729911275 * 0.1) / Math.sqrt(3);
   assert.ok(Math.abs(r.mean - 0.2) < 1e-12);

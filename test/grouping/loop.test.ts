@@ -59,14 +59,18 @@ test('the recommended budget is the smallest within one standard error of the be
 });
 
 test('the budget is chosen on held-out validation totals (leave one seed out): the planted three clusters', async () => {
-  const { scheme, evidence } = await heldOutValidationTotals(validation, { maxGroupSize: 2 });
+  const { scheme, evidence } = await heldOutValidationTotals(validation, { level: 0.95, maxGroupSize: 2 });
   assert.match(scheme, /leave-one-seed-out/);
   assert.ok(
     evidence.every((e) => e.totals.length === validation.length),
     'one held-out total per seed',
   );
   assert.equal(chooseBudget(evidence, scheme).budget, 3);
-  const single = await heldOutValidationTotals(validation.slice(0, 1), { maxGroupSize: 2, budgets: [2, 3] });
+  const single = await heldOutValidationTotals(validation.slice(0, 1), {
+    level: 0.95,
+    maxGroupSize: 2,
+    budgets: [2, 3],
+  });
   assert.match(single.scheme, /in-sample/, 'one seed cannot be nested, and says so');
 });
 
@@ -118,7 +122,9 @@ test('closed loop: the planted grouping beats all-in-one, all-separate and rando
 
 test('bootstrap stability: identical replications always give the same grouping; a planted one survives resampling', async () => {
   const chosenOn = async (tables: typeof validation) =>
-    servingOf((await replicatedBudgetCurve(tables, tables, { maxGroupSize: 3, budgets: [3] }))[0].selection);
+    servingOf(
+      (await replicatedBudgetCurve(tables, tables, { level: 0.95, maxGroupSize: 3, budgets: [3] }))[0].selection,
+    );
   const copies = Array.from({ length: 4 }, () => validation[0]);
   const same = await bootstrapStability(copies, await chosenOn(copies), 3, {
     maxGroupSize: 3,
@@ -138,11 +144,11 @@ test('bootstrap stability: identical replications always give the same grouping;
 });
 
 test('a matrix that knows the clusters groups with no regret; one that contradicts them pays for it', async () => {
-  const curve = await replicatedBudgetCurve(validation, testTables, { maxGroupSize: 3, budgets: [3] });
+  const curve = await replicatedBudgetCurve(validation, testTables, { level: 0.95, maxGroupSize: 3, budgets: [3] });
   const knowing = planted.map((a) => planted.map((b) => (a === b ? 1 : 0)));
   const contrary = planted.map((a, i) => planted.map((b, j) => ((i + j) % 3 === 0 && a !== b ? 1 : 0)));
-  const good = groupingFromMatrix(knowing, testTables, curve);
-  const bad = groupingFromMatrix(contrary, testTables, curve);
+  const good = groupingFromMatrix(knowing, testTables, curve, 0.95);
+  const bad = groupingFromMatrix(contrary, testTables, curve, 0.95);
   assert.ok(good && bad);
   assert.equal(good.meanAri, 1);
   assert.ok(Math.abs(good.meanRegret) < 1e-9, `regret ${good.meanRegret}`);
@@ -152,6 +158,7 @@ test('a matrix that knows the clusters groups with no regret; one that contradic
       knowing.map((row) => row.map(() => NaN)),
       testTables,
       curve,
+      0.95,
     ),
     undefined,
   );
@@ -172,7 +179,7 @@ test('chosen on validation, scored on test: validation tables that favour {0,1}{
   });
   const validation = [table([0, 1], 0), table([0, 1], 0.1)];
   const testTables = [table([0, 2], 0), table([0, 2], 0.1)];
-  const [point] = await replicatedBudgetCurve(validation, testTables, { maxGroupSize: 2, budgets: [2] });
+  const [point] = await replicatedBudgetCurve(validation, testTables, { level: 0.95, maxGroupSize: 2, budgets: [2] });
   assert.deepEqual(
     [...point.selection.groups].sort((x, y) => x[0] - y[0]),
     [[0, 1], [2]],

@@ -64,7 +64,7 @@ test('a clustering is scored from measured pairs and approximated larger groups'
 });
 
 test('auxiliary ranking for task 0 puts its cluster mates first as helping and the rest as hurting', () => {
-  const ranking = rankAuxiliaryTasks(auxiliaryEvidence(0, seeds));
+  const ranking = rankAuxiliaryTasks(auxiliaryEvidence(0, seeds), 0.95, 0.05);
   assert.deepEqual(
     ranking
       .slice(0, 2)

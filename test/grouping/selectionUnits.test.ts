@@ -61,14 +61,14 @@ test('replicated totals: one total per table and their t interval; paired differ
   assert.deepEqual(total.totals, [6, 5.25, 6]);
   assert.deepEqual({ ...total, totals: undefined }, { ...tInterval([6, 5.25, 6], 0.9), totals: undefined });
   assert.notEqual(
-    replicatedTotal([three, better, three], allSeparate(3)).low,
+    replicatedTotal([three, better, three], allSeparate(3), 0.95).low,
     total.low,
     'the default level is 0.95, not 0.9',
   );
   const difference = pairedDifference([3, 5, 4], [1, 2, 4], 0.8);
   assert.deepEqual(difference, tInterval([2, 3, 0], 0.8));
-  assert.deepEqual(pairedDifference([3, 5, 4], [1, 2, 4]), tInterval([2, 3, 0], 0.95));
-  assert.throws(() => pairedDifference([1, 2], [1]), /paired difference of 2 and 1 replications/);
+  assert.deepEqual(pairedDifference([3, 5, 4], [1, 2, 4], 0.95), tInterval([2, 3, 0], 0.95));
+  assert.throws(() => pairedDifference([1, 2], [1], 0.95), /paired difference of 2 and 1 replications/);
 });
 
 test('sameServing: the same networks for the same tasks in any order; a different split or assignment differs', () => {

@@ -101,8 +101,8 @@ test('Standley table format: selections for every budget 1..T in steps of 1/2 ma
   const { standley, journal } = await runImport(validation, {
     out: join(tempDir(), 'standley'),
     format: 'standley',
-    test: testFile,
-    tasks: ['x', 'y', 'z'],
+    testTable: testFile,
+    taskNames: ['x', 'y', 'z'],
     method: 'auto',
     level: 0.95,
     fdr: 0.05,
@@ -167,12 +167,12 @@ test('long format with a cost column: half-size networks select as in the Standl
     validation: writeTemp('results.txt', `${SYNTHETIC.validation.join('\n')}\n`),
     test: writeTemp('results_test.txt', `${SYNTHETIC.test.join('\n')}\n`),
   };
-  const options = { format: 'long' as const, tasks, method: 'auto' as const, level: 0.95, fdr: 0.05 };
+  const options = { format: 'long' as const, taskNames: tasks, method: 'auto' as const, level: 0.95, fdr: 0.05 };
   const table = await runImport(standleyFiles.validation, {
     ...options,
     out: join(tempDir(), 'table'),
     format: 'standley',
-    test: standleyFiles.test,
+    testTable: standleyFiles.test,
   });
   const long = await runImport(writeTemp('losses.csv', tableAsLongCsv(SYNTHETIC, tasks)), {
     ...options,
@@ -330,8 +330,8 @@ test("Standley et al.'s published tables: optimal, early-stopping and pairwise-a
     const { standley } = await runImport(file(validationFile), {
       out: join(tempDir(), setting),
       format: 'standley',
-      test: file(testFile),
-      early: file(earlyFile),
+      testTable: file(testFile),
+      earlyTable: file(earlyFile),
       method: 'auto',
       level: 0.95,
       fdr: 0.05,

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { groupImported, DEFAULT_GROUP_OPTIONS } from '../../src/analysis/group.js';
+import { groupImported } from '../../src/analysis/group.js';
 import { runImport } from '../../src/analysis/import.js';
 import { completeLossTable } from '../../src/grouping/higherOrder.js';
 import type { LossTable } from '../../src/grouping/lossTable.js';
@@ -91,12 +91,12 @@ async function defaultSelection(table: TagTable, budgets: number[]) {
   await runImport(writeTemp('tag.csv', tagLongCsv(table)), {
     out,
     format: 'long',
-    tasks: table.tasks,
+    taskNames: table.tasks,
     method: 'auto',
     level: 0.95,
     fdr: 0.05,
   });
-  const result = await groupImported(out, { ...DEFAULT_GROUP_OPTIONS, budgets, bootstrap: 2, quiet: true });
+  const result = await groupImported(out, { budgets, bootstrap: 2, quiet: true });
   return result.curve.map((p) => ({
     budget: p.budget,
     status: p.selection.status,

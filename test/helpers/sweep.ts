@@ -38,6 +38,7 @@ export async function sweepAndEstimate(
       dataset.taskNames.length,
       replicationsOf(split, seeds).map((r) => r.key),
     ),
+    0.95,
   );
   return { estimate, sweep, journalPath };
 }

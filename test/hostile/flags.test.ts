@@ -46,7 +46,7 @@ export const cases: HostileCase[] = [
     ...journal(lines([header(), ...records()])),
     args: ['affinity', 'run', '--level', '0x1'],
     code: 2,
-    says: /--level '0x1' is not a number/,
+    says: /--level '0x1' must be a number strictly between 0 and 1/,
   },
   {
     name: 'group --budget 99 on 3 tasks',
@@ -130,18 +130,18 @@ export const cases: HostileCase[] = [
     says: /--beam '-1' must be/,
   },
   {
-    name: 'baselines --folds 1',
+    name: 'baselines --cv-folds 1',
     files: {},
-    args: ['baselines', '--data', 'data.csv', '--tasks', 'last:3', '--folds', '1', '--out', 'out'],
+    args: ['baselines', '--data', 'data.csv', '--tasks', 'last:3', '--cv-folds', '1', '--out', 'out'],
     code: 2,
-    says: /--folds '1' must be an integer from 2/,
+    says: /--cv-folds '1' must be an integer from 2/,
   },
   {
-    name: 'baselines --seed -3',
+    name: 'baselines --split-seed -3',
     files: {},
-    args: ['baselines', '--data', 'data.csv', '--tasks', 'last:3', '--seed', '-3', '--out', 'out'],
+    args: ['baselines', '--data', 'data.csv', '--tasks', 'last:3', '--split-seed', '-3', '--out', 'out'],
     code: 2,
-    says: /--seed '-3' must be an integer from 0/,
+    says: /--split-seed '-3' must be an integer from 0/,
   },
   {
     name: 'worker --workers 0',
@@ -155,14 +155,14 @@ export const cases: HostileCase[] = [
     files: {},
     args: ['sweep', '--data', 'data.csv', '--tasks', 'last:3', '--out', 'out', '--quiet', '--seeds', '99999999999'],
     code: 2,
-    says: /--seeds 99999999999: a count from 1 to 1000/,
+    says: /--seeds '99999999999' must be a count from 1 to 1000/,
   },
   {
     name: 'sweep --seeds 0',
     files: {},
     args: ['sweep', '--data', 'data.csv', '--tasks', 'last:3', '--out', 'out', '--quiet', '--seeds', '0'],
     code: 2,
-    says: /--seeds 0: a count from 1/,
+    says: /--seeds '0' must be a count from 1/,
   },
   {
     name: 'sweep --seeds list with a word',
@@ -249,9 +249,9 @@ export const cases: HostileCase[] = [
     says: /--until-reliability '1\.5' must be a number strictly between 0 and 1/,
   },
   {
-    name: 'sweep --validation + --test leave no rows',
+    name: 'sweep --validation-share + --test-share leave no rows',
     files: {},
-    args: sweep('--validation', '0.6', '--test', '0.5'),
+    args: sweep('--validation-share', '0.6', '--test-share', '0.5'),
     code: 2,
     says: /split: validation \+ test must leave rows for training/,
   },
@@ -260,7 +260,7 @@ export const cases: HostileCase[] = [
     files: {},
     args: ['sweep', '--data', 'data.csv', '--tasks', 'last:3', '--out', 'out', '--quiet', '--folds', '2'],
     code: 2,
-    says: /split\.folds: Too small/,
+    says: /--folds '2' must be an integer from 3 to 1000/,
   },
   {
     name: 'sweep --subtract-null-bias without --null-tasks',
@@ -286,9 +286,16 @@ export const cases: HostileCase[] = [
   {
     name: 'missing required option (commander)',
     files: {},
+    args: ['sweep', '--data', 'data.csv'],
+    code: 2,
+    says: /required option '--tasks <spec>' not specified/,
+  },
+  {
+    name: 'sweep without data',
+    files: {},
     args: ['sweep', '--tasks', 'last:3'],
     code: 2,
-    says: /required option '--data <csv>' not specified/,
+    says: /give the data with --data/,
   },
   {
     name: 'unknown command (commander)',
@@ -298,11 +305,11 @@ export const cases: HostileCase[] = [
     says: /unknown command 'swep'/,
   },
   {
-    name: 'bad choice (commander)',
+    name: 'bad choice',
     files: {},
     args: sweep('--split', 'bogus'),
     code: 2,
-    says: /argument 'bogus' is invalid/,
+    says: /--split 'bogus' must be one of kfold, holdout/,
   },
   {
     name: 'schema of an unknown kind',

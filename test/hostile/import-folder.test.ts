@@ -145,12 +145,12 @@ export const cases: HostileCase[] = [
     then: unchanged,
   },
   {
-    name: '--tasks other than the folder holds',
+    name: '--task-names other than the folder holds',
     files: { ...TWO_SEEDS },
     setup: importedFirst('a.csv'),
-    args: ['import', 'out', 'b.csv', '--tasks', 'c,b,a'],
+    args: ['import', 'out', 'b.csv', '--task-names', 'c,b,a'],
     code: 2,
-    says: /--tasks c,b,a: out holds the tasks a, b, c/,
+    says: /--task-names c,b,a: out holds the tasks a, b, c/,
     then: unchanged,
   },
   {
@@ -243,7 +243,7 @@ export const cases: HostileCase[] = [
   {
     name: 'two Standley tables as two files',
     files: { ...TWO_SEEDS },
-    args: ['import', 'a.csv', 'b.csv', '--format', 'standley', '--test', 'b.csv', '--out', 'out'],
+    args: ['import', 'a.csv', 'b.csv', '--format', 'standley', '--test-table', 'b.csv', '--out', 'out'],
     code: 2,
     says: /--format standley reads one table of validation losses \(2 given\)/,
     then: noFolder,
@@ -327,7 +327,7 @@ export const cases: HostileCase[] = [
       'val.txt': '0.5\t0.6\t0.7\n0.4\t\t\n\t0.5\t\n\t\t0.6\n0.35\t0.45\t\n0.36\t\t0.55\n\t0.44\t0.52\n',
     },
     setup: async (ws) => {
-      const table = await tra(ws, ['import', 'val.txt', '--format', 'standley', '--test', 'val.txt', '--out', 'out']);
+      const table = await tra(ws, ['import', 'val.txt', '--format', 'standley', '--test-table', 'val.txt', '--out', 'out']);
       assert.equal(table.code, 0, table.stderr);
       before.set(ws, snapshot(join(ws, 'out'), ''));
       return undefined;

@@ -54,7 +54,7 @@ export const cases: HostileCase[] = [
   {
     name: 'failed split check leaves no journal',
     files: {},
-    args: sweep('--test', '0.01'),
+    args: sweep('--test-share', '0.01'),
     code: 2,
     says: /40 rows cannot be split into train\/validation\/test/,
     then: noJournal('out'),

@@ -208,7 +208,7 @@ test('emotions, real data: the report of the sweep, grouping (closed loop, highe
     truth: { dir: spec.out, required: true },
     proxies: 'lookahead,cosine,correlation,mutual-information',
   });
-  runBaselines({ data: spec.data, tasks: spec.tasks, seed: 0, folds: 3, out: spec.out });
+  runBaselines({ data: spec.data, tasks: spec.tasks, splitSeed: 0, cvFolds: 3, out: spec.out });
   await runTaxonomy(spec, { orders: [1], beam: 1, readoutHidden: [16], quiet: true });
 
   // Real outcomes behind the marks: three replications, intervals everywhere, the closed loop measured.

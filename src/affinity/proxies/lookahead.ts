@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import { PROXIES_OPTIONS } from '../../options/proxies.js';
 import * as tf from '@tensorflow/tfjs';
 import type { TaskKind } from '../../data/dataset.js';
 import type { PreparedSplit } from '../../data/split.js';
@@ -12,16 +14,8 @@ import type { Matrix } from '../gain.js';
  * optimizer is SGD; the momentum buffer it looks for is never found, so in effect a plain step at the learning rate).
  * `adam`: the step this run's own optimizer (Adam) would take on that gradient from its current moments.
  */
-export type LookaheadStep = 'adam' | 'sgd';
-
-export const LOOKAHEAD_STEPS: readonly LookaheadStep[] = ['adam', 'sgd'];
-
-/**
- * Default `adam`: TAG's lookahead is "the update the training optimizer would make"; here that optimizer is Adam. A
- * plain SGD step at Adam's learning rate (1e-3) moves the weights so little that the loss change sits near float32
- * rounding, while Adam's step is the one training actually takes.
- */
-export const DEFAULT_LOOKAHEAD_STEP: LookaheadStep = 'adam';
+/** The lookahead's step (its choices and default: src/options/proxies.ts). */
+export type LookaheadStep = z.output<typeof PROXIES_OPTIONS.lookaheadStep.schema>;
 
 export interface OneRunProxies {
   /**
@@ -118,8 +112,8 @@ export function oneRunProxies(
   kinds: TaskKind[],
   settings: EngineSettings,
   seed: number,
-  every = 10,
-  lookaheadStep: LookaheadStep = DEFAULT_LOOKAHEAD_STEP,
+  every: number = PROXIES_OPTIONS.every.default,
+  lookaheadStep: LookaheadStep = PROXIES_OPTIONS.lookaheadStep.default,
 ): OneRunProxies {
   const T = kinds.length;
   const stepsPerEpoch = Math.ceil(data.train.rows / settings.batchSize);

@@ -5,7 +5,8 @@ import type { EngineSettings } from '../../engine/settings.js';
 import type { CheaperRoute } from '../../sweep/planner.js';
 import type { Matrix } from '../gain.js';
 import { labelCorrelation, labelMutualInformation } from './labels.js';
-import { DEFAULT_LOOKAHEAD_STEP, oneRunProxies, type LookaheadStep, type OneRunProxies } from './lookahead.js';
+import { PROXIES_OPTIONS } from '../../options/proxies.js';
+import { oneRunProxies, type LookaheadStep, type OneRunProxies } from './lookahead.js';
 import { sampledSubsetSurrogate } from './surrogate.js';
 import { linearisedGradientEstimate } from './linearised.js';
 
@@ -21,7 +22,7 @@ export interface ProxyContext {
   shared: Map<string, { value: unknown; seconds: number }>;
 }
 
-/** A context with nothing computed yet: the lookahead probes every 10 steps with the training optimizer's step by default. */
+/** A context with nothing computed yet; the lookahead's options default to their declarations (src/options/proxies.ts). */
 export function proxyContext(
   dataset: Dataset,
   data: PreparedSplit,
@@ -32,8 +33,8 @@ export function proxyContext(
     dataset,
     data,
     settings,
-    every: options.every ?? 10,
-    lookaheadStep: options.lookaheadStep ?? DEFAULT_LOOKAHEAD_STEP,
+    every: options.every ?? PROXIES_OPTIONS.every.default,
+    lookaheadStep: options.lookaheadStep ?? PROXIES_OPTIONS.lookaheadStep.default,
     shared: new Map(),
   };
 }

@@ -1,0 +1,55 @@
+import { BACKENDS } from '../engine/backend.js';
+import { groupSchema, integer, oneOf, onOff, optional, withDefault, words } from './option.js';
+
+/**
+ * How and where training runs, and its limits: every command that trains takes these, and they override the
+ * definition's. `backend` and `workers` are definition fields too; the limit and `quiet` belong to one run.
+ */
+export const EXECUTION_OPTIONS = {
+  backend: optional({
+    flag: 'backend',
+    placeholder: 'name',
+    help: 'engine backend',
+    kind: oneOf(BACKENDS),
+    defaultText: 'the fastest that loads: native, tensorflow, wasm, cpu',
+  }),
+  workers: optional({
+    flag: 'workers',
+    placeholder: 'n',
+    help: 'worker threads per fused batch, one tfjs instance each',
+    unit: 'threads',
+    kind: integer(1, 256),
+    defaultText: 'the number of cores',
+  }),
+  /** 3000 networks: about an hour on a 2-core machine at yeast's shapes. */
+  maxNetworks: withDefault({
+    flag: 'max-networks',
+    placeholder: 'n',
+    help: 'refuse to train more networks than this (the planner prints their number, estimated time and cheaper routes)',
+    unit: 'networks',
+    kind: integer(1, 1_000_000_000),
+    default: 3000,
+  }),
+  quiet: withDefault({ flag: 'quiet', help: 'no progress output', kind: onOff(), default: false }),
+};
+
+/** The execution options that are fields of an analysis definition; the others belong to one run. */
+export const EXECUTION_IN_DEFINITION = ['backend', 'workers'] as const;
+
+export const executionSchema = groupSchema(EXECUTION_OPTIONS);
+
+/** A sweep spread over processes or machines (tra run, tra sweep). */
+export const DISTRIBUTION_OPTIONS = {
+  shard: optional({
+    flag: 'shard',
+    placeholder: 'i/N',
+    help: "train only shard i of N (a deterministic slice) into its own folder; combine with 'tra merge'",
+    kind: words('a shard i/N, e.g. 2/4'),
+  }),
+  queue: optional({
+    flag: 'queue',
+    placeholder: 'url',
+    help: "distribute the sweep over 'tra worker' processes through Redis (BullMQ), e.g. redis://127.0.0.1:6379",
+    kind: words('a Redis URL'),
+  }),
+};

@@ -1,0 +1,33 @@
+import { integer, number, optional, share, withDefault, words } from './option.js';
+
+/** Which networks a sweep trains besides singles and pairs, and when an adaptive sweep stops adding seeds. */
+export const SWEEP_OPTIONS = {
+  groups: optional({
+    flag: 'groups',
+    placeholder: 'groups',
+    help: "extra groups to train besides singles and pairs, e.g. 'a+b+c;d+e' (names or indices)",
+    kind: words("groups such as 'a+b+c;d+e'"),
+  }),
+  nullTasks: withDefault({
+    flag: 'null-tasks',
+    placeholder: 'n',
+    help: 'negative controls: sweep n permuted copies of real tasks to measure the null gain and its bias',
+    unit: 'tasks',
+    kind: integer(0, 1000),
+    default: 0,
+  }),
+  untilReliability: optional({
+    flag: 'until-reliability',
+    placeholder: 'r',
+    help: 'keep adding seeds until the matrix reaches this split-half reliability (e.g. 0.7) or --max-minutes runs out',
+    kind: share(),
+  }),
+  maxMinutes: withDefault({
+    flag: 'max-minutes',
+    placeholder: 'm',
+    help: 'time budget of --until-reliability',
+    unit: 'minutes',
+    kind: number({ min: 0, max: 10_000_000, open: true }),
+    default: 60,
+  }),
+};
