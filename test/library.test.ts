@@ -13,16 +13,15 @@ import {
 } from '../src/index.js';
 import { tempDir, writeTemp, validCsv } from './helpers/files.js';
 
-/** The README's "Use it as a library" example. */
+/** docs/LIBRARY.md's example. */
 function readmeExample(): string {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  const section = readme.slice(readme.indexOf('## Use it as a library'));
+  const section = readFileSync(new URL('../../docs/LIBRARY.md', import.meta.url), 'utf8');
   const code = /```ts\n([\s\S]*?)```/.exec(section);
-  assert.ok(code, "README's library section has a TypeScript example");
+  assert.ok(code, 'docs/LIBRARY.md has a TypeScript example');
   return code[1];
 }
 
-test("the README's library example imports only what src/index.ts exports, and its calls run (on a tiny data set)", async () => {
+test("docs/LIBRARY.md's example imports only what src/index.ts exports, and its calls run (on a tiny data set)", async () => {
   const example = readmeExample();
   const imported = /import \{([^}]+)\} from 'task-relations'/
     .exec(example)?.[1]

@@ -142,7 +142,7 @@ export function withOverrides(raw: Record<string, unknown>, overrides: Definitio
   return merged;
 }
 
-/** The definition format as JSON Schema (draft 2020-12), for editors and for README's reference. */
+/** The definition format as JSON Schema (draft 2020-12), for editors. */
 export const definitionJsonSchema = (): unknown =>
   z.toJSONSchema(definitionSchema, { io: 'input', unrepresentable: 'any' });
 

@@ -3,7 +3,7 @@ import { InputError } from '../data/errors.js';
 import { TrainingFailure } from '../engine/parallel.js';
 
 /**
- * Exit codes (README "Exit codes"): 0 done; 1 training failed after retries (what finished is in the journal, a rerun
+ * Exit codes (docs/RUNNING.md "Exit codes"): 0 done; 1 training failed after retries (what finished is in the journal, a rerun
  * resumes); 2 the user's input (a file, flag, definition, journal or queue) is wrong; 3 `tra merge` found missing
  * networks; 70 an internal error (a bug in tra).
  */

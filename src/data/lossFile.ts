@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readCsv, readInputFile } from './csv.js';
 import { DataError } from './errors.js';
 
-/** The long format of measured losses (README, "Bring your results"): name and version a file may declare. */
+/** The long format of measured losses (docs/BRING-YOUR-OWN.md, "Bring your results"): name and version a file may declare. */
 export const LOSS_SCHEMA = 'task-relations/losses';
 export const LOSS_SCHEMA_VERSION = 2;
 /** Fields version 2 added (version 1 files stay valid: both are optional). */

@@ -61,7 +61,8 @@ export async function selectBackend(requested?: BackendName): Promise<BackendNam
       throw new InputError(`unknown backend '${requested}'; choose one of ${BACKENDS.join(', ')}`);
     const outcome = await activate(requested);
     if (outcome === true) return requested;
-    const hint = requested === 'tensorflow' ? ' (install @tensorflow/tfjs-node, see README "tensorflow backend")' : '';
+    const hint =
+      requested === 'tensorflow' ? ' (install @tensorflow/tfjs-node, see docs/BACKENDS.md "tensorflow backend")' : '';
     throw new InputError(requested === 'native' ? `backend 'native': ${outcome}` : `${outcome}${hint}`);
   }
   for (const name of BACKENDS) {

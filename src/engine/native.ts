@@ -47,7 +47,7 @@ export function loadNativeTrainer(): NativeAddon | string {
     } catch (error) {
       const missing = (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND';
       loaded = missing
-        ? `${NATIVE_TRAINER_PATH} is not built (npm install builds it where a C++ compiler and node's headers are present; see README "Native trainer")`
+        ? `${NATIVE_TRAINER_PATH} is not built (npm install builds it where a C++ compiler and node's headers are present; see docs/BACKENDS.md "Native trainer")`
         : `${NATIVE_TRAINER_PATH} does not load: ${(error as Error).message.split('\n')[0]}`;
     }
   }

@@ -92,7 +92,7 @@ test('imported losses: the affinity, the report and tra group (planted clusters 
     groupImported(out, { ...groupOptions, trainHigherOrder: true }),
     /--train-higher-order: .* holds imported losses/,
   );
-  // the rest of what the README lists as working on imports
+  // the rest of what docs/BRING-YOUR-OWN.md lists as working on imports
   assert.ok(
     outcome.estimate.reliability.reliability > 0.5,
     `split-half reliability over 3 seeds: ${outcome.estimate.reliability.reliability}`,

@@ -327,7 +327,16 @@ export const cases: HostileCase[] = [
       'val.txt': '0.5\t0.6\t0.7\n0.4\t\t\n\t0.5\t\n\t\t0.6\n0.35\t0.45\t\n0.36\t\t0.55\n\t0.44\t0.52\n',
     },
     setup: async (ws) => {
-      const table = await tra(ws, ['import', 'val.txt', '--format', 'standley', '--test-table', 'val.txt', '--out', 'out']);
+      const table = await tra(ws, [
+        'import',
+        'val.txt',
+        '--format',
+        'standley',
+        '--test-table',
+        'val.txt',
+        '--out',
+        'out',
+      ]);
       assert.equal(table.code, 0, table.stderr);
       before.set(ws, snapshot(join(ws, 'out'), ''));
       return undefined;

@@ -62,7 +62,7 @@ export interface ProxyDefinition {
   estimate: (context: ProxyContext) => ProxyEstimate;
   /**
    * For proxies that scale to hundreds of tasks: the cost and the error `npm run bench` measured (bench/proxies-accuracy.ts,
-   * bench/proxies-planted.ts; README "Proxies at scale"), which the planner offers as a cheaper route than a large sweep.
+   * bench/proxies-planted.ts; docs/BENCHMARKS.md "Proxies at scale"), which the planner offers as a cheaper route than a large sweep.
    */
   atScale?: { cost: string; measured: string };
 }
