@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
-import { writeJson } from '../artefacts/files.js';
-import { readJson } from '../artefacts/files.js';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { readJson, writeJson } from '../artefacts/files.js';
+import { isNullControlName } from '../data/controls.js';
 import { InputError } from '../data/errors.js';
+import type { SweepConfig } from '../sweep/config.js';
+import { isImportedConfig, type ImportedConfig } from '../sweep/imported.js';
+import { journalPathOf, readJournal } from '../sweep/journal.js';
 import { completeSpec, type AnalysisSpec, type DefinitionOverrides, withOverrides } from './spec.js';
 
 /** The definition a sweep ran, written into its output folder: `tra group <folder>` reads it (no hand-written copy). */
@@ -39,23 +42,58 @@ export function writeFolderDefinition(spec: AnalysisSpec, outDir: string): strin
 
 export const hasFolderDefinition = (outDir: string): boolean => existsSync(definitionPathOf(outDir));
 
-/** The definition a sweep wrote into its folder, with its paths resolved and the folder as its output. */
+/**
+ * The definition a sweep wrote into its folder, with its paths resolved and the folder as its output; for a folder
+ * swept before sweeps wrote it, the definition its journal's configuration implies (see journalDefinition).
+ */
 export function readFolderDefinition(outDir: string, overrides: DefinitionOverrides = {}): AnalysisSpec {
   const path = definitionPathOf(outDir);
-  if (!existsSync(path))
+  const journalPath = journalPathOf(outDir);
+  if (!existsSync(path) && !existsSync(journalPath))
     throw new InputError(
-      `${outDir} holds no ${DEFINITION_FILE} (written by tra sweep and tra run since this version) and no imported losses; give the analysis definition instead`,
+      `${outDir} holds no ${DEFINITION_FILE} (written by tra sweep and tra run), no journal and no imported losses; give the analysis definition instead`,
     );
-  const raw = readJson(path);
+  const [raw, origin] = existsSync(path)
+    ? [readJson(path), path]
+    : [journalDefinition(journalPath), `${journalPath} (its header, read as a definition)`];
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw new InputError(`${path}: expected a JSON object`);
   const { out, ...fields } = overrides.fields ?? {};
-  const spec = completeSpec(withOverrides(raw as Record<string, unknown>, { ...overrides, fields }), path);
+  const spec = completeSpec(withOverrides(raw as Record<string, unknown>, { ...overrides, fields }), origin);
   const fromFolder = (p: string): string => resolve(outDir, p);
   return {
     ...spec,
     out: typeof out === 'string' ? out : outDir,
     data: fromFolder(spec.data),
     ...(spec.model === undefined ? {} : { model: fromFolder(spec.model) }),
+  };
+}
+
+/**
+ * The definition a sweep's journal implies, for folders swept before sweeps wrote theirs: the data file and columns,
+ * task kinds, null controls, engine, split, model and seeds the header records (paths as the sweep was given them,
+ * from the folder tra runs in). Settings that change no result (the confidence level, the worker count) take their
+ * defaults. Should the data file have moved or changed, the sweep refuses the journal as another configuration's.
+ */
+function journalDefinition(journalPath: string): Record<string, unknown> {
+  const { header, records } = readJournal(journalPath);
+  const config = header.config as SweepConfig | ImportedConfig;
+  if (isImportedConfig(config))
+    throw new InputError(`${journalPath} holds imported losses: it has no definition (tra group takes the folder)`);
+  const { data, engine, split, model } = config;
+  const real = data.taskNames.filter((t) => !isNullControlName(t));
+  const kinds = new Set(data.taskKinds.slice(0, real.length));
+  const fromModel = model !== undefined && data.source === model.source;
+  const seeds = header.plan?.seeds ?? [...new Set([...records.values()].map((r) => r.seed))].sort((a, b) => a - b);
+  return {
+    name: basename(resolve(dirname(journalPath))).replace(/[^\w.-]+/g, '-') || 'sweep',
+    ...(fromModel ? {} : { data: resolve(data.source), features: data.featureNames.join(',') }),
+    ...(model ? { model: resolve(model.source) } : {}),
+    tasks: real.join(','),
+    taskKind: kinds.size === 1 ? [...kinds][0] : 'auto',
+    seeds: seeds.join(','),
+    engine: { ...engine, patience: engine.patience ?? 0 },
+    split,
+    nullTasks: data.taskNames.length - real.length,
   };
 }

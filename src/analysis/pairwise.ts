@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { estimateAffinity, type AffinityEstimate } from '../affinity/estimate.js';
 import { replicatesFromRecords } from '../affinity/gain.js';
 import { isNullControlName, withNullControls } from '../data/controls.js';
@@ -11,7 +10,7 @@ import { dataWarnings, describeDataset, summaryLine, type DatasetSummary } from 
 import { InputError } from '../data/errors.js';
 import { selectBackend, type BackendName } from '../engine/backend.js';
 import { configHash, sweepConfig, type SweepConfig } from '../sweep/config.js';
-import { readJournal, type NetworkRecord } from '../sweep/journal.js';
+import { journalPathOf, readJournal, type NetworkRecord } from '../sweep/journal.js';
 import { writeFolderDefinition } from './folderDefinition.js';
 import { isImportedConfig, type ImportedConfig } from '../sweep/imported.js';
 import {
@@ -61,7 +60,7 @@ export interface AdaptiveOutcome {
   seeds: number[];
 }
 
-export const journalPathOf = (outDir: string): string => join(outDir, 'journal.jsonl');
+export { journalPathOf } from '../sweep/journal.js';
 
 /**
  * Loads the data (plus any null-control tasks), sweeps singles and pairs (and any extra groups) over the seeds, and

@@ -5,7 +5,13 @@ import { DataError, InputError } from '../data/errors.js';
 import { LOSS_SCHEMA, type LossFile, type LossRow, type Metric, type Split } from '../data/lossFile.js';
 import type { MergedLosses, SourceFile } from '../data/lossSources.js';
 import type { EpochLosses } from '../engine/train.js';
-import { closedLoopJournalPathOf, readJournal, type JournalHeader, type NetworkRecord } from './journal.js';
+import {
+  closedLoopJournalPathOf,
+  journalPathOf,
+  readJournal,
+  type JournalHeader,
+  type NetworkRecord,
+} from './journal.js';
 import { importedConfigHash } from './record.js';
 import { groupKey, networkId, pairwiseGroups, replicationKey, uniqueGroups, type Group } from './plan.js';
 
@@ -498,7 +504,7 @@ export function readImportedExamples(
 
 /** Whether the folder's journal holds imported losses (read from its header line; false without a journal). */
 export function isImportedFolder(dir: string): boolean {
-  const path = join(dir, 'journal.jsonl');
+  const path = journalPathOf(dir);
   if (!existsSync(path)) return false;
   const firstLine = readFileSync(path, 'utf8').split('\n', 1)[0];
   try {

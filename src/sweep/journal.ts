@@ -22,6 +22,9 @@ import {
 
 export type { JournalHeader, NetworkRecord } from './record.js';
 
+/** A sweep's (or an import's) journal in its output folder. */
+export const journalPathOf = (outDir: string): string => join(outDir, 'journal.jsonl');
+
 /** The closed loop's networks (a grouping and its baselines on fresh seeds) live in a journal of their own. */
 export const closedLoopJournalPathOf = (outDir: string): string => join(outDir, 'closed-loop', 'journal.jsonl');
 

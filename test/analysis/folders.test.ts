@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { before, test } from 'node:test';
@@ -99,4 +99,31 @@ test('a complete journal is never refused for its size; the network limit counts
   );
   const grown = await runPairwiseAnalysis(smallSpec(dir, 3), { quiet: true, maxNetworks: 6 });
   assert.equal(grown.sweep.trained, 6);
+});
+
+test("a folder swept before sweeps wrote their definition: its journal's header serves as one, nothing is retrained", async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'data.csv'), validCsv());
+  // null controls, a k-fold split, the default patience and a feature subset: all must come back from the header
+  const first = await runPairwiseAnalysis(
+    smallSpec(dir, 2, {
+      nullTasks: 1,
+      features: 'f2',
+      split: { kind: 'kfold', folds: 3 },
+      engine: { epochs: 2, hidden: [4] },
+    }),
+    { quiet: true },
+  );
+  const out = join(dir, 'out');
+  rmSync(definitionPathOf(out));
+  const journal = readFileSync(journalPathOf(out), 'utf8');
+  const spec = readFolderDefinition(out);
+  assert.equal(spec.nullTasks, 1);
+  const again = await runPairwiseAnalysis(spec, { quiet: true });
+  assert.equal(again.sweep.trained, 0);
+  assert.equal(configHash(again.config), configHash(first.config));
+  const group = tra(dir, 'group', 'out', '--bootstrap', '2', '--quiet');
+  assert.equal(group.status, 0, group.stderr);
+  assert.match(group.stdout, /RECOMMENDATION: /);
+  assert.equal(readFileSync(journalPathOf(out), 'utf8'), journal);
 });
