@@ -368,7 +368,7 @@ export const cases: HostileCase[] = [
     files: { 'other/x.txt': 'x' },
     args: ['plan', 'other', '--list'],
     code: 2,
-    says: /other holds no definition\.json \(written by tra sweep and tra run since this version\) and no imported losses/,
+    says: /other holds no definition\.json \(written by tra sweep and tra run\), no journal and no imported losses/,
     out: 'none',
   },
   {
