@@ -109,7 +109,7 @@ test('a cross-fitted import: --validate lists every fold of the fresh seeds; imp
     validateSeeds: 2,
     randomDraws: 2,
     bootstrap: 2,
-    earlyFractions: [],
+    earlyFractions: [0.5],
     quiet: true,
   };
   const listed = await groupImported(out, groupOptions);
