@@ -34,6 +34,7 @@ import { sameResult } from '../sweep/record.js';
 import { closedLoopListPathOf, readNetworkList } from '../artefacts/networks.js';
 import {
   closedLoopJournalPathOf,
+  readJournal,
   testLossOf,
   validationLossOf,
   type NetworkRecord,
@@ -183,13 +184,18 @@ function importLongFormat(inputs: string[], options: Decided): LongImport {
   const known = new Set(prior?.files.map((f) => f.sha256));
   const fresh = [...new Map(read.filter((f) => !known.has(f.sha256)).map((f) => [f.sha256, f])).values()];
   const merged = mergeLossFiles([...(prior?.files ?? []), ...fresh.map((f) => ({ ...f, copy: copyNameOf(f) }))]);
-  // networks on the seeds tra group --validate listed for the closed loop go to its journal
+  // networks on the seeds tra group --validate listed for the closed loop (now or before) go to its journal
   const listPath = closedLoopListPathOf(out);
   const listed = existsSync(listPath) ? readNetworkList(listPath) : undefined;
+  const closedLoopPath = closedLoopJournalPathOf(out);
+  const freshReplications = new Set([
+    ...(listed?.networks.map((n) => n.replication) ?? []),
+    ...(existsSync(closedLoopPath) ? [...readJournal(closedLoopPath).records.values()].map((r) => r.replication) : []),
+  ]);
   const { journal, notes } = importLosses(merged, {
     taskNames: options.taskNames ?? priorTasks,
     taskNamesFrom: prior ? `${out} (imported from ${prior.header.config.imported.files.join(', ')})` : undefined,
-    freshReplications: listed && new Set(listed.networks.map((n) => n.replication)),
+    freshReplications,
   });
   if (prior) keepPriorTimes(journal, prior);
   claimOutputFolder(out);

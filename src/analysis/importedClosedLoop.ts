@@ -28,9 +28,10 @@ export interface ImportedClosedLoop {
 
 /**
  * The closed loop of an imported folder: the grouping and its baselines (the plan `tra group --validate` draws, as for
- * the toolkit's own network) on fresh seeds, which the user trains. Lists those networks (seeds after the sweep's,
- * or the seeds listed before while they are still fresh; the sweep's folds when it is cross-fitted) and marks the ones
- * the folder's closed-loop journal holds; when it holds them all, scores them exactly as the built-in closed loop does.
+ * the toolkit's own network) on fresh seeds, which the user trains. Lists those networks (the seeds after the sweep's,
+ * or those listed or imported before while they are not the sweep's; the sweep's folds when it is cross-fitted) and
+ * marks the ones the folder's closed-loop journal holds; when it holds them all, scores them exactly as the built-in
+ * closed loop does.
  */
 export function importedClosedLoop(
   outDir: string,
@@ -46,18 +47,20 @@ export function importedClosedLoop(
   const crossFitted = records.some((r) => r.replication !== replicationKey(r, false));
   const folds = [...new Set(records.map((r) => r.fold))].sort((a, b) => a - b);
   const listPath = closedLoopListPathOf(outDir);
-  const listed = existsSync(listPath) ? readNetworkList(listPath).seeds : [];
-  const last = Math.max(...sweepSeeds);
-  // the seeds listed before stay the closed loop's while none of them has become a seed of the sweep
-  const seeds =
-    listed.length === validateSeeds && listed.every((s) => !sweepSeeds.has(s))
-      ? listed
-      : Array.from({ length: validateSeeds }, (_, k) => last + 1 + k);
+  const journalPath = closedLoopJournalPathOf(outDir);
+  const done = existsSync(journalPath) ? readJournal(journalPath).records : new Map<string, NetworkRecord>();
+  // the fresh seeds listed or imported before stay the closed loop's (the user trained on them), the first first;
+  // more come after every seed used so far, as the built-in closed loop takes those after the sweep's
+  const before = [
+    ...(existsSync(listPath) ? readNetworkList(listPath).seeds : []),
+    ...[...done.values()].map((r) => r.seed),
+  ];
+  const kept = [...new Set(before)].filter((s) => !sweepSeeds.has(s)).sort((a, b) => a - b);
+  const next = Math.max(...sweepSeeds, ...kept) + 1;
+  const seeds = [...kept, ...Array.from({ length: validateSeeds }, (_, k) => next + k)].slice(0, validateSeeds);
   const replications = seeds.flatMap((seed) =>
     folds.map((fold) => ({ seed, fold, key: replicationKey({ seed, fold }, crossFitted) })),
   );
-  const journalPath = closedLoopJournalPathOf(outDir);
-  const done = existsSync(journalPath) ? readJournal(journalPath).records : new Map<string, NetworkRecord>();
   const groups = closedLoopGroups(plan).sort((a, b) => a.length - b.length || groupKey(a).localeCompare(groupKey(b)));
   const networks = replications.flatMap((r) =>
     groups.map((group) => networkToTrain(r, group, taskNames, crossFitted, (id) => done.has(id))),

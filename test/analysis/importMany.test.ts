@@ -142,4 +142,21 @@ test('a cross-fitted import: --validate lists every fold of the fresh seeds; imp
   assert.deepEqual(scored.closedLoop?.seeds, [3, 4]);
   assert.equal(scored.closedLoop?.actual.totals.length, 2, 'one total per fresh seed, its folds averaged');
   assert.equal(scored.evidence.records.size, 3 * 3 * 10, 'the sweep kept its 3 seeds x 3 folds x 10 networks');
+
+  // fewer fresh seeds: the first of those trained; then a new seed of the sweep (6): seed 4's networks stay the
+  // closed loop's, and asked for two fresh seeds again, the closed loop takes 3 and 4, trained already
+  const one = await groupImported(out, { ...groupOptions, validateSeeds: 1 });
+  assert.deepEqual(one.closedLoop?.seeds, [3]);
+  writeFileSync(
+    join(dir, 'seed-6.csv'),
+    folded(
+      plantedLongRows(TASKS, CLUSTERS, 1).map((r) => ({ ...r, seed: 6 })),
+      3,
+    ),
+  );
+  const grown = await runImport(join(dir, 'seed-6.csv'), options(out));
+  assert.equal(grown.journal.records.length, 4 * 3 * 10);
+  assert.deepEqual([...new Set(grown.journal.closedLoop.map((r) => r.seed))], [3, 4]);
+  const again = await groupImported(out, groupOptions);
+  assert.deepEqual(again.closedLoopList?.seeds, [3, 4]);
 });

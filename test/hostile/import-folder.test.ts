@@ -313,6 +313,31 @@ export const cases: HostileCase[] = [
     then: unchanged,
   },
   {
+    name: '--validate on an import without validation losses',
+    files: { 'a.csv': longCsv(ROWS.filter((r) => r.split === 'test')) },
+    setup: importedFirst('a.csv'),
+    args: ['group', 'out', '--validate'],
+    code: 2,
+    says: /out\/journal\.jsonl: the imported losses have no validation split/,
+    then: (ws) => {
+      unchanged(ws);
+      assert.ok(!readdirSync(join(ws, 'out')).includes('closed-loop'), 'no list');
+    },
+  },
+  {
+    name: '--validate with half the closed loop imported lists the rest (exit 0)',
+    files: { ...TWO_SEEDS },
+    setup: async (ws) => {
+      await listedFirst(freshRows((k) => k % 2 === 0))(ws);
+      const half = await tra(ws, ['import', 'out', 'fresh.csv']);
+      assert.equal(half.code, 0, half.stderr);
+      return undefined;
+    },
+    args: ['group', 'out', '--validate', '--validate-seeds', '1', '--bootstrap', '2', '--quiet'],
+    code: 0,
+    says: /CLOSED LOOP: waiting for \d+ of the \d+ networks on fresh seeds 2[\s\S]*networks to train for the closed loop/,
+  },
+  {
     name: 'half the closed loop imported: the rest is listed (exit 0)',
     files: { ...TWO_SEEDS },
     setup: listedFirst(freshRows((k) => k % 2 === 0)),
