@@ -1,8 +1,7 @@
 import { dirname } from 'node:path';
 import type { Dataset } from '../data/dataset.js';
 import { InputError } from '../data/errors.js';
-import { loadUserData } from '../data/userData.js';
-import { importUserModel, modelRef, type ModelRef } from '../engine/userModel/load.js';
+import type { ModelRef } from '../engine/userModel/load.js';
 import { loadSpecDataset, type AnalysisSpec } from './spec.js';
 
 /**
@@ -14,6 +13,9 @@ export async function analysisData(
   loaded?: Dataset,
 ): Promise<{ dataset: Dataset; model?: ModelRef }> {
   if (spec.model === undefined) return { dataset: loaded ?? loadSpecDataset(spec) };
+  // imported only for a model: they load tfjs, which a CSV on the native trainer does not need
+  const { importUserModel, modelRef } = await import('../engine/userModel/load.js');
+  const { loadUserData } = await import('../data/userData.js');
   const model = modelRef(spec.model);
   const module = await importUserModel(model);
   const fromModule = spec.data === spec.model;

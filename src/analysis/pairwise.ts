@@ -4,7 +4,6 @@ import { replicatesFromRecords } from '../affinity/gain.js';
 import { isNullControlName, withNullControls } from '../data/controls.js';
 import { inferCells, type CellInference } from '../affinity/inference.js';
 import { nullControlReport, type NullControlReport } from '../affinity/nullControls.js';
-import { cheaperRoutes } from '../affinity/proxies/registry.js';
 import type { Dataset } from '../data/dataset.js';
 import { dataWarnings, describeDataset, summaryLine, type DatasetSummary } from '../data/describe.js';
 import { InputError } from '../data/errors.js';
@@ -23,9 +22,16 @@ import {
   type Group,
 } from '../sweep/plan.js';
 import { chunkModel, inputShapeOf, runSweep, type Shard, type SweepOutcome } from '../sweep/run.js';
-import { runSweepOnQueue, type QueueJob, type QueueResult } from '../sweep/queue.js';
-import { defaultWorkers, threadsFor, trainNetworksInParallel } from '../engine/parallel.js';
-import { checkNetworkLimit, planSweep, planText, type SweepPlan } from '../sweep/planner.js';
+import type { QueueJob, QueueResult } from '../sweep/queue.js';
+import { defaultWorkers, trainNetworksInParallel } from '../engine/parallel.js';
+import {
+  checkNetworkLimit,
+  LARGE_SWEEP,
+  planSweep,
+  planText,
+  type CheaperRoute,
+  type SweepPlan,
+} from '../sweep/planner.js';
 import { EXECUTION_OPTIONS } from '../options/execution.js';
 import type { z } from 'zod';
 import { inferenceSchema } from '../options/inference.js';
@@ -35,9 +41,8 @@ import { hostname } from 'node:os';
 import { writeAffinity, type AFFINITY_FILES } from '../artefacts/affinity.js';
 import { writeReportForDir } from '../report/html/index.js';
 import { journalProvenance } from '../report/provenance.js';
-import { builtInModelOnly, type AnalysisSpec } from './spec.js';
+import type { AnalysisSpec } from './spec.js';
 import { analysisData } from './modelData.js';
-import { userModelBackend, type ModelRef } from '../engine/userModel/load.js';
 
 export interface PairwiseResult {
   estimate: AffinityEstimate;
@@ -76,17 +81,20 @@ export interface PairwiseOptions {
   maxNetworks?: number;
 }
 
-/** The analysis's sweep plan: its size and its time on this machine from a short calibration of the fused engine. */
+/** The analysis's sweep plan: its size and its time on this machine from a short calibration on its backend. */
 export async function planAnalysis(
   spec: AnalysisSpec,
   options: PairwiseOptions = {},
-): Promise<{ plan: SweepPlan; taskCount: number }> {
-  builtInModelOnly(spec, 'tra plan'); // its calibration times the fused MLP; `tra run` prints a user model's network count
-  const { dataset, backend, groups } = await prepareAnalysis(spec, { ...options, quiet: true });
-  return {
-    plan: planOf(spec, dataset, backend, uniqueGroups([...groups, ...(options.extraGroups ?? [])])),
-    taskCount: dataset.taskNames.length,
-  };
+): Promise<{ plan: SweepPlan; taskCount: number; routes: CheaperRoute[] }> {
+  const { dataset, backend, groups, config } = await prepareAnalysis(spec, { ...options, quiet: true });
+  const plan = await planOf(spec, dataset, backend, config, uniqueGroups([...groups, ...(options.extraGroups ?? [])]));
+  return { plan, taskCount: dataset.taskNames.length, routes: await routesFor(plan) };
+}
+
+/** The proxies' routes, for a large sweep only: their implementations load tfjs, which a native sweep does not need. */
+async function routesFor(plan: SweepPlan): Promise<CheaperRoute[]> {
+  if (plan.networks <= LARGE_SWEEP) return [];
+  return (await import('../affinity/proxies/registry.js')).cheaperRoutes();
 }
 
 /** The sweep's plan; with `toTrain`, only that many of its networks are left to train (the journal holds the rest). */
@@ -94,21 +102,22 @@ function planOf(
   spec: AnalysisSpec,
   dataset: Dataset,
   backend: BackendName,
+  config: SweepConfig,
   groups: Group[],
   toTrain?: number,
-): SweepPlan {
+): Promise<SweepPlan> {
   const seeds = parseSeeds(spec.seeds);
-  const data = prepareSplit(dataset, splitFor(spec.split, dataset.rows, seeds[0], 0));
-  const plan = planSweep(
-    data,
-    dataset.taskKinds,
+  return planSweep({
+    data: prepareSplit(dataset, splitFor(spec.split, dataset.rows, seeds[0], 0)),
+    kinds: dataset.taskKinds,
     groups,
-    replicationsOf(spec.split, seeds).length,
-    spec.engine,
-    threadsFor(backend, spec.workers ?? defaultWorkers()),
-  );
-  if (toTrain === undefined || toTrain === plan.networks) return plan;
-  return { ...plan, networks: toTrain, estimatedSeconds: (plan.estimatedSeconds * toTrain) / plan.networks };
+    replications: replicationsOf(spec.split, seeds).length,
+    settings: spec.engine,
+    backend,
+    workers: spec.workers ?? defaultWorkers(),
+    ...chunkModel(config, dataset),
+    toTrain,
+  });
 }
 
 /** The records of the journal at `path` when it holds results of this configuration; undefined when there is none or it holds another's. */
@@ -131,11 +140,11 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
     (n, r) => n + groups.filter((g) => !done?.has(networkId(r.key, g))).length,
     0,
   );
-  if (config.model) userModelPlan(config.model, toTrain, maxNetworks, backend).forEach(say);
-  else if (toTrain > 0 && (!options.quiet || toTrain > maxNetworks)) {
-    const plan = planOf(spec, dataset, backend, groups, toTrain);
-    checkNetworkLimit(plan, maxNetworks, dataset.taskNames.length, cheaperRoutes());
-    planText(plan, dataset.taskNames.length, cheaperRoutes()).forEach(say);
+  if (toTrain > 0 && (!options.quiet || toTrain > maxNetworks)) {
+    const plan = await planOf(spec, dataset, backend, config, groups, toTrain);
+    const routes = await routesFor(plan);
+    checkNetworkLimit(plan, maxNetworks, dataset.taskNames.length, routes);
+    planText(plan, dataset.taskNames.length, routes).forEach(say);
   }
   for (;;) {
     const request = {
@@ -151,7 +160,7 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
       onOpened: () => writeFolderDefinition(spec, spec.out),
     };
     const sweep = options.queue
-      ? await runSweepOnQueue(request, options.queue, spec, configHash(config))
+      ? await (await import('../sweep/queue.js')).runSweepOnQueue(request, options.queue, spec, configHash(config))
       : await runSweep(request);
     const replicates = replicatesFromRecords(
       sweep.journal.records,
@@ -290,8 +299,7 @@ async function prepareAnalysis(spec: AnalysisSpec, options: PairwiseOptions) {
       `taskWeights has ${spec.engine.taskWeights.length} entries for ${loaded.taskNames.length + spec.nullTasks} tasks`,
     );
   const { dataset, controlOf } = withNullControls(loaded, spec.nullTasks);
-  // danfojs-node imports tfjs-node where that is installed, which switches the backend: describe first, select below.
-  const dataSummary = await describeDataset(loaded);
+  const dataSummary = describeDataset(loaded);
   const say = (line: string): void => {
     if (!options.quiet) process.stderr.write(`${line}\n`);
   };
@@ -299,21 +307,15 @@ async function prepareAnalysis(spec: AnalysisSpec, options: PairwiseOptions) {
   const groups = sweepGroupsOf(spec, dataset.taskNames);
   // A user's model is checked (and its backend chosen) now, before a journal exists, rather than in a worker thread.
   const backend = model
-    ? await userModelBackend(spec.backend, model, inputShapeOf(dataset), Math.max(...groups.map((g) => g.length)))
-    : await selectBackend(spec.backend);
+    ? await (await import('../engine/userModel/load.js')).userModelBackend(
+        spec.backend,
+        model,
+        inputShapeOf(dataset),
+        Math.max(...groups.map((g) => g.length)),
+      )
+    : await selectBackend(spec.backend, { trainerOnly: true });
   const config = sweepConfig(dataset, spec.engine, spec.split, model);
   return { dataset, controlOf, backend, dataSummary, groups, config, journalPath: journalPathOf(spec.out), say };
-}
-
-/** A user model's sweep: its size against the limit, and how it trains (the planner's time estimate calibrates the built-in MLP only). */
-function userModelPlan(model: ModelRef, networks: number, maxNetworks: number, backend: BackendName): string[] {
-  if (networks > maxNetworks)
-    throw new InputError(
-      `--max-networks ${maxNetworks}: this sweep would train ${networks} networks of the model ${model.source}; raise --max-networks to at least ${networks} to run it`,
-    );
-  return [
-    `model ${model.source}: ${networks} networks, trained network by network on ${backend} (the native fused trainer runs the built-in MLP only)`,
-  ];
 }
 
 /** The adaptive loop's decision after a round; an empty reason means "add a seed". */

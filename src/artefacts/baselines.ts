@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { comparisonCsv } from '../baselines/compare.js';
+import { csvFormatRows } from 'd3-dsv';
+import type { ComparisonTable } from '../baselines/compare.js';
 import type { TaskKind } from '../data/dataset.js';
 import { artefactObject, filesIn, finite, jsonNumber, list, object, readArtefact, text, writeJson } from './files.js';
 
@@ -65,3 +66,16 @@ export function writeBaselines(dir: string, data: BaselinesArtefact): typeof BAS
 
 /** A checked baselines.json: an InputError names the file and the field of the first problem. */
 export const readBaselines = (path: string): BaselinesArtefact => readArtefact(baselinesSchema, path, 'baselines');
+
+/** One row per task and a final 'total' row; one column per method. */
+export function comparisonCsv(table: ComparisonTable): string {
+  const header = ['task', 'kind', 'loss', ...table.columns.map((c) => c.name)];
+  const rows = table.taskNames.map((name, t) => [
+    name,
+    table.taskKinds[t],
+    table.metrics[t],
+    ...table.columns.map((c) => String(c.perTask[t])),
+  ]);
+  rows.push(['total', '', 'sum', ...table.columns.map((c) => String(c.total))]);
+  return `${csvFormatRows([header, ...rows])}\n`;
+}

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { csvFormat } from 'd3';
+import { csvFormat } from 'd3-dsv';
 import { z } from 'zod';
 import { InputError } from '../data/errors.js';
 import { issuePath } from '../data/schemaIssues.js';

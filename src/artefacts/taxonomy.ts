@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { csvFormatRows } from 'd3';
+import { csvFormatRows } from 'd3-dsv';
 import { z } from 'zod';
 import { provenanceSchema } from './affinity.js';
 import {

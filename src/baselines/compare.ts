@@ -1,4 +1,3 @@
-import { csvFormatRows } from 'd3';
 import type { TaskKind } from '../data/dataset.js';
 import { InputError } from '../data/errors.js';
 import { clusteredKnown, completePartition, type ClusteredParams } from './clustered.js';
@@ -144,19 +143,6 @@ export function compareBaselines(
     groups: groupsFromSimilarity(run.model.similarity, run.params.clusters),
   }));
   return table;
-}
-
-/** One row per task and a final 'total' row; one column per method. */
-export function comparisonCsv(table: ComparisonTable): string {
-  const header = ['task', 'kind', 'loss', ...table.columns.map((c) => c.name)];
-  const rows = table.taskNames.map((name, t) => [
-    name,
-    table.taskKinds[t],
-    table.metrics[t],
-    ...table.columns.map((c) => String(c.perTask[t])),
-  ]);
-  rows.push(['total', '', 'sum', ...table.columns.map((c) => String(c.total))]);
-  return `${csvFormatRows([header, ...rows])}\n`;
 }
 
 /** The table for a terminal: losses to 4 decimals, the lowest in each row marked with '*'. */

@@ -9,7 +9,6 @@ import { addOptions } from './options.js';
 import { runOptionsOf } from './run.js';
 import { planText } from '../sweep/planner.js';
 import { isImportedFolder } from '../sweep/imported.js';
-import { cheaperRoutes } from '../affinity/proxies/registry.js';
 import { guarded } from './errors.js';
 import { isFolder } from './flags.js';
 
@@ -40,8 +39,8 @@ export function registerPlan(program: Command): void {
         );
         return;
       }
-      const { plan, taskCount } = await planAnalysis(spec);
-      const lines = planText(plan, taskCount, cheaperRoutes());
+      const { plan, taskCount, routes } = await planAnalysis(spec);
+      const lines = planText(plan, taskCount, routes);
       const limit = runOptionsOf(flags).maxNetworks ?? EXECUTION_OPTIONS.maxNetworks.default;
       if (plan.networks > limit)
         lines.push(

@@ -5,7 +5,6 @@ import { matrixText, reliabilityText } from '../report/summary.js';
 import { formatSeconds } from '../sweep/progress.js';
 import { dirname, join } from 'node:path';
 import { InputError } from '../data/errors.js';
-import { connectionOf } from '../sweep/queue.js';
 import { epochsTrained } from '../engine/settings.js';
 import { signedPercent } from './format.js';
 
@@ -49,7 +48,8 @@ export async function runAnalysisOrShard(
     maxNetworks,
   }: { shard?: string; queue?: string; quiet?: boolean; maxNetworks?: number },
 ): Promise<void> {
-  if (queue !== undefined) connectionOf(queue); // a malformed URL is an error before the data is read
+  // a malformed URL is an error before the data is read; the queue client (bullmq) loads only with --queue
+  if (queue !== undefined) (await import('../sweep/queue.js')).connectionOf(queue);
   if (shardSpec === undefined) {
     printPairwiseResult(await runPairwiseAnalysis(spec, { quiet, queue, maxNetworks }));
     return;

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { runProxies } from '../analysis/proxies.js';
 import { PROXIES_OPTIONS } from '../options/proxies.js';
 import { readDefinition } from './definition.js';
 import { guarded } from './errors.js';
@@ -21,6 +20,8 @@ export function registerProxies(program: Command): void {
     guarded(async (definition: string, flags: Record<string, unknown>) => {
       const spec = readDefinition(definition, flags);
       const { truth: truthDir, ...options } = givenValues(flags, PROXIES_OPTIONS);
+      // imported when run: the proxies load tfjs, which no other command's start-up should pay for
+      const { runProxies } = await import('../analysis/proxies.js');
       const outcome = await runProxies(spec, {
         ...options,
         truth: { dir: truthDir ?? spec.out, required: truthDir !== undefined },

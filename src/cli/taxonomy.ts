@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { isImportedFolder } from '../sweep/imported.js';
 import { ownNetworkBetter } from '../taxonomy/build.js';
-import { runImportedTaxonomy, runTaxonomy, type TaxonomyOutcome } from '../analysis/taxonomy.js';
+import type { TaxonomyOutcome } from '../analysis/taxonomy.js';
 import { InputError } from '../data/errors.js';
 import { flagName } from '../options/option.js';
 import { TAXONOMY_OPTIONS } from '../options/taxonomy.js';
@@ -26,6 +26,8 @@ export function registerTaxonomy(program: Command): void {
   ).action(
     guarded(async (definition: string, flags: Record<string, unknown>) => {
       const { budgets, drawBudget, ...training } = givenValues(flags, TAXONOMY_OPTIONS);
+      // imported when run: measuring transfers loads tfjs, which no other command's start-up should pay for
+      const { runImportedTaxonomy, runTaxonomy } = await import('../analysis/taxonomy.js');
       let outcome: TaxonomyOutcome;
       if (isFolder(definition) && isImportedFolder(definition)) {
         // Imported networks are the transfers: the flags that say what to train have nothing to act on.

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { trainQueueJob } from '../analysis/pairwise.js';
 import { defaultWorkers } from '../engine/parallel.js';
-import { checkQueueReachable, startQueueWorker } from '../sweep/queue.js';
 import { EXIT, guarded } from './errors.js';
 import { addOptions } from './options.js';
 
@@ -16,6 +14,9 @@ export function registerWorker(program: Command): void {
   ).action(
     guarded(async (flags: { queue: string; workers?: number }) => {
       const workers = flags.workers ?? defaultWorkers();
+      // imported when run: the queue client (bullmq) is no other command's start-up cost
+      const { checkQueueReachable, startQueueWorker } = await import('../sweep/queue.js');
+      const { trainQueueJob } = await import('../analysis/pairwise.js');
       await checkQueueReachable(flags.queue);
       const say = (line: string): void => void process.stderr.write(`tra worker ${process.pid}: ${line}\n`);
       const lost = (reason: string): void => {

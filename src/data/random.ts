@@ -1,4 +1,5 @@
-import { randomLcg, randomNormal, randomUniform, shuffler } from 'd3';
+import { shuffler } from 'd3-array';
+import { randomLcg, randomNormal, randomUniform } from 'd3-random';
 
 /** A seeded source of uniform numbers in [0, 1); the same seed gives the same stream on every platform. */
 export type Random = () => number;

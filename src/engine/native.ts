@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Part } from '../data/split.js';
-import { slotLayout, type LayerWeights } from './fused.js';
+import { slotLayout, type LayerWeights } from './start.js';
 import type { EngineSettings } from './settings.js';
 import type { EpochTrainer, TrainerSetup } from './train.js';
 

@@ -67,10 +67,7 @@ export async function trainNetworksInParallel(
   options: ParallelOptions = {},
 ): Promise<NetworkOutcome[]> {
   const { onEpoch, runner = runChunkInWorker, timeoutMs = DEFAULT_CHUNK_TIMEOUT_MS, threadsOnly = false } = options;
-  const chunks = Math.max(
-    1,
-    Math.min(threadsFor(request.backend, workers), Math.floor(request.groups.length / MIN_NETWORKS_PER_WORKER)),
-  );
+  const chunks = parallelRuns(request.backend, workers, request.groups.length);
   const { data, settings } = request;
   const shape = {
     inputWidth: data.train.features.length / data.train.rows,
@@ -105,6 +102,10 @@ export async function trainNetworksInParallel(
   const byKey = new Map(results.flat().map((o) => [o.group.join('+'), o]));
   return request.groups.map((g) => byKey.get(g.join('+')) as NetworkOutcome);
 }
+
+/** Chunks a batch of `networks` is split into, one training thread each (at least MIN_NETWORKS_PER_WORKER networks each). */
+export const parallelRuns = (backend: BackendName, workers: number, networks: number): number =>
+  Math.max(1, Math.min(threadsFor(backend, workers), Math.floor(networks / MIN_NETWORKS_PER_WORKER)));
 
 /**
  * How many threads may train at once. On `tensorflow` one: tfjs-node's addon adds every op's attribute names to a

@@ -9,7 +9,7 @@ if (!port) throw new Error('engine/worker.js must run as a worker thread');
 port.once('message', async (request: ChunkRequest) => {
   const send = (message: ChunkMessage): void => port.postMessage(message);
   try {
-    await selectBackend(request.backend);
+    await selectBackend(request.backend, { trainerOnly: !request.model });
     const outcomes = await trainChunk(request, (epoch, _, networkEpochs) =>
       send({ type: 'epoch', epoch, networkEpochs }),
     );

@@ -1,4 +1,4 @@
-import { quantile } from 'd3';
+import { quantile } from 'd3-array';
 import {
   categories,
   entropyBits,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import * as tf from '@tensorflow/tfjs';
+import { createRequire } from 'node:module';
 import { configHash, type SweepConfig } from '../sweep/config.js';
 import type { NetworkRecord } from '../sweep/journal.js';
 import { isImportedConfig, type ImportedConfig, type ImportedSource } from '../sweep/imported.js';
@@ -29,6 +29,12 @@ export function toolVersion(): string {
   return pkg.version;
 }
 
+/** The installed tfjs's version, read from its package file: importing tfjs to ask would cost a native run its start-up. */
+export function tfjsVersion(): string {
+  const file = createRequire(import.meta.url).resolve('@tensorflow/tfjs/package.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
 /** The command line as a user would retype it. */
 export function commandLine(argv: string[] = process.argv): string {
   const quote = (a: string): string => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
@@ -41,7 +47,7 @@ export function provenanceOf(config: SweepConfig, backends: string[], trainingSe
     tool: 'task-relations',
     toolVersion: toolVersion(),
     node: process.version,
-    tfjs: tf.version.tfjs,
+    tfjs: tfjsVersion(),
     backends,
     command: commandLine(),
     data: { source: config.data.source, sha256: config.data.sha256, rows: config.data.rows },
@@ -59,7 +65,7 @@ function importedProvenance(config: ImportedConfig, configHash: string): Provena
     tool: 'task-relations',
     toolVersion: toolVersion(),
     node: process.version,
-    tfjs: tf.version.tfjs,
+    tfjs: tfjsVersion(),
     backends: ['imported'],
     command: commandLine(),
     data: { source: imported.files.join(', '), sha256: imported.sha256, rows: imported.rows },

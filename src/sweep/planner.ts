@@ -1,11 +1,11 @@
-import * as tf from '@tensorflow/tfjs';
 import type { TaskKind } from '../data/dataset.js';
 import { InputError } from '../data/errors.js';
+import { permutation, seededRandom } from '../data/random.js';
 import type { PreparedSplit } from '../data/split.js';
-import { Adam } from '../engine/adam.js';
-import { FusedNetworks, seededWeights } from '../engine/fused.js';
-import { defaultMemoryBudget, networksPerBatch } from '../engine/memory.js';
+import type { BackendName } from '../engine/backend.js';
+import { parallelRuns, trainNetworksInParallel, type ChunkRequest } from '../engine/parallel.js';
 import type { EngineSettings } from '../engine/settings.js';
+import type { NetworkOutcome } from '../engine/train.js';
 import type { Group } from './plan.js';
 import { formatSeconds } from './progress.js';
 import { EXECUTION_OPTIONS } from '../options/execution.js';
@@ -32,82 +32,148 @@ export interface CheaperRoute {
   measured: string;
 }
 
+/** What the planner times: the sweep's own networks, trained the way the sweep will train them. */
+export interface PlanRequest {
+  /** The first replication's data (every replication has the same shapes). */
+  data: PreparedSplit;
+  kinds: TaskKind[];
+  groups: readonly Group[];
+  replications: number;
+  settings: EngineSettings;
+  backend: BackendName;
+  workers: number;
+  /** Builds a user's model instead of the built-in MLP (trainNetworksInParallel's `model`). */
+  model?: ChunkRequest['model'];
+  /** Networks left to train, when the journal already holds some (default: groups x replications). */
+  toTrain?: number;
+}
+
+/** How the estimate was measured: a sample of the sweep's networks trained on its backend. */
+export interface Calibration {
+  backend: BackendName;
+  /** The user's model module, when the networks are its (trained network by network), not the built-in MLP. */
+  model?: string;
+  networks: number;
+  /** Epochs the sample trained: all (early stopping included), or two (probes, when all would take too long). */
+  epochs: number;
+  seconds: number;
+  /** Seconds of the first training run that do not grow with its epochs (first calls, kernels compiled). */
+  startSeconds: number;
+  /** Training runs the sweep spreads its networks over at once (worker threads; the native trainer uses every core itself). */
+  parallel: number;
+  /** Share of the sample's network-epochs that patience left untrained (0 without patience or without a full run). */
+  stoppedShare: number;
+}
+
 export interface SweepPlan {
+  /** Networks to train (the journal's are not counted). */
   networks: number;
   groups: number;
   replications: number;
-  /** Wall seconds one fused step of `calibrationNetworks` networks took on this machine (median of a few). */
-  stepSeconds: number;
-  calibrationNetworks: number;
-  /** Estimated wall time of the whole sweep at that speed, every network training all its epochs (patience only shortens it). */
+  calibration: Calibration;
+  /** Estimated wall seconds of the sweep's training at the calibrated speed (a prediction, not a measurement). */
   estimatedSeconds: number;
 }
 
-/**
- * Times a few training steps of the fused model at the data's shapes (as many networks per batch as the sweep will
- * use, capped at its size) and scales them to the sweep: networks x epochs x steps per epoch, spread over the threads.
- */
-export function planSweep(
-  data: PreparedSplit,
-  kinds: TaskKind[],
-  groups: readonly Group[],
-  replications: number,
-  settings: EngineSettings,
-  threads: number,
-): SweepPlan {
-  const d = data.train.features.length / data.train.rows;
-  const slots = Math.max(...groups.map((g) => g.length));
-  const networks = groups.length * replications;
-  const fitting = networksPerBatch(
-    { inputWidth: d, hidden: settings.hidden, slots, rows: Math.max(data.validation.rows, settings.batchSize) },
-    defaultMemoryBudget(threads),
+/** Networks a calibration trains: enough that each thread gets several and a share stopping early shows. */
+const SAMPLE_NETWORKS = { native: 16, fused: 32, userModel: 2 } as const;
+
+/** The full-epochs sample runs only when the probes say it takes at most this long. */
+const SAMPLE_SECONDS = 2;
+
+/** Spread of the sample over the sweep's groups: a seeded draw, so that a plan is repeatable. */
+function sampleGroups(groups: readonly Group[], count: number): Group[] {
+  if (groups.length <= count) return [...groups];
+  const order = permutation(groups.length, seededRandom(0, 11));
+  return Array.from(order.subarray(0, count), (k) => groups[k]);
+}
+
+/** Epochs the networks trained: each until its selected epoch plus patience (or all). */
+function networkEpochs(outcomes: NetworkOutcome[], settings: EngineSettings): number {
+  return outcomes.reduce(
+    (sum, o) =>
+      sum +
+      (settings.patience ? Math.min(settings.epochs, Math.max(o.bestEpoch, 1) + settings.patience) : settings.epochs),
+    0,
   );
-  const K = Math.max(1, Math.min(Math.ceil(groups.length / threads), fitting, 105));
-  // the largest groups set the heads' width of every batch; repeat them when the sweep has fewer than K
-  const largest = [...groups].sort((a, b) => b.length - a.length);
-  const sample = Array.from({ length: K }, (_, k) => largest[k % largest.length]);
-  const model = new FusedNetworks(sample, kinds, settings, seededWeights(d, settings.hidden, slots, 0));
-  const optimizer = new Adam(model.variables, settings.learningRate);
-  const rows = Math.min(settings.batchSize, data.train.rows);
-  const x = tf.tensor2d(data.train.features.subarray(0, rows * d), [rows, d]);
-  const y = tf.tensor2d(data.train.targets.subarray(0, rows * kinds.length), [rows, kinds.length]);
-  const times: number[] = [];
-  try {
-    for (let step = 0; step < 4; step++) {
-      const start = performance.now();
-      tf.tidy(() => {
-        const gradients = model.gradients(x, y);
-        optimizer.step(
-          model.variables,
-          model.variables.map((v) => gradients.get(v) as tf.Tensor),
-        );
-      });
-      model.variables[0].dataSync(); // wait for the step
-      if (step > 0) times.push((performance.now() - start) / 1000); // the first step compiles kernels
-    }
-  } finally {
-    tf.dispose([x, y]);
-    model.dispose();
-    optimizer.dispose();
+}
+
+/**
+ * Times a sample of the sweep's own networks on the backend that will train them (native trainer, a tfjs backend's
+ * fused model or the user's model), in this thread. Two probes of one and two epochs separate what training costs per
+ * epoch from what its first run costs once; then, when that predicts at most SAMPLE_SECONDS, the sample trains every
+ * epoch with the sweep's patience, so that early stopping is in the estimate. Per network and epoch the work is the
+ * same, so the sample's time scales with the networks to train, divided over the worker threads the sweep will use
+ * (their start is not measured: a tfjs worker thread loads tfjs once per replication).
+ */
+export async function planSweep(request: PlanRequest): Promise<SweepPlan> {
+  const { data, kinds, groups, settings, backend, workers, model } = request;
+  const networks = request.toTrain ?? groups.length * request.replications;
+  const size = model
+    ? SAMPLE_NETWORKS.userModel
+    : backend === 'native'
+      ? SAMPLE_NETWORKS.native
+      : SAMPLE_NETWORKS.fused;
+  const sample = sampleGroups(groups, size);
+  const train = async (epochs: number): Promise<{ seconds: number; outcomes: NetworkOutcome[] }> => {
+    const start = performance.now();
+    const outcomes = await trainNetworksInParallel(
+      { data, kinds, groups: sample, settings: { ...settings, epochs }, seed: 0, backend, ...(model ? { model } : {}) },
+      1,
+    );
+    return { seconds: (performance.now() - start) / 1000, outcomes };
+  };
+  const one = await train(1);
+  const two = settings.epochs > 1 ? await train(2) : undefined;
+  // a loaded machine can make the second probe no slower than the first: then no start cost is separated
+  const perEpoch = two && two.seconds > one.seconds ? two.seconds - one.seconds : one.seconds;
+  const startSeconds = one.seconds - Math.min(perEpoch, one.seconds);
+  let calibration: Calibration = {
+    backend,
+    ...(model ? { model: model.ref.source } : {}),
+    networks: sample.length,
+    epochs: two ? 2 : 1,
+    seconds: two ? two.seconds : one.seconds,
+    startSeconds,
+    parallel: backend === 'native' ? 1 : parallelRuns(backend, workers, groups.length),
+    stoppedShare: 0,
+  };
+  let perNetworkEpoch = perEpoch / sample.length;
+  if (two && settings.epochs > 2 && startSeconds + perEpoch * settings.epochs <= SAMPLE_SECONDS) {
+    const full = await train(settings.epochs);
+    const trained = networkEpochs(full.outcomes, settings);
+    calibration = {
+      ...calibration,
+      epochs: settings.epochs,
+      seconds: full.seconds,
+      stoppedShare: 1 - trained / (sample.length * settings.epochs),
+    };
+    perNetworkEpoch = Math.max(full.seconds - startSeconds, 0) / trained;
   }
-  const stepSeconds = times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
-  const stepsPerEpoch = Math.ceil(data.train.rows / settings.batchSize);
-  const batchesPerThread = Math.ceil(networks / (K * threads));
+  const trainedEpochs = networks * settings.epochs * (1 - calibration.stoppedShare);
   return {
     networks,
     groups: groups.length,
-    replications,
-    stepSeconds,
-    calibrationNetworks: K,
-    estimatedSeconds: batchesPerThread * settings.epochs * stepsPerEpoch * stepSeconds,
+    replications: request.replications,
+    calibration,
+    estimatedSeconds: startSeconds + (perNetworkEpoch * trainedEpochs) / calibration.parallel,
   };
 }
 
+/** Seconds under a minute as seconds (a short sweep's estimate would read 0:00), else h:mm:ss. */
+const duration = (seconds: number): string => (seconds < 60 ? `${seconds.toFixed(1)} s` : formatSeconds(seconds));
+
 /** The plan in words; with the cheaper routes and their measured error when the sweep is large. */
 export function planText(plan: SweepPlan, taskCount: number, routes: readonly CheaperRoute[]): string[] {
+  const c = plan.calibration;
+  const how =
+    c.epochs > 2
+      ? `${c.networks} of its networks trained all ${c.epochs} epochs in ${c.seconds.toFixed(2)} s${c.stoppedShare > 0 ? `, ${(100 * c.stoppedShare).toFixed(0)}% of their epochs skipped by early stopping` : ''}`
+      : `${c.networks} of its networks trained ${c.epochs} epoch${c.epochs > 1 ? 's' : ''} in ${c.seconds.toFixed(2)} s, scaled to every epoch${c.epochs > 1 ? ': an upper bound with early stopping' : ''}`;
+  const spread = c.parallel > 1 ? `, spread over ${c.parallel} worker threads` : '';
   const lines = [
-    `plan: ${plan.networks} networks (${plan.groups} groups x ${plan.replications} replications${plan.networks < plan.groups * plan.replications ? `, ${plan.groups * plan.replications - plan.networks} already in the journal` : ''}); estimated ${formatSeconds(plan.estimatedSeconds)} on this machine ` +
-      `(calibrated: ${(plan.stepSeconds * 1000).toFixed(0)} ms per step of ${plan.calibrationNetworks} fused networks; an upper bound with patience, and as noisy as the machine's load)`,
+    `plan: ${plan.networks} networks (${plan.groups} groups x ${plan.replications} replications); training estimated at ${duration(plan.estimatedSeconds)} on this machine ` +
+      `(predicted from a calibration ${c.model ? `of the model ${c.model} (network by network)` : 'of the built-in networks'} on backend ${c.backend}: ${how}${spread}; as noisy as the machine's load)`,
   ];
   if (plan.networks > LARGE_SWEEP) {
     lines.push(`cheaper routes to the ${taskCount}-task matrix (error measured by npm run bench):`);

@@ -1,6 +1,6 @@
 import type { Dataset } from '../data/dataset.js';
 import { prepareSplit, splitFor, type PreparedSplit, type SplitScheme } from '../data/split.js';
-import type { LayerWeights } from '../engine/fused.js';
+import type { LayerWeights } from '../engine/start.js';
 import type { EngineSettings } from '../engine/settings.js';
 import { trainNetworks } from '../engine/train.js';
 import { Progress } from '../sweep/progress.js';

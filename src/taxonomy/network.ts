@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TaskKind } from '../data/dataset.js';
 import { columnMoments, type Part, type PreparedSplit } from '../data/split.js';
-import type { LayerWeights } from '../engine/fused.js';
+import type { LayerWeights } from '../engine/start.js';
 
 /**
  * A trained network's forward pass, as the engine computes it: ReLU hidden layers, then a linear head (one unit per

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { plantedClusters } from '../../src/data/synthetic.js';
 import { holdoutSplit, prepareSplit } from '../../src/data/split.js';
-import { seededWeights } from '../../src/engine/fused.js';
+import { seededWeights } from '../../src/engine/start.js';
 import { projectedGradients } from '../../src/affinity/proxies/linearised.js';
 import { sampledSubsetSurrogate, sampleSubsets } from '../../src/affinity/proxies/surrogate.js';
 import { groupScore } from '../../src/affinity/gain.js';

@@ -10,7 +10,7 @@ import { runImportedTaxonomy } from '../../src/analysis/taxonomy.js';
 import { completeSpec, loadSpecDataset } from '../../src/analysis/spec.js';
 import { mean } from '../../src/affinity/stats.js';
 import { prepareSplit, splitFor } from '../../src/data/split.js';
-import type { LayerWeights } from '../../src/engine/fused.js';
+import type { LayerWeights } from '../../src/engine/start.js';
 import { trainNetworks } from '../../src/engine/train.js';
 import { pairwiseGroups } from '../../src/sweep/plan.js';
 import { exampleLosses } from '../../src/taxonomy/network.js';

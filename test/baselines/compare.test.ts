@@ -3,13 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import {
-  appendColumn,
-  compareBaselines,
-  comparisonCsv,
-  comparisonText,
-  type BaselineGrids,
-} from '../../src/baselines/compare.js';
+import { appendColumn, compareBaselines, comparisonText, type BaselineGrids } from '../../src/baselines/compare.js';
+import { comparisonCsv } from '../../src/artefacts/baselines.js';
 import { baselineData } from '../../src/baselines/data.js';
 import { parseClusters } from '../../src/analysis/baselines.js';
 import { registerBaselines } from '../../src/cli/baselines.js';

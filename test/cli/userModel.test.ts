@@ -69,7 +69,10 @@ test('a user model sweep runs end to end through the CLI: affinity.json, report,
   const { definition, dir, model } = analysis('dense.js');
   const run = tra('run', definition, '--workers', '1');
   assert.equal(run.status, 0, run.stderr);
-  assert.match(run.stderr, /dense\.js: 20 networks, trained network by network on (tensorflow|wasm|cpu)/);
+  assert.match(
+    run.stderr,
+    /plan: 20 networks .* calibration of the model \S*dense\.js \(network by network\) on backend (tensorflow|wasm|cpu): 2 of its networks trained/,
+  );
   const affinity = JSON.parse(readFileSync(join(dir, 'out', 'affinity.json'), 'utf8'));
   assert.deepEqual(affinity.taskNames, ['a', 'b', 'c', 'd']);
   assert.equal(affinity.provenance.model.source, model);

@@ -4,14 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import { plantedClusters } from '../../src/data/synthetic.js';
 import { holdoutSplit, prepareSplit } from '../../src/data/split.js';
 import type { Dataset } from '../../src/data/dataset.js';
-import {
-  FusedNetworks,
-  LAYOUT_ENV,
-  layoutFor,
-  seededWeights,
-  type LayerWeights,
-  type Layout,
-} from '../../src/engine/fused.js';
+import { FusedNetworks, LAYOUT_ENV, layoutFor, type Layout } from '../../src/engine/fused.js';
+import { seededWeights, type LayerWeights } from '../../src/engine/start.js';
 import { trainNetworks, type EpochLosses } from '../../src/engine/train.js';
 import { Adam } from '../../src/engine/adam.js';
 import type { EngineSettings } from '../../src/engine/settings.js';

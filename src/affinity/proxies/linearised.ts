@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TaskKind } from '../../data/dataset.js';
 import { normalSampler, seededRandom } from '../../data/random.js';
 import type { Part, PreparedSplit } from '../../data/split.js';
-import type { LayerWeights } from '../../engine/fused.js';
+import type { LayerWeights } from '../../engine/start.js';
 import type { EngineSettings } from '../../engine/settings.js';
 import { trainNetworks } from '../../engine/train.js';
 import type { Matrix } from '../gain.js';

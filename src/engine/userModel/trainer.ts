@@ -3,7 +3,7 @@ import type { TaskKind } from '../../data/dataset.js';
 import { seededRandom, type Random } from '../../data/random.js';
 import { RANDOM_STREAM, type Part, type PreparedSplit } from '../../data/split.js';
 import { Adam } from '../adam.js';
-import { slotLayout, type LayerWeights } from '../fused.js';
+import { slotLayout, type LayerWeights } from '../start.js';
 import type { EngineSettings } from '../settings.js';
 import { selectEpochs, type EpochHook, type EpochTrainer, type NetworkOutcome } from '../train.js';
 import type { UserModelModule } from './contract.js';
