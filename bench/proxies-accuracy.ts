@@ -38,7 +38,7 @@ for (const name of which === 'all' ? Object.keys(DATA) : [which]) {
     },
     'bench',
   );
-  const sweep = await runPairwiseAnalysis(spec, { quiet: true });
+  const sweep = await runPairwiseAnalysis(spec, {});
   const outcome = await runProxies(spec, { truth: { dir: spec.out, required: true } });
   const truth = outcome.truth;
   if (!truth) throw new Error('the sweep left no truth to compare with');

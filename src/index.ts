@@ -101,3 +101,4 @@ export {
 export { rankAgreement, labelHeuristics, curveFeatures, HEURISTICS } from './grouping/auxiliaryHeuristics.js';
 export { selectColumns, targetColumn, type TargetColumn } from './data/targets.js';
 export * from './artefacts/index.js';
+export { writeArtefacts, type Artefacts, type Decided } from './analysis/write.js';

@@ -10,6 +10,7 @@ import {
   runBaselines,
   runGroupAnalysis,
   runPairwiseAnalysis,
+  writeArtefacts,
 } from '../src/index.js';
 import { tempDir, writeTemp, validCsv } from './helpers/files.js';
 
@@ -45,11 +46,14 @@ test("docs/LIBRARY.md's example imports only what src/index.ts exports, and its 
     },
     'my script',
   );
-  const pairwise = await runPairwiseAnalysis(spec, { quiet: true });
+  const pairwise = await runPairwiseAnalysis(spec);
   assert.equal(pairwise.estimate.taskNames.length, 3);
-  const grouping = await runGroupAnalysis(spec, { bootstrap: 20, quiet: true });
+  assert.ok(!existsSync(join(out, 'affinity.json')), 'a runner writes no artefact itself');
+  writeArtefacts(pairwise);
+  const grouping = await runGroupAnalysis(spec, { bootstrap: 20 });
   assert.ok(grouping.choice.budget >= 1 && grouping.choice.budget <= 3);
-  runBaselines({ data: spec.data, tasks: spec.tasks, cvFolds: 3, out: spec.out });
+  writeArtefacts(grouping);
+  writeArtefacts(runBaselines({ data: spec.data, tasks: spec.tasks, cvFolds: 3, out: spec.out }));
   assert.deepEqual(readAffinity(join(out, 'affinity.json')).taskNames, ['a', 'b', 'r']);
   const curve = readGrouping(join(out, 'grouping.json'));
   assert.ok(!Array.isArray(curve) && curve.chosenBudget?.budget === grouping.choice.budget);

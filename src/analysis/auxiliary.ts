@@ -36,8 +36,7 @@ import { sweepConfig } from '../sweep/config.js';
 import type { NetworkRecord } from '../sweep/journal.js';
 import { parseSeeds, replicationsOf, uniqueGroups, type Group } from '../sweep/plan.js';
 import { runSweep } from '../sweep/run.js';
-import { writeAuxiliary } from '../artefacts/auxiliary.js';
-import { refreshReport } from '../report/html/index.js';
+import type { Decided } from './write.js';
 import { auxiliaryArtefact } from './auxiliaryOutput.js';
 import { claimOutputFolder } from '../sweep/outputFolder.js';
 import { taskIndex } from './group.js';
@@ -71,7 +70,7 @@ export interface ClosedLoopAuxiliary {
   bestSingleNetGain?: Interval;
 }
 
-export interface AuxiliaryResult {
+export interface AuxiliaryResult extends Decided {
   spec: AnalysisSpec;
   main: number;
   mainName: string;
@@ -88,7 +87,6 @@ export interface AuxiliaryResult {
   dataset: Dataset;
   /** Training time of every network behind the ranking. */
   trainingSeconds: number;
-  files: string[];
 }
 
 /** Candidates that train in one fused batch: those that take no inputs away and have one column share one. */
@@ -111,8 +109,8 @@ const folderName = (text: string): string => text.replace(/[^\w.-]+/g, '_');
  */
 export async function runAuxiliaryAnalysis(spec: AnalysisSpec, given: AuxiliaryOptions): Promise<AuxiliaryResult> {
   builtInModelOnly(spec, 'tra auxiliary');
-  const { quiet, maxNetworks, ...rest } = given;
-  const options = { ...parseOptions(auxiliarySchema, rest, 'auxiliary options'), quiet };
+  const { progress, maxNetworks, ...rest } = given;
+  const options = { ...parseOptions(auxiliarySchema, rest, 'auxiliary options'), quiet: !progress };
   const say = (line: string): void => {
     if (!options.quiet) process.stderr.write(`${line}\n`);
   };
@@ -194,9 +192,7 @@ export async function runAuxiliaryAnalysis(spec: AnalysisSpec, given: AuxiliaryO
     dataset: base,
     trainingSeconds,
   };
-  const files = writeAuxiliary(spec.out, auxiliaryArtefact(result));
-  const report = refreshReport(spec.out);
-  return { ...result, files: [...files, ...(report ? [report] : [])] };
+  return { ...result, out: spec.out, artefacts: { auxiliary: auxiliaryArtefact(result) } };
 }
 
 interface Context {

@@ -3,10 +3,11 @@ import type { AuxiliaryArtefact } from '../artefacts/auxiliary.js';
 import { intervalJson as interval } from '../artefacts/files.js';
 import { provenanceOf } from '../report/provenance.js';
 import { sweepConfig } from '../sweep/config.js';
+import type { Decided } from './write.js';
 import type { AuxiliaryResult } from './auxiliary.js';
 
 /** What `tra auxiliary` writes to auxiliary.json: the ranking, the heuristics' agreement, the recommended set and its closed loop (candidates by name). */
-export function auxiliaryArtefact(result: Omit<AuxiliaryResult, 'files'>): AuxiliaryArtefact {
+export function auxiliaryArtefact(result: Omit<AuxiliaryResult, keyof Decided>): AuxiliaryArtefact {
   const { spec, candidates } = result;
   const names = (set: number[]): string[] => set.map((c) => candidates[c].name);
   return {

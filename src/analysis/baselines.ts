@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { baselinesSchema } from '../options/baselines.js';
 import { parseOptions } from '../options/option.js';
-import { type BASELINES_FILES, writeBaselines, type BaselinesArtefact } from '../artefacts/baselines.js';
+import type { BaselinesArtefact } from '../artefacts/baselines.js';
 import { appendColumn, compareBaselines, type ComparisonTable, type LossColumn } from '../baselines/compare.js';
 import { baselineData } from '../baselines/data.js';
 import { FINAL_TOLERANCE, SELECTION_TOLERANCE } from '../baselines/fit.js';
@@ -10,7 +10,7 @@ import { taskIndexOf } from '../data/columns.js';
 import { InputError } from '../data/errors.js';
 import { loadDataset } from '../data/load.js';
 import { holdoutSplit } from '../data/split.js';
-import { refreshReport } from '../report/html/index.js';
+import type { Decided } from './write.js';
 import { claimOutputFolder } from '../sweep/outputFolder.js';
 
 /** `tra baselines`' options (declared in src/options/baselines.ts); absent ones take their declared defaults. */
@@ -19,9 +19,8 @@ export type BaselinesOptions = z.input<typeof baselinesSchema> & {
   onColumn?: (column: LossColumn) => void;
 };
 
-export interface BaselinesOutcome {
+export interface BaselinesOutcome extends Decided {
   table: ComparisonTable;
-  files: typeof BASELINES_FILES;
 }
 
 /**
@@ -53,9 +52,7 @@ export function runBaselines({ onColumn, ...given }: BaselinesOptions): Baseline
     },
     ...table,
   };
-  const files = writeBaselines(out, artefact);
-  refreshReport(out);
-  return { table, files };
+  return { table, out, artefacts: { baselines: artefact } };
 }
 
 /** '0,1;2,3' or 'a,b;c,d' → groups of task indices. */

@@ -51,24 +51,26 @@ import { readImportedJournal, type ImportedConfig } from '../sweep/imported.js';
 import { closedLoopJournalPathOf, type NetworkRecord } from '../sweep/journal.js';
 import type { AnalysisSpec } from './spec.js';
 import { analysisData } from './modelData.js';
-import { writeAuxiliary } from '../artefacts/auxiliary.js';
-import { writeGrouping } from '../artefacts/grouping.js';
-import { writeReportForDir } from '../report/html/index.js';
+import { AFFINITY_FILES, readAffinity, type AffinityArtefact } from '../artefacts/affinity.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Decided } from './write.js';
 import { groupingArtefacts } from './groupOutput.js';
 
 /** `tra group`'s options (declared in src/options/grouping.ts); absent ones take their declared defaults. */
 export type GroupOptions = z.input<typeof groupingSchema> & RunOptions;
-type Decided = z.output<typeof groupingSchema> & RunOptions;
+type GroupDecided = z.output<typeof groupingSchema> & RunOptions;
 
 /** A run's own options: its progress output and its limit on the networks it trains. */
 export interface RunOptions {
-  quiet?: boolean;
+  /** Progress lines on stderr; a library call is silent unless it asks for them. */
+  progress?: boolean;
   maxNetworks?: number;
 }
 
-const decided = ({ quiet, maxNetworks, ...options }: GroupOptions): Decided => ({
+const decided = ({ progress, maxNetworks, ...options }: GroupOptions): GroupDecided => ({
   ...parseOptions(groupingSchema, options, 'group options'),
-  quiet,
+  progress,
   maxNetworks,
 });
 
@@ -96,11 +98,15 @@ export interface SweepEvidence {
   configHash: string;
   /** How the sweep's adaptive loop (`untilReliability`) ended, when it ran one. */
   adaptive?: AdaptiveOutcome;
+  /**
+   * The sweep's affinity file, to write with the grouping; absent for imported losses, whose affinity.json stays as
+   * `tra import` or `tra affinity` wrote it (at its own level).
+   */
+  affinity?: AffinityArtefact;
 }
 
-export interface GroupResult {
+export interface GroupResult extends Decided {
   level: number;
-  out: string;
   evidence: SweepEvidence;
   taskNames: string[];
   maxGroupSize: number;
@@ -116,7 +122,6 @@ export interface GroupResult {
   closedLoop?: ClosedLoopResult & { seeds: number[] };
   /** On imported losses with --validate: the closed loop's networks to train on fresh seeds, each marked done or not. */
   closedLoopList?: NetworkListArtefact;
-  files: string[];
 }
 
 /** Bootstrap and random baselines draw from their own stream, so adding one never changes the other. */
@@ -129,6 +134,7 @@ const evidenceOf = (pairwise: PairwiseResult): SweepEvidence => ({
   journalPath: pairwise.journalPath,
   configHash: configHash(pairwise.config),
   adaptive: pairwise.adaptive,
+  affinity: pairwise.artefacts.affinity,
 });
 
 export function taskIndex(name: string, taskNames: string[], flag: string): number {
@@ -163,7 +169,6 @@ interface GroupSource {
 interface FreshSeeds {
   closedLoop?: ClosedLoopResult & { seeds: number[] };
   list?: NetworkListArtefact;
-  files?: string[];
 }
 
 /**
@@ -175,7 +180,7 @@ export async function runGroupAnalysis(spec: AnalysisSpec, given: GroupOptions =
   const options = decided(given);
   // Flags are checked against the data before the (possibly long) sweep, not after it.
   const { dataset: loaded } = await analysisData(spec);
-  const { quiet, maxNetworks } = options;
+  const { progress, maxNetworks } = options;
   return decideGrouping(
     {
       taskNames: loaded.taskNames,
@@ -183,9 +188,9 @@ export async function runGroupAnalysis(spec: AnalysisSpec, given: GroupOptions =
       fdr: spec.fdr,
       out: spec.out,
       engine: spec.engine,
-      evidence: async () => evidenceOf(await runPairwiseAnalysis(spec, { quiet, maxNetworks, loaded })),
+      evidence: async () => evidenceOf(await runPairwiseAnalysis(spec, { progress, maxNetworks, loaded })),
       train: async (extra) =>
-        evidenceOf(await runPairwiseAnalysis(spec, { quiet, maxNetworks, extraGroups: extra, loaded })),
+        evidenceOf(await runPairwiseAnalysis(spec, { progress, maxNetworks, extraGroups: extra, loaded })),
       checkOnFreshSeeds: async (plan, tables, evidence) => ({
         closedLoop: await checkOnFreshSeeds(spec, loaded.taskNames, plan, tables, lastSeedOf(evidence), options),
       }),
@@ -204,7 +209,13 @@ export async function groupImported(
   given: GroupOptions & Partial<Pick<AnalysisSpec, 'level' | 'fdr'>> = {},
 ): Promise<GroupResult> {
   const { level, fdr, ...rest } = given;
-  const inference = parseOptions(inferenceSchema, { level, fdr }, 'group options');
+  // Unless asked otherwise, the folder's own level and rate: those tra import (or tra affinity) computed it at.
+  const recorded = recordedInference(outDir);
+  const inference = parseOptions(
+    inferenceSchema,
+    { level: level ?? recorded.level, fdr: fdr ?? recorded.fdr },
+    'group options',
+  );
   const options = decided(rest);
   const trainingFlags = [
     options.trainHigherOrder && '--train-higher-order',
@@ -237,9 +248,17 @@ export async function groupImported(
   );
 }
 
-async function decideGrouping(source: GroupSource, options: Decided): Promise<GroupResult> {
+/** The level and rate a folder's affinity.json was computed at, when it has one. */
+function recordedInference(outDir: string): { level?: number; fdr?: number } {
+  const path = join(outDir, AFFINITY_FILES.json);
+  if (!existsSync(path)) return {};
+  const affinity = readAffinity(path);
+  return { level: affinity.level, fdr: affinity.inference?.fdr };
+}
+
+async function decideGrouping(source: GroupSource, options: GroupDecided): Promise<GroupResult> {
   const say = (line: string): void => {
-    if (!options.quiet) process.stderr.write(`${line}\n`);
+    if (options.progress) process.stderr.write(`${line}\n`);
   };
   const { taskNames, level } = source;
   const T = taskNames.length;
@@ -353,13 +372,15 @@ async function decideGrouping(source: GroupSource, options: Decided): Promise<Gr
     closedLoopList: fresh?.list,
   };
   const { grouping, auxiliary: auxiliaryFile } = groupingArtefacts(result);
-  const files = [
-    ...(fresh?.files ?? []),
-    ...writeGrouping(result.out, grouping),
-    ...(auxiliaryFile ? writeAuxiliary(result.out, auxiliaryFile) : []),
-    writeReportForDir(result.out),
-  ];
-  return { ...result, files };
+  return {
+    ...result,
+    artefacts: {
+      ...(evidence.affinity ? { affinity: evidence.affinity } : {}),
+      grouping,
+      ...(auxiliaryFile ? { auxiliary: auxiliaryFile } : {}),
+      ...(fresh?.list ? { closedLoopList: fresh.list } : {}),
+    },
+  };
 }
 
 type Inference = Pick<GroupSource, 'level' | 'fdr'>;
@@ -386,7 +407,7 @@ function auxiliaryResult(
 }
 
 /** The grouping chosen and its baselines (all in one, all alone, random groupings of its budget) for the closed loop. */
-const closedLoopPlanOf = (chosen: CurvePoint, taskCount: number, options: Decided): ClosedLoopPlan =>
+const closedLoopPlanOf = (chosen: CurvePoint, taskCount: number, options: GroupDecided): ClosedLoopPlan =>
   closedLoopPlan(
     servingOf(chosen.selection),
     taskCount,
@@ -404,16 +425,16 @@ async function checkOnFreshSeeds(
   plan: ClosedLoopPlan,
   sweepTestTables: LossTable[],
   lastSweepSeed: number,
-  options: Decided,
+  options: GroupDecided,
 ): Promise<ClosedLoopResult & { seeds: number[] }> {
   const seeds = Array.from({ length: options.validateSeeds }, (_, k) => lastSweepSeed + 1 + k);
-  const { quiet } = options;
+  const { progress } = options;
   const groups = closedLoopGroups(plan);
-  if (!quiet)
+  if (progress)
     process.stderr.write(
       `closed loop: training ${groups.length} networks (the selection and its baselines) on fresh seeds ${seeds.join(', ')}\n`,
     );
-  const sweep = await sweepGroups(spec, groups, seeds, closedLoopJournalPathOf(spec.out), { quiet });
+  const sweep = await sweepGroups(spec, groups, seeds, closedLoopJournalPathOf(spec.out), { progress });
   const replications = replicationsOf(spec.split, seeds).map((r) => r.key);
   const tables = seedLossTables(sweep.journal.records.values(), taskNames, replications);
   return { ...closedLoopResult(plan, tables, sweepTestTables, spec.level), seeds };

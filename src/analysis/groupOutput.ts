@@ -15,7 +15,7 @@ export const measuredGroups = (records: Map<string, NetworkRecord>): Set<string>
   new Set([...records.values()].map((r) => groupKey(r.group)));
 
 /** What `tra group` writes: grouping.json and, with a main task, auxiliary.json (task indices turned into names). */
-export function groupingArtefacts(result: Omit<GroupResult, 'files'>): {
+export function groupingArtefacts(result: Omit<GroupResult, 'artefacts'>): {
   grouping: GroupingArtefact;
   auxiliary?: AuxiliaryArtefact;
 } {

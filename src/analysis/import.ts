@@ -16,9 +16,9 @@ import {
   type CostedPoint,
 } from '../grouping/costedSelection.js';
 import type { SelectionMethod } from '../grouping/select.js';
-import { writeReportForDir } from '../report/html/index.js';
+import type { Decided } from './write.js';
 import { journalProvenance } from '../report/provenance.js';
-import { writeStandley, type StandleyArtefact } from '../artefacts/imported.js';
+import type { StandleyArtefact } from '../artefacts/imported.js';
 import {
   examplesPathOf,
   importLosses,
@@ -58,9 +58,11 @@ const SCORING =
 
 /** `tra import`'s options (declared in src/options/imports.ts); absent ones take their declared defaults. */
 export type ImportOptions = z.input<typeof importSchema> & Partial<Record<'level' | 'fdr', number>>;
-type Decided = z.output<typeof importSchema> & { out: string };
+type ImportDecided = z.output<typeof importSchema> & { out: string };
 
-export interface ImportOutcome {
+export interface ImportOutcome extends Decided {
+  /** The journal files the import wrote (its artefacts are written by `writeArtefacts`). */
+  journals: string[];
   journal: ImportedJournal;
   notes: ImportNotes;
   /** Files this import added to the folder. */
@@ -72,7 +74,6 @@ export interface ImportOutcome {
   estimate: AffinityEstimate;
   inference: CellInference;
   standley?: StandleySelections;
-  files: string[];
 }
 
 /**
@@ -85,7 +86,7 @@ export async function runImport(inputs: string | string[], given: ImportOptions 
   if (list.length === 0) throw new InputError('name the files of losses to import');
   const { level, fdr, ...rest } = given;
   const parsed = parseOptions(importSchema, rest, 'import options');
-  const options: Decided = { ...parsed, out: parsed.out ?? join('reports', basename(list[0], extname(list[0]))) };
+  const options: ImportDecided = { ...parsed, out: parsed.out ?? join('reports', basename(list[0], extname(list[0]))) };
   if (options.format !== 'standley' && (options.testTable || options.earlyTable))
     throw new InputError(
       '--test-table and --early-table belong to --format standley (the long format carries its splits in a column)',
@@ -105,14 +106,11 @@ export async function runImport(inputs: string | string[], given: ImportOptions 
     imported = { ...standley.imported, added: standley.imported.journal.header.config.imported.files, known: [] };
   } else imported = importLongFormat(list, options);
   const { journal, notes } = imported;
-  const { estimate, inference, files } = affinityFromJournal(options.out, { level, fdr });
-  const written = [
+  const { estimate, inference, artefacts } = affinityFromJournal(options.out, { level, fdr });
+  const journals = [
     journalPath,
     ...(journal.examples ? [examplesPathOf(journalPath)] : []),
     ...(journal.closedLoop.length ? [closedLoopJournalPathOf(options.out)] : []),
-    files.json,
-    files.csv,
-    files.graph,
   ];
   const costed = journal.costed.length > 0 && journal.header.config.splits.includes('validation');
   const selections = standley
@@ -120,9 +118,10 @@ export async function runImport(inputs: string | string[], given: ImportOptions 
     : costed
       ? await longFormatSelections(journal, options.method)
       : undefined;
-  if (selections) written.push(...writeStandley(options.out, selections));
-  written.push(writeReportForDir(options.out));
   return {
+    out: options.out,
+    artefacts: { ...artefacts, ...(selections ? { standley: selections } : {}) },
+    journals,
     journal,
     notes,
     added: imported.added,
@@ -131,7 +130,6 @@ export async function runImport(inputs: string | string[], given: ImportOptions 
     estimate,
     inference,
     standley: selections,
-    files: written,
   };
 }
 
@@ -159,7 +157,7 @@ export interface ClosedLoopImport {
  * a file that contradicts another (other numbers for one network, other tasks, another configuration) is an error
  * naming both, and then nothing is written.
  */
-function importLongFormat(inputs: string[], options: Decided): LongImport {
+function importLongFormat(inputs: string[], options: ImportDecided): LongImport {
   const { out } = options;
   const journalPath = journalPathOf(out);
   const prior = readPriorImport(out, journalPath);
@@ -235,7 +233,7 @@ interface StandleyTables {
 
 function readStandleyTables(
   file: string,
-  options: Decided,
+  options: ImportDecided,
 ): { tables: StandleyTables; imported: ReturnType<typeof importLossFile> } {
   if (!options.testTable)
     throw new InputError(

@@ -1,10 +1,8 @@
 import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
 import {
   closedLoopListPathOf,
   networkToTrain,
   readNetworkList,
-  writeNetworkList,
   type NetworkListArtefact,
 } from '../artefacts/networks.js';
 import {
@@ -23,7 +21,6 @@ export interface ImportedClosedLoop {
   closedLoop?: ClosedLoopResult & { seeds: number[] };
   /** The networks to train on fresh seeds (written to closed-loop/networks.json and .csv), each marked done or not. */
   list: NetworkListArtefact;
-  files: string[];
 }
 
 /**
@@ -74,12 +71,11 @@ export function importedClosedLoop(
     missing,
     next: `train each network on its seed${crossFitted ? ' and fold' : ''}, write its validation and test losses in the long format, import them (tra import ${outDir} <files>) and run tra group ${outDir} --validate again`,
   };
-  const files = writeNetworkList(dirname(listPath), list);
-  if (missing > 0) return { list, files };
+  if (missing > 0) return { list };
   const tables = seedLossTables(
     networks.map((n) => done.get(n.id) as NetworkRecord),
     taskNames,
     replications.map((r) => r.key),
   );
-  return { closedLoop: { ...closedLoopResult(plan, tables, sweepTestTables, level), seeds }, list, files };
+  return { closedLoop: { ...closedLoopResult(plan, tables, sweepTestTables, level), seeds }, list };
 }

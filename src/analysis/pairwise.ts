@@ -38,18 +38,16 @@ import { inferenceSchema } from '../options/inference.js';
 import { parseOptions } from '../options/option.js';
 import { prepareSplit, splitFor } from '../data/split.js';
 import { hostname } from 'node:os';
-import { writeAffinity, type AFFINITY_FILES } from '../artefacts/affinity.js';
-import { writeReportForDir } from '../report/html/index.js';
+import type { Decided } from './write.js';
 import { journalProvenance } from '../report/provenance.js';
 import type { AnalysisSpec } from './spec.js';
 import { analysisData } from './modelData.js';
 
-export interface PairwiseResult {
+export interface PairwiseResult extends Decided {
   estimate: AffinityEstimate;
   inference: CellInference;
   nullControls?: NullControlReport;
   adaptive?: AdaptiveOutcome;
-  files: typeof AFFINITY_FILES;
   sweep: SweepOutcome;
   backend: BackendName;
   journalPath: string;
@@ -72,7 +70,8 @@ export { journalPathOf } from '../sweep/journal.js';
  * writes the affinity files. With a reliability target it keeps adding seeds until the target or the time budget.
  */
 export interface PairwiseOptions {
-  quiet?: boolean;
+  /** Progress lines on stderr; a library call is silent unless it asks for them. */
+  progress?: boolean;
   queue?: string;
   extraGroups?: Group[];
   /** The definition's data set, when the caller has already read it (`loadSpecDataset`). */
@@ -86,7 +85,7 @@ export async function planAnalysis(
   spec: AnalysisSpec,
   options: PairwiseOptions = {},
 ): Promise<{ plan: SweepPlan; taskCount: number; routes: CheaperRoute[] }> {
-  const { dataset, backend, groups, config } = await prepareAnalysis(spec, { ...options, quiet: true });
+  const { dataset, backend, groups, config } = await prepareAnalysis(spec, { ...options, progress: false });
   const plan = await planOf(spec, dataset, backend, config, uniqueGroups([...groups, ...(options.extraGroups ?? [])]));
   return { plan, taskCount: dataset.taskNames.length, routes: await routesFor(plan) };
 }
@@ -140,7 +139,7 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
     (n, r) => n + groups.filter((g) => !done?.has(networkId(r.key, g))).length,
     0,
   );
-  if (toTrain > 0 && (!options.quiet || toTrain > maxNetworks)) {
+  if (toTrain > 0 && (options.progress || toTrain > maxNetworks)) {
     const plan = await planOf(spec, dataset, backend, config, groups, toTrain);
     const routes = await routesFor(plan);
     checkNetworkLimit(plan, maxNetworks, dataset.taskNames.length, routes);
@@ -156,7 +155,7 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
       backend,
       workers: spec.workers,
       dataSummary,
-      quiet: options.quiet,
+      quiet: !options.progress,
       onOpened: () => writeFolderDefinition(spec, spec.out),
     };
     const sweep = options.queue
@@ -185,14 +184,24 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
       adaptive,
       config: { name: spec.name, engine: config.engine, split: config.split },
     };
-    const files = writeAffinity(spec.out, {
+    const affinity = {
       provenance: journalProvenance(config, sweep.journal.records),
       data: dataSummary,
       ...estimate,
       ...sections,
-    });
-    writeReportForDir(spec.out);
-    return { estimate, inference, nullControls, adaptive, files, sweep, backend, journalPath, config };
+    };
+    return {
+      estimate,
+      inference,
+      nullControls,
+      adaptive,
+      sweep,
+      backend,
+      journalPath,
+      config,
+      out: spec.out,
+      artefacts: { affinity },
+    };
   }
 }
 
@@ -200,7 +209,7 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
 export async function runShard(
   spec: AnalysisSpec,
   shard: Shard,
-  options: { quiet?: boolean } = {},
+  options: { progress?: boolean } = {},
 ): Promise<SweepOutcome> {
   const { dataset, backend, dataSummary, groups, config, journalPath } = await prepareAnalysis(spec, options);
   return runSweep({
@@ -213,7 +222,7 @@ export async function runShard(
     workers: spec.workers,
     dataSummary,
     shard,
-    quiet: options.quiet,
+    quiet: !options.progress,
     onOpened: () => writeFolderDefinition(spec, spec.out),
   });
 }
@@ -227,9 +236,9 @@ export async function sweepGroups(
   groups: Group[],
   seeds: number[],
   journalPath: string,
-  options: { quiet?: boolean } = {},
+  options: { progress?: boolean } = {},
 ): Promise<SweepOutcome> {
-  const { dataset, backend, dataSummary, config } = await prepareAnalysis(spec, { quiet: true });
+  const { dataset, backend, dataSummary, config } = await prepareAnalysis(spec, {});
   return runSweep({
     dataset,
     config,
@@ -239,7 +248,7 @@ export async function sweepGroups(
     backend,
     workers: spec.workers,
     dataSummary,
-    quiet: options.quiet,
+    quiet: !options.progress,
   });
 }
 
@@ -256,7 +265,7 @@ export async function trainQueueJob(job: QueueJob, workers: number): Promise<Que
   let prepared = await preparedForJobs.get(key)?.catch(() => undefined);
   if (!prepared || configHash(prepared.config) !== job.configHash) {
     // Read the data again: it may have been fixed since this worker last read it (a retried job after a mismatch).
-    const fresh = prepareAnalysis(spec, { quiet: true });
+    const fresh = prepareAnalysis(spec, {});
     preparedForJobs.set(key, fresh);
     prepared = await fresh.catch((error) => {
       preparedForJobs.delete(key);
@@ -301,7 +310,7 @@ async function prepareAnalysis(spec: AnalysisSpec, options: PairwiseOptions) {
   const { dataset, controlOf } = withNullControls(loaded, spec.nullTasks);
   const dataSummary = describeDataset(loaded);
   const say = (line: string): void => {
-    if (!options.quiet) process.stderr.write(`${line}\n`);
+    if (options.progress) process.stderr.write(`${line}\n`);
   };
   [summaryLine(spec.data, dataSummary), ...(loaded.notes ?? []), ...dataWarnings(dataSummary)].forEach(say);
   const groups = sweepGroupsOf(spec, dataset.taskNames);
@@ -342,11 +351,14 @@ function adaptiveStop(
   return outcome(false, '');
 }
 
-/** Recomputes the affinity files from an existing journal, a sweep's or an import's (e.g. at another confidence level), without training. */
-export function affinityFromJournal(
-  outDir: string,
-  given: z.input<typeof inferenceSchema> = {},
-): { estimate: AffinityEstimate; inference: CellInference; files: typeof AFFINITY_FILES } {
+/** The affinity of a folder's journal, a sweep's or an import's (e.g. at another confidence level): no training, nothing written. */
+export interface JournalAffinity extends Decided {
+  estimate: AffinityEstimate;
+  inference: CellInference;
+}
+
+/** Computes the affinity files' contents from an existing journal; `writeArtefacts` writes them. */
+export function affinityFromJournal(outDir: string, given: z.input<typeof inferenceSchema> = {}): JournalAffinity {
   const { level, fdr, subtractNullBias } = parseOptions(inferenceSchema, given, 'affinity options');
   const { header, records } = readJournal(journalPathOf(outDir));
   const config = header.config as SweepConfig | ImportedConfig;
@@ -369,12 +381,12 @@ export function affinityFromJournal(
     );
   const inference = inferCells(replicates, fdr, subtractNullBias ? controlOf : undefined);
   const nullControls = hasControls ? nullControlReport(estimate, inference, controlOf) : undefined;
-  const files = writeAffinity(outDir, {
+  const affinity = {
     provenance: journalProvenance(config, records, header.configHash),
     data: header.dataSummary as DatasetSummary | undefined,
     ...estimate,
     inference,
     nullControls,
-  });
-  return { estimate, inference, files };
+  };
+  return { estimate, inference, out: outDir, artefacts: { affinity } };
 }

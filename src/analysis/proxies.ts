@@ -9,13 +9,13 @@ import { proxiesSchema } from '../options/proxies.js';
 import { proxyContext, selectProxies } from '../affinity/proxies/registry.js';
 import { impliedGrouping, type ImpliedGrouping } from '../grouping/impliedGrouping.js';
 import { AFFINITY_FILES, readAffinity, type AffinityArtefact } from '../artefacts/affinity.js';
-import { writeProxies, type PROXIES_FILES, type ProxyEntry } from '../artefacts/proxies.js';
+import type { ProxyEntry } from '../artefacts/proxies.js';
 import { isNullControlName } from '../data/controls.js';
 import { InputError } from '../data/errors.js';
 import { prepareSplit, splitFor } from '../data/split.js';
 import { selectBackend, type BackendName } from '../engine/backend.js';
 import { builtInModelOnly, loadSpecDataset, type AnalysisSpec } from './spec.js';
-import { refreshReport } from '../report/html/index.js';
+import type { Decided } from './write.js';
 import { journalPathOf } from './pairwise.js';
 import { readJournal } from '../sweep/journal.js';
 import { meanLossTable, replicatedTables } from '../grouping/replicated.js';
@@ -46,20 +46,20 @@ export interface TruthGrouping {
   halfVsHalfAri: number;
 }
 
-export interface ProxiesOutcome {
+export interface ProxiesOutcome extends Decided {
   taskNames: string[];
   backend: BackendName;
   proxies: ProxyResult[];
   /** Of the full sweep the proxies are compared with: its cost and its own seed noise, for scale. */
   truth?: { dir: string; sweepSeconds: number; halfCorrelation: number; reliability: number; grouping?: TruthGrouping };
-  files: typeof PROXIES_FILES;
 }
 
 /** `tra proxies`' options (declared in src/options/proxies.ts); absent ones take their declared defaults. */
 export type ProxiesOptions = Omit<z.input<typeof proxiesSchema>, 'truth'> & {
   /** Folder of a finished pairwise sweep to compare with; `required` makes its absence an error (an explicit --truth). */
   truth?: { dir: string; required: boolean };
-  quiet?: boolean;
+  /** Progress lines on stderr; a library call is silent unless it asks for them. */
+  progress?: boolean;
 };
 
 /** The fields of a sweep's affinity.json the comparison needs (a bare matrix cannot be compared per seed). */
@@ -110,7 +110,7 @@ function readTruth(dir: string, taskNames: string[]): Truth {
  */
 export async function runProxies(spec: AnalysisSpec, given: ProxiesOptions = {}): Promise<ProxiesOutcome> {
   builtInModelOnly(spec, 'tra proxies');
-  const { truth: truthOption, quiet, ...rest } = given;
+  const { truth: truthOption, progress, ...rest } = given;
   const options = { ...parseOptions(proxiesSchema, rest, 'proxies options'), truth: truthOption };
   const definitions = selectProxies(options.proxies);
   const dataset = loadSpecDataset(spec);
@@ -131,7 +131,7 @@ export async function runProxies(spec: AnalysisSpec, given: ProxiesOptions = {})
     const start = performance.now();
     const estimate = definition.estimate(context);
     const seconds = Math.max((performance.now() - start) / 1000, estimate.sharedSeconds ?? 0);
-    if (!quiet) process.stderr.write(`${definition.label}: ${seconds.toFixed(1)} s\n`);
+    if (progress) process.stderr.write(`${definition.label}: ${seconds.toFixed(1)} s\n`);
     const implied = impliedGrouping(estimate.matrix);
     const { subsetLoss } = estimate;
     return {
@@ -159,9 +159,8 @@ export async function runProxies(spec: AnalysisSpec, given: ProxiesOptions = {})
           grouping: truthGrouping,
         }
       : undefined;
-  const files = writeProxies(spec.out, { taskNames: dataset.taskNames, backend, proxies, truth: truthSummary });
-  refreshReport(spec.out);
-  return { taskNames: dataset.taskNames, backend, proxies, truth: truthSummary, files };
+  const artefact = { taskNames: dataset.taskNames, backend, proxies, truth: truthSummary };
+  return { ...artefact, out: spec.out, artefacts: { proxies: artefact } };
 }
 
 /**

@@ -6,7 +6,7 @@ import { DEFAULT_ORDERS, taxonomySchema } from '../options/taxonomy.js';
 import { builtInModelOnly, loadSpecDataset, type AnalysisSpec } from './spec.js';
 import { InputError } from '../data/errors.js';
 import { selectBackend, type BackendName } from '../engine/backend.js';
-import { refreshReport } from '../report/html/index.js';
+import type { Decided } from './write.js';
 import { provenanceOf } from '../report/provenance.js';
 import { sweepConfig } from '../sweep/config.js';
 import { parseSeeds } from '../sweep/plan.js';
@@ -22,7 +22,6 @@ import {
 } from '../taxonomy/build.js';
 import { compareWithPairwise, type PairwiseComparison } from '../taxonomy/compare.js';
 import { AFFINITY_FILES, readAffinity } from '../artefacts/affinity.js';
-import { writeTaxonomy, type TAXONOMY_FILES } from '../artefacts/taxonomy.js';
 import { measureTransfers, type TransferMeasurements } from '../taxonomy/measure.js';
 import { importedTransfers, IMPORTED_TRANSFERS } from '../taxonomy/imported.js';
 import { readImportedExamples, readImportedJournal } from '../sweep/imported.js';
@@ -31,10 +30,13 @@ import { journalPathOf } from './pairwise.js';
 import { meanTestLoss, transferOrder, type TargetTournament } from '../taxonomy/transfers.js';
 
 /** `tra taxonomy`'s options (declared in src/options/taxonomy.ts); absent ones take their declared defaults. */
-export type TaxonomyOptions = z.input<typeof taxonomySchema> & { quiet?: boolean };
-type Decided = z.output<typeof taxonomySchema>;
+export type TaxonomyOptions = z.input<typeof taxonomySchema> & {
+  /** Progress lines on stderr; a library call is silent unless it asks for them. */
+  progress?: boolean;
+};
+type TaxonomyDecided = z.output<typeof taxonomySchema>;
 
-export interface TaxonomyOutcome {
+export interface TaxonomyOutcome extends Decided {
   taskNames: string[];
   /** The engine that trained the transfers, or 'imported' when they were measured elsewhere. */
   backend: BackendName | 'imported';
@@ -44,9 +46,6 @@ export interface TaxonomyOutcome {
   choices: TaxonomyChoice[];
   drawBudget: number;
   comparison?: PairwiseComparison;
-  files: typeof TAXONOMY_FILES;
-  /** The HTML report, redrawn when the folder holds a pairwise sweep's affinity.json. */
-  report?: string;
 }
 
 /** Supervision budgets against the task count: every budget 1..T unless given; the drawn one is solved too. */
@@ -68,7 +67,7 @@ const isCount = (v: number): boolean => Number.isInteger(v) && v >= 1;
 /** The user's settings against the task count: each mistake is an InputError saying what would work. */
 export function checkTaxonomyOptions(
   taskCount: number,
-  options: Decided,
+  options: TaxonomyDecided,
 ): { budgets: number[]; drawBudget: number; orders: number[] } {
   const { beam } = options;
   const budgets = checkTaxonomyBudgets(taskCount, options);
@@ -105,7 +104,7 @@ function pairwiseGains(dir: string, taskNames: string[]): number[][] | undefined
  */
 export async function runTaxonomy(spec: AnalysisSpec, given: TaxonomyOptions = {}): Promise<TaxonomyOutcome> {
   builtInModelOnly(spec, 'tra taxonomy');
-  const { quiet, ...rest } = given;
+  const { progress, ...rest } = given;
   const options = parseOptions(taxonomySchema, rest, 'taxonomy options');
   const dataset = loadSpecDataset(spec);
   const taskNames = dataset.taskNames;
@@ -122,7 +121,7 @@ export async function runTaxonomy(spec: AnalysisSpec, given: TaxonomyOptions = {
     orders,
     beam,
     readoutHidden,
-    quiet,
+    quiet: !progress,
   });
   const provenance = provenanceOf(sweepConfig(dataset, spec.engine, spec.split), [backend], measurements.seconds);
   const about = {
@@ -224,7 +223,15 @@ async function solveTaxonomy(
     beamSets: measurements.beamSets.map((sets, t) => ({ target: taskNames[t], sets: sets.map(names) })),
     ...(comparison ? { comparison: { with: join(out, AFFINITY_FILES.json), ...comparison } } : {}),
   };
-  const files = writeTaxonomy(out, json);
-  const report = refreshReport(out);
-  return { taskNames, measurements, tournaments, problem, choices, drawBudget, comparison, files, report };
+  return {
+    taskNames,
+    measurements,
+    tournaments,
+    problem,
+    choices,
+    drawBudget,
+    comparison,
+    out,
+    artefacts: { taxonomy: json },
+  };
 }

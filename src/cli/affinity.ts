@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { affinityFromJournal } from '../analysis/pairwise.js';
+import { writeArtefacts } from '../analysis/write.js';
 import { INFERENCE_OPTIONS } from '../options/inference.js';
 import { matrixText, reliabilityText } from '../report/summary.js';
 import { guarded } from './errors.js';
@@ -14,9 +15,10 @@ export function registerAffinity(program: Command): void {
     'affinity',
   ).action(
     guarded((dir: string, flags: Record<string, unknown>) => {
-      const { estimate, inference, files } = affinityFromJournal(dir, givenValues(flags, INFERENCE_OPTIONS));
+      const result = affinityFromJournal(dir, givenValues(flags, INFERENCE_OPTIONS));
+      const files = writeArtefacts(result);
       process.stdout.write(
-        `${matrixText(estimate, inference)}\n\n${reliabilityText(estimate)}\n\nwrote ${files.json}, ${files.csv}, ${files.graph}\n`,
+        `${matrixText(result.estimate, result.inference)}\n\n${reliabilityText(result.estimate)}\n\nwrote ${files.join(', ')}\n`,
       );
     }),
   );

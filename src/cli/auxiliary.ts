@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { runAuxiliaryAnalysis, type AuxiliaryResult } from '../analysis/auxiliary.js';
+import { writeArtefacts } from '../analysis/write.js';
 import { AUXILIARY_OPTIONS } from '../options/auxiliary.js';
 import { readDefinition } from './definition.js';
 import { guarded } from './errors.js';
@@ -25,12 +26,12 @@ export function registerAuxiliary(program: Command): void {
         ...(givenValues(flags, AUXILIARY_OPTIONS) as { main: string }),
         ...runOptionsOf(flags),
       });
-      process.stdout.write(`${auxiliaryText(result)}\n`);
+      process.stdout.write(`${auxiliaryText(result, writeArtefacts(result))}\n`);
     }),
   );
 }
 
-export function auxiliaryText(result: AuxiliaryResult): string {
+export function auxiliaryText(result: AuxiliaryResult, files: string[]): string {
   const { candidates, spec } = result;
   const level = percent(spec.level);
   const lines = [
@@ -70,6 +71,6 @@ export function auxiliaryText(result: AuxiliaryResult): string {
     if (loop.bestSingleNetGain)
       lines.push(`  best single candidate alone against all inputs: ${difference(loop.bestSingleNetGain)}`);
   }
-  lines.push(`wrote ${result.files.join(', ')}`);
+  lines.push(`wrote ${files.join(', ')}`);
   return lines.join('\n');
 }

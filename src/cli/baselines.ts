@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { runBaselines } from '../analysis/baselines.js';
+import { writeArtefacts } from '../analysis/write.js';
 import { comparisonText, type ComparisonTable } from '../baselines/compare.js';
 import { guarded } from './errors.js';
 import { BASELINES_OPTIONS } from '../options/baselines.js';
@@ -15,14 +16,17 @@ export function registerBaselines(program: Command): void {
     'baselines',
   ).action(
     guarded((flags: Record<string, unknown>) => {
-      const { table, files } = runBaselines({
+      const result = runBaselines({
         ...(givenValues(flags, BASELINES_OPTIONS) as { data: string; tasks: string }),
         onColumn: (column) =>
           process.stderr.write(
             `${column.name}: ${(column.details.seconds as number).toFixed(1)} s, ${JSON.stringify(column.details.params)}\n`,
           ),
       });
-      process.stdout.write(`${comparisonText(table)}\n\n${settingsText(table)}\nwrote ${files.json}, ${files.csv}\n`);
+      const files = writeArtefacts(result);
+      process.stdout.write(
+        `${comparisonText(result.table)}\n\n${settingsText(result.table)}\nwrote ${files.join(', ')}\n`,
+      );
     }),
   );
 }

@@ -3,6 +3,7 @@ import { groupImported, runGroupAnalysis, type GroupOptions, type GroupResult } 
 import { groupKey } from '../sweep/plan.js';
 import type { NetworkListArtefact } from '../artefacts/networks.js';
 import { measuredGroups } from '../analysis/groupOutput.js';
+import { writeArtefacts } from '../analysis/write.js';
 import { isImportedConfig, isImportedFolder } from '../sweep/imported.js';
 import { InputError } from '../data/errors.js';
 import { guarded } from './errors.js';
@@ -38,14 +39,15 @@ export function registerGroup(program: Command): void {
       const result = imported
         ? await groupImported(definition, { ...options, ...importedFolderOptions(definition, flags) })
         : await runGroupAnalysis(readDefinition(definition, flags), options);
+      const files = writeArtefacts(result);
       process.stdout.write(
-        flags.json ? `${JSON.stringify(result.closedLoopList, null, 1)}\n` : `${groupingText(result)}\n`,
+        flags.json ? `${JSON.stringify(result.closedLoopList, null, 1)}\n` : `${groupingText(result, files)}\n`,
       );
     }),
   );
 }
 
-export function groupingText(result: GroupResult): string {
+export function groupingText(result: GroupResult, files: string[]): string {
   const { taskNames, curve, choice } = result;
   const level = percent(result.level);
   const measured = measuredGroups(result.evidence.records);
@@ -131,7 +133,7 @@ export function groupingText(result: GroupResult): string {
       );
   }
   if (result.closedLoopList?.missing) lines.push(...networksToTrainText(result.closedLoopList));
-  lines.push(`wrote ${result.files.join(', ')}`);
+  lines.push(`wrote ${files.join(', ')}`);
   return lines.join('\n');
 }
 

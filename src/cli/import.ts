@@ -1,6 +1,7 @@
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { runImport, type ImportOutcome } from '../analysis/import.js';
+import { writeArtefacts } from '../analysis/write.js';
 import { InputError } from '../data/errors.js';
 import { costedLabel } from '../grouping/costedSelection.js';
 import { IMPORT_OPTIONS } from '../options/imports.js';
@@ -37,27 +38,17 @@ export function registerImport(program: Command): void {
         ...options,
         out: intoFolder ? first : (options.out ?? join('reports', basename(first, extname(first)))),
       });
-      process.stdout.write(`${importText(outcome)}\n`);
+      process.stdout.write(`${importText(outcome, [...outcome.journals, ...writeArtefacts(outcome)])}\n`);
     }),
   );
 }
 
-/** The output folder: where the journal was written. */
-const outDir = (files: string[]): string => dirname(files[0]);
-
 const fixed = (x: number | null): string => (x === null || !Number.isFinite(x) ? 'n/a' : x.toFixed(5));
 
-export function importText({
-  journal,
-  notes,
-  added,
-  known,
-  closedLoop,
-  estimate,
-  inference,
-  standley,
-  files,
-}: ImportOutcome): string {
+export function importText(
+  { journal, notes, added, known, closedLoop, estimate, inference, standley, out }: ImportOutcome,
+  files: string[],
+): string {
   const { config } = journal.header;
   const names = config.taskNames;
   const group = (g: number[]): string => `{${g.map((t) => names[t]).join(', ')}}`;
@@ -66,7 +57,7 @@ export function importText({
     `${added.length ? `added ${added.join(', ')}; ` : 'nothing new; '}the folder holds ${journal.records.length} networks of ${names.length} tasks (${names.join(', ')}) over ${estimate.replications.length} replication(s) from ${config.imported.files.join(', ')} (metric: ${config.imported.metric === 'accuracy' ? 'accuracy, imported as error 1 - accuracy' : 'loss'})`,
     ...(closedLoop
       ? [
-          `closed loop (fresh seeds ${closedLoop.seeds.join(', ')}): ${closedLoop.imported} of the ${closedLoop.listed} networks tra group --validate listed are imported; ${closedLoop.imported === closedLoop.listed ? `tra group ${outDir(files)} --validate scores them` : `${outDir(files)}/closed-loop/networks.csv lists the rest`}`,
+          `closed loop (fresh seeds ${closedLoop.seeds.join(', ')}): ${closedLoop.imported} of the ${closedLoop.listed} networks tra group --validate listed are imported; ${closedLoop.imported === closedLoop.listed ? `tra group ${out} --validate scores them` : `${out}/closed-loop/networks.csv lists the rest`}`,
         ]
       : []),
     notes.largerGroups.length
@@ -81,7 +72,7 @@ export function importText({
       ? 'no per-epoch rows: the early-stopping approximation is not available'
       : `per-epoch rows up to epoch ${config.epochs}: the early-stopping approximation is available`,
     journal.examples
-      ? `per-example test losses: tra taxonomy ${outDir(files)} runs on them`
+      ? `per-example test losses: tra taxonomy ${out} runs on them`
       : 'no per-example test losses: tra taxonomy cannot run on this import',
     ...(journal.costed.length
       ? [

@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { hasFolderDefinition, readFolderDefinition, writeFolderDefinition } from '../analysis/folderDefinition.js';
 import { affinityFromJournal, journalPathOf } from '../analysis/pairwise.js';
+import { writeArtefacts } from '../analysis/write.js';
 import { mergeJournals } from '../sweep/merge.js';
 import { matrixText, reliabilityText } from '../report/summary.js';
 import { CliExit, EXIT, guarded } from './errors.js';
@@ -30,9 +31,10 @@ export function registerMerge(program: Command): void {
           );
           throw new CliExit(EXIT.incomplete);
         }
-        const { estimate, inference, files } = affinityFromJournal(dir);
+        const result = affinityFromJournal(dir);
+        const files = writeArtefacts(result);
         process.stdout.write(
-          `\n${matrixText(estimate, inference)}\n\n${reliabilityText(estimate)}\n\nwrote ${files.json}, ${files.csv}, ${files.graph}\n`,
+          `\n${matrixText(result.estimate, result.inference)}\n\n${reliabilityText(result.estimate)}\n\nwrote ${files.join(', ')}\n`,
         );
       }),
     );

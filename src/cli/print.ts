@@ -1,15 +1,16 @@
 import { runPairwiseAnalysis, runShard, type PairwiseResult } from '../analysis/pairwise.js';
+import { writeArtefacts } from '../analysis/write.js';
 import type { AnalysisSpec } from '../analysis/spec.js';
 import { parseShard } from '../sweep/run.js';
 import { matrixText, reliabilityText } from '../report/summary.js';
 import { formatSeconds } from '../sweep/progress.js';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { InputError } from '../data/errors.js';
 import { epochsTrained } from '../engine/settings.js';
 import { signedPercent } from './format.js';
 
-export function printPairwiseResult(result: PairwiseResult): void {
-  const { sweep, estimate, inference, nullControls, adaptive, files, backend, journalPath, config } = result;
+export function printPairwiseResult(result: PairwiseResult, files: string[]): void {
+  const { sweep, estimate, inference, nullControls, adaptive, backend, journalPath, config } = result;
   const { engine } = config;
   const { helps, hurts } = inference.counts;
   const records = [...sweep.journal.records.values()];
@@ -34,7 +35,7 @@ export function printPairwiseResult(result: PairwiseResult): void {
     );
   }
   if (adaptive) lines.push(`adaptive run: ${adaptive.reason}`);
-  lines.push('', `wrote ${files.json}, ${files.csv}, ${files.graph}, ${join(dirname(files.json), 'index.html')}`);
+  lines.push('', `wrote ${files.join(', ')}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
@@ -44,14 +45,15 @@ export async function runAnalysisOrShard(
   {
     shard: shardSpec,
     queue,
-    quiet,
+    progress,
     maxNetworks,
-  }: { shard?: string; queue?: string; quiet?: boolean; maxNetworks?: number },
+  }: { shard?: string; queue?: string; progress?: boolean; maxNetworks?: number },
 ): Promise<void> {
   // a malformed URL is an error before the data is read; the queue client (bullmq) loads only with --queue
   if (queue !== undefined) (await import('../sweep/queue.js')).connectionOf(queue);
   if (shardSpec === undefined) {
-    printPairwiseResult(await runPairwiseAnalysis(spec, { quiet, queue, maxNetworks }));
+    const result = await runPairwiseAnalysis(spec, { progress, queue, maxNetworks });
+    printPairwiseResult(result, writeArtefacts(result));
     return;
   }
   if (queue) throw new InputError('--shard and --queue do not mix: a queue already spreads the sweep over its workers');
@@ -59,7 +61,7 @@ export async function runAnalysisOrShard(
   // A folder the definition names is used as it is, as `tra sweep --out` is: the user placed each shard.
   const named = spec.out !== join('reports', spec.name);
   const out = named ? spec.out : join('reports', `${spec.name}-shard-${shard.index}-of-${shard.count}`);
-  const sweep = await runShard({ ...spec, out }, shard, { quiet });
+  const sweep = await runShard({ ...spec, out }, shard, { progress });
   const journals = named
     ? "<each shard's journal.jsonl>"
     : `reports/${spec.name}-shard-*-of-${shard.count}/journal.jsonl`;

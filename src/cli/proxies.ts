@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { writeArtefacts } from '../analysis/write.js';
 import { PROXIES_OPTIONS } from '../options/proxies.js';
 import { readDefinition } from './definition.js';
 import { guarded } from './errors.js';
@@ -25,7 +26,7 @@ export function registerProxies(program: Command): void {
       const outcome = await runProxies(spec, {
         ...options,
         truth: { dir: truthDir ?? spec.out, required: truthDir !== undefined },
-        quiet: flags.quiet === true,
+        progress: flags.quiet !== true,
       });
       const lines = [
         `proxies of ${outcome.taskNames.length} tasks on backend '${outcome.backend}'${outcome.truth ? '' : ' (no sweep to compare with: standalone)'}`,
@@ -59,7 +60,7 @@ export function registerProxies(program: Command): void {
           `  for scale: groupings of two halves of the sweep's seeds agree at ARI ${grouping.halfVsHalfAri.toFixed(2)}`,
         );
       }
-      lines.push(`wrote ${outcome.files.json}, ${outcome.files.csv}, ${outcome.files.section}`);
+      lines.push(`wrote ${writeArtefacts(outcome).join(', ')}`);
       process.stdout.write(`${lines.join('\n')}\n`);
     }),
   );

@@ -5,12 +5,13 @@ import { guarded } from './errors.js';
 import { addOptions, givenValues } from './options.js';
 import { runAnalysisOrShard } from './print.js';
 
-const { maxNetworks, quiet } = EXECUTION_OPTIONS;
+const { maxNetworks } = EXECUTION_OPTIONS;
 
-/** A run's own options (not definition fields): its limit, its progress output, its shard or queue. */
+/** A run's own options (not definition fields): its limit, its progress output (unless --quiet), its shard or queue. */
 export const runOptionsOf = (flags: Record<string, unknown>) => ({
   ...givenValues(flags, DISTRIBUTION_OPTIONS),
-  ...givenValues(flags, { maxNetworks, quiet }),
+  ...givenValues(flags, { maxNetworks }),
+  progress: flags.quiet !== true,
 });
 
 export function registerRun(program: Command): void {

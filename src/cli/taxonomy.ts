@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { isImportedFolder } from '../sweep/imported.js';
 import { ownNetworkBetter } from '../taxonomy/build.js';
 import type { TaxonomyOutcome } from '../analysis/taxonomy.js';
+import { writeArtefacts } from '../analysis/write.js';
 import { InputError } from '../data/errors.js';
 import { flagName } from '../options/option.js';
 import { TAXONOMY_OPTIONS } from '../options/taxonomy.js';
@@ -43,25 +44,17 @@ export function registerTaxonomy(program: Command): void {
           budgets,
           drawBudget,
           ...training,
-          quiet: flags.quiet === true,
+          progress: flags.quiet !== true,
         });
-      process.stdout.write(`${summary(outcome).join('\n')}\n`);
+      process.stdout.write(`${summary(outcome, writeArtefacts(outcome)).join('\n')}\n`);
     }),
   );
 }
 
-function summary({
-  taskNames,
-  backend,
-  measurements,
-  tournaments,
-  problem,
-  choices,
-  drawBudget,
-  comparison,
-  files,
-  report,
-}: TaxonomyOutcome): string[] {
+function summary(
+  { taskNames, backend, measurements, tournaments, problem, choices, drawBudget, comparison }: TaxonomyOutcome,
+  files: string[],
+): string[] {
   const names = (tasks: number[]): string => tasks.map((t) => taskNames[t]).join('+');
   const count = (order: (o: number) => boolean): number =>
     measurements.transfers.filter((t) => order(transferOrder(t))).length;
@@ -96,6 +89,6 @@ function summary({
       ? `against the pairwise gain matrix: Spearman ${comparison.spearman.toFixed(2)} over ${comparison.cells} cells (Kendall ${comparison.kendall.toFixed(2)}; mean within-target Spearman ${comparison.meanWithinTarget.toFixed(2)})`
       : 'no affinity.json of a pairwise sweep of these tasks in the output folder: run `tra run <definition>` to compare with it',
   );
-  lines.push(`wrote ${files.json}, ${files.losses}, ${files.affinity}${report ? ` and ${report}` : ''}`);
+  lines.push(`wrote ${files.join(', ')}`);
   return lines;
 }

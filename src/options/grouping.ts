@@ -81,9 +81,9 @@ export const GROUPING_OPTIONS = {
   earlyFractions: withDefault({
     flag: 'early-fractions',
     placeholder: 'list',
-    help: 'fractions of the epochs for the early-stopping approximation',
+    help: 'fractions of the epochs for the early-stopping approximation (none: no approximation)',
     unit: 'share',
-    kind: listOf(share()),
+    kind: listOf(share(), { empty: true }),
     default: [0.1, 0.25, 0.5],
   }),
 };

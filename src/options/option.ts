@@ -69,11 +69,11 @@ export const integer = (min: number, max: number): ValueKind<z.ZodNumber> => ({
 /** A share strictly between 0 and 1 (a level, a rate, a fraction of the rows). */
 export const share = (hint?: string): ValueKind<z.ZodNumber> => number({ min: 0, max: 1, open: true, hint });
 
-/** A non-empty list of values of one kind; a flag gives it comma-separated. */
-export function listOf<S extends z.ZodType>(element: ValueKind<S>): ValueKind<z.ZodArray<S>> {
+/** A list of values of one kind, non-empty unless `empty` allows it; a flag gives it comma-separated. */
+export function listOf<S extends z.ZodType>(element: ValueKind<S>, { empty = false } = {}): ValueKind<z.ZodArray<S>> {
   const text = `a comma-separated list, each ${element.text}`;
   return {
-    schema: z.array(element.schema, { error: `must be ${text}` }).min(1, { error: `must be ${text}` }),
+    schema: z.array(element.schema, { error: `must be ${text}` }).min(empty ? 0 : 1, { error: `must be ${text}` }),
     fromText: (flag) => flag.split(',').map(element.fromText),
     text,
   };

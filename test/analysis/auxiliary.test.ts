@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { runAuxiliaryAnalysis } from '../../src/analysis/auxiliary.js';
+import { runAuxiliaryAnalysis as runAuxiliaryAnalysisOnly } from '../../src/analysis/auxiliary.js';
 import { completeSpec, loadSpecDataset } from '../../src/analysis/spec.js';
 import type { Dataset } from '../../src/data/dataset.js';
 import { InputError } from '../../src/data/errors.js';
@@ -13,6 +13,9 @@ import { selectColumns, targetColumn } from '../../src/data/targets.js';
 import { auxiliaryCandidates, featuresByCorrelation } from '../../src/grouping/auxiliaryCandidates.js';
 import { testBackend } from '../helpers/backend.js';
 import { tempDir, validCsv, writeTemp } from '../helpers/files.js';
+import { written } from '../helpers/written.js';
+
+const runAuxiliaryAnalysis = written(runAuxiliaryAnalysisOnly);
 
 before(async () => {
   await testBackend();
@@ -69,7 +72,6 @@ test('tra auxiliary on planted data: the latent helper withheld from the inputs 
     recommend: 2,
     validate: false,
     validateSeeds: 2,
-    quiet: true,
   });
   const name = (task: number): string => result.candidates[task].name;
   assert.deepEqual(

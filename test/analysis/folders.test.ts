@@ -78,7 +78,7 @@ test('a sweep writes the definition it ran into its folder: tra group <folder> g
   assert.match(group.stdout, /RECOMMENDATION: /);
   assert.equal(readFileSync(journalPathOf(out), 'utf8'), journal, 'nothing trained: the journal is the sweep’s');
   // the configuration read back is the one the journal was written with
-  const resumed = await runPairwiseAnalysis(spec, { quiet: true });
+  const resumed = await runPairwiseAnalysis(spec, {});
   assert.equal(configHash(resumed.config), header.configHash);
   assert.equal(resumed.sweep.trained, 0);
 });
@@ -86,18 +86,18 @@ test('a sweep writes the definition it ran into its folder: tra group <folder> g
 test('a complete journal is never refused for its size; the network limit counts only the networks left to train', async () => {
   const dir = tempDir();
   writeFileSync(join(dir, 'data.csv'), validCsv());
-  const first = await runPairwiseAnalysis(smallSpec(dir, 2), { quiet: true });
+  const first = await runPairwiseAnalysis(smallSpec(dir, 2), {});
   assert.equal(first.sweep.trained, 12);
   // 12 networks in the journal, a limit of 1: analysed, nothing trained
-  const again = await runPairwiseAnalysis(smallSpec(dir, 2), { quiet: true, maxNetworks: 1 });
+  const again = await runPairwiseAnalysis(smallSpec(dir, 2), { maxNetworks: 1 });
   assert.equal(again.sweep.trained, 0);
   assert.deepEqual(again.estimate.mean, first.estimate.mean);
   // one more seed: 6 networks to train (not 18), above the limit of 5, below one of 6
   await assert.rejects(
-    runPairwiseAnalysis(smallSpec(dir, 3), { quiet: true, maxNetworks: 5 }),
+    runPairwiseAnalysis(smallSpec(dir, 3), { maxNetworks: 5 }),
     /--max-networks 5: this sweep would train 6 networks/,
   );
-  const grown = await runPairwiseAnalysis(smallSpec(dir, 3), { quiet: true, maxNetworks: 6 });
+  const grown = await runPairwiseAnalysis(smallSpec(dir, 3), { maxNetworks: 6 });
   assert.equal(grown.sweep.trained, 6);
 });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { runGroupAnalysis } from '../../src/analysis/group.js';
+import { runGroupAnalysis as runGroupAnalysisOnly } from '../../src/analysis/group.js';
 import { completeSpec } from '../../src/analysis/spec.js';
 import { plantedClusters } from '../../src/data/synthetic.js';
 import { adjustedRandIndex } from '../../src/grouping/ari.js';
@@ -10,6 +10,9 @@ import { readJournal } from '../../src/sweep/journal.js';
 import { testBackend } from '../helpers/backend.js';
 import { datasetCsv, tempDir } from '../helpers/files.js';
 import { SMALL_ENGINE } from '../helpers/sweep.js';
+import { written } from '../helpers/written.js';
+
+const runGroupAnalysis = written(runGroupAnalysisOnly);
 
 before(async () => {
   await testBackend();
@@ -53,7 +56,6 @@ test('tra group on planted clusters: recovers them, ranks same-cluster auxiliari
     randomDraws: 3,
     bootstrap: 10,
     earlyFractions: [0.5],
-    quiet: true,
   });
   const atTwo = result.curve.find((p) => p.budget === 2);
   assert.ok(

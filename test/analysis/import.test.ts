@@ -4,9 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { groupImported, type GroupOptions } from '../../src/analysis/group.js';
-import { runImport, type ImportOptions } from '../../src/analysis/import.js';
-import { runImportedTaxonomy } from '../../src/analysis/taxonomy.js';
+import { groupImported as groupImportedOnly, type GroupOptions } from '../../src/analysis/group.js';
+import { runImport as runImportOnly, type ImportOptions } from '../../src/analysis/import.js';
+import { runImportedTaxonomy as runImportedTaxonomyOnly } from '../../src/analysis/taxonomy.js';
 import { completeSpec, loadSpecDataset } from '../../src/analysis/spec.js';
 import { mean } from '../../src/affinity/stats.js';
 import { prepareSplit, splitFor } from '../../src/data/split.js';
@@ -19,6 +19,11 @@ import { SMALL_ENGINE } from '../helpers/sweep.js';
 import { InputError } from '../../src/data/errors.js';
 import { tempDir, writeTemp } from '../helpers/files.js';
 import { longCsv, longJsonLines, plantedExampleRows, plantedLongRows, type LongRow } from '../helpers/losses.js';
+import { written } from '../helpers/written.js';
+
+const runImport = written(runImportOnly);
+const groupImported = written(groupImportedOnly);
+const runImportedTaxonomy = written(runImportedTaxonomyOnly);
 
 const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const tra = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
@@ -31,7 +36,6 @@ const groupOptions: GroupOptions = {
   randomDraws: 0,
   bootstrap: 5,
   earlyFractions: [0.5],
-  quiet: true,
 };
 const readJson = (dir: string, file: string) => JSON.parse(readFileSync(join(dir, file), 'utf8'));
 

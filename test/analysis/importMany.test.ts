@@ -2,13 +2,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { groupImported } from '../../src/analysis/group.js';
-import { runImport, type ImportOptions } from '../../src/analysis/import.js';
+import { groupImported as groupImportedOnly } from '../../src/analysis/group.js';
+import { runImport as runImportOnly, type ImportOptions } from '../../src/analysis/import.js';
 import { journalPathOf } from '../../src/analysis/pairwise.js';
 import { readJournal, type NetworkRecord } from '../../src/sweep/journal.js';
 import { tempDir } from '../helpers/files.js';
 import { tra } from '../helpers/hostile.js';
 import { longCsv, plantedLongRows, type LongRow } from '../helpers/losses.js';
+import { written } from '../helpers/written.js';
+
+const runImport = written(runImportOnly);
+const groupImported = written(groupImportedOnly);
 
 const TASKS = ['a', 'b', 'c', 'd'];
 const CLUSTERS = [0, 0, 1, 1];
@@ -110,7 +114,6 @@ test('a cross-fitted import: --validate lists every fold of the fresh seeds; imp
     randomDraws: 2,
     bootstrap: 2,
     earlyFractions: [0.5],
-    quiet: true,
   };
   const listed = await groupImported(out, groupOptions);
   const list = listed.closedLoopList;

@@ -25,7 +25,6 @@ const OPTIONS: GroupOptions = {
   randomDraws: 2,
   bootstrap: 3,
   earlyFractions: [0.5],
-  quiet: true,
 };
 const importOptions = (out: string): ImportOptions => ({ out, format: 'long', method: 'auto', level: 0.95, fdr: 0.05 });
 

@@ -1,3 +1,4 @@
+import { writeArtefacts } from '../../src/analysis/write.js';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ before(async () => {
   await testBackend();
 });
 
-const options = { orders: [1, 2], beam: 2, readoutHidden: [4], quiet: true };
+const options = { orders: [1, 2], beam: 2, readoutHidden: [4] };
 
 test('user mistakes in the taxonomy settings are InputErrors saying what would work', () => {
   assert.throws(
@@ -69,16 +70,17 @@ test("a run writes taxonomy.json, both matrices as CSV and the report, and compa
   writeFileSync(join(out, OUTPUT_MARK), '');
   writeFileSync(join(out, 'affinity.json'), JSON.stringify({ taskNames, mean: gain, low: gain, high: gain }));
   const outcome = await runTaxonomy(spec, options);
+  const written = writeArtefacts(outcome);
+  const file = (name: string): string => written.find((f) => f.endsWith(name)) as string;
   assert.deepEqual(
     outcome.choices.map((c) => c.budget),
     [1, 2, 3],
   );
   assert.equal(outcome.drawBudget, 2);
   assert.equal(outcome.comparison?.cells, 6);
-  assert.ok(outcome.report?.endsWith('index.html'));
-  assert.match(readFileSync(outcome.report as string, 'utf8'), /href="#section-taxonomy"/);
+  assert.match(readFileSync(file('index.html'), 'utf8'), /href="#section-taxonomy"/);
 
-  const json = JSON.parse(readFileSync(outcome.files.json, 'utf8'));
+  const json = JSON.parse(readFileSync(file('taxonomy.json'), 'utf8'));
   assert.equal(json.budget, 2);
   assert.equal(json.nodes.filter((n: { source: boolean }) => n.source).length, outcome.choices[1].sources.length);
   assert.ok(
@@ -96,10 +98,10 @@ test("a run writes taxonomy.json, both matrices as CSV and the report, and compa
     outcome.measurements.transfers.every((t) => t.testLoss.length === 2 && t.exampleLoss.every((l) => l.length === 8)),
   );
 
-  const losses = readFileSync(outcome.files.losses, 'utf8').trim().split('\n');
+  const losses = readFileSync(file('taxonomy-losses.csv'), 'utf8').trim().split('\n');
   assert.deepEqual(losses[0].split(','), ['target', ...taskNames]);
   assert.equal(losses.length, 4);
-  const affinity = readFileSync(outcome.files.affinity, 'utf8')
+  const affinity = readFileSync(file('taxonomy-affinity.csv'), 'utf8')
     .trim()
     .split('\n')
     .slice(1)

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeArtefacts } from '../../src/analysis/write.js';
 import { costedNetworks, runImport, standleyBudgets } from '../../src/analysis/import.js';
 import { DataError } from '../../src/data/errors.js';
 import { readStandleyTable } from '../../src/data/standleyTable.js';
@@ -233,7 +234,7 @@ test('long format with a cost column: half-size networks select as in the Standl
     'half-size networks are chosen where they pay',
   );
   assert.match(
-    readFileSync(partial.files.find((f) => f.endsWith('standley.csv')) as string, 'utf8'),
+    readFileSync(writeArtefacts(partial).find((f) => f.endsWith('standley.csv')) as string, 'utf8'),
     /optimal,1,optimal,[\d.]+,[\d.]+,[\d.]+,~x\+y\+z\n/,
   );
 });

@@ -96,7 +96,7 @@ async function defaultSelection(table: TagTable, budgets: number[]) {
     level: 0.95,
     fdr: 0.05,
   });
-  const result = await groupImported(out, { budgets, bootstrap: 2, quiet: true });
+  const result = await groupImported(out, { budgets, bootstrap: 2 });
   return result.curve.map((p) => ({
     budget: p.budget,
     status: p.selection.status,

@@ -9,15 +9,21 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { runGroupAnalysis, type GroupOptions } from '../../src/analysis/group.js';
-import { runProxies } from '../../src/analysis/proxies.js';
+import { runGroupAnalysis as runGroupAnalysisOnly, type GroupOptions } from '../../src/analysis/group.js';
+import { runProxies as runProxiesOnly } from '../../src/analysis/proxies.js';
 import { completeSpec, type AnalysisSpec } from '../../src/analysis/spec.js';
 import { runBaselines } from '../../src/analysis/baselines.js';
-import { runTaxonomy } from '../../src/analysis/taxonomy.js';
+import { writeArtefacts } from '../../src/analysis/write.js';
+import { runTaxonomy as runTaxonomyOnly } from '../../src/analysis/taxonomy.js';
 import { testBackend } from '../helpers/backend.js';
 import { tempDir } from '../helpers/files.js';
 import { SMALL_ENGINE } from '../helpers/sweep.js';
 import { assertLabelsClear, assertQuiet, count, launchChromium, openFile } from './chromium.js';
+import { written } from '../helpers/written.js';
+
+const runGroupAnalysis = written(runGroupAnalysisOnly);
+const runProxies = written(runProxiesOnly);
+const runTaxonomy = written(runTaxonomyOnly);
 
 const DATA = fileURLToPath(new URL('../../../analyses/data/', import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL('../../../reports/test-artifacts/', import.meta.url));
@@ -58,7 +64,6 @@ const GROUP: GroupOptions = {
   randomDraws: 2,
   bootstrap: 10,
   earlyFractions: [0.5],
-  quiet: true,
 };
 
 /** A parsed JSON file of the report folder (its shapes are checked by the report itself). */
@@ -208,8 +213,8 @@ test('emotions, real data: the report of the sweep, grouping (closed loop, highe
     truth: { dir: spec.out, required: true },
     proxies: 'lookahead,cosine,correlation,mutual-information',
   });
-  runBaselines({ data: spec.data, tasks: spec.tasks, splitSeed: 0, cvFolds: 3, out: spec.out });
-  await runTaxonomy(spec, { orders: [1], beam: 1, readoutHidden: [16], quiet: true });
+  writeArtefacts(runBaselines({ data: spec.data, tasks: spec.tasks, splitSeed: 0, cvFolds: 3, out: spec.out }));
+  await runTaxonomy(spec, { orders: [1], beam: 1, readoutHidden: [16] });
 
   // Real outcomes behind the marks: three replications, intervals everywhere, the closed loop measured.
   const grouping = readJson(spec.out, 'grouping.json') as Json;
@@ -237,7 +242,7 @@ test('yeast, real data (14 tasks): the report of the sweep, grouping on a budget
     proxies: 'lookahead,cosine,correlation,mutual-information',
   });
   // The linear baselines take over a minute on yeast (cross-validated fits of 14 tasks): the emotions test covers them.
-  await runTaxonomy(spec, { orders: [1], beam: 1, readoutHidden: [16], quiet: true });
+  await runTaxonomy(spec, { orders: [1], beam: 1, readoutHidden: [16] });
 
   const grouping = readJson(spec.out, 'grouping.json') as Json;
   assert.deepEqual(

@@ -1,0 +1,49 @@
+import { type AffinityArtefact, writeAffinity } from '../artefacts/affinity.js';
+import { type AuxiliaryArtefact, writeAuxiliary } from '../artefacts/auxiliary.js';
+import { type BaselinesArtefact, writeBaselines } from '../artefacts/baselines.js';
+import { type GroupingArtefact, writeGrouping } from '../artefacts/grouping.js';
+import { closedLoopListPathOf, type NetworkListArtefact, writeNetworkList } from '../artefacts/networks.js';
+import { dirname } from 'node:path';
+import { type StandleyArtefact, writeStandley } from '../artefacts/imported.js';
+import { type ProxiesArtefact, writeProxies } from '../artefacts/proxies.js';
+import { type TaxonomyArtefact, writeTaxonomy } from '../artefacts/taxonomy.js';
+import { refreshReport } from '../report/html/index.js';
+
+/** What a runner decided, as the output files it makes: each present artefact is written by its own module. */
+export interface Artefacts {
+  affinity?: AffinityArtefact;
+  grouping?: GroupingArtefact;
+  auxiliary?: AuxiliaryArtefact;
+  proxies?: ProxiesArtefact;
+  baselines?: BaselinesArtefact;
+  taxonomy?: TaxonomyArtefact;
+  standley?: StandleyArtefact;
+  /** The closed loop's networks to train on fresh seeds (imported losses), in closed-loop/. */
+  closedLoopList?: NetworkListArtefact;
+}
+
+/** A runner's answer: the data it decided, where its files belong, and those files' contents. */
+export interface Decided {
+  out: string;
+  artefacts: Artefacts;
+}
+
+/**
+ * The writing step a runner leaves to its caller (the CLI, or a library user who asks): every artefact of `result`
+ * into its folder, then the folder's report redrawn (when it holds an affinity.json). Returns the files written.
+ */
+export function writeArtefacts({ out, artefacts }: Decided): string[] {
+  const { affinity, grouping, auxiliary, proxies, baselines, taxonomy, standley, closedLoopList } = artefacts;
+  const files = [
+    ...(closedLoopList ? writeNetworkList(dirname(closedLoopListPathOf(out)), closedLoopList) : []),
+    ...(affinity ? Object.values(writeAffinity(out, affinity)) : []),
+    ...(grouping ? writeGrouping(out, grouping) : []),
+    ...(auxiliary ? writeAuxiliary(out, auxiliary) : []),
+    ...(proxies ? Object.values(writeProxies(out, proxies)) : []),
+    ...(baselines ? Object.values(writeBaselines(out, baselines)) : []),
+    ...(taxonomy ? Object.values(writeTaxonomy(out, taxonomy)) : []),
+    ...(standley ? writeStandley(out, standley) : []),
+  ];
+  const report = refreshReport(out);
+  return report ? [...files, report] : files;
+}
