@@ -112,14 +112,14 @@ test("a folder swept before sweeps wrote their definition: its journal's header 
       split: { kind: 'kfold', folds: 3 },
       engine: { epochs: 2, hidden: [4] },
     }),
-    { quiet: true },
+    {},
   );
   const out = join(dir, 'out');
   rmSync(definitionPathOf(out));
   const journal = readFileSync(journalPathOf(out), 'utf8');
   const spec = readFolderDefinition(out);
   assert.equal(spec.nullTasks, 1);
-  const again = await runPairwiseAnalysis(spec, { quiet: true });
+  const again = await runPairwiseAnalysis(spec);
   assert.equal(again.sweep.trained, 0);
   assert.equal(configHash(again.config), configHash(first.config));
   const group = tra(dir, 'group', 'out', '--bootstrap', '2', '--quiet');
