@@ -15,7 +15,7 @@ import {
   type ClosedLoopResult,
 } from '../grouping/closedLoop.js';
 import type { NetworkListArtefact } from '../artefacts/networks.js';
-import { importedClosedLoop } from './importedClosedLoop.js';
+import { importedClosedLoop, importedGroupsToTrain } from './importedLists.js';
 import { clusteringComparison, type ClusteringPoint } from '../grouping/clusterComparison.js';
 import {
   candidateScope,
@@ -122,6 +122,8 @@ export interface GroupResult extends Decided {
   closedLoop?: ClosedLoopResult & { seeds: number[] };
   /** On imported losses with --validate: the closed loop's networks to train on fresh seeds, each marked done or not. */
   closedLoopList?: NetworkListArtefact;
+  /** On imported losses with --train-higher-order or --auxiliary-top: the groups to train on the sweep's replications. */
+  moreGroupsList?: NetworkListArtefact;
 }
 
 /** Bootstrap and random baselines draw from their own stream, so adding one never changes the other. */
@@ -157,6 +159,8 @@ interface GroupSource {
   evidence: () => Promise<SweepEvidence>;
   /** Trains extra groups into the sweep and returns the grown evidence. */
   train?: (extra: Group[]) => Promise<SweepEvidence>;
+  /** Where nothing can be trained (imported losses): lists the extra groups' networks for the user to train. */
+  listToTrain?: (extra: Group[]) => NetworkListArtefact;
   /** The closed-loop check of the plan on fresh seeds: trains its networks, or lists them until they are imported. */
   checkOnFreshSeeds?: (
     plan: ClosedLoopPlan,
@@ -200,9 +204,10 @@ export async function runGroupAnalysis(spec: AnalysisSpec, given: GroupOptions =
 }
 
 /**
- * The same analysis on an imported journal (`tra import`): nothing can be trained, so the options that train
- * (higher-order groups, top auxiliaries) are refused rather than skipped; the closed loop (--validate) lists the
- * networks to train on fresh seeds and, once they are imported, scores them.
+ * The same analysis on an imported journal (`tra import`): nothing can be trained here, so what would be trained is
+ * listed for the user to train and import instead: the higher-order groups and the top auxiliaries' group on the
+ * sweep's replications (more-groups/networks.*), the closed loop on fresh seeds (closed-loop/networks.*), which is
+ * scored once imported.
  */
 export async function groupImported(
   outDir: string,
@@ -217,14 +222,6 @@ export async function groupImported(
     'group options',
   );
   const options = decided(rest);
-  const trainingFlags = [
-    options.trainHigherOrder && '--train-higher-order',
-    options.auxiliaryTop !== undefined && '--auxiliary-top',
-  ].filter(Boolean);
-  if (trainingFlags.length)
-    throw new InputError(
-      `${trainingFlags.join(', ')}: ${outDir} holds imported losses, and the toolkit cannot train your model; train those networks yourself and import them (--validate lists the closed loop's networks to train)`,
-    );
   const journalPath = journalPathOf(outDir);
   const { config, configHash, records } = readImportedJournal(journalPath);
   if (!config.splits.includes('validation'))
@@ -243,6 +240,7 @@ export async function groupImported(
       evidence: async () => evidence,
       checkOnFreshSeeds: async (plan, tables) =>
         importedClosedLoop(outDir, config.taskNames, plan, records, tables, options.validateSeeds, inference.level),
+      listToTrain: (extra) => importedGroupsToTrain(outDir, config.taskNames, extra, records),
     },
     options,
   );
@@ -297,7 +295,7 @@ async function decideGrouping(source: GroupSource, options: GroupDecided): Promi
     for (const point of decision.curve)
       for (const group of point.selection.groups)
         if (group.length >= 3 && !measured.has(groupKey(group))) approximated.set(groupKey(group), group);
-  const trainedGroups = [...approximated.values()];
+  const trainedGroups = source.train ? [...approximated.values()] : [];
   // the top-k auxiliaries are chosen on validation losses; the test losses only score the trained group
   const topTasks =
     main !== undefined && options.auxiliaryTop
@@ -306,7 +304,9 @@ async function decideGrouping(source: GroupSource, options: GroupDecided): Promi
           .map((r) => r.task)
       : undefined;
   const topGroup = topTasks && [main as number, ...topTasks].sort((a, b) => a - b);
-  const extra = [...trainedGroups, ...(topGroup && !measured.has(groupKey(topGroup)) ? [topGroup] : [])];
+  const extra = [...approximated.values(), ...(topGroup && !measured.has(groupKey(topGroup)) ? [topGroup] : [])];
+  const asked = options.trainHigherOrder || options.auxiliaryTop !== undefined;
+  const toTrain = asked && !source.train ? source.listToTrain?.(extra) : undefined;
   if (extra.length && source.train) {
     say(
       `training ${extra.length} more group(s): ${extra.map((g) => `{${g.map((t) => taskNames[t]).join(', ')}}`).join(' ')}`,
@@ -348,7 +348,9 @@ async function decideGrouping(source: GroupSource, options: GroupDecided): Promi
     draws: options.bootstrap,
     random: seededRandom(0, STREAM.bootstrap),
   });
-  const auxiliary = main === undefined ? undefined : auxiliaryResult(main, tables.test, topGroup, source);
+  // the top auxiliaries' group is scored once measured (on imported losses: once the user has imported it)
+  const topScored = topGroup && (source.train || measured.has(groupKey(topGroup))) ? topGroup : undefined;
+  const auxiliary = main === undefined ? undefined : auxiliaryResult(main, tables.test, topScored, source);
   const fresh =
     options.validate && source.checkOnFreshSeeds
       ? await source.checkOnFreshSeeds(closedLoopPlanOf(chosen, T, options), tables.test, evidence)
@@ -370,6 +372,7 @@ async function decideGrouping(source: GroupSource, options: GroupDecided): Promi
     auxiliary,
     closedLoop,
     closedLoopList: fresh?.list,
+    moreGroupsList: toTrain,
   };
   const { grouping, auxiliary: auxiliaryFile } = groupingArtefacts(result);
   return {
@@ -379,6 +382,7 @@ async function decideGrouping(source: GroupSource, options: GroupDecided): Promi
       grouping,
       ...(auxiliaryFile ? { auxiliary: auxiliaryFile } : {}),
       ...(fresh?.list ? { closedLoopList: fresh.list } : {}),
+      ...(toTrain ? { moreGroupsList: toTrain } : {}),
     },
   };
 }

@@ -2,7 +2,12 @@ import { type AffinityArtefact, writeAffinity } from '../artefacts/affinity.js';
 import { type AuxiliaryArtefact, writeAuxiliary } from '../artefacts/auxiliary.js';
 import { type BaselinesArtefact, writeBaselines } from '../artefacts/baselines.js';
 import { type GroupingArtefact, writeGrouping } from '../artefacts/grouping.js';
-import { closedLoopListPathOf, type NetworkListArtefact, writeNetworkList } from '../artefacts/networks.js';
+import {
+  closedLoopListPathOf,
+  moreGroupsListPathOf,
+  type NetworkListArtefact,
+  writeNetworkList,
+} from '../artefacts/networks.js';
 import { dirname } from 'node:path';
 import { type StandleyArtefact, writeStandley } from '../artefacts/imported.js';
 import { type ProxiesArtefact, writeProxies } from '../artefacts/proxies.js';
@@ -20,6 +25,8 @@ export interface Artefacts {
   standley?: StandleyArtefact;
   /** The closed loop's networks to train on fresh seeds (imported losses), in closed-loop/. */
   closedLoopList?: NetworkListArtefact;
+  /** More groups to train on the sweep's seeds (imported losses), in more-groups/. */
+  moreGroupsList?: NetworkListArtefact;
 }
 
 /** A runner's answer: the data it decided, where its files belong, and those files' contents. */
@@ -33,9 +40,11 @@ export interface Decided {
  * into its folder, then the folder's report redrawn (when it holds an affinity.json). Returns the files written.
  */
 export function writeArtefacts({ out, artefacts }: Decided): string[] {
-  const { affinity, grouping, auxiliary, proxies, baselines, taxonomy, standley, closedLoopList } = artefacts;
+  const { affinity, grouping, auxiliary, proxies, baselines, taxonomy, standley, closedLoopList, moreGroupsList } =
+    artefacts;
   const files = [
     ...(closedLoopList ? writeNetworkList(dirname(closedLoopListPathOf(out)), closedLoopList) : []),
+    ...(moreGroupsList ? writeNetworkList(dirname(moreGroupsListPathOf(out)), moreGroupsList) : []),
     ...(affinity ? Object.values(writeAffinity(out, affinity)) : []),
     ...(grouping ? writeGrouping(out, grouping) : []),
     ...(auxiliary ? writeAuxiliary(out, auxiliary) : []),

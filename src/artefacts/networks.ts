@@ -74,15 +74,16 @@ export function networkToTrain(
   };
 }
 
-export const CLOSED_LOOP_LIST_FILES = { json: 'networks.json', csv: 'networks.csv' };
+export const NETWORK_LIST_FILES = { json: 'networks.json', csv: 'networks.csv' };
 
 /** The closed loop's list lives beside its journal. */
-export const closedLoopListPathOf = (outDir: string): string =>
-  join(outDir, 'closed-loop', CLOSED_LOOP_LIST_FILES.json);
+export const closedLoopListPathOf = (outDir: string): string => join(outDir, 'closed-loop', NETWORK_LIST_FILES.json);
+/** The list of further groups to train on the sweep's own seeds. */
+export const moreGroupsListPathOf = (outDir: string): string => join(outDir, 'more-groups', NETWORK_LIST_FILES.json);
 
 /** networks.json (everything) and networks.csv (one row per network: network, seed[, fold], replication, id, done). */
 export function writeNetworkList(dir: string, data: NetworkListArtefact): string[] {
-  const files = filesIn(dir, CLOSED_LOOP_LIST_FILES);
+  const files = filesIn(dir, NETWORK_LIST_FILES);
   writeJson(files.json, data);
   const folds = data.networks.some((n) => n.fold !== undefined);
   writeCsv(

@@ -32,16 +32,19 @@ export function registerGroup(program: Command): void {
       const options: GroupOptions = { ...givenValues(flags, GROUPING_OPTIONS), ...runOptionsOf(flags) };
       // A folder holds imported losses (nothing to train) or a sweep, whose definition it holds.
       const imported = isFolder(definition) && isImportedFolder(definition);
-      if (flags.json && !(imported && options.validate))
+      const moreGroups = options.trainHigherOrder === true || options.auxiliaryTop !== undefined;
+      if (flags.json && !(imported && (options.validate === true) !== moreGroups))
         throw new InputError(
-          "--json prints the closed loop's networks to train on imported losses: give an imported folder and --validate",
+          "--json prints one list of networks to train on imported losses: give an imported folder and either --validate (the closed loop's networks on fresh seeds) or --train-higher-order / --auxiliary-top (more groups on the sweep's seeds)",
         );
       const result = imported
         ? await groupImported(definition, { ...options, ...importedFolderOptions(definition, flags) })
         : await runGroupAnalysis(readDefinition(definition, flags), options);
       const files = writeArtefacts(result);
       process.stdout.write(
-        flags.json ? `${JSON.stringify(result.closedLoopList, null, 1)}\n` : `${groupingText(result, files)}\n`,
+        flags.json
+          ? `${JSON.stringify(result.closedLoopList ?? result.moreGroupsList, null, 1)}\n`
+          : `${groupingText(result, files)}\n`,
       );
     }),
   );
@@ -132,19 +135,28 @@ export function groupingText(result: GroupResult, files: string[]): string {
         `  vs ${b.name.padEnd(48)} predicted ${fixed(b.predicted)}, measured ${span(b.actual)}; selection minus it ${difference(b.selectedMinusBaseline)}`,
       );
   }
-  if (result.closedLoopList?.missing) lines.push(...networksToTrainText(result.closedLoopList));
+  if (result.moreGroupsList)
+    lines.push(
+      ...(result.moreGroupsList.missing
+        ? networksToTrainText(result.moreGroupsList, "groups to measure on the sweep's seeds", 'more-groups')
+        : [
+            'groups to measure: none (every group of 3+ tasks the selection picked, and the top auxiliaries, are measured)',
+          ]),
+    );
+  if (result.closedLoopList?.missing)
+    lines.push(...networksToTrainText(result.closedLoopList, 'the closed loop', 'closed-loop'));
   lines.push(`wrote ${files.join(', ')}`);
   return lines.join('\n');
 }
 
-/** The closed loop's networks still to train, one per line in the long format's terms, and what to do with them. */
-export function networksToTrainText(list: NetworkListArtefact): string[] {
+/** A list's networks still to train, one per line in the long format's terms, and what to do with them. */
+export function networksToTrainText(list: NetworkListArtefact, purpose: string, dir: string): string[] {
   const folds = list.networks.some((n) => n.fold !== undefined);
   const missing = list.networks.filter((n) => !n.done);
   return [
-    `networks to train for the closed loop (${missing.length}; network = the long format's network column):`,
+    `networks to train for ${purpose} (${missing.length}; network = the long format's network column):`,
     `  ${'network'.padEnd(24)} seed${folds ? '  fold' : ''}`,
     ...missing.map((n) => `  ${n.network.padEnd(24)} ${folds ? `${String(n.seed).padEnd(4)}  ${n.fold}` : n.seed}`),
-    `next: ${list.next} (the list as CSV and JSON: closed-loop/networks.csv, networks.json; --json prints it)`,
+    `next: ${list.next} (the list as CSV and JSON: ${dir}/networks.csv, ${dir}/networks.json; --json prints it)`,
   ];
 }

@@ -163,3 +163,51 @@ test('a cross-fitted import: --validate lists every fold of the fresh seeds; imp
   const again = await groupImported(out, groupOptions);
   assert.deepEqual(again.closedLoopList?.seeds, [3, 4]);
 });
+
+test('groups the selection approximated, listed for the user to train on the sweep seeds (--train-higher-order, --auxiliary-top): imported, they are measured', async () => {
+  const tasks = ['a', 'b', 'c', 'd', 'e'];
+  const clusters = [0, 0, 1, 1, 1];
+  const dir = tempDir();
+  const pairs = plantedLongRows(tasks, clusters, 3);
+  writeFileSync(join(dir, 'pairs.csv'), longCsv(pairs));
+  const out = join(dir, 'out');
+  await runImport(join(dir, 'pairs.csv'), options(out));
+  const groupOptions = { bootstrap: 2, earlyFractions: [0.5], quiet: true };
+  const listed = await groupImported(out, { ...groupOptions, trainHigherOrder: true, main: 'c', auxiliaryTop: 2 });
+  const list = listed.moreGroupsList;
+  assert.ok(list);
+  assert.deepEqual(listed.trainedGroups, [], 'nothing trained here');
+  assert.equal(listed.auxiliary?.top, undefined, 'the top auxiliaries are not scored before they are measured');
+  const groups = [...new Set(list.networks.map((n) => n.network))];
+  assert.ok(groups.includes('c+d+e'), `the planted cluster {c, d, e} is among the groups to measure: ${groups}`);
+  assert.ok(groups.every((g) => g.split('+').length >= 3));
+  assert.equal(list.networks.length, groups.length * 3, 'every group on each of the 3 seeds');
+  assert.equal(list.missing, list.networks.length);
+
+  // the user trains them (here: the planted losses of those groups) and imports them in one file
+  const larger = list.networks
+    .filter((n) => n.seed === 0)
+    .map((n) => n.group)
+    .map((g) => [...g]);
+  const more = plantedLongRows(tasks, clusters, 3, larger).filter((r) => r.network.split('+').length >= 3);
+  writeFileSync(join(dir, 'more.csv'), longCsv(more));
+  await runImport(join(dir, 'more.csv'), options(out));
+  const measured = await groupImported(out, { ...groupOptions, trainHigherOrder: true, main: 'c', auxiliaryTop: 2 });
+  assert.equal(measured.moreGroupsList?.missing, 0);
+  assert.equal(measured.moreGroupsList?.networks.length, 0, 'nothing left to measure');
+  assert.ok(measured.auxiliary?.top, 'the top auxiliaries, measured now, are scored');
+  assert.equal(
+    measured.approximation?.groups.length,
+    groups.length,
+    "the approximation's error on every measured group",
+  );
+  // the same as importing everything at once
+  writeFileSync(join(dir, 'all.csv'), longCsv([...pairs, ...more]));
+  const whole = join(dir, 'whole');
+  await runImport(join(dir, 'all.csv'), options(whole));
+  const once = await groupImported(whole, { ...groupOptions, main: 'c' });
+  assert.deepEqual(
+    once.curve.map((p) => p.selection.groups),
+    measured.curve.map((p) => p.selection.groups),
+  );
+});

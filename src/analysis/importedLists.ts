@@ -14,7 +14,9 @@ import {
 import type { LossTable } from '../grouping/lossTable.js';
 import { seedLossTables } from '../grouping/replicated.js';
 import { closedLoopJournalPathOf, readJournal, type NetworkRecord } from '../sweep/journal.js';
-import { groupKey, replicationKey } from '../sweep/plan.js';
+import { groupKey, replicationKey, uniqueGroups, type Group } from '../sweep/plan.js';
+
+/** The networks that grouping imported losses asks the user to train, listed for a launcher (artefacts/networks.ts). */
 
 /** The closed loop on imported losses: its result once every listed network is imported, and the list either way. */
 export interface ImportedClosedLoop {
@@ -78,4 +80,35 @@ export function importedClosedLoop(
     replications.map((r) => r.key),
   );
   return { closedLoop: { ...closedLoopResult(plan, tables, sweepTestTables, level), seeds }, list };
+}
+
+/**
+ * Groups the grouping would rather have measured than approximated (--train-higher-order: the selection's groups of 3+
+ * tasks; --auxiliary-top: the main task with its best auxiliaries), on every replication of the imported sweep: the
+ * toolkit trains them into a sweep of its own; on imported losses the user does, then imports them into the folder
+ * (every replication at once: a group trained in some replications only is a hole). Written to more-groups/.
+ */
+export function importedGroupsToTrain(
+  outDir: string,
+  taskNames: string[],
+  groups: Group[],
+  sweepRecords: Map<string, NetworkRecord>,
+): NetworkListArtefact {
+  const records = [...sweepRecords.values()];
+  const crossFitted = records.some((r) => r.replication !== replicationKey(r, false));
+  const replications = [
+    ...new Map(records.map((r) => [r.replication, { seed: r.seed, fold: r.fold, key: r.replication }])).values(),
+  ].sort((a, b) => a.seed - b.seed || a.fold - b.fold);
+  const networks = replications.flatMap((r) =>
+    uniqueGroups(groups).map((group) => networkToTrain(r, group, taskNames, crossFitted, (id) => sweepRecords.has(id))),
+  );
+  const name = (group: Group): string => `{${group.map((t) => taskNames[t]).join(', ')}}`;
+  return {
+    purpose: `groups to measure rather than approximate from pairs, on every replication of the sweep in ${outDir}: ${groups.map(name).join(' ')}`,
+    taskNames,
+    seeds: [...new Set(replications.map((r) => r.seed))],
+    networks,
+    missing: networks.filter((n) => !n.done).length,
+    next: `train each network on its seed${crossFitted ? ' and fold' : ''}, write its validation and test losses in the long format, import them all at once (tra import ${outDir} <files>) and run tra group ${outDir} again`,
+  };
 }
