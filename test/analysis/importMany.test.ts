@@ -172,7 +172,7 @@ test('groups the selection approximated, listed for the user to train on the swe
   writeFileSync(join(dir, 'pairs.csv'), longCsv(pairs));
   const out = join(dir, 'out');
   await runImport(join(dir, 'pairs.csv'), options(out));
-  const groupOptions = { bootstrap: 2, earlyFractions: [0.5], quiet: true };
+  const groupOptions = { bootstrap: 2, earlyFractions: [0.5] };
   const listed = await groupImported(out, { ...groupOptions, trainHigherOrder: true, main: 'c', auxiliaryTop: 2 });
   const list = listed.moreGroupsList;
   assert.ok(list);
