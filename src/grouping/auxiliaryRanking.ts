@@ -2,6 +2,7 @@ import { mean, seedOfReplication, tInterval, type Interval } from '../affinity/s
 import type { EpochLosses } from '../engine/train.js';
 import type { NetworkRecord } from '../sweep/journal.js';
 import { testLossOf, validationLossOf } from '../sweep/journal.js';
+import { epochLosses } from '../sweep/record.js';
 import { groupKey } from '../sweep/plan.js';
 import { mainTaskGains, rankAuxiliaryTasks, type AuxiliaryRank } from './auxiliary.js';
 import type { LossTable } from './lossTable.js';
@@ -55,8 +56,7 @@ export function candidateLossesOfRecords(
     test: seedLossTables(view, names, replications, testLossOf),
     validation: seedLossTables(view, names, replications, validationLossOf),
     curves: replications.map((r) => {
-      const main = find(r, '0')?.byEpoch;
-      const auxiliary = find(r, alone)?.byEpoch;
+      const [main, auxiliary] = [find(r, '0'), find(r, alone)].map((record) => record && epochLosses(record));
       return main && auxiliary ? { main, auxiliary } : undefined;
     }),
   };

@@ -3,6 +3,7 @@ import { replicatesFromRecords, type Matrix } from '../affinity/gain.js';
 import { agreement } from '../affinity/proxies/agreement.js';
 import type { Interval } from '../affinity/stats.js';
 import { earlyTestLossOf, earlyValidationLossOf, type NetworkRecord } from '../sweep/journal.js';
+import { perEpochLength } from '../sweep/record.js';
 import { adjustedRandIndex } from './ari.js';
 import { replicatedBudgetCurve, servingOf, type CurveOptions, type CurvePoint } from './curve.js';
 import { epochsTrained, type EngineSettings } from '../engine/settings.js';
@@ -42,7 +43,11 @@ export async function earlyStoppingApproximation(
   context: { fullGain: Matrix; fullTestTables: readonly LossTable[]; chosen: CurvePoint; curve: CurveOptions },
 ): Promise<EarlyStoppingPoint[] | undefined> {
   const fullEpochs = engine.epochs;
-  if ([...records.values()].some((r) => r.byEpoch === undefined || r.byEpoch.length < fullEpochs)) return undefined;
+  const short = (r: NetworkRecord): boolean => {
+    const length = perEpochLength(r);
+    return length === undefined || length < fullEpochs;
+  };
+  if ([...records.values()].some(short)) return undefined;
   const trained = [...records.values()].map((r) => epochsTrained(engine, r.bestEpoch));
   const networkEpochsUpTo = (epochs: number): number => trained.reduce((sum, t) => sum + Math.min(epochs, t), 0);
   const epochCounts = [...new Set(fractions.map((f) => Math.max(1, Math.round(f * fullEpochs))))].filter(

@@ -7,6 +7,7 @@ import type { MergedLosses, SourceFile } from '../data/lossSources.js';
 import type { EpochLosses } from '../engine/train.js';
 import {
   closedLoopJournalPathOf,
+  journalFirstLine,
   journalPathOf,
   readJournal,
   type JournalHeader,
@@ -506,7 +507,7 @@ export function readImportedExamples(
 export function isImportedFolder(dir: string): boolean {
   const path = journalPathOf(dir);
   if (!existsSync(path)) return false;
-  const firstLine = readFileSync(path, 'utf8').split('\n', 1)[0];
+  const firstLine = journalFirstLine(path);
   try {
     return isImportedConfig((JSON.parse(firstLine) as { config?: unknown }).config);
   } catch {

@@ -4,17 +4,19 @@ import {
   fsyncSync,
   mkdirSync,
   openSync,
-  readFileSync,
+  readSync,
   truncateSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { dirname, join } from 'node:path';
 import { InputError } from '../data/errors.js';
 import { configDifference, type SweepConfig } from './config.js';
 import {
   checkJournalHeader,
   checkNetworkRecord,
+  lossesAtEpoch,
   sameResult,
   type JournalHeader,
   type NetworkRecord,
@@ -37,11 +39,11 @@ export const validationLossOf: RecordLoss = (record) => record.validationLoss;
 export const earlyTestLossOf =
   (epochs: number): RecordLoss =>
   (record) =>
-    record.byEpoch?.[epochs - 1]?.test;
+    lossesAtEpoch(record, epochs)?.test;
 export const earlyValidationLossOf =
   (epochs: number): RecordLoss =>
   (record) =>
-    record.byEpoch?.[epochs - 1]?.validation;
+    lossesAtEpoch(record, epochs)?.validation;
 
 /**
  * An append-only JSON-lines file. Each append is fsynced before it counts; a torn last line (a crash mid-write) is
@@ -98,26 +100,18 @@ export function readJournal(path: string): {
   tornLine: boolean;
   completeBytes: number;
 } {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new InputError(`cannot read journal ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
-  const lines = text.split('\n');
-  const complete = text.endsWith('\n');
   const records = new Map<string, NetworkRecord>();
   const lineOf = new Map<string, number>();
   let header: JournalHeader | undefined;
   let tornLine = false;
-  lines.forEach((line, index) => {
+  const { completeBytes } = readLines(path, (line, index, last) => {
     if (line.trim() === '') return;
     const where = `${path}:${index + 1}`;
     let entry: unknown;
     try {
       entry = JSON.parse(line);
     } catch {
-      if (index === lines.length - 1 && !complete) {
+      if (last) {
         tornLine = true;
         return;
       }
@@ -153,8 +147,69 @@ export function readJournal(path: string): {
       throw new InputError(
         `${path}:${lineOf.get(id)}: network ${id} names task ${Math.max(...record.group)}, but the header has ${taskCount} tasks`,
       );
-  const completeBytes = Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1));
   return { header, records, tornLine, completeBytes };
+}
+
+/** A journal's first line (its header), read without the rest of the file. */
+export function journalFirstLine(path: string): string {
+  const fd = openSync(path, 'r');
+  const buffer = Buffer.alloc(64 * 1024);
+  const chunks: Buffer[] = [];
+  try {
+    for (;;) {
+      const read = readSync(fd, buffer, 0, buffer.length, null);
+      if (read === 0) break;
+      const newline = buffer.subarray(0, read).indexOf(10);
+      chunks.push(Buffer.from(buffer.subarray(0, newline < 0 ? read : newline)));
+      if (newline >= 0) break;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Bytes read at a time: a journal of hundreds of MB (a 1000-task sweep) is never held as one string. */
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * Calls `each` for every line of the file in order, reading it a chunk at a time; `last` marks a final line without
+ * its newline (a torn write). Returns the bytes up to the last newline. A file that cannot be read is an InputError.
+ */
+function readLines(
+  path: string,
+  each: (line: string, index: number, last: boolean) => void,
+): { completeBytes: number } {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    throw new InputError(`cannot read journal ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  const buffer = Buffer.alloc(CHUNK_BYTES);
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  let index = 0;
+  let completeBytes = 0;
+  try {
+    for (;;) {
+      const read = readSync(fd, buffer, 0, CHUNK_BYTES, null);
+      if (read === 0) break;
+      pending += decoder.write(buffer.subarray(0, read));
+      let start = 0;
+      for (let newline = pending.indexOf('\n'); newline >= 0; newline = pending.indexOf('\n', start)) {
+        each(pending.slice(start, newline), index++, false);
+        start = newline + 1;
+      }
+      completeBytes += Buffer.byteLength(pending.slice(0, start));
+      pending = pending.slice(start);
+    }
+    pending += decoder.end();
+  } finally {
+    closeSync(fd);
+  }
+  if (pending !== '') each(pending, index, true);
+  return { completeBytes };
 }
 
 function appendLines(path: string, entries: unknown[]): void {

@@ -18,6 +18,45 @@ const index = z.number().int().min(0);
 
 export const epochLossesSchema = z.object({ validation: losses, test: losses });
 
+/**
+ * The per-epoch losses, compactly: a run of `epochs` epochs, and every selection the network made before its final one
+ * (each epoch at which its validation objective improved; the final one is bestEpoch with validationLoss and testLoss).
+ * Training for e epochs would have reported the last selection at or before epoch e. `earlier` is binary, in base64:
+ * per selection a uint16 epoch, then the group's validation losses and its test losses as float32, little-endian
+ * (18 bytes for a pair, so at most 696 characters for a pair at 30 epochs; the losses are the trainer's float32 exactly).
+ */
+export interface PerEpoch {
+  epochs: number;
+  earlier: string;
+}
+
+/** One selection: the epoch and the losses it chose. */
+export interface Selection {
+  epoch: number;
+  validation: number[];
+  test: number[];
+}
+
+const perEpochSchema = z.object({ epochs: z.number().int().min(1), earlier: z.base64() });
+
+/** Bytes of one selection of a group of `size` tasks in PerEpoch.earlier. */
+const selectionBytes = (size: number): number => 2 + 8 * size;
+
+/** The selections `earlier` holds (their losses as the same doubles a record's losses are read as). */
+export function earlierSelections(perEpoch: PerEpoch, size: number): Selection[] {
+  const bytes = Buffer.from(perEpoch.earlier, 'base64');
+  const step = selectionBytes(size);
+  return Array.from({ length: Math.floor(bytes.length / step) }, (_, k) => {
+    const at = k * step;
+    const loss = (j: number): number => float32Loss(bytes.readFloatLE(at + 2 + 4 * j));
+    return {
+      epoch: bytes.readUInt16LE(at),
+      validation: Array.from({ length: size }, (_, j) => loss(j)),
+      test: Array.from({ length: size }, (_, j) => loss(size + j)),
+    };
+  });
+}
+
 export const networkRecordSchema = z
   .looseObject({
     kind: z.literal('network'),
@@ -29,7 +68,15 @@ export const networkRecordSchema = z
     testLoss: losses.describe("one held-out test loss per task of the group, in the group's order"),
     validationLoss: losses.describe('one validation loss per task of the group: what choices are made on'),
     bestEpoch: index.describe('1-based epoch model selection chose (0: none improved)'),
-    byEpoch: z.array(epochLossesSchema).optional(),
+    byEpoch: z
+      .array(epochLossesSchema)
+      .optional()
+      .describe('per-epoch losses in full (older journals; perEpoch is compact)'),
+    perEpoch: perEpochSchema
+      .optional()
+      .describe(
+        'per-epoch losses, compactly: the epochs run, and in base64 every earlier selection (uint16 epoch, float32 validation then test losses, little-endian)',
+      ),
     backend: z.string(),
     seconds: z.number().min(0),
     finishedAt: z.string(),
@@ -56,6 +103,34 @@ export const networkRecordSchema = z
             message: `${epoch[key].length} losses for a group of ${record.group.length} tasks`,
           });
     });
+    if (record.perEpoch) {
+      const bytes = Buffer.from(record.perEpoch.earlier, 'base64').length;
+      const step = selectionBytes(record.group.length);
+      if (bytes % step !== 0)
+        context.addIssue({
+          code: 'custom',
+          path: ['perEpoch', 'earlier'],
+          message: `${bytes} bytes are not whole selections of ${step} bytes (a group of ${record.group.length} tasks)`,
+        });
+      else {
+        const epochs = earlierSelections(record.perEpoch, record.group.length).map((s) => s.epoch);
+        epochs.forEach((epoch, k) => {
+          const previous = k > 0 ? epochs[k - 1] : 0;
+          if (epoch <= previous || epoch >= record.bestEpoch)
+            context.addIssue({
+              code: 'custom',
+              path: ['perEpoch', 'earlier'],
+              message: `selection ${k + 1} at epoch ${epoch}: epochs must increase from ${previous} and stay before bestEpoch ${record.bestEpoch}`,
+            });
+        });
+        if (record.bestEpoch > record.perEpoch.epochs)
+          context.addIssue({
+            code: 'custom',
+            path: ['bestEpoch'],
+            message: `bestEpoch ${record.bestEpoch} is past the run's ${record.perEpoch.epochs} epochs`,
+          });
+      }
+    }
     if (sorted && record.id !== networkId(record.replication, record.group))
       context.addIssue({
         code: 'custom',
@@ -75,8 +150,10 @@ export interface NetworkRecord {
   testLoss: number[];
   validationLoss: number[];
   bestEpoch: number;
-  /** See NetworkOutcome.byEpoch; absent in journals written before it was recorded. */
+  /** See NetworkOutcome.byEpoch; in full, as older journals (and imports) write it. Read through lossesAtEpoch. */
   byEpoch?: EpochLosses[];
+  /** The same compactly (see PerEpoch), as sweeps write it. Read through lossesAtEpoch. */
+  perEpoch?: PerEpoch;
   backend: string;
   /** Wall seconds of the fused batch this network was trained in, divided by the batch's network count. */
   seconds: number;
@@ -139,6 +216,65 @@ export interface JournalHeader {
   /** Not part of the hash: what the sweep set out to train, so that a merge can tell what is missing. */
   plan?: { seeds: number[]; groups: Group[] };
   createdAt: string;
+}
+
+/**
+ * The compact form of a run's per-epoch losses (NetworkOutcome.byEpoch, float32 values): the epochs before the last
+ * at which they changed (NaN entries, before anything was selected, are not selections).
+ */
+export function perEpochOf(byEpoch: readonly EpochLosses[]): PerEpoch {
+  const changes: number[] = [];
+  byEpoch.forEach(({ validation, test }, e) => {
+    if (validation.some(Number.isNaN)) return;
+    const previous = changes.length > 0 ? byEpoch[changes[changes.length - 1]] : undefined;
+    const same = (a: number[], b: number[]): boolean => a.every((value, k) => value === b[k]);
+    if (!previous || !same(previous.validation, validation) || !same(previous.test, test)) changes.push(e);
+  });
+  const size = byEpoch[0]?.validation.length ?? 0;
+  const bytes = Buffer.alloc(Math.max(changes.length - 1, 0) * selectionBytes(size));
+  changes.slice(0, -1).forEach((e, k) => {
+    const at = k * selectionBytes(size);
+    bytes.writeUInt16LE(e + 1, at);
+    [...byEpoch[e].validation, ...byEpoch[e].test].forEach((loss, j) => bytes.writeFloatLE(loss, at + 2 + 4 * j));
+  });
+  return { epochs: byEpoch.length, earlier: bytes.toString('base64') };
+}
+
+/** How many epochs a record's per-epoch losses cover; undefined when it has none. */
+export const perEpochLength = (record: NetworkRecord): number | undefined =>
+  record.perEpoch?.epochs ?? record.byEpoch?.length;
+
+/** The losses training for only `epochs` epochs would have reported (undefined without per-epoch losses, or past them). */
+export function lossesAtEpoch(record: NetworkRecord, epochs: number): EpochLosses | undefined {
+  if (record.byEpoch) return record.byEpoch[epochs - 1];
+  if (!record.perEpoch || epochs < 1 || epochs > record.perEpoch.epochs) return undefined;
+  if (record.bestEpoch > 0 && epochs >= record.bestEpoch)
+    return { validation: record.validationLoss, test: record.testLoss };
+  let chosen: Selection | undefined;
+  for (const selection of earlierSelections(record.perEpoch, record.group.length))
+    if (selection.epoch <= epochs) chosen = selection;
+  return chosen && { validation: chosen.validation, test: chosen.test };
+}
+
+/** Every epoch's losses in full (undefined without per-epoch losses or before the first selection). */
+export function epochLosses(record: NetworkRecord): EpochLosses[] | undefined {
+  const length = perEpochLength(record);
+  if (length === undefined) return undefined;
+  const all = Array.from({ length }, (_, e) => lossesAtEpoch(record, e + 1));
+  return all.every((e) => e !== undefined) ? (all as EpochLosses[]) : undefined;
+}
+
+/**
+ * A float32 loss as the shortest decimal that reads back as the same float32: what the trainers compute is float32,
+ * and its 17-digit double spelling doubled a journal's size for no information.
+ */
+export function float32Loss(value: number): number {
+  const single = Math.fround(value);
+  for (let digits = 6; digits < 9; digits++) {
+    const shorter = Number(single.toPrecision(digits));
+    if (Math.fround(shorter) === single) return shorter;
+  }
+  return Number(single.toPrecision(9));
 }
 
 /** A parsed line checked against a schema: the value, or one line saying every problem and where it is. */

@@ -4,7 +4,7 @@ import { foldsOf, prepareSplit, splitFor } from '../data/split.js';
 import { basename, dirname } from 'node:path';
 import { checkNetworkFits } from '../engine/memory.js';
 import { claimOutputFolder } from './outputFolder.js';
-import { checkNetworkRecord } from './record.js';
+import { checkNetworkRecord, float32Loss, perEpochOf } from './record.js';
 import type { BackendName } from '../engine/backend.js';
 import { trainNetworksInParallel, type ChunkRequest } from '../engine/parallel.js';
 import type { NetworkOutcome } from '../engine/train.js';
@@ -109,7 +109,10 @@ export function openSweep(request: SweepRequest): { journal: Journal; pending: P
   return { journal, pending, inShardCount };
 }
 
-/** Journal records of one trained batch; `seconds` is the batch's wall time, shared out over its networks. */
+/**
+ * Journal records of one trained batch; `seconds` is the batch's wall time, shared out over its networks. The losses are
+ * float32 (every trainer computes in float32), written as the shortest decimals that read back as the same float32.
+ */
 export function batchRecords(
   batch: PendingBatch,
   outcomes: NetworkOutcome[],
@@ -117,6 +120,7 @@ export function batchRecords(
   seconds: number,
 ): NetworkRecord[] {
   const finishedAt = new Date().toISOString();
+  const float32 = (values: number[]): number[] => values.map(float32Loss);
   const records = outcomes.map(
     (o): NetworkRecord => ({
       kind: 'network',
@@ -125,12 +129,12 @@ export function batchRecords(
       seed: batch.seed,
       fold: batch.fold,
       group: o.group,
-      testLoss: o.testLoss,
-      validationLoss: o.validationLoss,
+      testLoss: float32(o.testLoss),
+      validationLoss: float32(o.validationLoss),
       bestEpoch: o.bestEpoch,
-      byEpoch: o.byEpoch,
+      perEpoch: perEpochOf(o.byEpoch),
       backend,
-      seconds: seconds / outcomes.length,
+      seconds: Number((seconds / outcomes.length).toPrecision(4)), // a measured time: four digits are its precision
       finishedAt,
     }),
   );
