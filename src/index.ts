@@ -30,6 +30,7 @@ export { runProxies, type ProxiesOptions, type ProxiesOutcome } from './analysis
 export { runTaxonomy, runImportedTaxonomy, type TaxonomyOptions, type TaxonomyOutcome } from './analysis/taxonomy.js';
 export { runBaselines, type BaselinesOptions, type BaselinesOutcome } from './analysis/baselines.js';
 export { runImport, type ImportOptions, type ImportOutcome } from './analysis/import.js';
+export { runPaper, type PaperOptions, type PaperOutcome } from './analysis/paper.js';
 
 // Writing: a runner's result into its folder, and the report of a folder.
 export { writeArtefacts, type Artefacts, type Decided } from './analysis/write.js';

@@ -34,6 +34,13 @@ export const provenanceSchema = object({
   model: object({ source: text.optional(), sha256: text.optional() }).optional(),
   /** grouping.json: the journal the grouping was chosen from. */
   sweepJournal: text.optional(),
+  /** The machine that wrote the artefact. */
+  machine: object({
+    cpu: text.optional(),
+    cores: finite.optional(),
+    memoryGB: finite.optional(),
+    os: text.optional(),
+  }).optional(),
 });
 
 /**

@@ -8,3 +8,4 @@ export * from './taxonomy.js';
 export * from './imported.js';
 export * from './networks.js';
 export { readJson, parseArtefact, type JsonNumber, type JsonMatrix, type IntervalJson } from './files.js';
+export * from './paper.js';

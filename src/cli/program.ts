@@ -7,6 +7,7 @@ import { reportError } from './errors.js';
 import { registerGroup } from './group.js';
 import { registerImport } from './import.js';
 import { registerMerge } from './merge.js';
+import { registerPaper } from './paper.js';
 import { registerPlan } from './plan.js';
 import { registerProxies } from './proxies.js';
 import { registerReport } from './report.js';
@@ -37,6 +38,7 @@ export function program(): Command {
     registerWorker,
     registerBaselines,
     registerReport,
+    registerPaper,
     registerTaxonomy,
     registerSchema,
   ])

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { UndirectedGraph } from 'graphology';
 import type { LouvainOptions } from 'graphology-communities-louvain';
 import { seededRandom } from '../data/random.js';
+import { cutMerges } from '../math/dendrogram.js';
 import { averageLinkage, type Linkage } from '../math/linkage.js';
 import { assertSymmetric } from '../math/matrix.js';
 import { approximateGroupLoss, type CompletedGroupLoss } from './higherOrder.js';
@@ -65,12 +66,7 @@ export function louvainClusters(
 
 /** Labels after the first taskCount − k merges, i.e. the dendrogram cut into k clusters. */
 export function cutDendrogram(dendrogram: Linkage, k: number): number[] {
-  if (!Number.isInteger(k) || k < 1 || k > dendrogram.taskCount)
-    throw new RangeError(`cannot cut ${dendrogram.taskCount} tasks into ${k} clusters`);
-  const labels = Array.from({ length: dendrogram.taskCount }, (_, i) => i);
-  for (const { members } of dendrogram.merges.slice(0, dendrogram.taskCount - k))
-    for (const task of members) labels[task] = labels[members[0]];
-  return canonicalLabels(labels);
+  return canonicalLabels(cutMerges(dendrogram.merges, dendrogram.taskCount, k));
 }
 
 /** Every cluster the dendrogram ever forms, from pairs up to all tasks: nested candidates for every budget. */

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { cpus as cpus_, platform, release, totalmem } from 'node:os';
 import { configHash, type SweepConfig } from '../sweep/config.js';
 import type { NetworkRecord } from '../sweep/journal.js';
 import { isImportedConfig, type ImportedConfig, type ImportedSource } from '../sweep/imported.js';
@@ -20,6 +21,26 @@ export interface Provenance {
   imported?: ImportedSource;
   /** Present when the networks were the user's model (a definition's `"model"`), not the built-in MLP. */
   model?: { source: string; sha256: string };
+  /** The machine that wrote the artefact (its timings are this machine's). */
+  machine?: Machine;
+}
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGB: number;
+  os: string;
+}
+
+/** This machine: CPU model, logical cores, memory, operating system. */
+export function machineOf(): Machine {
+  const cpus = cpus_();
+  return {
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    cores: cpus.length,
+    memoryGB: Math.round(totalmem() / 2 ** 30),
+    os: `${platform()} ${release()}`,
+  };
 }
 
 export function toolVersion(): string {
@@ -55,6 +76,7 @@ export function provenanceOf(config: SweepConfig, backends: string[], trainingSe
     createdAt: new Date().toISOString(),
     sweepSeconds: trainingSeconds,
     ...(config.model ? { model: config.model } : {}),
+    machine: machineOf(),
   };
 }
 
@@ -73,6 +95,7 @@ function importedProvenance(config: ImportedConfig, configHash: string): Provena
     createdAt: new Date().toISOString(),
     sweepSeconds: 0,
     imported,
+    machine: machineOf(),
   };
 }
 

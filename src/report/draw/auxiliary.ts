@@ -10,20 +10,13 @@ import {
   truncate,
 } from './format.js';
 import { describe, tooltip } from './interact.js';
+import { VERDICT_COLOR } from './palette.js';
 import { axisTitle, createSvg, joinMarks, legendItem, measureTexts, sizeSvg, type Group } from './svg.js';
 import { dataTable, viewHeading, viewNote } from './table.js';
 import type { AuxiliaryRanking } from '../html/input.js';
 
 type Entry = AuxiliaryRanking['ranking'][number];
 type Scale = d3.ScaleLinear<number, number>;
-
-/** A verdict's colour (the heatmap's blue and red; grey without evidence). */
-export const VERDICT_COLOR: Record<string, string> = {
-  helps: '#2166ac',
-  hurts: '#b2182b',
-  'no evidence': '#8c8c8c',
-  'no significant help': '#8c8c8c',
-};
 
 /** The gain axis over every mean, bound and zero, padded and nice. */
 export function gainScale(ranking: Entry[], width: number): Scale {
@@ -64,7 +57,15 @@ export function gainAxis(root: Group, x: Scale, innerH: number): void {
 }
 
 /** One row per candidate: its label, a bar coloured by verdict, the interval whiskers and the verdict's text. */
-export function drawGainBars(root: Group, ranking: Entry[], labels: string[], x: Scale, row: number, plotW: number) {
+export function drawGainBars(
+  root: Group,
+  ranking: Entry[],
+  labels: string[],
+  x: Scale,
+  row: number,
+  plotW: number,
+  { labelGap = 10, barInset = 6, noteGap = 12 } = {},
+) {
   const bars = joinMarks<Entry, SVGGElement>(root, 'g', ranking, 'bar').attr(
     'transform',
     (_, k) => `translate(0,${k * row})`,
@@ -72,7 +73,7 @@ export function drawGainBars(root: Group, ranking: Entry[], labels: string[], x:
   bars
     .append('text')
     .attr('class', 'axis-label')
-    .attr('x', -10)
+    .attr('x', -labelGap)
     .attr('y', row / 2)
     .attr('dy', '0.35em')
     .attr('text-anchor', 'end')
@@ -80,8 +81,8 @@ export function drawGainBars(root: Group, ranking: Entry[], labels: string[], x:
   bars
     .append('rect')
     .attr('x', (r) => Math.min(x(0), x(r.mean)))
-    .attr('y', 6)
-    .attr('height', row - 12)
+    .attr('y', barInset)
+    .attr('height', row - 2 * barInset)
     .attr('width', (r) => Math.abs(x(r.mean) - x(0)))
     .attr('fill', (r) => VERDICT_COLOR[r.verdict] ?? '#8c8c8c');
   // one seed has no interval: no whiskers then (the tooltip says so)
@@ -99,12 +100,12 @@ export function drawGainBars(root: Group, ranking: Entry[], labels: string[], x:
       .attr('class', 'whisker')
       .attr('x1', (r) => x(r[end] as number))
       .attr('x2', (r) => x(r[end] as number))
-      .attr('y1', row / 2 - 5)
-      .attr('y2', row / 2 + 5);
+      .attr('y1', row / 2 - Math.min(5, row / 2 - 1))
+      .attr('y2', row / 2 + Math.min(5, row / 2 - 1));
   bars
     .append('text')
     .attr('class', 'bar-note')
-    .attr('x', plotW + 12)
+    .attr('x', plotW + noteGap)
     .attr('y', row / 2)
     .attr('dy', '0.35em')
     .text((r) => r.verdict);

@@ -67,8 +67,10 @@ export function budgetScales(points: BudgetPoint[], innerW: number, innerH: numb
 
 type Scale = d3.ScaleLinear<number, number>;
 
-/** The predicted curve: interval whiskers first, then the line and one focusable point per budget. */
-export function drawPredicted(root: Group, view: ReturnType<typeof budgetPoints>, x: Scale, y: Scale): void {
+type Points = ReturnType<typeof budgetPoints>;
+
+/** The predicted curve: interval whiskers first, then the line and one point per budget (returned). */
+export function drawPredicted(root: Group, view: Points, x: Scale, y: Scale, radius = 5) {
   const intervals = root
     .append('g')
     .selectAll('g')
@@ -102,12 +104,8 @@ export function drawPredicted(root: Group, view: ReturnType<typeof budgetPoints>
     .attr('class', 'point predicted')
     .attr('cx', (p) => x(p.budget))
     .attr('cy', (p) => y(p.predictedLoss))
-    .attr('r', 5);
-  describe(points, tooltip(), (p) => [
-    `budget ${p.budget}${view.chosen && p.budget === view.chosen.budget ? ' (recommended)' : ''}: predicted loss ${predictedText(p)}`,
-    `groups: ${groupsText(p)}`,
-    `method: ${methodText(p)}${typeof p.solveSeconds === 'number' ? `, ${formatNumber(p.solveSeconds, 2)} s` : ''}`,
-  ]);
+    .attr('r', radius);
+  return points;
 }
 
 /** The recommended budget: a band behind the curve (drawn first), then a ring and a label over its point. */
@@ -129,27 +127,36 @@ export function drawRecommendedBand(
     .attr('height', innerH);
 }
 
-export function drawRecommendedMark(root: Group, point: BudgetPoint, x: Scale, y: Scale, first: number, last: number) {
+/** A ring around the recommended point and, unless `label` is false, the word "recommended" above the plot (at `labelY`). */
+export function drawRecommendedMark(
+  root: Group,
+  point: BudgetPoint,
+  x: Scale,
+  y: Scale,
+  first: number,
+  last: number,
+  { radius = 10, labelY = -6, label = true } = {},
+) {
   root
     .append('circle')
     .attr('class', 'recommended marker')
     .attr('cx', x(point.budget))
     .attr('cy', y(point.predictedLoss))
-    .attr('r', 10);
+    .attr('r', radius);
+  if (!label) return;
   const anchor =
     point.budget === last && first !== last ? 'end' : point.budget === first && first !== last ? 'start' : 'middle';
   root
     .append('text')
     .attr('class', 'recommended-label')
     .attr('x', x(point.budget))
-    .attr('y', -6)
+    .attr('y', labelY)
     .attr('text-anchor', anchor)
     .text('recommended');
 }
 
-/** The closed loop's measured losses: a diamond with its interval beside each measured budget. */
-export function drawMeasured(root: Group, measured: BudgetPoint[], x: Scale, y: Scale): void {
-  const offset = 9;
+/** The closed loop's measured losses: a diamond with its interval beside each measured budget (returned). */
+export function drawMeasured(root: Group, measured: BudgetPoint[], x: Scale, y: Scale, offset = 9, area = 64) {
   const actual = root
     .append('g')
     .selectAll('g')
@@ -166,17 +173,13 @@ export function drawMeasured(root: Group, measured: BudgetPoint[], x: Scale, y: 
   actual
     .append('path')
     .attr('class', 'point actual')
-    .attr('d', d3.symbol(d3.symbolDiamond, 64)())
+    .attr('d', d3.symbol(d3.symbolDiamond, area)())
     .attr('transform', (p) => `translate(0,${y(p.actualLoss!.mean)})`);
-  describe(actual, tooltip(), (p) => [
-    `budget ${p.budget}: measured loss ${formatSpan(p.actualLoss)}`,
-    `predicted ${predictedText(p)}`,
-    `groups: ${groupsText(p)}`,
-  ]);
+  return actual;
 }
 
 /** The curve's legend in one row; returns its width. */
-export function drawBudgetLegend(legend: Group, view: ReturnType<typeof budgetPoints>, level: number): number {
+export function drawBudgetLegend(legend: Group, view: Points, level: number): number {
   const withInterval = view.withInterval.length > 0;
   let at = legendItem(
     legend,
@@ -237,9 +240,19 @@ export function drawBudgetCurve(container: HTMLElement, grouping: GroupingView):
   );
   axisTitle(root, innerW / 2, innerH + 40, 'budget (number of networks)');
   axisTitle(root, -56, innerH / 2, 'total test loss (lower is better)', true);
-  drawPredicted(root, view, x, y);
+  const tip = tooltip();
+  describe(drawPredicted(root, view, x, y), tip, (p) => [
+    `budget ${p.budget}${chosen && p.budget === chosen.budget ? ' (recommended)' : ''}: predicted loss ${predictedText(p)}`,
+    `groups: ${groupsText(p)}`,
+    `method: ${methodText(p)}${typeof p.solveSeconds === 'number' ? `, ${formatNumber(p.solveSeconds, 2)} s` : ''}`,
+  ]);
   if (chosenPoint) drawRecommendedMark(root, chosenPoint, x, y, first, last);
-  if (measured.length) drawMeasured(root, measured, x, y);
+  if (measured.length)
+    describe(drawMeasured(root, measured, x, y), tip, (p) => [
+      `budget ${p.budget}: measured loss ${formatSpan(p.actualLoss)}`,
+      `predicted ${predictedText(p)}`,
+      `groups: ${groupsText(p)}`,
+    ]);
   const legend = root.append('g').attr('class', 'legend').attr('transform', `translate(0,${-40})`);
   const legendWidth = drawBudgetLegend(legend, view, grouping.level);
   sizeSvg(svg, Math.max(width, margin.left + legendWidth), height);

@@ -2,6 +2,7 @@
 import * as d3 from 'd3';
 import { formatInterval, formatPercent, levelText, truncate } from './format.js';
 import { describe, tooltip } from './interact.js';
+import { INK, interpolateGain } from './palette.js';
 import {
   axisTitle,
   createSvg,
@@ -68,7 +69,7 @@ export function displayPosition(order: number[]): number[] {
 export function gainColor(cells: HeatCell[]): { color: d3.ScaleDiverging<string>; extent: number } {
   const offDiagonal = cells.filter((c) => c.i !== c.j && c.mean !== null).map((c) => Math.abs(c.mean as number));
   const extent = d3.max(offDiagonal) || 0.01;
-  return { color: d3.scaleDiverging<string>((t) => d3.interpolateRdBu(t)).domain([-extent, 0, extent]), extent };
+  return { color: d3.scaleDiverging<string>(interpolateGain).domain([-extent, 0, extent]), extent };
 }
 
 /** A significant cell: its paired test said helps or hurts. */
@@ -97,15 +98,24 @@ export function cellLines(data: HeatmapData, c: HeatCell): string[] {
 
 type Labels = d3.Selection<SVGTextElement, number, SVGGElement, unknown>;
 
-/** Row labels to the left of the matrix and column labels above it, rotated 45°, in display order. */
-export function drawAxisLabels(root: Group, order: number[], labels: string[], cell: number): [Labels, Labels] {
+/**
+ * Row labels to the left of the matrix and column labels above it, rotated by `angle` (−45° on the page, −90° in
+ * print), `gap` pixels from the matrix, in display order.
+ */
+export function drawAxisLabels(
+  root: Group,
+  order: number[],
+  labels: string[],
+  cell: number,
+  { gap = 8, angle = -45 }: { gap?: number; angle?: number } = {},
+): [Labels, Labels] {
   const rows = root
     .append('g')
     .selectAll<SVGTextElement, number>('text')
     .data(order)
     .join('text')
     .attr('class', 'axis-label')
-    .attr('x', -8)
+    .attr('x', -gap)
     .attr('y', (_, k) => k * cell + cell / 2)
     .attr('dy', '0.35em')
     .attr('text-anchor', 'end')
@@ -116,7 +126,8 @@ export function drawAxisLabels(root: Group, order: number[], labels: string[], c
     .data(order)
     .join('text')
     .attr('class', 'axis-label')
-    .attr('transform', (_, k) => `translate(${k * cell + cell / 2},-8) rotate(-45)`)
+    .attr('transform', (_, k) => `translate(${k * cell + cell / 2},${-gap}) rotate(${angle})`)
+    .attr('dy', angle === -90 ? '0.35em' : null)
     .attr('text-anchor', 'start')
     .text((t) => labels[t]);
   return [rows, columns];
@@ -124,7 +135,29 @@ export function drawAxisLabels(root: Group, order: number[], labels: string[], c
 
 export type CellMarks = d3.Selection<SVGGElement, HeatCell, SVGGElement, unknown>;
 
-/** One group per cell at its display position: the colour swatch, hatching, significance outline and value. */
+/** Diagonal lines `spacing` apart across a `side` × `side` square, as one path (hatching without a pattern fill). */
+export function hatchLines(side: number, spacing: number): string {
+  const parts: string[] = [];
+  for (let d = spacing; d < 2 * side; d += spacing) {
+    const [x0, y0] = d <= side ? [0, d] : [d - side, side];
+    const [x1, y1] = d <= side ? [d, 0] : [side, d - side];
+    parts.push(`M${x0.toFixed(2)},${y0.toFixed(2)}L${x1.toFixed(2)},${y1.toFixed(2)}`);
+  }
+  return parts.join('');
+}
+
+/** What a cell shows besides its colour: its value (large cells), else the sign of a gain whose interval excludes 0. */
+export type CellText = 'value' | 'sign' | 'none';
+
+/** The sign of a gain whose interval excludes zero ('+' or '−'), else ''. */
+export const cellSign = (c: HeatCell): string =>
+  c.i === c.j || c.uncertain || c.mean === null ? '' : c.mean > 0 ? '+' : '\u2212';
+
+/**
+ * One group per cell at its display position: the colour swatch, hatching where the interval includes zero (the
+ * pattern `hatch`, or with '' lines drawn in the cell, which print compactly), an outline where the paired test is
+ * significant, and its value or sign (so the sign survives greyscale printing).
+ */
 export function drawCells(
   root: Group,
   cells: HeatCell[],
@@ -132,13 +165,14 @@ export function drawCells(
   cell: number,
   color: (v: number) => string,
   hatch: string,
-  showValues: boolean,
+  text: CellText,
 ): CellMarks {
   const group = joinMarks<HeatCell, SVGGElement>(root, 'g', cells, 'cell', 'cells').attr(
     'transform',
     (c) => `translate(${position[c.j] * cell},${position[c.i] * cell})`,
   );
-  const fill = (c: HeatCell): string => (c.i === c.j ? '#eceff1' : c.mean === null ? '#d9d9d9' : color(c.mean));
+  const fill = (c: HeatCell): string => (c.i === c.j ? INK.diagonal : c.mean === null ? '#d9d9d9' : color(c.mean));
+  const outline = Math.min(2.5, Math.max(1, cell / 12));
   group
     .append('rect')
     .attr('class', 'swatch')
@@ -146,27 +180,30 @@ export function drawCells(
     .attr('height', cell)
     .attr('fill', fill)
     .attr('stroke', '#fff')
-    .attr('stroke-width', 1);
-  group
-    .filter((c) => c.uncertain)
-    .append('rect')
-    .attr('class', 'uncertain')
-    .attr('width', cell)
-    .attr('height', cell)
-    .attr('fill', hatch)
-    .attr('pointer-events', 'none');
+    .attr('stroke-width', Math.min(1, cell / 16));
+  const uncertain = group.filter((c) => c.uncertain);
+  if (hatch)
+    uncertain
+      .append('rect')
+      .attr('class', 'uncertain')
+      .attr('width', cell)
+      .attr('height', cell)
+      .attr('fill', hatch)
+      .attr('pointer-events', 'none');
+  else uncertain.append('path').attr('class', 'uncertain').attr('d', hatchLines(cell, 5));
   group
     .filter(significant)
     .append('rect')
     .attr('class', 'significant')
-    .attr('x', 1.5)
-    .attr('y', 1.5)
-    .attr('width', cell - 3)
-    .attr('height', cell - 3)
+    .attr('x', outline / 2 + 0.5)
+    .attr('y', outline / 2 + 0.5)
+    .attr('width', cell - outline - 1)
+    .attr('height', cell - outline - 1)
     .attr('fill', 'none')
     .attr('stroke', '#111')
-    .attr('stroke-width', 2.5);
-  if (showValues)
+    .attr('stroke-width', outline);
+  const ink = (c: HeatCell): string => (c.i !== c.j && c.mean !== null && d3.lab(fill(c)).l < 58 ? '#fff' : '#1b1b1b');
+  if (text === 'value')
     group
       .append('text')
       .attr('class', 'cell-value')
@@ -174,14 +211,27 @@ export function drawCells(
       .attr('y', cell / 2)
       .attr('dy', '0.35em')
       .attr('text-anchor', 'middle')
-      .style('fill', (c) => (c.i !== c.j && c.mean !== null && d3.lab(fill(c)).l < 58 ? '#fff' : '#1b1b1b'))
+      .style('fill', ink)
       .attr('stroke', fill)
       .attr('font-weight', (c) => (significant(c) ? 700 : 400))
       .text((c) => (c.i === c.j ? '\u2014' : formatPercent(c.mean, 1, '')));
+  if (text === 'sign')
+    group
+      .filter((c) => cellSign(c) !== '')
+      .append('text')
+      .attr('class', 'cell-sign')
+      .attr('x', cell / 2)
+      .attr('y', cell / 2)
+      .attr('dy', '0.35em')
+      .attr('text-anchor', 'middle')
+      .style('fill', ink)
+      .text(cellSign);
+  const side = Math.sqrt(cells.length) * cell;
   root
     .append('rect')
-    .attr('width', cells.length ? Math.sqrt(cells.length) * cell : 0)
-    .attr('height', cells.length ? Math.sqrt(cells.length) * cell : 0)
+    .attr('class', 'frame')
+    .attr('width', side)
+    .attr('height', side)
     .attr('fill', 'none')
     .attr('stroke', '#9aa0a6')
     .attr('stroke-width', 1);
@@ -319,7 +369,7 @@ export function heatmapLayout(T: number, labelWidth: number) {
   const diagonal = Math.SQRT1_2;
   return {
     cell,
-    showValues: cell >= 34,
+    text: (cell >= 34 ? 'value' : cell >= 16 ? 'sign' : 'none') as CellText,
     dendroWidth,
     matrix: T * cell,
     margin: {
@@ -339,18 +389,18 @@ export function drawHeatmap(container: HTMLElement, data: HeatmapData): void {
     container,
     'heatmap',
     'Task affinity heatmap',
-    `Gain of each row task when trained together with each column task, ${T} tasks ordered by average-linkage clustering; blue helps, red hurts; hatched cells have a ${levelText(data.level)} interval that includes zero.`,
+    `Gain of each row task when trained together with each column task, ${T} tasks ordered by average-linkage clustering; blue helps, orange hurts; hatched cells have a ${levelText(data.level)} interval that includes zero.`,
   );
   const labels = data.tasks.map((n) => truncate(n, 34));
   const labelWidth = Math.max(40, d3.max(measureTexts(svg, labels, 'axis-label')) ?? 40);
-  const { cell, showValues, dendroWidth, matrix, margin } = heatmapLayout(T, labelWidth);
+  const { cell, text, dendroWidth, matrix, margin } = heatmapLayout(T, labelWidth);
   const root = svg.append('g').attr('transform', `translate(${margin.left},${margin.top})`);
   const hatch = hatchPattern(svg, 'hatch');
 
   axisTitle(root, matrix / 2, -margin.top + 16, 'helping task (column) \u2192');
   axisTitle(root, -margin.left + 16, matrix / 2, 'helped task (row) \u2192', true);
   const labelMarks = drawAxisLabels(root, data.order, labels, cell);
-  const group = drawCells(root, cells, position, cell, color, hatch, showValues);
+  const group = drawCells(root, cells, position, cell, color, hatch, text);
   linkCellsToLabels(data, group, labelMarks);
   if (dendroWidth > 0 && data.merges.length)
     drawDendrogram(

@@ -18,7 +18,7 @@ import type { ProxiesReport, ProxyAgreement } from '../html/input.js';
 type Point = ProxyAgreement['points'][number] & { truth: number; estimate: number };
 
 /** Padded extent of `values` ([-1, 1] when empty). */
-function paddedDomain(values: number[]): [number, number] {
+export function paddedDomain(values: number[]): [number, number] {
   const [lo, hi] = d3.extent(values) as [number | undefined, number | undefined];
   if (lo === undefined || hi === undefined) return [-1, 1];
   const pad = (hi - lo || Math.abs(hi) || 1) * 0.08;

@@ -58,6 +58,7 @@ svg .legend-axis text { font-size: 11px; fill: var(--muted); }
 svg .legend-axis path { display: none; }
 svg .legend-axis line { stroke: #8c959f; }
 svg .cell-value { font-size: 11.5px; font-variant-numeric: tabular-nums; stroke-width: 3px; paint-order: stroke; stroke-linejoin: round; pointer-events: none; }
+svg .cell-sign { font-size: 12px; font-weight: 700; pointer-events: none; }
 svg .cell:hover .swatch, svg .cell:focus .swatch { stroke: #000; stroke-width: 2px; }
 svg .cell:focus, svg .bar:focus, svg .node:focus, svg .dot:focus, svg .edge:focus, svg .point:focus, svg .actual:focus { outline: none; }
 svg .dendrogram path { fill: none; stroke: #8c959f; stroke-width: 1.2px; }

@@ -49,6 +49,6 @@ export const heatmapSection: AffinitySection<'heatmap', HeatmapData> = {
     const verdicts = counts
       ? ` Paired tests per cell${a.inference?.fdr !== undefined ? ` at a false-discovery rate of ${Math.round(a.inference.fdr * 100)}%` : ''}: <strong>${counts.helps ?? 0} helps</strong>, <strong>${counts.hurts ?? 0} hurts</strong>, ${counts['no evidence'] ?? 0} without evidence; significant cells are outlined.`
       : '';
-    return `Each cell is the Standley gain 1 &minus; L<sub>i</sub>({i,j}) / L<sub>i</sub>({i}): how much training the <strong>column</strong> task alongside the <strong>row</strong> task lowers the row task's held-out loss (blue helps, red hurts)${n ? `, averaged over ${n} replications` : ''}. Hatched cells have a ${level} interval that includes zero: they are not distinguishable from no effect. Hover or focus a cell for its interval. Tasks are ordered by average-linkage clustering of the symmetric group score (dendrogram on the right).${verdicts}`;
+    return `Each cell is the Standley gain 1 &minus; L<sub>i</sub>({i,j}) / L<sub>i</sub>({i}): how much training the <strong>column</strong> task alongside the <strong>row</strong> task lowers the row task's held-out loss (blue helps, orange hurts)${n ? `, averaged over ${n} replications` : ''}. Hatched cells have a ${level} interval that includes zero: they are not distinguishable from no effect. Hover or focus a cell for its interval. Tasks are ordered by average-linkage clustering of the symmetric group score (dendrogram on the right).${verdicts}`;
   },
 };

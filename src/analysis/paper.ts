@@ -1,0 +1,118 @@
+/**
+ * `tra paper`'s runner: from an analysis folder, the figures (SVG always, PDF through Chromium), the tables, the
+ * methods section, the references and the reproducibility appendix, returned as files to write (src/artefacts/paper.ts
+ * writes them). Every figure is checked for label collisions as Chromium renders it.
+ */
+import { join, resolve } from 'node:path';
+import { summaryClusters, heatmapFitsOneRowPerTask } from '../report/draw/heatmapFigure.js';
+import { FIGURE_SIZES } from '../report/draw/figure.js';
+import { FIGURES } from '../report/draw/figures.js';
+import { describeLabelProblems } from '../report/labels.js';
+import { reportTitle } from '../report/html/header.js';
+import { figureCaption, paperText, type PaperFigure } from '../paper/document.js';
+import { readPaperFolder, type PaperFolder } from '../paper/folder.js';
+import { openChromium, printFigure } from '../paper/pdf.js';
+import { drawSvg } from '../paper/svg.js';
+import { paperTables } from '../paper/tables.js';
+import { SUMMARY_ABOVE } from '../report/draw/heatmapFigure.js';
+
+export interface PaperOptions {
+  /** The analysis folder (affinity.json and whatever else the commands wrote). */
+  dir: string;
+  /** Where the paper goes; default <dir>/paper. */
+  out?: string;
+  /** Make PDFs through Chromium when it is installed (default true). */
+  pdf?: boolean;
+}
+
+export interface PaperFile {
+  /** Relative to the output folder, e.g. figures/affinity-column.svg. */
+  path: string;
+  content: string | Uint8Array;
+}
+
+export interface PaperOutcome {
+  out: string;
+  files: PaperFile[];
+  /** One line each: what could not be made and why (e.g. PDFs without Chromium). */
+  notes: string[];
+  /** Label collisions Chromium found in the figures (none expected; reported, not hidden). */
+  labelProblems: string[];
+}
+
+/** Where each figure sits in paper.tex: across the page for the wide ones. */
+const PLACEMENT: Record<string, PaperFigure['placement']> = {
+  affinity: 'column',
+  budget: 'page',
+  grouping: 'column',
+  taxonomy: 'page',
+  proxies: 'page',
+  auxiliary: 'column',
+};
+
+/** The figures the folder has data for, each at both sizes, as SVG. */
+function figureSvgs(folder: PaperFolder): { name: string; size: string; svg: string }[] {
+  return FIGURES.flatMap((figure) => {
+    const data = folder.data[figure.section];
+    if (!data || (figure.shows && !figure.shows(data as never))) return [];
+    return Object.values(FIGURE_SIZES).map((size) => ({
+      name: figure.name,
+      size: size.name,
+      svg: drawSvg((container) => figure.draw(container, data as never, size)),
+    }));
+  });
+}
+
+export async function runPaper(options: PaperOptions): Promise<PaperOutcome> {
+  const dir = resolve(options.dir);
+  const out = resolve(options.out ?? join(dir, 'paper'));
+  const folder = readPaperFolder(dir);
+  const svgs = figureSvgs(folder);
+  const notes: string[] = [];
+  const labelProblems: string[] = [];
+  const pdfs = new Map<string, Uint8Array>();
+  const browser = options.pdf === false ? undefined : await openChromium();
+  if (options.pdf !== false && !browser)
+    notes.push(
+      'PDF figures need Chromium (apt-get install chromium, or TRA_CHROMIUM=<path>): wrote SVG, LaTeX and Markdown',
+    );
+  if (browser)
+    try {
+      for (const { name, size, svg } of svgs) {
+        const printed = await printFigure(browser, svg);
+        pdfs.set(`${name}-${size}`, printed.pdf);
+        labelProblems.push(...describeLabelProblems(printed.labels).map((p) => `figures/${name}-${size}: ${p}`));
+      }
+    } finally {
+      await browser.close();
+    }
+  const summary = !heatmapFitsOneRowPerTask(folder.data.heatmap, FIGURE_SIZES.column);
+  const clusters = summary ? summaryClusters(folder.data.heatmap) : undefined;
+  const tables = paperTables(folder, clusters);
+  const names = [...new Set(svgs.map((s) => s.name))];
+  const T = folder.data.heatmap.tasks.length;
+  const figures: PaperFigure[] = names.map((name) => ({
+    name,
+    placement: PLACEMENT[name] ?? 'column',
+    pdf: pdfs.size > 0,
+    caption: figureCaption(name, folder, name === 'affinity' ? summary : T > SUMMARY_ABOVE),
+  }));
+  const title = `${reportTitle({ affinity: folder.affinity })}: task relationships`;
+  const text = paperText(folder, tables, figures, title);
+  const files: PaperFile[] = [
+    ...svgs.map((s) => ({ path: `figures/${s.name}-${s.size}.svg`, content: s.svg })),
+    ...[...pdfs].map(([stem, pdf]) => ({ path: `figures/${stem}.pdf`, content: pdf })),
+    ...text.tables.flatMap((t) => [
+      { path: `tables/${t.name}.tex`, content: t.tex },
+      { path: `tables/${t.name}.md`, content: t.md },
+    ]),
+    { path: 'methods.tex', content: text.methodsTex },
+    { path: 'methods.md', content: text.methodsMd },
+    { path: 'appendix.tex', content: text.appendixTex },
+    { path: 'appendix.md', content: text.appendixMd },
+    { path: 'references.bib', content: text.bib },
+    { path: 'paper.tex', content: text.documentTex },
+    { path: 'paper.md', content: text.documentMd },
+  ];
+  return { out, files, notes, labelProblems };
+}

@@ -1,0 +1,24 @@
+/**
+ * The paper folder (`tra paper`): figures/ (SVG, PDF), tables/ (LaTeX, Markdown), methods, appendix, references and
+ * the two documents. The runner (analysis/paper.ts) returns the files; this writes them under the output folder.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+
+export interface PaperFileContent {
+  path: string;
+  content: string | Uint8Array;
+}
+
+/** Writes every file under `out` (created as needed); a path leaving `out` is a bug. Returns the written paths. */
+export function writePaper(out: string, files: readonly PaperFileContent[]): string[] {
+  const root = resolve(out);
+  return files.map((file) => {
+    const path = resolve(join(root, file.path));
+    const inside = relative(root, path);
+    if (inside.startsWith('..') || inside.startsWith(sep)) throw new Error(`paper file ${file.path} leaves ${root}`);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, file.content);
+    return path;
+  });
+}

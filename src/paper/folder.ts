@@ -1,0 +1,61 @@
+/**
+ * What `tra paper` reads from an analysis folder: the report's input and view data (the page and the figures draw the
+ * same) and the artefacts in full for the methods and the appendix (provenance, settings, what was chosen on what).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  AFFINITY_FILES,
+  AUXILIARY_FILES,
+  BASELINES_FILES,
+  GROUPING_FILES,
+  PROXIES_FILES,
+  TAXONOMY_FILES,
+  readAffinity,
+  readAuxiliary,
+  readBaselines,
+  readGrouping,
+  readProxies,
+  readTaxonomy,
+  type AffinityArtefact,
+  type AuxiliaryArtefact,
+  type BaselinesArtefact,
+  type GroupingArtefact,
+  type ProxiesArtefact,
+  type TaxonomyArtefact,
+} from '../artefacts/index.js';
+import { readReportInput, reportData } from '../report/html/index.js';
+import type { ReportData } from '../report/views/registry.js';
+
+export interface PaperFolder {
+  dir: string;
+  /** What the page draws, section by section (the figures draw the same). */
+  data: ReportData;
+  affinity: AffinityArtefact & Record<string, unknown>;
+  grouping?: GroupingArtefact;
+  auxiliary?: AuxiliaryArtefact;
+  taxonomy?: TaxonomyArtefact;
+  proxies?: ProxiesArtefact;
+  baselines?: BaselinesArtefact;
+}
+
+/** Reads `dir` (affinity.json required: the InputError says how to make it); the other files when present. */
+export function readPaperFolder(dir: string): PaperFolder {
+  const data = reportData(readReportInput(dir));
+  const read = <T>(file: string, reader: (path: string) => T): T | undefined =>
+    existsSync(join(dir, file)) ? reader(join(dir, file)) : undefined;
+  const grouping = read(GROUPING_FILES.json, readGrouping);
+  return {
+    dir,
+    data,
+    affinity: readAffinity(join(dir, AFFINITY_FILES.json)) as PaperFolder['affinity'],
+    ...(grouping && !Array.isArray(grouping) ? { grouping } : {}),
+    ...optional('auxiliary', read(AUXILIARY_FILES.json, readAuxiliary)),
+    ...optional('taxonomy', read(TAXONOMY_FILES.json, readTaxonomy)),
+    ...optional('proxies', read(PROXIES_FILES.json, readProxies)),
+    ...optional('baselines', read(BASELINES_FILES.json, readBaselines)),
+  };
+}
+
+const optional = <K extends string, T>(key: K, value: T | undefined): { [P in K]?: T } =>
+  (value === undefined ? {} : { [key]: value }) as { [P in K]?: T };
