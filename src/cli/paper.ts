@@ -6,39 +6,42 @@ import { writePaper } from '../artefacts/paper.js';
 import { InputError } from '../data/errors.js';
 import { claimOutputFolder } from '../sweep/outputFolder.js';
 import { guarded } from './errors.js';
+import { PAPER_OPTIONS } from '../options/paper.js';
+import { addOptions, givenValues } from './options.js';
 
 export function registerPaper(program: Command): void {
-  program
-    .command('paper')
-    .description(
-      'write a research report from an analysis folder: figures (SVG, and PDF through Chromium) at column and page width, LaTeX and Markdown tables, a methods section with BibTeX, and a reproducibility appendix',
-    )
-    .argument(
-      '<dir>',
-      'analysis folder with affinity.json (and whatever grouping, auxiliary, taxonomy, proxies and baselines files it has)',
-    )
-    .option('--out <dir>', 'output folder (default: <dir>/paper)')
-    .option('--no-pdf', 'SVG only: do not start Chromium')
-    .action(
-      guarded(async (dir: string, flags: { out?: string; pdf: boolean }) => {
-        let isDir = false;
-        try {
-          isDir = statSync(dir).isDirectory();
-        } catch {
-          throw new InputError(`${dir}: no such folder`);
-        }
-        if (!isDir)
-          throw new InputError(`${dir}: not a folder (give the analysis folder, e.g. reports/emotions-pairwise)`);
-        const started = performance.now();
-        const outcome = await runPaper({ dir, ...(flags.out ? { out: flags.out } : {}), pdf: flags.pdf });
-        claimOutputFolder(flags.out ?? outcome.out);
-        const written = writePaper(outcome.out, outcome.files);
-        for (const note of outcome.notes) process.stderr.write(`${note}\n`);
-        for (const problem of outcome.labelProblems) process.stderr.write(`warning: ${problem}\n`);
-        const figures = written.filter((p) => /figures\//.test(p)).length;
-        process.stdout.write(
-          `wrote ${written.length} files to ${relative(process.cwd(), outcome.out) || '.'} (${figures} figure files, paper.tex, paper.md) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
-        );
-      }),
-    );
+  addOptions(
+    program
+      .command('paper')
+      .description(
+        'write a research report from an analysis folder: figures (SVG, and PDF through Chromium) at column and page width, LaTeX and Markdown tables, a methods section with BibTeX, and a reproducibility appendix',
+      )
+      .argument(
+        '<dir>',
+        'analysis folder with affinity.json (and whatever grouping, auxiliary, taxonomy, proxies and baselines files it has)',
+      ),
+    'paper',
+  ).action(
+    guarded(async (dir: string, flags: Record<string, unknown>) => {
+      const { out, pdf = true } = givenValues(flags, PAPER_OPTIONS);
+      let isDir = false;
+      try {
+        isDir = statSync(dir).isDirectory();
+      } catch {
+        throw new InputError(`${dir}: no such folder`);
+      }
+      if (!isDir)
+        throw new InputError(`${dir}: not a folder (give the analysis folder, e.g. reports/emotions-pairwise)`);
+      const started = performance.now();
+      const outcome = await runPaper({ dir, ...(out ? { out } : {}), pdf });
+      claimOutputFolder(out ?? outcome.out);
+      const written = writePaper(outcome.out, outcome.files);
+      for (const note of outcome.notes) process.stderr.write(`${note}\n`);
+      for (const problem of outcome.labelProblems) process.stderr.write(`warning: ${problem}\n`);
+      const figures = written.filter((p) => /figures\//.test(p)).length;
+      process.stdout.write(
+        `wrote ${written.length} files to ${relative(process.cwd(), outcome.out) || '.'} (${figures} figure files, paper.tex, paper.md) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+      );
+    }),
+  );
 }

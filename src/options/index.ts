@@ -12,6 +12,7 @@ import { IMPORT_OPTIONS } from './imports.js';
 import { INFERENCE_OPTIONS } from './inference.js';
 import type { OptionDeclaration, OptionGroup } from './option.js';
 import { OUTPUT_OPTIONS, PRINT_OPTIONS } from './output.js';
+import { PAPER_OPTIONS } from './paper.js';
 import { PROXIES_OPTIONS } from './proxies.js';
 import { SPLIT_OPTIONS } from './split.js';
 import { SWEEP_OPTIONS } from './sweep.js';
@@ -39,6 +40,7 @@ export const OPTION_GROUPS = {
   taxonomy: { title: 'Taxonomy', options: TAXONOMY_OPTIONS },
   baselines: { title: 'Baselines', options: BASELINES_OPTIONS },
   import: { title: 'Import', options: IMPORT_OPTIONS },
+  paper: { title: 'Paper', options: PAPER_OPTIONS },
 } satisfies Record<string, NamedGroup>;
 
 export type GroupName = keyof typeof OPTION_GROUPS;
@@ -83,6 +85,7 @@ export const COMMAND_OPTIONS = {
   affinity: ['inference'],
   import: ['import', { group: 'inference', only: ['level', 'fdr'] }],
   baselines: ['baselines'],
+  paper: ['paper'],
   worker: [
     { group: 'distribution', only: ['queue'], required: ['queue'] },
     { group: 'execution', only: ['workers'] },
