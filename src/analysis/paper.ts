@@ -14,7 +14,7 @@ import { readPaperFolder, type PaperFolder } from '../paper/folder.js';
 import { openChromium, printFigure } from '../paper/pdf.js';
 import { drawSvg } from '../paper/svg.js';
 import { paperTables } from '../paper/tables.js';
-import { SUMMARY_ABOVE } from '../report/draw/heatmapFigure.js';
+import { SUMMARY_ABOVE } from '../report/draw/clusters.js';
 
 export interface PaperOptions {
   /** The analysis folder (affinity.json and whatever else the commands wrote). */

@@ -4,6 +4,7 @@
  * Numbers go through the page's formatters (report/draw/format.ts), so table, figure and page read alike.
  */
 import { strongestCells, type TaskCluster } from '../report/draw/clusters.js';
+import { verdictAt } from '../report/draw/compact.js';
 import { pairedVerdict } from '../report/draw/groupingChecks.js';
 import {
   formatInterval,
@@ -28,7 +29,7 @@ const dagger = '\u2020';
 function gainMatrix(folder: PaperFolder): Table {
   const h = folder.data.heatmap;
   const level = levelText(h.level);
-  const significant = (i: number, j: number): boolean => ['helps', 'hurts'].includes(h.verdict?.[i]?.[j] ?? '');
+  const significant = (i: number, j: number): boolean => ['helps', 'hurts'].includes(verdictAt(h.verdicts, i, j) ?? '');
   const order = h.order;
   return {
     name: 'gain-matrix',
@@ -59,7 +60,7 @@ function gainMatrix(folder: PaperFolder): Table {
       }),
     ]),
     notes: [
-      h.verdict
+      h.verdicts
         ? [
             `${dagger}: significant in a paired t-test over seeds, Benjamini\u2013Hochberg false-discovery rate ${Math.round((h.fdr ?? 0.05) * 100)}% `,
             cite('benjamini1995'),
@@ -80,7 +81,7 @@ function strongestTable(folder: PaperFolder): Table {
     caption: [
       `The ${cells.length} strongest task pairs of ${h.tasks.length} tasks: gain of the helped task in percent `,
       cite('standley2020'),
-      ` with its ${level} interval over seeds${h.verdict ? ', among the cells whose paired test is significant' : ''}.`,
+      ` with its ${level} interval over seeds${h.verdicts ? ', among the cells whose paired test is significant' : ''}.`,
     ],
     columns: [
       { label: ['helped task'], align: 'l' },

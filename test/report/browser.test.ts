@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -176,4 +176,42 @@ test('sweep-only report: the header and heatmap alone, complete and quiet', asyn
     assert.ok(text.includes(HOSTILE));
     assert.equal(await count(page, '#view-sweepChecks'), 0, 'no sweep checks without an adaptive run or null controls');
   });
+});
+
+test('174 tasks: a cluster overview that zooms into a block and finds a task, in a page a third of the old size', async () => {
+  const input = fullInput(174);
+  const dir = join(ARTIFACTS, 'report-174');
+  mkdirSync(dir, { recursive: true });
+  const file = writeReport(dir, input);
+  const bytes = statSync(file).size;
+  assert.ok(
+    bytes < 1_500_000,
+    `the page stays lean: ${bytes} bytes (3.2 MB before: full-precision matrices, every proxy point)`,
+  );
+  const opened = await openFile(browser, file);
+  const { page } = opened;
+  try {
+    const blocks = await count(page, '#view-heatmap g.block');
+    const k = Math.round(Math.sqrt(blocks));
+    assert.ok(k >= 2 && k <= 16 && k * k === blocks, `${blocks} blocks: clusters × clusters`);
+    assert.equal(await count(page, '#view-heatmap .heatmap-overview text.axis-label'), 2 * k, 'one label per cluster');
+    // Zoom: select the block of the first row cluster and the last column cluster.
+    await page
+      .locator('#view-heatmap g.block')
+      .nth(k - 1)
+      .click();
+    const heading = await page.locator('#view-heatmap .heatmap-zoom h3').innerText();
+    const [, rows, columns] = /\((\d+)\) \(rows, helped\) and C\d+ \((\d+)\)/.exec(heading) ?? [];
+    assert.equal(await count(page, '#view-heatmap .heatmap-zoom g.cell'), Number(rows) * Number(columns), heading);
+    // Search: a task's cluster is zoomed and its strongest partners listed, ten each way.
+    const name = input.affinity.taskNames[100];
+    await page.locator('#heatmap-search-input').fill(name);
+    assert.match(await page.locator('#view-heatmap .heatmap-search [role=status]').innerText(), /in cluster C\d+/);
+    assert.equal(await count(page, '#view-heatmap .heatmap-partners table tbody tr'), 20);
+    assert.ok((await page.locator('#view-heatmap .heatmap-zoom').innerText()).includes(name));
+    await assertLabelsClear(page);
+    assertQuiet(opened);
+  } finally {
+    await page.close();
+  }
 });

@@ -3,7 +3,11 @@
  * of cells, and the strongest cells listed. Pure: the page's large-task view and the paper's figures and tables use it.
  */
 import { cutMerges } from '../../math/dendrogram.js';
+import { verdictAt } from './compact.js';
 import type { HeatmapData } from '../views/heatmap.js';
+
+/** Above this many tasks the heatmap (page and paper) summarises by clusters instead of labelling every task. */
+export const SUMMARY_ABOVE = 30;
 
 export interface TaskCluster {
   /** 1-based, in display order: "C1" is the first cluster down the dendrogram. */
@@ -46,7 +50,7 @@ export function blockMeans(data: HeatmapData, clusters: TaskCluster[]): Block[] 
           if (i === j || typeof v !== 'number' || !Number.isFinite(v)) continue;
           sum += v;
           cells++;
-          const verdict = data.verdict?.[i]?.[j];
+          const verdict = verdictAt(data.verdicts, i, j);
           if (verdict === 'helps') helps++;
           if (verdict === 'hurts') hurts++;
         }
@@ -82,8 +86,8 @@ export function strongestCells(data: HeatmapData, n: number): StrongCell[] {
       if (i === j || mean === null) continue;
       const low = num(data.low, i, j);
       const high = num(data.high, i, j);
-      const verdict = data.verdict?.[i]?.[j] ?? null;
-      const evidence = data.verdict
+      const verdict = verdictAt(data.verdicts, i, j);
+      const evidence = data.verdicts
         ? verdict === 'helps' || verdict === 'hurts'
         : low !== null && high !== null && (low > 0 || high < 0);
       cells.push({ target: i, source: j, mean, low, high, verdict, evidence });

@@ -1,5 +1,6 @@
 /** The affinity heatmap: cells ordered by the dendrogram, significance marks, the dendrogram and the legend. */
 import * as d3 from 'd3';
+import { verdictAt } from './compact.js';
 import { formatInterval, formatPercent, levelText, truncate } from './format.js';
 import { describe, tooltip } from './interact.js';
 import { INK, interpolateGain } from './palette.js';
@@ -49,7 +50,7 @@ export function heatCells(data: HeatmapData): HeatCell[] {
         low,
         high,
         uncertain: i !== j && (low === null || high === null || (low <= 0 && high >= 0)),
-        verdict: data.verdict?.[i]?.[j] ?? null,
+        verdict: verdictAt(data.verdicts, i, j),
         p: entry(data.pValue, i, j),
       });
     }
@@ -100,14 +101,14 @@ type Labels = d3.Selection<SVGTextElement, number, SVGGElement, unknown>;
 
 /**
  * Row labels to the left of the matrix and column labels above it, rotated by `angle` (−45° on the page, −90° in
- * print), `gap` pixels from the matrix, in display order.
+ * print), `gap` pixels from the matrix, in display order (`columns`: other tasks than the rows').
  */
 export function drawAxisLabels(
   root: Group,
   order: number[],
   labels: string[],
   cell: number,
-  { gap = 8, angle = -45 }: { gap?: number; angle?: number } = {},
+  { gap = 8, angle = -45, columns = order }: { gap?: number; angle?: number; columns?: number[] } = {},
 ): [Labels, Labels] {
   const rows = root
     .append('g')
@@ -120,17 +121,17 @@ export function drawAxisLabels(
     .attr('dy', '0.35em')
     .attr('text-anchor', 'end')
     .text((t) => labels[t]);
-  const columns = root
+  const columnLabels = root
     .append('g')
     .selectAll<SVGTextElement, number>('text')
-    .data(order)
+    .data(columns)
     .join('text')
     .attr('class', 'axis-label')
     .attr('transform', (_, k) => `translate(${k * cell + cell / 2},${-gap}) rotate(${angle})`)
     .attr('dy', angle === -90 ? '0.35em' : null)
     .attr('text-anchor', 'start')
     .text((t) => labels[t]);
-  return [rows, columns];
+  return [rows, columnLabels];
 }
 
 export type CellMarks = d3.Selection<SVGGElement, HeatCell, SVGGElement, unknown>;
@@ -161,15 +162,16 @@ export const cellSign = (c: HeatCell): string =>
 export function drawCells(
   root: Group,
   cells: HeatCell[],
-  position: number[],
+  position: number[] | { row: number[]; column: number[] },
   cell: number,
   color: (v: number) => string,
   hatch: string,
   text: CellText,
 ): CellMarks {
+  const { row, column } = Array.isArray(position) ? { row: position, column: position } : position;
   const group = joinMarks<HeatCell, SVGGElement>(root, 'g', cells, 'cell', 'cells').attr(
     'transform',
-    (c) => `translate(${position[c.j] * cell},${position[c.i] * cell})`,
+    (c) => `translate(${column[c.j] * cell},${row[c.i] * cell})`,
   );
   const fill = (c: HeatCell): string => (c.i === c.j ? INK.diagonal : c.mean === null ? '#d9d9d9' : color(c.mean));
   const outline = Math.min(2.5, Math.max(1, cell / 12));
@@ -226,12 +228,11 @@ export function drawCells(
       .attr('text-anchor', 'middle')
       .style('fill', ink)
       .text(cellSign);
-  const side = Math.sqrt(cells.length) * cell;
   root
     .append('rect')
     .attr('class', 'frame')
-    .attr('width', side)
-    .attr('height', side)
+    .attr('width', (d3.max(cells, (c) => column[c.j]) ?? -1) * cell + cell)
+    .attr('height', (d3.max(cells, (c) => row[c.i]) ?? -1) * cell + cell)
     .attr('fill', 'none')
     .attr('stroke', '#9aa0a6')
     .attr('stroke-width', 1);
@@ -344,7 +345,7 @@ export function drawMarkKeys(legend: Group, x: number, data: HeatmapData, hatch:
   });
   const second = keys.append('g').attr('transform', 'translate(0,24)');
   let at = 0;
-  if (data.verdict)
+  if (data.verdicts)
     at += legendItem(second, at, `significant at FDR ${Math.round((data.fdr ?? 0.05) * 100)}%`, (s: Group) =>
       s
         .append('rect')

@@ -5,7 +5,7 @@
  * the strongest cells are listed in the paper's tables).
  */
 import * as d3 from 'd3';
-import { blockMeans, cutDendrogram, type Block, type TaskCluster } from './clusters.js';
+import { blockMeans, cutDendrogram, SUMMARY_ABOVE, type Block, type TaskCluster } from './clusters.js';
 import { FIGURE_SIZES, figureSvg, finishFigure, flowLegend, type FigureSize, type LegendEntry } from './figure.js';
 import { formatPercent, levelText } from './format.js';
 import {
@@ -23,9 +23,6 @@ import { fitText, lineHeight, textWidth } from './metrics.js';
 import { INK, interpolateGain } from './palette.js';
 import { axisTitle, type Group, type Svg } from './svg.js';
 import type { HeatmapData } from '../views/heatmap.js';
-
-/** Above this many tasks the figure always summarises by clusters. */
-export const SUMMARY_ABOVE = 30;
 
 /** Clusters of the summary at most (fewer when the width cannot label them). */
 const MAX_CLUSTERS = 16;
@@ -151,7 +148,7 @@ function markEntries(data: HeatmapData, summary: boolean): LegendEntry[] {
           .text('\u2212');
       },
     },
-    ...(data.verdict
+    ...(data.verdicts
       ? [
           {
             label: `significant (FDR ${Math.round((data.fdr ?? 0.05) * 100)}%)`,

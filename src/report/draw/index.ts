@@ -5,7 +5,9 @@
 import { drawAuxiliary } from './auxiliary.js';
 import { drawBaselines } from './baselines.js';
 import { drawGrouping } from './budget.js';
+import { SUMMARY_ABOVE } from './clusters.js';
 import { drawHeatmap } from './heatmap.js';
+import { drawLargeHeatmap } from './heatmapLarge.js';
 import { drawProxies } from './proxies.js';
 import { drawSweepChecks } from './sweepChecks.js';
 import { drawTaxonomy } from './taxonomy.js';
@@ -16,7 +18,8 @@ export type SectionDrawers = {
 };
 
 export const DRAW: SectionDrawers = {
-  heatmap: drawHeatmap,
+  heatmap: (container, data) =>
+    data.tasks.length > SUMMARY_ABOVE ? drawLargeHeatmap(container, data) : drawHeatmap(container, data),
   sweepChecks: drawSweepChecks,
   grouping: drawGrouping,
   auxiliary: drawAuxiliary,

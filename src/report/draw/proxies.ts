@@ -12,28 +12,23 @@ import {
 import { describe, tooltip } from './interact.js';
 import { axisTitle, createSvg, joinMarks, plotAxes, sizeSvg } from './svg.js';
 import { dataTable, viewHeading, viewNote } from './table.js';
-import type { ProxiesReport, ProxyAgreement } from '../html/input.js';
+import { drawDensity, paddedDomain } from './density.js';
+import { SERIES_COLOR } from './palette.js';
+import type { ProxyAgreement } from '../html/input.js';
+import type { ProxiesView, ProxyView } from '../views/proxies.js';
 
 /** A point the scatter can place: both coordinates finite (an undefined estimate is written as null and left out). */
 type Point = ProxyAgreement['points'][number] & { truth: number; estimate: number };
 
-/** Padded extent of `values` ([-1, 1] when empty). */
-export function paddedDomain(values: number[]): [number, number] {
-  const [lo, hi] = d3.extent(values) as [number | undefined, number | undefined];
-  if (lo === undefined || hi === undefined) return [-1, 1];
-  const pad = (hi - lo || Math.abs(hi) || 1) * 0.08;
-  return [lo - pad, hi + pad];
-}
-
 /** One proxy's scatter: estimate (x) against the sweep's gain (y), one focusable dot per ordered pair. */
-export function drawProxyPanel(container: HTMLElement, proxy: ProxyAgreement, k: number): void {
+export function drawProxyPanel(container: HTMLElement, proxy: ProxyView, k: number): void {
   const rho = proxy.spearman;
   const rhoText = typeof rho === 'number' && Number.isFinite(rho) ? rho.toFixed(2) : 'n/a';
   const svg = createSvg(
     container,
     `proxy-${k}`,
     `${proxy.proxy}: estimate against the sweep`,
-    `${proxy.points.length} ordered task pairs; Spearman rank correlation ${rhoText}.`,
+    `${proxy.density?.points ?? proxy.points.length} ordered task pairs; Spearman rank correlation ${rhoText}.`,
   );
   const width = 300;
   const height = 258;
@@ -43,14 +38,12 @@ export function drawProxyPanel(container: HTMLElement, proxy: ProxyAgreement, k:
   const points = proxy.points.filter((p): p is Point => isFiniteNumber(p.truth) && isFiniteNumber(p.estimate));
   const x = d3
     .scaleLinear()
-    .domain(paddedDomain(points.map((p) => p.estimate)))
-    .range([0, innerW])
-    .nice();
+    .domain(proxy.density?.x ?? paddedDomain(points.map((p) => p.estimate)))
+    .range([0, innerW]);
   const y = d3
     .scaleLinear()
-    .domain(paddedDomain(points.map((p) => p.truth)))
-    .range([innerH, 0])
-    .nice();
+    .domain(proxy.density?.y ?? paddedDomain(points.map((p) => p.truth)))
+    .range([innerH, 0]);
   const xTicks = scaledTicks(x.domain());
   const root = svg.append('g').attr('transform', `translate(${margin.left},${margin.top})`);
   root
@@ -64,7 +57,7 @@ export function drawProxyPanel(container: HTMLElement, proxy: ProxyAgreement, k:
     .attr('class', 'panel-subtitle')
     .attr('x', -margin.left + 8)
     .attr('y', -16)
-    .text(`Spearman \u03c1 = ${rhoText}  \u00b7  ${points.length} pairs`);
+    .text(`Spearman \u03c1 = ${rhoText}  \u00b7  ${proxy.density?.points ?? points.length} pairs`);
   const ySpan = Math.abs(y.domain()[1] - y.domain()[0]);
   plotAxes(
     root,
@@ -83,6 +76,7 @@ export function drawProxyPanel(container: HTMLElement, proxy: ProxyAgreement, k:
     root.append('line').attr('class', 'zero').attr('x1', 0).attr('x2', innerW).attr('y1', y(0)).attr('y2', y(0));
   axisTitle(root, innerW / 2, innerH + 36, `proxy estimate${xTicks.unit}`);
   axisTitle(root, -44, innerH / 2, 'gain in the sweep', true);
+  if (proxy.density) drawDensity(root, proxy.density, innerW, innerH, SERIES_COLOR.predicted);
   const dots = joinMarks<Point, SVGCircleElement>(root, 'circle', points, 'dot')
     .attr('cx', (p) => x(p.estimate))
     .attr('cy', (p) => y(p.truth))
@@ -94,14 +88,14 @@ export function drawProxyPanel(container: HTMLElement, proxy: ProxyAgreement, k:
   sizeSvg(svg, width, height);
 }
 
-export function drawProxies(container: HTMLElement, data: ProxiesReport): void {
+export function drawProxies(container: HTMLElement, data: ProxiesView): void {
   const grid = d3.select(container).append('div').attr('class', 'panels');
   data.proxies.forEach((proxy, k) => drawProxyPanel(grid.append('figure').attr('class', 'panel').node()!, proxy, k));
   drawProxyGrouping(container, data);
 }
 
 /** Each proxy's grouping priced with the sweep's losses against exact selection, next to the sweep's own numbers. */
-export function drawProxyGrouping(container: HTMLElement, data: ProxiesReport): void {
+export function drawProxyGrouping(container: HTMLElement, data: ProxiesView): void {
   const truth = data.truth?.grouping;
   const withGrouping = data.proxies.filter((p) => p.grouping);
   if (!truth && !withGrouping.length) return;

@@ -7,26 +7,21 @@ import { figureSvg, finishFigure, type FigureSize } from './figure.js';
 import { formatFixed, formatPercent, isFiniteNumber, scaledTicks } from './format.js';
 import { fitText, lineHeight, textWidth } from './metrics.js';
 import { SERIES_COLOR } from './palette.js';
-import { paddedDomain } from './proxies.js';
+import { drawDensity, paddedDomain } from './density.js';
 import { axisTitle, plotAxes, type Group } from './svg.js';
-import type { ProxiesReport, ProxyAgreement } from '../html/input.js';
+import type { ProxyAgreement } from '../html/input.js';
+import type { ProxiesView, ProxyView } from '../views/proxies.js';
 
 type Point = ProxyAgreement['points'][number] & { truth: number; estimate: number };
 
-/** Above this many pairs a panel draws a density grid instead of dots. */
-const DOTS_UP_TO = 2000;
-
 /** Proxies with agreement points (those compared with a sweep). */
-export const comparedProxies = (data: ProxiesReport): ProxyAgreement[] =>
-  data.proxies.filter((p) => p.points.some((q) => isFiniteNumber(q.truth) && isFiniteNumber(q.estimate)));
+export const comparedProxies = (data: ProxiesView): ProxyView[] =>
+  data.proxies.filter((p) => p.density || p.points.some((q) => isFiniteNumber(q.truth) && isFiniteNumber(q.estimate)));
 
-function panel(root: Group, proxy: ProxyAgreement, width: number, height: number, size: FigureSize): void {
+function panel(root: Group, proxy: ProxyView, width: number, height: number, size: FigureSize): void {
   const line = lineHeight(size.small);
   const points = proxy.points.filter((p): p is Point => isFiniteNumber(p.truth) && isFiniteNumber(p.estimate));
-  const y = d3
-    .scaleLinear()
-    .domain(paddedDomain(points.map((p) => p.truth)))
-    .nice();
+  const y = d3.scaleLinear().domain(proxy.density?.y ?? paddedDomain(points.map((p) => p.truth)));
   const yTicks = y.ticks(4);
   const ySpan = Math.abs(y.domain()[1] - y.domain()[0]);
   const yFormat = (v: number): string => formatPercent(v, ySpan < 0.04 ? 1 : 0);
@@ -38,9 +33,8 @@ function panel(root: Group, proxy: ProxyAgreement, width: number, height: number
   y.range([innerH, 0]);
   const x = d3
     .scaleLinear()
-    .domain(paddedDomain(points.map((p) => p.estimate)))
-    .range([0, innerW])
-    .nice();
+    .domain(proxy.density?.x ?? paddedDomain(points.map((p) => p.estimate)))
+    .range([0, innerW]);
   const xTicks = scaledTicks(x.domain());
   const xCount = Math.max(2, Math.floor(innerW / (textWidth('\u22120.000', size.small) + 6)));
   const g = root.append('g').attr('transform', `translate(${margin.left},${margin.top})`);
@@ -55,7 +49,13 @@ function panel(root: Group, proxy: ProxyAgreement, width: number, height: number
     .attr('x', -margin.left + 2)
     .attr('y', -margin.top + 1.5 * line + 2)
     .attr('dy', '0.35em')
-    .text(fitText(`Spearman \u03c1 = ${formatFixed(proxy.spearman)}, ${points.length} pairs`, width - 4, size.small));
+    .text(
+      fitText(
+        `Spearman \u03c1 = ${formatFixed(proxy.spearman)}, ${proxy.density?.points ?? points.length} pairs`,
+        width - 4,
+        size.small,
+      ),
+    );
   plotAxes(
     g,
     d3
@@ -71,40 +71,18 @@ function panel(root: Group, proxy: ProxyAgreement, width: number, height: number
   );
   axisTitle(g, innerW / 2, innerH + 2 * line + 4, fitText(`estimate${xTicks.unit}`, innerW, size.small));
   axisTitle(g, -margin.left + line * 0.8, innerH / 2, 'gain', true);
-  if (points.length <= DOTS_UP_TO) {
-    g.append('g')
-      .selectAll('circle')
-      .data(points)
-      .join('circle')
-      .attr('class', 'dot')
-      .attr('cx', (p) => x(p.estimate))
-      .attr('cy', (p) => y(p.truth))
-      .attr('r', 1.8);
-    return;
-  }
-  const bins = 32;
-  const counts = d3.rollup(
-    points,
-    (v) => v.length,
-    (p) => Math.min(bins - 1, Math.floor((x(p.estimate) / innerW) * bins)),
-    (p) => Math.min(bins - 1, Math.floor((1 - y(p.truth) / innerH) * bins)),
-  );
-  const cells = [...counts].flatMap(([i, column]) => [...column].map(([j, n]) => ({ i, j, n })));
-  const most = d3.max(cells, (c) => c.n) ?? 1;
+  if (proxy.density) drawDensity(g, proxy.density, innerW, innerH, SERIES_COLOR.predicted);
   g.append('g')
-    .attr('class', 'density')
-    .selectAll('rect')
-    .data(cells)
-    .join('rect')
-    .attr('x', (c) => (c.i * innerW) / bins)
-    .attr('y', (c) => innerH - ((c.j + 1) * innerH) / bins)
-    .attr('width', innerW / bins)
-    .attr('height', innerH / bins)
-    .attr('fill', SERIES_COLOR.predicted)
-    .attr('fill-opacity', (c) => 0.15 + 0.85 * Math.sqrt(c.n / most));
+    .selectAll('circle')
+    .data(points)
+    .join('circle')
+    .attr('class', 'dot')
+    .attr('cx', (p) => x(p.estimate))
+    .attr('cy', (p) => y(p.truth))
+    .attr('r', 1.8);
 }
 
-export function drawProxiesFigure(container: Element, data: ProxiesReport, size: FigureSize): void {
+export function drawProxiesFigure(container: Element, data: ProxiesView, size: FigureSize): void {
   const proxies = comparedProxies(data);
   const svg = figureSvg(
     container,

@@ -5,7 +5,7 @@
  */
 import * as d3 from 'd3';
 import { figureSvg, finishFigure, flowLegend, type FigureSize } from './figure.js';
-import { SUMMARY_ABOVE } from './heatmapFigure.js';
+import { SUMMARY_ABOVE } from './clusters.js';
 import { fitText, lineHeight, textWidth } from './metrics.js';
 import type { Group } from './svg.js';
 import {

@@ -61,6 +61,9 @@ svg .cell-value { font-size: 11.5px; font-variant-numeric: tabular-nums; stroke-
 svg .cell-sign { font-size: 12px; font-weight: 700; pointer-events: none; }
 svg .cell:hover .swatch, svg .cell:focus .swatch { stroke: #000; stroke-width: 2px; }
 svg .cell:focus, svg .bar:focus, svg .node:focus, svg .dot:focus, svg .edge:focus, svg .point:focus, svg .actual:focus { outline: none; }
+svg .block { cursor: pointer; }
+.heatmap-search { margin: 6px 0 12px; font-size: 14px; }
+.heatmap-search input { font: inherit; padding: 4px 8px; border: 1px solid var(--line); border-radius: 6px; min-width: 260px; }
 svg .dendrogram path { fill: none; stroke: #8c959f; stroke-width: 1.2px; }
 svg .line.predicted { fill: none; stroke: var(--accent); stroke-width: 2.2px; }
 svg .point.predicted { fill: var(--accent); stroke: #fff; stroke-width: 1.5px; }

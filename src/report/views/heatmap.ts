@@ -1,5 +1,6 @@
 /** The affinity heatmap section (Node side: its data from affinity.json and intro; drawn by draw/heatmap.ts). */
 import { averageLinkage, type LinkageMerge } from '../../math/linkage.js';
+import { encodeVerdicts, roundMatrix, roundPValues } from '../draw/compact.js';
 import { symmetrise } from '../../math/matrix.js';
 import type { JsonMatrix } from '../html/input.js';
 import type { AffinitySection } from './section.js';
@@ -16,7 +17,8 @@ export interface HeatmapData {
   /** Confidence level of low/high, e.g. 0.95. */
   level: number;
   pValue?: JsonMatrix;
-  verdict?: (string | null)[][];
+  /** Each row's verdicts, one character per cell (draw/compact.ts: verdictAt decodes). */
+  verdicts?: string[];
   fdr?: number;
 }
 
@@ -33,12 +35,12 @@ export const heatmapSection: AffinitySection<'heatmap', HeatmapData> = {
       tasks: a.taskNames,
       order,
       merges: merges.map(({ left, right, similarity }) => ({ left, right, similarity })),
-      mean: a.mean,
-      low: a.low,
-      high: a.high,
+      mean: roundMatrix(a.mean, 4),
+      low: roundMatrix(a.low, 4),
+      high: roundMatrix(a.high, 4),
       level: a.level ?? 0.95,
-      ...(a.inference?.pValue ? { pValue: a.inference.pValue } : {}),
-      ...(a.inference?.verdict ? { verdict: a.inference.verdict } : {}),
+      ...(a.inference?.pValue ? { pValue: roundPValues(a.inference.pValue) } : {}),
+      ...(a.inference?.verdict ? { verdicts: encodeVerdicts(a.inference.verdict) } : {}),
       ...(a.inference?.fdr !== undefined ? { fdr: a.inference.fdr } : {}),
     };
   },
