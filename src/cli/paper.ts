@@ -1,11 +1,10 @@
-import { statSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { runPaper } from '../analysis/paper.js';
 import { writePaper } from '../artefacts/paper.js';
-import { InputError } from '../data/errors.js';
 import { claimOutputFolder } from '../sweep/outputFolder.js';
 import { guarded } from './errors.js';
+import { checkAnalysisFolder } from './report.js';
 import { PAPER_OPTIONS } from '../options/paper.js';
 import { addOptions, givenValues } from './options.js';
 
@@ -24,14 +23,7 @@ export function registerPaper(program: Command): void {
   ).action(
     guarded(async (dir: string, flags: Record<string, unknown>) => {
       const { out, pdf = true } = givenValues(flags, PAPER_OPTIONS);
-      let isDir = false;
-      try {
-        isDir = statSync(dir).isDirectory();
-      } catch {
-        throw new InputError(`${dir}: no such folder`);
-      }
-      if (!isDir)
-        throw new InputError(`${dir}: not a folder (give the analysis folder, e.g. reports/emotions-pairwise)`);
+      checkAnalysisFolder(dir);
       const started = performance.now();
       const outcome = await runPaper({ dir, ...(out ? { out } : {}), pdf });
       claimOutputFolder(out ?? outcome.out);

@@ -15,17 +15,21 @@ export function registerReport(program: Command): void {
     )
     .action(
       guarded((dir: string) => {
-        let isDir = false;
-        try {
-          isDir = statSync(dir).isDirectory();
-        } catch {
-          throw new InputError(`${dir}: no such folder`);
-        }
-        if (!isDir)
-          throw new InputError(`${dir}: not a folder (give the analysis folder, e.g. reports/emotions-pairwise)`);
+        checkAnalysisFolder(dir);
         checkMayReplace(dir, 'index.html', 'tra report');
         const file = writeReportForDir(dir);
         process.stdout.write(`wrote ${file}\n`);
       }),
     );
+}
+
+/** `dir` exists and is a folder (an InputError says which it is not). */
+export function checkAnalysisFolder(dir: string): void {
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    throw new InputError(`${dir}: no such folder`);
+  }
+  if (!isDir) throw new InputError(`${dir}: not a folder (give the analysis folder, e.g. reports/emotions-pairwise)`);
 }

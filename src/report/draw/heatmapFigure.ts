@@ -111,22 +111,20 @@ function markEntries(data: HeatmapData, summary: boolean): LegendEntry[] {
   const box = (g: Group): void => {
     g.append('rect').attr('width', 12).attr('height', 12).attr('fill', '#f7f7f7').attr('stroke', INK.rule);
   };
-  if (summary)
-    return [
-      {
-        label: '+/\u2212: cells mostly help/hurt',
-        swatch: (g) => {
-          box(g);
-          g.append('text')
-            .attr('class', 'cell-sign')
-            .attr('x', 6)
-            .attr('y', 6)
-            .attr('dy', '0.35em')
-            .attr('text-anchor', 'middle')
-            .text('+');
-        },
-      },
-    ];
+  const sign = (label: string, glyph: string): LegendEntry => ({
+    label,
+    swatch: (g) => {
+      box(g);
+      g.append('text')
+        .attr('class', 'cell-sign')
+        .attr('x', 6)
+        .attr('y', 6)
+        .attr('dy', '0.35em')
+        .attr('text-anchor', 'middle')
+        .text(glyph);
+    },
+  });
+  if (summary) return [sign('+/\u2212: cells mostly help/hurt', '+')];
   return [
     {
       label: `${levelText(data.level)} interval includes 0`,
@@ -135,19 +133,7 @@ function markEntries(data: HeatmapData, summary: boolean): LegendEntry[] {
         g.append('path').attr('class', 'uncertain').attr('d', hatchLines(12, 4));
       },
     },
-    {
-      label: '+/\u2212: interval excludes 0',
-      swatch: (g) => {
-        box(g);
-        g.append('text')
-          .attr('class', 'cell-sign')
-          .attr('x', 6)
-          .attr('y', 6)
-          .attr('dy', '0.35em')
-          .attr('text-anchor', 'middle')
-          .text('\u2212');
-      },
-    },
+    sign('+/\u2212: interval excludes 0', '\u2212'),
     ...(data.verdicts
       ? [
           {
