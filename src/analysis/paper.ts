@@ -1,9 +1,11 @@
 /**
  * `tra paper`'s runner: from an analysis folder, the figures (SVG always, PDF through Chromium), the tables, the
- * methods section, the references and the reproducibility appendix, returned as files to write (src/artefacts/paper.ts
- * writes them). Every figure is checked for label collisions as Chromium renders it.
+ * methods section, the references and the reproducibility appendix, returned as files to write (writeArtefacts and
+ * src/artefacts/paper.ts write them). Every figure is checked for label collisions as Chromium renders it.
  */
 import { join, resolve } from 'node:path';
+import type { PaperArtefact, PaperFile } from '../artefacts/paper.js';
+import type { Decided } from './write.js';
 import { summaryClusters, heatmapFitsOneRowPerTask } from '../report/draw/heatmapFigure.js';
 import { FIGURE_SIZES } from '../report/draw/figure.js';
 import { FIGURES } from '../report/draw/figures.js';
@@ -25,15 +27,9 @@ export interface PaperOptions {
   pdf?: boolean;
 }
 
-export interface PaperFile {
-  /** Relative to the output folder, e.g. figures/affinity-column.svg. */
-  path: string;
-  content: string | Uint8Array;
-}
-
-export interface PaperOutcome {
-  out: string;
-  files: PaperFile[];
+/** What tra paper decided: the paper's folder and its files (analysis/write.ts writeArtefacts writes them). */
+export interface PaperOutcome extends Decided {
+  artefacts: { paper: PaperArtefact };
   /** One line each: what could not be made and why (e.g. PDFs without Chromium). */
   notes: string[];
   /** Label collisions Chromium found in the figures (none expected; reported, not hidden). */
@@ -114,5 +110,5 @@ export async function runPaper(options: PaperOptions): Promise<PaperOutcome> {
     { path: 'paper.tex', content: text.documentTex },
     { path: 'paper.md', content: text.documentMd },
   ];
-  return { out, files, notes, labelProblems };
+  return { out, artefacts: { paper: { files } }, notes, labelProblems };
 }

@@ -10,6 +10,7 @@ import {
 } from '../artefacts/networks.js';
 import { dirname } from 'node:path';
 import { type StandleyArtefact, writeStandley } from '../artefacts/imported.js';
+import { type PaperArtefact, writePaper } from '../artefacts/paper.js';
 import { type ProxiesArtefact, writeProxies } from '../artefacts/proxies.js';
 import { type TaxonomyArtefact, writeTaxonomy } from '../artefacts/taxonomy.js';
 import { refreshReport } from '../report/html/index.js';
@@ -27,6 +28,8 @@ export interface Artefacts {
   closedLoopList?: NetworkListArtefact;
   /** More groups to train on the sweep's seeds (imported losses), in more-groups/. */
   moreGroupsList?: NetworkListArtefact;
+  /** tra paper's figures, tables and documents (its `out` is the paper's own folder). */
+  paper?: PaperArtefact;
 }
 
 /** A runner's answer: the data it decided, where its files belong, and those files' contents. */
@@ -40,7 +43,7 @@ export interface Decided {
  * into its folder, then the folder's report redrawn (when it holds an affinity.json). Returns the files written.
  */
 export function writeArtefacts({ out, artefacts }: Decided): string[] {
-  const { affinity, grouping, auxiliary, proxies, baselines, taxonomy, standley, closedLoopList, moreGroupsList } =
+  const { affinity, grouping, auxiliary, proxies, baselines, taxonomy, standley, closedLoopList, moreGroupsList, paper } =
     artefacts;
   const files = [
     ...(closedLoopList ? writeNetworkList(dirname(closedLoopListPathOf(out)), closedLoopList) : []),
@@ -52,6 +55,7 @@ export function writeArtefacts({ out, artefacts }: Decided): string[] {
     ...(baselines ? Object.values(writeBaselines(out, baselines)) : []),
     ...(taxonomy ? Object.values(writeTaxonomy(out, taxonomy)) : []),
     ...(standley ? writeStandley(out, standley) : []),
+    ...(paper ? writePaper(out, paper) : []),
   ];
   const report = refreshReport(out);
   return report ? [...files, report] : files;

@@ -5,13 +5,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
-export interface PaperFileContent {
+export interface PaperFile {
+  /** Relative to the paper's folder, e.g. figures/affinity-column.svg. */
   path: string;
   content: string | Uint8Array;
 }
 
+/** The paper's files, each with its contents. */
+export interface PaperArtefact {
+  files: PaperFile[];
+}
+
 /** Writes every file under `out` (created as needed); a path leaving `out` is a bug. Returns the written paths. */
-export function writePaper(out: string, files: readonly PaperFileContent[]): string[] {
+export function writePaper(out: string, { files }: PaperArtefact): string[] {
   const root = resolve(out);
   return files.map((file) => {
     const path = resolve(join(root, file.path));

@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { runPaper } from '../analysis/paper.js';
-import { writePaper } from '../artefacts/paper.js';
+import { writeArtefacts } from '../analysis/write.js';
 import { claimOutputFolder } from '../sweep/outputFolder.js';
 import { guarded } from './errors.js';
 import { checkAnalysisFolder } from './report.js';
@@ -27,7 +27,7 @@ export function registerPaper(program: Command): void {
       const started = performance.now();
       const outcome = await runPaper({ dir, ...(out ? { out } : {}), pdf });
       claimOutputFolder(out ?? outcome.out);
-      const written = writePaper(outcome.out, outcome.files);
+      const written = writeArtefacts(outcome);
       for (const note of outcome.notes) process.stderr.write(`${note}\n`);
       for (const problem of outcome.labelProblems) process.stderr.write(`warning: ${problem}\n`);
       const figures = written.filter((p) => /figures\//.test(p)).length;

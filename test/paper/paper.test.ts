@@ -12,7 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { runPaper, type PaperOutcome } from '../../src/analysis/paper.js';
-import { writePaper } from '../../src/artefacts/paper.js';
+import { writeArtefacts } from '../../src/analysis/write.js';
 import { tempDir } from '../helpers/files.js';
 import { launchChromium } from '../report/chromium.js';
 import { HOSTILE, SCRIPT_BREAKER } from '../report/fixtures.js';
@@ -22,7 +22,7 @@ const PAPER_LEG = !process.env.TRA_BACKEND || process.env.TRA_BACKEND === 'nativ
 const ONE_LEG = PAPER_LEG ? false : 'LaTeX and PDF checks do not depend on the backend: they run on the native leg';
 
 const text = (outcome: PaperOutcome, path: string): string => {
-  const file = outcome.files.find((f) => f.path === path);
+  const file = outcome.artefacts.paper.files.find((f) => f.path === path);
   assert.ok(file, `${path} is written`);
   return String(file.content);
 };
@@ -59,7 +59,7 @@ test('hostile task names stay text in LaTeX and Markdown; every citation has its
       !/<img|<\/?script/i.test(text(outcome, path).replace(/`[^`]*`/g, '')),
       `${path}: no raw HTML from a task name outside code spans (which show it as text)`,
     );
-  const tex = outcome.files.filter((f) => f.path.endsWith('.tex')).map((f) => String(f.content));
+  const tex = outcome.artefacts.paper.files.filter((f) => f.path.endsWith('.tex')).map((f) => String(f.content));
   assert.ok(
     tex.some((t) => t.includes('\\textless{}img src=x onerror=alert(1)\\textgreater{}')),
     HOSTILE,
@@ -83,8 +83,8 @@ test('without Chromium: SVG, LaTeX and Markdown are written, and one line says P
     const outcome = await runPaper({ dir: writeFixtureFolder(tempDir(), 3) });
     assert.equal(outcome.notes.length, 1);
     assert.match(outcome.notes[0], /^PDF figures need Chromium/);
-    assert.ok(!outcome.files.some((f) => f.path.endsWith('.pdf')));
-    assert.ok(outcome.files.some((f) => f.path === 'figures/affinity-column.svg'));
+    assert.ok(!outcome.artefacts.paper.files.some((f) => f.path.endsWith('.pdf')));
+    assert.ok(outcome.artefacts.paper.files.some((f) => f.path === 'figures/affinity-column.svg'));
     assert.match(text(outcome, 'paper.tex'), /the PDF needs Chromium/);
   } finally {
     if (saved === undefined) delete process.env.TRA_CHROMIUM;
@@ -106,7 +106,7 @@ after(async () => {
 async function assertFiguresOpen(out: string, outcome: PaperOutcome): Promise<void> {
   const page = await browser!.newPage();
   try {
-    for (const file of outcome.files.filter((f) => f.path.endsWith('.svg'))) {
+    for (const file of outcome.artefacts.paper.files.filter((f) => f.path.endsWith('.svg'))) {
       const error = await page.evaluate((svg) => {
         const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
         return (
@@ -118,8 +118,12 @@ async function assertFiguresOpen(out: string, outcome: PaperOutcome): Promise<vo
   } finally {
     await page.close();
   }
-  const pdfs = outcome.files.filter((f) => f.path.endsWith('.pdf'));
-  assert.equal(pdfs.length, outcome.files.filter((f) => f.path.endsWith('.svg')).length, 'a PDF for every SVG');
+  const pdfs = outcome.artefacts.paper.files.filter((f) => f.path.endsWith('.pdf'));
+  assert.equal(
+    pdfs.length,
+    outcome.artefacts.paper.files.filter((f) => f.path.endsWith('.svg')).length,
+    'a PDF for every SVG',
+  );
   const images = tempDir();
   for (const [k, pdf] of pdfs.entries())
     execFileSync('pdftoppm', ['-r', '12', '-png', join(out, pdf.path), join(images, `f${k}`)]);
@@ -151,7 +155,7 @@ for (const [T, pages] of [
     const outcome = await runPaper({ dir: writeFixtureFolder(tempDir(), T), out });
     assert.deepEqual(outcome.labelProblems, [], 'labels clear in every figure as Chromium renders it');
     assert.deepEqual(outcome.notes, []);
-    writePaper(out, outcome.files);
+    writeArtefacts(outcome);
     await assertFiguresOpen(out, outcome);
     const { pages: count, fonts } = compile(out);
     assert.ok(count >= pages[0] && count <= pages[1], `${count} pages`);
