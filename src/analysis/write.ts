@@ -43,8 +43,18 @@ export interface Decided {
  * into its folder, then the folder's report redrawn (when it holds an affinity.json). Returns the files written.
  */
 export function writeArtefacts({ out, artefacts }: Decided): string[] {
-  const { affinity, grouping, auxiliary, proxies, baselines, taxonomy, standley, closedLoopList, moreGroupsList, paper } =
-    artefacts;
+  const {
+    affinity,
+    grouping,
+    auxiliary,
+    proxies,
+    baselines,
+    taxonomy,
+    standley,
+    closedLoopList,
+    moreGroupsList,
+    paper,
+  } = artefacts;
   const files = [
     ...(closedLoopList ? writeNetworkList(dirname(closedLoopListPathOf(out)), closedLoopList) : []),
     ...(moreGroupsList ? writeNetworkList(dirname(moreGroupsListPathOf(out)), moreGroupsList) : []),
