@@ -78,8 +78,16 @@ export function kendall(a: number[], b: number[]): number {
   return (concordant - discordant) / Math.sqrt((concordant + discordant + onlyB) * (concordant + discordant + onlyA));
 }
 
-/** Reliability of a measure of doubled length, from the correlation of its two halves. */
-export const spearmanBrown = (halfCorrelation: number): number => (2 * halfCorrelation) / (1 + halfCorrelation);
+/**
+ * Reliability of a measure of doubled length, from the correlation of its two halves. Defined for a correlation of 0
+ * or more: halves that disagree (a negative correlation, -0.6 would give -3.00) mean no reliability, so it is clamped
+ * to 0 (`reliabilityClamped` says when).
+ */
+export const spearmanBrown = (halfCorrelation: number): number =>
+  halfCorrelation < 0 ? 0 : (2 * halfCorrelation) / (1 + halfCorrelation);
+
+/** The halves disagreed: the reported reliability 0 is Spearman-Brown clamped, not computed. */
+export const reliabilityClamped = (halfCorrelation: number): boolean => halfCorrelation < 0;
 
 /** The independent unit of a replication key: its seed (`s3f2` → `s3`). */
 export const seedOfReplication = (replication: string): string => replication.replace(/f\d+$/, '');

@@ -135,15 +135,14 @@ export async function runAuxiliaryAnalysis(spec: AnalysisSpec, given: AuxiliaryO
   const networks = variants.reduce((n, v) => n + 1 + 2 * v.members.length, 0) * replications.length;
   checkNetworkCount(networks, maxNetworks, `tra auxiliary for ${mainName}`);
   const context = { spec, base, main, candidates, backend, quiet: options.quiet };
-  say(
-    `auxiliary candidates for ${mainName}: ${candidates.map((c) => c.name).join(', ')} (${variants.length} batches per replication, ${replications.length} replications)`,
-  );
 
   const losses: CandidateLosses[] = new Array(candidates.length);
   let allInputs = new Map<string, number>();
   let trainingSeconds = 0;
+  let trained = 0;
+  let kept = 0;
   for (const variant of variants) {
-    const { records, offsets } = await trainVariant(
+    const { records, offsets, sweep } = await trainVariant(
       context,
       variant,
       seeds,
@@ -156,7 +155,12 @@ export async function runAuxiliaryAnalysis(spec: AnalysisSpec, given: AuxiliaryO
     );
     if (variant.key === 'shared-inputs') allInputs = mainLossBySeed(records.values(), [0]);
     trainingSeconds += [...records.values()].reduce((s, r) => s + r.seconds, 0);
+    trained += sweep.trained;
+    kept += sweep.skipped;
   }
+  say(
+    `auxiliary candidates for ${mainName}: ${candidates.length} (${candidates.map((c) => c.name).join(', ')}) over ${replications.length} replications; ${trained > 0 ? `trained ${trained} networks` : 'nothing to train'}${kept > 0 ? ` (${kept} already in the journals)` : ''}`,
+  );
   const measurements = losses.map(measureCandidate);
   const ranking = rankCandidates(measurements, spec.level, spec.fdr);
   const results = candidates.map((c, k) =>
@@ -170,9 +174,6 @@ export async function runAuxiliaryAnalysis(spec: AnalysisSpec, given: AuxiliaryO
     spec.level,
   );
   const recommended = recommendOnValidation(measurements, options.recommend);
-  say(
-    `recommended on validation: ${recommended.length ? recommended.map((c) => candidates[c].name).join(', ') : 'none (no candidate gains on validation)'}`,
-  );
   const closedLoop =
     options.validate && recommended.length
       ? await checkSetOnFreshSeeds(context, recommended, seeds, options.validateSeeds, root)
@@ -253,7 +254,15 @@ async function trainVariant(context: Context, variant: Variant, seeds: number[],
   config.data = {
     ...config.data,
     featureNames: [`${base.featureNames.length} inputs minus the members' moved features`],
-    taskNames: [base.taskNames[context.main], ...variant.members.map((c) => context.candidates[c].name)],
+    // one name per trained column (a candidate of several columns, e.g. moved:top3, names each), so that the journal's
+    // groups index its task names and a rerun can read the journal back
+    taskNames: [
+      base.taskNames[context.main],
+      ...variant.members.flatMap((c, k) => {
+        const name = context.candidates[c].name;
+        return columns[k].length === 1 ? [name] : columns[k].map((_, j) => `${name}#${j + 1}`);
+      }),
+    ],
   };
   const sweep = await runSweep({
     dataset: first.dataset,
@@ -265,8 +274,9 @@ async function trainVariant(context: Context, variant: Variant, seeds: number[],
     workers: spec.workers,
     datasetOf: (r) => variantLayout(context, variant.members, trainOf(r)).dataset,
     quiet: context.quiet,
+    bar: { label: `auxiliary ${variant.key}`, transient: true },
   });
-  return { records: sweep.journal.records as Map<string, NetworkRecord>, offsets };
+  return { records: sweep.journal.records as Map<string, NetworkRecord>, offsets, sweep };
 }
 
 /** Heuristics on each replication's training rows, averaged; learning curves from the journal's per-epoch losses. */

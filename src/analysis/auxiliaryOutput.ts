@@ -5,11 +5,15 @@ import { provenanceOf } from '../report/provenance.js';
 import { sweepConfig } from '../sweep/config.js';
 import type { Decided } from './write.js';
 import type { AuxiliaryResult } from './auxiliary.js';
+import type { AuxiliaryRank } from '../grouping/auxiliary.js';
+import { auxiliarySetDecision } from '../grouping/decision.js';
 
 /** What `tra auxiliary` writes to auxiliary.json: the ranking, the heuristics' agreement, the recommended set and its closed loop (candidates by name). */
 export function auxiliaryArtefact(result: Omit<AuxiliaryResult, keyof Decided>): AuxiliaryArtefact {
   const { spec, candidates } = result;
   const names = (set: number[]): string[] => set.map((c) => candidates[c].name);
+  const rank = new Map(result.ranking.map((r) => [r.task, r]));
+  const named = (c: number) => ({ ...(rank.get(c) as AuxiliaryRank), name: candidates[c].name });
   return {
     provenance: provenanceOf(
       sweepConfig(result.dataset, spec.engine, spec.split),
@@ -17,6 +21,12 @@ export function auxiliaryArtefact(result: Omit<AuxiliaryResult, keyof Decided>):
       result.trainingSeconds,
     ),
     main: result.mainName,
+    decision: auxiliarySetDecision(
+      result.mainName,
+      result.recommended.map(named),
+      result.ranking[0] && named(result.ranking[0].task),
+      result.closedLoop,
+    ),
     level: spec.level,
     fdr: spec.fdr,
     gain: '1 - L_main({main, candidate}) / L_main({main}), both networks on the same inputs (a moved feature is removed from both), paired within each seed',

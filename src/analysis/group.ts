@@ -2,7 +2,9 @@ import type { z } from 'zod';
 import { groupingSchema } from '../options/grouping.js';
 import { inferenceSchema } from '../options/inference.js';
 import { parseOptions } from '../options/option.js';
-import { tInterval, type Interval } from '../affinity/stats.js';
+import { mean, tInterval, type Interval } from '../affinity/stats.js';
+import { evidenceWarnings } from '../affinity/warnings.js';
+import { groupingDecision, type GroupingDecision } from '../grouping/decision.js';
 import { InputError } from '../data/errors.js';
 import { taskIndexOf } from '../data/columns.js';
 import { seededRandom } from '../data/random.js';
@@ -36,6 +38,7 @@ import { symmetrise } from '../math/matrix.js';
 import { seedLossTables, meanLossTable, replicatedTables, type ReplicatedTables } from '../grouping/replicated.js';
 import { bootstrapStability, type Stability } from '../grouping/stability.js';
 import { groupKey, replicationsOf, type Group } from '../sweep/plan.js';
+import { clearLine, formatSeconds, transientLine } from '../sweep/progress.js';
 import {
   affinityFromJournal,
   journalPathOf,
@@ -47,7 +50,7 @@ import {
 import type { AffinityEstimate } from '../affinity/estimate.js';
 import type { EngineSettings } from '../engine/settings.js';
 import { configHash, type SweepConfig } from '../sweep/config.js';
-import { readImportedJournal, type ImportedConfig } from '../sweep/imported.js';
+import { isImportedConfig, readImportedJournal, type ImportedConfig } from '../sweep/imported.js';
 import { closedLoopJournalPathOf, type NetworkRecord } from '../sweep/journal.js';
 import type { AnalysisSpec } from './spec.js';
 import { analysisData } from './modelData.js';
@@ -55,7 +58,7 @@ import { AFFINITY_FILES, readAffinity, type AffinityArtefact } from '../artefact
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Decided } from './write.js';
-import { groupingArtefacts } from './groupOutput.js';
+import { groupingArtefacts, measuredGroups as measuredGroupKeys } from './groupOutput.js';
 
 /** `tra group`'s options (declared in src/options/grouping.ts); absent ones take their declared defaults. */
 export type GroupOptions = z.input<typeof groupingSchema> & RunOptions;
@@ -124,6 +127,10 @@ export interface GroupResult extends Decided {
   closedLoopList?: NetworkListArtefact;
   /** On imported losses with --train-higher-order or --auxiliary-top: the groups to train on the sweep's replications. */
   moreGroupsList?: NetworkListArtefact;
+  /** The decision in plain words, first in the terminal and on the page. */
+  decision: GroupingDecision;
+  /** What should stop a person acting on it (low or clamped reliability, under-trained networks). */
+  warnings: string[];
 }
 
 /** Bootstrap and random baselines draw from their own stream, so adding one never changes the other. */
@@ -273,16 +280,18 @@ async function decideGrouping(source: GroupSource, options: GroupDecided): Promi
     throw new InputError(`--max-group-size must be an integer of at least 2`);
   const curveOptions: CurveOptions = { budgets, maxGroupSize, method: options.method, level };
   let evidence = await source.evidence();
+  const selectionStarted = performance.now();
 
   const decide = async (tables: ReplicatedTables) => {
-    say(`selecting networks for budgets ${budgets.join(', ')} over ${candidateScope(T, maxGroupSize).text}`);
+    if (options.progress) transientLine(`selecting networks for budgets ${budgets.join(', ')}`);
     const curve = await replicatedBudgetCurve(tables.validation, tables.test, curveOptions);
     const heldOut =
       options.budget === undefined ? await heldOutValidationTotals(tables.validation, curveOptions) : undefined;
     const choice = heldOut
       ? chooseBudget(heldOut.evidence, heldOut.scheme)
       : { budget: options.budget as number, reason: 'set with --budget' };
-    return { curve, choice, chosen: curve.find((p) => p.budget === choice.budget) as CurvePoint };
+    const validationTotals = heldOut?.evidence.map((e) => ({ budget: e.budget, mean: mean(e.totals) }));
+    return { curve, choice, chosen: curve.find((p) => p.budget === choice.budget) as CurvePoint, validationTotals };
   };
   const tablesOf = (e: SweepEvidence): ReplicatedTables =>
     replicatedTables(e.records, taskNames, e.estimate.replications);
@@ -315,7 +324,7 @@ async function decideGrouping(source: GroupSource, options: GroupDecided): Promi
     tables = tablesOf(evidence);
     decision = await decide(tables);
   }
-  const { curve, choice, chosen } = decision;
+  const { curve, choice, chosen, validationTotals } = decision;
   const meanTest = meanLossTable(tables.test);
   const approximation = meanTest.entries.some((e) => e.group.length >= 3) ? approximationError(meanTest) : undefined;
   // clustered on the validation losses' gains, scored on test like the selection
@@ -339,15 +348,18 @@ async function decideGrouping(source: GroupSource, options: GroupDecided): Promi
       curve: curveOptions,
     },
   );
-  say(
-    `bootstrap: re-selecting at budget ${choice.budget} on ${options.bootstrap} resamples of the ${tables.seeds.length} seeds`,
-  );
+  if (options.progress)
+    transientLine(`bootstrap: re-selecting at budget ${choice.budget} on ${options.bootstrap} resamples`);
   const stability = await bootstrapStability(tables.validation, servingOf(chosen.selection), choice.budget, {
     method: options.method,
     maxGroupSize,
     draws: options.bootstrap,
     random: seededRandom(0, STREAM.bootstrap),
   });
+  if (options.progress) clearLine();
+  say(
+    `selection: budgets ${budgets.join(', ')} over ${candidateScope(T, maxGroupSize).text}; budget chosen on ${tables.seeds.length} held-out seeds, ${options.bootstrap} bootstrap resamples (${formatSeconds((performance.now() - selectionStarted) / 1000)})`,
+  );
   // the top auxiliaries' group is scored once measured (on imported losses: once the user has imported it)
   const topScored = topGroup && (source.train || measured.has(groupKey(topGroup))) ? topGroup : undefined;
   const auxiliary = main === undefined ? undefined : auxiliaryResult(main, tables.test, topScored, source);
@@ -356,9 +368,26 @@ async function decideGrouping(source: GroupSource, options: GroupDecided): Promi
       ? await source.checkOnFreshSeeds(closedLoopPlanOf(chosen, T, options), tables.test, evidence)
       : undefined;
   const closedLoop = fresh?.closedLoop;
+  const groupingWords = groupingDecision({
+    taskNames,
+    curve,
+    choice,
+    testTables: tables.test,
+    measured: measuredGroupKeys(evidence.records),
+    level,
+    validationTotals,
+    imported: isImportedConfig(evidence.config),
+  });
+  const warnings = evidenceWarnings(
+    evidence.estimate,
+    [...evidence.records.values()],
+    isImportedConfig(evidence.config) ? evidence.config.epochs : evidence.config.engine.epochs,
+  );
   const result = {
     level,
     out: source.out,
+    decision: groupingWords,
+    warnings,
     evidence,
     taskNames,
     maxGroupSize,
@@ -434,11 +463,14 @@ async function checkOnFreshSeeds(
   const seeds = Array.from({ length: options.validateSeeds }, (_, k) => lastSweepSeed + 1 + k);
   const { progress } = options;
   const groups = closedLoopGroups(plan);
+  const sweep = await sweepGroups(spec, groups, seeds, closedLoopJournalPathOf(spec.out), {
+    progress,
+    bar: { label: 'closed loop', transient: true },
+  });
   if (progress)
     process.stderr.write(
-      `closed loop: training ${groups.length} networks (the selection and its baselines) on fresh seeds ${seeds.join(', ')}\n`,
+      `closed loop: ${sweep.trained > 0 ? `trained ${sweep.trained} networks in ${formatSeconds(sweep.seconds)}` : 'nothing to train'} (the selection and its baselines, ${groups.length} groups on fresh seeds ${seeds.join(', ')})\n`,
     );
-  const sweep = await sweepGroups(spec, groups, seeds, closedLoopJournalPathOf(spec.out), { progress });
   const replications = replicationsOf(spec.split, seeds).map((r) => r.key);
   const tables = seedLossTables(sweep.journal.records.values(), taskNames, replications);
   return { ...closedLoopResult(plan, tables, sweepTestTables, spec.level), seeds };

@@ -4,6 +4,7 @@ import { intervalJson as interval } from '../artefacts/files.js';
 import type { GroupingArtefact } from '../artefacts/grouping.js';
 import { closedLoopVerdict } from '../grouping/closedLoop.js';
 import { candidateScope } from '../grouping/curve.js';
+import { auxiliaryRankingDecision } from '../grouping/decision.js';
 import { methodLabel } from '../grouping/select.js';
 import { groupKey } from '../sweep/plan.js';
 import { journalProvenance } from '../report/provenance.js';
@@ -26,10 +27,13 @@ export function groupingArtefacts(result: Omit<GroupResult, 'artefacts'>): {
     ...journalProvenance(evidence.config, evidence.records, evidence.configHash),
     sweepJournal: evidence.journalPath,
   };
+  const chosen = curve.find((p) => p.budget === choice.budget);
   const grouping: GroupingArtefact = {
     provenance,
     taskNames,
     level,
+    decision: result.decision,
+    warnings: result.warnings,
     selectedOn:
       'mean validation loss over replications (networks per budget, the budget itself, clustering alternatives, top auxiliaries)',
     scoredOn: `test loss only; intervals and paired differences ${SEED_LEVEL}`,
@@ -84,7 +88,11 @@ export function groupingArtefacts(result: Omit<GroupResult, 'artefacts'>): {
         actual: interval(b.actual),
         selectedMinusBaseline: interval(b.selectedMinusBaseline),
       })),
-      verdict: closedLoopVerdict(closedLoop),
+      verdict: closedLoopVerdict(
+        closedLoop,
+        chosen?.predicted,
+        chosen && { budget: chosen.budget, taskCount: taskNames.length },
+      ),
     },
   };
   if (!auxiliary) return { grouping };
@@ -93,6 +101,10 @@ export function groupingArtefacts(result: Omit<GroupResult, 'artefacts'>): {
     auxiliary: {
       provenance,
       main: taskNames[auxiliary.main],
+      decision: auxiliaryRankingDecision(
+        taskNames[auxiliary.main],
+        auxiliary.ranking.map((r) => ({ ...r, name: taskNames[r.task] })),
+      ),
       level,
       gain: `1 - L_main({main, task}) / L_main({main}), paired within each seed; ${SEED_LEVEL}`,
       ranking: auxiliary.ranking.map((r) => ({ ...r, task: taskNames[r.task] })),

@@ -21,7 +21,8 @@ import {
   uniqueGroups,
   type Group,
 } from '../sweep/plan.js';
-import { chunkModel, inputShapeOf, runSweep, type Shard, type SweepOutcome } from '../sweep/run.js';
+import { chunkModel, inputShapeOf, runSweep, type Shard, type SweepOutcome, type SweepRequest } from '../sweep/run.js';
+import { clearLine, formatSeconds, transientLine } from '../sweep/progress.js';
 import type { QueueJob, QueueResult } from '../sweep/queue.js';
 import { defaultWorkers, trainNetworksInParallel } from '../engine/parallel.js';
 import {
@@ -145,6 +146,9 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
     checkNetworkLimit(plan, maxNetworks, dataset.taskNames.length, routes);
     planText(plan, dataset.taskNames.length, routes).forEach(say);
   }
+  let trained = 0;
+  let trainingSeconds = 0;
+  let round = 'sweep';
   for (;;) {
     const request = {
       dataset,
@@ -156,11 +160,14 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
       workers: spec.workers,
       dataSummary,
       quiet: !options.progress,
+      bar: { label: round, transient: true },
       onOpened: () => writeFolderDefinition(spec, spec.out),
     };
     const sweep = options.queue
       ? await (await import('../sweep/queue.js')).runSweepOnQueue(request, options.queue, spec, configHash(config))
       : await runSweep(request);
+    trained += sweep.trained;
+    trainingSeconds += sweep.seconds;
     const replicates = replicatesFromRecords(
       sweep.journal.records,
       dataset.taskNames.length,
@@ -170,12 +177,15 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
     const adaptive =
       spec.untilReliability === undefined ? undefined : adaptiveStop(spec, estimate, seeds, started, sweep.seconds);
     if (adaptive && !adaptive.reason) {
-      say(
-        `reliability ${estimate.reliability.reliability.toFixed(2)} with ${seeds.length} seeds, below ${spec.untilReliability}: adding seed ${Math.max(...seeds) + 1}`,
-      );
+      round = `sweep: reliability ${estimate.reliability.reliability.toFixed(2)} with ${seeds.length} seeds, below ${spec.untilReliability}; seed ${Math.max(...seeds) + 1}`;
+      if (options.progress) transientLine(round);
       seeds = [...seeds, Math.max(...seeds) + 1];
       continue;
     }
+    if (options.progress) clearLine();
+    say(
+      `sweep: ${trained > 0 ? `trained ${trained} networks in ${formatSeconds(trainingSeconds)}` : 'nothing to train'} (${sweep.journal.records.size - trained} already in ${journalPath}); ${seeds.length} seeds${adaptive ? `, ${adaptive.reason}` : ''}`,
+    );
     const inference = inferCells(replicates, spec.fdr, spec.subtractNullBias ? controlOf : undefined);
     const nullControls = spec.nullTasks > 0 ? nullControlReport(estimate, inference, controlOf) : undefined;
     const sections = {
@@ -236,7 +246,7 @@ export async function sweepGroups(
   groups: Group[],
   seeds: number[],
   journalPath: string,
-  options: { progress?: boolean } = {},
+  options: { progress?: boolean; bar?: SweepRequest['bar'] } = {},
 ): Promise<SweepOutcome> {
   const { dataset, backend, dataSummary, config } = await prepareAnalysis(spec, {});
   return runSweep({
@@ -249,6 +259,7 @@ export async function sweepGroups(
     workers: spec.workers,
     dataSummary,
     quiet: !options.progress,
+    bar: options.bar,
   });
 }
 

@@ -54,6 +54,8 @@ const heuristicSchema = object({
 export const auxiliarySchema = artefactObject({
   provenance: provenanceSchema.optional(),
   main: text,
+  /** The decision in plain words and its evidence in one line. */
+  decision: object({ headline: text, evidence: text }).optional(),
   level: finite.optional(),
   fdr: finite.optional(),
   gain: text.optional(),

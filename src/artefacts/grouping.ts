@@ -49,6 +49,16 @@ export const groupingSchema = artefactObject({
   taskNames: list(text).optional(),
   /** Confidence level of the intervals, e.g. 0.95. */
   level: finite.optional(),
+  /** The decision in plain words (what to train), the evidence in one line, and the recommended groups no one trained. */
+  decision: object({
+    headline: text,
+    evidence: text,
+    cut: text.optional(),
+    untrained: groups,
+    howToTrain: text.optional(),
+  }).optional(),
+  /** What should stop a person acting on the grouping: low or clamped reliability, under-trained networks. */
+  warnings: list(text).optional(),
   selectedOn: text.optional(),
   scoredOn: text.optional(),
   approximated: text.optional(),
@@ -99,7 +109,15 @@ export const groupingSchema = artefactObject({
     }),
   ).nullish(),
   /** Bootstrap stability of the recommended grouping over resamples of the replications. */
-  stability: object({ draws: finite, sameGrouping: jsonNumber, meanAri: jsonNumber }).optional(),
+  stability: object({
+    draws: finite,
+    /** Share of resamples that chose the same networks serving the same tasks. */
+    sameGrouping: jsonNumber,
+    /** Mean adjusted Rand index of which network serves each task, resample against chosen. */
+    meanAri: jsonNumber,
+    /** Share of resamples that split the tasks among networks the same way (ARI 1), whatever the networks. */
+    samePartition: jsonNumber.optional(),
+  }).optional(),
   /** The recommended grouping and its baselines trained on seeds the sweep never used. */
   closedLoop: object({
     seeds: list(finite),
@@ -109,8 +127,15 @@ export const groupingSchema = artefactObject({
     baselines: list(
       object({ name: text, predicted: jsonNumber.optional(), actual: interval, selectedMinusBaseline: interval }),
     ),
-    /** Whether the recommendation held on the fresh seeds (closedLoopVerdict), in one sentence. */
-    verdict: object({ held: z.boolean().nullish(), text }).optional(),
+    /** Whether the recommendation held on the fresh seeds (closedLoopVerdict), in plain words. */
+    verdict: object({
+      held: z.boolean().nullish(),
+      text,
+      /** When the measured total fell outside the predicted interval: a seed shift (every baseline moved alike) or a failed prediction. */
+      outsidePrediction: text.optional(),
+      /** Why no random grouping was compared with. */
+      noRandom: text.optional(),
+    }).optional(),
   }).optional(),
 });
 
@@ -134,7 +159,11 @@ export function writeGrouping(dir: string, data: GroupingArtefact): string[] {
       predicted_loss: p.predictedLoss,
       ci_low: p.predictedInterval?.low,
       ci_high: p.predictedInterval?.high,
-      networks: p.groups.map((g) => g.join('+')).join(' | '),
+      // ~ marks a group no network was trained for (its loss approximated from pairs), as in the terminal
+      networks: p.groups
+        .map((g) => `${p.approximatedGroups?.some((a) => a.join('+') === g.join('+')) ? '~' : ''}${g.join('+')}`)
+        .join(' | '),
+      never_trained: (p.approximatedGroups ?? []).map((g) => g.join('+')).join(' | '),
     })),
     ...(data.infeasibleBudgets ?? []).map((b) => ({ budget: b.budget, status: b.status })),
   ].sort((a, b) => a.budget - b.budget);

@@ -3,6 +3,8 @@ import { runAuxiliaryAnalysis, type AuxiliaryResult } from '../analysis/auxiliar
 import { writeArtefacts } from '../analysis/write.js';
 import { AUXILIARY_OPTIONS } from '../options/auxiliary.js';
 import { readDefinition } from './definition.js';
+import { auxiliarySetDecision } from '../grouping/decision.js';
+import type { AuxiliaryRank } from '../grouping/auxiliary.js';
 import { guarded } from './errors.js';
 import { addOptions, givenValues } from './options.js';
 import { runOptionsOf } from './run.js';
@@ -34,7 +36,19 @@ export function registerAuxiliary(program: Command): void {
 export function auxiliaryText(result: AuxiliaryResult, files: string[]): string {
   const { candidates, spec } = result;
   const level = percent(spec.level);
+  const rank = new Map(result.ranking.map((r) => [r.task, r]));
+  const named = (c: number) => ({ ...(rank.get(c) as AuxiliaryRank), name: candidates[c].name });
+  const loop = result.closedLoop;
+  const words = auxiliarySetDecision(
+    result.mainName,
+    result.recommended.map(named),
+    result.ranking[0] && named(result.ranking[0].task),
+    loop,
+  );
   const lines = [
+    words.headline,
+    `  ${words.evidence}`,
+    '',
     `auxiliary candidates for ${result.mainName} over ${result.seeds.length} seeds (${result.replications.length} replications): gain 1 - L(main with candidate) / L(main alone, same inputs) per seed, ${level} intervals over seeds, verdicts at FDR ${spec.fdr}`,
     `${'candidate'.padEnd(26)}${'kind'.padEnd(12)}${'test gain [interval]'.padEnd(32)}${'verdict'.padEnd(13)}${'validation'.padStart(10)}  net gain vs all inputs`,
   ];
@@ -63,7 +77,6 @@ export function auxiliaryText(result: AuxiliaryResult, files: string[]): string 
   lines.push(
     `recommended (validation): ${result.recommended.length ? result.recommended.map((c) => candidates[c].name).join(', ') : 'none'}`,
   );
-  const loop = result.closedLoop;
   if (loop) {
     lines.push(
       `closed loop on fresh seeds ${loop.seeds.join(', ')}: gain ${difference(loop.gain)} (same inputs), ${difference(loop.netGain)} against the main task with all inputs`,

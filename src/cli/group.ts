@@ -13,6 +13,7 @@ import { importedFolderOptions, readDefinition } from './definition.js';
 import { isFolder } from './flags.js';
 import { addOptions, givenValues } from './options.js';
 import { runOptionsOf } from './run.js';
+import { auxiliaryRankingDecision } from '../grouping/decision.js';
 import { difference, fixed, percent, span } from './format.js';
 
 export function registerGroup(program: Command): void {
@@ -50,6 +51,17 @@ export function registerGroup(program: Command): void {
   );
 }
 
+/** The --main ranking's decision: which tasks measurably help the main task. */
+function auxiliaryDecisionLines(result: GroupResult): string[] {
+  const { auxiliary, taskNames } = result;
+  if (!auxiliary) return [];
+  const words = auxiliaryRankingDecision(
+    taskNames[auxiliary.main],
+    auxiliary.ranking.map((r) => ({ ...r, name: taskNames[r.task] })),
+  );
+  return [words.headline, `  ${words.evidence}`];
+}
+
 export function groupingText(result: GroupResult, files: string[]): string {
   const { taskNames, curve, choice } = result;
   const level = percent(result.level);
@@ -61,20 +73,35 @@ export function groupingText(result: GroupResult, files: string[]): string {
     ? `, imported from ${result.evidence.config.imported.files.join(', ')}`
     : '';
   const chosen = curve.find((p) => p.budget === choice.budget);
+  const { decision } = result;
+  const loop = result.closedLoop;
+  const verdict =
+    loop &&
+    closedLoopVerdict(loop, chosen?.predicted, chosen && { budget: chosen.budget, taskCount: taskNames.length });
   const lines = [
-    `RECOMMENDATION: ${choice.budget} network(s): ${chosen ? groups(chosen.selection.groups) : '?'}; predicted total test loss ${chosen ? span(chosen.predicted) : 'n/a'} (${choice.reason})`,
-    ...(result.closedLoop
-      ? [`CLOSED LOOP: ${closedLoopVerdict(result.closedLoop).text}`]
+    decision.headline,
+    `  ${decision.evidence}`,
+    ...(decision.cut ? [`  ${decision.cut}`] : []),
+    ...(decision.howToTrain ? [`  ${decision.howToTrain}`] : []),
+    ...(result.auxiliary ? auxiliaryDecisionLines(result) : []),
+    ...result.warnings.map((w) => `WARNING: ${w}`),
+    ...(loop && verdict
+      ? [
+          `closed loop on fresh seeds ${loop.seeds.join(', ')}: measured ${span(loop.actual)} against ${chosen ? span(chosen.predicted) : fixed(loop.predicted)} predicted; ${verdict.text}`,
+          ...(verdict.outsidePrediction ? [`  FLAG: ${verdict.outsidePrediction}`] : []),
+          ...(verdict.noRandom ? [`  ${verdict.noRandom}`] : []),
+        ]
       : result.closedLoopList
         ? [
-            `CLOSED LOOP: waiting for ${result.closedLoopList.missing} of the ${result.closedLoopList.networks.length} networks on fresh seeds ${result.closedLoopList.seeds.join(', ')} (listed at the end): train them, import their losses, run this again`,
+            `closed loop: waiting for ${result.closedLoopList.missing} of the ${result.closedLoopList.networks.length} networks on fresh seeds ${result.closedLoopList.seeds.join(', ')} (listed at the end): train them, import their losses, run this again`,
           ]
         : [
             imported
-              ? 'CLOSED LOOP: not run (add --validate: it lists the networks to train on fresh seeds, and scores them once imported)'
-              : 'CLOSED LOOP: not run (add --validate to check the recommendation on fresh seeds)',
+              ? 'closed loop: not run (add --validate: it lists the networks to train on fresh seeds, and scores them once imported)'
+              : 'closed loop: not run (add --validate to check the recommendation on fresh seeds)',
           ]),
     '',
+    `recommended budget ${choice.budget}: ${choice.reason}`,
     ...(result.evidence.adaptive ? [`adaptive run: ${result.evidence.adaptive.reason}`] : []),
     `grouping ${taskNames.length} tasks over ${result.evidence.estimate.replications.length} replications${imported}: every choice on validation loss, scored on test loss (${level} intervals over seeds; ~{...}: approximated from pairs, never trained)`,
     `${'budget'.padEnd(7)}${'total test loss [interval]'.padEnd(34)}${'solve'.padStart(9)}  networks`,
@@ -86,10 +113,9 @@ export function groupingText(result: GroupResult, files: string[]): string {
       `${String(p.budget).padEnd(7)}${(found ? span(p.predicted) : 'no selection').padEnd(34)}${`${p.seconds.toFixed(2)} s`.padStart(9)}  ${groups(p.selection.groups)}${note}`,
     );
   }
-  lines.push(`recommended budget ${choice.budget}: ${choice.reason}`);
   const { stability } = result;
   lines.push(
-    `stability: the same grouping in ${percent(stability.sameGrouping)} of ${stability.draws} bootstrap resamples of the seeds (mean ARI ${fixed(stability.meanAri, 2)})`,
+    `stability over ${stability.draws} bootstrap resamples of the seeds: the same networks in ${percent(stability.sameGrouping)}; the tasks split among networks the same way in ${percent(stability.samePartition)} (mean ARI ${fixed(stability.meanAri, 2)}, which compares only which network serves each task)`,
   );
   lines.push(
     'clustering instead of exact selection (clustering minus selection at the same budget; positive: the selection is better):',
@@ -125,10 +151,10 @@ export function groupingText(result: GroupResult, files: string[]): string {
         `  trained with its top ${auxiliary.top.tasks.length} (${auxiliary.top.tasks.map((t) => taskNames[t]).join(', ')}): gain ${difference(auxiliary.top.gain)}`,
       );
   }
-  const loop = result.closedLoop;
   if (loop) {
+    lines.push(`closed loop on fresh seeds ${loop.seeds.join(', ')}, grouping by grouping:`);
     lines.push(
-      `closed loop on fresh seeds ${loop.seeds.join(', ')}: predicted ${fixed(loop.predicted)}, measured ${span(loop.actual)}`,
+      `  ${'the recommendation'.padEnd(48)} predicted ${fixed(loop.predicted)}, measured ${span(loop.actual)}`,
     );
     for (const b of loop.baselines)
       lines.push(

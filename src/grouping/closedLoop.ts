@@ -114,29 +114,83 @@ export function closedLoopResult(
   };
 }
 
-/** Whether the recommendation held on fresh seeds, in one sentence. */
+/** Whether the recommendation held on fresh seeds, in plain words. */
 export interface ClosedLoopVerdict {
-  /** True: significantly worse than no baseline; false: worse than some; undefined: too few fresh seeds to tell. */
+  /** True: measurably worse than no baseline; false: worse than some; undefined: too few fresh seeds to tell. */
   held: boolean | undefined;
   text: string;
+  /** Set when the measured total falls outside the predicted interval: what that means. */
+  outsidePrediction?: string;
+  /** Why a random grouping of the same budget is missing, when it is. */
+  noRandom?: string;
 }
 
+const signed = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(4)}`;
+const difference = (i: Interval): string => `${signed(i.mean)} [${signed(i.low)}, ${signed(i.high)}]`;
+const plainName = (name: string): string => name.replace(/ \(mean of \d+ draws\)$/, '');
+
 /**
- * The recommendation held when, on the fresh seeds, it is significantly worse than none of its baselines (every
- * selection-minus-baseline interval reaches 0 or below); it is said where it is significantly better.
+ * The recommendation held when, on the fresh seeds, it is measurably worse than none of its baselines (every
+ * selection-minus-baseline interval reaches 0 or below). With the sweep's prediction of the selection (its interval
+ * over the sweep's seeds), a measured total outside it is flagged and read: when every baseline moved the same way and
+ * the selection's margins over them are still the predicted ones (each predicted margin inside its measured interval),
+ * the fresh seeds shifted every grouping alike (a seed shift, not a failure of the selection).
  */
-export function closedLoopVerdict(result: ClosedLoopResult): ClosedLoopVerdict {
-  const format = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(4)}`;
-  const named = (b: BaselineComparison): string =>
-    `${b.name} (${format(b.selectedMinusBaseline.mean)} [${format(b.selectedMinusBaseline.low)}, ${format(b.selectedMinusBaseline.high)}])`;
+export function closedLoopVerdict(
+  result: ClosedLoopResult,
+  predicted?: Interval,
+  shape?: { budget: number; taskCount: number },
+): ClosedLoopVerdict {
+  const extras = {
+    ...(predicted ? outsidePrediction(result, predicted) : {}),
+    ...(shape && !result.baselines.some((b) => b.name.startsWith('random'))
+      ? {
+          noRandom: `no random grouping to compare with: with ${shape.budget === 1 ? 'one network' : `${shape.budget} networks for ${shape.taskCount} tasks`} every partition is ${shape.budget === 1 ? 'all tasks in one network' : 'each task alone'}`,
+        }
+      : {}),
+  };
   if (!result.baselines.every((b) => Number.isFinite(b.selectedMinusBaseline.low)))
-    return { held: undefined, text: 'too few fresh seeds for intervals: cannot tell whether it held' };
+    return { held: undefined, text: 'too few fresh seeds for intervals: cannot tell whether it held', ...extras };
+  const named = (b: BaselineComparison): string => `${plainName(b.name)} (${difference(b.selectedMinusBaseline)})`;
   const worse = result.baselines.filter((b) => b.selectedMinusBaseline.low > 0);
   const better = result.baselines.filter((b) => b.selectedMinusBaseline.high < 0);
+  const even = result.baselines.filter((b) => !worse.includes(b) && !better.includes(b));
   if (worse.length)
-    return { held: false, text: `did not hold: on fresh seeds it is worse than ${worse.map(named).join(', ')}` };
+    return {
+      held: false,
+      text: `did not hold: on the fresh seeds it is measurably worse than ${worse.map(named).join(' and ')} (selection minus baseline)`,
+      ...extras,
+    };
+  const parts = [
+    ...(better.length ? [`measurably better than ${better.map(named).join(' and ')}`] : []),
+    ...(even.length ? [`no measurable difference from ${even.map(named).join(' or ')}`] : []),
+  ];
+  return { held: true, text: `held: ${parts.join('; ')} (selection minus baseline)`, ...extras };
+}
+
+function outsidePrediction(
+  result: ClosedLoopResult,
+  predicted: Interval,
+): Pick<ClosedLoopVerdict, 'outsidePrediction'> {
+  const measured = result.actual.mean;
+  if (!(measured < predicted.low || measured > predicted.high)) return {};
+  const direction = measured > predicted.high ? 'above' : 'below';
+  const head = `measured ${measured.toFixed(4)} is ${direction} the predicted interval [${predicted.low.toFixed(4)}, ${predicted.high.toFixed(4)}]`;
+  const shifts = result.baselines.map((b) => ({ b, shift: b.actual.mean - b.predicted }));
+  const ownShift = measured - result.predicted;
+  // a seed shift: every baseline moved the same way, and the selection's predicted margin over each still holds
+  const alike =
+    result.baselines.length > 0 &&
+    shifts.every(({ shift }) => Math.sign(shift) === Math.sign(ownShift)) &&
+    result.baselines.every((b) => {
+      const margin = result.predicted - b.predicted;
+      const d = b.selectedMinusBaseline;
+      return Number.isFinite(d.low) ? margin >= d.low && margin <= d.high : true;
+    });
+  const moved = shifts.map(({ b, shift }) => `${plainName(b.name)} ${signed(shift)}`).join(', ');
   return {
-    held: true,
-    text: `held: on fresh seeds it is significantly worse than no baseline${better.length ? `, and better than ${better.map(named).join(', ')}` : ', and significantly better than none'}`,
+    outsidePrediction: alike
+      ? `${head}, but every baseline moved alike (measured minus predicted: the selection ${signed(ownShift)}, ${moved}): the fresh seeds score every grouping ${direction === 'above' ? 'higher' : 'lower'}, a seed shift, not a failure of the selection`
+      : `${head}, and the baselines did not move alike (measured minus predicted: the selection ${signed(ownShift)}, ${moved}): the sweep's prediction for this grouping did not hold`,
   };
 }

@@ -13,6 +13,11 @@ export interface Stability {
   sameGrouping: number;
   /** Mean adjusted Rand index between the resampled and the chosen task-to-network assignment. */
   meanAri: number;
+  /**
+   * Share of resamples that split the tasks among networks as the chosen grouping does (ARI 1), whatever the networks:
+   * {a} {a, b} serving a and b splits them as {a} {b} does.
+   */
+  samePartition: number;
 }
 
 /**
@@ -27,6 +32,7 @@ export async function bootstrapStability(
 ): Promise<Stability> {
   let same = 0;
   let ariSum = 0;
+  let partitions = 0;
   for (let d = 0; d < options.draws; d++) {
     const resample = validationTables.map(
       () => validationTables[Math.floor(options.random() * validationTables.length)],
@@ -35,7 +41,14 @@ export async function bootstrapStability(
     const selection = await selectNetworks(problem, budget, options);
     const serving = { groups: selection.groups, assignment: selection.assignment };
     if (sameServing(serving, chosen)) same++;
-    ariSum += adjustedRandIndex(serving.assignment, chosen.assignment);
+    const ari = adjustedRandIndex(serving.assignment, chosen.assignment);
+    ariSum += ari;
+    if (ari > 1 - 1e-9) partitions++;
   }
-  return { draws: options.draws, sameGrouping: same / options.draws, meanAri: ariSum / options.draws };
+  return {
+    draws: options.draws,
+    sameGrouping: same / options.draws,
+    meanAri: ariSum / options.draws,
+    samePartition: partitions / options.draws,
+  };
 }

@@ -14,7 +14,7 @@ export const methodOption = (choices: readonly ['auto', ...SelectionMethod[]]) =
   withDefault({
     flag: 'method',
     placeholder: 'm',
-    help: 'selection method (auto: exact ILP unless the candidates are too many)',
+    help: 'selection method (auto: the exact partition search for networks of cost 1 up to 16 tasks, else the exact ILP unless the candidates are too many, then the heuristic)',
     kind: oneOf(choices),
     default: 'auto',
   });
@@ -46,7 +46,7 @@ export const GROUPING_OPTIONS = {
     help: 'candidate groups of up to k tasks (untrained ones approximated from pairs)',
     unit: 'tasks',
     kind: integer(2, 100_000),
-    defaultText: 'as many as keep the exact solver fast',
+    defaultText: 'every group up to 16 tasks, beyond that as many as keep the ILP fast',
   }),
   method: methodOption(METHODS),
   trainHigherOrder: withDefault({

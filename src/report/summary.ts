@@ -1,14 +1,18 @@
 import type { AffinityEstimate } from '../affinity/estimate.js';
 import type { CellInference } from '../affinity/inference.js';
+import { reliabilityClamped } from '../affinity/stats.js';
+import { LOW_RELIABILITY } from '../affinity/warnings.js';
 
-export const LOW_RELIABILITY = 0.5;
+export { LOW_RELIABILITY };
 
 /** Plain-language reading of the matrix's reliability, shown wherever the matrix is. */
 export function reliabilityText(estimate: AffinityEstimate): string {
   const { reliability, replications, halfCorrelation } = estimate.reliability;
   if (!Number.isFinite(reliability))
     return `reliability: not measurable with ${replications} replication; run more seeds or cross-fit with folds`;
-  const head = `reliability ${reliability.toFixed(2)} (split-half Spearman ${halfCorrelation.toFixed(2)} over ${replications} replications, Spearman-Brown corrected)`;
+  const head = reliabilityClamped(halfCorrelation)
+    ? `reliability 0 (clamped: the two halves of the seeds disagree, split-half Spearman ${halfCorrelation.toFixed(2)} over ${replications} replications; Spearman-Brown is not defined below 0)`
+    : `reliability ${reliability.toFixed(2)} (split-half Spearman ${halfCorrelation.toFixed(2)} over ${replications} replications, Spearman-Brown corrected)`;
   return reliability < LOW_RELIABILITY
     ? `${head}\nWARNING: below ${LOW_RELIABILITY}: most of this matrix is seed noise; add seeds before grouping tasks on it`
     : head;

@@ -1,14 +1,31 @@
-/** Progress with an ETA on stderr: a redrawn bar on a terminal, a line every few seconds in logs. */
+/** In a log (stderr not a terminal), a progress line at most this often: a long run shows it is alive, a short one stays short. */
+const LOG_INTERVAL_MS = 30_000;
+
+/** A line that the next one replaces, on a terminal; nothing in a log. */
+export function transientLine(text: string, stream: NodeJS.WriteStream = process.stderr): void {
+  if (stream.isTTY) stream.write(`\r${text}\x1b[K`);
+}
+
+/** Clears a transient line before a line that stays. */
+export function clearLine(stream: NodeJS.WriteStream = process.stderr): void {
+  if (stream.isTTY) stream.write('\r\x1b[K');
+}
+
+/**
+ * Progress with an ETA on stderr: a redrawn bar on a terminal, a line every 30 s in logs. A transient bar leaves
+ * nothing behind when it finishes: the phase that owns it prints its own one-line summary.
+ */
 export class Progress {
   private done = 0;
   private readonly started = Date.now();
-  private lastLine = 0;
+  private lastLine = Date.now();
 
   constructor(
     private readonly total: number,
     private readonly label: string,
     private readonly stream: NodeJS.WriteStream = process.stderr,
     private readonly quiet = false,
+    private readonly transient = false,
   ) {}
 
   advance(units: number, detail: string): void {
@@ -16,7 +33,11 @@ export class Progress {
     if (this.quiet) return;
     const now = Date.now();
     const finished = this.done >= this.total;
-    if (!this.stream.isTTY && !finished && now - this.lastLine < 10_000) return;
+    if (finished && this.transient) {
+      clearLine(this.stream);
+      return;
+    }
+    if (!this.stream.isTTY && !finished && now - this.lastLine < LOG_INTERVAL_MS) return;
     this.lastLine = now;
     const share = this.total === 0 ? 1 : this.done / this.total;
     const elapsed = (now - this.started) / 1000;

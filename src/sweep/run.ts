@@ -32,6 +32,8 @@ export interface SweepRequest {
   /** Train only this deterministic slice of the sweep (1-based index of count); merge the shards' journals later. */
   shard?: Shard;
   quiet?: boolean;
+  /** The progress bar's label (default 'sweep'); transient: the caller prints the phase's summary line instead of the bar's last state. */
+  bar?: { label?: string; transient?: boolean };
   /** Called once the journal is open (its configuration accepted), before any training: e.g. to write files beside it. */
   onOpened?: () => void;
 }
@@ -159,7 +161,13 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
   const { journal, pending, inShardCount } = openSweep(request);
   const trainedCount = pending.reduce((n, s) => n + s.groups.length, 0);
   const epochs = config.engine.epochs;
-  const progress = new Progress(trainedCount * epochs, 'sweep', process.stderr, request.quiet);
+  const progress = new Progress(
+    trainedCount * epochs,
+    request.bar?.label ?? 'sweep',
+    process.stderr,
+    request.quiet,
+    request.bar?.transient,
+  );
   const started = Date.now();
   const how = config.model ? `, network by network (${basename(config.model.source)})` : '';
   for (const batch of pending) {

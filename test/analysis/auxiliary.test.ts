@@ -102,6 +102,46 @@ test('tra auxiliary on planted data: the latent helper withheld from the inputs 
   assert.equal(written.heuristics.length, result.agreement.length);
 });
 
+test('tra auxiliary reruns on its own folder: a candidate of several columns (moved:top2) resumes from its journal, nothing trained again', async () => {
+  const dir = tempDir();
+  const data = join(dir, 'planted.csv');
+  writeFileSync(data, plantedCsv(200));
+  const spec = completeSpec(
+    {
+      name: 'rerun',
+      data,
+      tasks: 'main',
+      auxiliaryOnly: ['helper', 'noise'],
+      seeds: 2,
+      split: { kind: 'holdout' },
+      engine: { epochs: 3, hidden: [8] },
+      out: join(dir, 'out'),
+      workers: 1,
+      backend: process.env.TRA_BACKEND || undefined,
+    },
+    'test',
+  );
+  const options = {
+    main: 'main',
+    moveEach: 0,
+    moveSet: 2,
+    moveFeatures: [],
+    autoencoder: false,
+    recommend: 1,
+    validate: false,
+    validateSeeds: 2,
+    quiet: true,
+  };
+  const first = await runAuxiliaryAnalysis(spec, options);
+  assert.ok(first.candidates.some((c) => c.name === 'moved:top2'));
+  const again = await runAuxiliaryAnalysis(spec, options);
+  assert.deepEqual(
+    again.ranking.map((r) => [r.task, r.mean]),
+    first.ranking.map((r) => [r.task, r.mean]),
+    'the second run reads the same networks back',
+  );
+});
+
 const rowsOf = (ds: Dataset, predicate: (r: number) => boolean): Int32Array =>
   Int32Array.from({ length: ds.rows }, (_, r) => r).filter(predicate);
 

@@ -421,16 +421,19 @@ test('affinity: a matrix of the wrong size, an unreadable file and broken JSON a
   );
 });
 
-test('grouping.csv has one row per budget, infeasible ones included, and the graph marks the serving network', () => {
+test('grouping.csv has one row per budget, infeasible ones included, never-trained groups marked; the graph marks the serving network', () => {
   const dir = tempDir();
   const grouping = CASES.find((c) => c.name === 'grouping') as Case;
-  writeGrouping(dir, structuredClone(grouping.data) as never);
+  const data = structuredClone(grouping.data) as Json;
+  ((data.curve as Json[])[0] as Json).approximatedGroups = [['a', 'b']];
+  writeGrouping(dir, data as never);
   const rows = readFileSync(join(dir, 'grouping.csv'), 'utf8').trim().split('\n');
   assert.deepEqual(
     rows.map((r) => r.split(',')[0]),
     ['budget', '1', '2'],
   );
-  assert.match(rows[2], /a\+b \| c/);
+  assert.match(rows[0], /,networks,never_trained$/);
+  assert.match(rows[2], /,~a\+b \| c,a\+b$/, 'the approximated group carries ~ and is listed as never trained');
   const graph = JSON.parse(readFileSync(join(dir, 'grouping-graph.json'), 'utf8')).graph;
   const serves = graph.edges
     .filter((e: { attributes: { serves: boolean } }) => e.attributes.serves)

@@ -441,7 +441,12 @@ test('group recommends a budget from a finished sweep and rejects an unknown mai
   assert.ok(run.stdout.includes(`recommended budget ${expected.budget}: ${expected.reason}`), run.stdout);
   const fixed = tra('group', def, '--budget', '3', '--quiet');
   assert.equal(fixed.status, 0, fixed.stderr);
-  assert.match(fixed.stdout, /RECOMMENDATION: 3 network\(s\): /, '--budget overrides the choice');
+  assert.equal(
+    JSON.parse(readFileSync(join(out, 'grouping.json'), 'utf8')).chosenBudget.budget,
+    3,
+    '--budget overrides the choice',
+  );
+  assert.match(fixed.stdout, /^Train /, 'the decision comes first');
   assert.match(fixed.stdout, /recommended budget 3: set with --budget/);
   assert.match(run.stdout, /auxiliary tasks for a/);
   const csvText = readFileSync(join(out, 'grouping.csv'), 'utf8').trim().split('\n');

@@ -131,7 +131,7 @@ test('bootstrap stability: identical replications always give the same grouping;
     draws: 5,
     random: seededRandom(2),
   });
-  assert.deepEqual(same, { draws: 5, sameGrouping: 1, meanAri: 1 });
+  assert.deepEqual(same, { draws: 5, sameGrouping: 1, meanAri: 1, samePartition: 1 });
   const planted3 = await bootstrapStability(validation, await chosenOn(validation), 3, {
     maxGroupSize: 3,
     draws: 10,

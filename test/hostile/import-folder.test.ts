@@ -335,7 +335,7 @@ export const cases: HostileCase[] = [
     },
     args: ['group', 'out', '--validate', '--validate-seeds', '1', '--bootstrap', '2', '--quiet'],
     code: 0,
-    says: /CLOSED LOOP: waiting for \d+ of the \d+ networks on fresh seeds 2[\s\S]*networks to train for the closed loop/,
+    says: /closed loop: waiting for \d+ of the \d+ networks on fresh seeds 2[\s\S]*networks to train for the closed loop/,
   },
   {
     name: 'half the closed loop imported: the rest is listed (exit 0)',

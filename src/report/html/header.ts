@@ -1,4 +1,5 @@
-import { LOW_RELIABILITY } from '../summary.js';
+import { reliabilityClamped } from '../../affinity/stats.js';
+import { LOW_RELIABILITY } from '../../affinity/warnings.js';
 import { escapeHtml as e } from './escape.js';
 import type { AffinityFile, ReportInput } from './input.js';
 
@@ -50,14 +51,18 @@ export function reliabilityFacts(a: AffinityFile): { headline: string; detail: s
       warning: 'The matrix comes from too few replications to tell signal from seed noise.',
     };
   const half = r.halfCorrelation === null ? 'n/a' : r.halfCorrelation.toFixed(2);
-  const detail = `Split-half Spearman ${half} over ${replications} replications, Spearman\u2013Brown corrected`;
-  return r.reliability < LOW_RELIABILITY
+  const detail =
+    r.halfCorrelation !== null && reliabilityClamped(r.halfCorrelation)
+      ? `Clamped to 0: the two halves of the seeds disagree (split-half Spearman ${half} over ${replications} replications), and Spearman\u2013Brown is not defined below 0`
+      : `Split-half Spearman ${half} over ${replications} replications, Spearman\u2013Brown corrected`;
+  const value = r.halfCorrelation !== null && reliabilityClamped(r.halfCorrelation) ? 0 : r.reliability;
+  return value < LOW_RELIABILITY
     ? {
-        headline: r.reliability.toFixed(2),
+        headline: value.toFixed(2),
         detail,
         warning: `Below ${LOW_RELIABILITY}: most of this matrix is seed noise. Add seeds before grouping tasks on it; treat single cells as unconfirmed.`,
       }
-    : { headline: r.reliability.toFixed(2), detail };
+    : { headline: value.toFixed(2), detail };
 }
 
 function createdText(iso: string | undefined): string | undefined {
