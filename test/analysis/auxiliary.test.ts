@@ -130,7 +130,6 @@ test('tra auxiliary reruns on its own folder: a candidate of several columns (mo
     recommend: 1,
     validate: false,
     validateSeeds: 2,
-    quiet: true,
   };
   const first = await runAuxiliaryAnalysis(spec, options);
   assert.ok(first.candidates.some((c) => c.name === 'moved:top2'));
