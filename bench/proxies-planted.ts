@@ -5,7 +5,7 @@
  * usage: node dist/bench/proxies-planted.js [--tasks 50,100,174] [--rows 600] [--features 30] [--noise 1] [--proxies linearised,surrogate,...] [--epochs 30] [--backend wasm]
  */
 import { execSync } from 'node:child_process';
-import { PROXIES, proxyContext, selectProxies } from '../src/affinity/proxies/registry.js';
+import { PROXIES, proxyContext, runProxy, selectProxies } from '../src/affinity/proxies/registry.js';
 import { spearman } from '../src/affinity/stats.js';
 import { holdoutSplit, prepareSplit } from '../src/data/split.js';
 import { plantedClusters } from '../src/data/synthetic.js';
@@ -53,7 +53,7 @@ for (const tasks of taskCounts) {
   const planted = clusterOf.map((ci) => clusterOf.map((cj) => (ci === cj ? 1 : 0)));
   for (const proxy of proxies) {
     const start = performance.now();
-    const estimate = proxy.estimate(context);
+    const estimate = await runProxy(proxy, context);
     const seconds = Math.max((performance.now() - start) / 1000, estimate.sharedSeconds ?? 0);
     const implied = impliedGrouping(estimate.matrix);
     const cells = estimate.matrix.flatMap((row, i) => row.flatMap((v, j) => (i === j ? [] : [[v, planted[i][j]]])));

@@ -4,6 +4,8 @@
  * usage: node dist/bench/proxies-scale.js [--tasks 174] [--epochs 30] [--backend wasm]
  */
 import { oneRunProxies } from '../src/affinity/proxies/lookahead.js';
+import { ALL_TASK_RUN_OPTIONS } from '../src/affinity/proxies/registry.js';
+import { groupSchema } from '../src/options/option.js';
 import { mean } from '../src/affinity/stats.js';
 import { holdoutSplit, prepareSplit } from '../src/data/split.js';
 import { plantedClusters } from '../src/data/synthetic.js';
@@ -26,7 +28,8 @@ const { dataset, clusterOf } = plantedClusters({
 });
 const data = prepareSplit(dataset, holdoutSplit(dataset.rows, 0));
 const start = performance.now();
-const proxies = oneRunProxies(data, dataset.taskKinds, { ...DEFAULT_ENGINE, epochs }, 0);
+const { every, lookaheadStep } = groupSchema(ALL_TASK_RUN_OPTIONS).parse({});
+const proxies = oneRunProxies(data, dataset.taskKinds, { ...DEFAULT_ENGINE, epochs }, 0, every, lookaheadStep);
 const seconds = (performance.now() - start) / 1000;
 const within: number[] = [];
 const across: number[] = [];

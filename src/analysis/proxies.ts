@@ -6,7 +6,8 @@ import { agreement, type Agreement } from '../affinity/proxies/agreement.js';
 import type { z } from 'zod';
 import { parseOptions } from '../options/option.js';
 import { proxiesSchema } from '../options/proxies.js';
-import { proxyContext, selectProxies } from '../affinity/proxies/registry.js';
+import { PROXY_OPTIONS, proxyContext, runProxy, selectProxies } from '../affinity/proxies/registry.js';
+import { groupSchema } from '../options/option.js';
 import { impliedGrouping, type ImpliedGrouping } from '../grouping/impliedGrouping.js';
 import { AFFINITY_FILES, readAffinity, type AffinityArtefact } from '../artefacts/affinity.js';
 import type { ProxyEntry } from '../artefacts/proxies.js';
@@ -34,6 +35,8 @@ export interface ProxyResult extends ProxyEntry {
   /** The grouping the estimate implies on its own (no loss of any network involved); with predicted losses when the proxy models subsets. */
   implied?: ImpliedGrouping & { predictedLoss?: number[][] };
   agreement?: Agreement;
+  /** One line for the terminal (how it was computed). */
+  note?: string;
   /** Its average-linkage groupings priced with the sweep's losses (when the sweep's journal is at hand). */
   grouping?: MatrixGrouping;
 }
@@ -56,6 +59,8 @@ export interface ProxiesOutcome extends Decided {
 
 /** `tra proxies`' options (declared in src/options/proxies.ts); absent ones take their declared defaults. */
 export type ProxiesOptions = Omit<z.input<typeof proxiesSchema>, 'truth'> & {
+  /** The proxies' own options (declared with each proxy in the registry), e.g. `every`. */
+  [proxyOption: string]: unknown;
   /** Folder of a finished pairwise sweep to compare with; `required` makes its absence an error (an explicit --truth). */
   truth?: { dir: string; required: boolean };
   /** Progress lines on stderr; a library call is silent unless it asks for them. */
@@ -110,8 +115,9 @@ function readTruth(dir: string, taskNames: string[]): Truth {
  */
 export async function runProxies(spec: AnalysisSpec, given: ProxiesOptions = {}): Promise<ProxiesOutcome> {
   builtInModelOnly(spec, 'tra proxies');
-  const { truth: truthOption, progress, ...rest } = given;
-  const options = { ...parseOptions(proxiesSchema, rest, 'proxies options'), truth: truthOption };
+  const { truth: truthOption, progress, proxies: ids, ...own } = given;
+  const options = { ...parseOptions(proxiesSchema, { proxies: ids }, 'proxies options'), truth: truthOption };
+  const proxyOptions = parseOptions(groupSchema(PROXY_OPTIONS), own, 'proxies options');
   const definitions = selectProxies(options.proxies);
   const dataset = loadSpecDataset(spec);
   const truthDir =
@@ -121,20 +127,16 @@ export async function runProxies(spec: AnalysisSpec, given: ProxiesOptions = {})
   const truth = truthDir ? readTruth(truthDir, dataset.taskNames) : undefined;
   claimOutputFolder(spec.out);
   const backend = await selectBackend(spec.backend);
-  const context = proxyContext(
-    dataset,
-    prepareSplit(dataset, splitFor(spec.split, dataset.rows, 0, 0)),
-    spec.engine,
-    options,
-  );
-  const proxies = definitions.map((definition): ProxyResult => {
+  const context = proxyContext(dataset, prepareSplit(dataset, splitFor(spec.split, dataset.rows, 0, 0)), spec.engine);
+  const proxies: ProxyResult[] = [];
+  for (const definition of definitions) {
     const start = performance.now();
-    const estimate = definition.estimate(context);
+    const estimate = await runProxy(definition, context, proxyOptions);
     const seconds = Math.max((performance.now() - start) / 1000, estimate.sharedSeconds ?? 0);
     if (progress) process.stderr.write(`${definition.label}: ${seconds.toFixed(1)} s\n`);
     const implied = impliedGrouping(estimate.matrix);
     const { subsetLoss } = estimate;
-    return {
+    proxies.push({
       proxy: definition.label,
       id: definition.id,
       reference: definition.reference,
@@ -146,8 +148,9 @@ export async function runProxies(spec: AnalysisSpec, given: ProxiesOptions = {})
       implied:
         implied && subsetLoss ? { ...implied, predictedLoss: implied.groups.map((g) => subsetLoss(g)) } : implied,
       agreement: truth ? agreement(definition.label, estimate.matrix, truth.mean) : undefined,
-    };
-  });
+      note: estimate.note,
+    });
+  }
   const truthGrouping = truth && truthDir ? await groupingAgainstSweep(truth, truthDir, proxies) : undefined;
   const truthSummary =
     truth && truthDir

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { writeArtefacts } from '../analysis/write.js';
+import { PROXY_OPTIONS } from '../affinity/proxies/registry.js';
 import { PROXIES_OPTIONS } from '../options/proxies.js';
 import { readDefinition } from './definition.js';
 import { guarded } from './errors.js';
@@ -25,14 +26,14 @@ export function registerProxies(program: Command): void {
       const { runProxies } = await import('../analysis/proxies.js');
       const outcome = await runProxies(spec, {
         ...options,
+        ...givenValues(flags, PROXY_OPTIONS),
         truth: { dir: truthDir ?? spec.out, required: truthDir !== undefined },
         progress: flags.quiet !== true,
       });
       const lines = [
         `proxies of ${outcome.taskNames.length} tasks on backend '${outcome.backend}'${outcome.truth ? '' : ' (no sweep to compare with: standalone)'}`,
       ];
-      const lookahead = outcome.proxies.find((p) => p.id === 'lookahead')?.details;
-      if (lookahead) lines.push(`  ${String(lookahead.method)} (${String(lookahead.probes)} lookahead probes kept)`);
+      for (const p of outcome.proxies) if (p.note) lines.push(`  ${p.proxy}: ${p.note}`);
       const truth = outcome.truth;
       for (const p of outcome.proxies) {
         const cost = truth

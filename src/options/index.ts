@@ -13,6 +13,7 @@ import { INFERENCE_OPTIONS } from './inference.js';
 import type { OptionDeclaration, OptionGroup } from './option.js';
 import { OUTPUT_OPTIONS, PRINT_OPTIONS } from './output.js';
 import { PAPER_OPTIONS } from './paper.js';
+import { PROXY_OPTIONS } from '../affinity/proxies/registry.js';
 import { PROXIES_OPTIONS } from './proxies.js';
 import { SPLIT_OPTIONS } from './split.js';
 import { SWEEP_OPTIONS } from './sweep.js';
@@ -37,6 +38,7 @@ export const OPTION_GROUPS = {
   grouping: { title: 'Grouping', options: GROUPING_OPTIONS },
   auxiliary: { title: 'Auxiliary candidates', options: AUXILIARY_OPTIONS },
   proxies: { title: 'Proxies', options: PROXIES_OPTIONS },
+  proxyOptions: { title: "The proxies' own", options: PROXY_OPTIONS },
   taxonomy: { title: 'Taxonomy', options: TAXONOMY_OPTIONS },
   baselines: { title: 'Baselines', options: BASELINES_OPTIONS },
   import: { title: 'Import', options: IMPORT_OPTIONS },
@@ -74,6 +76,7 @@ export const COMMAND_OPTIONS = {
     { group: 'execution', only: ['backend', 'quiet'] },
     { group: 'output', only: ['out'] },
     'proxies',
+    'proxyOptions',
   ],
   taxonomy: [
     'engine',

@@ -126,7 +126,7 @@ test('planted clusters: every proxy ranks within-cluster pairs above across-clus
     seed: 2,
   });
   const data = prepareSplit(dataset, holdoutSplit(dataset.rows, 0));
-  const proxies = oneRunProxies(data, dataset.taskKinds, SMALL_ENGINE, 0, 5);
+  const proxies = oneRunProxies(data, dataset.taskKinds, SMALL_ENGINE, 0, 5, 'adam');
   assert.ok(proxies.probes > 20);
   const split = (m: Matrix) => {
     const within: number[] = [];
@@ -158,11 +158,11 @@ test('probes after the epoch model selection keeps are dropped: the estimate equ
   const data = prepareSplit(dataset, holdoutSplit(dataset.rows, 0));
   const settings = { hidden: [16], learningRate: 0.01, batchSize: 30, epochs: 25 };
   const every = 2;
-  const full = oneRunProxies(data, dataset.taskKinds, settings, 0, every);
+  const full = oneRunProxies(data, dataset.taskKinds, settings, 0, every, 'adam');
   assert.ok(full.bestEpoch < settings.epochs, `selected epoch ${full.bestEpoch} of ${settings.epochs}`);
   const steps = full.bestEpoch * Math.ceil(data.train.rows / settings.batchSize);
   assert.equal(full.probes, Math.ceil(steps / every), 'the probes at steps 0, 2, 4, ... of the selected epochs');
-  const stopped = oneRunProxies(data, dataset.taskKinds, { ...settings, epochs: full.bestEpoch }, 0, every);
+  const stopped = oneRunProxies(data, dataset.taskKinds, { ...settings, epochs: full.bestEpoch }, 0, every, 'adam');
   assert.equal(stopped.probes, full.probes);
   full.lookahead.forEach((row, i) =>
     row.forEach((v, j) =>

@@ -1,5 +1,5 @@
-import type { z } from 'zod';
-import { PROXIES_OPTIONS } from '../../options/proxies.js';
+import { InputError } from '../../data/errors.js';
+import { sharedRun, type AllTaskRunOptions, type LookaheadStep, type ProxyContext } from './registry.js';
 import * as tf from '@tensorflow/tfjs';
 import type { TaskKind } from '../../data/dataset.js';
 import type { PreparedSplit } from '../../data/split.js';
@@ -14,8 +14,6 @@ import type { Matrix } from '../gain.js';
  * optimizer is SGD; the momentum buffer it looks for is never found, so in effect a plain step at the learning rate).
  * `adam`: the step this run's own optimizer (Adam) would take on that gradient from its current moments.
  */
-/** The lookahead's step (its choices and default: src/options/proxies.ts). */
-export type LookaheadStep = z.output<typeof PROXIES_OPTIONS.lookaheadStep.schema>;
 
 export interface OneRunProxies {
   /**
@@ -112,8 +110,8 @@ export function oneRunProxies(
   kinds: TaskKind[],
   settings: EngineSettings,
   seed: number,
-  every: number = PROXIES_OPTIONS.every.default,
-  lookaheadStep: LookaheadStep = PROXIES_OPTIONS.lookaheadStep.default,
+  every: number,
+  lookaheadStep: LookaheadStep,
 ): OneRunProxies {
   const T = kinds.length;
   const stepsPerEpoch = Math.ceil(data.train.rows / settings.batchSize);
@@ -151,4 +149,25 @@ export function oneRunProxies(
     bestEpoch: outcome.bestEpoch,
     method: `TAG lookahead (Fifty et al. 2021): every ${every}th batch at theta_t before the update, the shared layers take ${stepText} on one task; (1 - L_i(after) / L_i(theta_t)) / lr, averaged over the probes up to the selected epoch ${outcome.bestEpoch}`,
   };
+}
+
+/** The one all-task run of lookahead and cosine; an --every that keeps no probe is an error (all-zero matrices otherwise). */
+export function allTaskRun(
+  context: ProxyContext,
+  { every, lookaheadStep }: AllTaskRunOptions,
+): { value: OneRunProxies; seconds: number } {
+  const { data, settings } = context;
+  const steps = Math.ceil(data.train.rows / settings.batchSize) * settings.epochs;
+  if (every > steps)
+    throw new InputError(
+      `--every ${every}: the all-task run takes only ${steps} steps, so it would keep no probe; choose at most ${steps}`,
+    );
+  const run = sharedRun(context, 'all-task run', () =>
+    oneRunProxies(data, context.dataset.taskKinds, settings, 0, every, lookaheadStep),
+  );
+  if (run.value.probes === 0)
+    throw new InputError(
+      `--every ${every}: no probe fell within the ${run.value.bestEpoch} epoch(s) model selection kept; choose a smaller --every`,
+    );
+  return run;
 }
