@@ -18,6 +18,7 @@ const API = {
     ...['runTaxonomy', 'runImportedTaxonomy', 'TaxonomyOptions', 'TaxonomyOutcome'],
     ...['runBaselines', 'BaselinesOptions', 'BaselinesOutcome'],
     ...['runImport', 'ImportOptions', 'ImportOutcome'],
+    ...['runPaper', 'PaperOptions', 'PaperOutcome'],
   ],
   writing: ['writeArtefacts', 'Artefacts', 'Decided', 'writeReportForDir'],
   files: [
