@@ -93,7 +93,7 @@ export const groupingSchema = artefactObject({
       ari: jsonNumber.optional(),
     }),
   ).optional(),
-  /** The grouping one would pick from losses at `epochs` epochs; null: the sweep's journal predates per-epoch losses. */
+  /** The grouping one would pick from losses at `epochs` epochs; null: the losses have no per-epoch rows (an import without an epoch column). */
   earlyStopping: list(
     object({
       epochs: finite,
@@ -141,8 +141,6 @@ export const groupingSchema = artefactObject({
 
 export type BudgetPoint = z.infer<typeof budgetPointSchema>;
 export type GroupingArtefact = z.infer<typeof groupingSchema>;
-/** grouping.json as read: the object `tra group` writes, or (files from before it) the bare list of curve points. */
-export type GroupingFile = GroupingArtefact | BudgetPoint[];
 
 export const GROUPING_FILES = { json: 'grouping.json', csv: 'grouping.csv', graph: 'grouping-graph.json' };
 
@@ -184,12 +182,6 @@ export function writeGrouping(dir: string, data: GroupingArtefact): string[] {
   return [files.json, files.csv, files.graph];
 }
 
-const curveSchema = list(budgetPointSchema);
-
 /** A checked grouping.json: an InputError names the file and the field of the first problem. */
-export function readGrouping(path: string): GroupingFile {
-  const value = readJson(path);
-  return Array.isArray(value)
-    ? parseArtefact(curveSchema, value, path, 'grouping')
-    : parseArtefact(groupingSchema, value, path, 'grouping');
-}
+export const readGrouping = (path: string): GroupingArtefact =>
+  parseArtefact(groupingSchema, readJson(path), path, 'grouping');

@@ -130,11 +130,7 @@ export function groupingText(result: GroupResult, files: string[]): string {
       `pairwise approximation of ${approximation.groups.length} trained group(s) of 3+ tasks: mean |error| ${fixed(approximation.meanAbsError)} (${(approximation.meanRelError * 100).toFixed(1)}% of the loss)`,
     );
   if (result.earlyStopping === undefined)
-    lines.push(
-      imported
-        ? 'early stopping: the imported losses have no per-epoch rows (add an epoch column to get it)'
-        : 'early stopping: this journal predates per-epoch losses; rerun the sweep into a fresh folder to get it',
-    );
+    lines.push('early stopping: the losses have no per-epoch rows (imported ones: add an epoch column to get it)');
   else
     for (const e of result.earlyStopping)
       lines.push(

@@ -32,7 +32,8 @@ export interface EarlyStoppingPoint {
 
 /**
  * Re-reads the sweep as if it had stopped after a fraction of the epochs (the records keep each epoch's best-so-far
- * losses) and measures what that would have changed. Undefined when the journal predates per-epoch losses.
+ * losses) and measures what that would have changed. Undefined when the losses have no per-epoch rows (imported
+ * without an epoch column).
  */
 export async function earlyStoppingApproximation(
   records: Map<string, NetworkRecord>,

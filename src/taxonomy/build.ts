@@ -70,7 +70,3 @@ export function reportTaxonomy(graph: DirectedGraph): {
     })),
   };
 }
-
-/** Human-readable label of a transfer, e.g. `a+b → c`, or `c (own)`. */
-export const transferLabel = (taskNames: string[], t: Pick<MeasuredTransfer, 'target' | 'sources' | 'own'>): string =>
-  t.own ? `${taskNames[t.target]} (own)` : `${t.sources.map((s) => taskNames[s]).join('+')} → ${taskNames[t.target]}`;

@@ -309,7 +309,7 @@ test('tra import on the command line: a bad row exits 2 naming its line; tra gro
   const group = tra('group', out, '--budgets', '1,2', '--bootstrap', '3', '--quiet');
   assert.equal(group.status, 0, group.stderr);
   assert.match(group.stdout, /imported from .*ok\.csv/);
-  assert.match(group.stdout, /early stopping: the imported losses have no per-epoch rows/);
+  assert.match(group.stdout, /early stopping: the losses have no per-epoch rows \(imported ones: add an epoch column/);
   assert.match(
     group.stdout,
     /\n1 .* ~\{a, b, c, d\}/,

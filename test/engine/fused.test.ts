@@ -107,7 +107,7 @@ test('hand-written gradients equal tfjs autodiff of the same objective, in both 
   if (backend === 'tensorflow') checkGradients(layoutFor(backend));
 });
 
-test('the native backend gets the batched-matMul layout, wasm and cpu the depthwise one', () => {
+test('the tensorflow backend gets the batched-matMul layout, wasm and cpu the depthwise one', () => {
   assert.equal(layoutFor('tensorflow'), 'matmul');
   assert.equal(layoutFor('wasm'), 'depthwise');
   assert.equal(layoutFor('cpu'), 'depthwise');

@@ -175,7 +175,7 @@ test('user mistakes in the folder are InputErrors naming the file', () => {
   writeFileSync(join(dir, 'affinity.json'), JSON.stringify(affinity));
   writeFileSync(
     join(dir, 'grouping.json'),
-    JSON.stringify([{ budget: '2', predictedLoss: 1, groups: [], method: 'x' }]),
+    JSON.stringify({ curve: [{ budget: '2', predictedLoss: 1, groups: [], method: 'x' }] }),
   );
   assert.throws(
     () => readReportInput(dir),
@@ -183,7 +183,7 @@ test('user mistakes in the folder are InputErrors naming the file', () => {
   );
   writeFileSync(
     join(dir, 'grouping.json'),
-    JSON.stringify([{ budget: 1, predictedLoss: 1, groups: [affinity.taskNames], method: 'exact' }]),
+    JSON.stringify({ curve: [{ budget: 1, predictedLoss: 1, groups: [affinity.taskNames], method: 'exact' }] }),
   );
   writeFileSync(
     join(dir, 'auxiliary.json'),
@@ -204,7 +204,7 @@ test('user mistakes in the folder are InputErrors naming the file', () => {
   );
 });
 
-test('grouping.json and proxies.json as tra group and tra proxies write them load with their analyses; a bare curve list still loads', () => {
+test('grouping.json and proxies.json as tra group and tra proxies write them load with their analyses; a bare curve list is refused', () => {
   const dir = tempDir();
   const affinity = syntheticAffinity(4);
   const t = affinity.taskNames;
@@ -324,14 +324,15 @@ test('grouping.json and proxies.json as tra group and tra proxies write them loa
       e instanceof InputError && /grouping\.json grouping\.chosenBudget\.reason: expected a string/.test(e.message),
   );
 
-  // Older grouping.json: the curve alone, as a list.
+  // a bare list of curve points (the shape before grouping.json was an object) is refused, naming the file
   writeFileSync(
     join(dir, 'grouping.json'),
     JSON.stringify([{ budget: 1, predictedLoss: 2.5, groups: [t], method: 'exact' }]),
   );
-  const old = readReportInput(dir);
-  assert.deepEqual(old.grouping, [{ budget: 1, predictedLoss: 2.5, groups: [t], method: 'exact' }]);
-  assert.deepEqual(JSON.parse(dataScript(renderReport(old))).grouping, { curve: old.grouping, level: 0.95 });
+  assert.throws(
+    () => readReportInput(dir),
+    (e: unknown) => e instanceof InputError && /grouping\.json/.test(e.message),
+  );
 });
 
 test('writeReport writes <dir>/index.html', () => {

@@ -15,7 +15,7 @@ export type {
   ReportInput,
   Taxonomy,
 } from './input.js';
-export { groupingReport, proxiesReport } from './input.js';
+export { proxiesReport } from './input.js';
 export { renderReport, writeReport, reportData, pageBundle, checkReportInput } from './render.js';
 export { readReportInput, refreshReport, writeReportForDir } from './load.js';
 export { scriptSafeJson, escapeHtml } from './escape.js';

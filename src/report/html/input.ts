@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import type { AffinityArtefact } from '../../artefacts/affinity.js';
 import type { AuxiliaryArtefact } from '../../artefacts/auxiliary.js';
 import { finite, groups, interval, jsonNumber, list, object, text } from '../../artefacts/files.js';
-import type { BudgetPoint, GroupingArtefact } from '../../artefacts/grouping.js';
+import type { GroupingArtefact } from '../../artefacts/grouping.js';
 import type { TaxonomyArtefact } from '../../artefacts/taxonomy.js';
 
 export type { BudgetPoint } from '../../artefacts/grouping.js';
@@ -116,10 +116,6 @@ export interface ReportInput extends SectionInputs {
   /** Report title; defaults to the analysis name (from config or the command) or the data file's name. */
   title?: string;
 }
-
-/** The object form of either grouping.json shape (a bare list is the curve alone). */
-export const groupingReport = (grouping: GroupingReport | BudgetPoint[]): GroupingReport =>
-  Array.isArray(grouping) ? { curve: grouping } : grouping;
 
 /** The object form of either proxies shape (a bare list has no sweep grouping numbers). */
 export const proxiesReport = (proxies: ProxiesReport | ProxyAgreement[]): ProxiesReport =>

@@ -4,26 +4,23 @@
  */
 import { readAuxiliary as readAuxiliaryFile } from '../../artefacts/auxiliary.js';
 import { readBaselines as readBaselinesFile, type BaselinesArtefact } from '../../artefacts/baselines.js';
-import { readGrouping as readGroupingFile, type GroupingFile } from '../../artefacts/grouping.js';
+import { readGrouping as readGroupingFile, type GroupingArtefact } from '../../artefacts/grouping.js';
 import { readProxies as readProxiesFile, type ProxiesArtefact } from '../../artefacts/proxies.js';
 import { readTaxonomy as readTaxonomyFile } from '../../artefacts/taxonomy.js';
 import {
   GROUPING_FIELDS,
   type AuxiliaryRanking,
   type Baselines,
-  type BudgetPoint,
   type GroupingReport,
   type ProxiesReport,
   type Taxonomy,
 } from './input.js';
 
-/** grouping.json: the analyses around the curve, or (older files) the bare list of curve points. */
-const groupingFrom = (file: GroupingFile): GroupingReport | BudgetPoint[] =>
-  Array.isArray(file)
-    ? file
-    : (Object.fromEntries(
-        GROUPING_FIELDS.filter((key) => file[key] !== undefined).map((key) => [key, file[key]]),
-      ) as GroupingReport);
+/** grouping.json: the analyses around the curve (its provenance and settings are not drawn). */
+const groupingFrom = (file: GroupingArtefact): GroupingReport =>
+  Object.fromEntries(
+    GROUPING_FIELDS.filter((key) => file[key] !== undefined).map((key) => [key, file[key]]),
+  ) as GroupingReport;
 
 /**
  * proxies.json as `tra proxies` writes it, in the report's shape: the agreement of each proxy compared with a sweep
@@ -86,7 +83,7 @@ const baselinesFrom = ({ taskNames, metrics = [], columns }: BaselinesArtefact):
   total: columns.map((c) => c.total ?? null),
 });
 
-export const readGrouping = (path: string): GroupingReport | BudgetPoint[] => groupingFrom(readGroupingFile(path));
+export const readGrouping = (path: string): GroupingReport => groupingFrom(readGroupingFile(path));
 export const readAuxiliary = (path: string): AuxiliaryRanking => readAuxiliaryFile(path);
 export const readTaxonomy = (path: string): Taxonomy => readTaxonomyFile(path);
 export const readBaselines = (path: string): Baselines => baselinesFrom(readBaselinesFile(path));

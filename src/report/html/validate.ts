@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { affinitySchema } from '../../artefacts/affinity.js';
 import { auxiliarySchema } from '../../artefacts/auxiliary.js';
 import { checkShape, list as listOf } from '../../artefacts/files.js';
-import { budgetPointSchema, groupingSchema } from '../../artefacts/grouping.js';
+import { groupingSchema } from '../../artefacts/grouping.js';
 import { taxonomySchema } from '../../artefacts/taxonomy.js';
 import { InputError } from '../../data/errors.js';
 import {
@@ -17,7 +17,6 @@ import {
   type AffinityFile,
   type AuxiliaryRanking,
   type Baselines,
-  type BudgetPoint,
   type GroupingReport,
   type ProxiesReport,
   type ProxyAgreement,
@@ -30,9 +29,9 @@ export function checkAffinity(value: unknown, where: string): asserts value is A
   check(affinitySchema, value, where);
 }
 
-/** grouping.json: the object `tra group` writes, or a bare list of curve points (older files). */
-export function checkGrouping(value: unknown, where: string): asserts value is GroupingReport | BudgetPoint[] {
-  check(Array.isArray(value) ? listOf(budgetPointSchema) : groupingSchema, value, where);
+/** grouping.json: the object `tra group` writes. */
+export function checkGrouping(value: unknown, where: string): asserts value is GroupingReport {
+  check(groupingSchema, value, where);
 }
 
 export function checkAuxiliary(value: unknown, where: string): asserts value is AuxiliaryRanking {

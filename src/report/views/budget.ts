@@ -1,5 +1,5 @@
 /** The grouping section (Node side: file, reader, data, intro; drawn by draw/budget.ts). */
-import { groupingReport, type BudgetPoint, type GroupingReport } from '../html/input.js';
+import type { GroupingReport } from '../html/input.js';
 import { readGrouping } from '../html/read.js';
 import { checkGrouping } from '../html/validate.js';
 import type { FileSection } from './section.js';
@@ -7,15 +7,14 @@ import type { FileSection } from './section.js';
 /** Always the object form; `level` filled from the affinity file when grouping.json lacks it. */
 export type GroupingView = GroupingReport & { level: number };
 
-export const groupingSection: FileSection<'grouping', GroupingReport | BudgetPoint[], GroupingView> = {
+export const groupingSection: FileSection<'grouping', GroupingReport, GroupingView> = {
   key: 'grouping',
   nav: 'Grouping',
   title: 'Task grouping by budget',
   file: 'grouping.json',
   read: readGrouping,
   check: checkGrouping,
-  data(input, a) {
-    const grouping = groupingReport(input);
+  data(grouping, a) {
     if (!grouping.curve.length) return undefined;
     const {
       curve,
