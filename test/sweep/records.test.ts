@@ -22,8 +22,11 @@ import { SMALL_ENGINE, sweepAndEstimate } from '../helpers/sweep.js';
 const dataset = plantedClusters({ rows: 160, features: 10, clusters: 2, tasksPerCluster: 2, seed: 5 }).dataset;
 const engine = { ...SMALL_ENGINE, epochs: 30, patience: 8 };
 
+// The sweep trains several networks in one fused graph on tfjs, so its sums are ordered differently from
+// trainNetworks' one network at a time: equal bit for bit on native and wasm, to float32 rounding on tensorflow.
+let bitwise = true;
 before(async () => {
-  await testBackend();
+  bitwise = (await testBackend()) !== 'tensorflow';
 });
 
 test('a record keeps only the epochs where the selection changed, and reads back every epoch the run reported', async () => {
@@ -43,10 +46,16 @@ test('a record keeps only the epochs where the selection changed, and reads back
     assert.ok(changes < engine.epochs, 'fewer selections than epochs (the point of the compact form)');
     outcome.byEpoch.forEach((expected, e) => {
       const read = lossesAtEpoch(record, e + 1);
-      assert.deepEqual(read, {
-        validation: expected.validation.map(float32Loss),
-        test: expected.test.map(float32Loss),
-      });
+      assert.ok(read, `epoch ${e + 1} reads back`);
+      for (const split of ['validation', 'test'] as const) {
+        read[split].forEach((loss) => assert.equal(loss, float32Loss(loss), 'stored as its float32'));
+        const want = expected[split].map(float32Loss);
+        if (bitwise) assert.deepEqual(read[split], want);
+        else
+          read[split].forEach((loss, t) =>
+            assert.ok(Math.abs(loss - want[t]) <= 1e-5 * Math.abs(want[t]), `${loss} vs ${want[t]}`),
+          );
+      }
     });
     assert.equal(lossesAtEpoch(record, engine.epochs + 1), undefined, 'past the run: nothing');
     assert.equal(epochLosses(record)?.length, engine.epochs);
