@@ -173,7 +173,7 @@ function cutTo(input: DecisionInput, chosen: CurvePoint): { point: CurvePoint; c
 export function howToTrain(groups: string[][], imported: boolean): string {
   const list = groups.map((g) => g.join('+')).join(', ');
   return imported
-    ? `never trained: ${list}; their losses are approximated from pairs. Train these networks with your launcher, import their losses (tra import) and group again`
+    ? `never trained: ${list}; their losses are approximated from pairs. --train-higher-order lists these networks on the sweep's seeds; train them with your launcher, import their losses (tra import) and group again`
     : `never trained: ${list}; their losses are approximated from pairs. Rerun with --train-higher-order to train them and select again (or train ${list} with your own launcher)`;
 }
 

@@ -1,6 +1,6 @@
 /** The grouping section: the budget curve with its intervals and closed-loop points, the caption and the groups table. */
 import * as d3 from 'd3';
-import { formatNumber, formatSpan, isFiniteNumber, levelText } from './format.js';
+import { formatFixed, formatNumber, formatSpan, isFiniteNumber, levelText } from './format.js';
 import { drawGroupingChecks } from './groupingChecks.js';
 import { describe, tooltip } from './interact.js';
 import { axisTitle, createSvg, legendItem, plotAxes, sizeSvg, whiskers, type Group } from './svg.js';
@@ -30,12 +30,23 @@ export function budgetPoints(grouping: GroupingView) {
   };
 }
 
-/** The networks of one budget point as text: "{a, b} {c}". */
-export const groupsText = (p: BudgetPoint): string => p.groups.map((g) => `{${g.join(', ')}}`).join(' ');
+/** Whether a point's group was never trained (its losses approximated from pairs). */
+const untrained = (p: BudgetPoint, group: string[]): boolean =>
+  (p.approximatedGroups ?? []).some((a) => a.join('+') === group.join('+'));
+
+/** The networks of one budget point as text: "{a, b} {c}", a never-trained group marked "~{a, b, c}". */
+export const groupsText = (p: BudgetPoint): string =>
+  p.groups.map((g) => `${untrained(p, g) ? '~' : ''}{${g.join(', ')}}`).join(' ');
+
+/** A loss with its interval at four decimals, as the terminal prints it: "2.5768 [2.5299, 2.6238]". */
+const lossText = (i: { mean: number | null; low?: number | null; high?: number | null }): string =>
+  isFiniteNumber(i.low) && isFiniteNumber(i.high)
+    ? `${formatFixed(i.mean, 4)} [${formatFixed(i.low, 4)}, ${formatFixed(i.high, 4)}]`
+    : formatFixed(i.mean, 4);
 
 /** A point's predicted loss with its interval when known. */
 export const predictedText = (p: BudgetPoint): string =>
-  formatSpan(p.predictedInterval ?? { mean: p.predictedLoss, low: null, high: null });
+  lossText(p.predictedInterval ?? { mean: p.predictedLoss, low: null, high: null });
 
 /** The selection method, with the solver's status when it is not a clean solve. */
 const methodText = (p: BudgetPoint): string =>
@@ -282,16 +293,16 @@ export function budgetTable(container: HTMLElement, grouping: GroupingView): voi
   ];
   const rows = points.map((p): (string | TableCell)[] => [
     { text: String(p.budget), ...(chosen && p.budget === chosen.budget ? { badge: 'recommended' } : {}) },
-    { chips: p.groups.map((g) => g.join(' + ')) },
+    { chips: p.groups.map((g) => `${untrained(p, g) ? '~ ' : ''}${g.join(' + ')}`) },
     predictedText(p),
-    ...(measured.length ? [p.actualLoss ? formatSpan(p.actualLoss) : '\u2014'] : []),
+    ...(measured.length ? [p.actualLoss ? lossText(p.actualLoss) : '\u2014'] : []),
     methodText(p),
-    ...(timed ? [typeof p.solveSeconds === 'number' ? `${formatNumber(p.solveSeconds, 2)} s` : '\u2014'] : []),
+    ...(timed ? [typeof p.solveSeconds === 'number' ? `${formatFixed(p.solveSeconds, 2)} s` : '\u2014'] : []),
   ]);
   dataTable(
     container,
     'groups',
-    'The best grouping for every budget, selected on mean validation loss and scored on test loss (lower is better).',
+    `The best networks for every budget, selected on mean validation loss and scored on test loss (lower is better)${grouping.candidates ? `; optimal over ${grouping.optimalOverEveryGroup ? '' : 'these candidates only: '}${grouping.candidates}` : ''}${points.some((p) => (p.approximatedGroups ?? []).length) ? '; ~ marks a group no network was trained for: its losses are approximated from pairs (tra group --train-higher-order trains it)' : ''}.`,
     columns,
     rows,
     (k) => (chosen && points[k].budget === chosen.budget ? 'recommended' : null),

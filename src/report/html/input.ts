@@ -34,6 +34,10 @@ export const GROUPING_FIELDS = [
   'stability',
   'pairwiseApproximation',
   'closedLoop',
+  'decision',
+  'warnings',
+  'candidates',
+  'optimalOverEveryGroup',
 ] as const;
 /** grouping.json as the report draws it (all but `curve` optional). */
 export type GroupingReport = Pick<GroupingArtefact, (typeof GROUPING_FIELDS)[number]>;

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../data/errors.js';
 import { DATA_ELEMENT_ID } from '../draw/page.js';
+import { decisionHtml } from '../views/decision.js';
 import { SECTIONS, sectionData, sectionInput, type ReportData } from '../views/registry.js';
 import type { Section } from '../views/section.js';
 import { cspHash, escapeHtml as e, scriptSafeJson } from './escape.js';
@@ -65,7 +66,7 @@ interface PagePart {
   body?: string;
 }
 
-/** The page's sections: the recommendation first (when there is one), each drawn view, then the tasks table. */
+/** The page's sections: the decision first (when there is one), each drawn view, then the tasks table. */
 function pageParts(input: ReportInput, data: ReportData): PagePart[] {
   const views = (SECTIONS as readonly Section[]).flatMap((section): PagePart[] => {
     const own = (data as Record<string, unknown>)[section.key];
@@ -73,27 +74,12 @@ function pageParts(input: ReportInput, data: ReportData): PagePart[] {
       ? []
       : [{ key: section.key, nav: section.nav, title: section.title, intro: section.intro(own, input.affinity) }];
   });
-  const recommendation = recommendationHtml(data);
+  const decision = decisionHtml(data);
   return [
-    ...(recommendation
-      ? [{ key: 'recommendation', nav: 'Recommendation', title: 'Recommendation', intro: '', body: recommendation }]
-      : []),
+    ...(decision ? [{ key: 'decision', nav: 'Decision', title: 'Decision', intro: '', body: decision }] : []),
     ...views,
     { key: 'tasks', title: 'Tasks', nav: 'Tasks', intro: '', body: tasksTableHtml(input.affinity) },
   ];
-}
-
-/** The answer first: the recommended grouping, why that budget, and whether it held on fresh seeds. */
-function recommendationHtml(data: ReportData): string | undefined {
-  const g = data.grouping;
-  const point = g?.chosenBudget && g.curve.find((p) => p.budget === g.chosenBudget?.budget);
-  if (!g?.chosenBudget || !point) return undefined;
-  const networks = point.groups.map((group) => `{${group.map(e).join(', ')}}`).join(' ');
-  const verdict = g.closedLoop?.verdict;
-  const loop = verdict
-    ? `<p><strong>Closed loop on fresh seeds ${g.closedLoop?.seeds.join(', ')}: ${e(verdict.text)}.</strong></p>`
-    : '<p>Not yet checked on fresh seeds (<code>tra group --validate</code>).</p>';
-  return `<p class="intro"><strong>Train ${g.chosenBudget.budget} network${g.chosenBudget.budget === 1 ? '' : 's'}: ${networks}.</strong> ${e(g.chosenBudget.reason)}.</p>\n${loop}`;
 }
 
 /** One self-contained HTML file: the inlined page script (views and d3), embedded data, strict CSP (hashed scripts), no network access. */

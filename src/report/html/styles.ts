@@ -100,6 +100,13 @@ table.data tbody th { font-weight: 600; overflow-wrap: anywhere; }
 table.data tfoot th, table.data tfoot td { border-top: 2px solid var(--line); border-bottom: 0; font-weight: 600; }
 table.data .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; padding-left: 14px; }
 table.data td.best { font-weight: 700; background: #e8f1fa; }
+.decision-headline { font-size: 18px; max-width: 78ch; margin: 4px 0 6px; }
+.decision-evidence, .decision-untrained, .decision-loop { color: var(--muted); max-width: 78ch; margin: 4px 0; }
+.decision-loop strong { color: var(--ink); font-weight: 600; }
+.decision-warning, .decision-flag { max-width: 78ch; margin: 6px 0; padding: 6px 12px; border-left: 4px solid #d97706; background: #fdf6ea; border-radius: 4px; }
+.decision-auxiliary { margin-top: 14px; font-size: 16px; }
+.untrained-mark, .chip.untrained { font-weight: 700; }
+.chip.untrained { background: #fff; border-style: dashed; }
 .chip { display: inline-block; margin: 0 6px 4px 0; padding: 1px 9px; border-radius: 11px; background: #e8f1fa; border: 1px solid #c6dbef; font-size: 13px; overflow-wrap: anywhere; }
 .view-error { color: var(--hurt); font-weight: 600; }
 h3.view-heading { font-size: 16px; margin: 26px 0 4px; }

@@ -26,6 +26,10 @@ export const groupingSection: FileSection<'grouping', GroupingReport, GroupingVi
       stability,
       pairwiseApproximation,
       closedLoop,
+      decision,
+      warnings,
+      candidates,
+      optimalOverEveryGroup,
     } = grouping;
     return {
       curve,
@@ -37,6 +41,10 @@ export const groupingSection: FileSection<'grouping', GroupingReport, GroupingVi
       stability,
       pairwiseApproximation,
       closedLoop,
+      decision,
+      warnings,
+      candidates,
+      optimalOverEveryGroup,
     };
   },
   intro(g) {
@@ -47,6 +55,6 @@ export const groupingSection: FileSection<'grouping', GroupingReport, GroupingVi
       g.earlyStopping !== undefined && 'early stopping',
       (g.stability || g.pairwiseApproximation) && 'robustness',
     ].filter((x): x is string => typeof x === 'string');
-    return `The best partition of the tasks into a given number of networks and its total test loss${g.curve.some((p) => p.predictedInterval) ? ` (selected on validation loss, scored on test loss), with ${level} interval whiskers over replications` : ''}${g.curve.some((p) => p.actualLoss) ? '; diamonds are the losses measured after training those groups on fresh seeds (closed loop), with their intervals' : ''}.${g.chosenBudget ? ' The shaded band and ring mark the recommended budget.' : ''}${checks.length ? ` Below: ${checks.join(', ').replace(/, ([^,]*)$/, ' and $1')}.` : ''}`;
+    return `The best networks for each number of networks (a task may be in several; the best of them serves it) and their total test loss${g.curve.some((p) => p.predictedInterval) ? ` (selected on validation loss, scored on test loss), with ${level} interval whiskers over replications` : ''}${g.curve.some((p) => p.actualLoss) ? '; diamonds are the losses measured after training those groups on fresh seeds (closed loop), with their intervals' : ''}.${g.chosenBudget ? ' The shaded band and ring mark the recommended budget.' : ''}${checks.length ? ` Below: ${checks.join(', ').replace(/, ([^,]*)$/, ' and $1')}.` : ''}`;
   },
 };
