@@ -43,7 +43,7 @@ export function latexTable(table: Table): string {
     '\\centering\\footnotesize',
     `\\caption{${latex(table.caption)}}`,
     `\\label{tab:${table.name}}`,
-    `\\begin{tabular}{${table.columns.map((c) => (c.width ? `p{${c.width}}` : c.align)).join('')}}`,
+    `\\begin{tabular}{${table.columns.map((c) => (c.width ? `>{\\raggedright\\arraybackslash}p{${c.width}}` : c.align)).join('')}}`,
     '\\toprule',
     `${table.columns.map((c) => latex(c.label)).join(' & ')} \\\\`,
     '\\midrule',

@@ -134,6 +134,7 @@ function budgetTable(folder: PaperFolder): Table | undefined {
   const level = levelText(g.level);
   const points = g.curve.slice().sort((a, b) => a.budget - b.budget);
   const measured = points.some((p) => p.actualLoss);
+  const oneMethod = new Set(points.map((p) => p.method)).size === 1;
   const many = folder.data.heatmap.tasks.length > 30;
   const groups = (p: (typeof points)[number]): string =>
     many
@@ -152,7 +153,7 @@ function budgetTable(folder: PaperFolder): Table | undefined {
       { label: ['networks'], align: 'l', width: '0.42\\textwidth' },
       { label: ['predicted loss'], align: 'r' },
       ...(measured ? [{ label: ['measured loss'], align: 'r' as const }] : []),
-      { label: ['method'], align: 'l' },
+      ...(oneMethod ? [] : [{ label: ['method'], align: 'l' as const, width: '0.16\\textwidth' }]),
     ],
     rows: points.map((p) => {
       const chosen = g.chosenBudget?.budget === p.budget;
@@ -161,10 +162,13 @@ function budgetTable(folder: PaperFolder): Table | undefined {
         { text: [groups(p)] },
         formatSpan(p.predictedInterval ?? { mean: p.predictedLoss, low: null, high: null }),
         ...(measured ? [p.actualLoss ? formatSpan(p.actualLoss) : '\u2014'] : []),
-        p.method,
+        ...(oneMethod ? [] : [p.method]),
       ];
     }),
-    notes: g.chosenBudget ? [[`*: the recommended budget (${g.chosenBudget.reason}).`]] : undefined,
+    notes: [
+      ...(oneMethod ? [[`Every budget solved by ${points[0].method}.`]] : []),
+      ...(g.chosenBudget ? [[`*: the recommended budget (${g.chosenBudget.reason}).`]] : []),
+    ],
   };
 }
 

@@ -94,7 +94,8 @@ export function latex(text: Text): string {
     // A citation is tied to the word before it (the space written for Markdown's "(Author, year)" becomes the tie).
     else if ('cite' in part) out = `${out.trimEnd()}~\\cite{${part.cite.join(',')}}`;
     else if ('math' in part) out += `$${part.math}$`;
-    else out += `\\texttt{${escapeLatex(part.code)}}`;
+    // In typewriter type '--' would print as one dash: '-{}' keeps every hyphen.
+    else out += `\\texttt{${escapeLatex(part.code).replace(/-/g, '-{}')}}`;
   }
   return out;
 }
