@@ -76,12 +76,18 @@ function strongestTable(folder: PaperFolder): Table {
   const h = folder.data.heatmap;
   const cells = strongestCells(h, LIST_ROWS);
   const level = levelText(h.level);
+  const significant = cells.filter((c) => c.evidence).length;
+  const evidence = (many: boolean): string =>
+    h.verdicts ? `significant in ${many ? 'their' : 'its'} paired test` : `whose interval excludes 0`;
   return {
     name: 'gain-strongest',
     caption: [
       `The ${cells.length} strongest task pairs of ${h.tasks.length} tasks: gain of the helped task in percent `,
       cite('standley2020'),
-      ` with its ${level} interval over seeds${h.verdicts ? ', among the cells whose paired test is significant' : ''}.`,
+      ` with its ${level} interval over seeds, ordered by |gain|`,
+      significant
+        ? `, the ${significant === 1 ? 'pair' : `${significant} pairs`} ${evidence(significant > 1)} first.`
+        : ` (no pair is ${evidence(false)}).`,
     ],
     columns: [
       { label: ['helped task'], align: 'l' },

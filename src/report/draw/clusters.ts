@@ -70,10 +70,10 @@ export interface StrongCell {
 }
 
 /**
- * The `n` cells with the largest |gain| among those with evidence (a helps/hurts verdict, or without verdicts an
- * interval excluding zero); all cells by |gain| when none has.
+ * The `n` strongest cells: those with evidence (a helps/hurts verdict, or without verdicts an interval excluding
+ * zero) first, each part by |gain|; `evidence` says which.
  */
-export function strongestCells(data: HeatmapData, n: number): StrongCell[] {
+export function strongestCells(data: HeatmapData, n: number): (StrongCell & { evidence: boolean })[] {
   const T = data.tasks.length;
   const num = (m: (number | null)[][] | undefined, i: number, j: number): number | null => {
     const v = m?.[i]?.[j];
@@ -92,9 +92,13 @@ export function strongestCells(data: HeatmapData, n: number): StrongCell[] {
         : low !== null && high !== null && (low > 0 || high < 0);
       cells.push({ target: i, source: j, mean, low, high, verdict, evidence });
     }
-  const withEvidence = cells.filter((c) => c.evidence);
-  return (withEvidence.length ? withEvidence : cells)
-    .sort((a, b) => Math.abs(b.mean) - Math.abs(a.mean) || a.target - b.target || a.source - b.source)
-    .slice(0, n)
-    .map(({ evidence: _, ...cell }) => cell);
+  return cells
+    .sort(
+      (a, b) =>
+        Number(b.evidence) - Number(a.evidence) ||
+        Math.abs(b.mean) - Math.abs(a.mean) ||
+        a.target - b.target ||
+        a.source - b.source,
+    )
+    .slice(0, n);
 }
