@@ -2,14 +2,16 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import { auxiliarySchema } from '../options/auxiliary.js';
 import { parseOptions } from '../options/option.js';
-import { checkNetworkCount } from '../sweep/planner.js';
+import { checkTimeLimit, planWithin } from '../sweep/planner.js';
+import { EXECUTION_OPTIONS } from '../options/execution.js';
+import { defaultWorkers } from '../engine/parallel.js';
 import type { RunOptions } from './group.js';
 import type { Interval } from '../affinity/stats.js';
 import { mean } from '../affinity/stats.js';
 import type { Dataset } from '../data/dataset.js';
 import { InputError } from '../data/errors.js';
 import { seededRandom } from '../data/random.js';
-import { splitFor } from '../data/split.js';
+import { prepareSplit, splitFor } from '../data/split.js';
 import { columnValues, selectColumns, targetColumn, type TargetColumn } from '../data/targets.js';
 import { selectBackend, type BackendName } from '../engine/backend.js';
 import type { AuxiliaryRank } from '../grouping/auxiliary.js';
@@ -109,7 +111,7 @@ const folderName = (text: string): string => text.replace(/[^\w.-]+/g, '_');
  */
 export async function runAuxiliaryAnalysis(spec: AnalysisSpec, given: AuxiliaryOptions): Promise<AuxiliaryResult> {
   builtInModelOnly(spec, 'tra auxiliary');
-  const { progress, maxNetworks, ...rest } = given;
+  const { progress, maxHours, ...rest } = given;
   const options = { ...parseOptions(auxiliarySchema, rest, 'auxiliary options'), quiet: !progress };
   const say = (line: string): void => {
     if (!options.quiet) process.stderr.write(`${line}\n`);
@@ -133,7 +135,23 @@ export async function runAuxiliaryAnalysis(spec: AnalysisSpec, given: AuxiliaryO
     ...candidates.flatMap((c, k) => (shared.includes(k) ? [] : [{ key: folderName(c.name), members: [k] }])),
   ];
   const networks = variants.reduce((n, v) => n + 1 + 2 * v.members.length, 0) * replications.length;
-  checkNetworkCount(networks, maxNetworks, `tra auxiliary for ${mainName}`);
+  // timed on the main task alone and with each other task: the candidates' networks have the same shapes
+  const limit = maxHours ?? EXECUTION_OPTIONS.maxHours.default;
+  const plan = await planWithin(
+    {
+      data: prepareSplit(base, splitFor(spec.split, base.rows, seeds[0], 0)),
+      kinds: base.taskKinds,
+      groups: base.taskNames.map((_, k) => (k === main ? [main] : [Math.min(main, k), Math.max(main, k)])),
+      replications: replications.length,
+      settings: spec.engine,
+      backend,
+      workers: spec.workers ?? defaultWorkers(),
+      toTrain: networks,
+    },
+    limit,
+    false,
+  );
+  checkTimeLimit(plan, limit, `tra auxiliary for ${mainName}`, base.taskNames.length, []);
   const context = { spec, base, main, candidates, backend, quiet: options.quiet };
 
   const losses: CandidateLosses[] = new Array(candidates.length);

@@ -64,17 +64,18 @@ import { groupingArtefacts, measuredGroups as measuredGroupKeys } from './groupO
 export type GroupOptions = z.input<typeof groupingSchema> & RunOptions;
 type GroupDecided = z.output<typeof groupingSchema> & RunOptions;
 
-/** A run's own options: its progress output and its limit on the networks it trains. */
+/** A run's own options: its progress output and its limit on the time of the training it starts. */
 export interface RunOptions {
   /** Progress lines on stderr; a library call is silent unless it asks for them. */
   progress?: boolean;
-  maxNetworks?: number;
+  /** Refuse training estimated at more hours than this (default: the execution options'). */
+  maxHours?: number;
 }
 
-const decided = ({ progress, maxNetworks, ...options }: GroupOptions): GroupDecided => ({
+const decided = ({ progress, maxHours, ...options }: GroupOptions): GroupDecided => ({
   ...parseOptions(groupingSchema, options, 'group options'),
   progress,
-  maxNetworks,
+  maxHours,
 });
 
 export interface TopAuxiliaries {
@@ -191,7 +192,7 @@ export async function runGroupAnalysis(spec: AnalysisSpec, given: GroupOptions =
   const options = decided(given);
   // Flags are checked against the data before the (possibly long) sweep, not after it.
   const { dataset: loaded } = await analysisData(spec);
-  const { progress, maxNetworks } = options;
+  const { progress, maxHours } = options;
   return decideGrouping(
     {
       taskNames: loaded.taskNames,
@@ -199,9 +200,9 @@ export async function runGroupAnalysis(spec: AnalysisSpec, given: GroupOptions =
       fdr: spec.fdr,
       out: spec.out,
       engine: spec.engine,
-      evidence: async () => evidenceOf(await runPairwiseAnalysis(spec, { progress, maxNetworks, loaded })),
+      evidence: async () => evidenceOf(await runPairwiseAnalysis(spec, { progress, maxHours, loaded })),
       train: async (extra) =>
-        evidenceOf(await runPairwiseAnalysis(spec, { progress, maxNetworks, extraGroups: extra, loaded })),
+        evidenceOf(await runPairwiseAnalysis(spec, { progress, maxHours, extraGroups: extra, loaded })),
       checkOnFreshSeeds: async (plan, tables, evidence) => ({
         closedLoop: await checkOnFreshSeeds(spec, loaded.taskNames, plan, tables, lastSeedOf(evidence), options),
       }),

@@ -26,7 +26,8 @@ import { clearLine, formatSeconds, transientLine } from '../sweep/progress.js';
 import type { QueueJob, QueueResult } from '../sweep/queue.js';
 import { defaultWorkers, trainNetworksInParallel } from '../engine/parallel.js';
 import {
-  checkNetworkLimit,
+  checkTimeLimit,
+  planWithin,
   LARGE_SWEEP,
   planSweep,
   planText,
@@ -77,8 +78,8 @@ export interface PairwiseOptions {
   extraGroups?: Group[];
   /** The definition's data set, when the caller has already read it (`loadSpecDataset`). */
   loaded?: Dataset;
-  /** Refuse a sweep of more networks than this (default: the execution options'). */
-  maxNetworks?: number;
+  /** Refuse a sweep whose training is estimated at more hours than this (default: the execution options'). */
+  maxHours?: number;
 }
 
 /** The analysis's sweep plan: its size and its time on this machine from a short calibration on its backend. */
@@ -105,9 +106,11 @@ function planOf(
   config: SweepConfig,
   groups: Group[],
   toTrain?: number,
+  maxHours?: number,
+  printed = true,
 ): Promise<SweepPlan> {
   const seeds = parseSeeds(spec.seeds);
-  return planSweep({
+  const request = {
     data: prepareSplit(dataset, splitFor(spec.split, dataset.rows, seeds[0], 0)),
     kinds: dataset.taskKinds,
     groups,
@@ -117,7 +120,8 @@ function planOf(
     workers: spec.workers ?? defaultWorkers(),
     ...chunkModel(config, dataset),
     toTrain,
-  });
+  };
+  return maxHours === undefined ? planSweep(request) : planWithin(request, maxHours, printed);
 }
 
 /** The records of the journal at `path` when it holds results of this configuration; undefined when there is none or it holds another's. */
@@ -133,18 +137,18 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
   const groups = uniqueGroups([...prepared.groups, ...(options.extraGroups ?? [])]);
   const started = Date.now();
   let seeds = parseSeeds(spec.seeds);
-  const maxNetworks = options.maxNetworks ?? EXECUTION_OPTIONS.maxNetworks.default;
+  const maxHours = options.maxHours ?? EXECUTION_OPTIONS.maxHours.default;
   const done = journalRecordsOf(journalPath, config);
   // the limit is on training: a journal that already holds the networks is analysed whatever its size
   const toTrain = replicationsOf(spec.split, seeds).reduce(
     (n, r) => n + groups.filter((g) => !done?.has(networkId(r.key, g))).length,
     0,
   );
-  if (toTrain > 0 && (options.progress || toTrain > maxNetworks)) {
-    const plan = await planOf(spec, dataset, backend, config, groups, toTrain);
+  if (toTrain > 0) {
+    const plan = await planOf(spec, dataset, backend, config, groups, toTrain, maxHours, options.progress === true);
     const routes = await routesFor(plan);
-    checkNetworkLimit(plan, maxNetworks, dataset.taskNames.length, routes);
-    planText(plan, dataset.taskNames.length, routes).forEach(say);
+    checkTimeLimit(plan, maxHours, 'this sweep', dataset.taskNames.length, routes);
+    if (options.progress) planText(plan, dataset.taskNames.length, routes).forEach(say);
   }
   let trained = 0;
   let trainingSeconds = 0;

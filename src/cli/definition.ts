@@ -56,7 +56,7 @@ export function importedFolderOptions(
     SPLIT_OPTIONS,
     SWEEP_OPTIONS,
     { subtractNullBias },
-    { backend, workers, maxNetworks: EXECUTION_OPTIONS.maxNetworks },
+    { backend, workers, maxHours: EXECUTION_OPTIONS.maxHours },
     OUTPUT_OPTIONS,
   ]);
   if (training.length)

@@ -7,7 +7,7 @@ import { EXECUTION_OPTIONS } from '../options/execution.js';
 import { readDefinition } from './definition.js';
 import { addOptions } from './options.js';
 import { runOptionsOf } from './run.js';
-import { planText } from '../sweep/planner.js';
+import { hoursAbove, planText } from '../sweep/planner.js';
 import { isImportedFolder } from '../sweep/imported.js';
 import { guarded } from './errors.js';
 import { isFolder } from './flags.js';
@@ -41,10 +41,10 @@ export function registerPlan(program: Command): void {
       }
       const { plan, taskCount, routes } = await planAnalysis(spec);
       const lines = planText(plan, taskCount, routes);
-      const limit = runOptionsOf(flags).maxNetworks ?? EXECUTION_OPTIONS.maxNetworks.default;
-      if (plan.networks > limit)
+      const limit = runOptionsOf(flags).maxHours ?? EXECUTION_OPTIONS.maxHours.default;
+      if (plan.estimatedSeconds > limit * 3600)
         lines.push(
-          `over the limit of ${limit} networks: tra run refuses it unless --max-networks is at least ${plan.networks}`,
+          `over the limit of ${limit} hour(s): tra run refuses it unless --max-hours is at least ${hoursAbove(plan.estimatedSeconds)}`,
         );
       process.stdout.write(`${lines.join('\n')}\n`);
     }),

@@ -46,13 +46,13 @@ export async function runAnalysisOrShard(
     shard: shardSpec,
     queue,
     progress,
-    maxNetworks,
-  }: { shard?: string; queue?: string; progress?: boolean; maxNetworks?: number },
+    maxHours,
+  }: { shard?: string; queue?: string; progress?: boolean; maxHours?: number },
 ): Promise<void> {
   // a malformed URL is an error before the data is read; the queue client (bullmq) loads only with --queue
   if (queue !== undefined) (await import('../sweep/queue.js')).connectionOf(queue);
   if (shardSpec === undefined) {
-    const result = await runPairwiseAnalysis(spec, { progress, queue, maxNetworks });
+    const result = await runPairwiseAnalysis(spec, { progress, queue, maxHours });
     printPairwiseResult(result, writeArtefacts(result));
     return;
   }

@@ -5,12 +5,12 @@ import { guarded } from './errors.js';
 import { addOptions, givenValues } from './options.js';
 import { runAnalysisOrShard } from './print.js';
 
-const { maxNetworks } = EXECUTION_OPTIONS;
+const { maxHours } = EXECUTION_OPTIONS;
 
 /** A run's own options (not definition fields): its limit, its progress output (unless --quiet), its shard or queue. */
 export const runOptionsOf = (flags: Record<string, unknown>) => ({
   ...givenValues(flags, DISTRIBUTION_OPTIONS),
-  ...givenValues(flags, { maxNetworks }),
+  ...givenValues(flags, { maxHours }),
   progress: flags.quiet !== true,
 });
 

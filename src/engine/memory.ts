@@ -25,6 +25,13 @@ export function bytesPerNetwork(shape: BatchShape): number {
 /** Half of the machine's memory, shared by the worker threads. */
 export const defaultMemoryBudget = (workers: number): number => totalmem() / 2 / workers;
 
+/**
+ * Memory of one batch on the native trainer. It trains each network on its own (no batch-wide products), so larger
+ * batches are no faster; a bound keeps a large sweep's memory flat (15,225 networks of a 174-task sweep took 1.4 GB of
+ * weights and moments as one batch).
+ */
+export const NATIVE_BATCH_BYTES = 256 * 2 ** 20;
+
 /** How many networks fit one batch within the budget (at least one: a single network that does not fit still runs). */
 export const networksPerBatch = (shape: BatchShape, budgetBytes: number): number =>
   Math.max(1, Math.floor(budgetBytes / bytesPerNetwork(shape)));

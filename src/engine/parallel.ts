@@ -8,7 +8,7 @@ import type { EngineSettings } from './settings.js';
 import type { NetworkOutcome } from './train.js';
 import { trainChunk } from './chunk.js';
 import type { ModelRef } from './userModel/load.js';
-import { defaultMemoryBudget, networksPerBatch } from './memory.js';
+import { defaultMemoryBudget, NATIVE_BATCH_BYTES, networksPerBatch } from './memory.js';
 
 export interface ChunkRequest {
   data: PreparedSplit;
@@ -76,9 +76,12 @@ export async function trainNetworksInParallel(
     rows: Math.max(data.validation.rows, data.test.rows, settings.batchSize),
   };
   // A user's model trains network by network: one network in memory at a time, whatever the batch.
-  const perBatch = request.model
-    ? request.groups.length
-    : networksPerBatch(shape, options.memoryBudgetBytes ?? defaultMemoryBudget(chunks));
+  const budget =
+    options.memoryBudgetBytes ??
+    (request.backend === 'native'
+      ? Math.min(NATIVE_BATCH_BYTES, defaultMemoryBudget(chunks))
+      : defaultMemoryBudget(chunks));
+  const perBatch = request.model ? request.groups.length : networksPerBatch(shape, budget);
   const inBatches = (groups: number[][]): number[][][] =>
     Array.from({ length: Math.ceil(groups.length / perBatch) }, (_, b) =>
       groups.slice(b * perBatch, (b + 1) * perBatch),

@@ -1,5 +1,5 @@
 import { BACKENDS } from '../engine/backend.js';
-import { groupSchema, integer, oneOf, onOff, optional, withDefault, words } from './option.js';
+import { groupSchema, integer, number, oneOf, onOff, optional, withDefault, words } from './option.js';
 
 /**
  * How and where training runs, and its limits: every command that trains takes these, and they override the
@@ -21,14 +21,14 @@ export const EXECUTION_OPTIONS = {
     kind: integer(1, 256),
     defaultText: 'the number of cores',
   }),
-  /** 3000 networks: about an hour on a 2-core machine at yeast's shapes. */
-  maxNetworks: withDefault({
-    flag: 'max-networks',
-    placeholder: 'n',
-    help: 'refuse to train more networks than this (the planner prints their number, estimated time and cheaper routes)',
-    unit: 'networks',
-    kind: integer(1, 1_000_000_000),
-    default: 3000,
+  /** An hour: the wait for a first answer; past it, the planner's cheaper routes are worth a look first. */
+  maxHours: withDefault({
+    flag: 'max-hours',
+    placeholder: 'h',
+    help: 'refuse to start training the planner estimates at more than this (it prints the estimate, how it was calibrated and the cheaper routes); networks the journal already holds cost nothing, so a complete journal is never refused',
+    unit: 'hours',
+    kind: number({ min: 0, max: 1_000_000, open: true }),
+    default: 1,
   }),
   quiet: withDefault({ flag: 'quiet', help: 'no progress output', kind: onOff(), default: false }),
 };

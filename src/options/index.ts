@@ -61,7 +61,7 @@ export const COMMAND_OPTIONS = {
   sweep: ['data', 'engine', 'split', 'sweep', 'inference', 'execution', 'distribution', 'output'],
   run: [...OVERRIDES, 'distribution'],
   group: [...OVERRIDES, 'grouping', { group: 'print', only: ['json'] }],
-  plan: ['engine', 'split', 'sweep', { group: 'execution', only: ['backend', 'workers', 'maxNetworks'] }, 'print'],
+  plan: ['engine', 'split', 'sweep', { group: 'execution', only: ['backend', 'workers', 'maxHours'] }, 'print'],
   auxiliary: [
     'engine',
     'split',
@@ -81,7 +81,7 @@ export const COMMAND_OPTIONS = {
   taxonomy: [
     'engine',
     'split',
-    { group: 'execution', only: ['backend', 'maxNetworks', 'quiet'] },
+    { group: 'execution', only: ['backend', 'maxHours', 'quiet'] },
     { group: 'output', only: ['out'] },
     'taxonomy',
   ],

@@ -8,19 +8,6 @@ import type { EngineSettings } from '../engine/settings.js';
 import type { NetworkOutcome } from '../engine/train.js';
 import type { Group } from './plan.js';
 import { formatSeconds } from './progress.js';
-import { EXECUTION_OPTIONS } from '../options/execution.js';
-
-/**
- * A run that is not a planned sweep (auxiliary candidates, a closed loop) against the limit on networks; the limit's
- * default is the execution options' (src/options/execution.ts).
- */
-export function checkNetworkCount(networks: number, limit: number | undefined, what: string): void {
-  const maxNetworks = limit ?? EXECUTION_OPTIONS.maxNetworks.default;
-  if (networks > maxNetworks)
-    throw new InputError(
-      `--max-networks ${maxNetworks}: ${what} would train ${networks} networks; raise --max-networks to at least ${networks} to run it`,
-    );
-}
 
 /** A sweep past this many networks is large: the planner lists the cheaper routes. */
 export const LARGE_SWEEP = 1000;
@@ -46,6 +33,8 @@ export interface PlanRequest {
   model?: ChunkRequest['model'];
   /** Networks left to train, when the journal already holds some (default: groups x replications). */
   toTrain?: number;
+  /** Only the one-epoch probe, scaled to every epoch: an upper bound (early stopping and first-run costs left in). */
+  probeOnly?: boolean;
 }
 
 /** How the estimate was measured: a sample of the sweep's networks trained on its backend. */
@@ -124,6 +113,23 @@ export async function planSweep(request: PlanRequest): Promise<SweepPlan> {
     return { seconds: (performance.now() - start) / 1000, outcomes };
   };
   const one = await train(1);
+  const parallel = backend === 'native' ? 1 : parallelRuns(backend, workers, groups.length);
+  if (request.probeOnly)
+    return {
+      networks,
+      groups: groups.length,
+      replications: request.replications,
+      calibration: {
+        backend,
+        networks: sample.length,
+        epochs: 1,
+        seconds: one.seconds,
+        startSeconds: 0,
+        parallel,
+        stoppedShare: 0,
+      },
+      estimatedSeconds: (one.seconds * settings.epochs * networks) / sample.length / parallel,
+    };
   const two = settings.epochs > 1 ? await train(2) : undefined;
   // a loaded machine can make the second probe no slower than the first: then no start cost is separated
   const perEpoch = two && two.seconds > one.seconds ? two.seconds - one.seconds : one.seconds;
@@ -135,7 +141,7 @@ export async function planSweep(request: PlanRequest): Promise<SweepPlan> {
     epochs: two ? 2 : 1,
     seconds: two ? two.seconds : one.seconds,
     startSeconds,
-    parallel: backend === 'native' ? 1 : parallelRuns(backend, workers, groups.length),
+    parallel,
     stoppedShare: 0,
   };
   let perNetworkEpoch = perEpoch / sample.length;
@@ -160,6 +166,16 @@ export async function planSweep(request: PlanRequest): Promise<SweepPlan> {
   };
 }
 
+/**
+ * The plan a run checks its limit on: calibrated in full when it is printed (`full`), else a one-epoch probe, an upper
+ * bound that is enough unless it crosses the limit; then the full calibration decides (early stopping included).
+ */
+export async function planWithin(request: PlanRequest, maxHours: number, full: boolean): Promise<SweepPlan> {
+  const probe = full ? undefined : await planSweep({ ...request, probeOnly: true });
+  if (probe && (probe.estimatedSeconds <= maxHours * 3600 || request.settings.epochs === 1)) return probe;
+  return planSweep({ ...request, probeOnly: false });
+}
+
 /** Seconds under a minute as seconds (a short sweep's estimate would read 0:00), else h:mm:ss. */
 const duration = (seconds: number): string => (seconds < 60 ? `${seconds.toFixed(1)} s` : formatSeconds(seconds));
 
@@ -182,17 +198,28 @@ export function planText(plan: SweepPlan, taskCount: number, routes: readonly Ch
   return lines;
 }
 
-/** Refuses a sweep above the network limit, naming the flag; the plan says what it would cost and what is cheaper. */
-export function checkNetworkLimit(
+/** The smallest --max-hours (two significant digits, rounded up) that lets a run of `seconds` start. */
+export function hoursAbove(seconds: number): number {
+  const hours = seconds / 3600;
+  const step = 10 ** (Math.floor(Math.log10(hours)) - 1);
+  return Number((Math.ceil(hours / step) * step).toPrecision(2));
+}
+
+/**
+ * Refuses training the plan estimates at more than `maxHours`, naming the flag and the least limit that would let it
+ * run; the plan says how it was estimated and what is cheaper. Only networks left to train count (a plan's networks).
+ */
+export function checkTimeLimit(
   plan: SweepPlan,
-  maxNetworks: number,
+  maxHours: number,
+  what: string,
   taskCount: number,
   routes: readonly CheaperRoute[],
 ): void {
-  if (plan.networks <= maxNetworks) return;
+  if (plan.estimatedSeconds <= maxHours * 3600) return;
   throw new InputError(
     [
-      `--max-networks ${maxNetworks}: this sweep would train ${plan.networks} networks; raise --max-networks to at least ${plan.networks} to run it, or take a cheaper route`,
+      `--max-hours ${maxHours}: ${what} would train ${plan.networks} networks, estimated at ${duration(plan.estimatedSeconds)}; raise --max-hours to at least ${hoursAbove(plan.estimatedSeconds)} to run it, or take a cheaper route`,
       ...planText(plan, taskCount, routes),
     ].join('\n'),
   );

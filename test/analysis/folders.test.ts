@@ -83,21 +83,21 @@ test('a sweep writes the definition it ran into its folder: tra group <folder> g
   assert.equal(resumed.sweep.trained, 0);
 });
 
-test('a complete journal is never refused for its size; the network limit counts only the networks left to train', async () => {
+test('a complete journal is never refused; the time limit counts only the networks left to train', async () => {
   const dir = tempDir();
   writeFileSync(join(dir, 'data.csv'), validCsv());
   const first = await runPairwiseAnalysis(smallSpec(dir, 2), {});
   assert.equal(first.sweep.trained, 12);
-  // 12 networks in the journal, a limit of 1: analysed, nothing trained
-  const again = await runPairwiseAnalysis(smallSpec(dir, 2), { maxNetworks: 1 });
+  // 12 networks in the journal, a limit no training fits in: analysed, nothing trained
+  const again = await runPairwiseAnalysis(smallSpec(dir, 2), { maxHours: 1e-9 });
   assert.equal(again.sweep.trained, 0);
   assert.deepEqual(again.estimate.mean, first.estimate.mean);
-  // one more seed: 6 networks to train (not 18), above the limit of 5, below one of 6
+  // one more seed: its 6 networks are refused under that limit, the message naming the flag and the estimate
   await assert.rejects(
-    runPairwiseAnalysis(smallSpec(dir, 3), { maxNetworks: 5 }),
-    /--max-networks 5: this sweep would train 6 networks/,
+    runPairwiseAnalysis(smallSpec(dir, 3), { maxHours: 1e-9 }),
+    /--max-hours 1e-9: this sweep would train 6 networks, estimated at \d+\.\d s; raise --max-hours to at least \d/,
   );
-  const grown = await runPairwiseAnalysis(smallSpec(dir, 3), { maxNetworks: 6 });
+  const grown = await runPairwiseAnalysis(smallSpec(dir, 3), {});
   assert.equal(grown.sweep.trained, 6);
 });
 

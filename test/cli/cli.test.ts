@@ -355,7 +355,7 @@ test('proxies run standalone without a sweep (matrices, implied grouping, report
   assert.match(unknown.stderr, /--proxies: unknown proxy 'magic'/);
 });
 
-test('the planner: tra plan counts the networks and calibrates their time; a sweep over --max-networks is refused naming the flag, nothing written', () => {
+test('the planner: tra plan counts the networks and calibrates their time; a sweep over --max-hours is refused naming the flag, nothing written', () => {
   const out = tempDir();
   const csv = writeTemp('ok.csv', validCsv());
   const def = writeTemp(
@@ -393,18 +393,18 @@ test('the planner: tra plan counts the networks and calibrates their time; a swe
     '--out',
     out,
     '--quiet',
-    '--max-networks',
-    '10',
+    '--max-hours',
+    '1e-9',
   );
   assert.equal(refused.status, 2);
   assert.match(
     refused.stderr,
-    /--max-networks 10: this sweep would train 12 networks; raise --max-networks to at least 12/,
+    /--max-hours 1e-9: this sweep would train 12 networks, estimated at \d+\.\d s; raise --max-hours to at least \d[\d.e-]*/,
   );
   assert.ok(!existsSync(join(out, 'journal.jsonl')), 'a refused sweep writes nothing');
-  const bad = tra('run', def, '--max-networks', '0');
+  const bad = tra('run', def, '--max-hours', '0');
   assert.equal(bad.status, 2);
-  assert.match(bad.stderr, /--max-networks '0' must be an integer from 1 to/);
+  assert.match(bad.stderr, /--max-hours '0' must be a number strictly between 0 and/);
 });
 
 test('group recommends a budget from a finished sweep and rejects an unknown main task with exit 2', async () => {
