@@ -6,11 +6,12 @@
 import { strongestCells, type TaskCluster } from '../report/draw/clusters.js';
 import { verdictAt } from '../report/draw/compact.js';
 import { pairedVerdict } from '../report/draw/groupingChecks.js';
+import { groupsText, predictedText } from '../report/draw/budget.js';
 import {
   formatInterval,
+  formatLoss,
   formatNumber,
   formatPercent,
-  formatSpan,
   isFiniteNumber,
   levelText,
 } from '../report/draw/format.js';
@@ -143,9 +144,8 @@ function budgetTable(folder: PaperFolder): Table | undefined {
   const oneMethod = new Set(points.map((p) => p.method)).size === 1;
   const many = folder.data.heatmap.tasks.length > 30;
   const groups = (p: (typeof points)[number]): string =>
-    many
-      ? `${p.groups.length} networks of ${p.groups.map((n) => n.length).join(', ')} tasks`
-      : p.groups.map((n) => `{${n.join(', ')}}`).join(' ');
+    many ? `${p.groups.length} networks of ${p.groups.map((n) => n.length).join(', ')} tasks` : groupsText(p);
+  const approximated = points.some((p) => (p.approximatedGroups ?? []).length > 0);
   return {
     name: 'budget',
     wide: true,
@@ -166,14 +166,21 @@ function budgetTable(folder: PaperFolder): Table | undefined {
       return [
         { text: [`${p.budget}${chosen ? '*' : ''}`], bold: chosen },
         { text: [groups(p)] },
-        formatSpan(p.predictedInterval ?? { mean: p.predictedLoss, low: null, high: null }),
-        ...(measured ? [p.actualLoss ? formatSpan(p.actualLoss) : '\u2014'] : []),
+        predictedText(p),
+        ...(measured ? [p.actualLoss ? formatLoss(p.actualLoss) : '\u2014'] : []),
         ...(oneMethod ? [] : [p.method]),
       ];
     }),
     notes: [
       ...(oneMethod ? [[`Every budget solved by ${points[0].method}.`]] : []),
       ...(g.chosenBudget ? [[`*: the recommended budget (${g.chosenBudget.reason}).`]] : []),
+      ...(approximated && !many
+        ? [
+            [
+              '~: no network was trained for this group; its loss is approximated from its pairs (predicted, not measured).',
+            ],
+          ]
+        : []),
     ],
   };
 }
@@ -199,16 +206,16 @@ function closedLoopTable(folder: PaperFolder): Table | undefined {
     rows: [
       [
         { text: ['recommended (selection)'], bold: true },
-        formatNumber(loop.predicted),
-        formatSpan(loop.actual),
+        formatLoss({ mean: loop.predicted }),
+        formatLoss(loop.actual),
         '\u2014',
         '\u2014',
       ],
       ...loop.baselines.map((b) => [
         b.name,
-        b.predicted === undefined ? '\u2014' : formatNumber(b.predicted),
-        formatSpan(b.actual),
-        formatSpan(b.selectedMinusBaseline, true),
+        b.predicted === undefined ? '\u2014' : formatLoss({ mean: b.predicted }),
+        formatLoss(b.actual),
+        formatLoss(b.selectedMinusBaseline, true),
         pairedVerdict(b.selectedMinusBaseline, true),
       ]),
     ],

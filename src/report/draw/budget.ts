@@ -1,6 +1,6 @@
 /** The grouping section: the budget curve with its intervals and closed-loop points, the caption and the groups table. */
 import * as d3 from 'd3';
-import { formatFixed, formatNumber, formatSpan, isFiniteNumber, levelText } from './format.js';
+import { formatFixed, formatLoss, formatNumber, formatSpan, isFiniteNumber, levelText } from './format.js';
 import { drawGroupingChecks } from './groupingChecks.js';
 import { describe, tooltip } from './interact.js';
 import { axisTitle, createSvg, legendItem, plotAxes, sizeSvg, whiskers, type Group } from './svg.js';
@@ -38,15 +38,9 @@ const untrained = (p: BudgetPoint, group: string[]): boolean =>
 export const groupsText = (p: BudgetPoint): string =>
   p.groups.map((g) => `${untrained(p, g) ? '~' : ''}{${g.join(', ')}}`).join(' ');
 
-/** A loss with its interval at four decimals, as the terminal prints it: "2.5768 [2.5299, 2.6238]". */
-const lossText = (i: { mean: number | null; low?: number | null; high?: number | null }): string =>
-  isFiniteNumber(i.low) && isFiniteNumber(i.high)
-    ? `${formatFixed(i.mean, 4)} [${formatFixed(i.low, 4)}, ${formatFixed(i.high, 4)}]`
-    : formatFixed(i.mean, 4);
-
 /** A point's predicted loss with its interval when known. */
 export const predictedText = (p: BudgetPoint): string =>
-  lossText(p.predictedInterval ?? { mean: p.predictedLoss, low: null, high: null });
+  formatLoss(p.predictedInterval ?? { mean: p.predictedLoss, low: null, high: null });
 
 /** The selection method, with the solver's status when it is not a clean solve. */
 const methodText = (p: BudgetPoint): string =>
@@ -295,7 +289,7 @@ export function budgetTable(container: HTMLElement, grouping: GroupingView): voi
     { text: String(p.budget), ...(chosen && p.budget === chosen.budget ? { badge: 'recommended' } : {}) },
     { chips: p.groups.map((g) => `${untrained(p, g) ? '~ ' : ''}${g.join(' + ')}`) },
     predictedText(p),
-    ...(measured.length ? [p.actualLoss ? lossText(p.actualLoss) : '\u2014'] : []),
+    ...(measured.length ? [p.actualLoss ? formatLoss(p.actualLoss) : '\u2014'] : []),
     methodText(p),
     ...(timed ? [typeof p.solveSeconds === 'number' ? `${formatFixed(p.solveSeconds, 2)} s` : '\u2014'] : []),
   ]);

@@ -59,6 +59,17 @@ export function formatFixed(x: number | null | undefined, digits = 2): string {
   return d3.format(`.${digits}f`)(x);
 }
 
+/** A loss with its interval at four decimals, as the terminal prints it: "2.5768 [2.5299, 2.6238]"; signed for a
+ * difference ("+0.0097 [−0.2814, +0.3009]"). */
+export function formatLoss(
+  i: { mean: number | null; low?: number | null; high?: number | null },
+  signed = false,
+): string {
+  const f = (x: number | null | undefined): string =>
+    `${signed && isFiniteNumber(x) && x > 0 ? '+' : ''}${formatFixed(x, 4)}`;
+  return isFiniteNumber(i.low) && isFiniteNumber(i.high) ? `${f(i.mean)} [${f(i.low)}, ${f(i.high)}]` : f(i.mean);
+}
+
 /** A difference with its sign: 0.0123 → "+0.0123", −0.04 → "−0.04"; null → "n/a". */
 export function formatSigned(x: number | null | undefined, precision = 3): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return 'n/a';
