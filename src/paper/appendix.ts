@@ -17,7 +17,10 @@ export interface AppendixRow {
   provenance?: Recorded;
 }
 
-/** Each artefact of the folder with its provenance (when it records one). */
+/**
+ * Each artefact of the folder with its provenance (when it records one); artefacts one command wrote with the same
+ * command, data, configuration and machine share one entry, their write times given as a range.
+ */
 export function appendixRows(folder: PaperFolder): AppendixRow[] {
   const rows: [string, object | undefined][] = [
     ['affinity.json', folder.affinity],
@@ -27,10 +30,26 @@ export function appendixRows(folder: PaperFolder): AppendixRow[] {
     ['proxies.json', folder.proxies],
     ['baselines.json', folder.baselines],
   ];
-  return rows.flatMap(([artefact, value]) => {
-    if (!value) return [];
+  const merged = new Map<string, { artefacts: string[]; provenance?: Recorded; written: string[] }>();
+  for (const [artefact, value] of rows) {
+    if (!value) continue;
     const provenance = (value as { provenance?: Recorded }).provenance;
-    return [{ artefact, ...(provenance ? { provenance } : {}) }];
+    // Merged on the facts the appendix shows (a grouping's journal path is recorded but not shown).
+    const key = provenance
+      ? JSON.stringify(appendixLines({ artefact, provenance: { ...provenance, createdAt: undefined } }))
+      : artefact;
+    const entry = merged.get(key) ?? { artefacts: [], provenance, written: [] };
+    entry.artefacts.push(artefact);
+    if (provenance?.createdAt) entry.written.push(provenance.createdAt);
+    merged.set(key, entry);
+  }
+  return [...merged.values()].map(({ artefacts, provenance, written }) => {
+    const times = [...new Set(written)].sort();
+    const createdAt = times.length > 1 ? `${times[0]} to ${times[times.length - 1]}` : times[0];
+    return {
+      artefact: artefacts.join(', '),
+      ...(provenance ? { provenance: { ...provenance, ...(createdAt ? { createdAt } : {}) } } : {}),
+    };
   });
 }
 
