@@ -17,6 +17,8 @@ import { prepareSplit, splitFor } from '../data/split.js';
 import { selectBackend, type BackendName } from '../engine/backend.js';
 import { builtInModelOnly, loadSpecDataset, type AnalysisSpec } from './spec.js';
 import type { Decided } from './write.js';
+import { type Provenance, provenanceOf } from '../report/provenance.js';
+import { sweepConfig } from '../sweep/config.js';
 import { journalPathOf } from './pairwise.js';
 import { readJournal } from '../sweep/journal.js';
 import { meanLossTable, replicatedTables } from '../grouping/replicated.js';
@@ -52,6 +54,10 @@ export interface TruthGrouping {
 export interface ProxiesOutcome extends Decided {
   taskNames: string[];
   backend: BackendName;
+  /** How the estimates were made: the effective engine and split (hashed as a sweep's are), data, machine. */
+  provenance: Provenance;
+  /** What the estimates depend on beyond the configuration: the proxies run, their own options, the split's seed. */
+  settings: { proxies: string[]; options: Record<string, unknown>; seed: number; fold: number };
   proxies: ProxyResult[];
   /** Of the full sweep the proxies are compared with: its cost and its own seed noise, for scale. */
   truth?: { dir: string; sweepSeconds: number; halfCorrelation: number; reliability: number; grouping?: TruthGrouping };
@@ -109,6 +115,10 @@ function readTruth(dir: string, taskNames: string[]): Truth {
   };
 }
 
+/** The proxies train on one replication of the definition's split: its first seed's first fold. */
+const SEED = 0;
+const FOLD = 0;
+
 /**
  * Estimates the task-affinity matrix cheaply with every selected proxy of the registry, writes each estimate and the
  * grouping it implies, and, given a full sweep's folder, how well each estimate agrees with it. Runs on any data set.
@@ -127,7 +137,8 @@ export async function runProxies(spec: AnalysisSpec, given: ProxiesOptions = {})
   const truth = truthDir ? readTruth(truthDir, dataset.taskNames) : undefined;
   claimOutputFolder(spec.out);
   const backend = await selectBackend(spec.backend);
-  const context = proxyContext(dataset, prepareSplit(dataset, splitFor(spec.split, dataset.rows, 0, 0)), spec.engine);
+  const split = splitFor(spec.split, dataset.rows, SEED, FOLD);
+  const context = proxyContext(dataset, prepareSplit(dataset, split), spec.engine);
   const proxies: ProxyResult[] = [];
   for (const definition of definitions) {
     const start = performance.now();
@@ -162,7 +173,13 @@ export async function runProxies(spec: AnalysisSpec, given: ProxiesOptions = {})
           grouping: truthGrouping,
         }
       : undefined;
-  const artefact = { taskNames: dataset.taskNames, backend, proxies, truth: truthSummary };
+  const provenance = provenanceOf(
+    sweepConfig(dataset, spec.engine, spec.split),
+    [backend],
+    proxies.reduce((total, p) => total + p.seconds, 0),
+  );
+  const settings = { proxies: proxies.map((p) => p.id), options: proxyOptions, seed: SEED, fold: FOLD };
+  const artefact = { provenance, settings, taskNames: dataset.taskNames, backend, proxies, truth: truthSummary };
   return { ...artefact, out: spec.out, artefacts: { proxies: artefact } };
 }
 

@@ -15,6 +15,7 @@ import {
   writeCsv,
   writeJson,
 } from './files.js';
+import { provenanceSchema } from './affinity.js';
 
 const indexGroups = list(list(count));
 
@@ -65,6 +66,9 @@ export const proxyEntrySchema = object({
 
 /** proxies.json: every estimate and, compared with a sweep (`--truth`), its agreement and the sweep's own scale. */
 export const proxiesSchema = artefactObject({
+  provenance: provenanceSchema.optional(),
+  /** The proxies run, their own options and the one replication (seed, fold) they trained on. */
+  settings: z.record(z.string(), z.unknown()).optional(),
   taskNames: list(text),
   backend: text.optional(),
   proxies: list(proxyEntrySchema),

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { runBaselines } from '../analysis/baselines.js';
 import { writeArtefacts } from '../analysis/write.js';
-import { comparisonText, type ComparisonTable } from '../baselines/compare.js';
+import { comparisonText, type ComparisonTable, type LossColumn } from '../baselines/compare.js';
 import { guarded } from './errors.js';
 import { BASELINES_OPTIONS } from '../options/baselines.js';
 import { addOptions, givenValues } from './options.js';
@@ -18,10 +18,7 @@ export function registerBaselines(program: Command): void {
     guarded((flags: Record<string, unknown>) => {
       const result = runBaselines({
         ...(givenValues(flags, BASELINES_OPTIONS) as { data: string; tasks: string }),
-        onColumn: (column) =>
-          process.stderr.write(
-            `${column.name}: ${(column.details.seconds as number).toFixed(1)} s, ${JSON.stringify(column.details.params)}\n`,
-          ),
+        onColumn: flags.quiet === true ? undefined : progressLine,
       });
       const files = writeArtefacts(result);
       process.stdout.write(
@@ -30,6 +27,11 @@ export function registerBaselines(program: Command): void {
     }),
   );
 }
+
+/** A baseline's fitting time and chosen settings as it finishes, on stderr. */
+const progressLine = ({ name, details }: LossColumn): void => {
+  process.stderr.write(`${name}: ${(details.seconds as number).toFixed(1)} s, ${JSON.stringify(details.params)}\n`);
+};
 
 function settingsText(table: ComparisonTable): string {
   // Neural columns come from a sweep journal: they have no fitted settings to show.

@@ -55,7 +55,10 @@ const OVERRIDES: GroupUse[] = ['engine', 'split', 'sweep', 'inference', 'executi
 
 /**
  * Which option groups each command takes: the one table the commands' flags, the conformance test and the reference
- * are built from. Every command that trains takes the engine and execution options.
+ * are built from. Every command that trains networks takes the engine options and, of the execution options, those it
+ * honours: the backend and --quiet always; --workers and --max-hours where training goes through the sweep's trainer
+ * and planner (sweep, run, group, auxiliary). tra proxies and tra taxonomy train in this thread with no plan, so a
+ * worker count or a time limit would be ignored there: they do not take one.
  */
 export const COMMAND_OPTIONS = {
   sweep: ['data', 'engine', 'split', 'sweep', 'inference', 'execution', 'distribution', 'output'],
@@ -81,13 +84,13 @@ export const COMMAND_OPTIONS = {
   taxonomy: [
     'engine',
     'split',
-    { group: 'execution', only: ['backend', 'maxHours', 'quiet'] },
+    { group: 'execution', only: ['backend', 'quiet'] },
     { group: 'output', only: ['out'] },
     'taxonomy',
   ],
   affinity: ['inference'],
   import: ['import', { group: 'inference', only: ['level', 'fdr'] }],
-  baselines: ['baselines'],
+  baselines: ['baselines', { group: 'execution', only: ['quiet'] }],
   paper: ['paper'],
   worker: [
     { group: 'distribution', only: ['queue'], required: ['queue'] },

@@ -101,10 +101,27 @@ test('the baselines command writes baselines.json and baselines.csv', async () =
     printed += chunk;
     return true;
   }) as typeof process.stdout.write;
-  process.stderr.write = (() => true) as typeof process.stderr.write;
+  let progress = '';
+  process.stderr.write = ((chunk: string) => {
+    progress += chunk;
+    return true;
+  }) as typeof process.stderr.write;
   try {
     await program.parseAsync(
-      ['baselines', '--data', csv, '--tasks', 'last:3', '--clusters', '0,1', '--cv-folds', '3', '--out', out],
+      [
+        'baselines',
+        '--data',
+        csv,
+        '--tasks',
+        'last:3',
+        '--clusters',
+        '0,1',
+        '--cv-folds',
+        '3',
+        '--out',
+        out,
+        '--quiet',
+      ],
       { from: 'user' },
     );
   } finally {
@@ -112,6 +129,7 @@ test('the baselines command writes baselines.json and baselines.csv', async () =
     process.stderr.write = stderr;
   }
   assert.match(printed, /clustered-known/);
+  assert.equal(progress, '', '--quiet: no progress line per baseline');
   const json = JSON.parse(readFileSync(join(out, 'baselines.json'), 'utf8'));
   assert.deepEqual(json.taskNames, ['a', 'b', 'r']);
   assert.deepEqual(json.metrics, ['bce', 'bce', 'mse']);

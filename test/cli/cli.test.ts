@@ -9,6 +9,7 @@ import { tempDir, validCsv, writeTemp } from '../helpers/files.js';
 import { writePlantedCsv } from '../helpers/killResume.js';
 import { reliabilityOverSeeds } from '../../src/affinity/reliability.js';
 import { readJournal } from '../../src/sweep/journal.js';
+import { PROXIES } from '../../src/affinity/proxies/registry.js';
 import { replicatedTables } from '../../src/grouping/replicated.js';
 import { chooseBudget, heldOutValidationTotals } from '../../src/grouping/curve.js';
 
@@ -304,8 +305,15 @@ test('proxies estimate the matrix from one run and compare with a finished sweep
   const json = JSON.parse(readFileSync(join(out, 'proxies.json'), 'utf8'));
   assert.deepEqual(
     json.proxies.map((p: { id: string }) => p.id),
-    ['linearised', 'surrogate', 'lookahead', 'cosine', 'correlation', 'mutual-information'],
+    PROXIES.map((p) => p.id),
+    'every registered proxy, in the registry order',
   );
+  assert.deepEqual(json.settings, {
+    proxies: PROXIES.map((p) => p.id),
+    options: { every: 1, lookaheadStep: 'adam' },
+    seed: 0,
+    fold: 0,
+  });
   assert.equal(
     json.proxies[0].agreement.points.length,
     6,
@@ -319,6 +327,12 @@ test('proxies estimate the matrix from one run and compare with a finished sweep
   const html = readFileSync(join(out, 'index.html'), 'utf8');
   assert.match(html, /id="view-proxies"/, 'the report is redrawn with the proxies section');
   assert.match(html, /Cheap proxies against the sweep/);
+  // a flag overrides the definition, and the effective configuration is what proxies.json records and hashes
+  assert.equal(tra('proxies', def, '--proxies', 'correlation', '--epochs', '2').status, 0);
+  const rerun = JSON.parse(readFileSync(join(out, 'proxies.json'), 'utf8'));
+  assert.match(json.provenance.configHash, /^[0-9a-f]{64}$/);
+  assert.notEqual(rerun.provenance.configHash, json.provenance.configHash, '--epochs 2 is hashed');
+  assert.match(rerun.provenance.command, /--epochs 2/);
 });
 
 test('proxies run standalone without a sweep (matrices, implied grouping, report section); an explicit --truth that is missing is an error', () => {

@@ -54,6 +54,22 @@ test('a flag means one thing: the same flag is the same declaration (or the same
     }
 });
 
+test('every command that trains takes every engine option, the backend and --quiet; the sweep trainer’s users its workers and time limit', () => {
+  const flagsOf = (name: CommandName): Set<string> =>
+    new Set(commandGroups(name).flatMap((g) => Object.values(g.options).map(flagName)));
+  const { backend, workers, maxHours, quiet } = OPTION_GROUPS.execution.options;
+  const planned = ['sweep', 'run', 'group', 'auxiliary'] as const;
+  for (const name of [...planned, 'plan', 'proxies', 'taxonomy'] as const) {
+    const flags = flagsOf(name);
+    for (const option of [...Object.values(ENGINE_OPTIONS), backend])
+      assert.ok(flags.has(flagName(option)), `tra ${name} ${flagName(option)}`);
+    if (name !== 'plan') assert.ok(flags.has(flagName(quiet)), `tra ${name} --quiet`);
+    if ((planned as readonly string[]).includes(name))
+      for (const option of [workers, maxHours])
+        assert.ok(flags.has(flagName(option)), `tra ${name} ${flagName(option)}`);
+  }
+});
+
 /** Texts tried as bad values: the first one an option's schema refuses is its bad value. */
 const BAD_TEXTS = ['-1e12', '1e12', 'bogus', '0.5', '1,x'];
 const badText = (option: OptionDeclaration): string | undefined =>
