@@ -3,6 +3,7 @@ import { InputError } from '../data/errors.js';
 import { permutation, seededRandom } from '../data/random.js';
 import type { PreparedSplit } from '../data/split.js';
 import type { BackendName } from '../engine/backend.js';
+import { checkNetworkFits } from '../engine/memory.js';
 import { parallelRuns, trainNetworksInParallel, type ChunkRequest } from '../engine/parallel.js';
 import type { EngineSettings } from '../engine/settings.js';
 import type { NetworkOutcome } from '../engine/train.js';
@@ -97,6 +98,14 @@ function networkEpochs(outcomes: NetworkOutcome[], settings: EngineSettings): nu
  */
 export async function planSweep(request: PlanRequest): Promise<SweepPlan> {
   const { data, kinds, groups, settings, backend, workers, model } = request;
+  // the calibration trains the sweep's networks: one that cannot fit in memory is refused first, as the sweep does
+  const rows = data.train.rows + data.validation.rows + data.test.rows;
+  checkNetworkFits({
+    inputWidth: data.train.features.length / data.train.rows,
+    hidden: settings.hidden,
+    slots: Math.max(...groups.map((g) => g.length)),
+    rows,
+  });
   const networks = request.toTrain ?? groups.length * request.replications;
   const size = model
     ? SAMPLE_NETWORKS.userModel
