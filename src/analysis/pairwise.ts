@@ -27,7 +27,10 @@ import type { QueueJob, QueueResult } from '../sweep/queue.js';
 import { defaultWorkers, trainNetworksInParallel } from '../engine/parallel.js';
 import {
   checkTimeLimit,
+  planCheckOf,
+  planCheckText,
   planWithin,
+  type PlanCheck,
   LARGE_SWEEP,
   planSweep,
   planText,
@@ -51,6 +54,8 @@ export interface PairwiseResult extends Decided {
   nullControls?: NullControlReport;
   adaptive?: AdaptiveOutcome;
   sweep: SweepOutcome;
+  /** The planner's estimate of the first round's training against its measured time (absent when nothing trained). */
+  plan?: PlanCheck;
   backend: BackendName;
   journalPath: string;
   /** The sweep's configuration (data fingerprint, engine, split), as its journal records it. */
@@ -144,8 +149,10 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
     (n, r) => n + groups.filter((g) => !done?.has(networkId(r.key, g))).length,
     0,
   );
+  let plan: SweepPlan | undefined;
+  let check: PlanCheck | undefined;
   if (toTrain > 0) {
-    const plan = await planOf(spec, dataset, backend, config, groups, toTrain, maxHours, options.progress === true);
+    plan = await planOf(spec, dataset, backend, config, groups, toTrain, maxHours, options.progress === true);
     const routes = await routesFor(plan);
     checkTimeLimit(plan, maxHours, 'this sweep', dataset.taskNames.length, routes);
     if (options.progress) planText(plan, dataset.taskNames.length, routes).forEach(say);
@@ -166,10 +173,13 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
       quiet: !options.progress,
       bar: { label: round, transient: true },
       onOpened: () => writeFolderDefinition(spec, spec.out),
+      timeLimit: { maxHours, since: started },
     };
     const sweep = options.queue
       ? await (await import('../sweep/queue.js')).runSweepOnQueue(request, options.queue, spec, configHash(config))
       : await runSweep(request);
+    // the plan covers the first round's networks (an adaptive run's later seeds were not planned)
+    if (plan && !check && sweep.trained > 0) check = planCheckOf(plan, sweep.seconds);
     trained += sweep.trained;
     trainingSeconds += sweep.seconds;
     const replicates = replicatesFromRecords(
@@ -179,7 +189,9 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
     );
     const estimate = estimateAffinity(dataset.taskNames, replicates, spec.level);
     const adaptive =
-      spec.untilReliability === undefined ? undefined : adaptiveStop(spec, estimate, seeds, started, sweep.seconds);
+      spec.untilReliability === undefined
+        ? undefined
+        : adaptiveStop(spec, estimate, seeds, started, sweep.seconds, maxHours);
     if (adaptive && !adaptive.reason) {
       round = `sweep: reliability ${estimate.reliability.reliability.toFixed(2)} with ${seeds.length} seeds, below ${spec.untilReliability}; seed ${Math.max(...seeds) + 1}`;
       if (options.progress) transientLine(round);
@@ -188,7 +200,7 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
     }
     if (options.progress) clearLine();
     say(
-      `sweep: ${trained > 0 ? `trained ${trained} networks in ${formatSeconds(trainingSeconds)}` : 'nothing to train'} (${sweep.journal.records.size - trained} already in ${journalPath}); ${seeds.length} seeds${adaptive ? `, ${adaptive.reason}` : ''}`,
+      `sweep: ${trained > 0 ? `trained ${trained} networks in ${formatSeconds(trainingSeconds)}` : 'nothing to train'} (${sweep.journal.records.size - trained} already in ${journalPath}); ${seeds.length} seeds${adaptive ? `, ${adaptive.reason}` : ''}${check ? `; the plan's ${check.networks} networks: ${planCheckText(check)}` : ''}`,
     );
     const inference = inferCells(replicates, spec.fdr, spec.subtractNullBias ? controlOf : undefined);
     const nullControls = spec.nullTasks > 0 ? nullControlReport(estimate, inference, controlOf) : undefined;
@@ -203,6 +215,7 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
       data: dataSummary,
       ...estimate,
       ...sections,
+      ...(check ? { plan: check } : {}),
     };
     return {
       estimate,
@@ -210,6 +223,7 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
       nullControls,
       adaptive,
       sweep,
+      ...(check ? { plan: check } : {}),
       backend,
       journalPath,
       config,
@@ -349,6 +363,7 @@ function adaptiveStop(
   seeds: number[],
   started: number,
   lastRoundSeconds: number,
+  maxHours: number,
 ): AdaptiveOutcome {
   const target = spec.untilReliability as number;
   const outcome = (reached: boolean, reason: string): AdaptiveOutcome => ({ target, reached, reason, seeds });
@@ -358,10 +373,11 @@ function adaptiveStop(
   const elapsedMinutes = (Date.now() - started) / 60_000;
   // One more seed costs about what one seed of the last round cost (at least a few seconds).
   const nextSeedMinutes = Math.max(lastRoundSeconds / Math.max(1, seeds.length), 1) / 60;
-  if (elapsedMinutes + nextSeedMinutes > spec.maxMinutes)
+  const budget = spec.maxMinutes <= maxHours * 60 ? `the ${spec.maxMinutes}-minute budget` : `--max-hours ${maxHours}`;
+  if (elapsedMinutes + nextSeedMinutes > Math.min(spec.maxMinutes, maxHours * 60))
     return outcome(
       false,
-      `stopped by the ${spec.maxMinutes}-minute budget at reliability ${Number.isFinite(reliability) ? reliability.toFixed(2) : 'n/a'} < ${target} with ${seeds.length} seeds`,
+      `stopped by ${budget} at reliability ${Number.isFinite(reliability) ? reliability.toFixed(2) : 'n/a'} < ${target} with ${seeds.length} seeds`,
     );
   return outcome(false, '');
 }

@@ -98,6 +98,13 @@ export const affinitySchema = artefactObject({
     replications: count,
     splits: count.optional(),
   }).optional(),
+  /** The planner's estimate of this run's training against its measured time (src/sweep/planner.ts PlanCheck). */
+  plan: object({
+    networks: count,
+    predictedSeconds: finite,
+    measuredSeconds: finite,
+    from: text,
+  }).optional(),
   /** Per-cell paired tests (src/affinity/inference.ts). */
   inference: object({
     method: text.optional(),

@@ -1,11 +1,12 @@
 import { CommanderError } from 'commander';
 import { InputError } from '../data/errors.js';
 import { TrainingFailure } from '../engine/parallel.js';
+import { TimeLimitReached } from '../sweep/run.js';
 
 /**
  * Exit codes (docs/RUNNING.md "Exit codes"): 0 done; 1 training failed after retries (what finished is in the journal, a rerun
- * resumes); 2 the user's input (a file, flag, definition, journal or queue) is wrong; 3 `tra merge` found missing
- * networks; 70 an internal error (a bug in tra).
+ * resumes); 2 the user's input (a file, flag, definition, journal or queue) is wrong; 3 incomplete: `tra merge` found
+ * missing networks, or a sweep stopped at --max-hours (a rerun resumes); 70 an internal error (a bug in tra).
  */
 export const EXIT = { ok: 0, training: 1, input: 2, incomplete: 3, internal: 70 } as const;
 
@@ -30,6 +31,10 @@ export function reportError(error: unknown): number {
   if (error instanceof InputError) {
     process.stderr.write(`tra: ${error.message}\n`);
     return EXIT.input;
+  }
+  if (error instanceof TimeLimitReached) {
+    process.stderr.write(`tra: ${error.message}\n`);
+    return EXIT.incomplete;
   }
   if (error instanceof TrainingFailure) {
     process.stderr.write(

@@ -21,11 +21,11 @@ export const EXECUTION_OPTIONS = {
     kind: integer(1, 256),
     defaultText: 'the number of cores',
   }),
-  /** An hour: the wait for a first answer; past it, the planner's cheaper routes are worth a look first. */
+  /** An hour: the wait for a first answer; past it, the planner's cheaper routes are worth a look first (docs/RUNNING.md "The time limit"). */
   maxHours: withDefault({
     flag: 'max-hours',
     placeholder: 'h',
-    help: 'refuse to start training the planner estimates at more than this (it prints the estimate, how it was calibrated and the cheaper routes); networks the journal already holds cost nothing, so a complete journal is never refused',
+    help: 'refuse to start training the planner estimates at more than this (it prints the estimate, how it was calibrated and the cheaper routes), and stop a sweep still training after this long (exit 3; a rerun resumes from the journal); networks the journal already holds cost nothing, so a complete journal is never refused',
     unit: 'hours',
     kind: number({ min: 0, max: 1_000_000, open: true }),
     default: 1,

@@ -47,12 +47,14 @@ export interface Calibration {
   /** Epochs the sample trained: all (early stopping included), or two (probes, when all would take too long). */
   epochs: number;
   seconds: number;
-  /** Seconds of the first training run that do not grow with its epochs (first calls, kernels compiled). */
+  /** Seconds the first training run took beyond an epoch of the next: paid once per process, by the plan (first calls, kernels compiled). */
   startSeconds: number;
   /** Training runs the sweep spreads its networks over at once (worker threads; the native trainer uses every core itself). */
   parallel: number;
   /** Share of the sample's network-epochs that patience left untrained (0 without patience or without a full run). */
   stoppedShare: number;
+  /** One probe epoch scaled to every epoch: an upper bound (first-run cost and early stopping left in). */
+  probe?: boolean;
 }
 
 export interface SweepPlan {
@@ -90,9 +92,10 @@ function networkEpochs(outcomes: NetworkOutcome[], settings: EngineSettings): nu
 
 /**
  * Times a sample of the sweep's own networks on the backend that will train them (native trainer, a tfjs backend's
- * fused model or the user's model), in this thread. Two probes of one and two epochs separate what training costs per
- * epoch from what its first run costs once; then, when that predicts at most SAMPLE_SECONDS, the sample trains every
- * epoch with the sweep's patience, so that early stopping is in the estimate. Per network and epoch the work is the
+ * fused model or the user's model), in this thread. A first one-epoch run pays what the process pays once (timed as an
+ * epoch, it made a yeast estimate 4x too high: the one-epoch run took longer than the two-epoch one); a second run of two epochs gives the
+ * cost per epoch; then, when that predicts at most SAMPLE_SECONDS, the sample trains every epoch with the sweep's
+ * patience, so that early stopping is in the estimate. Per network and epoch the work is the
  * same, so the sample's time scales with the networks to train, divided over the worker threads the sweep will use
  * (their start is not measured: a tfjs worker thread loads tfjs once per replication).
  */
@@ -121,7 +124,9 @@ export async function planSweep(request: PlanRequest): Promise<SweepPlan> {
     );
     return { seconds: (performance.now() - start) / 1000, outcomes };
   };
-  const one = await train(1);
+  // the first run pays what a process pays once (first calls, memory, kernels compiled); the sweep, in this process after
+  // the plan, does not pay it again
+  const first = await train(1);
   const parallel = backend === 'native' ? 1 : parallelRuns(backend, workers, groups.length);
   if (request.probeOnly)
     return {
@@ -132,29 +137,29 @@ export async function planSweep(request: PlanRequest): Promise<SweepPlan> {
         backend,
         networks: sample.length,
         epochs: 1,
-        seconds: one.seconds,
+        seconds: first.seconds,
         startSeconds: 0,
         parallel,
         stoppedShare: 0,
+        probe: true,
       },
-      estimatedSeconds: (one.seconds * settings.epochs * networks) / sample.length / parallel,
+      estimatedSeconds: (first.seconds * settings.epochs * networks) / sample.length / parallel,
     };
-  const two = settings.epochs > 1 ? await train(2) : undefined;
-  // a loaded machine can make the second probe no slower than the first: then no start cost is separated
-  const perEpoch = two && two.seconds > one.seconds ? two.seconds - one.seconds : one.seconds;
-  const startSeconds = one.seconds - Math.min(perEpoch, one.seconds);
+  const probeEpochs = Math.min(2, settings.epochs);
+  const warm = await train(probeEpochs);
+  const perEpoch = warm.seconds / probeEpochs;
   let calibration: Calibration = {
     backend,
     ...(model ? { model: model.ref.source } : {}),
     networks: sample.length,
-    epochs: two ? 2 : 1,
-    seconds: two ? two.seconds : one.seconds,
-    startSeconds,
+    epochs: probeEpochs,
+    seconds: warm.seconds,
+    startSeconds: Math.max(first.seconds - perEpoch, 0),
     parallel,
     stoppedShare: 0,
   };
   let perNetworkEpoch = perEpoch / sample.length;
-  if (two && settings.epochs > 2 && startSeconds + perEpoch * settings.epochs <= SAMPLE_SECONDS) {
+  if (settings.epochs > probeEpochs && perEpoch * settings.epochs <= SAMPLE_SECONDS) {
     const full = await train(settings.epochs);
     const trained = networkEpochs(full.outcomes, settings);
     calibration = {
@@ -163,7 +168,7 @@ export async function planSweep(request: PlanRequest): Promise<SweepPlan> {
       seconds: full.seconds,
       stoppedShare: 1 - trained / (sample.length * settings.epochs),
     };
-    perNetworkEpoch = Math.max(full.seconds - startSeconds, 0) / trained;
+    perNetworkEpoch = full.seconds / trained;
   }
   const trainedEpochs = networks * settings.epochs * (1 - calibration.stoppedShare);
   return {
@@ -171,7 +176,7 @@ export async function planSweep(request: PlanRequest): Promise<SweepPlan> {
     groups: groups.length,
     replications: request.replications,
     calibration,
-    estimatedSeconds: startSeconds + (perNetworkEpoch * trainedEpochs) / calibration.parallel,
+    estimatedSeconds: (perNetworkEpoch * trainedEpochs) / calibration.parallel,
   };
 }
 
@@ -206,6 +211,28 @@ export function planText(plan: SweepPlan, taskCount: number, routes: readonly Ch
   }
   return lines;
 }
+
+/** The plan of a run against the time its training took: the planner's error on this machine, at this load. */
+export interface PlanCheck {
+  networks: number;
+  /** The plan's estimate (a prediction). */
+  predictedSeconds: number;
+  /** The sweep's wall time training them (a measurement). */
+  measuredSeconds: number;
+  /** 'calibrated': a sample trained with the sweep's patience or two probe epochs; 'probe': one epoch scaled, an upper bound. */
+  from: 'calibrated' | 'probe';
+}
+
+export const planCheckOf = (plan: SweepPlan, measuredSeconds: number): PlanCheck => ({
+  networks: plan.networks,
+  predictedSeconds: Number(plan.estimatedSeconds.toPrecision(4)),
+  measuredSeconds: Number(measuredSeconds.toPrecision(4)),
+  from: plan.calibration.probe ? 'probe' : 'calibrated',
+});
+
+/** The check in words: `measured 0:28, predicted 0:31 (measured / predicted 0.90)`. */
+export const planCheckText = (check: PlanCheck): string =>
+  `measured ${duration(check.measuredSeconds)}, predicted ${duration(check.predictedSeconds)}${check.from === 'probe' ? ' (an upper bound from a one-epoch probe)' : ''}: measured / predicted ${(check.measuredSeconds / check.predictedSeconds).toFixed(2)}`;
 
 /** The smallest --max-hours (two significant digits, rounded up) that lets a run of `seconds` start. */
 export function hoursAbove(seconds: number): number {

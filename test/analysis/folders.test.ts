@@ -88,9 +88,16 @@ test('a complete journal is never refused; the time limit counts only the networ
   writeFileSync(join(dir, 'data.csv'), validCsv());
   const first = await runPairwiseAnalysis(smallSpec(dir, 2), {});
   assert.equal(first.sweep.trained, 12);
+  // the plan's estimate of those 12 networks is kept beside the time they took (a silent run plans by a probe)
+  assert.equal(first.plan?.networks, 12);
+  assert.equal(first.plan?.from, 'probe');
+  assert.equal(first.plan?.measuredSeconds, Number(first.sweep.seconds.toPrecision(4)));
+  assert.ok((first.plan?.predictedSeconds ?? 0) > 0);
+  assert.deepEqual(first.artefacts.affinity?.plan, first.plan);
   // 12 networks in the journal, a limit no training fits in: analysed, nothing trained
   const again = await runPairwiseAnalysis(smallSpec(dir, 2), { maxHours: 1e-9 });
   assert.equal(again.sweep.trained, 0);
+  assert.equal(again.plan, undefined, 'nothing trained: nothing planned');
   assert.deepEqual(again.estimate.mean, first.estimate.mean);
   // one more seed: its 6 networks are refused under that limit, the message naming the flag and the estimate
   await assert.rejects(

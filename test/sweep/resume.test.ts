@@ -10,6 +10,10 @@ import { threadsFor } from '../../src/engine/parallel.js';
 import { testBackend } from '../helpers/backend.js';
 import { tempDir } from '../helpers/files.js';
 import { SMALL_ENGINE, sweepAndEstimate } from '../helpers/sweep.js';
+import { PROTOCOL_SPLIT } from '../../src/data/split.js';
+import { sweepConfig } from '../../src/sweep/config.js';
+import { pairwiseGroups } from '../../src/sweep/plan.js';
+import { runSweep, TimeLimitReached } from '../../src/sweep/run.js';
 
 const engine = { ...SMALL_ENGINE, epochs: 8 };
 const dataset = plantedClusters({ rows: 150, features: 10, clusters: 2, tasksPerCluster: 2, seed: 4 }).dataset;
@@ -34,6 +38,35 @@ test('a rerun after deleting half of the journal ends with the same matrix as th
         `cell ${i},${j}: ${full.estimate.mean[i][j]} vs ${resumed.estimate.mean[i][j]}`,
       );
   assert.equal(readJournal(halfPath).records.size, lines.length - 1, 'no network is recorded twice');
+});
+
+test('a sweep past its time limit stops between journal appends, keeps what it trained, and a rerun completes it to the same matrix', async () => {
+  const full = await sweepAndEstimate(dataset, [0, 1, 2], engine);
+  const path = join(tempDir(), 'journal.jsonl');
+  const request = {
+    dataset,
+    config: sweepConfig(dataset, engine, PROTOCOL_SPLIT),
+    groups: pairwiseGroups(4),
+    seeds: [0, 1, 2],
+    journalPath: path,
+    backend: activeBackend(),
+    workers: 1,
+    quiet: true,
+  };
+  // a limit already passed: the first replication's 10 networks train (every run makes progress), then it stops
+  await assert.rejects(
+    runSweep({ ...request, timeLimit: { maxHours: 1e-9, since: Date.now() } }),
+    (e: unknown) => e instanceof TimeLimitReached && e.trained === 10 && e.left === 20 && e.journalPath === path,
+  );
+  assert.equal(readJournal(path).records.size, 10);
+  const resumed = await sweepAndEstimate(dataset, [0, 1, 2], engine, path);
+  assert.equal(resumed.sweep.trained, 20);
+  for (let i = 0; i < 4; i++)
+    for (let j = 0; j < 4; j++)
+      assert.ok(
+        Math.abs(full.estimate.mean[i][j] - resumed.estimate.mean[i][j]) < 1e-5,
+        `cell ${i},${j}: ${full.estimate.mean[i][j]} vs ${resumed.estimate.mean[i][j]}`,
+      );
 });
 
 test('a rerun of a finished sweep trains nothing', async () => {
