@@ -31,7 +31,7 @@ import {
   planCheckText,
   planWithin,
   type PlanCheck,
-  LARGE_SWEEP,
+  isLargeSweep,
   planSweep,
   planText,
   type CheaperRoute,
@@ -99,7 +99,7 @@ export async function planAnalysis(
 
 /** The proxies' routes, for a large sweep only: their implementations load tfjs, which a native sweep does not need. */
 async function routesFor(plan: SweepPlan): Promise<CheaperRoute[]> {
-  if (plan.networks <= LARGE_SWEEP) return [];
+  if (!isLargeSweep(plan)) return [];
   return (await import('../affinity/proxies/registry.js')).cheaperRoutes();
 }
 

@@ -17,7 +17,7 @@ export function registerPlan(program: Command): void {
     program
       .command('plan')
       .description(
-        'before a sweep: how many networks an analysis definition trains, its time on this machine (a short calibration) and, when large, the cheaper routes with their measured error; --list: the networks themselves, for an external launcher; flags override the definition',
+        'before a sweep: how many networks an analysis definition trains, its time on this machine (a short calibration) and, when large, the cheaper routes and where their error is measured; --list: the networks themselves, for an external launcher; flags override the definition',
       )
       .argument(
         '<definition>',

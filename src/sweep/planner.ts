@@ -10,14 +10,18 @@ import type { NetworkOutcome } from '../engine/train.js';
 import type { Group } from './plan.js';
 import { formatSeconds } from './progress.js';
 
-/** A sweep past this many networks is large: the planner lists the cheaper routes. */
-export const LARGE_SWEEP = 1000;
+/**
+ * A sweep estimated past ten minutes is large: the planner lists the cheaper routes. A count of networks said nothing
+ * once the native trainer made 4200 yeast networks a minute's work: below this, the sweep is the cheapest trustworthy route.
+ */
+export const LARGE_SWEEP_SECONDS = 600;
 
-/** A cheaper route to an affinity matrix (a proxy's command), its cost and its error as measured by `npm run bench`. */
+export const isLargeSweep = (plan: SweepPlan): boolean => plan.estimatedSeconds > LARGE_SWEEP_SECONDS;
+
+/** A cheaper route to an affinity matrix (a proxy's command) and its cost; its error is measured, not declared (planText). */
 export interface CheaperRoute {
   route: string;
   cost: string;
-  measured: string;
 }
 
 /** What the planner times: the sweep's own networks, trained the way the sweep will train them. */
@@ -193,21 +197,26 @@ export async function planWithin(request: PlanRequest, maxHours: number, full: b
 /** Seconds under a minute as seconds (a short sweep's estimate would read 0:00), else h:mm:ss. */
 const duration = (seconds: number): string => (seconds < 60 ? `${seconds.toFixed(1)} s` : formatSeconds(seconds));
 
-/** The plan in words; with the cheaper routes and their measured error when the sweep is large. */
+/** The plan in words; with the cheaper routes and where their error is measured when the sweep is large. */
 export function planText(plan: SweepPlan, taskCount: number, routes: readonly CheaperRoute[]): string[] {
   const c = plan.calibration;
   const how =
     c.epochs > 2
       ? `${c.networks} of its networks trained all ${c.epochs} epochs in ${c.seconds.toFixed(2)} s${c.stoppedShare > 0 ? `, ${(100 * c.stoppedShare).toFixed(0)}% of their epochs skipped by early stopping` : ''}`
-      : `${c.networks} of its networks trained ${c.epochs} epoch${c.epochs > 1 ? 's' : ''} in ${c.seconds.toFixed(2)} s, scaled to every epoch${c.epochs > 1 ? ': an upper bound with early stopping' : ''}`;
+      : `${c.networks} of its networks trained ${c.epochs} epoch${c.epochs > 1 ? 's' : ''} in ${c.seconds.toFixed(2)} s, scaled to every epoch (early stopping not counted)`;
   const spread = c.parallel > 1 ? `, spread over ${c.parallel} worker threads` : '';
   const lines = [
     `plan: ${plan.networks} networks (${plan.groups} groups x ${plan.replications} replications); training estimated at ${duration(plan.estimatedSeconds)} on this machine ` +
       `(predicted from a calibration ${c.model ? `of the model ${c.model} (network by network)` : 'of the built-in networks'} on backend ${c.backend}: ${how}${spread}; as noisy as the machine's load)`,
   ];
-  if (plan.networks > LARGE_SWEEP) {
-    lines.push(`cheaper routes to the ${taskCount}-task matrix (error measured by npm run bench):`);
-    for (const r of routes) lines.push(`  ${r.route}  [${r.cost}]  ${r.measured}`);
+  if (isLargeSweep(plan)) {
+    lines.push(`cheaper routes to the ${taskCount}-task matrix:`);
+    for (const r of routes) lines.push(`  ${r.route}  [${r.cost}]`);
+    lines.push(
+      '  fewer epochs: tra group <folder> compares the matrix at a share of the epochs (--early-fractions) with the full one on the networks trained so far',
+      'their error on this data: tra proxies <definition> --truth <folder> scores them against the networks a sweep has trained (one seed or one shard is enough); ' +
+        'on other data sets (not this one): docs/BENCHMARKS.md "Proxies at scale" (npm run bench:estimators)',
+    );
   }
   return lines;
 }

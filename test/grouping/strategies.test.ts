@@ -65,4 +65,6 @@ test("the planner's cheaper routes are registered proxies that --proxies accepts
     ids,
   );
   assert.equal(routes.length, PROXIES.filter((p) => p.atScale).length);
+  // their error is measured (tra proxies --truth, npm run bench:estimators), never a figure pasted into the code
+  for (const r of routes) assert.doesNotMatch(r.cost, /Spearman|Kendall|ARI|regret|\d s\b/, r.route);
 });

@@ -61,10 +61,11 @@ export interface ProxyDefinition<G extends OptionGroup = OptionGroup> {
   options?: G;
   estimate: (context: ProxyContext, options: GroupValues<G>) => ProxyEstimate | Promise<ProxyEstimate>;
   /**
-   * For proxies that scale to hundreds of tasks: the cost and the error `npm run bench` measured (bench/proxies-accuracy.ts,
-   * bench/proxies-planted.ts; docs/BENCHMARKS.md "Proxies at scale"), which the planner offers as a cheaper route than a large sweep.
+   * For proxies that scale to hundreds of tasks: their cost, which the planner offers as a cheaper route than a large
+   * sweep. Their error is measured, never written here: on other data by `npm run bench:estimators` (docs/BENCHMARKS.md
+   * "Proxies at scale"), on the user's own by `tra proxies --truth` against the networks trained so far.
    */
-  atScale?: { cost: string; measured: string };
+  atScale?: { cost: string };
 }
 
 /** A registry entry, its options' types checked against its estimator, then stored like every other. */
@@ -125,7 +126,6 @@ export const PROXIES: readonly ProxyDefinition[] = [
       ),
     atScale: {
       cost: 'one all-task network and a linear solve per pair',
-      measured: 'yeast: Spearman 0.18 in 23 s; planted 174 tasks: no cluster found (ARI 0.00)',
     },
   }),
   proxy({
@@ -140,8 +140,6 @@ export const PROXIES: readonly ProxyDefinition[] = [
       ),
     atScale: {
       cost: 'about 6·T²/s² networks of s = T/4 tasks',
-      measured:
-        "yeast: Spearman 0.30 with a 4-seed sweep at 91 of its 420 networks; grouping regret -0.012 (the sweep's own matrix: -0.025)",
     },
   }),
   proxy({
@@ -171,8 +169,6 @@ export const PROXIES: readonly ProxyDefinition[] = [
     },
     atScale: {
       cost: 'one all-task network',
-      measured:
-        'planted 174 tasks: groups at ARI 1.00 in 120 s; yeast: Spearman -0.07 with a 4-seed sweep (its halves agree at 0.19)',
     },
   }),
   proxy({
@@ -216,7 +212,7 @@ export async function runProxy(
   return definition.estimate(context, groupSchema(options).parse(own));
 }
 
-/** The proxies that scale, as the planner's cheaper routes than a large sweep. Numbers, not promises: rerun the bench on your data. */
+/** The proxies that scale, as the planner's cheaper routes than a large sweep (their cost; their error is measured, see atScale). */
 export const cheaperRoutes = (): CheaperRoute[] =>
   PROXIES.flatMap((p) => (p.atScale ? [{ route: `tra proxies <definition> --proxies ${p.id}`, ...p.atScale }] : []));
 
