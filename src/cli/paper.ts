@@ -1,6 +1,5 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
-import { runPaper } from '../analysis/paper.js';
 import { writeArtefacts } from '../analysis/write.js';
 import { claimOutputFolder } from '../sweep/outputFolder.js';
 import { guarded } from './errors.js';
@@ -25,6 +24,8 @@ export function registerPaper(program: Command): void {
       const { out, pdf = true } = givenValues(flags, PAPER_OPTIONS);
       checkAnalysisFolder(dir);
       const started = performance.now();
+      // Chromium's driver (playwright-core) and the DOM (linkedom) load with tra paper, not with every command
+      const { runPaper } = await import('../analysis/paper.js');
       const outcome = await runPaper({ dir, ...(out ? { out } : {}), pdf });
       claimOutputFolder(out ?? outcome.out);
       const written = writeArtefacts(outcome);
