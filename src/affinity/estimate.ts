@@ -28,6 +28,16 @@ const realBlock = (taskNames: string[]) => {
   return (m: Matrix): Matrix => m.slice(0, real).map((row) => row.slice(0, real));
 };
 
+/** A cell's values and their replications, without the replications that did not train the pair (NaN). */
+export function measuredOnly(values: number[], replications: readonly string[]): [number[], string[]] {
+  const kept = values.flatMap((v, k) => (Number.isNaN(v) ? [] : [k]));
+  return [kept.map((k) => values[k]), kept.map((k) => replications[k])];
+}
+
+/**
+ * The matrix over replications. A replication that did not train a pair (NaN, see replicatesFromRecords) is left out
+ * of that cell's mean and interval, and the reliability is taken over the replications that trained every pair.
+ */
 export function estimateAffinity(taskNames: string[], replicates: Replicate[], level: number): AffinityEstimate {
   const perReplication = replicates.map(gainMatrix);
   const T = taskNames.length;
@@ -35,11 +45,16 @@ export function estimateAffinity(taskNames: string[], replicates: Replicate[], l
   const cells = Array.from({ length: T }, (_, i) =>
     Array.from({ length: T }, (_, j) =>
       seedInterval(
-        perReplication.map((m) => m[i][j]),
-        replications,
+        ...measuredOnly(
+          perReplication.map((m) => m[i][j]),
+          replications,
+        ),
         level,
       ),
     ),
+  );
+  const completeOnes = perReplication.flatMap((m, k) =>
+    m.every((row) => row.every((v) => !Number.isNaN(v))) ? [k] : [],
   );
   const mean = cells.map((row) => row.map((c) => c.mean));
   return {
@@ -52,6 +67,9 @@ export function estimateAffinity(taskNames: string[], replicates: Replicate[], l
     groupScore: groupScore(mean),
     perReplication,
     singleLoss: taskNames.map((_, i) => average(replicates.map((r) => r.single[i]))),
-    reliability: reliabilityOverSeeds(perReplication.map(realBlock(taskNames)), replications),
+    reliability: reliabilityOverSeeds(
+      completeOnes.map((k) => realBlock(taskNames)(perReplication[k])),
+      completeOnes.map((k) => replications[k]),
+    ),
   };
 }

@@ -15,17 +15,20 @@ export interface Replicate {
 
 /**
  * Collects each replication's single and pair losses from journal records (test losses unless `which` picks others);
- * a missing network is an error naming it.
+ * a missing network is an error naming it, or with `missingPairs` a pair the replication did not train is NaN (a
+ * decision-focused allocation trains only some pairs on a seed; every statistic then skips those cells).
  */
 export function replicatesFromRecords(
   records: Map<string, NetworkRecord>,
   tasks: number,
   replications: string[],
   which: RecordLoss = testLossOf,
+  missingPairs: 'error' | 'nan' = 'error',
 ): Replicate[] {
   const lossOf = (replication: string, group: number[], task: number): number => {
     const record = records.get(networkId(replication, group));
     const losses = record && which(record);
+    if (!losses && !record && group.length === 2 && missingPairs === 'nan') return NaN;
     if (!losses)
       throw new InputError(
         `the journal has no ${record ? 'such losses' : 'result'} for network ${networkId(replication, group)}: run the sweep first`,

@@ -1,3 +1,4 @@
+import { measuredOnly } from './estimate.js';
 import type { Matrix, Replicate } from './gain.js';
 import { mean, SEED_LEVEL, seedMeans, seedOfReplication, tTestPValue } from './stats.js';
 
@@ -32,10 +33,13 @@ export function inferCells(replicates: Replicate[], fdr: number, nullBiasOf?: nu
     const partners = controls.filter((k) => k !== i);
     return nullBiasOf && nullBiasOf[i] < 0 && partners.length ? mean(partners.map((k) => raw(r, i, k))) : 0;
   };
+  // a replication that did not train the pair (NaN) is left out of its test
   const differences = (i: number, j: number): number[] =>
     seedMeans(
-      replicates.map((r) => raw(r, i, j) - bias(r, i)),
-      replications,
+      ...measuredOnly(
+        replicates.map((r) => raw(r, i, j) - bias(r, i)),
+        replications,
+      ),
     );
   const n = new Set(replications.map(seedOfReplication)).size;
   const meanDifference = Array.from({ length: T }, (_, i) =>

@@ -59,6 +59,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Decided } from './write.js';
 import { groupingArtefacts, measuredGroups as measuredGroupKeys } from './groupOutput.js';
+import type { AllocationOutcome } from './allocate.js';
 
 /** `tra group`'s options (declared in src/options/grouping.ts); absent ones take their declared defaults. */
 export type GroupOptions = z.input<typeof groupingSchema> & RunOptions;
@@ -107,6 +108,8 @@ export interface SweepEvidence {
    * `tra import` or `tra affinity` wrote it (at its own level).
    */
   affinity?: AffinityArtefact;
+  /** A decision-focused or short-run allocation: its per-seed tables with every pair completed (allocation/cells.ts). */
+  allocation?: AllocationOutcome;
 }
 
 export interface GroupResult extends Decided {
@@ -145,6 +148,7 @@ const evidenceOf = (pairwise: PairwiseResult): SweepEvidence => ({
   configHash: configHash(pairwise.config),
   adaptive: pairwise.adaptive,
   affinity: pairwise.artefacts.affinity,
+  allocation: pairwise.allocation,
 });
 
 export function taskIndex(name: string, taskNames: string[], flag: string): number {
@@ -294,8 +298,12 @@ async function decideGrouping(source: GroupSource, options: GroupDecided): Promi
     const validationTotals = heldOut?.evidence.map((e) => ({ budget: e.budget, mean: mean(e.totals) }));
     return { curve, choice, chosen: curve.find((p) => p.budget === choice.budget) as CurvePoint, validationTotals };
   };
-  const tablesOf = (e: SweepEvidence): ReplicatedTables =>
-    replicatedTables(e.records, taskNames, e.estimate.replications);
+  // an allocation trained only some pairs on a seed: its tables are completed from the cells (measured on other seeds,
+  // or approximated from short runs), never from nothing
+  const tablesOf = (e: SweepEvidence): ReplicatedTables => {
+    const tables = replicatedTables(e.records, taskNames, e.estimate.replications);
+    return e.allocation ? { ...tables, ...realTasksOnly(e.allocation.tables, taskNames) } : tables;
+  };
   let tables = tablesOf(evidence);
   let decision = await decide(tables);
 
@@ -336,19 +344,22 @@ async function decideGrouping(source: GroupSource, options: GroupDecided): Promi
     level,
   );
   const fullGain = evidence.estimate.mean.slice(0, T).map((row) => row.slice(0, T));
-  const earlyStopping = await earlyStoppingApproximation(
-    tables.records,
-    taskNames,
-    tables.replications,
-    source.engine,
-    options.earlyFractions,
-    {
-      fullGain,
-      fullTestTables: tables.test,
-      chosen,
-      curve: curveOptions,
-    },
-  );
+  // an allocation's seeds do not all hold every pair; its short runs report their own agreement (affinity.json)
+  const earlyStopping = evidence.allocation
+    ? undefined
+    : await earlyStoppingApproximation(
+        tables.records,
+        taskNames,
+        tables.replications,
+        source.engine,
+        options.earlyFractions,
+        {
+          fullGain,
+          fullTestTables: tables.test,
+          chosen,
+          curve: curveOptions,
+        },
+      );
   if (options.progress)
     transientLine(`bootstrap: re-selecting at budget ${choice.budget} on ${options.bootstrap} resamples`);
   const stability = await bootstrapStability(tables.validation, servingOf(chosen.selection), choice.budget, {
@@ -475,4 +486,16 @@ async function checkOnFreshSeeds(
   const replications = replicationsOf(spec.split, seeds).map((r) => r.key);
   const tables = seedLossTables(sweep.journal.records.values(), taskNames, replications);
   return { ...closedLoopResult(plan, tables, sweepTestTables, spec.level), seeds };
+}
+
+/** The allocation's completed tables over the real tasks (null controls come last and only calibrate). */
+function realTasksOnly(
+  tables: AllocationOutcome['tables'],
+  taskNames: string[],
+): Pick<ReplicatedTables, 'validation' | 'test'> {
+  const real = (table: LossTable): LossTable => ({
+    taskNames,
+    entries: table.entries.filter((e) => e.group.every((t) => t < taskNames.length)),
+  });
+  return { validation: tables.validation.map(real), test: tables.test.map(real) };
 }

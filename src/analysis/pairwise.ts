@@ -9,7 +9,18 @@ import { dataWarnings, describeDataset, summaryLine, type DatasetSummary } from 
 import { InputError } from '../data/errors.js';
 import { selectBackend, type BackendName } from '../engine/backend.js';
 import { configHash, sweepConfig, type SweepConfig } from '../sweep/config.js';
-import { journalPathOf, readJournal, type NetworkRecord } from '../sweep/journal.js';
+import { journalPathOf, readJournal, testLossOf, type NetworkRecord } from '../sweep/journal.js';
+import { seedEvidence } from '../allocation/evidence.js';
+import { pairGainMatrix } from '../grouping/pairGain.js';
+import { meanLossTable } from '../grouping/replicated.js';
+import { symmetrise } from '../math/matrix.js';
+import {
+  allocationSummary,
+  CELL_SOURCES_METHOD,
+  isAllocated,
+  runAllocation,
+  type AllocationOutcome,
+} from './allocate.js';
 import { writeFolderDefinition } from './folderDefinition.js';
 import { isImportedConfig, type ImportedConfig } from '../sweep/imported.js';
 import {
@@ -60,6 +71,8 @@ export interface PairwiseResult extends Decided {
   journalPath: string;
   /** The sweep's configuration (data fingerprint, engine, split), as its journal records it. */
   config: SweepConfig;
+  /** How a decision-focused or short-run allocation went (`allocation`), and which cells it measured. */
+  allocation?: AllocationOutcome;
 }
 
 /** How an adaptive run (`--until-reliability`) ended. */
@@ -157,6 +170,8 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
     checkTimeLimit(plan, maxHours, 'this sweep', dataset.taskNames.length, routes);
     if (options.progress) planText(plan, dataset.taskNames.length, routes).forEach(say);
   }
+  // an allocation trains at most the full sweep's networks (plus short runs): the check above bounds it
+  if (isAllocated(spec)) return allocatedAnalysis(spec, prepared, groups, options, { maxHours, since: started });
   let trained = 0;
   let trainingSeconds = 0;
   let round = 'sweep';
@@ -231,6 +246,77 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
       artefacts: { affinity },
     };
   }
+}
+
+/**
+ * The analysis with a decision-focused or short-run allocation: the strategy's rounds, then the matrix over the seeds
+ * that trained every single. A cell's mean and interval use only the seeds that trained its pair in full; its source
+ * (measured, approximated from short runs) and its seed count go into affinity.json and affinity.csv.
+ */
+async function allocatedAnalysis(
+  spec: AnalysisSpec,
+  prepared: Awaited<ReturnType<typeof prepareAnalysis>>,
+  groups: Group[],
+  options: PairwiseOptions,
+  timeLimit: { maxHours: number; since: number },
+): Promise<PairwiseResult> {
+  const { dataset, controlOf, backend, dataSummary, config, journalPath, say } = prepared;
+  const { sweep, outcome } = await runAllocation({
+    spec,
+    dataset,
+    config,
+    backend,
+    journalPath,
+    dataSummary,
+    groups,
+    queue: options.queue,
+    timeLimit,
+    quiet: !options.progress,
+    say,
+    onOpened: () => writeFolderDefinition(spec, spec.out),
+  });
+  const replications = replicationsOf(
+    spec.split,
+    seedEvidence(sweep.journal.records.values(), dataset.taskNames, spec.split).seeds,
+  ).map((r) => r.key);
+  const replicates = replicatesFromRecords(
+    sweep.journal.records,
+    dataset.taskNames.length,
+    replications,
+    testLossOf,
+    'nan',
+  );
+  const measured = estimateAffinity(dataset.taskNames, replicates, spec.level);
+  // a pair no seed trained in full shows its approximated gain (cells.source marks it), with no interval
+  const completed = pairGainMatrix(meanLossTable(outcome.tables.test));
+  const mean = measured.mean.map((row, i) =>
+    row.map((v, j) => (outcome.source[i][j] === 'measured' || i === j ? v : completed[i][j])),
+  );
+  const estimate = { ...measured, mean, groupScore: symmetrise(mean) };
+  const inference = inferCells(replicates, spec.fdr);
+  const nullControls = spec.nullTasks > 0 ? nullControlReport(estimate, inference, controlOf) : undefined;
+  const affinity = {
+    provenance: journalProvenance(config, sweep.journal.records),
+    data: dataSummary,
+    ...estimate,
+    inference,
+    nullControls,
+    config: { name: spec.name, engine: config.engine, split: config.split },
+    cells: { source: outcome.source, seeds: outcome.seeds, method: CELL_SOURCES_METHOD },
+    allocation: allocationSummary(outcome),
+  };
+  return {
+    estimate,
+    inference,
+    nullControls,
+    sweep,
+    backend,
+    journalPath,
+    config,
+    out: spec.out,
+    artefacts: { affinity },
+    allocation: outcome,
+  };
 }
 
 /** Trains one shard of the analysis's sweep into its own journal; `tra merge` combines the shards. */

@@ -105,6 +105,34 @@ export const affinitySchema = artefactObject({
     measuredSeconds: finite,
     from: text,
   }).optional(),
+  /**
+   * Where each cell's number comes from when an allocation strategy trained only some pairs (src/allocation): per
+   * directed cell, measured (trained in full on `seeds` seeds) or approximated (short runs only).
+   */
+  cells: object({
+    method: text.optional(),
+    source: list(list(text.nullable())),
+    seeds: matrix.optional(),
+  }).optional(),
+  /** How the allocation went: strategy, why it stopped, its rounds and cost, the short runs' agreement with full training. */
+  allocation: object({
+    strategy: text,
+    description: text.optional(),
+    stop: text.optional(),
+    networkEpochs: finite.optional(),
+    fullSweepNetworkEpochs: finite.optional(),
+    shortJournalPath: text.optional(),
+    rounds: list(
+      object({
+        round: count,
+        networks: count,
+        shortRuns: count,
+        networkEpochs: finite,
+        expectedRegret: jsonNumber,
+      }),
+    ).optional(),
+    shortRuns: object({ epochs: count, cells: count, spearman: jsonNumber, error: jsonNumber }).optional(),
+  }).optional(),
   /** Per-cell paired tests (src/affinity/inference.ts). */
   inference: object({
     method: text.optional(),
@@ -134,7 +162,7 @@ export const AFFINITY_FILES = { json: 'affinity.json', csv: 'affinity.csv', grap
 export function writeAffinity(dir: string, data: AffinityArtefact): typeof AFFINITY_FILES {
   const files = filesIn(dir, AFFINITY_FILES);
   writeJson(files.json, data);
-  const { taskNames, mean, low, high, groupScore, replications, inference } = data;
+  const { taskNames, mean, low, high, groupScore, replications, inference, cells } = data;
   writeCsv(
     files.csv,
     taskNames.flatMap((target, i) =>
@@ -150,6 +178,7 @@ export function writeAffinity(dir: string, data: AffinityArtefact): typeof AFFIN
                 ci_high: high[i][j],
                 group_score: groupScore?.[i][j],
                 replications: replications?.length,
+                ...(cells ? { cell_source: cells.source[i][j], cell_seeds: cells.seeds?.[i][j] } : {}),
                 ...(inference?.pValue && inference.verdict
                   ? { p_value: inference.pValue[i][j], verdict: inference.verdict[i][j] }
                   : {}),

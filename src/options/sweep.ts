@@ -1,4 +1,4 @@
-import { integer, number, optional, share, withDefault, words } from './option.js';
+import { integer, number, oneOf, optional, share, withDefault, words } from './option.js';
 
 /** Which networks a sweep trains besides singles and pairs, and when an adaptive sweep stops adding seeds. */
 export const SWEEP_OPTIONS = {
@@ -22,10 +22,25 @@ export const SWEEP_OPTIONS = {
     help: 'keep adding seeds until the matrix reaches this split-half reliability (e.g. 0.7) or --max-minutes runs out',
     kind: share(),
   }),
+  allocation: optional({
+    flag: 'allocation',
+    placeholder: 'strategy',
+    help: 'which networks to train (docs/ALLOCATION.md): full (every single and pair on every seed, or whole seeds with --until-reliability), decision (every single and pair on one seed, then only the pairs that can change the grouping, on at most --seeds seeds, until it is as firm as a full sweep of --seeds), short (short runs of every pair on two seeds, then the finalists in full)',
+    kind: oneOf(['full', 'decision', 'short']),
+    defaultText: 'full',
+  }),
+  shortFraction: withDefault({
+    flag: 'short-fraction',
+    placeholder: 'share',
+    help: 'short runs (--allocation short) train this share of the epochs',
+    unit: 'share',
+    kind: share(),
+    default: 0.25,
+  }),
   maxMinutes: withDefault({
     flag: 'max-minutes',
     placeholder: 'm',
-    help: 'time budget of --until-reliability',
+    help: 'time budget of --until-reliability and --allocation',
     unit: 'minutes',
     kind: number({ min: 0, max: 10_000_000, open: true }),
     default: 60,

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { InputError } from '../data/errors.js';
 import type { NetworkOutcome } from '../engine/train.js';
+import { groupKey } from './plan.js';
 import { Progress } from './progress.js';
 import { batchRecords, openSweep, type PendingBatch, type SweepOutcome, type SweepRequest } from './run.js';
 
@@ -109,7 +111,9 @@ async function coordinate(
   const batches = pending.filter((b) => b.groups.length > 0);
   const trained = batches.reduce((n, b) => n + b.groups.length, 0);
   const progress = new Progress(trained, 'sweep (queue)', process.stderr, request.quiet);
-  const jobId = (b: PendingBatch): string => `${configHashValue.slice(0, 16)}-${b.key}-${b.groups.length}`;
+  // The groups are part of the id: an allocation round may ask a replication for as many networks as an earlier round did.
+  const jobId = (b: PendingBatch): string =>
+    `${configHashValue.slice(0, 16)}-${b.key}-${b.groups.length}-${createHash('sha256').update(b.groups.map(groupKey).join(';')).digest('hex').slice(0, 12)}`;
   // A job that failed on an earlier run keeps its id (and its failure); its cause may be fixed now: queue it afresh.
   for (const batch of batches) {
     const old = await queue.getJob(jobId(batch));

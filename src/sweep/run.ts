@@ -10,7 +10,7 @@ import { trainNetworksInParallel, type ChunkRequest } from '../engine/parallel.j
 import type { NetworkOutcome } from '../engine/train.js';
 import { configHash, type SweepConfig } from './config.js';
 import { Journal, type NetworkRecord } from './journal.js';
-import { networkId, replicationsOf, type Group } from './plan.js';
+import { groupKey, networkId, replicationsOf, type Group } from './plan.js';
 import { clearLine, Progress } from './progress.js';
 import { InputError } from '../data/errors.js';
 
@@ -31,6 +31,11 @@ export interface SweepRequest {
   datasetOf?: (replication: { seed: number; fold: number }) => Dataset;
   /** Train only this deterministic slice of the sweep (1-based index of count); merge the shards' journals later. */
   shard?: Shard;
+  /**
+   * Train only these networks, each on every fold of its seed (an allocation strategy's next round, src/allocation);
+   * `groups` and `seeds` still name what the sweep may hold. Default: every group on every seed.
+   */
+  networks?: readonly PlannedNetworkRef[];
   quiet?: boolean;
   /** The progress bar's label (default 'sweep'); transient: the caller prints the phase's summary line instead of the bar's last state. */
   bar?: { label?: string; transient?: boolean };
@@ -63,6 +68,12 @@ export class TimeLimitReached extends Error {
       `stopped at --max-hours ${maxHours}: trained ${trained} networks in this run, ${left} left to train (every finished network is in ${journalPath}); rerun the same command to train the next ${maxHours} hour(s), or raise --max-hours`,
     );
   }
+}
+
+/** A network an allocation planned: its seed and its tasks. */
+export interface PlannedNetworkRef {
+  seed: number;
+  group: Group;
 }
 
 export interface Shard {
@@ -124,14 +135,20 @@ export function openSweep(request: SweepRequest): { journal: Journal; pending: P
   // Jobs are numbered replication by replication, group by group; a shard takes every count-th job.
   const inShard = (job: number): boolean => !request.shard || job % request.shard.count === request.shard.index - 1;
   const replications = replicationsOf(config.split, seeds);
+  const wanted = request.networks && new Set(request.networks.map((n) => `${n.seed}/${groupKey(n.group)}`));
+  const isWanted = (seed: number, g: Group): boolean => !wanted || wanted.has(`${seed}/${groupKey(g)}`);
   const pending = replications.map((r, ri) => ({
     seed: r.seed,
     fold: r.fold,
     key: r.key,
-    groups: groups.filter((g, gi) => inShard(ri * groups.length + gi) && !journal.has(networkId(r.key, g))),
+    groups: groups.filter(
+      (g, gi) => isWanted(r.seed, g) && inShard(ri * groups.length + gi) && !journal.has(networkId(r.key, g)),
+    ),
   }));
   request.onOpened?.();
-  const planned = replications.length * groups.length;
+  const planned = wanted
+    ? replications.reduce((n, r) => n + groups.filter((g) => isWanted(r.seed, g)).length, 0)
+    : replications.length * groups.length;
   const inShardCount = request.shard
     ? Array.from({ length: planned }, (_, job) => job).filter(inShard).length
     : planned;

@@ -15,6 +15,17 @@ export const encodeVerdicts = (rows: readonly (readonly (string | null)[])[]): s
 export const verdictAt = (rows: readonly string[] | undefined, i: number, j: number): string | null =>
   VERDICTS[rows?.[i]?.[j] ?? '-'] ?? null;
 
+const SOURCE_CODES: Record<string, string> = { measured: 'm', approximated: 'a' };
+const SOURCES: Record<string, string> = { m: 'measured', a: 'approximated' };
+
+/** A row of cell sources (an allocation that trained only some pairs) as a string: m measured, a approximated, '-' none. */
+export const encodeSources = (rows: readonly (readonly (string | null)[])[]): string[] =>
+  rows.map((row) => row.map((v) => (v === null ? '-' : (SOURCE_CODES[v] ?? '-'))).join(''));
+
+/** The source of cell (i, j) of encoded rows; null where there is none. */
+export const sourceAt = (rows: readonly string[] | undefined, i: number, j: number): string | null =>
+  SOURCES[rows?.[i]?.[j] ?? '-'] ?? null;
+
 /** A matrix rounded to `decimals` (null stays null). */
 export const roundMatrix = (m: readonly (readonly (number | null)[])[], decimals: number): (number | null)[][] =>
   m.map((row) => row.map((v) => (v === null || !Number.isFinite(v) ? null : Number(v.toFixed(decimals)))));

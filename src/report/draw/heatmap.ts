@@ -1,6 +1,6 @@
 /** The affinity heatmap: cells ordered by the dendrogram, significance marks, the dendrogram and the legend. */
 import * as d3 from 'd3';
-import { verdictAt } from './compact.js';
+import { sourceAt, verdictAt } from './compact.js';
 import { formatInterval, formatPercent, levelText, truncate } from './format.js';
 import { describe, tooltip } from './interact.js';
 import { INK, interpolateGain } from './palette.js';
@@ -27,6 +27,10 @@ export interface HeatCell {
   uncertain: boolean;
   verdict: string | null;
   p: number | null;
+  /** Where the number comes from when an allocation trained only some pairs (measured, approximated). */
+  source: string | null;
+  /** Seeds that trained the pair in full. */
+  seeds: number | null;
 }
 
 /** A finite entry of a JSON matrix, else null. */
@@ -52,6 +56,8 @@ export function heatCells(data: HeatmapData): HeatCell[] {
         uncertain: i !== j && (low === null || high === null || (low <= 0 && high >= 0)),
         verdict: verdictAt(data.verdicts, i, j),
         p: entry(data.pValue, i, j),
+        source: sourceAt(data.sources, i, j),
+        seeds: entry(data.seeds, i, j),
       });
     }
   return cells;
@@ -90,6 +96,8 @@ export function cellLines(data: HeatmapData, c: HeatCell): string[] {
         ? `${level} interval includes 0: not distinguishable from no effect`
         : `${level} interval excludes 0`,
   ];
+  if (c.source === 'measured' && c.seeds !== null) out.push(`measured: trained in full on ${c.seeds} seed(s)`);
+  else if (c.source === 'approximated') out.push('approximated from short runs (not trained in full)');
   if (c.p !== null || c.verdict)
     out.push(
       `paired test: p = ${c.p === null ? 'n/a' : c.p < 0.001 ? '< 0.001' : c.p.toFixed(3)}${c.verdict ? `, verdict: ${c.verdict}` : ''}`,
@@ -204,6 +212,14 @@ export function drawCells(
     .attr('fill', 'none')
     .attr('stroke', '#111')
     .attr('stroke-width', outline);
+  // a cell not measured in full (approximated from short runs) carries a small corner triangle
+  group
+    .filter((c) => c.source === 'approximated')
+    .append('path')
+    .attr('class', 'not-measured')
+    .attr('d', `M${cell - 9},1 L${cell - 1},1 L${cell - 1},9 Z`)
+    .attr('fill', '#455a64')
+    .attr('pointer-events', 'none');
   const ink = (c: HeatCell): string => (c.i !== c.j && c.mean !== null && d3.lab(fill(c)).l < 58 ? '#fff' : '#1b1b1b');
   if (text === 'value')
     group

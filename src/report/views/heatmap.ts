@@ -1,6 +1,6 @@
 /** The affinity heatmap section (Node side: its data from affinity.json and intro; drawn by draw/heatmap.ts). */
 import { averageLinkage, type LinkageMerge } from '../../math/linkage.js';
-import { encodeVerdicts, roundMatrix, roundPValues } from '../draw/compact.js';
+import { encodeSources, encodeVerdicts, roundMatrix, roundPValues } from '../draw/compact.js';
 import { symmetrise } from '../../math/matrix.js';
 import type { JsonMatrix } from '../html/input.js';
 import type { AffinitySection } from './section.js';
@@ -20,6 +20,10 @@ export interface HeatmapData {
   /** Each row's verdicts, one character per cell (draw/compact.ts: verdictAt decodes). */
   verdicts?: string[];
   fdr?: number;
+  /** Each row's cell sources when an allocation trained only some pairs, one character per cell (draw/compact.ts: sourceAt decodes). */
+  sources?: string[];
+  /** Per cell, the seeds that trained its pair in full. */
+  seeds?: JsonMatrix;
 }
 
 /** A null cell takes its mirror cell's value, so symmetrising averages the known directions; unknown both ways counts as no effect (0). */
@@ -42,6 +46,9 @@ export const heatmapSection: AffinitySection<'heatmap', HeatmapData> = {
       ...(a.inference?.pValue ? { pValue: roundPValues(a.inference.pValue) } : {}),
       ...(a.inference?.verdict ? { verdicts: encodeVerdicts(a.inference.verdict) } : {}),
       ...(a.inference?.fdr !== undefined ? { fdr: a.inference.fdr } : {}),
+      ...(a.cells
+        ? { sources: encodeSources(a.cells.source), ...(a.cells.seeds ? { seeds: a.cells.seeds } : {}) }
+        : {}),
     };
   },
   intro(_, a) {
@@ -51,6 +58,11 @@ export const heatmapSection: AffinitySection<'heatmap', HeatmapData> = {
     const verdicts = counts
       ? ` Paired tests per cell${a.inference?.fdr !== undefined ? ` at a false-discovery rate of ${Math.round(a.inference.fdr * 100)}%` : ''}: <strong>${counts.helps ?? 0} helps</strong>, <strong>${counts.hurts ?? 0} hurts</strong>, ${counts['no evidence'] ?? 0} without evidence; significant cells are outlined.`
       : '';
-    return `Each cell is the Standley gain 1 &minus; L<sub>i</sub>({i,j}) / L<sub>i</sub>({i}): how much training the <strong>column</strong> task alongside the <strong>row</strong> task lowers the row task's held-out loss (blue helps, orange hurts)${n ? `, averaged over ${n} replications` : ''}. Hatched cells have a ${level} interval that includes zero: they are not distinguishable from no effect. Hover or focus a cell for its interval. Tasks are ordered by average-linkage clustering of the symmetric group score (dendrogram on the right).${verdicts}`;
+    const sources = a.cells?.source.flat().filter((x): x is string => typeof x === 'string');
+    const count = (kind: string): number => sources?.filter((x) => x === kind).length ?? 0;
+    const allocation = sources
+      ? ` The ${a.allocation?.strategy ?? ''} allocation trained only some pairs on a seed: <strong>${count('measured')} cells measured</strong> (each over the seeds that trained its pair) and ${count('approximated')} approximated from short runs (a corner mark; no test of their own). See docs/ALLOCATION.md.`
+      : '';
+    return `Each cell is the Standley gain 1 &minus; L<sub>i</sub>({i,j}) / L<sub>i</sub>({i}): how much training the <strong>column</strong> task alongside the <strong>row</strong> task lowers the row task's held-out loss (blue helps, orange hurts)${n ? `, averaged over ${n} replications` : ''}. Hatched cells have a ${level} interval that includes zero: they are not distinguishable from no effect. Hover or focus a cell for its interval. Tasks are ordered by average-linkage clustering of the symmetric group score (dendrogram on the right).${verdicts}${allocation}`;
   },
 };

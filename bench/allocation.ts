@@ -1,0 +1,135 @@
+/**
+ * Fewer trainings for the same decision: network-epochs each allocation strategy spends, and the regret of the grouping
+ * it would pick after every round, against the grouping a large reference sweep picks (at every budget, scored on the
+ * reference's mean test losses; the mean over budgets is reported). Strategies read their networks from a cached pool
+ * (bench/allocation/sets.ts), so the counts and regrets do not depend on the machine's load.
+ * usage: node dist/bench/allocation.js [all|yeast,emotions,planted-clusters,planted-conflict,planted-weak]
+ *          [--repetitions 10] [--reference-seeds 40] [--pool-seeds 60] [--strategies full,seeds,decision,short]
+ */
+import { execSync } from 'node:child_process';
+import { tInterval } from '../src/affinity/stats.js';
+import { defaultMaxGroupSize } from '../src/grouping/curve.js';
+import { meanLossTable, seedLossTables } from '../src/grouping/replicated.js';
+import { selectBackend } from '../src/engine/backend.js';
+import { testLossOf, validationLossOf } from '../src/sweep/journal.js';
+import {
+  ALLOCATION_STRATEGIES,
+  type AllocationSettings,
+  type AllocationStrategyName,
+} from '../src/allocation/strategies.js';
+import { servedTotal } from '../src/grouping/serving.js';
+import { benchSets, cachedSweep } from './allocation/sets.js';
+import { decide, simulate, type Reference, type Trajectory } from './allocation/simulate.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: string): string =>
+  args.includes(name) ? args[args.indexOf(name) + 1] : fallback;
+const which = args[0] && !args[0].startsWith('--') ? args[0] : 'all';
+const repetitions = Number(flag('--repetitions', '10'));
+const referenceSeeds = Number(flag('--reference-seeds', '40'));
+const poolSize = Number(flag('--pool-seeds', '60'));
+const strategies = flag('--strategies', 'full,seeds,decision,short').split(',') as AllocationStrategyName[];
+const load = (): string =>
+  execSync('uptime')
+    .toString()
+    .trim()
+    .replace(/^.*load/, 'load');
+const backend = await selectBackend();
+const fmt = (x: number, digits = 4): string => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
+
+/** The regret of the last decision taken within `networkEpochs` (NaN before the first decision). */
+const regretAt = (t: Trajectory, networkEpochs: number): number => {
+  const within = t.checkpoints.filter((c) => c.networkEpochs <= networkEpochs + 1e-9);
+  return within.length ? within[within.length - 1].regret : NaN;
+};
+
+process.stdout.write(
+  `allocation bench: ${repetitions} repetitions, reference ${referenceSeeds} seeds, pool ${poolSize} seeds, backend ${backend}; ${load()}\n`,
+);
+for (const set of benchSets().filter((s) => which === 'all' || which.split(',').includes(s.name))) {
+  const started = Date.now();
+  const cached = await cachedSweep(set, referenceSeeds, poolSize, backend);
+  const taskNames = set.dataset.taskNames;
+  const T = taskNames.length;
+  const budgets = Array.from({ length: T }, (_, b) => b + 1);
+  const maxGroupSize = defaultMaxGroupSize(T);
+  const keys = cached.referenceSeeds.map((s) => `s${s}`);
+  const test = meanLossTable(seedLossTables(cached.records.values(), taskNames, keys, testLossOf));
+  const servings = decide(
+    meanLossTable(seedLossTables(cached.records.values(), taskNames, keys, validationLossOf)),
+    budgets,
+    maxGroupSize,
+  );
+  const reference: Reference = { test, servings, totals: servings.map((s) => servedTotal(test, s)) };
+  const settings: AllocationSettings = {
+    budgets,
+    maxGroupSize,
+    seeds: set.fullSeeds,
+    screenSeeds: 2,
+    shortFraction: 0.25,
+    tolerance: 0.001,
+    maxNetworkEpochs: Infinity,
+    roundSize: Math.max(4, Math.ceil((T * (T - 1)) / 2 / 5)),
+    reliability: 0.7,
+    maxSeeds: set.fullSeeds,
+    draws: 8,
+    firstSeed: 0,
+  };
+  const perSeed = T + (T * (T - 1)) / 2;
+  const fullCost = perSeed * set.fullSeeds * set.engine.epochs; // an upper bound with patience; measured below
+  const runs = new Map<string, Trajectory[]>();
+  const named = [
+    // whole seeds one at a time: the full sweep of 1, 2, ..., 10 seeds (checkpoint k is the sweep of k seeds)
+    ['full', { ...settings, seeds: 1, reliability: 2, maxSeeds: Math.max(10, set.fullSeeds) }],
+    ...strategies
+      .filter((s) => s !== 'full')
+      .map((s): [string, AllocationSettings] => [s, s === 'seeds' ? { ...settings, maxSeeds: 16 } : settings]),
+  ] as [string, AllocationSettings][];
+  for (let rep = 0; rep < repetitions; rep++) {
+    const offset = (rep * Math.floor(poolSize / repetitions)) % poolSize;
+    const poolSeeds = cached.poolSeeds.map((_, k) => cached.poolSeeds[(offset + k) % poolSize]);
+    for (const [name, s] of named) {
+      const strategy = (name === 'full' ? 'seeds' : name) as AllocationStrategyName;
+      const t = await simulate(strategy, s, cached.records, poolSeeds, set.engine, taskNames, reference);
+      runs.set(name, [...(runs.get(name) ?? []), t]);
+    }
+  }
+  const full = runs.get('full') as Trajectory[];
+  const fullAt = full.map((t) => t.checkpoints[set.fullSeeds - 1]);
+  const fullEpochs = fullAt.reduce((s, c) => s + c.networkEpochs, 0) / fullAt.length;
+  const fullRegret = tInterval(
+    fullAt.map((c) => c.regret),
+    0.95,
+  );
+  process.stdout.write(
+    `\n${set.name}: ${set.what}; ${T} tasks, ${perSeed} networks per seed; full sweep of ${set.fullSeeds} seeds: ${fullEpochs.toFixed(0)} network-epochs (at most ${fullCost}), regret ${fmt(fullRegret.mean)} [${fmt(fullRegret.low)}, ${fmt(fullRegret.high)}]; ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
+  );
+  process.stdout.write(
+    'strategy | network-epochs at stop (share of full) | regret at stop [95% CI] | regret at 1/3 of full − full sweep [95% CI] | network-epochs to reach the full sweep’s regret | expected regret at stop | short-run Spearman | stops\n',
+  );
+  for (const [name] of named) {
+    const trajectories = runs.get(name) as Trajectory[];
+    const last = trajectories.map((t) => t.checkpoints[t.checkpoints.length - 1]);
+    const cost = last.reduce((s, c) => s + c.networkEpochs, 0) / last.length;
+    const regret = tInterval(
+      last.map((c) => c.regret),
+      0.95,
+    );
+    const third = tInterval(
+      trajectories.map((t, r) => regretAt(t, fullEpochs / 3) - fullAt[r].regret),
+      0.95,
+    );
+    // the smallest grid cost at which the mean regret over repetitions is at most the full sweep's
+    const grid = Array.from({ length: 400 }, (_, k) => ((k + 1) / 100) * fullEpochs);
+    const reach = grid.find((c) => {
+      const at = trajectories.map((t) => regretAt(t, c));
+      return at.every(Number.isFinite) && at.reduce((a, b) => a + b, 0) / at.length <= fullRegret.mean;
+    });
+    const expected = last.map((c) => c.expectedRegret).filter(Number.isFinite);
+    const spearmans = last.map((c) => c.shortRunSpearman).filter(Number.isFinite);
+    const stops = [...new Set(trajectories.map((t) => t.stop.replace(/[\d.]+/g, '#')))].join('; ');
+    process.stdout.write(
+      `${name === 'full' ? `full (1..${last.length ? trajectories[0].checkpoints.length : 0} seeds)` : ALLOCATION_STRATEGIES[name as AllocationStrategyName].label} | ${cost.toFixed(0)} (${(cost / fullEpochs).toFixed(2)}) | ${fmt(regret.mean)} [${fmt(regret.low)}, ${fmt(regret.high)}] | ${fmt(third.mean)} [${fmt(third.low)}, ${fmt(third.high)}] | ${reach === undefined ? 'not reached' : `${reach.toFixed(0)} (${(reach / fullEpochs).toFixed(2)})`} | ${expected.length ? fmt(expected.reduce((a, b) => a + b, 0) / expected.length) : '-'} | ${spearmans.length ? fmt(spearmans.reduce((a, b) => a + b, 0) / spearmans.length, 2) : '-'} | ${stops}\n`,
+    );
+  }
+}

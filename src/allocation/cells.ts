@@ -1,0 +1,206 @@
+import { mean, sampleSd } from '../affinity/stats.js';
+import type { GroupLoss, LossTable } from '../grouping/lossTable.js';
+import { groupKey } from '../sweep/plan.js';
+
+/** Where a cell's number comes from: networks trained in full, or short runs only (the early-stopping approximation). */
+export type CellSource = 'measured' | 'approximated';
+
+/**
+ * One directed cell: d = L_i({i}) − L_i({i, j}) on validation losses, in loss units (positive: training with j helps
+ * i). Differences are taken within a seed (both networks share its split, initialisation and batch order), then
+ * averaged over the seeds that trained the pair.
+ */
+export interface CellEstimate {
+  difference: number;
+  /**
+   * Standard error of `difference`: the seed-level measurement noise (moderated, see pooledNoise) for a measured cell,
+   * the approximation's error for an approximated one.
+   */
+  se: number;
+  /** Seeds that trained the pair in full (0 for an approximated cell). */
+  seeds: number;
+  source: CellSource;
+}
+
+/** What the allocation knows about the singles and pairs. */
+export interface PairCells {
+  taskCount: number;
+  /** Mean single-task validation loss per task over the seeds. */
+  single: number[];
+  /** cells[i][j] (i ≠ j); null where the pair has no number yet. */
+  cells: (CellEstimate | null)[][];
+  /** Per task, the seed-level standard deviation of one seed's difference in its row: the noise of one training. */
+  noise: number[];
+}
+
+/** Prior weight, in degrees of freedom, of a row's pooled variance in a cell's moderated variance. */
+const PRIOR_DF = 4;
+
+const pairOf = (i: number, j: number): number[] => (i < j ? [i, j] : [j, i]);
+
+/** Per seed, its losses by group key. */
+const byKey = (table: LossTable): Map<string, GroupLoss> => new Map(table.entries.map((e) => [groupKey(e.group), e]));
+
+function lossIn(entry: GroupLoss | undefined, task: number): number | undefined {
+  const k = entry?.group.indexOf(task) ?? -1;
+  return entry && k >= 0 ? entry.loss[k] : undefined;
+}
+
+/** Per directed cell, the within-seed differences of the seeds that trained both the pair and the single. */
+export function seedDifferences(tables: readonly LossTable[], taskCount: number): number[][][] {
+  const maps = tables.map(byKey);
+  return Array.from({ length: taskCount }, (_, i) =>
+    Array.from({ length: taskCount }, (_, j) => {
+      if (i === j) return [];
+      const values: number[] = [];
+      for (const m of maps) {
+        const single = lossIn(m.get(String(i)), i);
+        const pair = lossIn(m.get(groupKey(pairOf(i, j))), i);
+        if (single !== undefined && pair !== undefined) values.push(single - pair);
+      }
+      return values;
+    }),
+  );
+}
+
+/**
+ * The moderated seed-level standard deviation of every cell (an empirical-Bayes shrinkage in the manner of limma's
+ * moderated t): a cell's own variance over its seeds, pulled towards the pooled variance of its row (all rows when its
+ * row has none) with PRIOR_DF degrees of freedom. A cell trained on one seed gets the pooled value; NaN when no cell
+ * has two seeds yet.
+ */
+export function pooledNoise(differences: number[][][]): { cellSd: number[][]; rowSd: number[] } {
+  const pool = (cells: number[][]): number => {
+    let sum = 0;
+    let df = 0;
+    for (const values of cells)
+      if (values.length >= 2) {
+        sum += sampleSd(values) ** 2 * (values.length - 1);
+        df += values.length - 1;
+      }
+    return df > 0 ? sum / df : NaN;
+  };
+  const all = pool(differences.flat());
+  const rowVariance = differences.map((row) => {
+    const own = pool(row);
+    return Number.isFinite(own) ? own : all;
+  });
+  const cellSd = differences.map((row, i) =>
+    row.map((values) => {
+      const df = Math.max(0, values.length - 1);
+      const own = df > 0 ? sampleSd(values) ** 2 : 0;
+      return Math.sqrt((PRIOR_DF * rowVariance[i] + df * own) / (PRIOR_DF + df));
+    }),
+  );
+  return { cellSd, rowSd: rowVariance.map(Math.sqrt) };
+}
+
+/** Mean single loss per task over the seeds that trained it. */
+export function singleMeans(tables: readonly LossTable[], taskCount: number): number[] {
+  const maps = tables.map(byKey);
+  return Array.from({ length: taskCount }, (_, t) => {
+    const values = maps.flatMap((m) => {
+      const loss = lossIn(m.get(String(t)), t);
+      return loss === undefined ? [] : [loss];
+    });
+    if (values.length === 0) throw new RangeError(`no seed trained the single-task network of task ${t}`);
+    return mean(values);
+  });
+}
+
+/** The cells the full-length networks measured, from per-seed validation tables (seeds may hold only some pairs). */
+export function measuredCells(tables: readonly LossTable[], taskCount: number): PairCells {
+  const differences = seedDifferences(tables, taskCount);
+  const { cellSd, rowSd } = pooledNoise(differences);
+  return {
+    taskCount,
+    single: singleMeans(tables, taskCount),
+    noise: rowSd,
+    cells: differences.map((row, i) =>
+      row.map((values, j) =>
+        i === j || values.length === 0
+          ? null
+          : {
+              difference: mean(values),
+              se: cellSd[i][j] / Math.sqrt(values.length),
+              seeds: values.length,
+              source: 'measured' as const,
+            },
+      ),
+    ),
+  };
+}
+
+/** A cell's relative gain 1 − L_i({i,j}) / L_i({i}) from short runs, with its error, before it meets a split's losses. */
+export interface GainEstimate {
+  gain: number;
+  se: number;
+}
+
+/**
+ * Fills the cells `base` lacks from short runs' gain estimates (measured cells always win), in `base`'s loss units: the difference
+ * is the gain times the task's mean single loss, so one estimate serves the validation and the test split alike.
+ */
+export function fillCells(base: PairCells, estimate: (i: number, j: number) => GainEstimate | null): PairCells {
+  return {
+    ...base,
+    cells: base.cells.map((row, i) =>
+      row.map((cell, j) => {
+        if (i === j || cell) return cell;
+        const e = estimate(i, j);
+        return (
+          e && { difference: e.gain * base.single[i], se: e.se * base.single[i], seeds: 0, source: 'approximated' }
+        );
+      }),
+    ),
+  };
+}
+
+/** Every directed cell has a number: what selection needs. */
+export const complete = (cells: PairCells): boolean =>
+  cells.cells.every((row, i) => row.every((cell, j) => i === j || cell !== null));
+
+/** The validation loss table the cells imply: singles at their means, L_i({i, j}) = single_i − d_ij. */
+export function meanTable(
+  cells: PairCells,
+  taskNames: string[],
+  perturb?: (i: number, j: number) => number,
+): LossTable {
+  const T = cells.taskCount;
+  const entries: GroupLoss[] = cells.single.map((loss, t) => ({ group: [t], loss: [loss] }));
+  const pairLoss = (i: number, j: number): number => {
+    const cell = cells.cells[i][j];
+    if (!cell) throw new RangeError(`cell (${taskNames[i]}, ${taskNames[j]}) has no number`);
+    return cells.single[i] - cell.difference - (perturb?.(i, j) ?? 0);
+  };
+  for (let i = 0; i < T; i++)
+    for (let j = i + 1; j < T; j++) entries.push({ group: [i, j], loss: [pairLoss(i, j), pairLoss(j, i)] });
+  return { taskNames, entries };
+}
+
+/**
+ * Per-seed tables with every single and pair: a seed's measured networks as they are; a pair the seed did not train
+ * gets, per task, the seed's own single loss minus the cell's difference (measured on other seeds, or approximated). The mean over seeds of these tables is the paired estimate (the mean single minus the mean difference),
+ * so every later step (budget curve, nested budget choice, bootstrap) reads them unchanged; intervals over seeds count
+ * a cell's noise only from the seeds that trained it. Larger groups a seed trained are kept.
+ */
+export function completeSeedTables(tables: readonly LossTable[], cells: PairCells): LossTable[] {
+  const T = cells.taskCount;
+  return tables.map((table) => {
+    const own = byKey(table);
+    const singleOf = (t: number): number => lossIn(own.get(String(t)), t) ?? cells.single[t];
+    const entries: GroupLoss[] = Array.from({ length: T }, (_, t) => ({ group: [t], loss: [singleOf(t)] }));
+    for (let i = 0; i < T; i++)
+      for (let j = i + 1; j < T; j++) {
+        const measured = own.get(groupKey([i, j]));
+        if (measured) entries.push({ group: [i, j], loss: [...measured.loss] });
+        else {
+          const [a, b] = [cells.cells[i][j], cells.cells[j][i]];
+          if (!a || !b) throw new RangeError(`pair ${i}+${j} has no number to complete seed tables with`);
+          entries.push({ group: [i, j], loss: [singleOf(i) - a.difference, singleOf(j) - b.difference] });
+        }
+      }
+    for (const entry of table.entries) if (entry.group.length > 2) entries.push(entry);
+    return { taskNames: table.taskNames, entries };
+  });
+}

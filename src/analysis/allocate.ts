@@ -1,0 +1,266 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CellSource } from '../allocation/cells.js';
+import {
+  completedTables,
+  evidenceCells,
+  networkEpochsOf,
+  seedEvidence,
+  type AllocationEvidence,
+  type ShortRunAgreement,
+} from '../allocation/evidence.js';
+import {
+  ALLOCATION_STRATEGIES,
+  type AllocationSettings,
+  type AllocationStep,
+  type AllocationStrategyName,
+  type PlannedNetwork,
+} from '../allocation/strategies.js';
+import type { Dataset } from '../data/dataset.js';
+import type { DatasetSummary } from '../data/describe.js';
+import { InputError } from '../data/errors.js';
+import type { BackendName } from '../engine/backend.js';
+import { defaultMaxGroupSize } from '../grouping/curve.js';
+import type { LossTable } from '../grouping/lossTable.js';
+import { configHash, type SweepConfig } from '../sweep/config.js';
+import type { NetworkRecord } from '../sweep/journal.js';
+import { parseSeeds, type Group } from '../sweep/plan.js';
+import { runSweep, type SweepOutcome, type SweepRequest } from '../sweep/run.js';
+import type { AnalysisSpec } from './spec.js';
+
+/** One round of an allocation: what it trained after deciding, and how firm the decision was before. */
+export interface AllocationRound {
+  round: number;
+  /** Full-length and short networks trained after this round's decision. */
+  networks: number;
+  shortRuns: number;
+  /** Network-epochs spent before this round's decision. */
+  networkEpochs: number;
+  /** Expected regret of the decision under the remaining uncertainty (NaN before any noise estimate or in fixed strategies). */
+  expectedRegret: number;
+}
+
+/** How an allocated sweep went, and what its cells rest on: the artefacts and the report show it. */
+export interface AllocationOutcome {
+  strategy: AllocationStrategyName;
+  description: string;
+  stop: string;
+  rounds: AllocationRound[];
+  networkEpochs: number;
+  /** Network-epochs of a full sweep of the definition's seeds, at most (every network trained all epochs). */
+  fullSweepNetworkEpochs: number;
+  shortRuns?: ShortRunAgreement;
+  shortJournalPath?: string;
+  /** Per directed cell (validation losses): measured or approximated (short runs only); null on the diagonal. */
+  source: (CellSource | null)[][];
+  /** Per directed cell, the seeds that trained the pair in full. */
+  seeds: number[][];
+  /** The seeds' validation and test tables with every pair completed (allocation/cells.ts): what grouping reads. */
+  tables: { validation: LossTable[]; test: LossTable[] };
+}
+
+/** The strategies that plan round by round here; `full` and `seeds` are the sweep's own loop. */
+export const isAllocated = (
+  spec: Pick<AnalysisSpec, 'allocation'>,
+): spec is AnalysisSpec & { allocation: 'decision' | 'short' } =>
+  spec.allocation === 'decision' || spec.allocation === 'short';
+
+/**
+ * The budgets whose decisions the allocation watches: every budget up to 24 tasks; beyond, a geometric grid (1, 2, 3, 4,
+ * 6, 8, 12, ... and T), so that a round's draws stay seconds at 174 tasks. The grouping itself reports every budget.
+ */
+export function allocationBudgets(taskCount: number): number[] {
+  if (taskCount <= 24) return Array.from({ length: taskCount }, (_, b) => b + 1);
+  const grid = new Set<number>([taskCount]);
+  for (let b = 1; b < taskCount; b *= 2) {
+    grid.add(b);
+    if (Math.round(b * 1.5) < taskCount) grid.add(Math.round(b * 1.5));
+  }
+  return [...grid].sort((a, b) => a - b);
+}
+
+/** The strategy's settings for a definition: the full sweep it must match is the definition's seeds. */
+export function allocationSettings(spec: AnalysisSpec, taskCount: number): AllocationSettings {
+  const pairs = (taskCount * (taskCount - 1)) / 2;
+  return {
+    budgets: allocationBudgets(taskCount),
+    maxGroupSize: defaultMaxGroupSize(taskCount),
+    seeds: parseSeeds(spec.seeds).length,
+    screenSeeds: 2,
+    shortFraction: spec.shortFraction,
+    tolerance: 0.001,
+    maxNetworkEpochs: Infinity,
+    roundSize: Math.max(4, Math.ceil(pairs / 5)),
+    reliability: spec.untilReliability ?? 0.7,
+    maxSeeds: parseSeeds(spec.seeds).length,
+    draws: 8,
+    firstSeed: Math.min(...parseSeeds(spec.seeds)),
+  };
+}
+
+export interface AllocationContext {
+  spec: AnalysisSpec;
+  dataset: Dataset;
+  config: SweepConfig;
+  backend: BackendName;
+  journalPath: string;
+  dataSummary?: DatasetSummary;
+  groups: Group[];
+  queue?: string;
+  /** The sweep's time limit (`--max-hours`, since the command started): a round stops between journal appends once it has passed. */
+  timeLimit?: SweepRequest['timeLimit'];
+  quiet?: boolean;
+  say: (line: string) => void;
+  onOpened?: () => void;
+}
+
+/**
+ * Trains what the definition's allocation strategy plans, round by round, until it stops: full-length networks into
+ * the sweep's journal, short runs into `short-runs/journal.jsonl` beside it (their epochs are another configuration).
+ * Works with whatever trains a planned list: the built-in trainer, a user's model, or queue workers.
+ */
+export async function runAllocation(
+  context: AllocationContext,
+): Promise<{ sweep: SweepOutcome; outcome: AllocationOutcome }> {
+  const { spec, dataset, config, say } = context;
+  if (spec.subtractNullBias)
+    throw new InputError(
+      `${spec.name}: --allocation ${spec.allocation} trains only some pairs on a seed, so the null controls' bias cannot be subtracted cell by cell; use --allocation full`,
+    );
+  const strategy = ALLOCATION_STRATEGIES[spec.allocation as AllocationStrategyName];
+  const taskNames = dataset.taskNames;
+  const settings = allocationSettings(spec, taskNames.length);
+  const shortEpochs = Math.max(1, Math.round(spec.shortFraction * config.engine.epochs));
+  const shortConfig: SweepConfig = { ...config, engine: { ...config.engine, epochs: shortEpochs } };
+  const shortJournalPath = join(spec.out, 'short-runs', 'journal.jsonl');
+  const started = Date.now();
+  const train = async (
+    networks: PlannedNetwork[],
+    which: { config: SweepConfig; journalPath: string },
+  ): Promise<SweepOutcome> => {
+    const request: SweepRequest = {
+      dataset,
+      config: which.config,
+      groups: context.groups,
+      seeds: networks.length ? [...new Set(networks.map((n) => n.seed))].sort((a, b) => a - b) : parseSeeds(spec.seeds),
+      journalPath: which.journalPath,
+      backend: context.backend,
+      workers: spec.workers,
+      dataSummary: context.dataSummary,
+      quiet: context.quiet,
+      networks,
+      onOpened: context.onOpened,
+      timeLimit: context.timeLimit,
+    };
+    // the queue's client (bullmq) loads only when a queue is used
+    return context.queue
+      ? (await import('../sweep/queue.js')).runSweepOnQueue(request, context.queue, spec, configHash(which.config))
+      : runSweep(request);
+  };
+  // the journals as they stand (a resumed allocation continues from them): an empty round opens them
+  let main = await train([], { config, journalPath: context.journalPath });
+  let short = existsSync(shortJournalPath)
+    ? await train([], { config: shortConfig, journalPath: shortJournalPath })
+    : undefined;
+  const rounds: AllocationRound[] = [];
+  let evidence: AllocationEvidence | undefined;
+  let stop = '';
+  for (let round = 0; ; round++) {
+    evidence = evidenceOf(taskNames, spec, main.journal.records, short?.journal.records, shortEpochs, config);
+    const step: AllocationStep = await strategy.next(evidence, settings);
+    const full = step.networks.filter((n) => !n.short);
+    const shortRuns = step.networks.filter((n) => n.short);
+    rounds.push({
+      round,
+      networks: full.length,
+      shortRuns: shortRuns.length,
+      networkEpochs: evidence.networkEpochs,
+      expectedRegret: step.uncertainty?.expectedRegret ?? NaN,
+    });
+    if (step.stop || step.networks.length === 0) {
+      stop = step.stop ?? 'nothing left to train';
+      break;
+    }
+    const minutes = (Date.now() - started) / 60_000;
+    if (minutes > spec.maxMinutes) {
+      stop = `stopped by the ${spec.maxMinutes}-minute budget after ${round} rounds`;
+      break;
+    }
+    say(
+      `allocation (${spec.allocation}) round ${round + 1}: ${full.length} full-length network(s)${shortRuns.length ? ` and ${shortRuns.length} short run(s) of ${shortEpochs} epochs` : ''}${Number.isFinite(rounds[round].expectedRegret) ? `; expected regret of the decision now ${rounds[round].expectedRegret.toPrecision(2)}` : ''}`,
+    );
+    if (shortRuns.length) short = await train(shortRuns, { config: shortConfig, journalPath: shortJournalPath });
+    if (full.length) main = await train(full, { config, journalPath: context.journalPath });
+  }
+  if (!evidence || evidence.full.seeds.length === 0)
+    throw new InputError(`${spec.name}: the allocation stopped before any seed had every single-task network`);
+  // groups beyond pairs (the definition's extra groups, higher-order groups to measure) train on every seed
+  const larger = context.groups.filter((g) => g.length > 2);
+  if (larger.length) {
+    main = await train(
+      evidence.full.seeds.flatMap((seed) => larger.map((group) => ({ seed, group, short: false }))),
+      { config, journalPath: context.journalPath },
+    );
+    evidence = evidenceOf(taskNames, spec, main.journal.records, short?.journal.records, shortEpochs, config);
+  }
+  say(`allocation (${spec.allocation}): ${stop}`);
+  const { cells, shortRuns } = evidenceCells(evidence, 'validation');
+  const perSeed = context.groups.length;
+  return {
+    sweep: main,
+    outcome: {
+      strategy: spec.allocation as AllocationStrategyName,
+      description: strategy.describe(settings),
+      stop,
+      rounds,
+      networkEpochs: evidence.networkEpochs,
+      fullSweepNetworkEpochs: perSeed * settings.seeds * config.engine.epochs,
+      shortRuns,
+      ...(short ? { shortJournalPath } : {}),
+      source: cells.cells.map((row) => row.map((c) => c?.source ?? null)),
+      seeds: cells.cells.map((row) => row.map((c) => c?.seeds ?? 0)),
+      tables: completedTables(evidence),
+    },
+  };
+}
+
+function evidenceOf(
+  taskNames: string[],
+  spec: AnalysisSpec,
+  full: Map<string, NetworkRecord>,
+  short: Map<string, NetworkRecord> | undefined,
+  shortEpochs: number,
+  config: SweepConfig,
+): AllocationEvidence {
+  const shortEngine = { ...config.engine, epochs: shortEpochs };
+  return {
+    taskNames,
+    full: seedEvidence(full.values(), taskNames, spec.split),
+    ...(short && short.size > 0
+      ? { short: { ...seedEvidence(short.values(), taskNames, spec.split), epochs: shortEpochs } }
+      : {}),
+    networkEpochs:
+      networkEpochsOf(full.values(), config.engine) + (short ? networkEpochsOf(short.values(), shortEngine) : 0),
+  };
+}
+
+/** What affinity.json's `cells.method` says about the sources. */
+export const CELL_SOURCES_METHOD =
+  'measured: the pair trained in full on `seeds` seeds (its mean and interval use only those seeds, each paired with its own single-task networks); approximated: only short runs trained it (their gain, applied to the full-length single-task loss)';
+
+/** The allocation as affinity.json records it (the tables stay in memory). */
+export function allocationSummary(outcome: AllocationOutcome) {
+  const { tables: _tables, source: _source, seeds: _seeds, ...summary } = outcome;
+  return {
+    ...summary,
+    rounds: summary.rounds.map((r) => ({
+      ...r,
+      expectedRegret: Number.isFinite(r.expectedRegret) ? r.expectedRegret : null,
+    })),
+    shortRuns: summary.shortRuns && {
+      ...summary.shortRuns,
+      spearman: Number.isFinite(summary.shortRuns.spearman) ? summary.shortRuns.spearman : null,
+      error: Number.isFinite(summary.shortRuns.error) ? summary.shortRuns.error : null,
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { completeSeedTables, fillCells, measuredCells, meanTable } from '../../src/allocation/cells.js';
+import { approximatedCells } from '../../src/allocation/evidence.js';
+import type { LossTable } from '../../src/grouping/lossTable.js';
+import { meanLossTable } from '../../src/grouping/replicated.js';
+
+const names = ['a', 'b', 'c'];
+const table = (entries: [number[], number[]][]): LossTable => ({
+  taskNames: names,
+  entries: entries.map(([group, loss]) => ({ group, loss })),
+});
+// seed 0 trained every pair; seed 1 only a+b; seed 2 only a+b and b+c
+const seeds = [
+  table([
+    [[0], [1.0]],
+    [[1], [2.0]],
+    [[2], [3.0]],
+    [
+      [0, 1],
+      [0.9, 2.1],
+    ],
+    [
+      [0, 2],
+      [0.8, 2.7],
+    ],
+    [
+      [1, 2],
+      [1.9, 2.9],
+    ],
+  ]),
+  table([
+    [[0], [1.2]],
+    [[1], [2.2]],
+    [[2], [3.4]],
+    [
+      [0, 1],
+      [1.0, 2.2],
+    ],
+  ]),
+  table([
+    [[0], [1.1]],
+    [[1], [2.4]],
+    [[2], [3.2]],
+    [
+      [0, 1],
+      [1.0, 2.3],
+    ],
+    [
+      [1, 2],
+      [2.3, 3.0],
+    ],
+  ]),
+];
+
+test('a cell is the mean within-seed difference over the seeds that trained its pair, with the seed-level noise', () => {
+  const cells = measuredCells(seeds, 3);
+  assert.deepEqual(
+    cells.single.map((x) => +x.toFixed(6)),
+    [1.1, 2.2, 3.2],
+  );
+  // d(a, b): 1.0 − 0.9, 1.2 − 1.0, 1.1 − 1.0 over three seeds
+  const ab = cells.cells[0][1];
+  assert.ok(ab && ab.source === 'measured' && ab.seeds === 3);
+  assert.ok(Math.abs(ab.difference - (0.1 + 0.2 + 0.1) / 3) < 1e-12);
+  // d(a, c) has one seed: its noise is its row's pooled one (a's row: only d(a, b) has two or more seeds)
+  const ac = cells.cells[0][2];
+  assert.ok(ac && ac.seeds === 1 && Math.abs(ac.difference - 0.2) < 1e-12);
+  const rowSd = Math.sqrt(((0.1 - 0.4 / 3) ** 2 + (0.2 - 0.4 / 3) ** 2 + (0.1 - 0.4 / 3) ** 2) / 2);
+  assert.ok(Math.abs(cells.noise[0] - rowSd) < 1e-12);
+  assert.ok(Math.abs(ac.se - rowSd) < 1e-12, `a one-seed cell's se is the row's sd: ${ac.se} vs ${rowSd}`);
+  assert.equal(cells.cells[1][1], null);
+});
+
+test('completed seed tables keep what each seed trained and average to the paired estimate', () => {
+  const cells = measuredCells(seeds, 3);
+  const completed = completeSeedTables(seeds, cells);
+  const lookup = (t: LossTable, group: number[]) => t.entries.find((e) => e.group.join() === group.join())?.loss;
+  // seed 1 never trained a+c: its a-loss there is its own single minus the mean difference measured on seed 0
+  assert.deepEqual(
+    lookup(completed[1], [0, 2])?.map((x) => +x.toFixed(9)),
+    [1.2 - 0.2, +(3.4 - 0.3).toFixed(9)],
+  );
+  assert.deepEqual(lookup(completed[1], [0, 1]), [1.0, 2.2]);
+  // the mean table over seeds is the mean single minus the mean difference (the paired estimator), cell by cell
+  const mean = meanLossTable(completed);
+  const direct = meanTable(cells, names);
+  for (const entry of direct.entries)
+    assert.deepEqual(
+      lookup(mean, entry.group)?.map((x) => +x.toFixed(9)),
+      entry.loss.map((x) => +x.toFixed(9)),
+      `group ${entry.group}`,
+    );
+});
+
+test('without two seeds on any pair there is no noise estimate (NaN), never a made-up one', () => {
+  const cells = measuredCells([seeds[0]], 3);
+  assert.ok(cells.cells[0][1] && Number.isNaN(cells.cells[0][1].se));
+});
+
+test('short runs fill only the cells no full training measured, as a gain on the full-length single loss', () => {
+  const full = measuredCells(seeds.slice(1), 3); // a+c never trained in full
+  const short = measuredCells(seeds, 3); // pretend these were the short runs
+  const { cells, agreement } = approximatedCells(full, short, 8);
+  const ac = cells.cells[0][2];
+  assert.ok(ac && ac.source === 'approximated' && ac.seeds === 0);
+  // gain 0.2 / 1.1 (short), on full single 1.15
+  assert.ok(Math.abs(ac.difference - (0.2 / 1.1) * full.single[0]) < 1e-12);
+  assert.equal(cells.cells[0][1]?.source, 'measured');
+  assert.equal(agreement.epochs, 8);
+  assert.ok(agreement.cells >= 3);
+  const filled = fillCells(full, () => ({ gain: 0.5, se: 0.1 }));
+  assert.equal(filled.cells[0][1]?.source, 'measured', 'a measurement is never replaced');
+  assert.equal(filled.cells[0][2]?.difference, 0.5 * full.single[0]);
+});

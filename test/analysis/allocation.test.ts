@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, test } from 'node:test';
+import { runGroupAnalysis as runGroupAnalysisOnly } from '../../src/analysis/group.js';
+import { completeSpec } from '../../src/analysis/spec.js';
+import { readAffinity } from '../../src/artefacts/affinity.js';
+import { plantedClusters } from '../../src/data/synthetic.js';
+import { adjustedRandIndex } from '../../src/grouping/ari.js';
+import { readJournal } from '../../src/sweep/journal.js';
+import { testBackend } from '../helpers/backend.js';
+import { datasetCsv, tempDir } from '../helpers/files.js';
+import { SMALL_ENGINE } from '../helpers/sweep.js';
+import { written } from '../helpers/written.js';
+
+const runGroupAnalysis = written(runGroupAnalysisOnly);
+
+before(async () => {
+  await testBackend();
+});
+
+const { dataset, clusterOf } = plantedClusters({
+  rows: 400,
+  features: 30,
+  clusters: 2,
+  tasksPerCluster: 3,
+  kind: 'regression',
+  labelNoise: 0.5,
+  privateShare: 0,
+  seed: 2,
+});
+
+function specFor(allocation: string) {
+  const dir = tempDir();
+  const data = join(dir, 'planted.csv');
+  writeFileSync(data, datasetCsv(dataset));
+  return completeSpec(
+    {
+      name: 'planted',
+      data,
+      tasks: 'last:6',
+      seeds: 3,
+      split: { kind: 'holdout' },
+      engine: { ...SMALL_ENGINE, epochs: 30 },
+      out: join(dir, 'out'),
+      workers: 1,
+      allocation,
+      backend: process.env.TRA_BACKEND || undefined,
+    },
+    'test',
+  );
+}
+
+const groupOptions = {
+  method: 'auto' as const,
+  trainHigherOrder: false,
+  validate: false,
+  validateSeeds: 2,
+  randomDraws: 2,
+  bootstrap: 4,
+  earlyFractions: [0.5],
+};
+
+const pairsIn = (journal: string): number =>
+  [...readJournal(journal).records.values()].filter((r) => r.group.length === 2).length;
+
+const groupsAt = (result: { curve: { budget: number; selection: { groups: number[][] } }[] }, budget: number) =>
+  result.curve
+    .find((p) => p.budget === budget)
+    ?.selection.groups.map((g) => g.join('+'))
+    .sort();
+
+test('decision-focused allocation: the full sweep’s selection of the planted clusters for fewer full-length networks than that sweep; a rerun trains nothing', async () => {
+  const spec = specFor('decision');
+  const result = await runGroupAnalysis(spec, groupOptions);
+  const atTwo = result.curve.find((p) => p.budget === 2);
+  assert.ok(
+    atTwo && adjustedRandIndex(atTwo.selection.assignment, clusterOf) >= 0.95,
+    `selection at B = 2: ${JSON.stringify(atTwo?.selection.groups)}`,
+  );
+  const full = await runGroupAnalysis(specFor('full'), groupOptions);
+  assert.deepEqual(groupsAt(result, 2), groupsAt(full, 2), 'the same selection as the full sweep of the same seeds');
+  const affinity = readAffinity(join(spec.out, 'affinity.json'));
+  const allocation = affinity.allocation;
+  assert.ok(allocation && allocation.strategy === 'decision' && allocation.stop);
+  assert.ok(
+    (allocation.networkEpochs ?? Infinity) < (allocation.fullSweepNetworkEpochs ?? 0),
+    `spent ${allocation.networkEpochs} network-epochs, a full sweep of 3 seeds ${allocation.fullSweepNetworkEpochs}`,
+  );
+  // every cell says where its number comes from; the measured ones how many seeds trained them
+  const sources = affinity.cells?.source.flat().filter((s) => s !== null) ?? [];
+  assert.equal(sources.length, 30);
+  assert.ok(sources.every((s) => s === 'measured' || s === 'approximated'));
+  const csv = readFileSync(join(spec.out, 'affinity.csv'), 'utf8');
+  assert.match(csv.split('\n')[0], /cell_source,cell_seeds/);
+  const journal = join(spec.out, 'journal.jsonl');
+  const before = pairsIn(journal);
+  assert.ok(before < 15 * 3, `${before} full-length pair networks`);
+  await runGroupAnalysis(spec, groupOptions);
+  assert.equal(pairsIn(journal), before, 'a resumed allocation repeats its decisions instead of training more');
+});
+
+test('short runs: the finalists are trained in full and the short runs’ rank agreement on them is reported', async () => {
+  const spec = specFor('short');
+  const result = await runGroupAnalysis(spec, groupOptions);
+  const affinity = readAffinity(join(spec.out, 'affinity.json'));
+  const shortRuns = affinity.allocation?.shortRuns;
+  assert.ok(shortRuns && shortRuns.epochs === 8 && shortRuns.cells > 0, JSON.stringify(shortRuns));
+  assert.ok(readJournal(join(spec.out, 'short-runs', 'journal.jsonl')).records.size === 2 * 21);
+  const atTwo = result.curve.find((p) => p.budget === 2);
+  assert.ok(atTwo && adjustedRandIndex(atTwo.selection.assignment, clusterOf) >= 0.95);
+});
