@@ -3,7 +3,7 @@
  * for this toolkit on each backend that loads and for the PyTorch peers in ../shared/peers, measured in the same run,
  * as whole processes and as training time alone (the sweep's `sweepSeconds`, the peer's `wall_s`), with the share of
  * the machine's peak floating-point rate that the training reaches (both numbers are estimates, see `flops` and
- * `machinePeak`).
+ * `machinePeak`), the time outside training (start-up: process - training, wall) and the peak resident memory.
  * usage: npm run bench:speed -- [yeast|emotions|all] [--epochs N] [--peers DIR] [--peer-threads N] [--workers N]
  *        [--backends native,tensorflow,wasm] [--python PATH] [--rounds N] [--peer-scripts torch_fused.py,torch_pairwise.py]
  * With --rounds N every program runs N times in alternation (A B C A B C ...) and the table gives the medians.
@@ -41,23 +41,27 @@ const names = which === 'all' ? (Object.keys(DATASETS) as (keyof typeof DATASETS
 
 const GNU_TIME = '/usr/bin/time';
 
-/** Wall seconds of a whole process and, where GNU time is installed, its CPU seconds (user + system, all threads). */
+/**
+ * Wall seconds of a whole process and, where GNU time is installed, its CPU seconds (user + system, all threads) and
+ * its peak resident memory.
+ */
 function timed(
   command: string,
   argv: string[],
-): { seconds: number; cpu: number; ok: boolean; stdout: string; output: string } {
+): { seconds: number; cpu: number; rssMB: number; ok: boolean; stdout: string; output: string } {
   const usage = join(mkdtempSync(join(tmpdir(), 'tra-time-')), 'usage');
   const wrapped = existsSync(GNU_TIME);
   const start = process.hrtime.bigint();
   const run = wrapped
-    ? spawnSync(GNU_TIME, ['-f', '%U %S', '-o', usage, command, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26 })
+    ? spawnSync(GNU_TIME, ['-f', '%U %S %M', '-o', usage, command, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26 })
     : spawnSync(command, argv, { encoding: 'utf8', maxBuffer: 1 << 26 });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const cpu = wrapped && existsSync(usage) ? readFileSync(usage, 'utf8').trim().split('\n').at(-1) : undefined;
   rmSync(dirname(usage), { recursive: true, force: true });
   return {
     seconds,
-    cpu: cpu ? cpu.split(' ').reduce((sum, part) => sum + Number(part), 0) : NaN,
+    cpu: cpu ? Number(cpu.split(' ')[0]) + Number(cpu.split(' ')[1]) : NaN,
+    rssMB: cpu ? Number(cpu.split(' ')[2]) / 1024 : NaN,
     ok: run.status === 0,
     stdout: run.stdout,
     output: `${run.stdout}${run.stderr}`,
@@ -164,6 +168,8 @@ interface Row {
   cpu: number;
   /** Training alone, as the program reports it. */
   training: number;
+  /** Peak resident memory of the process (NaN without GNU time). */
+  rssMB: number;
   load: string;
 }
 
@@ -218,7 +224,7 @@ for (const name of names) {
       const training = run.ok ? (readAffinity(join(out, AFFINITY_FILES.json)).provenance?.sweepSeconds ?? NaN) : NaN;
       rmSync(out, { recursive: true, force: true });
       if (!run.ok) throw new Error(`toolkit on ${backend} failed:\n${run.output}`);
-      return { seconds: run.seconds, cpu: run.cpu, training };
+      return { seconds: run.seconds, cpu: run.cpu, rssMB: run.rssMB, training };
     },
   }));
   for (const peer of peerScripts) {
@@ -233,10 +239,11 @@ for (const name of names) {
           return {
             seconds: run.seconds,
             cpu: run.cpu,
+            rssMB: run.rssMB,
             training: Number(JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '').wall_s),
           };
         } catch {
-          return { seconds: run.seconds, cpu: run.cpu, training: NaN }; // a peer that printed no JSON: whole-process time only
+          return { seconds: run.seconds, cpu: run.cpu, rssMB: run.rssMB, training: NaN }; // a peer that printed no JSON: whole-process time only
         }
       },
     });
@@ -252,7 +259,7 @@ for (const name of names) {
         ?.push(
           result
             ? { label: program.label, ...result, load: before }
-            : { label: `${program.label} FAILED`, seconds: NaN, cpu: NaN, training: NaN, load: before },
+            : { label: `${program.label} FAILED`, seconds: NaN, cpu: NaN, rssMB: NaN, training: NaN, load: before },
         );
     }
   const rows: Row[] = [...runs.values()].map((results) => ({
@@ -260,13 +267,14 @@ for (const name of names) {
     seconds: median(results.map((r) => r.seconds)),
     cpu: median(results.map((r) => r.cpu)),
     training: median(results.map((r) => r.training)),
+    rssMB: median(results.map((r) => r.rssMB)),
     load: results.map((r) => r.load.split(' ')[0]).join('/'),
   }));
   const networks = (labels * (labels + 1)) / 2;
   process.stdout.write(
     `\n${name}: ${work.rows} rows, ${work.features} features, ${labels} tasks, ${networks} networks, ${epochs} epochs, holdout 60/20/20, 1 seed\n` +
       `  estimated work: ${(work.flops / 1e9).toFixed(0)} GFLOP of matrix products (an estimate: element-wise work not counted)\n` +
-      `  ${'program'.padEnd(46)} ${'process s'.padStart(9)} ${'CPU s'.padStart(6)} ${'train s'.padStart(8)} ${'GFLOP/s'.padStart(8)} ${'of peak'.padStart(8)}  ${'1-min load before each run'.padEnd(24)}  torch_fused / this\n`,
+      `  ${'program'.padEnd(46)} ${'process s'.padStart(9)} ${'CPU s'.padStart(6)} ${'train s'.padStart(8)} ${'start-up s'.padStart(10)} ${'max RSS MB'.padStart(10)} ${'GFLOP/s'.padStart(8)} ${'of peak'.padStart(8)}  ${'1-min load before each run'.padEnd(24)}  torch_fused / this\n`,
   );
   const fused = rows.find((r) => r.label.startsWith('peer torch_fused') && !r.label.endsWith('FAILED'));
   for (const r of rows) {
@@ -277,7 +285,7 @@ for (const name of names) {
         ? `${(fused.seconds / r.seconds).toFixed(2)}x (train ${(fused.training / r.training).toFixed(2)}x)`
         : '';
     process.stdout.write(
-      `  ${r.label.padEnd(46)} ${r.seconds.toFixed(1).padStart(9)} ${r.cpu.toFixed(1).padStart(6)} ${r.training.toFixed(1).padStart(8)} ${(rate / 1e9).toFixed(1).padStart(8)} ${share.padStart(8)}  ${r.load.padEnd(24)}  ${ratio}\n`,
+      `  ${r.label.padEnd(46)} ${r.seconds.toFixed(1).padStart(9)} ${r.cpu.toFixed(1).padStart(6)} ${r.training.toFixed(1).padStart(8)} ${(r.seconds - r.training).toFixed(2).padStart(10)} ${r.rssMB.toFixed(0).padStart(10)} ${(rate / 1e9).toFixed(1).padStart(8)} ${share.padStart(8)}  ${r.load.padEnd(24)}  ${ratio}\n`,
     );
   }
   if (!fused) process.stdout.write('  (no torch_fused peer timing: no ratios)\n');
