@@ -1,3 +1,4 @@
+import { DEFAULT_FDR, DEFAULT_LEVEL } from './inferenceDefaults.js';
 import { groupSchema, onOff, share, withDefault } from './option.js';
 
 const A_SHARE = '(a share: 0.05 for 5%)';
@@ -10,7 +11,7 @@ export const INFERENCE_OPTIONS = {
     help: 'confidence level of the intervals (over seeds)',
     unit: 'share',
     kind: share(A_SHARE),
-    default: 0.95,
+    default: DEFAULT_LEVEL,
   }),
   fdr: withDefault({
     flag: 'fdr',
@@ -18,7 +19,7 @@ export const INFERENCE_OPTIONS = {
     help: 'false-discovery rate of the per-cell helps/hurts verdicts (Benjamini-Hochberg)',
     unit: 'share',
     kind: share(A_SHARE),
-    default: 0.05,
+    default: DEFAULT_FDR,
   }),
   subtractNullBias: withDefault({
     flag: 'subtract-null-bias',

@@ -7,6 +7,7 @@ import { formatFixed, levelText } from '../report/draw/format.js';
 import type { PaperFolder } from './folder.js';
 import type { ReferenceKey } from './references.js';
 import { cite, code, math, type Text } from './text.js';
+import { DEFAULT_LEVEL } from '../options/inferenceDefaults.js';
 
 export interface MethodsSection {
   title: string;
@@ -73,7 +74,7 @@ export function methodsFacts(folder: PaperFolder): MethodsFacts {
     tasks: a.taskNames.length,
     seeds,
     foldsPerSeed,
-    level: a.level ?? 0.95,
+    level: a.level ?? DEFAULT_LEVEL,
     ...(a.inference?.fdr !== undefined ? { fdr: a.inference.fdr } : {}),
     ...(a.reliability ? { reliability: a.reliability } : {}),
     deviations: recordedDeviations(folder).map((d) => d.text),

@@ -18,6 +18,7 @@ import {
 import type { PaperFolder } from './folder.js';
 import type { Cell, Table } from './table.js';
 import { cite, math } from './text.js';
+import { DEFAULT_LEVEL, DEFAULT_FDR } from '../options/inferenceDefaults.js';
 
 /** Up to this many tasks the gain matrix is printed whole. */
 export const MATRIX_UP_TO = 10;
@@ -63,7 +64,7 @@ function gainMatrix(folder: PaperFolder): Table {
     notes: [
       h.verdicts
         ? [
-            `${dagger}: significant in a paired t-test over seeds, Benjamini\u2013Hochberg false-discovery rate ${Math.round((h.fdr ?? 0.05) * 100)}% `,
+            `${dagger}: significant in a paired t-test over seeds, Benjamini\u2013Hochberg false-discovery rate ${Math.round((h.fdr ?? DEFAULT_FDR) * 100)}% `,
             cite('benjamini1995'),
             '.',
           ]
@@ -189,7 +190,7 @@ function budgetTable(folder: PaperFolder): Table | undefined {
 function closedLoopTable(folder: PaperFolder): Table | undefined {
   const loop = folder.data.grouping?.closedLoop;
   if (!loop) return undefined;
-  const level = levelText(folder.data.grouping?.level ?? 0.95);
+  const level = levelText(folder.data.grouping?.level ?? DEFAULT_LEVEL);
   return {
     name: 'closed-loop',
     wide: true,
@@ -227,7 +228,7 @@ function closedLoopTable(folder: PaperFolder): Table | undefined {
 function auxiliaryTable(folder: PaperFolder): Table | undefined {
   const a = folder.data.auxiliary;
   if (!a) return undefined;
-  const level = levelText(a.level ?? 0.95);
+  const level = levelText(a.level ?? DEFAULT_LEVEL);
   const ranking = a.ranking.slice().sort((x, y) => y.mean - x.mean);
   const shown = ranking.slice(0, LIST_ROWS);
   return {

@@ -14,6 +14,7 @@ import { VERDICT_COLOR } from './palette.js';
 import { axisTitle, createSvg, joinMarks, legendItem, measureTexts, sizeSvg, type Group } from './svg.js';
 import { dataTable, viewHeading, viewNote } from './table.js';
 import type { AuxiliaryRanking } from '../html/input.js';
+import { DEFAULT_LEVEL } from '../../options/inferenceDefaults.js';
 
 type Entry = AuxiliaryRanking['ranking'][number];
 type Scale = d3.ScaleLinear<number, number>;
@@ -185,7 +186,7 @@ export function topNote(container: HTMLElement, data: AuxiliaryRanking): void {
   note
     .append('span')
     .text(
-      `gain of ${data.main} over training alone ${formatPercent(gain.mean)}${known ? ` ${formatInterval(gain.low, gain.high)}` : ''} (${levelText(data.level ?? 0.95)} interval${typeof gain.n === 'number' ? ` over ${gain.n} seed${gain.n === 1 ? '' : 's'}` : ''}): ${verdict}.`,
+      `gain of ${data.main} over training alone ${formatPercent(gain.mean)}${known ? ` ${formatInterval(gain.low, gain.high)}` : ''} (${levelText(data.level ?? DEFAULT_LEVEL)} interval${typeof gain.n === 'number' ? ` over ${gain.n} seed${gain.n === 1 ? '' : 's'}` : ''}): ${verdict}.`,
     );
 }
 
@@ -203,7 +204,7 @@ export function recommendedNotes(container: HTMLElement, data: AuxiliaryRanking)
   if (loop)
     viewNote(
       container,
-      `Closed loop on fresh seeds ${loop.seeds.join(', ')}: ${data.main} with ${loop.set.join(', ')} gains ${formatSpan(loop.gain, true)} over training alone on the same inputs and ${formatSpan(loop.netGain, true)} over training alone with all inputs (${levelText(data.level ?? 0.95)} intervals)` +
+      `Closed loop on fresh seeds ${loop.seeds.join(', ')}: ${data.main} with ${loop.set.join(', ')} gains ${formatSpan(loop.gain, true)} over training alone on the same inputs and ${formatSpan(loop.netGain, true)} over training alone with all inputs (${levelText(data.level ?? DEFAULT_LEVEL)} intervals)` +
         (loop.bestSingleNetGain
           ? `; the best single candidate alone: ${formatSpan(loop.bestSingleNetGain, true)}.`
           : '.'),
@@ -218,7 +219,7 @@ export function heuristicsTable(container: HTMLElement, data: AuxiliaryRanking):
   dataTable(
     container,
     'heuristics',
-    `Rank agreement of each heuristic with the measured gains over the candidates (Spearman with a ${levelText(data.level ?? 0.95)} bootstrap interval over candidates, Kendall), the direction the literature expects, and the candidate it would pick with that candidate's measured rank.`,
+    `Rank agreement of each heuristic with the measured gains over the candidates (Spearman with a ${levelText(data.level ?? DEFAULT_LEVEL)} bootstrap interval over candidates, Kendall), the direction the literature expects, and the candidate it would pick with that candidate's measured rank.`,
     [
       { label: 'heuristic' },
       { label: 'Spearman [interval]', num: true },

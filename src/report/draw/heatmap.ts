@@ -16,6 +16,7 @@ import {
   type Svg,
 } from './svg.js';
 import type { HeatmapData } from '../views/heatmap.js';
+import { DEFAULT_FDR } from '../../options/inferenceDefaults.js';
 
 export interface HeatCell {
   i: number;
@@ -362,7 +363,7 @@ export function drawMarkKeys(legend: Group, x: number, data: HeatmapData, hatch:
   const second = keys.append('g').attr('transform', 'translate(0,24)');
   let at = 0;
   if (data.verdicts)
-    at += legendItem(second, at, `significant at FDR ${Math.round((data.fdr ?? 0.05) * 100)}%`, (s: Group) =>
+    at += legendItem(second, at, `significant at FDR ${Math.round((data.fdr ?? DEFAULT_FDR) * 100)}%`, (s: Group) =>
       s
         .append('rect')
         .attr('x', 1)

@@ -23,6 +23,7 @@ import { fitText, lineHeight, textWidth } from './metrics.js';
 import { INK, interpolateGain } from './palette.js';
 import { axisTitle, type Group, type Svg } from './svg.js';
 import type { HeatmapData } from '../views/heatmap.js';
+import { DEFAULT_FDR } from '../../options/inferenceDefaults.js';
 
 /** Clusters of the summary at most (fewer when the width cannot label them). */
 const MAX_CLUSTERS = 16;
@@ -137,7 +138,7 @@ function markEntries(data: HeatmapData, summary: boolean): LegendEntry[] {
     ...(data.verdicts
       ? [
           {
-            label: `significant (FDR ${Math.round((data.fdr ?? 0.05) * 100)}%)`,
+            label: `significant (FDR ${Math.round((data.fdr ?? DEFAULT_FDR) * 100)}%)`,
             swatch: (g: Group) => {
               g.append('rect')
                 .attr('x', 0.75)

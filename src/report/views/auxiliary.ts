@@ -4,6 +4,7 @@ import type { AuxiliaryRanking } from '../html/input.js';
 import { readAuxiliary } from '../html/read.js';
 import { checkAuxiliary } from '../html/validate.js';
 import type { FileSection } from './section.js';
+import { DEFAULT_LEVEL } from '../../options/inferenceDefaults.js';
 
 export const auxiliarySection: FileSection<'auxiliary', AuxiliaryRanking, AuxiliaryRanking> = {
   key: 'auxiliary',
@@ -12,7 +13,7 @@ export const auxiliarySection: FileSection<'auxiliary', AuxiliaryRanking, Auxili
   file: 'auxiliary.json',
   read: readAuxiliary,
   check: checkAuxiliary,
-  data: (input, a) => (input.ranking.length ? { level: a.level ?? 0.95, ...input } : undefined),
+  data: (input, a) => (input.ranking.length ? { level: a.level ?? DEFAULT_LEVEL, ...input } : undefined),
   intro: (data, a) =>
-    `Which tasks to train alongside <strong>${e(data.main)}</strong>: its gain from each partner, best first, with ${Math.round((a.level ?? 0.95) * 100)}% interval whiskers.`,
+    `Which tasks to train alongside <strong>${e(data.main)}</strong>: its gain from each partner, best first, with ${Math.round((a.level ?? DEFAULT_LEVEL) * 100)}% interval whiskers.`,
 };

@@ -3,6 +3,7 @@ import type { GroupingReport } from '../html/input.js';
 import { readGrouping } from '../html/read.js';
 import { checkGrouping } from '../html/validate.js';
 import type { FileSection } from './section.js';
+import { DEFAULT_LEVEL } from '../../options/inferenceDefaults.js';
 
 /** Always the object form; `level` filled from the affinity file when grouping.json lacks it. */
 export type GroupingView = GroupingReport & { level: number };
@@ -33,7 +34,7 @@ export const groupingSection: FileSection<'grouping', GroupingReport, GroupingVi
     } = grouping;
     return {
       curve,
-      level: level ?? a.level ?? 0.95,
+      level: level ?? a.level ?? DEFAULT_LEVEL,
       chosenBudget,
       infeasibleBudgets,
       clustering,

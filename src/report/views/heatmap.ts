@@ -4,6 +4,7 @@ import { encodeSources, encodeVerdicts, roundMatrix, roundPValues } from '../dra
 import { symmetrise } from '../../math/matrix.js';
 import type { JsonMatrix } from '../html/input.js';
 import type { AffinitySection } from './section.js';
+import { DEFAULT_LEVEL } from '../../options/inferenceDefaults.js';
 
 /** What the heatmap draws: the matrices in the original task order plus the clustered display order. */
 export interface HeatmapData {
@@ -42,7 +43,7 @@ export const heatmapSection: AffinitySection<'heatmap', HeatmapData> = {
       mean: roundMatrix(a.mean, 4),
       low: roundMatrix(a.low, 4),
       high: roundMatrix(a.high, 4),
-      level: a.level ?? 0.95,
+      level: a.level ?? DEFAULT_LEVEL,
       ...(a.inference?.pValue ? { pValue: roundPValues(a.inference.pValue) } : {}),
       ...(a.inference?.verdict ? { verdicts: encodeVerdicts(a.inference.verdict) } : {}),
       ...(a.inference?.fdr !== undefined ? { fdr: a.inference.fdr } : {}),
@@ -52,7 +53,7 @@ export const heatmapSection: AffinitySection<'heatmap', HeatmapData> = {
     };
   },
   intro(_, a) {
-    const level = `${Math.round((a.level ?? 0.95) * 100)}%`;
+    const level = `${Math.round((a.level ?? DEFAULT_LEVEL) * 100)}%`;
     const n = a.replications?.length ?? a.reliability?.replications;
     const counts = a.inference?.counts;
     const verdicts = counts

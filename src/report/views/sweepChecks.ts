@@ -6,6 +6,7 @@ import { InputError } from '../../data/errors.js';
 import type { AffinityFile, IntervalJson } from '../html/input.js';
 import { interval, list, number, object, text } from '../html/validate.js';
 import type { AffinitySection } from './section.js';
+import { DEFAULT_LEVEL } from '../../options/inferenceDefaults.js';
 
 /** What `tra run` / `tra sweep` write into affinity.json (analysis/pairwise.ts AdaptiveOutcome, affinity/nullControls.ts). */
 export interface SweepChecks {
@@ -46,7 +47,7 @@ export const sweepChecksSection: AffinitySection<'sweepChecks', SweepChecks> = {
     return {
       ...(adaptive ? { adaptive } : {}),
       ...(nullControls ? { nullControls } : {}),
-      level: affinity.level ?? 0.95,
+      level: affinity.level ?? DEFAULT_LEVEL,
     };
   },
   intro: () =>
