@@ -2,8 +2,9 @@ import { BACKENDS } from '../engine/backend.js';
 import { groupSchema, integer, number, oneOf, onOff, optional, withDefault, words } from './option.js';
 
 /**
- * How and where training runs, and its limits: every command that trains takes these, and they override the
- * definition's. `backend` and `workers` are definition fields too; the limit and `quiet` belong to one run.
+ * How and where training runs, and its limits: a command that trains takes those it honours (src/options/index.ts),
+ * and they override the definition's. `backend` and `workers` are definition fields too; the limit and `quiet` belong
+ * to one run.
  */
 export const EXECUTION_OPTIONS = {
   backend: optional({
