@@ -1,6 +1,6 @@
 import { isNullControlName } from '../data/controls.js';
 import { gainMatrix, groupScore, type Matrix, type Replicate } from './gain.js';
-import { reliabilityOverSeeds, type Reliability } from './reliability.js';
+import { reliabilityLowerBound, reliabilityOverSeeds, type Reliability, type ReliabilityBound } from './reliability.js';
 import { mean as average, seedInterval } from './stats.js';
 
 /** The task-affinity matrix with its uncertainty: what every decision (grouping, auxiliary ranking) reads. */
@@ -73,3 +73,10 @@ export function estimateAffinity(taskNames: string[], replicates: Replicate[], l
     ),
   };
 }
+
+/** The estimate's reliability with its one-sided lower bound at `confidence` (over the real tasks' cells, like `reliability`). */
+export const reliabilityBoundOf = (
+  estimate: Pick<AffinityEstimate, 'taskNames' | 'perReplication' | 'replications'>,
+  confidence: number,
+): ReliabilityBound =>
+  reliabilityLowerBound(estimate.perReplication.map(realBlock(estimate.taskNames)), estimate.replications, confidence);

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { estimateAffinity, type AffinityEstimate } from '../affinity/estimate.js';
+import { adaptiveStop, type AdaptiveOutcome } from './adaptive.js';
 import { replicatesFromRecords } from '../affinity/gain.js';
 import { isNullControlName, withNullControls } from '../data/controls.js';
 import { inferCells, type CellInference } from '../affinity/inference.js';
@@ -75,15 +76,8 @@ export interface PairwiseResult extends Decided {
   allocation?: AllocationOutcome;
 }
 
-/** How an adaptive run (`--until-reliability`) ended. */
-export interface AdaptiveOutcome {
-  target: number;
-  reached: boolean;
-  reason: string;
-  seeds: number[];
-}
-
 export { journalPathOf } from '../sweep/journal.js';
+export type { AdaptiveOutcome } from './adaptive.js';
 
 /**
  * Loads the data (plus any null-control tasks), sweeps singles and pairs (and any extra groups) over the seeds, and
@@ -203,12 +197,25 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
       replicationsOf(spec.split, seeds).map((r) => r.key),
     );
     const estimate = estimateAffinity(dataset.taskNames, replicates, spec.level);
+    // one more seed costs about what one seed of the last round cost (at least a second)
+    const nextSeedMinutes = Math.max(sweep.seconds / Math.max(1, seeds.length), 1) / 60;
     const adaptive =
       spec.untilReliability === undefined
         ? undefined
-        : adaptiveStop(spec, estimate, seeds, started, sweep.seconds, maxHours);
+        : adaptiveStop(
+            {
+              target: spec.untilReliability,
+              confidence: spec.reliabilityConfidence,
+              ...(spec.maxMinutes <= maxHours * 60
+                ? { maxMinutes: spec.maxMinutes, budget: `the ${spec.maxMinutes}-minute budget` }
+                : { maxMinutes: maxHours * 60, budget: `--max-hours ${maxHours}` }),
+            },
+            estimate,
+            seeds,
+            (Date.now() - started) / 60_000 + nextSeedMinutes,
+          );
     if (adaptive && !adaptive.reason) {
-      round = `sweep: reliability ${estimate.reliability.reliability.toFixed(2)} with ${seeds.length} seeds, below ${spec.untilReliability}; seed ${Math.max(...seeds) + 1}`;
+      round = `sweep: reliability ${adaptive.reliability.toFixed(2)} (lower bound ${Number.isFinite(adaptive.low) ? adaptive.low.toFixed(2) : 'n/a'}) with ${seeds.length} seeds, below ${spec.untilReliability}; seed ${Math.max(...seeds) + 1}`;
       if (options.progress) transientLine(round);
       seeds = [...seeds, Math.max(...seeds) + 1];
       continue;
@@ -440,32 +447,6 @@ async function prepareAnalysis(spec: AnalysisSpec, options: PairwiseOptions) {
     : await selectBackend(spec.backend, { trainerOnly: true });
   const config = sweepConfig(dataset, spec.engine, spec.split, model);
   return { dataset, controlOf, backend, dataSummary, groups, config, journalPath: journalPathOf(spec.out), say };
-}
-
-/** The adaptive loop's decision after a round; an empty reason means "add a seed". */
-function adaptiveStop(
-  spec: AnalysisSpec,
-  estimate: AffinityEstimate,
-  seeds: number[],
-  started: number,
-  lastRoundSeconds: number,
-  maxHours: number,
-): AdaptiveOutcome {
-  const target = spec.untilReliability as number;
-  const outcome = (reached: boolean, reason: string): AdaptiveOutcome => ({ target, reached, reason, seeds });
-  const reliability = estimate.reliability.reliability;
-  if (reliability >= target)
-    return outcome(true, `reached reliability ${reliability.toFixed(2)} >= ${target} with ${seeds.length} seeds`);
-  const elapsedMinutes = (Date.now() - started) / 60_000;
-  // One more seed costs about what one seed of the last round cost (at least a few seconds).
-  const nextSeedMinutes = Math.max(lastRoundSeconds / Math.max(1, seeds.length), 1) / 60;
-  const budget = spec.maxMinutes <= maxHours * 60 ? `the ${spec.maxMinutes}-minute budget` : `--max-hours ${maxHours}`;
-  if (elapsedMinutes + nextSeedMinutes > Math.min(spec.maxMinutes, maxHours * 60))
-    return outcome(
-      false,
-      `stopped by ${budget} at reliability ${Number.isFinite(reliability) ? reliability.toFixed(2) : 'n/a'} < ${target} with ${seeds.length} seeds`,
-    );
-  return outcome(false, '');
 }
 
 /** The affinity of a folder's journal, a sweep's or an import's (e.g. at another confidence level): no training, nothing written. */

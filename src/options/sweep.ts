@@ -37,6 +37,14 @@ export const SWEEP_OPTIONS = {
     kind: share(),
     default: 0.25,
   }),
+  reliabilityConfidence: withDefault({
+    flag: 'reliability-confidence',
+    placeholder: 'c',
+    help: "--until-reliability stops when the reliability's one-sided lower bound at this confidence (jackknife over seeds) reaches the target, not at the estimate's first crossing",
+    unit: 'share',
+    kind: share(),
+    default: 0.9,
+  }),
   maxMinutes: withDefault({
     flag: 'max-minutes',
     placeholder: 'm',

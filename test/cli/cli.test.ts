@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { tempDir, validCsv, writeTemp } from '../helpers/files.js';
 import { writePlantedCsv } from '../helpers/killResume.js';
-import { reliabilityOverSeeds } from '../../src/affinity/reliability.js';
+import { reliabilityLowerBound } from '../../src/affinity/reliability.js';
 import { readJournal } from '../../src/sweep/journal.js';
 import { PROXIES, PROXY_OPTIONS } from '../../src/affinity/proxies/registry.js';
 import { replicatedTables } from '../../src/grouping/replicated.js';
@@ -191,9 +191,10 @@ test('an adaptive run stops at its time budget and says so', () => {
     '0.05',
   );
   assert.equal(run.status, 0, run.stderr);
-  const stopped = /adaptive run: stopped by the 0\.05-minute budget at reliability .* < 0\.999 with (\d+) seeds/.exec(
-    run.stdout,
-  );
+  const stopped =
+    /adaptive run: stopped by the 0\.05-minute budget at reliability \S+ \(one-sided 0\.9 lower bound \S+\), below 0\.999, with (\d+) seeds/.exec(
+      run.stdout,
+    );
   assert.ok(stopped, run.stdout);
   assert.equal(
     JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8')).replications.length,
@@ -202,7 +203,7 @@ test('an adaptive run stops at its time budget and says so', () => {
   );
 });
 
-test('an adaptive run adds one seed at a time and stops at the first seed count whose reliability reaches the target', () => {
+test("an adaptive run adds one seed at a time and stops at the first seed count whose reliability's lower bound reaches the target", () => {
   const out = tempDir();
   const csv = join(tempDir(), 'planted.csv');
   writePlantedCsv(csv, 200);
@@ -230,22 +231,26 @@ test('an adaptive run adds one seed at a time and stops at the first seed count 
     '2',
   );
   assert.equal(run.status, 0, run.stderr);
-  const reached = /adaptive run: reached reliability ([\d.]+) >= 0\.5 with (\d+) seeds/.exec(run.stdout);
+  const reached =
+    /adaptive run: reached reliability ([\d.]+) \(one-sided 0\.9 lower bound ([\d.]+)\) >= 0\.5 with (\d+) seeds/.exec(
+      run.stdout,
+    );
   assert.ok(reached, run.stdout);
-  const seeds = Number(reached[2]);
+  const seeds = Number(reached[3]);
   const json = JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8'));
   assert.deepEqual(
     json.replications,
     Array.from({ length: seeds }, (_, s) => `s${s}`),
     'seeds 0..N-1, one replication each (holdout)',
   );
-  // The reliability of every shorter prefix of the seeds, recomputed from the written per-seed matrices.
-  const reliabilityOf = (n: number) =>
-    reliabilityOverSeeds(json.perReplication.slice(0, n), json.replications.slice(0, n)).reliability;
-  assert.equal(reliabilityOf(seeds).toFixed(2), reached[1]);
-  assert.ok(reliabilityOf(seeds) >= target);
+  // The reliability and its lower bound for every shorter prefix of the seeds, from the written per-seed matrices.
+  const boundOf = (n: number) =>
+    reliabilityLowerBound(json.perReplication.slice(0, n), json.replications.slice(0, n), 0.9);
+  assert.equal(boundOf(seeds).reliability.toFixed(2), reached[1]);
+  assert.equal(boundOf(seeds).low.toFixed(2), reached[2]);
+  assert.ok(boundOf(seeds).low >= target);
   for (let n = 2; n < seeds; n++)
-    assert.ok(!(reliabilityOf(n) >= target), `with ${n} seeds (${reliabilityOf(n)}) it would have stopped earlier`);
+    assert.ok(!(boundOf(n).low >= target), `with ${n} seeds (bound ${boundOf(n).low}) it would have stopped earlier`);
 });
 
 test('tra group runs the adaptive sweep and prints, and writes, why it stopped', () => {
@@ -267,9 +272,10 @@ test('tra group runs the adaptive sweep and prints, and writes, why it stopped',
   );
   const run = tra('group', def, '--quiet', '--bootstrap', '2', '--early-fractions', '0.5');
   assert.equal(run.status, 0, run.stderr);
-  const reason = /adaptive run: (stopped by the 0\.05-minute budget at reliability .* < 0\.999 with (\d+) seeds)/.exec(
-    run.stdout,
-  );
+  const reason =
+    /adaptive run: (stopped by the 0\.05-minute budget at reliability \S+ \(one-sided 0\.9 lower bound \S+\), below 0\.999, with (\d+) seeds)/.exec(
+      run.stdout,
+    );
   assert.ok(reason, run.stdout);
   const grouping = JSON.parse(readFileSync(join(out, 'grouping.json'), 'utf8'));
   assert.equal(grouping.adaptive.reason, reason[1]);

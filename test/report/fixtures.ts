@@ -127,7 +127,15 @@ export function fullInput(T = 7): ReportInput & { grouping: GroupingReport; prox
   // An adaptive run that reached its target, and one null control (as affinity.json records them).
   const affinity = {
     ...synthetic,
-    adaptive: { target: 0.7, reached: true, reason: 'reached reliability 0.72 >= 0.7 with 2 seeds', seeds: [0, 1] },
+    adaptive: {
+      target: 0.7,
+      confidence: 0.9,
+      reliability: 0.81,
+      low: 0.72,
+      reached: true,
+      reason: 'reached reliability 0.81 (one-sided 0.9 lower bound 0.72) >= 0.7 with 5 seeds',
+      seeds: [0, 1, 2, 3, 4],
+    },
     nullControls: {
       tasks: [`null: ${t[0]}`],
       bias: { mean: -0.0135, low: -0.0241, high: -0.0029, n: 2 },
