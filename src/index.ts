@@ -34,6 +34,7 @@ export { runPaper, type PaperOptions, type PaperOutcome } from './analysis/paper
 
 // Writing: a runner's result into its folder, and the report of a folder.
 export { writeArtefacts, type Artefacts, type Decided } from './analysis/write.js';
+export { lockScope } from './io/lock.js';
 export { writeReportForDir } from './report/html/index.js';
 
 // Output files: each one's type, checking read and write.

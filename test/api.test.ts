@@ -20,7 +20,7 @@ const API = {
     ...['runImport', 'ImportOptions', 'ImportOutcome'],
     ...['runPaper', 'PaperOptions', 'PaperOutcome'],
   ],
-  writing: ['writeArtefacts', 'Artefacts', 'Decided', 'writeReportForDir'],
+  writing: ['writeArtefacts', 'Artefacts', 'Decided', 'writeReportForDir', 'lockScope'],
   files: [
     ...['readAffinity', 'writeAffinity', 'AffinityArtefact', 'readGrouping', 'writeGrouping', 'GroupingArtefact'],
     ...['readAuxiliary', 'writeAuxiliary', 'AuxiliaryArtefact', 'readProxies', 'writeProxies', 'ProxiesArtefact'],

@@ -109,6 +109,8 @@ export interface AllocationContext {
   queue?: string;
   /** The sweep's time limit (`--max-hours`, since the command started): a round stops between journal appends once it has passed. */
   timeLimit?: SweepRequest['timeLimit'];
+  /** The user's model's watchdog (its measured step, or the user's limit). */
+  watchdog?: SweepRequest['watchdog'];
   quiet?: boolean;
   say: (line: string) => void;
   onOpened?: () => void;
@@ -151,6 +153,7 @@ export async function runAllocation(
       networks,
       onOpened: context.onOpened,
       timeLimit: context.timeLimit,
+      watchdog: context.watchdog,
     };
     // the queue's client (bullmq) loads only when a queue is used
     return context.queue

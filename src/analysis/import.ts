@@ -102,6 +102,7 @@ export async function runImport(inputs: string | string[], given: ImportOptions 
         `--format standley reads one table of validation losses (${list.length} given); its test and early-stopping tables come with --test-table and --early-table`,
       );
     standley = readStandleyTables(list[0], options);
+    claimOutputFolder(options.out); // after every check: a refused import leaves no folder
     writeImportedJournal(journalPath, standley.imported.journal);
     imported = { ...standley.imported, added: standley.imported.journal.header.config.imported.files, known: [] };
   } else imported = importLongFormat(list, options);

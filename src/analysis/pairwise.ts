@@ -8,6 +8,7 @@ import { nullControlReport, type NullControlReport } from '../affinity/nullContr
 import type { Dataset } from '../data/dataset.js';
 import { dataWarnings, describeDataset, summaryLine, type DatasetSummary } from '../data/describe.js';
 import { InputError } from '../data/errors.js';
+import { refuseLink } from '../io/write.js';
 import { selectBackend, type BackendName } from '../engine/backend.js';
 import { configHash, sweepConfig, type SweepConfig } from '../sweep/config.js';
 import { journalPathOf, readJournal, testLossOf, type NetworkRecord } from '../sweep/journal.js';
@@ -59,6 +60,7 @@ import type { Decided } from './write.js';
 import { journalProvenance } from '../report/provenance.js';
 import type { AnalysisSpec } from './spec.js';
 import { analysisData } from './modelData.js';
+import { probeUserModel, type Watchdog } from '../engine/userModel/watchdog.js';
 
 export interface PairwiseResult extends Decided {
   estimate: AffinityEstimate;
@@ -99,8 +101,10 @@ export async function planAnalysis(
   spec: AnalysisSpec,
   options: PairwiseOptions = {},
 ): Promise<{ plan: SweepPlan; taskCount: number; routes: CheaperRoute[] }> {
-  const { dataset, backend, groups, config } = await prepareAnalysis(spec, { ...options, progress: false });
-  const plan = await planOf(spec, dataset, backend, config, uniqueGroups([...groups, ...(options.extraGroups ?? [])]));
+  const { dataset, backend, groups, config, watchdog } = await prepareAnalysis(spec, { ...options, progress: false });
+  const plan = await planOf(spec, dataset, backend, config, uniqueGroups([...groups, ...(options.extraGroups ?? [])]), {
+    watchdog,
+  });
   return { plan, taskCount: dataset.taskNames.length, routes: await routesFor(plan) };
 }
 
@@ -117,9 +121,12 @@ function planOf(
   backend: BackendName,
   config: SweepConfig,
   groups: Group[],
-  toTrain?: number,
-  maxHours?: number,
-  printed = true,
+  {
+    toTrain,
+    maxHours,
+    printed = true,
+    watchdog,
+  }: { toTrain?: number; maxHours?: number; printed?: boolean; watchdog?: Watchdog } = {},
 ): Promise<SweepPlan> {
   const seeds = parseSeeds(spec.seeds);
   const request = {
@@ -130,7 +137,7 @@ function planOf(
     settings: spec.engine,
     backend,
     workers: spec.workers ?? defaultWorkers(),
-    ...chunkModel(config, dataset),
+    ...chunkModel(config, dataset, watchdog),
     toTrain,
   };
   return maxHours === undefined ? planSweep(request) : planWithin(request, maxHours, printed);
@@ -139,6 +146,7 @@ function planOf(
 /** The records of the journal at `path` when it holds results of this configuration; undefined when there is none or it holds another's. */
 function journalRecordsOf(path: string, config: SweepConfig): Map<string, NetworkRecord> | undefined {
   if (!existsSync(path)) return undefined;
+  refuseLink(path); // the folder's own journal, which the sweep appends to
   const { header, records } = readJournal(path);
   return header.configHash === configHash(config) ? records : undefined;
 }
@@ -159,7 +167,12 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
   let plan: SweepPlan | undefined;
   let check: PlanCheck | undefined;
   if (toTrain > 0) {
-    plan = await planOf(spec, dataset, backend, config, groups, toTrain, maxHours, options.progress === true);
+    plan = await planOf(spec, dataset, backend, config, groups, {
+      toTrain,
+      maxHours,
+      printed: options.progress === true,
+      watchdog: prepared.watchdog,
+    });
     const routes = await routesFor(plan);
     checkTimeLimit(plan, maxHours, 'this sweep', dataset.taskNames.length, routes);
     if (options.progress) planText(plan, dataset.taskNames.length, routes).forEach(say);
@@ -181,6 +194,7 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
       dataSummary,
       quiet: !options.progress,
       bar: { label: round, transient: true },
+      watchdog: prepared.watchdog,
       onOpened: () => writeFolderDefinition(spec, spec.out),
       timeLimit: { maxHours, since: started },
     };
@@ -267,7 +281,7 @@ async function allocatedAnalysis(
   options: PairwiseOptions,
   timeLimit: { maxHours: number; since: number },
 ): Promise<PairwiseResult> {
-  const { dataset, controlOf, backend, dataSummary, config, journalPath, say } = prepared;
+  const { dataset, controlOf, backend, dataSummary, config, journalPath, say, watchdog } = prepared;
   const { sweep, outcome } = await runAllocation({
     spec,
     dataset,
@@ -278,6 +292,7 @@ async function allocatedAnalysis(
     groups,
     queue: options.queue,
     timeLimit,
+    watchdog,
     quiet: !options.progress,
     say,
     onOpened: () => writeFolderDefinition(spec, spec.out),
@@ -332,7 +347,7 @@ export async function runShard(
   shard: Shard,
   options: { progress?: boolean } = {},
 ): Promise<SweepOutcome> {
-  const { dataset, backend, dataSummary, groups, config, journalPath } = await prepareAnalysis(spec, options);
+  const { dataset, backend, dataSummary, groups, config, journalPath, watchdog } = await prepareAnalysis(spec, options);
   return runSweep({
     dataset,
     config,
@@ -344,6 +359,7 @@ export async function runShard(
     dataSummary,
     shard,
     quiet: !options.progress,
+    watchdog,
     onOpened: () => writeFolderDefinition(spec, spec.out),
   });
 }
@@ -359,7 +375,7 @@ export async function sweepGroups(
   journalPath: string,
   options: { progress?: boolean; bar?: SweepRequest['bar'] } = {},
 ): Promise<SweepOutcome> {
-  const { dataset, backend, dataSummary, config } = await prepareAnalysis(spec, {});
+  const { dataset, backend, dataSummary, config, watchdog } = await prepareAnalysis(spec, {});
   return runSweep({
     dataset,
     config,
@@ -371,6 +387,7 @@ export async function sweepGroups(
     dataSummary,
     quiet: !options.progress,
     bar: options.bar,
+    watchdog,
   });
 }
 
@@ -394,7 +411,7 @@ export async function trainQueueJob(job: QueueJob, workers: number): Promise<Que
       throw error;
     });
   }
-  const { dataset, backend, config } = prepared;
+  const { dataset, backend, config, watchdog } = prepared;
   if (configHash(config) !== job.configHash)
     throw new Error(
       `this worker's copy of ${spec.data}${spec.model && spec.model !== spec.data ? ` or ${spec.model}` : ''} or its settings differ from the coordinator's (configuration hash mismatch)`,
@@ -410,7 +427,7 @@ export async function trainQueueJob(job: QueueJob, workers: number): Promise<Que
       settings: config.engine,
       seed: batch.seed,
       backend,
-      ...chunkModel(config, dataset),
+      ...chunkModel(config, dataset, watchdog),
     },
     workers,
     { threadsOnly: true },
@@ -430,23 +447,50 @@ async function prepareAnalysis(spec: AnalysisSpec, options: PairwiseOptions) {
       `taskWeights has ${spec.engine.taskWeights.length} entries for ${loaded.taskNames.length + spec.nullTasks} tasks`,
     );
   const { dataset, controlOf } = withNullControls(loaded, spec.nullTasks);
+  // A task of weight 0 trains nothing in its single-task network, so every gain of its row would be noise.
+  const idle = spec.engine.taskWeights?.indexOf(0) ?? -1;
+  if (idle >= 0)
+    throw new InputError(
+      spec.engine.taskWeights?.every((w) => w === 0)
+        ? 'taskWeights are all 0: no network would train anything; give each task a positive weight'
+        : `taskWeights: task '${dataset.taskNames[idle]}' has weight 0, so its single-task network would train nothing and its gains would be noise; give each task a positive weight (leave a task out with --tasks)`,
+    );
   const dataSummary = describeDataset(loaded);
   const say = (line: string): void => {
     if (options.progress) process.stderr.write(`${line}\n`);
   };
   [summaryLine(spec.data, dataSummary), ...(loaded.notes ?? []), ...dataWarnings(dataSummary)].forEach(say);
   const groups = sweepGroupsOf(spec, dataset.taskNames);
-  // A user's model is checked (and its backend chosen) now, before a journal exists, rather than in a worker thread.
-  const backend = model
-    ? await (await import('../engine/userModel/load.js')).userModelBackend(
-        spec.backend,
-        model,
-        inputShapeOf(dataset),
-        Math.max(...groups.map((g) => g.length)),
-      )
-    : await selectBackend(spec.backend, { trainerOnly: true });
+  // A user's model is checked (its backend chosen, one training step timed for the watchdog) now, before a journal
+  // exists, in a probe thread under the watchdog.
+  const probe =
+    model &&
+    (await probeUserModel(
+      {
+        kind: 'train',
+        ref: model,
+        requested: spec.backend,
+        inputShape: inputShapeOf(dataset),
+        slots: Math.max(...groups.map((g) => g.length)),
+        batchSize: spec.engine.batchSize,
+      },
+      { seconds: spec.watchdog },
+    ));
+  // the probe thread chose and checked the model's backend; this thread never runs the model
+  const backend = probe ? probe.backend : await selectBackend(spec.backend, { trainerOnly: true });
+  const watchdog: Watchdog | undefined = probe && { stepMs: probe.stepMs, seconds: spec.watchdog };
   const config = sweepConfig(dataset, spec.engine, spec.split, model);
-  return { dataset, controlOf, backend, dataSummary, groups, config, journalPath: journalPathOf(spec.out), say };
+  return {
+    dataset,
+    controlOf,
+    backend,
+    dataSummary,
+    groups,
+    config,
+    journalPath: journalPathOf(spec.out),
+    say,
+    watchdog,
+  };
 }
 
 /** The affinity of a folder's journal, a sweep's or an import's (e.g. at another confidence level): no training, nothing written. */

@@ -12,6 +12,8 @@ import { impliedGrouping, type ImpliedGrouping } from '../grouping/impliedGroupi
 import { AFFINITY_FILES, readAffinity, type AffinityArtefact } from '../artefacts/affinity.js';
 import type { ProxyEntry } from '../artefacts/proxies.js';
 import { isNullControlName } from '../data/controls.js';
+import type { Dataset } from '../data/dataset.js';
+import { isImportedConfig } from '../sweep/imported.js';
 import { InputError } from '../data/errors.js';
 import { prepareSplit, splitFor } from '../data/split.js';
 import { selectBackend, type BackendName } from '../engine/backend.js';
@@ -82,7 +84,8 @@ type Truth = AffinityArtefact & {
   mean: Matrix;
 };
 
-function readTruth(dir: string, taskNames: string[]): Truth {
+function readTruth(dir: string, dataset: Dataset, spec: AnalysisSpec): Truth {
+  const { taskNames } = dataset;
   const path = join(dir, AFFINITY_FILES.json);
   let file: AffinityArtefact;
   try {
@@ -90,6 +93,7 @@ function readTruth(dir: string, taskNames: string[]): Truth {
   } catch (error) {
     throw new InputError(`--truth: ${(error as Error).message}; run a pairwise sweep into that folder first`);
   }
+  checkTruthMatches(dir, path, file, dataset, spec);
   const { replications, perReplication, level } = file;
   if (!replications || !perReplication || level === undefined)
     throw new InputError(
@@ -120,6 +124,42 @@ const SEED = 0;
 const FOLD = 0;
 
 /**
+ * A sweep is a truth for these proxies only when it measured the same data (its provenance's sha256) with the same
+ * settings (its journal's engine and split): the same task names on other data, or another network, would compare
+ * unlike things without a word.
+ */
+function checkTruthMatches(
+  dir: string,
+  path: string,
+  file: AffinityArtefact,
+  dataset: Dataset,
+  spec: AnalysisSpec,
+): void {
+  const sha256 = file.provenance?.data?.sha256;
+  if (sha256 === undefined)
+    throw new InputError(
+      `--truth: ${path} does not say which data it was computed from (provenance.data.sha256); give the folder of a sweep tra ran`,
+    );
+  if (sha256 !== dataset.sha256)
+    throw new InputError(
+      `--truth: ${path} was computed from other data (sha256 ${sha256.slice(0, 12)}; ${dataset.source} is ${dataset.sha256.slice(0, 12)}); give the sweep of this data set`,
+    );
+  const journalPath = journalPathOf(dir);
+  if (!existsSync(journalPath)) return;
+  const config = readJournal(journalPath).header.config;
+  if (isImportedConfig(config)) return;
+  const stable = (value: unknown): string =>
+    JSON.stringify(value, (_key, v) =>
+      v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort()) : v,
+    );
+  const differ = (['engine', 'split'] as const).filter((key) => stable(config[key]) !== stable(spec[key]));
+  if (differ.length > 0)
+    throw new InputError(
+      `--truth: the sweep in ${dir} was trained with other settings (${differ.map((key) => `${key} ${stable(config[key])}, here ${stable(spec[key])}`).join('; ')}); run tra proxies with the sweep's definition`,
+    );
+}
+
+/**
  * Estimates the task-affinity matrix cheaply with every selected proxy of the registry, writes each estimate and the
  * grouping it implies, and, given a full sweep's folder, how well each estimate agrees with it. Runs on any data set.
  */
@@ -134,7 +174,7 @@ export async function runProxies(spec: AnalysisSpec, given: ProxiesOptions = {})
     options.truth && (options.truth.required || existsSync(join(options.truth.dir, 'affinity.json')))
       ? options.truth.dir
       : undefined;
-  const truth = truthDir ? readTruth(truthDir, dataset.taskNames) : undefined;
+  const truth = truthDir ? readTruth(truthDir, dataset, spec) : undefined;
   claimOutputFolder(spec.out);
   const backend = await selectBackend(spec.backend);
   const split = splitFor(spec.split, dataset.rows, SEED, FOLD);

@@ -56,6 +56,7 @@ export const definitionSchema = z
     out: OUTPUT_OPTIONS.out.schema,
     backend: EXECUTION_OPTIONS.backend.schema,
     workers: EXECUTION_OPTIONS.workers.schema,
+    watchdog: EXECUTION_OPTIONS.watchdog.schema,
     ...fieldsOf(INFERENCE_OPTIONS),
   })
   .refine((d) => !d.subtractNullBias || d.nullTasks > 0, {

@@ -14,6 +14,7 @@ import { type PaperArtefact, writePaper } from '../artefacts/paper.js';
 import { type ProxiesArtefact, writeProxies } from '../artefacts/proxies.js';
 import { type TaxonomyArtefact, writeTaxonomy } from '../artefacts/taxonomy.js';
 import { refreshReport } from '../report/html/index.js';
+import { withFolderLock } from '../io/lock.js';
 
 /** What a runner decided, as the output files it makes: each present artefact is written by its own module. */
 export interface Artefacts {
@@ -43,6 +44,11 @@ export interface Decided {
  * into its folder, then the folder's report redrawn (when it holds an affinity.json). Returns the files written.
  */
 export function writeArtefacts({ out, artefacts }: Decided): string[] {
+  // the folder is this process's while it writes (a command's own lock, held since its start, counts)
+  return withFolderLock(out, () => writeAll(out, artefacts));
+}
+
+function writeAll(out: string, artefacts: Artefacts): string[] {
   const {
     affinity,
     grouping,

@@ -14,6 +14,8 @@ import {
   writeCsv,
   writeJson,
 } from './files.js';
+import { lookAlikeProblem, nameProblem } from '../data/names.js';
+import { LOSS_MAX, LOSS_MIN, lossProblem } from '../data/numbers.js';
 
 /** How an artefact was made (src/report/provenance.ts writes it); every field optional for hand-made files. */
 export const provenanceSchema = object({
@@ -41,6 +43,36 @@ export const provenanceSchema = object({
     memoryGB: finite.optional(),
     os: text.optional(),
   }).optional(),
+});
+
+// Values that mean something only within a range: a file edited (or written) outside it is refused, not drawn.
+/** A gain 1 − L_pair / L_single is at most 1 (no loss is negative); with losses from 1e-100 to 1e100 it stays above −1e200. */
+const gain = jsonNumber.refine((v) => v === null || (v <= 1 + 1e-9 && v >= 1 - LOSS_MAX / LOSS_MIN), {
+  error: `a gain 1 − L_pair / L_single lies between ${1 - LOSS_MAX / LOSS_MIN} and 1`,
+});
+const gains = list(list(gain));
+/** An interval's bound may pass 1 (a t-interval around a gain near 1), not the range a gain can have. */
+const bound = jsonNumber.refine((v) => v === null || Math.abs(v) <= LOSS_MAX / LOSS_MIN, {
+  error: `an interval's bound lies between ${-LOSS_MAX / LOSS_MIN} and ${LOSS_MAX / LOSS_MIN}`,
+});
+const bounds = list(list(bound));
+const share = (what: string) => finite.gt(0, { error: what }).lt(1, { error: what });
+const probability = jsonNumber.refine((v) => v === null || (v >= 0 && v <= 1 + 1e-9), {
+  error: 'a p-value lies in [0, 1]',
+});
+const correlation = jsonNumber.refine((v) => v === null || (v >= -1 - 1e-9 && v <= 1 + 1e-9), {
+  error: 'a correlation lies in [−1, 1]',
+});
+/** Spearman–Brown's 2r / (1 + r) of a correlation r in [−1, 1] is at most 1. */
+const reliabilityValue = jsonNumber.refine((v) => v === null || v <= 1 + 1e-9, { error: 'a reliability is at most 1' });
+const lossValue = jsonNumber.refine((v) => v === null || lossProblem(v, true) === undefined, {
+  error: `a loss lies between ${LOSS_MIN} and ${LOSS_MAX} (or is 0)`,
+});
+
+/** A task name every view shows: no control characters (data/names.ts). */
+const taskName = text.superRefine((name, context) => {
+  const problem = nameProblem(name);
+  if (problem) context.addIssue({ code: 'custom', message: problem });
 });
 
 /**
@@ -78,23 +110,23 @@ export const affinitySchema = artefactObject({
     }).optional(),
     epochs: finite.optional(),
   }).optional(),
-  taskNames: list(text).min(1, { error: 'must be a non-empty list of task names' }),
+  taskNames: list(taskName).min(1, { error: 'must be a non-empty list of task names' }),
   /** Replication keys `s<seed>` or `s<seed>f<fold>`. */
   replications: list(text).optional(),
   /** Confidence level of low/high, e.g. 0.95. */
-  level: finite.optional(),
+  level: share('a confidence level lies strictly between 0 and 1').optional(),
   /** Standley gain 1 − L_i({i,j}) / L_i({i}): how much task j (column) helps task i (row). */
-  mean: matrix,
-  low: matrix,
-  high: matrix,
+  mean: gains,
+  low: bounds,
+  high: bounds,
   /** Symmetric group score (mean of both directed gains); the report derives it from `mean` if absent. */
-  groupScore: matrix.optional(),
-  perReplication: list(matrix).optional(),
+  groupScore: gains.optional(),
+  perReplication: list(gains).optional(),
   /** Mean single-task test loss per task. */
-  singleLoss: list(jsonNumber).optional(),
+  singleLoss: list(lossValue).optional(),
   reliability: object({
-    halfCorrelation: jsonNumber,
-    reliability: jsonNumber,
+    halfCorrelation: correlation,
+    reliability: reliabilityValue,
     replications: count,
     splits: count.optional(),
   }).optional(),
@@ -136,13 +168,15 @@ export const affinitySchema = artefactObject({
   /** Per-cell paired tests (src/affinity/inference.ts). */
   inference: object({
     method: text.optional(),
-    fdr: finite.optional(),
-    pValue: matrix.optional(),
+    fdr: share('a false-discovery rate lies strictly between 0 and 1').optional(),
+    pValue: list(list(probability)).optional(),
     verdict: list(list(text.nullable())).optional(),
     counts: z.record(z.string(), finite).optional(),
   }).optional(),
 }).superRefine((value, context) => {
   const T = value.taskNames.length;
+  const lookAlike = lookAlikeProblem(value.taskNames);
+  if (lookAlike) context.addIssue({ code: 'custom', path: ['taskNames'], message: lookAlike });
   for (const key of ['mean', 'low', 'high', 'groupScore', 'pValue'] as const) {
     const m = key === 'pValue' ? value.inference?.pValue : value[key];
     if (m && (m.length !== T || m.some((row) => row.length !== T)))
@@ -152,6 +186,19 @@ export const affinitySchema = artefactObject({
         message: `expected a ${T}x${T} matrix (one row and column per task)`,
       });
   }
+  // an interval holds its mean
+  value.mean.forEach((row, i) =>
+    row.forEach((mean, j) => {
+      const low = value.low[i]?.[j];
+      const high = value.high[i]?.[j];
+      if (mean !== null && low != null && high != null && !(low <= mean + 1e-9 && mean <= high + 1e-9))
+        context.addIssue({
+          code: 'custom',
+          path: ['low', i, j],
+          message: `the interval [${low}, ${high}] does not hold its mean ${mean} (row ${i + 1}, column ${j + 1})`,
+        });
+    }),
+  );
 });
 
 export type AffinityArtefact = z.infer<typeof affinitySchema>;

@@ -1,9 +1,9 @@
-import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { csvFormatRows } from 'd3-dsv';
 import type { ComparisonTable } from '../baselines/compare.js';
 import type { TaskKind } from '../data/dataset.js';
 import { artefactObject, filesIn, finite, jsonNumber, list, object, readArtefact, text, writeJson } from './files.js';
+import { csvText } from '../io/csv.js';
+import { writeFileAtomic } from '../io/write.js';
 
 /** baselines.json: held-out loss per task of each linear multi-task baseline (a column), as `tra baselines` writes it. */
 export const baselinesSchema = artefactObject({
@@ -60,7 +60,7 @@ export function writeBaselines(dir: string, data: BaselinesArtefact): typeof BAS
     total: number(c.total),
     details: c.details ?? {},
   }));
-  writeFileSync(files.csv, comparisonCsv({ taskNames, taskKinds: taskKinds as TaskKind[], metrics, columns }));
+  writeFileAtomic(files.csv, comparisonCsv({ taskNames, taskKinds: taskKinds as TaskKind[], metrics, columns }));
   return files;
 }
 
@@ -74,8 +74,8 @@ export function comparisonCsv(table: ComparisonTable): string {
     name,
     table.taskKinds[t],
     table.metrics[t],
-    ...table.columns.map((c) => String(c.perTask[t])),
+    ...table.columns.map((c) => c.perTask[t]),
   ]);
-  rows.push(['total', '', 'sum', ...table.columns.map((c) => String(c.total))]);
-  return `${csvFormatRows([header, ...rows])}\n`;
+  rows.push(['total', '', 'sum', ...table.columns.map((c) => c.total)]);
+  return csvText([header, ...rows]);
 }

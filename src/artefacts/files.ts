@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { csvFormat } from 'd3-dsv';
 import { z } from 'zod';
 import { InputError } from '../data/errors.js';
+import { csvOfObjects } from '../io/csv.js';
+import { createFolder, writeFileAtomic } from '../io/write.js';
 import { issuePath } from '../data/schemaIssues.js';
 import type { Interval } from '../affinity/stats.js';
 
@@ -11,14 +12,14 @@ export const finiteOrNull = (_key: string, value: unknown): unknown =>
   typeof value === 'number' && !Number.isFinite(value) ? null : value;
 
 export const writeJson = (path: string, value: unknown): void =>
-  writeFileSync(path, `${JSON.stringify(value, finiteOrNull, 1)}\n`);
+  writeFileAtomic(path, `${JSON.stringify(value, finiteOrNull, 1)}\n`);
 
-/** A CSV with a header row from the objects' keys (d3's quoting). */
-export const writeCsv = (path: string, rows: object[]): void => writeFileSync(path, `${csvFormat(rows)}\n`);
+/** A CSV with a header row from the objects' keys (io/csv.ts: d3's quoting, formula-like text escaped). */
+export const writeCsv = (path: string, rows: object[]): void => writeFileAtomic(path, csvOfObjects(rows));
 
 /** The paths of an artefact's files in `dir` (created if missing), from their names. */
 export function filesIn<K extends string>(dir: string, names: Record<K, string>): Record<K, string> {
-  mkdirSync(dir, { recursive: true });
+  createFolder(dir);
   return Object.fromEntries(Object.entries(names).map(([key, name]) => [key, join(dir, name as string)])) as Record<
     K,
     string

@@ -2,8 +2,8 @@
  * The paper folder (`tra paper`): figures/ (SVG, PDF), tables/ (LaTeX, Markdown), methods, appendix, references and
  * the two documents. The runner (analysis/paper.ts) returns the files; this writes them under the output folder.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { createFolder, writeFileAtomic } from '../io/write.js';
 
 export interface PaperFile {
   /** Relative to the paper's folder, e.g. figures/affinity-column.svg. */
@@ -23,8 +23,8 @@ export function writePaper(out: string, { files }: PaperArtefact): string[] {
     const path = resolve(join(root, file.path));
     const inside = relative(root, path);
     if (inside.startsWith('..') || inside.startsWith(sep)) throw new Error(`paper file ${file.path} leaves ${root}`);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, file.content);
+    createFolder(dirname(path));
+    writeFileAtomic(path, file.content);
     return path;
   });
 }

@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
+import { writeFileAtomic } from '../io/write.js';
 import {
   artefactObject,
   count,
@@ -158,7 +158,7 @@ export function writeProxies(dir: string, data: ProxiesArtefact): typeof PROXIES
       ),
     ),
   );
-  writeFileSync(files.section, section(data));
+  writeFileAtomic(files.section, section(data));
   return files;
 }
 

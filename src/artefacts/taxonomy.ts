@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { csvFormatRows } from 'd3-dsv';
+import { csvText } from '../io/csv.js';
+import { writeFileAtomic } from '../io/write.js';
 import { z } from 'zod';
 import { provenanceSchema } from './affinity.js';
 import {
@@ -88,15 +88,15 @@ export const TAXONOMY_FILES = {
 
 /** A T×T matrix as CSV: one row per target, one column per source. */
 const matrixCsv = (taskNames: string[], matrix: (number | null)[][]): string =>
-  `${csvFormatRows([['target', ...taskNames], ...matrix.map((row, t) => [taskNames[t], ...row.map(String)])])}\n`;
+  csvText([['target', ...taskNames], ...matrix.map((row, t) => [taskNames[t], ...row])]);
 
 /** taxonomy.json (everything) and, with the first-order matrices, each as CSV. */
 export function writeTaxonomy(dir: string, data: TaxonomyArtefact): typeof TAXONOMY_FILES {
   const files = filesIn(dir, TAXONOMY_FILES);
   writeJson(files.json, data);
   if (data.taskNames && data.firstOrder) {
-    writeFileSync(files.losses, matrixCsv(data.taskNames, data.firstOrder.loss));
-    writeFileSync(files.affinity, matrixCsv(data.taskNames, data.firstOrder.affinity));
+    writeFileAtomic(files.losses, matrixCsv(data.taskNames, data.firstOrder.loss));
+    writeFileAtomic(files.affinity, matrixCsv(data.taskNames, data.firstOrder.affinity));
   }
   return files;
 }

@@ -13,7 +13,7 @@ import { flagName, type OptionGroup } from '../options/option.js';
 import { givenValues } from './options.js';
 
 const { seeds, ...SPLIT_FIELDS } = SPLIT_OPTIONS;
-const { backend, workers } = EXECUTION_OPTIONS;
+const { backend, workers, watchdog } = EXECUTION_OPTIONS;
 
 /** The definition fields a command line gave (a command registers only those it takes; the others are absent). */
 export const overridesOf = (flags: Record<string, unknown>): DefinitionOverrides => ({
@@ -22,7 +22,7 @@ export const overridesOf = (flags: Record<string, unknown>): DefinitionOverrides
     ...givenValues(flags, { seeds }),
     ...givenValues(flags, SWEEP_OPTIONS),
     ...givenValues(flags, INFERENCE_OPTIONS),
-    ...givenValues(flags, { backend, workers }),
+    ...givenValues(flags, { backend, workers, watchdog }),
     ...givenValues(flags, OUTPUT_OPTIONS),
   },
   engine: givenValues(flags, ENGINE_OPTIONS),
@@ -56,7 +56,7 @@ export function importedFolderOptions(
     SPLIT_OPTIONS,
     SWEEP_OPTIONS,
     { subtractNullBias },
-    { backend, workers, maxHours: EXECUTION_OPTIONS.maxHours },
+    { backend, workers, watchdog, maxHours: EXECUTION_OPTIONS.maxHours },
     OUTPUT_OPTIONS,
   ]);
   if (training.length)

@@ -1,12 +1,14 @@
 import { CommanderError } from 'commander';
 import { InputError } from '../data/errors.js';
 import { TrainingFailure } from '../engine/parallel.js';
+import { fileSystemError } from '../io/errors.js';
 import { TimeLimitReached } from '../sweep/run.js';
 
 /**
  * Exit codes (docs/RUNNING.md "Exit codes"): 0 done; 1 training failed after retries (what finished is in the journal, a rerun
- * resumes); 2 the user's input (a file, flag, definition, journal or queue) is wrong; 3 incomplete: `tra merge` found
- * missing networks, or a sweep stopped at --max-hours (a rerun resumes); 70 an internal error (a bug in tra).
+ * resumes); 2 the user's input (a file, flag, definition, journal or queue) is wrong or the file system refused (full,
+ * read-only, permissions); 3 incomplete: `tra merge` found missing networks, or a sweep stopped at --max-hours (a rerun
+ * resumes); 70 an internal error (a bug in tra).
  */
 export const EXIT = { ok: 0, training: 1, input: 2, incomplete: 3, internal: 70 } as const;
 
@@ -19,7 +21,8 @@ export class CliExit extends Error {
 }
 
 /**
- * Prints what went wrong and returns the exit code: a user mistake is one line (no stack trace); networks that failed
+ * Prints what went wrong and returns the exit code: a user mistake, or a refusal of the file system (a full disk, a
+ * read-only mount, permissions: io/errors.ts) wherever it happens, is one line (no stack trace); networks that failed
  * after retries are one line and 1; anything else is a bug, printed with its own stack (not a wasm frame's) and 70.
  */
 export function reportError(error: unknown): number {
@@ -28,8 +31,9 @@ export function reportError(error: unknown): number {
     // Help and --version "fail" with code 0; every usage mistake is the user's input.
     return error.exitCode === 0 ? EXIT.ok : EXIT.input;
   }
-  if (error instanceof InputError) {
-    process.stderr.write(`tra: ${error.message}\n`);
+  const input = error instanceof InputError ? error : fileSystemError(error);
+  if (input) {
+    process.stderr.write(`tra: ${input.message}\n`);
     return EXIT.input;
   }
   if (error instanceof TimeLimitReached) {

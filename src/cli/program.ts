@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { lockScope, nameCommand } from '../io/lock.js';
 import { toolVersion } from '../report/provenance.js';
 import { registerAffinity } from './affinity.js';
 import { registerAuxiliary } from './auxiliary.js';
@@ -48,10 +49,14 @@ export function program(): Command {
 
 /** Parses and runs one command line (`args` without node and the script); resolves to the exit code. */
 export async function runCli(args: string[]): Promise<number> {
-  try {
-    await program().parseAsync(args, { from: 'user' });
-    return 0;
-  } catch (error) {
-    return reportError(error);
-  }
+  nameCommand(`tra ${args[0] ?? ''}`.trim());
+  // one lock scope: the output folders the command locks are released when it ends
+  return lockScope(async () => {
+    try {
+      await program().parseAsync(args, { from: 'user' });
+      return 0;
+    } catch (error) {
+      return reportError(error);
+    }
+  });
 }

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../io/write.js';
 import type { Command } from 'commander';
 import { COMMAND_OPTIONS, type CommandName, commandGroups, OPTION_GROUPS } from '../options/index.js';
 import { defaultOf, flagName, type OptionDeclaration, type OptionGroup } from '../options/option.js';
@@ -97,4 +97,4 @@ export function referenceMarkdown(): string {
 }
 
 /** `npm run reference`: rewrites docs/REFERENCE.md. */
-export const writeReference = (): void => writeFileSync(REFERENCE_FILE, referenceMarkdown());
+export const writeReference = (): void => writeFileAtomic(REFERENCE_FILE, referenceMarkdown());

@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { InputError } from '../data/errors.js';
 import { writeReportForDir } from '../report/html/index.js';
 import { guarded } from './errors.js';
+import { lockFolder } from '../io/lock.js';
 import { checkMayReplace } from '../sweep/outputFolder.js';
 
 export function registerReport(program: Command): void {
@@ -17,6 +18,7 @@ export function registerReport(program: Command): void {
       guarded((dir: string) => {
         checkAnalysisFolder(dir);
         checkMayReplace(dir, 'index.html', 'tra report');
+        lockFolder(dir);
         const file = writeReportForDir(dir);
         process.stdout.write(`wrote ${file}\n`);
       }),

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { defaultWorkers } from '../engine/parallel.js';
+import { InputError } from '../data/errors.js';
 import { EXIT, guarded } from './errors.js';
 import { addOptions } from './options.js';
 
@@ -19,22 +20,27 @@ export function registerWorker(program: Command): void {
       const { trainQueueJob } = await import('../analysis/pairwise.js');
       await checkQueueReachable(flags.queue);
       const say = (line: string): void => void process.stderr.write(`tra worker ${process.pid}: ${line}\n`);
-      const lost = (reason: string): void => {
-        process.stderr.write(
-          `tra: ${reason}; restart the worker once Redis is back (unfinished jobs return to the queue)\n`,
-        );
-        process.exit(EXIT.input);
-      };
-      const worker = startQueueWorker(flags.queue, (job) => trainQueueJob(job, workers), say, lost);
-      say(`waiting for jobs on ${flags.queue}`);
-      const stop = async (): Promise<void> => {
-        say('stopping after the current job');
-        await worker.close();
-        process.exit(0);
-      };
-      process.removeAllListeners('SIGINT');
-      process.once('SIGINT', () => void stop());
-      process.once('SIGTERM', () => void stop());
+      // Runs until stopped (exit 0) or until Redis is gone for good (exit 2, as any input error).
+      await new Promise<void>((_, reject) => {
+        const lost = (reason: string): void => {
+          void worker.close().catch(() => undefined);
+          reject(
+            new InputError(`${reason}; restart the worker once Redis is back (unfinished jobs return to the queue)`),
+          );
+        };
+        const worker = startQueueWorker(flags.queue, (job) => trainQueueJob(job, workers), say, lost);
+        say(`waiting for jobs on ${flags.queue}`);
+        const stop = async (): Promise<void> => {
+          say('stopping after the current job (stop it again to stop at once: the job returns to the queue)');
+          for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(EXIT.ok));
+          if ((await worker.close()) === 'lost')
+            say('stopped without Redis (gone): unfinished jobs return to the queue');
+          process.exit(EXIT.ok);
+        };
+        process.removeAllListeners('SIGINT');
+        process.once('SIGINT', () => void stop());
+        process.once('SIGTERM', () => void stop());
+      });
     }),
   );
 }

@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { DataError } from './errors.js';
+import { lookAlikeProblem, nameProblem } from './names.js';
 
 /** A CSV file as text cells, with the file line on which each data row starts (for error messages). */
 export interface CsvTable {
@@ -58,10 +59,14 @@ export function readCsv(file: string): CsvTable {
   const header = head.cells.map((name) => name.trim());
   header.forEach((name, index) => {
     if (name === '') throw new DataError(file, `column ${index + 1} of the header has no name`, head.line);
+    const problem = nameProblem(name);
+    if (problem) throw new DataError(file, `column ${index + 1} of the header: ${problem}`, head.line);
     const first = header.indexOf(name);
     if (first !== index)
       throw new DataError(file, `duplicate column name (columns ${first + 1} and ${index + 1})`, head.line, name);
   });
+  const lookAlike = lookAlikeProblem(header);
+  if (lookAlike) throw new DataError(file, `header: ${lookAlike}`, head.line);
   for (const record of body) {
     if (record.cells.length !== header.length)
       throw new DataError(

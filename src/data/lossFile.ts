@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readCsv, readInputFile } from './csv.js';
 import { DataError } from './errors.js';
+import { nameProblem } from './names.js';
+import { decimalOf, LOSS_MAX, lossProblem, MAX_INDEX } from './numbers.js';
 
 /** The long format of measured losses (docs/BRING-YOUR-OWN.md, "Bring your results"): name and version a file may declare. */
 export const LOSS_SCHEMA = 'task-relations/losses';
@@ -137,6 +139,8 @@ function lossRow(file: string, { line, cells }: RawRecord, metric: Metric): Loss
   const text = (name: string): string => {
     const value = cells[name];
     if (typeof value !== 'string' || value.trim() === '') fail(name, 'expected a non-empty text');
+    const problem = nameProblem((value as string).trim());
+    if (problem) fail(name, problem);
     return (value as string).trim();
   };
   const integer = (name: string, min: number): number | undefined => {
@@ -148,8 +152,9 @@ function lossRow(file: string, { line, cells }: RawRecord, metric: Metric): Loss
         : typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)
           ? Number(value)
           : NaN;
-    if (!(Number.isInteger(n) && n >= min))
-      fail(name, `expected an integer of at least ${min}, got ${JSON.stringify(value)}`);
+    // a journal holds safe integers only: a larger one would be written but never read back
+    if (!(Number.isInteger(n) && n >= min && n <= MAX_INDEX))
+      fail(name, `expected an integer from ${min} to ${MAX_INDEX}, got ${JSON.stringify(value)}`);
     return n;
   };
   const network = text('network')
@@ -162,8 +167,8 @@ function lossRow(file: string, { line, cells }: RawRecord, metric: Metric): Loss
   const split = text('split');
   if (split !== 'validation' && split !== 'test') fail('split', `'${split}': expected validation or test`);
   const raw = cells[metric];
-  const value = numberOf(raw);
-  if (!Number.isFinite(value)) fail(metric, `expected a finite number, got ${JSON.stringify(raw)}`);
+  const value = decimalOf(raw);
+  if (!Number.isFinite(value)) fail(metric, `expected a finite number (plain decimal), got ${JSON.stringify(raw)}`);
   if (metric === 'accuracy' && !(value >= 0 && value <= 1)) fail(metric, `an accuracy lies in [0, 1], got ${value}`);
   const loss = metric === 'accuracy' ? 1 - value : value;
   const cost = positiveNumber(cells.cost, (problem) => fail('cost', problem));
@@ -171,13 +176,10 @@ function lossRow(file: string, { line, cells }: RawRecord, metric: Metric): Loss
   if (examples && split !== 'test')
     fail('examples', "per-example losses belong to test rows (the taxonomy's tournaments score on test)");
   // The gain 1 - L_i({i,j}) / L_i({i}) divides by losses.
-  if (!(loss > 0))
-    fail(
-      metric,
-      metric === 'accuracy'
-        ? 'an accuracy of 1 leaves an error of 0, which the affinity cannot divide by'
-        : `expected a positive loss, got ${value}`,
-    );
+  if (metric === 'accuracy' && loss === 0)
+    fail(metric, 'an accuracy of 1 leaves an error of 0, which the affinity cannot divide by');
+  const problem = lossProblem(loss);
+  if (problem) fail(metric, problem);
   return {
     file,
     line,
@@ -193,15 +195,12 @@ function lossRow(file: string, { line, cells }: RawRecord, metric: Metric): Loss
   };
 }
 
-/** A JSON number, or a number written as text; NaN for anything else. */
-const numberOf = (value: unknown): number =>
-  typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-
 /** An optional positive number, as text or JSON. */
 function positiveNumber(value: unknown, fail: (problem: string) => never): number | undefined {
   if (value === undefined || value === null) return undefined;
-  const n = numberOf(value);
-  return Number.isFinite(n) && n > 0 ? n : fail(`expected a positive number, got ${JSON.stringify(value)}`);
+  const n = decimalOf(value);
+  if (!(Number.isFinite(n) && n > 0)) fail(`expected a positive number, got ${JSON.stringify(value)}`);
+  return n <= LOSS_MAX ? n : fail(`expected a positive number up to ${LOSS_MAX}, got ${JSON.stringify(value)}`);
 }
 
 /** Per-example losses: a JSON array of numbers, or in CSV one cell of numbers separated by spaces. */
@@ -214,9 +213,11 @@ function exampleLosses(value: unknown, fail: (problem: string) => never): number
       : fail(`expected an array of numbers, got ${JSON.stringify(value)}`);
   if (items.length === 0) fail('no per-example losses (omit the field instead)');
   return items.map((item, k) => {
-    const n = numberOf(item);
+    const n = decimalOf(item);
     if (!(Number.isFinite(n) && n >= 0))
       fail(`example ${k + 1} of ${items.length}: expected a finite loss of at least 0, got ${JSON.stringify(item)}`);
+    const problem = lossProblem(n, true);
+    if (problem) fail(`example ${k + 1} of ${items.length}: ${problem}`);
     return n;
   });
 }

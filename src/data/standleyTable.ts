@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readInputFile } from './csv.js';
 import { DataError } from './errors.js';
+import { lossProblem, parseDecimal } from './numbers.js';
 
 /**
  * The table format of Standley et al.'s network selection (tstandley/taskgrouping, network_selection/results*.txt,
@@ -33,9 +34,10 @@ export function readStandleyTable(file: string): StandleyTable {
       throw new DataError(file, `expected ${taskCount} tab-separated cells as on line 1, found ${cells.length}`, line);
     return cells.map((cell, c) => {
       if (cell.trim() === '') return undefined;
-      const value = Number(cell);
-      if (!(Number.isFinite(value) && value > 0))
-        throw new DataError(file, `expected a positive loss or an empty cell, got '${cell}'`, line, `task ${c + 1}`);
+      const value = parseDecimal(cell);
+      const problem =
+        value === undefined ? `expected a positive loss or an empty cell, got '${cell}'` : lossProblem(value);
+      if (problem) throw new DataError(file, problem, line, `task ${c + 1}`);
       return value;
     });
   };

@@ -4,6 +4,7 @@ import { resolveTaskColumns } from './columns.js';
 import type { Dataset, TaskKind } from './dataset.js';
 import { DataError, firstLine, InputError } from './errors.js';
 import { checkTask, DEFAULT_MIN_ROWS } from './load.js';
+import { lookAlikeProblem, nameProblem } from './names.js';
 
 /** A data loader's result: examples of any shape and one target per task and example. */
 export interface UserData {
@@ -67,6 +68,12 @@ export async function loadUserData(loader: DataLoader, options: UserDataOptions)
       'features',
     );
   const available = Object.keys(targets);
+  for (const name of available) {
+    const problem = nameProblem(name);
+    if (problem) throw new InputError(`${where}: target ${problem}`);
+  }
+  const lookAlike = lookAlikeProblem(available);
+  if (lookAlike) throw new InputError(`${where}: targets ${lookAlike}`);
   const taskNames = resolveTaskColumns(available, options.tasks, where, 0);
   const lines = Array.from({ length: rows }, (_, r) => r + 1);
   const notes: string[] = [];

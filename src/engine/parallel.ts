@@ -2,12 +2,14 @@ import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import type { TaskKind } from '../data/dataset.js';
 import type { PreparedSplit } from '../data/split.js';
-import { firstLine } from '../data/errors.js';
+import { firstLine, InputError } from '../data/errors.js';
 import type { BackendName } from './backend.js';
 import type { EngineSettings } from './settings.js';
 import type { NetworkOutcome } from './train.js';
 import { trainChunk } from './chunk.js';
 import type { ModelRef } from './userModel/load.js';
+import { settleOnce } from './settleOnce.js';
+import { trainingSilenceMs, type Watchdog } from './userModel/watchdog.js';
 import { defaultMemoryBudget, NATIVE_BATCH_BYTES, networksPerBatch } from './memory.js';
 
 export interface ChunkRequest {
@@ -17,14 +19,19 @@ export interface ChunkRequest {
   settings: EngineSettings;
   seed: number;
   backend: BackendName;
-  /** The user's model (a definition's `"model"`) and one example's shape; absent: the built-in fused MLP. */
-  model?: { ref: ModelRef; inputShape: number[] };
+  /**
+   * The user's model (a definition's `"model"`), one example's shape and its watchdog (the measured step, or the
+   * user's limit); absent: the built-in fused MLP.
+   */
+  model?: { ref: ModelRef; inputShape: number[]; watchdog?: Watchdog };
 }
 
 export type ChunkMessage =
   | { type: 'epoch'; epoch: number; networkEpochs: number }
   | { type: 'done'; outcomes: NetworkOutcome[] }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** The user's code misbehaved (ended the thread): the user's error, not retried. */
+  | { type: 'input'; message: string };
 
 /** Below this many networks per worker, starting a worker (a tfjs instance each) costs more than it saves. */
 const MIN_NETWORKS_PER_WORKER = 4;
@@ -32,7 +39,10 @@ const MIN_NETWORKS_PER_WORKER = 4;
 /** A crashed or hung worker's chunk is run again this many times before the sweep stops with an error. */
 export const CHUNK_RETRIES = 2;
 
-/** Past this, a worker counts as hung: generous, since a chunk of a large sweep can take long. */
+/** What a training thread may take to start (its own tfjs, backend and the user's module) before its first epoch. */
+const THREAD_START_MS = 60_000;
+
+/** Past this, a worker counts as hung: generous, since a chunk of a large sweep can take long (a user's model has its watchdog's limit on each epoch instead: userModel/watchdog.ts). */
 export const DEFAULT_CHUNK_TIMEOUT_MS = 6 * 60 * 60 * 1000;
 
 /** Progress of a chunk: after each epoch, the network-epochs it completed (see EpochHook). */
@@ -91,13 +101,22 @@ export async function trainNetworksInParallel(
     const outcomes: NetworkOutcome[] = [];
     for (const batch of inBatches(groups)) {
       const progress: ChunkProgress = (epoch, networkEpochs) => onEpoch?.(networkEpochs, epoch);
-      if (chunks === 1 && !threadsOnly)
+      // the user's code runs only in threads, where the watchdog can stop it
+      if (chunks === 1 && !threadsOnly && !request.model)
         outcomes.push(
           ...(await trainChunk({ ...request, groups: batch }, (epoch, _, networkEpochs) =>
             progress(epoch, networkEpochs),
           )),
         );
-      else outcomes.push(...(await withRetries({ ...request, groups: batch }, progress, runner, timeoutMs)));
+      else
+        outcomes.push(
+          ...(await withRetries(
+            { ...request, groups: batch },
+            progress,
+            runner,
+            modelSilence(request, batch) ?? timeoutMs,
+          )),
+        );
     }
     return outcomes;
   };
@@ -109,6 +128,16 @@ export async function trainNetworksInParallel(
 /** Chunks a batch of `networks` is split into, one training thread each (at least MIN_NETWORKS_PER_WORKER networks each). */
 export const parallelRuns = (backend: BackendName, workers: number, networks: number): number =>
   Math.max(1, Math.min(threadsFor(backend, workers), Math.floor(networks / MIN_NETWORKS_PER_WORKER)));
+
+/** How long a thread training `groups` of the user's model may go without finishing an epoch (watchdog.ts). */
+const modelSilence = (request: ChunkRequest, groups: number[][]): number | undefined =>
+  request.model &&
+  trainingSilenceMs(request.model.watchdog, {
+    networks: groups.length,
+    trainRows: request.data.train.rows,
+    evaluationRows: request.data.validation.rows + request.data.test.rows,
+    batchSize: request.settings.batchSize,
+  });
 
 /**
  * How many threads may train at once. On `tensorflow` one: tfjs-node's addon adds every op's attribute names to a
@@ -137,6 +166,7 @@ async function withRetries(
     try {
       return await runner(request, onEpoch, timeoutMs);
     } catch (error) {
+      if (error instanceof InputError) throw error; // the user's code: the same again
       failures.push(firstLine(error));
       if (attempt < CHUNK_RETRIES)
         process.stderr.write(
@@ -150,7 +180,10 @@ async function withRetries(
   );
 }
 
-/** The default runner: one worker thread per chunk, terminated when it finishes, fails or outlives `timeoutMs`. */
+/**
+ * The default runner: one worker thread per chunk, terminated when it finishes, fails or outlives `timeoutMs` (a
+ * user's model: goes `timeoutMs` without finishing an epoch, the user's error naming the module, not retried).
+ */
 export function runChunkInWorker(
   request: ChunkRequest,
   onEpoch: ChunkProgress,
@@ -158,21 +191,26 @@ export function runChunkInWorker(
 ): Promise<NetworkOutcome[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./worker.js', import.meta.url));
-    let settled = false;
-    const timer = setTimeout(
-      () => finish(() => reject(new Error(`training worker hung for more than ${Math.round(timeoutMs / 1000)} s`))),
-      timeoutMs,
-    );
-    const finish = (action: () => void): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      action();
-      void worker.terminate();
-    };
+    const seconds = Math.round(timeoutMs / 1000);
+    const hung = (): Error =>
+      request.model
+        ? new InputError(
+            `model ${request.model.ref.source}: training did not finish an epoch within ${seconds} s (an endless loop in trunk() or a layer?); if it needs longer, give --watchdog <seconds>`,
+          )
+        : new Error(`training worker hung for more than ${seconds} s`);
+    // the first epoch also waits for the thread to start (its tfjs, backend and the model's import)
+    let timer = setTimeout(() => finish(() => reject(hung())), timeoutMs + (request.model ? THREAD_START_MS : 0));
+    const finish = settleOnce(worker, () => timer);
     worker.on('message', (message: ChunkMessage) => {
-      if (message.type === 'epoch') onEpoch(message.epoch, message.networkEpochs);
-      else if (message.type === 'done') finish(() => resolve(message.outcomes));
+      if (message.type === 'epoch') {
+        if (request.model) {
+          // the user's model: the limit is on the silence between epochs (the watchdog's)
+          clearTimeout(timer);
+          timer = setTimeout(() => finish(() => reject(hung())), timeoutMs);
+        }
+        onEpoch(message.epoch, message.networkEpochs);
+      } else if (message.type === 'done') finish(() => resolve(message.outcomes));
+      else if (message.type === 'input') finish(() => reject(new InputError(message.message)));
       else finish(() => reject(new Error(`training worker failed: ${message.message}`)));
     });
     worker.on('error', (error) => finish(() => reject(error)));

@@ -1,13 +1,21 @@
 /** A worker thread with its own tfjs instance: trains one chunk of a batch (fused, or a user's model) and reports progress per epoch. */
 import { parentPort } from 'node:worker_threads';
+import { InputError } from '../data/errors.js';
 import { selectBackend } from './backend.js';
 import { trainChunk } from './chunk.js';
 import type { ChunkMessage, ChunkRequest } from './parallel.js';
+import { interceptExit } from './userModel/exitGuard.js';
+import { exitMessage } from './userModel/watchdog.js';
 
 const port = parentPort;
 if (!port) throw new Error('engine/worker.js must run as a worker thread');
 port.once('message', async (request: ChunkRequest) => {
   const send = (message: ChunkMessage): void => port.postMessage(message);
+  const { model } = request;
+  if (model)
+    interceptExit((code, call) => send({ type: 'input', message: exitMessage(model.ref.source, call, code) }))(
+      'training (trunk() or a layer)',
+    );
   try {
     await selectBackend(request.backend, { trainerOnly: !request.model });
     const outcomes = await trainChunk(request, (epoch, _, networkEpochs) =>
@@ -15,6 +23,7 @@ port.once('message', async (request: ChunkRequest) => {
     );
     send({ type: 'done', outcomes });
   } catch (error) {
-    send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    if (error instanceof InputError) send({ type: 'input', message: error.message });
+    else send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }
 });

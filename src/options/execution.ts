@@ -22,6 +22,15 @@ export const EXECUTION_OPTIONS = {
     kind: integer(1, 256),
     defaultText: 'the number of cores',
   }),
+  /** The user's model module under the watchdog (engine/userModel/watchdog.ts): its limits replaced by one. */
+  watchdog: optional({
+    flag: 'watchdog',
+    placeholder: 'seconds',
+    help: "seconds the definition's model module may take for its import, loadData(), trunk(), or one epoch of training, before it counts as hung",
+    unit: 'seconds',
+    kind: number({ min: 0, max: 10_000_000, open: true }),
+    defaultText: '600 to load; to train, 20 times the epoch predicted from one measured step, at least 120',
+  }),
   /** An hour: the wait for a first answer; past it, the planner's cheaper routes are worth a look first (docs/RUNNING.md "The time limit"). */
   maxHours: withDefault({
     flag: 'max-hours',
@@ -35,7 +44,7 @@ export const EXECUTION_OPTIONS = {
 };
 
 /** The execution options that are fields of an analysis definition; the others belong to one run. */
-export const EXECUTION_IN_DEFINITION = ['backend', 'workers'] as const;
+export const EXECUTION_IN_DEFINITION = ['backend', 'workers', 'watchdog'] as const;
 
 export const executionSchema = groupSchema(EXECUTION_OPTIONS);
 

@@ -1,7 +1,8 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { InputError } from '../data/errors.js';
+import { createFolder, refuseLink, writeFileAtomic } from '../io/write.js';
 import { readLossFile, type LossFile } from '../data/lossFile.js';
 import type { SourceFile } from '../data/lossSources.js';
 import { isImportedConfig, type ImportedConfig } from './imported.js';
@@ -27,6 +28,7 @@ const sha256Of = (path: string): string => createHash('sha256').update(readFileS
  */
 export function readPriorImport(dir: string, journalPath: string): PriorImport | undefined {
   if (!existsSync(journalPath)) return undefined;
+  refuseLink(journalPath); // the folder's own journal, which the import rewrites
   const { header, records } = readJournal(journalPath);
   if (!isImportedConfig(header.config))
     throw new InputError(
@@ -51,12 +53,12 @@ export const copyNameOf = (file: LossFile): string =>
 
 /** Copies the files an import read into the folder (checked against the hash they were read with). */
 export function storeSources(dir: string, files: readonly SourceFile[]): void {
-  mkdirSync(join(dir, SOURCES_DIR), { recursive: true });
+  createFolder(join(dir, SOURCES_DIR));
   for (const source of files) {
     if (!source.copy) continue;
     const copy = join(dir, source.copy);
     if (existsSync(copy) && sha256Of(copy) === source.sha256) continue;
-    copyFileSync(source.file, copy);
+    writeFileAtomic(copy, readFileSync(source.file));
     if (sha256Of(copy) !== source.sha256)
       throw new InputError(`${source.file} changed while it was imported; import it again`);
   }

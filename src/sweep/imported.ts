@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DataError, InputError } from '../data/errors.js';
+import { createFolder, refuseLink, writeFileAtomic } from '../io/write.js';
+import { lookAlikeProblem } from '../data/names.js';
 import { LOSS_SCHEMA, type LossFile, type LossRow, type Metric, type Split } from '../data/lossFile.js';
 import type { MergedLosses, SourceFile } from '../data/lossSources.js';
 import type { EpochLosses } from '../engine/train.js';
@@ -137,6 +139,13 @@ export function importLosses(
   const at = (row: LossRow, from: LossRow): string =>
     row.file === from.file ? `line ${row.line}` : `${row.file}:${row.line}`;
   const taskNames = options.taskNames ?? [...new Set(rows.flatMap((r) => r.network))];
+  const spellings = new Map<string, string>();
+  for (const row of rows)
+    for (const task of row.network) {
+      const other = spellings.get(task.normalize('NFC')) ?? task;
+      if (other !== task) fail(row, lookAlikeProblem([other, task]) as string, 'network');
+      spellings.set(task.normalize('NFC'), task);
+    }
   for (const row of rows)
     for (const task of row.network)
       if (!taskNames.includes(task))
@@ -425,6 +434,7 @@ function networkRecord(
  * (re-importing is idempotent) or `merged` says the journal holds everything the folder's did and more.
  */
 export function writeImportedJournal(path: string, journal: ImportedJournal, options: { merged?: boolean } = {}): void {
+  refuseLink(path);
   if (existsSync(path) && !options.merged) {
     const { header } = readJournal(path);
     if (header.configHash !== journal.header.configHash)
@@ -433,10 +443,10 @@ export function writeImportedJournal(path: string, journal: ImportedJournal, opt
       );
   }
   const write = (file: string, lines: unknown[]): void => {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, `${lines.map((e) => JSON.stringify(e)).join('\n')}\n`);
+    createFolder(dirname(file));
+    writeFileAtomic(file, `${lines.map((e) => JSON.stringify(e)).join('\n')}\n`);
   };
-  write(path, [journal.header, ...journal.records]);
+  // The journal last: it is what makes the folder an import, so it never names files not yet written.
   if (journal.examples)
     write(examplesPathOf(path), [
       { kind: 'examples', configHash: journal.header.configHash },
@@ -450,6 +460,7 @@ export function writeImportedJournal(path: string, journal: ImportedJournal, opt
       ...journal.closedLoop,
     ]);
   }
+  write(path, [journal.header, ...journal.records]);
 }
 
 /** Per-example test losses live beside the journal: the journal's records keep the shape of a sweep's. */

@@ -1,17 +1,9 @@
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  truncateSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, truncateSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { dirname, join } from 'node:path';
 import { InputError } from '../data/errors.js';
+import { asFileSystemError } from '../io/errors.js';
+import { appendDurable, createFolder, refuseLink, writeFileAtomic } from '../io/write.js';
 import { configDifference, type SweepConfig } from './config.js';
 import {
   checkJournalHeader,
@@ -46,8 +38,10 @@ export const earlyValidationLossOf =
     lossesAtEpoch(record, epochs)?.validation;
 
 /**
- * An append-only JSON-lines file. Each append is fsynced before it counts; a torn last line (a crash mid-write) is
- * ignored; a journal written with other settings is refused rather than mixed.
+ * An append-only JSON-lines file. It starts whole (its header written atomically); each append is fsynced before it
+ * counts and a failed one (a full disk) is cut back, so the file holds only whole lines; a torn last line (a crash
+ * mid-write) is ignored on reading and cut on resuming; a journal written with other settings is refused rather than
+ * mixed.
  */
 export class Journal {
   private constructor(
@@ -57,15 +51,16 @@ export class Journal {
   ) {}
 
   static open(path: string, header: Omit<JournalHeader, 'createdAt'>): Journal {
+    refuseLink(path); // before any training, rather than at the first append
     if (!existsSync(path)) {
-      mkdirSync(dirname(path), { recursive: true });
-      appendLines(path, [{ ...header, createdAt: new Date().toISOString() }]);
+      createFolder(dirname(path));
+      writeFileAtomic(path, `${JSON.stringify({ ...header, createdAt: new Date().toISOString() })}\n`);
       return new Journal(path, new Map(), false);
     }
     const { header: found, records, tornLine, completeBytes } = readJournal(path);
     if (found.configHash !== header.configHash && records.size === 0) {
       // A journal without results (a run stopped before its first network) holds nothing a new configuration could lose.
-      writeFileSync(path, `${JSON.stringify({ ...header, createdAt: new Date().toISOString() })}\n`);
+      writeFileAtomic(path, `${JSON.stringify({ ...header, createdAt: new Date().toISOString() })}\n`);
       return new Journal(path, new Map(), false);
     }
     if (found.configHash !== header.configHash)
@@ -74,7 +69,12 @@ export class Journal {
           'choose another output folder or delete the journal to start over',
       );
     // Appending after a torn line would glue the next record onto it.
-    if (tornLine) truncateSync(path, completeBytes);
+    if (tornLine)
+      try {
+        truncateSync(path, completeBytes);
+      } catch (error) {
+        throw asFileSystemError(error, path);
+      }
     return new Journal(path, records, tornLine);
   }
 
@@ -152,12 +152,12 @@ export function readJournal(path: string): {
 
 /** A journal's first line (its header), read without the rest of the file. */
 export function journalFirstLine(path: string): string {
-  const fd = openSync(path, 'r');
+  const fd = openJournal(path);
   const buffer = Buffer.alloc(64 * 1024);
   const chunks: Buffer[] = [];
   try {
     for (;;) {
-      const read = readSync(fd, buffer, 0, buffer.length, null);
+      const read = readChunk(fd, buffer, path);
       if (read === 0) break;
       const newline = buffer.subarray(0, read).indexOf(10);
       chunks.push(Buffer.from(buffer.subarray(0, newline < 0 ? read : newline)));
@@ -167,6 +167,26 @@ export function journalFirstLine(path: string): string {
     closeSync(fd);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+const cannotRead = (path: string, error: unknown): InputError =>
+  new InputError(`cannot read journal ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+
+function openJournal(path: string): number {
+  try {
+    return openSync(path, 'r');
+  } catch (error) {
+    throw cannotRead(path, error);
+  }
+}
+
+/** Reads the next bytes of `fd` into `buffer` (a folder opens, but refuses to be read: EISDIR). */
+function readChunk(fd: number, buffer: Buffer, path: string): number {
+  try {
+    return readSync(fd, buffer, 0, buffer.length, null);
+  } catch (error) {
+    throw cannotRead(path, error);
+  }
 }
 
 /** Bytes read at a time: a journal of hundreds of MB (a 1000-task sweep) is never held as one string. */
@@ -180,12 +200,7 @@ function readLines(
   path: string,
   each: (line: string, index: number, last: boolean) => void,
 ): { completeBytes: number } {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (error) {
-    throw new InputError(`cannot read journal ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
+  const fd = openJournal(path);
   const buffer = Buffer.alloc(CHUNK_BYTES);
   const decoder = new StringDecoder('utf8');
   let pending = '';
@@ -193,7 +208,7 @@ function readLines(
   let completeBytes = 0;
   try {
     for (;;) {
-      const read = readSync(fd, buffer, 0, CHUNK_BYTES, null);
+      const read = readChunk(fd, buffer, path);
       if (read === 0) break;
       pending += decoder.write(buffer.subarray(0, read));
       let start = 0;
@@ -213,12 +228,5 @@ function readLines(
 }
 
 function appendLines(path: string, entries: unknown[]): void {
-  if (entries.length === 0) return;
-  const fd = openSync(path, 'a');
-  try {
-    writeSync(fd, entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  if (entries.length > 0) appendDurable(path, entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
 }

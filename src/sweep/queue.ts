@@ -43,7 +43,8 @@ export function connectionOf(url: string): ConnectionOptions {
       `--queue '${url}': the database number '${database}' must be a non-negative integer (redis://host:port/0)`,
     );
   return {
-    host: parsed.hostname || '127.0.0.1',
+    // URL keeps an IPv6 host in brackets ([::1]); the socket wants the address alone
+    host: parsed.hostname.replace(/^\[(.*)\]$/, '$1') || '127.0.0.1',
     port: Number(parsed.port || 6379),
     db: Number(database),
     password: parsed.password || undefined,
@@ -54,7 +55,11 @@ export function connectionOf(url: string): ConnectionOptions {
   };
 }
 
-/** Connects (within CONNECT_ATTEMPTS) or fails with an InputError saying where and why. */
+/**
+ * Connects (within CONNECT_ATTEMPTS) or fails with an InputError saying where and why; then checks the database number
+ * against the server, before anything is queued or taken: a client whose SELECT fails only reports it as an event
+ * and carries on in database 0, where it would meet another run's jobs.
+ */
 async function reach(queue: Queue, url: string): Promise<void> {
   queue.on('error', () => undefined); // reported once, below, not on every attempt
   await queue.waitUntilReady().catch((error: Error) => {
@@ -62,11 +67,28 @@ async function reach(queue: Queue, url: string): Promise<void> {
       `cannot reach the queue at ${url} after ${CONNECT_ATTEMPTS} attempts (${error.message}); is redis-server running there?`,
     );
   });
-  // The database number is checked by the server only on first use.
+  const client = await queue.client;
+  const db = Number(client.options.db ?? 0);
+  await client.runCommand('select', [db]).catch(async (error: Error) => {
+    const databases = await client
+      .runCommand('config', ['GET', 'databases'])
+      .then((reply: string[]) => reply[1])
+      .catch(() => undefined);
+    throw new InputError(
+      `--queue '${url}': the server refuses database ${db} (${error.message})${databases ? `; it has databases 0 to ${Number(databases) - 1}` : ''}`,
+    );
+  });
   await queue.getJobCounts().catch((error: Error) => {
     throw new InputError(`the queue at ${url} refused the connection (${error.message})`);
   });
 }
+
+/** An error of a connection to Redis that is gone (as ioredis and BullMQ word it). */
+const connectionLost = (error: unknown): boolean =>
+  error instanceof Error &&
+  /Connection is closed|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|max retries|Stream isn't writeable|Socket closed/i.test(
+    error.message,
+  );
 
 /** Checks that a queue URL reaches a Redis server (a worker does this before it starts waiting for jobs). */
 export async function checkQueueReachable(url: string): Promise<void> {
@@ -94,6 +116,12 @@ export async function runSweepOnQueue(
     // Reach the queue before the journal exists: an unreachable Redis leaves nothing behind.
     await reach(queue, url);
     return await coordinate(queue, request, url, analysis, configHashValue);
+  } catch (error) {
+    if (!(error instanceof InputError) && connectionLost(error))
+      throw new InputError(
+        `lost the queue at ${url} (${(error as Error).message}); rerun once Redis is back: finished networks are in the journal`,
+      );
+    throw error;
   } finally {
     await queue.close().catch(() => undefined);
   }
@@ -144,7 +172,10 @@ async function coordinate(
   while (waiting.size > 0) {
     for (const [id, batch] of waiting) {
       const job = await queue.getJob(id);
-      if (!job) throw new Error(`job ${id} vanished from the queue`);
+      if (!job)
+        throw new InputError(
+          `queue job ${batch.key} is no longer on the queue at ${url} (did Redis restart without its data?); rerun the same command, which queues it again`,
+        );
       const state = await job.getState();
       if (state === 'completed') {
         // The job may have completed between reading it and asking its state: read it again for its result.
@@ -173,7 +204,7 @@ export function startQueueWorker(
   train: (job: QueueJob) => Promise<QueueResult>,
   onEvent: (line: string) => void,
   onLost: (reason: string) => void,
-): { close: () => Promise<void> } {
+): { close: () => Promise<'closed' | 'lost'> } {
   const worker = new Worker<QueueJob, QueueResult>(QUEUE_NAME, (job) => train(job.data), {
     connection: connectionOf(url),
     concurrency: 1,
@@ -191,5 +222,13 @@ export function startQueueWorker(
     if (failuresInARow === CONNECT_ATTEMPTS) onLost(`lost the queue at ${url} (${error.message})`);
     else if (failuresInARow < CONNECT_ATTEMPTS) onEvent(`queue error: ${error.message}`);
   });
-  return { close: () => worker.close() };
+  return {
+    // Stopping waits for the current job, then says QUIT; a client whose Redis is gone would hold its QUIT until Redis
+    // is back, so a queue error while stopping ends the wait (the job, unfinished, returns to the queue).
+    close: () =>
+      new Promise<'closed' | 'lost'>((resolve) => {
+        worker.once('error', () => resolve('lost'));
+        void worker.close().then(() => resolve('closed'));
+      }),
+  };
 }

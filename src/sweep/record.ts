@@ -4,6 +4,8 @@ import { configHash, type SweepConfig } from './config.js';
 import { networkId, type Group } from './plan.js';
 import type { EpochLosses } from '../engine/train.js';
 import { issuesText } from '../data/schemaIssues.js';
+import { nameProblem } from '../data/names.js';
+import { lossProblem, MAX_INDEX } from '../data/numbers.js';
 
 /**
  * The journal's line formats, declared once: `tra` checks every line it reads against them (a sweep's own journal,
@@ -11,10 +13,16 @@ import { issuesText } from '../data/schemaIssues.js';
  * and not checked, so that a journal written by a newer version still reads.
  */
 
-/** A held-out loss: finite (JSON has no Infinity; 1e999 parses to it) and not negative (BCE and MSE never are). */
-const loss = z.number().min(0, 'a loss cannot be negative');
+/**
+ * A held-out loss: finite (JSON has no Infinity; 1e999 parses to it), not negative (BCE and MSE never are), and within
+ * the range of every loss reader (data/numbers.ts), 0 allowed.
+ */
+const loss = z.number().superRefine((value, context) => {
+  const problem = lossProblem(value, true);
+  if (problem) context.addIssue({ code: 'custom', message: problem });
+});
 const losses = z.array(loss);
-const index = z.number().int().min(0);
+const index = z.number().int().min(0).max(MAX_INDEX);
 
 export const epochLossesSchema = z.object({ validation: losses, test: losses });
 
@@ -162,13 +170,19 @@ export interface NetworkRecord {
   finishedAt: string;
 }
 
+/** A task name as every output shows it: no control characters (data/names.ts). */
+const taskName = z.string().superRefine((name, context) => {
+  const problem = nameProblem(name);
+  if (problem) context.addIssue({ code: 'custom', message: problem });
+});
+
 const sweepConfigSchema = z.object({
   data: z.object({
     source: z.string(),
     sha256: z.string(),
     rows: z.number().int().min(1),
     featureNames: z.array(z.string()).min(1),
-    taskNames: z.array(z.string()).min(1),
+    taskNames: z.array(taskName).min(1),
     taskKinds: z.array(z.enum(['binary', 'regression'])),
   }),
   engine: z.object({
@@ -188,7 +202,7 @@ const importedConfigSchema = z.looseObject({
     sha256: z.string(),
     metric: z.enum(['loss', 'accuracy']),
   }),
-  taskNames: z.array(z.string()).min(2),
+  taskNames: z.array(taskName).min(2),
   splits: z.array(z.enum(['validation', 'test'])).min(1),
   epochs: z.number().int().min(1).optional(),
 });

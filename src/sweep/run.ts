@@ -7,6 +7,7 @@ import { claimOutputFolder } from './outputFolder.js';
 import { checkNetworkRecord, float32Loss, perEpochOf } from './record.js';
 import type { BackendName } from '../engine/backend.js';
 import { trainNetworksInParallel, type ChunkRequest } from '../engine/parallel.js';
+import type { Watchdog } from '../engine/userModel/watchdog.js';
 import type { NetworkOutcome } from '../engine/train.js';
 import { configHash, type SweepConfig } from './config.js';
 import { Journal, type NetworkRecord } from './journal.js';
@@ -39,6 +40,8 @@ export interface SweepRequest {
   quiet?: boolean;
   /** The progress bar's label (default 'sweep'); transient: the caller prints the phase's summary line instead of the bar's last state. */
   bar?: { label?: string; transient?: boolean };
+  /** The user's model's watchdog (its measured step, or the user's limit). */
+  watchdog?: Watchdog;
   /** Called once the journal is open (its configuration accepted), before any training: e.g. to write files beside it. */
   onOpened?: () => void;
   /**
@@ -109,8 +112,8 @@ export interface PendingBatch {
 export const inputShapeOf = (dataset: Dataset): number[] => dataset.inputShape ?? [dataset.featureNames.length];
 
 /** What a training chunk needs to build the configuration's user model (nothing for the built-in MLP). */
-export const chunkModel = (config: SweepConfig, dataset: Dataset): Pick<ChunkRequest, 'model'> =>
-  config.model ? { model: { ref: config.model, inputShape: inputShapeOf(dataset) } } : {};
+export const chunkModel = (config: SweepConfig, dataset: Dataset, watchdog?: Watchdog): Pick<ChunkRequest, 'model'> =>
+  config.model ? { model: { ref: config.model, inputShape: inputShapeOf(dataset), watchdog } } : {};
 
 /** Opens the journal and lists, per replication, the networks it does not hold yet (within the shard, if any). */
 export function openSweep(request: SweepRequest): { journal: Journal; pending: PendingBatch[]; inShardCount: number } {
@@ -238,7 +241,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
         settings: config.engine,
         seed: batch.seed,
         backend: request.backend,
-        ...chunkModel(config, replicationData),
+        ...chunkModel(config, replicationData, request.watchdog),
       },
       request.workers,
       {

@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { tempDir } from '../helpers/files.js';
 import { cli, writePlantedCsv } from '../helpers/killResume.js';
 import { finish, startRedis } from '../helpers/queue.js';
+import { readJournal } from '../../src/sweep/journal.js';
 
 let url = '';
-let stopRedis = (): void => {};
+let stopRedis = (): unknown => undefined;
 
 before(async () => {
   ({ url, stop: stopRedis } = await startRedis());
@@ -162,4 +163,96 @@ test('a job that failed (the worker read other data) is queued again once the ca
   }
   const records = readFileSync(join(out, 'journal.jsonl'), 'utf8').trim().split('\n').slice(1);
   assert.equal(records.length, 6, 'the retried job delivered all 6 networks of the seed');
+});
+
+test('Redis stopped mid-sweep: coordinator and worker stop with exit 2 saying to rerun; once Redis is back, rerunning both completes the sweep as an uninterrupted one', async () => {
+  const csv = join(tempDir(), 'data.csv');
+  writePlantedCsv(csv, 300);
+  const local = tempDir();
+  assert.equal(spawnSync(process.execPath, [cli, ...sweepArgs(csv, local)], { encoding: 'utf8' }).status, 0);
+
+  let redis = await startRedis();
+  const out = tempDir();
+  const run = () => {
+    const worker = spawn(process.execPath, [cli, 'worker', '--queue', redis.url, '--workers', '1'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const coordinator = spawn(process.execPath, [cli, ...sweepArgs(csv, out), '--queue', redis.url], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    return { worker, coordinator, workerDone: finish(worker), coordinatorDone: finish(coordinator) };
+  };
+  const first = run();
+  let second: ReturnType<typeof run> | undefined;
+  try {
+    // stop Redis once the first networks are in the journal
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (
+          existsSync(join(out, 'journal.jsonl')) &&
+          readFileSync(join(out, 'journal.jsonl'), 'utf8').split('\n').length > 2
+        ) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 20);
+    });
+    await redis.stop();
+    const [coordinator, worker] = await Promise.all([first.coordinatorDone, first.workerDone]);
+    assert.equal(coordinator.code, 2, coordinator.stderr);
+    assert.match(
+      coordinator.stderr,
+      /tra: lost the queue at redis:\/\/127\.0\.0\.1:\d+ \(.*\); rerun once Redis is back: finished networks are in the journal\n$/,
+    );
+    assert.equal(worker.code, 2, worker.stderr);
+    assert.match(worker.stderr, /tra: lost the queue at .*; restart the worker once Redis is back/);
+    const kept = readJournal(join(out, 'journal.jsonl'));
+    assert.equal(kept.tornLine, false);
+    assert.ok(kept.records.size > 0 && kept.records.size < 36, `stopped mid-sweep with ${kept.records.size} networks`);
+
+    redis = await startRedis({ port: redis.port }); // back, empty (no persistence)
+    second = run();
+    const done = await second.coordinatorDone;
+    assert.equal(done.code, 0, done.stderr);
+    second.worker.kill('SIGTERM');
+    const stopped = await second.workerDone;
+    assert.equal(stopped.code, 0, `the worker stops when told: ${stopped.stderr}`);
+  } finally {
+    for (const child of [first.worker, first.coordinator, second?.worker, second?.coordinator]) child?.kill('SIGKILL');
+    await redis.stop();
+  }
+  const records = readJournal(join(out, 'journal.jsonl')).records;
+  assert.equal(records.size, 36, 'every network once');
+  const a = JSON.parse(readFileSync(join(local, 'affinity.json'), 'utf8'));
+  const b = JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8'));
+  a.mean.forEach((row: number[], i: number) =>
+    row.forEach((v, j) => assert.ok(Math.abs(v - b.mean[i][j]) < 1e-5, `cell ${i},${j}: ${v} vs ${b.mean[i][j]}`)),
+  );
+});
+
+test('a worker told to stop while its Redis is down ends at once (its QUIT would wait for Redis for ever)', {
+  timeout: 60_000,
+}, async () => {
+  const redis = await startRedis();
+  const worker = spawn(process.execPath, [cli, 'worker', '--queue', redis.url, '--workers', '1'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const done = finish(worker);
+  try {
+    let said = '';
+    await new Promise<void>((resolve) =>
+      worker.stderr?.on('data', (chunk: Buffer) => {
+        said += chunk.toString();
+        if (said.includes('waiting for jobs')) resolve();
+      }),
+    );
+    await redis.stop();
+    await new Promise((resolve) => setTimeout(resolve, 100)); // gone, not yet given up on (that takes about 3 s)
+    worker.kill('SIGTERM');
+    const { code, stderr } = await done;
+    assert.equal(code, 0, stderr);
+    assert.match(stderr, /stopping after the current job/);
+  } finally {
+    worker.kill('SIGKILL');
+  }
 });

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../data/errors.js';
+import { createFolder, writeFileAtomic } from '../../io/write.js';
 import { DATA_ELEMENT_ID } from '../draw/page.js';
 import { decisionHtml } from '../views/decision.js';
 import { SECTIONS, sectionData, sectionInput, type ReportData } from '../views/registry.js';
@@ -143,8 +144,8 @@ ${body}
 
 /** Writes `<dir>/index.html` and returns its path. */
 export function writeReport(dir: string, input: ReportInput): string {
-  mkdirSync(dir, { recursive: true });
+  createFolder(dir);
   const file = join(dir, 'index.html');
-  writeFileSync(file, renderReport(input));
+  writeFileAtomic(file, renderReport(input));
   return file;
 }

@@ -1,0 +1,24 @@
+import { csvFormatRows } from 'd3-dsv';
+import { parseDecimal } from '../data/numbers.js';
+
+/**
+ * A cell a spreadsheet would evaluate as a formula (text starting with =, +, -, @, a tab or a carriage return: OWASP's
+ * list) gets a leading apostrophe, which spreadsheets show as text; numbers, and text that is a plain decimal number
+ * (-0.5), are left as they are. A task named `=HYPERLINK(…)` is shown, never run.
+ */
+export function spreadsheetSafe(cell: unknown): string {
+  if (cell === undefined || cell === null) return '';
+  const text = String(cell);
+  if (typeof cell === 'number' || !/^[=+\-@\t\r]/.test(text) || parseDecimal(text) !== undefined) return text;
+  return `'${text}`;
+}
+
+/** CSV text of rows (the first the header), every cell spreadsheet-safe, d3's quoting; the one CSV writer of tra. */
+export const csvText = (rows: readonly (readonly unknown[])[]): string =>
+  `${csvFormatRows(rows.map((row) => row.map(spreadsheetSafe)))}\n`;
+
+/** CSV text of objects, with a header row from the first object's keys (as d3's csvFormat), every cell safe. */
+export function csvOfObjects(rows: readonly object[]): string {
+  const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  return csvText([columns, ...rows.map((row) => columns.map((c) => (row as Record<string, unknown>)[c]))]);
+}

@@ -1,0 +1,125 @@
+import {
+  closeSync,
+  constants,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  openSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { InputError } from '../data/errors.js';
+import { asFileSystemError } from './errors.js';
+
+let written = 0;
+
+/**
+ * Writes `data` to `path` so that no reader and no crash ever sees half of it: into a temporary file in the same
+ * folder, fsynced, then renamed over `path` and the folder fsynced. The rename replaces a symbolic link at `path`
+ * rather than writing through it, so a link planted in an output folder never redirects a write. On failure (a full
+ * disk, a read-only mount, ...) `path` is left as it was, the temporary file is removed, and a file-system refusal is
+ * an InputError naming `path` (io/errors.ts).
+ *
+ * Written by hand rather than with write-file-atomic, which resolves symbolic links and writes to their targets.
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${written++}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(temporary, 'wx');
+    writeFileSync(fd, data);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(temporary, path);
+  } catch (error) {
+    if (fd !== undefined) closeSync(fd);
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // never created, or already renamed
+    }
+    throw asFileSystemError(error, path);
+  }
+  syncFolder(dirname(path));
+}
+
+/**
+ * Creates folder `dir` and its parents if missing; a refusal is an InputError naming `dir` (io/errors.ts). Node's
+ * recursive mkdir reports any refusal (EROFS, EACCES) as ENOENT, so the first missing folder is made again plainly to
+ * learn the real one.
+ */
+export function createFolder(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    let missing = dir;
+    while (!existsSync(dirname(missing)) && dirname(missing) !== missing) missing = dirname(missing);
+    try {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') mkdirSync(missing);
+    } catch (plain) {
+      throw asFileSystemError(plain, dir);
+    }
+    throw asFileSystemError(error, dir);
+  }
+}
+
+/** Refuses a symbolic link at `path` (a file tra appends to or reads back as its own, like a journal). */
+export function refuseLink(path: string): void {
+  let link = false;
+  try {
+    link = lstatSync(path).isSymbolicLink();
+  } catch {
+    // missing: nothing to refuse
+  }
+  if (link)
+    throw new InputError(`${path} is a symbolic link; tra writes only to a file of its own there: remove the link`);
+}
+
+/** Makes a rename in `dir` durable (best effort: some file systems cannot fsync a folder). */
+function syncFolder(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // the rename happened; only its durability across a power cut is not guaranteed there
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Appends `text` to `path` (created if missing) and fsyncs it; never through a symbolic link. A failed append (a full
+ * disk) is cut back to the file's previous length, so the file holds only whole appends: the journal stays valid.
+ */
+export function appendDurable(path: string, text: string): void {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o666);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP')
+      throw new InputError(`${path} is a symbolic link; tra appends only to a file of its own: remove the link`);
+    throw asFileSystemError(error, path);
+  }
+  const size = fstatSync(fd).size;
+  try {
+    writeFileSync(fd, text);
+    fsyncSync(fd);
+  } catch (error) {
+    try {
+      ftruncateSync(fd, size);
+      fsyncSync(fd);
+    } catch {
+      // a torn last line is skipped on reading (sweep/journal.ts) and cut on resuming
+    }
+    throw asFileSystemError(error, path);
+  } finally {
+    closeSync(fd);
+  }
+}

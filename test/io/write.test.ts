@@ -1,0 +1,152 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InputError } from '../../src/data/errors.js';
+import { appendDurable, writeFileAtomic } from '../../src/io/write.js';
+import { asNobody, failing, fillDisk, mountSmallDisk, noDisks } from '../helpers/disk.js';
+import { tempDir } from '../helpers/files.js';
+
+const big = 'x'.repeat(64 * 1024);
+
+const writeModule = fileURLToPath(new URL('../../src/io/write.js', import.meta.url));
+const SIZE = 4 << 20;
+
+/** A child that rewrites `path` over and over (4 MB of one letter each time), saying when the first write is done. */
+const rewriter = (path: string) =>
+  spawn(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `const { writeFileAtomic } = await import(${JSON.stringify(writeModule)});
+       for (let i = 0; ; i++) { writeFileAtomic(${JSON.stringify(path)}, String.fromCharCode(97 + (i % 26)).repeat(${SIZE})); if (i === 0) console.log('written'); }`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+
+test('a writer killed at any moment leaves the file whole: one complete version, never a mix or a cut', async () => {
+  const path = join(tempDir(), 'index.html');
+  for (let round = 0; round < 4; round++) {
+    const child = rewriter(path);
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    await new Promise((resolve) => setTimeout(resolve, 20 + 60 * round));
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    const text = readFileSync(path, 'utf8');
+    assert.equal(text.length, SIZE, `round ${round}: the whole file`);
+    assert.equal(text, text[0].repeat(SIZE), `round ${round}: one version`);
+  }
+});
+
+test('a write that meets a full disk leaves the old file whole, no temporary file, and names the path', {
+  skip: noDisks(),
+}, () => {
+  const dir = join(tempDir(), 'disk');
+  const disk = mountSmallDisk(dir, 64 * 1024);
+  try {
+    const path = join(dir, 'affinity.json');
+    writeFileAtomic(path, '{"old":true}\n');
+    fillDisk(dir);
+    assert.throws(
+      () => writeFileAtomic(path, big),
+      (error: Error) =>
+        error instanceof InputError &&
+        /disk\/affinity\.json: cannot write \(no space left on the device, ENOSPC\); free some space/.test(
+          error.message,
+        ),
+    );
+    assert.equal(readFileSync(path, 'utf8'), '{"old":true}\n');
+    assert.deepEqual(readdirSync(dir).sort(), ['affinity.json', 'filler']);
+  } finally {
+    disk.unmount();
+  }
+});
+
+test('an append that meets a full disk is cut back: the file holds only whole appends', { skip: noDisks() }, () => {
+  const dir = join(tempDir(), 'disk');
+  const disk = mountSmallDisk(dir, 64 * 1024);
+  try {
+    const path = join(dir, 'journal.jsonl');
+    appendDurable(path, '{"kind":"header"}\n');
+    fillDisk(dir, 100);
+    // the page already holding the file has room for some bytes, then the disk is full mid-append
+    assert.throws(
+      () => appendDurable(path, `${big}\n`),
+      /journal\.jsonl: cannot write \(no space left on the device, ENOSPC\)/,
+    );
+    assert.equal(readFileSync(path, 'utf8'), '{"kind":"header"}\n');
+    rmSync(join(dir, 'filler'));
+    appendDurable(path, '{"kind":"network"}\n');
+    assert.equal(readFileSync(path, 'utf8'), '{"kind":"header"}\n{"kind":"network"}\n');
+  } finally {
+    disk.unmount();
+  }
+});
+
+test('a read-only mount is an InputError naming the file', { skip: noDisks() }, () => {
+  const dir = join(tempDir(), 'disk');
+  const disk = mountSmallDisk(dir, 64 * 1024, 'ro');
+  try {
+    assert.throws(
+      () => writeFileAtomic(join(dir, 'index.html'), 'x'),
+      /disk\/index\.html: cannot write \(read-only file system, EROFS\); choose an output folder on a writable file system/,
+    );
+    assert.throws(
+      () => appendDurable(join(dir, 'journal.jsonl'), 'x'),
+      /journal\.jsonl: cannot write \(read-only file system, EROFS\)/,
+    );
+  } finally {
+    disk.unmount();
+  }
+});
+
+test('a folder the user may not write is an InputError naming the file', { skip: noDisks() }, () => {
+  const dir = tempDir(); // root's, mode 0700
+  const back = asNobody();
+  try {
+    assert.throws(
+      () => writeFileAtomic(join(dir, 'a.csv'), 'x'),
+      /a\.csv: cannot write \(permission denied, EACCES\); make it writable/,
+    );
+  } finally {
+    back();
+  }
+});
+
+test('a quota refusal (injected: no tmpfs quota here) is an InputError naming the file', () => {
+  const dir = tempDir();
+  const undo = failing(dir, 'EDQUOT');
+  try {
+    assert.throws(
+      () => writeFileAtomic(join(dir, 'a.json'), 'x'),
+      /a\.json: cannot write \(disk quota exceeded, EDQUOT\); free some space/,
+    );
+    assert.throws(
+      () => appendDurable(join(dir, 'journal.jsonl'), 'x'),
+      /journal\.jsonl: cannot write \(disk quota exceeded, EDQUOT\)/,
+    );
+  } finally {
+    undo();
+  }
+  assert.deepEqual(readdirSync(dir), []);
+});
+
+test('a symbolic link at the destination is replaced, never written through', () => {
+  const dir = tempDir();
+  const victim = join(tempDir(), 'victim.txt');
+  writeFileSync(victim, 'mine');
+  symlinkSync(victim, join(dir, 'affinity.json'));
+  writeFileAtomic(join(dir, 'affinity.json'), 'tra');
+  assert.equal(readFileSync(victim, 'utf8'), 'mine');
+  assert.equal(readFileSync(join(dir, 'affinity.json'), 'utf8'), 'tra');
+  symlinkSync(victim, join(dir, 'journal.jsonl'));
+  assert.throws(
+    () => appendDurable(join(dir, 'journal.jsonl'), 'x'),
+    /journal\.jsonl is a symbolic link; tra appends only to a file of its own/,
+  );
+  assert.equal(readFileSync(victim, 'utf8'), 'mine');
+  assert.ok(!existsSync(join(dir, '.affinity.json.tmp')));
+});
