@@ -40,6 +40,7 @@ import { parseSeeds, replicationsOf, uniqueGroups, type Group } from '../sweep/p
 import { runSweep } from '../sweep/run.js';
 import type { Decided } from './write.js';
 import { auxiliaryArtefact } from './auxiliaryOutput.js';
+import { auxiliaryFolderOf, folderName } from '../artefacts/auxiliary.js';
 import { claimOutputFolder } from '../sweep/outputFolder.js';
 import { taskIndex } from './group.js';
 import { builtInModelOnly, loadSpecDataset, type AnalysisSpec } from './spec.js';
@@ -100,8 +101,6 @@ interface Variant {
 /** Streams of the analysis's own random numbers, apart from the training's. */
 const STREAM = { agreementBootstrap: 21 };
 
-const folderName = (text: string): string => text.replace(/[^\w.-]+/g, '_');
-
 /**
  * Candidate auxiliaries for one main task built from the data (tasks, auxiliary-only columns, a smoother target,
  * inputs moved to the output, an input autoencoder), each trained with the main task against the main task alone
@@ -128,7 +127,7 @@ export async function runAuxiliaryAnalysis(spec: AnalysisSpec, given: AuxiliaryO
   const backend = await selectBackend(spec.backend);
   const seeds = parseSeeds(spec.seeds);
   const replications = replicationsOf(spec.split, seeds);
-  const root = join(spec.out, `auxiliary-${folderName(mainName)}`);
+  const root = auxiliaryFolderOf(spec.out, mainName);
   const shared = candidates.flatMap((c, k) => (['task', 'future', 'smoother'].includes(c.kind) ? [k] : []));
   const variants: Variant[] = [
     { key: 'shared-inputs', members: shared },
@@ -211,7 +210,7 @@ export async function runAuxiliaryAnalysis(spec: AnalysisSpec, given: AuxiliaryO
     dataset: base,
     trainingSeconds,
   };
-  return { ...result, out: spec.out, artefacts: { auxiliary: auxiliaryArtefact(result) } };
+  return { ...result, out: spec.out, artefacts: { auxiliaryCandidates: auxiliaryArtefact(result) } };
 }
 
 interface Context {

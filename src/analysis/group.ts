@@ -37,7 +37,7 @@ import { pairGainMatrix } from '../grouping/pairGain.js';
 import { symmetrise } from '../math/matrix.js';
 import { seedLossTables, meanLossTable, replicatedTables, type ReplicatedTables } from '../grouping/replicated.js';
 import { bootstrapStability, type Stability } from '../grouping/stability.js';
-import { groupKey, replicationsOf, type Group } from '../sweep/plan.js';
+import { groupKey, networkId, replicationsOf, type Group } from '../sweep/plan.js';
 import { clearLine, formatSeconds, transientLine } from '../sweep/progress.js';
 import {
   affinityFromJournal,
@@ -51,7 +51,7 @@ import type { AffinityEstimate } from '../affinity/estimate.js';
 import type { EngineSettings } from '../engine/settings.js';
 import { configHash, type SweepConfig } from '../sweep/config.js';
 import { isImportedConfig, readImportedJournal, type ImportedConfig } from '../sweep/imported.js';
-import { closedLoopJournalPathOf, type NetworkRecord } from '../sweep/journal.js';
+import { closedLoopJournalPathOf, readJournal, type NetworkRecord } from '../sweep/journal.js';
 import type { AnalysisSpec } from './spec.js';
 import { analysisData } from './modelData.js';
 import { AFFINITY_FILES, readAffinity, type AffinityArtefact } from '../artefacts/affinity.js';
@@ -179,6 +179,12 @@ interface GroupSource {
     sweepTestTables: LossTable[],
     evidence: SweepEvidence,
   ) => Promise<FreshSeeds>;
+  /** Without --validate: the closed loop an earlier run trained, scored from its journal when it holds the plan's networks. */
+  closedLoopOnRecord?: (
+    plan: ClosedLoopPlan,
+    sweepTestTables: LossTable[],
+    evidence: SweepEvidence,
+  ) => (ClosedLoopResult & { seeds: number[] }) | undefined;
 }
 
 /** What the closed loop gave: its result, once its networks are trained (or imported); for imports, their list. */
@@ -210,6 +216,14 @@ export async function runGroupAnalysis(spec: AnalysisSpec, given: GroupOptions =
       checkOnFreshSeeds: async (plan, tables, evidence) => ({
         closedLoop: await checkOnFreshSeeds(spec, loaded.taskNames, plan, tables, lastSeedOf(evidence), options),
       }),
+      closedLoopOnRecord: (plan, tables, evidence) => {
+        const kept = closedLoopOnRecord(spec, loaded.taskNames, plan, tables, evidence);
+        if (kept && progress)
+          process.stderr.write(
+            `closed loop: nothing to train (scored from ${closedLoopJournalPathOf(spec.out)}: fresh seeds ${kept.seeds.join(', ')})\n`,
+          );
+        return kept;
+      },
     },
     options,
   );
@@ -379,7 +393,12 @@ async function decideGrouping(source: GroupSource, options: GroupDecided): Promi
     options.validate && source.checkOnFreshSeeds
       ? await source.checkOnFreshSeeds(closedLoopPlanOf(chosen, T, options), tables.test, evidence)
       : undefined;
-  const closedLoop = fresh?.closedLoop;
+  // a closed loop on record stays on the page until one is recomputed, as long as it checked this selection
+  const closedLoop =
+    fresh?.closedLoop ??
+    (options.validate
+      ? undefined
+      : source.closedLoopOnRecord?.(closedLoopPlanOf(chosen, T, options), tables.test, evidence));
   const groupingWords = groupingDecision({
     taskNames,
     curve,
@@ -462,6 +481,39 @@ const closedLoopPlanOf = (chosen: CurvePoint, taskCount: number, options: GroupD
   );
 
 const lastSeedOf = (evidence: SweepEvidence): number => Math.max(...[...evidence.records.values()].map((r) => r.seed));
+
+/**
+ * The closed loop a former `tra group --validate` trained, scored again without training: its journal (of this
+ * sweep's configuration) must hold every network of `plan` on seeds the sweep has not used since (an adaptive sweep
+ * that grew into them makes them no longer fresh). Undefined when it does not: the selection changed, or no closed
+ * loop ran.
+ */
+function closedLoopOnRecord(
+  spec: AnalysisSpec,
+  taskNames: string[],
+  plan: ClosedLoopPlan,
+  sweepTestTables: LossTable[],
+  evidence: SweepEvidence,
+): (ClosedLoopResult & { seeds: number[] }) | undefined {
+  const path = closedLoopJournalPathOf(spec.out);
+  if (!existsSync(path)) return undefined;
+  const { header, records } = readJournal(path);
+  if (header.configHash !== evidence.configHash) return undefined;
+  const lastSweepSeed = lastSeedOf(evidence);
+  const ids = new Set(records.keys());
+  const seeds = [...new Set([...records.values()].map((r) => r.seed))]
+    .filter((seed) => seed > lastSweepSeed)
+    .filter((seed) =>
+      replicationsOf(spec.split, [seed]).every((r) =>
+        closedLoopGroups(plan).every((g) => ids.has(networkId(r.key, g))),
+      ),
+    )
+    .sort((a, b) => a - b);
+  if (seeds.length === 0) return undefined;
+  const replications = replicationsOf(spec.split, seeds).map((r) => r.key);
+  const tables = seedLossTables(records.values(), taskNames, replications);
+  return { ...closedLoopResult(plan, tables, sweepTestTables, spec.level), seeds };
+}
 
 /** Trains the chosen grouping and its baselines on seeds the sweep never used, into a journal of their own. */
 async function checkOnFreshSeeds(

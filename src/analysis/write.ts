@@ -1,5 +1,5 @@
 import { type AffinityArtefact, writeAffinity } from '../artefacts/affinity.js';
-import { type AuxiliaryArtefact, writeAuxiliary } from '../artefacts/auxiliary.js';
+import { type AuxiliaryArtefact, auxiliaryFolderOf, writeAuxiliary } from '../artefacts/auxiliary.js';
 import { type BaselinesArtefact, writeBaselines } from '../artefacts/baselines.js';
 import { type GroupingArtefact, writeGrouping } from '../artefacts/grouping.js';
 import {
@@ -20,7 +20,10 @@ import { withFolderLock } from '../io/lock.js';
 export interface Artefacts {
   affinity?: AffinityArtefact;
   grouping?: GroupingArtefact;
+  /** `tra group --main`: the other tasks as auxiliaries of the main task, the folder's own auxiliary.json. */
   auxiliary?: AuxiliaryArtefact;
+  /** `tra auxiliary`: candidates built from the data for one main task, in that main task's own folder (auxiliary-<main>/). */
+  auxiliaryCandidates?: AuxiliaryArtefact;
   proxies?: ProxiesArtefact;
   baselines?: BaselinesArtefact;
   taxonomy?: TaxonomyArtefact;
@@ -53,6 +56,7 @@ function writeAll(out: string, artefacts: Artefacts): string[] {
     affinity,
     grouping,
     auxiliary,
+    auxiliaryCandidates,
     proxies,
     baselines,
     taxonomy,
@@ -67,6 +71,9 @@ function writeAll(out: string, artefacts: Artefacts): string[] {
     ...(affinity ? Object.values(writeAffinity(out, affinity)) : []),
     ...(grouping ? writeGrouping(out, grouping) : []),
     ...(auxiliary ? writeAuxiliary(out, auxiliary) : []),
+    ...(auxiliaryCandidates
+      ? writeAuxiliary(auxiliaryFolderOf(out, auxiliaryCandidates.main), auxiliaryCandidates)
+      : []),
     ...(proxies ? Object.values(writeProxies(out, proxies)) : []),
     ...(baselines ? Object.values(writeBaselines(out, baselines)) : []),
     ...(taxonomy ? Object.values(writeTaxonomy(out, taxonomy)) : []),

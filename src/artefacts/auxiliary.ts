@@ -1,3 +1,5 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { provenanceSchema } from './affinity.js';
 import {
@@ -83,6 +85,26 @@ export type AuxiliaryArtefact = z.infer<typeof auxiliarySchema>;
 export type HeuristicAgreement = z.infer<typeof heuristicSchema>;
 
 export const AUXILIARY_FILES = { json: 'auxiliary.json', candidates: 'auxiliary-candidates.csv' };
+
+/** A name as one path segment: anything but letters, digits, '.', '-' and '_' becomes '_'. */
+export const folderName = (text: string): string => text.replace(/[^\w.-]+/g, '_');
+
+/**
+ * `tra auxiliary`'s folder for one main task: its journals, its auxiliary.json and auxiliary-candidates.csv. One
+ * folder per main task, so that a run for another main task (or `tra group --main`, whose auxiliary.json is the
+ * folder's own) keeps what this one found.
+ */
+export const auxiliaryFolderOf = (out: string, main: string): string => join(out, `auxiliary-${folderName(main)}`);
+
+/** The auxiliary.json of every main task `tra auxiliary` ran for in `out`, by folder name. */
+export function auxiliaryFilesIn(out: string): string[] {
+  if (!existsSync(out)) return [];
+  return readdirSync(out, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && entry.name.startsWith('auxiliary-'))
+    .map((entry) => join(out, entry.name, AUXILIARY_FILES.json))
+    .filter((path) => existsSync(path))
+    .sort();
+}
 
 /** auxiliary.json and, for `tra auxiliary`'s candidates (a recommended set), auxiliary-candidates.csv (one row per candidate). */
 export function writeAuxiliary(dir: string, data: AuxiliaryArtefact): string[] {

@@ -12,7 +12,7 @@ export function registerReport(program: Command): void {
     .description('write <dir>/index.html: a self-contained, offline HTML report of the analysis in <dir>')
     .argument(
       '<dir>',
-      'analysis folder with affinity.json (optional: grouping.json, auxiliary.json, taxonomy.json, proxies.json, baselines.json)',
+      'analysis folder with affinity.json (optional: grouping.json, auxiliary.json, auxiliary-<main>/auxiliary.json, taxonomy.json, proxies.json, baselines.json)',
     )
     .action(
       guarded((dir: string) => {

@@ -97,7 +97,7 @@ test('tra auxiliary on planted data: the latent helper withheld from the inputs 
   assert.equal(moved?.netGain?.n, 5);
   const mutualInformation = result.agreement.find((a) => a.key === 'mutualInformation');
   assert.equal(mutualInformation && name(mutualInformation.pick), 'future:helper');
-  const written = JSON.parse(readFileSync(join(spec.out, 'auxiliary.json'), 'utf8'));
+  const written = JSON.parse(readFileSync(join(spec.out, 'auxiliary-main', 'auxiliary.json'), 'utf8'));
   assert.equal(written.ranking[0].task, 'future:helper');
   assert.equal(written.heuristics.length, result.agreement.length);
 });

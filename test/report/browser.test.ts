@@ -123,7 +123,7 @@ test('full report: every view draws in Chromium, offline, with hostile task name
     );
     assert.match(await page.locator('#view-proxies').innerText(), /ARI 0\.42 to each other/);
     assert.equal(await count(page, '#view-baselines tbody tr'), input.baselines!.rows.length);
-    for (const id of ['heatmap', 'grouping', 'auxiliary', 'taxonomy', 'proxies', 'baselines'])
+    for (const id of ['heatmap', 'grouping', 'auxiliary', 'auxiliaryCandidates', 'taxonomy', 'proxies', 'baselines'])
       assert.equal(await page.getAttribute(`#view-${id}`, 'data-drawn'), 'true', `${id} is drawn`);
     assert.equal(await page.getAttribute('#view-sweepChecks', 'data-drawn'), 'true', 'the sweep checks are drawn');
     const checks = await page.locator('#view-sweepChecks table.sweep-checks').innerText();

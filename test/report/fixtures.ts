@@ -305,6 +305,20 @@ export function fullInput(T = 7): ReportInput & { grouping: GroupingReport; prox
         netGain: { mean: 0.02, low: 0.001, high: 0.04, n: 2 },
       },
     },
+    // tra auxiliary for two more main tasks, each in its own folder
+    auxiliaryCandidates: [t[1], HOSTILE].map((main) => ({
+      main,
+      decision: {
+        headline: `For ${main}, future:x helps as an auxiliary task.`,
+        evidence: 'gain +2.0% [+0.4%, +3.6%]',
+      },
+      ranking: ['future:x', 'moved:top2', 'autoencoder'].map((task, k) => {
+        const mean = 0.02 - k * 0.02;
+        const verdict: 'helps' | 'hurts' | 'no evidence' = k === 0 ? 'helps' : k === 2 ? 'hurts' : 'no evidence';
+        return { task, mean, low: mean - 0.016, high: mean + 0.016, verdict };
+      }),
+      recommended: { candidates: ['future:x'], rule: 'positive validation gain' },
+    })),
     taxonomy: {
       nodes: t.map((name, i) => ({ name, source: i < 2 })),
       edges: taxonomyEdges(t),

@@ -130,11 +130,11 @@ export function drawVerdictLegend(legend: Group, ranking: Entry[]): number {
 }
 
 /** The ranking chart: candidates best first. */
-export function drawRanking(container: HTMLElement, data: AuxiliaryRanking): void {
+export function drawRanking(container: HTMLElement, data: AuxiliaryRanking, id = 'auxiliary'): void {
   const ranking = data.ranking.slice().sort((a, b) => b.mean - a.mean);
   const svg = createSvg(
     container,
-    'auxiliary',
+    id,
     `Auxiliary tasks for ${data.main}`,
     `Gain of ${data.main} when trained with each of ${ranking.length} candidate auxiliaries, best first, with interval whiskers; colour gives the verdict.`,
   );
@@ -239,8 +239,9 @@ export function heuristicsTable(container: HTMLElement, data: AuxiliaryRanking):
   );
 }
 
-export function drawAuxiliary(container: HTMLElement, data: AuxiliaryRanking): void {
-  drawRanking(container, data);
+/** `id` names the figure (its title's and description's ids): one per ranking on a page of several. */
+export function drawAuxiliary(container: HTMLElement, data: AuxiliaryRanking, id = 'auxiliary'): void {
+  drawRanking(container, data, id);
   topNote(container, data);
   recommendedNotes(container, data);
   heuristicsTable(container, data);

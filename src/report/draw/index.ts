@@ -3,6 +3,7 @@
  * Its type demands a draw function for every section of views/registry.ts that has data.
  */
 import { drawAuxiliary } from './auxiliary.js';
+import { drawAuxiliaryCandidates } from './auxiliaryCandidates.js';
 import { drawBaselines } from './baselines.js';
 import { drawGrouping } from './budget.js';
 import { SUMMARY_ABOVE } from './clusters.js';
@@ -23,6 +24,7 @@ export const DRAW: SectionDrawers = {
   sweepChecks: drawSweepChecks,
   grouping: drawGrouping,
   auxiliary: drawAuxiliary,
+  auxiliaryCandidates: drawAuxiliaryCandidates,
   taxonomy: drawTaxonomy,
   proxies: drawProxies,
   baselines: drawBaselines,

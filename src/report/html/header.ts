@@ -1,7 +1,7 @@
 import { reliabilityClamped } from '../../affinity/stats.js';
 import { LOW_RELIABILITY } from '../../affinity/warnings.js';
 import { escapeHtml as e } from './escape.js';
-import type { AffinityFile, ReportInput } from './input.js';
+import type { AffinityFile, MadeBy, ReportInput } from './input.js';
 
 /** The report's title: the given one, the analysis name (config or `tra run <file>`), or the data file's name. */
 export function reportTitle(input: ReportInput): string {
@@ -71,7 +71,14 @@ function createdText(iso: string | undefined): string | undefined {
   return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** The static page header (all data escaped): facts, reliability, and the command to reproduce. */
+/** Each command once, with the files it wrote, in the order the page draws them. */
+function madeByCommand(madeBy: MadeBy[]): { command: string; files: string[] }[] {
+  const byCommand = new Map<string, string[]>();
+  for (const { file, command } of madeBy) byCommand.set(command, [...(byCommand.get(command) ?? []), file]);
+  return [...byCommand].map(([command, files]) => ({ command, files }));
+}
+
+/** The static page header (all data escaped): facts, reliability, and the commands that made the folder's files. */
 export function headerHtml(input: ReportInput): string {
   const a = input.affinity;
   const p = a.provenance ?? {};
@@ -129,8 +136,14 @@ export function headerHtml(input: ReportInput): string {
   <div class="reliability-figure"><span class="label">Reliability</span><span class="value">${e(rel.headline)}</span></div>
   <div class="reliability-text"><p>${e(rel.detail)}.</p>${rel.warning ? `<p class="warning"><strong>Warning.</strong> ${e(rel.warning)}</p>` : '<p>Repeating the sweep with other seeds would give a matrix that ranks the cells much the same way.</p>'}</div>
 </div>`;
-  const command = p.command
-    ? `<div class="reproduce"><h2 class="small">Reproduce</h2><pre><code>${e(p.command)}</code></pre>${
+  const made = madeByCommand(input.madeBy ?? (p.command ? [{ file: 'affinity.json', command: p.command }] : []));
+  const command = made.length
+    ? `<div class="reproduce"><h2 class="small">Reproduce</h2>${made
+        .map(
+          ({ command, files }) =>
+            `<pre><code>${e(command)}</code></pre><p class="muted reproduce-files">wrote ${files.map(e).join(', ')}</p>`,
+        )
+        .join('')}${
         p.tool
           ? `<p class="muted">${e([p.tool, p.toolVersion].filter(Boolean).join(' '))}${p.node ? `, Node ${e(p.node)}` : ''}${p.tfjs ? `, tfjs ${e(p.tfjs)}` : ''}${p.configHash ? `, config ${e(p.configHash.slice(0, 12))}` : ''}</p>`
           : ''

@@ -117,8 +117,16 @@ export type Baselines = z.infer<typeof baselinesReportSchema>;
 /** What the report is drawn from: affinity.json and, optionally, each file section's input (views/registry.ts). */
 export interface ReportInput extends SectionInputs {
   affinity: AffinityFile;
+  /** The command that wrote each file the page draws (the folder's files, as `tra report` reads them): REPRODUCE lists them. */
+  madeBy?: MadeBy[];
   /** Report title; defaults to the analysis name (from config or the command) or the data file's name. */
   title?: string;
+}
+
+/** A file of the folder and the command line that wrote it (its provenance). */
+export interface MadeBy {
+  file: string;
+  command: string;
 }
 
 /** The object form of either proxies shape (a bare list has no sweep grouping numbers). */

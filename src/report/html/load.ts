@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { AFFINITY_FILES, readAffinity } from '../../artefacts/affinity.js';
 import { InputError } from '../../data/errors.js';
 import { SECTIONS } from '../views/registry.js';
-import type { Section } from '../views/section.js';
+import type { FileSection, Section } from '../views/section.js';
 import type { ReportInput } from './input.js';
 import { writeReport } from './render.js';
 
@@ -16,16 +16,35 @@ export function readReportInput(dir: string): ReportInput {
     );
   const affinity = readAffinity(affinityPath);
   const input: ReportInput = { affinity };
+  const read: string[] = [affinityPath];
   for (const section of SECTIONS as readonly Section[]) {
     if (section.file === undefined) {
       section.check?.(affinity, affinityPath);
       continue;
     }
-    const path = join(dir, section.file);
-    const own = existsSync(path) ? section.read(path) : undefined;
-    if (own !== undefined) (input as unknown as Record<string, unknown>)[section.key] = own;
+    const paths = section.files ? section.files(dir) : [join(dir, section.file)].filter((path) => existsSync(path));
+    const own = section.files ? severalFiles(section, paths) : paths.length ? section.read(paths[0]) : undefined;
+    if (own === undefined) continue;
+    (input as unknown as Record<string, unknown>)[section.key] = own;
+    read.push(...paths);
   }
-  return input;
+  const madeBy = read.flatMap((path) => {
+    const command = commandOf(path);
+    return command ? [{ file: relative(dir, path), command }] : [];
+  });
+  return madeBy.length ? { ...input, madeBy } : input;
+}
+
+/** The command line a file's provenance records (the file was read and checked already; a file without one has none). */
+function commandOf(path: string): string | undefined {
+  const provenance = (JSON.parse(readFileSync(path, 'utf8')) as { provenance?: { command?: unknown } }).provenance;
+  return typeof provenance?.command === 'string' ? provenance.command : undefined;
+}
+
+/** A section of several files: the concatenation of their lists; undefined when none has anything. */
+function severalFiles(section: FileSection<string, unknown, unknown>, paths: string[]): unknown[] | undefined {
+  const lists = paths.map((path) => (section.read(path) as unknown[] | undefined) ?? []);
+  return lists.some((list) => list.length) ? lists.flat() : undefined;
 }
 
 /** `tra report <dir>`: reads the folder's JSON files and writes `<dir>/index.html`; returns its path. */

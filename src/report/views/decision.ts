@@ -55,10 +55,12 @@ export function decisionHtml(data: ReportData): string | undefined {
     parts.push(
       '<p class="decision-evidence">Not yet checked on fresh seeds (<code>tra group --validate</code> trains it and its baselines there).</p>',
     );
-  if (aux?.decision)
-    parts.push(
-      `<p class="decision-headline decision-auxiliary"><strong>${e(aux.decision.headline)}</strong></p>`,
-      `<p class="decision-evidence">${e(sentence(aux.decision.evidence))}</p>`,
-    );
+  // the main job's auxiliary decision (tra group --main), then tra auxiliary's, one per main task
+  for (const decision of [aux?.decision, ...(data.auxiliaryCandidates?.rankings ?? []).map((r) => r.decision)])
+    if (decision)
+      parts.push(
+        `<p class="decision-headline decision-auxiliary"><strong>${e(decision.headline)}</strong></p>`,
+        `<p class="decision-evidence">${e(sentence(decision.evidence))}</p>`,
+      );
   return parts.length ? parts.join('\n') : undefined;
 }

@@ -4,6 +4,7 @@
  * draw/<x>.ts and one line in draw/index.ts (whose type demands it).
  */
 import { auxiliarySection } from './auxiliary.js';
+import { auxiliaryCandidatesSection } from './auxiliaryCandidates.js';
 import { baselinesSection } from './baselines.js';
 import { groupingSection } from './budget.js';
 import { heatmapSection, type HeatmapData } from './heatmap.js';
@@ -18,6 +19,7 @@ export const SECTIONS = [
   sweepChecksSection,
   groupingSection,
   auxiliarySection,
+  auxiliaryCandidatesSection,
   taxonomySection,
   proxiesSection,
   baselinesSection,

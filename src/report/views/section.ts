@@ -17,7 +17,13 @@ interface SectionBase<Key extends string, Data> {
 
 /** A section with its own file in the report folder (e.g. grouping.json), drawn only when the file is there. */
 export interface FileSection<Key extends string, Input, Data> extends SectionBase<Key, Data> {
+  /** The file (its path in the folder), as messages name it. */
   file: string;
+  /**
+   * The section's files in the folder `dir` when it has several (e.g. one per main task): `read` then gives each
+   * file's input as a list, and the section's input is their concatenation. Without it: `file`, when it is there.
+   */
+  files?(dir: string): string[];
   /** Reads the file, turns what the commands write into `Input` and checks it (an InputError names the file); undefined: nothing to draw. */
   read(path: string): Input | undefined;
   /** Checks a value given in code (`ReportInput[key]`); `where` starts the error message. */
