@@ -41,7 +41,7 @@ export const SPLIT_OPTIONS = {
   kind: withDefault({
     flag: 'split',
     placeholder: 'kind',
-    help: 'kfold: cross-fit, every row is a test row once per seed; holdout: one 60/20/20 split per seed (PROTOCOL.md, with --patience 0)',
+    help: 'kfold: cross-fit, every row is a test row once per seed; holdout: one train/validation/test split per seed, 60/20/20 unless --validation-share/--test-share say otherwise (PROTOCOL.md, with --patience 0)',
     kind: oneOf(['kfold', 'holdout']),
     default: 'kfold',
   }),
