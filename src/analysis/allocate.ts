@@ -190,7 +190,7 @@ export async function runAllocation(
       break;
     }
     say(
-      `allocation (${spec.allocation}) round ${round + 1}: ${full.length} full-length network(s)${shortRuns.length ? ` and ${shortRuns.length} short run(s) of ${shortEpochs} epochs` : ''}${Number.isFinite(rounds[round].expectedRegret) ? `; expected regret of the decision now ${rounds[round].expectedRegret.toPrecision(2)}` : ''}`,
+      `allocation (${spec.allocation}) round ${round + 1}: ${full.length} full-length network(s)${shortRuns.length ? ` and ${shortRuns.length} short run(s) of ${shortEpochs} epochs` : ''}${Number.isFinite(rounds[round].expectedRegret) ? `; expected regret of the decision now (estimated) ${rounds[round].expectedRegret.toPrecision(2)}` : ''}`,
     );
     if (shortRuns.length) short = await train(shortRuns, { config: shortConfig, journalPath: shortJournalPath });
     if (full.length) main = await train(full, { config, journalPath: context.journalPath });
@@ -206,9 +206,14 @@ export async function runAllocation(
     );
     evidence = evidenceOf(taskNames, spec, main.journal.records, short?.journal.records, shortEpochs, config);
   }
-  say(`allocation (${spec.allocation}): ${stop}`);
   const { cells, shortRuns } = evidenceCells(evidence, 'validation');
   const perSeed = context.groups.length;
+  const fullSweepNetworkEpochs = perSeed * settings.seeds * config.engine.epochs;
+  const measured = cells.cells.flat().filter((c) => c?.source === 'measured').length;
+  const approximated = cells.cells.flat().filter((c) => c?.source === 'approximated').length;
+  say(
+    `allocation (${spec.allocation}): ${stop}. Cells: ${measured} measured, ${approximated} approximated from short runs${shortRuns && Number.isFinite(shortRuns.spearman) ? ` (short runs' rank agreement with full training on ${shortRuns.cells} cells: Spearman ${shortRuns.spearman.toFixed(2)}, measured)` : ''}; ${evidence.networkEpochs} network-epochs trained, a full sweep of ${settings.seeds} seeds at most ${fullSweepNetworkEpochs}`,
+  );
   return {
     sweep: main,
     outcome: {
@@ -217,7 +222,7 @@ export async function runAllocation(
       stop,
       rounds,
       networkEpochs: evidence.networkEpochs,
-      fullSweepNetworkEpochs: perSeed * settings.seeds * config.engine.epochs,
+      fullSweepNetworkEpochs,
       shortRuns,
       ...(short ? { shortJournalPath } : {}),
       source: cells.cells.map((row) => row.map((c) => c?.source ?? null)),

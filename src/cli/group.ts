@@ -129,7 +129,11 @@ export function groupingText(result: GroupResult, files: string[]): string {
     lines.push(
       `pairwise approximation of ${approximation.groups.length} trained group(s) of 3+ tasks: mean |error| ${fixed(approximation.meanAbsError)} (${(approximation.meanRelError * 100).toFixed(1)}% of the loss)`,
     );
-  if (result.earlyStopping === undefined)
+  if (result.evidence.allocation)
+    lines.push(
+      `early stopping: not computed (--allocation ${result.evidence.allocation.strategy} left some pairs untrained on a seed; short runs' agreement with full training is in affinity.json)`,
+    );
+  else if (result.earlyStopping === undefined)
     lines.push('early stopping: the losses have no per-epoch rows (imported ones: add an epoch column to get it)');
   else
     for (const e of result.earlyStopping)
