@@ -61,6 +61,8 @@ export interface ProxiesOutcome extends Decided {
   /** What the estimates depend on beyond the configuration: the proxies run, their own options, the split's seed. */
   settings: { proxies: string[]; options: Record<string, unknown>; seed: number; fold: number };
   proxies: ProxyResult[];
+  /** Why the definition's own sweep was not compared with (trained with other settings than these estimates). */
+  notCompared?: string;
   /** Of the full sweep the proxies are compared with: its cost and its own seed noise, for scale. */
   truth?: { dir: string; sweepSeconds: number; halfCorrelation: number; reliability: number; grouping?: TruthGrouping };
 }
@@ -84,7 +86,7 @@ type Truth = AffinityArtefact & {
   mean: Matrix;
 };
 
-function readTruth(dir: string, dataset: Dataset, spec: AnalysisSpec): Truth {
+function readTruth(dir: string, dataset: Dataset): Truth {
   const { taskNames } = dataset;
   const path = join(dir, AFFINITY_FILES.json);
   let file: AffinityArtefact;
@@ -93,7 +95,7 @@ function readTruth(dir: string, dataset: Dataset, spec: AnalysisSpec): Truth {
   } catch (error) {
     throw new InputError(`--truth: ${(error as Error).message}; run a pairwise sweep into that folder first`);
   }
-  checkTruthMatches(dir, path, file, dataset, spec);
+  checkTruthData(path, file, dataset);
   const { replications, perReplication, level } = file;
   if (!replications || !perReplication || level === undefined)
     throw new InputError(
@@ -126,15 +128,10 @@ const FOLD = 0;
 /**
  * A sweep is a truth for these proxies only when it measured the same data (its provenance's sha256) with the same
  * settings (its journal's engine and split): the same task names on other data, or another network, would compare
- * unlike things without a word.
+ * unlike things without a word. Other data is refused here; other settings are for the caller to weigh
+ * (settingsDifference).
  */
-function checkTruthMatches(
-  dir: string,
-  path: string,
-  file: AffinityArtefact,
-  dataset: Dataset,
-  spec: AnalysisSpec,
-): void {
+function checkTruthData(path: string, file: AffinityArtefact, dataset: Dataset): void {
   const sha256 = file.provenance?.data?.sha256;
   if (sha256 === undefined)
     throw new InputError(
@@ -144,19 +141,22 @@ function checkTruthMatches(
     throw new InputError(
       `--truth: ${path} was computed from other data (sha256 ${sha256.slice(0, 12)}; ${dataset.source} is ${dataset.sha256.slice(0, 12)}); give the sweep of this data set`,
     );
+}
+
+/** How the sweep in `dir` was trained differently from `spec` (engine, split), or undefined when alike. */
+function settingsDifference(dir: string, spec: AnalysisSpec): string | undefined {
   const journalPath = journalPathOf(dir);
-  if (!existsSync(journalPath)) return;
+  if (!existsSync(journalPath)) return undefined;
   const config = readJournal(journalPath).header.config;
-  if (isImportedConfig(config)) return;
+  if (isImportedConfig(config)) return undefined;
   const stable = (value: unknown): string =>
     JSON.stringify(value, (_key, v) =>
       v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort()) : v,
     );
   const differ = (['engine', 'split'] as const).filter((key) => stable(config[key]) !== stable(spec[key]));
-  if (differ.length > 0)
-    throw new InputError(
-      `--truth: the sweep in ${dir} was trained with other settings (${differ.map((key) => `${key} ${stable(config[key])}, here ${stable(spec[key])}`).join('; ')}); run tra proxies with the sweep's definition`,
-    );
+  return differ.length > 0
+    ? `the sweep in ${dir} was trained with other settings (${differ.map((key) => `${key} ${stable(config[key])}, here ${stable(spec[key])}`).join('; ')})`
+    : undefined;
 }
 
 /**
@@ -174,7 +174,12 @@ export async function runProxies(spec: AnalysisSpec, given: ProxiesOptions = {})
     options.truth && (options.truth.required || existsSync(join(options.truth.dir, 'affinity.json')))
       ? options.truth.dir
       : undefined;
-  const truth = truthDir ? readTruth(truthDir, dataset, spec) : undefined;
+  // --truth named by the user must match; the definition's own folder trained with other settings (a flag such as
+  // --epochs overriding the definition) is not compared with, and the outcome says so
+  const unlike = truthDir ? settingsDifference(truthDir, spec) : undefined;
+  if (unlike && options.truth?.required)
+    throw new InputError(`--truth: ${unlike}; run tra proxies with the sweep's definition`);
+  const truth = truthDir && !unlike ? readTruth(truthDir, dataset) : undefined;
   claimOutputFolder(spec.out);
   const backend = await selectBackend(spec.backend);
   const split = splitFor(spec.split, dataset.rows, SEED, FOLD);
@@ -220,7 +225,12 @@ export async function runProxies(spec: AnalysisSpec, given: ProxiesOptions = {})
   );
   const settings = { proxies: proxies.map((p) => p.id), options: proxyOptions, seed: SEED, fold: FOLD };
   const artefact = { provenance, settings, taskNames: dataset.taskNames, backend, proxies, truth: truthSummary };
-  return { ...artefact, out: spec.out, artefacts: { proxies: artefact } };
+  return {
+    ...artefact,
+    ...(unlike ? { notCompared: `${unlike}: not compared with it` } : {}),
+    out: spec.out,
+    artefacts: { proxies: artefact },
+  };
 }
 
 /**

@@ -31,7 +31,7 @@ export function registerProxies(program: Command): void {
         progress: flags.quiet !== true,
       });
       const lines = [
-        `proxies of ${outcome.taskNames.length} tasks on backend '${outcome.backend}'${outcome.truth ? '' : ' (no sweep to compare with: standalone)'}`,
+        `proxies of ${outcome.taskNames.length} tasks on backend '${outcome.backend}'${outcome.truth ? '' : ` (${outcome.notCompared ?? 'no sweep to compare with'}: standalone)`}`,
       ];
       for (const p of outcome.proxies) if (p.note) lines.push(`  ${p.proxy}: ${p.note}`);
       const truth = outcome.truth;

@@ -332,7 +332,12 @@ test('proxies estimate the matrix from one run and compare with a finished sweep
   assert.match(html, /id="view-proxies"/, 'the report is redrawn with the proxies section');
   assert.match(html, /Cheap proxies against the sweep/);
   // a flag overrides the definition, and the effective configuration is what proxies.json records and hashes
-  assert.equal(tra('proxies', def, '--proxies', 'correlation', '--epochs', '2').status, 0);
+  const other = tra('proxies', def, '--proxies', 'correlation', '--epochs', '2');
+  assert.equal(other.status, 0, other.stderr);
+  assert.match(
+    other.stdout,
+    /trained with other settings \(engine .*"epochs":3.*here .*"epochs":2.*: not compared with it: standalone/,
+  );
   const rerun = JSON.parse(readFileSync(join(out, 'proxies.json'), 'utf8'));
   assert.match(json.provenance.configHash, /^[0-9a-f]{64}$/);
   assert.notEqual(rerun.provenance.configHash, json.provenance.configHash, '--epochs 2 is hashed');
