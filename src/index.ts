@@ -60,4 +60,14 @@ export type {
   UserData,
   UserModelModule,
 } from './engine/userModel/contract.js';
-// The user's training command (src/engine/command/, issue 29): its contract is exported here when it lands.
+// The user's training command (docs/COMMAND.md): the result file it writes, checked, and its placeholders.
+export {
+  parseResult,
+  readResult,
+  resultLosses,
+  resultSchema,
+  ResultError,
+  type NetworkResult,
+  type ExpectedResult,
+} from './data/resultFile.js';
+export { PLACEHOLDERS, type NetworkValues } from './engine/command/placeholders.js';

@@ -31,6 +31,8 @@ const API = {
   contracts: [
     ...['ProxyDefinition', 'ProxyContext', 'ProxyEstimate', 'selectBackend', 'BackendName'],
     ...['TrunkBuilder', 'TrunkContext', 'DataLoader', 'LoaderContext', 'UserData', 'UserModelModule'],
+    ...['parseResult', 'readResult', 'resultLosses', 'resultSchema', 'ResultError', 'NetworkResult', 'ExpectedResult'],
+    ...['PLACEHOLDERS', 'NetworkValues'],
   ],
 };
 

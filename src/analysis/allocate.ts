@@ -25,7 +25,7 @@ import type { LossTable } from '../grouping/lossTable.js';
 import { configHash, type SweepConfig } from '../sweep/config.js';
 import type { NetworkRecord } from '../sweep/journal.js';
 import { parseSeeds, type Group } from '../sweep/plan.js';
-import { runSweep, type SweepOutcome, type SweepRequest } from '../sweep/run.js';
+import { openSweep, runSweep, type SweepOutcome, type SweepRequest } from '../sweep/run.js';
 import type { AnalysisSpec } from './spec.js';
 
 /** One round of an allocation: what it trained after deciding, and how firm the decision was before. */
@@ -157,7 +157,12 @@ export async function runAllocation(
     };
     // the queue's client (bullmq) loads only when a queue is used
     return context.queue
-      ? (await import('../sweep/queue.js')).runSweepOnQueue(request, context.queue, spec, configHash(which.config))
+      ? (await import('../sweep/queue.js')).runSweepOnQueue(() => openSweep(request), {
+          url: context.queue,
+          analysis: spec,
+          configHash: configHash(which.config),
+          quiet: context.quiet,
+        })
       : runSweep(request);
   };
   // the journals as they stand (a resumed allocation continues from them): an empty round opens them

@@ -32,7 +32,8 @@ export function runBaselines({ onColumn, ...given }: BaselinesOptions): Baseline
   const options = parseOptions(baselinesSchema, given, 'baselines options');
   const { splitSeed: seed, cvFolds: folds, out } = options;
   claimOutputFolder(out);
-  const ds = loadDataset(options.data, { tasks: options.tasks });
+  const tasks = Array.isArray(options.tasks) ? options.tasks.join(',') : options.tasks;
+  const ds = loadDataset(options.data, { tasks });
   const groups = options.clusters === undefined ? undefined : parseClusters(options.clusters, ds.taskNames);
   const { train, test } = baselineData(ds, holdoutSplit(ds.rows, seed));
   const neural = options.sweep === undefined ? [] : neuralColumns(options.sweep, ds, seed);

@@ -3,10 +3,10 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { readJson, writeJson } from '../artefacts/files.js';
 import { isNullControlName } from '../data/controls.js';
 import { InputError } from '../data/errors.js';
-import type { SweepConfig } from '../sweep/config.js';
+import { isCommandConfig, type CommandConfig, type SweepConfig } from '../sweep/config.js';
 import { isImportedConfig, type ImportedConfig } from '../sweep/imported.js';
 import { journalPathOf, readJournal } from '../sweep/journal.js';
-import { completeSpec, type AnalysisSpec, type DefinitionOverrides, withOverrides } from './spec.js';
+import { commandFromFile, completeSpec, type AnalysisSpec, type DefinitionOverrides, withOverrides } from './spec.js';
 
 /** The definition a sweep ran, written into its output folder: `tra group <folder>` reads it (no hand-written copy). */
 export const DEFINITION_FILE = 'definition.json';
@@ -23,7 +23,21 @@ export function folderDefinition(spec: AnalysisSpec, outDir: string): Record<str
     const rel = relative(resolve(outDir), resolve(path));
     return isAbsolute(rel) ? resolve(path) : rel;
   };
-  const { workers: _workers, out: _out, data, model, engine, ...rest } = spec;
+  const { workers: _workers, out: _out, data, model, engine, command, ...rest } = spec;
+  if (command) {
+    // the launch options (parallel, devices, ...) belong to a machine, like the worker count
+    const { argv, code, cwd, taskNames } = command;
+    return Object.fromEntries(
+      Object.entries({
+        ...rest,
+        tasks: taskNames,
+        command: argv,
+        code: code.map(fromFolder),
+        cwd: fromFolder(cwd),
+        engine: { epochs: engine.epochs },
+      }).filter(([, value]) => value !== undefined),
+    );
+  }
   const definition: Record<string, unknown> = {
     ...rest,
     // completeSpec drops a patience of 0 (no early stopping); written out, the default would replace it
@@ -64,8 +78,9 @@ export function readFolderDefinition(outDir: string, overrides: DefinitionOverri
   return {
     ...spec,
     out: typeof out === 'string' ? out : outDir,
-    data: fromFolder(spec.data),
+    data: spec.command ? spec.data : fromFolder(spec.data),
     ...(spec.model === undefined ? {} : { model: fromFolder(spec.model) }),
+    ...(spec.command ? { command: commandFromFile(spec.command, raw as Record<string, unknown>, fromFolder) } : {}),
   };
 }
 
@@ -77,16 +92,31 @@ export function readFolderDefinition(outDir: string, overrides: DefinitionOverri
  */
 function journalDefinition(journalPath: string): Record<string, unknown> {
   const { header, records } = readJournal(journalPath);
-  const config = header.config as SweepConfig | ImportedConfig;
+  const config = header.config as SweepConfig | CommandConfig | ImportedConfig;
   if (isImportedConfig(config))
     throw new InputError(`${journalPath} holds imported losses: it has no definition (tra group takes the folder)`);
+  const name = basename(resolve(dirname(journalPath))).replace(/[^\w.-]+/g, '-') || 'sweep';
+  const seedsOf = () =>
+    header.plan?.seeds ?? [...new Set([...records.values()].map((r) => r.seed))].sort((a, b) => a - b);
+  if (isCommandConfig(config))
+    return {
+      name,
+      command: config.command.argv,
+      code: config.command.code.map((file) => resolve(file.source)),
+      // where it ran is not part of the configuration: the folder of its first code file, else this one
+      cwd: config.command.code.length ? dirname(resolve(config.command.code[0].source)) : resolve('.'),
+      tasks: config.taskNames,
+      seeds: seedsOf().join(','),
+      engine: { epochs: config.epochs },
+      split: config.split,
+    };
   const { data, engine, split, model } = config;
   const real = data.taskNames.filter((t) => !isNullControlName(t));
   const kinds = new Set(data.taskKinds.slice(0, real.length));
   const fromModel = model !== undefined && data.source === model.source;
-  const seeds = header.plan?.seeds ?? [...new Set([...records.values()].map((r) => r.seed))].sort((a, b) => a - b);
+  const seeds = seedsOf();
   return {
-    name: basename(resolve(dirname(journalPath))).replace(/[^\w.-]+/g, '-') || 'sweep',
+    name,
     ...(fromModel ? {} : { data: resolve(data.source), features: data.featureNames.join(',') }),
     ...(model ? { model: resolve(model.source) } : {}),
     tasks: real.join(','),

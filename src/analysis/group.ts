@@ -49,7 +49,7 @@ import {
 } from './pairwise.js';
 import type { AffinityEstimate } from '../affinity/estimate.js';
 import type { EngineSettings } from '../engine/settings.js';
-import { configHash, type SweepConfig } from '../sweep/config.js';
+import { configHash, epochsOf, type CommandConfig, type SweepConfig } from '../sweep/config.js';
 import { isImportedConfig, readImportedJournal, type ImportedConfig } from '../sweep/imported.js';
 import { closedLoopJournalPathOf, readJournal, type NetworkRecord } from '../sweep/journal.js';
 import type { AnalysisSpec } from './spec.js';
@@ -71,12 +71,15 @@ export interface RunOptions {
   progress?: boolean;
   /** Refuse training estimated at more hours than this (default: the execution options'). */
   maxHours?: number;
+  /** Train through 'tra worker' processes on this Redis queue (the sweep, extra groups and the closed loop). */
+  queue?: string;
 }
 
-const decided = ({ progress, maxHours, ...options }: GroupOptions): GroupDecided => ({
+const decided = ({ progress, maxHours, queue, ...options }: GroupOptions): GroupDecided => ({
   ...parseOptions(groupingSchema, options, 'group options'),
   progress,
   maxHours,
+  queue,
 });
 
 export interface TopAuxiliaries {
@@ -98,7 +101,7 @@ export interface AuxiliaryResult {
 export interface SweepEvidence {
   estimate: AffinityEstimate;
   records: Map<string, NetworkRecord>;
-  config: SweepConfig | ImportedConfig;
+  config: SweepConfig | CommandConfig | ImportedConfig;
   journalPath: string;
   configHash: string;
   /** How the sweep's adaptive loop (`untilReliability`) ended, when it ran one. */
@@ -201,23 +204,24 @@ interface FreshSeeds {
 export async function runGroupAnalysis(spec: AnalysisSpec, given: GroupOptions = {}): Promise<GroupResult> {
   const options = decided(given);
   // Flags are checked against the data before the (possibly long) sweep, not after it.
-  const { dataset: loaded } = await analysisData(spec);
-  const { progress, maxHours } = options;
+  const loaded = spec.command ? undefined : (await analysisData(spec)).dataset;
+  const taskNames = spec.command?.taskNames ?? (loaded?.taskNames as string[]);
+  const { progress, maxHours, queue } = options;
   return decideGrouping(
     {
-      taskNames: loaded.taskNames,
+      taskNames,
       level: spec.level,
       fdr: spec.fdr,
       out: spec.out,
       engine: spec.engine,
-      evidence: async () => evidenceOf(await runPairwiseAnalysis(spec, { progress, maxHours, loaded })),
+      evidence: async () => evidenceOf(await runPairwiseAnalysis(spec, { progress, maxHours, loaded, queue })),
       train: async (extra) =>
-        evidenceOf(await runPairwiseAnalysis(spec, { progress, maxHours, extraGroups: extra, loaded })),
+        evidenceOf(await runPairwiseAnalysis(spec, { progress, maxHours, extraGroups: extra, loaded, queue })),
       checkOnFreshSeeds: async (plan, tables, evidence) => ({
-        closedLoop: await checkOnFreshSeeds(spec, loaded.taskNames, plan, tables, lastSeedOf(evidence), options),
+        closedLoop: await checkOnFreshSeeds(spec, taskNames, plan, tables, lastSeedOf(evidence), options),
       }),
       closedLoopOnRecord: (plan, tables, evidence) => {
-        const kept = closedLoopOnRecord(spec, loaded.taskNames, plan, tables, evidence);
+        const kept = closedLoopOnRecord(spec, taskNames, plan, tables, evidence);
         if (kept && progress)
           process.stderr.write(
             `closed loop: nothing to train (scored from ${closedLoopJournalPathOf(spec.out)}: fresh seeds ${kept.seeds.join(', ')})\n`,
@@ -409,11 +413,7 @@ async function decideGrouping(source: GroupSource, options: GroupDecided): Promi
     validationTotals,
     imported: isImportedConfig(evidence.config),
   });
-  const warnings = evidenceWarnings(
-    evidence.estimate,
-    [...evidence.records.values()],
-    isImportedConfig(evidence.config) ? evidence.config.epochs : evidence.config.engine.epochs,
-  );
+  const warnings = evidenceWarnings(evidence.estimate, [...evidence.records.values()], epochsOf(evidence.config));
   const result = {
     level,
     out: source.out,
@@ -525,10 +525,11 @@ async function checkOnFreshSeeds(
   options: GroupDecided,
 ): Promise<ClosedLoopResult & { seeds: number[] }> {
   const seeds = Array.from({ length: options.validateSeeds }, (_, k) => lastSweepSeed + 1 + k);
-  const { progress } = options;
+  const { progress, queue } = options;
   const groups = closedLoopGroups(plan);
   const sweep = await sweepGroups(spec, groups, seeds, closedLoopJournalPathOf(spec.out), {
     progress,
+    queue,
     bar: { label: 'closed loop', transient: true },
   });
   if (progress)

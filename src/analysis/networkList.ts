@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { networkToTrain, type NetworkListArtefact } from '../artefacts/networks.js';
 import { withNullControls } from '../data/controls.js';
-import { configHash, sweepConfig } from '../sweep/config.js';
+import { configHash, sweepConfig, type CommandConfig, type SweepConfig } from '../sweep/config.js';
 import { readJournal, type NetworkRecord } from '../sweep/journal.js';
 import { parseSeeds, replicationsOf } from '../sweep/plan.js';
 import { analysisData } from './modelData.js';
-import { journalPathOf, sweepGroupsOf } from './pairwise.js';
+import { journalPathOf } from './pairwise.js';
+import { commandConfigOf, sweepGroupsOf } from './trainers.js';
 import type { AnalysisSpec } from './spec.js';
 
 /**
@@ -14,16 +15,13 @@ import type { AnalysisSpec } from './spec.js';
  * of them). Reads the data (for the task names), trains nothing.
  */
 export async function sweepNetworkList(spec: AnalysisSpec): Promise<NetworkListArtefact> {
-  const { dataset: loaded, model } = await analysisData(spec);
-  const { dataset } = withNullControls(loaded, spec.nullTasks);
-  const { taskNames } = dataset;
+  const { taskNames, config } = await tasksAndConfig(spec);
   const groups = sweepGroupsOf(spec, taskNames);
   const seeds = parseSeeds(spec.seeds);
   const journalPath = journalPathOf(spec.out);
   let done = new Map<string, NetworkRecord>();
   if (existsSync(journalPath)) {
     const journal = readJournal(journalPath);
-    const config = sweepConfig(dataset, spec.engine, spec.split, model);
     if (journal.header.configHash === configHash(config)) done = journal.records;
   }
   const crossFitted = spec.split.kind === 'kfold';
@@ -38,4 +36,14 @@ export async function sweepNetworkList(spec: AnalysisSpec): Promise<NetworkListA
     missing: networks.filter((n) => !n.done).length,
     next: `tra run on the definition trains the networks its journal (${journalPath}) lacks; losses trained elsewhere come in with tra import`,
   };
+}
+
+/** A definition's task names and configuration: a command's from its definition, the built-in's from its data. */
+async function tasksAndConfig(
+  spec: AnalysisSpec,
+): Promise<{ taskNames: string[]; config: SweepConfig | CommandConfig }> {
+  if (spec.command) return { taskNames: spec.command.taskNames, config: commandConfigOf(spec, spec.command).config };
+  const { dataset: loaded, model } = await analysisData(spec);
+  const { dataset } = withNullControls(loaded, spec.nullTasks);
+  return { taskNames: dataset.taskNames, config: sweepConfig(dataset, spec.engine, spec.split, model) };
 }

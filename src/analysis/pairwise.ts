@@ -1,17 +1,18 @@
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import type { z } from 'zod';
 import { estimateAffinity, type AffinityEstimate } from '../affinity/estimate.js';
 import { adaptiveStop, type AdaptiveOutcome } from './adaptive.js';
 import { replicatesFromRecords } from '../affinity/gain.js';
-import { isNullControlName, withNullControls } from '../data/controls.js';
 import { inferCells, type CellInference } from '../affinity/inference.js';
 import { nullControlReport, type NullControlReport } from '../affinity/nullControls.js';
+import { isNullControlName } from '../data/controls.js';
 import type { Dataset } from '../data/dataset.js';
-import { dataWarnings, describeDataset, summaryLine, type DatasetSummary } from '../data/describe.js';
+import type { DatasetSummary } from '../data/describe.js';
 import { InputError } from '../data/errors.js';
 import { refuseLink } from '../io/write.js';
-import { selectBackend, type BackendName } from '../engine/backend.js';
-import { configHash, sweepConfig, type SweepConfig } from '../sweep/config.js';
-import { journalPathOf, readJournal, testLossOf, type NetworkRecord } from '../sweep/journal.js';
+import type { EngineSettings } from '../engine/settings.js';
+import { testLossOf } from '../sweep/journal.js';
 import { seedEvidence } from '../allocation/evidence.js';
 import { pairGainMatrix } from '../grouping/pairGain.js';
 import { meanLossTable } from '../grouping/replicated.js';
@@ -23,44 +24,30 @@ import {
   runAllocation,
   type AllocationOutcome,
 } from './allocate.js';
-import { writeFolderDefinition } from './folderDefinition.js';
-import { isImportedConfig, type ImportedConfig } from '../sweep/imported.js';
-import {
-  networkId,
-  pairwiseGroups,
-  parseGroups,
-  parseSeeds,
-  replicationsOf,
-  uniqueGroups,
-  type Group,
-} from '../sweep/plan.js';
-import { chunkModel, inputShapeOf, runSweep, type Shard, type SweepOutcome, type SweepRequest } from '../sweep/run.js';
-import { clearLine, formatSeconds, transientLine } from '../sweep/progress.js';
-import type { QueueJob, QueueResult } from '../sweep/queue.js';
-import { defaultWorkers, trainNetworksInParallel } from '../engine/parallel.js';
-import {
-  checkTimeLimit,
-  planCheckOf,
-  planCheckText,
-  planWithin,
-  type PlanCheck,
-  isLargeSweep,
-  planSweep,
-  planText,
-  type CheaperRoute,
-  type SweepPlan,
-} from '../sweep/planner.js';
 import { EXECUTION_OPTIONS } from '../options/execution.js';
-import type { z } from 'zod';
 import { inferenceSchema } from '../options/inference.js';
 import { parseOptions } from '../options/option.js';
-import { prepareSplit, splitFor } from '../data/split.js';
-import { hostname } from 'node:os';
-import type { Decided } from './write.js';
 import { journalProvenance } from '../report/provenance.js';
+import { configHash, isCommandConfig, taskNamesOf, type CommandConfig, type SweepConfig } from '../sweep/config.js';
+import type { ImportedConfig } from '../sweep/imported.js';
+import { journalPathOf, readJournal, type NetworkRecord } from '../sweep/journal.js';
+import { networkId, pairwiseGroups, parseSeeds, replicationsOf, uniqueGroups, type Group } from '../sweep/plan.js';
+import { planCheckOf, planCheckText, type CheaperRoute, type PlanCheck, type SweepPlan } from '../sweep/planner.js';
+import type { BackendName } from '../engine/backend.js';
+import type { QueueJob, QueueResult } from '../sweep/queue.js';
+import type { Shard, SweepOutcome } from '../sweep/run.js';
+import { clearLine, formatSeconds, transientLine } from '../sweep/progress.js';
+import { writeFolderDefinition } from './folderDefinition.js';
 import type { AnalysisSpec } from './spec.js';
-import { analysisData } from './modelData.js';
-import { probeUserModel, type Watchdog } from '../engine/userModel/watchdog.js';
+import {
+  planOf,
+  prepareAnalysis,
+  routesFor,
+  type PreparedAnalysis,
+  type SweepOptions,
+  type WorkerOptions,
+} from './trainers.js';
+import type { Decided } from './write.js';
 
 export interface PairwiseResult extends Decided {
   estimate: AffinityEstimate;
@@ -70,10 +57,11 @@ export interface PairwiseResult extends Decided {
   sweep: SweepOutcome;
   /** The planner's estimate of the first round's training against its measured time (absent when nothing trained). */
   plan?: PlanCheck;
-  backend: BackendName;
+  /** The engine backend, or 'command' when the user's command trained the networks. */
+  backend: string;
   journalPath: string;
-  /** The sweep's configuration (data fingerprint, engine, split), as its journal records it. */
-  config: SweepConfig;
+  /** The sweep's configuration (data fingerprint, engine, split; or the command), as its journal records it. */
+  config: SweepConfig | CommandConfig;
   /** How a decision-focused or short-run allocation went (`allocation`), and which cells it measured. */
   allocation?: AllocationOutcome;
 }
@@ -102,49 +90,15 @@ export async function planAnalysis(
   options: PairwiseOptions = {},
 ): Promise<{ plan: SweepPlan; taskCount: number; routes: CheaperRoute[] }> {
   const { dataset, backend, groups, config, watchdog } = await prepareAnalysis(spec, { ...options, progress: false });
-  const plan = await planOf(spec, dataset, backend, config, uniqueGroups([...groups, ...(options.extraGroups ?? [])]), {
-    watchdog,
-  });
+  if (!dataset || isCommandConfig(config))
+    throw new InputError(`${spec.name}: a command's sweep is planned by tra plan`);
+  const all = uniqueGroups([...groups, ...(options.extraGroups ?? [])]);
+  const plan = await planOf(spec, dataset, backend as Parameters<typeof planOf>[2], config, all, { watchdog });
   return { plan, taskCount: dataset.taskNames.length, routes: await routesFor(plan) };
 }
 
-/** The proxies' routes, for a large sweep only: their implementations load tfjs, which a native sweep does not need. */
-async function routesFor(plan: SweepPlan): Promise<CheaperRoute[]> {
-  if (!isLargeSweep(plan)) return [];
-  return (await import('../affinity/proxies/registry.js')).cheaperRoutes();
-}
-
-/** The sweep's plan; with `toTrain`, only that many of its networks are left to train (the journal holds the rest). */
-function planOf(
-  spec: AnalysisSpec,
-  dataset: Dataset,
-  backend: BackendName,
-  config: SweepConfig,
-  groups: Group[],
-  {
-    toTrain,
-    maxHours,
-    printed = true,
-    watchdog,
-  }: { toTrain?: number; maxHours?: number; printed?: boolean; watchdog?: Watchdog } = {},
-): Promise<SweepPlan> {
-  const seeds = parseSeeds(spec.seeds);
-  const request = {
-    data: prepareSplit(dataset, splitFor(spec.split, dataset.rows, seeds[0], 0)),
-    kinds: dataset.taskKinds,
-    groups,
-    replications: replicationsOf(spec.split, seeds).length,
-    settings: spec.engine,
-    backend,
-    workers: spec.workers ?? defaultWorkers(),
-    ...chunkModel(config, dataset, watchdog),
-    toTrain,
-  };
-  return maxHours === undefined ? planSweep(request) : planWithin(request, maxHours, printed);
-}
-
 /** The records of the journal at `path` when it holds results of this configuration; undefined when there is none or it holds another's. */
-function journalRecordsOf(path: string, config: SweepConfig): Map<string, NetworkRecord> | undefined {
+function journalRecordsOf(path: string, config: SweepConfig | CommandConfig): Map<string, NetworkRecord> | undefined {
   if (!existsSync(path)) return undefined;
   refuseLink(path); // the folder's own journal, which the sweep appends to
   const { header, records } = readJournal(path);
@@ -153,7 +107,7 @@ function journalRecordsOf(path: string, config: SweepConfig): Map<string, Networ
 
 export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseOptions = {}): Promise<PairwiseResult> {
   const prepared = await prepareAnalysis(spec, options);
-  const { dataset, controlOf, backend, dataSummary, config, journalPath, say } = prepared;
+  const { taskNames, controlOf, backend, dataSummary, config, journalPath, say } = prepared;
   const groups = uniqueGroups([...prepared.groups, ...(options.extraGroups ?? [])]);
   const started = Date.now();
   let seeds = parseSeeds(spec.seeds);
@@ -164,53 +118,31 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
     (n, r) => n + groups.filter((g) => !done?.has(networkId(r.key, g))).length,
     0,
   );
-  let plan: SweepPlan | undefined;
+  const measured = done ? [...done.values()].map((r) => r.seconds) : [];
+  const planned = await prepared.plan({ groups, toTrain, maxHours, progress: options.progress, measured });
+  planned.lines.forEach(say);
   let check: PlanCheck | undefined;
-  if (toTrain > 0) {
-    plan = await planOf(spec, dataset, backend, config, groups, {
-      toTrain,
-      maxHours,
-      printed: options.progress === true,
-      watchdog: prepared.watchdog,
-    });
-    const routes = await routesFor(plan);
-    checkTimeLimit(plan, maxHours, 'this sweep', dataset.taskNames.length, routes);
-    if (options.progress) planText(plan, dataset.taskNames.length, routes).forEach(say);
-  }
+  const timeLimit = { maxHours, since: started };
   // an allocation trains at most the full sweep's networks (plus short runs): the check above bounds it
-  if (isAllocated(spec)) return allocatedAnalysis(spec, prepared, groups, options, { maxHours, since: started });
+  if (isAllocated(spec)) return allocatedAnalysis(spec, prepared, groups, options, timeLimit);
   let trained = 0;
   let trainingSeconds = 0;
   let round = 'sweep';
   for (;;) {
-    const request = {
-      dataset,
-      config,
-      groups,
-      seeds,
-      journalPath,
-      backend,
-      workers: spec.workers,
-      dataSummary,
-      quiet: !options.progress,
-      bar: { label: round, transient: true },
-      watchdog: prepared.watchdog,
-      onOpened: () => writeFolderDefinition(spec, spec.out),
-      timeLimit: { maxHours, since: started },
-    };
-    const sweep = options.queue
-      ? await (await import('../sweep/queue.js')).runSweepOnQueue(request, options.queue, spec, configHash(config))
-      : await runSweep(request);
+    const sweep = await prepared.sweep(
+      { groups, seeds, journalPath, dataSummary, onOpened: () => writeFolderDefinition(spec, spec.out), timeLimit },
+      { ...options, bar: { label: round, transient: true } },
+    );
     // the plan covers the first round's networks (an adaptive run's later seeds were not planned)
-    if (plan && !check && sweep.trained > 0) check = planCheckOf(plan, sweep.seconds);
+    if (planned.plan && !check && sweep.trained > 0) check = planCheckOf(planned.plan, sweep.seconds);
     trained += sweep.trained;
     trainingSeconds += sweep.seconds;
     const replicates = replicatesFromRecords(
       sweep.journal.records,
-      dataset.taskNames.length,
+      taskNames.length,
       replicationsOf(spec.split, seeds).map((r) => r.key),
     );
-    const estimate = estimateAffinity(dataset.taskNames, replicates, spec.level);
+    const estimate = estimateAffinity(taskNames, replicates, spec.level);
     // one more seed costs about what one seed of the last round cost (at least a second)
     const nextSeedMinutes = Math.max(sweep.seconds / Math.max(1, seeds.length), 1) / 60;
     const adaptive =
@@ -244,7 +176,7 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
       inference,
       nullControls,
       adaptive,
-      config: { name: spec.name, engine: config.engine, split: config.split },
+      config: { name: spec.name, engine: engineOf(config), split: config.split },
     };
     const affinity = {
       provenance: journalProvenance(config, sweep.journal.records),
@@ -276,17 +208,21 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
  */
 async function allocatedAnalysis(
   spec: AnalysisSpec,
-  prepared: Awaited<ReturnType<typeof prepareAnalysis>>,
+  prepared: PreparedAnalysis,
   groups: Group[],
   options: PairwiseOptions,
   timeLimit: { maxHours: number; since: number },
 ): Promise<PairwiseResult> {
   const { dataset, controlOf, backend, dataSummary, config, journalPath, say, watchdog } = prepared;
+  if (!dataset || isCommandConfig(config))
+    throw new InputError(
+      `${spec.name}: --allocation ${spec.allocation} trains tra's own networks only; with a command use --allocation full (or --until-reliability to add seeds)`,
+    );
   const { sweep, outcome } = await runAllocation({
     spec,
     dataset,
     config,
-    backend,
+    backend: backend as BackendName,
     journalPath,
     dataSummary,
     groups,
@@ -341,27 +277,28 @@ async function allocatedAnalysis(
   };
 }
 
+/** The engine settings a sweep's outputs state: a command's are its epochs only. */
+const engineOf = (config: SweepConfig | CommandConfig): EngineSettings | { epochs: number } =>
+  isCommandConfig(config) ? { epochs: config.epochs } : config.engine;
+
 /** Trains one shard of the analysis's sweep into its own journal; `tra merge` combines the shards. */
 export async function runShard(
   spec: AnalysisSpec,
   shard: Shard,
   options: { progress?: boolean } = {},
 ): Promise<SweepOutcome> {
-  const { dataset, backend, dataSummary, groups, config, journalPath, watchdog } = await prepareAnalysis(spec, options);
-  return runSweep({
-    dataset,
-    config,
-    groups,
-    seeds: parseSeeds(spec.seeds),
-    journalPath,
-    backend,
-    workers: spec.workers,
-    dataSummary,
-    shard,
-    quiet: !options.progress,
-    watchdog,
-    onOpened: () => writeFolderDefinition(spec, spec.out),
-  });
+  const { dataSummary, groups, journalPath, sweep } = await prepareAnalysis(spec, options);
+  return sweep(
+    {
+      groups,
+      seeds: parseSeeds(spec.seeds),
+      journalPath,
+      dataSummary,
+      shard,
+      onOpened: () => writeFolderDefinition(spec, spec.out),
+    },
+    options,
+  );
 }
 
 /**
@@ -373,22 +310,10 @@ export async function sweepGroups(
   groups: Group[],
   seeds: number[],
   journalPath: string,
-  options: { progress?: boolean; bar?: SweepRequest['bar'] } = {},
+  options: SweepOptions = {},
 ): Promise<SweepOutcome> {
-  const { dataset, backend, dataSummary, config, watchdog } = await prepareAnalysis(spec, {});
-  return runSweep({
-    dataset,
-    config,
-    groups,
-    seeds,
-    journalPath,
-    backend,
-    workers: spec.workers,
-    dataSummary,
-    quiet: !options.progress,
-    bar: options.bar,
-    watchdog,
-  });
+  const { dataSummary, sweep } = await prepareAnalysis(spec, {});
+  return sweep({ groups, seeds, journalPath, dataSummary }, options);
 }
 
 /** A worker serves many jobs of one analysis: load and check its data once. */
@@ -396,13 +321,14 @@ const preparedForJobs = new Map<string, ReturnType<typeof prepareAnalysis>>();
 
 /**
  * A queue worker's side of a job: rebuild the data and settings from the job's analysis definition, check that they
- * reproduce the coordinator's configuration (same data bytes, same settings), and train the batch in worker threads.
+ * reproduce the coordinator's configuration (same data bytes or code, same settings), and train the batch.
  */
-export async function trainQueueJob(job: QueueJob, workers: number): Promise<QueueResult> {
+export async function trainQueueJob(job: QueueJob, worker: WorkerOptions): Promise<QueueResult> {
   const spec = job.analysis as AnalysisSpec;
   const key = JSON.stringify(spec);
   let prepared = await preparedForJobs.get(key)?.catch(() => undefined);
-  if (!prepared || configHash(prepared.config) !== job.configHash) {
+  // a command's code is fingerprinted afresh for every job: an edited script must not train the rest of a sweep
+  if (!prepared || spec.command || configHash(prepared.config) !== job.configHash) {
     // Read the data again: it may have been fixed since this worker last read it (a retried job after a mismatch).
     const fresh = prepareAnalysis(spec, {});
     preparedForJobs.set(key, fresh);
@@ -411,86 +337,14 @@ export async function trainQueueJob(job: QueueJob, workers: number): Promise<Que
       throw error;
     });
   }
-  const { dataset, backend, config, watchdog } = prepared;
+  const { backend, config } = prepared;
   if (configHash(config) !== job.configHash)
     throw new Error(
-      `this worker's copy of ${spec.data}${spec.model && spec.model !== spec.data ? ` or ${spec.model}` : ''} or its settings differ from the coordinator's (configuration hash mismatch)`,
+      `this worker's copy of ${spec.command ? `the code (${spec.command.code.join(', ')}) or the command` : `${spec.data}${spec.model && spec.model !== spec.data ? ` or ${spec.model}` : ''}`} or its settings differ from the coordinator's (configuration hash mismatch)`,
     );
-  const { batch } = job;
   const started = Date.now();
-  const data = prepareSplit(dataset, splitFor(config.split, dataset.rows, batch.seed, batch.fold));
-  const outcomes = await trainNetworksInParallel(
-    {
-      data,
-      kinds: dataset.taskKinds,
-      groups: batch.groups,
-      settings: config.engine,
-      seed: batch.seed,
-      backend,
-      ...chunkModel(config, dataset, watchdog),
-    },
-    workers,
-    { threadsOnly: true },
-  );
+  const outcomes = await prepared.trainBatch(job.batch, job.outDir ?? spec.out, worker);
   return { outcomes, backend, seconds: (Date.now() - started) / 1000, worker: `${hostname()}:${process.pid}` };
-}
-
-/** The groups a definition's sweep trains: every task alone, every pair, and the definition's extra groups. */
-export const sweepGroupsOf = (spec: Pick<AnalysisSpec, 'groups'>, taskNames: string[]): Group[] =>
-  uniqueGroups([...pairwiseGroups(taskNames.length), ...(spec.groups ? parseGroups(spec.groups, taskNames) : [])]);
-
-async function prepareAnalysis(spec: AnalysisSpec, options: PairwiseOptions) {
-  const { dataset: loaded, model } = await analysisData(spec, options.loaded);
-  if (loaded.taskNames.length < 2) throw new InputError('a pairwise analysis needs at least two tasks');
-  if (spec.engine.taskWeights && spec.engine.taskWeights.length !== loaded.taskNames.length + spec.nullTasks)
-    throw new InputError(
-      `taskWeights has ${spec.engine.taskWeights.length} entries for ${loaded.taskNames.length + spec.nullTasks} tasks`,
-    );
-  const { dataset, controlOf } = withNullControls(loaded, spec.nullTasks);
-  // A task of weight 0 trains nothing in its single-task network, so every gain of its row would be noise.
-  const idle = spec.engine.taskWeights?.indexOf(0) ?? -1;
-  if (idle >= 0)
-    throw new InputError(
-      spec.engine.taskWeights?.every((w) => w === 0)
-        ? 'taskWeights are all 0: no network would train anything; give each task a positive weight'
-        : `taskWeights: task '${dataset.taskNames[idle]}' has weight 0, so its single-task network would train nothing and its gains would be noise; give each task a positive weight (leave a task out with --tasks)`,
-    );
-  const dataSummary = describeDataset(loaded);
-  const say = (line: string): void => {
-    if (options.progress) process.stderr.write(`${line}\n`);
-  };
-  [summaryLine(spec.data, dataSummary), ...(loaded.notes ?? []), ...dataWarnings(dataSummary)].forEach(say);
-  const groups = sweepGroupsOf(spec, dataset.taskNames);
-  // A user's model is checked (its backend chosen, one training step timed for the watchdog) now, before a journal
-  // exists, in a probe thread under the watchdog.
-  const probe =
-    model &&
-    (await probeUserModel(
-      {
-        kind: 'train',
-        ref: model,
-        requested: spec.backend,
-        inputShape: inputShapeOf(dataset),
-        slots: Math.max(...groups.map((g) => g.length)),
-        batchSize: spec.engine.batchSize,
-      },
-      { seconds: spec.watchdog },
-    ));
-  // the probe thread chose and checked the model's backend; this thread never runs the model
-  const backend = probe ? probe.backend : await selectBackend(spec.backend, { trainerOnly: true });
-  const watchdog: Watchdog | undefined = probe && { stepMs: probe.stepMs, seconds: spec.watchdog };
-  const config = sweepConfig(dataset, spec.engine, spec.split, model);
-  return {
-    dataset,
-    controlOf,
-    backend,
-    dataSummary,
-    groups,
-    config,
-    journalPath: journalPathOf(spec.out),
-    say,
-    watchdog,
-  };
 }
 
 /** The affinity of a folder's journal, a sweep's or an import's (e.g. at another confidence level): no training, nothing written. */
@@ -503,8 +357,8 @@ export interface JournalAffinity extends Decided {
 export function affinityFromJournal(outDir: string, given: z.input<typeof inferenceSchema> = {}): JournalAffinity {
   const { level, fdr, subtractNullBias } = parseOptions(inferenceSchema, given, 'affinity options');
   const { header, records } = readJournal(journalPathOf(outDir));
-  const config = header.config as SweepConfig | ImportedConfig;
-  const taskNames = isImportedConfig(config) ? config.taskNames : config.data.taskNames;
+  const config = header.config as SweepConfig | CommandConfig | ImportedConfig;
+  const taskNames = taskNamesOf(config);
   const pairs = pairwiseGroups(taskNames.length).length;
   const finished = new Map<string, number>();
   for (const r of records.values())

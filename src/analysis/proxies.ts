@@ -20,7 +20,7 @@ import { selectBackend, type BackendName } from '../engine/backend.js';
 import { builtInModelOnly, loadSpecDataset, type AnalysisSpec } from './spec.js';
 import type { Decided } from './write.js';
 import { type Provenance, provenanceOf } from '../report/provenance.js';
-import { sweepConfig } from '../sweep/config.js';
+import { isCommandConfig, sweepConfig } from '../sweep/config.js';
 import { journalPathOf } from './pairwise.js';
 import { readJournal } from '../sweep/journal.js';
 import { meanLossTable, replicatedTables } from '../grouping/replicated.js';
@@ -148,7 +148,8 @@ function settingsDifference(dir: string, spec: AnalysisSpec): string | undefined
   const journalPath = journalPathOf(dir);
   if (!existsSync(journalPath)) return undefined;
   const config = readJournal(journalPath).header.config;
-  if (isImportedConfig(config)) return undefined;
+  // an import's and a command's settings are not tra's engine: the data check is what can be compared
+  if (isImportedConfig(config) || isCommandConfig(config)) return undefined;
   const stable = (value: unknown): string =>
     JSON.stringify(value, (_key, v) =>
       v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort()) : v,

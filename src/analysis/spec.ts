@@ -16,6 +16,9 @@ import { schemaShape as fieldsOf } from '../options/option.js';
 import { OUTPUT_OPTIONS } from '../options/output.js';
 import { SPLIT_OPTIONS } from '../options/split.js';
 import { SWEEP_OPTIONS } from '../options/sweep.js';
+import { LAUNCH_OPTIONS, TRAINING_COMMAND_OPTIONS } from '../options/command.js';
+import { parseDevices, runOptions, type CommandRunOptions } from '../engine/command/pool.js';
+import { checkCommandArgv } from '../engine/command/placeholders.js';
 
 const { seeds, kind, folds, validation, test } = SPLIT_OPTIONS;
 const kfoldSchema = z.strictObject({ kind: z.literal('kfold'), folds: folds.schema });
@@ -49,6 +52,7 @@ export const definitionSchema = z
     name: OUTPUT_OPTIONS.name.schema.unwrap().describe('it names the default output folder reports/<name>'),
     description: OUTPUT_OPTIONS.description.schema,
     ...fieldsOf(DATA_OPTIONS),
+    ...fieldsOf(TRAINING_COMMAND_OPTIONS),
     seeds: seeds.schema,
     ...fieldsOf(SWEEP_OPTIONS),
     engine: engineSchema.default(engineSchema.parse({})),
@@ -57,26 +61,90 @@ export const definitionSchema = z
     backend: EXECUTION_OPTIONS.backend.schema,
     workers: EXECUTION_OPTIONS.workers.schema,
     watchdog: EXECUTION_OPTIONS.watchdog.schema,
+    ...fieldsOf(LAUNCH_OPTIONS),
     ...fieldsOf(INFERENCE_OPTIONS),
   })
   .refine((d) => !d.subtractNullBias || d.nullTasks > 0, {
     message: 'subtractNullBias needs nullTasks > 0',
     path: ['subtractNullBias'],
   })
-  .refine((d) => d.data !== undefined || d.model !== undefined, {
-    message: 'expected data (a CSV path), or a model whose loadData supplies the data',
+  .refine((d) => d.data !== undefined || d.model !== undefined || d.command !== undefined, {
+    message: 'expected data (a CSV path), a model whose loadData supplies the data, or a command',
     path: ['data'],
   });
 
+/** A definition's `"command"`: what is run for each network, where, on which code, and how the launches go. */
+export interface CommandSpec {
+  argv: string[];
+  /** Files whose content the configuration hash covers (absolute, or relative to `cwd`). */
+  code: string[];
+  /** The folder the command runs in (absolute once read from a file). */
+  cwd: string;
+  taskNames: string[];
+  run: CommandRunOptions;
+}
+
+/** Fields of the built-in network and its data: a command trains its own network on its own data. */
+const NOT_WITH_COMMAND = [
+  'data',
+  'model',
+  'features',
+  'backend',
+  'workers',
+  'nullTasks',
+  'subtractNullBias',
+  'auxiliaryOnly',
+  'smoothers',
+] as const;
+
+/** A command definition's own checks (fields that do not apply, its placeholders, its task names) and its spec. */
+function commandSpec(raw: Record<string, unknown>, d: z.output<typeof definitionSchema>, origin: string): CommandSpec {
+  const defaults = definitionSchema.parse({ name: 'x', data: 'x', tasks: 'x' }) as Record<string, unknown>;
+  const stray = NOT_WITH_COMMAND.filter(
+    (field) => raw[field] !== undefined && JSON.stringify(raw[field]) !== JSON.stringify(defaults[field]),
+  );
+  const engine = isRecord(raw.engine) ? raw.engine : {};
+  const engineStray = Object.keys(engine).filter((key) => key !== 'epochs');
+  if (stray.length || engineStray.length || (raw.taskKind !== undefined && raw.taskKind !== 'auto'))
+    throw new InputError(
+      `${origin}: ${[...stray, ...(raw.taskKind !== undefined && raw.taskKind !== 'auto' ? ['taskKind'] : []), ...engineStray.map((key) => `engine.${key}`)].join(', ')}: not with a command, which trains its own network on its own data (of engine, only epochs applies: {epochs})`,
+    );
+  const argv = d.command as string[];
+  checkCommandArgv(argv, `${origin}: command`);
+  const taskNames = (Array.isArray(d.tasks) ? d.tasks : d.tasks.split(',')).map((t) => t.trim());
+  if (taskNames.some((t) => t === '')) throw new InputError(`${origin}: tasks: an empty task name`);
+  const twice = taskNames.find((t, k) => taskNames.indexOf(t) !== k);
+  if (twice !== undefined) throw new InputError(`${origin}: tasks: '${twice}' is named twice`);
+  if (taskNames.length < 2) throw new InputError(`${origin}: tasks: a pairwise analysis needs at least two tasks`);
+  return {
+    argv,
+    code: d.code,
+    cwd: d.cwd ?? process.cwd(),
+    taskNames,
+    run: runOptions({
+      parallel: d.parallel,
+      devices: d.devices === undefined ? undefined : parseDevices(String(d.devices), `${origin}: devices`),
+      timeoutSeconds: d.timeout,
+      retries: d.retries,
+    }),
+  };
+}
+
+/** The fields that apply only to a command. */
+const COMMAND_ONLY = ['code', 'cwd', 'parallel', 'devices', 'timeout'] as const;
+
 /** A definition's fields with every default filled: what the runners read. */
-function complete(d: z.output<typeof definitionSchema>) {
+function complete(d: z.output<typeof definitionSchema>, command?: CommandSpec) {
+  const { code: _code, cwd: _cwd, parallel: _parallel, devices: _devices, timeout: _timeout, ...fields } = d;
   const engine: EngineSettings = { ...d.engine };
   if (engine.taskWeights === undefined) delete engine.taskWeights;
   if (engine.patience === 0) delete engine.patience; // no patience: the same configuration (and journal) as before it existed
+  if (command) delete engine.patience; // a command trains (and stops) as it likes: only its epochs are tra's
   return {
-    ...d,
-    /** CSV path; equal to `model` when the model's loadData supplies the data. */
-    data: d.data ?? (d.model as string),
+    ...fields,
+    /** CSV path; equal to `model` when the model's loadData supplies the data; empty with a command. */
+    data: d.data ?? d.model ?? '',
+    tasks: Array.isArray(d.tasks) ? d.tasks.join(',') : d.tasks,
     /** A count N (seeds 0..N-1) or a comma-separated list. */
     seeds: String(d.seeds),
     engine,
@@ -90,6 +158,8 @@ function complete(d: z.output<typeof definitionSchema>) {
             .map((c) => c.trim())
             .filter(Boolean)
         : d.auxiliaryOnly,
+    /** The user's training command as the network (docs/COMMAND.md); then there is no `data` or `model`. */
+    command,
   };
 }
 
@@ -100,7 +170,14 @@ export type AnalysisSpec = ReturnType<typeof complete>;
 export function completeSpec(raw: Record<string, unknown>, origin: string): AnalysisSpec {
   const parsed = definitionSchema.safeParse(raw);
   if (!parsed.success) throw new InputError(`${origin}: ${issuesText(parsed.error, 'definition')}`);
-  return complete(parsed.data);
+  const d = parsed.data;
+  if (!d.command) {
+    const stray = COMMAND_ONLY.filter((field) => raw[field] !== undefined);
+    if (stray.length) throw new InputError(`${origin}: ${stray.join(', ')}: only with a command`);
+    if (Array.isArray(d.tasks) && d.tasks.some((t) => t.includes(',')))
+      throw new InputError(`${origin}: tasks: a column name holding ',' cannot be selected`);
+  }
+  return complete(d, d.command ? commandSpec(raw, d, origin) : undefined);
 }
 
 /** Values a command line gives for a definition's fields: they override the file's (`tra group def.json --epochs 5`). */
@@ -181,13 +258,29 @@ export function readSpecFile(file: string, root = process.cwd(), overrides: Defi
   return {
     ...spec,
     out,
-    data: fromFile(spec.data),
+    data: spec.command ? spec.data : fromFile(spec.data),
     ...(spec.model === undefined ? {} : { model: fromFile(spec.model) }),
+    ...(spec.command ? { command: commandFromFile(spec.command, raw as Record<string, unknown>, fromFile) } : {}),
   };
 }
 
+/** A command read from a file runs in the file's folder (or its `cwd`, relative to it); its code files likewise. */
+export const commandFromFile = (
+  command: CommandSpec,
+  raw: Record<string, unknown>,
+  fromFile: (path: string) => string,
+): CommandSpec => ({
+  ...command,
+  cwd: fromFile(typeof raw.cwd === 'string' ? raw.cwd : '.'),
+  code: command.code.map(fromFile),
+});
+
 /** Commands that train the built-in network's internals (step hooks, probes, auxiliary columns) refuse a user's model. */
 export function builtInModelOnly(spec: AnalysisSpec, command: string): void {
+  if (spec.command !== undefined)
+    throw new InputError(
+      `${spec.name}: ${command} trains the built-in network's internals, and this definition names a training command; tra run, tra group and tra taxonomy (with per-example losses) take a command`,
+    );
   if (spec.model !== undefined)
     throw new InputError(
       `${spec.name}: ${command} works on the built-in MLP only, and this definition names the model ${spec.model}; tra run, tra group and tra affinity take a user's model`,

@@ -23,10 +23,10 @@ import {
 import { compareWithPairwise, type PairwiseComparison } from '../taxonomy/compare.js';
 import { AFFINITY_FILES, readAffinity } from '../artefacts/affinity.js';
 import { measureTransfers, type TransferMeasurements } from '../taxonomy/measure.js';
-import { importedTransfers, IMPORTED_TRANSFERS } from '../taxonomy/imported.js';
+import { COMMAND_TRANSFERS, importedTransfers, IMPORTED_TRANSFERS } from '../taxonomy/imported.js';
 import { readImportedExamples, readImportedJournal } from '../sweep/imported.js';
 import { journalProvenance } from '../report/provenance.js';
-import { journalPathOf } from './pairwise.js';
+import { journalPathOf, runPairwiseAnalysis } from './pairwise.js';
 import { meanTestLoss, transferOrder, type TargetTournament } from '../taxonomy/transfers.js';
 
 /** `tra taxonomy`'s options (declared in src/options/taxonomy.ts); absent ones take their declared defaults. */
@@ -38,8 +38,8 @@ type TaxonomyDecided = z.output<typeof taxonomySchema>;
 
 export interface TaxonomyOutcome extends Decided {
   taskNames: string[];
-  /** The engine that trained the transfers, or 'imported' when they were measured elsewhere. */
-  backend: BackendName | 'imported';
+  /** The engine that trained the transfers, 'imported' when they were measured elsewhere, 'command' by the user's. */
+  backend: BackendName | 'imported' | 'command';
   measurements: TransferMeasurements;
   tournaments: TargetTournament[];
   problem: TaxonomyProblem;
@@ -103,6 +103,7 @@ function pairwiseGains(dir: string, taskNames: string[]): number[][] | undefined
  * taxonomy.json (with the report's graph), the first-order matrices as CSV, and the HTML report.
  */
 export async function runTaxonomy(spec: AnalysisSpec, given: TaxonomyOptions = {}): Promise<TaxonomyOutcome> {
+  if (spec.command) return runCommandTaxonomy(spec, given);
   builtInModelOnly(spec, 'tra taxonomy');
   const { progress, ...rest } = given;
   const options = parseOptions(taxonomySchema, rest, 'taxonomy options');
@@ -161,6 +162,40 @@ export async function runImportedTaxonomy(
     transferDefinition: IMPORTED_TRANSFERS,
   };
   return { backend: 'imported', ...(await solveTaxonomy(outDir, taskNames, measurements, gains, budgets, about)) };
+}
+
+/**
+ * `tra taxonomy` on a command definition: the pairwise sweep through the command (run or resumed), whose results
+ * carry per-example test losses, read as imported networks are (COMMAND_TRANSFERS says how that deviates).
+ */
+async function runCommandTaxonomy(spec: AnalysisSpec, given: TaxonomyOptions): Promise<TaxonomyOutcome> {
+  const { progress, budgets: budgetList, drawBudget, ...training } = given;
+  const refused = Object.keys(training).filter((key) => training[key as keyof typeof training] !== undefined);
+  if (refused.length)
+    throw new InputError(
+      `${refused.join(', ')}: ${spec.name} trains through your command, which reports whole networks: the taxonomy's transfers are its measured networks, not frozen-encoder readouts`,
+    );
+  const taskNames = spec.command?.taskNames ?? [];
+  const budgets = checkTaxonomyBudgets(taskNames.length, { budgets: budgetList, drawBudget });
+  const pairwise = await runPairwiseAnalysis(spec, { progress });
+  const { sweep, config } = pairwise;
+  const records = sweep.journal.records;
+  const without = [...records.values()].find((r) => r.examples === undefined);
+  if (without)
+    throw new InputError(
+      `${spec.name}: network ${without.id} has no per-example test losses; the taxonomy's tournaments compare networks example by example: write 'examples' for every task in your command's result (docs/COMMAND.md)`,
+    );
+  const examples = new Map([...records.values()].map((r) => [r.id, r.examples as number[][]]));
+  const replications = [...new Set([...records.values()].map((r) => r.replication))];
+  const measurements = importedTransfers(taskNames.length, records, examples, replications);
+  const about = {
+    provenance: journalProvenance(config, records),
+    backend: 'command',
+    transferDefinition: COMMAND_TRANSFERS,
+  };
+  const solved = await solveTaxonomy(spec.out, taskNames, measurements, pairwise.estimate.mean, budgets, about);
+  // the sweep's affinity files go beside the taxonomy: its comparison is with them
+  return { backend: 'command', ...solved, artefacts: { ...solved.artefacts, ...pairwise.artefacts } };
 }
 
 /** From measured transfers to the taxonomy: tournaments, the selection at every budget, the files and the report. */

@@ -34,6 +34,11 @@ export const provenanceSchema = object({
   imported: object({ schema: text.optional(), files: list(text).optional(), metric: text.optional() }).optional(),
   /** The user's model module, when the networks were not the built-in MLP. */
   model: object({ source: text.optional(), sha256: text.optional() }).optional(),
+  /** The user's training command, when it trained the networks. */
+  trainingCommand: object({
+    argv: list(text).optional(),
+    code: list(object({ source: text.optional(), sha256: text.optional() })).optional(),
+  }).optional(),
   /** grouping.json: the journal the grouping was chosen from. */
   sweepJournal: text.optional(),
   /** The machine that wrote the artefact. */

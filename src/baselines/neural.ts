@@ -13,6 +13,10 @@ import { networkId } from '../sweep/plan.js';
 export function neuralColumns(sweepDir: string, ds: Dataset, seed: number): { name: string; perTask: number[] }[] {
   const path = join(sweepDir, 'journal.jsonl');
   const { header, records } = readJournal(path);
+  if (!('data' in header.config))
+    throw new InputError(
+      `--sweep ${sweepDir}: its networks were trained elsewhere (a command or imported losses), on rows tra cannot match with the linear models' test rows`,
+    );
   const config = header.config as SweepConfig;
   const split = config.split as SplitScheme;
   const sameSplit =

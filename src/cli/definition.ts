@@ -8,6 +8,7 @@ import { INFERENCE_OPTIONS } from '../options/inference.js';
 import { OUTPUT_OPTIONS } from '../options/output.js';
 import { SPLIT_OPTIONS } from '../options/split.js';
 import { SWEEP_OPTIONS } from '../options/sweep.js';
+import { LAUNCH_OPTIONS, TRAINING_COMMAND_OPTIONS } from '../options/command.js';
 import { InputError } from '../data/errors.js';
 import { flagName, type OptionGroup } from '../options/option.js';
 import { givenValues } from './options.js';
@@ -19,10 +20,12 @@ const { backend, workers, watchdog } = EXECUTION_OPTIONS;
 export const overridesOf = (flags: Record<string, unknown>): DefinitionOverrides => ({
   fields: {
     ...givenValues(flags, DATA_OPTIONS),
+    ...givenValues(flags, TRAINING_COMMAND_OPTIONS),
     ...givenValues(flags, { seeds }),
     ...givenValues(flags, SWEEP_OPTIONS),
     ...givenValues(flags, INFERENCE_OPTIONS),
     ...givenValues(flags, { backend, workers, watchdog }),
+    ...givenValues(flags, LAUNCH_OPTIONS),
     ...givenValues(flags, OUTPUT_OPTIONS),
   },
   engine: givenValues(flags, ENGINE_OPTIONS),
@@ -57,6 +60,7 @@ export function importedFolderOptions(
     SWEEP_OPTIONS,
     { subtractNullBias },
     { backend, workers, watchdog, maxHours: EXECUTION_OPTIONS.maxHours },
+    LAUNCH_OPTIONS,
     OUTPUT_OPTIONS,
   ]);
   if (training.length)

@@ -10,6 +10,10 @@ import { runOptionsOf } from './run.js';
 import { hoursAbove, planText } from '../sweep/planner.js';
 import { isImportedFolder } from '../sweep/imported.js';
 import { guarded } from './errors.js';
+import { existsSync } from 'node:fs';
+import type { AnalysisSpec } from '../analysis/spec.js';
+import { journalPathOf, readJournal } from '../sweep/journal.js';
+import { commandPlan, commandPlanText } from '../sweep/commandPlan.js';
 import { isFolder } from './flags.js';
 
 export function registerPlan(program: Command): void {
@@ -39,9 +43,13 @@ export function registerPlan(program: Command): void {
         );
         return;
       }
+      const limit = runOptionsOf(flags).maxHours ?? EXECUTION_OPTIONS.maxHours.default;
+      if (spec.command) {
+        process.stdout.write(`${commandPlanLines(await sweepNetworkList(spec), spec, limit).join('\n')}\n`);
+        return;
+      }
       const { plan, taskCount, routes } = await planAnalysis(spec);
       const lines = planText(plan, taskCount, routes);
-      const limit = runOptionsOf(flags).maxHours ?? EXECUTION_OPTIONS.maxHours.default;
       if (plan.estimatedSeconds > limit * 3600)
         lines.push(
           `over the limit of ${limit} hour(s): tra run refuses it unless --max-hours is at least ${hoursAbove(plan.estimatedSeconds)}`,
@@ -63,5 +71,23 @@ export function networkListText(list: NetworkListArtefact): string[] {
       (n) =>
         `${n.network.padEnd(width)}${String(n.seed).padEnd(6)}${folds ? String(n.fold).padEnd(6) : ''}${n.id.padEnd(idWidth)}${n.done ? 'yes' : 'no'}`,
     ),
+  ];
+}
+
+/** A command's plan: its networks, and their time from the durations its journal measured (no calibration run). */
+function commandPlanLines(list: NetworkListArtefact, spec: AnalysisSpec, maxHours: number): string[] {
+  const journal = journalPathOf(spec.out);
+  const measured = existsSync(journal) ? [...readJournal(journal).records.values()].map((r) => r.seconds) : [];
+  const { parallel, devices } = spec.command?.run ?? { parallel: 1 };
+  const plan = commandPlan(list.missing, Math.min(parallel, devices?.length ?? parallel), measured);
+  return [
+    `${list.networks.length} networks (${list.missing} not trained yet) run through your command, ${plan.slots} at a time`,
+    commandPlanText(plan),
+    ...(plan.estimatedSeconds !== undefined && plan.estimatedSeconds > maxHours * 3600
+      ? [
+          `over the limit of ${maxHours} hour(s): tra run refuses it unless --max-hours is at least ${hoursAbove(plan.estimatedSeconds)}`,
+        ]
+      : []),
+    'tra plan --list prints the networks themselves',
   ];
 }

@@ -8,17 +8,18 @@ import { join } from 'node:path';
 import { InputError } from '../data/errors.js';
 import { epochsTrained } from '../engine/settings.js';
 import { signedPercent } from './format.js';
+import { isCommandConfig } from '../sweep/config.js';
 
 export function printPairwiseResult(result: PairwiseResult, files: string[]): void {
   const { sweep, estimate, inference, nullControls, adaptive, backend, journalPath, config } = result;
-  const { engine } = config;
+  const engine = isCommandConfig(config) ? { epochs: config.epochs } : config.engine;
   const { helps, hurts } = inference.counts;
   const records = [...sweep.journal.records.values()];
   const trainedShare =
     records.reduce((sum, r) => sum + epochsTrained(engine, r.bestEpoch), 0) / (records.length * engine.epochs);
   const lines = [
-    `trained ${sweep.trained} networks on backend '${backend}' in ${formatSeconds(sweep.seconds)} (${sweep.skipped} already in ${journalPath})` +
-      (engine.patience
+    `trained ${sweep.trained} networks ${isCommandConfig(config) ? 'through your command' : `on backend '${backend}'`} in ${formatSeconds(sweep.seconds)} (${sweep.skipped} already in ${journalPath})` +
+      ('patience' in engine && engine.patience
         ? `; with patience ${engine.patience} the journal's networks trained ${(100 * trainedShare).toFixed(0)}% of their ${engine.epochs} epochs on average`
         : ''),
     '',

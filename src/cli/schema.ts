@@ -1,16 +1,23 @@
 import type { Command } from 'commander';
 import { definitionJsonSchema } from '../analysis/spec.js';
 import { networkRecordJsonSchema } from '../sweep/record.js';
+import { resultJsonSchema } from '../data/resultFile.js';
+import { lossRowJsonSchema } from '../data/lossRowSchema.js';
 import { InputError } from '../data/errors.js';
 import { guarded } from './errors.js';
 
-const SCHEMAS: Record<string, () => unknown> = { definition: definitionJsonSchema, record: networkRecordJsonSchema };
+const SCHEMAS: Record<string, () => unknown> = {
+  definition: definitionJsonSchema,
+  record: networkRecordJsonSchema,
+  result: resultJsonSchema,
+  import: lossRowJsonSchema,
+};
 
 export function registerSchema(program: Command): void {
   program
     .command('schema')
     .description(
-      'print a JSON Schema: of the analysis definition format (tra run), or of one journal record (a trained network)',
+      'print a JSON Schema: of the analysis definition format (tra run), of one journal record (a trained network), of the result file a training command writes (docs/COMMAND.md), or of one row of the import format (tra import)',
     )
     .argument('[kind]', `${Object.keys(SCHEMAS).join(' or ')}`, 'definition')
     .action(

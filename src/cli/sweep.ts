@@ -19,9 +19,13 @@ export function registerSweep(program: Command): void {
     'sweep',
   ).action(
     guarded(async (flags: Record<string, unknown>) => {
-      const source = (flags.data ?? flags.model) as string | undefined;
+      const command =
+        flags.command === undefined ? undefined : ((flags.code as string[] | undefined)?.[0] ?? 'command');
+      const source = (flags.data ?? flags.model ?? command) as string | undefined;
       if (source === undefined)
-        throw new InputError('give the data with --data (a CSV), or a --model whose loadData supplies it');
+        throw new InputError(
+          'give the data with --data (a CSV), a --model whose loadData supplies it, or your training --command',
+        );
       const name = (flags.name as string | undefined) ?? `${basename(source, extname(source))}-pairwise`;
       if (flags.name === undefined && !/^[\w.-]+$/.test(name))
         throw new InputError(

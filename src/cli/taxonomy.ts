@@ -60,8 +60,8 @@ function summary(
     measurements.transfers.filter((t) => order(transferOrder(t))).length;
   const counts = `${count((o) => o === 0)} own networks, ${count((o) => o === 1)} first-order and ${count((o) => o > 1)} higher-order transfers, each over ${measurements.replications.length} replications`;
   const lines = [
-    backend === 'imported'
-      ? `taxonomy of ${taskNames.length} tasks from imported losses: ${counts}; a transfer is the target's head in the measured multi-task network (not a frozen-encoder readout as in Taskonomy)`
+    backend === 'imported' || backend === 'command'
+      ? `taxonomy of ${taskNames.length} tasks from ${backend === 'imported' ? 'imported losses' : "your command's networks"}: ${counts}; a transfer is the target's head in the measured multi-task network (not a frozen-encoder readout as in Taskonomy)`
       : `taxonomy of ${taskNames.length} tasks on backend '${backend}': ${counts}; ${measurements.seconds.toFixed(0)} s of training`,
     'AHP consistency ratio per target, first-order tournament / all transfers (Saaty: below 0.1 is consistent):',
     ...tournaments.map(

@@ -45,6 +45,8 @@ export interface LossFile {
 const REQUIRED = ['network', 'task', 'seed', 'split'];
 const OPTIONAL = ['fold', 'epoch', ...VERSION_2_FIELDS];
 const METRICS: Metric[] = ['loss', 'accuracy'];
+/** The fields a row may have (the import format's JSON Schema, data/lossRowSchema.ts, is checked against them). */
+export const LOSS_FIELDS = { required: REQUIRED, optional: OPTIONAL, metrics: METRICS } as const;
 
 /** Reads a CSV (`.csv`) or JSON-lines (anything else) file of the long format; every mistake names its line and field. */
 export function readLossFile(file: string): LossFile {

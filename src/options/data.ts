@@ -37,8 +37,14 @@ export const DATA_OPTIONS = {
   tasks: required({
     flag: 'tasks',
     placeholder: 'spec',
-    help: "task columns: 'last:N', 'first:N' or comma-separated names",
-    kind: words('task columns'),
+    help: "task columns: 'last:N', 'first:N' or comma-separated names (a definition may give a list); with a command, the task names",
+    kind: kindOf(
+      z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
+        error: "must be task columns: 'last:N', 'first:N', comma-separated names or a list of names",
+      }),
+      (text) => text,
+      "task columns: 'last:N', 'first:N', comma-separated names or a list of names",
+    ),
   }),
   features: optional({
     flag: 'features',

@@ -18,6 +18,7 @@ import { PROXIES_OPTIONS } from './proxies.js';
 import { SPLIT_OPTIONS } from './split.js';
 import { SWEEP_OPTIONS } from './sweep.js';
 import { TAXONOMY_OPTIONS } from './taxonomy.js';
+import { LAUNCH_OPTIONS, TRAINING_COMMAND_OPTIONS } from './command.js';
 
 /** A named group of options, shown under one heading in a command's help. */
 export interface NamedGroup {
@@ -27,6 +28,8 @@ export interface NamedGroup {
 
 export const OPTION_GROUPS = {
   data: { title: 'Data', options: DATA_OPTIONS },
+  command: { title: 'Training command', options: TRAINING_COMMAND_OPTIONS },
+  launch: { title: 'Launching the command', options: LAUNCH_OPTIONS },
   engine: { title: 'Engine', options: ENGINE_OPTIONS },
   split: { title: 'Split and seeds', options: SPLIT_OPTIONS },
   sweep: { title: 'Sweep', options: SWEEP_OPTIONS },
@@ -51,7 +54,7 @@ export type GroupName = keyof typeof OPTION_GROUPS;
 export type GroupUse = GroupName | { group: GroupName; only: readonly string[]; required?: readonly string[] };
 
 /** The definition groups a command that reads an analysis definition takes as overrides. */
-const OVERRIDES: GroupUse[] = ['engine', 'split', 'sweep', 'inference', 'execution', 'output'];
+const OVERRIDES: GroupUse[] = ['engine', 'split', 'sweep', 'inference', 'execution', 'launch', 'output'];
 
 /**
  * Which option groups each command takes: the one table the commands' flags, the conformance test and the reference
@@ -61,9 +64,9 @@ const OVERRIDES: GroupUse[] = ['engine', 'split', 'sweep', 'inference', 'executi
  * worker count or a time limit would be ignored there: they do not take one.
  */
 export const COMMAND_OPTIONS = {
-  sweep: ['data', 'engine', 'split', 'sweep', 'inference', 'execution', 'distribution', 'output'],
+  sweep: ['data', 'command', 'engine', 'split', 'sweep', 'inference', 'execution', 'launch', 'distribution', 'output'],
   run: [...OVERRIDES, 'distribution'],
-  group: [...OVERRIDES, 'grouping', { group: 'print', only: ['json'] }],
+  group: [...OVERRIDES, { group: 'distribution', only: ['queue'] }, 'grouping', { group: 'print', only: ['json'] }],
   plan: ['engine', 'split', 'sweep', { group: 'execution', only: ['backend', 'workers', 'maxHours'] }, 'print'],
   auxiliary: [
     'engine',
@@ -85,6 +88,7 @@ export const COMMAND_OPTIONS = {
     'engine',
     'split',
     { group: 'execution', only: ['backend', 'quiet'] },
+    'launch',
     { group: 'output', only: ['out'] },
     'taxonomy',
   ],
@@ -95,6 +99,7 @@ export const COMMAND_OPTIONS = {
   worker: [
     { group: 'distribution', only: ['queue'], required: ['queue'] },
     { group: 'execution', only: ['workers'] },
+    'launch',
   ],
 } satisfies Record<string, readonly GroupUse[]>;
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus as cpus_, platform, release, totalmem } from 'node:os';
-import { configHash, type SweepConfig } from '../sweep/config.js';
+import { configHash, isCommandConfig, type CommandConfig, type SweepConfig } from '../sweep/config.js';
 import type { NetworkRecord } from '../sweep/journal.js';
 import { isImportedConfig, type ImportedConfig, type ImportedSource } from '../sweep/imported.js';
 
@@ -13,7 +13,8 @@ export interface Provenance {
   tfjs: string;
   backends: string[];
   command: string;
-  data: { source: string; sha256: string; rows: number };
+  /** The data tra trained on or imported from; absent when the user's command trained on its own data. */
+  data?: { source: string; sha256: string; rows: number };
   configHash: string;
   createdAt: string;
   sweepSeconds: number;
@@ -23,6 +24,8 @@ export interface Provenance {
   model?: { source: string; sha256: string };
   /** The machine that wrote the artefact (its timings are this machine's). */
   machine?: Machine;
+  /** Present when the networks were trained by the user's command (a definition's `"command"`). */
+  trainingCommand?: { argv: string[]; code: { source: string; sha256: string }[] };
 }
 
 export interface Machine {
@@ -63,7 +66,11 @@ export function commandLine(argv: string[] = process.argv): string {
 }
 
 /** The provenance of results trained under `config` on `backends`, taking `trainingSeconds` of training. */
-export function provenanceOf(config: SweepConfig, backends: string[], trainingSeconds: number): Provenance {
+export function provenanceOf(
+  config: SweepConfig | CommandConfig,
+  backends: string[],
+  trainingSeconds: number,
+): Provenance {
   return {
     tool: 'task-relations',
     toolVersion: toolVersion(),
@@ -71,11 +78,13 @@ export function provenanceOf(config: SweepConfig, backends: string[], trainingSe
     tfjs: tfjsVersion(),
     backends,
     command: commandLine(),
-    data: { source: config.data.source, sha256: config.data.sha256, rows: config.data.rows },
+    ...(isCommandConfig(config)
+      ? { trainingCommand: config.command }
+      : { data: { source: config.data.source, sha256: config.data.sha256, rows: config.data.rows } }),
     configHash: configHash(config),
     createdAt: new Date().toISOString(),
     sweepSeconds: trainingSeconds,
-    ...(config.model ? { model: config.model } : {}),
+    ...(!isCommandConfig(config) && config.model ? { model: config.model } : {}),
     machine: machineOf(),
   };
 }
@@ -104,7 +113,7 @@ function importedProvenance(config: ImportedConfig, configHash: string): Provena
  * share of its batch) or an import's (`configHash` is the imported journal header's).
  */
 export const journalProvenance = (
-  config: SweepConfig | ImportedConfig,
+  config: SweepConfig | CommandConfig | ImportedConfig,
   records: Map<string, NetworkRecord>,
   configHash = '',
 ): Provenance =>

@@ -11,6 +11,12 @@ export function clearLine(stream: NodeJS.WriteStream = process.stderr): void {
   if (stream.isTTY) stream.write('\r\x1b[K');
 }
 
+/** A progress bar's label (default 'sweep'); transient: the caller prints the phase's summary line instead of the bar's last state. */
+export interface ProgressBar {
+  label?: string;
+  transient?: boolean;
+}
+
 /**
  * Progress with an ETA on stderr: a redrawn bar on a terminal, a line every 30 s in logs. A transient bar leaves
  * nothing behind when it finishes: the phase that owns it prints its own one-line summary.
@@ -26,6 +32,8 @@ export class Progress {
     private readonly stream: NodeJS.WriteStream = process.stderr,
     private readonly quiet = false,
     private readonly transient = false,
+    /** Seconds left for `left` units, from measured durations; default: elapsed time extrapolated by the share done. */
+    private readonly etaOf?: (left: number) => number,
   ) {}
 
   advance(units: number, detail: string): void {
@@ -41,7 +49,11 @@ export class Progress {
     this.lastLine = now;
     const share = this.total === 0 ? 1 : this.done / this.total;
     const elapsed = (now - this.started) / 1000;
-    const eta = share > 0 ? (elapsed * (1 - share)) / share : NaN;
+    const eta = this.etaOf
+      ? this.etaOf(this.total - this.done)
+      : share > 0
+        ? (elapsed * (1 - share)) / share
+        : Number.NaN;
     const width = 24;
     const bar = '█'.repeat(Math.round(share * width)).padEnd(width, '░');
     const text = `${this.label} ${bar} ${(share * 100).toFixed(0).padStart(3)}%  ${formatSeconds(elapsed)} elapsed, ETA ${formatSeconds(eta)}  ${detail}`;

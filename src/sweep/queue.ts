@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { InputError } from '../data/errors.js';
-import type { NetworkOutcome } from '../engine/train.js';
 import { groupKey } from './plan.js';
 import { Progress } from './progress.js';
-import { batchRecords, openSweep, type PendingBatch, type SweepOutcome, type SweepRequest } from './run.js';
+import { batchRecords, type OpenedSweep, type PendingBatch, type SweepOutcome, type TrainedNetwork } from './run.js';
 
 export const QUEUE_NAME = 'tra-sweep';
 
@@ -14,10 +13,12 @@ export interface QueueJob {
   analysis: unknown;
   configHash: string;
   batch: PendingBatch;
+  /** The coordinator's output folder (a command writes its networks' folders there); default the definition's. */
+  outDir?: string;
 }
 
 export interface QueueResult {
-  outcomes: NetworkOutcome[];
+  outcomes: TrainedNetwork[];
   backend: string;
   seconds: number;
   worker: string;
@@ -105,21 +106,26 @@ export async function checkQueueReachable(url: string): Promise<void> {
  * replication, so enqueuing twice is harmless), then appends each finished job's networks to the journal as it
  * completes. The journal deduplicates by network id, so a job finished twice is still recorded once.
  */
-export async function runSweepOnQueue(
-  request: SweepRequest,
-  url: string,
-  analysis: unknown,
-  configHashValue: string,
-): Promise<SweepOutcome> {
-  const queue = new Queue<QueueJob, QueueResult>(QUEUE_NAME, { connection: connectionOf(url) });
+export interface QueueSweep {
+  url: string;
+  /** What a worker rebuilds the sweep from (the analysis definition). */
+  analysis: unknown;
+  configHash: string;
+  quiet?: boolean;
+  /** Where the workers write a command's network folders (the coordinator's output folder). */
+  outDir?: string;
+}
+
+export async function runSweepOnQueue(open: () => OpenedSweep, options: QueueSweep): Promise<SweepOutcome> {
+  const queue = new Queue<QueueJob, QueueResult>(QUEUE_NAME, { connection: connectionOf(options.url) });
   try {
     // Reach the queue before the journal exists: an unreachable Redis leaves nothing behind.
-    await reach(queue, url);
-    return await coordinate(queue, request, url, analysis, configHashValue);
+    await reach(queue, options.url);
+    return await coordinate(queue, open(), options);
   } catch (error) {
     if (!(error instanceof InputError) && connectionLost(error))
       throw new InputError(
-        `lost the queue at ${url} (${(error as Error).message}); rerun once Redis is back: finished networks are in the journal`,
+        `lost the queue at ${options.url} (${(error as Error).message}); rerun once Redis is back: finished networks are in the journal`,
       );
     throw error;
   } finally {
@@ -129,16 +135,13 @@ export async function runSweepOnQueue(
 
 async function coordinate(
   queue: Queue<QueueJob, QueueResult>,
-  request: SweepRequest,
-  url: string,
-  analysis: unknown,
-  configHashValue: string,
+  { journal, pending, inShardCount }: OpenedSweep,
+  { url, analysis, configHash: configHashValue, quiet, outDir }: QueueSweep,
 ): Promise<SweepOutcome> {
-  const { journal, pending, inShardCount } = openSweep(request);
   const started = Date.now();
   const batches = pending.filter((b) => b.groups.length > 0);
   const trained = batches.reduce((n, b) => n + b.groups.length, 0);
-  const progress = new Progress(trained, 'sweep (queue)', process.stderr, request.quiet);
+  const progress = new Progress(trained, 'sweep (queue)', process.stderr, quiet);
   // The groups are part of the id: an allocation round may ask a replication for as many networks as an earlier round did.
   const jobId = (b: PendingBatch): string =>
     `${configHashValue.slice(0, 16)}-${b.key}-${b.groups.length}-${createHash('sha256').update(b.groups.map(groupKey).join(';')).digest('hex').slice(0, 12)}`;
@@ -146,15 +149,14 @@ async function coordinate(
   for (const batch of batches) {
     const old = await queue.getJob(jobId(batch));
     if (old && (await old.getState()) === 'failed') {
-      if (!request.quiet)
-        process.stderr.write(`retrying queue job ${batch.key}, which failed before: ${old.failedReason}\n`);
+      if (!quiet) process.stderr.write(`retrying queue job ${batch.key}, which failed before: ${old.failedReason}\n`);
       await old.remove();
     }
   }
   await queue.addBulk(
     batches.map((batch) => ({
       name: batch.key,
-      data: { analysis, configHash: configHashValue, batch },
+      data: { analysis, configHash: configHashValue, batch, ...(outDir ? { outDir } : {}) },
       opts: {
         jobId: jobId(batch),
         attempts: 3,
@@ -164,7 +166,7 @@ async function coordinate(
       },
     })),
   );
-  if (!request.quiet && batches.length > 0)
+  if (!quiet && batches.length > 0)
     process.stderr.write(
       `queued ${batches.length} job(s) on ${url}; they run on workers started with: tra worker --queue ${url}\n`,
     );

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { configHash, type SweepConfig } from './config.js';
+import { configHash, type CommandConfig, type SweepConfig } from './config.js';
 import { networkId, type Group } from './plan.js';
 import type { EpochLosses } from '../engine/train.js';
 import { issuesText } from '../data/schemaIssues.js';
@@ -79,12 +79,23 @@ export const networkRecordSchema = z
     byEpoch: z
       .array(epochLossesSchema)
       .optional()
-      .describe('per-epoch losses in full (older journals; perEpoch is compact)'),
+      .describe(
+        'per-epoch losses in full (older journals, imports, and a command whose selection the compact form cannot say)',
+      ),
     perEpoch: perEpochSchema
       .optional()
       .describe(
         'per-epoch losses, compactly: the epochs run, and in base64 every earlier selection (uint16 epoch, float32 validation then test losses, little-endian)',
       ),
+    examples: z
+      .array(z.array(loss))
+      .optional()
+      .describe("per task of the group, each test example's loss at the selected epoch (the taxonomy's tournaments)"),
+    cost: z
+      .number()
+      .gt(0)
+      .optional()
+      .describe('what training the network cost, relative to a full-size one (default 1)'),
     backend: z.string(),
     seconds: z.number().min(0),
     finishedAt: z.string(),
@@ -102,6 +113,12 @@ export const networkRecordSchema = z
           path: [key],
           message: `${record[key].length} losses for a group of ${record.group.length} tasks`,
         });
+    if (record.examples && record.examples.length !== record.group.length)
+      context.addIssue({
+        code: 'custom',
+        path: ['examples'],
+        message: `${record.examples.length} lists of per-example losses for a group of ${record.group.length} tasks`,
+      });
     record.byEpoch?.forEach((epoch, e) => {
       for (const key of ['test', 'validation'] as const)
         if (epoch[key].length !== record.group.length)
@@ -164,8 +181,12 @@ export interface NetworkRecord {
   byEpoch?: EpochLosses[];
   /** The same compactly (see PerEpoch), as sweeps write it. Read through lossesAtEpoch. */
   perEpoch?: PerEpoch;
+  /** Per task of the group, each test example's loss at the selected epoch (a command's result may report them). */
+  examples?: number[][];
+  /** What training the network cost relative to a full-size one (a command's result may report it; default 1). */
+  cost?: number;
   backend: string;
-  /** Wall seconds of the fused batch this network was trained in, divided by the batch's network count. */
+  /** Wall seconds of the fused batch this network was trained in, divided by the batch's network count; a command's own. */
   seconds: number;
   finishedAt: string;
 }
@@ -195,6 +216,17 @@ const sweepConfigSchema = z.object({
   model: z.object({ source: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 in hex') }).optional(),
 });
 
+/** A command sweep's configuration (sweep/config.ts CommandConfig). */
+const commandConfigSchema = z.object({
+  command: z.object({
+    argv: z.array(z.string()).min(1),
+    code: z.array(z.object({ source: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 in hex') })),
+  }),
+  taskNames: z.array(z.string()).min(2),
+  epochs: z.number().int().min(1),
+  split: z.object({ kind: z.enum(['kfold', 'holdout']) }),
+});
+
 /** An imported journal's configuration (src/sweep/imported.ts): where the losses came from, not how they were trained. */
 const importedConfigSchema = z.looseObject({
   imported: z.looseObject({
@@ -215,7 +247,7 @@ export const journalHeaderSchema = z.object({
   kind: z.literal('header'),
   version: z.literal(1),
   configHash: z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 in hex'),
-  config: z.union([sweepConfigSchema, importedConfigSchema]),
+  config: z.union([sweepConfigSchema, commandConfigSchema, importedConfigSchema]),
   dataSummary: z.unknown().optional(),
   plan: z.object({ seeds: z.array(index), groups: z.array(z.array(index)) }).optional(),
   createdAt: z.string(),
@@ -226,7 +258,7 @@ export interface JournalHeader {
   kind: 'header';
   version: 1;
   configHash: string;
-  config: SweepConfig;
+  config: SweepConfig | CommandConfig;
   /** Not part of the hash: a description of the data for reports. */
   dataSummary?: unknown;
   /** Not part of the hash: what the sweep set out to train, so that a merge can tell what is missing. */
@@ -309,7 +341,7 @@ export function checkJournalHeader(entry: unknown): Checked<JournalHeader> {
   const parsed = journalHeaderSchema.safeParse(entry);
   if (!parsed.success) return { ok: false, problem: issuesText(parsed.error, 'record') };
   // Hash the configuration as read (key order included), exactly as it was hashed when written.
-  const config = (entry as { config: SweepConfig }).config;
+  const config = (entry as { config: SweepConfig | CommandConfig }).config;
   const found = 'imported' in config ? importedConfigHash(config) : configHash(config);
   if (found !== parsed.data.configHash)
     return {

@@ -4,23 +4,20 @@ import { foldsOf, prepareSplit, splitFor } from '../data/split.js';
 import { basename, dirname } from 'node:path';
 import { checkNetworkFits } from '../engine/memory.js';
 import { claimOutputFolder } from './outputFolder.js';
-import { checkNetworkRecord, float32Loss, perEpochOf } from './record.js';
+import { checkNetworkRecord, float32Loss, lossesAtEpoch, perEpochOf } from './record.js';
 import type { BackendName } from '../engine/backend.js';
 import { trainNetworksInParallel, type ChunkRequest } from '../engine/parallel.js';
 import type { Watchdog } from '../engine/userModel/watchdog.js';
 import type { NetworkOutcome } from '../engine/train.js';
-import { configHash, type SweepConfig } from './config.js';
+import { configHash, type CommandConfig, type SweepConfig } from './config.js';
 import { Journal, type NetworkRecord } from './journal.js';
 import { groupKey, networkId, replicationsOf, type Group } from './plan.js';
-import { clearLine, Progress } from './progress.js';
+import { clearLine, Progress, type ProgressBar } from './progress.js';
 import { InputError } from '../data/errors.js';
 
-export interface SweepRequest {
+export interface SweepRequest extends PlannedSweep {
   dataset: Dataset;
   config: SweepConfig;
-  groups: Group[];
-  seeds: number[];
-  journalPath: string;
   backend: BackendName;
   /** Worker threads per fused batch (1: train in this thread). */
   workers: number;
@@ -30,25 +27,10 @@ export interface SweepRequest {
    * candidates chosen on them); default `dataset` for every replication.
    */
   datasetOf?: (replication: { seed: number; fold: number }) => Dataset;
-  /** Train only this deterministic slice of the sweep (1-based index of count); merge the shards' journals later. */
-  shard?: Shard;
-  /**
-   * Train only these networks, each on every fold of its seed (an allocation strategy's next round, src/allocation);
-   * `groups` and `seeds` still name what the sweep may hold. Default: every group on every seed.
-   */
-  networks?: readonly PlannedNetworkRef[];
   quiet?: boolean;
-  /** The progress bar's label (default 'sweep'); transient: the caller prints the phase's summary line instead of the bar's last state. */
-  bar?: { label?: string; transient?: boolean };
+  bar?: ProgressBar;
   /** The user's model's watchdog (its measured step, or the user's limit). */
   watchdog?: Watchdog;
-  /** Called once the journal is open (its configuration accepted), before any training: e.g. to write files beside it. */
-  onOpened?: () => void;
-  /**
-   * Stop between two journal appends once `maxHours` have passed since `since` (ms, Date.now()), having trained at
-   * least one slice in this run: what is trained stays in the journal and a rerun resumes (`TimeLimitReached`).
-   */
-  timeLimit?: { maxHours: number; since: number };
 }
 
 /**
@@ -115,17 +97,39 @@ export const inputShapeOf = (dataset: Dataset): number[] => dataset.inputShape ?
 export const chunkModel = (config: SweepConfig, dataset: Dataset, watchdog?: Watchdog): Pick<ChunkRequest, 'model'> =>
   config.model ? { model: { ref: config.model, inputShape: inputShapeOf(dataset), watchdog } } : {};
 
+/** What a sweep set out to train, and where its journal is. */
+export interface PlannedSweep {
+  config: SweepConfig | CommandConfig;
+  groups: Group[];
+  seeds: number[];
+  journalPath: string;
+  dataSummary?: DatasetSummary;
+  /** Train only this deterministic slice of the sweep (1-based index of count); merge the shards' journals later. */
+  shard?: Shard;
+  /**
+   * Train only these networks, each on every fold of its seed (an allocation strategy's next round, src/allocation);
+   * `groups` and `seeds` still name what the sweep may hold. Default: every group on every seed.
+   */
+  networks?: readonly PlannedNetworkRef[];
+  /** Called once the journal is open (its configuration accepted), before any training: e.g. to write files beside it. */
+  onOpened?: () => void;
+  /**
+   * Stop between two journal appends once `maxHours` have passed since `since` (ms, Date.now()), having trained at
+   * least one slice (a command: one network) in this run: what is trained stays in the journal and a rerun resumes
+   * (`TimeLimitReached`).
+   */
+  timeLimit?: { maxHours: number; since: number };
+}
+
+export interface OpenedSweep {
+  journal: Journal;
+  pending: PendingBatch[];
+  inShardCount: number;
+}
+
 /** Opens the journal and lists, per replication, the networks it does not hold yet (within the shard, if any). */
-export function openSweep(request: SweepRequest): { journal: Journal; pending: PendingBatch[]; inShardCount: number } {
+export function openPlannedSweep(request: PlannedSweep): OpenedSweep {
   const { config, groups, seeds } = request;
-  // Everything that can be checked is checked before the journal exists: a failed check must not leave a journal behind.
-  for (const fold of foldsOf(config.split)) splitFor(config.split, request.dataset.rows, seeds[0], fold);
-  checkNetworkFits({
-    inputWidth: request.dataset.featureNames.length,
-    hidden: config.engine.hidden,
-    slots: Math.max(...groups.map((g) => g.length)),
-    rows: request.dataset.rows,
-  });
   claimOutputFolder(dirname(request.journalPath));
   const journal = Journal.open(request.journalPath, {
     kind: 'header',
@@ -158,13 +162,63 @@ export function openSweep(request: SweepRequest): { journal: Journal; pending: P
   return { journal, pending, inShardCount };
 }
 
+/** The built-in networks' sweep: its data and settings checked before the journal exists, then the journal opened. */
+export function openSweep(request: SweepRequest): OpenedSweep {
+  const { config, groups, seeds } = request;
+  // Everything that can be checked is checked before the journal exists: a failed check must not leave a journal behind.
+  for (const fold of foldsOf(config.split)) splitFor(config.split, request.dataset.rows, seeds[0], fold);
+  checkNetworkFits({
+    inputWidth: request.dataset.featureNames.length,
+    hidden: config.engine.hidden,
+    slots: Math.max(...groups.map((g) => g.length)),
+    rows: request.dataset.rows,
+  });
+  return openPlannedSweep(request);
+}
+
+/** A trained network as a trainer returns it: the built-in engine's outcome, or a command's checked result. */
+export type TrainedNetwork = Pick<NetworkOutcome, 'group' | 'bestEpoch' | 'validationLoss' | 'testLoss'> & {
+  byEpoch?: NetworkOutcome['byEpoch'];
+  examples?: number[][];
+  cost?: number;
+  /** The network's own wall seconds (a command's); absent: its share of the batch's. */
+  seconds?: number;
+};
+
 /**
- * Journal records of one trained batch; `seconds` is the batch's wall time, shared out over its networks. The losses are
- * float32 (every trainer computes in float32), written as the shortest decimals that read back as the same float32.
+ * A network's per-epoch losses for its record: compactly (perEpoch) when that reads back as the same losses at every
+ * epoch, as the built-in trainers' always do; in full (byEpoch) when it would not, as for a command that selected its
+ * reported epoch otherwise than by the lowest total validation loss.
+ */
+function epochsOf(o: TrainedNetwork): Pick<NetworkRecord, 'perEpoch' | 'byEpoch'> {
+  if (!o.byEpoch) return {};
+  const byEpoch = o.byEpoch.map((e) => ({ validation: e.validation.map(float32Loss), test: e.test.map(float32Loss) }));
+  const perEpoch = perEpochOf(byEpoch);
+  const compact = {
+    group: o.group,
+    bestEpoch: o.bestEpoch,
+    validationLoss: o.validationLoss.map(float32Loss),
+    testLoss: o.testLoss.map(float32Loss),
+    perEpoch,
+  } as NetworkRecord;
+  const same = (a: number[] | undefined, b: number[]): boolean => !!a && a.every((value, k) => value === b[k]);
+  const readsBack = byEpoch.every((e, k) => {
+    const read = lossesAtEpoch(compact, k + 1);
+    // an epoch before the first selection has none (NaN losses) in either form
+    if (e.validation.some(Number.isNaN)) return read === undefined;
+    return same(read?.validation, e.validation) && same(read?.test, e.test);
+  });
+  return readsBack ? { perEpoch } : { byEpoch };
+}
+
+/**
+ * Journal records of one trained batch; `seconds` is the batch's wall time, shared out over networks without their own.
+ * The losses are float32 (every trainer computes in float32; a command's are rounded to it), written as the shortest
+ * decimals that read back as the same float32.
  */
 export function batchRecords(
-  batch: PendingBatch,
-  outcomes: NetworkOutcome[],
+  batch: Pick<PendingBatch, 'seed' | 'fold' | 'key'>,
+  outcomes: TrainedNetwork[],
   backend: string,
   seconds: number,
 ): NetworkRecord[] {
@@ -181,9 +235,12 @@ export function batchRecords(
       testLoss: float32(o.testLoss),
       validationLoss: float32(o.validationLoss),
       bestEpoch: o.bestEpoch,
-      perEpoch: perEpochOf(o.byEpoch),
+      ...epochsOf(o),
+      ...(o.examples ? { examples: o.examples.map(float32) } : {}),
+      ...(o.cost === undefined ? {} : { cost: o.cost }),
       backend,
-      seconds: Number((seconds / outcomes.length).toPrecision(4)), // a measured time: four digits are its precision
+      // a measured time: four digits are its precision
+      seconds: Number((o.seconds ?? seconds / outcomes.length).toPrecision(4)),
       finishedAt,
     }),
   );

@@ -9,6 +9,12 @@ export const IMPORTED_TRANSFERS =
   '(as the user measured it), not a readout on the frozen encoders of the sources (Zamir et al. 2018); first order: every pair; ' +
   'higher orders: every measured network of 3+ tasks (no beam search: nothing is trained here)';
 
+/** The same deviation when the user's training command trained the networks (the pairwise sweep and any extra groups). */
+export const COMMAND_TRANSFERS =
+  "your command's networks: the transfer sources → target is the target's head in the multi-task network trained on sources ∪ {target} " +
+  '(as your command trained it), not a readout on the frozen encoders of the sources (Zamir et al. 2018); first order: every pair; ' +
+  "higher orders: the definition's extra groups of 3+ tasks (no beam search)";
+
 /**
  * The taxonomy's measurements from imported networks with per-example test losses: per target, its single-task network
  * is its own candidate and every measured network containing it is a transfer from the network's other tasks.

@@ -21,6 +21,7 @@ const KINDS = [
   'filesystem',
   'user-code',
   'numbers',
+  'command',
 ];
 const AT_LEAST = 400;
 

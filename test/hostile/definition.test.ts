@@ -60,7 +60,7 @@ export const cases: HostileCase[] = [
     files: { 'def.json': JSON.stringify({ name: 'd', tasks: 'last:3' }) },
     args: ['run', 'def.json'],
     code: 2,
-    says: /def\.json: data: expected data \(a CSV path\), or a model whose loadData supplies the data/,
+    says: /def\.json: data: expected data \(a CSV path\), a model whose loadData supplies the data, or a command/,
   },
   {
     name: 'taskKind bin',

@@ -113,13 +113,19 @@ export function headerHtml(input: ReportInput): string {
           ? `up to ${epochs}, patience ${patience}`
           : String(epochs),
     ],
-    p.model?.source
+    p.trainingCommand?.argv
       ? [
           'Network',
-          `your model ${baseName(p.model.source)}, trained network by network`,
-          p.model.sha256 ? `sha256 ${p.model.sha256}` : undefined,
+          `your command ${p.trainingCommand.argv.join(' ')}, one run per network`,
+          p.trainingCommand.code?.map((c) => `${c.source} sha256 ${c.sha256}`).join('; '),
         ]
-      : ['Network', Array.isArray(hidden) ? `hidden ${hidden.join('\u00d7')}` : undefined],
+      : p.model?.source
+        ? [
+            'Network',
+            `your model ${baseName(p.model.source)}, trained network by network`,
+            p.model.sha256 ? `sha256 ${p.model.sha256}` : undefined,
+          ]
+        : ['Network', Array.isArray(hidden) ? `hidden ${hidden.join('\u00d7')}` : undefined],
     ['Sweep time', p.sweepSeconds === undefined || imported ? undefined : durationText(p.sweepSeconds)],
     ['Interval', a.level === undefined ? undefined : `${Math.round(a.level * 100)}% t-interval`],
     ['Created', createdText(p.createdAt)],
