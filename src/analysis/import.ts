@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import type { AffinityEstimate } from '../affinity/estimate.js';
 import type { CellInference } from '../affinity/inference.js';
 import { InputError } from '../data/errors.js';
-import { LOSS_SCHEMA, readLossFile, type LossFile, type LossRow } from '../data/lossFile.js';
+import { LOSS_SCHEMA, type LossFile, type LossRow } from '../data/lossFile.js';
 import { HALF_SIZE_COST, readStandleyTable, type StandleyTable } from '../data/standleyTable.js';
 import {
   approximateHigherOrder,
@@ -28,7 +28,7 @@ import {
   type ImportNotes,
 } from '../sweep/imported.js';
 import { copyNameOf, readPriorImport, storeSources, type PriorImport } from '../sweep/importFolder.js';
-import { expandInputs, mergeLossFiles } from '../data/lossSources.js';
+import { expandInputs, mergeLossFiles, readLossSource } from '../data/lossSources.js';
 import { claimOutputFolder } from '../sweep/outputFolder.js';
 import { sameResult } from '../sweep/record.js';
 import { closedLoopListPathOf, readNetworkList } from '../artefacts/networks.js';
@@ -162,18 +162,19 @@ function importLongFormat(inputs: string[], options: ImportDecided): LongImport 
   const { out } = options;
   const journalPath = journalPathOf(out);
   const prior = readPriorImport(out, journalPath);
-  const read = expandInputs(inputs).map(readLossFile);
+  const read = expandInputs(inputs).map(readLossSource);
   if (prior && !prior.header.config.imported.sources) {
     // a folder imported before copies were kept: the very same file again, as before, and nothing else
-    const { journal, notes } = importLossFile(read[0], { taskNames: options.taskNames });
     const { imported } = prior.header.config;
-    if (read.length > 1 || journal.header.configHash !== prior.header.configHash)
+    const again =
+      read.length === 1 && !read[0].result ? importLossFile(read[0], { taskNames: options.taskNames }) : undefined;
+    if (!again || again.journal.header.configHash !== prior.header.configHash)
       throw new InputError(
         imported.schema === LOSS_SCHEMA
           ? `${out} was imported by an earlier version, which kept no copy of ${imported.files.join(', ')}: import every file into a fresh folder to add more`
           : `${out} holds a Standley table (${imported.files.join(', ')}): import files of the long format into another folder`,
       );
-    return { journal, notes, added: [], known: [read[0].file] };
+    return { journal: again.journal, notes: again.notes, added: [], known: [read[0].file] };
   }
   const priorTasks = prior?.header.config.taskNames;
   if (priorTasks && options.taskNames && options.taskNames.join(',') !== priorTasks.join(','))

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { InputError } from '../data/errors.js';
 import { createFolder, refuseLink, writeFileAtomic } from '../io/write.js';
-import { readLossFile, type LossFile } from '../data/lossFile.js';
-import type { SourceFile } from '../data/lossSources.js';
+import type { LossFile } from '../data/lossFile.js';
+import { readLossSource, type LossSource, type SourceFile } from '../data/lossSources.js';
 import { isImportedConfig, type ImportedConfig } from './imported.js';
 import { readJournal, type JournalHeader, type NetworkRecord } from './journal.js';
 
@@ -16,7 +16,7 @@ export interface PriorImport {
   header: JournalHeader & { config: ImportedConfig };
   records: Map<string, NetworkRecord>;
   /** The files read so far, read again from the folder's copies; each row names the file as it was imported. */
-  files: (LossFile & { copy: string })[];
+  files: (LossSource & { copy: string })[];
 }
 
 const sha256Of = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -41,7 +41,7 @@ export function readPriorImport(dir: string, journalPath: string): PriorImport |
       throw new InputError(
         `${copy}: the folder's copy of ${source.file} is missing or changed since it was imported; import every file again into a fresh folder`,
       );
-    const loss = readLossFile(copy);
+    const loss = readLossSource(copy);
     return { ...loss, file: source.file, rows: loss.rows.map((r) => ({ ...r, file: source.file })), copy: source.copy };
   });
   return { header: header as PriorImport['header'], records, files };

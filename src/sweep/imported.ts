@@ -5,7 +5,8 @@ import { DataError, InputError } from '../data/errors.js';
 import { createFolder, refuseLink, writeFileAtomic } from '../io/write.js';
 import { lookAlikeProblem } from '../data/names.js';
 import { LOSS_SCHEMA, type LossFile, type LossRow, type Metric, type Split } from '../data/lossFile.js';
-import type { MergedLosses, SourceFile } from '../data/lossSources.js';
+import type { MergedLosses, ResultInput, SourceFile } from '../data/lossSources.js';
+import { ResultError, resultLosses, type ResultLosses } from '../data/resultFile.js';
 import type { EpochLosses } from '../engine/train.js';
 import {
   closedLoopJournalPathOf,
@@ -96,6 +97,8 @@ interface ImportedNetwork {
   seed: number;
   fold: number;
   rows: LossRow[];
+  /** The network's result file, when one gave it. */
+  result?: ResultInput;
 }
 
 /** A single file's rows as an import's input. */
@@ -104,6 +107,7 @@ export const lossInputOf = (loss: LossFile): MergedLosses => ({
   metric: loss.metric,
   version: loss.version,
   rows: loss.rows,
+  results: [],
 });
 
 /** The hash an import's source is known by: its file's, or for several files that of their hashes in order. */
@@ -132,7 +136,15 @@ export function importLosses(
   input: MergedLosses,
   options: LossImportOptions = {},
 ): { journal: ImportedJournal; notes: ImportNotes } {
-  const { rows } = input;
+  // a result file's network enters as rows (the checks of tasks, duplicates, conflicts and examples are the same) and
+  // keeps its result, from which its record is made exactly as from the training command's (data/resultFile.ts)
+  const resultOf = new Map<LossRow, ResultInput>();
+  const rows = [...input.rows];
+  for (const result of input.results)
+    for (const row of resultRows(result)) {
+      resultOf.set(row, result);
+      rows.push(row);
+    }
   const fail = (row: LossRow, problem: string, column?: string): never => {
     throw new DataError(row.file, problem, row.line, column);
   };
@@ -154,9 +166,12 @@ export function importLosses(
           `unknown task '${task}' (tasks${options.taskNamesFrom ? ` of ${options.taskNamesFrom}` : ''}: ${taskNames.join(', ')})`,
           'network',
         );
-  const crossFitted = rows[0].fold !== undefined;
-  const perEpoch = rows[0].epoch !== undefined;
-  for (const row of rows) {
+  // the form is the first file's (every other file has it: data/lossSources.ts); rows must agree within a file
+  const crossFitted = (input.rows[0] ?? input.results[0].result).fold !== undefined;
+  const perEpoch = input.rows.length
+    ? input.rows[0].epoch !== undefined
+    : Object.values(input.results[0].result.tasks).some((t) => t.epochs);
+  for (const row of input.rows) {
     if ((row.fold !== undefined) !== crossFitted)
       fail(
         row,
@@ -205,8 +220,16 @@ export function importLosses(
     cells.set(cell, row);
     if (!networks.has(id))
       networks.set(id, { group, cost, replication, seed: row.seed, fold: row.fold ?? 0, rows: [] });
-    networks.get(id)?.rows.push(row);
+    const network = networks.get(id) as ImportedNetwork;
+    network.rows.push(row);
+    network.result ??= resultOf.get(row);
   }
+  // per-epoch curves are padded to the longest, as the toolkit's sweep pads to its epochs
+  const longest = Math.max(
+    0,
+    ...input.rows.map((r) => r.epoch ?? 0),
+    ...input.results.flatMap(({ result }) => Object.values(result.tasks).map((t) => t.epochs?.validation.length ?? 0)),
+  );
 
   const closedLoopNetworks = [...networks.values()].filter((n) => fresh.has(n.replication));
   for (const n of closedLoopNetworks)
@@ -222,7 +245,12 @@ export function importLosses(
 
   const createdAt = options.createdAt ?? new Date().toISOString();
   const recordsOf = (list: ImportedNetwork[]) =>
-    list.map((n) => ({ cost: n.cost, ...networkRecord(n, taskNames, splits, perEpoch, createdAt) }));
+    list.map((n) => ({
+      cost: n.cost,
+      ...(n.result
+        ? resultRecord(n, n.result, taskNames, crossFitted, longest, createdAt)
+        : networkRecord(n, taskNames, splits, perEpoch, createdAt)),
+    }));
   const built = recordsOf(sweepNetworks);
   const closedLoop = recordsOf(closedLoopNetworks).map((b) => b.record);
   const epochs = perEpoch ? Math.max(...built.map((b) => b.record.byEpoch?.length ?? 0)) : undefined;
@@ -351,6 +379,68 @@ export function importedHeader(
   const seeds = [...new Set(records.map((r) => r.seed))].sort((a, b) => a - b);
   const configHash = importedConfigHash(config);
   return { kind: 'header', version: 1, configHash, config, plan: { seeds, groups }, createdAt };
+}
+
+/** A result file's network as long-format rows: its tasks' selected validation and test losses (line 1: the file). */
+function resultRows({ file, result }: ResultInput): LossRow[] {
+  const network = Object.keys(result.tasks);
+  return Object.entries(result.tasks).flatMap(([task, losses]) =>
+    (['validation', 'test'] as const).map((split) => ({
+      file,
+      line: 1,
+      network,
+      task,
+      seed: result.seed,
+      ...(result.fold === undefined ? {} : { fold: result.fold }),
+      split,
+      loss: losses[split],
+      ...(split === 'test' && losses.examples ? { examples: losses.examples } : {}),
+      ...(result.cost === undefined ? {} : { cost: result.cost }),
+    })),
+  );
+}
+
+/** A result file's network's record: its losses as the result contract turns them into a training command's record. */
+function resultRecord(
+  network: ImportedNetwork,
+  { file, result }: ResultInput,
+  taskNames: string[],
+  crossFitted: boolean,
+  epochs: number,
+  finishedAt: string,
+): { record: NetworkRecord; examples?: number[][] } {
+  const { group, replication } = network;
+  let losses: ResultLosses;
+  try {
+    losses = resultLosses(result, {
+      tasks: group.map((t) => taskNames[t]),
+      seed: network.seed,
+      ...(crossFitted ? { fold: network.fold } : {}),
+      epochs: Math.max(1, epochs),
+    });
+  } catch (error) {
+    if (error instanceof ResultError) throw new DataError(file, error.message);
+    throw error;
+  }
+  const { validationLoss, testLoss, bestEpoch, byEpoch, examples } = losses;
+  return {
+    record: {
+      kind: 'network',
+      id: networkId(replication, group),
+      replication,
+      seed: network.seed,
+      fold: network.fold,
+      group,
+      testLoss,
+      validationLoss,
+      bestEpoch,
+      ...(byEpoch ? { byEpoch } : {}),
+      backend: 'imported',
+      seconds: 0,
+      finishedAt,
+    },
+    ...(examples ? { examples } : {}),
+  };
 }
 
 /**

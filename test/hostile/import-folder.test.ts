@@ -113,7 +113,7 @@ export const cases: HostileCase[] = [
     files: { 'a.csv': longCsv(seed(0)), 'b.csv': withColumns(seed(1), () => ({ fold: 0 })) },
     args: ['import', 'a.csv', 'b.csv', '--out', 'out'],
     code: 2,
-    says: /b\.csv:2 column 'fold': has a fold column \(cross-fitted\), but a\.csv has no fold column/,
+    says: /b\.csv:2 column 'fold': has folds \(cross-fitted\), but a\.csv has no folds/,
     then: noFolder,
   },
   {
@@ -121,7 +121,7 @@ export const cases: HostileCase[] = [
     files: { 'a.csv': withColumns(seed(0), () => ({ epoch: 1 })), 'b.csv': longCsv(seed(1)) },
     args: ['import', 'a.csv', 'b.csv', '--out', 'out'],
     code: 2,
-    says: /b\.csv:2 column 'epoch': has no per-epoch rows, but a\.csv has per-epoch rows/,
+    says: /b\.csv:2 column 'epoch': has no per-epoch losses, but a\.csv has per-epoch losses/,
     then: noFolder,
   },
   {
@@ -369,6 +369,52 @@ export const cases: HostileCase[] = [
     args: ['import', 'out', 'a.csv'],
     code: 2,
     says: /out holds a Standley table \(val\.txt, val\.txt\): import files of the long format into another folder/,
+    then: unchanged,
+  },
+  {
+    name: 'a result file with a NaN loss',
+    files: {
+      ...TWO_SEEDS,
+      'run/result.json': '{"seed": 2, "tasks": {"a": {"validation": NaN, "test": 0.5}}}',
+    },
+    args: ['import', 'a.csv', 'run/result.json', '--out', 'out'],
+    code: 2,
+    says: /run\/result\.json: not a valid result file: tasks\.a\.validation: NaN is not a finite number/,
+    then: noFolder,
+  },
+  {
+    name: 'two result files give one network other numbers',
+    files: {
+      ...TWO_SEEDS,
+      'r1/result.json': JSON.stringify({ seed: 7, tasks: { a: { validation: 0.5, test: 0.4 } } }),
+      'r2/result.json': JSON.stringify({ seed: 7, tasks: { a: { validation: 0.5, test: 0.41 } } }),
+    },
+    args: ['import', 'a.csv', 'b.csv', 'r1/result.json', 'r2/result.json', '--out', 'out'],
+    code: 2,
+    says: /r2\/result\.json:1 column 'loss': conflicting values: 0\.41 here, 0\.4 at r1\/result\.json:1/,
+    then: noFolder,
+  },
+  {
+    name: 'a result file with a fold among files without',
+    files: {
+      ...TWO_SEEDS,
+      'run/result.json': JSON.stringify({ seed: 2, fold: 0, tasks: { a: { validation: 0.5, test: 0.4 } } }),
+    },
+    args: ['import', 'a.csv', 'b.csv', 'run/result.json', '--out', 'out'],
+    code: 2,
+    says: /run\/result\.json column 'fold': has folds \(cross-fitted\), but a\.csv has no folds/,
+    then: noFolder,
+  },
+  {
+    name: 'a result file for a task the folder does not have',
+    files: {
+      ...TWO_SEEDS,
+      'run/result.json': JSON.stringify({ seed: 0, tasks: { e: { validation: 0.5, test: 0.4 } } }),
+    },
+    setup: importedFirst('a.csv', 'b.csv'),
+    args: ['import', 'out', 'run/result.json'],
+    code: 2,
+    says: /run\/result\.json:1 column 'network': unknown task 'e' \(tasks of out/,
     then: unchanged,
   },
   {
