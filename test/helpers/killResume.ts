@@ -18,6 +18,18 @@ export function writePlantedCsv(path: string, rows: number): void {
   writeFileSync(path, `${[header, ...lines].join('\n')}\n`);
 }
 
+/**
+ * The arguments of a small `tra sweep` of a planted CSV (3 tasks, a holdout split, one worker thread) into `out`, on the
+ * backend under test (TRA_BACKEND; otherwise the CLI's default, native where built).
+ */
+export function sweepArgs(csv: string, out: string, size: { seeds: number; epochs: number; hidden: number }): string[] {
+  const backend = process.env.TRA_BACKEND ? ['--backend', process.env.TRA_BACKEND] : [];
+  return [cli, 'sweep', '--data', csv, '--tasks', 'last:3', '--split', 'holdout', '--seeds', String(size.seeds)].concat(
+    ['--epochs', String(size.epochs), '--hidden', String(size.hidden), '--workers', '1'],
+    [...backend, '--out', out, '--quiet'],
+  );
+}
+
 export const recordsIn = (journal: string): number =>
   existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').length - 2 : 0;
 
@@ -54,30 +66,7 @@ export interface KillResumeOutcome {
 export async function killAndResume(kills: number, seeds: number, seed = 42): Promise<KillResumeOutcome> {
   const csv = join(tempDir(), 'data.csv');
   writePlantedCsv(csv, 200);
-  // the backend under test (the CLI's default, native where built, otherwise)
-  const backend = process.env.TRA_BACKEND ? ['--backend', process.env.TRA_BACKEND] : [];
-  const args = (out: string) => [
-    cli,
-    'sweep',
-    '--data',
-    csv,
-    '--tasks',
-    'last:3',
-    '--split',
-    'holdout',
-    '--seeds',
-    String(seeds),
-    '--epochs',
-    '25',
-    '--hidden',
-    '16',
-    '--workers',
-    '1',
-    ...backend,
-    '--out',
-    out,
-    '--quiet',
-  ];
+  const args = (out: string) => sweepArgs(csv, out, { seeds, epochs: 25, hidden: 16 });
   const reference = tempDir();
   const full = spawnSync(process.execPath, args(reference), { encoding: 'utf8' });
   if (full.status !== 0) throw new Error(`uninterrupted sweep failed: ${full.stderr}`);

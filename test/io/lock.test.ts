@@ -39,6 +39,42 @@ test('a folder locked by a running process is refused naming its pid; released w
   assert.equal(spawnSync(process.execPath, otherLock(dir), { encoding: 'utf8' }).stdout.trim(), 'locked');
 });
 
+test('processes that lock one folder at the same moment: exactly one holds it, each other refuses naming it', async () => {
+  const dir = tempDir();
+  const at = Date.now() + 1500; // every racer waits for this moment after its start-up
+  const racer = () =>
+    spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { lockFolder, lockScope } = await import(${JSON.stringify(lockModule)});
+         while (Date.now() < ${at});
+         await lockScope(async () => {
+           try { lockFolder(${JSON.stringify(dir)}); console.log('locked'); await new Promise((r) => setTimeout(r, 500)); }
+           catch (error) { console.log(error.message); }
+         });`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+  const racers = Array.from({ length: 4 }, racer);
+  const said = await Promise.all(
+    racers.map(
+      (child) =>
+        new Promise<string>((resolve) => {
+          let text = '';
+          child.stdout.on('data', (chunk: Buffer) => (text += chunk));
+          child.on('exit', () => resolve(text.trim()));
+        }),
+    ),
+  );
+  const winners = said.filter((line) => line === 'locked');
+  assert.equal(winners.length, 1, said.join(' | '));
+  const winner = racers[said.indexOf('locked')].pid;
+  for (const line of said.filter((l) => l !== 'locked'))
+    assert.match(line, new RegExp(`is in use by another tra \\(pid ${winner}, `));
+});
+
 test('a lock whose process was killed is stale and taken over', async () => {
   const dir = tempDir();
   const holder = spawn(process.execPath, otherLock(dir, true), { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -6,24 +6,20 @@ import { join } from 'node:path';
 import { readJournal } from '../../src/sweep/journal.js';
 import { fillDisk, mountSmallDisk, noDisks } from '../helpers/disk.js';
 import { tempDir } from '../helpers/files.js';
-import { cli, writePlantedCsv } from '../helpers/killResume.js';
+import { sweepArgs, writePlantedCsv } from '../helpers/killResume.js';
 
-const backend = process.env.TRA_BACKEND ? ['--backend', process.env.TRA_BACKEND] : [];
 const sweep = (data: string, out: string) =>
-  spawnSync(
-    process.execPath,
-    [cli, 'sweep', '--data', data, '--tasks', 'last:3', '--split', 'holdout', '--seeds', '4', '--epochs', '5'].concat([
-      '--hidden',
-      '8',
-      '--workers',
-      '1',
-      ...backend,
-      '--out',
-      out,
-      '--quiet',
-    ]),
-    { encoding: 'utf8' },
-  );
+  spawnSync(process.execPath, sweepArgs(data, out, { seeds: 4, epochs: 5, hidden: 8 }), { encoding: 'utf8' });
+
+/**
+ * Equal numbers: bit for bit on the native trainer and wasm; tfjs on libtensorflow is not bitwise reproducible between
+ * fused batches of other compositions (a resumed sweep's), so there within 1e-5.
+ */
+function near(actual: number[] | undefined, expected: number[] | undefined, what: string): void {
+  assert.ok(actual && expected && actual.length === expected.length, `${what}: ${actual} vs ${expected}`);
+  if (process.env.TRA_BACKEND !== 'tensorflow') assert.deepEqual(actual, expected, what);
+  else actual.forEach((v, k) => assert.ok(Math.abs(v - expected[k]) < 1e-5, `${what}: ${v} vs ${expected[k]}`));
+}
 
 test('a disk that fills up mid-sweep: exit 2 naming the journal, the journal valid, and after freeing space the resumed sweep equals an uninterrupted one', {
   skip: noDisks(),
@@ -64,7 +60,7 @@ test('a disk that fills up mid-sweep: exit 2 naming the journal, the journal val
       cut.records.size > 0 && cut.records.size < all.size,
       `stopped mid-sweep (${cut.records.size} of ${all.size})`,
     );
-    for (const [id, record] of cut.records) assert.deepEqual(record.testLoss, all.get(id)?.testLoss, id);
+    for (const [id, record] of cut.records) near(record.testLoss, all.get(id)?.testLoss, id);
     assert.deepEqual(
       readdirSync(out).filter((f) => f.endsWith('.tmp')),
       [],
@@ -77,9 +73,12 @@ test('a disk that fills up mid-sweep: exit 2 naming the journal, the journal val
     assert.equal(resumed.status, 0, resumed.stderr);
     const records = readJournal(join(out, 'journal.jsonl')).records;
     assert.deepEqual([...records.keys()].sort(), [...all.keys()].sort(), 'every network once');
-    for (const [id, record] of records) assert.deepEqual(record.testLoss, all.get(id)?.testLoss, id);
-    const matrix = (dir: string) => JSON.parse(readFileSync(join(dir, 'affinity.json'), 'utf8')).mean;
-    assert.deepEqual(matrix(out), matrix(reference), 'the resumed matrix is the uninterrupted one');
+    for (const [id, record] of records) near(record.testLoss, all.get(id)?.testLoss, id);
+    const matrix = (dir: string): number[] =>
+      JSON.parse(readFileSync(join(dir, 'affinity.json'), 'utf8'))
+        .mean.flat()
+        .filter((v: unknown) => v !== null);
+    near(matrix(out), matrix(reference), 'the resumed matrix is the uninterrupted one');
   } finally {
     mount.unmount();
   }

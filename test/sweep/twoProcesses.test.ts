@@ -6,57 +6,49 @@ import { join } from 'node:path';
 import { LOCK_FILE } from '../../src/io/lock.js';
 import { readJournal } from '../../src/sweep/journal.js';
 import { tempDir } from '../helpers/files.js';
-import { cli, writePlantedCsv } from '../helpers/killResume.js';
+import { sweepArgs, writePlantedCsv } from '../helpers/killResume.js';
 import { finish } from '../helpers/queue.js';
 
-/** The pid in the lock file at `path`, once it exists (written whole: io/lock.ts). */
-async function lockHolder(path: string): Promise<number> {
-  for (;;) {
+/** The pid in the lock file at `path` once it exists (written whole: io/lock.ts), or undefined if `ended` first. */
+async function lockHolder(path: string, ended: Promise<unknown>): Promise<number | undefined> {
+  let over = false;
+  void ended.then(() => (over = true));
+  while (!over) {
     if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')).pid;
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 2));
   }
+  return undefined;
 }
 
-test('two tra processes started at once on one folder: one trains, the other refuses naming its pid; every network recorded once', async () => {
-  const dir = tempDir();
-  const data = join(dir, 'data.csv');
+test('a second tra on a folder a running tra sweep holds refuses naming its pid; the first finishes, every network recorded once', async () => {
+  const data = join(tempDir(), 'data.csv');
   writePlantedCsv(data, 300);
-  const out = join(dir, 'out');
-  const backend = process.env.TRA_BACKEND ? ['--backend', process.env.TRA_BACKEND] : [];
-  const args = [cli, 'sweep', '--data', data, '--tasks', 'last:3', '--split', 'holdout', '--seeds', '2'].concat([
-    '--epochs',
-    '10',
-    '--hidden',
-    '32',
-    '--workers',
-    '1',
-    ...backend,
-    '--out',
-    out,
-    '--quiet',
-  ]);
-  const children = [spawn(process.execPath, args), spawn(process.execPath, args)];
-  const ends = children.map(finish);
-  // The holder is paused from the moment its lock appears until the other has ended, so that on a loaded machine
-  // the other cannot start only after the holder is done (it would then find every network trained and exit 0).
-  const holder = await lockHolder(join(out, LOCK_FILE));
-  process.kill(holder, 'SIGSTOP');
-  const other = children.find((child) => child.pid !== holder);
-  await ends[children.indexOf(other as (typeof children)[number])];
-  process.kill(holder, 'SIGCONT');
-  const [a, b] = await Promise.all(ends);
-  const outcomes = [a, b].map((r, k) => ({ ...r, pid: children[k].pid }));
-  const done = outcomes.filter((r) => r.code === 0);
-  const refused = outcomes.filter((r) => r.code === 2);
-  assert.equal(done.length, 1, `one finished: ${outcomes.map((r) => `${r.code} ${r.stderr}`).join(' | ')}`);
-  assert.equal(refused.length, 1, 'the other refused');
-  assert.match(
-    refused[0].stderr,
-    new RegExp(
-      `^tra: .*out is in use by another tra \\(pid ${done[0].pid}, tra sweep, since .*\\); wait for it to finish`,
-    ),
-  );
-  const path = join(out, 'journal.jsonl');
-  assert.equal(readJournal(path).records.size, 2 * 6, 'every network of 2 seeds x 6 groups');
-  assert.equal(readFileSync(path, 'utf8').trim().split('\n').length, 1 + 2 * 6, 'each once: no record twice');
+  // The first is paused the moment its lock is seen (the lock is held while it trains, after its planner's
+  // calibration: a fraction of a second on the native trainer, which a loaded machine's poll may miss: then again).
+  for (let attempt = 1; ; attempt++) {
+    const out = join(tempDir(), 'out');
+    const args = sweepArgs(data, out, { seeds: 6, epochs: 40, hidden: 64 });
+    const first = spawn(process.execPath, args);
+    const firstDone = finish(first);
+    const holder = await lockHolder(join(out, LOCK_FILE), firstDone);
+    if (holder === undefined && attempt < 5) continue;
+    assert.equal(holder, first.pid, `the lock names the first tra (attempt ${attempt})`);
+    process.kill(first.pid as number, 'SIGSTOP');
+    const second = await finish(spawn(process.execPath, args));
+    process.kill(first.pid as number, 'SIGCONT');
+    assert.equal(second.code, 2, second.stderr);
+    assert.match(
+      second.stderr,
+      new RegExp(
+        `^tra: .*out is in use by another tra \\(pid ${first.pid}, tra sweep, since .*\\); wait for it to finish, or if that process is gone, delete .*\\.tra-lock\\n$`,
+      ),
+    );
+    const done = await firstDone;
+    assert.equal(done.code, 0, done.stderr);
+    const path = join(out, 'journal.jsonl');
+    assert.equal(readJournal(path).records.size, 6 * 6, 'every network of 6 seeds x 6 groups');
+    assert.equal(readFileSync(path, 'utf8').trim().split('\n').length, 1 + 6 * 6, 'each once: no record twice');
+    assert.ok(!existsSync(join(out, LOCK_FILE)), 'the lock released');
+    return;
+  }
 });
