@@ -1,4 +1,5 @@
-import { lstatSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { lstatSync, renameSync, rmSync } from 'node:fs';
+import { createFolder } from '../../io/write.js';
 import { join } from 'node:path';
 import { InputError } from '../../data/errors.js';
 import { readResult, ResultError, resultLosses, type ResultLosses } from '../../data/resultFile.js';
@@ -116,7 +117,7 @@ export async function trainCommandNetwork(
     const argv = substituteArgv(settings.ref.argv, values);
     const env = commandEnvironment(values, device.assigned);
     checkCodeUnchanged(settings.ref, 'before this network was launched');
-    mkdirSync(paths.dir, { recursive: true });
+    createFolder(paths.dir); // a refusal (full disk, read-only) is one line naming the folder, not node's ENOENT
     // a result left by an earlier, interrupted launch must not pass for this one's
     rmSync(result, { force: true });
     rmSync(paths.result, { force: true });
