@@ -66,6 +66,19 @@ export interface BaselineComparison {
   actual: ReplicatedTotal;
   /** Selected minus this baseline, paired by replication: negative means the selection wins. */
   selectedMinusBaseline: Interval;
+  /** The baseline is the selection itself (e.g. every task alone chosen): nothing to compare. */
+  sameAsSelection?: boolean;
+}
+
+/** The same networks serving every task the same way, whatever the order of the groups. */
+function sameServing(a: Serving, b: Serving): boolean {
+  const keys = (s: Serving) => new Set(s.groups.map(groupKey));
+  const [ka, kb] = [keys(a), keys(b)];
+  return (
+    ka.size === kb.size &&
+    [...ka].every((k) => kb.has(k)) &&
+    a.assignment.every((g, t) => groupKey(a.groups[g]) === groupKey(b.groups[b.assignment[t]]))
+  );
 }
 
 export interface ClosedLoopResult {
@@ -92,21 +105,22 @@ export function closedLoopResult(
     plan.random.reduce((s, serving) => s + servedTotal(table, serving), 0) / plan.random.length;
   const meanOver = (tables: readonly LossTable[], total: (table: LossTable) => number): number =>
     tables.reduce((s, t) => s + total(t), 0) / tables.length;
-  const versus = (name: string, total: (table: LossTable) => number): BaselineComparison => {
+  const versus = (name: string, total: (table: LossTable) => number, serving?: Serving): BaselineComparison => {
     const totals = freshTables.map(total);
     return {
       name,
       predicted: meanOver(sweepTables, total),
       actual: { ...tInterval(totals, level), totals },
       selectedMinusBaseline: pairedDifference(actual.totals, totals, level),
+      ...(serving && sameServing(serving, plan.selected) ? { sameAsSelection: true } : {}),
     };
   };
   return {
     predicted: meanOver(sweepTables, (t) => servedTotal(t, plan.selected)),
     actual,
     baselines: [
-      versus('all tasks in one network', (t) => servedTotal(t, plan.allInOne)),
-      versus('every task alone', (t) => servedTotal(t, plan.allSeparate)),
+      versus('all tasks in one network', (t) => servedTotal(t, plan.allInOne), plan.allInOne),
+      versus('every task alone', (t) => servedTotal(t, plan.allSeparate), plan.allSeparate),
       ...(plan.random.length
         ? [versus(`random grouping, same budget (mean of ${plan.random.length} draws)`, randomMean)]
         : []),
@@ -152,20 +166,23 @@ export function closedLoopVerdict(
   if (!result.baselines.every((b) => Number.isFinite(b.selectedMinusBaseline.low)))
     return { held: undefined, text: 'too few fresh seeds for intervals: cannot tell whether it held', ...extras };
   const named = (b: BaselineComparison): string => `${plainName(b.name)} (${difference(b.selectedMinusBaseline)})`;
-  const worse = result.baselines.filter((b) => b.selectedMinusBaseline.low > 0);
-  const better = result.baselines.filter((b) => b.selectedMinusBaseline.high < 0);
-  const even = result.baselines.filter((b) => !worse.includes(b) && !better.includes(b));
+  const itself = result.baselines.find((b) => b.sameAsSelection);
+  const compared = result.baselines.filter((b) => !b.sameAsSelection);
+  const worse = compared.filter((b) => b.selectedMinusBaseline.low > 0);
+  const better = compared.filter((b) => b.selectedMinusBaseline.high < 0);
+  const even = compared.filter((b) => !worse.includes(b) && !better.includes(b));
+  const same = itself ? `; the selection is ${plainName(itself.name)} itself` : '';
   if (worse.length)
     return {
       held: false,
-      text: `did not hold: on the fresh seeds it is measurably worse than ${worse.map(named).join(' and ')} (selection minus baseline)`,
+      text: `did not hold: on the fresh seeds it is measurably worse than ${worse.map(named).join(' and ')} (selection minus baseline)${same}`,
       ...extras,
     };
   const parts = [
     ...(better.length ? [`measurably better than ${better.map(named).join(' and ')}`] : []),
     ...(even.length ? [`no measurable difference from ${even.map(named).join(' or ')}`] : []),
   ];
-  return { held: true, text: `held: ${parts.join('; ')} (selection minus baseline)`, ...extras };
+  return { held: true, text: `held: ${parts.join('; ')} (selection minus baseline)${same}`, ...extras };
 }
 
 function outsidePrediction(

@@ -118,6 +118,15 @@ test('closed loop: the planted grouping beats all-in-one, all-separate and rando
     0.95,
   );
   assert.equal(closedLoopVerdict(wrong).held, false);
+  // every task alone chosen: that baseline is the selection itself, said once instead of compared with itself
+  const alone = closedLoopResult({ ...plan, selected: plan.allSeparate, random: [] }, fresh, fresh, 0.95);
+  assert.deepEqual(
+    alone.baselines.map((b) => b.sameAsSelection === true),
+    [false, true],
+  );
+  const aloneVerdict = closedLoopVerdict(alone).text;
+  assert.match(aloneVerdict, /; the selection is every task alone itself$/);
+  assert.doesNotMatch(aloneVerdict, /difference from [^;]*every task alone \(/);
 });
 
 test('bootstrap stability: identical replications always give the same grouping; a planted one survives resampling', async () => {
