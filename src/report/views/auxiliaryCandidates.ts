@@ -9,6 +9,7 @@ import { escapeHtml as e } from '../html/escape.js';
 import type { AuxiliaryRanking } from '../html/input.js';
 import { readAuxiliary } from '../html/read.js';
 import { checkAuxiliary } from '../html/validate.js';
+import { DEFAULT_LEVEL } from '../../options/inferenceDefaults.js';
 import type { FileSection } from './section.js';
 
 /** The rankings to draw, each with the level of its own intervals. */
@@ -28,7 +29,9 @@ export const auxiliaryCandidatesSection: FileSection<'auxiliaryCandidates', Auxi
     value.forEach((ranking, k) => checkAuxiliary(ranking, `${where}[${k}]`));
   },
   data: (input, a) => {
-    const rankings = input.filter((r) => r.ranking.length).map((r) => ({ ...r, level: r.level ?? a.level ?? 0.95 }));
+    const rankings = input
+      .filter((r) => r.ranking.length)
+      .map((r) => ({ ...r, level: r.level ?? a.level ?? DEFAULT_LEVEL }));
     return rankings.length ? { rankings } : undefined;
   },
   intro: (data) =>
