@@ -138,7 +138,8 @@ export const cases: HostileCase[] = [
   ),
   {
     name: 'the truth of tra proxies with a level of -1',
-    files: { ...finished, ...definition({ out: 'prox' }) },
+    // the definition trains as the finished sweep did (no patience), so that the sweep is the proxies' truth
+    files: { ...finished, ...definition({ out: 'prox', engine: { epochs: 1, hidden: [4], patience: 0 } }) },
     setup: edited((a) => (a.level = -1)),
     args: ['proxies', 'def.json', '--truth', 'run', '--every', '1'],
     code: 2,
