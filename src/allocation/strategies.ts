@@ -37,8 +37,6 @@ export interface AllocationSettings {
    * cells, or at most this share of the summed single-task validation losses.
    */
   tolerance: number;
-  /** Stop before spending more network-epochs than this. */
-  maxNetworkEpochs: number;
   /** Pairs trained per round of decision-focused allocation. */
   roundSize: number;
   /** Adaptive seeds: the split-half reliability to reach. */
@@ -140,19 +138,11 @@ async function uncertaintyOf(e: AllocationEvidence, settings: AllocationSettings
   return { cells, shortRuns, uncertainty, target };
 }
 
-/** The stopping rule of the decision-focused strategies: as firm as a full sweep, within tolerance, or the budget spent. */
-function stopReason(
-  e: AllocationEvidence,
-  cells: PairCells,
-  u: DecisionUncertainty,
-  target: number,
-  s: AllocationSettings,
-): string {
+/** The stopping rule of decision-focused allocation: as firm as a full sweep of its seeds, or within tolerance. */
+function stopReason(cells: PairCells, u: DecisionUncertainty, target: number, s: AllocationSettings): string {
   const scale = cells.single.reduce((a, b) => a + b, 0);
   if (Number.isFinite(u.expectedRegret) && u.expectedRegret <= Math.max(target, s.tolerance * scale))
     return `the decision is as firm as a full sweep of ${s.seeds} seeds would make it: expected regret ${u.expectedRegret.toPrecision(2)} under the remaining uncertainty (a full sweep: ${target.toPrecision(2)}; summed single-task losses ${scale.toPrecision(3)})`;
-  if (e.networkEpochs >= s.maxNetworkEpochs)
-    return `spent ${e.networkEpochs} network-epochs of the ${s.maxNetworkEpochs} allowed (expected regret ${u.expectedRegret.toPrecision(2)})`;
   return '';
 }
 
@@ -211,7 +201,7 @@ function finalists(u: DecisionUncertainty, T: number, share = 0.9): Group[] {
 async function decisionFocused(e: AllocationEvidence, s: AllocationSettings): Promise<AllocationStep> {
   if (e.full.seeds.length === 0) return { networks: wholeSeeds(e, 1, s.firstSeed) };
   const { cells, shortRuns, uncertainty, target } = await uncertaintyOf(e, s);
-  const stop = stopReason(e, cells, uncertainty, target, s);
+  const stop = stopReason(cells, uncertainty, target, s);
   const networks = stop ? [] : mostValuable(e, uncertainty.value, s);
   return {
     networks,
@@ -223,19 +213,13 @@ async function decisionFocused(e: AllocationEvidence, s: AllocationSettings): Pr
 }
 
 /**
- * Every allocation strategy, by the name the definition's `allocation` field and the bench take. Each plans the next
- * networks (group, seed, full or short) from the evidence so far; whatever trains (the native trainer, a tfjs model,
- * a user's command, queue workers) trains that list and journals it.
+ * The allocation strategies, by name: `decision` and `short` are values of the definition's `allocation` field
+ * (analysis/allocate.ts runs their rounds); `seeds`, the adaptive-seeds baseline, is what the sweep's own
+ * --until-reliability loop does, here for the bench (a full sweep is its first round). Each plans the next networks
+ * (group, seed, full or short) from the evidence so far; whatever trains (the native trainer, a tfjs model, queue
+ * workers) trains that list and journals it.
  */
 export const ALLOCATION_STRATEGIES = {
-  full: {
-    label: 'full sweep',
-    describe: (s) => `every single and pair on ${s.seeds} seeds`,
-    next: async (e, s) =>
-      e.full.seeds.length === 0
-        ? { networks: wholeSeeds(e, s.seeds, s.firstSeed) }
-        : { networks: [], stop: `full sweep of ${e.full.seeds.length} seeds` },
-  },
   seeds: {
     label: 'adaptive seeds',
     describe: (s) =>
@@ -245,7 +229,7 @@ export const ALLOCATION_STRATEGIES = {
       const reliability = completeSeedReliability(e);
       if (reliability >= s.reliability)
         return { networks: [], stop: `reliability ${reliability.toFixed(2)} with ${e.full.seeds.length} seeds` };
-      if (e.full.seeds.length >= s.maxSeeds || e.networkEpochs >= s.maxNetworkEpochs)
+      if (e.full.seeds.length >= s.maxSeeds)
         return { networks: [], stop: `budget reached at reliability ${reliability.toFixed(2)}` };
       return { networks: wholeSeeds(e, 1, s.firstSeed) };
     },

@@ -89,7 +89,6 @@ export function allocationSettings(spec: AnalysisSpec, taskCount: number): Alloc
     screenSeeds: 2,
     shortFraction: spec.shortFraction,
     tolerance: 0.001,
-    maxNetworkEpochs: Infinity,
     roundSize: Math.max(4, Math.ceil(pairs / 5)),
     reliability: spec.untilReliability ?? 0.7,
     maxSeeds: parseSeeds(spec.seeds).length,

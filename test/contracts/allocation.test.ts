@@ -35,7 +35,6 @@ const settings: AllocationSettings = {
   screenSeeds: 2,
   shortFraction: shortEpochs / engine.epochs,
   tolerance: 0.001,
-  maxNetworkEpochs: Number.POSITIVE_INFINITY,
   roundSize: 4,
   reliability: 0.7,
   maxSeeds: 3,
