@@ -48,6 +48,13 @@ test("the page opens with the decision, the terminal's sentence; never-trained g
       /^~ Never trained: s\+d\+n\+t; their losses are approximated from pairs\. .*--train-higher-order/,
     );
     assert.ok((await count(page, '#section-decision .decision-warning')) >= 1, 'one seed: the reliability warning');
+    const top = async (selector: string): Promise<number> =>
+      (await page.locator(selector).first().boundingBox())?.y ?? NaN;
+    assert.ok(
+      (await top('#section-decision')) < (await top('.analysis-facts .facts')),
+      'the decision stands above the facts, the reliability and the commands',
+    );
+    assert.ok((await top('#section-decision')) < 400, 'and within the first screen');
     const row = page.locator('#view-grouping table.groups tbody tr', { hasText: /^2/ });
     const chips = await row.locator('.chip').allInnerTexts();
     assert.ok(chips.includes('~ s + d + n + t'), `chips: ${chips.join(', ')}`);

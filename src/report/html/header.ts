@@ -79,7 +79,7 @@ function madeByCommand(madeBy: MadeBy[]): { command: string; files: string[] }[]
 }
 
 /** The static page header (all data escaped): facts, reliability, and the commands that made the folder's files. */
-export function headerHtml(input: ReportInput): string {
+export function headerHtml(input: ReportInput): { header: string; facts: string } {
   const a = input.affinity;
   const p = a.provenance ?? {};
   const T = a.taskNames.length;
@@ -155,14 +155,18 @@ export function headerHtml(input: ReportInput): string {
           : ''
       }</div>`
     : '';
-  return `<header class="page-header">
+  return {
+    header: `<header class="page-header">
 <p class="eyebrow">Task-relationship report</p>
 <h1>${e(reportTitle(input))}</h1>
 <p class="lede">How much each of ${T} task${T === 1 ? '' : 's'} helps or hurts the others when trained together${source ? ` on <span class="nowrap">${e(baseName(source))}</span>` : ''}.</p>
+</header>`,
+    facts: `<div class="analysis-facts">
 <dl class="facts">${factHtml}</dl>
 ${reliability}
 ${command}
-</header>`;
+</div>`,
+  };
 }
 
 /** The data set's tasks (static, escaped). */

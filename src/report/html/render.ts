@@ -99,16 +99,20 @@ export function renderReport(input: ReportInput): string {
     "form-action 'none'",
   ].join('; ');
   const parts = pageParts(input, data);
+  const { header, facts } = headerHtml(input);
+  // the decision is the first thing read after the title; the facts, reliability and commands follow it
+  const decisionFirst = parts[0]?.key === 'decision' ? 1 : 0;
   const nav = parts.map((s) => `<li><a href="#section-${s.key}">${e(s.nav)}</a></li>`).join('');
-  const body = parts
-    .map(
-      (s) => `<section class="report-section" id="section-${s.key}" aria-labelledby="heading-${s.key}">
+  const section = (
+    s: PagePart,
+  ): string => `<section class="report-section" id="section-${s.key}" aria-labelledby="heading-${s.key}">
 <h2 id="heading-${s.key}">${e(s.title)}</h2>
 ${s.intro ? `<p class="intro">${s.intro}</p>` : ''}
 ${s.body ?? `<figure class="view" id="view-${s.key}"></figure>`}
-</section>`,
-    )
-    .join('\n');
+</section>`;
+  const body = [...parts.slice(0, decisionFirst).map(section), facts, ...parts.slice(decisionFirst).map(section)].join(
+    '\n',
+  );
   const p = input.affinity.provenance;
   const title = `${reportTitle(input)} \u2014 task-relationship report`;
   return `<!DOCTYPE html>
@@ -125,7 +129,7 @@ ${s.body ?? `<figure class="view" id="view-${s.key}"></figure>`}
 </head>
 <body>
 <div class="page">
-${headerHtml(input)}
+${header}
 <noscript><p>The charts need JavaScript (all of it is inside this file; nothing is loaded from the network). The tables below work without it.</p></noscript>
 <nav class="toc" aria-label="Sections"><ol>${nav}</ol></nav>
 <main>

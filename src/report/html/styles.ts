@@ -20,6 +20,7 @@ code, pre { font-family: var(--mono); font-size: 13px; }
 .nowrap { white-space: nowrap; }
 .eyebrow { text-transform: uppercase; letter-spacing: 0.08em; font-size: 12px; font-weight: 600; color: var(--accent); margin-bottom: 6px; }
 .lede { color: var(--muted); font-size: 16px; margin: 8px 0 20px; max-width: 72ch; }
+.analysis-facts { margin-top: 32px; }
 .facts { display: flex; flex-wrap: wrap; margin: 0 0 20px; border: 1px solid var(--line); border-radius: 8px; overflow: hidden; }
 .fact { flex: 1 1 150px; padding: 10px 14px; min-width: 0; border-right: 1px solid var(--line); border-bottom: 1px solid var(--line); margin: 0 -1px -1px 0; }
 .fact dt { font-size: 12px; color: var(--muted); text-transform: uppercase; letter-spacing: 0.05em; }
