@@ -55,9 +55,10 @@ test('tra group: the first line on stdout is the decision, the evidence under it
     );
     assert.ok(lines.length <= 7, `${run}: ${lines.length} lines for ${seeds} seeds:\n${result.stderr}`);
     assert.doesNotMatch(result.stderr, /adding seed/);
-    // the resume replays every seed the journal holds (the time budget starts again, so it may add one): one line
+    // the resume replays every seed the journal holds (the time budget starts again, so it may add one): one line;
+    // how many seeds the first run's 3 s held depends on the machine's load, so only that there were some
     if (run === 'resume')
-      assert.match(result.stderr, /^sweep: (nothing to train|trained \d+ networks in [\d:]+) \(\d{3,} already in /m);
+      assert.match(result.stderr, /^sweep: (nothing to train|trained \d+ networks in [\d:]+) \([1-9]\d* already in /m);
   }
 });
 
