@@ -5,6 +5,7 @@
  */
 import { join, resolve } from 'node:path';
 import type { PaperArtefact, PaperFile } from '../artefacts/paper.js';
+import { folderName } from '../artefacts/auxiliary.js';
 import type { Decided } from './write.js';
 import { summaryClusters, heatmapFitsOneRowPerTask } from '../report/draw/heatmapFigure.js';
 import { FIGURE_SIZES } from '../report/draw/figure.js';
@@ -46,16 +47,24 @@ const PLACEMENT: Record<string, PaperFigure['placement']> = {
   auxiliary: 'column',
 };
 
-/** The figures the folder has data for, each at both sizes, as SVG. */
-function figureSvgs(folder: PaperFolder): { name: string; size: string; svg: string }[] {
+/** The figures the folder has data for (`kind` is the registry's name, `name` the file's stem), each at both sizes. */
+function figureSvgs(folder: PaperFolder): { name: string; kind: string; data: unknown; size: string; svg: string }[] {
   return FIGURES.flatMap((figure) => {
     const data = folder.data[figure.section];
     if (!data || (figure.shows && !figure.shows(data as never))) return [];
-    return Object.values(FIGURE_SIZES).map((size) => ({
-      name: figure.name,
-      size: size.name,
-      svg: drawSvg((container) => figure.draw(container, data as never, size)),
-    }));
+    // a figure per main task is named as its folder is (auxiliary-<main>), so its table and figure share the stem
+    const instances = figure.each
+      ? figure.each(data as never).map(({ key, data }) => ({ name: `${figure.name}-${folderName(key)}`, data }))
+      : [{ name: figure.name, data }];
+    return instances.flatMap((instance) =>
+      Object.values(FIGURE_SIZES).map((size) => ({
+        name: instance.name,
+        kind: figure.name,
+        data: instance.data,
+        size: size.name,
+        svg: drawSvg((container) => figure.draw(container, instance.data as never, size)),
+      })),
+    );
   });
 }
 
@@ -85,14 +94,15 @@ export async function runPaper(options: PaperOptions): Promise<PaperOutcome> {
   const summary = !heatmapFitsOneRowPerTask(folder.data.heatmap, FIGURE_SIZES.column);
   const clusters = summary ? summaryClusters(folder.data.heatmap) : undefined;
   const tables = paperTables(folder, clusters);
-  const names = [...new Set(svgs.map((s) => s.name))];
   const T = folder.data.heatmap.tasks.length;
-  const figures: PaperFigure[] = names.map((name) => ({
-    name,
-    placement: PLACEMENT[name] ?? 'column',
-    pdf: pdfs.size > 0,
-    caption: figureCaption(name, folder, name === 'affinity' ? summary : T > SUMMARY_ABOVE),
-  }));
+  const figures: PaperFigure[] = svgs
+    .filter((s, k) => svgs.findIndex((t) => t.name === s.name) === k)
+    .map(({ name, kind, data }) => ({
+      name,
+      placement: PLACEMENT[kind] ?? 'column',
+      pdf: pdfs.size > 0,
+      caption: figureCaption(kind, folder, kind === 'affinity' ? summary : T > SUMMARY_ABOVE, data),
+    }));
   const title = `${reportTitle({ affinity: folder.affinity })}: task relationships`;
   const text = paperText(folder, tables, figures, title);
   const files: PaperFile[] = [

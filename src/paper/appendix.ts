@@ -25,7 +25,7 @@ export function appendixRows(folder: PaperFolder): AppendixRow[] {
   const rows: [string, object | undefined][] = [
     ['affinity.json', folder.affinity],
     ['grouping.json', folder.grouping],
-    ['auxiliary.json', folder.auxiliary],
+    ...folder.auxiliaries.map(({ file, artefact }): [string, object] => [file, artefact]),
     ['taxonomy.json', folder.taxonomy],
     ['proxies.json', folder.proxies],
     ['baselines.json', folder.baselines],

@@ -195,8 +195,8 @@ export function paperText(folder: PaperFolder, tables: Table[], figures: PaperFi
   };
 }
 
-/** The captions of the figures, from their data. */
-export function figureCaption(name: string, folder: PaperFolder, summary: boolean): Text {
+/** The captions of the figures, from their data (`data`: the figure's own, where a section draws several). */
+export function figureCaption(name: string, folder: PaperFolder, summary: boolean, data?: unknown): Text {
   const h = folder.data.heatmap;
   const level = levelText(h.level);
   switch (name) {
@@ -232,7 +232,7 @@ export function figureCaption(name: string, folder: PaperFolder, summary: boolea
       ];
     case 'auxiliary':
       return [
-        `Auxiliary tasks for ${folder.data.auxiliary?.main ?? 'the main task'}: its gain from each candidate with ${level} intervals, coloured and labelled by verdict.`,
+        `Auxiliary tasks for ${(data as { main?: string } | undefined)?.main ?? 'the main task'}: its gain from each candidate with ${level} intervals, coloured and labelled by verdict.`,
       ];
     default:
       return [name];

@@ -3,7 +3,7 @@
  * same) and the artefacts in full for the methods and the appendix (provenance, settings, what was chosen on what).
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import {
   AFFINITY_FILES,
   AUXILIARY_FILES,
@@ -11,6 +11,8 @@ import {
   GROUPING_FILES,
   PROXIES_FILES,
   TAXONOMY_FILES,
+  auxiliaryFilesIn,
+  folderName,
   readAffinity,
   readAuxiliary,
   readBaselines,
@@ -25,6 +27,7 @@ import {
   type TaxonomyArtefact,
 } from '../artefacts/index.js';
 import { readReportInput, reportData } from '../report/html/index.js';
+import type { AuxiliaryRanking } from '../report/html/input.js';
 import type { ReportData } from '../report/views/registry.js';
 
 export interface PaperFolder {
@@ -33,7 +36,8 @@ export interface PaperFolder {
   data: ReportData;
   affinity: AffinityArtefact & Record<string, unknown>;
   grouping?: GroupingArtefact;
-  auxiliary?: AuxiliaryArtefact;
+  /** Every auxiliary ranking the folder holds: tra group --main's auxiliary.json, then tra auxiliary's per main task. */
+  auxiliaries: { file: string; artefact: AuxiliaryArtefact }[];
   taxonomy?: TaxonomyArtefact;
   proxies?: ProxiesArtefact;
   baselines?: BaselinesArtefact;
@@ -50,7 +54,10 @@ export function readPaperFolder(dir: string): PaperFolder {
     data,
     affinity: readAffinity(join(dir, AFFINITY_FILES.json)) as PaperFolder['affinity'],
     ...(grouping && !Array.isArray(grouping) ? { grouping } : {}),
-    ...optional('auxiliary', read(AUXILIARY_FILES.json, readAuxiliary)),
+    auxiliaries: [
+      ...(existsSync(join(dir, AUXILIARY_FILES.json)) ? [join(dir, AUXILIARY_FILES.json)] : []),
+      ...auxiliaryFilesIn(dir),
+    ].map((path) => ({ file: relative(dir, path), artefact: readAuxiliary(path) })),
     ...optional('taxonomy', read(TAXONOMY_FILES.json, readTaxonomy)),
     ...optional('proxies', read(PROXIES_FILES.json, readProxies)),
     ...optional('baselines', read(BASELINES_FILES.json, readBaselines)),
@@ -59,3 +66,18 @@ export function readPaperFolder(dir: string): PaperFolder {
 
 const optional = <K extends string, T>(key: K, value: T | undefined): { [P in K]?: T } =>
   (value === undefined ? {} : { [key]: value }) as { [P in K]?: T };
+
+/**
+ * The auxiliary rankings as the page draws them, each with the name its table and figure take: `auxiliary` for tra
+ * group --main's, `auxiliary-<main>` for each of tra auxiliary's (their folder's name).
+ */
+export function auxiliaryRankings(folder: PaperFolder): { name: string; file: string; ranking: AuxiliaryRanking }[] {
+  const own = folder.data.auxiliary;
+  return [
+    ...(own ? [{ name: 'auxiliary', file: AUXILIARY_FILES.json, ranking: own }] : []),
+    ...(folder.data.auxiliaryCandidates?.rankings ?? []).map((ranking) => {
+      const name = `auxiliary-${folderName(ranking.main)}`;
+      return { name, file: `${name}/${AUXILIARY_FILES.json}`, ranking };
+    }),
+  ];
+}

@@ -242,24 +242,23 @@ function grouping(folder: PaperFolder): Text[] {
   ].filter((t) => t.length);
 }
 
+/** One paragraph per auxiliary ranking the folder holds (tra group --main's, then tra auxiliary's per main task). */
 function auxiliary(folder: PaperFolder): Text[] {
-  const x = folder.auxiliary;
-  if (!x) return [];
-  const heuristics = x.heuristics ?? [];
-  const cites: ReferenceKey[] = [
-    ...(heuristics.some((h) => /Alonso/.test(h.source)) ? ['alonso2017' as const] : []),
-    ...(heuristics.some((h) => /Bingel/.test(h.source)) ? ['bingel2017' as const] : []),
-  ];
-  return [
-    [
+  return folder.auxiliaries.map(({ artefact: x }) => {
+    const heuristics = x.heuristics ?? [];
+    const cites: ReferenceKey[] = [
+      ...(heuristics.some((h) => /Alonso/.test(h.source)) ? ['alonso2017' as const] : []),
+      ...(heuristics.some((h) => /Bingel/.test(h.source)) ? ['bingel2017' as const] : []),
+    ];
+    return [
       `Auxiliary tasks for ${x.main} are ranked by its gain from each candidate${x.gain ? `, ${x.gain}` : ''}.`,
       ...(x.recommended ? [` The recommended set was chosen on validation losses (${x.recommended.rule}).`] : []),
       ...(x.closedLoop ? [` It was trained again on fresh seeds ${x.closedLoop.seeds.join(', ')}.`] : []),
       ...(cites.length
         ? [' Cheap heuristics from the literature ', cite(...cites), ' are ranked against the measured gains.']
         : []),
-    ],
-  ];
+    ];
+  });
 }
 
 function taxonomy(folder: PaperFolder): Text[] {

@@ -15,7 +15,7 @@ import {
   isFiniteNumber,
   levelText,
 } from '../report/draw/format.js';
-import type { PaperFolder } from './folder.js';
+import { auxiliaryRankings, type PaperFolder } from './folder.js';
 import type { Cell, Table } from './table.js';
 import { cite, math } from './text.js';
 import { DEFAULT_LEVEL, DEFAULT_FDR } from '../options/inferenceDefaults.js';
@@ -224,15 +224,13 @@ function closedLoopTable(folder: PaperFolder): Table | undefined {
   };
 }
 
-/** The auxiliary ranking for the main task. */
-function auxiliaryTable(folder: PaperFolder): Table | undefined {
-  const a = folder.data.auxiliary;
-  if (!a) return undefined;
+/** One auxiliary ranking: tra group --main's (`auxiliary`) or tra auxiliary's for one main task (`auxiliary-<main>`). */
+function auxiliaryTable({ name, file, ranking: a }: ReturnType<typeof auxiliaryRankings>[number]): Table {
   const level = levelText(a.level ?? DEFAULT_LEVEL);
   const ranking = a.ranking.slice().sort((x, y) => y.mean - x.mean);
   const shown = ranking.slice(0, LIST_ROWS);
   return {
-    name: 'auxiliary',
+    name,
     caption: [
       `Auxiliary tasks for ${a.main}: its gain in percent when trained with each candidate, with ${level} intervals over seeds, best first.`,
     ],
@@ -252,7 +250,7 @@ function auxiliaryTable(folder: PaperFolder): Table | undefined {
     ]),
     notes: [
       ...(shown.length < ranking.length
-        ? [[`The best ${shown.length} of ${ranking.length} candidates; all are in auxiliary.json.`]]
+        ? [[`The best ${shown.length} of ${ranking.length} candidates; all are in ${file}.`]]
         : []),
       ...(a.recommended
         ? [
@@ -301,7 +299,7 @@ export function paperTables(folder: PaperFolder, clusters: TaskCluster[] | undef
     ...(clusters ? [clustersTable(folder, clusters)] : []),
     budgetTable(folder),
     closedLoopTable(folder),
-    auxiliaryTable(folder),
+    ...auxiliaryRankings(folder).map(auxiliaryTable),
     baselinesTable(folder),
   ].filter((t): t is Table => t !== undefined);
 }

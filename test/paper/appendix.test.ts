@@ -15,14 +15,19 @@ test('the appendix gives artefacts one command wrote one entry with its write ti
   const folder = {
     affinity: { provenance: provenance('tra group a.json', '2026-01-01T00:00:02Z') },
     grouping: { provenance: { ...provenance('tra group a.json', '2026-01-01T00:00:05Z'), sweepJournal: 'j.jsonl' } },
-    auxiliary: { provenance: provenance('tra auxiliary a.json --main x', '2026-01-01T00:01:00Z') },
+    auxiliaries: [
+      {
+        file: 'auxiliary-x/auxiliary.json',
+        artefact: { provenance: provenance('tra auxiliary a.json --main x', '2026-01-01T00:01:00Z') },
+      },
+    ],
   } as unknown as PaperFolder;
   const rows = appendixRows(folder);
   assert.deepEqual(
     rows.map((r) => [r.artefact, r.provenance?.createdAt]),
     [
       ['affinity.json, grouping.json', '2026-01-01T00:00:02Z to 2026-01-01T00:00:05Z'],
-      ['auxiliary.json', '2026-01-01T00:01:00Z'],
+      ['auxiliary-x/auxiliary.json', '2026-01-01T00:01:00Z'],
     ],
   );
 });

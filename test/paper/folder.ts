@@ -1,11 +1,12 @@
 /**
  * An analysis folder as the commands write it, from the report fixtures (test/report/fixtures.ts): affinity.json,
- * grouping.json, auxiliary.json and taxonomy.json as they are; proxies.json and baselines.json in their artefact
+ * grouping.json, auxiliary.json (and tra auxiliary's auxiliary-<main>/auxiliary.json) and taxonomy.json as they are; proxies.json and baselines.json in their artefact
  * shapes (task indices, per-task columns). One proxy and the taxonomy record a deviation, as tra proxies and tra
  * taxonomy on imports write them.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { folderName } from '../../src/artefacts/auxiliary.js';
 import { fullInput } from '../report/fixtures.js';
 
 export const PROXY_DEVIATION = 'one seed; a planted deviation the methods must name';
@@ -20,6 +21,15 @@ export function writeFixtureFolder(dir: string, T: number): string {
   write('affinity.json', input.affinity);
   write('grouping.json', input.grouping);
   write('auxiliary.json', { ...input.auxiliary, provenance: input.affinity.provenance });
+  // tra auxiliary's rankings, one folder per main task (one of them named by the hostile task name)
+  for (const ranking of input.auxiliaryCandidates ?? []) {
+    mkdirSync(join(dir, `auxiliary-${folderName(ranking.main)}`));
+    const command = `tra auxiliary def.json --main ${ranking.main}`;
+    write(`auxiliary-${folderName(ranking.main)}/auxiliary.json`, {
+      ...ranking,
+      provenance: { ...input.affinity.provenance, command },
+    });
+  }
   write('taxonomy.json', { ...input.taxonomy, transferDefinition: TAXONOMY_DEVIATION });
   write('proxies.json', {
     taskNames: names,

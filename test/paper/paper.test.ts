@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import { folderName } from '../../src/artefacts/auxiliary.js';
 import { runPaper, type PaperOutcome } from '../../src/analysis/paper.js';
 import { writeArtefacts } from '../../src/analysis/write.js';
 import { tempDir } from '../helpers/files.js';
@@ -46,6 +47,15 @@ test('the methods state the seeds, level, FDR and reliability affinity.json hold
     assert.match(methods, new RegExp(`${counts.helps} cells help, ${counts.hurts} hurt`));
   }
   const md = text(outcome, 'methods.md');
+  // every ranking the folder holds: tra group --main's, and tra auxiliary's for two more main tasks
+  const mains = [affinity.taskNames[0], affinity.taskNames[1], HOSTILE.replace('<', '&lt;').replace('>', '&gt;')];
+  for (const main of mains) assert.ok(md.includes(`Auxiliary tasks for ${main} are ranked`), main);
+  const stems = ['auxiliary', `auxiliary-${folderName(affinity.taskNames[1])}`, `auxiliary-${folderName(HOSTILE)}`];
+  for (const stem of stems) {
+    assert.ok(text(outcome, `tables/${stem}.tex`), stem);
+    assert.ok(text(outcome, `figures/${stem}-column.svg`), stem);
+  }
+  assert.ok(text(outcome, 'appendix.md').includes(`auxiliary-${folderName(affinity.taskNames[1])}/auxiliary.json`));
   assert.ok(md.includes(PROXY_DEVIATION), 'the proxy deviation is named');
   assert.ok(md.includes(TAXONOMY_DEVIATION), 'the taxonomy deviation is named');
   assert.match(md, /the lookahead \(TAG\) proxy \(Fifty et al\., 2021\): one seed/);

@@ -12,17 +12,20 @@ import { comparedProxies, drawProxiesFigure } from './proxiesFigure.js';
 import { drawTaxonomyFigure } from './taxonomyFigure.js';
 import type { ReportData } from '../views/registry.js';
 
-export interface FigureDefinition<K extends keyof ReportData = keyof ReportData> {
-  /** The file name stem: figures/<name>-column.svg. */
+export interface FigureDefinition<K extends keyof ReportData = keyof ReportData, D = NonNullable<ReportData[K]>> {
+  /** The kind of figure, and its file name stem: figures/<name>-column.svg. */
   name: string;
   section: K;
   /** Whether the section's data has what the figure draws (default: any data). */
   shows?: (data: NonNullable<ReportData[K]>) => boolean;
-  draw: (container: Element, data: NonNullable<ReportData[K]>, size: FigureSize) => void;
+  /** A section holding several (one ranking per main task): one figure each, its file stem <name>-<key>. */
+  each?: (data: NonNullable<ReportData[K]>) => { key: string; data: D }[];
+  draw: (container: Element, data: D, size: FigureSize) => void;
 }
 
-const figure = <K extends keyof ReportData>(definition: FigureDefinition<K>): FigureDefinition =>
-  definition as unknown as FigureDefinition;
+const figure = <K extends keyof ReportData, D = NonNullable<ReportData[K]>>(
+  definition: FigureDefinition<K, D>,
+): FigureDefinition => definition as unknown as FigureDefinition;
 
 export const FIGURES: readonly FigureDefinition[] = [
   figure({ name: 'affinity', section: 'heatmap', draw: drawHeatmapFigure }),
@@ -36,4 +39,10 @@ export const FIGURES: readonly FigureDefinition[] = [
     draw: drawProxiesFigure,
   }),
   figure({ name: 'auxiliary', section: 'auxiliary', draw: drawAuxiliaryFigure }),
+  figure({
+    name: 'auxiliary',
+    section: 'auxiliaryCandidates',
+    each: (c) => c.rankings.map((ranking) => ({ key: ranking.main, data: ranking })),
+    draw: drawAuxiliaryFigure,
+  }),
 ];
