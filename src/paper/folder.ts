@@ -3,7 +3,7 @@
  * same) and the artefacts in full for the methods and the appendix (provenance, settings, what was chosen on what).
  */
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import {
   AFFINITY_FILES,
   AUXILIARY_FILES,
@@ -12,7 +12,7 @@ import {
   PROXIES_FILES,
   TAXONOMY_FILES,
   auxiliaryFilesIn,
-  folderName,
+  auxiliaryFolderOf,
   readAffinity,
   readAuxiliary,
   readBaselines,
@@ -76,7 +76,8 @@ export function auxiliaryRankings(folder: PaperFolder): { name: string; file: st
   return [
     ...(own ? [{ name: 'auxiliary', file: AUXILIARY_FILES.json, ranking: own }] : []),
     ...(folder.data.auxiliaryCandidates?.rankings ?? []).map((ranking) => {
-      const name = `auxiliary-${folderName(ranking.main)}`;
+      // named as tra auxiliary names the main task's folder, so the note 'all are in <file>' points at it
+      const name = basename(auxiliaryFolderOf(folder.dir, ranking.main));
       return { name, file: `${name}/${AUXILIARY_FILES.json}`, ranking };
     }),
   ];
