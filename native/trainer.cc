@@ -12,7 +12,9 @@
 //
 // The JavaScript side (src/engine/native.ts) owns everything random (initial weights, batch order) and all model
 // selection; this file only computes.
+#ifndef TRA_KERNELS_ONLY
 #include <node_api.h>
+#endif
 
 #include <algorithm>
 #include <atomic>
@@ -591,6 +593,10 @@ std::vector<CoreRate> measurePeak(int threads) {
   return rates;
 }
 
+#ifdef TRA_KERNELS_ONLY  // bench/native/*.cc include the kernels above without the glue
+}  // namespace
+#else
+
 // ---------------------------------------------------------------------------------------------------------------------
 // N-API glue
 
@@ -831,3 +837,5 @@ napi_value Init(napi_env env, napi_value exports) {
 }  // namespace
 
 NAPI_MODULE_INIT() { return Init(env, exports); }
+
+#endif  // TRA_KERNELS_ONLY
