@@ -6,8 +6,7 @@
  * the limit then stops launching, keeps what it trained, and says what limit would let it run.
  */
 import { InputError } from '../data/errors.js';
-import { hoursAbove } from './planner.js';
-import { formatSeconds } from './progress.js';
+import { duration, hoursAbove } from './planner.js';
 
 export interface CommandPlan {
   /** Networks left to train. */
@@ -27,8 +26,6 @@ export function commandPlan(networks: number, slots: number, measured: number[])
   const estimatedSeconds = measured.length === 0 ? undefined : (networks * mean(measured)) / Math.max(1, slots);
   return { networks, slots, measured, ...(estimatedSeconds === undefined ? {} : { estimatedSeconds }) };
 }
-
-const duration = (seconds: number): string => (seconds < 60 ? `${seconds.toFixed(1)} s` : formatSeconds(seconds));
 
 /** The plan in words: what will run, and its time as an estimate from measured networks (or when it will be). */
 export function commandPlanText(plan: CommandPlan): string {

@@ -8,6 +8,7 @@ import { parallelRuns, trainNetworksInParallel, type ChunkRequest } from '../eng
 import type { EngineSettings } from '../engine/settings.js';
 import type { NetworkOutcome } from '../engine/train.js';
 import type { Group } from './plan.js';
+import { batchRecords } from './run.js';
 import { formatSeconds } from './progress.js';
 
 /**
@@ -57,6 +58,12 @@ export interface Calibration {
   parallel: number;
   /** Share of the sample's network-epochs that patience left untrained (0 without patience or without a full run). */
   stoppedShare: number;
+  /**
+   * Seconds per network the sweep spends on its journal record (per-epoch losses packed and read back, checked,
+   * serialised), timed on the sample's records: on this thread, after training, so not divided over worker threads.
+   * Half of an emotions run's time on a quiet machine, where training a network takes a millisecond.
+   */
+  recordSeconds: number;
   /** One probe epoch scaled to every epoch: an upper bound (first-run cost and early stopping left in). */
   probe?: boolean;
 }
@@ -131,6 +138,7 @@ export async function planSweep(request: PlanRequest): Promise<SweepPlan> {
   // the first run pays what a process pays once (first calls, memory, kernels compiled); the sweep, in this process after
   // the plan, does not pay it again
   const first = await train(1);
+  recordSecondsOf(first.outcomes); // the first records pay the first calls, as the plan's first training run does
   const parallel = backend === 'native' ? 1 : parallelRuns(backend, workers, groups.length);
   if (request.probeOnly)
     return {
@@ -145,6 +153,7 @@ export async function planSweep(request: PlanRequest): Promise<SweepPlan> {
         startSeconds: 0,
         parallel,
         stoppedShare: 0,
+        recordSeconds: 0,
         probe: true,
       },
       estimatedSeconds: (first.seconds * settings.epochs * networks) / sample.length / parallel,
@@ -161,6 +170,7 @@ export async function planSweep(request: PlanRequest): Promise<SweepPlan> {
     startSeconds: Math.max(first.seconds - perEpoch, 0),
     parallel,
     stoppedShare: 0,
+    recordSeconds: recordSecondsOf(warm.outcomes),
   };
   let perNetworkEpoch = perEpoch / sample.length;
   if (settings.epochs > probeEpochs && perEpoch * settings.epochs <= SAMPLE_SECONDS) {
@@ -171,6 +181,7 @@ export async function planSweep(request: PlanRequest): Promise<SweepPlan> {
       epochs: settings.epochs,
       seconds: full.seconds,
       stoppedShare: 1 - trained / (sample.length * settings.epochs),
+      recordSeconds: recordSecondsOf(full.outcomes),
     };
     perNetworkEpoch = full.seconds / trained;
   }
@@ -180,8 +191,17 @@ export async function planSweep(request: PlanRequest): Promise<SweepPlan> {
     groups: groups.length,
     replications: request.replications,
     calibration,
-    estimatedSeconds: (perNetworkEpoch * trainedEpochs) / calibration.parallel,
+    estimatedSeconds: (perNetworkEpoch * trainedEpochs) / calibration.parallel + calibration.recordSeconds * networks,
   };
+}
+
+/** Seconds per network of building and serialising the journal records of `outcomes`, as the sweep does after each slice. */
+function recordSecondsOf(outcomes: NetworkOutcome[]): number {
+  const start = performance.now();
+  const text = batchRecords({ seed: 0, fold: 0, key: 's0' }, outcomes, 'plan', 0)
+    .map((record) => JSON.stringify(record))
+    .join('\n');
+  return text.length > 0 ? (performance.now() - start) / 1000 / outcomes.length : 0;
 }
 
 /**
@@ -194,8 +214,9 @@ export async function planWithin(request: PlanRequest, maxHours: number, full: b
   return planSweep({ ...request, probeOnly: false });
 }
 
-/** Seconds under a minute as seconds (a short sweep's estimate would read 0:00), else h:mm:ss. */
-const duration = (seconds: number): string => (seconds < 60 ? `${seconds.toFixed(1)} s` : formatSeconds(seconds));
+/** Seconds under a minute as seconds, to the millisecond under one (a short sweep's estimate would read 0:00 or 0.1 s), else h:mm:ss. */
+export const duration = (seconds: number): string =>
+  seconds < 1 ? `${seconds.toFixed(3)} s` : seconds < 60 ? `${seconds.toFixed(1)} s` : formatSeconds(seconds);
 
 /** The plan in words; with the cheaper routes and where their error is measured when the sweep is large. */
 export function planText(plan: SweepPlan, taskCount: number, routes: readonly CheaperRoute[]): string[] {
@@ -205,9 +226,11 @@ export function planText(plan: SweepPlan, taskCount: number, routes: readonly Ch
       ? `${c.networks} of its networks trained all ${c.epochs} epochs in ${c.seconds.toFixed(2)} s${c.stoppedShare > 0 ? `, ${(100 * c.stoppedShare).toFixed(0)}% of their epochs skipped by early stopping` : ''}`
       : `${c.networks} of its networks trained ${c.epochs} epoch${c.epochs > 1 ? 's' : ''} in ${c.seconds.toFixed(2)} s, scaled to every epoch (early stopping not counted)`;
   const spread = c.parallel > 1 ? `, spread over ${c.parallel} worker threads` : '';
+  const records =
+    c.recordSeconds > 0 ? `; writing a network's journal record ${(1000 * c.recordSeconds).toFixed(2)} ms` : '';
   const lines = [
     `plan: ${plan.networks} networks (${plan.groups} groups x ${plan.replications} replications); training estimated at ${duration(plan.estimatedSeconds)} on this machine ` +
-      `(predicted from a calibration ${c.model ? `of the model ${c.model} (network by network)` : 'of the built-in networks'} on backend ${c.backend}: ${how}${spread}; as noisy as the machine's load)`,
+      `(predicted from a calibration ${c.model ? `of the model ${c.model} (network by network)` : 'of the built-in networks'} on backend ${c.backend}: ${how}${spread}${records}; as noisy as the machine's load)`,
   ];
   if (isLargeSweep(plan)) {
     lines.push(`cheaper routes to the ${taskCount}-task matrix:`);

@@ -298,18 +298,34 @@ export function lossesAtEpoch(record: NetworkRecord, epochs: number): EpochLosse
   if (!record.perEpoch || epochs < 1 || epochs > record.perEpoch.epochs) return undefined;
   if (record.bestEpoch > 0 && epochs >= record.bestEpoch)
     return { validation: record.validationLoss, test: record.testLoss };
+  return selectedBy(earlierSelections(record.perEpoch, record.group.length), epochs);
+}
+
+/** The last of `selections` (in epoch order) made within `epochs` epochs. */
+function selectedBy(selections: readonly Selection[], epochs: number): EpochLosses | undefined {
   let chosen: Selection | undefined;
-  for (const selection of earlierSelections(record.perEpoch, record.group.length))
-    if (selection.epoch <= epochs) chosen = selection;
+  for (const selection of selections) if (selection.epoch <= epochs) chosen = selection;
   return chosen && { validation: chosen.validation, test: chosen.test };
+}
+
+/**
+ * Each epoch's losses (undefined before the first selection); undefined without per-epoch losses. The compact form is
+ * decoded once, not once per epoch (per epoch, it was most of the time a sweep spent writing a network's record).
+ */
+export function lossesByEpoch(record: NetworkRecord): (EpochLosses | undefined)[] | undefined {
+  if (record.byEpoch) return record.byEpoch;
+  if (!record.perEpoch) return undefined;
+  const selections = earlierSelections(record.perEpoch, record.group.length);
+  const final = { validation: record.validationLoss, test: record.testLoss };
+  return Array.from({ length: record.perEpoch.epochs }, (_, e) =>
+    record.bestEpoch > 0 && e + 1 >= record.bestEpoch ? final : selectedBy(selections, e + 1),
+  );
 }
 
 /** Every epoch's losses in full (undefined without per-epoch losses or before the first selection). */
 export function epochLosses(record: NetworkRecord): EpochLosses[] | undefined {
-  const length = perEpochLength(record);
-  if (length === undefined) return undefined;
-  const all = Array.from({ length }, (_, e) => lossesAtEpoch(record, e + 1));
-  return all.every((e) => e !== undefined) ? (all as EpochLosses[]) : undefined;
+  const all = lossesByEpoch(record);
+  return all?.every((e) => e !== undefined) ? (all as EpochLosses[]) : undefined;
 }
 
 /**

@@ -4,7 +4,7 @@ import { foldsOf, prepareSplit, splitFor } from '../data/split.js';
 import { basename, dirname } from 'node:path';
 import { checkNetworkFits } from '../engine/memory.js';
 import { claimOutputFolder } from './outputFolder.js';
-import { checkNetworkRecord, float32Loss, lossesAtEpoch, perEpochOf } from './record.js';
+import { checkNetworkRecord, float32Loss, lossesByEpoch, perEpochOf } from './record.js';
 import type { BackendName } from '../engine/backend.js';
 import { trainNetworksInParallel, type ChunkRequest } from '../engine/parallel.js';
 import type { Watchdog } from '../engine/userModel/watchdog.js';
@@ -202,8 +202,9 @@ function epochsOf(o: TrainedNetwork): Pick<NetworkRecord, 'perEpoch' | 'byEpoch'
     perEpoch,
   } as NetworkRecord;
   const same = (a: number[] | undefined, b: number[]): boolean => !!a && a.every((value, k) => value === b[k]);
+  const readBack = lossesByEpoch(compact) ?? [];
   const readsBack = byEpoch.every((e, k) => {
-    const read = lossesAtEpoch(compact, k + 1);
+    const read = readBack[k];
     // an epoch before the first selection has none (NaN losses) in either form
     if (e.validation.some(Number.isNaN)) return read === undefined;
     return same(read?.validation, e.validation) && same(read?.test, e.test);

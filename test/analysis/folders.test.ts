@@ -102,7 +102,7 @@ test('a complete journal is never refused; the time limit counts only the networ
   // one more seed: its 6 networks are refused under that limit, the message naming the flag and the estimate
   await assert.rejects(
     runPairwiseAnalysis(smallSpec(dir, 3), { maxHours: 1e-9 }),
-    /--max-hours 1e-9: this sweep would train 6 networks, estimated at \d+\.\d s; raise --max-hours to at least \d/,
+    /--max-hours 1e-9: this sweep would train 6 networks, estimated at \d+\.\d+ s; raise --max-hours to at least \d/,
   );
   const grown = await runPairwiseAnalysis(smallSpec(dir, 3), {});
   assert.equal(grown.sweep.trained, 6);

@@ -397,7 +397,7 @@ test('the planner: tra plan counts the networks and calibrates their time; a swe
   assert.equal(plan.status, 0, plan.stderr);
   assert.match(
     plan.stdout,
-    /plan: 12 networks \(6 groups x 2 replications\); training estimated at \d+\.\d s on this machine \(predicted from a calibration of the built-in networks on backend \w+: 6 of its networks trained all 3 epochs in \d+\.\d\d s/,
+    /plan: 12 networks \(6 groups x 2 replications\); training estimated at \d+\.\d+ s on this machine \(predicted from a calibration of the built-in networks on backend \w+: 6 of its networks trained all 3 epochs in \d+\.\d\d s/,
   );
   const refused = tra(
     'sweep',
@@ -422,7 +422,7 @@ test('the planner: tra plan counts the networks and calibrates their time; a swe
   assert.equal(refused.status, 2);
   assert.match(
     refused.stderr,
-    /--max-hours 1e-9: this sweep would train 12 networks, estimated at \d+\.\d s; raise --max-hours to at least \d[\d.e-]*/,
+    /--max-hours 1e-9: this sweep would train 12 networks, estimated at \d+\.\d+ s; raise --max-hours to at least \d[\d.e-]*/,
   );
   assert.ok(!existsSync(join(out, 'journal.jsonl')), 'a refused sweep writes nothing');
   const bad = tra('run', def, '--max-hours', '0');

@@ -23,6 +23,7 @@ const plan = (estimatedSeconds: number, probe = false): SweepPlan => ({
     startSeconds: 0,
     parallel: 1,
     stoppedShare: 0,
+    recordSeconds: 0,
     probe,
   },
   estimatedSeconds,
