@@ -161,6 +161,7 @@ export async function runAllocation(
           analysis: spec,
           configHash: configHash(which.config),
           quiet: context.quiet,
+          timeLimit: context.timeLimit,
         })
       : runSweep(request);
   };

@@ -58,6 +58,7 @@ import { AFFINITY_FILES, readAffinity, type AffinityArtefact } from '../artefact
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Decided } from './write.js';
+import { EXECUTION_OPTIONS } from '../options/execution.js';
 import { groupingArtefacts, measuredGroups as measuredGroupKeys } from './groupOutput.js';
 import type { AllocationOutcome } from './allocate.js';
 
@@ -203,6 +204,7 @@ interface FreshSeeds {
  */
 export async function runGroupAnalysis(spec: AnalysisSpec, given: GroupOptions = {}): Promise<GroupResult> {
   const options = decided(given);
+  const started = Date.now();
   // Flags are checked against the data before the (possibly long) sweep, not after it.
   const loaded = spec.command ? undefined : (await analysisData(spec)).dataset;
   const taskNames = spec.command?.taskNames ?? (loaded?.taskNames as string[]);
@@ -218,7 +220,7 @@ export async function runGroupAnalysis(spec: AnalysisSpec, given: GroupOptions =
       train: async (extra) =>
         evidenceOf(await runPairwiseAnalysis(spec, { progress, maxHours, extraGroups: extra, loaded, queue })),
       checkOnFreshSeeds: async (plan, tables, evidence) => ({
-        closedLoop: await checkOnFreshSeeds(spec, taskNames, plan, tables, lastSeedOf(evidence), options),
+        closedLoop: await checkOnFreshSeeds(spec, taskNames, plan, tables, lastSeedOf(evidence), options, started),
       }),
       closedLoopOnRecord: (plan, tables, evidence) => {
         const kept = closedLoopOnRecord(spec, taskNames, plan, tables, evidence);
@@ -523,15 +525,21 @@ async function checkOnFreshSeeds(
   sweepTestTables: LossTable[],
   lastSweepSeed: number,
   options: GroupDecided,
+  since: number,
 ): Promise<ClosedLoopResult & { seeds: number[] }> {
   const seeds = Array.from({ length: options.validateSeeds }, (_, k) => lastSweepSeed + 1 + k);
   const { progress, queue } = options;
   const groups = closedLoopGroups(plan);
-  const sweep = await sweepGroups(spec, groups, seeds, closedLoopJournalPathOf(spec.out), {
-    progress,
-    queue,
-    bar: { label: 'closed loop', transient: true },
-  });
+  // the command's time limit holds here too: past it, the fresh seeds stop between slices (exit 3; a rerun resumes)
+  const timeLimit = { maxHours: options.maxHours ?? EXECUTION_OPTIONS.maxHours.default, since };
+  const sweep = await sweepGroups(
+    spec,
+    groups,
+    seeds,
+    closedLoopJournalPathOf(spec.out),
+    { progress, queue, bar: { label: 'closed loop', transient: true } },
+    timeLimit,
+  );
   if (progress)
     process.stderr.write(
       `closed loop: ${sweep.trained > 0 ? `trained ${sweep.trained} networks in ${formatSeconds(sweep.seconds)}` : 'nothing to train'} (the selection and its baselines, ${groups.length} groups on fresh seeds ${seeds.join(', ')})\n`,

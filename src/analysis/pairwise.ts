@@ -45,6 +45,7 @@ import {
   routesFor,
   type PreparedAnalysis,
   type SweepOptions,
+  type SweepPlanned,
   type WorkerOptions,
 } from './trainers.js';
 import type { Decided } from './write.js';
@@ -311,9 +312,10 @@ export async function sweepGroups(
   seeds: number[],
   journalPath: string,
   options: SweepOptions = {},
+  timeLimit?: SweepPlanned['timeLimit'],
 ): Promise<SweepOutcome> {
   const { dataSummary, sweep } = await prepareAnalysis(spec, {});
-  return sweep({ groups, seeds, journalPath, dataSummary }, options);
+  return sweep({ groups, seeds, journalPath, dataSummary, ...(timeLimit ? { timeLimit } : {}) }, options);
 }
 
 /** A worker serves many jobs of one analysis: load and check its data once. */

@@ -266,6 +266,7 @@ async function prepareEngine(spec: AnalysisSpec, options: PrepareOptions): Promi
             analysis: spec,
             configHash: configHash(config),
             quiet: !options.progress,
+            timeLimit: plan.timeLimit,
           })
         : runSweep(request(plan, options)),
     trainBatch: (batch, _outDir, { workers }) =>
@@ -336,6 +337,7 @@ function prepareCommand(spec: AnalysisSpec, command: CommandSpec, options: Prepa
           configHash: configHash(config),
           quiet: !progress,
           outDir: dirname(plan.journalPath),
+          timeLimit: plan.timeLimit,
         },
       );
     },

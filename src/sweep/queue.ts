@@ -2,8 +2,16 @@ import { createHash } from 'node:crypto';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { InputError } from '../data/errors.js';
 import { groupKey } from './plan.js';
-import { Progress } from './progress.js';
-import { batchRecords, type OpenedSweep, type PendingBatch, type SweepOutcome, type TrainedNetwork } from './run.js';
+import { clearLine, Progress } from './progress.js';
+import {
+  batchRecords,
+  TimeLimitReached,
+  type OpenedSweep,
+  type PendingBatch,
+  type PlannedSweep,
+  type SweepOutcome,
+  type TrainedNetwork,
+} from './run.js';
 
 export const QUEUE_NAME = 'tra-sweep';
 
@@ -26,6 +34,12 @@ export interface QueueResult {
 
 /** How long a worker may go silent before its job counts as stalled and goes back to the queue. */
 export const LOCK_MS = 10_000;
+
+/**
+ * Jobs the coordinator keeps handed out (queued or in training, not yet collected) per worker connected, and at least:
+ * each worker has its next job waiting, and past --max-hours at most these are still trained before the run stops.
+ */
+export const JOBS_PER_WORKER = 2;
 
 /** Connection attempts before an unreachable Redis is reported (about 2 s in all), at start and after a lost connection. */
 export const CONNECT_ATTEMPTS = 5;
@@ -114,6 +128,11 @@ export interface QueueSweep {
   quiet?: boolean;
   /** Where the workers write a command's network folders (the coordinator's output folder). */
   outDir?: string;
+  /**
+   * Once `maxHours` have passed since `since` and this run has collected a job, no more jobs are handed out: those not
+   * yet taken are withdrawn, those in training are collected, and the run stops (TimeLimitReached); a rerun resumes.
+   */
+  timeLimit?: PlannedSweep['timeLimit'];
 }
 
 export async function runSweepOnQueue(open: () => OpenedSweep, options: QueueSweep): Promise<SweepOutcome> {
@@ -136,7 +155,7 @@ export async function runSweepOnQueue(open: () => OpenedSweep, options: QueueSwe
 async function coordinate(
   queue: Queue<QueueJob, QueueResult>,
   { journal, pending, inShardCount }: OpenedSweep,
-  { url, analysis, configHash: configHashValue, quiet, outDir }: QueueSweep,
+  { url, analysis, configHash: configHashValue, quiet, outDir, timeLimit }: QueueSweep,
 ): Promise<SweepOutcome> {
   const started = Date.now();
   const batches = pending.filter((b) => b.groups.length > 0);
@@ -153,26 +172,41 @@ async function coordinate(
       await old.remove();
     }
   }
-  await queue.addBulk(
-    batches.map((batch) => ({
-      name: batch.key,
-      data: { analysis, configHash: configHashValue, batch, ...(outDir ? { outDir } : {}) },
-      opts: {
-        jobId: jobId(batch),
-        attempts: 3,
-        backoff: { type: 'fixed', delay: 1000 },
-        removeOnComplete: false,
-        removeOnFail: false,
-      },
-    })),
-  );
+  // Jobs are handed out a few per worker at a time, not all at once, so that a run past its time limit can stop handing
+  // them out; a worker finds its next job queued while it trains one.
+  const handedOut = new Map<string, PendingBatch>();
+  let next = 0;
+  let stopping = false;
+  const handOut = async (): Promise<void> => {
+    if (stopping || next >= batches.length) return;
+    const workers = await queue.getWorkersCount().catch(() => 0);
+    const room = JOBS_PER_WORKER * Math.max(1, workers) - handedOut.size;
+    const more = batches.slice(next, next + Math.max(0, room));
+    if (more.length === 0) return;
+    next += more.length;
+    await queue.addBulk(
+      more.map((batch) => ({
+        name: batch.key,
+        data: { analysis, configHash: configHashValue, batch, ...(outDir ? { outDir } : {}) },
+        opts: {
+          jobId: jobId(batch),
+          attempts: 3,
+          backoff: { type: 'fixed', delay: 1000 },
+          removeOnComplete: false,
+          removeOnFail: false,
+        },
+      })),
+    );
+    for (const batch of more) handedOut.set(jobId(batch), batch);
+  };
+  await handOut();
   if (!quiet && batches.length > 0)
     process.stderr.write(
-      `queued ${batches.length} job(s) on ${url}; they run on workers started with: tra worker --queue ${url}\n`,
+      `queued ${batches.length} job(s) on ${url}, ${JOBS_PER_WORKER} per worker at a time; they run on workers started with: tra worker --queue ${url}\n`,
     );
-  const waiting = new Map(batches.map((b) => [jobId(b), b]));
-  while (waiting.size > 0) {
-    for (const [id, batch] of waiting) {
+  let collected = 0;
+  while (handedOut.size > 0) {
+    for (const [id, batch] of handedOut) {
       const job = await queue.getJob(id);
       if (!job)
         throw new InputError(
@@ -184,15 +218,32 @@ async function coordinate(
         const result = job.returnvalue ?? (await queue.getJob(id))?.returnvalue;
         if (!result) continue;
         journal.append(batchRecords(batch, result.outcomes, result.backend, result.seconds));
-        waiting.delete(id);
+        handedOut.delete(id);
+        collected += batch.groups.length;
         progress.advance(batch.groups.length, `${batch.key} by ${result.worker}`);
       } else if (state === 'failed') {
         throw new InputError(
           `queue job ${batch.key} failed on every attempt: ${job.failedReason}; fix the cause and rerun the same command, which queues it again`,
         );
+      } else if (stopping && state !== 'active') {
+        // not taken by a worker yet: withdrawn (a worker that takes it meanwhile makes remove fail: it is collected)
+        if (
+          await job.remove().then(
+            () => true,
+            () => false,
+          )
+        )
+          handedOut.delete(id);
       }
     }
-    if (waiting.size > 0) await new Promise((resolve) => setTimeout(resolve, 500));
+    if (!stopping && timeLimit && collected > 0 && Date.now() - timeLimit.since >= timeLimit.maxHours * 3_600_000)
+      stopping = true;
+    else await handOut();
+    if (handedOut.size > 0) await new Promise((resolve) => setTimeout(resolve, stopping ? 50 : 500));
+  }
+  if (timeLimit && stopping && collected < trained) {
+    if (!quiet) clearLine();
+    throw new TimeLimitReached(timeLimit.maxHours, collected, trained - collected, journal.path);
   }
   return { journal, trained, skipped: inShardCount - trained, seconds: (Date.now() - started) / 1000 };
 }

@@ -165,6 +165,58 @@ test('a job that failed (the worker read other data) is queued again once the ca
   assert.equal(records.length, 6, 'the retried job delivered all 6 networks of the seed');
 });
 
+test('--max-hours holds on a queue: past it the coordinator hands out no more jobs and exits 3; a rerun finishes the sweep as an uninterrupted one', async () => {
+  const csv = join(tempDir(), 'data.csv');
+  // other data than the other tests': their completed jobs (same configuration, same job ids) stay in this Redis
+  writePlantedCsv(csv, 280);
+  const local = tempDir();
+  assert.equal(spawnSync(process.execPath, [cli, ...sweepArgs(csv, local)], { encoding: 'utf8' }).status, 0);
+  const out = tempDir();
+  // a limit of 2 s, which the plan of this small sweep passes; no worker runs until it has passed, so the coordinator
+  // collects one job, hands out no more and withdraws the one not taken yet
+  const limited = spawn(
+    process.execPath,
+    [cli, ...sweepArgs(csv, out), '--queue', url, '--max-hours', String(2 / 3600)],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  const limitedDone = finish(limited);
+  let worker: ReturnType<typeof startWorker> | undefined;
+  try {
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (!existsSync(join(out, 'journal.jsonl'))) return;
+        clearInterval(poll);
+        resolve();
+      }, 20);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    worker = startWorker();
+    const stopped = await limitedDone;
+    assert.equal(stopped.code, 3, stopped.stderr);
+    assert.match(
+      stopped.stderr,
+      /^tra: stopped at --max-hours [\d.e-]+: trained (6|12) networks in this run, (30|24) left to train \(every finished network is in .*journal\.jsonl\); rerun the same command/m,
+    );
+    const kept = readJournal(join(out, 'journal.jsonl')).records.size;
+    assert.ok(kept === 6 || kept === 12, `at most the two jobs handed out were trained: ${kept}`);
+    const rerun = await finish(
+      spawn(process.execPath, [cli, ...sweepArgs(csv, out), '--queue', url], { stdio: ['ignore', 'ignore', 'pipe'] }),
+    );
+    assert.equal(rerun.code, 0, rerun.stderr);
+  } finally {
+    limited.kill('SIGKILL');
+    worker?.child.kill('SIGTERM');
+  }
+  assert.equal(readJournal(join(out, 'journal.jsonl')).records.size, 36, 'every network once');
+  const a = JSON.parse(readFileSync(join(local, 'affinity.json'), 'utf8'));
+  const b = JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8'));
+  a.mean.forEach((row: number[], i: number) =>
+    row.forEach((v, j) => assert.ok(Math.abs(v - b.mean[i][j]) < 1e-5, `cell ${i},${j}: ${v} vs ${b.mean[i][j]}`)),
+  );
+});
+
 test('Redis stopped mid-sweep: coordinator and worker stop with exit 2 saying to rerun; once Redis is back, rerunning both completes the sweep as an uninterrupted one', async () => {
   const csv = join(tempDir(), 'data.csv');
   writePlantedCsv(csv, 300);
