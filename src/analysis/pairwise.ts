@@ -42,13 +42,13 @@ import type { AnalysisSpec } from './spec.js';
 import {
   planOf,
   prepareAnalysis,
-  routesFor,
   type PreparedAnalysis,
   type SweepOptions,
   type SweepPlanned,
   type WorkerOptions,
 } from './trainers.js';
 import type { Decided } from './write.js';
+import { journalEvidence, routesFor } from './routes.js';
 
 export interface PairwiseResult extends Decided {
   estimate: AffinityEstimate;
@@ -90,12 +90,17 @@ export async function planAnalysis(
   spec: AnalysisSpec,
   options: PairwiseOptions = {},
 ): Promise<{ plan: SweepPlan; taskCount: number; routes: CheaperRoute[] }> {
-  const { dataset, backend, groups, config, watchdog } = await prepareAnalysis(spec, { ...options, progress: false });
+  const { dataset, backend, groups, config, watchdog, journalPath } = await prepareAnalysis(spec, {
+    ...options,
+    progress: false,
+  });
   if (!dataset || isCommandConfig(config))
     throw new InputError(`${spec.name}: a command's sweep is planned by tra plan`);
   const all = uniqueGroups([...groups, ...(options.extraGroups ?? [])]);
   const plan = await planOf(spec, dataset, backend as Parameters<typeof planOf>[2], config, all, { watchdog });
-  return { plan, taskCount: dataset.taskNames.length, routes: await routesFor(plan) };
+  const done = journalRecordsOf(journalPath, config);
+  const evidence = done && journalEvidence(spec, dataset.taskNames, all, done);
+  return { plan, taskCount: dataset.taskNames.length, routes: await routesFor(plan, evidence) };
 }
 
 /** The records of the journal at `path` when it holds results of this configuration; undefined when there is none or it holds another's. */
@@ -119,8 +124,7 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
     (n, r) => n + groups.filter((g) => !done?.has(networkId(r.key, g))).length,
     0,
   );
-  const measured = done ? [...done.values()].map((r) => r.seconds) : [];
-  const planned = await prepared.plan({ groups, toTrain, maxHours, progress: options.progress, measured });
+  const planned = await prepared.plan({ groups, toTrain, maxHours, progress: options.progress, done });
   planned.lines.forEach(say);
   let check: PlanCheck | undefined;
   const timeLimit = { maxHours, since: started };

@@ -17,17 +17,9 @@ import { defaultWorkers, trainNetworksInParallel } from '../engine/parallel.js';
 import { checkCommandTimeLimit, commandPlan, commandPlanText } from '../sweep/commandPlan.js';
 import { COMMAND_BACKEND, commandJobs, commandSettings, runCommandSweep } from '../sweep/commandSweep.js';
 import { configHash, sweepConfig, type CommandConfig, type SweepConfig } from '../sweep/config.js';
-import { journalPathOf } from '../sweep/journal.js';
+import { journalPathOf, type NetworkRecord } from '../sweep/journal.js';
 import { pairwiseGroups, parseGroups, parseSeeds, replicationsOf, uniqueGroups, type Group } from '../sweep/plan.js';
-import {
-  checkTimeLimit,
-  isLargeSweep,
-  planWithin,
-  planSweep,
-  planText,
-  type CheaperRoute,
-  type SweepPlan,
-} from '../sweep/planner.js';
+import { checkTimeLimit, planWithin, planSweep, planText, type SweepPlan } from '../sweep/planner.js';
 import type { ProgressBar } from '../sweep/progress.js';
 import type { QueueSweep } from '../sweep/queue.js';
 import {
@@ -44,6 +36,7 @@ import {
   type TrainedNetwork,
 } from '../sweep/run.js';
 import { analysisData } from './modelData.js';
+import { journalEvidence, routesFor } from './routes.js';
 import { probeUserModel, type Watchdog } from '../engine/userModel/watchdog.js';
 import type { AnalysisSpec, CommandSpec } from './spec.js';
 
@@ -107,8 +100,8 @@ export interface LeftToTrain {
   toTrain: number;
   maxHours: number;
   progress?: boolean;
-  /** Wall seconds of the networks the journal holds already (measured). */
-  measured: number[];
+  /** The networks the journal holds already (their wall seconds calibrate a command; their losses, cheaper routes). */
+  done?: Map<string, NetworkRecord>;
 }
 
 /** A way of training a definition's networks. */
@@ -150,12 +143,6 @@ const sayer =
 /** A sweep on the queue: the queue client (bullmq) loads only then. */
 const onQueue = async (open: () => OpenedSweep, options: QueueSweep): Promise<SweepOutcome> =>
   (await import('../sweep/queue.js')).runSweepOnQueue(open, options);
-
-/** The proxies' routes, for a large sweep only: their implementations load tfjs, which a native sweep does not need. */
-export async function routesFor(plan: SweepPlan): Promise<CheaperRoute[]> {
-  if (!isLargeSweep(plan)) return [];
-  return (await import('../affinity/proxies/registry.js')).cheaperRoutes();
-}
 
 /** The built-in engine's sweep plan; with `toTrain`, only that many of its networks are left to train. */
 export function planOf(
@@ -247,7 +234,7 @@ async function prepareEngine(spec: AnalysisSpec, options: PrepareOptions): Promi
     journalPath: journalPathOf(spec.out),
     say,
     watchdog,
-    plan: async ({ groups: all, toTrain, maxHours, progress }) => {
+    plan: async ({ groups: all, toTrain, maxHours, progress, done }) => {
       if (toTrain === 0) return { lines: [] };
       const plan = await planOf(spec, dataset, backend, config, all, {
         toTrain,
@@ -255,7 +242,7 @@ async function prepareEngine(spec: AnalysisSpec, options: PrepareOptions): Promi
         printed: progress === true,
         watchdog,
       });
-      const routes = await routesFor(plan);
+      const routes = await routesFor(plan, done && journalEvidence(spec, dataset.taskNames, all, done));
       checkTimeLimit(plan, maxHours, 'this sweep', dataset.taskNames.length, routes);
       return { lines: progress ? planText(plan, dataset.taskNames.length, routes) : [], plan };
     },
@@ -312,9 +299,10 @@ function prepareCommand(spec: AnalysisSpec, command: CommandSpec, options: Prepa
     groups: sweepGroupsOf(spec, taskNames),
     journalPath: journalPathOf(spec.out),
     say: sayer(options.progress),
-    plan: async ({ groups: all, toTrain, maxHours, progress, measured }) => {
+    plan: async ({ groups: all, toTrain, maxHours, progress, done }) => {
       if (toTrain === 0) return { lines: [] };
       const { parallel, devices } = command.run;
+      const measured = done ? [...done.values()].map((r) => r.seconds) : [];
       const plan = commandPlan(toTrain, Math.min(parallel, devices?.length ?? parallel), measured);
       checkCommandTimeLimit(plan, maxHours, 'before launching');
       const lines = [

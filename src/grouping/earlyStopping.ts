@@ -12,7 +12,16 @@ import { seedLossTables } from './replicated.js';
 import { pairedDifference, replicatedTotal } from './serving.js';
 
 /** What a sweep of `epochs` epochs instead of the full count would have told the user. */
-export interface EarlyStoppingPoint {
+export interface EarlyStoppingPoint extends EarlyMatrixPoint {
+  /** At the chosen budget: the grouping it would have picked, scored on the full-training test losses. */
+  groups: number[][];
+  ari: number;
+  /** Its total test loss minus the full sweep's choice, paired by replication: the price of the shortcut. */
+  regret: Interval;
+}
+
+/** The matrix of a sweep stopped after `epochs` epochs against full training: what a shorter sweep would cost and rank. */
+export interface EarlyMatrixPoint {
   epochs: number;
   /**
    * Network-epochs trained up to `epochs` over those of the whole sweep (with patience, a network trains until
@@ -23,26 +32,22 @@ export interface EarlyStoppingPoint {
   /** Rank agreement of its gain matrix with the full-training matrix, over the off-diagonal cells. */
   spearman: number;
   kendall: number;
-  /** At the chosen budget: the grouping it would have picked, scored on the full-training test losses. */
-  groups: number[][];
-  ari: number;
-  /** Its total test loss minus the full sweep's choice, paired by replication: the price of the shortcut. */
-  regret: Interval;
 }
 
 /**
- * Re-reads the sweep as if it had stopped after a fraction of the epochs (the records keep each epoch's best-so-far
- * losses) and measures what that would have changed. Undefined when the losses have no per-epoch rows (imported
- * without an epoch column).
+ * The gain matrix at each share of the epochs against `fullGain`, re-read from the records (they keep each epoch's
+ * best-so-far losses). Undefined when a record has no per-epoch losses for every epoch (imported without an epoch
+ * column, or trained with fewer epochs).
  */
-export async function earlyStoppingApproximation(
+export function earlyMatrixAgreement(
   records: Map<string, NetworkRecord>,
   taskNames: string[],
   replications: string[],
   engine: Pick<EngineSettings, 'epochs' | 'patience'>,
   fractions: number[],
-  context: { fullGain: Matrix; fullTestTables: readonly LossTable[]; chosen: CurvePoint; curve: CurveOptions },
-): Promise<EarlyStoppingPoint[] | undefined> {
+  fullGain: Matrix,
+  level: number,
+): EarlyMatrixPoint[] | undefined {
   const fullEpochs = engine.epochs;
   const short = (r: NetworkRecord): boolean => {
     const length = perEpochLength(r);
@@ -54,26 +59,44 @@ export async function earlyStoppingApproximation(
   const epochCounts = [...new Set(fractions.map((f) => Math.max(1, Math.round(f * fullEpochs))))].filter(
     (e) => e < fullEpochs,
   );
-  const { chosen } = context;
-  const level = context.curve.level;
-  const points: EarlyStoppingPoint[] = [];
-  for (const epochs of epochCounts) {
+  return epochCounts.map((epochs) => {
     const gain = estimateAffinity(
       taskNames,
       replicatesFromRecords(records, taskNames.length, replications, earlyTestLossOf(epochs)),
       level,
     ).mean;
-    const { spearman, kendall } = agreement(`${epochs} epochs`, gain, context.fullGain);
+    const { spearman, kendall } = agreement(`${epochs} epochs`, gain, fullGain);
+    return { epochs, costShare: networkEpochsUpTo(epochs) / networkEpochsUpTo(fullEpochs), spearman, kendall };
+  });
+}
+
+/**
+ * Re-reads the sweep as if it had stopped after a fraction of the epochs and measures what that would have changed:
+ * the matrix (earlyMatrixAgreement) and the grouping at the chosen budget. Undefined when the losses have no per-epoch
+ * rows (imported without an epoch column).
+ */
+export async function earlyStoppingApproximation(
+  records: Map<string, NetworkRecord>,
+  taskNames: string[],
+  replications: string[],
+  engine: Pick<EngineSettings, 'epochs' | 'patience'>,
+  fractions: number[],
+  context: { fullGain: Matrix; fullTestTables: readonly LossTable[]; chosen: CurvePoint; curve: CurveOptions },
+): Promise<EarlyStoppingPoint[] | undefined> {
+  const { chosen } = context;
+  const level = context.curve.level;
+  const matrices = earlyMatrixAgreement(records, taskNames, replications, engine, fractions, context.fullGain, level);
+  if (!matrices) return undefined;
+  const points: EarlyStoppingPoint[] = [];
+  for (const matrix of matrices) {
+    const { epochs } = matrix;
     const validation = seedLossTables(records.values(), taskNames, replications, earlyValidationLossOf(epochs));
     const test = seedLossTables(records.values(), taskNames, replications, earlyTestLossOf(epochs));
     const [point] = await replicatedBudgetCurve(validation, test, { ...context.curve, budgets: [chosen.budget] });
     const serving = servingOf(point.selection);
     const onFullTraining = replicatedTotal(context.fullTestTables, serving, level);
     points.push({
-      epochs,
-      costShare: networkEpochsUpTo(epochs) / networkEpochsUpTo(fullEpochs),
-      spearman,
-      kendall,
+      ...matrix,
       groups: serving.groups,
       ari: adjustedRandIndex(serving.assignment, chosen.selection.assignment),
       regret: pairedDifference(onFullTraining.totals, chosen.predicted.totals, level),

@@ -19,8 +19,9 @@ export const LARGE_SWEEP_SECONDS = 600;
 
 export const isLargeSweep = (plan: SweepPlan): boolean => plan.estimatedSeconds > LARGE_SWEEP_SECONDS;
 
-/** A cheaper route to an affinity matrix (a proxy's command) and its cost; its error is measured, not declared (planText). */
+/** A cheaper route to an affinity matrix (a proxy's command, or fewer epochs) and its cost; its error is measured, not declared (planText). */
 export interface CheaperRoute {
+  kind: 'proxy' | 'fewer epochs';
   route: string;
   cost: string;
 }
@@ -235,8 +236,11 @@ export function planText(plan: SweepPlan, taskCount: number, routes: readonly Ch
   if (isLargeSweep(plan)) {
     lines.push(`cheaper routes to the ${taskCount}-task matrix:`);
     for (const r of routes) lines.push(`  ${r.route}  [${r.cost}]`);
+    if (!routes.some((r) => r.kind === 'fewer epochs'))
+      lines.push(
+        '  fewer epochs: tra group <folder> compares the matrix at a share of the epochs (--early-fractions) with the full one once a whole replication is trained',
+      );
     lines.push(
-      '  fewer epochs: tra group <folder> compares the matrix at a share of the epochs (--early-fractions) with the full one on the networks trained so far',
       'their error on this data: tra proxies <definition> --truth <folder> scores them against the networks a sweep has trained (one seed or one shard is enough); ' +
         'on other data sets (not this one): docs/BENCHMARKS.md "Proxies at scale" (npm run bench:estimators)',
     );

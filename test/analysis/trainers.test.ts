@@ -84,7 +84,7 @@ for (const trainer of TRAINERS)
     assert.equal(outcomes.length, prepared.groups.length);
 
     await assert.rejects(
-      prepared.plan({ groups: prepared.groups, toTrain: planned.length, maxHours: 1e-9, measured: [1] }),
+      prepared.plan({ groups: prepared.groups, toTrain: planned.length, maxHours: 1e-9, done: sweep.journal.records }),
       (error: unknown) => error instanceof InputError && /^--max-hours 1e-9: .*raise --max-hours/.test(error.message),
     );
   });

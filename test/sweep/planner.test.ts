@@ -28,7 +28,9 @@ const plan = (estimatedSeconds: number, probe = false): SweepPlan => ({
   },
   estimatedSeconds,
 });
-const routes = [{ route: 'tra proxies <definition> --proxies cosine', cost: 'one all-task network' }];
+const routes = [
+  { kind: 'proxy' as const, route: 'tra proxies <definition> --proxies cosine', cost: 'one all-task network' },
+];
 
 test('the cheaper routes are listed by time, not by network count: 4200 networks in a minute are the cheapest route', () => {
   const minute = planText(plan(60), 14, routes);
