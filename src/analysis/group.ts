@@ -1,3 +1,4 @@
+import { max } from 'd3-array';
 import type { z } from 'zod';
 import { groupingSchema } from '../options/grouping.js';
 import { inferenceSchema } from '../options/inference.js';
@@ -482,7 +483,8 @@ const closedLoopPlanOf = (chosen: CurvePoint, taskCount: number, options: GroupD
     seededRandom(0, STREAM.randomGroupings),
   );
 
-const lastSeedOf = (evidence: SweepEvidence): number => Math.max(...[...evidence.records.values()].map((r) => r.seed));
+const lastSeedOf = (evidence: SweepEvidence): number =>
+  max(evidence.records.values(), (r) => r.seed) ?? Number.NEGATIVE_INFINITY;
 
 /**
  * The closed loop a former `tra group --validate` trained, scored again without training: its journal (of this

@@ -35,7 +35,7 @@ import { networkId, pairwiseGroups, parseSeeds, replicationsOf, uniqueGroups, ty
 import { planCheckOf, planCheckText, type CheaperRoute, type PlanCheck, type SweepPlan } from '../sweep/planner.js';
 import type { BackendName } from '../engine/backend.js';
 import type { QueueJob, QueueResult } from '../sweep/queue.js';
-import type { Shard, SweepOutcome } from '../sweep/run.js';
+import { batchRecords, type Shard, type SweepOutcome } from '../sweep/run.js';
 import { clearLine, formatSeconds, transientLine } from '../sweep/progress.js';
 import { writeFolderDefinition } from './folderDefinition.js';
 import type { AnalysisSpec } from './spec.js';
@@ -350,7 +350,14 @@ export async function trainQueueJob(job: QueueJob, worker: WorkerOptions): Promi
     );
   const started = Date.now();
   const outcomes = await prepared.trainBatch(job.batch, job.outDir ?? spec.out, worker);
-  return { outcomes, backend, seconds: (Date.now() - started) / 1000, worker: `${hostname()}:${process.pid}` };
+  const seconds = (Date.now() - started) / 1000;
+  // records, not outcomes: their compact per-epoch losses make the job's result a third of the outcomes' size
+  return {
+    records: batchRecords(job.batch, outcomes, backend, seconds),
+    backend,
+    seconds,
+    worker: `${hostname()}:${process.pid}`,
+  };
 }
 
 /** The affinity of a folder's journal, a sweep's or an import's (e.g. at another confidence level): no training, nothing written. */

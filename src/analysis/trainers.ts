@@ -39,6 +39,7 @@ import { analysisData } from './modelData.js';
 import { journalEvidence, routesFor } from './routes.js';
 import { probeUserModel, type Watchdog } from '../engine/userModel/watchdog.js';
 import type { AnalysisSpec, CommandSpec } from './spec.js';
+import { slotsOf } from '../engine/memory.js';
 
 /** What preparing an analysis takes besides its definition. */
 export interface PrepareOptions {
@@ -204,7 +205,7 @@ async function prepareEngine(spec: AnalysisSpec, options: PrepareOptions): Promi
         ref: model,
         requested: spec.backend,
         inputShape: inputShapeOf(dataset),
-        slots: Math.max(...groups.map((g) => g.length)),
+        slots: slotsOf(groups),
         batchSize: spec.engine.batchSize,
       },
       { seconds: spec.watchdog },

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TaskKind } from '../data/dataset.js';
 import type { EngineSettings } from './settings.js';
 import { slotLayout, type LayerWeights } from './start.js';
+import { slotsOf } from './memory.js';
 
 /**
  * How the layers after the first apply each network's own weights (see FusedNetworks):
@@ -98,7 +99,7 @@ export class FusedNetworks {
     readonly layout: Layout = defaultLayout(),
   ) {
     this.K = groups.length;
-    this.slots = 'variables' in start ? start.slots : Math.max(...groups.map((g) => g.length));
+    this.slots = 'variables' in start ? start.slots : slotsOf(groups);
     const { K, slots: S } = this;
     if ('variables' in start) {
       const [firstWeight, firstBias, ...later] = start.variables;

@@ -1,3 +1,4 @@
+import { max } from 'd3-array';
 import { totalmem } from 'node:os';
 import { InputError } from '../data/errors.js';
 
@@ -9,6 +10,12 @@ export interface BatchShape {
   /** Rows of the largest forward pass: evaluation of the validation or test part. */
   rows: number;
 }
+
+/**
+ * Head slots of a batch: its largest group (d3's max, not Math.max(...): a 1000-task sweep's 500,500 groups overflow the
+ * stack as arguments).
+ */
+export const slotsOf = (groups: readonly (readonly number[])[]): number => max(groups, (g) => g.length) ?? 0;
 
 /**
  * Estimated bytes one network takes in a fused batch (float32): every parameter four times (weight, gradient, Adam's

@@ -10,7 +10,7 @@ import { trainChunk } from './chunk.js';
 import type { ModelRef } from './userModel/load.js';
 import { settleOnce } from './settleOnce.js';
 import { trainingSilenceMs, type Watchdog } from './userModel/watchdog.js';
-import { defaultMemoryBudget, NATIVE_BATCH_BYTES, networksPerBatch } from './memory.js';
+import { defaultMemoryBudget, NATIVE_BATCH_BYTES, networksPerBatch, slotsOf } from './memory.js';
 
 export interface ChunkRequest {
   data: PreparedSplit;
@@ -82,7 +82,7 @@ export async function trainNetworksInParallel(
   const shape = {
     inputWidth: data.train.features.length / data.train.rows,
     hidden: settings.hidden,
-    slots: Math.max(...request.groups.map((g) => g.length)),
+    slots: slotsOf(request.groups),
     rows: Math.max(data.validation.rows, data.test.rows, settings.batchSize),
   };
   // A user's model trains network by network: one network in memory at a time, whatever the batch.

@@ -8,6 +8,7 @@ import { NativeFusedNetworks } from './native.js';
 import { loadedTfjs, usesNativeTrainer } from './backend.js';
 import type { EngineSettings } from './settings.js';
 import { seededWeights, type LayerWeights } from './start.js';
+import { slotsOf } from './memory.js';
 
 /** Per-task losses of one network at one selected epoch. */
 export interface EpochLosses {
@@ -98,7 +99,7 @@ export function trainNetworks(
   options: { keepBestWeights?: boolean } = {},
 ): NetworkOutcome[] {
   const d = data.train.features.length / data.train.rows;
-  const slots = Math.max(...groups.map((g) => g.length));
+  const slots = slotsOf(groups);
   const start = seededWeights(d, settings.hidden, slots, seed);
   const setup = { data, kinds, groups, settings, start };
   const trainer: EpochTrainer =
@@ -119,7 +120,7 @@ export function selectEpochs(
   onEpoch?: EpochHook,
   options: { keepBestWeights?: boolean } = {},
 ): NetworkOutcome[] {
-  const S = Math.max(...groups.map((g) => g.length));
+  const S = slotsOf(groups);
   /** active[j]: the index in `groups` of the trainer's network j. */
   let active = groups.map((_, k) => k);
   const batchOrder = seededRandom(seed, RANDOM_STREAM.batches);

@@ -1,3 +1,4 @@
+import { max } from 'd3-array';
 import type { Matrix } from '../affinity/gain.js';
 import { groupScore } from '../affinity/gain.js';
 import { averageLinkage } from '../math/linkage.js';
@@ -20,7 +21,7 @@ export function impliedGrouping(estimate: Matrix): ImpliedGrouping | undefined {
   const T = estimate.length;
   const symmetric = groupScore(estimate.map((row, i) => row.map((v, j) => (i === j ? 0 : v))));
   if (T < 3 || symmetric.some((row) => row.some((v) => !Number.isFinite(v)))) return undefined;
-  const top = Math.max(...symmetric.flat());
+  const top = max(symmetric, (row) => max(row)) ?? 0; // not Math.max(...): a million cells overflow the stack
   const distance = symmetric.map((row, i) => row.map((v, j) => (i === j ? 0 : top - v)));
   const dendrogram = averageLinkage(symmetric);
   let best: ImpliedGrouping | undefined;

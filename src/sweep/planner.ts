@@ -3,7 +3,7 @@ import { InputError } from '../data/errors.js';
 import { permutation, seededRandom } from '../data/random.js';
 import type { PreparedSplit } from '../data/split.js';
 import type { BackendName } from '../engine/backend.js';
-import { checkNetworkFits } from '../engine/memory.js';
+import { checkNetworkFits, slotsOf } from '../engine/memory.js';
 import { parallelRuns, trainNetworksInParallel, type ChunkRequest } from '../engine/parallel.js';
 import type { EngineSettings } from '../engine/settings.js';
 import type { NetworkOutcome } from '../engine/train.js';
@@ -118,7 +118,7 @@ export async function planSweep(request: PlanRequest): Promise<SweepPlan> {
   checkNetworkFits({
     inputWidth: data.train.features.length / data.train.rows,
     hidden: settings.hidden,
-    slots: Math.max(...groups.map((g) => g.length)),
+    slots: slotsOf(groups),
     rows,
   });
   const networks = request.toTrain ?? groups.length * request.replications;

@@ -1,21 +1,26 @@
 import { createHash } from 'node:crypto';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { InputError } from '../data/errors.js';
-import { groupKey } from './plan.js';
+import { groupKey, networkId } from './plan.js';
 import { clearLine, Progress } from './progress.js';
+import { checkNetworkRecord, type NetworkRecord } from './record.js';
 import {
-  batchRecords,
+  slicesOf,
   TimeLimitReached,
   type OpenedSweep,
   type PendingBatch,
+  type PendingSlice,
   type PlannedSweep,
   type SweepOutcome,
-  type TrainedNetwork,
 } from './run.js';
 
 export const QUEUE_NAME = 'tra-sweep';
 
-/** A job: one replication's missing networks of one sweep, identified by the sweep's configuration hash. */
+/**
+ * A job: one slice (sweep/run.ts slicesOf: at most SLICE_NETWORKS) of one replication's missing networks of one sweep,
+ * so that a 1000-task seed's 500,500 networks spread over every worker and each job's payload and result stay small;
+ * identified by the sweep's configuration hash.
+ */
 export interface QueueJob {
   /** What a worker needs to rebuild the data and settings; it must reproduce `configHash` exactly. */
   analysis: unknown;
@@ -26,7 +31,8 @@ export interface QueueJob {
 }
 
 export interface QueueResult {
-  outcomes: TrainedNetwork[];
+  /** The networks' journal records, made on the worker (sweep/run.ts batchRecords): compact per-epoch losses. */
+  records: NetworkRecord[];
   backend: string;
   seconds: number;
   worker: string;
@@ -152,29 +158,49 @@ export async function runSweepOnQueue(open: () => OpenedSweep, options: QueueSwe
   }
 }
 
+/**
+ * A job's result as journal records: each checked (sweep/record.ts) and one of the networks the job asked for, so that
+ * a worker of another version or a garbled payload cannot put into the journal what the sweep did not plan.
+ */
+function checkedRecords(slice: PendingSlice, result: QueueResult): NetworkRecord[] {
+  const asked = new Set(slice.groups.map((g) => networkId(slice.key, g)));
+  for (const record of result.records) {
+    const checked = checkNetworkRecord(record);
+    if (!checked.ok || !asked.delete(record.id))
+      throw new InputError(
+        `queue job ${slice.label} returned ${checked.ok ? `network ${record.id}, which it was not asked for (or twice)` : `a bad network record (${checked.problem})`}; is ${result.worker} running another version of tra?`,
+      );
+  }
+  if (asked.size > 0)
+    throw new InputError(
+      `queue job ${slice.label} returned no record of ${asked.size} of its networks (${[...asked][0]}, ...)`,
+    );
+  return result.records;
+}
+
 async function coordinate(
   queue: Queue<QueueJob, QueueResult>,
   { journal, pending, inShardCount }: OpenedSweep,
   { url, analysis, configHash: configHashValue, quiet, outDir, timeLimit }: QueueSweep,
 ): Promise<SweepOutcome> {
   const started = Date.now();
-  const batches = pending.filter((b) => b.groups.length > 0);
+  const batches = slicesOf(pending);
   const trained = batches.reduce((n, b) => n + b.groups.length, 0);
   const progress = new Progress(trained, 'sweep (queue)', process.stderr, quiet);
   // The groups are part of the id: an allocation round may ask a replication for as many networks as an earlier round did.
   const jobId = (b: PendingBatch): string =>
     `${configHashValue.slice(0, 16)}-${b.key}-${b.groups.length}-${createHash('sha256').update(b.groups.map(groupKey).join(';')).digest('hex').slice(0, 12)}`;
   // A job that failed on an earlier run keeps its id (and its failure); its cause may be fixed now: queue it afresh.
-  for (const batch of batches) {
+  const earlier = await Promise.all(batches.map((batch) => queue.getJobState(jobId(batch))));
+  for (const [k, batch] of batches.entries()) {
+    if (earlier[k] !== 'failed') continue;
     const old = await queue.getJob(jobId(batch));
-    if (old && (await old.getState()) === 'failed') {
-      if (!quiet) process.stderr.write(`retrying queue job ${batch.key}, which failed before: ${old.failedReason}\n`);
-      await old.remove();
-    }
+    if (!quiet) process.stderr.write(`retrying queue job ${batch.label}, which failed before: ${old?.failedReason}\n`);
+    await old?.remove();
   }
   // Jobs are handed out a few per worker at a time, not all at once, so that a run past its time limit can stop handing
   // them out; a worker finds its next job queued while it trains one.
-  const handedOut = new Map<string, PendingBatch>();
+  const handedOut = new Map<string, PendingSlice>();
   let next = 0;
   let stopping = false;
   const handOut = async (): Promise<void> => {
@@ -185,8 +211,8 @@ async function coordinate(
     if (more.length === 0) return;
     next += more.length;
     await queue.addBulk(
-      more.map((batch) => ({
-        name: batch.key,
+      more.map(({ label, ...batch }) => ({
+        name: label,
         data: { analysis, configHash: configHashValue, batch, ...(outDir ? { outDir } : {}) },
         opts: {
           jobId: jobId(batch),
@@ -206,29 +232,35 @@ async function coordinate(
     );
   let collected = 0;
   while (handedOut.size > 0) {
-    for (const [id, batch] of handedOut) {
-      const job = await queue.getJob(id);
-      if (!job)
+    // the states alone (no job's data), asked all at once
+    const ids = [...handedOut.keys()];
+    const states = await Promise.all(ids.map((id) => queue.getJobState(id)));
+    for (const [k, id] of ids.entries()) {
+      const batch = handedOut.get(id) as PendingSlice;
+      const state = states[k];
+      if (state === 'unknown')
         throw new InputError(
-          `queue job ${batch.key} is no longer on the queue at ${url} (did Redis restart without its data?); rerun the same command, which queues it again`,
+          `queue job ${batch.label} is no longer on the queue at ${url} (did Redis restart without its data?); rerun the same command, which queues it again`,
         );
-      const state = await job.getState();
       if (state === 'completed') {
-        // The job may have completed between reading it and asking its state: read it again for its result.
-        const result = job.returnvalue ?? (await queue.getJob(id))?.returnvalue;
-        if (!result) continue;
-        journal.append(batchRecords(batch, result.outcomes, result.backend, result.seconds));
+        const job = await queue.getJob(id);
+        if (!job?.returnvalue) continue;
+        journal.append(checkedRecords(batch, job.returnvalue));
+        // in the journal now: Redis need not keep the result (a rerun finds the networks in the journal)
+        await job.remove();
         handedOut.delete(id);
         collected += batch.groups.length;
-        progress.advance(batch.groups.length, `${batch.key} by ${result.worker}`);
+        progress.advance(batch.groups.length, `${batch.label} by ${job.returnvalue.worker}`);
       } else if (state === 'failed') {
+        const job = await queue.getJob(id);
         throw new InputError(
-          `queue job ${batch.key} failed on every attempt: ${job.failedReason}; fix the cause and rerun the same command, which queues it again`,
+          `queue job ${batch.label} failed on every attempt: ${job?.failedReason}; fix the cause and rerun the same command, which queues it again`,
         );
       } else if (stopping && state !== 'active') {
         // not taken by a worker yet: withdrawn (a worker that takes it meanwhile makes remove fail: it is collected)
+        const job = await queue.getJob(id);
         if (
-          await job.remove().then(
+          await (job ? job.remove() : Promise.resolve()).then(
             () => true,
             () => false,
           )
@@ -249,7 +281,7 @@ async function coordinate(
 }
 
 /**
- * A queue consumer: trains each job it takes and returns the outcomes; returns a handle to stop it. `onLost` is called
+ * A queue consumer: trains each job it takes and returns its networks' records; returns a handle to stop it. `onLost` is called
  * once when the connection is gone for good (CONNECT_ATTEMPTS reconnections failed in a row).
  */
 export function startQueueWorker(
@@ -265,9 +297,9 @@ export function startQueueWorker(
     stalledInterval: LOCK_MS,
     maxStalledCount: 3,
   });
-  worker.on('active', (job) => onEvent(`training ${job.data.batch.key} (${job.data.batch.groups.length} networks)`));
-  worker.on('completed', (job) => onEvent(`finished ${job.data.batch.key}`));
-  worker.on('failed', (job, error) => onEvent(`failed ${job?.data.batch.key}: ${error.message}`));
+  worker.on('active', (job) => onEvent(`training ${job.name} (${job.data.batch.groups.length} networks)`));
+  worker.on('completed', (job) => onEvent(`finished ${job.name}`));
+  worker.on('failed', (job, error) => onEvent(`failed ${job?.name}: ${error.message}`));
   let failuresInARow = 0;
   worker.on('ready', () => (failuresInARow = 0));
   worker.on('error', (error) => {

@@ -2,7 +2,7 @@ import type { Dataset } from '../data/dataset.js';
 import type { DatasetSummary } from '../data/describe.js';
 import { foldsOf, prepareSplit, splitFor } from '../data/split.js';
 import { basename, dirname } from 'node:path';
-import { checkNetworkFits } from '../engine/memory.js';
+import { checkNetworkFits, slotsOf } from '../engine/memory.js';
 import { claimOutputFolder } from './outputFolder.js';
 import { checkNetworkRecord, float32Loss, lossesByEpoch, perEpochOf } from './record.js';
 import type { BackendName } from '../engine/backend.js';
@@ -90,6 +90,24 @@ export interface PendingBatch {
   groups: Group[];
 }
 
+/** At most SLICE_NETWORKS of one replication's pending networks: what one batch of a sweep or one queue job trains. */
+export interface PendingSlice extends PendingBatch {
+  /** How messages name it: the replication's key, and its part when the replication has several. */
+  label: string;
+}
+
+/** Every replication's pending networks in slices of at most SLICE_NETWORKS, in order (replications with none: none). */
+export function slicesOf(pending: readonly PendingBatch[]): PendingSlice[] {
+  return pending.flatMap((b) => {
+    const count = Math.ceil(b.groups.length / SLICE_NETWORKS);
+    return Array.from({ length: count }, (_, k) => ({
+      ...b,
+      groups: b.groups.slice(k * SLICE_NETWORKS, (k + 1) * SLICE_NETWORKS),
+      label: count === 1 ? b.key : `${b.key} part ${k + 1}/${count}`,
+    }));
+  });
+}
+
 /** One example's shape: the loader's, or the CSV's feature vector. */
 export const inputShapeOf = (dataset: Dataset): number[] => dataset.inputShape ?? [dataset.featureNames.length];
 
@@ -170,7 +188,7 @@ export function openSweep(request: SweepRequest): OpenedSweep {
   checkNetworkFits({
     inputWidth: request.dataset.featureNames.length,
     hidden: config.engine.hidden,
-    slots: Math.max(...groups.map((g) => g.length)),
+    slots: slotsOf(groups),
     rows: request.dataset.rows,
   });
   return openPlannedSweep(request);
@@ -275,12 +293,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
   );
   const started = Date.now();
   const how = config.model ? `, network by network (${basename(config.model.source)})` : '';
-  const slices = pending.flatMap((b) =>
-    Array.from({ length: Math.ceil(b.groups.length / SLICE_NETWORKS) }, (_, k) => ({
-      ...b,
-      groups: b.groups.slice(k * SLICE_NETWORKS, (k + 1) * SLICE_NETWORKS),
-    })),
-  );
+  const slices = slicesOf(pending);
   const limit = request.timeLimit;
   let trainedNow = 0;
   for (const batch of slices) {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { InputError } from '../../src/data/errors.js';
 import { resolveTaskColumns } from '../../src/data/columns.js';
 import { pairwiseGroups, parseGroups, parseSeeds, uniqueGroups } from '../../src/sweep/plan.js';
+import { slicesOf, SLICE_NETWORKS } from '../../src/sweep/run.js';
 
 const names = ['a', 'b', 'c', 'd'];
 const rejects = (run: () => unknown, pattern: RegExp): void =>
@@ -47,4 +48,25 @@ test('the pairwise plan is every task alone and every unordered pair, and extra 
   const merged = uniqueGroups([...plan, ...parseGroups('a+b+c;b+a;a+b+c', names)]);
   assert.equal(merged.length, 11, 'the triple once; b+a is the pair a+b');
   assert.deepEqual(merged.at(-1), [0, 1, 2]);
+});
+
+test('a replication trains (and queues) in slices of at most SLICE_NETWORKS, in order, each group once; only a split one is labelled by part', () => {
+  const groups = pairwiseGroups(33); // 561 networks: two slices
+  const slices = slicesOf([
+    { seed: 0, fold: 0, key: 's0', groups },
+    { seed: 1, fold: 0, key: 's1', groups: groups.slice(0, 3) },
+    { seed: 2, fold: 0, key: 's2', groups: [] },
+  ]);
+  assert.deepEqual(
+    slices.map((s) => [s.key, s.label, s.groups.length]),
+    [
+      ['s0', 's0 part 1/2', SLICE_NETWORKS],
+      ['s0', 's0 part 2/2', 561 - SLICE_NETWORKS],
+      ['s1', 's1', 3],
+    ],
+  );
+  assert.deepEqual(
+    slices.filter((s) => s.key === 's0').flatMap((s) => s.groups),
+    groups,
+  );
 });

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '../helpers/files.js';
+import { Queue } from 'bullmq';
+import { plantedClusters } from '../../src/data/synthetic.js';
+import { connectionOf, QUEUE_NAME } from '../../src/sweep/queue.js';
+import { datasetCsv, tempDir } from '../helpers/files.js';
 import { cli, writePlantedCsv } from '../helpers/killResume.js';
 import { finish, startRedis } from '../helpers/queue.js';
 import { readJournal } from '../../src/sweep/journal.js';
@@ -306,5 +309,53 @@ test('a worker told to stop while its Redis is down ends at once (its QUIT would
     assert.match(stderr, /stopping after the current job/);
   } finally {
     worker.kill('SIGKILL');
+  }
+});
+
+test('a seed of more than SLICE_NETWORKS networks is queued as several jobs: the journal equals a local sweep, and Redis keeps no result once it is in the journal', async () => {
+  const dir = tempDir();
+  const csv = join(dir, 'data.csv');
+  // 33 tasks: 33 singles and 528 pairs, two jobs of one seed
+  const { dataset } = plantedClusters({ rows: 60, features: 4, clusters: 11, tasksPerCluster: 3, seed: 5 });
+  writeFileSync(csv, datasetCsv(dataset));
+  const backend = process.env.TRA_BACKEND ? ['--backend', process.env.TRA_BACKEND] : [];
+  const args = (out: string) =>
+    ['sweep', '--data', csv, '--tasks', 'last:33', '--split', 'holdout', '--seeds', '1', '--epochs', '2'].concat([
+      '--hidden',
+      '4',
+      '--workers',
+      '1',
+      ...backend,
+      '--out',
+      out,
+    ]);
+  const local = join(dir, 'local');
+  const reference = spawnSync(process.execPath, [cli, ...args(local), '--quiet'], { encoding: 'utf8' });
+  assert.equal(reference.status, 0, reference.stderr);
+  const out = join(dir, 'queued');
+  const workers = [startWorker(), startWorker()];
+  try {
+    const coordinator = await finish(
+      spawn(process.execPath, [cli, ...args(out), '--queue', url], { stdio: ['ignore', 'ignore', 'pipe'] }),
+    );
+    assert.equal(coordinator.code, 0, coordinator.stderr);
+    assert.match(coordinator.stderr, /queued 2 job\(s\)/);
+  } finally {
+    for (const worker of workers) worker.child.kill('SIGTERM');
+  }
+  const expected = readJournal(join(local, 'journal.jsonl')).records;
+  const queued = readJournal(join(out, 'journal.jsonl')).records;
+  assert.equal(queued.size, 561);
+  assert.deepEqual([...queued.keys()].sort(), [...expected.keys()].sort());
+  for (const [id, record] of queued)
+    record.testLoss.forEach((loss, k) =>
+      assert.ok(Math.abs(loss - (expected.get(id)?.testLoss[k] ?? NaN)) < 1e-5, `${id}: ${loss}`),
+    );
+  const queue = new Queue(QUEUE_NAME, { connection: connectionOf(url) });
+  try {
+    const counts = await queue.getJobCounts('completed', 'waiting', 'active', 'failed');
+    assert.deepEqual(counts, { completed: 0, waiting: 0, active: 0, failed: 0, paused: 0 });
+  } finally {
+    await queue.close();
   }
 });

@@ -8,6 +8,7 @@ import type { EngineSettings } from '../settings.js';
 import { selectEpochs, type EpochHook, type EpochTrainer, type NetworkOutcome } from '../train.js';
 import type { UserModelModule } from './contract.js';
 import { buildNetwork, type ModelRef } from './load.js';
+import { slotsOf } from '../memory.js';
 
 /** What one user-model network is trained from; its data's features are flat rows of `inputShape`. */
 export interface UserTrainerSetup {
@@ -60,7 +61,7 @@ export class UserModelTrainer implements EpochTrainer {
 
   constructor(private readonly setup: UserTrainerSetup) {
     const { data, kinds, groups, settings, seed, module, model, inputShape } = setup;
-    this.slots = Math.max(...groups.map((g) => g.length));
+    this.slots = slotsOf(groups);
     const S = this.slots;
     const build = (): tf.LayersModel => buildNetwork(module, model, inputShape, S, seed);
     const start = withSeededMathRandom(layerStream(seed, 0), () => {
