@@ -16,17 +16,16 @@ import {
   type AllocationStrategyName,
   type PlannedNetwork,
 } from '../allocation/strategies.js';
-import type { Dataset } from '../data/dataset.js';
-import type { DatasetSummary } from '../data/describe.js';
 import { InputError } from '../data/errors.js';
-import type { BackendName } from '../engine/backend.js';
+import type { EngineSettings } from '../engine/settings.js';
 import { defaultMaxGroupSize } from '../grouping/curve.js';
 import type { LossTable } from '../grouping/lossTable.js';
-import { configHash, type SweepConfig } from '../sweep/config.js';
+import { engineOf } from '../sweep/config.js';
 import type { NetworkRecord } from '../sweep/journal.js';
 import { parseSeeds, type Group } from '../sweep/plan.js';
-import { openSweep, runSweep, type SweepOutcome, type SweepRequest } from '../sweep/run.js';
+import type { SweepOutcome, SweepRequest } from '../sweep/run.js';
 import type { AnalysisSpec } from './spec.js';
+import type { PreparedAnalysis } from './trainers.js';
 
 /** One round of an allocation: what it trained after deciding, and how firm the decision was before. */
 export interface AllocationRound {
@@ -99,18 +98,18 @@ export function allocationSettings(spec: AnalysisSpec, taskCount: number): Alloc
 
 export interface AllocationContext {
   spec: AnalysisSpec;
-  dataset: Dataset;
-  config: SweepConfig;
-  backend: BackendName;
-  journalPath: string;
-  dataSummary?: DatasetSummary;
+  /** The definition's trainer (the built-in networks, a user's model or a command): it trains here or on the queue. */
+  prepared: PreparedAnalysis;
+  /**
+   * The same trainer for the definition at the short runs' epochs: their own configuration, which a queue worker
+   * rebuilds from the job's definition like any other.
+   */
+  shortPrepared: (shortSpec: AnalysisSpec) => Promise<PreparedAnalysis>;
   groups: Group[];
   queue?: string;
   /** The sweep's time limit (`--max-hours`, since the command started): a round stops between journal appends once it has passed. */
   timeLimit?: SweepRequest['timeLimit'];
-  /** The user's model's watchdog (its measured step, or the user's limit). */
-  watchdog?: SweepRequest['watchdog'];
-  quiet?: boolean;
+  progress?: boolean;
   say: (line: string) => void;
   onOpened?: () => void;
 }
@@ -123,65 +122,58 @@ export interface AllocationContext {
 export async function runAllocation(
   context: AllocationContext,
 ): Promise<{ sweep: SweepOutcome; outcome: AllocationOutcome }> {
-  const { spec, dataset, config, say } = context;
+  const { spec, prepared, say } = context;
   if (spec.subtractNullBias)
     throw new InputError(
       `${spec.name}: --allocation ${spec.allocation} trains only some pairs on a seed, so the null controls' bias cannot be subtracted cell by cell; use --allocation full`,
     );
   const strategy = ALLOCATION_STRATEGIES[spec.allocation as AllocationStrategyName];
-  const taskNames = dataset.taskNames;
+  const { taskNames } = prepared;
   const settings = allocationSettings(spec, taskNames.length);
-  const shortEpochs = Math.max(1, Math.round(spec.shortFraction * config.engine.epochs));
-  const shortConfig: SweepConfig = { ...config, engine: { ...config.engine, epochs: shortEpochs } };
+  const engine = engineOf(prepared.config);
+  const shortEpochs = Math.max(1, Math.round(spec.shortFraction * engine.epochs));
+  const shortSpec: AnalysisSpec = { ...spec, engine: { ...spec.engine, epochs: shortEpochs } };
   const shortJournalPath = join(spec.out, 'short-runs', 'journal.jsonl');
+  let shortTrainer: Promise<PreparedAnalysis> | undefined;
   const started = Date.now();
   const train = async (
     networks: PlannedNetwork[],
-    which: { config: SweepConfig; journalPath: string },
-  ): Promise<SweepOutcome> => {
-    const request: SweepRequest = {
-      dataset,
-      config: which.config,
-      groups: context.groups,
-      seeds: networks.length ? [...new Set(networks.map((n) => n.seed))].sort((a, b) => a - b) : parseSeeds(spec.seeds),
-      journalPath: which.journalPath,
-      backend: context.backend,
-      workers: spec.workers,
-      dataSummary: context.dataSummary,
-      quiet: context.quiet,
-      networks,
-      onOpened: context.onOpened,
-      timeLimit: context.timeLimit,
-      watchdog: context.watchdog,
-    };
-    // the queue's client (bullmq) loads only when a queue is used
-    return context.queue
-      ? (await import('../sweep/queue.js')).runSweepOnQueue(() => openSweep(request), {
-          url: context.queue,
-          analysis: spec,
-          configHash: configHash(which.config),
-          quiet: context.quiet,
-          timeLimit: context.timeLimit,
-        })
-      : runSweep(request);
+    which: { trainer: PreparedAnalysis; journalPath: string },
+  ): Promise<SweepOutcome> =>
+    which.trainer.sweep(
+      {
+        groups: context.groups,
+        seeds: networks.length
+          ? [...new Set(networks.map((n) => n.seed))].sort((a, b) => a - b)
+          : parseSeeds(spec.seeds),
+        journalPath: which.journalPath,
+        dataSummary: which.trainer.dataSummary,
+        networks,
+        onOpened: context.onOpened,
+        timeLimit: context.timeLimit,
+      },
+      { progress: context.progress, queue: context.queue },
+    );
+  const short = async (networks: PlannedNetwork[]): Promise<SweepOutcome> => {
+    shortTrainer ??= context.shortPrepared(shortSpec);
+    return train(networks, { trainer: await shortTrainer, journalPath: shortJournalPath });
   };
   // the journals as they stand (a resumed allocation continues from them): an empty round opens them
-  let main = await train([], { config, journalPath: context.journalPath });
-  let short = existsSync(shortJournalPath)
-    ? await train([], { config: shortConfig, journalPath: shortJournalPath })
-    : undefined;
+  const full = { trainer: prepared, journalPath: prepared.journalPath };
+  let main = await train([], full);
+  let shortRuns = existsSync(shortJournalPath) ? await short([]) : undefined;
   const rounds: AllocationRound[] = [];
   let evidence: AllocationEvidence | undefined;
   let stop = '';
   for (let round = 0; ; round++) {
-    evidence = evidenceOf(taskNames, spec, main.journal.records, short?.journal.records, shortEpochs, config);
+    evidence = evidenceOf(taskNames, spec, main.journal.records, shortRuns?.journal.records, shortEpochs, engine);
     const step: AllocationStep = await strategy.next(evidence, settings);
-    const full = step.networks.filter((n) => !n.short);
-    const shortRuns = step.networks.filter((n) => n.short);
+    const toTrain = step.networks.filter((n) => !n.short);
+    const shortToTrain = step.networks.filter((n) => n.short);
     rounds.push({
       round,
-      networks: full.length,
-      shortRuns: shortRuns.length,
+      networks: toTrain.length,
+      shortRuns: shortToTrain.length,
       networkEpochs: evidence.networkEpochs,
       expectedRegret: step.uncertainty?.expectedRegret ?? NaN,
     });
@@ -195,10 +187,10 @@ export async function runAllocation(
       break;
     }
     say(
-      `allocation (${spec.allocation}) round ${round + 1}: ${full.length} full-length network(s)${shortRuns.length ? ` and ${shortRuns.length} short run(s) of ${shortEpochs} epochs` : ''}${Number.isFinite(rounds[round].expectedRegret) ? `; expected regret of the decision now (estimated) ${rounds[round].expectedRegret.toPrecision(2)}` : ''}`,
+      `allocation (${spec.allocation}) round ${round + 1}: ${toTrain.length} full-length network(s)${shortToTrain.length ? ` and ${shortToTrain.length} short run(s) of ${shortEpochs} epochs` : ''}${Number.isFinite(rounds[round].expectedRegret) ? `; expected regret of the decision now (estimated) ${rounds[round].expectedRegret.toPrecision(2)}` : ''}`,
     );
-    if (shortRuns.length) short = await train(shortRuns, { config: shortConfig, journalPath: shortJournalPath });
-    if (full.length) main = await train(full, { config, journalPath: context.journalPath });
+    if (shortToTrain.length) shortRuns = await short(shortToTrain);
+    if (toTrain.length) main = await train(toTrain, full);
   }
   if (!evidence || evidence.full.seeds.length === 0)
     throw new InputError(`${spec.name}: the allocation stopped before any seed had every single-task network`);
@@ -207,17 +199,17 @@ export async function runAllocation(
   if (larger.length) {
     main = await train(
       evidence.full.seeds.flatMap((seed) => larger.map((group) => ({ seed, group, short: false }))),
-      { config, journalPath: context.journalPath },
+      full,
     );
-    evidence = evidenceOf(taskNames, spec, main.journal.records, short?.journal.records, shortEpochs, config);
+    evidence = evidenceOf(taskNames, spec, main.journal.records, shortRuns?.journal.records, shortEpochs, engine);
   }
-  const { cells, shortRuns } = evidenceCells(evidence, 'validation');
+  const { cells, shortRuns: agreement } = evidenceCells(evidence, 'validation');
   const perSeed = context.groups.length;
-  const fullSweepNetworkEpochs = perSeed * settings.seeds * config.engine.epochs;
+  const fullSweepNetworkEpochs = perSeed * settings.seeds * engine.epochs;
   const measured = cells.cells.flat().filter((c) => c?.source === 'measured').length;
   const approximated = cells.cells.flat().filter((c) => c?.source === 'approximated').length;
   say(
-    `allocation (${spec.allocation}): ${stop}. Cells: ${measured} measured, ${approximated} approximated from short runs${shortRuns && Number.isFinite(shortRuns.spearman) ? ` (short runs' rank agreement with full training on ${shortRuns.cells} cells: Spearman ${shortRuns.spearman.toFixed(2)}, measured)` : ''}; ${evidence.networkEpochs} network-epochs trained, a full sweep of ${settings.seeds} seeds at most ${fullSweepNetworkEpochs}`,
+    `allocation (${spec.allocation}): ${stop}. Cells: ${measured} measured, ${approximated} approximated from short runs${agreement && Number.isFinite(agreement.spearman) ? ` (short runs' rank agreement with full training on ${agreement.cells} cells: Spearman ${agreement.spearman.toFixed(2)}, measured)` : ''}; ${evidence.networkEpochs} network-epochs trained, a full sweep of ${settings.seeds} seeds at most ${fullSweepNetworkEpochs}`,
   );
   return {
     sweep: main,
@@ -228,8 +220,8 @@ export async function runAllocation(
       rounds,
       networkEpochs: evidence.networkEpochs,
       fullSweepNetworkEpochs,
-      shortRuns,
-      ...(short ? { shortJournalPath } : {}),
+      shortRuns: agreement,
+      ...(shortRuns ? { shortJournalPath } : {}),
       source: cells.cells.map((row) => row.map((c) => c?.source ?? null)),
       seeds: cells.cells.map((row) => row.map((c) => c?.seeds ?? 0)),
       tables: completedTables(evidence),
@@ -243,17 +235,16 @@ function evidenceOf(
   full: Map<string, NetworkRecord>,
   short: Map<string, NetworkRecord> | undefined,
   shortEpochs: number,
-  config: SweepConfig,
+  engine: Pick<EngineSettings, 'epochs' | 'patience'>,
 ): AllocationEvidence {
-  const shortEngine = { ...config.engine, epochs: shortEpochs };
+  const shortEngine = { ...engine, epochs: shortEpochs };
   return {
     taskNames,
     full: seedEvidence(full.values(), taskNames, spec.split),
     ...(short && short.size > 0
       ? { short: { ...seedEvidence(short.values(), taskNames, spec.split), epochs: shortEpochs } }
       : {}),
-    networkEpochs:
-      networkEpochsOf(full.values(), config.engine) + (short ? networkEpochsOf(short.values(), shortEngine) : 0),
+    networkEpochs: networkEpochsOf(full.values(), engine) + (short ? networkEpochsOf(short.values(), shortEngine) : 0),
   };
 }
 

@@ -11,7 +11,6 @@ import type { Dataset } from '../data/dataset.js';
 import type { DatasetSummary } from '../data/describe.js';
 import { InputError } from '../data/errors.js';
 import { refuseLink } from '../io/write.js';
-import type { EngineSettings } from '../engine/settings.js';
 import { testLossOf } from '../sweep/journal.js';
 import { seedEvidence } from '../allocation/evidence.js';
 import { pairGainMatrix } from '../grouping/pairGain.js';
@@ -28,12 +27,18 @@ import { EXECUTION_OPTIONS } from '../options/execution.js';
 import { inferenceSchema } from '../options/inference.js';
 import { parseOptions } from '../options/option.js';
 import { journalProvenance } from '../report/provenance.js';
-import { configHash, isCommandConfig, taskNamesOf, type CommandConfig, type SweepConfig } from '../sweep/config.js';
+import {
+  configHash,
+  engineOf,
+  isCommandConfig,
+  taskNamesOf,
+  type CommandConfig,
+  type SweepConfig,
+} from '../sweep/config.js';
 import type { ImportedConfig } from '../sweep/imported.js';
 import { journalPathOf, readJournal, type NetworkRecord } from '../sweep/journal.js';
 import { networkId, pairwiseGroups, parseSeeds, replicationsOf, uniqueGroups, type Group } from '../sweep/plan.js';
 import { planCheckOf, planCheckText, type CheaperRoute, type PlanCheck, type SweepPlan } from '../sweep/planner.js';
-import type { BackendName } from '../engine/backend.js';
 import type { QueueJob, QueueResult } from '../sweep/queue.js';
 import { batchRecords, type Shard, type SweepOutcome } from '../sweep/run.js';
 import { clearLine, formatSeconds, transientLine } from '../sweep/progress.js';
@@ -218,38 +223,25 @@ async function allocatedAnalysis(
   options: PairwiseOptions,
   timeLimit: { maxHours: number; since: number },
 ): Promise<PairwiseResult> {
-  const { dataset, controlOf, backend, dataSummary, config, journalPath, say, watchdog } = prepared;
-  if (!dataset || isCommandConfig(config))
-    throw new InputError(
-      `${spec.name}: --allocation ${spec.allocation} trains tra's own networks only; with a command use --allocation full (or --until-reliability to add seeds)`,
-    );
+  const { taskNames, controlOf, backend, dataSummary, config, journalPath, say } = prepared;
   const { sweep, outcome } = await runAllocation({
     spec,
-    dataset,
-    config,
-    backend: backend as BackendName,
-    journalPath,
-    dataSummary,
+    prepared,
+    // the short runs' trainer reads the data again only when the definition does not hold it (a model's loadData)
+    shortPrepared: (shortSpec) => prepareAnalysis(shortSpec, { loaded: prepared.dataset }),
     groups,
     queue: options.queue,
     timeLimit,
-    watchdog,
-    quiet: !options.progress,
+    progress: options.progress,
     say,
     onOpened: () => writeFolderDefinition(spec, spec.out),
   });
   const replications = replicationsOf(
     spec.split,
-    seedEvidence(sweep.journal.records.values(), dataset.taskNames, spec.split).seeds,
+    seedEvidence(sweep.journal.records.values(), taskNames, spec.split).seeds,
   ).map((r) => r.key);
-  const replicates = replicatesFromRecords(
-    sweep.journal.records,
-    dataset.taskNames.length,
-    replications,
-    testLossOf,
-    'nan',
-  );
-  const measured = estimateAffinity(dataset.taskNames, replicates, spec.level);
+  const replicates = replicatesFromRecords(sweep.journal.records, taskNames.length, replications, testLossOf, 'nan');
+  const measured = estimateAffinity(taskNames, replicates, spec.level);
   // a pair no seed trained in full shows its approximated gain (cells.source marks it), with no interval
   const completed = pairGainMatrix(meanLossTable(outcome.tables.test));
   const mean = measured.mean.map((row, i) =>
@@ -264,7 +256,7 @@ async function allocatedAnalysis(
     ...estimate,
     inference,
     nullControls,
-    config: { name: spec.name, engine: config.engine, split: config.split },
+    config: { name: spec.name, engine: engineOf(config), split: config.split },
     cells: { source: outcome.source, seeds: outcome.seeds, method: CELL_SOURCES_METHOD },
     allocation: allocationSummary(outcome),
   };
@@ -281,10 +273,6 @@ async function allocatedAnalysis(
     allocation: outcome,
   };
 }
-
-/** The engine settings a sweep's outputs state: a command's are its epochs only. */
-const engineOf = (config: SweepConfig | CommandConfig): EngineSettings | { epochs: number } =>
-  isCommandConfig(config) ? { epochs: config.epochs } : config.engine;
 
 /** Trains one shard of the analysis's sweep into its own journal; `tra merge` combines the shards. */
 export async function runShard(

@@ -45,6 +45,12 @@ export const taskNamesOf = (config: SweepConfig | { taskNames: string[] }): stri
 export const epochsOf = (config: SweepConfig | { epochs?: number }): number | undefined =>
   'engine' in config ? config.engine.epochs : config.epochs;
 
+/** The engine settings a configuration trains with: a command's are its epochs only (it may stop earlier on its own). */
+export const engineOf = (
+  config: SweepConfig | CommandConfig,
+): EngineSettings | { epochs: number; patience?: undefined } =>
+  isCommandConfig(config) ? { epochs: config.epochs } : config.engine;
+
 export function sweepConfig(ds: Dataset, engine: EngineSettings, split: SplitScheme, model?: ModelRef): SweepConfig {
   const { source, sha256, rows, featureNames, taskNames, taskKinds, inputShape } = ds;
   return {
