@@ -1,13 +1,14 @@
 /**
  * Fewer trainings for the same decision: network-epochs each allocation strategy spends, and the regret of the grouping
  * it would pick after every round, against the grouping a large reference sweep picks (at every budget, scored on the
- * reference's mean test losses; the mean over budgets is reported). Strategies read their networks from a cached pool
+ * reference's mean test losses; the mean over budgets, 1..T up to 24 tasks, a geometric grid beyond, is reported). Strategies read their networks from a cached pool
  * (bench/allocation/sets.ts), so the counts and regrets do not depend on the machine's load.
  * usage: node dist/bench/allocation.js [all|yeast,emotions,planted-clusters,planted-conflict,planted-weak]
  *          [--repetitions 10] [--reference-seeds 40] [--pool-seeds 60] [--strategies seeds,decision,short] (the full sweep always runs)
  */
 import { execSync } from 'node:child_process';
 import { tInterval } from '../src/affinity/stats.js';
+import { allocationBudgets } from '../src/analysis/allocate.js';
 import { defaultMaxGroupSize } from '../src/grouping/curve.js';
 import { meanLossTable, seedLossTables } from '../src/grouping/replicated.js';
 import { selectBackend } from '../src/engine/backend.js';
@@ -18,6 +19,7 @@ import {
   type AllocationStrategyName,
 } from '../src/allocation/strategies.js';
 import { servedTotal } from '../src/grouping/serving.js';
+import { SWEEP_OPTIONS } from '../src/options/sweep.js';
 import { benchSets, cachedSweep } from './allocation/sets.js';
 import { decide, simulate, type Reference, type Trajectory } from './allocation/simulate.js';
 
@@ -29,7 +31,8 @@ const repetitions = Number(flag('--repetitions', '10'));
 const referenceSeeds = Number(flag('--reference-seeds', '40'));
 const poolSize = Number(flag('--pool-seeds', '60'));
 // the full sweep (whole seeds one at a time) always runs: it is what the others are measured against
-const strategies = flag('--strategies', 'seeds,decision,short').split(',') as AllocationStrategyName[];
+const strategies = flag('--strategies', 'seeds,decision,short,screen').split(',') as AllocationStrategyName[];
+const indifference = Number(flag('--indifference', String(SWEEP_OPTIONS.indifference.default)));
 const load = (): string =>
   execSync('uptime')
     .toString()
@@ -47,12 +50,13 @@ const regretAt = (t: Trajectory, networkEpochs: number): number => {
 process.stdout.write(
   `allocation bench: ${repetitions} repetitions, reference ${referenceSeeds} seeds, pool ${poolSize} seeds, backend ${backend}; ${load()}\n`,
 );
-for (const set of benchSets().filter((s) => which === 'all' || which.split(',').includes(s.name))) {
+for (const set of benchSets().filter((s) => (which === 'all' ? !s.onlyWhenNamed : which.split(',').includes(s.name)))) {
   const started = Date.now();
   const cached = await cachedSweep(set, referenceSeeds, poolSize, backend);
   const taskNames = set.dataset.taskNames;
   const T = taskNames.length;
-  const budgets = Array.from({ length: T }, (_, b) => b + 1);
+  // every budget up to 24 tasks, beyond a geometric grid: the budgets an allocated sweep watches
+  const budgets = allocationBudgets(T);
   const maxGroupSize = defaultMaxGroupSize(T);
   const keys = cached.referenceSeeds.map((s) => `s${s}`);
   const test = meanLossTable(seedLossTables(cached.records.values(), taskNames, keys, testLossOf));
@@ -69,6 +73,7 @@ for (const set of benchSets().filter((s) => which === 'all' || which.split(',').
     screenSeeds: 2,
     shortFraction: 0.25,
     tolerance: 0.001,
+    indifference,
     roundSize: Math.max(4, Math.ceil((T * (T - 1)) / 2 / 5)),
     reliability: 0.7,
     maxSeeds: set.fullSeeds,
@@ -80,18 +85,30 @@ for (const set of benchSets().filter((s) => which === 'all' || which.split(',').
   const runs = new Map<string, Trajectory[]>();
   const named = [
     // whole seeds one at a time: the full sweep of 1, 2, ..., 10 seeds (checkpoint k is the sweep of k seeds)
-    ['full', { ...settings, seeds: 1, reliability: 2, maxSeeds: Math.max(10, set.fullSeeds) }],
+    [
+      'full',
+      {
+        ...settings,
+        seeds: 1,
+        reliability: 2,
+        maxSeeds: Math.min(cached.poolSeeds.length, Math.max(10, set.fullSeeds)),
+      },
+    ],
     ...strategies.map((s): [string, AllocationSettings] => [
       s,
       s === 'seeds' ? { ...settings, maxSeeds: 16 } : settings,
     ]),
   ] as [string, AllocationSettings][];
+  const seconds = new Map<string, number>();
+  const pool = cached.poolSeeds.length;
   for (let rep = 0; rep < repetitions; rep++) {
-    const offset = (rep * Math.floor(poolSize / repetitions)) % poolSize;
-    const poolSeeds = cached.poolSeeds.map((_, k) => cached.poolSeeds[(offset + k) % poolSize]);
+    const offset = (rep * Math.floor(pool / repetitions)) % pool;
+    const poolSeeds = cached.poolSeeds.map((_, k) => cached.poolSeeds[(offset + k) % pool]);
     for (const [name, s] of named) {
       const strategy = (name === 'full' ? 'seeds' : name) as AllocationStrategyName;
+      const began = Date.now();
       const t = await simulate(strategy, s, cached.records, poolSeeds, set.engine, taskNames, reference);
+      seconds.set(name, (seconds.get(name) ?? 0) + (Date.now() - began) / 1000);
       runs.set(name, [...(runs.get(name) ?? []), t]);
     }
   }
@@ -102,11 +119,18 @@ for (const set of benchSets().filter((s) => which === 'all' || which.split(',').
     fullAt.map((c) => c.regret),
     0.95,
   );
+  // the full sweep of one seed: a third of the full sweep's cost when it has three seeds
+  const oneSeed = full.map((t) => t.checkpoints[0]);
+  const oneSeedRegret = tInterval(
+    oneSeed.map((c) => c.regret),
+    0.95,
+  );
+  const oneSeedShare = oneSeed.reduce((s, c) => s + c.networkEpochs, 0) / oneSeed.length / fullEpochs;
   process.stdout.write(
-    `\n${set.name}: ${set.what}; ${T} tasks, ${perSeed} networks per seed; full sweep of ${set.fullSeeds} seeds: ${fullEpochs.toFixed(0)} network-epochs (at most ${fullCost}), regret ${fmt(fullRegret.mean)} [${fmt(fullRegret.low)}, ${fmt(fullRegret.high)}]; ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
+    `\n${set.name}: ${set.what}; ${T} tasks, ${perSeed} networks per seed; full sweep of ${set.fullSeeds} seeds: ${fullEpochs.toFixed(0)} network-epochs (at most ${fullCost}), regret ${fmt(fullRegret.mean)} [${fmt(fullRegret.low)}, ${fmt(fullRegret.high)}]; of 1 seed: ${oneSeedShare.toFixed(2)} of it, regret ${fmt(oneSeedRegret.mean)} [${fmt(oneSeedRegret.low)}, ${fmt(oneSeedRegret.high)}]; ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
   );
   process.stdout.write(
-    'strategy | network-epochs at stop (share of full) | regret at stop [95% CI] | regret at 1/3 of full − full sweep [95% CI] | network-epochs to reach the full sweep’s regret | expected regret at stop | short-run Spearman | stops\n',
+    'strategy | network-epochs at stop (share of full) | regret at stop [95% CI] | regret at 1/3 of full − full sweep [95% CI] | network-epochs to reach the full sweep’s regret | expected regret at stop | short-run Spearman | seconds of deciding per repetition | stops\n',
   );
   for (const [name] of named) {
     const trajectories = runs.get(name) as Trajectory[];
@@ -130,7 +154,7 @@ for (const set of benchSets().filter((s) => which === 'all' || which.split(',').
     const spearmans = last.map((c) => c.shortRunSpearman).filter(Number.isFinite);
     const stops = [...new Set(trajectories.map((t) => t.stop.replace(/[\d.]+/g, '#')))].join('; ');
     process.stdout.write(
-      `${name === 'full' ? `full (1..${last.length ? trajectories[0].checkpoints.length : 0} seeds)` : ALLOCATION_STRATEGIES[name as AllocationStrategyName].label} | ${cost.toFixed(0)} (${(cost / fullEpochs).toFixed(2)}) | ${fmt(regret.mean)} [${fmt(regret.low)}, ${fmt(regret.high)}] | ${fmt(third.mean)} [${fmt(third.low)}, ${fmt(third.high)}] | ${reach === undefined ? 'not reached' : `${reach.toFixed(0)} (${(reach / fullEpochs).toFixed(2)})`} | ${expected.length ? fmt(expected.reduce((a, b) => a + b, 0) / expected.length) : '-'} | ${spearmans.length ? fmt(spearmans.reduce((a, b) => a + b, 0) / spearmans.length, 2) : '-'} | ${stops}\n`,
+      `${name === 'full' ? `full (1..${last.length ? trajectories[0].checkpoints.length : 0} seeds)` : ALLOCATION_STRATEGIES[name as AllocationStrategyName].label} | ${cost.toFixed(0)} (${(cost / fullEpochs).toFixed(2)}) | ${fmt(regret.mean)} [${fmt(regret.low)}, ${fmt(regret.high)}] | ${fmt(third.mean)} [${fmt(third.low)}, ${fmt(third.high)}] | ${reach === undefined ? 'not reached' : `${reach.toFixed(0)} (${(reach / fullEpochs).toFixed(2)})`} | ${expected.length ? fmt(expected.reduce((a, b) => a + b, 0) / expected.length) : '-'} | ${spearmans.length ? fmt(spearmans.reduce((a, b) => a + b, 0) / spearmans.length, 2) : '-'} | ${((seconds.get(name) ?? 0) / repetitions).toFixed(1)} | ${stops}\n`,
     );
   }
 }

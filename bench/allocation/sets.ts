@@ -28,11 +28,18 @@ export interface BenchSet {
   engine: EngineSettings;
   /** The seeds of a full sweep of this data set's definition (analyses/*.json), or 3. */
   fullSeeds: number;
+  /** At most this many reference and pool seeds, whatever the command line asks (the 174-task set: 15,225 networks a seed). */
+  seedCap?: { reference: number; pool: number };
+  /** Left out of `all`: runs only when named. */
+  onlyWhenNamed?: boolean;
 }
 
 const dataDir = existsSync('analyses/data/yeast.csv') ? 'analyses/data' : '/work/shared/data';
 
-/** yeast and emotions with their definitions' engines (analyses/*-pairwise.json); three planted settings. */
+/**
+ * yeast and emotions with their definitions' engines (analyses/*-pairwise.json); three planted settings; the 174-task
+ * planted set of bench/planner.ts (only when named: its pool takes about half an hour to train).
+ */
 export function benchSets(): BenchSet[] {
   return [
     {
@@ -89,6 +96,15 @@ export function benchSets(): BenchSet[] {
       engine: DEFAULT_ENGINE,
       fullSeeds: 3,
     },
+    {
+      name: 'planted174',
+      what: '29 clusters x 6 binary tasks, 502 rows, 72 features (bench/planner.ts), 10 epochs, patience 8; reference 5 seeds, pool 3',
+      dataset: plantedClusters({ rows: 502, features: 72, clusters: 29, tasksPerCluster: 6, seed: 3 }).dataset,
+      engine: { ...DEFAULT_ENGINE, epochs: 10 },
+      fullSeeds: 3,
+      seedCap: { reference: 5, pool: 3 },
+      onlyWhenNamed: true,
+    },
   ];
 }
 
@@ -109,12 +125,14 @@ export interface CachedSweep {
 /** Trains (or resumes) every single and pair on the reference seeds and the pool seeds, into one cached journal. */
 export async function cachedSweep(
   set: BenchSet,
-  referenceCount: number,
-  poolCount: number,
+  referenceAsked: number,
+  poolAsked: number,
   backend: BackendName,
   quiet = true,
 ): Promise<CachedSweep> {
   const config = sweepConfig(set.dataset, set.engine, PROTOCOL_SPLIT);
+  const referenceCount = Math.min(referenceAsked, set.seedCap?.reference ?? Infinity);
+  const poolCount = Math.min(poolAsked, set.seedCap?.pool ?? Infinity);
   const journalPath = join(cacheRoot(), `${set.name}-${configHash(config).slice(0, 12)}`, 'journal.jsonl');
   const referenceSeeds = Array.from({ length: referenceCount }, (_, k) => REFERENCE_FIRST_SEED + k);
   const poolSeeds = Array.from({ length: poolCount }, (_, k) => k);

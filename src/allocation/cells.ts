@@ -65,11 +65,14 @@ export function seedDifferences(tables: readonly LossTable[], taskCount: number)
 
 /**
  * The moderated seed-level standard deviation of every cell (an empirical-Bayes shrinkage in the manner of limma's
- * moderated t): a cell's own variance over its seeds, pulled towards the pooled variance of its row (all rows when its
- * row has none) with PRIOR_DF degrees of freedom. A cell trained on one seed gets the pooled value; NaN when no cell
- * has two seeds yet.
+ * moderated t): a cell's own variance over its seeds, pulled towards the pooled variance of its row with PRIOR_DF
+ * degrees of freedom. A row with no cell on two seeds takes `fallbackRowSd` (short runs' noise), else all rows' pool.
+ * A cell trained on one seed gets the row's value; NaN when nothing has two seeds yet.
  */
-export function pooledNoise(differences: number[][][]): { cellSd: number[][]; rowSd: number[] } {
+export function pooledNoise(
+  differences: number[][][],
+  fallbackRowSd?: readonly number[],
+): { cellSd: number[][]; rowSd: number[] } {
   const pool = (cells: number[][]): number => {
     let sum = 0;
     let df = 0;
@@ -81,9 +84,10 @@ export function pooledNoise(differences: number[][][]): { cellSd: number[][]; ro
     return df > 0 ? sum / df : NaN;
   };
   const all = pool(differences.flat());
-  const rowVariance = differences.map((row) => {
+  const rowVariance = differences.map((row, i) => {
     const own = pool(row);
-    return Number.isFinite(own) ? own : all;
+    const fallback = fallbackRowSd?.[i] ?? NaN;
+    return Number.isFinite(own) ? own : Number.isFinite(fallback) ? fallback ** 2 : all;
   });
   const cellSd = differences.map((row, i) =>
     row.map((values) => {
@@ -108,13 +112,25 @@ export function singleMeans(tables: readonly LossTable[], taskCount: number): nu
   });
 }
 
-/** The cells the full-length networks measured, from per-seed validation tables (seeds may hold only some pairs). */
-export function measuredCells(tables: readonly LossTable[], taskCount: number): PairCells {
+/**
+ * The cells the full-length networks measured, from per-seed validation tables (seeds may hold only some pairs). A row
+ * no pair of which has two seeds yet takes its noise from `fallbackRelativeSd` (per task, relative to its single loss:
+ * the short runs' seed-level noise) when given.
+ */
+export function measuredCells(
+  tables: readonly LossTable[],
+  taskCount: number,
+  fallbackRelativeSd?: readonly number[],
+): PairCells {
   const differences = seedDifferences(tables, taskCount);
-  const { cellSd, rowSd } = pooledNoise(differences);
+  const single = singleMeans(tables, taskCount);
+  const { cellSd, rowSd } = pooledNoise(
+    differences,
+    fallbackRelativeSd?.map((sd, t) => sd * single[t]),
+  );
   return {
     taskCount,
-    single: singleMeans(tables, taskCount),
+    single,
     noise: rowSd,
     cells: differences.map((row, i) =>
       row.map((values, j) =>

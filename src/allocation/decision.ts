@@ -12,6 +12,12 @@ export interface DecisionOptions {
   /** Plausible tables drawn from the cells' uncertainty (default 16). */
   draws?: number;
   seed?: number;
+  /**
+   * The indifference zone: per directed cell, the standard error a full sweep of the definition's seeds would give it,
+   * and how many of the resulting standard errors of a difference between two servings make it matter. A draw's regret
+   * counts only beyond that margin (contenders closer than it are equivalent), as in ranking-and-selection procedures.
+   */
+  indifference?: { fullSweepSe: number[][]; standardErrors: number };
 }
 
 /** One budget's decision and how firm it is under the cells' uncertainty. */
@@ -20,7 +26,10 @@ export interface BudgetUncertainty {
   serving: Serving;
   /** Share of the draws whose best selection is this one. */
   agreement: number;
-  /** Mean over the draws of how much worse this selection is than the draw's best (summed validation loss). */
+  /**
+   * Mean over the draws of how much worse this selection is than the draw's best (summed validation loss), beyond the
+   * indifference margin when there is one.
+   */
   expectedRegret: number;
 }
 
@@ -112,19 +121,22 @@ export async function decisionUncertainty(
         agree[b]++;
         continue;
       }
-      const r = Math.max(0, servedTotal(table, current[b]) - servedTotal(table, best[b]));
-      regret[b] += r;
-      if (r === 0) continue;
       const other = cellWeights(best[b], T);
       let variance = 0;
+      let fullSweepVariance = 0;
       const delta = other.map((row, i) =>
         row.map((w, j) => {
           const d = w - currentWeights[b][i][j];
           const cell = cells.cells[i][j];
           if (d !== 0 && cell) variance += d * d * cell.se ** 2;
+          if (d !== 0 && options.indifference) fullSweepVariance += d * d * options.indifference.fullSweepSe[i][j] ** 2;
           return d;
         }),
       );
+      const margin = options.indifference ? options.indifference.standardErrors * Math.sqrt(fullSweepVariance) : 0;
+      const r = Math.max(0, servedTotal(table, current[b]) - servedTotal(table, best[b]) - margin);
+      regret[b] += r;
+      if (r === 0) continue;
       if (variance > 0)
         delta.forEach((row, i) =>
           row.forEach((d, j) => {

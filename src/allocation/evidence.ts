@@ -131,9 +131,15 @@ export function evidenceCells(
   split: 'validation' | 'test' = 'validation',
 ): { cells: PairCells; shortRuns?: ShortRunAgreement } {
   const T = evidence.taskNames.length;
-  const full = measuredCells(evidence.full[split], T);
-  if (!evidence.short || evidence.short.seeds.length === 0) return { cells: full };
-  const { cells, agreement } = approximatedCells(full, measuredCells(evidence.short[split], T), evidence.short.epochs);
+  if (!evidence.short || evidence.short.seeds.length === 0) return { cells: measuredCells(evidence.full[split], T) };
+  const short = measuredCells(evidence.short[split], T);
+  // before two seeds trained a pair of a row in full, the row's noise is the short runs' (relative to the single loss)
+  const full = measuredCells(
+    evidence.full[split],
+    T,
+    short.noise.map((sd, t) => sd / short.single[t]),
+  );
+  const { cells, agreement } = approximatedCells(full, short, evidence.short.epochs);
   return { cells, shortRuns: agreement };
 }
 

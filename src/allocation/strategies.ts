@@ -43,6 +43,11 @@ export interface AllocationSettings {
   reliability: number;
   /** The most seeds a strategy opens (decision-focused allocation: the full sweep's, so it never trains more than that sweep). */
   maxSeeds: number;
+  /**
+   * The indifference zone, in standard errors of a full sweep of `seeds` seeds: contenders whose summed validation
+   * losses differ by less are equivalent, and decision-focused strategies stop separating them.
+   */
+  indifference: number;
   /** Drawn tables per round of the decision's uncertainty. */
   draws: number;
   /** The first seed a strategy trains; later seeds follow it. */
@@ -70,11 +75,14 @@ function wholeSeeds(e: AllocationEvidence, count: number, first: number): Planne
   return seedRange(nextSeed(e, first), count).flatMap((seed) => onSeed(seed, [...singles(T), ...pairs(T)]));
 }
 
-/** Short runs of every single and pair on `count` seeds, with the singles also in full (the pairs' gains are relative to them). */
-function shortScreen(e: AllocationEvidence, count: number, first: number): PlannedNetwork[] {
+/**
+ * Short runs of every single and pair on `count` seeds, with the singles also in full on the first `fullSingles` of them
+ * (the pairs' gains are relative to them).
+ */
+function shortScreen(e: AllocationEvidence, count: number, first: number, fullSingles = count): PlannedNetwork[] {
   const T = e.taskNames.length;
-  return seedRange(nextSeed(e, first), count).flatMap((seed) => [
-    ...onSeed(seed, singles(T)),
+  return seedRange(nextSeed(e, first), count).flatMap((seed, k) => [
+    ...(k < fullSingles ? onSeed(seed, singles(T)) : []),
     ...onSeed(seed, [...singles(T), ...pairs(T)], true),
   ]);
 }
@@ -131,9 +139,14 @@ async function uncertaintyOf(e: AllocationEvidence, settings: AllocationSettings
     // the draws depend on the evidence, not on the round: a resumed allocation repeats the decisions it made
     seed: e.networkEpochs,
   };
-  const uncertainty = await decisionUncertainty(cells, e.taskNames, options);
+  const fullSweep = asFullSweep(cells, settings.seeds);
+  const indifference = {
+    fullSweepSe: fullSweep.cells.map((row) => row.map((cell) => cell?.se ?? 0)),
+    standardErrors: settings.indifference,
+  };
+  const uncertainty = await decisionUncertainty(cells, e.taskNames, { ...options, indifference });
   const target = Number.isFinite(uncertainty.expectedRegret)
-    ? (await decisionUncertainty(asFullSweep(cells, settings.seeds), e.taskNames, options)).expectedRegret
+    ? (await decisionUncertainty(fullSweep, e.taskNames, { ...options, indifference })).expectedRegret
     : NaN;
   return { cells, shortRuns, uncertainty, target };
 }
@@ -142,7 +155,7 @@ async function uncertaintyOf(e: AllocationEvidence, settings: AllocationSettings
 function stopReason(cells: PairCells, u: DecisionUncertainty, target: number, s: AllocationSettings): string {
   const scale = cells.single.reduce((a, b) => a + b, 0);
   if (Number.isFinite(u.expectedRegret) && u.expectedRegret <= Math.max(target, s.tolerance * scale))
-    return `the decision is as firm as a full sweep of ${s.seeds} seeds would make it: expected regret ${u.expectedRegret.toPrecision(2)} under the remaining uncertainty (a full sweep: ${target.toPrecision(2)}; summed single-task losses ${scale.toPrecision(3)})`;
+    return `the decision is as firm as a full sweep of ${s.seeds} seeds would make it: expected regret ${u.expectedRegret.toPrecision(2)} beyond the indifference margin (${s.indifference} standard errors of a full sweep) under the remaining uncertainty (a full sweep: ${target.toPrecision(2)}; summed single-task losses ${scale.toPrecision(3)})`;
   return '';
 }
 
@@ -197,9 +210,8 @@ function finalists(u: DecisionUncertainty, T: number, share = 0.9): Group[] {
   return chosen;
 }
 
-/** Decision-focused rounds: one whole seed, then the most valuable pairs until the decision is as firm as a full sweep. */
-async function decisionFocused(e: AllocationEvidence, s: AllocationSettings): Promise<AllocationStep> {
-  if (e.full.seeds.length === 0) return { networks: wholeSeeds(e, 1, s.firstSeed) };
+/** A decision-focused round: the most valuable pairs in full, unless the decision is as firm as a full sweep. */
+async function decisionRound(e: AllocationEvidence, s: AllocationSettings): Promise<AllocationStep> {
   const { cells, shortRuns, uncertainty, target } = await uncertaintyOf(e, s);
   const stop = stopReason(cells, uncertainty, target, s);
   const networks = stop ? [] : mostValuable(e, uncertainty.value, s);
@@ -238,7 +250,15 @@ export const ALLOCATION_STRATEGIES = {
     label: 'decision-focused',
     describe: (s) =>
       `every single and pair on one seed, then the pairs that can change the grouping at some budget, ${s.roundSize} a round on up to ${s.maxSeeds} seeds, until the decision is as firm as a full sweep of ${s.seeds} seeds would make it (or its expected regret is within ${(100 * s.tolerance).toPrecision(2)}% of the summed single losses)`,
-    next: decisionFocused,
+    next: async (e, s): Promise<AllocationStep> =>
+      e.full.seeds.length === 0 ? { networks: wholeSeeds(e, 1, s.firstSeed) } : decisionRound(e, s),
+  },
+  screen: {
+    label: 'short screen, then decision-focused',
+    describe: (s) =>
+      `short runs (${Math.round(100 * s.shortFraction)}% of the epochs) of every single and pair on ${s.screenSeeds} seeds and the singles in full on one; then the pairs that can change the grouping at some budget in full, ${s.roundSize} a round on up to ${s.maxSeeds} seeds, until the decision is as firm as a full sweep of ${s.seeds} seeds would make it beyond the indifference margin (${s.indifference} of its standard errors)`,
+    next: async (e, s): Promise<AllocationStep> =>
+      e.full.seeds.length === 0 ? { networks: shortScreen(e, s.screenSeeds, s.firstSeed, 1) } : decisionRound(e, s),
   },
   short: {
     label: 'short runs',

@@ -61,8 +61,8 @@ export interface AllocationOutcome {
 /** The strategies that plan round by round here; `full` and `seeds` are the sweep's own loop. */
 export const isAllocated = (
   spec: Pick<AnalysisSpec, 'allocation'>,
-): spec is AnalysisSpec & { allocation: 'decision' | 'short' } =>
-  spec.allocation === 'decision' || spec.allocation === 'short';
+): spec is AnalysisSpec & { allocation: 'decision' | 'short' | 'screen' } =>
+  spec.allocation === 'decision' || spec.allocation === 'short' || spec.allocation === 'screen';
 
 /**
  * The budgets whose decisions the allocation watches: every budget up to 24 tasks; beyond, a geometric grid (1, 2, 3, 4,
@@ -88,6 +88,7 @@ export function allocationSettings(spec: AnalysisSpec, taskCount: number): Alloc
     screenSeeds: 2,
     shortFraction: spec.shortFraction,
     tolerance: 0.001,
+    indifference: spec.indifference,
     roundSize: Math.max(4, Math.ceil(pairs / 5)),
     reliability: spec.untilReliability ?? 0.7,
     maxSeeds: parseSeeds(spec.seeds).length,

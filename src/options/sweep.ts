@@ -25,17 +25,30 @@ export const SWEEP_OPTIONS = {
   allocation: optional({
     flag: 'allocation',
     placeholder: 'strategy',
-    help: 'which networks to train (docs/ALLOCATION.md): full (every single and pair on every seed, or whole seeds with --until-reliability), decision (every single and pair on one seed, then only the pairs that can change the grouping, on at most --seeds seeds, until it is as firm as a full sweep of --seeds), short (short runs of every pair on two seeds, then the finalists in full)',
-    kind: oneOf(['full', 'decision', 'short']),
+    help: 'which networks to train (docs/ALLOCATION.md): full (every single and pair on every seed, or whole seeds with --until-reliability), decision (every single and pair on one seed, then only the pairs that can change the grouping, on at most --seeds seeds, until it is as firm as a full sweep of --seeds), short (short runs of every pair on two seeds, then the finalists in full), screen (short runs of every pair on two seeds, then decision-focused rounds in full)',
+    kind: oneOf(['full', 'decision', 'short', 'screen']),
     defaultText: 'full',
   }),
   shortFraction: withDefault({
     flag: 'short-fraction',
     placeholder: 'share',
-    help: 'short runs (--allocation short) train this share of the epochs',
+    help: 'short runs (--allocation short|screen) train this share of the epochs',
     unit: 'share',
     kind: share(),
     default: 0.25,
+  }),
+  /**
+   * Two standard errors: a full sweep of --seeds seeds cannot tell contenders closer than that apart at 95% confidence
+   * either, so separating them further buys a precision the full sweep itself does not have (docs/ALLOCATION.md has
+   * what z = 1, 2, 3 saved on the bench).
+   */
+  indifference: withDefault({
+    flag: 'indifference',
+    placeholder: 'z',
+    help: 'decision-focused allocation (--allocation decision|screen) treats groupings whose summed validation losses differ by less than z standard errors of a full sweep of --seeds seeds as equivalent, and stops separating them',
+    unit: 'standard errors',
+    kind: number({ min: 0, max: 10 }),
+    default: 2,
   }),
   reliabilityConfidence: withDefault({
     flag: 'reliability-confidence',

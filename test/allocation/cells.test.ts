@@ -98,6 +98,17 @@ test('without two seeds on any pair there is no noise estimate (NaN), never a ma
   assert.ok(cells.cells[0][1] && Number.isNaN(cells.cells[0][1].se));
 });
 
+test('before any pair has two seeds, a row takes the noise it is given (the short runs’, relative to its single loss)', () => {
+  const cells = measuredCells([seeds[0]], 3, [0.1, 0.05, NaN]);
+  // one seed: se = the row's sd (relative sd x the single loss) / sqrt(1)
+  assert.ok(Math.abs((cells.cells[0][1]?.se ?? NaN) - 0.1 * 1.0) < 1e-12);
+  assert.ok(Math.abs((cells.cells[1][2]?.se ?? NaN) - 0.05 * 2.0) < 1e-12);
+  assert.ok(Number.isNaN(cells.cells[2][0]?.se ?? 0), 'a row without one stays unknown');
+  // a row with its own two-seed cells keeps its own noise
+  const own = measuredCells(seeds, 3, [10, 10, 10]);
+  assert.deepEqual(own.noise, measuredCells(seeds, 3).noise);
+});
+
 test('short runs fill only the cells no full training measured, as a gain on the full-length single loss', () => {
   const full = measuredCells(seeds.slice(1), 3); // a+c never trained in full
   const short = measuredCells(seeds, 3); // pretend these were the short runs

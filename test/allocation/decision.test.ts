@@ -61,6 +61,25 @@ test('when only the small 2-3 effect is uncertain, the value goes to its cells a
   assert.ok(u.expectedRegret > 0 && u.expectedRegret < 0.05);
 });
 
+test('the indifference zone: the 2-3 contenders (0.02 apart per cell) count while a full sweep could separate them, and stop counting once their gap is within its margin', async () => {
+  const cells = planted((i, j) => ([i, j].sort().join() === '2,3' ? 0.05 : 1e-5));
+  const zone = (fullSweepSe: number, standardErrors: number) => ({
+    fullSweepSe: cells.cells.map((row) => row.map((cell) => (cell ? fullSweepSe : 0))),
+    standardErrors,
+  });
+  const without = await decisionUncertainty(cells, names, options);
+  // a full sweep that measures each cell to 0.001 separates them: the margin (2 x 0.001 x about 1.4) hardly matters
+  const precise = await decisionUncertainty(cells, names, { ...options, indifference: zone(0.001, 2) });
+  assert.ok(precise.expectedRegret > 0.5 * without.expectedRegret && precise.value[2][3] > 0);
+  // a full sweep whose cells carry 0.05 of noise cannot: 2 of its standard errors exceed every draw's regret
+  const noisy = await decisionUncertainty(cells, names, { ...options, indifference: zone(0.05, 2) });
+  assert.equal(noisy.expectedRegret, 0);
+  assert.ok(
+    noisy.value.every((row) => row.every((v) => v === 0)),
+    'nothing is worth training inside the zone',
+  );
+});
+
 test('without noise estimates the value is the cells the current decisions use, and the regret is unknown', async () => {
   const u = await decisionUncertainty(
     planted(() => NaN),

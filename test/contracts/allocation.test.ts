@@ -35,6 +35,7 @@ const settings: AllocationSettings = {
   screenSeeds: 2,
   shortFraction: shortEpochs / engine.epochs,
   tolerance: 0.001,
+  indifference: 1,
   roundSize: 4,
   reliability: 0.7,
   maxSeeds: 3,

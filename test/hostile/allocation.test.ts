@@ -1,4 +1,4 @@
-/** Hostile inputs: allocation strategies (--allocation, --short-fraction) and what they cannot combine with. */
+/** Hostile inputs: allocation strategies (--allocation, --short-fraction, --indifference) and what they cannot combine with. */
 import { type HostileCase, hostileTable, sweep } from '../helpers/hostile.js';
 
 export const kind = 'allocation';
@@ -20,6 +20,12 @@ export const cases: HostileCase[] = [
     args: sweep('--allocation', 'decision', '--short-fraction', '25%'),
     code: 2,
     says: /--short-fraction/,
+  },
+  {
+    name: 'negative indifference margin',
+    args: sweep('--allocation', 'screen', '--indifference', '-1'),
+    code: 2,
+    says: /--indifference/,
   },
   {
     name: 'null bias subtraction with a partial allocation',
