@@ -216,9 +216,13 @@ async function yeast(): Promise<void> {
     const b = torch.estimate.perReplication;
     const rows = [
       ['affinity agreement (Spearman, off-diagonal cells)', 'native', 'pytorch'],
-      ['within: split-half (5 vs 5 seeds)', halvesAgreement(a, a).toFixed(2), halvesAgreement(b, b).toFixed(2)],
       [
-        'within: reliability (Spearman-Brown, 10 seeds)',
+        `within: split-half (${Math.floor(seeds / 2)} vs ${seeds - Math.floor(seeds / 2)} seeds)`,
+        halvesAgreement(a, a).toFixed(2),
+        halvesAgreement(b, b).toFixed(2),
+      ],
+      [
+        `within: reliability (Spearman-Brown, ${seeds} seeds)`,
         native.estimate.reliability.reliability.toFixed(2),
         torch.estimate.reliability.reliability.toFixed(2),
       ],

@@ -104,7 +104,10 @@ const sd = featureColumns.map(
 const x = (r) => featureColumns.map((c, k) => (rows[r][c] - mean[k]) / sd[k]);
 const y = (r) => targetColumns.map((c) => rows[r][c]);
 
-// The network: trunk d -> hidden (ReLU), one logistic head per task; Glorot-uniform initial weights.
+// The network: trunk d -> hidden (ReLU), one logistic head per task; Glorot-uniform initial weights. Every task's head
+// starts from one head's weights, drawn once, as tra's own trainer does: every network of a seed starts alike and
+// draws as many numbers whatever its tasks (so its batch order is the seed's too), and a task's loss in a pair differs
+// from its loss alone only through the partner (docs/COMMAND.md, "Initialisation").
 const T = tasks.length;
 const H = options.hidden;
 const uniform = (fanIn, fanOut) => {
@@ -113,7 +116,8 @@ const uniform = (fanIn, fanOut) => {
 };
 const w1 = Array.from({ length: H * d }, uniform(d, H));
 const b1 = new Array(H).fill(0);
-const w2 = Array.from({ length: T * H }, uniform(H, 1));
+const head = Array.from({ length: H }, uniform(H, 1));
+const w2 = Array.from({ length: T * H }, (_, i) => head[i % H]);
 const b2 = new Array(T).fill(0);
 const parameters = [w1, b1, w2, b2];
 const moments = parameters.map((p) => ({ m: new Array(p.length).fill(0), v: new Array(p.length).fill(0) }));

@@ -7,6 +7,12 @@ labels: one holdout split per seed (20% test, 20% validation, 60% training rows)
 training rows, a shared trunk d -> 64 -> 64 (ReLU) with one logistic head per task, Adam 1e-3, batches of 64, the sum
 of the tasks' mean binary cross-entropies, and the reported losses those of the epoch with the lowest validation loss.
 
+Every network of a seed starts from the same weights, as tra's own trainer does (src/engine/start.ts): the trunk and
+one head drawn from the seed, that head copied to every task (--heads common). The difference between a task's loss in
+a pair and alone then comes from the partner, not from a different starting head. PyTorch's default draws each task's
+head on its own (--heads independent); on yeast that made the affinity matrix nearly seed noise at 10 seeds, in tra's
+trainer too (docs/COMMAND.md, "Initialisation").
+
     python train.py --data yeast.csv --labels 14 --tasks Class1,Class2 --seed 0 --epochs 30 --result out.json
 
 Only torch and the standard library; `pip install torch` first.
@@ -35,6 +41,13 @@ def arguments():
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--device", default="cpu", help="'cpu', or the device tra hands out ({device}): cuda then")
     parser.add_argument("--threads", type=int, default=1, help="CPU threads (tra runs --parallel networks at once)")
+    parser.add_argument(
+        "--heads",
+        choices=["common", "independent"],
+        default="common",
+        help="common: every task's head starts from one seeded head's weights (tra's convention); independent: "
+        "PyTorch's default, each head drawn on its own",
+    )
     return parser.parse_args()
 
 
@@ -48,14 +61,20 @@ def read_csv(path, labels):
 class MultiTaskNetwork(nn.Module):
     """A shared ReLU trunk and one logistic head (a logit) per task."""
 
-    def __init__(self, inputs, hidden, tasks):
+    def __init__(self, inputs, hidden, tasks, common_heads):
         super().__init__()
         layers, width = [], inputs
         for size in hidden:
             layers += [nn.Linear(width, size), nn.ReLU()]
             width = size
         self.trunk = nn.Sequential(*layers)
+        # drawn right after the trunk, so the same in every network of a seed whatever its number of tasks
+        start = nn.Linear(width, 1)
         self.heads = nn.Linear(width, tasks)
+        if common_heads:
+            with torch.no_grad():
+                self.heads.weight.copy_(start.weight.expand(tasks, width))
+                self.heads.bias.copy_(start.bias.expand(tasks))
 
     def forward(self, x):
         return self.heads(self.trunk(x))
@@ -83,7 +102,8 @@ def main():
     y = targets.to(device)
 
     torch.manual_seed(args.seed)
-    model = MultiTaskNetwork(x.shape[1], [int(h) for h in args.hidden.split(",")], len(tasks)).to(device)
+    hidden = [int(h) for h in args.hidden.split(",")]
+    model = MultiTaskNetwork(x.shape[1], hidden, len(tasks), args.heads == "common").to(device)
     optimiser = torch.optim.Adam(model.parameters(), lr=args.lr)
     loss_of = nn.BCEWithLogitsLoss(reduction="none")
 
