@@ -1,0 +1,223 @@
+/**
+ * The calibrated gain predictor against the proxies on pairs nobody trained. Per data set and repetition: a random
+ * share of the pairs (default 30%) trained on the set's full-sweep seeds (drawn from the cached pool, other seeds each
+ * repetition) with every single; the predictor learns from their validation gains and the cheap features (every
+ * registered proxy, computed once per data set on seed 0's split, and the single-task networks' stopping epochs) and
+ * predicts the other pairs. Scored against the reference sweep (40 other seeds, test losses): Spearman over the
+ * untrained directed cells for the predictor and for each feature alone, with 95% intervals over repetitions, and the
+ * predictor's own cross-validated error next to the measurement noise.
+ * usage: node dist/bench/predictor.js [all|yeast,emotions,planted-clusters,planted-conflict,planted-weak]
+ *          [--repetitions 10] [--fraction 0.3] [--reference-seeds 40] [--pool-seeds 60]
+ */
+import { execSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { type CellFeature, fitGainPredictor, type TrainedCell } from '../src/affinity/predictor/fit.js';
+import { singleTaskFeatures, trainedCells } from '../src/affinity/predictor/features.js';
+import { PROXIES, proxyContext, runProxy } from '../src/affinity/proxies/registry.js';
+import { mean, spearman, tInterval } from '../src/affinity/stats.js';
+import { permutation, seededRandom } from '../src/data/random.js';
+import { holdoutSplit, prepareSplit } from '../src/data/split.js';
+import { selectBackend } from '../src/engine/backend.js';
+import { testLossOf, validationLossOf } from '../src/sweep/journal.js';
+import type { NetworkRecord } from '../src/sweep/record.js';
+import { type BenchSet, benchSets, cachedSweep } from './allocation/sets.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: string): string =>
+  args.includes(name) ? args[args.indexOf(name) + 1] : fallback;
+const which = args[0] && !args[0].startsWith('--') ? args[0] : 'all';
+const repetitions = Number(flag('--repetitions', '10'));
+const fraction = Number(flag('--fraction', '0.3'));
+const referenceSeeds = Number(flag('--reference-seeds', '40'));
+const poolSize = Number(flag('--pool-seeds', '60'));
+// the reference measures what the predictor predicts (validation gains, what choices are made on) unless told otherwise
+const referenceLoss = flag('--reference-loss', 'validation');
+const load = (): string =>
+  execSync('uptime')
+    .toString()
+    .trim()
+    .replace(/^.*load/, 'load');
+const fmt = (x: number, digits = 2): string => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
+const interval = (values: number[], digits = 2): string => {
+  const t = tInterval(values, 0.95);
+  return `${fmt(t.mean, digits)} [${fmt(t.low, digits)}, ${fmt(t.high, digits)}]`;
+};
+
+/** Every registered proxy on seed 0's split, cached beside the set's journal (computed once). */
+async function proxyFeatures(set: BenchSet, journalPath: string): Promise<CellFeature[]> {
+  const path = join(dirname(journalPath), 'predictor-proxies.json');
+  if (!existsSync(path)) {
+    const context = proxyContext(set.dataset, prepareSplit(set.dataset, holdoutSplit(set.dataset.rows, 0)), set.engine);
+    const out: CellFeature[] = [];
+    for (const proxy of PROXIES) {
+      const estimate = await runProxy(proxy, context);
+      out.push({ id: proxy.id, label: proxy.label, matrix: estimate.matrix });
+    }
+    writeFileSync(
+      path,
+      JSON.stringify(out, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)),
+    );
+  }
+  return (JSON.parse(readFileSync(path, 'utf8')) as CellFeature[]).map((f) => ({
+    ...f,
+    matrix: f.matrix.map((row) => row.map((v) => (v === null ? Number.NaN : v))),
+  }));
+}
+
+const backend = await selectBackend();
+process.stdout.write(
+  `predictor bench: ${repetitions} repetitions, ${Math.round(fraction * 100)}% of the pairs trained, reference ${referenceSeeds} seeds (${referenceLoss} losses), pool ${poolSize} seeds, backend ${backend}; ${load()}\n`,
+);
+for (const set of benchSets().filter((s) => which === 'all' || which.split(',').includes(s.name))) {
+  const started = Date.now();
+  const cached = await cachedSweep(set, referenceSeeds, poolSize, backend);
+  const T = set.dataset.taskNames.length;
+  const records = [...cached.records.values()];
+  const referenceSet = new Set(cached.referenceSeeds);
+  const reference = Array.from({ length: T }, () => new Array<number>(T).fill(Number.NaN));
+  for (const c of trainedCells(
+    records.filter((r) => referenceSet.has(r.seed)),
+    T,
+    referenceLoss === 'test' ? testLossOf : validationLossOf,
+  ))
+    reference[c.i][c.j] = mean(c.gains);
+  const proxies = await proxyFeatures(set, cached.journalPath);
+  const allPairs: [number, number][] = [];
+  for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) allPairs.push([i, j]);
+  const trainedCount = Math.max(3, Math.round(fraction * allPairs.length));
+  const rows: {
+    predictor: number;
+    features: Map<string, number>;
+    heldOut: number;
+    error: number;
+    standsIn: boolean;
+    noise: number;
+    rmse: number;
+    coverage: number;
+    chosen: string;
+    anti: string[];
+    trainedAgreement: Map<string, number>;
+  }[] = [];
+  let featureLabels: { id: string; label: string }[] = [];
+  for (let rep = 0; rep < repetitions; rep++) {
+    const order = permutation(allPairs.length, seededRandom(rep, 71));
+    const trainedPairs = new Set([...order.slice(0, trainedCount)].map((k) => allPairs[k].join('+')));
+    const offset = (rep * set.fullSeeds) % poolSize;
+    const seeds = new Set(Array.from({ length: set.fullSeeds }, (_, k) => cached.poolSeeds[(offset + k) % poolSize]));
+    const trainedRecords: NetworkRecord[] = records.filter(
+      (r) => seeds.has(r.seed) && (r.group.length === 1 || trainedPairs.has(r.group.join('+'))),
+    );
+    const features = [...proxies, ...singleTaskFeatures(trainedRecords, T)];
+    featureLabels = features.map((f) => ({ id: f.id, label: f.label }));
+    const cells: TrainedCell[] = trainedCells(trainedRecords, T);
+    const predictor = fitGainPredictor(T, cells, features, { seed: rep });
+    const untrained: [number, number][] = [];
+    for (let i = 0; i < T; i++)
+      for (let j = 0; j < T; j++)
+        if (i !== j && !trainedPairs.has(`${Math.min(i, j)}+${Math.max(i, j)}`)) untrained.push([i, j]);
+    const truth = untrained.map(([i, j]) => reference[i][j]);
+    const predicted = untrained.map(([i, j]) => predictor.predict(i, j));
+    const agreement = (values: number[]): number => {
+      const kept = values.flatMap((v, k) => (Number.isFinite(v) ? [[v, truth[k]]] : []));
+      const rho =
+        kept.length >= 3
+          ? spearman(
+              kept.map((p) => p[0]),
+              kept.map((p) => p[1]),
+            )
+          : Number.NaN;
+      return Number.isFinite(rho) ? rho : 0;
+    };
+    const report = predictor.report;
+    rows.push({
+      predictor: agreement(predicted.map((p) => p?.gain ?? Number.NaN)),
+      features: new Map(features.map((f) => [f.id, agreement(untrained.map(([i, j]) => f.matrix[i][j]))])),
+      heldOut: report.heldOutSpearman,
+      error: report.error,
+      standsIn: report.standsIn,
+      noise: report.noise,
+      rmse: report.heldOutRmse,
+      // the share of untrained cells whose reference gain lies inside the interval (a measurement of the same seeds
+      // is noisier than the reference, so this understates the coverage of a measurement)
+      coverage: mean(predicted.map((p, k) => (p && truth[k] >= p.low && truth[k] <= p.high ? 1 : 0))),
+      chosen: report.membership === null ? 'no membership effects' : `membership penalty ${report.membership}`,
+      anti: report.features.filter((f) => f.verdict === 'anti-correlates').map((f) => f.id),
+      trainedAgreement: new Map(report.features.map((f) => [f.id, f.spearman])),
+    });
+  }
+  // what the trained cells can carry: a full sweep of every pair on the same number of seeds, against the reference;
+  // and the predictor's form with its feature weights taken from the reference (an oracle no user has)
+  const offDiagonal = allPairs.flatMap(([i, j]) => [
+    [i, j],
+    [j, i],
+  ]);
+  const fullSweep = tInterval(
+    Array.from({ length: repetitions }, (_, rep) => {
+      const offset = (rep * set.fullSeeds) % poolSize;
+      const seeds = new Set(Array.from({ length: set.fullSeeds }, (_, k) => cached.poolSeeds[(offset + k) % poolSize]));
+      const measured = Array.from({ length: T }, () => new Array<number>(T).fill(Number.NaN));
+      for (const c of trainedCells(
+        records.filter((r) => seeds.has(r.seed)),
+        T,
+      ))
+        measured[c.i][c.j] = mean(c.gains);
+      return spearman(
+        offDiagonal.map(([i, j]) => measured[i][j]),
+        offDiagonal.map(([i, j]) => reference[i][j]),
+      );
+    }),
+    0.95,
+  );
+  const lastFeatures = [
+    ...proxies,
+    ...singleTaskFeatures(
+      records.filter((r) => r.seed === cached.poolSeeds[0]),
+      T,
+    ),
+  ];
+  const standardised = lastFeatures.map((f) => {
+    const values = offDiagonal.map(([i, j]) => f.matrix[i][j]).filter(Number.isFinite);
+    const [centre, sd] = [mean(values), Math.sqrt(mean(values.map((v) => (v - mean(values)) ** 2))) || 1];
+    return offDiagonal.map(([i, j]) => (Number.isFinite(f.matrix[i][j]) ? (f.matrix[i][j] - centre) / sd : 0));
+  });
+  const truthAll = offDiagonal.map(([i, j]) => reference[i][j]);
+  const oracleWeights = standardised.map((zk) => spearman(zk, truthAll) || 0);
+  const oracle = spearman(
+    offDiagonal.map((_, c) => standardised.reduce((sum, zk, k) => sum + oracleWeights[k] * zk[c], 0)),
+    truthAll,
+  );
+  const best = featureLabels
+    .map((f) => ({ ...f, mean: mean(rows.map((r) => r.features.get(f.id) as number)) }))
+    .sort((a, b) => b.mean - a.mean)[0];
+  process.stdout.write(
+    `\n${set.name}: ${set.what}; ${T} tasks, ${trainedCount} of ${allPairs.length} pairs trained on ${set.fullSeeds} seeds; ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
+  );
+  process.stdout.write('Spearman with the reference over the untrained directed cells [95% CI over repetitions]\n');
+  process.stdout.write(`  predictor: ${interval(rows.map((r) => r.predictor))}\n`);
+  for (const f of featureLabels)
+    process.stdout.write(
+      `  ${f.label} alone: ${interval(rows.map((r) => r.features.get(f.id) as number))}; on the trained cells ${interval(rows.map((r) => r.trainedAgreement.get(f.id) as number))}\n`,
+    );
+  process.stdout.write(
+    `  predictor − best single feature (${best.label}), paired: ${interval(rows.map((r) => r.predictor - (r.features.get(best.id) as number)))}\n`,
+  );
+  process.stdout.write(
+    `ceiling: a full sweep of every pair on ${set.fullSeeds} seeds agrees with the reference at ${fmt(fullSweep.mean)} [${fmt(fullSweep.low)}, ${fmt(fullSweep.high)}]; the combination with oracle weights (from the reference) at ${fmt(oracle)} over all cells, the best single feature there at ${fmt(Math.max(...oracleWeights))}\n`,
+  );
+  process.stdout.write(
+    `predictor's own cross-validated (nested) Spearman over the trained cells: ${interval(rows.map((r) => r.heldOut))}\n` +
+      `held-out RMSE ${interval(
+        rows.map((r) => r.rmse),
+        4,
+      )}; error without the noise ${interval(
+        rows.map((r) => r.error),
+        4,
+      )} vs measurement noise (seed-level se) ${interval(
+        rows.map((r) => r.noise),
+        4,
+      )}; its 95% upper bound within the noise (stands in) in ${rows.filter((r) => r.standsIn).length} of ${rows.length}\n` +
+      `90% intervals hold the reference gain in ${interval(rows.map((r) => r.coverage))} of the untrained cells\n` +
+      `membership effects: ${[...new Set(rows.map((r) => r.chosen))].join('; ')}; reported anti-correlated: ${[...new Set(rows.flatMap((r) => r.anti))].join(', ') || 'none'}\n`,
+  );
+}

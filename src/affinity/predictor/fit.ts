@@ -1,0 +1,294 @@
+import { CholeskyDecomposition, Matrix } from 'ml-matrix';
+import { permutation, seededRandom } from '../../data/random.js';
+import { mean, sampleSd, spearman } from '../stats.js';
+
+/** A cheap number per directed cell the predictor may learn from: a proxy's matrix, a label statistic, a task's curve. */
+export interface CellFeature {
+  id: string;
+  label: string;
+  /** [i][j] oriented like the gain matrix (j's effect on i); NaN where the feature has no value. */
+  matrix: number[][];
+}
+
+/** A directed cell the sweep trained: the relative gain 1 − L_i({i,j}) / L_i({i}) of each seed (its folds averaged). */
+export interface TrainedCell {
+  i: number;
+  j: number;
+  gains: number[];
+}
+
+/** How one feature relates to the measured gains of the trained cells, and how the fitted model uses it. */
+export interface FeatureCheck {
+  id: string;
+  label: string;
+  /** Spearman with the measured gains over the trained cells, with a 95% interval (Fisher z over the trained pairs). */
+  spearman: number;
+  low: number;
+  high: number;
+  /** 'anti-correlates': its interval lies below zero on this data; 'reversed': negative but not clearly so. */
+  verdict: 'agrees' | 'anti-correlates' | 'reversed' | 'unclear';
+  /** Its slope per standard deviation in the fitted model (negative: used reversed); 0 when it has no value. */
+  weight: number;
+}
+
+export interface PredictedGain {
+  gain: number;
+  /** The conformal interval at the report's `level`: where a measurement on as many seeds would fall. */
+  low: number;
+  high: number;
+  source: 'predicted';
+}
+
+/** The predictor's fit, its held-out error and the noise it must beat to stand in for a measurement. */
+export interface PredictorReport {
+  /** The model in words: what it is made of, how its penalty was chosen, how its error was measured. */
+  method: string;
+  /** The ridge penalty of the tasks' membership effects the cross-validation chose (null: left out). */
+  membership: number | null;
+  trainedPairs: number;
+  trainedCells: number;
+  folds: number;
+  /**
+   * Held-out error of the whole procedure (the penalty's choice repeated inside every fold), cross-validated over the
+   * trained pairs (a pair's two cells held out together): root mean square against the measured means, and the rank
+   * agreement of the held-out predictions with them.
+   */
+  heldOutRmse: number;
+  heldOutSpearman: number;
+  /** The measurement noise: root mean square of the trained cells' seed-level standard errors (sd / √seeds). */
+  noise: number;
+  /** The predictor's own error with the measurement noise taken out of the held-out error: √max(0, rmse² − noise²). */
+  error: number;
+  /** Its 95% upper bound (bootstrap over the trained pairs). */
+  errorHigh: number;
+  /** A prediction may stand in for a measurement only when even the upper bound of its error is within the noise. */
+  standsIn: boolean;
+  /** Half-width of the prediction intervals (conformal: a quantile of the held-out residuals) and their level. */
+  halfWidth: number;
+  level: number;
+  features: FeatureCheck[];
+}
+
+export interface GainPredictor {
+  report: PredictorReport;
+  /** The predicted gain of directed cell (i, j) with its interval; null on the diagonal. */
+  predict: (i: number, j: number) => PredictedGain | null;
+}
+
+export interface PredictorOptions {
+  /** Folds over the trained pairs (at most one per pair); default 10. */
+  folds?: number;
+  /** Level of the prediction intervals; default 0.9. */
+  level?: number;
+  seed?: number;
+}
+
+/** The membership penalties the cross-validation chooses among (and none). */
+const MEMBERSHIP_PENALTIES = [4, 16];
+/** A light penalty on the combination's slope: keeps a fit on few cells finite. */
+const SLOPE_PENALTY = 1;
+const BOOTSTRAP_DRAWS = 400;
+
+const pairKey = (c: { i: number; j: number }): string => `${Math.min(c.i, c.j)}+${Math.max(c.i, c.j)}`;
+
+/** Ridge regression with per-column penalties: (XᵀX + diag(penalty))⁻¹ Xᵀy. */
+function ridge(rows: number[][], y: number[], penalty: number[]): number[] {
+  const p = penalty.length;
+  const A = Matrix.zeros(p, p);
+  const b = Matrix.zeros(p, 1);
+  rows.forEach((x, r) => {
+    for (let a = 0; a < p; a++) {
+      if (x[a] === 0) continue;
+      b.set(a, 0, b.get(a, 0) + x[a] * y[r]);
+      for (let c = 0; c < p; c++) if (x[c] !== 0) A.set(a, c, A.get(a, c) + x[a] * x[c]);
+    }
+  });
+  // a tiny ridge on the intercept keeps the system positive definite
+  for (let a = 0; a < p; a++) A.set(a, a, A.get(a, a) + Math.max(penalty[a], 1e-9));
+  return new CholeskyDecomposition(A).solve(b).getColumn(0);
+}
+
+const dot = (w: number[], x: number[]): number => x.reduce((s, v, k) => s + v * w[k], 0);
+
+/** Rank agreement that is 0 (not NaN) when either side is constant: a constant ranks nothing. */
+const rankAgreement = (a: number[], b: number[]): number => {
+  const rho = spearman(a, b);
+  return Number.isFinite(rho) ? rho : 0;
+};
+
+/**
+ * A calibrated gain predictor in the manner of ETAP (Ayman, Mukhopadhyay, Laszka, ICLR 2026): a base map from affinity
+ * scores to the measured gain, learnt on the pairs trained so far, plus a correction by the group's members (ETAP's
+ * residual model on the task map; here a row and a column effect per task, ridge-shrunk).
+ *
+ * The base is one combination of every cheap feature, each weighted by its rank agreement with the trained gains, so
+ * its sign is learnt (a proxy that anti-correlates on this data enters reversed, and is named), and one slope maps the
+ * combination to the gain. Fitting a slope per feature, or choosing one feature by cross-validation, was measured worse
+ * on every bench set (docs/PREDICTOR.md): with a few noisy pairs the choice follows the noise. Whether the membership
+ * effects enter, and their penalty, is chosen by cross-validated squared error over the trained pairs, and that choice
+ * is repeated inside every fold of the outer cross-validation that measures the predictor's error (nested). The
+ * intervals are conformal: the (1 − α)(n + 1)-th smallest held-out absolute residual.
+ */
+export function fitGainPredictor(
+  taskCount: number,
+  trained: readonly TrainedCell[],
+  features: readonly CellFeature[],
+  options: PredictorOptions = {},
+): GainPredictor {
+  const level = options.level ?? 0.9;
+  const T = taskCount;
+  const cells = trained.filter((c) => c.i !== c.j && c.gains.length > 0);
+  const y = cells.map((c) => mean(c.gains));
+  const pairs = [...new Set(cells.map(pairKey))];
+  if (pairs.length < 3) throw new RangeError(`the predictor needs at least 3 trained pairs (${pairs.length} given)`);
+  // features standardised over every off-diagonal cell (known for untrained cells too, so no held-out value leaks)
+  const z = features.map((f) => {
+    const values = f.matrix.flatMap((row, i) => row.filter((v, j) => i !== j && Number.isFinite(v)));
+    const centre = values.length ? mean(values) : 0;
+    const sd = sampleSd(values) > 0 ? sampleSd(values) : 1;
+    return f.matrix.map((row) => row.map((v) => (Number.isFinite(v) ? (v - centre) / sd : 0)));
+  });
+  const combined = features.length > 0;
+  const columnsOf = (membership: number | null, combination: number[], i: number, j: number): number[] => {
+    const x = [1];
+    if (combined) x.push(combination.reduce((sum, w, k) => sum + w * z[k][i][j], 0));
+    if (membership !== null) for (let t = 0; t < 2 * T; t++) x.push(t === i || t === T + j ? 1 : 0);
+    return x;
+  };
+  /** The model with membership penalty `membership` fitted on the cells `rows`. */
+  const fit = (membership: number | null, rows: number[]) => {
+    const combination = features.map((_, k) =>
+      rankAgreement(
+        rows.map((r) => z[k][cells[r].i][cells[r].j]),
+        rows.map((r) => y[r]),
+      ),
+    );
+    const penalty = [0, ...(combined ? [SLOPE_PENALTY] : [])];
+    if (membership !== null) penalty.push(...new Array<number>(2 * T).fill(membership));
+    const weights = ridge(
+      rows.map((r) => columnsOf(membership, combination, cells[r].i, cells[r].j)),
+      rows.map((r) => y[r]),
+      penalty,
+    );
+    return {
+      weights,
+      combination,
+      predict: (i: number, j: number): number => dot(weights, columnsOf(membership, combination, i, j)),
+    };
+  };
+  /** Folds over the pairs of `rows` (a pair's two cells held out together), the same for every candidate. */
+  const foldsOf = (rows: number[]): number[][] => {
+    const keys = [...new Set(rows.map((r) => pairKey(cells[r])))];
+    const k = Math.min(options.folds ?? 10, keys.length);
+    const order = permutation(keys.length, seededRandom(options.seed ?? 0, 53));
+    const foldOfKey = new Map(keys.map((key, n) => [key, order[n] % k]));
+    return Array.from({ length: k }, (_, f) => rows.filter((r) => foldOfKey.get(pairKey(cells[r])) === f));
+  };
+  /** Held-out predictions of `rows` by `procedure` trained on the other folds. */
+  const crossValidate = (
+    rows: number[],
+    procedure: (train: number[]) => (r: number) => number,
+  ): Map<number, number> => {
+    const predicted = new Map<number, number>();
+    for (const held of foldsOf(rows)) {
+      const heldSet = new Set(held);
+      const predict = procedure(rows.filter((r) => !heldSet.has(r)));
+      for (const r of held) predicted.set(r, predict(r));
+    }
+    return predicted;
+  };
+  const fitted = (membership: number | null) => (train: number[]) => {
+    const { predict } = fit(membership, train);
+    return (r: number) => predict(cells[r].i, cells[r].j);
+  };
+  /** The membership penalty (or none) of the smallest cross-validated squared error over `train`. */
+  const choose = (train: number[]): number | null => {
+    if (new Set(train.map((r) => pairKey(cells[r]))).size < 2) return null;
+    let best: number | null = null;
+    let bestScore = Infinity;
+    for (const membership of [null, ...MEMBERSHIP_PENALTIES]) {
+      const predicted = crossValidate(train, fitted(membership));
+      const score = mean([...predicted].map(([r, p]) => (p - y[r]) ** 2));
+      if (score < bestScore - 1e-15) [best, bestScore] = [membership, score];
+    }
+    return best;
+  };
+  const all = cells.map((_, r) => r);
+  const heldOut = crossValidate(all, (train) => fitted(choose(train))(train));
+  const residuals = all.map((r) => (heldOut.get(r) as number) - y[r]);
+  const heldOutRmse = Math.sqrt(mean(residuals.map((e) => e * e)));
+  const heldOutSpearman = rankAgreement(
+    all.map((r) => heldOut.get(r) as number),
+    all.map((r) => y[r]),
+  );
+  // the measurement noise: each cell's seed-level standard error; a one-seed cell takes the pooled seed variance
+  const withSeeds = cells.filter((c) => c.gains.length >= 2);
+  const df = withSeeds.reduce((s, c) => s + c.gains.length - 1, 0);
+  const pooled = df > 0 ? withSeeds.reduce((s, c) => s + sampleSd(c.gains) ** 2 * (c.gains.length - 1), 0) / df : NaN;
+  const se2 = cells.map((c) => (c.gains.length >= 2 ? sampleSd(c.gains) ** 2 : pooled) / c.gains.length);
+  const noise = Math.sqrt(mean(se2));
+  const errorOf = (rows: number[]): number =>
+    Math.sqrt(Math.max(0, mean(rows.map((r) => residuals[r] ** 2)) - mean(rows.map((r) => se2[r]))));
+  const error = errorOf(all);
+  // its upper bound: the pairs resampled with replacement (a pair's two cells together)
+  const cellsOfPair = pairs.map((key) => all.filter((r) => pairKey(cells[r]) === key));
+  const random = seededRandom(options.seed ?? 0, 59);
+  const draws = Array.from({ length: BOOTSTRAP_DRAWS }, () =>
+    errorOf(pairs.flatMap(() => cellsOfPair[Math.floor(random() * pairs.length)])),
+  ).sort((a, b) => a - b);
+  const errorHigh = draws[Math.ceil(0.95 * BOOTSTRAP_DRAWS) - 1];
+  const sorted = residuals.map(Math.abs).sort((a, b) => a - b);
+  const rank = Math.ceil((sorted.length + 1) * level);
+  const halfWidth = rank <= sorted.length ? sorted[rank - 1] : Infinity;
+
+  const membership = choose(all);
+  const final = fit(membership, all);
+  const n = pairs.length;
+  const checks = features.map((f, k): FeatureCheck => {
+    const kept = all.filter((r) => Number.isFinite(f.matrix[cells[r].i][cells[r].j]));
+    const rho = rankAgreement(
+      kept.map((r) => f.matrix[cells[r].i][cells[r].j]),
+      kept.map((r) => y[r]),
+    );
+    const half = 1.96 * (1.06 / Math.sqrt(Math.max(1, n - 3)));
+    const fz = Math.atanh(Math.max(-0.999999, Math.min(0.999999, rho)));
+    const [low, high] = [Math.tanh(fz - half), Math.tanh(fz + half)];
+    return {
+      id: f.id,
+      label: f.label,
+      spearman: rho,
+      low,
+      high,
+      verdict: high < 0 ? 'anti-correlates' : rho < 0 ? 'reversed' : low > 0 ? 'agrees' : 'unclear',
+      weight: final.weights[1] * final.combination[k],
+    };
+  });
+  const folds = foldsOf(all).length;
+  const report: PredictorReport = {
+    method:
+      `relative gain = a + b · (the ${features.length} standardised features, each weighted by its rank agreement with the trained gains)` +
+      (membership !== null ? ` + a row and a column effect per task (ridge penalty ${membership})` : '') +
+      `; the membership effects and their penalty chosen by ${folds}-fold cross-validation over the ${n} trained pairs, nested in the cross-validation that measures the error; ${Math.round(level * 100)}% intervals conformal from the held-out residuals`,
+    membership,
+    trainedPairs: n,
+    trainedCells: cells.length,
+    folds,
+    heldOutRmse,
+    heldOutSpearman,
+    noise,
+    error,
+    errorHigh,
+    standsIn: Number.isFinite(noise) && errorHigh <= noise,
+    halfWidth,
+    level,
+    features: checks,
+  };
+  return {
+    report,
+    predict: (i, j) => {
+      if (i === j) return null;
+      const gain = final.predict(i, j);
+      return { gain, low: gain - halfWidth, high: gain + halfWidth, source: 'predicted' };
+    },
+  };
+}

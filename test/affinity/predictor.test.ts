@@ -1,0 +1,102 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { type CellFeature, fitGainPredictor, type TrainedCell } from '../../src/affinity/predictor/fit.js';
+import { spearman } from '../../src/affinity/stats.js';
+import { normalSampler, permutation, seededRandom } from '../../src/data/random.js';
+
+/**
+ * A planted gain structure: 12 tasks in 3 clusters; a pair in one cluster gains 0.08, across clusters −0.02, plus a
+ * receiving task's own effect (some tasks gain from anyone). Each trained cell is measured on `seeds` seeds with noise.
+ */
+function planted(seed: number, noiseSd = 0.01, seeds = 3) {
+  const T = 12;
+  const cluster = (t: number): number => t % 3;
+  const normal = normalSampler(seededRandom(seed, 1));
+  const receiver = Array.from({ length: T }, () => 0.02 * normal());
+  const truth = Array.from({ length: T }, (_, i) =>
+    Array.from({ length: T }, (_, j) => (i === j ? 0 : (cluster(i) === cluster(j) ? 0.08 : -0.02) + receiver[i])),
+  );
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) pairs.push([i, j]);
+  const order = permutation(pairs.length, seededRandom(seed, 2));
+  const trainedPairs = [...order.slice(0, Math.round(0.3 * pairs.length))].map((k) => pairs[k]);
+  const trained: TrainedCell[] = trainedPairs.flatMap(([i, j]) =>
+    [
+      [i, j],
+      [j, i],
+    ].map(([a, b]) => ({ i: a, j: b, gains: Array.from({ length: seeds }, () => truth[a][b] + noiseSd * normal()) })),
+  );
+  const isTrained = new Set(trainedPairs.map((p) => p.join('+')));
+  const untrained: [number, number][] = [];
+  for (let i = 0; i < T; i++)
+    for (let j = 0; j < T; j++)
+      if (i !== j && !isTrained.has(`${Math.min(i, j)}+${Math.max(i, j)}`)) untrained.push([i, j]);
+  const feature = (id: string, value: (i: number, j: number) => number): CellFeature => ({
+    id,
+    label: id,
+    matrix: truth.map((row, i) => row.map((_, j) => (i === j ? 0 : value(i, j)))),
+  });
+  return { T, truth, trained, untrained, feature, normal };
+}
+
+const agreementOn = (cells: [number, number][], a: (i: number, j: number) => number, truth: number[][]): number =>
+  spearman(
+    cells.map(([i, j]) => a(i, j)),
+    cells.map(([i, j]) => truth[i][j]),
+  );
+
+test('gain predictor: on planted clusters it recovers the gains of untrained pairs from a noisy proxy, far better than chance', () => {
+  const { T, truth, trained, untrained, feature, normal } = planted(1);
+  const noisy = feature('noisy', (i, j) => truth[i][j] + 0.05 * normal());
+  const junk = feature('junk', () => normal());
+  const predictor = fitGainPredictor(T, trained, [noisy, junk]);
+  const predicted = agreementOn(untrained, (i, j) => predictor.predict(i, j)?.gain ?? Number.NaN, truth);
+  const proxyAlone = agreementOn(untrained, (i, j) => noisy.matrix[i][j], truth);
+  assert.ok(
+    predicted > 0.5,
+    `Spearman on the ${untrained.length} untrained cells: ${predicted} (the proxy alone ${proxyAlone})`,
+  );
+  assert.equal(predictor.predict(3, 3), null);
+  const [noisyCheck, junkCheck] = predictor.report.features;
+  assert.ok(noisyCheck.spearman > 0.3 && noisyCheck.weight > 0, JSON.stringify(noisyCheck));
+  assert.notEqual(junkCheck.verdict, 'agrees', 'a random feature is not said to agree');
+  assert.ok(Math.abs(junkCheck.weight) < noisyCheck.weight, `weights ${noisyCheck.weight}, ${junkCheck.weight}`);
+});
+
+test('gain predictor: a proxy that anti-correlates on this data gets a negative weight, is reported, and is used reversed', () => {
+  const { T, truth, trained, untrained, feature, normal } = planted(2);
+  const reversed = feature('reversed', (i, j) => -truth[i][j] + 0.02 * normal());
+  const predictor = fitGainPredictor(T, trained, [reversed]);
+  const check = predictor.report.features[0];
+  assert.equal(check.verdict, 'anti-correlates');
+  assert.ok(check.high < 0 && check.spearman < -0.5, JSON.stringify(check));
+  assert.ok(check.weight !== null && check.weight < 0, `its weight in the chosen model: ${check.weight}`);
+  const raw = agreementOn(untrained, (i, j) => reversed.matrix[i][j], truth);
+  const predicted = agreementOn(untrained, (i, j) => predictor.predict(i, j)?.gain ?? Number.NaN, truth);
+  assert.ok(raw < -0.5 && predicted > 0.5, `the proxy alone ${raw}, the predictor ${predicted}`);
+});
+
+test('gain predictor: its held-out error is set against the measurement noise, and it stands in only when smaller', () => {
+  // noise of one seed 0.03, three seeds: a cell mean's standard error about 0.017
+  const { T, trained, feature, normal, truth } = planted(3, 0.03);
+  const junk = fitGainPredictor(T, trained, [feature('junk', () => normal())]).report;
+  assert.ok(Math.abs(junk.noise - 0.03 / Math.sqrt(3)) < 0.006, `noise ${junk.noise}`);
+  // the clusters' structure (0.1 between a pair within and across) is larger than the noise: a random feature cannot
+  // predict it, so its predictions never stand in for a measurement
+  assert.ok(junk.error > junk.noise, `error ${junk.error} vs noise ${junk.noise}`);
+  assert.equal(junk.standsIn, false);
+  const exact = fitGainPredictor(T, trained, [feature('exact', (i, j) => truth[i][j])]).report;
+  assert.ok(exact.error < junk.error / 2, `exact ${exact.error} vs junk ${junk.error}`);
+  assert.ok(exact.error < exact.noise, `an exact proxy's error ${exact.error} is within the noise ${exact.noise}`);
+  assert.ok(exact.error <= exact.errorHigh && exact.errorHigh < junk.error, `upper bound ${exact.errorHigh}`);
+  assert.equal(exact.standsIn, exact.errorHigh <= exact.noise);
+  assert.ok(exact.halfWidth > 0 && Number.isFinite(exact.halfWidth));
+});
+
+test('gain predictor: fewer than three trained pairs are refused, naming the count', () => {
+  const trained: TrainedCell[] = [
+    { i: 0, j: 1, gains: [0.1] },
+    { i: 1, j: 0, gains: [0.2] },
+  ];
+  assert.throws(() => fitGainPredictor(3, trained, []), /at least 3 trained pairs \(1 given\)/);
+});
