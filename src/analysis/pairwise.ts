@@ -144,7 +144,7 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
       { ...options, bar: { label: round, transient: true } },
     );
     // the plan covers the first round's networks (an adaptive run's later seeds were not planned)
-    if (planned.plan && !check && sweep.trained > 0) check = planCheckOf(planned.plan, sweep.seconds);
+    if (!check && sweep.trained > 0) check = planned.plan ? planCheckOf(planned.plan, sweep.seconds) : sweep.plan;
     trained += sweep.trained;
     trainingSeconds += sweep.seconds;
     const replicates = replicatesFromRecords(

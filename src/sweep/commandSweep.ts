@@ -66,6 +66,11 @@ export async function runCommandSweep(request: CommandSweepRequest): Promise<Swe
   const limit = request.timeLimit;
   // the calibration: a journal without durations gets its estimate from this run's first round of networks
   const calibrateAfter = measured.length === 0 && limit ? Math.min(slots, jobs.length) : 0;
+  // the plan to check against the time taken: from the journal's durations (every network), else from the first round's
+  let planned =
+    measured.length > 0 && jobs.length > 0
+      ? { plan: commandPlan(jobs.length, slots, measured.slice()), since: started }
+      : undefined;
   const timeIsUp = new Error('time limit');
   const progress = new Progress(
     jobs.length,
@@ -110,6 +115,7 @@ export async function runCommandSweep(request: CommandSweepRequest): Promise<Swe
       finished++;
       if (finished === calibrateAfter) {
         const plan = commandPlan(jobs.length - finished, slots, measured.slice());
+        if (plan.networks > 0) planned = { plan, since: Date.now() };
         if (!request.quiet) {
           clearLine();
           process.stderr.write(`${commandPlanText(plan)}\n`);
@@ -126,10 +132,21 @@ export async function runCommandSweep(request: CommandSweepRequest): Promise<Swe
     if (!request.quiet) clearLine();
     throw new TimeLimitReached(limit.maxHours, finished, jobs.length - finished, request.journalPath);
   }
+  const estimated = planned?.plan.estimatedSeconds;
   return {
     journal,
     trained: jobs.length,
     skipped: inShardCount - jobs.length,
     seconds: (Date.now() - started) / 1000,
+    ...(planned && estimated !== undefined
+      ? {
+          plan: {
+            networks: planned.plan.networks,
+            predictedSeconds: Number(estimated.toPrecision(4)),
+            measuredSeconds: Number(((Date.now() - planned.since) / 1000).toPrecision(4)),
+            from: 'measured networks' as const,
+          },
+        }
+      : {}),
   };
 }

@@ -8,7 +8,7 @@ import { parallelRuns, trainNetworksInParallel, type ChunkRequest } from '../eng
 import type { EngineSettings } from '../engine/settings.js';
 import type { NetworkOutcome } from '../engine/train.js';
 import type { Group } from './plan.js';
-import { batchRecords } from './run.js';
+import { batchRecords, SLICE_NETWORKS } from './run.js';
 import { formatSeconds } from './progress.js';
 
 /**
@@ -55,6 +55,11 @@ export interface Calibration {
   seconds: number;
   /** Seconds the first training run took beyond an epoch of the next: paid once per process, by the plan (first calls, kernels compiled). */
   startSeconds: number;
+  /**
+   * Seconds each training call costs besides its epochs (a one-epoch run less an epoch): a user's model starts a thread
+   * and loads tfjs and the module for each; the sweep makes one call per slice (a replication's networks).
+   */
+  callSeconds: number;
   /** Training runs the sweep spreads its networks over at once (worker threads; the native trainer uses every core itself). */
   parallel: number;
   /** Share of the sample's network-epochs that patience left untrained (0 without patience or without a full run). */
@@ -82,8 +87,10 @@ export interface SweepPlan {
 /** Networks a calibration trains: enough that each thread gets several and a share stopping early shows. */
 const SAMPLE_NETWORKS = { native: 16, fused: 32, userModel: 2 } as const;
 
-/** The full-epochs sample runs only when the probes say it takes at most this long. */
+/** The full-epochs sample runs when the probes say it takes at most this long, or this share of the sweep (up to a cap). */
 const SAMPLE_SECONDS = 2;
+const SAMPLE_SHARE = 0.05;
+const SAMPLE_SHARE_CAP_SECONDS = 30;
 
 /** Spread of the sample over the sweep's groups: a seeded draw, so that a plan is repeatable. */
 function sampleGroups(groups: readonly Group[], count: number): Group[] {
@@ -128,13 +135,16 @@ export async function planSweep(request: PlanRequest): Promise<SweepPlan> {
       ? SAMPLE_NETWORKS.native
       : SAMPLE_NETWORKS.fused;
   const sample = sampleGroups(groups, size);
-  const train = async (epochs: number): Promise<{ seconds: number; outcomes: NetworkOutcome[] }> => {
+  const train = async (epochs: number): Promise<SampleRun> => {
     const start = performance.now();
+    const ends: number[] = [];
     const outcomes = await trainNetworksInParallel(
       { data, kinds, groups: sample, settings: { ...settings, epochs }, seed: 0, backend, ...(model ? { model } : {}) },
       1,
+      { onEpoch: () => ends.push(performance.now()) },
     );
-    return { seconds: (performance.now() - start) / 1000, outcomes };
+    const end = performance.now();
+    return { seconds: (end - start) / 1000, outcomes, callSeconds: callSecondsOf(start, ends, end) };
   };
   // the first run pays what a process pays once (first calls, memory, kernels compiled); the sweep, in this process after
   // the plan, does not pay it again
@@ -152,6 +162,7 @@ export async function planSweep(request: PlanRequest): Promise<SweepPlan> {
         epochs: 1,
         seconds: first.seconds,
         startSeconds: 0,
+        callSeconds: 0,
         parallel,
         stoppedShare: 0,
         recordSeconds: 0,
@@ -161,39 +172,75 @@ export async function planSweep(request: PlanRequest): Promise<SweepPlan> {
     };
   const probeEpochs = Math.min(2, settings.epochs);
   const warm = await train(probeEpochs);
-  const perEpoch = warm.seconds / probeEpochs;
+  const perEpoch = Math.max(warm.seconds - warm.callSeconds, warm.seconds / 4) / probeEpochs;
   let calibration: Calibration = {
     backend,
     ...(model ? { model: model.ref.source } : {}),
     networks: sample.length,
     epochs: probeEpochs,
     seconds: warm.seconds,
-    startSeconds: Math.max(first.seconds - perEpoch, 0),
+    startSeconds: Math.max(first.seconds - perEpoch - warm.callSeconds, 0),
+    callSeconds: warm.callSeconds,
     parallel,
     stoppedShare: 0,
     recordSeconds: recordSecondsOf(warm.outcomes),
   };
   let perNetworkEpoch = perEpoch / sample.length;
-  if (settings.epochs > probeEpochs && perEpoch * settings.epochs <= SAMPLE_SECONDS) {
+  // the full run when it is short, or a small share of what the probes predict for the sweep (a user's model: its two
+  // networks' first epochs pay the thread's first calls, so the probes overestimate it 2-3x)
+  const probed = (perEpoch * settings.epochs * networks) / sample.length / parallel;
+  if (
+    settings.epochs > probeEpochs &&
+    perEpoch * settings.epochs <= Math.min(SAMPLE_SHARE_CAP_SECONDS, Math.max(SAMPLE_SECONDS, SAMPLE_SHARE * probed))
+  ) {
     const full = await train(settings.epochs);
     const trained = networkEpochs(full.outcomes, settings);
     calibration = {
       ...calibration,
       epochs: settings.epochs,
       seconds: full.seconds,
+      callSeconds: full.callSeconds,
       stoppedShare: 1 - trained / (sample.length * settings.epochs),
       recordSeconds: recordSecondsOf(full.outcomes),
     };
-    perNetworkEpoch = full.seconds / trained;
+    perNetworkEpoch = Math.max(full.seconds - full.callSeconds, full.seconds / 4) / trained;
   }
   const trainedEpochs = networks * settings.epochs * (1 - calibration.stoppedShare);
+  // the sweep makes one training call per slice: a replication's networks, at most SLICE_NETWORKS at a time
+  const calls = Math.ceil(networks / Math.min(groups.length, SLICE_NETWORKS));
   return {
     networks,
     groups: groups.length,
     replications: request.replications,
     calibration,
-    estimatedSeconds: (perNetworkEpoch * trainedEpochs) / calibration.parallel + calibration.recordSeconds * networks,
+    estimatedSeconds:
+      (perNetworkEpoch * trainedEpochs) / calibration.parallel +
+      calibration.callSeconds * calls +
+      calibration.recordSeconds * networks,
   };
+}
+
+/** A calibration run: its wall seconds, its networks, and what it spent besides its epochs. */
+interface SampleRun {
+  seconds: number;
+  outcomes: NetworkOutcome[];
+  callSeconds: number;
+}
+
+/**
+ * What a training call spent besides its epochs, from the ends of its epochs (ms): before the first epoch's end less an
+ * epoch (the median time between two epoch ends), and after the last (results passed back, a thread ended). The
+ * difference of two runs of different lengths was no measure: a user model's thread start (0.8-1.5 s at load 17)
+ * varied more than an epoch of its two sample networks costs.
+ */
+function callSecondsOf(start: number, ends: number[], end: number): number {
+  if (ends.length < 2) return 0;
+  const gaps = ends
+    .slice(1)
+    .map((t, k) => t - ends[k])
+    .sort((a, b) => a - b);
+  const epoch = gaps[Math.floor(gaps.length / 2)];
+  return Math.max(ends[0] - start - epoch + (end - ends[ends.length - 1]), 0) / 1000;
 }
 
 /** Seconds per network of building and serialising the journal records of `outcomes`, as the sweep does after each slice. */
@@ -229,9 +276,10 @@ export function planText(plan: SweepPlan, taskCount: number, routes: readonly Ch
   const spread = c.parallel > 1 ? `, spread over ${c.parallel} worker threads` : '';
   const records =
     c.recordSeconds > 0 ? `; writing a network's journal record ${(1000 * c.recordSeconds).toFixed(2)} ms` : '';
+  const call = c.callSeconds >= 0.01 ? `; each training call ${c.callSeconds.toFixed(2)} s besides its epochs` : '';
   const lines = [
     `plan: ${plan.networks} networks (${plan.groups} groups x ${plan.replications} replications); training estimated at ${duration(plan.estimatedSeconds)} on this machine ` +
-      `(predicted from a calibration ${c.model ? `of the model ${c.model} (network by network)` : 'of the built-in networks'} on backend ${c.backend}: ${how}${spread}${records}; as noisy as the machine's load)`,
+      `(predicted from a calibration ${c.model ? `of the model ${c.model} (network by network)` : 'of the built-in networks'} on backend ${c.backend}: ${how}${spread}${call}${records}; as noisy as the machine's load)`,
   ];
   if (isLargeSweep(plan)) {
     lines.push(`cheaper routes to the ${taskCount}-task matrix:`);
@@ -255,8 +303,12 @@ export interface PlanCheck {
   predictedSeconds: number;
   /** The sweep's wall time training them (a measurement). */
   measuredSeconds: number;
-  /** 'calibrated': a sample trained with the sweep's patience or two probe epochs; 'probe': one epoch scaled, an upper bound. */
-  from: 'calibrated' | 'probe';
+  /**
+   * 'calibrated': a sample trained with the sweep's patience or two probe epochs; 'probe': one epoch scaled, an upper
+   * bound; 'measured networks': a command's networks left, from the durations of those measured before them (the
+   * journal's, or this run's first round), against the time those networks left took.
+   */
+  from: 'calibrated' | 'probe' | 'measured networks';
 }
 
 export const planCheckOf = (plan: SweepPlan, measuredSeconds: number): PlanCheck => ({
@@ -268,7 +320,7 @@ export const planCheckOf = (plan: SweepPlan, measuredSeconds: number): PlanCheck
 
 /** The check in words: `measured 0:28, predicted 0:31 (measured / predicted 0.90)`. */
 export const planCheckText = (check: PlanCheck): string =>
-  `measured ${duration(check.measuredSeconds)}, predicted ${duration(check.predictedSeconds)}${check.from === 'probe' ? ' (an upper bound from a one-epoch probe)' : ''}: measured / predicted ${(check.measuredSeconds / check.predictedSeconds).toFixed(2)}`;
+  `measured ${duration(check.measuredSeconds)}, predicted ${duration(check.predictedSeconds)}${check.from === 'probe' ? ' (an upper bound from a one-epoch probe)' : check.from === 'measured networks' ? ' (from the durations of the networks measured before them)' : ''}: measured / predicted ${(check.measuredSeconds / check.predictedSeconds).toFixed(2)}`;
 
 /** The smallest --max-hours (two significant digits, rounded up) that lets a run of `seconds` start. */
 export function hoursAbove(seconds: number): number {

@@ -14,6 +14,7 @@ import { Journal, type NetworkRecord } from './journal.js';
 import { groupKey, networkId, replicationsOf, type Group } from './plan.js';
 import { clearLine, Progress, type ProgressBar } from './progress.js';
 import { InputError } from '../data/errors.js';
+import type { PlanCheck } from './planner.js';
 
 export interface SweepRequest extends PlannedSweep {
   dataset: Dataset;
@@ -80,6 +81,8 @@ export interface SweepOutcome {
   trained: number;
   skipped: number;
   seconds: number;
+  /** A command sweep's plan (from measured durations) against the time its networks took; the engine's is the planner's. */
+  plan?: PlanCheck;
 }
 
 /** The networks of one replication that this run still has to train. */

@@ -213,5 +213,15 @@ test(
     const rerun = await tra(ws.dir, ['run', ws.definition, '--quiet']);
     assert.equal(rerun.code, 0, rerun.stderr);
     assert.equal(journalRecords(ws.out).length, 6);
+    // the rerun planned its 4 networks from the 2 durations in the journal, and kept that plan beside their time
+    const { plan } = JSON.parse(readFileSync(join(ws.out, 'affinity.json'), 'utf8'));
+    assert.equal(plan.networks, 4);
+    assert.equal(plan.from, 'measured networks');
+    const durations = journalRecords(ws.out).map((r) => r.seconds as number);
+    assert.ok(
+      Math.abs(plan.predictedSeconds - 4 * ((durations[0] + durations[1]) / 2)) < 0.01 * plan.predictedSeconds,
+      'predicted: 4 networks x the mean of the 2 measured, one at a time',
+    );
+    assert.ok(plan.measuredSeconds > 0);
   },
 );

@@ -21,6 +21,7 @@ const plan = (estimatedSeconds: number, probe = false): SweepPlan => ({
     epochs: 30,
     seconds: 0.8,
     startSeconds: 0,
+    callSeconds: 0,
     parallel: 1,
     stoppedShare: 0,
     recordSeconds: 0,
