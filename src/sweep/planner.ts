@@ -60,6 +60,8 @@ export interface Calibration {
    * and loads tfjs and the module for each; the sweep makes one call per slice (a replication's networks).
    */
   callSeconds: number;
+  /** Networks of the call that gave the cost per network-epoch, when it was not the sample: as many as a call of the sweep. */
+  callNetworks?: number;
   /** Training runs the sweep spreads its networks over at once (worker threads; the native trainer uses every core itself). */
   parallel: number;
   /** Share of the sample's network-epochs that patience left untrained (0 without patience or without a full run). */
@@ -135,11 +137,19 @@ export async function planSweep(request: PlanRequest): Promise<SweepPlan> {
       ? SAMPLE_NETWORKS.native
       : SAMPLE_NETWORKS.fused;
   const sample = sampleGroups(groups, size);
-  const train = async (epochs: number): Promise<SampleRun> => {
+  const train = async (epochs: number, trained: Group[] = sample): Promise<SampleRun> => {
     const start = performance.now();
     const ends: number[] = [];
     const outcomes = await trainNetworksInParallel(
-      { data, kinds, groups: sample, settings: { ...settings, epochs }, seed: 0, backend, ...(model ? { model } : {}) },
+      {
+        data,
+        kinds,
+        groups: trained,
+        settings: { ...settings, epochs },
+        seed: 0,
+        backend,
+        ...(model ? { model } : {}),
+      },
       1,
       { onEpoch: () => ends.push(performance.now()) },
     );
@@ -204,6 +214,15 @@ export async function planSweep(request: PlanRequest): Promise<SweepPlan> {
       recordSeconds: recordSecondsOf(full.outcomes),
     };
     perNetworkEpoch = Math.max(full.seconds - full.callSeconds, full.seconds / 4) / trained;
+  }
+  // A network-epoch costs more in a larger call (native, 174 tasks: 0.2 ms with 16 networks, 0.5 ms with 512, whose
+  // weights outgrow the caches): when the sweep's calls are much larger than the sample, two epochs of a call of their
+  // size give the cost per network-epoch (the sample still gives early stopping and the records).
+  const callSize = Math.min(groups.length, SLICE_NETWORKS);
+  if (!model && callSize >= 2 * sample.length) {
+    const slice = await train(probeEpochs, sampleGroups(groups, callSize));
+    perNetworkEpoch = Math.max(slice.seconds - slice.callSeconds, slice.seconds / 4) / probeEpochs / callSize;
+    calibration = { ...calibration, callNetworks: callSize, callSeconds: slice.callSeconds };
   }
   const trainedEpochs = networks * settings.epochs * (1 - calibration.stoppedShare);
   // the sweep makes one training call per slice: a replication's networks, at most SLICE_NETWORKS at a time
@@ -277,9 +296,12 @@ export function planText(plan: SweepPlan, taskCount: number, routes: readonly Ch
   const records =
     c.recordSeconds > 0 ? `; writing a network's journal record ${(1000 * c.recordSeconds).toFixed(2)} ms` : '';
   const call = c.callSeconds >= 0.01 ? `; each training call ${c.callSeconds.toFixed(2)} s besides its epochs` : '';
+  const perCall = c.callNetworks
+    ? `; the cost of a network-epoch from ${c.callNetworks} networks trained together, as a call of the sweep trains them`
+    : '';
   const lines = [
     `plan: ${plan.networks} networks (${plan.groups} groups x ${plan.replications} replications); training estimated at ${duration(plan.estimatedSeconds)} on this machine ` +
-      `(predicted from a calibration ${c.model ? `of the model ${c.model} (network by network)` : 'of the built-in networks'} on backend ${c.backend}: ${how}${spread}${call}${records}; as noisy as the machine's load)`,
+      `(predicted from a calibration ${c.model ? `of the model ${c.model} (network by network)` : 'of the built-in networks'} on backend ${c.backend}: ${how}${spread}${perCall}${call}${records}; as noisy as the machine's load)`,
   ];
   if (isLargeSweep(plan)) {
     lines.push(`cheaper routes to the ${taskCount}-task matrix:`);
