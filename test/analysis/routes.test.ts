@@ -72,6 +72,7 @@ test("the fewer-epochs route is measured on the journal's whole replications, an
       epochs: 20,
       seconds: 1,
       startSeconds: 0,
+      callSeconds: 0,
       recordSeconds: 0,
       parallel: 1,
       stoppedShare: 0,
