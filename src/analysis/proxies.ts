@@ -20,14 +20,15 @@ import { selectBackend, type BackendName } from '../engine/backend.js';
 import { builtInModelOnly, loadSpecDataset, type AnalysisSpec } from './spec.js';
 import type { Decided } from './write.js';
 import { type Provenance, provenanceOf } from '../report/provenance.js';
-import { isCommandConfig, sweepConfig } from '../sweep/config.js';
+import { isCommandConfig, sweepConfig, taskNamesOf } from '../sweep/config.js';
 import { journalPathOf } from './pairwise.js';
-import { readJournal } from '../sweep/journal.js';
+import { readJournal, type NetworkRecord } from '../sweep/journal.js';
 import { meanLossTable, replicatedTables } from '../grouping/replicated.js';
 import { pairGainMatrix } from '../grouping/pairGain.js';
 import { defaultMaxGroupSize, replicatedBudgetCurve } from '../grouping/curve.js';
 import { reliabilityOverSeeds } from '../affinity/reliability.js';
 import { groupingFromMatrix, halfVsHalfGroupingAri, type MatrixGrouping } from '../grouping/matrixGrouping.js';
+import { type GainPrediction, predictUntrainedPairs } from '../affinity/predictor/predict.js';
 
 /** One proxy's outcome: what its files record (the registry's label and id, matrix, cost, deviation), in full. */
 export interface ProxyResult extends ProxyEntry {
@@ -65,6 +66,8 @@ export interface ProxiesOutcome extends Decided {
   notCompared?: string;
   /** Of the full sweep the proxies are compared with: its cost and its own seed noise, for scale. */
   truth?: { dir: string; sweepSeconds: number; halfCorrelation: number; reliability: number; grouping?: TruthGrouping };
+  /** With --predict: the gains of the pairs that folder's sweep did not train, predicted from those it did. */
+  predictor?: GainPrediction & { dir: string };
 }
 
 /** `tra proxies`' options (declared in src/options/proxies.ts); absent ones take their declared defaults. */
@@ -166,8 +169,8 @@ function settingsDifference(dir: string, spec: AnalysisSpec): string | undefined
  */
 export async function runProxies(spec: AnalysisSpec, given: ProxiesOptions = {}): Promise<ProxiesOutcome> {
   builtInModelOnly(spec, 'tra proxies');
-  const { truth: truthOption, progress, proxies: ids, ...own } = given;
-  const options = { ...parseOptions(proxiesSchema, { proxies: ids }, 'proxies options'), truth: truthOption };
+  const { truth: truthOption, progress, proxies: ids, predict, ...own } = given;
+  const options = { ...parseOptions(proxiesSchema, { proxies: ids, predict }, 'proxies options'), truth: truthOption };
   const proxyOptions = parseOptions(groupSchema(PROXY_OPTIONS), own, 'proxies options');
   const definitions = selectProxies(options.proxies);
   const dataset = loadSpecDataset(spec);
@@ -181,6 +184,7 @@ export async function runProxies(spec: AnalysisSpec, given: ProxiesOptions = {})
   if (unlike && options.truth?.required)
     throw new InputError(`--truth: ${unlike}; run tra proxies with the sweep's definition`);
   const truth = truthDir && !unlike ? readTruth(truthDir, dataset) : undefined;
+  const trainedSoFar = options.predict === undefined ? undefined : readTrainedSoFar(options.predict, spec, dataset);
   claimOutputFolder(spec.out);
   const backend = await selectBackend(spec.backend);
   const split = splitFor(spec.split, dataset.rows, SEED, FOLD);
@@ -225,13 +229,54 @@ export async function runProxies(spec: AnalysisSpec, given: ProxiesOptions = {})
     proxies.reduce((total, p) => total + p.seconds, 0),
   );
   const settings = { proxies: proxies.map((p) => p.id), options: proxyOptions, seed: SEED, fold: FOLD };
-  const artefact = { provenance, settings, taskNames: dataset.taskNames, backend, proxies, truth: truthSummary };
+  const predictor = trainedSoFar && {
+    dir: options.predict as string,
+    ...predictUntrainedPairs(
+      trainedSoFar,
+      dataset.taskNames.length,
+      proxies.map((p) => ({ id: p.id, label: p.proxy, matrix: p.matrix })),
+    ),
+  };
+  const artefact = {
+    provenance,
+    settings,
+    taskNames: dataset.taskNames,
+    backend,
+    proxies,
+    truth: truthSummary,
+    ...(predictor ? { predictor } : {}),
+  };
   return {
     ...artefact,
     ...(unlike ? { notCompared: `${unlike}: not compared with it` } : {}),
     out: spec.out,
     artefacts: { proxies: artefact },
   };
+}
+
+/**
+ * The networks a sweep folder trained so far, for the gain predictor: the folder must hold a journal of the same data
+ * and engine settings (a sweep tra ran, an import or a command's sweep) with at least 3 pairs and every single.
+ */
+function readTrainedSoFar(dir: string, spec: AnalysisSpec, dataset: Dataset): NetworkRecord[] {
+  const path = journalPathOf(dir);
+  if (!existsSync(path))
+    throw new InputError(`--predict: ${dir} holds no journal (journal.jsonl): run a sweep into it first`);
+  const unlike = settingsDifference(dir, spec);
+  if (unlike) throw new InputError(`--predict: ${unlike}; run tra proxies with the sweep's definition`);
+  const journal = readJournal(path);
+  const { config } = journal.header;
+  if ('data' in config && config.data.sha256 !== dataset.sha256)
+    throw new InputError(
+      `--predict: ${path} was trained on other data (sha256 ${config.data.sha256.slice(0, 12)}; ${dataset.source} is ${dataset.sha256.slice(0, 12)})`,
+    );
+  if (taskNamesOf(config).join('\u0000') !== dataset.taskNames.join('\u0000'))
+    throw new InputError(`--predict: ${path} covers other tasks (${taskNamesOf(config).join(', ')})`);
+  const records = [...journal.records.values()];
+  const pairs = new Set(records.filter((r) => r.group.length === 2).map((r) => r.group.join('+'))).size;
+  if (pairs < 3)
+    throw new InputError(`--predict: ${path} holds ${pairs} trained pair(s); the predictor learns from at least 3`);
+  return records;
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   count,
   filesIn,
   finite,
+  flag,
   interval,
   jsonNumber,
   list,
@@ -86,6 +87,51 @@ export const proxiesSchema = artefactObject({
       halfVsHalfAri: jsonNumber,
     }).optional(),
   }).optional(),
+  /** With --predict: the gains of the pairs a sweep did not train, predicted from those it did (docs/PREDICTOR.md). */
+  predictor: object({
+    dir: text,
+    report: object({
+      method: text,
+      membership: jsonNumber,
+      trainedPairs: count,
+      trainedCells: count,
+      folds: count,
+      /** Cross-validated (nested) over the trained pairs, against their measured means. */
+      heldOutRmse: jsonNumber,
+      heldOutSpearman: jsonNumber,
+      /** Root mean square of the trained cells' seed-level standard errors. */
+      noise: jsonNumber,
+      /** The predictor's own error (the noise taken out) and its 95% upper bound. */
+      error: jsonNumber,
+      errorHigh: jsonNumber,
+      /** Whether a prediction may stand in for a measurement: the upper bound within the noise. */
+      standsIn: flag,
+      halfWidth: jsonNumber,
+      level: finite,
+      features: list(
+        object({
+          id: text,
+          label: text,
+          spearman: jsonNumber,
+          low: jsonNumber,
+          high: jsonNumber,
+          verdict: z.enum(['agrees', 'anti-correlates', 'reversed', 'unclear']),
+          weight: jsonNumber,
+        }),
+      ),
+    }),
+    /** Every directed cell of an untrained pair: task i's predicted relative gain with partner j, never a measurement. */
+    cells: list(
+      object({
+        task: count,
+        partner: count,
+        gain: jsonNumber,
+        low: jsonNumber,
+        high: jsonNumber,
+        source: z.literal('predicted'),
+      }),
+    ),
+  }).optional(),
 }).superRefine((value, context) => {
   const T = value.taskNames.length;
   value.proxies.forEach((p, k) =>
@@ -99,6 +145,15 @@ export const proxiesSchema = artefactObject({
           });
     }),
   );
+  value.predictor?.cells.forEach((c, m) => {
+    for (const key of ['task', 'partner'] as const)
+      if (c[key] >= T)
+        context.addIssue({
+          code: 'custom',
+          path: ['predictor', 'cells', m, key],
+          message: `expected a task index below ${T}`,
+        });
+  });
 });
 
 export type ProxyEntry = z.infer<typeof proxyEntrySchema>;
@@ -110,7 +165,7 @@ const fixed = (x: number | null | undefined, digits = 2): string =>
   x === undefined || x === null || !Number.isFinite(x) ? 'n/a' : x.toFixed(digits);
 
 /** The report section in Markdown: a table of the proxies and the grouping each implies (readable without any sweep). */
-function section({ taskNames, backend, proxies }: ProxiesArtefact): string {
+function section({ taskNames, backend, proxies, predictor }: ProxiesArtefact): string {
   const names = (group: number[]): string => group.map((t) => taskNames[t]).join(' + ');
   const lines = [
     `## Cheap estimates of the task affinities (${taskNames.length} tasks, backend ${backend ?? 'n/a'})`,
@@ -137,7 +192,36 @@ function section({ taskNames, backend, proxies }: ProxiesArtefact): string {
     });
     lines.push('');
   }
+  if (predictor) lines.push(...predictorSection(predictor, taskNames));
   return lines.join('\n');
+}
+
+/** The predicted gains of the untrained pairs, each marked predicted, after the predictor's error against the noise. */
+function predictorSection(predictor: NonNullable<ProxiesArtefact['predictor']>, taskNames: string[]): string[] {
+  const { report, cells } = predictor;
+  const percent = Math.round(report.level * 100);
+  return [
+    `### Predicted gains of the pairs ${predictor.dir} did not train`,
+    '',
+    `Learnt from ${report.trainedPairs} trained pairs: ${report.method}.`,
+    '',
+    `Held-out error (cross-validated over the trained pairs): RMSE ${fixed(report.heldOutRmse, 4)}, Spearman ${fixed(report.heldOutSpearman)}; the predictor's own error ${fixed(report.error, 4)} (95% upper bound ${fixed(report.errorHigh, 4)}) against a measurement noise of ${fixed(report.noise, 4)} (seed-level standard error). ${report.standsIn ? 'Within the noise: a prediction is as close as a measurement on as many seeds would be.' : 'Larger than the noise: the predictions do not stand in for measurements; train the pairs that matter.'}`,
+    '',
+    ...report.features
+      .filter((f) => f.verdict === 'anti-correlates' || f.verdict === 'reversed')
+      .map(
+        (f) =>
+          `- ${f.label} ${f.verdict === 'anti-correlates' ? 'anti-correlates' : 'points the wrong way (not clearly)'} with the measured gains on this data (Spearman ${fixed(f.spearman)} [${fixed(f.low)}, ${fixed(f.high)}]): the predictor uses it reversed (weight ${fixed(f.weight, 4)}).`,
+      ),
+    '',
+    `| task | partner | predicted gain | ${percent}% interval |`,
+    '| --- | --- | ---: | --- |',
+    ...cells.map(
+      (c) =>
+        `| ${taskNames[c.task]} | ${taskNames[c.partner]} | ${fixed(c.gain, 4)} (predicted) | [${fixed(c.low, 4)}, ${fixed(c.high, 4)}] |`,
+    ),
+    '',
+  ];
 }
 
 /**

@@ -21,12 +21,13 @@ export function registerProxies(program: Command): void {
   ).action(
     guarded(async (definition: string, flags: Record<string, unknown>) => {
       const spec = readDefinition(definition, flags);
-      const { truth: truthDir, ...options } = givenValues(flags, PROXIES_OPTIONS);
+      const { truth: truthDir, predict, ...options } = givenValues(flags, PROXIES_OPTIONS);
       // imported when run: the proxies load tfjs, which no other command's start-up should pay for
       const { runProxies } = await import('../analysis/proxies.js');
       const outcome = await runProxies(spec, {
         ...options,
         ...givenValues(flags, PROXY_OPTIONS),
+        ...(predict === undefined ? {} : { predict }),
         truth: { dir: truthDir ?? spec.out, required: truthDir !== undefined },
         progress: flags.quiet !== true,
       });
@@ -60,6 +61,18 @@ export function registerProxies(program: Command): void {
         lines.push(
           `  for scale: groupings of two halves of the sweep's seeds agree at ARI ${grouping.halfVsHalfAri.toFixed(2)}`,
         );
+      }
+      const predictor = outcome.predictor;
+      if (predictor) {
+        const { report } = predictor;
+        lines.push(
+          `predicted (never measured): ${predictor.cells.length} directed cells of the pairs ${predictor.dir} did not train, from ${report.trainedPairs} trained pairs; ${Math.round(report.level * 100)}% intervals ±${report.halfWidth.toFixed(4)} (proxies.md lists them)`,
+          `  held-out error ${report.error.toFixed(4)} (95% upper bound ${report.errorHigh.toFixed(4)}) against the measurement noise ${report.noise.toFixed(4)}: ${report.standsIn ? 'within it, a prediction is as close as a measurement would be' : 'larger, the predictions do not stand in for measurements'}`,
+        );
+        for (const f of report.features.filter((f) => f.verdict === 'anti-correlates'))
+          lines.push(
+            `  ${f.label} anti-correlates with the measured gains here (Spearman ${f.spearman.toFixed(2)} [${f.low.toFixed(2)}, ${f.high.toFixed(2)}]): used reversed`,
+          );
       }
       lines.push(`wrote ${writeArtefacts(outcome).join(', ')}`);
       process.stdout.write(`${lines.join('\n')}\n`);

@@ -10,6 +10,12 @@ export const PROXIES_OPTIONS = {
     kind: words('a folder path'),
     defaultText: "the definition's output folder, when it holds a sweep",
   }),
+  predict: optional({
+    flag: 'predict',
+    placeholder: 'dir',
+    help: "folder of a sweep that trained only some pairs (at least 3): learn from its networks and the proxies, and predict the other pairs' gains with intervals and the predictor's error against the noise (docs/PREDICTOR.md)",
+    kind: words('a folder path'),
+  }),
   proxies: withDefault({
     flag: 'proxies',
     placeholder: 'ids',
