@@ -101,8 +101,9 @@ export function readJournal(path: string): {
   completeBytes: number;
 } {
   const records = new Map<string, NetworkRecord>();
-  const lineOf = new Map<string, number>();
+  // no map from network to line (500,500 entries at 1000 tasks): the rare message that needs a line reads it again
   let header: JournalHeader | undefined;
+  let taskCount = Number.POSITIVE_INFINITY;
   let tornLine = false;
   const { completeBytes } = readLines(path, (line, index, last) => {
     if (line.trim() === '') return;
@@ -123,6 +124,9 @@ export function readJournal(path: string): {
       const checked = checkJournalHeader(entry);
       if (!checked.ok) throw new InputError(`${where}: bad journal header: ${checked.problem}`);
       header = checked.value;
+      // an imported journal (src/sweep/imported.ts) names its tasks at the top of its configuration
+      const config = header.config as SweepConfig | { taskNames: string[] };
+      taskCount = ('data' in config ? config.data.taskNames : config.taskNames).length;
       return;
     }
     const checked = checkNetworkRecord(entry);
@@ -131,23 +135,27 @@ export function readJournal(path: string): {
     const seen = records.get(record.id);
     if (seen && !sameResult(seen, record))
       throw new InputError(
-        `${where}: network ${record.id} has a different result than on line ${lineOf.get(record.id)} (${record.testLoss} vs ${seen.testLoss}); remove the wrong line`,
+        `${where}: network ${record.id} has a different result than on line ${firstLineOf(path, record.id)} (${record.testLoss} vs ${seen.testLoss}); remove the wrong line`,
       );
-    if (!seen) {
-      records.set(record.id, record);
-      lineOf.set(record.id, index + 1);
-    }
-  });
-  if (!header) throw new InputError(`${path}: empty journal (no header line)`);
-  // an imported journal (src/sweep/imported.ts) names its tasks at the top of its configuration
-  const config = header.config as SweepConfig | { taskNames: string[] };
-  const taskCount = ('data' in config ? config.data.taskNames : config.taskNames).length;
-  for (const [id, record] of records)
+    if (seen) return;
     if (record.group.some((task) => task >= taskCount))
       throw new InputError(
-        `${path}:${lineOf.get(id)}: network ${id} names task ${Math.max(...record.group)}, but the header has ${taskCount} tasks`,
+        `${where}: network ${record.id} names task ${Math.max(...record.group)}, but the header has ${taskCount} tasks`,
       );
+    records.set(record.id, record);
+  });
+  if (!header) throw new InputError(`${path}: empty journal (no header line)`);
   return { header, records, tornLine, completeBytes };
+}
+
+/** The 1-based line of the first record of network `id` (for a message: the journal is read again up to it). */
+function firstLineOf(path: string, id: string): number | undefined {
+  let found: number | undefined;
+  const quoted = `"id":${JSON.stringify(id)}`;
+  readLines(path, (line, index) => {
+    if (found === undefined && index > 0 && line.includes(quoted)) found = index + 1;
+  });
+  return found;
 }
 
 /** A journal's first line (its header), read without the rest of the file. */

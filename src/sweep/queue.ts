@@ -178,6 +178,9 @@ function checkedRecords(slice: PendingSlice, result: QueueResult): NetworkRecord
   return result.records;
 }
 
+/** How long the coordinator waits before asking its jobs' states again when none finished. */
+const POLL_MS = 500;
+
 async function coordinate(
   queue: Queue<QueueJob, QueueResult>,
   { journal, pending, inShardCount }: OpenedSweep,
@@ -232,6 +235,7 @@ async function coordinate(
     );
   let collected = 0;
   while (handedOut.size > 0) {
+    const collectedBefore = collected;
     // the states alone (no job's data), asked all at once
     const ids = [...handedOut.keys()];
     const states = await Promise.all(ids.map((id) => queue.getJobState(id)));
@@ -271,7 +275,9 @@ async function coordinate(
     if (!stopping && timeLimit && collected > 0 && Date.now() - timeLimit.since >= timeLimit.maxHours * 3_600_000)
       stopping = true;
     else await handOut();
-    if (handedOut.size > 0) await new Promise((resolve) => setTimeout(resolve, stopping ? 50 : 500));
+    // a pass that collected a job asks again at once: with jobs of a second, a pause would leave workers idle
+    if (handedOut.size > 0 && collected === collectedBefore)
+      await new Promise((resolve) => setTimeout(resolve, stopping ? 50 : POLL_MS));
   }
   if (timeLimit && stopping && collected < trained) {
     if (!quiet) clearLine();
