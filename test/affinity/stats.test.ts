@@ -16,7 +16,7 @@ import {
   tInterval,
   tTestPValue,
 } from '../../src/affinity/stats.js';
-import { splitHalfReliability } from '../../src/affinity/reliability.js';
+import { reliabilityLowerBound, splitHalfReliability } from '../../src/affinity/reliability.js';
 import { gainMatrix, groupScore } from '../../src/affinity/gain.js';
 import { estimateAffinity } from '../../src/affinity/estimate.js';
 import { halfVsHalfGroupingAri } from '../../src/grouping/matrixGrouping.js';
@@ -258,4 +258,24 @@ test("half-vs-half grouping agreement splits by seed: a seed's folds stay in one
   const ari = halfVsHalfGroupingAri([a, a, b, b], ['s0f0', 's0f1', 's1f0', 's1f1'], [2]);
   assert.ok(ari < 0.5, `ARI ${ari}`);
   assert.ok(Number.isNaN(halfVsHalfGroupingAri([a, b], ['s0f0', 's0f1'], [2])), 'one seed has no two halves');
+});
+
+test('split-half reliability and its jackknife bound correlate each distinct split once: the same numbers as one correlation per draw', () => {
+  // pinned from the version that correlated every one of the 200 draws (3 seeds have 3 distinct splits, 6 seeds 10)
+  const random = seededRandom(5, 1);
+  const T = 12;
+  const truth = Array.from({ length: T }, (_, i) =>
+    Array.from({ length: T }, (_, j) => (i === j ? 0 : Math.sin(i * 3 + j))),
+  );
+  const matrices = (n: number) =>
+    Array.from({ length: n }, () => truth.map((row) => row.map((v) => v + random() - 0.5)));
+  const seedsOf = (m: unknown[]) => m.map((_, k) => `s${k}`);
+  const three = matrices(3);
+  assert.equal(splitHalfReliability(three, seedsOf(three)).reliability, 0.931032319507403);
+  const five = matrices(5);
+  assert.equal(splitHalfReliability(five, seedsOf(five)).reliability, 0.9615418897366014);
+  const six = matrices(6);
+  const bound = reliabilityLowerBound(six, seedsOf(six), 0.9);
+  assert.equal(bound.reliability, 0.9711320768188603);
+  assert.equal(bound.low, 0.9675494749666218);
 });
