@@ -57,12 +57,19 @@ export function parseGroups(spec: string, taskNames: string[]): Group[] {
     });
 }
 
-/** Groups without repeats, in a stable order (by size, then lexicographically). */
+/**
+ * Groups without repeats, in a stable order: by size, then task by task (the order of their keys compared with numeric
+ * collation, as it was: that comparison took 18.8 s for the 500,500 groups of 1000 tasks).
+ */
 export function uniqueGroups(groups: Group[]): Group[] {
   const byKey = new Map(groups.map((g) => [groupKey(g), g]));
-  return [...byKey.values()].sort(
-    (a, b) => a.length - b.length || groupKey(a).localeCompare(groupKey(b), 'en', { numeric: true }),
-  );
+  return [...byKey.values()].sort((a, b) => a.length - b.length || firstDifference(a, b));
+}
+
+/** The first task in which two groups of one size differ, as a comparison (0: the same tasks). */
+function firstDifference(a: Group, b: Group): number {
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return a[k] - b[k];
+  return 0;
 }
 
 /** Parses a definition's or a flag's seeds: a count N (seeds 0..N-1) or a comma-separated list. */

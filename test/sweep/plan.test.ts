@@ -70,3 +70,8 @@ test('a replication trains (and queues) in slices of at most SLICE_NETWORKS, in 
     groups,
   );
 });
+
+test('unique groups are ordered by size, then task by task as numbers (10 after 2), each once', () => {
+  const groups = [[9, 10, 11], [1, 10], [10], [2, 3, 100], [1, 2], [2], [1, 10], [2, 10], [2, 3, 20]];
+  assert.deepEqual(uniqueGroups(groups), [[2], [10], [1, 2], [1, 10], [2, 10], [2, 3, 20], [2, 3, 100], [9, 10, 11]]);
+});
