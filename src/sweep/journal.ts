@@ -151,9 +151,14 @@ export function readJournal(path: string): {
 /** The 1-based line of the first record of network `id` (for a message: the journal is read again up to it). */
 function firstLineOf(path: string, id: string): number | undefined {
   let found: number | undefined;
-  const quoted = `"id":${JSON.stringify(id)}`;
+  const quoted = JSON.stringify(id);
   readLines(path, (line, index) => {
-    if (found === undefined && index > 0 && line.includes(quoted)) found = index + 1;
+    if (found !== undefined || index === 0 || !line.includes(quoted)) return;
+    try {
+      if ((JSON.parse(line) as { id?: unknown }).id === id) found = index + 1;
+    } catch {
+      // a torn last line: not the record sought
+    }
   });
   return found;
 }
