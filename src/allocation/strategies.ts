@@ -1,5 +1,6 @@
 import { gainMatrix } from '../affinity/gain.js';
 import { reliabilityOverSeeds } from '../affinity/reliability.js';
+import { ilpMaxGroupSize } from '../grouping/curve.js';
 import { LossLookup } from '../grouping/lossTable.js';
 import { groupKey, pairwiseGroups, type Group } from '../sweep/plan.js';
 import { complete, type PairCells } from './cells.js';
@@ -134,7 +135,9 @@ async function uncertaintyOf(e: AllocationEvidence, settings: AllocationSettings
   if (!complete(cells)) throw new Error('internal: the allocation decided before every pair had a number');
   const options = {
     budgets: settings.budgets,
-    maxGroupSize: settings.maxGroupSize,
+    // the draws look for contenders among groups of at most ~500 (and the dendrogram's clusters): all 2^14 groups of
+    // yeast made a round minutes; the decision reported is the exact solver's over every group
+    maxGroupSize: Math.min(settings.maxGroupSize, ilpMaxGroupSize(e.taskNames.length)),
     draws: settings.draws,
     // the draws depend on the evidence, not on the round: a resumed allocation repeats the decisions it made
     seed: e.networkEpochs,
