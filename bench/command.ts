@@ -1,6 +1,7 @@
 /**
  * The training command as the network (docs/COMMAND.md), measured.
  * usage: node dist/bench/command.js [overhead|yeast|native|pytorch|all] [--tasks T] [--seeds S] [--parallel P] [--out DIR]
+ *   [--reference-seeds N]
  *
  * overhead: tra's cost per network around a command that does nothing (a POSIX sh script writing a valid result):
  *   the command sweep's wall time per network against the same command launched directly (child_process.spawnSync,
@@ -13,8 +14,10 @@
  *   with torch: TRA_TORCH_PYTHON, else ~/.cache/task-relations/torch-venv/bin/python; skipped without one. With
  *   --out DIR the two sweeps are kept in DIR/native and DIR/pytorch (a rerun resumes them; tra group DIR/pytorch
  *   then decides on the PyTorch sweep); `native` or `pytorch` runs one of them (the table needs both in DIR). Times
- *   are wall and CPU seconds (this process and the commands it waited for). --root DIR takes examples/ and analyses/
- *   from DIR (a copy, so that a long sweep's code stays put while the checkout changes).
+ *   are wall and CPU seconds (this process and the commands it waited for). --reference-seeds N adds the agreement of
+ *   each with the native trainer's mean matrix over N seeds (seconds to train), steadier than its own few seeds.
+ *   --root DIR takes examples/ and analyses/ from DIR (a copy, so that a long sweep's code stays put while the
+ *   checkout changes).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -178,7 +181,7 @@ function cpuSeconds(): { self: number; children: number } {
 }
 
 /** One framework's sweep of the reference protocol on yeast, timed, into `dir` (kept with --out: a rerun resumes). */
-async function yeastSweep(framework: 'native' | 'pytorch', dir: string, seeds: number) {
+async function yeastSweep(framework: 'native' | 'pytorch', dir: string, seeds: number, folder: string = framework) {
   const before = cpuSeconds();
   const started = Date.now();
   let spec = readSpecFile(join(root, 'analyses', 'yeast-pairwise.json'), root);
@@ -191,7 +194,7 @@ async function yeastSweep(framework: 'native' | 'pytorch', dir: string, seeds: n
     if (!command) throw new Error('examples/pytorch/yeast.json names no command');
     spec = { ...spec, command: { ...command, run: { ...command.run, parallel: flag('--parallel', 2) } } };
   }
-  const run = await runPairwiseAnalysis({ ...spec, seeds: String(seeds), out: join(dir, framework) });
+  const run = await runPairwiseAnalysis({ ...spec, seeds: String(seeds), out: join(dir, folder) });
   const after = cpuSeconds();
   const cpu = after.self - before.self + after.children - before.children;
   say(
@@ -237,6 +240,16 @@ async function yeast(): Promise<void> {
         '',
       ],
     ];
+    // the native trainer on more seeds is cheap: its mean matrix is a steadier reference for a command run on few
+    const referenceSeeds = flag('--reference-seeds', 0);
+    const reference =
+      referenceSeeds > seeds ? await yeastSweep('native', dir, referenceSeeds, `native-${referenceSeeds}`) : undefined;
+    if (reference)
+      rows.push([
+        `across: all seeds of one vs the native trainer's ${referenceSeeds}`,
+        spearman(offDiagonal(average(a)), offDiagonal(average(reference.estimate.perReplication))).toFixed(2),
+        spearman(offDiagonal(average(b)), offDiagonal(average(reference.estimate.perReplication))).toFixed(2),
+      ]);
     for (const row of rows) say(`  ${row[0].padEnd(54)}${row[1].padStart(8)}${row[2].padStart(9)}`);
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
