@@ -216,7 +216,7 @@ for (const set of benchSets().filter((s) => which === 'all' || which.split(',').
       )} vs measurement noise (seed-level se) ${interval(
         rows.map((r) => r.noise),
         4,
-      )}; its 95% upper bound within the noise (stands in) in ${rows.filter((r) => r.standsIn).length} of ${rows.length}\n` +
+      )}; stands in (its error's 95% upper bound within the noise, better than the mean, held-out Spearman > 0) in ${rows.filter((r) => r.standsIn).length} of ${rows.length}\n` +
       `90% intervals hold the reference gain in ${interval(rows.map((r) => r.coverage))} of the untrained cells\n` +
       `membership effects: ${[...new Set(rows.map((r) => r.chosen))].join('; ')}; reported anti-correlated: ${[...new Set(rows.flatMap((r) => r.anti))].join(', ') || 'none'}\n`,
   );

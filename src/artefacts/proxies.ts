@@ -104,7 +104,9 @@ export const proxiesSchema = artefactObject({
       /** The predictor's own error (the noise taken out) and its 95% upper bound. */
       error: jsonNumber,
       errorHigh: jsonNumber,
-      /** Whether a prediction may stand in for a measurement: the upper bound within the noise. */
+      /** The held-out RMSE of the trained gains' mean alone: what carries no information. */
+      baselineRmse: jsonNumber,
+      /** Whether a prediction may stand in: the upper bound within the noise, better than the mean, held-out Spearman > 0. */
       standsIn: flag,
       halfWidth: jsonNumber,
       level: finite,
@@ -196,6 +198,14 @@ function section({ taskNames, backend, proxies, predictor }: ProxiesArtefact): s
   return lines.join('\n');
 }
 
+/** Whether the predictions may stand in for measurements, and why, in one sentence. */
+export function standIn(report: NonNullable<ProxiesArtefact['predictor']>['report']): string {
+  if (report.standsIn) return 'Within the noise: a prediction is as close as a measurement on as many seeds would be.';
+  if ((report.heldOutRmse ?? 0) >= (report.baselineRmse ?? 0) || !((report.heldOutSpearman ?? 0) > 0))
+    return "No better than the trained gains' mean, or ranking the held-out pairs the wrong way: the predictions tell the cells apart no better than guessing, so they do not stand in for measurements; train the pairs that matter.";
+  return 'Larger than the noise: the predictions do not stand in for measurements; train the pairs that matter.';
+}
+
 /** The predicted gains of the untrained pairs, each marked predicted, after the predictor's error against the noise. */
 function predictorSection(predictor: NonNullable<ProxiesArtefact['predictor']>, taskNames: string[]): string[] {
   const { report, cells } = predictor;
@@ -205,14 +215,20 @@ function predictorSection(predictor: NonNullable<ProxiesArtefact['predictor']>, 
     '',
     `Learnt from ${report.trainedPairs} trained pairs: ${report.method}.`,
     '',
-    `Held-out error (cross-validated over the trained pairs): RMSE ${fixed(report.heldOutRmse, 4)}, Spearman ${fixed(report.heldOutSpearman)}; the predictor's own error ${fixed(report.error, 4)} (95% upper bound ${fixed(report.errorHigh, 4)}) against a measurement noise of ${fixed(report.noise, 4)} (seed-level standard error). ${report.standsIn ? 'Within the noise: a prediction is as close as a measurement on as many seeds would be.' : 'Larger than the noise: the predictions do not stand in for measurements; train the pairs that matter.'}`,
+    `Held-out error (cross-validated over the trained pairs): RMSE ${fixed(report.heldOutRmse, 4)} (the trained gains' mean alone: ${fixed(report.baselineRmse, 4)}), Spearman ${fixed(report.heldOutSpearman)}; the predictor's own error ${fixed(report.error, 4)} (95% upper bound ${fixed(report.errorHigh, 4)}) against a measurement noise of ${fixed(report.noise, 4)} (seed-level standard error). ${standIn(report)}`,
     '',
     ...report.features
-      .filter((f) => f.verdict === 'anti-correlates' || f.verdict === 'reversed')
+      .filter((f) => f.verdict === 'anti-correlates')
       .map(
         (f) =>
-          `- ${f.label} ${f.verdict === 'anti-correlates' ? 'anti-correlates' : 'points the wrong way (not clearly)'} with the measured gains on this data (Spearman ${fixed(f.spearman)} [${fixed(f.low)}, ${fixed(f.high)}]): the predictor uses it reversed (weight ${fixed(f.weight, 4)}).`,
+          `- ${f.label} anti-correlates with the measured gains on this data (Spearman ${fixed(f.spearman)} [${fixed(f.low)}, ${fixed(f.high)}]): the predictor uses it reversed (weight ${fixed(f.weight, 4)}).`,
       ),
+    `Weighted negatively without clear evidence: ${
+      report.features
+        .filter((f) => f.verdict === 'reversed')
+        .map((f) => f.label)
+        .join(', ') || 'none'
+    }.`,
     '',
     `| task | partner | predicted gain | ${percent}% interval |`,
     '| --- | --- | ---: | --- |',

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { writeArtefacts } from '../analysis/write.js';
 import { PROXY_OPTIONS } from '../affinity/proxies/registry.js';
 import { PROXIES_OPTIONS } from '../options/proxies.js';
+import { standIn } from '../artefacts/proxies.js';
 import { readDefinition } from './definition.js';
 import { guarded } from './errors.js';
 import { addOptions, givenValues } from './options.js';
@@ -67,7 +68,7 @@ export function registerProxies(program: Command): void {
         const { report } = predictor;
         lines.push(
           `predicted (never measured): ${predictor.cells.length} directed cells of the pairs ${predictor.dir} did not train, from ${report.trainedPairs} trained pairs; ${Math.round(report.level * 100)}% intervals ±${report.halfWidth.toFixed(4)} (proxies.md lists them)`,
-          `  held-out error ${report.error.toFixed(4)} (95% upper bound ${report.errorHigh.toFixed(4)}) against the measurement noise ${report.noise.toFixed(4)}: ${report.standsIn ? 'within it, a prediction is as close as a measurement would be' : 'larger, the predictions do not stand in for measurements'}`,
+          `  held-out error ${report.error.toFixed(4)} (95% upper bound ${report.errorHigh.toFixed(4)}) against the measurement noise ${report.noise.toFixed(4)}, held-out Spearman ${report.heldOutSpearman.toFixed(2)}. ${standIn(report)}`,
         );
         for (const f of report.features.filter((f) => f.verdict === 'anti-correlates'))
           lines.push(

@@ -89,8 +89,19 @@ test('gain predictor: its held-out error is set against the measurement noise, a
   assert.ok(exact.error < junk.error / 2, `exact ${exact.error} vs junk ${junk.error}`);
   assert.ok(exact.error < exact.noise, `an exact proxy's error ${exact.error} is within the noise ${exact.noise}`);
   assert.ok(exact.error <= exact.errorHigh && exact.errorHigh < junk.error, `upper bound ${exact.errorHigh}`);
+  assert.ok(exact.heldOutRmse < exact.baselineRmse, 'the exact proxy beats the trained gains’ mean');
   assert.equal(exact.standsIn, exact.errorHigh <= exact.noise);
   assert.ok(exact.halfWidth > 0 && Number.isFinite(exact.halfWidth));
+});
+
+test('gain predictor: where the gains do not vary beyond their noise, a prediction no better than the mean never stands in', () => {
+  const { T, trained, feature, normal } = planted(4, 0.03);
+  // the same measurements' noise around one gain for every cell: nothing to predict but the mean
+  const flat = trained.map((c) => ({ ...c, gains: c.gains.map(() => 0.05 + 0.03 * normal()) }));
+  const report = fitGainPredictor(T, flat, [feature('junk', () => normal())]).report;
+  assert.ok(report.errorHigh <= report.noise, `error ${report.error} (≤ ${report.errorHigh}), noise ${report.noise}`);
+  assert.ok(report.heldOutRmse >= report.baselineRmse, `${report.heldOutRmse} vs the mean's ${report.baselineRmse}`);
+  assert.equal(report.standsIn, false);
 });
 
 test('gain predictor: fewer than three trained pairs are refused, naming the count', () => {

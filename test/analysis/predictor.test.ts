@@ -72,7 +72,10 @@ test('tra proxies --predict: the pairs a sweep did not train get predicted gains
   assert.equal(report.trainedPairs, trainedPairs.length);
   assert.equal(report.trainedCells, 2 * trainedPairs.length);
   assert.ok(report.noise > 0 && Number.isFinite(report.heldOutRmse));
-  assert.equal(report.standsIn, report.errorHigh <= report.noise);
+  assert.equal(
+    report.standsIn,
+    report.errorHigh <= report.noise && report.heldOutRmse < report.baselineRmse && report.heldOutSpearman > 0,
+  );
   assert.deepEqual(
     report.features.map((f) => f.id),
     ['correlation', 'mutual-information', 'stop-receiver', 'stop-giver'],

@@ -61,7 +61,13 @@ export interface PredictorReport {
   error: number;
   /** Its 95% upper bound (bootstrap over the trained pairs). */
   errorHigh: number;
-  /** A prediction may stand in for a measurement only when even the upper bound of its error is within the noise. */
+  /** The held-out RMSE of the trained gains' mean (an intercept alone, cross-validated the same way): no information. */
+  baselineRmse: number;
+  /**
+   * A prediction may stand in for a measurement only when even the upper bound of its error is within the noise, it
+   * beats the trained gains' mean and it ranks the held-out pairs the right way (Spearman > 0): where the gains hardly
+   * vary beyond their noise, the mean is as close as a measurement, but only a measurement tells the cells apart.
+   */
   standsIn: boolean;
   /** Half-width of the prediction intervals (conformal: a quantile of the held-out residuals) and their level. */
   halfWidth: number;
@@ -217,6 +223,11 @@ export function fitGainPredictor(
   const heldOut = crossValidate(all, (train) => fitted(choose(train))(train));
   const residuals = all.map((r) => (heldOut.get(r) as number) - y[r]);
   const heldOutRmse = Math.sqrt(mean(residuals.map((e) => e * e)));
+  const baseline = crossValidate(all, (train) => {
+    const centre = mean(train.map((r) => y[r]));
+    return () => centre;
+  });
+  const baselineRmse = Math.sqrt(mean(all.map((r) => ((baseline.get(r) as number) - y[r]) ** 2)));
   const heldOutSpearman = rankAgreement(
     all.map((r) => heldOut.get(r) as number),
     all.map((r) => y[r]),
@@ -278,7 +289,8 @@ export function fitGainPredictor(
     noise,
     error,
     errorHigh,
-    standsIn: Number.isFinite(noise) && errorHigh <= noise,
+    baselineRmse,
+    standsIn: Number.isFinite(noise) && errorHigh <= noise && heldOutRmse < baselineRmse && heldOutSpearman > 0,
     halfWidth,
     level,
     features: checks,
