@@ -113,12 +113,15 @@ function networkEpochs(outcomes: NetworkOutcome[], settings: EngineSettings): nu
 
 /**
  * Times a sample of the sweep's own networks on the backend that will train them (native trainer, a tfjs backend's
- * fused model or the user's model), in this thread. A first one-epoch run pays what the process pays once (timed as an
- * epoch, it made a yeast estimate 4x too high: the one-epoch run took longer than the two-epoch one); a second run of two epochs gives the
- * cost per epoch; then, when that predicts at most SAMPLE_SECONDS, the sample trains every epoch with the sweep's
- * patience, so that early stopping is in the estimate. Per network and epoch the work is the
- * same, so the sample's time scales with the networks to train, divided over the worker threads the sweep will use
- * (their start is not measured: a tfjs worker thread loads tfjs once per replication).
+ * fused model in this thread, or the user's model in a thread of its own, as the sweep trains each). A first one-epoch
+ * run pays what the process pays once (timed as an epoch, it made a yeast estimate 4x too high); a run of two epochs
+ * gives the cost per epoch and, from the ends of its epochs, what a training call costs besides them (callSecondsOf);
+ * then, when that predicts at most SAMPLE_SECONDS (or SAMPLE_SHARE of the sweep), the sample trains every epoch with
+ * the sweep's patience, so that early stopping is in the estimate; and when the sweep's calls are much larger than
+ * the sample, two epochs of a call of their size give the cost per network-epoch. The estimate: that cost times the
+ * network-epochs left to train, divided over the worker threads the sweep will use (their start is not measured for
+ * the built-in networks: a wasm or cpu worker thread loads tfjs once per replication), plus each call's own cost per
+ * slice and each network's journal record.
  */
 export async function planSweep(request: PlanRequest): Promise<SweepPlan> {
   const { data, kinds, groups, settings, backend, workers, model } = request;
@@ -226,7 +229,7 @@ export async function planSweep(request: PlanRequest): Promise<SweepPlan> {
   }
   const trainedEpochs = networks * settings.epochs * (1 - calibration.stoppedShare);
   // the sweep makes one training call per slice: a replication's networks, at most SLICE_NETWORKS at a time
-  const calls = Math.ceil(networks / Math.min(groups.length, SLICE_NETWORKS));
+  const calls = Math.ceil(networks / callSize);
   return {
     networks,
     groups: groups.length,
