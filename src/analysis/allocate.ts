@@ -25,7 +25,7 @@ import type { NetworkRecord } from '../sweep/journal.js';
 import { parseSeeds, type Group } from '../sweep/plan.js';
 import type { SweepOutcome, SweepRequest } from '../sweep/run.js';
 import type { AnalysisSpec } from './spec.js';
-import type { PreparedAnalysis } from './trainers.js';
+import { prepareAnalysis, type PreparedAnalysis } from './trainers.js';
 
 /** One round of an allocation: what it trained after deciding, and how firm the decision was before. */
 export interface AllocationRound {
@@ -101,11 +101,6 @@ export interface AllocationContext {
   spec: AnalysisSpec;
   /** The definition's trainer (the built-in networks, a user's model or a command): it trains here or on the queue. */
   prepared: PreparedAnalysis;
-  /**
-   * The same trainer for the definition at the short runs' epochs: their own configuration, which a queue worker
-   * rebuilds from the job's definition like any other.
-   */
-  shortPrepared: (shortSpec: AnalysisSpec) => Promise<PreparedAnalysis>;
   groups: Group[];
   queue?: string;
   /** The sweep's time limit (`--max-hours`, since the command started): a round stops between journal appends once it has passed. */
@@ -156,7 +151,9 @@ export async function runAllocation(
       { progress: context.progress, queue: context.queue },
     );
   const short = async (networks: PlannedNetwork[]): Promise<SweepOutcome> => {
-    shortTrainer ??= context.shortPrepared(shortSpec);
+    // the definition at the short epochs is a configuration of its own, which a queue worker rebuilds from the job's
+    // definition like any other; its data is read again only when the definition does not hold it (a model's loadData)
+    shortTrainer ??= prepareAnalysis(shortSpec, { loaded: prepared.dataset });
     return train(networks, { trainer: await shortTrainer, journalPath: shortJournalPath });
   };
   // the journals as they stand (a resumed allocation continues from them): an empty round opens them

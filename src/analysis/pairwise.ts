@@ -40,7 +40,7 @@ import { journalPathOf, readJournal, type NetworkRecord } from '../sweep/journal
 import { networkId, pairwiseGroups, parseSeeds, replicationsOf, uniqueGroups, type Group } from '../sweep/plan.js';
 import { planCheckOf, planCheckText, type CheaperRoute, type PlanCheck, type SweepPlan } from '../sweep/planner.js';
 import type { QueueJob, QueueResult } from '../sweep/queue.js';
-import { batchRecords, type Shard, type SweepOutcome } from '../sweep/run.js';
+import { batchRecords, type Shard, type SweepOutcome, type TimeLimit } from '../sweep/run.js';
 import { clearLine, formatSeconds, transientLine } from '../sweep/progress.js';
 import { writeFolderDefinition } from './folderDefinition.js';
 import type { AnalysisSpec } from './spec.js';
@@ -221,14 +221,12 @@ async function allocatedAnalysis(
   prepared: PreparedAnalysis,
   groups: Group[],
   options: PairwiseOptions,
-  timeLimit: { maxHours: number; since: number },
+  timeLimit: TimeLimit,
 ): Promise<PairwiseResult> {
   const { taskNames, controlOf, backend, dataSummary, config, journalPath, say } = prepared;
   const { sweep, outcome } = await runAllocation({
     spec,
     prepared,
-    // the short runs' trainer reads the data again only when the definition does not hold it (a model's loadData)
-    shortPrepared: (shortSpec) => prepareAnalysis(shortSpec, { loaded: prepared.dataset }),
     groups,
     queue: options.queue,
     timeLimit,

@@ -11,6 +11,7 @@ import { clearLine, Progress, type ProgressBar } from './progress.js';
 import {
   batchRecords,
   openPlannedSweep,
+  pastTimeLimit,
   TimeLimitReached,
   type PendingBatch,
   type PlannedSweep,
@@ -98,7 +99,7 @@ export async function runCommandSweep(request: CommandSweepRequest): Promise<Swe
     // once the time limit has passed (and this run trained a network and its calibration, if any), nothing more is launched
     beforeLaunch: () => {
       const calibrated = finished > 0 && finished >= calibrateAfter;
-      if (limit && calibrated && Date.now() - limit.since >= limit.maxHours * 3_600_000) throw timeIsUp;
+      if (limit && calibrated && pastTimeLimit(limit)) throw timeIsUp;
     },
     onStart: () => running++,
     onDone: (job, outcome) => {

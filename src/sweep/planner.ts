@@ -185,7 +185,7 @@ export async function planSweep(request: PlanRequest): Promise<SweepPlan> {
     };
   const probeEpochs = Math.min(2, settings.epochs);
   const warm = await train(probeEpochs);
-  const perEpoch = Math.max(warm.seconds - warm.callSeconds, warm.seconds / 4) / probeEpochs;
+  const perEpoch = epochSecondsOf(warm) / probeEpochs;
   let calibration: Calibration = {
     backend,
     ...(model ? { model: model.ref.source } : {}),
@@ -216,7 +216,7 @@ export async function planSweep(request: PlanRequest): Promise<SweepPlan> {
       stoppedShare: 1 - trained / (sample.length * settings.epochs),
       recordSeconds: recordSecondsOf(full.outcomes),
     };
-    perNetworkEpoch = Math.max(full.seconds - full.callSeconds, full.seconds / 4) / trained;
+    perNetworkEpoch = epochSecondsOf(full) / trained;
   }
   // A network-epoch costs more in a larger call (native, 174 tasks: 0.2 ms with 16 networks, 0.5 ms with 512, whose
   // weights outgrow the caches): when the sweep's calls are much larger than the sample, two epochs of a call of their
@@ -224,7 +224,7 @@ export async function planSweep(request: PlanRequest): Promise<SweepPlan> {
   const callSize = Math.min(groups.length, SLICE_NETWORKS);
   if (!model && callSize >= 2 * sample.length) {
     const slice = await train(probeEpochs, sampleGroups(groups, callSize));
-    perNetworkEpoch = Math.max(slice.seconds - slice.callSeconds, slice.seconds / 4) / probeEpochs / callSize;
+    perNetworkEpoch = epochSecondsOf(slice) / probeEpochs / callSize;
     calibration = { ...calibration, callNetworks: callSize, callSeconds: slice.callSeconds };
   }
   const trainedEpochs = networks * settings.epochs * (1 - calibration.stoppedShare);
@@ -248,6 +248,9 @@ interface SampleRun {
   outcomes: NetworkOutcome[];
   callSeconds: number;
 }
+
+/** A run's seconds in its epochs: the call's own cost taken out, but never more than three quarters of the run. */
+const epochSecondsOf = (run: SampleRun): number => Math.max(run.seconds - run.callSeconds, run.seconds / 4);
 
 /**
  * What a training call spent besides its epochs, from the ends of its epochs (ms): before the first epoch's end less an

@@ -5,6 +5,7 @@ import { groupKey, networkId } from './plan.js';
 import { clearLine, Progress } from './progress.js';
 import { checkNetworkRecord, type NetworkRecord } from './record.js';
 import {
+  pastTimeLimit,
   slicesOf,
   TimeLimitReached,
   type OpenedSweep,
@@ -263,17 +264,14 @@ async function coordinate(
       } else if (stopping && state !== 'active') {
         // not taken by a worker yet: withdrawn (a worker that takes it meanwhile makes remove fail: it is collected)
         const job = await queue.getJob(id);
-        if (
-          await (job ? job.remove() : Promise.resolve()).then(
-            () => true,
-            () => false,
-          )
-        )
-          handedOut.delete(id);
+        const withdrawn = await (job?.remove() ?? Promise.resolve()).then(
+          () => true,
+          () => false,
+        );
+        if (withdrawn) handedOut.delete(id);
       }
     }
-    if (!stopping && timeLimit && collected > 0 && Date.now() - timeLimit.since >= timeLimit.maxHours * 3_600_000)
-      stopping = true;
+    if (!stopping && timeLimit && collected > 0 && pastTimeLimit(timeLimit)) stopping = true;
     else await handOut();
     // a pass that collected a job asks again at once: with jobs of a second, a pause would leave workers idle
     if (handedOut.size > 0 && collected === collectedBefore)

@@ -139,8 +139,17 @@ export interface PlannedSweep {
    * least one slice (a command: one network) in this run: what is trained stays in the journal and a rerun resumes
    * (`TimeLimitReached`).
    */
-  timeLimit?: { maxHours: number; since: number };
+  timeLimit?: TimeLimit;
 }
+
+/** A run's limit on its time: `maxHours` from `since` (ms, Date.now()). */
+export interface TimeLimit {
+  maxHours: number;
+  since: number;
+}
+
+/** Whether the run's time is up (the one test every trainer and the queue apply between their appends). */
+export const pastTimeLimit = (limit: TimeLimit): boolean => Date.now() - limit.since >= limit.maxHours * 3_600_000;
 
 export interface OpenedSweep {
   journal: Journal;
@@ -300,7 +309,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
   const limit = request.timeLimit;
   let trainedNow = 0;
   for (const batch of slices) {
-    if (limit && trainedNow > 0 && Date.now() - limit.since >= limit.maxHours * 3_600_000) {
+    if (limit && trainedNow > 0 && pastTimeLimit(limit)) {
       if (!request.quiet) clearLine();
       throw new TimeLimitReached(limit.maxHours, trainedNow, trainedCount - trainedNow, request.journalPath);
     }
