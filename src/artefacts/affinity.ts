@@ -39,6 +39,8 @@ export const provenanceSchema = object({
     argv: list(text).optional(),
     code: list(object({ source: text.optional(), sha256: text.optional() })).optional(),
   }).optional(),
+  /** How tra started the networks of a seed, when tra trained them. */
+  initialisation: text.optional(),
   /** grouping.json: the journal the grouping was chosen from. */
   sweepJournal: text.optional(),
   /** The machine that wrote the artefact. */

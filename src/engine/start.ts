@@ -6,6 +6,14 @@ import type { EngineSettings } from './settings.js';
 // What every trainer starts from (the seed's common weights and the head slots' tasks), kept apart from the tfjs
 // model so that the native trainer's path never loads tfjs.
 
+/**
+ * How tra's trainers (the built-in networks and a user's model) start the networks of a seed, recorded in every
+ * artefact they make: Standley et al. (and PyTorch's default) draw each task's head on its own in every network, so this
+ * is a departure the output states. docs/COMMAND.md, "Initialisation", measures what it changes on yeast.
+ */
+export const COMMON_START =
+  "every network of a seed starts from the same weights: the trunk drawn from the seed, and one head drawn from the seed copied to every task's head, so that a task starts alike alone and in every group (common random numbers)";
+
 /** What feeds each network's head slots, network-major [K*S]: the task column, its weight (0: empty slot), 1 for BCE. */
 export interface SlotLayout {
   slotTask: Int32Array;

@@ -44,13 +44,24 @@ function seedList(seeds: number[]): string {
   return consecutive && seeds.length > 4 ? `${seeds[0]}\u2013${seeds[seeds.length - 1]}` : seeds.join(', ');
 }
 
-/** The deviations the artefacts record: proxies' own, an imported taxonomy's transfer definition. */
+/** The deviations the artefacts record: the networks' start, proxies' own, an imported taxonomy's transfer definition. */
 function recordedDeviations(folder: PaperFolder): { method: string; text: string; cites: ReferenceKey[] }[] {
+  const start = folder.affinity.provenance?.initialisation;
+  const initialisation = start
+    ? [
+        {
+          method: "the networks' initialisation",
+          text: `${start}; Standley et al. draw each task's decoder on its own in every network. On yeast the common start made the matrix repeat more from seed to seed, and part of what it added followed how far apart the tasks' base rates are (measured in the toolkit's documentation, docs/COMMAND.md)`,
+          cites: ['standley2020' as const],
+        },
+      ]
+    : [];
   const proxies = (folder.proxies?.proxies ?? []).flatMap((p) =>
     p.deviation ? [{ method: `the ${p.proxy} proxy`, text: p.deviation, cites: proxyCitations(p.id ?? p.proxy) }] : [],
   );
   const taxonomy = folder.taxonomy as (PaperFolder['taxonomy'] & { transferDefinition?: string }) | undefined;
   return [
+    ...initialisation,
     ...proxies,
     ...(taxonomy?.transferDefinition
       ? [{ method: 'the taxonomy', text: taxonomy.transferDefinition, cites: ['zamir2018' as const] }]

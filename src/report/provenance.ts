@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus as cpus_, platform, release, totalmem } from 'node:os';
+import { COMMON_START } from '../engine/start.js';
 import { configHash, isCommandConfig, type CommandConfig, type SweepConfig } from '../sweep/config.js';
 import type { NetworkRecord } from '../sweep/journal.js';
 import { isImportedConfig, type ImportedConfig, type ImportedSource } from '../sweep/imported.js';
@@ -26,6 +27,8 @@ export interface Provenance {
   machine?: Machine;
   /** Present when the networks were trained by the user's command (a definition's `"command"`). */
   trainingCommand?: { argv: string[]; code: { source: string; sha256: string }[] };
+  /** How tra started the networks (`COMMON_START`); absent when the user's command or another program trained them. */
+  initialisation?: string;
 }
 
 export interface Machine {
@@ -85,6 +88,7 @@ export function provenanceOf(
     createdAt: new Date().toISOString(),
     sweepSeconds: trainingSeconds,
     ...(!isCommandConfig(config) && config.model ? { model: config.model } : {}),
+    ...(isCommandConfig(config) ? {} : { initialisation: COMMON_START }),
     machine: machineOf(),
   };
 }

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from '../helpers/files.js';
 import { finish, startRedis } from '../helpers/queue.js';
+import { assertCommonStart, journalRecords } from '../helpers/command.js';
+import { COMMON_START } from '../../src/engine/start.js';
 
 const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const fixtures = fileURLToPath(new URL('../../../test/fixtures/user-model/', import.meta.url));
@@ -94,6 +96,15 @@ test('a user model sweep runs end to end through the CLI: affinity.json, report,
     /holds results of a different configuration \(the model module .*dense\.js changed since/,
   );
   assert.equal(readFileSync(journal, 'utf8'), before, 'the journal is untouched');
+});
+
+test("a user model's networks start alike: at a learning rate near 0 a task's losses in a pair equal its losses alone", () => {
+  const { definition, dir } = analysis('dense.js', { engine: { epochs: 2, patience: 0, learningRate: 1e-9 } });
+  const run = tra('run', definition, '--workers', '1');
+  assert.equal(run.status, 0, run.stderr);
+  assertCommonStart(journalRecords(join(dir, 'out')), 1e-5);
+  const affinity = JSON.parse(readFileSync(join(dir, 'out', 'affinity.json'), 'utf8'));
+  assert.equal(affinity.provenance.initialisation, COMMON_START);
 });
 
 test('a resumed user-model sweep (dropout, worker threads) equals an uninterrupted one', () => {

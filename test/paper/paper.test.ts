@@ -5,6 +5,7 @@
  * every PDF opens, and paper.tex compiles into a PDF whose pages and fonts are checked. The LaTeX and PDF checks do
  * not depend on the training backend: CI runs them on its native leg only (TRA_BACKEND unset or native).
  */
+import { COMMON_START } from '../../src/engine/start.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -58,6 +59,7 @@ test('the methods state the seeds, level, FDR and reliability affinity.json hold
   assert.ok(text(outcome, 'appendix.md').includes(`auxiliary-${folderName(affinity.taskNames[1])}/auxiliary.json`));
   assert.ok(md.includes(PROXY_DEVIATION), 'the proxy deviation is named');
   assert.ok(md.includes(TAXONOMY_DEVIATION), 'the taxonomy deviation is named');
+  assert.ok(md.includes(`the networks' initialisation (Standley et al., 2020): ${COMMON_START}`), 'the start is named');
   assert.match(md, /the lookahead \(TAG\) proxy \(Fifty et al\., 2021\): one seed/);
   assert.match(text(outcome, 'methods.tex'), /the lookahead \(TAG\) proxy~\\cite\{fifty2021\}: one seed/);
 });

@@ -1,3 +1,4 @@
+import { COMMON_START } from '../../src/engine/start.js';
 import type { AffinityFile, GroupingReport, ProxiesReport, ReportInput } from '../../src/report/html/index.js';
 
 export const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -66,6 +67,7 @@ export function syntheticAffinity(T = 7): AffinityFile {
       configHash: 'cd'.repeat(32),
       createdAt: '2026-01-02T03:04:05.000Z',
       sweepSeconds: 754.2,
+      initialisation: COMMON_START,
     },
     data: {
       rows: 1234,

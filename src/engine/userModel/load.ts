@@ -67,6 +67,9 @@ async function importChecked(ref: ModelRef): Promise<UserModelModule> {
   return exports as unknown as UserModelModule;
 }
 
+/** The name of the layer of task heads that tra adds on top of a user's trunk. */
+export const HEADS_LAYER = 'task_heads';
+
 /**
  * The user's trunk with one linear head per slot (a Dense layer of `slots` units: each unit is one task's head). Every
  * way the trunk can fail is an InputError naming the module.
@@ -96,7 +99,7 @@ export function buildNetwork(
     throw new InputError(
       `model ${ref.source}: trunk returned shape [${shape.map(String).join(', ')}]; expected [batch, width] (end the trunk with tf.layers.flatten() or a dense layer)`,
     );
-  const heads = tf.layers.dense({ units: slots, name: 'task_heads' }).apply(representation) as tf.SymbolicTensor;
+  const heads = tf.layers.dense({ units: slots, name: HEADS_LAYER }).apply(representation) as tf.SymbolicTensor;
   try {
     return tf.model({ inputs: input, outputs: heads });
   } catch (error) {

@@ -7,7 +7,7 @@ import { slotLayout, type LayerWeights } from '../start.js';
 import type { EngineSettings } from '../settings.js';
 import { selectEpochs, type EpochHook, type EpochTrainer, type NetworkOutcome } from '../train.js';
 import type { UserModelModule } from './contract.js';
-import { buildNetwork, type ModelRef } from './load.js';
+import { buildNetwork, HEADS_LAYER, type ModelRef } from './load.js';
 import { slotsOf } from '../memory.js';
 
 /** What one user-model network is trained from; its data's features are flat rows of `inputShape`. */
@@ -42,10 +42,19 @@ function withSeededMathRandom<T>(random: Random, fn: () => T): T {
 /** The random stream of epoch `epoch` (0: building the networks), past the streams of the split, init and batches. */
 const layerStream = (seed: number, epoch: number): Random => seededRandom(seed, RANDOM_STREAM.layers + epoch);
 
+/** A network's start with `slots` head slots from a one-slot template: every slot begins as its one head (COMMON_START). */
+function commonStart(template: tf.LayersModel, slots: number): tf.Tensor[] {
+  return template.layers.flatMap((layer) =>
+    layer.name === HEADS_LAYER
+      ? layer.getWeights().map((w) => tf.tile(w, w.rank === 2 ? [1, slots] : [slots]))
+      : layer.getWeights().map((w) => w.clone()),
+  );
+}
+
 /**
  * The user's networks of one seed, each a tfjs LayersModel (the trunk plus one head per slot) stepped by the engine's
- * Adam. All of them start from one set of weights, built once with the seed's random stream (common random numbers),
- * and every network's epoch e draws its dropout masks from the same stream.
+ * Adam. All of them start from one set of weights drawn with the seed's random stream, every head slot from one head
+ * (COMMON_START), and every network's epoch e draws its dropout masks from the same stream.
  */
 export class UserModelTrainer implements EpochTrainer {
   private networks: {
@@ -63,16 +72,15 @@ export class UserModelTrainer implements EpochTrainer {
     const { data, kinds, groups, settings, seed, module, model, inputShape } = setup;
     this.slots = slotsOf(groups);
     const S = this.slots;
-    const build = (): tf.LayersModel => buildNetwork(module, model, inputShape, S, seed);
-    const start = withSeededMathRandom(layerStream(seed, 0), () => {
-      const template = build();
-      const weights = template.getWeights().map((w) => w.clone());
-      template.dispose();
-      return weights;
-    });
+    const build = (slots: number): tf.LayersModel => buildNetwork(module, model, inputShape, slots, seed);
+    // The start is drawn with one head slot, so that it is the same whatever the largest group (a network trained alone
+    // and one trained in a pair draw alike), then copied to every slot.
+    const template = withSeededMathRandom(layerStream(seed, 0), () => build(1));
+    const start = commonStart(template, S);
+    template.dispose();
     const layout = slotLayout(groups, kinds, settings, S);
     this.networks = groups.map((_, k) => {
-      const network = build();
+      const network = build(S);
       network.setWeights(start);
       const slice = (values: ArrayLike<number>): number[] => Array.from(values).slice(k * S, (k + 1) * S);
       return {

@@ -126,6 +126,11 @@ export function headerHtml(input: ReportInput): { header: string; facts: string 
             p.model.sha256 ? `sha256 ${p.model.sha256}` : undefined,
           ]
         : ['Network', Array.isArray(hidden) ? `hidden ${hidden.join('\u00d7')}` : undefined],
+    [
+      'Start',
+      p.initialisation ? "alike in every network of a seed; one head copied to every task's head" : undefined,
+      p.initialisation,
+    ],
     ['Sweep time', p.sweepSeconds === undefined || imported ? undefined : durationText(p.sweepSeconds)],
     ['Interval', a.level === undefined ? undefined : `${Math.round(a.level * 100)}% t-interval`],
     ['Created', createdText(p.createdAt)],
