@@ -104,7 +104,7 @@ export async function planAnalysis(
   const all = uniqueGroups([...groups, ...(options.extraGroups ?? [])]);
   const plan = await planOf(spec, dataset, backend as Parameters<typeof planOf>[2], config, all, { watchdog });
   const done = journalRecordsOf(journalPath, config);
-  const evidence = done && journalEvidence(spec, dataset.taskNames, all, done);
+  const evidence = done && journalEvidence(spec, dataset, all, done);
   return { plan, taskCount: dataset.taskNames.length, routes: await routesFor(plan, evidence) };
 }
 

@@ -243,7 +243,7 @@ async function prepareEngine(spec: AnalysisSpec, options: PrepareOptions): Promi
         printed: progress === true,
         watchdog,
       });
-      const routes = await routesFor(plan, done && journalEvidence(spec, dataset.taskNames, all, done));
+      const routes = await routesFor(plan, done && journalEvidence(spec, dataset, all, done));
       checkTimeLimit(plan, maxHours, 'this sweep', dataset.taskNames.length, routes);
       return { lines: progress ? planText(plan, dataset.taskNames.length, routes) : [], plan };
     },

@@ -24,6 +24,10 @@ export interface CheaperRoute {
   kind: 'proxy' | 'fewer epochs';
   route: string;
   cost: string;
+  /** A proxy's registry id. */
+  proxy?: string;
+  /** Its error on this data is part of `cost`. */
+  measuredHere?: boolean;
 }
 
 /** What the planner times: the sweep's own networks, trained the way the sweep will train them. */
@@ -316,10 +320,11 @@ export function planText(plan: SweepPlan, taskCount: number, routes: readonly Ch
       lines.push(
         '  fewer epochs: tra group <folder> compares the matrix at a share of the epochs (--early-fractions) with the full one once a whole replication is trained',
       );
-    lines.push(
-      'their error on this data: tra proxies <definition> --truth <folder> scores them against the networks a sweep has trained (one seed or one shard is enough); ' +
-        'on other data sets (not this one): docs/BENCHMARKS.md "Proxies at scale" (npm run bench:estimators)',
-    );
+    if (routes.some((r) => r.kind === 'proxy' && !r.measuredHere))
+      lines.push(
+        'their error on this data: tra proxies <definition> --truth <folder> scores them against the networks a sweep has trained (one seed or one shard is enough); ' +
+          'on other data sets (not this one): docs/BENCHMARKS.md "Proxies at scale" (npm run bench:estimators)',
+      );
   }
   return lines;
 }

@@ -1,6 +1,9 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fewerEpochsRoute, type JournalEvidence } from '../../src/analysis/routes.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fewerEpochsRoute, routesFor, type JournalEvidence } from '../../src/analysis/routes.js';
+import { agreement } from '../../src/affinity/proxies/agreement.js';
 import { plantedClusters } from '../../src/data/synthetic.js';
 import { PROTOCOL_SPLIT } from '../../src/data/split.js';
 import { earlyMatrixAgreement } from '../../src/grouping/earlyStopping.js';
@@ -8,8 +11,29 @@ import { networkId, pairwiseGroups, replicationsOf } from '../../src/sweep/plan.
 import { LARGE_SWEEP_SECONDS, planText, type SweepPlan } from '../../src/sweep/planner.js';
 import { testBackend } from '../helpers/backend.js';
 import { SMALL_ENGINE, sweepAndEstimate } from '../helpers/sweep.js';
+import { tempDir } from '../helpers/files.js';
 
 const engine = { ...SMALL_ENGINE, epochs: 20 };
+
+/** A plan above the planner's large-sweep line, for which it offers cheaper routes. */
+const largePlan = (groups: number): SweepPlan => ({
+  networks: 600,
+  groups,
+  replications: 60,
+  calibration: {
+    backend: 'native',
+    networks: 4,
+    epochs: 20,
+    seconds: 1,
+    startSeconds: 0,
+    callSeconds: 0,
+    recordSeconds: 0,
+    parallel: 1,
+    stoppedShare: 0,
+    probe: false,
+  },
+  estimatedSeconds: LARGE_SWEEP_SECONDS + 1,
+});
 
 before(async () => {
   await testBackend();
@@ -31,6 +55,8 @@ test("the fewer-epochs route is measured on the journal's whole replications, an
     groups,
     engine,
     level: 0.95,
+    folder: tempDir(),
+    dataSha256: dataset.sha256,
   };
   const route = fewerEpochsRoute(evidence);
   assert.ok(route);
@@ -62,24 +88,7 @@ test("the fewer-epochs route is measured on the journal's whole replications, an
   records.delete(networkId(first, [2, 3]));
   assert.equal(fewerEpochsRoute(evidence), undefined);
 
-  const plan: SweepPlan = {
-    networks: 600,
-    groups: groups.length,
-    replications: 60,
-    calibration: {
-      backend: 'native',
-      networks: 4,
-      epochs: 20,
-      seconds: 1,
-      startSeconds: 0,
-      callSeconds: 0,
-      recordSeconds: 0,
-      parallel: 1,
-      stoppedShare: 0,
-      probe: false,
-    },
-    estimatedSeconds: LARGE_SWEEP_SECONDS + 1,
-  };
+  const plan = largePlan(groups.length);
   const measured = planText(plan, T, [full]).join('\n');
   assert.match(measured, /fewer epochs: --epochs E .*measured on this journal's/);
   assert.doesNotMatch(measured, /once a whole replication is trained/);
@@ -87,4 +96,59 @@ test("the fewer-epochs route is measured on the journal's whole replications, an
     planText(plan, T, []).join('\n'),
     /fewer epochs: tra group <folder> .*once a whole replication is trained/,
   );
+});
+
+test("a proxy's route carries its error on this data when the folder's proxies.json holds its estimate, scored against the journal without training", async () => {
+  const { dataset } = plantedClusters({ rows: 300, features: 10, clusters: 2, tasksPerCluster: 2, seed: 6 });
+  const T = dataset.taskNames.length;
+  const { sweep, estimate } = await sweepAndEstimate(dataset, [1, 2], engine);
+  const folder = tempDir();
+  const evidence: JournalEvidence = {
+    records: sweep.journal.records,
+    taskNames: dataset.taskNames,
+    replications: replicationsOf(PROTOCOL_SPLIT, [1, 2]).map((r) => r.key),
+    groups: pairwiseGroups(T),
+    engine,
+    level: 0.95,
+    folder,
+    dataSha256: dataset.sha256,
+  };
+  const plan = largePlan(pairwiseGroups(T).length);
+  // an estimate that ranks the cells against the truth on the off-diagonal: its Spearman is computed, not assumed
+  const matrix = estimate.mean.map((row, i) => row.map((_, j) => (i === j ? null : (i * T + j) % 5)));
+  const proxiesFile = (sha256: string, taskNames = dataset.taskNames) =>
+    JSON.stringify({
+      provenance: { data: { sha256 } },
+      taskNames,
+      proxies: [{ proxy: 'gradient cosine', id: 'cosine', matrix }],
+    });
+  const cosine = async () => (await routesFor(plan, evidence)).find((r) => r.proxy === 'cosine')!;
+
+  const unmeasured = await cosine();
+  assert.equal(unmeasured.measuredHere, undefined, 'no proxies.json: nothing measured');
+
+  writeFileSync(join(folder, 'proxies.json'), proxiesFile(dataset.sha256));
+  const scored = await cosine();
+  const expected = agreement(
+    'lookahead',
+    matrix.map((row) => row.map((v) => v ?? NaN)),
+    estimate.mean,
+  ).spearman;
+  assert.equal(scored.measuredHere, true);
+  assert.match(
+    scored.cost,
+    new RegExp(
+      `measured on this data: Spearman ${expected.toFixed(2).replace('-', '\\-')} with this journal's 2 whole replications`,
+    ),
+  );
+  const text = planText(plan, T, await routesFor(plan, evidence)).join('\n');
+  assert.match(text, /tra proxies <definition> --proxies cosine .*measured on this data/);
+
+  writeFileSync(join(folder, 'proxies.json'), proxiesFile('ff'.repeat(32)));
+  assert.equal((await cosine()).measuredHere, undefined, 'estimates of other data are not evidence');
+  writeFileSync(join(folder, 'proxies.json'), proxiesFile(dataset.sha256, [...dataset.taskNames].reverse()));
+  assert.equal((await cosine()).measuredHere, undefined, 'estimates of other tasks are not evidence');
+
+  writeFileSync(join(folder, 'proxies.json'), '{"taskNames": [');
+  assert.match((await cosine()).cost, /proxies\.json could not be read/, 'a broken file is said, not skipped');
 });

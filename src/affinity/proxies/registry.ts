@@ -215,7 +215,9 @@ export async function runProxy(
 /** The proxies that scale, as the planner's cheaper routes than a large sweep (their cost; their error is measured, see atScale). */
 export const cheaperRoutes = (): CheaperRoute[] =>
   PROXIES.flatMap((p) =>
-    p.atScale ? [{ kind: 'proxy' as const, route: `tra proxies <definition> --proxies ${p.id}`, ...p.atScale }] : [],
+    p.atScale
+      ? [{ kind: 'proxy' as const, route: `tra proxies <definition> --proxies ${p.id}`, proxy: p.id, ...p.atScale }]
+      : [],
   );
 
 /** Parses `--proxies a,b` against the registry; 'all' (the default) is every proxy. */
