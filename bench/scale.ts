@@ -7,7 +7,7 @@
  *   --workers-runs: per run, workers x native threads each (2x1: two workers of one thread, as on two one-core machines)
  * Every figure is one `tra` process: `node --import dist/bench/peakMemory.js dist/src/cli/main.js sweep ...`, its wall
  * time, the training time it measured (affinity.json plan), its peak resident memory (worker threads included), with
- * the 1-minute load before it. Data: yeast (analyses/data, the last 14 tasks); planted 174 tasks (502 rows, 72
+ * the 1-minute load before it, and the sizes of the files it wrote. Data: yeast (analyses/data, the last 14 tasks); planted 174 tasks (502 rows, 72
  * features, 29 clusters of 6: the size of the issue's real 174-task set), 30 epochs; planted 1000 tasks (150 rows, 16
  * features, 100 clusters of 10) at 5 epochs so that one seed (500,500 networks) takes minutes on two cores. Holdout
  * 60/20/20 (one replication per seed), patience 8, backend native.
@@ -125,6 +125,12 @@ function journalBytesPerNetwork(out: string, networks: number): number {
   return (statSync(path).size - Buffer.byteLength(journalFirstLine(path)) - 1) / networks;
 }
 
+/** The sizes of the files a sweep writes beside its journal (the affinity files and the page), in MB. */
+const outputSizes = (out: string): string =>
+  [...Object.values(AFFINITY_FILES), 'index.html']
+    .map((name) => `${name} ${(statSync(join(out, name)).size / 1e6).toFixed(1)} MB`)
+    .join(', ');
+
 const sweepArgs = (c: Case, seeds: number, out: string): string[] => [
   'sweep',
   '--data',
@@ -168,6 +174,7 @@ if (which !== 'queue') {
       process.stdout.write(
         `  ${c.label.padEnd(44)} ${String(c.epochs).padStart(6)} ${String(seeds).padStart(5)} ${String(networks).padStart(8)} ${wall.toFixed(1).padStart(7)} ${training.toFixed(1).padStart(10)} ${(training / seeds).toFixed(1).padStart(7)} ${mb(peak).padStart(7)} ${journalBytesPerNetwork(out, networks).toFixed(0).padStart(13)}  ${before}\n`,
       );
+      process.stdout.write(`    files: ${outputSizes(out)}\n`);
       rmSync(out, { recursive: true, force: true });
     }
   }

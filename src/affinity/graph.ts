@@ -11,23 +11,34 @@ export interface AffinityGraphInput {
   singleLoss?: readonly (number | null)[];
 }
 
+/** The other tasks as sources of target `i`, in task order; with `strongest`, that many of the largest finite |gain|. */
+function sourcesOf(mean: Cells, i: number, strongest: number | undefined): number[] {
+  const others = mean[i].flatMap((_, j) => (j === i ? [] : [j]));
+  if (strongest === undefined) return others;
+  const size = (j: number): number => Math.abs(mean[i][j] ?? Number.NaN);
+  return others
+    .filter((j) => Number.isFinite(size(j)))
+    .sort((a, b) => size(b) - size(a) || a - b)
+    .slice(0, strongest);
+}
+
 /**
  * Tasks as nodes (with their single-task loss), one directed edge source -> target per ordered pair carrying how much
- * training with the source helps the target, with its interval: the form grouping and reports consume.
+ * training with the source helps the target, with its interval: the form grouping and reports consume. With
+ * `strongest`, each target keeps only its `strongest` sources of largest |gain| (a graph a tool can draw at 1000 tasks).
  */
-export function affinityGraph(estimate: AffinityGraphInput): DirectedGraph {
+export function affinityGraph(estimate: AffinityGraphInput, strongest?: number): DirectedGraph {
   const graph = new DirectedGraph();
   estimate.taskNames.forEach((name, i) => graph.addNode(name, { index: i, singleLoss: estimate.singleLoss?.[i] }));
   estimate.taskNames.forEach((target, i) =>
-    estimate.taskNames.forEach((source, j) => {
-      if (i === j) return;
-      graph.addDirectedEdge(source, target, {
+    sourcesOf(estimate.mean, i, strongest).forEach((j) =>
+      graph.addDirectedEdge(estimate.taskNames[j], target, {
         gain: estimate.mean[i][j],
         low: estimate.low[i][j],
         high: estimate.high[i][j],
         groupScore: estimate.groupScore?.[i][j],
-      });
-    }),
+      }),
+    ),
   );
   return graph;
 }

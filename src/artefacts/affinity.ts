@@ -11,9 +11,10 @@ import {
   object,
   readArtefact,
   text,
-  writeCsv,
   writeJson,
 } from './files.js';
+import { csvLines } from '../io/csv.js';
+import { writeFileAtomic } from '../io/write.js';
 import { lookAlikeProblem, nameProblem } from '../data/names.js';
 import { LOSS_MAX, LOSS_MIN, lossProblem } from '../data/numbers.js';
 
@@ -212,37 +213,60 @@ export type AffinityArtefact = z.infer<typeof affinitySchema>;
 
 export const AFFINITY_FILES = { json: 'affinity.json', csv: 'affinity.csv', graph: 'affinity-graph.json' };
 
-/** affinity.json (everything), affinity.csv (one row per ordered pair) and affinity-graph.json (a graphology export). */
+/**
+ * Above this many tasks affinity-graph.json keeps each task's GRAPH_SOURCES_PER_TASK strongest sources: an edge per
+ * ordered pair (a million at 1000 tasks, 228 MB) repeats affinity.json and is more than a graph tool can draw.
+ */
+export const GRAPH_EVERY_PAIR_UP_TO = 200;
+export const GRAPH_SOURCES_PER_TASK = 10;
+
+/**
+ * affinity.json (everything), affinity.csv (one row per ordered pair) and affinity-graph.json (a graphology export),
+ * each written as it is made (never one string: 500 MB at 1000 tasks), whole or not at all.
+ */
 export function writeAffinity(dir: string, data: AffinityArtefact): typeof AFFINITY_FILES {
   const files = filesIn(dir, AFFINITY_FILES);
   writeJson(files.json, data);
-  const { taskNames, mean, low, high, groupScore, replications, inference, cells } = data;
-  writeCsv(
-    files.csv,
-    taskNames.flatMap((target, i) =>
-      taskNames.flatMap((source, j) =>
-        i === j
-          ? []
-          : [
-              {
-                target,
-                source,
-                gain: mean[i][j],
-                ci_low: low[i][j],
-                ci_high: high[i][j],
-                group_score: groupScore?.[i][j],
-                replications: replications?.length,
-                ...(cells ? { cell_source: cells.source[i][j], cell_seeds: cells.seeds?.[i][j] } : {}),
-                ...(inference?.pValue && inference.verdict
-                  ? { p_value: inference.pValue[i][j], verdict: inference.verdict[i][j] }
-                  : {}),
-              },
-            ],
-      ),
-    ),
-  );
-  writeJson(files.graph, { provenance: data.provenance, graph: affinityGraph(data).export() });
+  writeFileAtomic(files.csv, csvLines(affinityRows(data)));
+  const strongest = data.taskNames.length > GRAPH_EVERY_PAIR_UP_TO ? GRAPH_SOURCES_PER_TASK : undefined;
+  writeJson(files.graph, {
+    provenance: data.provenance,
+    ...(strongest ? { strongestSourcesPerTask: strongest } : {}),
+    graph: affinityGraph(data, strongest).export(),
+  });
   return files;
+}
+
+/** affinity.csv's header, then one row per ordered pair (target, source). */
+function* affinityRows(data: AffinityArtefact): Generator<unknown[]> {
+  const { taskNames, mean, low, high, groupScore, replications, cells } = data;
+  const { pValue, verdict } = data.inference ?? {};
+  const tests = pValue && verdict ? { pValue, verdict } : undefined;
+  yield [
+    'target',
+    'source',
+    'gain',
+    'ci_low',
+    'ci_high',
+    'group_score',
+    'replications',
+    ...(cells ? ['cell_source', 'cell_seeds'] : []),
+    ...(tests ? ['p_value', 'verdict'] : []),
+  ];
+  for (let i = 0; i < taskNames.length; i++)
+    for (let j = 0; j < taskNames.length; j++)
+      if (i !== j)
+        yield [
+          taskNames[i],
+          taskNames[j],
+          mean[i][j],
+          low[i][j],
+          high[i][j],
+          groupScore?.[i][j],
+          replications?.length,
+          ...(cells ? [cells.source[i][j], cells.seeds?.[i][j]] : []),
+          ...(tests ? [tests.pValue[i][j], tests.verdict[i][j]] : []),
+        ];
 }
 
 /** A checked affinity.json: an InputError names the file and the field of the first problem. */

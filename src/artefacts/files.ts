@@ -11,8 +11,62 @@ import type { Interval } from '../affinity/stats.js';
 export const finiteOrNull = (_key: string, value: unknown): unknown =>
   typeof value === 'number' && !Number.isFinite(value) ? null : value;
 
+/** A value as JSON.stringify(value, finiteOrNull) gives it, or undefined where JSON has none (a function, undefined). */
+const plainJson = (value: unknown): string | undefined => JSON.stringify(finiteOrNull('', value));
+
+const isPlain = (value: unknown): boolean => typeof value !== 'object' || value === null;
+
+/**
+ * The JSON text of `value` in pieces (a piece per list of plain values, such as a matrix row), so that a large artefact
+ * is never one string; the same value as JSON.stringify(value, finiteOrNull) gives. `spaced`: one level of indentation
+ * per line, a list of plain values (a matrix row, the task names) on one line; else compact (exactly JSON.stringify's
+ * text).
+ */
+export function* jsonPieces(value: unknown, spaced: boolean, depth = 0): Generator<string> {
+  const own = typeof (value as { toJSON?: unknown })?.toJSON === 'function' ? (value as Date).toJSON() : value;
+  if (isPlain(own)) {
+    yield plainJson(own) ?? 'null';
+    return;
+  }
+  const inner = spaced ? `\n${' '.repeat(depth + 1)}` : '';
+  const close = spaced ? `\n${' '.repeat(depth)}` : '';
+  if (Array.isArray(own)) {
+    if (own.every(isPlain)) {
+      yield `[${own.map((item) => plainJson(item) ?? 'null').join(',')}]`;
+      return;
+    }
+    yield '[';
+    for (let k = 0; k < own.length; k++) {
+      yield `${k > 0 ? ',' : ''}${inner}`;
+      yield* jsonPieces(own[k], spaced, depth + 1);
+    }
+    yield `${close}]`;
+    return;
+  }
+  const entries = Object.entries(own as object).filter(
+    ([, item]) => item !== undefined && typeof item !== 'function' && typeof item !== 'symbol',
+  );
+  if (entries.length === 0) {
+    yield '{}';
+    return;
+  }
+  yield '{';
+  for (let k = 0; k < entries.length; k++) {
+    yield `${k > 0 ? ',' : ''}${inner}${JSON.stringify(entries[k][0])}:${spaced ? ' ' : ''}`;
+    yield* jsonPieces(entries[k][1], spaced, depth + 1);
+  }
+  yield `${close}}`;
+}
+
+/** A JSON artefact, written as it is serialised (jsonPieces, spaced), never held as one string. */
 export const writeJson = (path: string, value: unknown): void =>
-  writeFileAtomic(path, `${JSON.stringify(value, finiteOrNull, 1)}\n`);
+  writeFileAtomic(
+    path,
+    (function* () {
+      yield* jsonPieces(value, true);
+      yield '\n';
+    })(),
+  );
 
 /** A CSV with a header row from the objects' keys (io/csv.ts: d3's quoting, formula-like text escaped). */
 export const writeCsv = (path: string, rows: object[]): void => writeFileAtomic(path, csvOfObjects(rows));

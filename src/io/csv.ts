@@ -13,9 +13,16 @@ export function spreadsheetSafe(cell: unknown): string {
   return `'${text}`;
 }
 
-/** CSV text of rows (the first the header), every cell spreadsheet-safe, d3's quoting; the one CSV writer of tra. */
-export const csvText = (rows: readonly (readonly unknown[])[]): string =>
-  `${csvFormatRows(rows.map((row) => row.map(spreadsheetSafe)))}\n`;
+/**
+ * CSV lines of rows (the first the header), each ending in a newline, every cell spreadsheet-safe, d3's quoting; the one
+ * CSV writer of tra. Lines one at a time, so that a file of a million rows is written as it is made.
+ */
+export function* csvLines(rows: Iterable<readonly unknown[]>): Generator<string> {
+  for (const row of rows) yield `${csvFormatRows([row.map(spreadsheetSafe)])}\n`;
+}
+
+/** CSV text of rows (the first the header): csvLines as one string. */
+export const csvText = (rows: readonly (readonly unknown[])[]): string => [...csvLines(rows)].join('');
 
 /** CSV text of objects, with a header row from the first object's keys (as d3's csvFormat), every cell safe. */
 export function csvOfObjects(rows: readonly object[]): string {

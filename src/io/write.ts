@@ -18,21 +18,45 @@ import { asFileSystemError } from './errors.js';
 
 let written = 0;
 
+/** Pieces of a file written in parts are gathered to about this many characters before each write. */
+const BATCH = 1 << 20;
+
+/** Writes `data` to an open file: whole, or piece by piece (gathered into batches) so that it is never one string. */
+function writeData(fd: number, data: string | Uint8Array | Iterable<string>): void {
+  if (typeof data === 'string' || data instanceof Uint8Array) {
+    writeFileSync(fd, data);
+    return;
+  }
+  let batch: string[] = [];
+  let size = 0;
+  for (const piece of data) {
+    batch.push(piece);
+    size += piece.length;
+    if (size < BATCH) continue;
+    writeFileSync(fd, batch.join(''));
+    batch = [];
+    size = 0;
+  }
+  if (size > 0) writeFileSync(fd, batch.join(''));
+}
+
 /**
  * Writes `data` to `path` so that no reader and no crash ever sees half of it: into a temporary file in the same
- * folder, fsynced, then renamed over `path` and the folder fsynced. The rename replaces a symbolic link at `path`
+ * folder, fsynced, then renamed over `path` and the folder fsynced. `data` may be pieces (a generator): a large file
+ * (a 1000-task matrix) is then written as it is made, never held as one string, and a failure while making it leaves
+ * `path` as it was. The rename replaces a symbolic link at `path`
  * rather than writing through it, so a link planted in an output folder never redirects a write. On failure (a full
  * disk, a read-only mount, ...) `path` is left as it was, the temporary file is removed, and a file-system refusal is
  * an InputError naming `path` (io/errors.ts).
  *
  * Written by hand rather than with write-file-atomic, which resolves symbolic links and writes to their targets.
  */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+export function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<string>): void {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${written++}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(temporary, 'wx');
-    writeFileSync(fd, data);
+    writeData(fd, data);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;

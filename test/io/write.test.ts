@@ -14,23 +14,31 @@ const big = 'x'.repeat(64 * 1024);
 const writeModule = fileURLToPath(new URL('../../src/io/write.js', import.meta.url));
 const SIZE = 4 << 20;
 
-/** A child that rewrites `path` over and over (4 MB of one letter each time), saying when the first write is done. */
-const rewriter = (path: string) =>
+/**
+ * A child that rewrites `path` over and over (4 MB of one letter each time), saying when the first write is done; with
+ * `pieces`, each version is written as 64 KB pieces of a generator (as the affinity files and the page are).
+ */
+const rewriter = (path: string, pieces: boolean) =>
   spawn(
     process.execPath,
     [
       '--input-type=module',
       '-e',
       `const { writeFileAtomic } = await import(${JSON.stringify(writeModule)});
-       for (let i = 0; ; i++) { writeFileAtomic(${JSON.stringify(path)}, String.fromCharCode(97 + (i % 26)).repeat(${SIZE})); if (i === 0) console.log('written'); }`,
+       function* inPieces(letter) { for (let k = 0; k < ${SIZE / 65536}; k++) yield letter.repeat(65536); }
+       for (let i = 0; ; i++) {
+         const letter = String.fromCharCode(97 + (i % 26));
+         writeFileAtomic(${JSON.stringify(path)}, ${pieces} ? inPieces(letter) : letter.repeat(${SIZE}));
+         if (i === 0) console.log('written');
+       }`,
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
 
 test('a writer killed at any moment leaves the file whole: one complete version, never a mix or a cut', async () => {
   const path = join(tempDir(), 'index.html');
-  for (let round = 0; round < 4; round++) {
-    const child = rewriter(path);
+  for (let round = 0; round < 6; round++) {
+    const child = rewriter(path, round % 2 === 1);
     await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
     await new Promise((resolve) => setTimeout(resolve, 20 + 60 * round));
     child.kill('SIGKILL');
@@ -39,6 +47,26 @@ test('a writer killed at any moment leaves the file whole: one complete version,
     assert.equal(text.length, SIZE, `round ${round}: the whole file`);
     assert.equal(text, text[0].repeat(SIZE), `round ${round}: one version`);
   }
+});
+
+test('a file written in pieces is their text; a failure while making them leaves the old file, or none, and no temporary file', () => {
+  const dir = tempDir();
+  const path = join(dir, 'affinity.csv');
+  // 3 MB: more than one batch reaches the temporary file before the failure
+  function* rows(fail: boolean): Generator<string> {
+    for (let k = 0; k < 3000; k++) {
+      if (fail && k === 2500) throw new Error('the writer failed at row 2500');
+      yield `${String(k).padStart(999, '.')}\n`;
+    }
+  }
+  assert.throws(() => writeFileAtomic(path, rows(true)), /row 2500/);
+  assert.deepEqual(readdirSync(dir), [], 'no file, no temporary file');
+  writeFileAtomic(path, rows(false));
+  const whole = readFileSync(path, 'utf8');
+  assert.equal(whole, [...rows(false)].join(''));
+  assert.throws(() => writeFileAtomic(path, rows(true)), /row 2500/);
+  assert.equal(readFileSync(path, 'utf8'), whole, 'the old file, whole');
+  assert.deepEqual(readdirSync(dir), ['affinity.csv']);
 });
 
 test('a write that meets a full disk leaves the old file whole, no temporary file, and names the path', {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { finiteOrNull } from '../../artefacts/files.js';
+import { jsonPieces } from '../../artefacts/files.js';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -17,12 +17,15 @@ const JSON_ESCAPES: Record<string, string> = {
 /**
  * JSON safe to place inside `<script type="application/json">`: no `<` (so no `</script` or `<!--`), `>`, `&` or
  * line/paragraph separators appear raw; JSON.parse of the element's text gives the value back. Non-finite numbers
- * become null, as in every JSON file the tool writes.
+ * become null, as in every JSON file the tool writes. In pieces (artefacts/files.ts jsonPieces), for a page too large
+ * to hold as one string.
  */
-export function scriptSafeJson(value: unknown): string {
-  const json = JSON.stringify(value, finiteOrNull);
-  return json.replace(/[<>&\u2028\u2029]/g, (c) => JSON_ESCAPES[c]);
+export function* scriptSafeJsonPieces(value: unknown): Generator<string> {
+  for (const piece of jsonPieces(value, false)) yield piece.replace(/[<>&\u2028\u2029]/g, (c) => JSON_ESCAPES[c]);
 }
+
+/** scriptSafeJsonPieces as one string. */
+export const scriptSafeJson = (value: unknown): string => [...scriptSafeJsonPieces(value)].join('');
 
 /** The CSP source expression allowing exactly this inline script text. */
 export const cspHash = (scriptText: string): string =>

@@ -6,7 +6,7 @@ import { DATA_ELEMENT_ID } from '../draw/page.js';
 import { decisionHtml } from '../views/decision.js';
 import { SECTIONS, sectionData, sectionInput, type ReportData } from '../views/registry.js';
 import type { Section } from '../views/section.js';
-import { cspHash, escapeHtml as e, scriptSafeJson } from './escape.js';
+import { cspHash, escapeHtml as e, scriptSafeJsonPieces } from './escape.js';
 import { headerHtml, reportTitle, tasksTableHtml } from './header.js';
 import type { ReportInput } from './input.js';
 import { STYLES } from './styles.js';
@@ -84,7 +84,10 @@ function pageParts(input: ReportInput, data: ReportData): PagePart[] {
 }
 
 /** One self-contained HTML file: the inlined page script (views and d3), embedded data, strict CSP (hashed scripts), no network access. */
-export function renderReport(input: ReportInput): string {
+export const renderReport = (input: ReportInput): string => [...reportPieces(input)].join('');
+
+/** The page in pieces (its embedded data a piece per matrix row), so that a large page is never one string. */
+function* reportPieces(input: ReportInput): Generator<string> {
   checkReportInput(input);
   const data = reportData(input);
   const app = pageBundle();
@@ -115,7 +118,7 @@ ${s.body ?? `<figure class="view" id="view-${s.key}"></figure>`}
   );
   const p = input.affinity.provenance;
   const title = `${reportTitle(input)} \u2014 task-relationship report`;
-  return `<!DOCTYPE html>
+  yield `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -139,7 +142,9 @@ ${body}
 <p>Self-contained report: charts drawn in the page with d3 from the data embedded below; it opens offline and loads nothing from the network. The full numbers are in <code>affinity.json</code> and <code>affinity.csv</code> next to this file.</p>
 </footer>
 </div>
-<script type="application/json" id="${DATA_ELEMENT_ID}">${scriptSafeJson(data)}</script>
+<script type="application/json" id="${DATA_ELEMENT_ID}">`;
+  yield* scriptSafeJsonPieces(data);
+  yield `</script>
 <script>${app}</script>
 </body>
 </html>
@@ -150,6 +155,6 @@ ${body}
 export function writeReport(dir: string, input: ReportInput): string {
   createFolder(dir);
   const file = join(dir, 'index.html');
-  writeFileAtomic(file, renderReport(input));
+  writeFileAtomic(file, reportPieces(input));
   return file;
 }
