@@ -17,7 +17,7 @@ import { defaultWorkers } from '../../src/engine/parallel.js';
 import { PROTOCOL_ENGINE, type EngineSettings } from '../../src/engine/settings.js';
 import { DEFAULT_ENGINE } from '../../src/options/engine.js';
 import { configHash, sweepConfig, type SweepConfig } from '../../src/sweep/config.js';
-import type { NetworkRecord } from '../../src/sweep/journal.js';
+import type { Records } from '../../src/sweep/journal.js';
 import { pairwiseGroups } from '../../src/sweep/plan.js';
 import { runSweep } from '../../src/sweep/run.js';
 
@@ -116,7 +116,7 @@ export const cacheRoot = (): string =>
 
 export interface CachedSweep {
   config: SweepConfig;
-  records: Map<string, NetworkRecord>;
+  records: Records;
   referenceSeeds: number[];
   poolSeeds: number[];
   journalPath: string;

@@ -20,7 +20,7 @@ import type { LossTable } from '../../src/grouping/lossTable.js';
 import { meanLossTable } from '../../src/grouping/replicated.js';
 import { selectionProblem } from '../../src/grouping/selection.js';
 import { servedTotal, type Serving } from '../../src/grouping/serving.js';
-import type { NetworkRecord } from '../../src/sweep/journal.js';
+import type { NetworkRecord, Records } from '../../src/sweep/journal.js';
 import { lossesAtEpoch } from '../../src/sweep/record.js';
 import { networkId } from '../../src/sweep/plan.js';
 
@@ -80,7 +80,7 @@ function asPlanned(record: NetworkRecord, seed: number, epochs?: number): Networ
 export async function simulate(
   strategy: AllocationStrategyName,
   settings: AllocationSettings,
-  pool: Map<string, NetworkRecord>,
+  pool: Records,
   poolSeeds: number[],
   engine: EngineSettings,
   taskNames: string[],

@@ -42,28 +42,34 @@ export function estimateAffinity(taskNames: string[], replicates: Replicate[], l
   const perReplication = replicates.map(gainMatrix);
   const T = taskNames.length;
   const replications = replicates.map((r) => r.replication);
-  const cells = Array.from({ length: T }, (_, i) =>
-    Array.from({ length: T }, (_, j) =>
-      seedInterval(
+  // one cell's interval at a time: a million interval objects (1000 tasks) were 100 MB held at once
+  const square = (): Matrix => Array.from({ length: T }, () => new Array<number>(T));
+  const mean = square();
+  const low = square();
+  const high = square();
+  for (let i = 0; i < T; i++)
+    for (let j = 0; j < T; j++) {
+      const cell = seedInterval(
         ...measuredOnly(
           perReplication.map((m) => m[i][j]),
           replications,
         ),
         level,
-      ),
-    ),
-  );
+      );
+      mean[i][j] = cell.mean;
+      low[i][j] = i === j ? 0 : cell.low;
+      high[i][j] = i === j ? 0 : cell.high;
+    }
   const completeOnes = perReplication.flatMap((m, k) =>
     m.every((row) => row.every((v) => !Number.isNaN(v))) ? [k] : [],
   );
-  const mean = cells.map((row) => row.map((c) => c.mean));
   return {
     taskNames,
     replications,
     level,
     mean,
-    low: cells.map((row, i) => row.map((c, j) => (i === j ? 0 : c.low))),
-    high: cells.map((row, i) => row.map((c, j) => (i === j ? 0 : c.high))),
+    low,
+    high,
     groupScore: groupScore(mean),
     perReplication,
     singleLoss: taskNames.map((_, i) => average(replicates.map((r) => r.single[i]))),

@@ -1,7 +1,8 @@
 import { InputError } from '../data/errors.js';
 import { symmetrise } from '../math/matrix.js';
-import { testLossOf, type NetworkRecord, type RecordLoss } from '../sweep/journal.js';
+import { testLossOf, type Records, type RecordLoss } from '../sweep/journal.js';
 import { networkId } from '../sweep/plan.js';
+import { recordOf } from '../sweep/recordStore.js';
 
 export type Matrix = number[][];
 
@@ -19,14 +20,14 @@ export interface Replicate {
  * decision-focused allocation trains only some pairs on a seed; every statistic then skips those cells).
  */
 export function replicatesFromRecords(
-  records: Map<string, NetworkRecord>,
+  records: Records,
   tasks: number,
   replications: string[],
   which: RecordLoss = testLossOf,
   missingPairs: 'error' | 'nan' = 'error',
 ): Replicate[] {
   const lossOf = (replication: string, group: number[], task: number): number => {
-    const record = records.get(networkId(replication, group));
+    const record = recordOf(records, replication, group);
     const losses = record && which(record);
     if (!losses && !record && group.length === 2 && missingPairs === 'nan') return NaN;
     if (!losses)

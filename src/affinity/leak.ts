@@ -1,5 +1,5 @@
 import { InputError } from '../data/errors.js';
-import { testLossOf, validationLossOf, type NetworkRecord } from '../sweep/journal.js';
+import { testLossOf, validationLossOf, type Records } from '../sweep/journal.js';
 import { replicatesFromRecords, type Replicate } from './gain.js';
 import { pearson } from './stats.js';
 
@@ -25,11 +25,7 @@ const parseKey = (key: string): { seed: string; fold: number } => {
  * rows (the old design, where fold f+1 selected for fold f), `adjacent` exceeds `unrelated`; with a validation block
  * that no replication tests on, both estimate the same thing.
  */
-export function leakCorrelation(
-  records: Map<string, NetworkRecord>,
-  taskCount: number,
-  replications: readonly string[],
-): LeakCheck {
+export function leakCorrelation(records: Records, taskCount: number, replications: readonly string[]): LeakCheck {
   const keys = replications.map(parseKey);
   const folds = Math.max(...keys.map((k) => k.fold)) + 1;
   if (folds < 3) throw new InputError('the leak check needs at least 3 folds per seed');

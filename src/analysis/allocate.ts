@@ -21,7 +21,7 @@ import type { EngineSettings } from '../engine/settings.js';
 import { defaultMaxGroupSize } from '../grouping/curve.js';
 import type { LossTable } from '../grouping/lossTable.js';
 import { engineOf } from '../sweep/config.js';
-import type { NetworkRecord } from '../sweep/journal.js';
+import type { Records } from '../sweep/journal.js';
 import { parseSeeds, type Group } from '../sweep/plan.js';
 import type { SweepOutcome, SweepRequest } from '../sweep/run.js';
 import type { AnalysisSpec } from './spec.js';
@@ -230,8 +230,8 @@ export async function runAllocation(
 function evidenceOf(
   taskNames: string[],
   spec: AnalysisSpec,
-  full: Map<string, NetworkRecord>,
-  short: Map<string, NetworkRecord> | undefined,
+  full: Records,
+  short: Records | undefined,
   shortEpochs: number,
   engine: Pick<EngineSettings, 'epochs' | 'patience'>,
 ): AllocationEvidence {
@@ -248,7 +248,7 @@ function evidenceOf(
 
 /** What affinity.json's `cells.method` says about the sources. */
 export const CELL_SOURCES_METHOD =
-  'measured: the pair trained in full on `seeds` seeds (its mean and interval use only those seeds, each paired with its own single-task networks; once the short runs are calibrated on six cells trained both ways, its mean also weighs its calibrated short runs by their precision, see allocation.shortRuns); approximated: only short runs trained it (their gain calibrated to full training, applied to the full-length single-task loss)';
+  'measured: the pair trained in full on `seeds` seeds (its mean and interval use only those seeds, each paired with its own single-task networks); approximated: only short runs trained it (their gain, applied to the full-length single-task loss)';
 
 /** The allocation as affinity.json records it (the tables stay in memory). */
 export function allocationSummary(outcome: AllocationOutcome) {

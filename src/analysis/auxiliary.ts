@@ -35,7 +35,6 @@ import {
 } from '../grouping/auxiliaryRanking.js';
 import { seedsOf } from '../grouping/replicated.js';
 import { sweepConfig } from '../sweep/config.js';
-import type { NetworkRecord } from '../sweep/journal.js';
 import { parseSeeds, replicationsOf, uniqueGroups, type Group } from '../sweep/plan.js';
 import { runSweep } from '../sweep/run.js';
 import type { Decided } from './write.js';
@@ -293,7 +292,7 @@ async function trainVariant(context: Context, variant: Variant, seeds: number[],
     quiet: context.quiet,
     bar: { label: `auxiliary ${variant.key}`, transient: true },
   });
-  return { records: sweep.journal.records as Map<string, NetworkRecord>, offsets, sweep };
+  return { records: sweep.journal.records, offsets, sweep };
 }
 
 /** Heuristics on each replication's training rows, averaged; learning curves from the journal's per-epoch losses. */

@@ -52,7 +52,7 @@ import type { AffinityEstimate } from '../affinity/estimate.js';
 import type { EngineSettings } from '../engine/settings.js';
 import { configHash, epochsOf, type CommandConfig, type SweepConfig } from '../sweep/config.js';
 import { isImportedConfig, readImportedJournal, type ImportedConfig } from '../sweep/imported.js';
-import { closedLoopJournalPathOf, readJournal, type NetworkRecord } from '../sweep/journal.js';
+import { closedLoopJournalPathOf, readJournal, type Records } from '../sweep/journal.js';
 import type { AnalysisSpec } from './spec.js';
 import { analysisData } from './modelData.js';
 import { AFFINITY_FILES, readAffinity, type AffinityArtefact } from '../artefacts/affinity.js';
@@ -102,7 +102,7 @@ export interface AuxiliaryResult {
  */
 export interface SweepEvidence {
   estimate: AffinityEstimate;
-  records: Map<string, NetworkRecord>;
+  records: Records;
   config: SweepConfig | CommandConfig | ImportedConfig;
   journalPath: string;
   configHash: string;

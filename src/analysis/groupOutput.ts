@@ -8,11 +8,11 @@ import { auxiliaryRankingDecision } from '../grouping/decision.js';
 import { methodLabel } from '../grouping/select.js';
 import { groupKey } from '../sweep/plan.js';
 import { journalProvenance } from '../report/provenance.js';
-import type { NetworkRecord } from '../sweep/journal.js';
+import type { Records } from '../sweep/journal.js';
 import type { GroupResult } from './group.js';
 
 /** Task sets some network was trained on (any replication); every other group is approximated from pairs. */
-export const measuredGroups = (records: Map<string, NetworkRecord>): Set<string> =>
+export const measuredGroups = (records: Records): Set<string> =>
   new Set([...records.values()].map((r) => groupKey(r.group)));
 
 /** What `tra group` writes: grouping.json and, with a main task, auxiliary.json (task indices turned into names). */

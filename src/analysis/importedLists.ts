@@ -13,7 +13,7 @@ import {
 } from '../grouping/closedLoop.js';
 import type { LossTable } from '../grouping/lossTable.js';
 import { seedLossTables } from '../grouping/replicated.js';
-import { closedLoopJournalPathOf, readJournal, type NetworkRecord } from '../sweep/journal.js';
+import { closedLoopJournalPathOf, readJournal, type NetworkRecord, type Records } from '../sweep/journal.js';
 import { groupKey, replicationKey, uniqueGroups, type Group } from '../sweep/plan.js';
 
 /** The networks that grouping imported losses asks the user to train, listed for a launcher (artefacts/networks.ts). */
@@ -36,7 +36,7 @@ export function importedClosedLoop(
   outDir: string,
   taskNames: string[],
   plan: ClosedLoopPlan,
-  sweepRecords: Map<string, NetworkRecord>,
+  sweepRecords: Records,
   sweepTestTables: readonly LossTable[],
   validateSeeds: number,
   level: number,
@@ -92,7 +92,7 @@ export function importedGroupsToTrain(
   outDir: string,
   taskNames: string[],
   groups: Group[],
-  sweepRecords: Map<string, NetworkRecord>,
+  sweepRecords: Records,
 ): NetworkListArtefact {
   const records = [...sweepRecords.values()];
   const crossFitted = records.some((r) => r.replication !== replicationKey(r, false));

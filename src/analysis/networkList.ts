@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { networkToTrain, type NetworkListArtefact } from '../artefacts/networks.js';
 import { withNullControls } from '../data/controls.js';
 import { configHash, sweepConfig, type CommandConfig, type SweepConfig } from '../sweep/config.js';
-import { readJournal, type NetworkRecord } from '../sweep/journal.js';
+import { readJournal, type NetworkRecord, type Records } from '../sweep/journal.js';
 import { parseSeeds, replicationsOf } from '../sweep/plan.js';
 import { analysisData } from './modelData.js';
 import { journalPathOf } from './pairwise.js';
@@ -19,7 +19,7 @@ export async function sweepNetworkList(spec: AnalysisSpec): Promise<NetworkListA
   const groups = sweepGroupsOf(spec, taskNames);
   const seeds = parseSeeds(spec.seeds);
   const journalPath = journalPathOf(spec.out);
-  let done = new Map<string, NetworkRecord>();
+  let done: Records = new Map<string, NetworkRecord>();
   if (existsSync(journalPath)) {
     const journal = readJournal(journalPath);
     if (journal.header.configHash === configHash(config)) done = journal.records;

@@ -7,7 +7,7 @@ import { replicatesFromRecords } from '../affinity/gain.js';
 import type { EngineSettings } from '../engine/settings.js';
 import { earlyMatrixAgreement } from '../grouping/earlyStopping.js';
 import { GROUPING_OPTIONS } from '../options/grouping.js';
-import { testLossOf, type NetworkRecord } from '../sweep/journal.js';
+import { testLossOf, type Records } from '../sweep/journal.js';
 import { networkId, parseSeeds, replicationsOf, type Group } from '../sweep/plan.js';
 import { isLargeSweep, type CheaperRoute, type SweepPlan } from '../sweep/planner.js';
 import type { AnalysisSpec } from './spec.js';
@@ -15,7 +15,7 @@ import { InputError } from '../data/errors.js';
 
 /** What a sweep's journal holds already, from which a cheaper route's error on this data can be measured. */
 export interface JournalEvidence {
-  records: Map<string, NetworkRecord>;
+  records: Records;
   taskNames: string[];
   /** The sweep's replication keys and groups: the replications holding every single and pair are measured. */
   replications: string[];
@@ -32,7 +32,7 @@ export const journalEvidence = (
   spec: AnalysisSpec,
   dataset: { taskNames: string[]; sha256: string },
   groups: readonly Group[],
-  records: Map<string, NetworkRecord>,
+  records: Records,
 ): JournalEvidence => ({
   records,
   taskNames: dataset.taskNames,
@@ -64,7 +64,7 @@ export async function routesFor(plan: SweepPlan, journal?: JournalEvidence): Pro
 /** The journal's replications that hold every single and pair, their networks and the matrix they measure. */
 interface WholeReplications {
   replications: string[];
-  networks: Map<string, NetworkRecord>;
+  networks: Records;
   gain: number[][];
 }
 

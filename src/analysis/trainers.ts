@@ -17,7 +17,7 @@ import { defaultWorkers, trainNetworksInParallel } from '../engine/parallel.js';
 import { checkCommandTimeLimit, commandPlan, commandPlanText } from '../sweep/commandPlan.js';
 import { COMMAND_BACKEND, commandJobs, commandSettings, runCommandSweep } from '../sweep/commandSweep.js';
 import { configHash, sweepConfig, type CommandConfig, type SweepConfig } from '../sweep/config.js';
-import { journalPathOf, type NetworkRecord } from '../sweep/journal.js';
+import { journalPathOf, type Records } from '../sweep/journal.js';
 import { pairwiseGroups, parseGroups, parseSeeds, replicationsOf, uniqueGroups, type Group } from '../sweep/plan.js';
 import { checkTimeLimit, planWithin, planSweep, planText, type SweepPlan } from '../sweep/planner.js';
 import type { ProgressBar } from '../sweep/progress.js';
@@ -102,7 +102,7 @@ export interface LeftToTrain {
   maxHours: number;
   progress?: boolean;
   /** The networks the journal holds already (their wall seconds calibrate a command; their losses, cheaper routes). */
-  done?: Map<string, NetworkRecord>;
+  done?: Records;
 }
 
 /** A way of training a definition's networks. */

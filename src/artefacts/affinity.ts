@@ -171,15 +171,7 @@ export const affinitySchema = artefactObject({
         expectedRegret: jsonNumber,
       }),
     ).optional(),
-    shortRuns: object({
-      epochs: count,
-      cells: count,
-      spearman: jsonNumber,
-      intercept: finite.optional(),
-      slope: finite.optional(),
-      error: jsonNumber,
-      combined: count.optional(),
-    }).optional(),
+    shortRuns: object({ epochs: count, cells: count, spearman: jsonNumber, error: jsonNumber }).optional(),
   }).optional(),
   /** Per-cell paired tests (src/affinity/inference.ts). */
   inference: object({

@@ -14,9 +14,10 @@ export function printPairwiseResult(result: PairwiseResult, files: string[]): vo
   const { sweep, estimate, inference, nullControls, adaptive, backend, journalPath, config } = result;
   const engine = isCommandConfig(config) ? { epochs: config.epochs } : config.engine;
   const { helps, hurts } = inference.counts;
-  const records = [...sweep.journal.records.values()];
-  const trainedShare =
-    records.reduce((sum, r) => sum + epochsTrained(engine, r.bestEpoch), 0) / (records.length * engine.epochs);
+  // one record at a time: the journal's records are rebuilt from its columns when read (sweep/recordStore.ts)
+  let epochsRun = 0;
+  for (const r of sweep.journal.records.values()) epochsRun += epochsTrained(engine, r.bestEpoch);
+  const trainedShare = epochsRun / (sweep.journal.records.size * engine.epochs);
   const lines = [
     `trained ${sweep.trained} networks ${isCommandConfig(config) ? 'through your command' : `on backend '${backend}'`} in ${formatSeconds(sweep.seconds)} (${sweep.skipped} already in ${journalPath})` +
       ('patience' in engine && engine.patience

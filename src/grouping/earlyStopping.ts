@@ -2,7 +2,7 @@ import { estimateAffinity } from '../affinity/estimate.js';
 import { replicatesFromRecords, type Matrix } from '../affinity/gain.js';
 import { agreement } from '../affinity/proxies/agreement.js';
 import type { Interval } from '../affinity/stats.js';
-import { earlyTestLossOf, earlyValidationLossOf, type NetworkRecord } from '../sweep/journal.js';
+import { earlyTestLossOf, earlyValidationLossOf, type NetworkRecord, type Records } from '../sweep/journal.js';
 import { perEpochLength } from '../sweep/record.js';
 import { adjustedRandIndex } from './ari.js';
 import { replicatedBudgetCurve, servingOf, type CurveOptions, type CurvePoint } from './curve.js';
@@ -40,7 +40,7 @@ export interface EarlyMatrixPoint {
  * column, or trained with fewer epochs).
  */
 export function earlyMatrixAgreement(
-  records: Map<string, NetworkRecord>,
+  records: Records,
   taskNames: string[],
   replications: string[],
   engine: Pick<EngineSettings, 'epochs' | 'patience'>,
@@ -76,7 +76,7 @@ export function earlyMatrixAgreement(
  * rows (imported without an epoch column).
  */
 export async function earlyStoppingApproximation(
-  records: Map<string, NetworkRecord>,
+  records: Records,
   taskNames: string[],
   replications: string[],
   engine: Pick<EngineSettings, 'epochs' | 'patience'>,

@@ -1,5 +1,5 @@
 import { seedOfReplication } from '../affinity/stats.js';
-import { testLossOf, validationLossOf, type NetworkRecord, type RecordLoss } from '../sweep/journal.js';
+import { testLossOf, validationLossOf, type NetworkRecord, type Records, type RecordLoss } from '../sweep/journal.js';
 import { groupKey } from '../sweep/plan.js';
 import type { GroupLoss, LossTable } from './lossTable.js';
 
@@ -55,7 +55,7 @@ export function meanLossTable(tables: readonly LossTable[]): LossTable {
 
 /** A sweep's records and per-seed tables over the real tasks: the tables for choosing and for scoring. */
 export interface ReplicatedTables {
-  records: Map<string, NetworkRecord>;
+  records: Records;
   replications: string[];
   /** The seeds of `replications`: one test and one validation table each. */
   seeds: string[];
@@ -67,11 +67,7 @@ export interface ReplicatedTables {
  * The journal's networks over the first `taskNames.length` tasks only: null controls come after the real tasks and
  * are for calibration, not for grouping.
  */
-export function replicatedTables(
-  records: Map<string, NetworkRecord>,
-  taskNames: string[],
-  replications: string[],
-): ReplicatedTables {
+export function replicatedTables(records: Records, taskNames: string[], replications: string[]): ReplicatedTables {
   const real = new Map([...records].filter(([, r]) => r.group.every((t) => t < taskNames.length)));
   return {
     records: real,

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { cpus as cpus_, platform, release, totalmem } from 'node:os';
 import { COMMON_START } from '../engine/start.js';
 import { configHash, isCommandConfig, type CommandConfig, type SweepConfig } from '../sweep/config.js';
-import type { NetworkRecord } from '../sweep/journal.js';
+import type { Records } from '../sweep/journal.js';
 import { isImportedConfig, type ImportedConfig, type ImportedSource } from '../sweep/imported.js';
 
 /** How an artefact was made: enough to reproduce it or to tell two runs apart. */
@@ -116,15 +116,18 @@ function importedProvenance(config: ImportedConfig, configHash: string): Provena
  * A journal's provenance: a sweep's (training time of every network, however many runs it took: each record holds its
  * share of its batch) or an import's (`configHash` is the imported journal header's).
  */
-export const journalProvenance = (
+export function journalProvenance(
   config: SweepConfig | CommandConfig | ImportedConfig,
-  records: Map<string, NetworkRecord>,
+  records: Records,
   configHash = '',
-): Provenance =>
-  isImportedConfig(config)
-    ? importedProvenance(config, configHash)
-    : provenanceOf(
-        config,
-        [...new Set([...records.values()].map((r) => r.backend))],
-        [...records.values()].reduce((total, r) => total + r.seconds, 0),
-      );
+): Provenance {
+  if (isImportedConfig(config)) return importedProvenance(config, configHash);
+  // one record at a time: a 1000-task seed's 500,500 records are rebuilt from the journal's columns as they are read
+  const backends = new Set<string>();
+  let seconds = 0;
+  for (const r of records.values()) {
+    backends.add(r.backend);
+    seconds += r.seconds;
+  }
+  return provenanceOf(config, [...backends], seconds);
+}

@@ -6,7 +6,7 @@ import { createFolder, refuseLink, writeFileAtomic } from '../io/write.js';
 import type { LossFile } from '../data/lossFile.js';
 import { readLossSource, type LossSource, type SourceFile } from '../data/lossSources.js';
 import { isImportedConfig, type ImportedConfig } from './imported.js';
-import { readJournal, type JournalHeader, type NetworkRecord } from './journal.js';
+import { readJournal, type JournalHeader, type Records } from './journal.js';
 
 /** The folder an import keeps a copy of every file it read in, so that later imports can merge with them. */
 export const SOURCES_DIR = 'imported';
@@ -14,7 +14,7 @@ export const SOURCES_DIR = 'imported';
 /** What an earlier import left in a folder: its journal's header and records, and the files it read (from its copies). */
 export interface PriorImport {
   header: JournalHeader & { config: ImportedConfig };
-  records: Map<string, NetworkRecord>;
+  records: Records;
   /** The files read so far, read again from the folder's copies; each row names the file as it was imported. */
   files: (LossSource & { copy: string })[];
 }

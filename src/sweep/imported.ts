@@ -15,6 +15,7 @@ import {
   readJournal,
   type JournalHeader,
   type NetworkRecord,
+  type Records,
 } from './journal.js';
 import { importedConfigHash } from './record.js';
 import { groupKey, networkId, pairwiseGroups, replicationKey, uniqueGroups, type Group } from './plan.js';
@@ -563,7 +564,7 @@ export const examplesPathOf = (journalPath: string): string => join(dirname(jour
 export function readImportedExamples(
   journalPath: string,
   configHash: string,
-  records: Map<string, NetworkRecord>,
+  records: Records,
 ): TestExamples | undefined {
   const path = examplesPathOf(journalPath);
   if (!existsSync(path)) return undefined;
@@ -623,7 +624,7 @@ export function isImportedFolder(dir: string): boolean {
 export function readImportedJournal(path: string): {
   config: ImportedConfig;
   configHash: string;
-  records: Map<string, NetworkRecord>;
+  records: Records;
 } {
   const { header, records } = readJournal(path);
   const config = header.config;

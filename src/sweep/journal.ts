@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { InputError } from '../data/errors.js';
 import { asFileSystemError } from '../io/errors.js';
 import { appendDurable, createFolder, refuseLink, writeFileAtomic } from '../io/write.js';
-import { configDifference, type SweepConfig } from './config.js';
+import { configDifference, taskNamesOf, type SweepConfig } from './config.js';
 import {
   checkJournalHeader,
   checkNetworkRecord,
@@ -13,8 +13,10 @@ import {
   type JournalHeader,
   type NetworkRecord,
 } from './record.js';
+import { RecordStore } from './recordStore.js';
 
 export type { JournalHeader, NetworkRecord } from './record.js';
+export type { Records } from './recordStore.js';
 
 /** A sweep's (or an import's) journal in its output folder. */
 export const journalPathOf = (outDir: string): string => join(outDir, 'journal.jsonl');
@@ -46,7 +48,7 @@ export const earlyValidationLossOf =
 export class Journal {
   private constructor(
     readonly path: string,
-    readonly records: Map<string, NetworkRecord>,
+    readonly records: RecordStore,
     readonly tornLine: boolean,
   ) {}
 
@@ -55,13 +57,13 @@ export class Journal {
     if (!existsSync(path)) {
       createFolder(dirname(path));
       writeFileAtomic(path, `${JSON.stringify({ ...header, createdAt: new Date().toISOString() })}\n`);
-      return new Journal(path, new Map(), false);
+      return new Journal(path, new RecordStore(taskCountOf(header.config)), false);
     }
     const { header: found, records, tornLine, completeBytes } = readJournal(path);
     if (found.configHash !== header.configHash && records.size === 0) {
       // A journal without results (a run stopped before its first network) holds nothing a new configuration could lose.
       writeFileAtomic(path, `${JSON.stringify({ ...header, createdAt: new Date().toISOString() })}\n`);
-      return new Journal(path, new Map(), false);
+      return new Journal(path, new RecordStore(taskCountOf(header.config)), false);
     }
     if (found.configHash !== header.configHash)
       throw new InputError(
@@ -85,7 +87,7 @@ export class Journal {
   append(records: NetworkRecord[]): void {
     const fresh = records.filter((r) => !this.records.has(r.id));
     appendLines(this.path, fresh);
-    for (const r of fresh) this.records.set(r.id, r);
+    for (const r of fresh) this.records.add(r);
   }
 }
 
@@ -96,12 +98,12 @@ export class Journal {
  */
 export function readJournal(path: string): {
   header: JournalHeader;
-  records: Map<string, NetworkRecord>;
+  records: RecordStore;
   tornLine: boolean;
   completeBytes: number;
 } {
-  const records = new Map<string, NetworkRecord>();
   // no map from network to line (500,500 entries at 1000 tasks): the rare message that needs a line reads it again
+  let records: RecordStore | undefined;
   let header: JournalHeader | undefined;
   let taskCount = Number.POSITIVE_INFINITY;
   let tornLine = false;
@@ -124,11 +126,11 @@ export function readJournal(path: string): {
       const checked = checkJournalHeader(entry);
       if (!checked.ok) throw new InputError(`${where}: bad journal header: ${checked.problem}`);
       header = checked.value;
-      // an imported journal (src/sweep/imported.ts) names its tasks at the top of its configuration
-      const config = header.config as SweepConfig | { taskNames: string[] };
-      taskCount = ('data' in config ? config.data.taskNames : config.taskNames).length;
+      taskCount = taskCountOf(header.config);
+      records = new RecordStore(taskCount);
       return;
     }
+    if (!records) return; // no header: refused below
     const checked = checkNetworkRecord(entry);
     if (!checked.ok) throw new InputError(`${where}: bad network record: ${checked.problem}`);
     const record = checked.value;
@@ -142,11 +144,14 @@ export function readJournal(path: string): {
       throw new InputError(
         `${where}: network ${record.id} names task ${Math.max(...record.group)}, but the header has ${taskCount} tasks`,
       );
-    records.set(record.id, record);
+    records.add(record);
   });
-  if (!header) throw new InputError(`${path}: empty journal (no header line)`);
+  if (!header || !records) throw new InputError(`${path}: empty journal (no header line)`);
   return { header, records, tornLine, completeBytes };
 }
+
+/** How many tasks a journal's networks draw on (an imported journal, src/sweep/imported.ts, names them at the top). */
+const taskCountOf = (config: JournalHeader['config']): number => taskNamesOf(config as SweepConfig).length;
 
 /** The 1-based line of the first record of network `id` (for a message: the journal is read again up to it). */
 function firstLineOf(path: string, id: string): number | undefined {

@@ -1,4 +1,4 @@
-import type { NetworkRecord } from '../sweep/journal.js';
+import type { Records } from '../sweep/journal.js';
 import type { TestExamples } from '../sweep/imported.js';
 import { firstOrderMatrices, type MeasuredTransfer } from './transfers.js';
 import type { TransferMeasurements } from './measure.js';
@@ -21,7 +21,7 @@ export const COMMAND_TRANSFERS =
  */
 export function importedTransfers(
   taskCount: number,
-  records: Map<string, NetworkRecord>,
+  records: Records,
   examples: TestExamples,
   replications: string[],
 ): TransferMeasurements {
