@@ -4,7 +4,8 @@
  * reference's mean test losses; the mean over budgets, 1..T up to 24 tasks, a geometric grid beyond, is reported). Strategies read their networks from a cached pool
  * (bench/allocation/sets.ts), so the counts and regrets do not depend on the machine's load.
  * usage: node dist/bench/allocation.js [all|yeast,emotions,planted-clusters,planted-conflict,planted-weak]
- *          [--repetitions 10] [--reference-seeds 40] [--pool-seeds 60] [--strategies seeds,decision,short] (the full sweep always runs)
+ *          [--repetitions 10] [--reference-seeds 40] [--pool-seeds 60] [--strategies seeds,decision,short,screen] (the full sweep
+ *          always runs) [--screen-seeds 2] (seeds of the short-run screen)
  */
 import { execSync } from 'node:child_process';
 import { tInterval } from '../src/affinity/stats.js';
@@ -70,7 +71,7 @@ for (const set of benchSets().filter((s) => (which === 'all' ? !s.onlyWhenNamed 
     budgets,
     maxGroupSize,
     seeds: set.fullSeeds,
-    screenSeeds: 2,
+    screenSeeds: Number(flag('--screen-seeds', '2')),
     shortFraction: 0.25,
     tolerance: 0.001,
     indifference,
@@ -125,12 +126,16 @@ for (const set of benchSets().filter((s) => (which === 'all' ? !s.onlyWhenNamed 
     oneSeed.map((c) => c.regret),
     0.95,
   );
+  const oneSeedPaired = tInterval(
+    oneSeed.map((c, r) => c.regret - fullAt[r].regret),
+    0.95,
+  );
   const oneSeedShare = oneSeed.reduce((s, c) => s + c.networkEpochs, 0) / oneSeed.length / fullEpochs;
   process.stdout.write(
-    `\n${set.name}: ${set.what}; ${T} tasks, ${perSeed} networks per seed; full sweep of ${set.fullSeeds} seeds: ${fullEpochs.toFixed(0)} network-epochs (at most ${fullCost}), regret ${fmt(fullRegret.mean)} [${fmt(fullRegret.low)}, ${fmt(fullRegret.high)}]; of 1 seed: ${oneSeedShare.toFixed(2)} of it, regret ${fmt(oneSeedRegret.mean)} [${fmt(oneSeedRegret.low)}, ${fmt(oneSeedRegret.high)}]; ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
+    `\n${set.name}: ${set.what}; ${T} tasks, ${perSeed} networks per seed; full sweep of ${set.fullSeeds} seeds: ${fullEpochs.toFixed(0)} network-epochs (at most ${fullCost}), regret ${fmt(fullRegret.mean)} [${fmt(fullRegret.low)}, ${fmt(fullRegret.high)}]; of 1 seed: ${oneSeedShare.toFixed(2)} of it, regret ${fmt(oneSeedRegret.mean)} [${fmt(oneSeedRegret.low)}, ${fmt(oneSeedRegret.high)}], − full sweep's ${fmt(oneSeedPaired.mean)} [${fmt(oneSeedPaired.low)}, ${fmt(oneSeedPaired.high)}] (paired); ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
   );
   process.stdout.write(
-    'strategy | network-epochs at stop (share of full) | regret at stop [95% CI] | regret at 1/3 of full − full sweep [95% CI] | network-epochs to reach the full sweep’s regret | expected regret at stop | short-run Spearman | seconds of deciding per repetition | stops\n',
+    'strategy | network-epochs at stop (share of full) | regret at stop [95% CI] | regret at stop − full sweep [95% CI, paired] | regret at 1/3 of full − full sweep [95% CI] | network-epochs to reach the full sweep’s regret | expected regret at stop | short-run Spearman | seconds of deciding per repetition | stops\n',
   );
   for (const [name] of named) {
     const trajectories = runs.get(name) as Trajectory[];
@@ -138,6 +143,11 @@ for (const set of benchSets().filter((s) => (which === 'all' ? !s.onlyWhenNamed 
     const cost = last.reduce((s, c) => s + c.networkEpochs, 0) / last.length;
     const regret = tInterval(
       last.map((c) => c.regret),
+      0.95,
+    );
+    // the same repetition's full sweep of the definition's seeds: differences over repetitions cancel the pool's luck
+    const paired = tInterval(
+      last.map((c, r) => c.regret - fullAt[r].regret),
       0.95,
     );
     const third = tInterval(
@@ -154,7 +164,7 @@ for (const set of benchSets().filter((s) => (which === 'all' ? !s.onlyWhenNamed 
     const spearmans = last.map((c) => c.shortRunSpearman).filter(Number.isFinite);
     const stops = [...new Set(trajectories.map((t) => t.stop.replace(/[\d.]+/g, '#')))].join('; ');
     process.stdout.write(
-      `${name === 'full' ? `full (1..${last.length ? trajectories[0].checkpoints.length : 0} seeds)` : ALLOCATION_STRATEGIES[name as AllocationStrategyName].label} | ${cost.toFixed(0)} (${(cost / fullEpochs).toFixed(2)}) | ${fmt(regret.mean)} [${fmt(regret.low)}, ${fmt(regret.high)}] | ${fmt(third.mean)} [${fmt(third.low)}, ${fmt(third.high)}] | ${reach === undefined ? 'not reached' : `${reach.toFixed(0)} (${(reach / fullEpochs).toFixed(2)})`} | ${expected.length ? fmt(expected.reduce((a, b) => a + b, 0) / expected.length) : '-'} | ${spearmans.length ? fmt(spearmans.reduce((a, b) => a + b, 0) / spearmans.length, 2) : '-'} | ${((seconds.get(name) ?? 0) / repetitions).toFixed(1)} | ${stops}\n`,
+      `${name === 'full' ? `full (1..${last.length ? trajectories[0].checkpoints.length : 0} seeds)` : ALLOCATION_STRATEGIES[name as AllocationStrategyName].label} | ${cost.toFixed(0)} (${(cost / fullEpochs).toFixed(2)}) | ${fmt(regret.mean)} [${fmt(regret.low)}, ${fmt(regret.high)}] | ${fmt(paired.mean)} [${fmt(paired.low)}, ${fmt(paired.high)}] | ${fmt(third.mean)} [${fmt(third.low)}, ${fmt(third.high)}] | ${reach === undefined ? 'not reached' : `${reach.toFixed(0)} (${(reach / fullEpochs).toFixed(2)})`} | ${expected.length ? fmt(expected.reduce((a, b) => a + b, 0) / expected.length) : '-'} | ${spearmans.length ? fmt(spearmans.reduce((a, b) => a + b, 0) / spearmans.length, 2) : '-'} | ${((seconds.get(name) ?? 0) / repetitions).toFixed(1)} | ${stops}\n`,
     );
   }
 }

@@ -19,6 +19,11 @@ export interface CellEstimate {
   se: number;
   /** Seeds that trained the pair in full (0 for an approximated cell). */
   seeds: number;
+  /**
+   * The seed-level standard deviation of one training's difference (a measured cell's moderated one, an approximated
+   * cell's row noise; NaN while unknown): what a sweep of more seeds would divide by √seeds.
+   */
+  seedSd: number;
   source: CellSource;
 }
 
@@ -140,6 +145,7 @@ export function measuredCells(
               difference: mean(values),
               se: cellSd[i][j] / Math.sqrt(values.length),
               seeds: values.length,
+              seedSd: cellSd[i][j],
               source: 'measured' as const,
             },
       ),
@@ -153,23 +159,48 @@ export interface GainEstimate {
   se: number;
 }
 
+/** Whether a measured cell also counts its short runs' estimate: both have a finite, non-zero error. */
+const combinable = (cell: CellEstimate, e: GainEstimate | null): e is GainEstimate =>
+  e !== null && Number.isFinite(cell.se) && cell.se > 0 && Number.isFinite(e.se) && e.se > 0;
+
 /**
- * Fills the cells `base` lacks from short runs' gain estimates (measured cells always win), in `base`'s loss units: the difference
- * is the gain times the task's mean single loss, so one estimate serves the validation and the test split alike.
+ * The cells of `base` with short runs' gain estimates, in `base`'s loss units (the difference is the gain times the
+ * task's mean single loss, so one estimate serves the validation and the test split alike): a cell `base` lacks takes
+ * the estimate (approximated); with `combine`, a measured cell with a noise estimate becomes the precision-weighted
+ * mean of its measurement and the estimate (still measured: full training measured it, the short runs sharpen it).
+ * Returns the cells and how many measured ones were combined.
  */
-export function fillCells(base: PairCells, estimate: (i: number, j: number) => GainEstimate | null): PairCells {
-  return {
-    ...base,
-    cells: base.cells.map((row, i) =>
-      row.map((cell, j) => {
-        if (i === j || cell) return cell;
-        const e = estimate(i, j);
+export function fillCells(
+  base: PairCells,
+  estimate: (i: number, j: number) => GainEstimate | null,
+  combine = false,
+): { cells: PairCells; combined: number } {
+  let combined = 0;
+  const cells = base.cells.map((row, i) =>
+    row.map((cell, j): CellEstimate | null => {
+      if (i === j) return cell;
+      const e = estimate(i, j);
+      if (!cell)
         return (
-          e && { difference: e.gain * base.single[i], se: e.se * base.single[i], seeds: 0, source: 'approximated' }
+          e && {
+            difference: e.gain * base.single[i],
+            se: e.se * base.single[i],
+            seeds: 0,
+            seedSd: base.noise[i],
+            source: 'approximated',
+          }
         );
-      }),
-    ),
-  };
+      if (!combine || !combinable(cell, e)) return cell;
+      combined++;
+      const [wFull, wShort] = [cell.se ** -2, (e.se * base.single[i]) ** -2];
+      return {
+        ...cell,
+        difference: (wFull * cell.difference + wShort * e.gain * base.single[i]) / (wFull + wShort),
+        se: (wFull + wShort) ** -0.5,
+      };
+    }),
+  );
+  return { cells: { ...base, cells }, combined };
 }
 
 /** Every directed cell has a number: what selection needs. */
@@ -195,13 +226,22 @@ export function meanTable(
 }
 
 /**
- * Per-seed tables with every single and pair: a seed's measured networks as they are; a pair the seed did not train
- * gets, per task, the seed's own single loss minus the cell's difference (measured on other seeds, or approximated). The mean over seeds of these tables is the paired estimate (the mean single minus the mean difference),
+ * Per-seed tables with every single and pair: a seed's measured networks as they are (shifted by the same amount on
+ * every seed where short runs sharpened the cell); a pair the seed did not train gets, per task, the seed's own single
+ * loss minus the cell's difference (measured on other seeds, or approximated). The mean over seeds of these tables is
+ * the paired estimate (the mean single minus the cell's difference),
  * so every later step (budget curve, nested budget choice, bootstrap) reads them unchanged; intervals over seeds count
  * a cell's noise only from the seeds that trained it. Larger groups a seed trained are kept.
  */
 export function completeSeedTables(tables: readonly LossTable[], cells: PairCells): LossTable[] {
   const T = cells.taskCount;
+  // a measured cell combined with its short runs (fillCells) moves every seed's pair loss by the same amount: the
+  // seeds' mean difference becomes the cell's, their spread stays the seeds' own
+  const measuredMean = seedDifferences(tables, T).map((row) => row.map((values) => (values.length ? mean(values) : 0)));
+  const shift = (i: number, j: number): number => {
+    const cell = cells.cells[i][j];
+    return cell?.source === 'measured' ? cell.difference - measuredMean[i][j] : 0;
+  };
   return tables.map((table) => {
     const own = byKey(table);
     const singleOf = (t: number): number => lossIn(own.get(String(t)), t) ?? cells.single[t];
@@ -209,7 +249,8 @@ export function completeSeedTables(tables: readonly LossTable[], cells: PairCell
     for (let i = 0; i < T; i++)
       for (let j = i + 1; j < T; j++) {
         const measured = own.get(groupKey([i, j]));
-        if (measured) entries.push({ group: [i, j], loss: [...measured.loss] });
+        if (measured)
+          entries.push({ group: [i, j], loss: [measured.loss[0] - shift(i, j), measured.loss[1] - shift(j, i)] });
         else {
           const [a, b] = [cells.cells[i][j], cells.cells[j][i]];
           if (!a || !b) throw new RangeError(`pair ${i}+${j} has no number to complete seed tables with`);

@@ -53,31 +53,83 @@ export const networkEpochsOf = (
   engine: Pick<EngineSettings, 'epochs' | 'patience'>,
 ): number => [...records].reduce((sum, r) => sum + epochsTrained(engine, r.bestEpoch), 0);
 
-/** How the short runs' gains compare with full training on the pairs trained both ways. */
+/** How the short runs' gains compare with full training on the pairs trained both ways, and how they are calibrated. */
 export interface ShortRunAgreement {
   epochs: number;
   /** Directed cells trained both ways (short and full, on at least one common seed). */
   cells: number;
   /** Rank agreement of the short runs' gains with the full-length gains over those cells (NaN below 3 cells). */
   spearman: number;
-  /** Root-mean-square difference of the gains beyond both measurements' noise: the approximation's own error. */
+  /**
+   * The calibration of a short-run gain g to a full-length one, a + b·g, fitted on those cells (least squares; the
+   * identity before MIN_BOTH_WAYS of them): short runs see effects that grow or shrink with training at another scale.
+   */
+  intercept: number;
+  slope: number;
+  /**
+   * Root-mean-square difference between the calibrated short-run gains and the full-length ones over those cells (the
+   * full-length seeds' own noise included): the approximation's error.
+   */
   error: number;
+  /** Measured cells whose short runs also counted (precision-weighted with the full-length seeds). */
+  combined: number;
 }
 
-/** Fewest cells trained both ways before the approximation's error is taken from them instead of assumed. */
+/** Fewest cells trained both ways before the calibration and its error are taken from them instead of assumed. */
 const MIN_BOTH_WAYS = 6;
 
+const meanOf = (values: number[]): number => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+
+/** A cell's gain measured both ways, relative to its single loss. */
+interface BothWays {
+  full: number;
+  short: number;
+}
+
+/** A line from short-run gains to full-length gains, and the error of a gain it predicts (per short-run gain). */
+interface Calibration {
+  intercept: number;
+  slope: number;
+  /** Root-mean-square residual of the fitted cells (with the line's two degrees of freedom). */
+  error: number;
+  /** The error of the calibrated gain of a cell with this short-run gain (the line's own uncertainty included). */
+  errorAt: (short: number) => number;
+}
+
 /**
- * The early-stopping approximation as cells: a cell that only short runs measured gets their gain, with an error of
- * their own noise plus the approximation's error measured on the cells trained both ways (before there are enough of
- * them, the typical size of a short-run gain, so that an unchecked approximation never looks precise).
+ * The least-squares line from short-run gains to full-length gains over the cells trained both ways (slope at least 0:
+ * short runs that rank the pairs backwards carry no information, only their mean). Its error is the residuals' as they
+ * are, full-length seeds' noise included: subtracting that noise from a few cells' residuals often left nothing, and an
+ * approximation with no error stopped the allocation on short runs that did not rank the pairs (emotions).
+ */
+function calibrate(both: BothWays[]): Calibration {
+  const xs = both.map((c) => c.short);
+  const ys = both.map((c) => c.full);
+  const [mx, my] = [meanOf(xs), meanOf(ys)];
+  const sxx = xs.reduce((a, x) => a + (x - mx) ** 2, 0);
+  const sxy = xs.reduce((a, x, k) => a + (x - mx) * (ys[k] - my), 0);
+  const slope = sxx > 0 ? Math.max(0, sxy / sxx) : 0;
+  const intercept = my - slope * mx;
+  const n = both.length;
+  const error = Math.sqrt(ys.reduce((a, y, k) => a + (y - intercept - slope * xs[k]) ** 2, 0) / Math.max(1, n - 2));
+  const leverage = (x: number): number => 1 / n + (sxx > 0 ? (x - mx) ** 2 / sxx : 0);
+  return { intercept, slope, error, errorAt: (x) => error * Math.sqrt(1 + leverage(x)) };
+}
+
+/**
+ * The early-stopping approximation as cells. Short runs' gains are calibrated to full training on the cells trained
+ * both ways (calibrate); a cell that only short runs measured gets its calibrated gain, with an error of their noise
+ * plus the calibration's error (before there are MIN_BOTH_WAYS such cells: the uncalibrated gain with the typical size
+ * of a short-run gain as its error, so that an unchecked approximation never looks precise). A measured cell with a
+ * noise estimate is the precision-weighted mean of its full-length seeds and its calibrated short runs: where the short
+ * runs disagree with full training, their error is large and they weigh little.
  */
 export function approximatedCells(
   full: PairCells,
   short: PairCells,
   epochs: number,
 ): { cells: PairCells; agreement: ShortRunAgreement } {
-  const both: { full: number; short: number; noise: number }[] = [];
+  const both: BothWays[] = [];
   const shortGains: number[] = [];
   for (let i = 0; i < full.taskCount; i++)
     for (let j = 0; j < full.taskCount; j++) {
@@ -89,24 +141,27 @@ export function approximatedCells(
         both.push({
           full: f.difference / full.single[i],
           short: s.difference / short.single[i],
-          noise: (f.se / full.single[i]) ** 2 + (s.se / short.single[i]) ** 2,
         });
     }
-  const meanOf = (values: number[]): number => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
-  const excess = meanOf(both.map((c) => (c.full - c.short) ** 2 - (Number.isFinite(c.noise) ? c.noise : 0)));
   const typical = [...shortGains].sort((a, b) => a - b)[Math.floor(shortGains.length / 2)] ?? 0;
-  const bias = both.length >= MIN_BOTH_WAYS ? Math.sqrt(Math.max(0, excess)) : typical;
+  const checked = both.length >= MIN_BOTH_WAYS;
+  const { intercept, slope, error, errorAt }: Calibration = checked
+    ? calibrate(both)
+    : { intercept: 0, slope: 1, error: typical, errorAt: () => typical };
   const estimate = (i: number, j: number): GainEstimate | null => {
     const s = short.cells[i][j];
     if (!s) return null;
+    const gain = s.difference / short.single[i];
     const se = s.se / short.single[i];
     return {
-      gain: s.difference / short.single[i],
-      se: Math.hypot(Number.isFinite(se) ? se : bias, bias),
+      gain: intercept + slope * gain,
+      se: Math.hypot(slope * (Number.isFinite(se) ? se : error), errorAt(gain)),
     };
   };
+  // before the calibration is checked, short runs only fill the cells full training has not measured
+  const { cells, combined } = fillCells(full, estimate, checked);
   return {
-    cells: fillCells(full, estimate),
+    cells,
     agreement: {
       epochs,
       cells: both.length,
@@ -117,7 +172,10 @@ export function approximatedCells(
               both.map((c) => c.full),
             )
           : NaN,
-      error: both.length >= MIN_BOTH_WAYS ? Math.sqrt(Math.max(0, excess)) : NaN,
+      intercept,
+      slope,
+      error: checked ? error : NaN,
+      combined,
     },
   };
 }

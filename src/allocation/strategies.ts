@@ -111,7 +111,7 @@ export function completeSeedReliability(e: AllocationEvidence): number {
 
 /**
  * The cells as a full sweep of `seeds` seeds would know them: every cell at its current mean, with the noise of that
- * many seeds (a measured cell's moderated seed-level deviation, an approximated or predicted cell's row noise).
+ * many seeds (a cell's seed-level deviation, not its standard error: short runs may have sharpened a measured one).
  */
 function asFullSweep(cells: PairCells, seeds: number): PairCells {
   return {
@@ -119,7 +119,7 @@ function asFullSweep(cells: PairCells, seeds: number): PairCells {
     cells: cells.cells.map((row, i) =>
       row.map((cell) => {
         if (!cell) return null;
-        const sd = cell.source === 'measured' ? cell.se * Math.sqrt(cell.seeds) : cells.noise[i];
+        const sd = Number.isFinite(cell.seedSd) ? cell.seedSd : cells.noise[i];
         return { ...cell, se: sd / Math.sqrt(seeds) };
       }),
     ),

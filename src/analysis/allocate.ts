@@ -248,7 +248,7 @@ function evidenceOf(
 
 /** What affinity.json's `cells.method` says about the sources. */
 export const CELL_SOURCES_METHOD =
-  'measured: the pair trained in full on `seeds` seeds (its mean and interval use only those seeds, each paired with its own single-task networks); approximated: only short runs trained it (their gain, applied to the full-length single-task loss)';
+  'measured: the pair trained in full on `seeds` seeds (its mean and interval use only those seeds, each paired with its own single-task networks; once the short runs are calibrated on six cells trained both ways, its mean also weighs its calibrated short runs by their precision, see allocation.shortRuns); approximated: only short runs trained it (their gain calibrated to full training, applied to the full-length single-task loss)';
 
 /** The allocation as affinity.json records it (the tables stay in memory). */
 export function allocationSummary(outcome: AllocationOutcome) {

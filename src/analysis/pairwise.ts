@@ -36,7 +36,7 @@ import {
   type SweepConfig,
 } from '../sweep/config.js';
 import type { ImportedConfig } from '../sweep/imported.js';
-import { journalPathOf, readJournal, type Records } from '../sweep/journal.js';
+import { journalPathOf, readJournal, type Journal, type Records } from '../sweep/journal.js';
 import { networkId, pairwiseGroups, parseSeeds, replicationsOf, uniqueGroups, type Group } from '../sweep/plan.js';
 import { planCheckOf, planCheckText, type CheaperRoute, type PlanCheck, type SweepPlan } from '../sweep/planner.js';
 import type { QueueJob, QueueResult } from '../sweep/queue.js';
@@ -60,6 +60,7 @@ export interface PairwiseResult extends Decided {
   inference: CellInference;
   nullControls?: NullControlReport;
   adaptive?: AdaptiveOutcome;
+  /** The journal, and what the whole run trained (every round of an adaptive run), skipped and took. */
   sweep: SweepOutcome;
   /** The planner's estimate of the first round's training against its measured time (absent when nothing trained). */
   plan?: PlanCheck;
@@ -135,14 +136,25 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
   const timeLimit = { maxHours, since: started };
   // an allocation trains at most the full sweep's networks (plus short runs): the check above bounds it
   if (isAllocated(spec)) return allocatedAnalysis(spec, prepared, groups, options, timeLimit);
+  // the whole run's counts and time: an adaptive run's rounds add up (each round's outcome counts only its own seeds)
   let trained = 0;
   let trainingSeconds = 0;
   let round = 'sweep';
+  let journal: Journal | undefined;
   for (;;) {
     const sweep = await prepared.sweep(
-      { groups, seeds, journalPath, dataSummary, onOpened: () => writeFolderDefinition(spec, spec.out), timeLimit },
+      {
+        groups,
+        seeds,
+        journalPath,
+        dataSummary,
+        onOpened: () => writeFolderDefinition(spec, spec.out),
+        timeLimit,
+        journal,
+      },
       { ...options, bar: { label: round, transient: true } },
     );
+    journal = sweep.journal;
     // the plan covers the first round's networks (an adaptive run's later seeds were not planned)
     if (!check && sweep.trained > 0) check = planned.plan ? planCheckOf(planned.plan, sweep.seconds) : sweep.plan;
     trained += sweep.trained;
@@ -200,7 +212,8 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
       inference,
       nullControls,
       adaptive,
-      sweep,
+      // the last round covers every seed: what it did not train, no round did
+      sweep: { ...sweep, trained, skipped: sweep.skipped + sweep.trained - trained, seconds: trainingSeconds },
       ...(check ? { plan: check } : {}),
       backend,
       journalPath,

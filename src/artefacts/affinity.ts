@@ -171,7 +171,15 @@ export const affinitySchema = artefactObject({
         expectedRegret: jsonNumber,
       }),
     ).optional(),
-    shortRuns: object({ epochs: count, cells: count, spearman: jsonNumber, error: jsonNumber }).optional(),
+    shortRuns: object({
+      epochs: count,
+      cells: count,
+      spearman: jsonNumber,
+      intercept: finite.optional(),
+      slope: finite.optional(),
+      error: jsonNumber,
+      combined: count.optional(),
+    }).optional(),
   }).optional(),
   /** Per-cell paired tests (src/affinity/inference.ts). */
   inference: object({

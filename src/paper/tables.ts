@@ -52,8 +52,8 @@ function gainMatrix(folder: PaperFolder): Table {
       ...order.map((j): Cell => {
         if (i === j) return { text: ['\u2014'] };
         const mean = h.mean[i]?.[j];
-        const low = h.low[i]?.[j];
-        const high = h.high[i]?.[j];
+        const low = h.low?.[i]?.[j];
+        const high = h.high?.[i]?.[j];
         return {
           text: [`${formatPercent(mean, 1, '')}${significant(i, j) ? dagger : ''}`],
           bold: significant(i, j),

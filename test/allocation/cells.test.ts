@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { completeSeedTables, fillCells, measuredCells, meanTable } from '../../src/allocation/cells.js';
+import { completeSeedTables, fillCells, measuredCells, meanTable, type PairCells } from '../../src/allocation/cells.js';
 import { approximatedCells } from '../../src/allocation/evidence.js';
 import type { LossTable } from '../../src/grouping/lossTable.js';
 import { meanLossTable } from '../../src/grouping/replicated.js';
@@ -91,6 +91,27 @@ test('completed seed tables keep what each seed trained and average to the paire
       entry.loss.map((x) => +x.toFixed(9)),
       `group ${entry.group}`,
     );
+  // a measured cell that short runs sharpened (a new mean) moves its pair's loss on every seed that trained it alike
+  const ab = cells.cells[0][1];
+  assert.ok(ab);
+  const sharpened: PairCells = {
+    ...cells,
+    cells: cells.cells.map((row, i) => row.map((c, j) => (i === 0 && j === 1 ? { ...ab, difference: 0.25 } : c))),
+  };
+  const moved = completeSeedTables(seeds, sharpened);
+  for (const k of [0, 1, 2]) {
+    const [before, after] = [lookup(completed[k], [0, 1]), lookup(moved[k], [0, 1])];
+    assert.ok(
+      before && after && Math.abs(before[0] - after[0] - (0.25 - ab.difference)) < 1e-12 && before[1] === after[1],
+    );
+  }
+  const movedMean = meanLossTable(moved);
+  for (const entry of meanTable(sharpened, names).entries)
+    assert.deepEqual(
+      lookup(movedMean, entry.group)?.map((x) => +x.toFixed(9)),
+      entry.loss.map((x) => +x.toFixed(9)),
+      `sharpened, group ${entry.group}`,
+    );
 });
 
 test('without two seeds on any pair there is no noise estimate (NaN), never a made-up one', () => {
@@ -120,7 +141,51 @@ test('short runs fill only the cells no full training measured, as a gain on the
   assert.equal(cells.cells[0][1]?.source, 'measured');
   assert.equal(agreement.epochs, 8);
   assert.ok(agreement.cells >= 3);
-  const filled = fillCells(full, () => ({ gain: 0.5, se: 0.1 }));
+  const { cells: filled } = fillCells(full, () => ({ gain: 0.5, se: 0.1 }));
   assert.equal(filled.cells[0][1]?.source, 'measured', 'a measurement is never replaced');
+  assert.deepEqual(filled.cells[0][1], full.cells[0][1], 'nor combined before the calibration is checked');
   assert.equal(filled.cells[0][2]?.difference, 0.5 * full.single[0]);
+});
+
+/** Four tasks, every single loss 1, each directed cell at gain(i, j) with standard error `se`, except `untrained`. */
+function pairCells(gain: (i: number, j: number) => number, se: number, untrained: number[] = []): PairCells {
+  return {
+    taskCount: 4,
+    single: [1, 1, 1, 1],
+    noise: [se, se, se, se].map((x) => x * Math.SQRT2),
+    cells: Array.from({ length: 4 }, (_, i) =>
+      Array.from({ length: 4 }, (_, j) =>
+        i === j || (untrained.includes(i) && untrained.includes(j))
+          ? null
+          : { difference: gain(i, j), se, seeds: 2, seedSd: se * Math.SQRT2, source: 'measured' as const },
+      ),
+    ),
+  };
+}
+const fullGain = (i: number, j: number): number => 0.1 * (i - j) + 0.02 * i * j;
+
+test('short runs are calibrated to full training on the cells trained both ways, then weighed by their precision', () => {
+  // short runs see every effect at 0.4 of its size, shifted by 0.05; a+d and d+a never trained in full
+  const full = pairCells(fullGain, 0.01, [0, 3]);
+  const short = pairCells((i, j) => 0.4 * fullGain(i, j) + 0.05, 0.001);
+  const { cells, agreement } = approximatedCells(full, short, 8);
+  assert.equal(agreement.cells, 10);
+  assert.ok(Math.abs(agreement.slope - 2.5) < 1e-9 && Math.abs(agreement.intercept + 0.125) < 1e-9);
+  assert.ok(agreement.error < 1e-12, 'a calibration that explains every cell has no error of its own');
+  const ad = cells.cells[0][3];
+  assert.ok(ad && ad.source === 'approximated' && Math.abs(ad.difference - fullGain(0, 3)) < 1e-9, 'calibrated');
+  assert.equal(agreement.combined, 10);
+  const ab = cells.cells[0][1];
+  assert.ok(ab && ab.source === 'measured' && Math.abs(ab.difference - fullGain(0, 1)) < 1e-9);
+  assert.ok(Math.abs(ab.se - (0.01 ** -2 + 0.0025 ** -2) ** -0.5) < 1e-9, 'the short runs sharpen the measurement');
+});
+
+test('short runs that rank the pairs backwards carry only their mean, and weigh little against full training', () => {
+  const full = pairCells(fullGain, 0.01, [0, 3]);
+  const short = pairCells((i, j) => -fullGain(i, j), 0.001);
+  const { cells, agreement } = approximatedCells(full, short, 8);
+  assert.ok(agreement.spearman < -0.9 && agreement.slope === 0 && agreement.error > 0.05);
+  const ab = cells.cells[0][1];
+  assert.ok(ab && Math.abs(ab.difference - fullGain(0, 1)) < 0.01 * Math.abs(fullGain(0, 1)) + 1e-3);
+  assert.ok((cells.cells[0][3]?.se ?? 0) >= agreement.error, 'an approximated cell carries the calibration error');
 });

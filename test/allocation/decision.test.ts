@@ -23,7 +23,15 @@ function planted(se: (i: number, j: number) => number): PairCells {
     noise: new Array(T).fill(0.05),
     cells: Array.from({ length: T }, (_, i) =>
       Array.from({ length: T }, (_, j) =>
-        i === j ? null : { difference: gain(i, j), se: se(i, j), seeds: 3, source: 'measured' as const },
+        i === j
+          ? null
+          : {
+              difference: gain(i, j),
+              se: se(i, j),
+              seeds: 3,
+              seedSd: se(i, j) * Math.sqrt(3),
+              source: 'measured' as const,
+            },
       ),
     ),
   };

@@ -237,6 +237,11 @@ test("an adaptive run adds one seed at a time and stops at the first seed count 
     );
   assert.ok(reached, run.stdout);
   const seeds = Number(reached[3]);
+  // the summary counts the whole run (3 singles and 3 pairs a seed), not its last round's seed
+  assert.match(
+    run.stdout,
+    new RegExp(`^trained ${6 * seeds} networks on backend '\\w+' in \\S+ \\(0 already in `, 'm'),
+  );
   const json = JSON.parse(readFileSync(join(out, 'affinity.json'), 'utf8'));
   assert.deepEqual(
     json.replications,

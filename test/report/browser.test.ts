@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { writeReport, type ReportInput } from '../../src/report/html/index.js';
 import { assertLabelsClear, assertQuiet, count, launchChromium, openFile } from './chromium.js';
-import { fullInput, HOSTILE, SCRIPT_BREAKER, sweepOnlyInput } from './fixtures.js';
+import { fullInput, HOSTILE, SCRIPT_BREAKER, sweepOnlyInput, syntheticAffinity } from './fixtures.js';
+import { PAGE_BOUNDS_UP_TO } from '../../src/report/views/heatmap.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../../reports/test-artifacts/', import.meta.url));
 
@@ -210,6 +211,42 @@ test('174 tasks: a cluster overview that zooms into a block and finds a task, in
     assert.equal(await count(page, '#view-heatmap .heatmap-partners table tbody tr'), 20);
     assert.ok((await page.locator('#view-heatmap .heatmap-zoom').innerText()).includes(name));
     await assertLabelsClear(page);
+    assertQuiet(opened);
+  } finally {
+    await page.close();
+  }
+});
+
+test('above PAGE_BOUNDS_UP_TO tasks the page draws from gains, verdicts and interval codes and says where the bounds are', async () => {
+  const T = PAGE_BOUNDS_UP_TO + 20;
+  const dir = join(ARTIFACTS, `report-${T}`);
+  mkdirSync(dir, { recursive: true });
+  const file = writeReport(dir, { affinity: syntheticAffinity(T) });
+  const opened = await openFile(browser, file);
+  const { page } = opened;
+  try {
+    const blocks = await count(page, '#view-heatmap g.block');
+    assert.ok(blocks >= 4, `${blocks} blocks`);
+    await page.locator('#view-heatmap g.block').first().click();
+    const cells = page.locator('#view-heatmap .heatmap-zoom g.cell');
+    assert.ok((await cells.count()) > 0);
+    const labels = await cells.evaluateAll((marks) => marks.map((m) => m.getAttribute('aria-label') ?? ''));
+    const pairs = labels.filter((l) => !l.includes('same task'));
+    const said =
+      /interval (excludes 0|includes 0: not distinguishable from no effect) \(its bounds and p-value: affinity\.csv\)|interval not available/;
+    assert.ok(pairs.length > 0);
+    for (const label of pairs) assert.match(label, said);
+    assert.ok(pairs.some((l) => /excludes 0/.test(l)) && pairs.some((l) => /includes 0/.test(l)), 'both kinds of cell');
+    const hatched = await count(page, '#view-heatmap .heatmap-zoom rect.uncertain');
+    assert.equal(
+      hatched,
+      pairs.filter((l) => !/excludes 0/.test(l)).length,
+      'a cell is hatched where its interval includes 0 or is unknown',
+    );
+    await page.locator('#heatmap-search-input').fill('task 100');
+    const partners = await page.locator('#view-heatmap .heatmap-partners').innerText();
+    assert.match(partners, /(excludes|includes) 0/);
+    assert.match(await page.locator('#section-heatmap .intro').innerText(), /p-values are in affinity\.csv/);
     assertQuiet(opened);
   } finally {
     await page.close();

@@ -8,6 +8,7 @@ import { InputError } from '../../src/data/errors.js';
 import { averageLinkage } from '../../src/math/linkage.js';
 import { pageBundle, readReportInput, renderReport, scriptSafeJson, writeReport } from '../../src/report/html/index.js';
 import { registerReport } from '../../src/cli/report.js';
+import { PAGE_BOUNDS_UP_TO } from '../../src/report/views/heatmap.js';
 import { tempDir } from '../helpers/files.js';
 import { fullInput, HOSTILE, SCRIPT_BREAKER, sweepOnlyInput, syntheticAffinity } from './fixtures.js';
 
@@ -360,4 +361,39 @@ test('one replication: null intervals and reliability render as "not measurable"
   assert.match(html, /not measurable/);
   assert.match(html, /With 1 replication; run more seeds/);
   assert.deepEqual(JSON.parse(dataScript(html)).heatmap.low, nulls);
+});
+
+test('a page of many tasks embeds each cell once, as gains, verdicts and interval codes: no bounds, p-values or cell objects', () => {
+  const T = PAGE_BOUNDS_UP_TO + 20;
+  const affinity = syntheticAffinity(T);
+  const html = renderReport({ affinity });
+  const data = JSON.parse(dataScript(html));
+  const { heatmap } = data;
+  assert.equal(heatmap.low, undefined);
+  assert.equal(heatmap.high, undefined);
+  assert.equal(heatmap.pValue, undefined);
+  assert.equal(heatmap.intervals.length, T);
+  assert.equal(heatmap.intervals[0][1], '?', 'an unknown interval');
+  const [low, high] = [affinity.low[2][3] as number, affinity.high[2][3] as number];
+  assert.equal(heatmap.intervals[2][3], low > 0 ? '+' : high < 0 ? '-' : '0');
+  // every value of the page's data: no list of more than T entries, no object per cell, one number per cell at most
+  let numbers = 0;
+  let objects = 0;
+  const walk = (value: unknown): void => {
+    if (typeof value === 'number') numbers++;
+    if (Array.isArray(value)) {
+      assert.ok(value.length <= T, `a list of ${value.length} entries`);
+      value.forEach(walk);
+    } else if (typeof value === 'object' && value !== null) {
+      objects++;
+      Object.values(value).forEach(walk);
+    }
+  };
+  walk(data);
+  assert.ok(numbers < T * T + 10 * T, `${numbers} numbers for ${T * T} cells`);
+  assert.ok(objects < 10 * T, `${objects} objects for ${T * T} cells`);
+  assert.match(html, /the intervals' bounds and the p-values are in <code>affinity\.csv<\/code>/);
+  const few = JSON.parse(dataScript(renderReport({ affinity: syntheticAffinity(PAGE_BOUNDS_UP_TO) }))).heatmap;
+  assert.equal(few.low.length, PAGE_BOUNDS_UP_TO, 'up to PAGE_BOUNDS_UP_TO tasks the page keeps every bound');
+  assert.equal(few.intervals, undefined);
 });

@@ -1,6 +1,6 @@
 /** The affinity heatmap: cells ordered by the dendrogram, significance marks, the dendrogram and the legend. */
 import * as d3 from 'd3';
-import { sourceAt, verdictAt } from './compact.js';
+import { excludesZeroAt, sourceAt, verdictAt } from './compact.js';
 import { formatInterval, formatPercent, levelText, truncate } from './format.js';
 import { describe, tooltip } from './interact.js';
 import { INK, interpolateGain } from './palette.js';
@@ -48,13 +48,16 @@ export function heatCells(data: HeatmapData): HeatCell[] {
     for (let j = 0; j < T; j++) {
       const low = entry(data.low, i, j);
       const high = entry(data.high, i, j);
+      const excludesZero = data.intervals
+        ? excludesZeroAt(data.intervals, i, j) === true
+        : low !== null && high !== null && (low > 0 || high < 0);
       cells.push({
         i,
         j,
         mean: entry(data.mean, i, j),
         low,
         high,
-        uncertain: i !== j && (low === null || high === null || (low <= 0 && high >= 0)),
+        uncertain: i !== j && !excludesZero,
         verdict: verdictAt(data.verdicts, i, j),
         p: entry(data.pValue, i, j),
         source: sourceAt(data.sources, i, j),
@@ -89,17 +92,21 @@ export function cellLines(data: HeatmapData, c: HeatCell): string[] {
   const target = data.tasks[c.i];
   const source = data.tasks[c.j];
   if (c.i === c.j) return [`${target}`, 'same task (no pair)'];
+  // a page of many tasks knows only whether each interval excludes zero (views/heatmap.ts pageHeatmap)
+  const known = data.intervals ? excludesZeroAt(data.intervals, c.i, c.j) !== null : c.low !== null && c.high !== null;
+  const elsewhere = data.intervals ? ' (its bounds and p-value: affinity.csv)' : '';
   const out = [
-    `${source} helps ${target}: ${formatPercent(c.mean)} ${formatInterval(c.low, c.high)}`,
-    c.low === null || c.high === null
+    `${source} helps ${target}: ${formatPercent(c.mean)}${data.intervals ? '' : ` ${formatInterval(c.low, c.high)}`}`,
+    !known
       ? `${level} interval not available (too few replications)`
       : c.uncertain
-        ? `${level} interval includes 0: not distinguishable from no effect`
-        : `${level} interval excludes 0`,
+        ? `${level} interval includes 0: not distinguishable from no effect${elsewhere}`
+        : `${level} interval excludes 0${elsewhere}`,
   ];
   if (c.source === 'measured' && c.seeds !== null) out.push(`measured: trained in full on ${c.seeds} seed(s)`);
   else if (c.source === 'approximated') out.push('approximated from short runs (not trained in full)');
-  if (c.p !== null || c.verdict)
+  if (data.intervals && c.verdict) out.push(`paired test: ${c.verdict}`);
+  else if (c.p !== null || c.verdict)
     out.push(
       `paired test: p = ${c.p === null ? 'n/a' : c.p < 0.001 ? '< 0.001' : c.p.toFixed(3)}${c.verdict ? `, verdict: ${c.verdict}` : ''}`,
     );

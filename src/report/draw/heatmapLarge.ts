@@ -5,6 +5,7 @@
  */
 import * as d3 from 'd3';
 import { blockMeans, cutDendrogram, type Block, type TaskCluster } from './clusters.js';
+import { excludesZeroAt } from './compact.js';
 import { formatInterval, formatPercent, levelText, truncate } from './format.js';
 import {
   cellLines,
@@ -22,6 +23,10 @@ import type { HeatmapData } from '../views/heatmap.js';
 
 /** Clusters of the overview at most. */
 const CLUSTERS = 16;
+
+/** What a page of many tasks knows of an interval (views/heatmap.ts pageHeatmap): whether it excludes zero. */
+const intervalWords = (excludesZero: boolean | null): string =>
+  excludesZero === null ? 'n/a' : excludesZero ? 'excludes 0' : 'includes 0';
 
 const clusterLabel = (c: TaskCluster): string => `C${c.id} (${c.members.length})`;
 
@@ -145,7 +150,7 @@ function drawTaskPartners(place: HTMLElement, data: HeatmapData, cells: HeatCell
   const row = (c: HeatCell, other: number): string[] => [
     data.tasks[other],
     formatPercent(c.mean),
-    formatInterval(c.low, c.high),
+    data.intervals ? intervalWords(excludesZeroAt(data.intervals, c.i, c.j)) : formatInterval(c.low, c.high),
     c.verdict ?? '\u2014',
   ];
   const columns = [

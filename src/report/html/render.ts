@@ -4,6 +4,7 @@ import { InputError } from '../../data/errors.js';
 import { createFolder, writeFileAtomic } from '../../io/write.js';
 import { DATA_ELEMENT_ID } from '../draw/page.js';
 import { decisionHtml } from '../views/decision.js';
+import { pageHeatmap } from '../views/heatmap.js';
 import { SECTIONS, sectionData, sectionInput, type ReportData } from '../views/registry.js';
 import type { Section } from '../views/section.js';
 import { cspHash, escapeHtml as e, scriptSafeJsonPieces } from './escape.js';
@@ -143,7 +144,7 @@ ${body}
 </footer>
 </div>
 <script type="application/json" id="${DATA_ELEMENT_ID}">`;
-  yield* scriptSafeJsonPieces(data);
+  yield* scriptSafeJsonPieces({ ...data, heatmap: pageHeatmap(data.heatmap) });
   yield `</script>
 <script>${app}</script>
 </body>

@@ -1,6 +1,6 @@
 /** The affinity heatmap section (Node side: its data from affinity.json and intro; drawn by draw/heatmap.ts). */
 import { averageLinkage, type LinkageMerge } from '../../math/linkage.js';
-import { encodeSources, encodeVerdicts, roundMatrix, roundPValues } from '../draw/compact.js';
+import { encodeIntervals, encodeSources, encodeVerdicts, roundMatrix, roundPValues } from '../draw/compact.js';
 import { symmetrise } from '../../math/matrix.js';
 import type { JsonMatrix } from '../html/input.js';
 import type { AffinitySection } from './section.js';
@@ -13,8 +13,11 @@ export interface HeatmapData {
   order: number[];
   merges: Omit<LinkageMerge, 'members'>[];
   mean: JsonMatrix;
-  low: JsonMatrix;
-  high: JsonMatrix;
+  /** The intervals' bounds; on the page of more than PAGE_BOUNDS_UP_TO tasks `intervals` instead. */
+  low?: JsonMatrix;
+  high?: JsonMatrix;
+  /** Each row's intervals, one character per cell: whether it excludes zero (draw/compact.ts: excludesZeroAt decodes). */
+  intervals?: string[];
   /** Confidence level of low/high, e.g. 0.95. */
   level: number;
   pValue?: JsonMatrix;
@@ -25,6 +28,20 @@ export interface HeatmapData {
   sources?: string[];
   /** Per cell, the seeds that trained its pair in full. */
   seeds?: JsonMatrix;
+}
+
+/**
+ * Above this many tasks the page embeds each cell's gain, verdict and whether its interval excludes zero, not the
+ * interval's bounds and p-value (affinity.csv has them): a reader zooms into one block of cells at a time, and on a
+ * 1000-task matrix the bounds and p-values were 21 of the page's 29 MB.
+ */
+export const PAGE_BOUNDS_UP_TO = 200;
+
+/** The heatmap's data as the page embeds it: above PAGE_BOUNDS_UP_TO tasks, `intervals` instead of bounds and p-values. */
+export function pageHeatmap(data: HeatmapData): HeatmapData {
+  if (data.tasks.length <= PAGE_BOUNDS_UP_TO || !data.low || !data.high) return data;
+  const { low, high, pValue, ...rest } = data;
+  return { ...rest, intervals: encodeIntervals(low, high) };
 }
 
 /** A null cell takes its mirror cell's value, so symmetrising averages the known directions; unknown both ways counts as no effect (0). */
@@ -64,6 +81,10 @@ export const heatmapSection: AffinitySection<'heatmap', HeatmapData> = {
     const allocation = sources
       ? ` The ${a.allocation?.strategy ?? ''} allocation trained only some pairs on a seed: <strong>${count('measured')} cells measured</strong> (each over the seeds that trained its pair) and ${count('approximated')} approximated from short runs (a corner mark; no test of their own). See docs/ALLOCATION.md.`
       : '';
-    return `Each cell is the Standley gain 1 &minus; L<sub>i</sub>({i,j}) / L<sub>i</sub>({i}): how much training the <strong>column</strong> task alongside the <strong>row</strong> task lowers the row task's held-out loss (blue helps, orange hurts)${n ? `, averaged over ${n} replications` : ''}. Hatched cells have a ${level} interval that includes zero: they are not distinguishable from no effect. Hover or focus a cell for its interval. Tasks are ordered by average-linkage clustering of the symmetric group score (dendrogram on the right).${verdicts}${allocation}`;
+    const bounds =
+      a.taskNames.length > PAGE_BOUNDS_UP_TO
+        ? ` With ${a.taskNames.length} tasks this page holds each cell's gain, verdict and whether its interval excludes zero; the intervals' bounds and the p-values are in <code>affinity.csv</code> and <code>affinity.json</code>.`
+        : '';
+    return `Each cell is the Standley gain 1 &minus; L<sub>i</sub>({i,j}) / L<sub>i</sub>({i}): how much training the <strong>column</strong> task alongside the <strong>row</strong> task lowers the row task's held-out loss (blue helps, orange hurts)${n ? `, averaged over ${n} replications` : ''}. Hatched cells have a ${level} interval that includes zero: they are not distinguishable from no effect. Hover or focus a cell for its interval. Tasks are ordered by average-linkage clustering of the symmetric group score (dendrogram on the right).${verdicts}${allocation}${bounds}`;
   },
 };
