@@ -234,7 +234,10 @@ function epochsOf(o: TrainedNetwork): Pick<NetworkRecord, 'perEpoch' | 'byEpoch'
   const spelled = new Map<number[], number[]>();
   const spell = (losses: number[]): number[] => {
     let out = spelled.get(losses);
-    if (!out) spelled.set(losses, (out = losses.map(float32Loss)));
+    if (!out) {
+      out = losses.map(float32Loss);
+      spelled.set(losses, out);
+    }
     return out;
   };
   const byEpoch = o.byEpoch.map((e) => ({ validation: spell(e.validation), test: spell(e.test) }));
