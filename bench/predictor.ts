@@ -141,7 +141,7 @@ for (const set of benchSets().filter((s) => which === 'all' || which.split(',').
       // the share of untrained cells whose reference gain lies inside the interval (a measurement of the same seeds
       // is noisier than the reference, so this understates the coverage of a measurement)
       coverage: mean(predicted.map((p, k) => (p && truth[k] >= p.low && truth[k] <= p.high ? 1 : 0))),
-      chosen: report.membership === null ? 'no membership effects' : `membership penalty ${report.membership}`,
+      chosen: report.model,
       anti: report.features.filter((f) => f.verdict === 'anti-correlates').map((f) => f.id),
       trainedAgreement: new Map(report.features.map((f) => [f.id, f.spearman])),
     });
@@ -218,6 +218,6 @@ for (const set of benchSets().filter((s) => which === 'all' || which.split(',').
         4,
       )}; stands in (its error's 95% upper bound within the noise, better than the mean, held-out Spearman > 0) in ${rows.filter((r) => r.standsIn).length} of ${rows.length}\n` +
       `90% intervals hold the reference gain in ${interval(rows.map((r) => r.coverage))} of the untrained cells\n` +
-      `membership effects: ${[...new Set(rows.map((r) => r.chosen))].join('; ')}; reported anti-correlated: ${[...new Set(rows.flatMap((r) => r.anti))].join(', ') || 'none'}\n`,
+      `model chosen (nested cross-validation over the trained pairs), in how many repetitions: ${[...new Set(rows.map((r) => r.chosen))].map((m) => `${m} ${rows.filter((r) => r.chosen === m).length}`).join(', ')}; reported anti-correlated: ${[...new Set(rows.flatMap((r) => r.anti))].join(', ') || 'none'}\n`,
   );
 }

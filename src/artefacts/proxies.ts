@@ -92,7 +92,10 @@ export const proxiesSchema = artefactObject({
     dir: text,
     report: object({
       method: text,
-      membership: jsonNumber,
+      /** The candidate model the cross-validation chose, and every candidate's cross-validated RMSE. */
+      model: text,
+      modelLabel: text,
+      candidates: list(object({ id: text, label: text, rmse: jsonNumber })),
       trainedPairs: count,
       trainedCells: count,
       folds: count,
@@ -221,7 +224,7 @@ function predictorSection(predictor: NonNullable<ProxiesArtefact['predictor']>, 
       .filter((f) => f.verdict === 'anti-correlates')
       .map(
         (f) =>
-          `- ${f.label} anti-correlates with the measured gains on this data (Spearman ${fixed(f.spearman)} [${fixed(f.low)}, ${fixed(f.high)}]): the predictor uses it reversed (weight ${fixed(f.weight, 4)}).`,
+          `- ${f.label} anti-correlates with the measured gains on this data (Spearman ${fixed(f.spearman)} [${fixed(f.low)}, ${fixed(f.high)}]): ${(f.weight ?? 0) < 0 ? `the predictor uses it reversed (weight ${fixed(f.weight, 4)})` : 'the chosen model does not use it'}.`,
       ),
     `Weighted negatively without clear evidence: ${
       report.features

@@ -111,3 +111,51 @@ test('gain predictor: fewer than three trained pairs are refused, naming the cou
   ];
   assert.throws(() => fitGainPredictor(3, trained, []), /at least 3 trained pairs \(1 given\)/);
 });
+
+test('gain predictor: the nested choice never reads a held-out pair: a feature planted to match only the held-out gains changes none of their predictions', () => {
+  const { T, truth, trained, feature, normal } = planted(5);
+  const planted_ = feature('planted', () => normal());
+  const features = [
+    feature('noisy', (i, j) => truth[i][j] + 0.05 * normal()),
+    feature('junk', () => normal()),
+    planted_,
+  ];
+  const honest = fitGainPredictor(T, trained, features);
+  const heldOutFold = honest.crossValidated.filter((c) => c.fold === 0);
+  const key = (c: { i: number; j: number }): string => `${c.i},${c.j}`;
+  const inFold = new Set(heldOutFold.map(key));
+  // the same trained cells, except that fold 0's gains are now exactly the planted feature: a choice (or a fit) that
+  // read the held-out pairs would pick the planted feature and predict them perfectly
+  const leaky = trained.map((c) =>
+    inFold.has(key(c)) ? { ...c, gains: c.gains.map(() => planted_.matrix[c.i][c.j]) } : c,
+  );
+  const refitted = fitGainPredictor(T, leaky, features);
+  const again = new Map(refitted.crossValidated.map((c) => [key(c), c]));
+  assert.ok(heldOutFold.length >= 2);
+  for (const cell of heldOutFold) {
+    const other = again.get(key(cell));
+    assert.equal(other?.fold, 0);
+    assert.equal(other?.predicted, cell.predicted, `held-out cell ${key(cell)}`);
+    assert.notEqual(other?.measured, cell.measured);
+  }
+  // on the whole trained set the planted feature now matches fold 0, yet the held-out error there stays large
+  const foldError = Math.sqrt(
+    heldOutFold.reduce((s, c) => s + ((again.get(key(c))?.predicted ?? 0) - planted_.matrix[c.i][c.j]) ** 2, 0) /
+      heldOutFold.length,
+  );
+  assert.ok(foldError > 0.2, `held-out RMSE on the planted fold ${foldError}`);
+});
+
+test('gain predictor: it reports the candidate it chose: an exact proxy is chosen over junk, and junk alone is no better than the mean', () => {
+  const { T, truth, trained, feature, normal } = planted(6);
+  const exact = fitGainPredictor(T, trained, [
+    feature('junk', () => normal()),
+    feature('exact', (i, j) => truth[i][j]),
+  ]);
+  assert.match(exact.report.model, /^(exact|combination|ridge)/, exact.report.model);
+  assert.ok(exact.report.candidates.some((c) => c.id === 'mean') && exact.report.candidates.length >= 6);
+  const best = Math.min(...exact.report.candidates.map((c) => c.rmse));
+  assert.equal(exact.report.candidates.find((c) => c.id === exact.report.model)?.rmse, best);
+  const junk = fitGainPredictor(T, trained, [feature('junk', () => normal())]);
+  assert.ok(/^(mean|junk)/.test(junk.report.model), junk.report.model);
+});

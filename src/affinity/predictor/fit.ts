@@ -43,8 +43,14 @@ export interface PredictedGain {
 export interface PredictorReport {
   /** The model in words: what it is made of, how its penalty was chosen, how its error was measured. */
   method: string;
-  /** The ridge penalty of the tasks' membership effects the cross-validation chose (null: left out). */
-  membership: number | null;
+  /** The candidate model the cross-validation chose on all trained pairs (`CandidateScore.id`) and its words. */
+  model: string;
+  modelLabel: string;
+  /**
+   * Every candidate's cross-validated RMSE over all trained pairs (the choice the final model rests on); the held-out
+   * error below repeats that choice inside every outer fold, on the fold's training pairs only.
+   */
+  candidates: CandidateScore[];
   trainedPairs: number;
   trainedCells: number;
   folds: number;
@@ -75,8 +81,20 @@ export interface PredictorReport {
   features: FeatureCheck[];
 }
 
+/** One candidate model of the nested selection and its cross-validated error over the trained pairs. */
+export interface CandidateScore {
+  id: string;
+  label: string;
+  rmse: number;
+}
+
 export interface GainPredictor {
   report: PredictorReport;
+  /**
+   * Every trained cell's held-out prediction (behind `report.heldOutRmse`): the outer fold that held its pair out, and
+   * what the model chosen and fitted on the other folds' pairs predicted for it.
+   */
+  crossValidated: { i: number; j: number; fold: number; measured: number; predicted: number }[];
   /** The predicted gain of directed cell (i, j) with its interval; null on the diagonal. */
   predict: (i: number, j: number) => PredictedGain | null;
 }
@@ -89,10 +107,12 @@ export interface PredictorOptions {
   seed?: number;
 }
 
-/** The membership penalties the cross-validation chooses among (and none). */
-const MEMBERSHIP_PENALTIES = [4, 16];
-/** A light penalty on the combination's slope: keeps a fit on few cells finite. */
+/** Ridge penalty of the tasks' row and column effects (the residual correction), per effect. */
+const RESIDUAL_PENALTY = 4;
+/** A light penalty on a calibration's slope: keeps a fit on few cells finite. */
 const SLOPE_PENALTY = 1;
+/** The penalty of the ridge on every feature, per standardised feature. */
+const RIDGE_PENALTY = 4;
 const BOOTSTRAP_DRAWS = 400;
 
 const pairKey = (c: { i: number; j: number }): string => `${Math.min(c.i, c.j)}+${Math.max(c.i, c.j)}`;
@@ -122,18 +142,128 @@ const rankAgreement = (a: number[], b: number[]): number => {
   return Number.isFinite(rho) ? rho : 0;
 };
 
+/** A candidate fitted on some trained cells: its prediction of any directed cell and its slope per feature. */
+interface Fitted {
+  predict: (i: number, j: number) => number;
+  /** Per feature, its slope per standard deviation (0 when the candidate leaves it out). */
+  weights: number[];
+}
+
+interface Candidate {
+  id: string;
+  label: string;
+  /** Fits the candidate on the trained cells `rows` (indices into the cells), reading no other cell's gain. */
+  fit: (rows: number[]) => Fitted;
+}
+
 /**
- * A calibrated gain predictor in the manner of ETAP (Ayman, Mukhopadhyay, Laszka, ICLR 2026): a base map from affinity
- * scores to the measured gain, learnt on the pairs trained so far, plus a correction by the group's members (ETAP's
- * residual model on the task map; here a row and a column effect per task, ridge-shrunk).
- *
- * The base is one combination of every cheap feature, each weighted by its rank agreement with the trained gains, so
- * its sign is learnt (a proxy that anti-correlates on this data enters reversed, and is named), and one slope maps the
- * combination to the gain. Fitting a slope per feature, or choosing one feature by cross-validation, was measured worse
- * on every bench set (docs/PREDICTOR.md): with a few noisy pairs the choice follows the noise. Whether the membership
- * effects enter, and their penalty, is chosen by cross-validated squared error over the trained pairs, and that choice
- * is repeated inside every fold of the outer cross-validation that measures the predictor's error (nested). The
- * intervals are conformal: the (1 − α)(n + 1)-th smallest held-out absolute residual.
+ * The candidate models, as ETAP and MTG-Net compare them: the trained gains' mean; each feature alone, linearly
+ * calibrated (a + b·z_k); the same plus a learnt residual correction by the pair's members (a row and a column effect
+ * per task, ridge-shrunk: ETAP's residual on the task map); the combination of every feature weighted by its rank
+ * agreement with the trained gains (its sign learnt), with and without the residual; the ridge on every feature.
+ */
+function candidateModels(
+  T: number,
+  cells: readonly TrainedCell[],
+  y: readonly number[],
+  features: readonly CellFeature[],
+  z: number[][][],
+): Candidate[] {
+  const F = features.length;
+  /** A linear model: the intercept, `columns` (with their penalties and their slopes' share per feature), the residual. */
+  const linear = (
+    columnsOf: (rows: number[]) => {
+      values: (i: number, j: number) => number[];
+      penalty: number[];
+      /** slope per feature of each column: featureWeights[c][k] */
+      perFeature: number[][];
+    },
+    residual: boolean,
+  ) => {
+    return (rows: number[]): Fitted => {
+      const columns = columnsOf(rows);
+      const x = (i: number, j: number): number[] => {
+        const row = [1, ...columns.values(i, j)];
+        if (residual) for (let t = 0; t < 2 * T; t++) row.push(t === i || t === T + j ? 1 : 0);
+        return row;
+      };
+      const penalty = [0, ...columns.penalty, ...(residual ? new Array<number>(2 * T).fill(RESIDUAL_PENALTY) : [])];
+      const w = ridge(
+        rows.map((r) => x(cells[r].i, cells[r].j)),
+        rows.map((r) => y[r]),
+        penalty,
+      );
+      return {
+        predict: (i, j) => dot(w, x(i, j)),
+        weights: features.map((_, k) => columns.perFeature.reduce((sum, share, c) => sum + w[1 + c] * share[k], 0)),
+      };
+    };
+  };
+  const none = () => ({ values: () => [], penalty: [], perFeature: [] });
+  const single = (k: number) => () => ({
+    values: (i: number, j: number) => [z[k][i][j]],
+    penalty: [SLOPE_PENALTY],
+    perFeature: [features.map((_, m) => (m === k ? 1 : 0))],
+  });
+  const combination = (rows: number[]) => {
+    const rho = features.map((_, k) =>
+      rankAgreement(
+        rows.map((r) => z[k][cells[r].i][cells[r].j]),
+        rows.map((r) => y[r]),
+      ),
+    );
+    return {
+      values: (i: number, j: number) => [rho.reduce((sum, w, k) => sum + w * z[k][i][j], 0)],
+      penalty: [SLOPE_PENALTY],
+      perFeature: [rho],
+    };
+  };
+  const all = () => ({
+    values: (i: number, j: number) => z.map((zk) => zk[i][j]),
+    penalty: new Array<number>(F).fill(RIDGE_PENALTY),
+    perFeature: features.map((_, c) => features.map((_, k) => (k === c ? 1 : 0))),
+  });
+  // a feature that is constant over the cells calibrates to the mean: it is no candidate of its own
+  const varying = features.flatMap((_, k) => (z[k].some((row) => row.some((v) => v !== 0)) ? [k] : []));
+  const residualWords = ' + a row and a column effect per task (the residual correction, ridge-shrunk)';
+  return [
+    { id: 'mean', label: "the trained gains' mean", fit: linear(none, false) },
+    { id: 'mean+residual', label: `the trained gains' mean${residualWords}`, fit: linear(none, true) },
+    ...varying.flatMap((k) => [
+      { id: features[k].id, label: `${features[k].label}, linearly calibrated`, fit: linear(single(k), false) },
+      {
+        id: `${features[k].id}+residual`,
+        label: `${features[k].label}, linearly calibrated${residualWords}`,
+        fit: linear(single(k), true),
+      },
+    ]),
+    ...(varying.length > 1
+      ? [
+          {
+            id: 'combination',
+            label: `the ${F} features, each weighted by its rank agreement with the trained gains, calibrated`,
+            fit: linear(combination, false),
+          },
+          {
+            id: 'combination+residual',
+            label: `the ${F} features, each weighted by its rank agreement with the trained gains, calibrated${residualWords}`,
+            fit: linear(combination, true),
+          },
+          { id: 'ridge', label: `a ridge regression on the ${F} features`, fit: linear(all, false) },
+        ]
+      : []),
+  ];
+}
+
+/**
+ * A calibrated gain predictor in the manner of ETAP (Ayman, Mukhopadhyay, Laszka, ICLR 2026) and MTG-Net (NeurIPS
+ * 2022): it chooses, by cross-validated squared error over the trained pairs, among candidate models (the trained
+ * gains' mean, each cheap feature linearly calibrated with and without a learnt residual correction by the pair's
+ * members, the rank-weighted combination of every feature, the ridge on every feature; `candidateModels`), and measures
+ * its own error by an outer cross-validation in which that choice is repeated on each fold's training pairs only
+ * (nested: no held-out pair's gain enters the choice or the fit that predicts it). A feature's sign is learnt, so a
+ * proxy that anti-correlates on this data is used reversed and named. The intervals are conformal: the
+ * (1 − α)(n + 1)-th smallest held-out absolute residual.
  */
 export function fitGainPredictor(
   taskCount: number,
@@ -147,41 +277,14 @@ export function fitGainPredictor(
   const y = cells.map((c) => mean(c.gains));
   const pairs = [...new Set(cells.map(pairKey))];
   if (pairs.length < 3) throw new RangeError(`the predictor needs at least 3 trained pairs (${pairs.length} given)`);
-  // features standardised over every off-diagonal cell (known for untrained cells too, so no held-out value leaks)
+  // features standardised over every off-diagonal cell (known for untrained cells too, so no held-out gain leaks)
   const z = features.map((f) => {
     const values = f.matrix.flatMap((row, i) => row.filter((v, j) => i !== j && Number.isFinite(v)));
     const centre = values.length ? mean(values) : 0;
     const sd = sampleSd(values) > 0 ? sampleSd(values) : 1;
     return f.matrix.map((row) => row.map((v) => (Number.isFinite(v) ? (v - centre) / sd : 0)));
   });
-  const combined = features.length > 0;
-  const columnsOf = (membership: number | null, combination: number[], i: number, j: number): number[] => {
-    const x = [1];
-    if (combined) x.push(combination.reduce((sum, w, k) => sum + w * z[k][i][j], 0));
-    if (membership !== null) for (let t = 0; t < 2 * T; t++) x.push(t === i || t === T + j ? 1 : 0);
-    return x;
-  };
-  /** The model with membership penalty `membership` fitted on the cells `rows`. */
-  const fit = (membership: number | null, rows: number[]) => {
-    const combination = features.map((_, k) =>
-      rankAgreement(
-        rows.map((r) => z[k][cells[r].i][cells[r].j]),
-        rows.map((r) => y[r]),
-      ),
-    );
-    const penalty = [0, ...(combined ? [SLOPE_PENALTY] : [])];
-    if (membership !== null) penalty.push(...new Array<number>(2 * T).fill(membership));
-    const weights = ridge(
-      rows.map((r) => columnsOf(membership, combination, cells[r].i, cells[r].j)),
-      rows.map((r) => y[r]),
-      penalty,
-    );
-    return {
-      weights,
-      combination,
-      predict: (i: number, j: number): number => dot(weights, columnsOf(membership, combination, i, j)),
-    };
-  };
+  const candidates = candidateModels(T, cells, y, features, z);
   /** Folds over the pairs of `rows` (a pair's two cells held out together), the same for every candidate. */
   const foldsOf = (rows: number[]): number[][] => {
     const keys = [...new Set(rows.map((r) => pairKey(cells[r])))];
@@ -190,43 +293,35 @@ export function fitGainPredictor(
     const foldOfKey = new Map(keys.map((key, n) => [key, order[n] % k]));
     return Array.from({ length: k }, (_, f) => rows.filter((r) => foldOfKey.get(pairKey(cells[r])) === f));
   };
-  /** Held-out predictions of `rows` by `procedure` trained on the other folds. */
-  const crossValidate = (
-    rows: number[],
-    procedure: (train: number[]) => (r: number) => number,
-  ): Map<number, number> => {
+  /** Held-out predictions of `rows` by `procedure` trained on the other folds of `rows` only. */
+  const crossValidate = (rows: number[], procedure: (train: number[]) => Fitted): Map<number, number> => {
     const predicted = new Map<number, number>();
     for (const held of foldsOf(rows)) {
       const heldSet = new Set(held);
-      const predict = procedure(rows.filter((r) => !heldSet.has(r)));
-      for (const r of held) predicted.set(r, predict(r));
+      const { predict } = procedure(rows.filter((r) => !heldSet.has(r)));
+      for (const r of held) predicted.set(r, predict(cells[r].i, cells[r].j));
     }
     return predicted;
   };
-  const fitted = (membership: number | null) => (train: number[]) => {
-    const { predict } = fit(membership, train);
-    return (r: number) => predict(cells[r].i, cells[r].j);
-  };
-  /** The membership penalty (or none) of the smallest cross-validated squared error over `train`. */
-  const choose = (train: number[]): number | null => {
-    if (new Set(train.map((r) => pairKey(cells[r]))).size < 2) return null;
-    let best: number | null = null;
-    let bestScore = Infinity;
-    for (const membership of [null, ...MEMBERSHIP_PENALTIES]) {
-      const predicted = crossValidate(train, fitted(membership));
-      const score = mean([...predicted].map(([r, p]) => (p - y[r]) ** 2));
-      if (score < bestScore - 1e-15) [best, bestScore] = [membership, score];
-    }
-    return best;
+  /** Each candidate's cross-validated RMSE over `rows` (their gains only) and the smallest (the simplest on a tie). */
+  const choose = (rows: number[]): { chosen: Candidate; scores: CandidateScore[] } => {
+    if (new Set(rows.map((r) => pairKey(cells[r]))).size < 2)
+      return { chosen: candidates[0], scores: candidates.map((c) => ({ id: c.id, label: c.label, rmse: NaN })) };
+    const scores = candidates.map((c) => {
+      const predicted = crossValidate(rows, c.fit);
+      return { id: c.id, label: c.label, rmse: Math.sqrt(mean([...predicted].map(([r, p]) => (p - y[r]) ** 2))) };
+    });
+    let best = 0;
+    scores.forEach((s, k) => {
+      if (s.rmse < scores[best].rmse - 1e-15) best = k;
+    });
+    return { chosen: candidates[best], scores };
   };
   const all = cells.map((_, r) => r);
-  const heldOut = crossValidate(all, (train) => fitted(choose(train))(train));
+  const heldOut = crossValidate(all, (train) => choose(train).chosen.fit(train));
   const residuals = all.map((r) => (heldOut.get(r) as number) - y[r]);
   const heldOutRmse = Math.sqrt(mean(residuals.map((e) => e * e)));
-  const baseline = crossValidate(all, (train) => {
-    const centre = mean(train.map((r) => y[r]));
-    return () => centre;
-  });
+  const baseline = crossValidate(all, candidates[0].fit);
   const baselineRmse = Math.sqrt(mean(all.map((r) => ((baseline.get(r) as number) - y[r]) ** 2)));
   const heldOutSpearman = rankAgreement(
     all.map((r) => heldOut.get(r) as number),
@@ -252,8 +347,8 @@ export function fitGainPredictor(
   const rank = Math.ceil((sorted.length + 1) * level);
   const halfWidth = rank <= sorted.length ? sorted[rank - 1] : Infinity;
 
-  const membership = choose(all);
-  const final = fit(membership, all);
+  const { chosen, scores } = choose(all);
+  const final = chosen.fit(all);
   const n = pairs.length;
   const checks = features.map((f, k): FeatureCheck => {
     const kept = all.filter((r) => Number.isFinite(f.matrix[cells[r].i][cells[r].j]));
@@ -271,16 +366,16 @@ export function fitGainPredictor(
       low,
       high,
       verdict: high < 0 ? 'anti-correlates' : rho < 0 ? 'reversed' : low > 0 ? 'agrees' : 'unclear',
-      weight: final.weights[1] * final.combination[k],
+      weight: final.weights[k],
     };
   });
-  const folds = foldsOf(all).length;
+  const outerFolds = foldsOf(all);
+  const folds = outerFolds.length;
   const report: PredictorReport = {
-    method:
-      `relative gain = a + b · (the ${features.length} standardised features, each weighted by its rank agreement with the trained gains)` +
-      (membership !== null ? ` + a row and a column effect per task (ridge penalty ${membership})` : '') +
-      `; the membership effects and their penalty chosen by ${folds}-fold cross-validation over the ${n} trained pairs, nested in the cross-validation that measures the error; ${Math.round(level * 100)}% intervals conformal from the held-out residuals`,
-    membership,
+    method: `relative gain = ${chosen.label}: the smallest cross-validated squared error among ${candidates.length} candidate models (the mean, each feature calibrated alone and with a residual correction by the pair's members, their combination, a ridge on all) over the ${n} trained pairs (${folds} folds); the held-out error repeats that choice inside every fold of an outer cross-validation, on its training pairs only; ${Math.round(level * 100)}% intervals conformal from the held-out residuals`,
+    model: chosen.id,
+    modelLabel: chosen.label,
+    candidates: scores,
     trainedPairs: n,
     trainedCells: cells.length,
     folds,
@@ -297,6 +392,9 @@ export function fitGainPredictor(
   };
   return {
     report,
+    crossValidated: outerFolds.flatMap((held, fold) =>
+      held.map((r) => ({ i: cells[r].i, j: cells[r].j, fold, measured: y[r], predicted: heldOut.get(r) as number })),
+    ),
     predict: (i, j) => {
       if (i === j) return null;
       const gain = final.predict(i, j);
