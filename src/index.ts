@@ -31,6 +31,15 @@ export { runTaxonomy, runImportedTaxonomy, type TaxonomyOptions, type TaxonomyOu
 export { runBaselines, type BaselinesOptions, type BaselinesOutcome } from './analysis/baselines.js';
 export { runImport, type ImportOptions, type ImportOutcome } from './analysis/import.js';
 export { runPaper, type PaperOptions, type PaperOutcome } from './analysis/paper.js';
+// The calibrated gain predictor of untrained pairs (docs/PREDICTOR.md): from a journal, or from any cells and features.
+export { predictUntrainedPairs, type GainPrediction, type PredictedCell } from './affinity/predictor/predict.js';
+export {
+  fitGainPredictor,
+  type CellFeature,
+  type TrainedCell,
+  type GainPredictor,
+  type PredictorReport,
+} from './affinity/predictor/fit.js';
 
 // Writing: a runner's result into its folder, and the report of a folder.
 export { writeArtefacts, type Artefacts, type Decided } from './analysis/write.js';

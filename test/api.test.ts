@@ -19,6 +19,8 @@ const API = {
     ...['runBaselines', 'BaselinesOptions', 'BaselinesOutcome'],
     ...['runImport', 'ImportOptions', 'ImportOutcome'],
     ...['runPaper', 'PaperOptions', 'PaperOutcome'],
+    ...['predictUntrainedPairs', 'GainPrediction', 'PredictedCell', 'fitGainPredictor', 'CellFeature'],
+    ...['TrainedCell', 'GainPredictor', 'PredictorReport'],
   ],
   writing: ['writeArtefacts', 'Artefacts', 'Decided', 'writeReportForDir', 'lockScope'],
   files: [

@@ -48,6 +48,8 @@ export function inferCells(replicates: Replicate[], fdr: number, nullBiasOf?: nu
   const pValue: Matrix = Array.from({ length: T }, () => new Array<number>(T));
   const effects = new Float64Array(T * (T - 1));
   const pValues = new Float64Array(T * (T - 1));
+  // a cell no replication trained (an allocation's approximated or predicted cell) has no test and no verdict
+  const untested = new Uint8Array(T * (T - 1));
   for (let i = 0, cell = 0; i < T; i++)
     for (let j = 0; j < T; j++) {
       if (i === j) {
@@ -56,6 +58,7 @@ export function inferCells(replicates: Replicate[], fdr: number, nullBiasOf?: nu
         continue;
       }
       const values = differences(i, j);
+      untested[cell] = values.length === 0 ? 1 : 0;
       meanDifference[i][j] = mean(values);
       pValue[i][j] = tTestPValue(values);
       effects[cell] = meanDifference[i][j];
@@ -67,13 +70,14 @@ export function inferCells(replicates: Replicate[], fdr: number, nullBiasOf?: nu
   for (let i = 0, cell = 0; i < T; i++)
     for (let j = 0; j < T; j++)
       if (i !== j) {
-        const found = verdicts[cell++];
+        const found = untested[cell] ? null : verdicts[cell];
+        cell++;
         verdict[i][j] = found;
-        counts[found]++;
+        if (found) counts[found]++;
       }
   const relative = controls.length ? ", relative to the same replication's mean null-partner difference" : '';
   return {
-    method: `paired t-test of L_i({i}) - L_i({i,j}) over ${n} seeds (${replications.length} replications; ${SEED_LEVEL})${relative}; Benjamini-Hochberg at FDR ${fdr} over ${effects.length} cells`,
+    method: `paired t-test of L_i({i}) - L_i({i,j}) over ${n} seeds (${replications.length} replications; ${SEED_LEVEL})${relative}; Benjamini-Hochberg at FDR ${fdr} over ${effects.length - untested.reduce((n, u) => n + u, 0)} cells`,
     fdr,
     meanDifference,
     pValue,

@@ -1,9 +1,13 @@
+import { fitGainPredictor, type TrainedCell } from '../affinity/predictor/fit.js';
 import { mean, sampleSd } from '../affinity/stats.js';
 import type { GroupLoss, LossTable } from '../grouping/lossTable.js';
 import { groupKey } from '../sweep/plan.js';
 
-/** Where a cell's number comes from: networks trained in full, or short runs only (the early-stopping approximation). */
-export type CellSource = 'measured' | 'approximated';
+/**
+ * Where a cell's number comes from: networks trained in full, short runs only (the early-stopping approximation), or
+ * no network at all (the gain predictor, learnt from the measured cells: docs/PREDICTOR.md).
+ */
+export type CellSource = 'measured' | 'approximated' | 'predicted';
 
 /**
  * One directed cell: d = L_i({i}) − L_i({i, j}) on validation losses, in loss units (positive: training with j helps
@@ -14,14 +18,14 @@ export interface CellEstimate {
   difference: number;
   /**
    * Standard error of `difference`: the seed-level measurement noise (moderated, see pooledNoise) for a measured cell,
-   * the approximation's error for an approximated one.
+   * the approximation's error for an approximated one, the predictor's held-out error for a predicted one.
    */
   se: number;
-  /** Seeds that trained the pair in full (0 for an approximated cell). */
+  /** Seeds that trained the pair in full (0 for an approximated or predicted cell). */
   seeds: number;
   /**
-   * The seed-level standard deviation of one training's difference (a measured cell's moderated one, an approximated
-   * cell's row noise; NaN while unknown): what a sweep of more seeds would divide by √seeds.
+   * The seed-level standard deviation of one training's difference (a measured cell's moderated one, an approximated or
+   * predicted cell's row noise; NaN while unknown): what a sweep of more seeds would divide by √seeds.
    */
   seedSd: number;
   source: CellSource;
@@ -102,6 +106,23 @@ export function pooledNoise(
     }),
   );
   return { cellSd, rowSd: rowVariance.map(Math.sqrt) };
+}
+
+/** Per directed cell a pair of seeds trained, the relative gain 1 − L_i({i,j}) / L_i({i}) of each such seed. */
+export function seedGains(tables: readonly LossTable[], taskCount: number): TrainedCell[] {
+  const maps = tables.map(byKey);
+  const out: TrainedCell[] = [];
+  for (let i = 0; i < taskCount; i++)
+    for (let j = 0; j < taskCount; j++) {
+      if (i === j) continue;
+      const gains = maps.flatMap((m) => {
+        const single = lossIn(m.get(String(i)), i);
+        const pair = lossIn(m.get(groupKey(pairOf(i, j))), i);
+        return single !== undefined && pair !== undefined ? [1 - pair / single] : [];
+      });
+      if (gains.length) out.push({ i, j, gains });
+    }
+  return out;
 }
 
 /** Mean single loss per task over the seeds that trained it. */
@@ -201,6 +222,35 @@ export function fillCells(
     }),
   );
   return { cells: { ...base, cells }, combined };
+}
+
+/**
+ * Fills the cells `base` still lacks with the gain predictor's (fitGainPredictor, learnt from the per-seed gains of the
+ * cells `tables` measured, with the pairs' members as its only features: ETAP's residual model on the task map), each
+ * marked predicted, with the predictor's held-out error as its standard error: a prediction never looks more precise than
+ * it was measured to be. Unchanged below the predictor's 3 trained pairs.
+ */
+export function predictCells(base: PairCells, tables: readonly LossTable[]): PairCells {
+  const trained = seedGains(tables, base.taskCount);
+  if (new Set(trained.map((c) => groupKey(pairOf(c.i, c.j)))).size < 3 || complete(base)) return base;
+  const { predict, report } = fitGainPredictor(base.taskCount, trained, []);
+  return {
+    ...base,
+    cells: base.cells.map((row, i) =>
+      row.map((cell, j) => {
+        const p = i === j || cell ? null : predict(i, j);
+        return p
+          ? {
+              difference: p.gain * base.single[i],
+              se: report.heldOutRmse * base.single[i],
+              seeds: 0,
+              seedSd: base.noise[i],
+              source: 'predicted',
+            }
+          : cell;
+      }),
+    ),
+  };
 }
 
 /** Every directed cell has a number: what selection needs. */

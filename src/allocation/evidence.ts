@@ -5,7 +5,14 @@ import type { LossTable } from '../grouping/lossTable.js';
 import { seedLossTables } from '../grouping/replicated.js';
 import { testLossOf, validationLossOf, type NetworkRecord } from '../sweep/journal.js';
 import { groupKey, replicationsOf } from '../sweep/plan.js';
-import { completeSeedTables, fillCells, measuredCells, type GainEstimate, type PairCells } from './cells.js';
+import {
+  completeSeedTables,
+  fillCells,
+  measuredCells,
+  predictCells,
+  type GainEstimate,
+  type PairCells,
+} from './cells.js';
 
 /** Networks of one training length, per seed: the seeds that trained every single, their validation and test tables. */
 export interface SeedEvidence {
@@ -182,23 +189,25 @@ export function approximatedCells(
 
 /**
  * The cells of the evidence on one split's losses (validation for choosing, test for scoring): measured by full-length
- * networks, the rest from short runs where there are any.
+ * networks, the rest from short runs where there are any, and what neither trained predicted from the measured cells.
  */
 export function evidenceCells(
   evidence: AllocationEvidence,
   split: 'validation' | 'test' = 'validation',
 ): { cells: PairCells; shortRuns?: ShortRunAgreement } {
   const T = evidence.taskNames.length;
-  if (!evidence.short || evidence.short.seeds.length === 0) return { cells: measuredCells(evidence.full[split], T) };
+  const tables = evidence.full[split];
+  if (!evidence.short || evidence.short.seeds.length === 0)
+    return { cells: predictCells(measuredCells(tables, T), tables) };
   const short = measuredCells(evidence.short[split], T);
   // before two seeds trained a pair of a row in full, the row's noise is the short runs' (relative to the single loss)
   const full = measuredCells(
-    evidence.full[split],
+    tables,
     T,
     short.noise.map((sd, t) => sd / short.single[t]),
   );
   const { cells, agreement } = approximatedCells(full, short, evidence.short.epochs);
-  return { cells, shortRuns: agreement };
+  return { cells: predictCells(cells, tables), shortRuns: agreement };
 }
 
 /** The per-seed validation and test tables of the full-length seeds, every pair completed from the cells (completeSeedTables). */

@@ -88,6 +88,21 @@ function shortScreen(e: AllocationEvidence, count: number, first: number, fullSi
   ]);
 }
 
+/**
+ * About a third of the pairs, each task in as many: every task with its next k tasks round a circle, k ≈ (T − 1) / 6
+ * (at least 1), so that each task's row and column effects, which the gain predictor learns, rest on 2k pairs.
+ */
+export function spreadPairs(T: number): Group[] {
+  const k = Math.max(1, Math.round((T - 1) / 6));
+  const chosen = new Map<string, Group>();
+  for (let d = 1; d <= k; d++)
+    for (let t = 0; t < T; t++) {
+      const pair = [t, (t + d) % T].sort((a, b) => a - b);
+      if (pair[0] !== pair[1]) chosen.set(groupKey(pair), pair);
+    }
+  return [...chosen.values()];
+}
+
 /** The split-half reliability of the complete seeds' gain matrices (NaN below two). */
 export function completeSeedReliability(e: AllocationEvidence): number {
   const T = e.taskNames.length;
@@ -228,7 +243,7 @@ async function decisionRound(e: AllocationEvidence, s: AllocationSettings): Prom
 }
 
 /**
- * The allocation strategies, by name: `decision` and `short` are values of the definition's `allocation` field
+ * The allocation strategies, by name: `decision`, `screen`, `predict` and `short` are values of the definition's `allocation` field
  * (analysis/allocate.ts runs their rounds); `seeds`, the adaptive-seeds baseline, is what the sweep's own
  * --until-reliability loop does, here for the bench (a full sweep is its first round). Each plans the next networks
  * (group, seed, full or short) from the evidence so far; whatever trains (the native trainer, a tfjs model, queue
@@ -262,6 +277,16 @@ export const ALLOCATION_STRATEGIES = {
       `short runs (${Math.round(100 * s.shortFraction)}% of the epochs) of every single and pair on ${s.screenSeeds} seeds and the singles in full on one; then the pairs that can change the grouping at some budget in full, ${s.roundSize} a round on up to ${s.maxSeeds} seeds, until the decision is as firm as a full sweep of ${s.seeds} seeds would make it beyond the indifference margin (${s.indifference} of its standard errors)`,
     next: async (e, s): Promise<AllocationStep> =>
       e.full.seeds.length === 0 ? { networks: shortScreen(e, s.screenSeeds, s.firstSeed, 1) } : decisionRound(e, s),
+  },
+  predict: {
+    label: 'predicted, then decision-focused',
+    describe: (s) =>
+      `every single and about a third of the pairs (each task with as many partners) on one seed, the other pairs' gains predicted from them (docs/PREDICTOR.md); then the pairs that can change the grouping at some budget in full, ${s.roundSize} a round on up to ${s.maxSeeds} seeds, until the decision is as firm as a full sweep of ${s.seeds} seeds would make it beyond the indifference margin (${s.indifference} of its standard errors)`,
+    next: async (e, s): Promise<AllocationStep> => {
+      const T = e.taskNames.length;
+      if (e.full.seeds.length > 0) return decisionRound(e, s);
+      return { networks: onSeed(nextSeed(e, s.firstSeed), [...singles(T), ...spreadPairs(T)]) };
+    },
   },
   short: {
     label: 'short runs',

@@ -50,7 +50,7 @@ export interface AllocationOutcome {
   fullSweepNetworkEpochs: number;
   shortRuns?: ShortRunAgreement;
   shortJournalPath?: string;
-  /** Per directed cell (validation losses): measured or approximated (short runs only); null on the diagonal. */
+  /** Per directed cell (validation losses): measured, approximated (short runs only) or predicted; null on the diagonal. */
   source: (CellSource | null)[][];
   /** Per directed cell, the seeds that trained the pair in full. */
   seeds: number[][];
@@ -61,8 +61,11 @@ export interface AllocationOutcome {
 /** The strategies that plan round by round here; `full` and `seeds` are the sweep's own loop. */
 export const isAllocated = (
   spec: Pick<AnalysisSpec, 'allocation'>,
-): spec is AnalysisSpec & { allocation: 'decision' | 'short' | 'screen' } =>
-  spec.allocation === 'decision' || spec.allocation === 'short' || spec.allocation === 'screen';
+): spec is AnalysisSpec & { allocation: 'decision' | 'short' | 'screen' | 'predict' } =>
+  spec.allocation === 'decision' ||
+  spec.allocation === 'short' ||
+  spec.allocation === 'screen' ||
+  spec.allocation === 'predict';
 
 /**
  * The budgets whose decisions the allocation watches: every budget up to 24 tasks; beyond, a geometric grid (1, 2, 3, 4,
@@ -204,10 +207,9 @@ export async function runAllocation(
   const { cells, shortRuns: agreement } = evidenceCells(evidence, 'validation');
   const perSeed = context.groups.length;
   const fullSweepNetworkEpochs = perSeed * settings.seeds * engine.epochs;
-  const measured = cells.cells.flat().filter((c) => c?.source === 'measured').length;
-  const approximated = cells.cells.flat().filter((c) => c?.source === 'approximated').length;
+  const count = (source: CellSource): number => cells.cells.flat().filter((c) => c?.source === source).length;
   say(
-    `allocation (${spec.allocation}): ${stop}. Cells: ${measured} measured, ${approximated} approximated from short runs${agreement && Number.isFinite(agreement.spearman) ? ` (short runs' rank agreement with full training on ${agreement.cells} cells: Spearman ${agreement.spearman.toFixed(2)}, measured)` : ''}; ${evidence.networkEpochs} network-epochs trained, a full sweep of ${settings.seeds} seeds at most ${fullSweepNetworkEpochs}`,
+    `allocation (${spec.allocation}): ${stop}. Cells: ${count('measured')} measured, ${count('approximated')} approximated from short runs, ${count('predicted')} predicted (never trained)${agreement && Number.isFinite(agreement.spearman) ? ` (short runs' rank agreement with full training on ${agreement.cells} cells: Spearman ${agreement.spearman.toFixed(2)}, measured)` : ''}; ${evidence.networkEpochs} network-epochs trained, a full sweep of ${settings.seeds} seeds at most ${fullSweepNetworkEpochs}`,
   );
   return {
     sweep: main,
@@ -248,7 +250,7 @@ function evidenceOf(
 
 /** What affinity.json's `cells.method` says about the sources. */
 export const CELL_SOURCES_METHOD =
-  'measured: the pair trained in full on `seeds` seeds (its mean and interval use only those seeds, each paired with its own single-task networks; once the short runs are calibrated on six cells trained both ways, its mean also weighs its calibrated short runs by their precision, see allocation.shortRuns); approximated: only short runs trained it (their gain calibrated to full training, applied to the full-length single-task loss)';
+  'measured: the pair trained in full on `seeds` seeds (its mean and interval use only those seeds, each paired with its own single-task networks; once the short runs are calibrated on six cells trained both ways, its mean also weighs its calibrated short runs by their precision, see allocation.shortRuns); approximated: only short runs trained it (their gain calibrated to full training, applied to the full-length single-task loss); predicted: no network trained it, the gain predictor learnt it from the measured cells (docs/PREDICTOR.md); neither has an interval, a verdict or a place in the reliability';
 
 /** The allocation as affinity.json records it (the tables stay in memory). */
 export function allocationSummary(outcome: AllocationOutcome) {

@@ -147,11 +147,12 @@ export const affinitySchema = artefactObject({
   }).optional(),
   /**
    * Where each cell's number comes from when an allocation strategy trained only some pairs (src/allocation): per
-   * directed cell, measured (trained in full on `seeds` seeds) or approximated (short runs only).
+   * directed cell, measured (trained in full on `seeds` seeds), approximated (short runs only) or predicted (no network:
+   * the gain predictor's); only measured cells have intervals, verdicts and a place in the reliability.
    */
   cells: object({
     method: text.optional(),
-    source: list(list(text.nullable())),
+    source: list(list(z.enum(['measured', 'approximated', 'predicted']).nullable())),
     seeds: matrix.optional(),
   }).optional(),
   /** How the allocation went: strategy, why it stopped, its rounds and cost, the short runs' agreement with full training. */

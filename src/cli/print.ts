@@ -24,7 +24,7 @@ export function printPairwiseResult(result: PairwiseResult, files: string[]): vo
         ? `; with patience ${engine.patience} the journal's networks trained ${(100 * trainedShare).toFixed(0)}% of their ${engine.epochs} epochs on average`
         : ''),
     '',
-    matrixText(estimate, inference),
+    matrixText(estimate, inference, result.allocation?.source),
     '',
     reliabilityText(estimate),
     `verdicts: ${helps} helps, ${hurts} hurts, ${inference.counts['no evidence']} no evidence (${inference.method})`,

@@ -25,8 +25,8 @@ export const SWEEP_OPTIONS = {
   allocation: optional({
     flag: 'allocation',
     placeholder: 'strategy',
-    help: 'which networks to train (docs/ALLOCATION.md): full (every single and pair on every seed, or whole seeds with --until-reliability), decision (every single and pair on one seed, then only the pairs that can change the grouping, on at most --seeds seeds, until it is as firm as a full sweep of --seeds), short (short runs of every pair on two seeds, then the finalists in full), screen (short runs of every pair on two seeds, then decision-focused rounds in full)',
-    kind: oneOf(['full', 'decision', 'short', 'screen']),
+    help: 'which networks to train (docs/ALLOCATION.md): full (every single and pair on every seed, or whole seeds with --until-reliability), decision (every single and pair on one seed, then only the pairs that can change the grouping, on at most --seeds seeds, until it is as firm as a full sweep of --seeds), short (short runs of every pair on two seeds, then the finalists in full), screen (short runs of every pair on two seeds, then decision-focused rounds in full), predict (every single and a third of the pairs on one seed, the gains of the other pairs predicted from them, then decision-focused rounds in full)',
+    kind: oneOf(['full', 'decision', 'short', 'screen', 'predict']),
     defaultText: 'full',
   }),
   shortFraction: withDefault({
@@ -45,7 +45,7 @@ export const SWEEP_OPTIONS = {
   indifference: withDefault({
     flag: 'indifference',
     placeholder: 'z',
-    help: 'decision-focused allocation (--allocation decision|screen) treats groupings whose summed validation losses differ by less than z standard errors of a full sweep of --seeds seeds as equivalent, and stops separating them',
+    help: 'decision-focused allocation (--allocation decision|screen|predict) treats groupings whose summed validation losses differ by less than z standard errors of a full sweep of --seeds seeds as equivalent, and stops separating them',
     unit: 'standard errors',
     kind: number({ min: 0, max: 10 }),
     default: 2,

@@ -19,19 +19,31 @@ export function reliabilityText(estimate: AffinityEstimate): string {
 }
 
 /** The gain matrix in percent; '+' / '-' mark the cells whose verdict is helps / hurts. */
-export function matrixText(estimate: AffinityEstimate, inference: CellInference): string {
+export function matrixText(
+  estimate: AffinityEstimate,
+  inference: CellInference,
+  sources?: readonly (readonly (string | null)[])[],
+): string {
   const names = estimate.taskNames.map((n, i) => `${i}:${n.length > 14 ? `${n.slice(0, 13)}…` : n}`);
   const width = Math.max(...names.map((n) => n.length));
+  // a cell no network trained in full has no verdict: its mark says where its number comes from instead
+  const sourceMark: Record<string, string> = { approximated: 'a', predicted: 'p' };
   const cell = (i: number, j: number): string => {
     if (i === j) return '—'.padStart(7);
-    const mark = { helps: '+', hurts: '-', 'no evidence': ' ' }[inference.verdict[i][j] ?? 'no evidence'];
+    const source = sourceMark[sources?.[i][j] ?? ''];
+    const mark = source ?? { helps: '+', hurts: '-', 'no evidence': ' ' }[inference.verdict[i][j] ?? 'no evidence'];
     return `${(estimate.mean[i][j] * 100).toFixed(1)}${mark}`.padStart(7);
   };
+  const marked = (code: string): boolean =>
+    sources?.some((row) => row.some((source) => sourceMark[source ?? ''] === code)) ?? false;
   const header = `${'gain % (row helped by column)'.padEnd(width)} ${estimate.taskNames.map((_, j) => String(j).padStart(7)).join('')}`;
   const rows = names.map((name, i) => `${name.padEnd(width)} ${estimate.taskNames.map((_, j) => cell(i, j)).join('')}`);
   return [
     header,
     ...rows,
-    `+/- verdict helps/hurts at FDR ${inference.fdr} over ${estimate.replications.length} replications`,
+    `+/- verdict helps/hurts at FDR ${inference.fdr} over ${estimate.replications.length} replications` +
+      (marked('a') ? '; a approximated from short runs' : '') +
+      (marked('p') ? '; p predicted by the gain predictor, never trained' : '') +
+      (marked('a') || marked('p') ? ' (no verdict, not in the reliability)' : ''),
   ].join('\n');
 }

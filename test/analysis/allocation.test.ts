@@ -3,6 +3,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { runGroupAnalysis as runGroupAnalysisOnly } from '../../src/analysis/group.js';
+import { runPairwiseAnalysis } from '../../src/analysis/pairwise.js';
+import { writeArtefacts } from '../../src/analysis/write.js';
+import { matrixText } from '../../src/report/summary.js';
 import { completeSpec } from '../../src/analysis/spec.js';
 import { readAffinity } from '../../src/artefacts/affinity.js';
 import { plantedClusters } from '../../src/data/synthetic.js';
@@ -136,4 +139,36 @@ test('short screen, then decision-focused: the planted clusters for well under a
     sizes,
     'a resumed allocation repeats its decisions instead of training more',
   );
+});
+
+test('predicted, then decision-focused: a third of the pairs on one seed, the rest predicted; predicted cells are labelled in affinity.json, the CSV and the terminal, and never get a verdict or an interval', async () => {
+  const spec = specFor('predict');
+  const result = await runPairwiseAnalysis(spec, { progress: false });
+  writeArtefacts(result);
+  const affinity = readAffinity(join(spec.out, 'affinity.json'));
+  assert.equal(affinity.allocation?.strategy, 'predict');
+  const source = affinity.cells?.source ?? [];
+  const predicted: [number, number][] = [];
+  source.forEach((row, i) => row.forEach((s, j) => s === 'predicted' && predicted.push([i, j])));
+  // round one trained 6 of the 15 pairs; the decision-focused rounds train only those that can change the grouping
+  assert.ok(predicted.length > 0, `sources: ${JSON.stringify(source)}; stop: ${affinity.allocation?.stop}`);
+  for (const [i, j] of predicted) {
+    assert.equal(affinity.cells?.seeds?.[i][j], 0);
+    assert.ok(Number.isFinite(affinity.mean[i][j] ?? Number.NaN), `predicted cell ${i},${j} shows its prediction`);
+    assert.equal(affinity.low[i][j], null, 'no interval');
+    assert.equal(result.inference.verdict[i][j], null, 'no test, no verdict');
+    assert.equal(affinity.inference?.verdict?.[i][j], null);
+  }
+  const counts = result.inference.counts;
+  assert.equal(
+    counts.helps + counts.hurts + counts['no evidence'],
+    30 - predicted.length,
+    'only measured cells are counted',
+  );
+  const csv = readFileSync(join(spec.out, 'affinity.csv'), 'utf8').split('\n');
+  const column = csv[0].split(',').indexOf('cell_source');
+  assert.equal(csv.filter((line) => line.split(',')[column] === 'predicted').length, predicted.length);
+  const table = matrixText(result.estimate, result.inference, result.allocation?.source);
+  assert.match(table, /p predicted by the gain predictor, never trained/);
+  assert.equal((table.match(/\dp/g) ?? []).length, predicted.length);
 });

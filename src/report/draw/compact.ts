@@ -16,10 +16,13 @@ export const encodeVerdicts = (rows: readonly (readonly (string | null)[])[]): s
 export const verdictAt = (rows: readonly string[] | undefined, i: number, j: number): string | null =>
   VERDICTS[rows?.[i]?.[j] ?? '-'] ?? null;
 
-const SOURCE_CODES: Record<string, string> = { measured: 'm', approximated: 'a' };
-const SOURCES: Record<string, string> = { m: 'measured', a: 'approximated' };
+const SOURCE_CODES: Record<string, string> = { measured: 'm', approximated: 'a', predicted: 'p' };
+const SOURCES: Record<string, string> = { m: 'measured', a: 'approximated', p: 'predicted' };
 
-/** A row of cell sources (an allocation that trained only some pairs) as a string: m measured, a approximated, '-' none. */
+/**
+ * A row of cell sources (an allocation that trained only some pairs) as a string: m measured, a approximated,
+ * p predicted, '-' none.
+ */
 export const encodeSources = (rows: readonly (readonly (string | null)[])[]): string[] =>
   rows.map((row) => row.map((v) => (v === null ? '-' : (SOURCE_CODES[v] ?? '-'))).join(''));
 

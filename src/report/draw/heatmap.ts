@@ -28,7 +28,7 @@ export interface HeatCell {
   uncertain: boolean;
   verdict: string | null;
   p: number | null;
-  /** Where the number comes from when an allocation trained only some pairs (measured, approximated). */
+  /** Where the number comes from when an allocation trained only some pairs (measured, approximated, predicted). */
   source: string | null;
   /** Seeds that trained the pair in full. */
   seeds: number | null;
@@ -105,6 +105,8 @@ export function cellLines(data: HeatmapData, c: HeatCell): string[] {
   ];
   if (c.source === 'measured' && c.seeds !== null) out.push(`measured: trained in full on ${c.seeds} seed(s)`);
   else if (c.source === 'approximated') out.push('approximated from short runs (not trained in full)');
+  else if (c.source === 'predicted')
+    out.push('predicted by the gain predictor from the measured cells (never trained)');
   if (data.intervals && c.verdict) out.push(`paired test: ${c.verdict}`);
   else if (c.p !== null || c.verdict)
     out.push(
@@ -227,6 +229,18 @@ export function drawCells(
     .attr('class', 'not-measured')
     .attr('d', `M${cell - 9},1 L${cell - 1},1 L${cell - 1},9 Z`)
     .attr('fill', '#455a64')
+    .attr('pointer-events', 'none');
+  // a cell no network trained (the gain predictor's) carries a hollow corner circle
+  group
+    .filter((c) => c.source === 'predicted')
+    .append('circle')
+    .attr('class', 'not-measured predicted')
+    .attr('cx', cell - 6)
+    .attr('cy', 6)
+    .attr('r', 3.5)
+    .attr('fill', '#fff')
+    .attr('stroke', '#455a64')
+    .attr('stroke-width', 1.5)
     .attr('pointer-events', 'none');
   const ink = (c: HeatCell): string => (c.i !== c.j && c.mean !== null && d3.lab(fill(c)).l < 58 ? '#fff' : '#1b1b1b');
   if (text === 'value')
@@ -384,7 +398,29 @@ export function drawMarkKeys(legend: Group, x: number, data: HeatmapData, hatch:
   at += legendItem(second, at, 'same task', (s: Group) =>
     s.append('rect').attr('width', 14).attr('height', 14).attr('fill', '#eceff1').attr('stroke', '#9aa0a6'),
   );
-  return Math.max(first, at);
+  // the sources' marks, when an allocation left cells that no network trained in full
+  const third = keys.append('g').attr('transform', 'translate(0,48)');
+  let sourcesAt = 0;
+  const has = (code: string): boolean => data.sources?.some((row) => row.includes(code)) ?? false;
+  const blank = (s: Group) =>
+    s.append('rect').attr('width', 14).attr('height', 14).attr('fill', '#f7f7f7').attr('stroke', '#9aa0a6');
+  if (has('a'))
+    sourcesAt += legendItem(third, sourcesAt, 'approximated (short runs)', (s: Group) => {
+      blank(s);
+      s.append('path').attr('d', 'M6,1 L13,1 L13,8 Z').attr('fill', '#455a64');
+    });
+  if (has('p'))
+    sourcesAt += legendItem(third, sourcesAt, 'predicted (never trained)', (s: Group) => {
+      blank(s);
+      s.append('circle')
+        .attr('cx', 9)
+        .attr('cy', 5)
+        .attr('r', 3)
+        .attr('fill', '#fff')
+        .attr('stroke', '#455a64')
+        .attr('stroke-width', 1.5);
+    });
+  return Math.max(first, at, sourcesAt);
 }
 
 /** The sizes of the heatmap: cell side, label room, dendrogram width and the margins around the matrix. */
@@ -438,5 +474,7 @@ export function drawHeatmap(container: HTMLElement, data: HeatmapData): void {
   const legend = root.append('g').attr('class', 'legend').attr('transform', `translate(0,${legendTop})`);
   const rampWidth = drawColorRamp(svg, legend, color, extent);
   const legendWidth = rampWidth + 36 + drawMarkKeys(legend, rampWidth + 36, data, hatch);
-  sizeSvg(svg, margin.left + Math.max(matrix + margin.right, legendWidth + 8), margin.top + legendTop + 66);
+  // a third row of keys (the cells' sources) when an allocation left cells not trained in full
+  const keyRows = data.sources?.some((row) => /[ap]/.test(row)) ? 24 : 0;
+  sizeSvg(svg, margin.left + Math.max(matrix + margin.right, legendWidth + 8), margin.top + legendTop + 66 + keyRows);
 }

@@ -76,10 +76,10 @@ export const heatmapSection: AffinitySection<'heatmap', HeatmapData> = {
     const verdicts = counts
       ? ` Paired tests per cell${a.inference?.fdr !== undefined ? ` at a false-discovery rate of ${Math.round(a.inference.fdr * 100)}%` : ''}: <strong>${counts.helps ?? 0} helps</strong>, <strong>${counts.hurts ?? 0} hurts</strong>, ${counts['no evidence'] ?? 0} without evidence; significant cells are outlined.`
       : '';
-    const sources = a.cells?.source.flat().filter((x): x is string => typeof x === 'string');
+    const sources = a.cells?.source.flat();
     const count = (kind: string): number => sources?.filter((x) => x === kind).length ?? 0;
     const allocation = sources
-      ? ` The ${a.allocation?.strategy ?? ''} allocation trained only some pairs on a seed: <strong>${count('measured')} cells measured</strong> (each over the seeds that trained its pair) and ${count('approximated')} approximated from short runs (a corner mark; no test of their own). See docs/ALLOCATION.md.`
+      ? ` The ${a.allocation?.strategy ?? ''} allocation trained only some pairs on a seed: <strong>${count('measured')} cells measured</strong> (each over the seeds that trained its pair), ${count('approximated')} approximated from short runs (a corner triangle) and ${count('predicted')} predicted by the gain predictor, never trained (a corner circle); neither has an interval or a test of its own. See docs/ALLOCATION.md and docs/PREDICTOR.md.`
       : '';
     const bounds =
       a.taskNames.length > PAGE_BOUNDS_UP_TO
