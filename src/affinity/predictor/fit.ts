@@ -171,16 +171,17 @@ function candidateModels(
 ): Candidate[] {
   const F = features.length;
   /** A linear model: the intercept, `columns` (with their penalties and their slopes' share per feature), the residual. */
-  const linear = (
-    columnsOf: (rows: number[]) => {
-      values: (i: number, j: number) => number[];
-      penalty: number[];
-      /** slope per feature of each column: featureWeights[c][k] */
-      perFeature: number[][];
-    },
-    residual: boolean,
-  ) => {
-    return (rows: number[]): Fitted => {
+  const linear =
+    (
+      columnsOf: (rows: number[]) => {
+        values: (i: number, j: number) => number[];
+        penalty: number[];
+        /** perFeature[c][k]: how much of column c's slope is feature k's */
+        perFeature: number[][];
+      },
+      residual: boolean,
+    ) =>
+    (rows: number[]): Fitted => {
       const columns = columnsOf(rows);
       const x = (i: number, j: number): number[] => {
         const row = [1, ...columns.values(i, j)];
@@ -198,7 +199,6 @@ function candidateModels(
         weights: features.map((_, k) => columns.perFeature.reduce((sum, share, c) => sum + w[1 + c] * share[k], 0)),
       };
     };
-  };
   const none = () => ({ values: () => [], penalty: [], perFeature: [] });
   const single = (k: number) => () => ({
     values: (i: number, j: number) => [z[k][i][j]],
