@@ -5,7 +5,7 @@
  * (bench/allocation/sets.ts), so the counts and regrets do not depend on the machine's load.
  * usage: node dist/bench/allocation.js [all|yeast,emotions,planted-clusters,planted-conflict,planted-weak]
  *          [--repetitions 10] [--reference-seeds 40] [--pool-seeds 60] [--strategies seeds,decision,short,screen] (the full sweep
- *          always runs) [--screen-seeds 2] (seeds of the short-run screen)
+ *          and the screen alone always run; '' runs only them) [--screen-seeds 2] (seeds of the short-run screen)
  */
 import { execSync } from 'node:child_process';
 import { tInterval } from '../src/affinity/stats.js';
@@ -22,6 +22,7 @@ import {
 import { servedTotal } from '../src/grouping/serving.js';
 import { SWEEP_OPTIONS } from '../src/options/sweep.js';
 import { benchSets, cachedSweep } from './allocation/sets.js';
+import { screenOnly, type ScreenOnly } from './allocation/screenOnly.js';
 import { decide, simulate, type Reference, type Trajectory } from './allocation/simulate.js';
 
 const args = process.argv.slice(2);
@@ -32,7 +33,9 @@ const repetitions = Number(flag('--repetitions', '10'));
 const referenceSeeds = Number(flag('--reference-seeds', '40'));
 const poolSize = Number(flag('--pool-seeds', '60'));
 // the full sweep (whole seeds one at a time) always runs: it is what the others are measured against
-const strategies = flag('--strategies', 'seeds,decision,short,screen').split(',') as AllocationStrategyName[];
+const strategies = flag('--strategies', 'seeds,decision,short,screen')
+  .split(',')
+  .filter(Boolean) as AllocationStrategyName[];
 const indifference = Number(flag('--indifference', String(SWEEP_OPTIONS.indifference.default)));
 const load = (): string =>
   execSync('uptime')
@@ -102,9 +105,23 @@ for (const set of benchSets().filter((s) => (which === 'all' ? !s.onlyWhenNamed 
   ] as [string, AllocationSettings][];
   const seconds = new Map<string, number>();
   const pool = cached.poolSeeds.length;
+  const screens: ScreenOnly[] = [];
   for (let rep = 0; rep < repetitions; rep++) {
     const offset = (rep * Math.floor(pool / repetitions)) % pool;
     const poolSeeds = cached.poolSeeds.map((_, k) => cached.poolSeeds[(offset + k) % pool]);
+    screens.push(
+      screenOnly(
+        cached.records,
+        [poolSeeds[0], poolSeeds[1]],
+        cached.referenceSeeds,
+        taskNames,
+        set.engine,
+        Math.max(1, Math.round(settings.shortFraction * set.engine.epochs)),
+        reference,
+        budgets,
+        maxGroupSize,
+      ),
+    );
     for (const [name, s] of named) {
       const strategy = (name === 'full' ? 'seeds' : name) as AllocationStrategyName;
       const began = Date.now();
@@ -133,6 +150,20 @@ for (const set of benchSets().filter((s) => (which === 'all' ? !s.onlyWhenNamed 
   const oneSeedShare = oneSeed.reduce((s, c) => s + c.networkEpochs, 0) / oneSeed.length / fullEpochs;
   process.stdout.write(
     `\n${set.name}: ${set.what}; ${T} tasks, ${perSeed} networks per seed; full sweep of ${set.fullSeeds} seeds: ${fullEpochs.toFixed(0)} network-epochs (at most ${fullCost}), regret ${fmt(fullRegret.mean)} [${fmt(fullRegret.low)}, ${fmt(fullRegret.high)}]; of 1 seed: ${oneSeedShare.toFixed(2)} of it, regret ${fmt(oneSeedRegret.mean)} [${fmt(oneSeedRegret.low)}, ${fmt(oneSeedRegret.high)}], − full sweep's ${fmt(oneSeedPaired.mean)} [${fmt(oneSeedPaired.low)}, ${fmt(oneSeedPaired.high)}] (paired); ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
+  );
+  const screenShare = screens.reduce((sum, x) => sum + x.networkEpochs, 0) / screens.length / fullEpochs;
+  const [asTheyAre, oracle] = [
+    tInterval(
+      screens.map((x, r) => x.asTheyAre - fullAt[r].regret),
+      0.95,
+    ),
+    tInterval(
+      screens.map((x, r) => x.oracle - fullAt[r].regret),
+      0.95,
+    ),
+  ];
+  process.stdout.write(
+    `the screen alone (short runs of every single and pair on 2 seeds, the singles in full on 1: ${screenShare.toFixed(2)} of the full sweep), regret − the full sweep's (paired): short runs as they are ${fmt(asTheyAre.mean)} [${fmt(asTheyAre.low)}, ${fmt(asTheyAre.high)}]; calibrated by the least-squares line to the reference's full-length gains (an oracle) ${fmt(oracle.mean)} [${fmt(oracle.low)}, ${fmt(oracle.high)}]\n`,
   );
   process.stdout.write(
     'strategy | network-epochs at stop (share of full) | regret at stop [95% CI] | regret at stop − full sweep [95% CI, paired] | regret at 1/3 of full − full sweep [95% CI] | network-epochs to reach the full sweep’s regret | expected regret at stop | short-run Spearman | seconds of deciding per repetition | stops\n',

@@ -1,0 +1,83 @@
+/**
+ * What the short-run screen alone can decide, and whether calibrating it could help: the grouping selected on short runs
+ * of every single and pair on two pool seeds (their relative gains on the first seed's full-length single losses), as
+ * they are, and calibrated by the least-squares line from their gains to the reference sweep's full-length gains. That
+ * line is an oracle no strategy has: the best any linear calibration of these short runs could do.
+ */
+import type { LossTable } from '../../src/grouping/lossTable.js';
+import { epochsTrained, type EngineSettings } from '../../src/engine/settings.js';
+import type { NetworkRecord, Records } from '../../src/sweep/journal.js';
+import { lossesAtEpoch } from '../../src/sweep/record.js';
+import { networkId, type Group } from '../../src/sweep/plan.js';
+import { decide, regretOf, type Reference } from './simulate.js';
+
+export interface ScreenOnly {
+  /** Network-epochs of the screen: singles and pairs short on two seeds, the singles in full on the first. */
+  networkEpochs: number;
+  asTheyAre: number;
+  oracle: number;
+}
+
+export function screenOnly(
+  pool: Records,
+  seeds: [number, number],
+  referenceSeeds: number[],
+  taskNames: string[],
+  engine: EngineSettings,
+  shortEpochs: number,
+  reference: Reference,
+  budgets: number[],
+  maxGroupSize: number,
+): ScreenOnly {
+  const T = taskNames.length;
+  const record = (seed: number, group: Group): NetworkRecord => {
+    const found = pool.get(networkId(`s${seed}`, group));
+    if (!found) throw new Error(`the pool lacks network ${networkId(`s${seed}`, group)}`);
+    return found;
+  };
+  const loss = (r: NetworkRecord, task: number, epochs?: number): number => {
+    const k = r.group.indexOf(task);
+    if (epochs === undefined) return r.validationLoss[k];
+    const early = lossesAtEpoch(r, epochs);
+    if (!early) throw new Error(`pool network ${r.id} has no losses at epoch ${epochs}`);
+    return early.validation[k];
+  };
+  const gain = (over: number[], i: number, j: number, epochs?: number): number =>
+    over.reduce(
+      (sum, seed) =>
+        sum + 1 - loss(record(seed, i < j ? [i, j] : [j, i]), i, epochs) / loss(record(seed, [i]), i, epochs),
+      0,
+    ) / over.length;
+  const cells: [number, number][] = [];
+  for (let i = 0; i < T; i++) for (let j = 0; j < T; j++) if (i !== j) cells.push([i, j]);
+  const short = cells.map(([i, j]) => gain(seeds, i, j, shortEpochs));
+  const truth = cells.map(([i, j]) => gain(referenceSeeds, i, j));
+  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const [mx, my] = [mean(short), mean(truth)];
+  const slope =
+    short.reduce((a, x, k) => a + (x - mx) * (truth[k] - my), 0) / short.reduce((a, x) => a + (x - mx) ** 2, 0);
+  const single = taskNames.map((_, t) => loss(record(seeds[0], [t]), t));
+  const regret = (gainOf: (k: number) => number): number => {
+    const byCell = new Map(cells.map(([i, j], k) => [`${i},${j}`, single[i] * (1 - gainOf(k))]));
+    const table: LossTable = {
+      taskNames,
+      entries: [
+        ...single.map((l, t) => ({ group: [t], loss: [l] })),
+        ...cells
+          .filter(([i, j]) => i < j)
+          .map(([i, j]) => ({ group: [i, j], loss: [byCell.get(`${i},${j}`) ?? NaN, byCell.get(`${j},${i}`) ?? NaN] })),
+      ],
+    };
+    return regretOf(decide(table, budgets, maxGroupSize), reference);
+  };
+  let networkEpochs = 0;
+  for (const seed of seeds)
+    for (const group of [...taskNames.map((_, t) => [t]), ...cells.filter(([i, j]) => i < j)])
+      networkEpochs += Math.min(shortEpochs, epochsTrained(engine, record(seed, group).bestEpoch));
+  for (let t = 0; t < T; t++) networkEpochs += epochsTrained(engine, record(seeds[0], [t]).bestEpoch);
+  return {
+    networkEpochs,
+    asTheyAre: regret((k) => short[k]),
+    oracle: regret((k) => my + slope * (short[k] - mx)),
+  };
+}
