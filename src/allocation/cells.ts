@@ -55,8 +55,12 @@ function lossIn(entry: GroupLoss | undefined, task: number): number | undefined 
   return entry && k >= 0 ? entry.loss[k] : undefined;
 }
 
-/** Per directed cell, the within-seed differences of the seeds that trained both the pair and the single. */
-export function seedDifferences(tables: readonly LossTable[], taskCount: number): number[][][] {
+/** Per directed cell, `value(single, pair)` of task i's losses on each seed that trained both the pair and the single. */
+function perSeedCells(
+  tables: readonly LossTable[],
+  taskCount: number,
+  value: (single: number, pair: number) => number,
+): number[][][] {
   const maps = tables.map(byKey);
   return Array.from({ length: taskCount }, (_, i) =>
     Array.from({ length: taskCount }, (_, j) => {
@@ -65,12 +69,16 @@ export function seedDifferences(tables: readonly LossTable[], taskCount: number)
       for (const m of maps) {
         const single = lossIn(m.get(String(i)), i);
         const pair = lossIn(m.get(groupKey(pairOf(i, j))), i);
-        if (single !== undefined && pair !== undefined) values.push(single - pair);
+        if (single !== undefined && pair !== undefined) values.push(value(single, pair));
       }
       return values;
     }),
   );
 }
+
+/** Per directed cell, the within-seed differences of the seeds that trained both the pair and the single. */
+export const seedDifferences = (tables: readonly LossTable[], taskCount: number): number[][][] =>
+  perSeedCells(tables, taskCount, (single, pair) => single - pair);
 
 /**
  * The moderated seed-level standard deviation of every cell (an empirical-Bayes shrinkage in the manner of limma's
@@ -109,21 +117,10 @@ export function pooledNoise(
 }
 
 /** Per directed cell a pair of seeds trained, the relative gain 1 − L_i({i,j}) / L_i({i}) of each such seed. */
-export function seedGains(tables: readonly LossTable[], taskCount: number): TrainedCell[] {
-  const maps = tables.map(byKey);
-  const out: TrainedCell[] = [];
-  for (let i = 0; i < taskCount; i++)
-    for (let j = 0; j < taskCount; j++) {
-      if (i === j) continue;
-      const gains = maps.flatMap((m) => {
-        const single = lossIn(m.get(String(i)), i);
-        const pair = lossIn(m.get(groupKey(pairOf(i, j))), i);
-        return single !== undefined && pair !== undefined ? [1 - pair / single] : [];
-      });
-      if (gains.length) out.push({ i, j, gains });
-    }
-  return out;
-}
+export const seedGains = (tables: readonly LossTable[], taskCount: number): TrainedCell[] =>
+  perSeedCells(tables, taskCount, (single, pair) => 1 - pair / single).flatMap((row, i) =>
+    row.flatMap((gains, j) => (gains.length ? [{ i, j, gains }] : [])),
+  );
 
 /** Mean single loss per task over the seeds that trained it. */
 export function singleMeans(tables: readonly LossTable[], taskCount: number): number[] {

@@ -1,4 +1,4 @@
-import { spearman } from '../affinity/stats.js';
+import { mean, spearman } from '../affinity/stats.js';
 import type { SplitScheme } from '../data/split.js';
 import { epochsTrained, type EngineSettings } from '../engine/settings.js';
 import type { LossTable } from '../grouping/lossTable.js';
@@ -85,8 +85,6 @@ export interface ShortRunAgreement {
 /** Fewest cells trained both ways before the calibration and its error are taken from them instead of assumed. */
 const MIN_BOTH_WAYS = 6;
 
-const meanOf = (values: number[]): number => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
-
 /** A cell's gain measured both ways, relative to its single loss. */
 interface BothWays {
   full: number;
@@ -112,7 +110,7 @@ interface Calibration {
 function calibrate(both: BothWays[]): Calibration {
   const xs = both.map((c) => c.short);
   const ys = both.map((c) => c.full);
-  const [mx, my] = [meanOf(xs), meanOf(ys)];
+  const [mx, my] = [mean(xs), mean(ys)];
   const sxx = xs.reduce((a, x) => a + (x - mx) ** 2, 0);
   const sxy = xs.reduce((a, x, k) => a + (x - mx) * (ys[k] - my), 0);
   const slope = sxx > 0 ? Math.max(0, sxy / sxx) : 0;

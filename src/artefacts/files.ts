@@ -20,7 +20,8 @@ const isPlain = (value: unknown): boolean => typeof value !== 'object' || value 
  * The JSON text of `value` in pieces (a piece per list of plain values, such as a matrix row), so that a large artefact
  * is never one string; the same value as JSON.stringify(value, finiteOrNull) gives. `spaced`: one level of indentation
  * per line, a list of plain values (a matrix row, the task names) on one line; else compact (exactly JSON.stringify's
- * text).
+ * text). Written by hand: streaming serialisers on npm (stringify-stream, json-array-streams) pass their spacing to
+ * JSON.stringify, which puts every number of a matrix on a line of its own.
  */
 export function* jsonPieces(value: unknown, spaced: boolean, depth = 0): Generator<string> {
   const own = typeof (value as { toJSON?: unknown })?.toJSON === 'function' ? (value as Date).toJSON() : value;
