@@ -228,8 +228,9 @@ export function fillCells(
  * it was measured to be. Unchanged below the predictor's 3 trained pairs.
  */
 export function predictCells(base: PairCells, tables: readonly LossTable[]): PairCells {
+  if (complete(base)) return base;
   const trained = seedGains(tables, base.taskCount);
-  if (new Set(trained.map((c) => groupKey(pairOf(c.i, c.j)))).size < 3 || complete(base)) return base;
+  if (new Set(trained.map((c) => groupKey(pairOf(c.i, c.j)))).size < 3) return base;
   const { predict, report } = fitGainPredictor(base.taskCount, trained, []);
   return {
     ...base,

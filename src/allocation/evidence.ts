@@ -208,10 +208,17 @@ export function evidenceCells(
   return { cells: predictCells(cells, tables), shortRuns: agreement };
 }
 
-/** The per-seed validation and test tables of the full-length seeds, every pair completed from the cells (completeSeedTables). */
-export function completedTables(evidence: AllocationEvidence): { validation: LossTable[]; test: LossTable[] } {
+/**
+ * The per-seed validation and test tables of the full-length seeds, every pair completed from the cells
+ * (completeSeedTables); `validationCells`: the evidence's validation cells when the caller has them already (each
+ * evidenceCells call may fit the gain predictor).
+ */
+export function completedTables(
+  evidence: AllocationEvidence,
+  validationCells: PairCells = evidenceCells(evidence, 'validation').cells,
+): { validation: LossTable[]; test: LossTable[] } {
   return {
-    validation: completeSeedTables(evidence.full.validation, evidenceCells(evidence, 'validation').cells),
+    validation: completeSeedTables(evidence.full.validation, validationCells),
     test: completeSeedTables(evidence.full.test, evidenceCells(evidence, 'test').cells),
   };
 }

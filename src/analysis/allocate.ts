@@ -224,7 +224,7 @@ export async function runAllocation(
       ...(shortRuns ? { shortJournalPath } : {}),
       source: cells.cells.map((row) => row.map((c) => c?.source ?? null)),
       seeds: cells.cells.map((row) => row.map((c) => c?.seeds ?? 0)),
-      tables: completedTables(evidence),
+      tables: completedTables(evidence, cells),
     },
   };
 }
