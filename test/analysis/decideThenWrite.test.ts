@@ -5,10 +5,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { groupImported } from '../../src/analysis/group.js';
 import { runImport } from '../../src/analysis/import.js';
-import { affinityFromJournal } from '../../src/analysis/pairwise.js';
+import { fileURLToPath } from 'node:url';
+import { affinityFromJournal, runPairwiseAnalysis } from '../../src/analysis/pairwise.js';
+import { completeSpec } from '../../src/analysis/spec.js';
 import { writeArtefacts } from '../../src/analysis/write.js';
 import { runCli } from '../../src/cli/program.js';
+import { writeReportForDir } from '../../src/report/html/index.js';
+import { testBackend } from '../helpers/backend.js';
 import { tempDir, writeTemp } from '../helpers/files.js';
+import { SMALL_ENGINE } from '../helpers/sweep.js';
 import { longCsv, plantedLongRows } from '../helpers/losses.js';
 
 const TASKS = ['a', 'b', 'c', 'd'];
@@ -51,4 +56,30 @@ test('a runner writes no artefact: the import writes its journal, affinityFromJo
   assert.ok(grouped.artefacts.grouping && !grouped.artefacts.affinity);
   const files = writeArtefacts(imported);
   assert.ok(files.some((f) => f.endsWith('affinity.json')) && files.some((f) => f.endsWith('index.html')));
+});
+
+test('the page a sweep writes is the page tra report makes from its files: drawn from the affinity as written, not read again', async () => {
+  await testBackend();
+  // one seed (intervals NaN, written as null) and a null-control task (fields the schema does not name)
+  const spec = completeSpec(
+    {
+      name: 'page',
+      data: fileURLToPath(new URL('../../../analyses/data/emotions.csv', import.meta.url)),
+      tasks: 'last:3',
+      seeds: 1,
+      nullTasks: 1,
+      split: { kind: 'holdout', validation: 0.2, test: 0.2 },
+      engine: { ...SMALL_ENGINE, epochs: 3 },
+      out: tempDir(),
+      backend: process.env.TRA_BACKEND || undefined,
+    },
+    'page test',
+  );
+  const result = await runPairwiseAnalysis(spec);
+  assert.ok(result.estimate.low.flat().some(Number.isNaN), 'the affinity handed to the writer has NaN cells');
+  writeArtefacts(result);
+  const page = join(spec.out, 'index.html');
+  const written = readFileSync(page, 'utf8');
+  writeReportForDir(spec.out);
+  assert.equal(written, readFileSync(page, 'utf8'));
 });

@@ -2,13 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import {
+  affinityAsRead,
   GRAPH_EVERY_PAIR_UP_TO,
   GRAPH_SOURCES_PER_TASK,
   readAffinity,
   writeAffinity,
   type AffinityArtefact,
 } from '../../src/artefacts/affinity.js';
-import { finiteOrNull, jsonPieces } from '../../src/artefacts/files.js';
+import { finiteOrNull, jsonPieces, jsonValue } from '../../src/artefacts/files.js';
+import { InputError } from '../../src/data/errors.js';
 import { tempDir } from '../helpers/files.js';
 
 /** An affinity artefact of T tasks as a sweep gives it to its writer: every field, a null cell, values drawn from a seed. */
@@ -119,4 +121,53 @@ test("JSON in pieces: compact is JSON.stringify's text; spaced is the same value
   const spaced = [...jsonPieces(value, true)].join('');
   assert.deepEqual(JSON.parse(spaced), JSON.parse(JSON.stringify(value, finiteOrNull)));
   assert.match(spaced, /\n {2}"f": \[\n {3}\[1,2\],\n {3}\[3\]\n {2}\]/);
+});
+
+test("jsonValue is JSON.parse of jsonPieces' text, built without the text", () => {
+  const value = {
+    a: [1, -0, Number.NaN, Number.NEGATIVE_INFINITY, null, undefined, 'x"<\u2028\ud800', true, () => 1, Symbol('s')],
+    b: { c: [], d: {}, e: undefined, f: [[1, -0], [Number.NaN]], g: [{ h: 1, i: () => 1 }, [], null], j: Symbol('t') },
+    when: new Date(0),
+    typed: new Float64Array([0.5, Number.NaN]),
+    map: new Map([[1, 2]]),
+    ['__proto__']: { own: [-0] },
+    nested: { toJSON: () => ({ made: [Number.POSITIVE_INFINITY] }) },
+  };
+  const parsed = JSON.parse([...jsonPieces(value, true)].join(''));
+  const copied = jsonValue(value);
+  assert.deepEqual(copied, parsed);
+  assert.equal(Object.getPrototypeOf(copied), Object.prototype, 'a __proto__ key is a field, as JSON.parse makes it');
+  assert.ok(Object.is((copied as { a: number[] }).a[1], 0), '-0 reads back as 0');
+  assert.throws(() => jsonValue({ big: 1n }), TypeError, 'a bigint throws as JSON.stringify does');
+});
+
+test('affinityAsRead is what readAffinity gives back from the file writeAffinity wrote, and refuses what it refuses', () => {
+  // as a sweep hands it to the writer: NaN cells, -0, undefined fields, fields the schema leaves out or does not name
+  const data = affinityOf(5) as AffinityArtefact & Record<string, unknown>;
+  data.low[0][2] = Number.NaN;
+  data.high[0][2] = Number.NaN;
+  data.mean[2][3] = -0;
+  data.level = undefined;
+  (data.inference as Record<string, unknown>).perCell = [{ t: Number.NaN }];
+  data.nullControls = { bias: Number.POSITIVE_INFINITY, tasks: [undefined, 1] };
+  const dir = tempDir();
+  const files = writeAffinity(dir, data);
+  assert.deepEqual(affinityAsRead(data, files.json), readAffinity(files.json));
+  const wrong = { ...data, mean: data.mean.map((row) => row.map((v) => (v === null ? v : v + 0.3))) };
+  const refusal = (read: () => unknown): string => {
+    try {
+      read();
+    } catch (error) {
+      assert.ok(error instanceof InputError);
+      return error.message;
+    }
+    assert.fail('not refused');
+  };
+  const fromMemory = refusal(() => affinityAsRead(wrong, files.json));
+  writeAffinity(dir, wrong);
+  assert.equal(
+    fromMemory,
+    refusal(() => readAffinity(files.json)),
+  );
+  assert.match(fromMemory, /does not hold its mean/);
 });

@@ -1,20 +1,23 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { AFFINITY_FILES, readAffinity } from '../../artefacts/affinity.js';
+import { AFFINITY_FILES, readAffinity, type AffinityArtefact } from '../../artefacts/affinity.js';
 import { InputError } from '../../data/errors.js';
 import { SECTIONS } from '../views/registry.js';
 import type { FileSection, Section } from '../views/section.js';
 import type { ReportInput } from './input.js';
 import { writeReport } from './render.js';
 
-/** Reads `<dir>/affinity.json` and whichever optional section files exist; a missing or malformed file is an InputError. */
-export function readReportInput(dir: string): ReportInput {
+/**
+ * Reads `<dir>/affinity.json` and whichever optional section files exist; a missing or malformed file is an InputError.
+ * `written`: affinity.json's content as read back, when the caller has just written it (not read again).
+ */
+export function readReportInput(dir: string, written?: AffinityArtefact): ReportInput {
   const affinityPath = join(dir, AFFINITY_FILES.json);
-  if (!existsSync(affinityPath))
+  if (!written && !existsSync(affinityPath))
     throw new InputError(
       `${affinityPath} not found: run a pairwise sweep into ${dir} first (tra run / tra sweep --out ${dir})`,
     );
-  const affinity = readAffinity(affinityPath);
+  const affinity = written ?? readAffinity(affinityPath);
   const input: ReportInput = { affinity };
   const read: string[] = [affinityPath];
   for (const section of SECTIONS as readonly Section[]) {
@@ -53,7 +56,13 @@ export function writeReportForDir(dir: string): string {
   return writeReport(dir, readReportInput(dir));
 }
 
-/** After a command adds a section file: redraw the folder's report if it has one (a report needs affinity.json). */
-export function refreshReport(dir: string): string | undefined {
-  return existsSync(join(dir, AFFINITY_FILES.json)) ? writeReportForDir(dir) : undefined;
+/**
+ * After a command adds a section file: redraw the folder's report if it has one (a report needs affinity.json).
+ * `written`: affinity.json's content as read back (artefacts/affinity.ts affinityAsRead), when the caller has just
+ * written it.
+ */
+export function refreshReport(dir: string, written?: AffinityArtefact): string | undefined {
+  return written || existsSync(join(dir, AFFINITY_FILES.json))
+    ? writeReport(dir, readReportInput(dir, written))
+    : undefined;
 }
