@@ -5,8 +5,10 @@
  * registered proxy, computed once per data set on seed 0's split, and the single-task networks' stopping epochs) and
  * predicts the other pairs. Scored against the reference sweep (40 other seeds, test losses): Spearman over the
  * untrained directed cells for the predictor and for each feature alone, with 95% intervals over repetitions, and the
- * predictor's own cross-validated error next to the measurement noise.
- * usage: node dist/bench/predictor.js [all|yeast,emotions,planted-clusters,planted-conflict,planted-weak]
+ * predictor's own cross-validated error next to the measurement noise, and the CPU and wall time of fitting it.
+ * planted174 (174 tasks, 4,515 of 15,051 pairs trained) has a 5-seed reference and a 3-seed pool (bench/allocation/sets.ts):
+ * every repetition trains the same seeds, other pairs.
+ * usage: node dist/bench/predictor.js [all|yeast,emotions,planted-clusters,planted-conflict,planted-weak,planted174]
  *          [--repetitions 10] [--fraction 0.3] [--reference-seeds 40] [--pool-seeds 60]
  */
 import { execSync } from 'node:child_process';
@@ -38,6 +40,7 @@ const load = (): string =>
     .toString()
     .trim()
     .replace(/^.*load/, 'load');
+const pairsAndCells = (pairs: number): string => `${pairs} trained pairs (${2 * pairs} cells)`;
 const fmt = (x: number, digits = 2): string => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 const interval = (values: number[], digits = 2): string => {
   const t = tInterval(values, 0.95);
@@ -95,23 +98,30 @@ for (const set of benchSets().filter((s) => which === 'all' || which.split(',').
     noise: number;
     rmse: number;
     coverage: number;
-    chosen: string;
+    reliability: number;
+    floored: boolean;
     anti: string[];
     trainedAgreement: Map<string, number>;
   }[] = [];
   let featureLabels: { id: string; label: string }[] = [];
+  const fitTimes: { cpu: number; wall: number }[] = [];
   for (let rep = 0; rep < repetitions; rep++) {
     const order = permutation(allPairs.length, seededRandom(rep, 71));
     const trainedPairs = new Set([...order.slice(0, trainedCount)].map((k) => allPairs[k].join('+')));
-    const offset = (rep * set.fullSeeds) % poolSize;
-    const seeds = new Set(Array.from({ length: set.fullSeeds }, (_, k) => cached.poolSeeds[(offset + k) % poolSize]));
+    const offset = (rep * set.fullSeeds) % cached.poolSeeds.length;
+    const seeds = new Set(
+      Array.from({ length: set.fullSeeds }, (_, k) => cached.poolSeeds[(offset + k) % cached.poolSeeds.length]),
+    );
     const trainedRecords: NetworkRecord[] = records.filter(
       (r) => seeds.has(r.seed) && (r.group.length === 1 || trainedPairs.has(r.group.join('+'))),
     );
     const features = [...proxies, ...singleTaskFeatures(trainedRecords, T)];
     featureLabels = features.map((f) => ({ id: f.id, label: f.label }));
     const cells: TrainedCell[] = trainedCells(trainedRecords, T);
+    const [cpuBefore, wallBefore] = [process.cpuUsage(), performance.now()];
     const predictor = fitGainPredictor(T, cells, features, { seed: rep });
+    const cpu = process.cpuUsage(cpuBefore);
+    fitTimes.push({ cpu: (cpu.user + cpu.system) / 1e6, wall: (performance.now() - wallBefore) / 1000 });
     const untrained: [number, number][] = [];
     for (let i = 0; i < T; i++)
       for (let j = 0; j < T; j++)
@@ -141,7 +151,8 @@ for (const set of benchSets().filter((s) => which === 'all' || which.split(',').
       // the share of untrained cells whose reference gain lies inside the interval (a measurement of the same seeds
       // is noisier than the reference, so this understates the coverage of a measurement)
       coverage: mean(predicted.map((p, k) => (p && truth[k] >= p.low && truth[k] <= p.high ? 1 : 0))),
-      chosen: report.model,
+      reliability: report.reliability,
+      floored: report.slopeFloored,
       anti: report.features.filter((f) => f.verdict === 'anti-correlates').map((f) => f.id),
       trainedAgreement: new Map(report.features.map((f) => [f.id, f.spearman])),
     });
@@ -154,8 +165,10 @@ for (const set of benchSets().filter((s) => which === 'all' || which.split(',').
   ]);
   const fullSweep = tInterval(
     Array.from({ length: repetitions }, (_, rep) => {
-      const offset = (rep * set.fullSeeds) % poolSize;
-      const seeds = new Set(Array.from({ length: set.fullSeeds }, (_, k) => cached.poolSeeds[(offset + k) % poolSize]));
+      const offset = (rep * set.fullSeeds) % cached.poolSeeds.length;
+      const seeds = new Set(
+        Array.from({ length: set.fullSeeds }, (_, k) => cached.poolSeeds[(offset + k) % cached.poolSeeds.length]),
+      );
       const measured = Array.from({ length: T }, () => new Array<number>(T).fill(Number.NaN));
       for (const c of trainedCells(
         records.filter((r) => seeds.has(r.seed)),
@@ -206,7 +219,7 @@ for (const set of benchSets().filter((s) => which === 'all' || which.split(',').
     `ceiling: a full sweep of every pair on ${set.fullSeeds} seeds agrees with the reference at ${fmt(fullSweep.mean)} [${fmt(fullSweep.low)}, ${fmt(fullSweep.high)}]; the combination with oracle weights (from the reference) at ${fmt(oracle)} over all cells, the best single feature there at ${fmt(Math.max(...oracleWeights))}\n`,
   );
   process.stdout.write(
-    `predictor's own cross-validated (nested) Spearman over the trained cells: ${interval(rows.map((r) => r.heldOut))}\n` +
+    `predictor's own cross-validated Spearman over the trained cells (everything refitted per fold): ${interval(rows.map((r) => r.heldOut))}\n` +
       `held-out RMSE ${interval(
         rows.map((r) => r.rmse),
         4,
@@ -216,8 +229,15 @@ for (const set of benchSets().filter((s) => which === 'all' || which.split(',').
       )} vs measurement noise (seed-level se) ${interval(
         rows.map((r) => r.noise),
         4,
-      )}; stands in (its error's 95% upper bound within the noise, better than the mean, held-out Spearman > 0) in ${rows.filter((r) => r.standsIn).length} of ${rows.length}\n` +
+      )}; stands in (its error's 95% upper bound within the noise, better than the mean, the held-out Spearman's 95% interval above 0) in ${rows.filter((r) => r.standsIn).length} of ${rows.length}\n` +
+      `fitting the predictor (its held-out error included) on ${pairsAndCells(trainedCount)}: CPU ${interval(
+        fitTimes.map((t) => t.cpu),
+        3,
+      )} s, wall ${interval(
+        fitTimes.map((t) => t.wall),
+        3,
+      )} s per repetition\n` +
       `90% intervals hold the reference gain in ${interval(rows.map((r) => r.coverage))} of the untrained cells\n` +
-      `model chosen (nested cross-validation over the trained pairs), in how many repetitions: ${[...new Set(rows.map((r) => r.chosen))].map((m) => `${m} ${rows.filter((r) => r.chosen === m).length}`).join(', ')}; reported anti-correlated: ${[...new Set(rows.flatMap((r) => r.anti))].join(', ') || 'none'}\n`,
+      `trained cells' reliability beyond their seed noise ${interval(rows.map((r) => r.reliability))}; slope at its floor (the trained cells show none: ranked by the priors) in ${rows.filter((r) => r.floored).length} of ${rows.length}; reported anti-correlated: ${[...new Set(rows.flatMap((r) => r.anti))].join(', ') || 'none'}\n`,
   );
 }

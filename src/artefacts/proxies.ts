@@ -92,16 +92,18 @@ export const proxiesSchema = artefactObject({
     dir: text,
     report: object({
       method: text,
-      /** The candidate model the cross-validation chose, and every candidate's cross-validated RMSE. */
-      model: text,
-      modelLabel: text,
-      candidates: list(object({ id: text, label: text, rmse: jsonNumber })),
+      /** The trained cells' reliability beyond their seed noise, the calibrated slope, and whether the floor set it. */
+      reliability: jsonNumber,
+      slope: jsonNumber,
+      slopeFloored: flag,
       trainedPairs: count,
       trainedCells: count,
       folds: count,
       /** Cross-validated (nested) over the trained pairs, against their measured means. */
       heldOutRmse: jsonNumber,
       heldOutSpearman: jsonNumber,
+      /** The lower end of its 95% interval. */
+      heldOutSpearmanLow: jsonNumber.optional(),
       /** Root mean square of the trained cells' seed-level standard errors. */
       noise: jsonNumber,
       /** The predictor's own error (the noise taken out) and its 95% upper bound. */
@@ -109,7 +111,7 @@ export const proxiesSchema = artefactObject({
       errorHigh: jsonNumber,
       /** The held-out RMSE of the trained gains' mean alone: what carries no information. */
       baselineRmse: jsonNumber,
-      /** Whether a prediction may stand in: the upper bound within the noise, better than the mean, held-out Spearman > 0. */
+      /** Whether a prediction may stand in: the upper bound within the noise, better than the mean, held-out Spearman's interval above 0. */
       standsIn: flag,
       halfWidth: jsonNumber,
       level: finite,
@@ -204,8 +206,8 @@ function section({ taskNames, backend, proxies, predictor }: ProxiesArtefact): s
 /** Whether the predictions may stand in for measurements, and why, in one sentence. */
 export function standIn(report: NonNullable<ProxiesArtefact['predictor']>['report']): string {
   if (report.standsIn) return 'Within the noise: a prediction is as close as a measurement on as many seeds would be.';
-  if ((report.heldOutRmse ?? 0) >= (report.baselineRmse ?? 0) || !((report.heldOutSpearman ?? 0) > 0))
-    return "No better than the trained gains' mean, or ranking the held-out pairs the wrong way: the predictions tell the cells apart no better than guessing, so they do not stand in for measurements; train the pairs that matter.";
+  if ((report.heldOutRmse ?? 0) >= (report.baselineRmse ?? 0) || !((report.heldOutSpearmanLow ?? 0) > 0))
+    return "No better than the trained gains' mean, or not ranking the held-out pairs clearly the right way (the 95% interval of their Spearman reaches 0): the predictions do not tell the cells apart reliably, so they do not stand in for measurements; train the pairs that matter.";
   return 'Larger than the noise: the predictions do not stand in for measurements; train the pairs that matter.';
 }
 
@@ -218,13 +220,19 @@ function predictorSection(predictor: NonNullable<ProxiesArtefact['predictor']>, 
     '',
     `Learnt from ${report.trainedPairs} trained pairs: ${report.method}.`,
     '',
+    ...(report.slopeFloored
+      ? [
+          "The trained gains show no slope along the features' score: the predictions stay near the trained mean, ranked by the features' built-in directions, which these measurements could not check.",
+          '',
+        ]
+      : []),
     `Held-out error (cross-validated over the trained pairs): RMSE ${fixed(report.heldOutRmse, 4)} (the trained gains' mean alone: ${fixed(report.baselineRmse, 4)}), Spearman ${fixed(report.heldOutSpearman)}; the predictor's own error ${fixed(report.error, 4)} (95% upper bound ${fixed(report.errorHigh, 4)}) against a measurement noise of ${fixed(report.noise, 4)} (seed-level standard error). ${standIn(report)}`,
     '',
     ...report.features
       .filter((f) => f.verdict === 'anti-correlates')
       .map(
         (f) =>
-          `- ${f.label} anti-correlates with the measured gains on this data (Spearman ${fixed(f.spearman)} [${fixed(f.low)}, ${fixed(f.high)}]): ${(f.weight ?? 0) < 0 ? `the predictor uses it reversed (weight ${fixed(f.weight, 4)})` : 'the chosen model does not use it'}.`,
+          `- ${f.label} anti-correlates with the measured gains on this data (Spearman ${fixed(f.spearman)} [${fixed(f.low)}, ${fixed(f.high)}]): ${(f.weight ?? 0) < 0 ? `the predictor uses it reversed (weight ${fixed(f.weight, 4)})` : 'the trained cells are too noisy to overrule its prior: the predictor does not use it reversed'}.`,
       ),
     `Weighted negatively without clear evidence: ${
       report.features

@@ -72,7 +72,7 @@ export function registerProxies(program: Command): void {
         );
         for (const f of report.features.filter((f) => f.verdict === 'anti-correlates'))
           lines.push(
-            `  ${f.label} anti-correlates with the measured gains here (Spearman ${f.spearman.toFixed(2)} [${f.low.toFixed(2)}, ${f.high.toFixed(2)}]): used reversed`,
+            `  ${f.label} anti-correlates with the measured gains here (Spearman ${f.spearman.toFixed(2)} [${f.low.toFixed(2)}, ${f.high.toFixed(2)}]): ${f.weight < 0 ? 'used reversed' : 'not used reversed: the trained cells are too noisy to overrule its prior'}`,
           );
       }
       lines.push(`wrote ${writeArtefacts(outcome).join(', ')}`);

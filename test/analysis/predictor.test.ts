@@ -74,7 +74,7 @@ test('tra proxies --predict: the pairs a sweep did not train get predicted gains
   assert.ok(report.noise > 0 && Number.isFinite(report.heldOutRmse));
   assert.equal(
     report.standsIn,
-    report.errorHigh <= report.noise && report.heldOutRmse < report.baselineRmse && report.heldOutSpearman > 0,
+    report.errorHigh <= report.noise && report.heldOutRmse < report.baselineRmse && report.heldOutSpearmanLow > 0,
   );
   assert.deepEqual(
     report.features.map((f) => f.id),

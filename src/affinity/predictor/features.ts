@@ -49,7 +49,8 @@ export function trainedCells(
 /**
  * Features of the single-task networks, which every allocation trains: how early each task's own network stopped
  * improving (its selected epoch over the epochs it ran, mean over seeds; a task that overfits early is the one a
- * partner can regularise), as a row feature (the receiving task i) and a column feature (the giving task j).
+ * partner can regularise), as a row feature (the receiving task i) and a column feature (the giving task j). Neither
+ * has a direction of its own (prior 0): the predictor learns theirs from the trained gains.
  */
 export function singleTaskFeatures(records: Iterable<NetworkRecord>, taskCount: number): CellFeature[] {
   const shares: number[][] = Array.from({ length: taskCount }, () => []);
@@ -62,7 +63,12 @@ export function singleTaskFeatures(records: Iterable<NetworkRecord>, taskCount: 
   const grid = (value: (i: number, j: number) => number): number[][] =>
     share.map((_, i) => share.map((_, j) => (i === j ? 0 : value(i, j))));
   return [
-    { id: 'stop-receiver', label: "receiving task's single-task stopping epoch", matrix: grid((i) => share[i]) },
-    { id: 'stop-giver', label: "giving task's single-task stopping epoch", matrix: grid((_, j) => share[j]) },
+    {
+      id: 'stop-receiver',
+      label: "receiving task's single-task stopping epoch",
+      matrix: grid((i) => share[i]),
+      prior: 0,
+    },
+    { id: 'stop-giver', label: "giving task's single-task stopping epoch", matrix: grid((_, j) => share[j]), prior: 0 },
   ];
 }
