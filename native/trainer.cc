@@ -22,7 +22,11 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <condition_variable>
 #include <ctime>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -370,7 +374,119 @@ struct Part {
   std::vector<float> y;  // [rows x T]
 };
 
+/**
+ * Freed models' weight and moment buffers, kept for the next model: a sweep creates a model for every replication (105
+ * networks x 3 x 44 KB at yeast's shapes), and fresh memory costs a page fault per 4 KB on first touch (92,000 in a run to
+ * reliability 0.7). A buffer is taken when it is large enough; none is kept while a larger one has to be allocated, so
+ * the spares never add to the largest model's memory.
+ */
+class SpareBuffers {
+ public:
+  std::vector<float> take(size_t size) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto fits = std::find_if(spare_.begin(), spare_.end(), [&](const std::vector<float>& b) { return b.capacity() >= size; });
+    if (fits == spare_.end()) {
+      spare_.clear();
+      return {};
+    }
+    std::vector<float> buffer = std::move(*fits);
+    spare_.erase(fits);
+    return buffer;
+  }
+  void give(std::vector<float>&& buffer) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (spare_.size() < kept) spare_.push_back(std::move(buffer));
+  }
+
+ private:
+  static constexpr size_t kept = 3;  // one model's weights and two moments
+  std::mutex mutex_;
+  std::vector<std::vector<float>> spare_;
+};
+
+/** The process's spare buffers (never destroyed: a model's finalizer may run as the process exits). */
+SpareBuffers& spareBuffers() {
+  static SpareBuffers* spare = new SpareBuffers();
+  return *spare;
+}
+
+/** `size` copies of `value` in a spare buffer when one is large enough. */
+std::vector<float> reused(size_t size, float value) {
+  std::vector<float> buffer = spareBuffers().take(size);
+  buffer.assign(size, value);
+  return buffer;
+}
+
+struct Scratch;
+
+/**
+ * A model's helper threads, started with it and kept until it is freed: a replication calls the trainer about 50 times
+ * (an epoch, a validation pass, a test pass at improvements), and a thread started per call would cost its start, a
+ * fresh stack and scratch each time. run(job) hands the job to the helpers, runs it on the calling thread too and
+ * returns when every thread that took it has returned; a helper that wakes after the caller finished does not take it.
+ */
+class Helpers {
+ public:
+  explicit Helpers(int count) {
+    for (int t = 0; t < count; t++) threads_.emplace_back([this] { serve(); });
+  }
+  ~Helpers() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+  int count() const { return int(threads_.size()); }
+  void run(int helpers, const std::function<void()>& job) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      job_ = &job;
+      open_ = helpers;
+    }
+    if (helpers > 0) wake_.notify_all();
+    job();
+    std::unique_lock<std::mutex> lock(mutex_);
+    open_ = 0;
+    finished_.wait(lock, [&] { return running_ == 0; });
+    job_ = nullptr;
+  }
+
+ private:
+  void serve() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+      wake_.wait(lock, [&] { return stopping_ || open_ > 0; });
+      if (stopping_) return;
+      open_--;
+      running_++;
+      const std::function<void()>* job = job_;
+      lock.unlock();
+      (*job)();
+      lock.lock();
+      if (--running_ == 0) finished_.notify_one();
+    }
+  }
+  std::vector<std::thread> threads_;
+  std::mutex mutex_;
+  std::condition_variable wake_, finished_;
+  const std::function<void()>* job_ = nullptr;
+  int open_ = 0, running_ = 0;
+  bool stopping_ = false;
+};
+
 struct Model {
+  ~Model() { release(); }
+  /** Joins the helpers and hands the weight and moment buffers to the next model; the model cannot be used after. */
+  void release() {
+    helpers.reset();
+    for (auto* buffer : {&w, &m, &v})
+      if (buffer->capacity() > 0) spareBuffers().give(std::move(*buffer));
+    released = true;
+  }
+  bool released = false;
+  std::unique_ptr<Helpers> helpers;
   std::vector<int> widths;  // d, hidden..., S
   int layers = 0;           // widths.size() - 1
   int slots = 0, tasks = 0, networks = 0, threads = 1;
@@ -475,19 +591,37 @@ void step(Model& model, int k, const float* x, const float* y, int rows, float s
   }
 }
 
+/**
+ * This thread's scratch for batches of up to `rows` rows of `model`'s shapes, kept between calls (every value in it is
+ * written before it is read); a few shapes at a time, for the batch and the evaluation chunk.
+ */
+Scratch& scratchFor(const Model& model, int rows) {
+  struct Kept {
+    std::vector<int> widths;
+    int rows;
+    std::unique_ptr<Scratch> scratch;
+  };
+  thread_local std::vector<Kept> kept;
+  for (auto& k : kept)
+    if (k.rows == rows && k.widths == model.widths) return *k.scratch;
+  if (kept.size() == 4) kept.erase(kept.begin());
+  kept.push_back({model.widths, rows, std::make_unique<Scratch>(model, rows)});
+  return *kept.back().scratch;
+}
+
 /** Runs `work(i, scratch)` for i in [0, count) on the model's threads, handing out indices one at a time. */
 template <typename Work>
 void parallel(const Model& model, int count, int rows, Work work) {
   std::atomic<int> next{0};
-  auto run = [&]() {
-    Scratch s(model, rows);
+  const std::function<void()> run = [&]() {
+    Scratch& s = scratchFor(model, rows);
     for (int i; (i = next.fetch_add(1)) < count;) work(i, s);
   };
-  const int threads = std::max(1, std::min(model.threads, count));
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; t++) pool.emplace_back(run);
-  run();
-  for (auto& t : pool) t.join();
+  const int helpers = model.helpers ? std::min(model.helpers->count(), count - 1) : 0;
+  if (helpers > 0)
+    model.helpers->run(helpers, run);
+  else
+    run();
 }
 
 void trainEpoch(Model& model, const int32_t* order, int rows, int batchSize, const std::vector<int>& networks) {
@@ -726,13 +860,15 @@ napi_value Create(napi_env env, napi_callback_info info) {
   model->slotWeight.assign(slotWeight, slotWeight + nWeight);
   model->slotBinary.assign(slotBinary, slotBinary + nBinary);
   if (!typedProperty(env, spec, "start", napi_float32_array, &start, &nStart) || nStart != model->parameters) return bad("start");
-  model->w.resize(model->parameters * model->networks);
+  const size_t size = model->parameters * model->networks;
+  model->w = reused(size, 0.0f);
   for (int k = 0; k < model->networks; k++) std::memcpy(&model->w[k * model->parameters], start, sizeof(float) * model->parameters);
-  model->m.assign(model->w.size(), 0.0f);
-  model->v.assign(model->w.size(), 0.0f);
+  model->m = reused(size, 0.0f);
+  model->v = reused(size, 0.0f);
   const int d = model->widths[0], T = model->tasks;
   if (!readPart(env, spec, "train", d, T, &model->train) || !readPart(env, spec, "validation", d, T, &model->validation) || !readPart(env, spec, "test", d, T, &model->test))
     return bad("train/validation/test");
+  if (model->threads > 1) model->helpers = std::make_unique<Helpers>(model->threads - 1);
   napi_value external;
   CHECK(napi_create_external(env, model, [](napi_env, void* data, void*) { delete static_cast<Model*>(data); }, nullptr, &external));
   return external;
@@ -743,7 +879,22 @@ Model* modelCall(napi_env env, napi_callback_info info, size_t count, napi_value
   size_t argc = count;
   Model* model = napi_get_cb_info(env, info, &argc, args, nullptr, nullptr) == napi_ok && argc == count ? unwrap(env, args[0]) : nullptr;
   if (!model) fail(env, usage);
+  if (model && model->released) {
+    fail(env, "the model was released");
+    return nullptr;
+  }
   return model;
+}
+
+// release(model): frees the model's threads and buffers now (its weights' buffers go to the next model) instead of when
+// it is garbage-collected; the model cannot be used after. Releasing twice does nothing.
+napi_value Release(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value arg;
+  Model* model = napi_get_cb_info(env, info, &argc, &arg, nullptr, nullptr) == napi_ok && argc == 1 ? unwrap(env, arg) : nullptr;
+  if (!model) return fail(env, "release(model)");
+  if (!model->released) model->release();
+  return nullptr;
 }
 
 // trainEpoch(model, order: Int32Array, batchSize, networks: Int32Array)
@@ -821,6 +972,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"trainEpoch", nullptr, TrainEpoch, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"evaluate", nullptr, Evaluate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"parameters", nullptr, Parameters, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"release", nullptr, Release, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"machinePeak", nullptr, MachinePeak, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof methods / sizeof methods[0], methods);

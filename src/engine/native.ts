@@ -32,6 +32,8 @@ interface NativeAddon {
   trainEpoch(model: Handle, order: Int32Array, batchSize: number, networks: Int32Array): void;
   evaluate(model: Handle, part: 'validation' | 'test', networks: Int32Array): Float32Array;
   parameters(model: Handle, network: number): Float32Array;
+  /** Frees the model's threads and buffers now rather than at garbage collection; the model cannot be used after. */
+  release(model: Handle): void;
   /** Per thread, measured on all at once: clock and FMA rate (the benchmark's peak, see native/trainer.cc). */
   machinePeak(threads: number): { clockHz: number; flopsPerSecond: number }[];
   avx2: boolean;
@@ -140,6 +142,8 @@ export class NativeFusedNetworks implements EpochTrainer {
     this.active = Int32Array.from(positions, (j) => this.active[j]);
   }
 
-  /** Nothing to release by hand: the addon frees the model when it is garbage-collected. */
-  dispose(): void {}
+  /** Ends the model's threads and hands its buffers to the next model (a sweep creates one per replication). */
+  dispose(): void {
+    this.addon.release(this.model);
+  }
 }

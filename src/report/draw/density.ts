@@ -3,7 +3,8 @@
  * draw, counts per cell of a bins × bins grid over the points' padded extent instead of every point (30,102 pairs
  * per proxy at 174 tasks would be 1.5 MB each in the page).
  */
-import * as d3 from 'd3';
+import type * as d3 from 'd3';
+import { extent, max, rollup } from 'd3-array';
 
 export const DOTS_UP_TO = 2000;
 
@@ -19,7 +20,7 @@ export interface Density {
 
 /** Padded extent of `values` ([-1, 1] when empty). */
 export function paddedDomain(values: number[]): [number, number] {
-  const [lo, hi] = d3.extent(values) as [number | undefined, number | undefined];
+  const [lo, hi] = extent(values) as [number | undefined, number | undefined];
   if (lo === undefined || hi === undefined) return [-1, 1];
   const pad = (hi - lo || Math.abs(hi) || 1) * 0.08;
   return [lo - pad, hi + pad];
@@ -30,7 +31,7 @@ export function pointDensity(points: { estimate: number; truth: number }[], bins
   const y = paddedDomain(points.map((p) => p.truth));
   const at = (v: number, [lo, hi]: [number, number]): number =>
     Math.min(bins - 1, Math.max(0, Math.floor(((v - lo) / (hi - lo)) * bins)));
-  const counts = d3.rollup(
+  const counts = rollup(
     points,
     (v) => v.length,
     (p) => at(p.estimate, x),
@@ -48,7 +49,7 @@ export function drawDensity(
   height: number,
   color: string,
 ): void {
-  const most = d3.max(density.cells, (c) => c[2]) ?? 1;
+  const most = max(density.cells, (c) => c[2]) ?? 1;
   const w = width / density.bins;
   const h = height / density.bins;
   g.append('g')

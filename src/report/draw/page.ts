@@ -3,10 +3,8 @@
  * embedded JSON and draws each section that has data. A view that fails logs the error and says so in its place; the others
  * are still drawn.
  */
+import { DATA_ELEMENT_ID } from './dataElement.js';
 import { DRAW } from './index.js';
-
-/** The id of the page's embedded JSON (html/render.ts writes it). */
-export const DATA_ELEMENT_ID = 'report-data';
 
 export function drawPage(doc: Document): void {
   const element = doc.getElementById(DATA_ELEMENT_ID);

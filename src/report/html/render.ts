@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../data/errors.js';
 import { createFolder, writeFileAtomic } from '../../io/write.js';
-import { DATA_ELEMENT_ID } from '../draw/page.js';
+import { DATA_ELEMENT_ID } from '../draw/dataElement.js';
 import { decisionHtml } from '../views/decision.js';
 import { pageHeatmap } from '../views/heatmap.js';
 import { SECTIONS, sectionData, sectionInput, type ReportData } from '../views/registry.js';

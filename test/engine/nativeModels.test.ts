@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { plantedClusters } from '../../src/data/synthetic.js';
+import { holdoutSplit, prepareSplit } from '../../src/data/split.js';
+import { selectBackend } from '../../src/engine/backend.js';
+import { loadNativeTrainer, NATIVE_THREADS_ENV, NativeFusedNetworks } from '../../src/engine/native.js';
+import type { EngineSettings } from '../../src/engine/settings.js';
+import { seededWeights } from '../../src/engine/start.js';
+import { trainNetworks } from '../../src/engine/train.js';
+
+// The native trainer keeps a model's helper threads for its life and hands a released model's weight and moment
+// buffers to the next model: neither may change a number.
+
+const settings: EngineSettings = { hidden: [40, 33], learningRate: 0.005, batchSize: 32, epochs: 8, patience: 3 };
+const ds = plantedClusters({ rows: 200, features: 9, clusters: 2, tasksPerCluster: 2, seed: 4 }).dataset;
+const data = prepareSplit(ds, holdoutSplit(ds.rows, 2));
+const pairs = [[0], [1], [2], [3], [0, 1], [0, 2], [1, 3], [2, 3]];
+
+/** The native trainer where it is built; on the native leg of CI (TRA_BACKEND=native) it must be. */
+const nativeMissing = (): string | false => {
+  const trainer = loadNativeTrainer();
+  if (typeof trainer !== 'string') return false;
+  if (process.env.TRA_BACKEND === 'native') throw new Error(trainer);
+  return trainer;
+};
+
+/** Trains `groups` on the native trainer with `threads` threads. */
+async function trainNative(groups: number[][], seed: number, threads: number) {
+  const forced = process.env[NATIVE_THREADS_ENV];
+  process.env[NATIVE_THREADS_ENV] = String(threads);
+  try {
+    await selectBackend('native');
+    return trainNetworks(data, ds.taskKinds, groups, settings, seed);
+  } finally {
+    if (forced === undefined) delete process.env[NATIVE_THREADS_ENV];
+    else process.env[NATIVE_THREADS_ENV] = forced;
+  }
+}
+
+test('a model on reused buffers and on kept threads trains every network as a fresh one-thread model does, bit for bit', {
+  skip: nativeMissing(),
+}, async () => {
+  const first = await trainNative(pairs, 3, 1);
+  // a larger model in between leaves larger buffers holding other weights; the next model takes them
+  await trainNative([...pairs, [0, 3], [1, 2], [0, 1, 2]], 9, 2);
+  const again = await trainNative(pairs, 3, 2);
+  assert.ok(new Set(first.map((o) => o.bestEpoch)).size >= 2, 'networks select different epochs');
+  assert.deepEqual(again, first);
+});
+
+test('a released native model refuses further calls', { skip: nativeMissing() }, () => {
+  const d = data.train.features.length / data.train.rows;
+  const model = new NativeFusedNetworks({
+    data,
+    kinds: ds.taskKinds,
+    groups: pairs,
+    settings,
+    start: seededWeights(d, settings.hidden, 2, 1),
+  });
+  model.validate();
+  model.dispose();
+  model.dispose(); // twice does nothing
+  assert.throws(() => model.validate(), /released/);
+});
