@@ -1,5 +1,4 @@
-import tCdf from '@stdlib/stats-base-dists-t-cdf';
-import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import { tCdf, tQuantile } from './tDistribution.js';
 
 export function mean(values: number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
