@@ -207,17 +207,32 @@ export function fitGainPredictor(
     all.map((r) => y[r]),
   );
   const noise = Math.sqrt(mean(se2));
-  const errorOf = (rows: number[]): number =>
-    Math.sqrt(Math.max(0, mean(rows.map((r) => residuals[r] ** 2)) - mean(rows.map((r) => se2[r]))));
-  const error = errorOf(all);
-  // its upper bound: the pairs resampled with replacement (a pair's two cells together)
-  const cellsByPair = new Map<string, number[]>();
-  for (const r of all) cellsByPair.set(pairOfCell[r], [...(cellsByPair.get(pairOfCell[r]) ?? []), r]);
-  const cellsOfPair = pairs.map((key) => cellsByPair.get(key) as number[]);
+  /** √max(0, mean squared residual − mean squared standard error) over cells given as sums. */
+  const errorOf = (squares: number, se2s: number, count: number): number =>
+    Math.sqrt(Math.max(0, (squares - se2s) / count));
+  const error = errorOf(
+    residuals.reduce((s, e) => s + e * e, 0),
+    se2.reduce((s, v) => s + v, 0),
+    cells.length,
+  );
+  // its upper bound: the pairs resampled with replacement (a pair's two cells together), from per-pair sums
+  const pairIndex = new Map(pairs.map((key, p) => [key, p]));
+  const [pairSquares, pairSe2, pairCells] = [0, 1, 2].map(() => new Array<number>(pairs.length).fill(0));
+  for (const r of all) {
+    const p = pairIndex.get(pairOfCell[r]) as number;
+    pairSquares[p] += residuals[r] ** 2;
+    pairSe2[p] += se2[r];
+    pairCells[p]++;
+  }
   const random = seededRandom(options.seed ?? 0, 59);
-  const draws = Array.from({ length: BOOTSTRAP_DRAWS }, () =>
-    errorOf(pairs.flatMap(() => cellsOfPair[Math.floor(random() * pairs.length)])),
-  ).sort((a, b) => a - b);
+  const draws = Array.from({ length: BOOTSTRAP_DRAWS }, () => {
+    let [squares, se2s, count] = [0, 0, 0];
+    for (let n = 0; n < pairs.length; n++) {
+      const p = Math.floor(random() * pairs.length);
+      [squares, se2s, count] = [squares + pairSquares[p], se2s + pairSe2[p], count + pairCells[p]];
+    }
+    return errorOf(squares, se2s, count);
+  }).sort((a, b) => a - b);
   const errorHigh = draws[Math.ceil(0.95 * BOOTSTRAP_DRAWS) - 1];
   const sorted = residuals.map(Math.abs).sort((a, b) => a - b);
   const rank = Math.ceil((sorted.length + 1) * level);

@@ -93,7 +93,8 @@ export function fitModel(
   const sdS = s.length > 1 ? sampleSd(s) : 0;
   const sdY = y.length > 1 ? sampleSd(y) : 0;
   const floor = sdS > 0 ? (SLOPE_FLOOR * sdY) / sdS : 0;
-  const [ms, sxx] = [mean(s), s.reduce((sum, v) => sum + (v - mean(s)) ** 2, 0)];
+  const ms = mean(s);
+  const sxx = s.reduce((sum, v) => sum + (v - ms) ** 2, 0);
   /** The score's line through `rest` (slope ≥ floor), and the least-squares slope it was kept from. */
   const line = (rest: number[]) => {
     const mr = mean(rest);
