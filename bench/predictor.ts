@@ -91,6 +91,7 @@ for (const set of benchSets().filter((s) => which === 'all' || which.split(',').
   const trainedCount = Math.max(3, Math.round(fraction * allPairs.length));
   const rows: {
     predictor: number;
+    inSweep: number;
     features: Map<string, number>;
     heldOut: number;
     error: number;
@@ -105,6 +106,7 @@ for (const set of benchSets().filter((s) => which === 'all' || which.split(',').
   }[] = [];
   let featureLabels: { id: string; label: string }[] = [];
   const fitTimes: { cpu: number; wall: number }[] = [];
+  const sweepFits: number[] = [];
   for (let rep = 0; rep < repetitions; rep++) {
     const order = permutation(allPairs.length, seededRandom(rep, 71));
     const trainedPairs = new Set([...order.slice(0, trainedCount)].map((k) => allPairs[k].join('+')));
@@ -122,6 +124,13 @@ for (const set of benchSets().filter((s) => which === 'all' || which.split(',').
     const predictor = fitGainPredictor(T, cells, features, { seed: rep });
     const cpu = process.cpuUsage(cpuBefore);
     fitTimes.push({ cpu: (cpu.user + cpu.system) / 1e6, wall: (performance.now() - wallBefore) / 1000 });
+    // as `--allocation predict` uses it in a sweep: no proxies (none are computed there) and one seed
+    const firstSeed = cached.poolSeeds[offset];
+    const oneSeed = trainedRecords.filter((r) => r.seed === firstSeed);
+    const sweepCpuBefore = process.cpuUsage();
+    const inSweep = fitGainPredictor(T, trainedCells(oneSeed, T), singleTaskFeatures(oneSeed, T), { seed: rep });
+    const sweepCpu = process.cpuUsage(sweepCpuBefore);
+    sweepFits.push((sweepCpu.user + sweepCpu.system) / 1e6);
     const untrained: [number, number][] = [];
     for (let i = 0; i < T; i++)
       for (let j = 0; j < T; j++)
@@ -142,6 +151,7 @@ for (const set of benchSets().filter((s) => which === 'all' || which.split(',').
     const report = predictor.report;
     rows.push({
       predictor: agreement(predicted.map((p) => p?.gain ?? Number.NaN)),
+      inSweep: agreement(untrained.map(([i, j]) => inSweep.predict(i, j)?.gain ?? Number.NaN)),
       features: new Map(features.map((f) => [f.id, agreement(untrained.map(([i, j]) => f.matrix[i][j]))])),
       heldOut: report.heldOutSpearman,
       error: report.error,
@@ -208,6 +218,9 @@ for (const set of benchSets().filter((s) => which === 'all' || which.split(',').
   );
   process.stdout.write('Spearman with the reference over the untrained directed cells [95% CI over repetitions]\n');
   process.stdout.write(`  predictor: ${interval(rows.map((r) => r.predictor))}\n`);
+  process.stdout.write(
+    `  predictor as --allocation predict uses it (no proxies, one seed): ${interval(rows.map((r) => r.inSweep))}; its fit ${interval(sweepFits, 3)} s of CPU\n`,
+  );
   for (const f of featureLabels)
     process.stdout.write(
       `  ${f.label} alone: ${interval(rows.map((r) => r.features.get(f.id) as number))}; on the trained cells ${interval(rows.map((r) => r.trainedAgreement.get(f.id) as number))}\n`,
