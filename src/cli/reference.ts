@@ -78,8 +78,8 @@ function definitionSection(): string[] {
   ];
 }
 
-export function referenceMarkdown(): string {
-  const commands = program().commands;
+export async function referenceMarkdown(): Promise<string> {
+  const { commands } = await program();
   return [
     '# Command reference',
     '',
@@ -97,4 +97,4 @@ export function referenceMarkdown(): string {
 }
 
 /** `npm run reference`: rewrites docs/REFERENCE.md. */
-export const writeReference = (): void => writeFileAtomic(REFERENCE_FILE, referenceMarkdown());
+export const writeReference = async (): Promise<void> => writeFileAtomic(REFERENCE_FILE, await referenceMarkdown());

@@ -16,8 +16,9 @@ import { SPLIT_OPTIONS } from '../../src/options/split.js';
 import { tempDir, validCsv } from '../helpers/files.js';
 
 const COMMANDS = Object.keys(COMMAND_OPTIONS) as CommandName[];
+const tra = await program();
 const helpOf = (name: string): string => {
-  const command = program().commands.find((c) => c.name() === name);
+  const command = tra.commands.find((c) => c.name() === name);
   assert.ok(command, `tra ${name} is registered`);
   return command.helpInformation();
 };
@@ -39,7 +40,7 @@ test('every declared option is taken by some command, and a command with no opti
   for (const { options } of Object.values(OPTION_GROUPS))
     for (const option of Object.values(options) as OptionDeclaration[])
       assert.ok(used.has(option), `${flagName(option)} is declared but no command takes it`);
-  for (const command of program().commands)
+  for (const command of tra.commands)
     if (!(command.name() in COMMAND_OPTIONS)) assert.deepEqual(flagsIn(command.helpInformation()), [], command.name());
 });
 
