@@ -1,19 +1,23 @@
-// Replaces tsc's output of src/affinity/tDistribution.ts (a re-export of two @stdlib packages, 417 CommonJS files) with
-// one bundle of the same code, so that start-up reads one file instead of hundreds. Run by `npm run build` after tsc.
+// Replaces tsc's output of each module of src/vendor (third-party packages re-exported: @stdlib's t distribution, 417
+// CommonJS files; zod, 95 modules) with one esbuild bundle of the same code, so that start-up reads one file instead of
+// hundreds. Run by `npm run build` after tsc; tsc's output alone works the same.
+import { readdirSync } from 'node:fs';
+
 import { buildSync } from 'esbuild';
 
-buildSync({
-  entryPoints: ['src/affinity/tDistribution.ts'],
-  outfile: 'dist/src/affinity/tDistribution.js',
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  sourcemap: true,
-  legalComments: 'none',
-  logLevel: 'warning',
-  // the bundled CommonJS (stdlib's `debug` dependency) requires node's own modules
-  banner: {
-    js: "import { createRequire as traRequire } from 'node:module'; const require = traRequire(import.meta.url);",
-  },
-});
+for (const file of readdirSync('src/vendor').filter((name) => name.endsWith('.ts')))
+  buildSync({
+    entryPoints: [`src/vendor/${file}`],
+    outfile: `dist/src/vendor/${file.replace(/\.ts$/, '.js')}`,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    // bundled CommonJS (stdlib's `debug` dependency) requires node's own modules
+    banner: {
+      js: "import { createRequire as traRequire } from 'node:module'; const require = traRequire(import.meta.url);",
+    },
+  });

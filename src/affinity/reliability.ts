@@ -1,4 +1,4 @@
-import { tQuantile } from './tDistribution.js';
+import { tQuantile } from '../vendor/tDistribution.js';
 import { seededRandom, permutation } from '../data/random.js';
 import type { Matrix } from './gain.js';
 import { mean, seedOfReplication, spearman, spearmanBrown } from './stats.js';

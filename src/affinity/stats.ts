@@ -1,4 +1,4 @@
-import { tCdf, tQuantile } from './tDistribution.js';
+import { tCdf, tQuantile } from '../vendor/tDistribution.js';
 
 export function mean(values: number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;

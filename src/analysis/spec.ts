@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { z } from 'zod';
+import { z } from '../vendor/zod.js';
 import type { Dataset } from '../data/dataset.js';
 import { loadDataset } from '../data/load.js';
 import { InputError } from '../data/errors.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../vendor/zod.js';
 import { affinityGraph } from '../affinity/graph.js';
 import {
   artefactObject,

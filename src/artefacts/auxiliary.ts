@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import { z } from '../vendor/zod.js';
 import { provenanceSchema } from './affinity.js';
 import {
   artefactObject,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../vendor/zod.js';
 import type { ComparisonTable } from '../baselines/compare.js';
 import type { TaskKind } from '../data/dataset.js';
 import { artefactObject, filesIn, finite, jsonNumber, list, object, readArtefact, text, writeJson } from './files.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import { z } from '../vendor/zod.js';
 import { InputError } from '../data/errors.js';
 import { csvOfObjects } from '../io/csv.js';
 import { createFolder, writeFileAtomic } from '../io/write.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../vendor/zod.js';
 import { groupingGraph } from '../grouping/graph.js';
 import { provenanceSchema } from './affinity.js';
 import {

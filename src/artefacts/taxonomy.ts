@@ -1,6 +1,6 @@
 import { csvText } from '../io/csv.js';
 import { writeFileAtomic } from '../io/write.js';
-import { z } from 'zod';
+import { z } from '../vendor/zod.js';
 import { provenanceSchema } from './affinity.js';
 import {
   artefactObject,

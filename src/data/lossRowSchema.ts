@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../vendor/zod.js';
 import { LOSS_SCHEMA, LOSS_SCHEMA_VERSION } from './lossFile.js';
 
 /**

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import { z } from '../vendor/zod.js';
 import { issuePath, issuesText } from './schemaIssues.js';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../vendor/zod.js';
 import { integer, kindOf, number, optional, withDefault, words } from './option.js';
 
 /** A command line: a definition's JSON array, or on a flag a JSON array or words separated by spaces (no quoting). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../vendor/zod.js';
 import { kindOf, oneOf, optional, required, withDefault, words } from './option.js';
 
 /** Column names, as a definition's array or one comma-separated string (a flag's form). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../vendor/zod.js';
 import { InputError } from '../data/errors.js';
 import { parseDecimal } from '../data/numbers.js';
 import { issuesText } from '../data/schemaIssues.js';

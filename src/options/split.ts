@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../vendor/zod.js';
 import { PROTOCOL_FRACTIONS } from '../data/split.js';
 import { integer, kindOf, oneOf, share, withDefault } from './option.js';
 

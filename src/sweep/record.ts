@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import { z } from '../vendor/zod.js';
 import { configHash, type CommandConfig, type SweepConfig } from './config.js';
 import { networkId, type Group } from './plan.js';
 import type { EpochLosses } from '../engine/train.js';
