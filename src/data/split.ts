@@ -147,7 +147,8 @@ export function prepareSplit(ds: Dataset, split: Split): PreparedSplit {
   const targetMoments = standardised?.some(Boolean) ? columnMoments(ds.targets, T, split.train) : undefined;
   const part = (rows: Int32Array): Part => {
     const features = takeRows(ds.features, d, rows);
-    for (let i = 0; i < features.length; i++) features[i] = (features[i] - mean[i % d]) / sd[i % d];
+    for (let at = 0; at < features.length; at += d)
+      for (let c = 0; c < d; c++) features[at + c] = (features[at + c] - mean[c]) / sd[c];
     const targets = takeRows(ds.targets, T, rows);
     if (targetMoments && standardised)
       for (let i = 0; i < targets.length; i++)
@@ -165,10 +166,15 @@ export function columnMoments(
 ): { mean: Float64Array; sd: Float64Array } {
   const mean = new Float64Array(width);
   const sd = new Float64Array(width);
-  for (let r = 0; r < rows.length; r++) for (let c = 0; c < width; c++) mean[c] += matrix[rows[r] * width + c];
+  for (let r = 0; r < rows.length; r++) {
+    const at = rows[r] * width;
+    for (let c = 0; c < width; c++) mean[c] += matrix[at + c];
+  }
   for (let c = 0; c < width; c++) mean[c] /= rows.length;
-  for (let r = 0; r < rows.length; r++)
-    for (let c = 0; c < width; c++) sd[c] += (matrix[rows[r] * width + c] - mean[c]) ** 2;
+  for (let r = 0; r < rows.length; r++) {
+    const at = rows[r] * width;
+    for (let c = 0; c < width; c++) sd[c] += (matrix[at + c] - mean[c]) ** 2;
+  }
   for (let c = 0; c < width; c++) {
     sd[c] = Math.sqrt(sd[c] / rows.length);
     if (!(sd[c] > 1e-12)) sd[c] = 1;
