@@ -1,0 +1,22 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+// src/vendor re-exports zod and @stdlib's t distribution so that the build bundles each into one file (start-up): a
+// value import of either elsewhere in src/ would load the unbundled package again, and for zod make schemas of two zods.
+
+const root = new URL('../../../src/', import.meta.url).pathname;
+const sources = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+  );
+
+test('zod and the t distribution are imported (as values) only through src/vendor', () => {
+  const files = sources(root).filter((file) => !file.includes('/vendor/'));
+  assert.ok(files.length > 100, `${files.length} source files found`);
+  const direct = files.filter((file) =>
+    /^import (?!type )[^;]*from '(zod|@stdlib\/[^']+)';/m.test(readFileSync(file, 'utf8')),
+  );
+  assert.deepEqual(direct, []);
+});
