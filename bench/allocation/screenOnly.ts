@@ -9,6 +9,8 @@ import { epochsTrained, type EngineSettings } from '../../src/engine/settings.js
 import type { NetworkRecord, Records } from '../../src/sweep/journal.js';
 import { lossesAtEpoch } from '../../src/sweep/record.js';
 import { networkId, type Group } from '../../src/sweep/plan.js';
+import { permutation, seededRandom } from '../../src/data/random.js';
+import { spearman } from '../../src/affinity/stats.js';
 import { decide, regretOf, type Reference } from './simulate.js';
 
 export interface ScreenOnly {
@@ -16,11 +18,21 @@ export interface ScreenOnly {
   networkEpochs: number;
   asTheyAre: number;
   oracle: number;
+  /** Per share of the pairs: a random sample of them trained in full on the first seed, calibrating the short runs. */
+  sampled: {
+    share: number;
+    networkEpochs: number;
+    regret: number;
+    spearman: number;
+    r2: number;
+    slope: number;
+    intercept: number;
+  }[];
 }
 
 export function screenOnly(
   pool: Records,
-  seeds: [number, number],
+  seeds: number[],
   referenceSeeds: number[],
   taskNames: string[],
   engine: EngineSettings,
@@ -28,6 +40,7 @@ export function screenOnly(
   reference: Reference,
   budgets: number[],
   maxGroupSize: number,
+  sampleShares: number[] = [0.1, 0.2, 0.3],
 ): ScreenOnly {
   const T = taskNames.length;
   const record = (seed: number, group: Group): NetworkRecord => {
@@ -75,9 +88,43 @@ export function screenOnly(
     for (const group of [...taskNames.map((_, t) => [t]), ...cells.filter(([i, j]) => i < j)])
       networkEpochs += Math.min(shortEpochs, epochsTrained(engine, record(seed, group).bestEpoch));
   for (let t = 0; t < T; t++) networkEpochs += epochsTrained(engine, record(seeds[0], [t]).bestEpoch);
+  const pairList = cells.filter(([i, j]) => i < j);
+  const order = permutation(pairList.length, seededRandom(seeds[0], 7));
+  const cellIndex = new Map(cells.map(([i, j], k) => [`${i},${j}`, k]));
+  const sampled = sampleShares.map((share) => {
+    const chosen = Array.from(order.slice(0, Math.max(3, Math.round(share * pairList.length))), (k) => pairList[k]);
+    const xs: number[] = [];
+    const ys: number[] = [];
+    let cost = 0;
+    for (const [i, j] of chosen) {
+      cost += epochsTrained(engine, record(seeds[0], [i, j]).bestEpoch);
+      for (const [a, b] of [
+        [i, j],
+        [j, i],
+      ]) {
+        xs.push(short[cellIndex.get(`${a},${b}`) as number]);
+        ys.push(gain([seeds[0]], a, b));
+      }
+    }
+    const [sx, sy] = [mean(xs), mean(ys)];
+    const sxx = xs.reduce((a, x) => a + (x - sx) ** 2, 0);
+    const b = Math.max(0, xs.reduce((a, x, k) => a + (x - sx) * (ys[k] - sy), 0) / sxx);
+    const syy = ys.reduce((a, y) => a + (y - sy) ** 2, 0);
+    const rss = ys.reduce((a, y, k) => a + (y - sy - b * (xs[k] - sx)) ** 2, 0);
+    return {
+      share,
+      networkEpochs: networkEpochs + cost,
+      regret: regret((k) => sy + b * (short[k] - sx)),
+      spearman: spearman(xs, ys),
+      r2: 1 - rss / syy,
+      slope: b,
+      intercept: sy - b * sx,
+    };
+  });
   return {
     networkEpochs,
     asTheyAre: regret((k) => short[k]),
     oracle: regret((k) => my + slope * (short[k] - mx)),
+    sampled,
   };
 }

@@ -243,7 +243,7 @@ async function decisionRound(e: AllocationEvidence, s: AllocationSettings): Prom
 }
 
 /**
- * The allocation strategies, by name: `decision`, `screen`, `predict` and `short` are values of the definition's `allocation` field
+ * The allocation strategies, by name: `decision`, `screen`, `predict`, `short` and `early` are values of the definition's `allocation` field
  * (analysis/allocate.ts runs their rounds); `seeds`, the adaptive-seeds baseline, is what the sweep's own
  * --until-reliability loop does, here for the bench (a full sweep is its first round). Each plans the next networks
  * (group, seed, full or short) from the evidence so far; whatever trains (the native trainer, a tfjs model, queue
@@ -286,6 +286,21 @@ export const ALLOCATION_STRATEGIES = {
       const T = e.taskNames.length;
       if (e.full.seeds.length > 0) return decisionRound(e, s);
       return { networks: onSeed(nextSeed(e, s.firstSeed), [...singles(T), ...spreadPairs(T)]) };
+    },
+  },
+  early: {
+    label: 'short runs only',
+    describe: (s) =>
+      `short runs (${Math.round(100 * s.shortFraction)}% of the epochs) of every single and pair on ${s.seeds} seeds and the singles in full on the first; the grouping is chosen on the short runs (every pair approximated), nothing else is trained`,
+    next: async (e, s): Promise<AllocationStep> => {
+      if (e.full.seeds.length === 0) return { networks: shortScreen(e, s.seeds, s.firstSeed, 1) };
+      const { cells, shortRuns } = evidenceCells(e);
+      return {
+        networks: [],
+        stop: `the short runs of every pair on ${e.short?.seeds.length ?? 0} seeds are trained: the grouping rests on them (approximated, not measured)`,
+        cells,
+        shortRuns,
+      };
     },
   },
   short: {

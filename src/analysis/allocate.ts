@@ -61,8 +61,9 @@ export interface AllocationOutcome {
 /** The strategies that plan round by round here; `full` and `seeds` are the sweep's own loop. */
 export const isAllocated = (
   spec: Pick<AnalysisSpec, 'allocation'>,
-): spec is AnalysisSpec & { allocation: 'decision' | 'short' | 'screen' | 'predict' } =>
+): spec is AnalysisSpec & { allocation: 'decision' | 'short' | 'screen' | 'predict' | 'early' } =>
   spec.allocation === 'decision' ||
+  spec.allocation === 'early' ||
   spec.allocation === 'short' ||
   spec.allocation === 'screen' ||
   spec.allocation === 'predict';

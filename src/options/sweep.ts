@@ -25,14 +25,14 @@ export const SWEEP_OPTIONS = {
   allocation: optional({
     flag: 'allocation',
     placeholder: 'strategy',
-    help: 'which networks to train (docs/ALLOCATION.md): full (every single and pair on every seed, or whole seeds with --until-reliability), decision (every single and pair on one seed, then only the pairs that can change the grouping, on at most --seeds seeds, until it is as firm as a full sweep of --seeds), short (short runs of every pair on two seeds, then the finalists in full), screen (short runs of every pair on two seeds, then decision-focused rounds in full), predict (every single and a third of the pairs on one seed, the gains of the other pairs predicted from them, then decision-focused rounds in full)',
-    kind: oneOf(['full', 'decision', 'short', 'screen', 'predict']),
+    help: 'which networks to train (docs/ALLOCATION.md): full (every single and pair on every seed, or whole seeds with --until-reliability), decision (every single and pair on one seed, then only the pairs that can change the grouping, on at most --seeds seeds, until it is as firm as a full sweep of --seeds), short (short runs of every pair on two seeds, then the finalists in full), screen (short runs of every pair on two seeds, then decision-focused rounds in full), predict (every single and a third of the pairs on one seed, the gains of the other pairs predicted from them, then decision-focused rounds in full), early (short runs of every single and pair on every seed of --seeds, the singles in full on one, and the grouping chosen on them: nothing else trains)',
+    kind: oneOf(['full', 'decision', 'short', 'screen', 'predict', 'early']),
     defaultText: 'full',
   }),
   shortFraction: withDefault({
     flag: 'short-fraction',
     placeholder: 'share',
-    help: 'short runs (--allocation short|screen) train this share of the epochs',
+    help: 'short runs (--allocation short|screen|early) train this share of the epochs',
     unit: 'share',
     kind: share(),
     default: 0.25,

@@ -141,6 +141,32 @@ test('short screen, then decision-focused: the planted clusters for well under a
   );
 });
 
+test('short runs only: the planted clusters from short runs of every pair on the definition’s seeds, no pair trained in full, every cell approximated', async () => {
+  const spec = specFor('early');
+  const result = await runGroupAnalysis(spec, groupOptions);
+  const atTwo = result.curve.find((p) => p.budget === 2);
+  assert.ok(
+    atTwo && adjustedRandIndex(atTwo.selection.assignment, clusterOf) >= 0.95,
+    `selection at B = 2: ${JSON.stringify(atTwo?.selection.groups)}`,
+  );
+  const affinity = readAffinity(join(spec.out, 'affinity.json'));
+  assert.equal(affinity.allocation?.strategy, 'early');
+  assert.equal(pairsIn(join(spec.out, 'journal.jsonl')), 0, 'no pair trained in full');
+  assert.equal(readJournal(join(spec.out, 'journal.jsonl')).records.size, 6, 'the singles in full on one seed');
+  assert.equal(readJournal(join(spec.out, 'short-runs', 'journal.jsonl')).records.size, 3 * 21);
+  const sources = affinity.cells?.source.flat().filter((s) => s !== null) ?? [];
+  assert.equal(sources.length, 30);
+  assert.ok(
+    sources.every((s) => s === 'approximated'),
+    JSON.stringify(sources),
+  );
+  // measured 603 of 1890 (native and wasm): 6 singles of 30 epochs and 63 short runs of at most 8
+  assert.ok(
+    (affinity.allocation?.networkEpochs ?? Infinity) <= (affinity.allocation?.fullSweepNetworkEpochs ?? 0) / 3,
+    `spent ${affinity.allocation?.networkEpochs} network-epochs of ${affinity.allocation?.fullSweepNetworkEpochs}`,
+  );
+});
+
 test('predicted, then decision-focused: a third of the pairs on one seed, the rest predicted; predicted cells are labelled in affinity.json, the CSV and the terminal, and never get a verdict or an interval', async () => {
   const spec = specFor('predict');
   const result = await runPairwiseAnalysis(spec, { progress: false });
