@@ -1,12 +1,13 @@
 import { mean, sampleSd, spearman } from '../stats.js';
 
 /**
- * The gain predictor's one model, fitted on some trained cells (no choice among models: a choice on a third of the pairs
- * measured on three seeds follows their noise, docs/PREDICTOR.md). A score ranks every directed cell: the cheap features,
- * standardised, summed with weights that start at each feature's built-in direction (its prior: 1 for a proxy of affinity, 0 for
- * a feature without one) and move toward its rank agreement with the trained gains as far as those gains are reliable
- * beyond their seed noise. The gain is that score calibrated on the trained cells (a slope kept positive) plus each task's
- * row and column effect (ETAP's residual on the task map), ridge-shrunk the harder the noisier the trained cells.
+ * The gain predictor's one model, fitted on some trained cells (no choice among models: a choice on a third of the
+ * pairs measured on three seeds follows their noise, docs/PREDICTOR.md). A score ranks every directed cell: the cheap
+ * features, standardised, summed with weights that start at each feature's built-in direction (its prior: 1 for a proxy
+ * of affinity, 0 for a feature without one) and move toward its rank agreement with the trained gains as far as those
+ * gains are reliable beyond their seed noise. The gain is that score calibrated on the trained cells (a slope kept
+ * positive) plus each task's row and column effect (ETAP's residual on the task map), ridge-shrunk the harder the
+ * noisier the trained cells and the less the tasks' mean residuals vary.
  */
 
 /**
