@@ -378,7 +378,7 @@ struct Part {
  * Freed models' weight and moment buffers, kept for the next model: a sweep creates a model for every replication (105
  * networks x 3 x 44 KB at yeast's shapes), and fresh memory costs a page fault per 4 KB on first touch (92,000 in a run to
  * reliability 0.7). A buffer is taken when it is large enough; none is kept while a larger one has to be allocated, so
- * the spares never add to the largest model's memory.
+ * the spares never add to the largest model's memory, and at most 64 MB are kept.
  */
 class SpareBuffers {
  public:
@@ -395,11 +395,15 @@ class SpareBuffers {
   }
   void give(std::vector<float>&& buffer) {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (spare_.size() < kept) spare_.push_back(std::move(buffer));
+    size_t floats = buffer.capacity();
+    for (const auto& b : spare_) floats += b.capacity();
+    if (spare_.size() < kept && floats * sizeof(float) <= keptBytes) spare_.push_back(std::move(buffer));
   }
 
  private:
   static constexpr size_t kept = 3;  // one model's weights and two moments
+  // a large sweep's batches (up to 256 MB at 174 tasks) are freed rather than held past the sweep's end
+  static constexpr size_t keptBytes = size_t(64) << 20;
   std::mutex mutex_;
   std::vector<std::vector<float>> spare_;
 };
