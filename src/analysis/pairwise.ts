@@ -102,12 +102,16 @@ export async function planAnalysis(
   });
   if (!dataset || isCommandConfig(config))
     throw new InputError(`${spec.name}: a command's sweep is planned by tra plan`);
-  const all = uniqueGroups([...groups, ...(options.extraGroups ?? [])]);
+  const all = withExtraGroups(groups, options.extraGroups);
   const plan = await planOf(spec, dataset, backend as Parameters<typeof planOf>[2], config, all, { watchdog });
   const done = journalRecordsOf(journalPath, config);
   const evidence = done && journalEvidence(spec, dataset, all, done);
   return { plan, taskCount: dataset.taskNames.length, routes: await routesFor(plan, evidence) };
 }
+
+/** The sweep's groups (unique, in order) with a caller's extra ones; without any, the list itself, not a copy. */
+const withExtraGroups = (groups: Group[], extra: Group[] = []): Group[] =>
+  extra.length ? uniqueGroups([...groups, ...extra]) : groups;
 
 /** The records of the journal at `path` when it holds results of this configuration; undefined when there is none or it holds another's. */
 function journalRecordsOf(path: string, config: SweepConfig | CommandConfig): Records | undefined {
@@ -120,7 +124,7 @@ function journalRecordsOf(path: string, config: SweepConfig | CommandConfig): Re
 export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseOptions = {}): Promise<PairwiseResult> {
   const prepared = await prepareAnalysis(spec, options);
   const { taskNames, controlOf, backend, dataSummary, config, journalPath, say } = prepared;
-  const groups = uniqueGroups([...prepared.groups, ...(options.extraGroups ?? [])]);
+  const groups = withExtraGroups(prepared.groups, options.extraGroups);
   const started = Date.now();
   let seeds = parseSeeds(spec.seeds);
   const maxHours = options.maxHours ?? EXECUTION_OPTIONS.maxHours.default;

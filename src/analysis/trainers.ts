@@ -135,6 +135,18 @@ export function prepareAnalysis(spec: AnalysisSpec, options: PrepareOptions): Pr
 export const sweepGroupsOf = (spec: Pick<AnalysisSpec, 'groups'>, taskNames: string[]): Group[] =>
   uniqueGroups([...pairwiseGroups(taskNames.length), ...(spec.groups ? parseGroups(spec.groups, taskNames) : [])]);
 
+/**
+ * The sweep's groups, built when first asked for: a queue worker trains only its jobs' groups and never asks (the
+ * sweep has 500,500 at 1000 tasks: 20-40 MB as arrays, and seconds to build).
+ */
+function groupsWhenAsked(spec: Pick<AnalysisSpec, 'groups'>, taskNames: string[]): () => Group[] {
+  let groups: Group[] | undefined;
+  return () => {
+    groups ??= sweepGroupsOf(spec, taskNames);
+    return groups;
+  };
+}
+
 const sayer =
   (progress?: boolean) =>
   (line: string): void => {
@@ -194,7 +206,7 @@ async function prepareEngine(spec: AnalysisSpec, options: PrepareOptions): Promi
   const dataSummary = describeDataset(loaded);
   const say = sayer(options.progress);
   [summaryLine(spec.data, dataSummary), ...(loaded.notes ?? []), ...dataWarnings(dataSummary)].forEach(say);
-  const groups = sweepGroupsOf(spec, dataset.taskNames);
+  const groupsOf = groupsWhenAsked(spec, dataset.taskNames);
   // A user's model is checked (its backend chosen, one training step timed for the watchdog) now, before a journal
   // exists, in a probe thread under the watchdog.
   const probe =
@@ -205,7 +217,7 @@ async function prepareEngine(spec: AnalysisSpec, options: PrepareOptions): Promi
         ref: model,
         requested: spec.backend,
         inputShape: inputShapeOf(dataset),
-        slots: slotsOf(groups),
+        slots: slotsOf(groupsOf()),
         batchSize: spec.engine.batchSize,
       },
       { seconds: spec.watchdog },
@@ -231,7 +243,9 @@ async function prepareEngine(spec: AnalysisSpec, options: PrepareOptions): Promi
     config,
     backend,
     dataSummary,
-    groups,
+    get groups() {
+      return groupsOf();
+    },
     journalPath: journalPathOf(spec.out),
     say,
     watchdog,
@@ -292,12 +306,15 @@ export function commandConfigOf(spec: AnalysisSpec, command: CommandSpec): { ref
 function prepareCommand(spec: AnalysisSpec, command: CommandSpec, options: PrepareOptions): PreparedAnalysis {
   const { ref, config } = commandConfigOf(spec, command);
   const { taskNames } = command;
+  const groupsOf = groupsWhenAsked(spec, taskNames);
   return {
     taskNames,
     controlOf: taskNames.map(() => -1),
     config,
     backend: COMMAND_BACKEND,
-    groups: sweepGroupsOf(spec, taskNames),
+    get groups() {
+      return groupsOf();
+    },
     journalPath: journalPathOf(spec.out),
     say: sayer(options.progress),
     plan: async ({ groups: all, toTrain, maxHours, progress, done }) => {
