@@ -19,7 +19,7 @@ interface TrainedNetwork {
  */
 export function evidenceWarnings(
   estimate: Pick<AffinityEstimate, 'reliability'>,
-  networks: readonly TrainedNetwork[],
+  networks: Iterable<TrainedNetwork>,
   epochs: number | undefined,
 ): string[] {
   const warnings: string[] = [];
@@ -36,11 +36,17 @@ export function evidenceWarnings(
     warnings.push(
       `reliability ${reliability.toFixed(2)} is below ${LOW_RELIABILITY}: most of the matrix is seed noise; add seeds before acting on it`,
     );
-  if (epochs !== undefined && epochs > 1 && networks.length > 0) {
-    const atLast = networks.filter((n) => n.bestEpoch === epochs).length;
-    if (atLast / networks.length >= LAST_EPOCH_SHARE)
+  if (epochs !== undefined && epochs > 1) {
+    // counted one network at a time: a journal's records are read, not gathered (500,500 a seed at 1000 tasks)
+    let count = 0;
+    let atLast = 0;
+    for (const network of networks) {
+      count++;
+      if (network.bestEpoch === epochs) atLast++;
+    }
+    if (count > 0 && atLast / count >= LAST_EPOCH_SHARE)
       warnings.push(
-        `${atLast} of ${networks.length} networks were best at their last epoch (${epochs}): they were still improving when training stopped (under-trained); raise the epochs (engine.epochs, --epochs) and rerun`,
+        `${atLast} of ${count} networks were best at their last epoch (${epochs}): they were still improving when training stopped (under-trained); raise the epochs (engine.epochs, --epochs) and rerun`,
       );
   }
   return warnings;

@@ -170,7 +170,9 @@ export async function runAuxiliaryAnalysis(spec: AnalysisSpec, given: AuxiliaryO
       (c, k) => (losses[c] = candidateLossesOfRecords(records.values(), offsets[k], offsets[k + 1] - offsets[k], keys)),
     );
     if (variant.key === 'shared-inputs') allInputs = mainLossBySeed(records.values(), [0]);
-    trainingSeconds += [...records.values()].reduce((s, r) => s + r.seconds, 0);
+    let seconds = 0; // summed as the records are read, not gathered first
+    for (const r of records.values()) seconds += r.seconds;
+    trainingSeconds += seconds;
     trained += sweep.trained;
     kept += sweep.skipped;
   }

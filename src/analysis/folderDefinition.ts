@@ -97,7 +97,7 @@ function journalDefinition(journalPath: string): Record<string, unknown> {
     throw new InputError(`${journalPath} holds imported losses: it has no definition (tra group takes the folder)`);
   const name = basename(resolve(dirname(journalPath))).replace(/[^\w.-]+/g, '-') || 'sweep';
   const seedsOf = () =>
-    header.plan?.seeds ?? [...new Set([...records.values()].map((r) => r.seed))].sort((a, b) => a - b);
+    header.plan?.seeds ?? [...new Set(Array.from(records.values(), (r) => r.seed))].sort((a, b) => a - b);
   if (isCommandConfig(config))
     return {
       name,

@@ -416,7 +416,7 @@ async function decideGrouping(source: GroupSource, options: GroupDecided): Promi
     validationTotals,
     imported: isImportedConfig(evidence.config),
   });
-  const warnings = evidenceWarnings(evidence.estimate, [...evidence.records.values()], epochsOf(evidence.config));
+  const warnings = evidenceWarnings(evidence.estimate, evidence.records.values(), epochsOf(evidence.config));
   const result = {
     level,
     out: source.out,
@@ -505,7 +505,7 @@ function closedLoopOnRecord(
   if (header.configHash !== evidence.configHash) return undefined;
   const lastSweepSeed = lastSeedOf(evidence);
   const ids = new Set(records.keys());
-  const seeds = [...new Set([...records.values()].map((r) => r.seed))]
+  const seeds = [...new Set(Array.from(records.values(), (r) => r.seed))]
     .filter((seed) => seed > lastSweepSeed)
     .filter((seed) =>
       replicationsOf(spec.split, [seed]).every((r) =>

@@ -13,7 +13,7 @@ import type { GroupResult } from './group.js';
 
 /** Task sets some network was trained on (any replication); every other group is approximated from pairs. */
 export const measuredGroups = (records: Records): Set<string> =>
-  new Set([...records.values()].map((r) => groupKey(r.group)));
+  new Set(Array.from(records.values(), (r) => groupKey(r.group)));
 
 /** What `tra group` writes: grouping.json and, with a main task, auxiliary.json (task indices turned into names). */
 export function groupingArtefacts(result: Omit<GroupResult, 'artefacts'>): {

@@ -190,7 +190,9 @@ function importLongFormat(inputs: string[], options: ImportDecided): LongImport 
   const closedLoopPath = closedLoopJournalPathOf(out);
   const freshReplications = new Set([
     ...(listed?.networks.map((n) => n.replication) ?? []),
-    ...(existsSync(closedLoopPath) ? [...readJournal(closedLoopPath).records.values()].map((r) => r.replication) : []),
+    ...(existsSync(closedLoopPath)
+      ? Array.from(readJournal(closedLoopPath).records.values(), (r) => r.replication)
+      : []),
   ]);
   const { journal, notes } = importLosses(merged, {
     taskNames: options.taskNames ?? priorTasks,

@@ -8,7 +8,8 @@ import type { EngineSettings } from '../engine/settings.js';
 import { earlyMatrixAgreement } from '../grouping/earlyStopping.js';
 import { GROUPING_OPTIONS } from '../options/grouping.js';
 import { testLossOf, type Records } from '../sweep/journal.js';
-import { networkId, parseSeeds, replicationsOf, type Group } from '../sweep/plan.js';
+import { groupKey, networkId, parseSeeds, replicationsOf, type Group } from '../sweep/plan.js';
+import { recordsWhere } from '../sweep/recordStore.js';
 import { isLargeSweep, type CheaperRoute, type SweepPlan } from '../sweep/planner.js';
 import type { AnalysisSpec } from './spec.js';
 import { InputError } from '../data/errors.js';
@@ -73,8 +74,14 @@ function wholeReplications(journal: JournalEvidence): WholeReplications | undefi
   const cells = journal.groups.filter((g) => g.length <= 2);
   const replications = journal.replications.filter((r) => cells.every((g) => records.has(networkId(r, g))));
   if (replications.length === 0) return undefined;
-  const networks = new Map(
-    replications.flatMap((r) => cells.map((g) => [networkId(r, g), records.get(networkId(r, g))!])),
+  // a view of the whole replications' singles and pairs, not a copy (500,500 records a seed at 1000 tasks); when the
+  // groups hold every single and pair of the tasks (a sweep's always do), any record of one or two tasks is a cell
+  const whole = new Set(replications);
+  const T = taskNames.length;
+  const cellKeys = cells.length === (T * (T + 1)) / 2 ? undefined : new Set(cells.map(groupKey));
+  const networks = recordsWhere(
+    records,
+    (r) => whole.has(r.replication) && r.group.length <= 2 && (!cellKeys || cellKeys.has(groupKey(r.group))),
   );
   const gain = estimateAffinity(
     taskNames,

@@ -154,7 +154,7 @@ export async function runImportedTaxonomy(
   const { taskNames } = config;
   const budgets = checkTaxonomyBudgets(taskNames.length, options);
   const gains = pairwiseGains(outDir, taskNames);
-  const replications = [...new Set([...records.values()].map((r) => r.replication))];
+  const replications = [...new Set(Array.from(records.values(), (r) => r.replication))];
   const measurements = importedTransfers(taskNames.length, records, examples, replications);
   const about = {
     provenance: journalProvenance(config, records, configHash),
@@ -186,7 +186,7 @@ async function runCommandTaxonomy(spec: AnalysisSpec, given: TaxonomyOptions): P
       `${spec.name}: network ${without.id} has no per-example test losses; the taxonomy's tournaments compare networks example by example: write 'examples' for every task in your command's result (docs/COMMAND.md)`,
     );
   const examples = new Map([...records.values()].map((r) => [r.id, r.examples as number[][]]));
-  const replications = [...new Set([...records.values()].map((r) => r.replication))];
+  const replications = [...new Set(Array.from(records.values(), (r) => r.replication))];
   const measurements = importedTransfers(taskNames.length, records, examples, replications);
   const about = {
     provenance: journalProvenance(config, records),

@@ -77,7 +77,7 @@ export function networkListText(list: NetworkListArtefact): string[] {
 /** A command's plan: its networks, and their time from the durations its journal measured (no calibration run). */
 function commandPlanLines(list: NetworkListArtefact, spec: AnalysisSpec, maxHours: number): string[] {
   const journal = journalPathOf(spec.out);
-  const measured = existsSync(journal) ? [...readJournal(journal).records.values()].map((r) => r.seconds) : [];
+  const measured = existsSync(journal) ? Array.from(readJournal(journal).records.values(), (r) => r.seconds) : [];
   const { parallel, devices } = spec.command?.run ?? { parallel: 1 };
   const plan = commandPlan(list.missing, Math.min(parallel, devices?.length ?? parallel), measured);
   return [

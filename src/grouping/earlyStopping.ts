@@ -53,8 +53,9 @@ export function earlyMatrixAgreement(
     const length = perEpochLength(r);
     return length === undefined || length < fullEpochs;
   };
-  if ([...records.values()].some(short)) return undefined;
-  const trained = [...records.values()].map((r) => epochsTrained(engine, r.bestEpoch));
+  // read one record at a time (a store rebuilds each when asked: 500,500 a seed at 1000 tasks)
+  for (const record of records.values()) if (short(record)) return undefined;
+  const trained = Float64Array.from(records.values(), (r) => epochsTrained(engine, r.bestEpoch));
   const networkEpochsUpTo = (epochs: number): number => trained.reduce((sum, t) => sum + Math.min(epochs, t), 0);
   const epochCounts = [...new Set(fractions.map((f) => Math.max(1, Math.round(f * fullEpochs))))].filter(
     (e) => e < fullEpochs,

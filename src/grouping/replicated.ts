@@ -1,6 +1,7 @@
 import { seedOfReplication } from '../affinity/stats.js';
 import { testLossOf, validationLossOf, type NetworkRecord, type Records, type RecordLoss } from '../sweep/journal.js';
 import { groupKey } from '../sweep/plan.js';
+import { recordsWhere } from '../sweep/recordStore.js';
 import type { GroupLoss, LossTable } from './lossTable.js';
 
 /** One loss table per replication, from whatever networks the journal holds for it. */
@@ -68,7 +69,7 @@ export interface ReplicatedTables {
  * are for calibration, not for grouping.
  */
 export function replicatedTables(records: Records, taskNames: string[], replications: string[]): ReplicatedTables {
-  const real = new Map([...records].filter(([, r]) => r.group.every((t) => t < taskNames.length)));
+  const real = recordsWhere(records, (r) => r.group.every((t) => t < taskNames.length));
   return {
     records: real,
     replications,

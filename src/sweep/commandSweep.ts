@@ -60,7 +60,7 @@ export async function runCommandSweep(request: CommandSweepRequest): Promise<Swe
   const outDir = dirname(request.journalPath);
   const jobs = commandJobs(pending);
   const started = Date.now();
-  const measured = [...journal.records.values()].map((r) => r.seconds);
+  const measured = Array.from(journal.records.values(), (r) => r.seconds);
   const slots = Math.max(1, Math.min(request.run.parallel, request.run.devices?.length ?? Number.POSITIVE_INFINITY));
   let running = 0;
   let finished = 0;

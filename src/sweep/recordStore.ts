@@ -21,9 +21,71 @@ const COMPACT_KEYS = [
 ].join();
 const COMPACT_KEYS_PER_EPOCH = COMPACT_KEYS.replace('bestEpoch', 'bestEpoch,perEpoch');
 
-/** The record of `group` in `replication`: in a store found by its tasks, without spelling and parsing its id. */
+/** The record of `group` in `replication`: in a store (or a view of one) found by its tasks, without spelling and parsing its id. */
 export const recordOf = (records: Records, replication: string, group: Group): NetworkRecord | undefined =>
-  records instanceof RecordStore ? records.find(replication, group) : records.get(networkId(replication, group));
+  records instanceof RecordStore || records instanceof RecordView
+    ? records.find(replication, group)
+    : records.get(networkId(replication, group));
+
+/**
+ * The records `keep` accepts, in their order, read through `records` whenever asked for: a view, never a copy (a
+ * 1000-task seed's 500,500 records gathered as objects were 345 MB; a store holds them in 77 MB).
+ */
+export const recordsWhere = (records: Records, keep: (record: NetworkRecord) => boolean): Records =>
+  new RecordView(records, keep);
+
+class RecordView implements Records {
+  private counted: number | undefined;
+  constructor(
+    private readonly records: Records,
+    private readonly keep: (record: NetworkRecord) => boolean,
+  ) {}
+
+  get size(): number {
+    if (this.counted === undefined) {
+      let n = 0;
+      for (const record of this.records.values()) if (this.keep(record)) n++;
+      this.counted = n;
+    }
+    return this.counted;
+  }
+
+  private kept(record: NetworkRecord | undefined): NetworkRecord | undefined {
+    return record && this.keep(record) ? record : undefined;
+  }
+
+  get(id: string): NetworkRecord | undefined {
+    return this.kept(this.records.get(id));
+  }
+
+  has(id: string): boolean {
+    return this.get(id) !== undefined;
+  }
+
+  find(replication: string, group: Group): NetworkRecord | undefined {
+    return this.kept(recordOf(this.records, replication, group));
+  }
+
+  *entries(): MapIterator<[string, NetworkRecord]> {
+    for (const [id, record] of this.records) if (this.keep(record)) yield [id, record];
+  }
+
+  *keys(): MapIterator<string> {
+    for (const [id] of this.entries()) yield id;
+  }
+
+  *values(): MapIterator<NetworkRecord> {
+    for (const [, record] of this.entries()) yield record;
+  }
+
+  [Symbol.iterator](): MapIterator<[string, NetworkRecord]> {
+    return this.entries();
+  }
+
+  forEach(each: (record: NetworkRecord, id: string, map: Records) => void): void {
+    for (const [id, record] of this.entries()) each(record, id, this);
+  }
+}
 
 /** Elements per chunk of a column: a column grows a chunk at a time, with no copy and at most one chunk unused. */
 const CHUNK = 1 << 14;

@@ -14,7 +14,7 @@ import { seedLossTables } from '../../src/grouping/replicated.js';
 import { journalProvenance } from '../../src/report/provenance.js';
 import { readJournal, validationLossOf, type NetworkRecord, type Records } from '../../src/sweep/journal.js';
 import { replicationsOf } from '../../src/sweep/plan.js';
-import { RecordStore } from '../../src/sweep/recordStore.js';
+import { RecordStore, recordOf, recordsWhere } from '../../src/sweep/recordStore.js';
 import { testBackend } from '../helpers/backend.js';
 import { tempDir } from '../helpers/files.js';
 import { sweepAndEstimate } from '../helpers/sweep.js';
@@ -128,4 +128,32 @@ test('records the columns do not hold are kept whole, and only canonical ids nam
   assert.deepEqual(store.find('s0', [0, 1, 2]), compact[1]);
   for (const id of ['s0/01', 's0/1+0', 's0/0+0', 's0/4', 's0/1+3+', 's0/x', 's0', '', 's1/0', 's0/1+2'])
     assert.equal(store.has(id), false, `'${id}' names no network`);
+});
+
+test('a view of the records a test accepts is the filtered map: size, lookups, order, and what the analyses read', () => {
+  const store = new RecordStore(4);
+  const added = [record([0]), record([1]), record([3]), record([0, 3]), record([1, 2]), record([0, 1, 2])];
+  for (const r of added) store.add(r);
+  const keep = (r: NetworkRecord): boolean => r.group.every((t) => t < 3);
+  const map = new Map([...store].filter(([, r]) => keep(r)));
+  const view = recordsWhere(store, keep);
+  assert.equal(view.size, map.size);
+  assert.deepEqual([...view], [...map], 'the same entries in the same order');
+  assert.deepEqual([...view.keys()], [...map.keys()]);
+  assert.deepEqual([...view.values()], [...map.values()]);
+  const seen: string[] = [];
+  view.forEach((r, id, from) => {
+    assert.equal(from, view);
+    assert.equal(r.id, id);
+    seen.push(id);
+  });
+  assert.deepEqual(seen, [...map.keys()]);
+  for (const r of added) {
+    assert.deepEqual(view.get(r.id), map.get(r.id), r.id);
+    assert.equal(view.has(r.id), map.has(r.id), r.id);
+    assert.deepEqual(recordOf(view, 's0', r.group), map.get(r.id), `${r.id} found by its tasks`);
+  }
+  assert.equal(recordOf(view, 's1', [0]), undefined);
+  const nested = recordsWhere(view, (r) => r.group.length === 1);
+  assert.deepEqual([...nested.keys()], ['s0/0', 's0/1']);
 });

@@ -9,7 +9,8 @@ import { writeReport } from './render.js';
 
 /**
  * Reads `<dir>/affinity.json` and whichever optional section files exist; a missing or malformed file is an InputError.
- * `written`: affinity.json's content as read back, when the caller has just written it (not read again).
+ * `written`: affinity.json's content as read back (checked as readAffinity checks it), when the caller has just written
+ * it (not read again).
  */
 export function readReportInput(dir: string, written?: AffinityArtefact): ReportInput {
   const affinityPath = join(dir, AFFINITY_FILES.json);
@@ -53,7 +54,7 @@ function severalFiles(section: FileSection<string, unknown, unknown>, paths: str
 
 /** `tra report <dir>`: reads the folder's JSON files and writes `<dir>/index.html`; returns its path. */
 export function writeReportForDir(dir: string): string {
-  return writeReport(dir, readReportInput(dir));
+  return writeReport(dir, readReportInput(dir), { affinityChecked: true });
 }
 
 /**
@@ -63,6 +64,6 @@ export function writeReportForDir(dir: string): string {
  */
 export function refreshReport(dir: string, written?: AffinityArtefact): string | undefined {
   return written || existsSync(join(dir, AFFINITY_FILES.json))
-    ? writeReport(dir, readReportInput(dir, written))
+    ? writeReport(dir, readReportInput(dir, written), { affinityChecked: true })
     : undefined;
 }
