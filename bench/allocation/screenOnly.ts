@@ -1,8 +1,10 @@
 /**
  * What the short-run screen alone can decide, and whether calibrating it could help: the grouping selected on short runs
- * of every single and pair on two pool seeds (their relative gains on the first seed's full-length single losses), as
- * they are, and calibrated by the least-squares line from their gains to the reference sweep's full-length gains. That
- * line is an oracle no strategy has: the best any linear calibration of these short runs could do.
+ * of every single and pair on the given pool seeds (their mean relative gains on the first seed's full-length single
+ * losses), as they are, and calibrated by the least-squares line from their gains to the reference sweep's full-length
+ * gains. That line is an oracle no strategy has: the best any linear calibration of these short runs could do. Its honest
+ * counterpart: the line fitted on a random share of the pairs trained in full on the first seed (a calibration sample
+ * chosen without regard to the decision), with what that costs.
  */
 import type { LossTable } from '../../src/grouping/lossTable.js';
 import { epochsTrained, type EngineSettings } from '../../src/engine/settings.js';
