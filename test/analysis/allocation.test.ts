@@ -67,6 +67,17 @@ const groupOptions = {
 const pairsIn = (journal: string): number =>
   [...readJournal(journal).records.values()].filter((r) => r.group.length === 2).length;
 
+/** The selection of two networks is the planted clusters. */
+const assertClustersAtTwo = (result: {
+  curve: { budget: number; selection: { assignment: number[]; groups: number[][] } }[];
+}) => {
+  const atTwo = result.curve.find((p) => p.budget === 2);
+  assert.ok(
+    atTwo && adjustedRandIndex(atTwo.selection.assignment, clusterOf) >= 0.95,
+    `selection at B = 2: ${JSON.stringify(atTwo?.selection.groups)}`,
+  );
+};
+
 const groupsAt = (result: { curve: { budget: number; selection: { groups: number[][] } }[] }, budget: number) =>
   result.curve
     .find((p) => p.budget === budget)
@@ -76,11 +87,7 @@ const groupsAt = (result: { curve: { budget: number; selection: { groups: number
 test('decision-focused allocation: the full sweep’s selection of the planted clusters for fewer full-length networks than that sweep; a rerun trains nothing', async () => {
   const spec = specFor('decision');
   const result = await runGroupAnalysis(spec, groupOptions);
-  const atTwo = result.curve.find((p) => p.budget === 2);
-  assert.ok(
-    atTwo && adjustedRandIndex(atTwo.selection.assignment, clusterOf) >= 0.95,
-    `selection at B = 2: ${JSON.stringify(atTwo?.selection.groups)}`,
-  );
+  assertClustersAtTwo(result);
   const full = await runGroupAnalysis(specFor('full'), groupOptions);
   assert.deepEqual(groupsAt(result, 2), groupsAt(full, 2), 'the same selection as the full sweep of the same seeds');
   const affinity = readAffinity(join(spec.out, 'affinity.json'));
@@ -110,18 +117,13 @@ test('short runs: the finalists are trained in full and the short runs’ rank a
   const shortRuns = affinity.allocation?.shortRuns;
   assert.ok(shortRuns && shortRuns.epochs === 8 && shortRuns.cells > 0, JSON.stringify(shortRuns));
   assert.ok(readJournal(join(spec.out, 'short-runs', 'journal.jsonl')).records.size === 2 * 21);
-  const atTwo = result.curve.find((p) => p.budget === 2);
-  assert.ok(atTwo && adjustedRandIndex(atTwo.selection.assignment, clusterOf) >= 0.95);
+  assertClustersAtTwo(result);
 });
 
 test('short screen, then decision-focused: the planted clusters for well under a full sweep’s network-epochs, the approximation checked, and a rerun trains nothing', async () => {
   const spec = specFor('screen');
   const result = await runGroupAnalysis(spec, groupOptions);
-  const atTwo = result.curve.find((p) => p.budget === 2);
-  assert.ok(
-    atTwo && adjustedRandIndex(atTwo.selection.assignment, clusterOf) >= 0.95,
-    `selection at B = 2: ${JSON.stringify(atTwo?.selection.groups)}`,
-  );
+  assertClustersAtTwo(result);
   const allocation = readAffinity(join(spec.out, 'affinity.json')).allocation;
   assert.ok(allocation && allocation.strategy === 'screen' && allocation.stop, JSON.stringify(allocation));
   // measured 865 of 1890 (native and wasm): the screen is 516, each pair trained in full 30 more
@@ -144,11 +146,7 @@ test('short screen, then decision-focused: the planted clusters for well under a
 test('short runs only: the planted clusters from short runs of every pair on the definition’s seeds, no pair trained in full, every cell approximated', async () => {
   const spec = specFor('early');
   const result = await runGroupAnalysis(spec, groupOptions);
-  const atTwo = result.curve.find((p) => p.budget === 2);
-  assert.ok(
-    atTwo && adjustedRandIndex(atTwo.selection.assignment, clusterOf) >= 0.95,
-    `selection at B = 2: ${JSON.stringify(atTwo?.selection.groups)}`,
-  );
+  assertClustersAtTwo(result);
   const affinity = readAffinity(join(spec.out, 'affinity.json'));
   assert.equal(affinity.allocation?.strategy, 'early');
   assert.equal(pairsIn(join(spec.out, 'journal.jsonl')), 0, 'no pair trained in full');
