@@ -58,15 +58,14 @@ export interface AllocationOutcome {
   tables: { validation: LossTable[]; test: LossTable[] };
 }
 
-/** The strategies that plan round by round here; `full` and `seeds` are the sweep's own loop. */
+/**
+ * The strategies that plan round by round here: every value of the `allocation` option (src/options/sweep.ts) but
+ * `full`, the sweep's own loop (as is `seeds`, which the option does not offer).
+ */
 export const isAllocated = (
   spec: Pick<AnalysisSpec, 'allocation'>,
-): spec is AnalysisSpec & { allocation: 'decision' | 'short' | 'screen' | 'predict' | 'early' } =>
-  spec.allocation === 'decision' ||
-  spec.allocation === 'early' ||
-  spec.allocation === 'short' ||
-  spec.allocation === 'screen' ||
-  spec.allocation === 'predict';
+): spec is AnalysisSpec & { allocation: Exclude<NonNullable<AnalysisSpec['allocation']>, 'full'> } =>
+  spec.allocation !== undefined && spec.allocation !== 'full';
 
 /**
  * The budgets whose decisions the allocation watches: every budget up to 24 tasks; beyond, a geometric grid (1, 2, 3, 4,

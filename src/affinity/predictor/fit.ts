@@ -1,6 +1,14 @@
 import { permutation, seededRandom } from '../../data/random.js';
 import { mean, sampleSd, spearman } from '../stats.js';
-import { EVIDENCE_WEIGHT, type FittedModel, fitModel, type ModelCell, standardiseFeatures } from './model.js';
+import {
+  EVIDENCE_WEIGHT,
+  type FittedModel,
+  fitModel,
+  type ModelCell,
+  RESIDUAL_PENALTY,
+  SLOPE_FLOOR,
+  standardiseFeatures,
+} from './model.js';
 
 /** A cheap number per directed cell the predictor may learn from: a proxy's matrix, a label statistic, a task's curve. */
 export interface CellFeature {
@@ -260,7 +268,7 @@ export function fitGainPredictor(
   });
   const folds = outerFolds.length;
   const report: PredictorReport = {
-    method: `relative gain = a + b · Σ_k w_k · z_k + r_i + c_j: the ${features.length} features standardised (z_k), each weighted by its prior (1 for a proxy, 0 for a learning curve) + ${EVIDENCE_WEIGHT} × reliability × √pairs × its Spearman with the trained gains; a, b (b ≥ a tenth of sd(gains) / sd(score)) and the tasks' row and column effects r, c (ridge, penalty 4 / reliability) fitted on the ${n} trained pairs, whose reliability beyond their seed noise is ${final.reliability.toFixed(2)}; held-out error cross-validated over the trained pairs (${folds} folds), everything refitted inside every fold on its training pairs only; ${Math.round(level * 100)}% intervals conformal from the held-out residuals`,
+    method: `relative gain = a + b · Σ_k w_k · z_k + r_i + c_j: the ${features.length} features standardised (z_k), each weighted by its prior (1 for a proxy, 0 for a learning curve) + ${EVIDENCE_WEIGHT} × reliability × √pairs × its Spearman with the trained gains; a, b (b ≥ ${SLOPE_FLOOR} × sd(gains) / sd(score)) and the tasks' row and column effects r, c (ridge, a side's penalty at least ${RESIDUAL_PENALTY} / reliability, more where its tasks' mean residuals vary little beyond the per-cell noise: a moment estimate; none where they do not vary beyond it) fitted on the ${n} trained pairs, whose reliability beyond their seed noise is ${final.reliability.toFixed(2)}; held-out error cross-validated over the trained pairs (${folds} folds), everything refitted inside every fold on its training pairs only; ${Math.round(level * 100)}% intervals conformal from the held-out residuals`,
     reliability: final.reliability,
     slope: final.slope,
     slopeFloored: final.slopeFloored,

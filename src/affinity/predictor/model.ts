@@ -16,9 +16,9 @@ import { mean, sampleSd, spearman } from '../stats.js';
  */
 export const EVIDENCE_WEIGHT = 4;
 /** Ridge penalty of the tasks' row and column effects at reliability 1, per effect (divided by the reliability). */
-const RESIDUAL_PENALTY = 4;
+export const RESIDUAL_PENALTY = 4;
 /** The calibrated slope never falls below this share of sd(gains) / sd(score): the score keeps ranking the cells. */
-const SLOPE_FLOOR = 0.1;
+export const SLOPE_FLOOR = 0.1;
 /** The reliability taken when the trained cells have one seed each, so that their noise is unknown. */
 export const UNKNOWN_RELIABILITY = 0.5;
 const MAX_SWEEPS = 200;

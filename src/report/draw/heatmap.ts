@@ -374,6 +374,10 @@ export function drawColorRamp(svg: Svg, legend: Group, color: (v: number) => str
   return rampWidth;
 }
 
+/** Whether some cell's source has `code` (compact.ts: a approximated, p predicted): its key is drawn. */
+const hasSource = (data: HeatmapData, code: string): boolean =>
+  data.sources?.some((row) => row.includes(code)) ?? false;
+
 /** The keys of the marks (hatching, outline, diagonal) in two rows at (x, 8); returns the wider row's width. */
 export function drawMarkKeys(legend: Group, x: number, data: HeatmapData, hatch: string): number {
   const keys = legend.append('g').attr('transform', `translate(${x},8)`);
@@ -401,15 +405,14 @@ export function drawMarkKeys(legend: Group, x: number, data: HeatmapData, hatch:
   // the sources' marks, when an allocation left cells that no network trained in full
   const third = keys.append('g').attr('transform', 'translate(0,48)');
   let sourcesAt = 0;
-  const has = (code: string): boolean => data.sources?.some((row) => row.includes(code)) ?? false;
   const blank = (s: Group) =>
     s.append('rect').attr('width', 14).attr('height', 14).attr('fill', '#f7f7f7').attr('stroke', '#9aa0a6');
-  if (has('a'))
+  if (hasSource(data, 'a'))
     sourcesAt += legendItem(third, sourcesAt, 'approximated (short runs)', (s: Group) => {
       blank(s);
       s.append('path').attr('d', 'M6,1 L13,1 L13,8 Z').attr('fill', '#455a64');
     });
-  if (has('p'))
+  if (hasSource(data, 'p'))
     sourcesAt += legendItem(third, sourcesAt, 'predicted (never trained)', (s: Group) => {
       blank(s);
       s.append('circle')
@@ -475,6 +478,6 @@ export function drawHeatmap(container: HTMLElement, data: HeatmapData): void {
   const rampWidth = drawColorRamp(svg, legend, color, extent);
   const legendWidth = rampWidth + 36 + drawMarkKeys(legend, rampWidth + 36, data, hatch);
   // a third row of keys (the cells' sources) when an allocation left cells not trained in full
-  const keyRows = data.sources?.some((row) => /[ap]/.test(row)) ? 24 : 0;
+  const keyRows = hasSource(data, 'a') || hasSource(data, 'p') ? 24 : 0;
   sizeSvg(svg, margin.left + Math.max(matrix + margin.right, legendWidth + 8), margin.top + legendTop + 66 + keyRows);
 }

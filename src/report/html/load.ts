@@ -52,10 +52,12 @@ function severalFiles(section: FileSection<string, unknown, unknown>, paths: str
   return lists.some((list) => list.length) ? lists.flat() : undefined;
 }
 
+/** The folder's page from its files (affinity.json's content given as `written`, readReportInput's, when just written). */
+const drawFolder = (dir: string, written?: AffinityArtefact): string =>
+  writeReport(dir, readReportInput(dir, written), { affinityChecked: true });
+
 /** `tra report <dir>`: reads the folder's JSON files and writes `<dir>/index.html`; returns its path. */
-export function writeReportForDir(dir: string): string {
-  return writeReport(dir, readReportInput(dir), { affinityChecked: true });
-}
+export const writeReportForDir = (dir: string): string => drawFolder(dir);
 
 /**
  * After a command adds a section file: redraw the folder's report if it has one (a report needs affinity.json).
@@ -63,7 +65,5 @@ export function writeReportForDir(dir: string): string {
  * written it.
  */
 export function refreshReport(dir: string, written?: AffinityArtefact): string | undefined {
-  return written || existsSync(join(dir, AFFINITY_FILES.json))
-    ? writeReport(dir, readReportInput(dir, written), { affinityChecked: true })
-    : undefined;
+  return written || existsSync(join(dir, AFFINITY_FILES.json)) ? drawFolder(dir, written) : undefined;
 }
