@@ -9,6 +9,8 @@ import {
   jsonValue,
   list,
   matrix,
+  matrixOf,
+  numberMatrix,
   object,
   parseArtefact,
   readArtefact,
@@ -57,19 +59,16 @@ export const provenanceSchema = object({
 
 // Values that mean something only within a range: a file edited (or written) outside it is refused, not drawn.
 /** A gain 1 − L_pair / L_single is at most 1 (no loss is negative); with losses from 1e-100 to 1e100 it stays above −1e200. */
-const gain = jsonNumber.refine((v) => v === null || (v <= 1 + 1e-9 && v >= 1 - LOSS_MAX / LOSS_MIN), {
-  error: `a gain 1 − L_pair / L_single lies between ${1 - LOSS_MAX / LOSS_MIN} and 1`,
-});
-const gains = list(list(gain));
+const gains = numberMatrix(
+  (v) => v <= 1 + 1e-9 && v >= 1 - LOSS_MAX / LOSS_MIN,
+  `a gain 1 − L_pair / L_single lies between ${1 - LOSS_MAX / LOSS_MIN} and 1`,
+);
 /** An interval's bound may pass 1 (a t-interval around a gain near 1), not the range a gain can have. */
-const bound = jsonNumber.refine((v) => v === null || Math.abs(v) <= LOSS_MAX / LOSS_MIN, {
-  error: `an interval's bound lies between ${-LOSS_MAX / LOSS_MIN} and ${LOSS_MAX / LOSS_MIN}`,
-});
-const bounds = list(list(bound));
+const bounds = numberMatrix(
+  (v) => Math.abs(v) <= LOSS_MAX / LOSS_MIN,
+  `an interval's bound lies between ${-LOSS_MAX / LOSS_MIN} and ${LOSS_MAX / LOSS_MIN}`,
+);
 const share = (what: string) => finite.gt(0, { error: what }).lt(1, { error: what });
-const probability = jsonNumber.refine((v) => v === null || (v >= 0 && v <= 1 + 1e-9), {
-  error: 'a p-value lies in [0, 1]',
-});
 const correlation = jsonNumber.refine((v) => v === null || (v >= -1 - 1e-9 && v <= 1 + 1e-9), {
   error: 'a correlation lies in [−1, 1]',
 });
@@ -188,8 +187,8 @@ export const affinitySchema = artefactObject({
   inference: object({
     method: text.optional(),
     fdr: share('a false-discovery rate lies strictly between 0 and 1').optional(),
-    pValue: list(list(probability)).optional(),
-    verdict: list(list(text.nullable())).optional(),
+    pValue: numberMatrix((v) => v >= 0 && v <= 1 + 1e-9, 'a p-value lies in [0, 1]').optional(),
+    verdict: matrixOf(text.nullable(), (v) => v === null || typeof v === 'string').optional(),
     counts: z.record(z.string(), finite).optional(),
   }).optional(),
 }).superRefine((value, context) => {

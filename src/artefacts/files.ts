@@ -59,6 +59,12 @@ export function* jsonPieces(value: unknown, spaced: boolean, depth = 0): Generat
   yield `${close}}`;
 }
 
+/** A plain value JSON.parse gives back as it is (no NaN, ±Infinity, −0, undefined, function or bigint). */
+const isJsonAsItIs = (value: unknown): boolean =>
+  typeof value === 'number'
+    ? Number.isFinite(value) && !Object.is(value, -0)
+    : typeof value === 'string' || typeof value === 'boolean' || value === null;
+
 /** A plain value as JSON.parse gives it back from plainJson's text (NaN and ±Infinity become null, −0 becomes 0). */
 function plainValue(value: unknown): unknown {
   if (typeof value === 'number') return Number.isFinite(value) ? value + 0 : null;
@@ -70,11 +76,13 @@ function plainValue(value: unknown): unknown {
 /**
  * The value JSON.parse gives back from jsonPieces' text, built without the text: a 1000-task affinity.json is 116 MB
  * of text that its reader would parse again. It follows jsonPieces step by step (toJSON, a list's items, an object's
- * entries in order), so JSON.parse(jsonPieces(value)) and jsonValue(value) are equal by construction.
+ * entries in order), so JSON.parse(jsonPieces(value)) and jsonValue(value) are equal by construction. A list of values
+ * JSON keeps as they are (a matrix row without NaN) is shared with `value`, not copied: neither is changed afterwards.
  */
 export function jsonValue(value: unknown): unknown {
   const own = typeof (value as { toJSON?: unknown })?.toJSON === 'function' ? (value as Date).toJSON() : value;
   if (isPlain(own)) return plainValue(own);
+  if (Array.isArray(own) && own.every(isJsonAsItIs)) return own;
   if (Array.isArray(own)) return own.map((item) => (isPlain(item) ? plainValue(item) : jsonValue(item)));
   const copy: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(own as object))
@@ -171,8 +179,35 @@ export const object = <T extends z.core.$ZodLooseShape>(shape: T) => z.object(sh
 /** An artefact's top level: fields the schema does not name (a newer writer's) are kept. */
 export const artefactObject = <T extends z.core.$ZodLooseShape>(shape: T) =>
   z.looseObject(shape, { error: 'expected an object' });
+/** What `jsonNumber` accepts, as a quick test. */
+const isJsonNumber = (value: unknown): value is number | null =>
+  value === null || (typeof value === 'number' && Number.isFinite(value));
+
+/**
+ * A list of lists of `cell`, checked without being copied: zod's own list(list(cell)) makes a new array per row and a
+ * result per cell (eight matrices of a million cells in a 1000-task affinity.json: most of the memory of reading it).
+ * `accepts` is a quick test no laxer than `cell`; where it refuses a cell, zod's list(list(cell)) checks the matrix, so
+ * a problem reads as it did (its message and path). Its issues stop the checks around it, as a list's type error does.
+ */
+export function matrixOf<C extends z.ZodType>(cell: C, accepts: (value: unknown) => boolean) {
+  const lists = list(list(cell));
+  return z.custom<z.output<typeof lists>>().superRefine((value, context) => {
+    if (Array.isArray(value) && value.every((row) => Array.isArray(row) && row.every(accepts))) return;
+    const checked = lists.safeParse(value);
+    if (!checked.success)
+      for (const { path, message } of checked.error.issues)
+        context.addIssue({ code: 'custom', path, message, input: value, continue: false });
+  });
+}
+
 /** A T×T matrix; [i][j] concerns target (row) task i and source (column) task j. */
-export const matrix = list(list(jsonNumber));
+export const matrix = matrixOf(jsonNumber, isJsonNumber);
+/** A matrix of JSON numbers each of which (but null) `holds`, refused with `error` where one does not. */
+export const numberMatrix = (holds: (value: number) => boolean, error: string) =>
+  matrixOf(
+    jsonNumber.refine((value) => value === null || holds(value), { error }),
+    (value) => isJsonNumber(value) && (value === null || holds(value)),
+  );
 /** {mean, low, high[, n]}: bounds null when undefined (e.g. from one replication). */
 export const interval = object({ mean: jsonNumber, low: jsonNumber, high: jsonNumber, n: finite.optional() });
 /** Groups of task names. */

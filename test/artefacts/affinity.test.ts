@@ -9,7 +9,17 @@ import {
   writeAffinity,
   type AffinityArtefact,
 } from '../../src/artefacts/affinity.js';
-import { finiteOrNull, jsonPieces, jsonValue } from '../../src/artefacts/files.js';
+import {
+  checkShape,
+  finiteOrNull,
+  jsonNumber,
+  jsonPieces,
+  jsonValue,
+  list,
+  matrixOf,
+  numberMatrix,
+  object,
+} from '../../src/artefacts/files.js';
 import { InputError } from '../../src/data/errors.js';
 import { tempDir } from '../helpers/files.js';
 
@@ -139,6 +149,37 @@ test("jsonValue is JSON.parse of jsonPieces' text, built without the text", () =
   assert.equal(Object.getPrototypeOf(copied), Object.prototype, 'a __proto__ key is a field, as JSON.parse makes it');
   assert.ok(Object.is((copied as { a: number[] }).a[1], 0), '-0 reads back as 0');
   assert.throws(() => jsonValue({ big: 1n }), TypeError, 'a bigint throws as JSON.stringify does');
+});
+
+test("a matrix is checked without a copy, and a bad one is refused with the message and path of zod's list of lists", () => {
+  const holds = (v: number): boolean => v <= 1;
+  const quick = object({ m: numberMatrix(holds, 'at most 1') });
+  const zods = object({ m: list(list(jsonNumber.refine((v) => v === null || holds(v), { error: 'at most 1' }))) });
+  const good = { m: [[0, null, -0.5], [1]] };
+  assert.equal(checkShape(quick, good, 'x').m, good.m, 'the rows are the value given');
+  const refusal = (schema: typeof quick | typeof zods, m: unknown): string => {
+    try {
+      checkShape(schema, { m }, 'x');
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return 'accepted';
+  };
+  for (const m of [
+    undefined,
+    'no',
+    [[0], 'row'],
+    [[0, Number.NaN]],
+    [[0, '1']],
+    [[0], [2]],
+    [[Infinity]],
+    [[1.5, 'x']],
+  ]) {
+    assert.notEqual(refusal(zods, m), 'accepted', `zod refuses ${String(m)}`);
+    assert.equal(refusal(quick, m), refusal(zods, m));
+  }
+  const strict = object({ m: matrixOf(jsonNumber, () => false) });
+  assert.deepEqual(checkShape(strict, { m: [[0]] }, 'x').m, [[0]], 'where only the quick test refuses, zod decides');
 });
 
 test('affinityAsRead is what readAffinity gives back from the file writeAffinity wrote, and refuses what it refuses', () => {
