@@ -3,7 +3,8 @@
  * it would pick after every round, against the grouping a large reference sweep picks (at every budget, scored on the
  * reference's mean test losses; the mean over budgets, 1..T up to 24 tasks, a geometric grid beyond, is reported). Strategies read their networks from a cached pool
  * (bench/allocation/sets.ts), so the counts and regrets do not depend on the machine's load.
- * usage: node dist/bench/allocation.js [all|yeast,emotions,planted-clusters,planted-conflict,planted-weak]
+ * usage: node dist/bench/allocation.js [all|yeast,emotions,planted-clusters,planted-conflict,planted-weak] (or planted174,
+ *          and the held-out draws planted-conflict-b, planted-conflict-c, planted-clusters-b, planted-weak-b)
  *          [--repetitions 10] [--reference-seeds 40] [--pool-seeds 60] [--strategies seeds,decision,short,screen] (or early,
  *          predict; the full sweep and the screen alone always run; '' runs only them) [--screen-seeds 2] (seeds of the
  *          short-run screen of short/screen and of the screen alone) [--short-fraction 0.25] [--full-seeds 10] (the full

@@ -38,7 +38,8 @@ const dataDir = existsSync('analyses/data/yeast.csv') ? 'analyses/data' : '/work
 
 /**
  * yeast and emotions with their definitions' engines (analyses/*-pairwise.json); three planted settings; the 174-task
- * planted set of bench/planner.ts (only when named: its pool takes about half an hour to train).
+ * planted set of bench/planner.ts (only when named: its pool takes about half an hour to train); four held-out draws of
+ * the planted recipes (only when named).
  */
 export function benchSets(): BenchSet[] {
   return [
@@ -105,8 +106,72 @@ export function benchSets(): BenchSet[] {
       seedCap: { reference: 5, pool: 3 },
       onlyWhenNamed: true,
     },
+    // held out: other draws of the planted recipes, never used to choose a strategy's rule or constant, so that a rule
+    // fitted to the five sets above can be checked on data it has not seen
+    ...heldOut.map(
+      ([name, what, options]): BenchSet => ({
+        name,
+        what: `held out: ${what}`,
+        dataset: plantedClusters(options).dataset,
+        engine: DEFAULT_ENGINE,
+        fullSeeds: 3,
+        onlyWhenNamed: true,
+      }),
+    ),
   ];
 }
+
+const heldOut: [string, string, Parameters<typeof plantedClusters>[0]][] = [
+  [
+    'planted-conflict-b',
+    '3 clusters x 2 regression tasks + 2 noise tasks (scale 2), 400 rows',
+    {
+      rows: 400,
+      features: 20,
+      clusters: 3,
+      tasksPerCluster: 2,
+      noiseTasks: 2,
+      noiseScale: 2,
+      kind: 'regression',
+      labelNoise: 0.5,
+      seed: 11,
+    },
+  ],
+  [
+    'planted-conflict-c',
+    "planted-conflict's recipe, another draw",
+    {
+      rows: 400,
+      features: 20,
+      clusters: 2,
+      tasksPerCluster: 3,
+      noiseTasks: 3,
+      noiseScale: 3,
+      kind: 'regression',
+      labelNoise: 0.5,
+      seed: 21,
+    },
+  ],
+  [
+    'planted-clusters-b',
+    '2 clusters x 4 binary tasks, 400 rows',
+    { rows: 400, features: 20, clusters: 2, tasksPerCluster: 4, seed: 12 },
+  ],
+  [
+    'planted-weak-b',
+    '3 clusters x 3 regression tasks, 50% private signal, noise sd 1, 300 rows',
+    {
+      rows: 300,
+      features: 20,
+      clusters: 3,
+      tasksPerCluster: 3,
+      privateShare: 0.5,
+      kind: 'regression',
+      labelNoise: 1,
+      seed: 13,
+    },
+  ],
+];
 
 /** Seeds of the reference sweep start here; the pool's seeds are 0, 1, 2, ... */
 export const REFERENCE_FIRST_SEED = 1000;
