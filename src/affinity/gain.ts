@@ -26,23 +26,24 @@ export function replicatesFromRecords(
   which: RecordLoss = testLossOf,
   missingPairs: 'error' | 'nan' = 'error',
 ): Replicate[] {
-  const lossOf = (replication: string, group: number[], task: number): number => {
+  const lossesOf = (replication: string, group: number[]): number[] => {
     const record = recordOf(records, replication, group);
     const losses = record && which(record);
-    if (!losses && !record && group.length === 2 && missingPairs === 'nan') return NaN;
+    if (!losses && !record && group.length === 2 && missingPairs === 'nan') return [NaN, NaN];
     if (!losses)
       throw new InputError(
         `the journal has no ${record ? 'such losses' : 'result'} for network ${networkId(replication, group)}: run the sweep first`,
       );
-    return losses[group.indexOf(task)];
+    return losses;
   };
-  return replications.map((replication) => ({
-    replication,
-    single: Array.from({ length: tasks }, (_, i) => lossOf(replication, [i], i)),
-    pair: Array.from({ length: tasks }, (_, i) =>
-      Array.from({ length: tasks }, (_, j) => (i === j ? NaN : lossOf(replication, i < j ? [i, j] : [j, i], i))),
-    ),
-  }));
+  return replications.map((replication) => {
+    const single = Array.from({ length: tasks }, (_, i) => lossesOf(replication, [i])[0]);
+    const pair = Array.from({ length: tasks }, () => new Array<number>(tasks).fill(NaN));
+    // each pair's record read once for both of its tasks (a record is rebuilt from the journal's columns when read)
+    for (let i = 0; i < tasks; i++)
+      for (let j = i + 1; j < tasks; j++) [pair[i][j], pair[j][i]] = lossesOf(replication, [i, j]);
+    return { replication, single, pair };
+  });
 }
 
 /** Standley gain A[i][j] = 1 - L_i({i,j}) / L_i({i}): positive when training with j helps i. Diagonal 0. */

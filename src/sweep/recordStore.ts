@@ -114,6 +114,14 @@ class Column<A extends Float64Array | Int32Array | Uint8Array> {
     return this.chunks[Math.floor(index / CHUNK)][index % CHUNK];
   }
 
+  /** The `length` values from `start` (a run pushRun appended) as numbers, read in place (no view made per record). */
+  numbers(start: number, length: number): number[] {
+    const chunk = this.chunks[Math.floor(start / CHUNK)];
+    const values = new Array<number>(length);
+    for (let k = 0, at = start % CHUNK; k < length; k++) values[k] = chunk[at + k];
+    return values;
+  }
+
   /** The `length` values from `start` (a run pushRun appended). */
   run(start: number, length: number): A {
     if (length === 0) return this.chunk(0);
@@ -323,9 +331,13 @@ export class RecordStore implements Records {
     const { key, seed, fold } = this.replications.values[this.replicationOf.at(row)];
     const start = this.start.at(row);
     const size = this.groupSize.at(row);
-    const group = numbers(this.tasks.run(start, size));
+    const group = this.tasks.numbers(start, size);
     const epochs = this.epochs.at(row);
-    const earlier = this.earlier.run(this.earlierStart.at(row), this.earlierLength.at(row));
+    const [earlierColumn, earlierStart, earlierLength] = [
+      this.earlier,
+      this.earlierStart.at(row),
+      this.earlierLength.at(row),
+    ];
     const record: NetworkRecord = {
       kind: 'network',
       id: networkId(key, group),
@@ -333,13 +345,14 @@ export class RecordStore implements Records {
       seed,
       fold,
       group,
-      testLoss: numbers(this.testLoss.run(start, size)),
-      validationLoss: numbers(this.validationLoss.run(start, size)),
+      testLoss: this.testLoss.numbers(start, size),
+      validationLoss: this.validationLoss.numbers(start, size),
       bestEpoch: this.bestEpoch.at(row),
       // encoded when read (most analyses read only the final losses): an enumerable getter, so JSON and spreads see it
       perEpoch: {
         epochs,
         get earlier() {
+          const earlier = earlierColumn.run(earlierStart, earlierLength);
           return Buffer.from(earlier.buffer, earlier.byteOffset, earlier.length).toString('base64');
         },
       },
@@ -350,11 +363,4 @@ export class RecordStore implements Records {
     if (epochs === 0) delete record.perEpoch;
     return record;
   }
-}
-
-/** A run of a column as an array of numbers. */
-function numbers(run: Int32Array | Float64Array): number[] {
-  const values = new Array<number>(run.length);
-  for (let k = 0; k < run.length; k++) values[k] = run[k];
-  return values;
 }
