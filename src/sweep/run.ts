@@ -330,8 +330,11 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
   const how = config.model ? `, network by network (${basename(config.model.source)})` : '';
   const slices = slicesOf(pending);
   const limit = request.timeLimit;
-  /** Slices in training, oldest first; they are journaled in this order, whichever finishes first. */
+  /** Slices in training or waiting for their lane, oldest first; they are journaled in this order, whichever finishes first. */
   const inTraining: { batch: PendingSlice; outcomes: Promise<NetworkOutcome[]> }[] = [];
+  // each lane holds the slice after the one it trains: it goes on at once rather than waiting for the other lane's
+  // older slice to be journaled
+  const inTrainingAtMost = lanes ? 2 * lanes.length : 1;
   let trainedNow = 0;
   let appendedAt = started;
   const appendOldest = async (): Promise<void> => {
@@ -348,7 +351,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
   };
   try {
     for (const [index, batch] of slices.entries()) {
-      if (inTraining.length === (lanes?.length ?? 1)) await appendOldest();
+      if (inTraining.length === inTrainingAtMost) await appendOldest();
       // every run makes progress: the limit stops it only once a slice has trained or is training
       if (limit && trainedNow + inTraining.length > 0 && pastTimeLimit(limit)) {
         while (inTraining.length > 0) await appendOldest();
