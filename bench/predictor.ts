@@ -3,9 +3,10 @@
  * share of the pairs (default 30%) trained on the set's full-sweep seeds (drawn from the cached pool, other seeds each
  * repetition) with every single; the predictor learns from their validation gains and the cheap features (every
  * registered proxy, computed once per data set on seed 0's split, and the single-task networks' stopping epochs) and
- * predicts the other pairs. Scored against the reference sweep (40 other seeds, test losses): Spearman over the
- * untrained directed cells for the predictor and for each feature alone, with 95% intervals over repetitions, and the
- * predictor's own cross-validated error next to the measurement noise, and the CPU and wall time of fitting it. Beside
+ * predicts the other pairs. Scored against the reference sweep (40 other seeds, validation losses unless
+ * `--reference-loss test`): Spearman over the untrained directed cells for the predictor and for each feature alone,
+ * with 95% intervals over repetitions, and the predictor's own cross-validated error next to the measurement noise,
+ * and the CPU and wall time of fitting it. Beside
  * the best single feature in hindsight (the highest mean over repetitions against the reference, which no user can
  * know), the comparator a user has without the predictor: per repetition, the single feature with the highest Spearman
  * with the trained gains (as it is, not reversed), scored on the same untrained cells.
@@ -13,7 +14,7 @@
  * every repetition trains the same seeds, other pairs. `all` is the five small sets; planted174 and the held-out draws
  * (planted-conflict-b, planted-conflict-c, planted-clusters-b, planted-weak-b) run only when named.
  * usage: node dist/bench/predictor.js [all|yeast,emotions,planted-clusters,planted-conflict,planted-weak,planted174,...]
- *          [--repetitions 10] [--fraction 0.3] [--reference-seeds 40] [--pool-seeds 60]
+ *          [--repetitions 10] [--fraction 0.3] [--reference-seeds 40] [--pool-seeds 60] [--reference-loss validation|test]
  */
 import { execSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
