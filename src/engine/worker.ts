@@ -6,7 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import { InputError } from '../data/errors.js';
 import { selectBackend } from './backend.js';
 import { trainChunk } from './chunk.js';
-import type { ChunkMessage, ChunkRequest } from './parallel.js';
+import { postedOutcomes, type ChunkMessage, type ChunkRequest } from './parallel.js';
 import { interceptExit } from './userModel/exitGuard.js';
 import { exitMessage } from './userModel/watchdog.js';
 
@@ -24,7 +24,7 @@ port.on('message', async (request: ChunkRequest) => {
     const outcomes = await trainChunk(request, (epoch, _, networkEpochs) =>
       send({ type: 'epoch', epoch, networkEpochs }),
     );
-    send({ type: 'done', outcomes });
+    send({ type: 'done', outcomes: postedOutcomes(outcomes) });
   } catch (error) {
     if (error instanceof InputError) send({ type: 'input', message: error.message });
     else send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
