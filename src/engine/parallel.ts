@@ -8,6 +8,7 @@ import type { EngineSettings } from './settings.js';
 import type { EpochLosses, NetworkOutcome } from './train.js';
 import { trainChunk } from './chunk.js';
 import type { ModelRef } from './userModel/load.js';
+import { settleOnce } from './settleOnce.js';
 import { trainingSilenceMs, type Watchdog } from './userModel/watchdog.js';
 import { defaultMemoryBudget, NATIVE_BATCH_BYTES, networksPerBatch, slotsOf } from './memory.js';
 
@@ -218,21 +219,8 @@ export function runChunkInWorker(
   onEpoch: ChunkProgress,
   timeoutMs: number,
 ): Promise<NetworkOutcome[]> {
-  const worker = new Worker(new URL('./worker.js', import.meta.url));
-  return chunkOnWorker(worker, request, onEpoch, timeoutMs).finally(() => void worker.terminate());
-}
-
-/**
- * Trains one chunk on a worker thread running worker.js (a new one, or a training lane's kept one, lanes.ts) and
- * settles on the first of its answer, its error, its exit and `timeoutMs` of silence; the thread is left as it is.
- */
-export function chunkOnWorker(
-  worker: Worker,
-  request: ChunkRequest,
-  onEpoch: ChunkProgress,
-  timeoutMs: number,
-): Promise<NetworkOutcome[]> {
   return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./worker.js', import.meta.url));
     const seconds = Math.round(timeoutMs / 1000);
     const hung = (): Error =>
       request.model
@@ -242,7 +230,8 @@ export function chunkOnWorker(
         : new Error(`training worker hung for more than ${seconds} s`);
     // the first epoch also waits for the thread to start (its tfjs, backend and the model's import)
     let timer = setTimeout(() => finish(() => reject(hung())), timeoutMs + (request.model ? THREAD_START_MS : 0));
-    const onMessage = (message: ChunkMessage): void => {
+    const finish = settleOnce(worker, () => timer);
+    worker.on('message', (message: ChunkMessage) => {
       if (message.type === 'epoch') {
         if (request.model) {
           // the user's model: the limit is on the silence between epochs (the watchdog's)
@@ -253,19 +242,11 @@ export function chunkOnWorker(
       } else if (message.type === 'done') finish(() => resolve(receivedOutcomes(message.outcomes)));
       else if (message.type === 'input') finish(() => reject(new InputError(message.message)));
       else finish(() => reject(new Error(`training worker failed: ${message.message}`)));
-    };
-    const onError = (error: Error): void => finish(() => reject(error));
-    const onExit = (code: number): void =>
-      finish(() => reject(new Error(`training worker exited with code ${code} before finishing`)));
-    let settled = false;
-    const finish = (action: () => void): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-      action();
-    };
-    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    });
+    worker.on('error', (error) => finish(() => reject(error)));
+    worker.on('exit', (code) =>
+      finish(() => reject(new Error(`training worker exited with code ${code} before finishing`))),
+    );
     worker.postMessage(request);
   });
 }

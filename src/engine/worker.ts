@@ -1,7 +1,4 @@
-/**
- * A worker thread with its own tfjs instance: trains the chunks it is sent (fused, or a user's model), one after another,
- * and reports progress per epoch. A chunk's thread is ended after it; a training lane's (lanes.ts) is kept for the next.
- */
+/** A worker thread with its own tfjs instance: trains one chunk of a batch (fused, or a user's model) and reports progress per epoch. */
 import { parentPort } from 'node:worker_threads';
 import { InputError } from '../data/errors.js';
 import { selectBackend } from './backend.js';
@@ -18,7 +15,7 @@ const PROGRESS_MS = 100;
 
 const port = parentPort;
 if (!port) throw new Error('engine/worker.js must run as a worker thread');
-port.on('message', async (request: ChunkRequest) => {
+port.once('message', async (request: ChunkRequest) => {
   const send = (message: ChunkMessage): void => port.postMessage(message);
   const { model } = request;
   if (model)

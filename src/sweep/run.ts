@@ -7,7 +7,6 @@ import { claimOutputFolder } from './outputFolder.js';
 import { checkNetworkRecord, float32Loss, lossesByEpoch, perEpochOf } from './record.js';
 import type { BackendName } from '../engine/backend.js';
 import { trainNetworksInParallel, type ChunkRequest } from '../engine/parallel.js';
-import { LANE_BATCH_BYTES, trainingLanes } from '../engine/lanes.js';
 import type { Watchdog } from '../engine/userModel/watchdog.js';
 import type { NetworkOutcome } from '../engine/train.js';
 import { configHash, type CommandConfig, type SweepConfig } from './config.js';
@@ -308,14 +307,10 @@ export function batchRecords(
 /**
  * Trains every (replication, group) network the journal does not hold yet. All missing networks of one replication
  * are trained as one fused batch; since every network of a replication gets the same initialisation and batch order,
- * a network trained in a later, smaller batch equals the one an uninterrupted sweep would have produced. On the native
- * trainer two slices train at once (engine/lanes.ts); the journal takes them in order, each once it has finished.
+ * a network trained in a later, smaller batch equals the one an uninterrupted sweep would have produced.
  */
 export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
   const { dataset, config } = request;
-  // the built-in networks on the native trainer train LANES slices at once, each on a kept thread (engine/lanes.ts),
-  // whose start (about 50 ms) overlaps the journal's opening
-  const lanes = request.backend === 'native' && !config.model ? trainingLanes() : undefined;
   const { journal, pending, inShardCount } = openSweep(request);
   const trainedCount = pending.reduce((n, s) => n + s.groups.length, 0);
   const epochs = config.engine.epochs;
@@ -330,62 +325,39 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
   const how = config.model ? `, network by network (${basename(config.model.source)})` : '';
   const slices = slicesOf(pending);
   const limit = request.timeLimit;
-  /** Slices in training or waiting for their lane, oldest first; they are journaled in this order, whichever finishes first. */
-  const inTraining: { batch: PendingSlice; outcomes: Promise<NetworkOutcome[]> }[] = [];
-  // each lane holds the slice after the one it trains: it goes on at once rather than waiting for the other lane's
-  // older slice to be journaled
-  const inTrainingAtMost = lanes ? 2 * lanes.length : 1;
   let trainedNow = 0;
-  let appendedAt = started;
-  const appendOldest = async (): Promise<void> => {
-    const { batch, outcomes } = inTraining.shift() as (typeof inTraining)[number];
-    const trained = await outcomes;
-    // the wall time since the previous append: slices in training at once share it, and the records add up to the sweep's
-    const seconds = (Date.now() - appendedAt) / 1000;
-    journal.append(batchRecords(batch, trained, request.backend, seconds));
-    appendedAt = Date.now();
+  for (const batch of slices) {
+    if (limit && trainedNow > 0 && pastTimeLimit(limit)) {
+      if (!request.quiet) clearLine();
+      throw new TimeLimitReached(limit.maxHours, trainedNow, trainedCount - trainedNow, request.journalPath);
+    }
+    const batchStart = Date.now();
+    const replicationData = request.datasetOf?.(batch) ?? dataset;
+    const data = prepareSplit(replicationData, splitFor(config.split, dataset.rows, batch.seed, batch.fold));
+    const outcomes = await trainNetworksInParallel(
+      {
+        data,
+        kinds: replicationData.taskKinds,
+        groups: batch.groups,
+        settings: config.engine,
+        seed: batch.seed,
+        backend: request.backend,
+        ...chunkModel(config, replicationData, request.watchdog),
+      },
+      request.workers,
+      {
+        onEpoch: (networkEpochs, epoch) =>
+          progress.advance(
+            networkEpochs,
+            `${batch.key}: epoch ${epoch}/${epochs}, ${batch.groups.length} networks${how}`,
+          ),
+      },
+    );
+    journal.append(batchRecords(batch, outcomes, request.backend, (Date.now() - batchStart) / 1000));
     trainedNow += batch.groups.length;
     // An in-process batch trains synchronously: without this turn of the event loop a Ctrl-C (SIGINT handler) would
     // wait for the whole sweep instead of the batch in training.
     await new Promise((resolve) => setImmediate(resolve));
-  };
-  try {
-    for (const [index, batch] of slices.entries()) {
-      if (inTraining.length === inTrainingAtMost) await appendOldest();
-      // every run makes progress: the limit stops it only once a slice has trained or is training
-      if (limit && trainedNow + inTraining.length > 0 && pastTimeLimit(limit)) {
-        while (inTraining.length > 0) await appendOldest();
-        if (!request.quiet) clearLine();
-        throw new TimeLimitReached(limit.maxHours, trainedNow, trainedCount - trainedNow, request.journalPath);
-      }
-      const replicationData = request.datasetOf?.(batch) ?? dataset;
-      const data = prepareSplit(replicationData, splitFor(config.split, dataset.rows, batch.seed, batch.fold));
-      const onEpoch = (networkEpochs: number, epoch: number): void =>
-        progress.advance(
-          networkEpochs,
-          `${batch.key}: epoch ${epoch}/${epochs}, ${batch.groups.length} networks${how}`,
-        );
-      const lane = lanes?.[index % lanes.length];
-      const outcomes = trainNetworksInParallel(
-        {
-          data,
-          kinds: replicationData.taskKinds,
-          groups: batch.groups,
-          settings: config.engine,
-          seed: batch.seed,
-          backend: request.backend,
-          ...chunkModel(config, replicationData, request.watchdog),
-        },
-        request.workers,
-        lane ? { onEpoch, runner: lane.run, threadsOnly: true, memoryBudgetBytes: LANE_BATCH_BYTES } : { onEpoch },
-      );
-      inTraining.push({ batch, outcomes });
-    }
-    while (inTraining.length > 0) await appendOldest();
-  } catch (error) {
-    // the sweep stops at its first failure: a slice still in training is neither waited for nor reported
-    for (const { outcomes } of inTraining) outcomes.catch(() => undefined);
-    throw error;
   }
   return {
     journal,
