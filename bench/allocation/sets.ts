@@ -67,17 +67,7 @@ export function benchSets(): BenchSet[] {
     {
       name: 'planted-conflict',
       what: '2 clusters x 3 regression tasks + 3 large noise tasks (negative transfer), 400 rows',
-      dataset: plantedClusters({
-        rows: 400,
-        features: 20,
-        clusters: 2,
-        tasksPerCluster: 3,
-        noiseTasks: 3,
-        noiseScale: 3,
-        kind: 'regression',
-        labelNoise: 0.5,
-        seed: 2,
-      }).dataset,
+      dataset: plantedClusters({ ...PLANTED_CONFLICT, seed: 2 }).dataset,
       engine: DEFAULT_ENGINE,
       fullSeeds: 3,
     },
@@ -121,6 +111,18 @@ export function benchSets(): BenchSet[] {
   ];
 }
 
+/** planted-conflict's recipe (its draw is the seed): planted-conflict-c is another draw of it. */
+const PLANTED_CONFLICT = {
+  rows: 400,
+  features: 20,
+  clusters: 2,
+  tasksPerCluster: 3,
+  noiseTasks: 3,
+  noiseScale: 3,
+  kind: 'regression',
+  labelNoise: 0.5,
+} as const;
+
 const heldOut: [string, string, Parameters<typeof plantedClusters>[0]][] = [
   [
     'planted-conflict-b',
@@ -137,21 +139,7 @@ const heldOut: [string, string, Parameters<typeof plantedClusters>[0]][] = [
       seed: 11,
     },
   ],
-  [
-    'planted-conflict-c',
-    "planted-conflict's recipe, another draw",
-    {
-      rows: 400,
-      features: 20,
-      clusters: 2,
-      tasksPerCluster: 3,
-      noiseTasks: 3,
-      noiseScale: 3,
-      kind: 'regression',
-      labelNoise: 0.5,
-      seed: 21,
-    },
-  ],
+  ['planted-conflict-c', "planted-conflict's recipe, another draw", { ...PLANTED_CONFLICT, seed: 21 }],
   [
     'planted-clusters-b',
     '2 clusters x 4 binary tasks, 400 rows',
