@@ -6,6 +6,7 @@ import { InputError } from '../data/errors.js';
 import { isCommandConfig, type CommandConfig, type SweepConfig } from '../sweep/config.js';
 import { isImportedConfig, type ImportedConfig } from '../sweep/imported.js';
 import { journalPathOf, readJournal } from '../sweep/journal.js';
+import { seedsOf } from '../sweep/recordStore.js';
 import { commandFromFile, completeSpec, type AnalysisSpec, type DefinitionOverrides, withOverrides } from './spec.js';
 
 /** The definition a sweep ran, written into its output folder: `tra group <folder>` reads it (no hand-written copy). */
@@ -96,8 +97,7 @@ function journalDefinition(journalPath: string): Record<string, unknown> {
   if (isImportedConfig(config))
     throw new InputError(`${journalPath} holds imported losses: it has no definition (tra group takes the folder)`);
   const name = basename(resolve(dirname(journalPath))).replace(/[^\w.-]+/g, '-') || 'sweep';
-  const seedsOf = () =>
-    header.plan?.seeds ?? [...new Set(Array.from(records.values(), (r) => r.seed))].sort((a, b) => a - b);
+  const seeds = header.plan?.seeds ?? seedsOf(records);
   if (isCommandConfig(config))
     return {
       name,
@@ -106,7 +106,7 @@ function journalDefinition(journalPath: string): Record<string, unknown> {
       // where it ran is not part of the configuration: the folder of its first code file, else this one
       cwd: config.command.code.length ? dirname(resolve(config.command.code[0].source)) : resolve('.'),
       tasks: config.taskNames,
-      seeds: seedsOf().join(','),
+      seeds: seeds.join(','),
       engine: { epochs: config.epochs },
       split: config.split,
     };
@@ -114,7 +114,6 @@ function journalDefinition(journalPath: string): Record<string, unknown> {
   const real = data.taskNames.filter((t) => !isNullControlName(t));
   const kinds = new Set(data.taskKinds.slice(0, real.length));
   const fromModel = model !== undefined && data.source === model.source;
-  const seeds = seedsOf();
   return {
     name,
     ...(fromModel ? {} : { data: resolve(data.source), features: data.featureNames.join(',') }),

@@ -53,6 +53,7 @@ import type { EngineSettings } from '../engine/settings.js';
 import { configHash, epochsOf, type CommandConfig, type SweepConfig } from '../sweep/config.js';
 import { isImportedConfig, readImportedJournal, type ImportedConfig } from '../sweep/imported.js';
 import { closedLoopJournalPathOf, readJournal, type Records } from '../sweep/journal.js';
+import { seedsOf } from '../sweep/recordStore.js';
 import type { AnalysisSpec } from './spec.js';
 import { analysisData } from './modelData.js';
 import { AFFINITY_FILES, readAffinity, type AffinityArtefact } from '../artefacts/affinity.js';
@@ -505,14 +506,13 @@ function closedLoopOnRecord(
   if (header.configHash !== evidence.configHash) return undefined;
   const lastSweepSeed = lastSeedOf(evidence);
   const ids = new Set(records.keys());
-  const seeds = [...new Set(Array.from(records.values(), (r) => r.seed))]
+  const seeds = seedsOf(records)
     .filter((seed) => seed > lastSweepSeed)
     .filter((seed) =>
       replicationsOf(spec.split, [seed]).every((r) =>
         closedLoopGroups(plan).every((g) => ids.has(networkId(r.key, g))),
       ),
-    )
-    .sort((a, b) => a - b);
+    );
   if (seeds.length === 0) return undefined;
   const replications = replicationsOf(spec.split, seeds).map((r) => r.key);
   const tables = seedLossTables(records.values(), taskNames, replications);

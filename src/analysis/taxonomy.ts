@@ -25,6 +25,7 @@ import { AFFINITY_FILES, readAffinity } from '../artefacts/affinity.js';
 import { measureTransfers, type TransferMeasurements } from '../taxonomy/measure.js';
 import { COMMAND_TRANSFERS, importedTransfers, IMPORTED_TRANSFERS } from '../taxonomy/imported.js';
 import { readImportedExamples, readImportedJournal } from '../sweep/imported.js';
+import { replicationKeysOf } from '../sweep/recordStore.js';
 import { journalProvenance } from '../report/provenance.js';
 import { journalPathOf, runPairwiseAnalysis } from './pairwise.js';
 import { meanTestLoss, transferOrder, type TargetTournament } from '../taxonomy/transfers.js';
@@ -154,7 +155,7 @@ export async function runImportedTaxonomy(
   const { taskNames } = config;
   const budgets = checkTaxonomyBudgets(taskNames.length, options);
   const gains = pairwiseGains(outDir, taskNames);
-  const replications = [...new Set(Array.from(records.values(), (r) => r.replication))];
+  const replications = replicationKeysOf(records);
   const measurements = importedTransfers(taskNames.length, records, examples, replications);
   const about = {
     provenance: journalProvenance(config, records, configHash),
@@ -186,7 +187,7 @@ async function runCommandTaxonomy(spec: AnalysisSpec, given: TaxonomyOptions): P
       `${spec.name}: network ${without.id} has no per-example test losses; the taxonomy's tournaments compare networks example by example: write 'examples' for every task in your command's result (docs/COMMAND.md)`,
     );
   const examples = new Map([...records.values()].map((r) => [r.id, r.examples as number[][]]));
-  const replications = [...new Set(Array.from(records.values(), (r) => r.replication))];
+  const replications = replicationKeysOf(records);
   const measurements = importedTransfers(taskNames.length, records, examples, replications);
   const about = {
     provenance: journalProvenance(config, records),

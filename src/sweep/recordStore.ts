@@ -27,6 +27,15 @@ export const recordOf = (records: Records, replication: string, group: Group): N
     ? records.find(replication, group)
     : records.get(networkId(replication, group));
 
+/** The seeds the records were trained on, ascending. */
+export const seedsOf = (records: Records): number[] =>
+  [...new Set(Array.from(records.values(), (r) => r.seed))].sort((a, b) => a - b);
+
+/** The replications the records belong to, in the order they first appear. */
+export const replicationKeysOf = (records: Records): string[] => [
+  ...new Set(Array.from(records.values(), (r) => r.replication)),
+];
+
 /**
  * The records `keep` accepts, in their order, read through `records` whenever asked for: a view, never a copy (a
  * 1000-task seed's 500,500 records gathered as objects were 345 MB; a store holds them in 77 MB).
