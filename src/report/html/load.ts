@@ -53,8 +53,7 @@ function severalFiles(section: FileSection<string, unknown, unknown>, paths: str
 }
 
 /** The folder's page from its files (affinity.json's content given as `written`, readReportInput's, when just written). */
-const drawFolder = (dir: string, written?: AffinityArtefact): string =>
-  writeReport(dir, readReportInput(dir, written), { affinityChecked: true });
+const drawFolder = (dir: string, written?: AffinityArtefact): string => writeReport(dir, readReportInput(dir, written));
 
 /** `tra report <dir>`: reads the folder's JSON files and writes `<dir>/index.html`; returns its path. */
 export const writeReportForDir = (dir: string): string => drawFolder(dir);

@@ -43,14 +43,11 @@ export function reportData(input: ReportInput): ReportData {
   return data as ReportData;
 }
 
-/**
- * Checks the shapes the report draws from; a mismatch is an InputError naming the place (`origin`, then the path).
- * `affinityChecked`: the affinity was read through its schema already (html/load.ts), so it is not parsed again.
- */
-export function checkReportInput(input: ReportInput, origin = 'report input', affinityChecked = false): ReportInput {
+/** Checks the shapes the report draws from; a mismatch is an InputError naming the place (`origin`, then the path). */
+export function checkReportInput(input: ReportInput, origin = 'report input'): ReportInput {
   if (typeof input !== 'object' || input === null || Array.isArray(input))
     throw new InputError(`${origin}: expected an object with an 'affinity' field`);
-  if (!affinityChecked) checkAffinity(input.affinity, `${origin} affinity`);
+  checkAffinity(input.affinity, `${origin} affinity`);
   if (input.title !== undefined) text(input.title, `${origin} title`);
   for (const section of SECTIONS as readonly Section[]) {
     if (section.file === undefined) section.check?.(input.affinity, `${origin} affinity`);
@@ -90,12 +87,9 @@ function pageParts(input: ReportInput, data: ReportData): PagePart[] {
 /** One self-contained HTML file: the inlined page script (views and d3), embedded data, strict CSP (hashed scripts), no network access. */
 export const renderReport = (input: ReportInput): string => [...reportPieces(input)].join('');
 
-/**
- * The page in pieces (its embedded data a piece per matrix row), so that a large page is never one string.
- * `affinityChecked`: as checkReportInput's.
- */
-function* reportPieces(input: ReportInput, affinityChecked = false): Generator<string> {
-  checkReportInput(input, undefined, affinityChecked);
+/** The page in pieces (its embedded data a piece per matrix row), so that a large page is never one string. */
+function* reportPieces(input: ReportInput): Generator<string> {
+  checkReportInput(input);
   const data = reportData(input);
   const app = pageBundle();
   const csp = [
@@ -158,14 +152,10 @@ ${body}
 `;
 }
 
-/**
- * Writes `<dir>/index.html` and returns its path. `affinityChecked`: the input's affinity was read through its schema
- * (the folder's readers, html/load.ts), and is not checked again (a copy of every matrix: a million cells each at 1000
- * tasks).
- */
-export function writeReport(dir: string, input: ReportInput, { affinityChecked = false } = {}): string {
+/** Writes `<dir>/index.html` and returns its path. */
+export function writeReport(dir: string, input: ReportInput): string {
   createFolder(dir);
   const file = join(dir, 'index.html');
-  writeFileAtomic(file, reportPieces(input, affinityChecked));
+  writeFileAtomic(file, reportPieces(input));
   return file;
 }
