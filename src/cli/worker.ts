@@ -47,8 +47,6 @@ export function registerWorker(program: Command): void {
             say('stopped without Redis (gone): unfinished jobs return to the queue');
           process.exit(EXIT.ok);
         };
-        process.removeAllListeners('SIGINT');
-        process.removeAllListeners('SIGTERM');
         process.once('SIGINT', () => void stop());
         process.once('SIGTERM', () => void stop());
       });

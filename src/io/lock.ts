@@ -1,10 +1,10 @@
 import { linkSync, readFileSync, realpathSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { InputError } from '../data/errors.js';
 import { fileSystemError } from './errors.js';
-import { createFolder } from './write.js';
+import { createFolder, removeTemporariesOf } from './write.js';
 
 /** The lock file in an output folder: the holder's pid, host, process start and command. */
 export const LOCK_FILE = '.tra-lock';
@@ -151,6 +151,8 @@ function breakStale(path: string, stale: Holder | undefined): void {
       } catch {
         // removed meanwhile
       }
+      // a holder killed in the middle of a write left its temporary file
+      if (stale) removeTemporariesOf(dirname(path), stale.pid);
     }
   } finally {
     unlinkSync(breaker);

@@ -8,6 +8,7 @@ import {
   fsyncSync,
   ftruncateSync,
   openSync,
+  readdirSync,
   renameSync,
   unlinkSync,
   writeFileSync,
@@ -40,6 +41,38 @@ function writeData(fd: number, data: string | Uint8Array | Iterable<string>): vo
   if (size > 0) writeFileSync(fd, batch.join(''));
 }
 
+/** The temporary file of a write: hidden, beside its target, named by the writing process. */
+const temporaryName = (name: string, pid: number, count: number): string => `.${name}.${pid}.${count}.tmp`;
+
+/**
+ * Creates `path` for writing, never through a file or link already there: one of this name is a killed process's
+ * leftover (its pid is now this process's), so it is removed and the file created again.
+ */
+function openExclusive(path: string): number {
+  try {
+    return openSync(path, 'wx');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    unlinkSync(path);
+    return openSync(path, 'wx');
+  }
+}
+
+/**
+ * Removes from `dir` the temporary files process `pid` left, killed in the middle of a write (io/lock.ts calls this
+ * when it takes over that process's lock: the process is gone).
+ */
+export function removeTemporariesOf(dir: string, pid: number): void {
+  const pattern = new RegExp(`^\\..+\\.${pid}\\.\\d+\\.tmp$`);
+  for (const name of readdirSync(dir))
+    if (pattern.test(name))
+      try {
+        unlinkSync(join(dir, name));
+      } catch {
+        // removed meanwhile
+      }
+}
+
 /**
  * Writes `data` to `path` so that no reader and no crash ever sees half of it: into a temporary file in the same
  * folder, fsynced, then renamed over `path` and the folder fsynced. `data` may be pieces (a generator): a large file
@@ -52,10 +85,10 @@ function writeData(fd: number, data: string | Uint8Array | Iterable<string>): vo
  * Written by hand rather than with write-file-atomic, which resolves symbolic links and writes to their targets.
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<string>): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${written++}.tmp`);
+  const temporary = join(dirname(path), temporaryName(basename(path), process.pid, written++));
   let fd: number | undefined;
   try {
-    fd = openSync(temporary, 'wx');
+    fd = openExclusive(temporary);
     writeData(fd, data);
     fsyncSync(fd);
     closeSync(fd);

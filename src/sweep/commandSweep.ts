@@ -1,3 +1,4 @@
+import { whileTraining } from './interrupt.js';
 import { readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InputError } from '../data/errors.js';
@@ -53,7 +54,10 @@ export const commandSettings = (
  * appends each result to the journal as soon as it is checked: a crash or Ctrl-C loses only the commands running then,
  * and a rerun launches them again.
  */
-export async function runCommandSweep(request: CommandSweepRequest): Promise<SweepOutcome> {
+export const runCommandSweep = (request: CommandSweepRequest): Promise<SweepOutcome> =>
+  whileTraining(() => launchMissing(request));
+
+async function launchMissing(request: CommandSweepRequest): Promise<SweepOutcome> {
   const { config, ref } = request;
   checkCodeUnchanged(ref, 'since the definition was read');
   const { journal, pending, inShardCount } = openPlannedSweep(request);

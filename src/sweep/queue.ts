@@ -1,3 +1,4 @@
+import { whileTraining } from './interrupt.js';
 import { createHash } from 'node:crypto';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { InputError } from '../data/errors.js';
@@ -147,7 +148,7 @@ export async function runSweepOnQueue(open: () => OpenedSweep, options: QueueSwe
   try {
     // Reach the queue before the journal exists: an unreachable Redis leaves nothing behind.
     await reach(queue, options.url);
-    return await coordinate(queue, open(), options);
+    return await whileTraining(() => coordinate(queue, open(), options));
   } catch (error) {
     if (!(error instanceof InputError) && connectionLost(error))
       throw new InputError(

@@ -1,3 +1,4 @@
+import { whileTraining } from './interrupt.js';
 import type { Dataset } from '../data/dataset.js';
 import type { DatasetSummary } from '../data/describe.js';
 import { foldsOf, prepareSplit, splitFor } from '../data/split.js';
@@ -309,7 +310,9 @@ export function batchRecords(
  * are trained as one fused batch; since every network of a replication gets the same initialisation and batch order,
  * a network trained in a later, smaller batch equals the one an uninterrupted sweep would have produced.
  */
-export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
+export const runSweep = (request: SweepRequest): Promise<SweepOutcome> => whileTraining(() => trainMissing(request));
+
+async function trainMissing(request: SweepRequest): Promise<SweepOutcome> {
   const { dataset, config } = request;
   const { journal, pending, inShardCount } = openSweep(request);
   const trainedCount = pending.reduce((n, s) => n + s.groups.length, 0);
@@ -355,7 +358,7 @@ export async function runSweep(request: SweepRequest): Promise<SweepOutcome> {
     );
     journal.append(batchRecords(batch, outcomes, request.backend, (Date.now() - batchStart) / 1000));
     trainedNow += batch.groups.length;
-    // An in-process batch trains synchronously: without this turn of the event loop a Ctrl-C (SIGINT handler) would
+    // An in-process batch trains synchronously: without this turn of the event loop a Ctrl-C (sweep/interrupt.ts) would
     // wait for the whole sweep instead of the batch in training.
     await new Promise((resolve) => setImmediate(resolve));
   }

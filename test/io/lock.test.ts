@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,7 +75,7 @@ test('processes that lock one folder at the same moment: exactly one holds it, e
     assert.match(line, new RegExp(`is in use by another tra \\(pid ${winner}, `));
 });
 
-test('a lock whose process was killed is stale and taken over', async () => {
+test('a lock whose process was killed is stale and taken over, with the temporary file of its write in progress', async () => {
   const dir = tempDir();
   const holder = spawn(process.execPath, otherLock(dir, true), { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
@@ -83,10 +83,15 @@ test('a lock whose process was killed is stale and taken over', async () => {
   holder.kill('SIGKILL');
   await new Promise((resolve) => holder.once('exit', resolve));
   assert.ok(existsSync(join(dir, LOCK_FILE)), 'the killed process left its lock');
+  // what io/write.ts leaves when killed mid-write, beside a user's file of a similar name and another process's temporary
+  const leftover = `.grouping.json.${holder.pid}.3.tmp`;
+  const kept = ['notes.tmp', `.grouping.json.${process.pid}7.0.tmp`];
+  for (const name of [leftover, ...kept]) writeFileSync(join(dir, name), '{"half":');
   await lockScope(() => {
     lockFolder(dir);
     assert.equal(JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')).pid, process.pid);
   });
+  assert.deepEqual(readdirSync(dir).sort(), kept.sort());
 });
 
 test('a live pid that started at another time is a reused pid: its lock is stale; at its own start, it holds', async () => {
