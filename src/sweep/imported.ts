@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { max } from 'd3-array';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DataError, InputError } from '../data/errors.js';
@@ -226,10 +227,14 @@ export function importLosses(
     network.result ??= resultOf.get(row);
   }
   // per-epoch curves are padded to the longest, as the toolkit's sweep pads to its epochs
+  // d3's max, not Math.max(...rows): spreading 10^5 arguments overflows the stack (an import of 200 tasks did)
   const longest = Math.max(
     0,
-    ...input.rows.map((r) => r.epoch ?? 0),
-    ...input.results.flatMap(({ result }) => Object.values(result.tasks).map((t) => t.epochs?.validation.length ?? 0)),
+    max(input.rows, (r) => r.epoch ?? 0) ?? 0,
+    max(
+      input.results.flatMap(({ result }) => Object.values(result.tasks)),
+      (t) => t.epochs?.validation.length ?? 0,
+    ) ?? 0,
   );
 
   const closedLoopNetworks = [...networks.values()].filter((n) => fresh.has(n.replication));
@@ -254,7 +259,7 @@ export function importLosses(
     }));
   const built = recordsOf(sweepNetworks);
   const closedLoop = recordsOf(closedLoopNetworks).map((b) => b.record);
-  const epochs = perEpoch ? Math.max(...built.map((b) => b.record.byEpoch?.length ?? 0)) : undefined;
+  const epochs = perEpoch ? (max(built, (b) => b.record.byEpoch?.length ?? 0) ?? 0) : undefined;
   if (epochs !== undefined)
     for (const { record } of built)
       while ((record.byEpoch as EpochLosses[]).length < epochs)
