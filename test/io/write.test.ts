@@ -69,6 +69,25 @@ test('a file written in pieces is their text; a failure while making them leaves
   assert.deepEqual(readdirSync(dir), ['affinity.csv']);
 });
 
+test('a file written in pieces holds the bytes of their joined text, whatever characters cross the pieces', () => {
+  const path = join(tempDir(), 'index.html');
+  const emoji = '\u{1F600}';
+  // multi-byte characters on both sides of the 1 MB batches, a surrogate pair split between two pieces, a lone
+  // surrogate, a piece larger than a batch, empty pieces
+  const pieces = [
+    ...Array.from({ length: 40_000 }, (_, k) => `${k}:é—${emoji}${'x'.repeat(k % 37)}\n`),
+    emoji.slice(0, 1),
+    emoji.slice(1),
+    '',
+    '\ud800 alone',
+    '—'.repeat(700_000),
+    '',
+    `${emoji.slice(0, 1)}`,
+  ];
+  writeFileAtomic(path, pieces.values());
+  assert.deepEqual(readFileSync(path), Buffer.from(pieces.join('')));
+});
+
 test('a write that meets a full disk leaves the old file whole, no temporary file, and names the path', {
   skip: noDisks(),
 }, () => {
