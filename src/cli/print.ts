@@ -2,7 +2,7 @@ import { runPairwiseAnalysis, runShard, type PairwiseResult } from '../analysis/
 import { writeArtefacts } from '../analysis/write.js';
 import type { AnalysisSpec } from '../analysis/spec.js';
 import { parseShard } from '../sweep/run.js';
-import { matrixText, reliabilityText } from '../report/summary.js';
+import { matrixLines, reliabilityText } from '../report/summary.js';
 import { formatSeconds } from '../sweep/progress.js';
 import { join } from 'node:path';
 import { InputError } from '../data/errors.js';
@@ -18,13 +18,14 @@ export function printPairwiseResult(result: PairwiseResult, files: string[]): vo
   let epochsRun = 0;
   for (const r of sweep.journal.records.values()) epochsRun += epochsTrained(engine, r.bestEpoch);
   const trainedShare = epochsRun / (sweep.journal.records.size * engine.epochs);
-  const lines = [
+  const head = [
     `trained ${sweep.trained} networks ${isCommandConfig(config) ? 'through your command' : `on backend '${backend}'`} in ${formatSeconds(sweep.seconds)} (${sweep.skipped} already in ${journalPath})` +
       ('patience' in engine && engine.patience
         ? `; with patience ${engine.patience} the journal's networks trained ${(100 * trainedShare).toFixed(0)}% of their ${engine.epochs} epochs on average`
         : ''),
     '',
-    matrixText(estimate, inference, result.allocation?.source),
+  ];
+  const lines = [
     '',
     reliabilityText(estimate),
     `verdicts: ${helps} helps, ${hurts} hurts, ${inference.counts['no evidence']} no evidence (${inference.method})`,
@@ -38,6 +39,9 @@ export function printPairwiseResult(result: PairwiseResult, files: string[]): vo
   }
   if (adaptive) lines.push(`adaptive run: ${adaptive.reason}`);
   lines.push('', `wrote ${files.join(', ')}`);
+  // the matrix a row at a time (1000 tasks: 7 MB of text), between the lines before and after it
+  process.stdout.write(`${head.join('\n')}\n`);
+  for (const line of matrixLines(estimate, inference, result.allocation?.source)) process.stdout.write(`${line}\n`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

@@ -19,11 +19,21 @@ export function reliabilityText(estimate: AffinityEstimate): string {
 }
 
 /** The gain matrix in percent; '+' / '-' mark the cells whose verdict is helps / hurts. */
-export function matrixText(
+export const matrixText = (
   estimate: AffinityEstimate,
   inference: CellInference,
   sources?: readonly (readonly (string | null)[])[],
-): string {
+): string => [...matrixLines(estimate, inference, sources)].join('\n');
+
+/**
+ * matrixText's lines (no newlines), one row at a time: a 1000-task matrix's text is 14 MB of two-byte strings ('—' on
+ * its diagonal), which the terminal output held whole, twice, on top of the heap's peak.
+ */
+export function* matrixLines(
+  estimate: AffinityEstimate,
+  inference: CellInference,
+  sources?: readonly (readonly (string | null)[])[],
+): Generator<string> {
   const names = estimate.taskNames.map((n, i) => `${i}:${n.length > 14 ? `${n.slice(0, 13)}…` : n}`);
   const width = Math.max(...names.map((n) => n.length));
   // a cell no network trained in full has no verdict: its mark says where its number comes from instead
@@ -36,14 +46,11 @@ export function matrixText(
   };
   const marked = (code: string): boolean =>
     sources?.some((row) => row.some((source) => sourceMark[source ?? ''] === code)) ?? false;
-  const header = `${'gain % (row helped by column)'.padEnd(width)} ${estimate.taskNames.map((_, j) => String(j).padStart(7)).join('')}`;
-  const rows = names.map((name, i) => `${name.padEnd(width)} ${estimate.taskNames.map((_, j) => cell(i, j)).join('')}`);
-  return [
-    header,
-    ...rows,
-    `+/- verdict helps/hurts at FDR ${inference.fdr} over ${estimate.replications.length} replications` +
-      (marked('a') ? '; a approximated from short runs' : '') +
-      (marked('p') ? '; p predicted by the gain predictor, never trained' : '') +
-      (marked('a') || marked('p') ? ' (no verdict, not in the reliability)' : ''),
-  ].join('\n');
+  yield `${'gain % (row helped by column)'.padEnd(width)} ${estimate.taskNames.map((_, j) => String(j).padStart(7)).join('')}`;
+  for (let i = 0; i < names.length; i++)
+    yield `${names[i].padEnd(width)} ${estimate.taskNames.map((_, j) => cell(i, j)).join('')}`;
+  yield `+/- verdict helps/hurts at FDR ${inference.fdr} over ${estimate.replications.length} replications` +
+    (marked('a') ? '; a approximated from short runs' : '') +
+    (marked('p') ? '; p predicted by the gain predictor, never trained' : '') +
+    (marked('a') || marked('p') ? ' (no verdict, not in the reliability)' : '');
 }
