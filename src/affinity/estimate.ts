@@ -1,7 +1,7 @@
 import { isNullControlName } from '../data/controls.js';
 import { gainMatrix, groupScore, type Matrix, type Replicate } from './gain.js';
 import { reliabilityLowerBound, reliabilityOverSeeds, type Reliability, type ReliabilityBound } from './reliability.js';
-import { mean as average, seedInterval } from './stats.js';
+import { CellSeedMeans, mean as average, tInterval } from './stats.js';
 
 /** The task-affinity matrix with its uncertainty: what every decision (grouping, auxiliary ranking) reads. */
 export interface AffinityEstimate {
@@ -28,12 +28,6 @@ const realBlock = (taskNames: string[]) => {
   return (m: Matrix): Matrix => m.slice(0, real).map((row) => row.slice(0, real));
 };
 
-/** A cell's values and their replications, without the replications that did not train the pair (NaN). */
-export function measuredOnly(values: number[], replications: readonly string[]): [number[], string[]] {
-  const kept = values.flatMap((v, k) => (Number.isNaN(v) ? [] : [k]));
-  return [kept.map((k) => values[k]), kept.map((k) => replications[k])];
-}
-
 /**
  * The matrix over replications. A replication that did not train a pair (NaN, see replicatesFromRecords) is left out
  * of that cell's mean and interval, and the reliability is taken over the replications that trained every pair.
@@ -42,20 +36,19 @@ export function estimateAffinity(taskNames: string[], replicates: Replicate[], l
   const perReplication = replicates.map(gainMatrix);
   const T = taskNames.length;
   const replications = replicates.map((r) => r.replication);
-  // one cell's interval at a time: a million interval objects (1000 tasks) were 100 MB held at once
-  const square = (): Matrix => Array.from({ length: T }, () => new Array<number>(T));
+  // one cell's interval at a time: a million interval objects (1000 tasks) were 100 MB held at once. A row is made a
+  // row of doubles at once (filled with NaN): an empty row of small integers is copied when its first double is stored,
+  // and the first copies of rows made long before would be old garbage (24 MB at 1000 tasks)
+  const square = (): Matrix => Array.from({ length: T }, () => new Array<number>(T).fill(NaN));
   const mean = square();
   const low = square();
   const high = square();
+  const seedMeans = new CellSeedMeans(replications);
+  const values = new Float64Array(replications.length);
   for (let i = 0; i < T; i++)
     for (let j = 0; j < T; j++) {
-      const cell = seedInterval(
-        ...measuredOnly(
-          perReplication.map((m) => m[i][j]),
-          replications,
-        ),
-        level,
-      );
+      for (let k = 0; k < values.length; k++) values[k] = perReplication[k][i][j];
+      const cell = tInterval(seedMeans.of(values), level);
       mean[i][j] = cell.mean;
       low[i][j] = i === j ? 0 : cell.low;
       high[i][j] = i === j ? 0 : cell.high;

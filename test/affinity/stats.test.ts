@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  CellSeedMeans,
   categories,
   entropyBits,
   excessKurtosis,
@@ -278,4 +279,25 @@ test('split-half reliability and its jackknife bound correlate each distinct spl
   const bound = reliabilityLowerBound(six, seedsOf(six), 0.9);
   assert.equal(bound.reliability, 0.9711320768188603);
   assert.equal(bound.low, 0.9675494749666218);
+});
+
+test("CellSeedMeans gives seedMeans's numbers over the replications with a value, cell after cell", () => {
+  const replications = ['s2f0', 's1f0', 's2f1', 's3f0', 's1f1', 's3f1'];
+  const cells = [
+    [0.1, 0.2, 0.3, 0.4, 0.5, 0.6],
+    [NaN, 0.7, 0.1, NaN, 0.3, 0.9],
+    [NaN, NaN, NaN, NaN, NaN, NaN],
+    [1 / 3, NaN, 2 / 7, 0.5, NaN, NaN],
+  ];
+  const seedMeansOf = new CellSeedMeans(replications);
+  for (const values of cells) {
+    const kept = values.flatMap((v, k) => (Number.isNaN(v) ? [] : [k]));
+    const expected = seedMeans(
+      kept.map((k) => values[k]),
+      kept.map((k) => replications[k]),
+    );
+    // seeds in the order met among the kept ones: s1 before s2 in the second cell
+    assert.deepEqual([...seedMeansOf.of(values)], expected);
+  }
+  assert.throws(() => seedMeansOf.of([1, 2]), /2 values for 6 replications/);
 });
