@@ -11,7 +11,7 @@
 // The epoch's rows, gathered in the order TypeScript drew, are built once per epoch and shared read-only by all threads.
 //
 // The JavaScript side (src/engine/native.ts) owns everything random (initial weights, batch order) and all model
-// selection; this file only computes.
+// selection; this file only computes (an epoch's test losses ahead of the selection, where it will likely ask).
 #ifndef TRA_KERNELS_ONLY
 #include <node_api.h>
 #endif
@@ -606,10 +606,14 @@ Scratch& scratchFor(const Model& model, int rows) {
     std::unique_ptr<Scratch> scratch;
   };
   thread_local std::vector<Kept> kept;
-  for (auto& k : kept)
-    if (k.rows == rows && k.widths == model.widths) return *k.scratch;
-  if (kept.size() == 4) kept.erase(kept.begin());
-  kept.push_back({model.widths, rows, std::make_unique<Scratch>(model, rows)});
+  // the most recently used last, so that a call's two scratches (a batch's and an evaluation chunk's) never evict each other
+  auto found = std::find_if(kept.begin(), kept.end(), [&](const Kept& k) { return k.rows == rows && k.widths == model.widths; });
+  if (found != kept.end()) {
+    std::rotate(found, found + 1, kept.end());
+  } else {
+    if (kept.size() == 4) kept.erase(kept.begin());
+    kept.push_back({model.widths, rows, std::make_unique<Scratch>(model, rows)});
+  }
   return *kept.back().scratch;
 }
 
@@ -628,48 +632,72 @@ void parallel(const Model& model, int count, int rows, Work work) {
     run();
 }
 
-void trainEpoch(Model& model, const int32_t* order, int rows, int batchSize, const std::vector<int>& networks) {
-  const int d = model.widths[0], T = model.tasks;
+/** Rows of a part a forward pass of evaluation takes at a time. */
+constexpr int EVALUATION_ROWS = 128;
+
+/** Network k's mean loss per slot over a part's rows, into out [S]; s: scratch for EVALUATION_ROWS rows. */
+void partLosses(const Model& model, const Part& part, int k, Scratch& s, float* out) {
+  const int S = model.slots, T = model.tasks, d = model.widths[0];
+  std::vector<double> sums(S, 0.0);
+  for (int start = 0; start < part.rows; start += EVALUATION_ROWS) {
+    const int n = std::min(EVALUATION_ROWS, part.rows - start);
+    forward(model, k, &part.x[size_t(start) * d], n, s);
+    const float* output = s.act[model.layers].data();
+    for (int r = 0; r < n; r++)
+      for (int j = 0; j < S; j++) {
+        const float o = output[r * S + j], target = part.y[size_t(start + r) * T + model.slotTask[size_t(k) * S + j]];
+        sums[j] += model.slotBinary[size_t(k) * S + j] ? bce(o, target) : (o - target) * (o - target);
+      }
+  }
+  for (int j = 0; j < S; j++) out[j] = float(sums[j] / part.rows);
+}
+
+/**
+ * One epoch of every network in `networks`, each followed at once by its validation losses and, when their weighted
+ * total is below best[i] (the network's lowest so far, as the training loop keeps it), its test losses: one call and
+ * one meeting of the threads per epoch instead of three, each network evaluated while its weights are in cache.
+ * Returns [2 x networks x S]: the validation losses, then the test losses (NaN where not evaluated). The totals and
+ * the comparison are those of src/engine/native.ts (float products summed in double, rounded to float); they only
+ * decide what to evaluate ahead, since the training loop still chooses, and asks again for any test loss not evaluated.
+ */
+std::vector<float> trainEpoch(Model& model, const int32_t* order, int rows, int batchSize, const std::vector<int>& networks, const float* best) {
+  const int d = model.widths[0], T = model.tasks, S = model.slots;
   const int batches = (rows + batchSize - 1) / batchSize;
   std::vector<float> x(size_t(rows) * d), y(size_t(rows) * T);
   for (int r = 0; r < rows; r++) {
     std::memcpy(&x[size_t(r) * d], &model.train.x[size_t(order[r]) * d], sizeof(float) * d);
     std::memcpy(&y[size_t(r) * T], &model.train.y[size_t(order[r]) * T], sizeof(float) * T);
   }
+  const size_t n = networks.size();
+  std::vector<float> losses(2 * n * S, std::nanf(""));
   const int firstStep = model.steps;
-  parallel(model, int(networks.size()), batchSize, [&](int i, Scratch& s) {
+  parallel(model, int(n), batchSize, [&](int i, Scratch& s) {
+    const int k = networks[i];
     for (int b = 0; b < batches; b++) {
       const int t = firstStep + b + 1;
       const double secondCorrection = std::sqrt(1 - std::pow(model.beta2, t));
       const float stepSize = float(model.learningRate * secondCorrection / (1 - std::pow(model.beta1, t)));
       const float epsilon = float(model.epsilon * secondCorrection);
-      const int start = b * batchSize, n = std::min(batchSize, rows - start);
-      step(model, networks[i], &x[size_t(start) * d], &y[size_t(start) * T], n, stepSize, epsilon, s);
+      const int start = b * batchSize, rowsHere = std::min(batchSize, rows - start);
+      step(model, k, &x[size_t(start) * d], &y[size_t(start) * T], rowsHere, stepSize, epsilon, s);
     }
+    Scratch& e = scratchFor(model, EVALUATION_ROWS);
+    float* validation = &losses[size_t(i) * S];
+    partLosses(model, model.validation, k, e, validation);
+    double total = 0;
+    for (int j = 0; j < S; j++) total += double(validation[j]) * double(model.slotWeight[size_t(k) * S + j]);
+    if (float(total) < best[i]) partLosses(model, model.test, k, e, &losses[(n + i) * S]);
   });
   model.steps += batches;
+  return losses;
 }
 
 /** Mean loss per slot over a part's rows, for each of `networks`: [networks x S]. */
 std::vector<float> evaluate(const Model& model, const Part& part, const std::vector<int>& networks) {
-  const int S = model.slots, T = model.tasks, d = model.widths[0];
-  constexpr int CHUNK = 128;
+  const int S = model.slots;
   std::vector<float> result(networks.size() * S);
-  parallel(model, int(networks.size()), CHUNK, [&](int i, Scratch& s) {
-    const int k = networks[i];
-    std::vector<double> sums(S, 0.0);
-    for (int start = 0; start < part.rows; start += CHUNK) {
-      const int n = std::min(CHUNK, part.rows - start);
-      forward(model, k, &part.x[size_t(start) * d], n, s);
-      const float* out = s.act[model.layers].data();
-      for (int r = 0; r < n; r++)
-        for (int j = 0; j < S; j++) {
-          const float o = out[r * S + j], target = part.y[size_t(start + r) * T + model.slotTask[size_t(k) * S + j]];
-          sums[j] += model.slotBinary[size_t(k) * S + j] ? bce(o, target) : (o - target) * (o - target);
-        }
-    }
-    for (int j = 0; j < S; j++) result[size_t(i) * S + j] = float(sums[j] / part.rows);
-  });
+  parallel(model, int(networks.size()), EVALUATION_ROWS,
+           [&](int i, Scratch& s) { partLosses(model, part, networks[i], s, &result[size_t(i) * S]); });
   return result;
 }
 
@@ -901,10 +929,11 @@ napi_value Release(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// trainEpoch(model, order: Int32Array, batchSize, networks: Int32Array)
+// trainEpoch(model, order: Int32Array, batchSize, networks: Int32Array, best: Float32Array) -> Float32Array
+// [2 x networks x S]: validation losses, then test losses where the validation total is below best (else NaN)
 napi_value TrainEpoch(napi_env env, napi_callback_info info) {
-  napi_value args[4];
-  Model* model = modelCall(env, info, 4, args, "trainEpoch(model, order, batchSize, networks)");
+  napi_value args[5];
+  Model* model = modelCall(env, info, 5, args, "trainEpoch(model, order, batchSize, networks, best)");
   if (!model) return nullptr;
   const int32_t* order;
   size_t rows;
@@ -916,8 +945,11 @@ napi_value TrainEpoch(napi_env env, napi_callback_info info) {
   if (napi_get_value_double(env, args[2], &batchSize) != napi_ok || batchSize < 1) return fail(env, "batchSize");
   const std::vector<int> networks = networkList(env, args[3], *model, &ok);
   if (!ok) return fail(env, "networks");
-  trainEpoch(*model, order, int(rows), int(batchSize), networks);
-  return nullptr;
+  const float* best;
+  size_t nBest;
+  if (!typedArray(env, args[4], napi_float32_array, &best, &nBest) || nBest != networks.size()) return fail(env, "best must hold one total per network");
+  const std::vector<float> losses = trainEpoch(*model, order, int(rows), int(batchSize), networks, best);
+  return floats(env, losses.data(), losses.size());
 }
 
 // evaluate(model, part: 'validation' | 'test', networks: Int32Array) -> Float32Array [networks x S]

@@ -29,7 +29,17 @@ interface NativeAddon {
     validation: Part;
     test: Part;
   }): Handle;
-  trainEpoch(model: Handle, order: Int32Array, batchSize: number, networks: Int32Array): void;
+  /**
+   * One epoch of `networks`, each followed by its validation losses and, where their weighted total is below `best`'s
+   * (one per network), its test losses: [2 x networks x S], validation then test (NaN where not evaluated).
+   */
+  trainEpoch(
+    model: Handle,
+    order: Int32Array,
+    batchSize: number,
+    networks: Int32Array,
+    best: Float32Array,
+  ): Float32Array;
   evaluate(model: Handle, part: 'validation' | 'test', networks: Int32Array): Float32Array;
   parameters(model: Handle, network: number): Float32Array;
   /** Frees the model's threads and buffers now rather than at garbage collection; the model cannot be used after. */
@@ -74,6 +84,13 @@ export class NativeFusedNetworks implements EpochTrainer {
   private readonly slotWeight: Float32Array;
   /** active[j]: the addon's index of the network at position j. */
   private active: Int32Array;
+  /**
+   * best[k]: the lowest validation total network k has had, as the training loop (selectEpochs) keeps it: the addon
+   * evaluates the test losses of an epoch whose total is lower along with the epoch, so that test() has them at hand.
+   */
+  private readonly best: Float32Array;
+  /** The last epoch's losses by position, from the training call, until the positions change. */
+  private evaluated?: { validation: Float32Array; test: Float32Array };
 
   private readonly settings: EngineSettings;
 
@@ -103,24 +120,40 @@ export class NativeFusedNetworks implements EpochTrainer {
       ...data,
     });
     this.active = Int32Array.from(groups, (_, k) => k);
+    this.best = new Float32Array(groups.length).fill(Infinity);
   }
 
   trainEpoch(order: Int32Array): void {
-    this.addon.trainEpoch(this.model, order, this.settings.batchSize, this.active);
+    const best = Float32Array.from(this.active, (k) => this.best[k]);
+    const losses = this.addon.trainEpoch(this.model, order, this.settings.batchSize, this.active, best);
+    const n = this.active.length * this.slots;
+    this.evaluated = { validation: losses.subarray(0, n), test: losses.subarray(n) };
   }
 
   validate(): { slots: Float32Array; totals: Float32Array } {
-    const slots = this.addon.evaluate(this.model, 'validation', this.active);
+    const slots = this.evaluated?.validation ?? this.addon.evaluate(this.model, 'validation', this.active);
     const S = this.slots;
+    // computed as the addon computes them (float products summed in double, rounded to float: the same bits)
     const totals = Float32Array.from(this.active, (k, j) => {
       let total = 0;
       for (let s = 0; s < S; s++) total += slots[j * S + s] * this.slotWeight[k * S + s];
       return total;
     });
+    this.active.forEach((k, j) => {
+      if (totals[j] < this.best[k]) this.best[k] = totals[j];
+    });
     return { slots, totals };
   }
 
   test(positions: number[]): Float32Array {
+    const S = this.slots;
+    const ahead = this.evaluated?.test;
+    // a NaN loss evaluated ahead is evaluated again, to the same NaN
+    if (ahead && positions.every((j) => !Number.isNaN(ahead[j * S])))
+      return Float32Array.from(
+        { length: positions.length * S },
+        (_, i) => ahead[positions[Math.floor(i / S)] * S + (i % S)],
+      );
     return this.addon.evaluate(
       this.model,
       'test',
@@ -140,6 +173,7 @@ export class NativeFusedNetworks implements EpochTrainer {
 
   keep(positions: number[]): void {
     this.active = Int32Array.from(positions, (j) => this.active[j]);
+    this.evaluated = undefined;
   }
 
   /** Ends the model's threads and hands its buffers to the next model (a sweep creates one per replication). */

@@ -62,3 +62,37 @@ test('a released native model refuses further calls', { skip: nativeMissing() },
   model.dispose(); // twice does nothing
   assert.throws(() => model.validate(), /released/);
 });
+
+test('test losses the addon evaluates along with an epoch equal those it evaluates when asked, bit for bit', {
+  skip: nativeMissing(),
+}, async () => {
+  await selectBackend('native');
+  const d = data.train.features.length / data.train.rows;
+  const setup = { data, kinds: ds.taskKinds, groups: pairs, settings, start: seededWeights(d, settings.hidden, 2, 5) };
+  const model = new NativeFusedNetworks(setup);
+  const order = (epoch: number) =>
+    Int32Array.from({ length: data.train.rows }, (_, r) => (r * 7 + epoch) % data.train.rows);
+  const all = pairs.map((_, j) => j);
+  const best = pairs.map(() => Infinity);
+  let ahead = 0;
+  let asked = 0;
+  try {
+    for (let epoch = 0; epoch < settings.epochs; epoch++) {
+      model.trainEpoch(order(epoch));
+      const { totals } = model.validate();
+      const improved = all.filter((j) => totals[j] < best[j]);
+      for (const j of improved) best[j] = totals[j];
+      // the improved networks' test losses were evaluated with the epoch; the others' are evaluated on request
+      const fromEpoch = model.test(improved);
+      const requested = model.test(all);
+      improved.forEach((j, i) =>
+        assert.deepEqual(fromEpoch.slice(2 * i, 2 * i + 2), requested.slice(2 * j, 2 * j + 2)),
+      );
+      ahead += improved.length;
+      asked += all.length - improved.length;
+    }
+  } finally {
+    model.dispose();
+  }
+  assert.ok(ahead > pairs.length && asked > 0, `${ahead} evaluated with their epoch, ${asked} on request`);
+});
