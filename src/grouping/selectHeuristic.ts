@@ -1,6 +1,5 @@
 import { seededRandom } from '../data/random.js';
 import {
-  denseLosses,
   fitsBudget,
   largestAbsLoss,
   provablyInfeasible,
@@ -15,72 +14,146 @@ export interface HeuristicOptions {
   seed?: number;
 }
 
+/** The candidates' groups and losses in flat arrays: candidate c's tasks are task[start[c]..start[c + 1]). */
+interface Flat {
+  start: Int32Array;
+  task: Int32Array;
+  loss: Float64Array;
+  cost: Float64Array;
+}
+
+function flatten({ candidates }: SelectionProblem): Flat {
+  const start = new Int32Array(candidates.length + 1);
+  candidates.forEach((c, i) => (start[i + 1] = start[i] + c.group.length));
+  const task = new Int32Array(start[candidates.length]);
+  const loss = new Float64Array(start[candidates.length]);
+  candidates.forEach((c, i) => {
+    task.set(c.group, start[i]);
+    loss.set(c.loss, start[i]);
+  });
+  return { start, task, loss, cost: Float64Array.from(candidates, (c) => c.cost) };
+}
+
+/** A set of chosen networks and, per task, its lowest and second-lowest loss in the set and the network giving the lowest. */
+interface Served {
+  set: number[];
+  spent: number;
+  /** The objective: the sum of the lowest losses, an unserved task counting `penalty`. */
+  value: number;
+  first: Float64Array;
+  second: Float64Array;
+  by: Int32Array;
+}
+
 /**
  * Fallback when the ILP would be too large: greedy construction, best-improvement local search over adding or
  * swapping one network within the budget, then iterated local search (drop one or two networks at random, refill
  * greedily without them, search again, keep the best). Not guaranteed optimal (status 'feasible'). An unserved task is
  * charged a penalty larger than any difference between served totals, so covering every task comes first.
+ *
+ * A move is priced on the tasks of the network it adds (and, for a swap, those the dropped one served best), from each
+ * task's lowest and second-lowest loss in the set: one pass over the candidates' groups per move, not one per
+ * candidate, task and dropped network. At 1000 tasks (500,500 pairs) a dense loss matrix per candidate took 4 GB and
+ * one budget minutes.
  */
 export function heuristicSelect(problem: SelectionProblem, budget: number, options: HeuristicOptions = {}): Selection {
   if (provablyInfeasible(problem, budget)) return toSelection(problem, budget, 'heuristic', 'infeasible', []);
-  const rows = denseLosses(problem);
-  const { candidates, taskCount } = problem;
+  const { taskCount } = problem;
+  const count = problem.candidates.length;
+  const { start, task, loss, cost } = flatten(problem);
   const penalty = 2 * taskCount * largestAbsLoss(problem) + 1;
-  const serve = (set: readonly number[]): Float64Array => {
-    const served = new Float64Array(taskCount).fill(Infinity);
-    for (const c of set) for (let t = 0; t < taskCount; t++) if (rows[c][t] < served[t]) served[t] = rows[c][t];
-    return served;
+  const valueOf = (l: number): number => (l === Infinity ? penalty : l);
+
+  const serve = (set: number[]): Served => {
+    const first = new Float64Array(taskCount).fill(Infinity);
+    const second = new Float64Array(taskCount).fill(Infinity);
+    const by = new Int32Array(taskCount).fill(-1);
+    let spent = 0;
+    for (const c of set) {
+      spent += cost[c];
+      for (let k = start[c]; k < start[c + 1]; k++) {
+        const t = task[k];
+        if (loss[k] < first[t]) {
+          second[t] = first[t];
+          first[t] = loss[k];
+          by[t] = c;
+        } else if (loss[k] < second[t]) second[t] = loss[k];
+      }
+    }
+    let value = 0;
+    for (let t = 0; t < taskCount; t++) value += valueOf(first[t]);
+    return { set, spent, value, first, second, by };
   };
-  /** Objective of `served` with network `extra` added (-1: none). */
-  const objective = (served: Float64Array, extra: number): number => {
+  /** How much adding `c` lowers the objective; with `dropped` (a member) taken out first. */
+  const gain = (s: Served, c: number, dropped = -1): number => {
     let total = 0;
-    for (let t = 0; t < taskCount; t++) {
-      const l = extra < 0 ? served[t] : Math.min(served[t], rows[extra][t]);
-      total += l === Infinity ? penalty : l;
+    for (let k = start[c]; k < start[c + 1]; k++) {
+      const t = task[k];
+      const lowest = s.by[t] === dropped && dropped >= 0 ? s.second[t] : s.first[t];
+      if (loss[k] < lowest) total += valueOf(lowest) - loss[k];
     }
     return total;
   };
-  const costOf = (set: readonly number[]): number => set.reduce((s, c) => s + candidates[c].cost, 0);
 
   /** Adds the network with the largest decrease per unit cost, never one of `barred`, while one fits and helps. */
-  const greedyFill = (start: number[], barred: readonly number[] = []): number[] => {
-    let set = start;
+  const greedyFill = (initial: number[], barred: ReadonlySet<number> = new Set()): Served => {
+    let s = serve(initial);
     for (;;) {
-      const served = serve(set);
-      const current = objective(served, -1);
-      const spent = costOf(set);
+      const member = new Set(s.set);
       let best = { c: -1, rate: 0 };
-      candidates.forEach((cand, c) => {
-        if (set.includes(c) || barred.includes(c) || !fitsBudget(spent + cand.cost, budget)) return;
-        const rate = (current - objective(served, c)) / cand.cost;
+      for (let c = 0; c < count; c++) {
+        if (member.has(c) || barred.has(c) || !fitsBudget(s.spent + cost[c], budget)) continue;
+        const rate = gain(s, c) / cost[c];
         if (rate > best.rate) best = { c, rate };
-      });
-      if (best.c < 0) return set;
-      set = [...set, best.c];
+      }
+      if (best.c < 0) return s;
+      s = serve([...s.set, best.c]);
     }
   };
 
   /**
    * Applies the best of all add and swap (drop one, add one) moves while it improves. A drop alone never lowers the
-   * objective (each task keeps its best remaining loss or pays the penalty), so it is only a swap's first half.
+   * objective (each task keeps its best remaining loss or pays the penalty), so it is only a swap's first half. For a
+   * network c, the best swap drops the member cheapest to lose among those serving none of c's tasks (c's gain does not
+   * depend on which), or one of the few members that serve c's tasks, priced one by one.
    */
-  const localSearch = (start: number[]): { set: number[]; value: number } => {
-    let current = { set: start, value: objective(serve(start), -1) };
+  const localSearch = (initial: Served): Served => {
+    let s = initial;
     for (;;) {
-      let best = current;
-      const consider = (without: number[]): void => {
-        const served = serve(without);
-        const spent = costOf(without);
-        candidates.forEach((cand, c) => {
-          if (without.includes(c) || !fitsBudget(spent + cand.cost, budget)) return;
-          const withC = objective(served, c);
-          if (withC < best.value - 1e-12) best = { value: withC, set: [...without, c] };
-        });
+      const removal = new Map(s.set.map((d) => [d, 0]));
+      for (let t = 0; t < taskCount; t++)
+        if (s.by[t] >= 0)
+          removal.set(s.by[t], (removal.get(s.by[t]) as number) + valueOf(s.second[t]) - valueOf(s.first[t]));
+      const drops = [...removal].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+      let best = { delta: 0, drop: -1, add: -1 };
+      const offer = (delta: number, drop: number, add: number): void => {
+        if (delta < best.delta - 1e-12) best = { delta, drop, add };
       };
-      consider(current.set);
-      for (const drop of current.set) consider(current.set.filter((c) => c !== drop));
-      if (best === current) return current;
-      current = best;
+      // serving[d] === c + 1: member d serves one of c's tasks best (a stamp per candidate, not a set per candidate)
+      const serving = new Int32Array(count);
+      const servers: number[] = [];
+      for (let c = 0; c < count; c++) {
+        if (removal.has(c)) continue;
+        const g = gain(s, c);
+        if (fitsBudget(s.spent + cost[c], budget)) offer(-g, -1, c);
+        servers.length = 0;
+        for (let k = start[c]; k < start[c + 1]; k++) {
+          const d = s.by[task[k]];
+          if (d >= 0 && serving[d] !== c + 1) {
+            serving[d] = c + 1;
+            servers.push(d);
+          }
+        }
+        for (const [d, lost] of drops) {
+          if (serving[d] === c + 1 || !fitsBudget(s.spent - cost[d] + cost[c], budget)) continue;
+          offer(lost - g, d, c);
+          break;
+        }
+        for (const d of servers)
+          if (fitsBudget(s.spent - cost[d] + cost[c], budget)) offer((removal.get(d) as number) - gain(s, c, d), d, c);
+      }
+      if (best.add < 0) return s;
+      s = serve([...s.set.filter((c) => c !== best.drop), best.add]);
     }
   };
 
@@ -95,11 +168,11 @@ export function heuristicSelect(problem: SelectionProblem, budget: number, optio
     const next = localSearch(
       greedyFill(
         best.set.filter((c) => !dropped.has(c)),
-        [...dropped],
+        dropped,
       ),
     );
     if (next.value < best.value - 1e-12) best = next;
   }
-  const covered = serve(best.set).every((l) => l < Infinity);
+  const covered = best.first.every((l) => l < Infinity);
   return toSelection(problem, budget, 'heuristic', covered ? 'feasible' : 'not-found', best.set);
 }
