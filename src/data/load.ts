@@ -73,6 +73,7 @@ export function loadDataset(file: string, options: LoadOptions): Dataset {
 
 function parseCell(cell: string, file: string, line: number, column: string): number {
   const value = parseDecimal(cell);
+  if (value !== undefined && fitsFloat32(value)) return value;
   const text = cell.trim();
   if (value === undefined && (text === '' || /^(na|nan|null|none|\?)$/i.test(text)))
     throw new DataError(file, `missing value${text ? ` '${text}'` : ''}`, line, column);
