@@ -62,7 +62,7 @@ export function heuristicSelect(problem: SelectionProblem, budget: number, optio
   const count = problem.candidates.length;
   const { start, task, loss, cost } = flatten(problem);
   const penalty = 2 * taskCount * largestAbsLoss(problem) + 1;
-  const valueOf = (l: number): number => (l === Infinity ? penalty : l);
+  const servedLoss = (l: number): number => (l === Infinity ? penalty : l);
 
   const serve = (set: number[]): Served => {
     const first = new Float64Array(taskCount).fill(Infinity);
@@ -81,7 +81,7 @@ export function heuristicSelect(problem: SelectionProblem, budget: number, optio
       }
     }
     let value = 0;
-    for (let t = 0; t < taskCount; t++) value += valueOf(first[t]);
+    for (let t = 0; t < taskCount; t++) value += servedLoss(first[t]);
     return { set, spent, value, first, second, by };
   };
   /** How much adding `c` lowers the objective; with `dropped` (a member) taken out first. */
@@ -90,7 +90,7 @@ export function heuristicSelect(problem: SelectionProblem, budget: number, optio
     for (let k = start[c]; k < start[c + 1]; k++) {
       const t = task[k];
       const lowest = s.by[t] === dropped && dropped >= 0 ? s.second[t] : s.first[t];
-      if (loss[k] < lowest) total += valueOf(lowest) - loss[k];
+      if (loss[k] < lowest) total += servedLoss(lowest) - loss[k];
     }
     return total;
   };
@@ -123,7 +123,7 @@ export function heuristicSelect(problem: SelectionProblem, budget: number, optio
       const removal = new Map(s.set.map((d) => [d, 0]));
       for (let t = 0; t < taskCount; t++)
         if (s.by[t] >= 0)
-          removal.set(s.by[t], (removal.get(s.by[t]) as number) + valueOf(s.second[t]) - valueOf(s.first[t]));
+          removal.set(s.by[t], (removal.get(s.by[t]) as number) + servedLoss(s.second[t]) - servedLoss(s.first[t]));
       const drops = [...removal].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
       let best = { delta: 0, drop: -1, add: -1 };
       const offer = (delta: number, drop: number, add: number): void => {
