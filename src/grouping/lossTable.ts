@@ -73,3 +73,18 @@ export class LossLookup {
     return value;
   }
 }
+
+const lookups = new WeakMap<LossTable, LossLookup>();
+
+/**
+ * The lookup of `table`, made once per table (tables are not changed once made): scoring a curve asks it for every
+ * budget and replication, and at 1000 tasks making one (validating and keying 500,500 groups) takes seconds.
+ */
+export function lossLookup(table: LossTable): LossLookup {
+  let lookup = lookups.get(table);
+  if (!lookup) {
+    lookup = new LossLookup(table);
+    lookups.set(table, lookup);
+  }
+  return lookup;
+}

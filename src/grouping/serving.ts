@@ -1,7 +1,7 @@
 import { tInterval, type Interval } from '../affinity/stats.js';
 import { canonicalLabels, groupsOfLabels } from './cluster.js';
 import { taskLossIn } from './higherOrder.js';
-import { LossLookup, type LossTable } from './lossTable.js';
+import { lossLookup, type LossTable } from './lossTable.js';
 
 /** A grouping decision to score: the networks to train and, per task, the index of the network that serves it. */
 export interface Serving {
@@ -22,7 +22,7 @@ export const allInOne = (taskCount: number): Serving => servingOfLabels(new Arra
 
 /** Per task, its loss in the network serving it: measured where that network was trained, else approximated from pairs. */
 export function servedLosses(table: LossTable, serving: Serving): number[] {
-  const lookup = new LossLookup(table);
+  const lookup = lossLookup(table);
   return serving.assignment.map((network, task) => taskLossIn(lookup, task, serving.groups[network]));
 }
 
