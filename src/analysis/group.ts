@@ -21,8 +21,11 @@ import type { NetworkListArtefact } from '../artefacts/networks.js';
 import { importedClosedLoop, importedGroupsToTrain } from './importedLists.js';
 import { clusteringComparison, type ClusteringPoint } from '../grouping/clusterComparison.js';
 import {
+  budgetsText,
   candidateScope,
   chooseBudget,
+  defaultBudgets,
+  EVERY_BUDGET_UP_TO,
   defaultMaxGroupSize,
   heldOutValidationTotals,
   replicatedBudgetCurve,
@@ -294,7 +297,7 @@ async function decideGrouping(source: GroupSource, options: GroupDecided): Promi
   };
   const { taskNames, level } = source;
   const T = taskNames.length;
-  const budgets = options.budgets ?? Array.from({ length: T }, (_, b) => b + 1);
+  const budgets = options.budgets ?? defaultBudgets(T);
   const bad = budgets.filter((b) => !(Number.isInteger(b) && b >= 1 && b <= T));
   if (bad.length) throw new InputError(`--budgets: ${bad.join(', ')} not in 1..${T} (the number of tasks)`);
   if (options.budget !== undefined && !(options.budget >= 1 && options.budget <= T))
@@ -305,12 +308,24 @@ async function decideGrouping(source: GroupSource, options: GroupDecided): Promi
   const maxGroupSize = options.maxGroupSize ?? defaultMaxGroupSize(T);
   if (!(Number.isInteger(maxGroupSize) && maxGroupSize >= 2))
     throw new InputError(`--max-group-size must be an integer of at least 2`);
-  const curveOptions: CurveOptions = { budgets, maxGroupSize, method: options.method, level };
+  const curveOptions: CurveOptions = {
+    budgets,
+    maxGroupSize,
+    method: options.method,
+    level,
+    onBudget: options.progress
+      ? (budget, index, count, pass) =>
+          transientLine(`selecting networks: budget ${budget} (${index + 1} of ${count}), ${pass}`)
+      : undefined,
+  };
   let evidence = await source.evidence();
   const selectionStarted = performance.now();
+  if (options.budgets === undefined && T > EVERY_BUDGET_UP_TO)
+    say(
+      `selecting at ${budgets.length} budgets (${budgetsText(budgets)}): beyond ${EVERY_BUDGET_UP_TO} tasks the default; --budgets for others`,
+    );
 
   const decide = async (tables: ReplicatedTables) => {
-    if (options.progress) transientLine(`selecting networks for budgets ${budgets.join(', ')}`);
     const curve = await replicatedBudgetCurve(tables.validation, tables.test, curveOptions);
     const heldOut =
       options.budget === undefined ? await heldOutValidationTotals(tables.validation, curveOptions) : undefined;
@@ -392,7 +407,7 @@ async function decideGrouping(source: GroupSource, options: GroupDecided): Promi
   });
   if (options.progress) clearLine();
   say(
-    `selection: budgets ${budgets.join(', ')} over ${candidateScope(T, maxGroupSize).text}; budget chosen on ${tables.seeds.length} held-out seeds, ${options.bootstrap} bootstrap resamples (${formatSeconds((performance.now() - selectionStarted) / 1000)})`,
+    `selection: budgets ${budgetsText(budgets)} over ${candidateScope(T, maxGroupSize).text}; budget chosen on ${tables.seeds.length} held-out seeds, ${options.bootstrap} bootstrap resamples (${formatSeconds((performance.now() - selectionStarted) / 1000)})`,
   );
   // the top auxiliaries' group is scored once measured (on imported losses: once the user has imported it)
   const topScored = topGroup && (source.train || measured.has(groupKey(topGroup))) ? topGroup : undefined;

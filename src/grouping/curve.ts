@@ -61,8 +61,38 @@ export const candidateScope = (taskCount: number, maxGroupSize: number): { every
         text: `groups of up to ${maxGroupSize} of the ${taskCount} tasks, every trained group and the average-linkage dendrogram's clusters (not every group: ${taskCount > MAX_PARTITION_TASKS ? `more than ${MAX_PARTITION_TASKS} tasks is beyond the exact search over all groups` : 'limited by --max-group-size'}); untrained groups approximated from pairs`,
       };
 
+/** Up to this many tasks a curve selects at every budget unless told otherwise (results there are as they always were). */
+export const EVERY_BUDGET_UP_TO = 64;
+
+/**
+ * The budgets a curve selects at unless --budgets says: every one from 1 to the number of tasks up to
+ * EVERY_BUDGET_UP_TO tasks; beyond, every one up to 16, then steps of about a quarter up to the number of tasks (35
+ * budgets at 1000 tasks). Every budget of 1000 tasks, each selected again on every held-out seed, ran 37 minutes
+ * without finishing.
+ */
+export function defaultBudgets(taskCount: number): number[] {
+  if (taskCount <= EVERY_BUDGET_UP_TO) return Array.from({ length: taskCount }, (_, b) => b + 1);
+  const budgets = Array.from({ length: 16 }, (_, b) => b + 1);
+  for (let b = Math.round(16 * 1.25); b < taskCount; b = Math.round(b * 1.25)) budgets.push(b);
+  return [...budgets, taskCount];
+}
+
+/** Budgets in words, runs of consecutive ones joined: 1-16, 20, 25, 31. */
+export function budgetsText(budgets: readonly number[]): string {
+  const parts: string[] = [];
+  for (let k = 0; k < budgets.length; ) {
+    let end = k;
+    while (end + 1 < budgets.length && budgets[end + 1] === budgets[end] + 1) end++;
+    parts.push(end - k >= 2 ? `${budgets[k]}-${budgets[end]}` : budgets.slice(k, end + 1).join(', '));
+    k = end + 1;
+  }
+  return parts.join(', ');
+}
+
 export interface CurveOptions extends SelectOptions {
   budgets?: number[];
+  /** Told before each budget's selection (a progress line): which budget, which of how many, in which pass. */
+  onBudget?: (budget: number, index: number, count: number, pass: string) => void;
   maxGroupSize: number;
   /** Confidence level of the intervals. */
   level: number;
@@ -89,9 +119,10 @@ export async function replicatedBudgetCurve(
 ): Promise<CurvePoint[]> {
   const problem = selectionProblem(candidateTable(meanLossTable(validationTables), options.maxGroupSize));
   const meanTest = meanLossTable(testTables);
-  const budgets = options.budgets ?? Array.from({ length: problem.taskCount }, (_, b) => b + 1);
+  const budgets = options.budgets ?? defaultBudgets(problem.taskCount);
   const points: CurvePoint[] = [];
-  for (const budget of budgets) {
+  for (const [index, budget] of budgets.entries()) {
+    options.onBudget?.(budget, index, budgets.length, 'the curve');
     const started = performance.now();
     const selection = await selectNetworks(problem, budget, options);
     const seconds = (performance.now() - started) / 1000;
@@ -128,15 +159,16 @@ export async function heldOutValidationTotals(
   options: CurveOptions,
 ): Promise<{ scheme: string; evidence: BudgetEvidence[] }> {
   const taskCount = validationTables[0].taskNames.length;
-  const budgets = options.budgets ?? Array.from({ length: taskCount }, (_, b) => b + 1);
+  const budgets = options.budgets ?? defaultBudgets(taskCount);
   const nested = validationTables.length >= 2;
   const folds = nested
     ? validationTables.map((held, s) => ({ choose: validationTables.filter((_, k) => k !== s), score: held }))
     : [{ choose: validationTables, score: validationTables[0] }];
   const totals = budgets.map(() => [] as number[]);
-  for (const { choose, score } of folds) {
+  for (const [fold, { choose, score }] of folds.entries()) {
     const problem = selectionProblem(candidateTable(meanLossTable(choose), options.maxGroupSize));
     for (const [b, budget] of budgets.entries()) {
+      options.onBudget?.(budget, b, budgets.length, `held-out seed ${fold + 1} of ${folds.length}`);
       const selection = await selectNetworks(problem, budget, options);
       totals[b].push(selection.groups.length > 0 ? servedTotal(score, servingOf(selection)) : Infinity);
     }

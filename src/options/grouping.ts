@@ -30,7 +30,7 @@ export const GROUPING_OPTIONS = {
     help: 'budgets of the curve, e.g. 1,2,3',
     unit: 'networks',
     kind: listOf(integer(1, 100_000)),
-    defaultText: '1 to the number of tasks',
+    defaultText: 'every budget up to 64 tasks; beyond, 1-16 then steps of about 25% up to the number of tasks',
   }),
   budget: optional({
     flag: 'budget',

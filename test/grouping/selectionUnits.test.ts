@@ -27,6 +27,7 @@ import {
   servingOfLabels,
 } from '../../src/grouping/serving.js';
 import type { LossTable } from '../../src/grouping/lossTable.js';
+import { budgetsText, defaultBudgets, EVERY_BUDGET_UP_TO } from '../../src/grouping/curve.js';
 import { combinations } from '../../src/math/combinations.js';
 import { randomLossTable } from './helpers.js';
 
@@ -511,4 +512,21 @@ test('auto takes the partition search for unit costs, else the ILP up to DEFAULT
       [3, 4],
     ],
   );
+});
+
+test('default budgets: every one up to 64 tasks (as always); beyond, 1-16 then steps of about a quarter, ending at the task count', () => {
+  assert.deepEqual(
+    defaultBudgets(14),
+    Array.from({ length: 14 }, (_, b) => b + 1),
+  );
+  assert.deepEqual(
+    defaultBudgets(EVERY_BUDGET_UP_TO),
+    Array.from({ length: EVERY_BUDGET_UP_TO }, (_, b) => b + 1),
+  );
+  assert.equal(
+    budgetsText(defaultBudgets(1000)),
+    '1-16, 20, 25, 31, 39, 49, 61, 76, 95, 119, 149, 186, 233, 291, 364, 455, 569, 711, 889, 1000',
+  );
+  assert.equal(budgetsText(defaultBudgets(65)), '1-16, 20, 25, 31, 39, 49, 61, 65');
+  assert.equal(budgetsText([1, 2, 4, 5, 6, 9]), '1, 2, 4-6, 9');
 });
