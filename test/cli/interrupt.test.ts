@@ -18,7 +18,7 @@ test('SIGTERM stops tra group in the middle of a long selection at once (143), l
       plantedLongRows(
         tasks,
         tasks.map((_, t) => Math.floor(t / 3)),
-        2,
+        6,
       ),
     ),
   );
@@ -26,7 +26,8 @@ test('SIGTERM stops tra group in the middle of a long selection at once (143), l
   const imported = spawnSync(process.execPath, [cli, 'import', csv, '--out', out], { encoding: 'utf8' });
   assert.equal(imported.status, 0, imported.stderr);
   const before = files(out);
-  // 100,000 bootstrap resamples, each an exact selection: minutes of synchronous work
+  // 100,000 bootstrap resamples of 6 seeds, nearly all different orders, each an exact selection: minutes of
+  // synchronous work (a resample drawn before is not selected again, so 2 seeds would be done in a moment)
   const child = spawn(process.execPath, [cli, 'group', out, '--quiet', '--bootstrap', '100000'], { stdio: 'ignore' });
   const exited = new Promise<{ code: number | null; signal: string | null; at: number }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal, at: performance.now() })),
