@@ -26,13 +26,15 @@ function sourcesOf(mean: Cells, i: number, strongest: number | undefined): numbe
  * Tasks as nodes (with their single-task loss), one directed edge source -> target per ordered pair carrying how much
  * training with the source helps the target, with its interval: the form grouping and reports consume. With
  * `strongest`, each target keeps only its `strongest` sources of largest |gain| (a graph a tool can draw at 1000 tasks).
+ * An edge is keyed `source>target` by task index: graphology's own keys start from a random number, which made
+ * affinity-graph.json differ between two runs of the same sweep.
  */
 export function affinityGraph(estimate: AffinityGraphInput, strongest?: number): DirectedGraph {
   const graph = new DirectedGraph();
   estimate.taskNames.forEach((name, i) => graph.addNode(name, { index: i, singleLoss: estimate.singleLoss?.[i] }));
   estimate.taskNames.forEach((target, i) =>
     sourcesOf(estimate.mean, i, strongest).forEach((j) =>
-      graph.addDirectedEdge(estimate.taskNames[j], target, {
+      graph.addDirectedEdgeWithKey(`${j}>${i}`, estimate.taskNames[j], target, {
         gain: estimate.mean[i][j],
         low: estimate.low[i][j],
         high: estimate.high[i][j],

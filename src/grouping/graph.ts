@@ -19,7 +19,9 @@ export function groupingGraph(
     const network = `network:${n}`;
     graph.addNode(network, { kind: 'network', tasks: group.map((t) => taskNames[t]) });
     for (const task of group)
-      graph.addDirectedEdge(network, `task:${taskNames[task]}`, { serves: serving.assignment[task] === n });
+      graph.addDirectedEdgeWithKey(`${n}>${task}`, network, `task:${taskNames[task]}`, {
+        serves: serving.assignment[task] === n,
+      });
   });
   return graph;
 }

@@ -45,7 +45,7 @@ export function taxonomyGraph(taskNames: string[], problem: TaxonomyProblem, cho
   for (const served of choice.served) {
     if (served.own) continue;
     for (const s of served.sources)
-      graph.addDirectedEdge(taskNames[s], taskNames[served.target], {
+      graph.addDirectedEdgeWithKey(`${s}>${served.target}`, taskNames[s], taskNames[served.target], {
         score: served.score,
         order: served.sources.length,
         ownNetworkBetter: ownNetworkBetter(problem, served),
