@@ -1,6 +1,6 @@
 import { combinations } from '../math/combinations.js';
 import { groupKey } from '../sweep/plan.js';
-import { LossLookup, type GroupLoss, type LossTable } from './lossTable.js';
+import { LossLookup, lossLookup, type GroupLoss, type LossTable } from './lossTable.js';
 
 /**
  * Standley et al.'s higher-order approximation: task i's loss in group G is the mean of its losses in the pairs
@@ -10,8 +10,7 @@ export function approximateTaskLoss(lookup: LossLookup, task: number, group: rea
   if (!group.includes(task)) throw new RangeError(`task ${task} is not in group [${group.join(', ')}]`);
   if (group.length === 1) return lookup.required(task, group);
   let sum = 0;
-  for (const other of group)
-    if (other !== task) sum += lookup.required(task, task < other ? [task, other] : [other, task]);
+  for (const other of group) if (other !== task) sum += lookup.requiredPair(task, other);
   return sum / (group.length - 1);
 }
 
@@ -42,20 +41,15 @@ export function completeLossTable(
   maxSize: number,
   extraGroups: readonly number[][] = [],
 ): CompletedLossTable {
-  const lookup = new LossLookup(table);
+  const lookup = lossLookup(table);
   const size = Math.min(maxSize, lookup.taskCount);
-  const pairs = new PairLosses(table);
   const entries: CompletedGroupLoss[] = [];
   const add = (group: number[]): void => {
-    const measured = group.length <= 2 ? pairs.entry(group) : lookup.entry(group);
+    const measured = lookup.entry(group);
     entries.push(
       measured
         ? { group, loss: [...measured.loss], estimated: false }
-        : {
-            group,
-            loss: group.map((task) => pairs.approximate(task, group) ?? approximateTaskLoss(lookup, task, group)),
-            estimated: true,
-          },
+        : { group, loss: approximateGroupLoss(lookup, group), estimated: true },
     );
   };
   for (let k = 1; k <= size; k++) for (const group of combinations(lookup.taskCount, k)) add(group);
@@ -69,48 +63,6 @@ export function completeLossTable(
   for (const group of larger.values()) add(group);
   entries.sort((a, b) => a.group.length - b.group.length || compareGroups(a.group, b.group));
   return { taskNames: [...table.taskNames], entries };
-}
-
-/**
- * The singles' and pairs' losses in flat arrays, for completeLossTable: at 1000 tasks its 500,500 groups and the
- * dendrogram's clusters (up to 1000 tasks each, a mean over every pair of members) took ~20 s through LossLookup's
- * string keys, for every table a budget curve, a held-out seed or a bootstrap resample selects on.
- */
-class PairLosses {
-  private readonly single: Float64Array;
-  /** pair[i * T + j]: task i's loss in {i, j}. */
-  private readonly pair: Float64Array;
-  private readonly taskCount: number;
-
-  constructor(table: LossTable) {
-    const T = table.taskNames.length;
-    this.taskCount = T;
-    this.single = new Float64Array(T).fill(NaN);
-    this.pair = new Float64Array(T * T).fill(NaN);
-    for (const { group, loss } of table.entries)
-      if (group.length === 1) this.single[group[0]] = loss[0];
-      else if (group.length === 2) {
-        this.pair[group[0] * T + group[1]] = loss[0];
-        this.pair[group[1] * T + group[0]] = loss[1];
-      }
-  }
-
-  /** A measured single or pair, as LossLookup.entry gives it. */
-  entry(group: readonly number[]): GroupLoss | undefined {
-    const loss =
-      group.length === 1
-        ? [this.single[group[0]]]
-        : [this.pair[group[0] * this.taskCount + group[1]], this.pair[group[1] * this.taskCount + group[0]]];
-    return loss.some(Number.isNaN) ? undefined : { group: [...group], loss };
-  }
-
-  /** approximateTaskLoss for a group of 2+ tasks; undefined when a pair is missing (approximateTaskLoss names it). */
-  approximate(task: number, group: readonly number[]): number | undefined {
-    if (group.length < 2) return undefined;
-    let sum = 0;
-    for (const other of group) if (other !== task) sum += this.pair[task * this.taskCount + other];
-    return Number.isNaN(sum) ? undefined : sum / (group.length - 1);
-  }
 }
 
 function compareGroups(a: readonly number[], b: readonly number[]): number {

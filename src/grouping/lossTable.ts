@@ -36,13 +36,35 @@ export function validateLossTable(table: LossTable): void {
   }
 }
 
-/** Looks up measured losses by group. */
+/**
+ * Looks up measured losses by group. Singles and pairs are found by their tasks' indices rather than a string key: the
+ * pairwise approximation reads a pair per member of a group, and at 1000 tasks a table holds 500,500 pairs and a
+ * dendrogram's clusters of up to 1000 tasks (a key per pair took ~20 s per table).
+ */
 export class LossLookup {
-  private readonly byKey: Map<string, GroupLoss>;
+  /** Groups of three or more tasks by key. */
+  private readonly byKey = new Map<string, GroupLoss>();
+  /** singles[t] and pairs[a * T + b] (a < b): the entry's index in the table + 1; 0 where not measured. */
+  private readonly singles: Int32Array;
+  private readonly pairs: Int32Array;
+  /** pairLoss[i * T + j]: task i's loss in the pair {i, j}, NaN where not measured (one read in the approximation's loop). */
+  private readonly pairLoss: Float64Array;
 
   constructor(readonly table: LossTable) {
     validateLossTable(table);
-    this.byKey = new Map(table.entries.map((entry) => [groupKey(entry.group), entry]));
+    const T = table.taskNames.length;
+    this.singles = new Int32Array(T);
+    this.pairs = new Int32Array(T * T);
+    this.pairLoss = new Float64Array(T * T).fill(NaN);
+    table.entries.forEach((entry, k) => {
+      const [a, b] = entry.group;
+      if (entry.group.length === 1) this.singles[a] = k + 1;
+      else if (entry.group.length === 2) {
+        this.pairs[a * T + b] = k + 1;
+        this.pairLoss[a * T + b] = entry.loss[0];
+        this.pairLoss[b * T + a] = entry.loss[1];
+      } else this.byKey.set(groupKey(entry.group), entry);
+    });
   }
 
   get taskCount(): number {
@@ -50,7 +72,12 @@ export class LossLookup {
   }
 
   entry(group: readonly number[]): GroupLoss | undefined {
-    return this.byKey.get(groupKey(group));
+    if (group.length > 2) return this.byKey.get(groupKey(group));
+    const inRange = (task: number): boolean => Number.isInteger(task) && task >= 0 && task < this.taskCount;
+    if (!group.every(inRange)) return undefined;
+    const [a, b] = group;
+    const k = group.length === 1 ? this.singles[a] : a < b ? this.pairs[a * this.taskCount + b] : 0;
+    return k > 0 ? this.table.entries[k - 1] : undefined;
   }
 
   /** Task `task`'s measured loss in the network trained on `group`, or undefined when that network wasn't measured. */
@@ -71,6 +98,14 @@ export class LossLookup {
       );
     }
     return value;
+  }
+
+  /** required(task, the pair of `task` and `other`) without making the pair: the approximation's inner loop. */
+  requiredPair(task: number, other: number): number {
+    const T = this.taskCount;
+    const inRange = (t: number): boolean => Number.isInteger(t) && t >= 0 && t < T;
+    const value = inRange(task) && inRange(other) ? this.pairLoss[task * T + other] : Number.NaN;
+    return Number.isNaN(value) ? this.required(task, task < other ? [task, other] : [other, task]) : value;
   }
 }
 

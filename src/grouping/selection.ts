@@ -1,4 +1,4 @@
-import { LossLookup, type GroupLoss, type LossTable } from './lossTable.js';
+import { validateLossTable, type GroupLoss, type LossTable } from './lossTable.js';
 import type { SelectionMethod } from './select.js';
 
 /** A network that may be trained: its tasks, each one's loss in it, and its inference cost. */
@@ -18,7 +18,8 @@ export interface SelectionProblem {
  * otherwise (Standley et al. also price half-size single-task networks at 1/2).
  */
 export function selectionProblem(table: LossTable, cost: (entry: GroupLoss) => number = () => 1): SelectionProblem {
-  const taskCount = new LossLookup(table).taskCount;
+  validateLossTable(table);
+  const taskCount = table.taskNames.length;
   const candidates = table.entries.map((entry) => {
     const c = cost(entry);
     if (!(c > 0) || !Number.isFinite(c))

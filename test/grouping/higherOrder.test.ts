@@ -31,6 +31,12 @@ test('a task in a group is approximated by the mean of its pair losses; a single
   close(approximateTaskLoss(lookup, 2, [0, 1, 2]), (3.0 + 3.6) / 2);
   close(approximateTaskLoss(lookup, 3, [0, 1, 2, 3]), (3.3 + 2.7 + 2.4) / 3);
   assert.throws(() => approximateTaskLoss(lookup, 3, [0, 1]), RangeError);
+  // singles and pairs are found by index: never a group that is unsorted, out of range, or another pair's cell
+  assert.equal(lookup.loss(2, [1, 2]), 3.6);
+  assert.equal(lookup.entry([2, 1]), undefined);
+  assert.equal(lookup.entry([0, 6]), undefined, 'cell 0 * 4 + 6 is {1, 2}');
+  assert.equal(lookup.entry([4]), undefined);
+  assert.deepEqual(lookup.entry([0, 1, 2])?.loss, [0.9, 2.0, 3.3]);
 });
 
 test('completion keeps measured entries, estimates the others, and marks which is which', () => {
