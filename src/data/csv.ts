@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
-import Papa from 'papaparse';
+import { Papa } from '../vendor/papaparse.js';
 import { DataError } from './errors.js';
 import { lookAlikeProblem, nameProblem } from './names.js';
 

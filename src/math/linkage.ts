@@ -1,4 +1,5 @@
-import { agnes, type Cluster } from 'ml-hclust';
+import type { Cluster } from 'ml-hclust';
+import { agnes } from '../vendor/hclust.js';
 import { assertSymmetric } from './matrix.js';
 
 /** One merge of an average-linkage tree. */
