@@ -1,5 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { estimateAffinity } from '../affinity/estimate.js';
+import { replicatesFromRecords } from '../affinity/gain.js';
+import { inferCells } from '../affinity/inference.js';
+import { nullControlReport } from '../affinity/nullControls.js';
 import type { CellSource } from '../allocation/cells.js';
 import {
   completedTables,
@@ -20,10 +24,16 @@ import { InputError } from '../data/errors.js';
 import type { EngineSettings } from '../engine/settings.js';
 import { defaultMaxGroupSize } from '../grouping/curve.js';
 import type { LossTable } from '../grouping/lossTable.js';
+import { pairGainMatrix } from '../grouping/pairGain.js';
+import { meanLossTable } from '../grouping/replicated.js';
+import { symmetrise } from '../math/matrix.js';
+import { journalProvenance } from '../report/provenance.js';
 import { engineOf } from '../sweep/config.js';
-import type { Records } from '../sweep/journal.js';
-import { parseSeeds, type Group } from '../sweep/plan.js';
-import type { SweepOutcome, SweepRequest } from '../sweep/run.js';
+import { testLossOf, type Records } from '../sweep/journal.js';
+import { parseSeeds, replicationsOf, type Group } from '../sweep/plan.js';
+import type { SweepOutcome, SweepRequest, TimeLimit } from '../sweep/run.js';
+import { writeFolderDefinition } from './folderDefinition.js';
+import type { PairwiseOptions, PairwiseResult } from './pairwise.js';
 import type { AnalysisSpec } from './spec.js';
 import { prepareAnalysis, type PreparedAnalysis } from './trainers.js';
 
@@ -57,15 +67,6 @@ export interface AllocationOutcome {
   /** The seeds' validation and test tables with every pair completed (allocation/cells.ts): what grouping reads. */
   tables: { validation: LossTable[]; test: LossTable[] };
 }
-
-/**
- * The strategies that plan round by round here: every value of the `allocation` option (src/options/sweep.ts) but
- * `full`, the sweep's own loop (as is `seeds`, which the option does not offer).
- */
-export const isAllocated = (
-  spec: Pick<AnalysisSpec, 'allocation'>,
-): spec is AnalysisSpec & { allocation: Exclude<NonNullable<AnalysisSpec['allocation']>, 'full'> } =>
-  spec.allocation !== undefined && spec.allocation !== 'full';
 
 /**
  * The budgets whose decisions the allocation watches: every budget up to 24 tasks; beyond, a geometric grid (1, 2, 3, 4,
@@ -266,5 +267,66 @@ export function allocationSummary(outcome: AllocationOutcome) {
       spearman: Number.isFinite(summary.shortRuns.spearman) ? summary.shortRuns.spearman : null,
       error: Number.isFinite(summary.shortRuns.error) ? summary.shortRuns.error : null,
     },
+  };
+}
+
+/**
+ * The analysis with a decision-focused or short-run allocation: the strategy's rounds, then the matrix over the seeds
+ * that trained every single. A cell's mean and interval use only the seeds that trained its pair in full; its source
+ * (measured, approximated from short runs) and its seed count go into affinity.json and affinity.csv.
+ */
+export async function allocatedAnalysis(
+  spec: AnalysisSpec,
+  prepared: PreparedAnalysis,
+  groups: Group[],
+  options: PairwiseOptions,
+  timeLimit: TimeLimit,
+): Promise<PairwiseResult> {
+  const { taskNames, controlOf, backend, dataSummary, config, journalPath, say } = prepared;
+  const { sweep, outcome } = await runAllocation({
+    spec,
+    prepared,
+    groups,
+    queue: options.queue,
+    timeLimit,
+    progress: options.progress,
+    say,
+    onOpened: () => writeFolderDefinition(spec, spec.out),
+  });
+  const replications = replicationsOf(
+    spec.split,
+    seedEvidence(sweep.journal.records.values(), taskNames, spec.split).seeds,
+  ).map((r) => r.key);
+  const replicates = replicatesFromRecords(sweep.journal.records, taskNames.length, replications, testLossOf, 'nan');
+  const measured = estimateAffinity(taskNames, replicates, spec.level);
+  // a pair no seed trained in full shows its approximated gain (cells.source marks it), with no interval
+  const completed = pairGainMatrix(meanLossTable(outcome.tables.test));
+  const mean = measured.mean.map((row, i) =>
+    row.map((v, j) => (outcome.source[i][j] === 'measured' || i === j ? v : completed[i][j])),
+  );
+  const estimate = { ...measured, mean, groupScore: symmetrise(mean) };
+  const inference = inferCells(replicates, spec.fdr);
+  const nullControls = spec.nullTasks > 0 ? nullControlReport(estimate, inference, controlOf) : undefined;
+  const affinity = {
+    provenance: journalProvenance(config, sweep.journal.records),
+    data: dataSummary,
+    ...estimate,
+    inference,
+    nullControls,
+    config: { name: spec.name, engine: engineOf(config), split: config.split },
+    cells: { source: outcome.source, seeds: outcome.seeds, method: CELL_SOURCES_METHOD },
+    allocation: allocationSummary(outcome),
+  };
+  return {
+    estimate,
+    inference,
+    nullControls,
+    sweep,
+    backend,
+    journalPath,
+    config,
+    out: spec.out,
+    artefacts: { affinity },
+    allocation: outcome,
   };
 }

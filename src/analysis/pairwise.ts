@@ -11,18 +11,7 @@ import type { Dataset } from '../data/dataset.js';
 import type { DatasetSummary } from '../data/describe.js';
 import { InputError } from '../data/errors.js';
 import { refuseLink } from '../io/write.js';
-import { testLossOf } from '../sweep/journal.js';
-import { seedEvidence } from '../allocation/evidence.js';
-import { pairGainMatrix } from '../grouping/pairGain.js';
-import { meanLossTable } from '../grouping/replicated.js';
-import { symmetrise } from '../math/matrix.js';
-import {
-  allocationSummary,
-  CELL_SOURCES_METHOD,
-  isAllocated,
-  runAllocation,
-  type AllocationOutcome,
-} from './allocate.js';
+import type { AllocationOutcome } from './allocate.js';
 import { EXECUTION_OPTIONS } from '../options/execution.js';
 import { inferenceSchema } from '../options/inference.js';
 import { parseOptions } from '../options/option.js';
@@ -40,18 +29,11 @@ import { journalPathOf, readJournal, type Journal, type Records } from '../sweep
 import { networkId, pairwiseGroups, parseSeeds, replicationsOf, uniqueGroups, type Group } from '../sweep/plan.js';
 import { planCheckOf, planCheckText, type CheaperRoute, type PlanCheck, type SweepPlan } from '../sweep/planner.js';
 import type { QueueJob, QueueResult } from '../sweep/queue.js';
-import { batchRecords, type Shard, type SweepOutcome, type TimeLimit } from '../sweep/run.js';
+import { batchRecords, type Shard, type SweepOutcome } from '../sweep/run.js';
 import { clearLine, formatSeconds, transientLine } from '../sweep/progress.js';
 import { writeFolderDefinition } from './folderDefinition.js';
-import type { AnalysisSpec } from './spec.js';
-import {
-  planOf,
-  prepareAnalysis,
-  type PreparedAnalysis,
-  type SweepOptions,
-  type SweepPlanned,
-  type WorkerOptions,
-} from './trainers.js';
+import { isAllocated, type AnalysisSpec } from './spec.js';
+import { planOf, prepareAnalysis, type SweepOptions, type SweepPlanned, type WorkerOptions } from './trainers.js';
 import type { Decided } from './write.js';
 import { journalEvidence, routesFor } from './routes.js';
 
@@ -139,7 +121,9 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
   let check: PlanCheck | undefined;
   const timeLimit = { maxHours, since: started };
   // an allocation trains at most the full sweep's networks (plus short runs): the check above bounds it
-  if (isAllocated(spec)) return allocatedAnalysis(spec, prepared, groups, options, timeLimit);
+  // an allocation's strategies, the gain predictor and grouping's curve load only for one: a plain sweep never calls them
+  if (isAllocated(spec))
+    return (await import('./allocate.js')).allocatedAnalysis(spec, prepared, groups, options, timeLimit);
   // the whole run's counts and time: an adaptive run's rounds add up (each round's outcome counts only its own seeds)
   let trained = 0;
   let trainingSeconds = 0;
@@ -226,67 +210,6 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
       artefacts: { affinity },
     };
   }
-}
-
-/**
- * The analysis with a decision-focused or short-run allocation: the strategy's rounds, then the matrix over the seeds
- * that trained every single. A cell's mean and interval use only the seeds that trained its pair in full; its source
- * (measured, approximated from short runs) and its seed count go into affinity.json and affinity.csv.
- */
-async function allocatedAnalysis(
-  spec: AnalysisSpec,
-  prepared: PreparedAnalysis,
-  groups: Group[],
-  options: PairwiseOptions,
-  timeLimit: TimeLimit,
-): Promise<PairwiseResult> {
-  const { taskNames, controlOf, backend, dataSummary, config, journalPath, say } = prepared;
-  const { sweep, outcome } = await runAllocation({
-    spec,
-    prepared,
-    groups,
-    queue: options.queue,
-    timeLimit,
-    progress: options.progress,
-    say,
-    onOpened: () => writeFolderDefinition(spec, spec.out),
-  });
-  const replications = replicationsOf(
-    spec.split,
-    seedEvidence(sweep.journal.records.values(), taskNames, spec.split).seeds,
-  ).map((r) => r.key);
-  const replicates = replicatesFromRecords(sweep.journal.records, taskNames.length, replications, testLossOf, 'nan');
-  const measured = estimateAffinity(taskNames, replicates, spec.level);
-  // a pair no seed trained in full shows its approximated gain (cells.source marks it), with no interval
-  const completed = pairGainMatrix(meanLossTable(outcome.tables.test));
-  const mean = measured.mean.map((row, i) =>
-    row.map((v, j) => (outcome.source[i][j] === 'measured' || i === j ? v : completed[i][j])),
-  );
-  const estimate = { ...measured, mean, groupScore: symmetrise(mean) };
-  const inference = inferCells(replicates, spec.fdr);
-  const nullControls = spec.nullTasks > 0 ? nullControlReport(estimate, inference, controlOf) : undefined;
-  const affinity = {
-    provenance: journalProvenance(config, sweep.journal.records),
-    data: dataSummary,
-    ...estimate,
-    inference,
-    nullControls,
-    config: { name: spec.name, engine: engineOf(config), split: config.split },
-    cells: { source: outcome.source, seeds: outcome.seeds, method: CELL_SOURCES_METHOD },
-    allocation: allocationSummary(outcome),
-  };
-  return {
-    estimate,
-    inference,
-    nullControls,
-    sweep,
-    backend,
-    journalPath,
-    config,
-    out: spec.out,
-    artefacts: { affinity },
-    allocation: outcome,
-  };
 }
 
 /** Trains one shard of the analysis's sweep into its own journal; `tra merge` combines the shards. */

@@ -5,7 +5,6 @@ import { agreement } from '../affinity/proxies/agreement.js';
 import { PROXIES_FILES, readProxies, type ProxiesArtefact } from '../artefacts/proxies.js';
 import { replicatesFromRecords } from '../affinity/gain.js';
 import type { EngineSettings } from '../engine/settings.js';
-import { earlyMatrixAgreement } from '../grouping/earlyStopping.js';
 import { GROUPING_OPTIONS } from '../options/grouping.js';
 import { testLossOf, type Records } from '../sweep/journal.js';
 import { groupKey, networkId, parseSeeds, replicationsOf, type Group } from '../sweep/plan.js';
@@ -54,7 +53,7 @@ export const journalEvidence = (
 export async function routesFor(plan: SweepPlan, journal?: JournalEvidence): Promise<CheaperRoute[]> {
   if (!isLargeSweep(plan)) return [];
   const whole = journal && wholeReplications(journal);
-  const fewerEpochs = journal && whole && fewerEpochsRoute(journal, whole);
+  const fewerEpochs = journal && whole && (await fewerEpochsRoute(journal, whole));
   const estimates = journal && folderProxies(journal);
   const proxies = (await import('../affinity/proxies/registry.js'))
     .cheaperRoutes()
@@ -139,11 +138,14 @@ export function scoredProxyRoute(
 }
 
 /** Fewer epochs, with the matrix's rank agreement and cost share measured on the journal's whole replications. */
-export function fewerEpochsRoute(
+export async function fewerEpochsRoute(
   journal: JournalEvidence,
   whole = wholeReplications(journal),
-): CheaperRoute | undefined {
+): Promise<CheaperRoute | undefined> {
   if (!whole) return undefined;
+  // grouping's early-stopping module brings the budget curve and the selection methods: loaded only here, where a large
+  // sweep's journal is measured, not at every sweep's start-up
+  const { earlyMatrixAgreement } = await import('../grouping/earlyStopping.js');
   const { taskNames, engine, level } = journal;
   const { replications, networks: measured } = whole;
   const points = earlyMatrixAgreement(

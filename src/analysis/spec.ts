@@ -307,3 +307,12 @@ export function loadSpecDataset(spec: AnalysisSpec): Dataset {
 export const targetOnlyColumns = (spec: Pick<AnalysisSpec, 'auxiliaryOnly' | 'smoothers'>): string[] => [
   ...new Set([...(spec.auxiliaryOnly ?? []), ...Object.values(spec.smoothers ?? {})]),
 ];
+
+/**
+ * Whether the definition's sweep is allocated round by round (analysis/allocate.ts): every value of the `allocation` option (src/options/sweep.ts) but
+ * `full`, the sweep's own loop (as is `seeds`, which the option does not offer).
+ */
+export const isAllocated = (
+  spec: Pick<AnalysisSpec, 'allocation'>,
+): spec is AnalysisSpec & { allocation: Exclude<NonNullable<AnalysisSpec['allocation']>, 'full'> } =>
+  spec.allocation !== undefined && spec.allocation !== 'full';

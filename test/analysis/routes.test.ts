@@ -58,13 +58,13 @@ test("the fewer-epochs route is measured on the journal's whole replications, an
     folder: tempDir(),
     dataSha256: dataset.sha256,
   };
-  const route = fewerEpochsRoute(evidence);
+  const route = await fewerEpochsRoute(evidence);
   assert.ok(route);
   assert.equal(route.kind, 'fewer epochs');
   const wholeNetworks = groups.length;
   assert.match(route.cost, new RegExp(`^measured on this journal's ${wholeNetworks} networks \\(1 replication\\): `));
   // the figures are the early-stopping approximation's on that replication (epochs 2, 5 and 10 of 20)
-  const full = fewerEpochsRoute({ ...evidence, records: sweep.journal.records, replications: [first, second] });
+  const full = await fewerEpochsRoute({ ...evidence, records: sweep.journal.records, replications: [first, second] });
   assert.ok(full);
   assert.match(full.cost, /\(2 replications\): 2 of 20 epochs: Spearman -?\d\.\d\d .*; 5 of 20 .*; 10 of 20 epochs/);
   const points = earlyMatrixAgreement(
@@ -86,7 +86,7 @@ test("the fewer-epochs route is measured on the journal's whole replications, an
 
   // no whole replication: nothing measured, so no route
   records.delete(networkId(first, [2, 3]));
-  assert.equal(fewerEpochsRoute(evidence), undefined);
+  assert.equal(await fewerEpochsRoute(evidence), undefined);
 
   const plan = largePlan(groups.length);
   const measured = planText(plan, T, [full]).join('\n');
