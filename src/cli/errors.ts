@@ -1,4 +1,4 @@
-import { CommanderError } from 'commander';
+import { CommanderError } from '../vendor/commander.js';
 import { InputError } from '../data/errors.js';
 import { TrainingFailure } from '../engine/parallel.js';
 import { fileSystemError } from '../io/errors.js';

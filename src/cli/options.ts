@@ -1,4 +1,5 @@
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
+import { Option } from '../vendor/commander.js';
 import { InputError } from '../data/errors.js';
 import { type CommandName, commandGroups } from '../options/index.js';
 import { flagName, type GroupValues, helpLine, type OptionDeclaration, type OptionGroup } from '../options/option.js';

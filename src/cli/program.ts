@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command } from '../vendor/commander.js';
 import { lockScope, nameCommand } from '../io/lock.js';
 import { toolVersion } from '../report/provenance.js';
 import { reportError } from './errors.js';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
+import { Command } from '../../src/vendor/commander.js';
 import { appendColumn, compareBaselines, comparisonText, type BaselineGrids } from '../../src/baselines/compare.js';
 import { comparisonCsv } from '../../src/artefacts/baselines.js';
 import { baselineData } from '../../src/baselines/data.js';

@@ -30,6 +30,7 @@ const NEVER_LOADED: Record<string, RegExp> = {
   Louvain: /node_modules\/graphology-communities-louvain\//,
   'ml-hclust and ml-matrix unbundled (src/vendor/hclust.ts)': /node_modules\/(ml-hclust|ml-matrix)\//,
   'Papa Parse unbundled (src/vendor/papaparse.ts)': /node_modules\/papaparse\//,
+  'commander unbundled (src/vendor/commander.ts)': /node_modules\/commander\//,
 };
 
 test('a native sweep loads none of the modules it never calls', { skip: nativeMissing() }, () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
+import { Command } from '../../src/vendor/commander.js';
 import { InputError } from '../../src/data/errors.js';
 import { averageLinkage } from '../../src/math/linkage.js';
 import { pageBundle, readReportInput, renderReport, scriptSafeJson, writeReport } from '../../src/report/html/index.js';
