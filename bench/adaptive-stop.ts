@@ -11,9 +11,8 @@ import { loadavg } from 'node:os';
 import { estimateAffinity, reliabilityBoundOf } from '../src/affinity/estimate.js';
 import { replicatesFromRecords } from '../src/affinity/gain.js';
 import { SWEEP_OPTIONS } from '../src/options/sweep.js';
-import { isImportedConfig } from '../src/sweep/imported.js';
+import { isImportedConfig, type SweepConfig } from '../src/sweep/config.js';
 import { journalPathOf, readJournal } from '../src/sweep/journal.js';
-import type { SweepConfig } from '../src/sweep/config.js';
 import {
   chooseBudget,
   defaultMaxGroupSize,

@@ -3,8 +3,8 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { readJson, writeJson } from '../artefacts/files.js';
 import { isNullControlName } from '../data/controls.js';
 import { InputError } from '../data/errors.js';
-import { isCommandConfig, type CommandConfig, type SweepConfig } from '../sweep/config.js';
-import { isImportedConfig, type ImportedConfig } from '../sweep/imported.js';
+import { isCommandConfig, isImportedConfig, type CommandConfig, type SweepConfig } from '../sweep/config.js';
+import type { ImportedConfig } from '../sweep/imported.js';
 import { journalPathOf, readJournal } from '../sweep/journal.js';
 import { seedsOf } from '../sweep/recordStore.js';
 import { commandFromFile, completeSpec, type AnalysisSpec, type DefinitionOverrides, withOverrides } from './spec.js';

@@ -53,8 +53,8 @@ import {
 } from './pairwise.js';
 import type { AffinityEstimate } from '../affinity/estimate.js';
 import type { EngineSettings } from '../engine/settings.js';
-import { configHash, epochsOf, type CommandConfig, type SweepConfig } from '../sweep/config.js';
-import { isImportedConfig, readImportedJournal, type ImportedConfig } from '../sweep/imported.js';
+import { configHash, epochsOf, isImportedConfig, type CommandConfig, type SweepConfig } from '../sweep/config.js';
+import { readImportedJournal, type ImportedConfig } from '../sweep/imported.js';
 import { closedLoopJournalPathOf, readJournal, type Records } from '../sweep/journal.js';
 import { seedsOf } from '../sweep/recordStore.js';
 import type { AnalysisSpec } from './spec.js';

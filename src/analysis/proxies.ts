@@ -13,14 +13,13 @@ import { AFFINITY_FILES, readAffinity, type AffinityArtefact } from '../artefact
 import type { ProxyEntry } from '../artefacts/proxies.js';
 import { isNullControlName } from '../data/controls.js';
 import type { Dataset } from '../data/dataset.js';
-import { isImportedConfig } from '../sweep/imported.js';
 import { InputError } from '../data/errors.js';
 import { prepareSplit, splitFor } from '../data/split.js';
 import { selectBackend, type BackendName } from '../engine/backend.js';
 import { builtInModelOnly, loadSpecDataset, type AnalysisSpec } from './spec.js';
 import type { Decided } from './write.js';
 import { type Provenance, provenanceOf } from '../report/provenance.js';
-import { isCommandConfig, sweepConfig, taskNamesOf } from '../sweep/config.js';
+import { isCommandConfig, isImportedConfig, sweepConfig, taskNamesOf } from '../sweep/config.js';
 import { journalPathOf } from './pairwise.js';
 import { readJournal, type NetworkRecord } from '../sweep/journal.js';
 import { meanLossTable, replicatedTables } from '../grouping/replicated.js';

@@ -2,9 +2,15 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus as cpus_, platform, release, totalmem } from 'node:os';
 import { COMMON_START } from '../engine/start.js';
-import { configHash, isCommandConfig, type CommandConfig, type SweepConfig } from '../sweep/config.js';
+import {
+  configHash,
+  isCommandConfig,
+  isImportedConfig,
+  type CommandConfig,
+  type SweepConfig,
+} from '../sweep/config.js';
 import type { Records } from '../sweep/journal.js';
-import { isImportedConfig, type ImportedConfig, type ImportedSource } from '../sweep/imported.js';
+import type { ImportedConfig, ImportedSource } from '../sweep/imported.js';
 
 /** How an artefact was made: enough to reproduce it or to tell two runs apart. */
 export interface Provenance {

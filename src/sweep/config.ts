@@ -4,6 +4,7 @@ import type { SplitScheme } from '../data/split.js';
 import type { EngineSettings } from '../engine/settings.js';
 import type { ModelRef } from '../engine/userModel/load.js';
 import type { CodeFile } from '../engine/command/ref.js';
+import type { ImportedConfig } from './imported.js';
 
 /** Everything a network's result depends on, except its seed and group: results with equal hashes can be pooled. */
 export interface SweepConfig {
@@ -36,6 +37,9 @@ export interface CommandConfig {
 
 export const isCommandConfig = (config: unknown): config is CommandConfig =>
   typeof config === 'object' && config !== null && 'command' in config;
+
+export const isImportedConfig = (config: unknown): config is ImportedConfig =>
+  typeof config === 'object' && config !== null && 'imported' in config;
 
 /** The task names of any journal's configuration: a sweep's, a command's or an import's. */
 export const taskNamesOf = (config: SweepConfig | { taskNames: string[] }): string[] =>

@@ -5,7 +5,8 @@ import { InputError } from '../data/errors.js';
 import { createFolder, refuseLink, writeFileAtomic } from '../io/write.js';
 import type { LossFile } from '../data/lossFile.js';
 import { readLossSource, type LossSource, type SourceFile } from '../data/lossSources.js';
-import { isImportedConfig, type ImportedConfig } from './imported.js';
+import { isImportedConfig } from './config.js';
+import type { ImportedConfig } from './imported.js';
 import { readJournal, type JournalHeader, type Records } from './journal.js';
 
 /** The folder an import keeps a copy of every file it read in, so that later imports can merge with them. */

@@ -18,6 +18,7 @@ import {
   type NetworkRecord,
   type Records,
 } from './journal.js';
+import { isImportedConfig } from './config.js';
 import { importedConfigHash } from './record.js';
 import { groupKey, networkId, pairwiseGroups, replicationKey, uniqueGroups, type Group } from './plan.js';
 
@@ -44,9 +45,6 @@ export interface ImportedConfig {
   /** The longest per-epoch curve, when the source had per-epoch rows (the early-stopping approximation needs them). */
   epochs?: number;
 }
-
-export const isImportedConfig = (config: unknown): config is ImportedConfig =>
-  typeof config === 'object' && config !== null && 'imported' in config;
 
 /** A network at a cost other than 1 (e.g. a half-size network): a candidate of the costed selection, not a journal record. */
 export interface CostedRecord {
