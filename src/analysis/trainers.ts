@@ -14,8 +14,6 @@ import { selectBackend, type BackendName } from '../engine/backend.js';
 import { runCommandJobs, runOptions, type CommandRunOptions } from '../engine/command/pool.js';
 import { checkCodeUnchanged, commandRef, type CommandRef } from '../engine/command/ref.js';
 import { defaultWorkers, trainNetworksInParallel } from '../engine/parallel.js';
-import { checkCommandTimeLimit, commandPlan, commandPlanText } from '../sweep/commandPlan.js';
-import { COMMAND_BACKEND, commandJobs, commandSettings, runCommandSweep } from '../sweep/commandSweep.js';
 import { configHash, sweepConfig, type CommandConfig, type SweepConfig } from '../sweep/config.js';
 import { journalPathOf, type Records } from '../sweep/journal.js';
 import { pairwiseGroups, parseGroups, parseSeeds, replicationsOf, uniqueGroups, type Group } from '../sweep/plan.js';
@@ -119,7 +117,7 @@ export const TRAINERS: readonly Trainer[] = [
   {
     name: 'command',
     trains: (spec) => spec.command !== undefined,
-    prepare: async (spec, options) => prepareCommand(spec, spec.command as CommandSpec, options),
+    prepare: (spec, options) => prepareCommand(spec, spec.command as CommandSpec, options),
   },
   { name: 'engine', trains: (spec) => spec.command === undefined, prepare: prepareEngine },
 ];
@@ -303,7 +301,17 @@ export function commandConfigOf(spec: AnalysisSpec, command: CommandSpec): { ref
 }
 
 /** A command as the network (docs/COMMAND.md): no data here, one launch per network, results checked by the contract. */
-function prepareCommand(spec: AnalysisSpec, command: CommandSpec, options: PrepareOptions): PreparedAnalysis {
+async function prepareCommand(
+  spec: AnalysisSpec,
+  command: CommandSpec,
+  options: PrepareOptions,
+): Promise<PreparedAnalysis> {
+  // a command's sweep and its plan from measured networks load only for a command's definition, not at every sweep's
+  // start-up
+  const [
+    { checkCommandTimeLimit, commandPlan, commandPlanText },
+    { COMMAND_BACKEND, commandJobs, commandSettings, runCommandSweep },
+  ] = await Promise.all([import('../sweep/commandPlan.js'), import('../sweep/commandSweep.js')]);
   const { ref, config } = commandConfigOf(spec, command);
   const { taskNames } = command;
   const groupsOf = groupsWhenAsked(spec, taskNames);

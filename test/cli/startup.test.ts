@@ -27,6 +27,9 @@ const NEVER_LOADED: Record<string, RegExp> = {
   'an allocation (analysis/allocate.ts)': /dist\/src\/(allocation\/|analysis\/allocate\.js)/,
   "grouping's budget curve, clustering and early stopping": /dist\/src\/grouping\/(curve|cluster|earlyStopping)\.js/,
   'the gain predictor': /dist\/src\/affinity\/predictor\//,
+  "a training command's sweep, plan, launch and result check":
+    /dist\/src\/(sweep\/command(Sweep|Plan)|engine\/command\/(network|process)|data\/resultFile)\.js/,
+  'imported losses (tra import)': /dist\/src\/(sweep\/imported|data\/lossFile)\.js/,
   Louvain: /node_modules\/graphology-communities-louvain\//,
   'ml-hclust and ml-matrix unbundled (src/vendor/hclust.ts)': /node_modules\/(ml-hclust|ml-matrix)\//,
   'Papa Parse unbundled (src/vendor/papaparse.ts)': /node_modules\/papaparse\//,

@@ -1,5 +1,5 @@
 import { InputError } from '../../data/errors.js';
-import { trainCommandNetwork, type CommandJob, type CommandOutcome, type CommandSettings } from './network.js';
+import type { CommandJob, CommandOutcome, CommandSettings } from './network.js';
 
 export interface PoolOptions {
   /** Commands running at once. */
@@ -81,6 +81,9 @@ export async function runCommandJobs(
   settings: CommandSettings,
   options: PoolOptions,
 ): Promise<void> {
+  // a network's launch, process and result check load here, at the first command run: analysis/spec.ts reads the pool's
+  // options for every definition, and a sweep of the built-in networks never launches one
+  const { trainCommandNetwork } = await import('./network.js');
   const devices = options.devices ? [...options.devices] : undefined;
   const slots = Math.max(1, Math.min(options.parallel, devices?.length ?? Number.POSITIVE_INFINITY, jobs.length));
   const measured = [...(options.measured ?? [])];
