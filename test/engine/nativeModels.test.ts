@@ -96,3 +96,15 @@ test('test losses the addon evaluates along with an epoch equal those it evaluat
   }
   assert.ok(ahead > pairs.length && asked > 0, `${ahead} evaluated with their epoch, ${asked} on request`);
 });
+
+test("the addon's machine peak reads a CPU's clock, and no more than 64 float32 FLOPs per cycle of it", {
+  skip: nativeMissing(),
+}, () => {
+  const trainer = loadNativeTrainer();
+  if (typeof trainer === 'string') throw new Error(trainer);
+  // an Intel Xeon (family 6, model 167) folded the old `chain += 1` clock chain: 21 GHz, 8 FLOPs per cycle
+  for (const { clockHz, flopsPerSecond } of trainer.machinePeak(1)) {
+    assert.ok(clockHz > 0.5e9 && clockHz < 7e9, `clock ${(clockHz / 1e9).toFixed(2)} GHz`);
+    assert.ok(flopsPerSecond / clockHz <= 64 * 1.1, `${(flopsPerSecond / clockHz).toFixed(1)} FLOPs per cycle`);
+  }
+});
