@@ -4,19 +4,11 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadNativeTrainer } from '../../src/engine/native.js';
+import { nativeMissing } from '../helpers/backend.js';
 import { tempDir, validCsv, writeTemp } from '../helpers/files.js';
 
 const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const hook = fileURLToPath(new URL('../helpers/loadedModules.js', import.meta.url));
-
-/** The native trainer where it is built; on the native leg of CI (TRA_BACKEND=native) it must be. */
-const nativeMissing = (): string | false => {
-  const trainer = loadNativeTrainer();
-  if (typeof trainer !== 'string') return false;
-  if (process.env.TRA_BACKEND === 'native') throw new Error(trainer);
-  return trainer;
-};
 
 /**
  * Modules a native sweep never calls, which its start-up (issue 32: below 0.5 s) must not load: each is loaded where

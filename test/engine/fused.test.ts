@@ -9,9 +9,8 @@ import { seededWeights, type LayerWeights } from '../../src/engine/start.js';
 import { trainNetworks, type EpochLosses } from '../../src/engine/train.js';
 import { Adam } from '../../src/engine/adam.js';
 import type { EngineSettings } from '../../src/engine/settings.js';
-import { testBackend } from '../helpers/backend.js';
+import { nativeMissing, testBackend } from '../helpers/backend.js';
 import { activeBackend, selectBackend, type BackendName } from '../../src/engine/backend.js';
-import { loadNativeTrainer } from '../../src/engine/native.js';
 
 const settings: EngineSettings = { hidden: [16, 12], learningRate: 0.005, batchSize: 32, epochs: 6 };
 
@@ -367,14 +366,6 @@ test("the engine's Adam follows tf.train.adam", () => {
   adam?.dispose();
   tf.dispose(initial);
 });
-
-/** The native trainer where it is built; on the native leg of CI (TRA_BACKEND=native) it must be. */
-const nativeMissing = (): string | false => {
-  const trainer = loadNativeTrainer();
-  if (typeof trainer !== 'string') return false;
-  if (process.env.TRA_BACKEND === 'native') throw new Error(trainer);
-  return trainer;
-};
 
 test("the native trainer reaches the tfjs trainer's selections, losses, early stops and best weights", {
   skip: nativeMissing(),

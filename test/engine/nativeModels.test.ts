@@ -7,6 +7,7 @@ import { loadNativeTrainer, NATIVE_THREADS_ENV, NativeFusedNetworks } from '../.
 import type { EngineSettings } from '../../src/engine/settings.js';
 import { seededWeights } from '../../src/engine/start.js';
 import { trainNetworks } from '../../src/engine/train.js';
+import { nativeMissing } from '../helpers/backend.js';
 
 // The native trainer keeps a model's helper threads for its life and hands a released model's weight and moment
 // buffers to the next model: neither may change a number.
@@ -15,14 +16,6 @@ const settings: EngineSettings = { hidden: [40, 33], learningRate: 0.005, batchS
 const ds = plantedClusters({ rows: 200, features: 9, clusters: 2, tasksPerCluster: 2, seed: 4 }).dataset;
 const data = prepareSplit(ds, holdoutSplit(ds.rows, 2));
 const pairs = [[0], [1], [2], [3], [0, 1], [0, 2], [1, 3], [2, 3]];
-
-/** The native trainer where it is built; on the native leg of CI (TRA_BACKEND=native) it must be. */
-const nativeMissing = (): string | false => {
-  const trainer = loadNativeTrainer();
-  if (typeof trainer !== 'string') return false;
-  if (process.env.TRA_BACKEND === 'native') throw new Error(trainer);
-  return trainer;
-};
 
 /** Trains `groups` on the native trainer with `threads` threads. */
 async function trainNative(groups: number[][], seed: number, threads: number) {
