@@ -6,7 +6,15 @@ import { join } from 'node:path';
 import { Command } from '../../src/vendor/commander.js';
 import { InputError } from '../../src/data/errors.js';
 import { averageLinkage } from '../../src/math/linkage.js';
-import { pageBundle, readReportInput, renderReport, scriptSafeJson, writeReport } from '../../src/report/html/index.js';
+import {
+  pageBundle,
+  readReportInput,
+  renderReport,
+  reportData,
+  scriptSafeJson,
+  writeReport,
+} from '../../src/report/html/index.js';
+import { encodeIntervals } from '../../src/report/draw/compact.js';
 import { registerReport } from '../../src/cli/report.js';
 import { PAGE_BOUNDS_UP_TO } from '../../src/report/views/heatmap.js';
 import { tempDir } from '../helpers/files.js';
@@ -396,4 +404,37 @@ test('a page of many tasks embeds each cell once, as gains, verdicts and interva
   const few = JSON.parse(dataScript(renderReport({ affinity: syntheticAffinity(PAGE_BOUNDS_UP_TO) }))).heatmap;
   assert.equal(few.low.length, PAGE_BOUNDS_UP_TO, 'up to PAGE_BOUNDS_UP_TO tasks the page keeps every bound');
   assert.equal(few.intervals, undefined);
+});
+
+test('above PAGE_BOUNDS_UP_TO tasks the page data is made without bounds or p-values, coded as the rounded bounds were; the paper keeps them', () => {
+  const T = PAGE_BOUNDS_UP_TO + 20;
+  const affinity = syntheticAffinity(T);
+  // bounds that round to zero at the page's four decimals: their codes are those of the rounded bounds ('0')
+  affinity.mean[2][3] = 0.01;
+  affinity.low[2][3] = 0.00004;
+  affinity.high[2][3] = 0.02;
+  affinity.mean[3][2] = -0.01;
+  affinity.low[3][2] = -0.02;
+  affinity.high[3][2] = -0.00004;
+  const page = reportData({ affinity }, true).heatmap;
+  assert.deepEqual(
+    [page.low, page.high, page.pValue],
+    [undefined, undefined, undefined],
+    'the data the page is written from never holds the bounds or p-values',
+  );
+  const full = reportData({ affinity }).heatmap;
+  assert.equal(full.low?.length, T, "the paper's tables read every bound");
+  assert.equal(full.pValue?.length, T);
+  assert.deepEqual(page.intervals, encodeIntervals(full.low ?? [], full.high ?? []), 'the codes of the rounded bounds');
+  assert.equal(page.intervals?.[2][3], '0');
+  assert.equal(page.intervals?.[3][2], '0');
+  assert.equal(
+    page.intervals?.[2][4],
+    (affinity.low[2][4] as number) > 0 ? '+' : (affinity.high[2][4] as number) < 0 ? '-' : '0',
+  );
+  const { low, high, pValue, ...shared } = full;
+  const { intervals, ...pageShared } = page;
+  assert.deepEqual(pageShared, shared, 'gains, order, verdicts and the rest as the paper has them');
+  assert.deepEqual(Object.keys(page).at(-1), 'intervals', 'the codes last, where the page has always had them');
+  assert.deepEqual(JSON.parse(dataScript(renderReport({ affinity }))).heatmap, JSON.parse(JSON.stringify(page)));
 });

@@ -92,7 +92,7 @@ export function cellLines(data: HeatmapData, c: HeatCell): string[] {
   const target = data.tasks[c.i];
   const source = data.tasks[c.j];
   if (c.i === c.j) return [`${target}`, 'same task (no pair)'];
-  // a page of many tasks knows only whether each interval excludes zero (views/heatmap.ts pageHeatmap)
+  // a page of many tasks knows only whether each interval excludes zero (views/heatmap.ts heatmapData)
   const known = data.intervals ? excludesZeroAt(data.intervals, c.i, c.j) !== null : c.low !== null && c.high !== null;
   const elsewhere = data.intervals ? ' (its bounds and p-value: affinity.csv)' : '';
   const out = [

@@ -24,7 +24,7 @@ import type { HeatmapData } from '../views/heatmap.js';
 /** Clusters of the overview at most. */
 const CLUSTERS = 16;
 
-/** What a page of many tasks knows of an interval (views/heatmap.ts pageHeatmap): whether it excludes zero. */
+/** What a page of many tasks knows of an interval (views/heatmap.ts heatmapData): whether it excludes zero. */
 const intervalWords = (excludesZero: boolean | null): string =>
   excludesZero === null ? 'n/a' : excludesZero ? 'excludes 0' : 'includes 0';
 

@@ -4,7 +4,6 @@ import { InputError } from '../../data/errors.js';
 import { createFolder, writeFileAtomic } from '../../io/write.js';
 import { DATA_ELEMENT_ID } from '../draw/dataElement.js';
 import { decisionHtml } from '../views/decision.js';
-import { pageHeatmap } from '../views/heatmap.js';
 import { SECTIONS, sectionData, sectionInput, type ReportData } from '../views/registry.js';
 import type { Section } from '../views/section.js';
 import { cspHash, escapeHtml as e, scriptSafeJsonPieces } from './escape.js';
@@ -33,11 +32,14 @@ function assertInlineable(script: string, what: string): void {
   if (/<\/script|<!--/i.test(script)) throw new Error(`${what} cannot be inlined: it contains '</script' or '<!--'`);
 }
 
-/** The JSON the page draws from: each section's data, in page order, where it has something to draw. */
-export function reportData(input: ReportInput): ReportData {
+/**
+ * Each section's data, in page order, where it has something to draw: what the paper's tables and figures read, or with
+ * `page` the JSON the page embeds (above PAGE_BOUNDS_UP_TO tasks, no bounds or p-values: views/heatmap.ts).
+ */
+export function reportData(input: ReportInput, page = false): ReportData {
   const data: Record<string, unknown> = {};
   for (const section of SECTIONS as readonly Section[]) {
-    const value = sectionData(section, input);
+    const value = sectionData(section, input, page);
     if (value !== undefined) data[section.key] = value;
   }
   return data as ReportData;
@@ -90,7 +92,7 @@ export const renderReport = (input: ReportInput): string => [...reportPieces(inp
 /** The page in pieces (its embedded data a piece per matrix row), so that a large page is never one string. */
 function* reportPieces(input: ReportInput): Generator<string> {
   checkReportInput(input);
-  const data = reportData(input);
+  const data = reportData(input, true);
   const app = pageBundle();
   const csp = [
     "default-src 'none'",
@@ -144,7 +146,7 @@ ${body}
 </footer>
 </div>
 <script type="application/json" id="${DATA_ELEMENT_ID}">`;
-  yield* scriptSafeJsonPieces({ ...data, heatmap: pageHeatmap(data.heatmap) });
+  yield* scriptSafeJsonPieces(data);
   yield `</script>
 <script>${app}</script>
 </body>

@@ -2,7 +2,7 @@
 import { averageLinkage, type LinkageMerge } from '../../math/linkage.js';
 import { encodeIntervals, encodeSources, encodeVerdicts, roundMatrix, roundPValues } from '../draw/compact.js';
 import { symmetrise } from '../../math/matrix.js';
-import type { JsonMatrix } from '../html/input.js';
+import type { AffinityFile, JsonMatrix } from '../html/input.js';
 import type { AffinitySection } from './section.js';
 import { DEFAULT_LEVEL } from '../../options/inferenceDefaults.js';
 
@@ -37,38 +37,48 @@ export interface HeatmapData {
  */
 export const PAGE_BOUNDS_UP_TO = 200;
 
-/** The heatmap's data as the page embeds it: above PAGE_BOUNDS_UP_TO tasks, `intervals` instead of bounds and p-values. */
-export function pageHeatmap(data: HeatmapData): HeatmapData {
-  if (data.tasks.length <= PAGE_BOUNDS_UP_TO || !data.low || !data.high) return data;
-  const { low, high, pValue, ...rest } = data;
-  return { ...rest, intervals: encodeIntervals(low, high) };
-}
-
 /** A null cell takes its mirror cell's value, so symmetrising averages the known directions; unknown both ways counts as no effect (0). */
 const filled = (m: JsonMatrix): number[][] => m.map((row, i) => row.map((v, j) => v ?? m[j]?.[i] ?? 0));
+
+/** Decimals of the gains and bounds the heatmap holds (1e-4: 0.01 percentage points; the page shows one decimal of a percent). */
+const BOUND_DECIMALS = 4;
+
+/** Each row's interval codes (draw/compact.ts) of the bounds rounded as the page rounds them, a row at a time. */
+const intervalCodes = (low: JsonMatrix, high: JsonMatrix): string[] =>
+  low.map(
+    (row, i) =>
+      encodeIntervals(roundMatrix([row], BOUND_DECIMALS), roundMatrix(high[i] ? [high[i]] : [], BOUND_DECIMALS))[0],
+  );
+
+/**
+ * The heatmap's data from affinity.json. For the page (`page`) above PAGE_BOUNDS_UP_TO tasks, `intervals` instead of
+ * the bounds and p-values, encoded from the bounds as the page would have rounded them: the rounded matrices are never
+ * made (at 1000 tasks they were 24 MB held while the page was written, for data the page does not embed).
+ */
+function heatmapData(a: AffinityFile, page: boolean): HeatmapData {
+  const { order, merges } = averageLinkage(symmetrise(filled(a.groupScore ?? a.mean)));
+  const bounds = !page || a.taskNames.length <= PAGE_BOUNDS_UP_TO;
+  return {
+    tasks: a.taskNames,
+    order,
+    merges: merges.map(({ left, right, similarity }) => ({ left, right, similarity })),
+    mean: roundMatrix(a.mean, BOUND_DECIMALS),
+    ...(bounds ? { low: roundMatrix(a.low, BOUND_DECIMALS), high: roundMatrix(a.high, BOUND_DECIMALS) } : {}),
+    level: a.level ?? DEFAULT_LEVEL,
+    ...(bounds && a.inference?.pValue ? { pValue: roundPValues(a.inference.pValue) } : {}),
+    ...(a.inference?.verdict ? { verdicts: encodeVerdicts(a.inference.verdict) } : {}),
+    ...(a.inference?.fdr !== undefined ? { fdr: a.inference.fdr } : {}),
+    ...(a.cells ? { sources: encodeSources(a.cells.source), ...(a.cells.seeds ? { seeds: a.cells.seeds } : {}) } : {}),
+    ...(bounds ? {} : { intervals: intervalCodes(a.low, a.high) }),
+  };
+}
 
 export const heatmapSection: AffinitySection<'heatmap', HeatmapData> = {
   key: 'heatmap',
   nav: 'Affinity',
   title: 'Task affinity',
-  data(a) {
-    const { order, merges } = averageLinkage(symmetrise(filled(a.groupScore ?? a.mean)));
-    return {
-      tasks: a.taskNames,
-      order,
-      merges: merges.map(({ left, right, similarity }) => ({ left, right, similarity })),
-      mean: roundMatrix(a.mean, 4),
-      low: roundMatrix(a.low, 4),
-      high: roundMatrix(a.high, 4),
-      level: a.level ?? DEFAULT_LEVEL,
-      ...(a.inference?.pValue ? { pValue: roundPValues(a.inference.pValue) } : {}),
-      ...(a.inference?.verdict ? { verdicts: encodeVerdicts(a.inference.verdict) } : {}),
-      ...(a.inference?.fdr !== undefined ? { fdr: a.inference.fdr } : {}),
-      ...(a.cells
-        ? { sources: encodeSources(a.cells.source), ...(a.cells.seeds ? { seeds: a.cells.seeds } : {}) }
-        : {}),
-    };
-  },
+  data: (a) => heatmapData(a, false),
+  pageData: (a) => heatmapData(a, true),
   intro(_, a) {
     const level = `${Math.round((a.level ?? DEFAULT_LEVEL) * 100)}%`;
     const n = a.replications?.length ?? a.reliability?.replications;

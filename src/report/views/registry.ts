@@ -40,9 +40,9 @@ export type ReportData = { heatmap: HeatmapData } & {
 export const sectionInput = (input: ReportInput, section: Section): unknown =>
   section.file === undefined ? undefined : (input as unknown as Record<string, unknown>)[section.key];
 
-/** A section's view data from the report input; undefined: nothing to draw. */
-export function sectionData(section: Section, input: ReportInput): unknown {
-  if (section.file === undefined) return section.data(input.affinity);
+/** A section's view data from the report input (`page`: as the page embeds it); undefined: nothing to draw. */
+export function sectionData(section: Section, input: ReportInput, page = false): unknown {
+  if (section.file === undefined) return (page && section.pageData ? section.pageData : section.data)(input.affinity);
   const own = sectionInput(input, section);
   return own === undefined ? undefined : section.data(own, input.affinity);
 }

@@ -39,6 +39,8 @@ export interface AffinitySection<Key extends string, Data> extends SectionBase<K
   check?(affinity: AffinityFile, where: string): void;
   /** The view's data; undefined: nothing to draw. */
   data(affinity: AffinityFile): Data | undefined;
+  /** The view's data as the page embeds it, when the page holds less than `data` (which the paper's tables read); default `data`. */
+  pageData?(affinity: AffinityFile): Data | undefined;
 }
 
 /** Any section, as the page, the loader and the script builder handle them (methods are bivariant, so every section fits). */
