@@ -34,7 +34,7 @@ import { commandRef } from '../src/engine/command/ref.js';
 import { runCommandSweep } from '../src/sweep/commandSweep.js';
 import type { CommandConfig } from '../src/sweep/config.js';
 import { Journal } from '../src/sweep/journal.js';
-import { pairwiseGroups } from '../src/sweep/plan.js';
+import { SweepGroups } from '../src/sweep/plan.js';
 import { configHash } from '../src/sweep/config.js';
 
 const args = process.argv.slice(2);
@@ -68,7 +68,7 @@ async function overhead(): Promise<void> {
   try {
     writeFileSync(join(dir, 'noop.sh'), NOOP);
     const taskNames = Array.from({ length: tasks }, (_, t) => `t${t}`);
-    const groups = pairwiseGroups(tasks);
+    const groups = SweepGroups.pairwise(tasks);
     const networks = groups.length * seeds;
     const ref = commandRef(['sh', 'noop.sh'], dir, [join(dir, 'noop.sh')], 'bench');
     const config: CommandConfig = {

@@ -24,7 +24,7 @@ import { defaultWorkers } from '../src/engine/parallel.js';
 import { PROTOCOL_ENGINE, epochsTrained, type EngineSettings } from '../src/engine/settings.js';
 import { DEFAULT_ENGINE } from '../src/options/engine.js';
 import { sweepConfig } from '../src/sweep/config.js';
-import { pairwiseGroups, replicationsOf } from '../src/sweep/plan.js';
+import { pairwiseGroups, replicationsOf, SweepGroups } from '../src/sweep/plan.js';
 import { runSweep } from '../src/sweep/run.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -66,7 +66,7 @@ for (const { label, split, seeds, engine } of estimators) {
   const sweep = await runSweep({
     dataset,
     config: sweepConfig(dataset, engine, split),
-    groups: pairwiseGroups(labels),
+    groups: SweepGroups.pairwise(labels),
     seeds,
     journalPath: join(dir, 'journal.jsonl'),
     backend,

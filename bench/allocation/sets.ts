@@ -18,7 +18,7 @@ import { PROTOCOL_ENGINE, type EngineSettings } from '../../src/engine/settings.
 import { DEFAULT_ENGINE } from '../../src/options/engine.js';
 import { configHash, sweepConfig, type SweepConfig } from '../../src/sweep/config.js';
 import type { Records } from '../../src/sweep/journal.js';
-import { pairwiseGroups } from '../../src/sweep/plan.js';
+import { SweepGroups } from '../../src/sweep/plan.js';
 import { runSweep } from '../../src/sweep/run.js';
 
 export interface BenchSet {
@@ -192,7 +192,7 @@ export async function cachedSweep(
   const sweep = await runSweep({
     dataset: set.dataset,
     config,
-    groups: pairwiseGroups(set.dataset.taskNames.length),
+    groups: SweepGroups.pairwise(set.dataset.taskNames.length),
     seeds: [...referenceSeeds, ...poolSeeds],
     journalPath,
     backend,

@@ -30,7 +30,7 @@ import { symmetrise } from '../math/matrix.js';
 import { journalProvenance } from '../report/provenance.js';
 import { engineOf } from '../sweep/config.js';
 import { testLossOf, type Records } from '../sweep/journal.js';
-import { parseSeeds, replicationsOf, type Group } from '../sweep/plan.js';
+import { parseSeeds, replicationsOf, type SweepGroups } from '../sweep/plan.js';
 import type { SweepOutcome, SweepRequest, TimeLimit } from '../sweep/run.js';
 import { writeFolderDefinition } from './folderDefinition.js';
 import type { PairwiseOptions, PairwiseResult } from './pairwise.js';
@@ -105,7 +105,7 @@ export interface AllocationContext {
   spec: AnalysisSpec;
   /** The definition's trainer (the built-in networks, a user's model or a command): it trains here or on the queue. */
   prepared: PreparedAnalysis;
-  groups: Group[];
+  groups: SweepGroups;
   queue?: string;
   /** The sweep's time limit (`--max-hours`, since the command started): a round stops between journal appends once it has passed. */
   timeLimit?: SweepRequest['timeLimit'];
@@ -278,7 +278,7 @@ export function allocationSummary(outcome: AllocationOutcome) {
 export async function allocatedAnalysis(
   spec: AnalysisSpec,
   prepared: PreparedAnalysis,
-  groups: Group[],
+  groups: SweepGroups,
   options: PairwiseOptions,
   timeLimit: TimeLimit,
 ): Promise<PairwiseResult> {

@@ -35,7 +35,7 @@ import {
 } from '../grouping/auxiliaryRanking.js';
 import { seedsOf } from '../grouping/replicated.js';
 import { sweepConfig } from '../sweep/config.js';
-import { parseSeeds, replicationsOf, uniqueGroups, type Group } from '../sweep/plan.js';
+import { parseSeeds, replicationsOf, SweepGroups, uniqueGroups, type Group } from '../sweep/plan.js';
 import { runSweep } from '../sweep/run.js';
 import type { Decided } from './write.js';
 import { auxiliaryArtefact } from './auxiliaryOutput.js';
@@ -139,7 +139,9 @@ export async function runAuxiliaryAnalysis(spec: AnalysisSpec, given: AuxiliaryO
     {
       data: prepareSplit(base, splitFor(spec.split, base.rows, seeds[0], 0)),
       kinds: base.taskKinds,
-      groups: base.taskNames.map((_, k) => (k === main ? [main] : [Math.min(main, k), Math.max(main, k)])),
+      groups: SweepGroups.of(
+        base.taskNames.map((_, k) => (k === main ? [main] : [Math.min(main, k), Math.max(main, k)])),
+      ),
       replications: replications.length,
       settings: spec.engine,
       backend,
@@ -285,7 +287,7 @@ async function trainVariant(context: Context, variant: Variant, seeds: number[],
   const sweep = await runSweep({
     dataset: first.dataset,
     config,
-    groups,
+    groups: SweepGroups.of(groups),
     seeds,
     journalPath,
     backend: context.backend,

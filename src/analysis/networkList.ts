@@ -26,7 +26,7 @@ export async function sweepNetworkList(spec: AnalysisSpec): Promise<NetworkListA
   }
   const crossFitted = spec.split.kind === 'kfold';
   const networks = replicationsOf(spec.split, seeds).flatMap((r) =>
-    groups.map((group) => networkToTrain(r, group, taskNames, crossFitted, (id) => done.has(id))),
+    Array.from(groups, (group) => networkToTrain(r, group, taskNames, crossFitted, (id) => done.has(id))),
   );
   return {
     purpose: `the sweep of ${spec.name} into ${spec.out}: every task alone, every pair${spec.groups ? ' and the extra groups' : ''}, on seeds ${seeds.join(', ')}${spec.split.kind === 'kfold' ? ` x ${spec.split.folds} folds` : ''}${spec.untilReliability === undefined ? '' : ' (an adaptive run adds seeds after these)'}`,

@@ -26,7 +26,7 @@ import {
 } from '../sweep/config.js';
 import type { ImportedConfig } from '../sweep/imported.js';
 import { journalPathOf, readJournal, type Journal, type Records } from '../sweep/journal.js';
-import { networkId, pairwiseGroups, parseSeeds, replicationsOf, uniqueGroups, type Group } from '../sweep/plan.js';
+import { networkId, pairwiseGroups, parseSeeds, replicationsOf, SweepGroups, type Group } from '../sweep/plan.js';
 import { planCheckOf, planCheckText, type CheaperRoute, type PlanCheck, type SweepPlan } from '../sweep/planner.js';
 import type { QueueJob, QueueResult } from '../sweep/queue.js';
 import { batchRecords, type Shard, type SweepOutcome } from '../sweep/run.js';
@@ -91,9 +91,8 @@ export async function planAnalysis(
   return { plan, taskCount: dataset.taskNames.length, routes: await routesFor(plan, evidence) };
 }
 
-/** The sweep's groups (unique, in order) with a caller's extra ones; without any, the list itself, not a copy. */
-const withExtraGroups = (groups: Group[], extra: Group[] = []): Group[] =>
-  extra.length ? uniqueGroups([...groups, ...extra]) : groups;
+/** The sweep's groups (unique, in order) with a caller's extra ones; without any, the sweep's groups themselves. */
+const withExtraGroups = (groups: SweepGroups, extra: Group[] = []): SweepGroups => groups.with(extra);
 
 /** The records of the journal at `path` when it holds results of this configuration; undefined when there is none or it holds another's. */
 function journalRecordsOf(path: string, config: SweepConfig | CommandConfig): Records | undefined {
@@ -113,7 +112,7 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
   const done = journalRecordsOf(journalPath, config);
   // the limit is on training: a journal that already holds the networks is analysed whatever its size
   const toTrain = replicationsOf(spec.split, seeds).reduce(
-    (n, r) => n + groups.filter((g) => !done?.has(networkId(r.key, g))).length,
+    (n, r) => n + (done ? groups.count((g) => !done.has(networkId(r.key, g))) : groups.length),
     0,
   );
   const planned = await prepared.plan({ groups, toTrain, maxHours, progress: options.progress, done });
@@ -245,7 +244,10 @@ export async function sweepGroups(
   timeLimit?: SweepPlanned['timeLimit'],
 ): Promise<SweepOutcome> {
   const { dataSummary, sweep } = await prepareAnalysis(spec, {});
-  return sweep({ groups, seeds, journalPath, dataSummary, ...(timeLimit ? { timeLimit } : {}) }, options);
+  return sweep(
+    { groups: SweepGroups.of(groups), seeds, journalPath, dataSummary, ...(timeLimit ? { timeLimit } : {}) },
+    options,
+  );
 }
 
 /** A worker serves many jobs of one analysis: load and check its data once. */

@@ -7,7 +7,7 @@ import { replicatesFromRecords } from '../affinity/gain.js';
 import type { EngineSettings } from '../engine/settings.js';
 import { GROUPING_OPTIONS } from '../options/grouping.js';
 import { testLossOf, type Records } from '../sweep/journal.js';
-import { groupKey, networkId, parseSeeds, replicationsOf, type Group } from '../sweep/plan.js';
+import { groupKey, networkId, parseSeeds, replicationsOf, type SweepGroups } from '../sweep/plan.js';
 import { recordsWhere } from '../sweep/recordStore.js';
 import { isLargeSweep, type CheaperRoute, type SweepPlan } from '../sweep/planner.js';
 import type { AnalysisSpec } from './spec.js';
@@ -19,7 +19,7 @@ export interface JournalEvidence {
   taskNames: string[];
   /** The sweep's replication keys and groups: the replications holding every single and pair are measured. */
   replications: string[];
-  groups: readonly Group[];
+  groups: SweepGroups;
   engine: Pick<EngineSettings, 'epochs' | 'patience'>;
   level: number;
   /** The output folder, where `tra proxies` leaves its estimates (proxies.json), and the data's sha256 they must match. */
@@ -31,7 +31,7 @@ export interface JournalEvidence {
 export const journalEvidence = (
   spec: AnalysisSpec,
   dataset: { taskNames: string[]; sha256: string },
-  groups: readonly Group[],
+  groups: SweepGroups,
   records: Records,
 ): JournalEvidence => ({
   records,

@@ -16,7 +16,7 @@ import { checkCodeUnchanged, commandRef, type CommandRef } from '../engine/comma
 import { defaultWorkers, trainNetworksInParallel } from '../engine/parallel.js';
 import { configHash, sweepConfig, type CommandConfig, type SweepConfig } from '../sweep/config.js';
 import { journalPathOf, type Records } from '../sweep/journal.js';
-import { pairwiseGroups, parseGroups, parseSeeds, replicationsOf, uniqueGroups, type Group } from '../sweep/plan.js';
+import { parseGroups, parseSeeds, replicationsOf, SweepGroups } from '../sweep/plan.js';
 import { checkTimeLimit, planWithin, planSweep, planText, type SweepPlan } from '../sweep/planner.js';
 import type { ProgressBar } from '../sweep/progress.js';
 import type { QueueSweep } from '../sweep/queue.js';
@@ -74,7 +74,7 @@ export interface PreparedAnalysis {
   /** The engine backend, or 'command'. */
   backend: string;
   dataSummary?: DatasetSummary;
-  groups: Group[];
+  groups: SweepGroups;
   journalPath: string;
   say: (line: string) => void;
   /** The user's model's watchdog (its measured step, or the user's limit); none for the built-in MLP or a command. */
@@ -94,7 +94,7 @@ export interface TrainingPlan {
 /** What a sweep has left to train, checked against the limit on its time before it starts. */
 export interface LeftToTrain {
   /** Every group of the sweep. */
-  groups: Group[];
+  groups: SweepGroups;
   /** Networks the journal does not hold yet. */
   toTrain: number;
   maxHours: number;
@@ -130,15 +130,12 @@ export function prepareAnalysis(spec: AnalysisSpec, options: PrepareOptions): Pr
 }
 
 /** The groups a definition's sweep trains: every task alone, every pair, and the definition's extra groups. */
-export const sweepGroupsOf = (spec: Pick<AnalysisSpec, 'groups'>, taskNames: string[]): Group[] =>
-  uniqueGroups([...pairwiseGroups(taskNames.length), ...(spec.groups ? parseGroups(spec.groups, taskNames) : [])]);
+export const sweepGroupsOf = (spec: Pick<AnalysisSpec, 'groups'>, taskNames: string[]): SweepGroups =>
+  SweepGroups.pairwise(taskNames.length, spec.groups ? parseGroups(spec.groups, taskNames) : []);
 
-/**
- * The sweep's groups, built when first asked for: a queue worker trains only its jobs' groups and never asks (the
- * sweep has 500,500 at 1000 tasks: 20-40 MB as arrays, and seconds to build).
- */
-function groupsWhenAsked(spec: Pick<AnalysisSpec, 'groups'>, taskNames: string[]): () => Group[] {
-  let groups: Group[] | undefined;
+/** The sweep's groups, found when first asked for (the definition's extra groups parsed then). */
+function groupsWhenAsked(spec: Pick<AnalysisSpec, 'groups'>, taskNames: string[]): () => SweepGroups {
+  let groups: SweepGroups | undefined;
   return () => {
     groups ??= sweepGroupsOf(spec, taskNames);
     return groups;
@@ -161,7 +158,7 @@ export function planOf(
   dataset: Dataset,
   backend: BackendName,
   config: SweepConfig,
-  groups: Group[],
+  groups: SweepGroups,
   {
     toTrain,
     maxHours,

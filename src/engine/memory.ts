@@ -15,7 +15,7 @@ export interface BatchShape {
  * Head slots of a batch: its largest group (d3's max, not Math.max(...): a 1000-task sweep's 500,500 groups overflow the
  * stack as arguments).
  */
-export const slotsOf = (groups: readonly (readonly number[])[]): number => max(groups, (g) => g.length) ?? 0;
+export const slotsOf = (groups: Iterable<readonly number[]>): number => max(groups, (g) => g.length) ?? 0;
 
 /**
  * Estimated bytes one network takes in a fused batch (float32): every parameter four times (weight, gradient, Adam's

@@ -13,6 +13,7 @@ import {
   batchRecords,
   openPlannedSweep,
   pastTimeLimit,
+  slicesOf,
   TimeLimitReached,
   type PendingBatch,
   type PlannedSweep,
@@ -30,7 +31,7 @@ export interface CommandSweepRequest extends PlannedSweep {
 /** The backend name a command's records carry. */
 export const COMMAND_BACKEND = 'command';
 
-/** The jobs of pending batches, replication by replication. */
+/** The jobs of pending batches, in order. */
 export const commandJobs = (pending: Pick<PendingBatch, 'seed' | 'fold' | 'key' | 'groups'>[]): CommandJob[] =>
   pending.flatMap((b) => b.groups.map((group) => ({ seed: b.seed, fold: b.fold, replication: b.key, group })));
 
@@ -60,9 +61,10 @@ export const runCommandSweep = (request: CommandSweepRequest): Promise<SweepOutc
 async function launchMissing(request: CommandSweepRequest): Promise<SweepOutcome> {
   const { config, ref } = request;
   checkCodeUnchanged(ref, 'since the definition was read');
-  const { journal, pending, inShardCount } = openPlannedSweep(request);
+  const opened = openPlannedSweep(request);
+  const { journal, inShardCount } = opened;
   const outDir = dirname(request.journalPath);
-  const jobs = commandJobs(pending);
+  const jobs = commandJobs([...slicesOf(opened)]);
   const started = Date.now();
   const measured = Array.from(journal.records.values(), (r) => r.seconds);
   const slots = Math.max(1, Math.min(request.run.parallel, request.run.devices?.length ?? Number.POSITIVE_INFINITY));

@@ -14,6 +14,7 @@ import {
   type NetworkRecord,
 } from './record.js';
 import { RecordStore } from './recordStore.js';
+import type { SweepGroups } from './plan.js';
 
 export type { JournalHeader, NetworkRecord } from './record.js';
 export type { Records } from './recordStore.js';
@@ -39,6 +40,30 @@ export const earlyValidationLossOf =
   (record) =>
     lossesAtEpoch(record, epochs)?.validation;
 
+/** A journal's header as a sweep starts it: its plan's groups found by index (written as JournalHeader's list). */
+export type NewJournalHeader = Omit<JournalHeader, 'createdAt' | 'plan'> & {
+  plan?: { seeds: number[]; groups: SweepGroups };
+};
+
+/**
+ * A new journal's first line, in pieces: JSON.stringify of the header with its creation time, the plan's groups (4.9 MB
+ * of text at 1000 tasks) written a piece at a time rather than made into arrays first.
+ */
+function* headerLine({ plan, ...header }: NewJournalHeader): Generator<string> {
+  const createdAt = new Date().toISOString();
+  if (!plan) {
+    yield `${JSON.stringify({ ...header, createdAt })}\n`;
+    return;
+  }
+  // the groups' place is marked in the header's text; only createdAt's date follows it
+  const marker = JSON.stringify('\u0000groups');
+  const text = JSON.stringify({ ...header, plan: { seeds: plan.seeds, groups: JSON.parse(marker) }, createdAt });
+  const at = text.lastIndexOf(marker);
+  yield text.slice(0, at);
+  yield* plan.groups.jsonPieces();
+  yield `${text.slice(at + marker.length)}\n`;
+}
+
 /**
  * An append-only JSON-lines file. It starts whole (its header written atomically); each append is fsynced before it
  * counts and a failed one (a full disk) is cut back, so the file holds only whole lines; a torn last line (a crash
@@ -52,17 +77,17 @@ export class Journal {
     readonly tornLine: boolean,
   ) {}
 
-  static open(path: string, header: Omit<JournalHeader, 'createdAt'>): Journal {
+  static open(path: string, header: NewJournalHeader): Journal {
     refuseLink(path); // before any training, rather than at the first append
     if (!existsSync(path)) {
       createFolder(dirname(path));
-      writeFileAtomic(path, `${JSON.stringify({ ...header, createdAt: new Date().toISOString() })}\n`);
+      writeFileAtomic(path, headerLine(header));
       return new Journal(path, new RecordStore(taskCountOf(header.config)), false);
     }
     const { header: found, records, tornLine, completeBytes } = readJournal(path);
     if (found.configHash !== header.configHash && records.size === 0) {
       // A journal without results (a run stopped before its first network) holds nothing a new configuration could lose.
-      writeFileAtomic(path, `${JSON.stringify({ ...header, createdAt: new Date().toISOString() })}\n`);
+      writeFileAtomic(path, headerLine(header));
       return new Journal(path, new RecordStore(taskCountOf(header.config)), false);
     }
     if (found.configHash !== header.configHash)

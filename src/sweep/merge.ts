@@ -3,7 +3,7 @@ import { Journal, readJournal, type NetworkRecord } from './journal.js';
 import { sameResult } from './record.js';
 import { dirname } from 'node:path';
 import { claimOutputFolder } from './outputFolder.js';
-import { networkId, replicationsOf } from './plan.js';
+import { networkId, replicationsOf, SweepGroups } from './plan.js';
 import { configDifference, type SweepConfig } from './config.js';
 
 export interface MergeOutcome {
@@ -44,7 +44,7 @@ export function mergeJournals(target: string, sources: string[]): MergeOutcome {
         );
     }
   const seeds = [...new Set(read.flatMap((j) => j.header.plan?.seeds ?? []))];
-  const groups = read[0].header.plan?.groups ?? [];
+  const groups = SweepGroups.of(read[0].header.plan?.groups ?? []);
   claimOutputFolder(dirname(target), 'tra merge');
   const journal = Journal.open(target, {
     kind: 'header',
@@ -56,7 +56,7 @@ export function mergeJournals(target: string, sources: string[]): MergeOutcome {
   });
   journal.append([...byId.values()]);
   const planned = replicationsOf((header.config as SweepConfig).split, seeds).flatMap((r) =>
-    groups.map((g) => networkId(r.key, g)),
+    Array.from(groups, (g) => networkId(r.key, g)),
   );
   return {
     journals: sources.length,

@@ -28,13 +28,110 @@ export function replicationsOf(scheme: SplitScheme, seeds: number[]): (Replicati
 /** Stable id of one trained network: the same replication and group always name the same result. */
 export const networkId = (replication: string, group: Group): string => `${replication}/${groupKey(group)}`;
 
-/** Every task alone and every unordered pair: the Standley sweep. */
-export function pairwiseGroups(tasks: number): Group[] {
-  const groups: Group[] = [];
-  for (let i = 0; i < tasks; i++) groups.push([i]);
-  for (let i = 0; i < tasks; i++) for (let j = i + 1; j < tasks; j++) groups.push([i, j]);
-  return groups;
+/**
+ * The groups a sweep trains, found by index rather than held as arrays (the 500,500 groups of 1000 tasks were 35 MB as
+ * arrays, live for the whole sweep): every task alone and every unordered pair of `tasks` tasks first (group k < T is
+ * [k]; then the pairs (i, j), i < j, row by row: [0, 1], [0, 2], ..., [1, 2], ...), then the listed groups as given.
+ * `SweepGroups.of` holds a list as it is; `SweepGroups.pairwise` is the Standley sweep plus any larger groups.
+ */
+export class SweepGroups implements Iterable<Group> {
+  /** Groups before the listed ones: the singles and pairs of `tasks` tasks. */
+  private readonly generated: number;
+
+  private constructor(
+    /** Tasks whose singles and pairs come first (0: none, only the listed groups). */
+    readonly tasks: number,
+    private readonly listed: readonly Group[],
+  ) {
+    this.generated = (tasks * (tasks + 1)) / 2;
+  }
+
+  /**
+   * Every task alone and every pair of `tasks` tasks, then `extra`'s groups of three or more tasks without repeats (its
+   * singles and pairs are among the first): the order of uniqueGroups over all of them.
+   */
+  static pairwise(tasks: number, extra: readonly Group[] = []): SweepGroups {
+    return new SweepGroups(tasks, uniqueGroups(extra.filter((g) => g.length > 2)));
+  }
+
+  /** A list of groups, in its order. */
+  static of(groups: readonly Group[]): SweepGroups {
+    return new SweepGroups(0, groups);
+  }
+
+  get length(): number {
+    return this.generated + this.listed.length;
+  }
+
+  /** Group k (0 <= k < length): a single or pair made anew, a listed group as listed. */
+  at(k: number): Group {
+    const T = this.tasks;
+    if (k < T) return [k];
+    if (k >= this.generated) return this.listed[k - this.generated];
+    // pair number p: row i holds the T - 1 - i pairs (i, j > i); rows before i hold i * (2T - i - 1) / 2
+    const p = k - T;
+    let i = Math.floor((2 * T - 1 - Math.sqrt((2 * T - 1) ** 2 - 8 * p)) / 2);
+    while (i > 0 && (i * (2 * T - i - 1)) / 2 > p) i--;
+    while (((i + 1) * (2 * T - i - 2)) / 2 <= p) i++;
+    return [i, i + 1 + p - (i * (2 * T - i - 1)) / 2];
+  }
+
+  *[Symbol.iterator](): Iterator<Group> {
+    const T = this.tasks;
+    for (let i = 0; i < T; i++) yield [i];
+    for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) yield [i, j];
+    yield* this.listed;
+  }
+
+  /** The groups `keep` accepts, in order, as a list (of those, not of the sweep's). */
+  filter(keep: (group: Group, k: number) => boolean): Group[] {
+    const kept: Group[] = [];
+    let k = 0;
+    for (const group of this) if (keep(group, k++)) kept.push(group);
+    return kept;
+  }
+
+  /** How many groups `counts` accepts. */
+  count(counts: (group: Group, k: number) => boolean): number {
+    let n = 0;
+    let k = 0;
+    for (const group of this) if (counts(group, k++)) n++;
+    return n;
+  }
+
+  /** These groups with `extra` (unique, in uniqueGroups's order); without any, these groups themselves. */
+  with(extra: readonly Group[]): SweepGroups {
+    if (extra.length === 0) return this;
+    return this.tasks > 0
+      ? SweepGroups.pairwise(this.tasks, [...this.listed, ...extra])
+      : SweepGroups.of(uniqueGroups([...this.listed, ...extra]));
+  }
+
+  /** The groups as JSON (a journal header's `plan.groups`: a list of lists of task indices), in pieces. */
+  *jsonPieces(): Generator<string> {
+    yield '[';
+    let piece: string[] = [];
+    let first = true;
+    const flush = (): string => {
+      const text = `${first ? '' : ','}${piece.join(',')}`;
+      first = false;
+      piece = [];
+      return text;
+    };
+    for (const group of this) {
+      piece.push(`[${group.join(',')}]`);
+      if (piece.length === JSON_PIECE_GROUPS) yield flush();
+    }
+    if (piece.length > 0) yield flush();
+    yield ']';
+  }
 }
+
+/** Groups per piece of `jsonPieces`. */
+const JSON_PIECE_GROUPS = 4096;
+
+/** Every task alone and every unordered pair, as a list: the Standley sweep (SweepGroups.pairwise's order). */
+export const pairwiseGroups = (tasks: number): Group[] => [...SweepGroups.pairwise(tasks)];
 
 /** Parses `a+b+c;d+e` (task names or 0-based indices) into groups. */
 export function parseGroups(spec: string, taskNames: string[]): Group[] {

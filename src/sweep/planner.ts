@@ -7,7 +7,7 @@ import { checkNetworkFits, slotsOf } from '../engine/memory.js';
 import { parallelRuns, trainNetworksInParallel, type ChunkRequest } from '../engine/parallel.js';
 import type { EngineSettings } from '../engine/settings.js';
 import type { NetworkOutcome } from '../engine/train.js';
-import type { Group } from './plan.js';
+import type { Group, SweepGroups } from './plan.js';
 import { batchRecords, SLICE_NETWORKS } from './run.js';
 import { formatSeconds } from './progress.js';
 
@@ -35,7 +35,7 @@ export interface PlanRequest {
   /** The first replication's data (every replication has the same shapes). */
   data: PreparedSplit;
   kinds: TaskKind[];
-  groups: readonly Group[];
+  groups: SweepGroups;
   replications: number;
   settings: EngineSettings;
   backend: BackendName;
@@ -99,10 +99,10 @@ const SAMPLE_SHARE = 0.05;
 const SAMPLE_SHARE_CAP_SECONDS = 30;
 
 /** Spread of the sample over the sweep's groups: a seeded draw, so that a plan is repeatable. */
-function sampleGroups(groups: readonly Group[], count: number): Group[] {
+function sampleGroups(groups: SweepGroups, count: number): Group[] {
   if (groups.length <= count) return [...groups];
   const order = permutation(groups.length, seededRandom(0, 11));
-  return Array.from(order.subarray(0, count), (k) => groups[k]);
+  return Array.from(order.subarray(0, count), (k) => groups.at(k));
 }
 
 /** Epochs the networks trained: each until its selected epoch plus patience (or all). */

@@ -185,21 +185,25 @@ const POLL_MS = 500;
 
 async function coordinate(
   queue: Queue<QueueJob, QueueResult>,
-  { journal, pending, inShardCount }: OpenedSweep,
+  opened: OpenedSweep,
   { url, analysis, configHash: configHashValue, quiet, outDir, timeLimit }: QueueSweep,
 ): Promise<SweepOutcome> {
+  const { journal, inShardCount } = opened;
   const started = Date.now();
-  const batches = slicesOf(pending);
-  const trained = batches.reduce((n, b) => n + b.groups.length, 0);
+  // a slice's groups are made when it is handed out (or its id computed), not all at once
+  const batches = slicesOf(opened);
+  const trained = batches.networks;
   const progress = new Progress(trained, 'sweep (queue)', process.stderr, quiet);
   // The groups are part of the id: an allocation round may ask a replication for as many networks as an earlier round did.
   const jobId = (b: PendingBatch): string =>
     `${configHashValue.slice(0, 16)}-${b.key}-${b.groups.length}-${createHash('sha256').update(b.groups.map(groupKey).join(';')).digest('hex').slice(0, 12)}`;
+  const ids = Array.from({ length: batches.length }, (_, k) => jobId(batches.at(k)));
   // A job that failed on an earlier run keeps its id (and its failure); its cause may be fixed now: queue it afresh.
-  const earlier = await Promise.all(batches.map((batch) => queue.getJobState(jobId(batch))));
-  for (const [k, batch] of batches.entries()) {
+  const earlier = await Promise.all(ids.map((id) => queue.getJobState(id)));
+  for (const [k, id] of ids.entries()) {
     if (earlier[k] !== 'failed') continue;
-    const old = await queue.getJob(jobId(batch));
+    const batch = batches.at(k);
+    const old = await queue.getJob(id);
     if (!quiet) process.stderr.write(`retrying queue job ${batch.label}, which failed before: ${old?.failedReason}\n`);
     await old?.remove();
   }
@@ -212,15 +216,16 @@ async function coordinate(
     if (stopping || next >= batches.length) return;
     const workers = await queue.getWorkersCount().catch(() => 0);
     const room = JOBS_PER_WORKER * Math.max(1, workers) - handedOut.size;
-    const more = batches.slice(next, next + Math.max(0, room));
-    if (more.length === 0) return;
-    next += more.length;
+    const count = Math.max(0, Math.min(room, batches.length - next));
+    if (count === 0) return;
+    const more = Array.from({ length: count }, (_, k) => ({ id: ids[next + k], slice: batches.at(next + k) }));
+    next += count;
     await queue.addBulk(
-      more.map(({ label, ...batch }) => ({
+      more.map(({ id, slice: { label, ...batch } }) => ({
         name: label,
         data: { analysis, configHash: configHashValue, batch, ...(outDir ? { outDir } : {}) },
         opts: {
-          jobId: jobId(batch),
+          jobId: id,
           attempts: 3,
           backoff: { type: 'fixed', delay: 1000 },
           removeOnComplete: false,
@@ -228,7 +233,7 @@ async function coordinate(
         },
       })),
     );
-    for (const batch of more) handedOut.set(jobId(batch), batch);
+    for (const { id, slice } of more) handedOut.set(id, slice);
   };
   await handOut();
   if (!quiet && batches.length > 0)

@@ -12,7 +12,7 @@ import type { Watchdog } from '../engine/userModel/watchdog.js';
 import type { NetworkOutcome } from '../engine/train.js';
 import { configHash, type CommandConfig, type SweepConfig } from './config.js';
 import { Journal, type NetworkRecord } from './journal.js';
-import { groupKey, networkId, replicationsOf, type Group } from './plan.js';
+import { groupKey, networkId, replicationsOf, type Group, type SweepGroups } from './plan.js';
 import { clearLine, Progress, type ProgressBar } from './progress.js';
 import { InputError } from '../data/errors.js';
 import type { PlanCheck } from './planner.js';
@@ -86,7 +86,7 @@ export interface SweepOutcome {
   plan?: PlanCheck;
 }
 
-/** The networks of one replication that this run still has to train. */
+/** Networks of one replication trained together: a batch of a sweep, or one queue job (at most SLICE_NETWORKS). */
 export interface PendingBatch {
   seed: number;
   fold: number;
@@ -100,17 +100,59 @@ export interface PendingSlice extends PendingBatch {
   label: string;
 }
 
-/** Every replication's pending networks in slices of at most SLICE_NETWORKS, in order (replications with none: none). */
-export function slicesOf(pending: readonly PendingBatch[]): PendingSlice[] {
-  return pending.flatMap((b) => {
-    const count = Math.ceil(b.groups.length / SLICE_NETWORKS);
-    return Array.from({ length: count }, (_, k) => ({
-      ...b,
-      groups: b.groups.slice(k * SLICE_NETWORKS, (k + 1) * SLICE_NETWORKS),
-      label: count === 1 ? b.key : `${b.key} part ${k + 1}/${count}`,
-    }));
-  });
+/** The networks of one replication that this run still has to train: their groups' indices in the sweep's groups. */
+export interface PendingReplication {
+  seed: number;
+  fold: number;
+  key: string;
+  indices: Uint32Array;
 }
+
+/**
+ * Every replication's pending networks in slices of at most SLICE_NETWORKS, in order (replications with none: none);
+ * a slice's groups are made when it is asked for, so that the sweep's groups are never all held as arrays.
+ */
+export class PendingSlices implements Iterable<PendingSlice> {
+  private readonly parts: { replication: PendingReplication; part: number; parts: number }[];
+  /** Networks in every slice. */
+  readonly networks: number;
+
+  constructor(
+    pending: readonly PendingReplication[],
+    private readonly groups: SweepGroups,
+  ) {
+    this.parts = pending.flatMap((replication) => {
+      const parts = Math.ceil(replication.indices.length / SLICE_NETWORKS);
+      return Array.from({ length: parts }, (_, part) => ({ replication, part, parts }));
+    });
+    this.networks = pending.reduce((n, r) => n + r.indices.length, 0);
+  }
+
+  get length(): number {
+    return this.parts.length;
+  }
+
+  /** Slice k (0 <= k < length). */
+  at(k: number): PendingSlice {
+    const { replication: r, part, parts } = this.parts[k];
+    const indices = r.indices.subarray(part * SLICE_NETWORKS, (part + 1) * SLICE_NETWORKS);
+    return {
+      seed: r.seed,
+      fold: r.fold,
+      key: r.key,
+      groups: Array.from(indices, (g) => this.groups.at(g)),
+      label: parts === 1 ? r.key : `${r.key} part ${part + 1}/${parts}`,
+    };
+  }
+
+  *[Symbol.iterator](): Iterator<PendingSlice> {
+    for (let k = 0; k < this.length; k++) yield this.at(k);
+  }
+}
+
+/** The opened sweep's pending networks in slices (PendingSlices). */
+export const slicesOf = ({ pending, groups }: Pick<OpenedSweep, 'pending' | 'groups'>): PendingSlices =>
+  new PendingSlices(pending, groups);
 
 /** One example's shape: the loader's, or the CSV's feature vector. */
 export const inputShapeOf = (dataset: Dataset): number[] => dataset.inputShape ?? [dataset.featureNames.length];
@@ -122,7 +164,7 @@ export const chunkModel = (config: SweepConfig, dataset: Dataset, watchdog?: Wat
 /** What a sweep set out to train, and where its journal is. */
 export interface PlannedSweep {
   config: SweepConfig | CommandConfig;
-  groups: Group[];
+  groups: SweepGroups;
   seeds: number[];
   journalPath: string;
   dataSummary?: DatasetSummary;
@@ -159,7 +201,9 @@ export const pastTimeLimit = (limit: TimeLimit): boolean => Date.now() - limit.s
 
 export interface OpenedSweep {
   journal: Journal;
-  pending: PendingBatch[];
+  /** The sweep's groups, which `pending` indexes. */
+  groups: SweepGroups;
+  pending: PendingReplication[];
   inShardCount: number;
 }
 
@@ -182,22 +226,24 @@ export function openPlannedSweep(request: PlannedSweep): OpenedSweep {
   const replications = replicationsOf(config.split, seeds);
   const wanted = request.networks && new Set(request.networks.map((n) => `${n.seed}/${groupKey(n.group)}`));
   const isWanted = (seed: number, g: Group): boolean => !wanted || wanted.has(`${seed}/${groupKey(g)}`);
-  const pending = replications.map((r, ri) => ({
-    seed: r.seed,
-    fold: r.fold,
-    key: r.key,
-    groups: groups.filter(
-      (g, gi) => isWanted(r.seed, g) && inShard(ri * groups.length + gi) && !journal.has(networkId(r.key, g)),
-    ),
-  }));
+  const pending = replications.map((r, ri) => {
+    const indices: number[] = [];
+    let gi = 0;
+    for (const g of groups) {
+      if (isWanted(r.seed, g) && inShard(ri * groups.length + gi) && !journal.has(networkId(r.key, g)))
+        indices.push(gi);
+      gi++;
+    }
+    return { seed: r.seed, fold: r.fold, key: r.key, indices: Uint32Array.from(indices) };
+  });
   if (!request.journal) request.onOpened?.();
   const planned = wanted
-    ? replications.reduce((n, r) => n + groups.filter((g) => isWanted(r.seed, g)).length, 0)
+    ? replications.reduce((n, r) => n + groups.count((g) => isWanted(r.seed, g)), 0)
     : replications.length * groups.length;
   const inShardCount = request.shard
     ? Array.from({ length: planned }, (_, job) => job).filter(inShard).length
     : planned;
-  return { journal, pending, inShardCount };
+  return { journal, groups, pending, inShardCount };
 }
 
 /** The built-in networks' sweep: its data and settings checked before the journal exists, then the journal opened. */
@@ -314,8 +360,10 @@ export const runSweep = (request: SweepRequest): Promise<SweepOutcome> => whileT
 
 async function trainMissing(request: SweepRequest): Promise<SweepOutcome> {
   const { dataset, config } = request;
-  const { journal, pending, inShardCount } = openSweep(request);
-  const trainedCount = pending.reduce((n, s) => n + s.groups.length, 0);
+  const opened = openSweep(request);
+  const { journal, inShardCount } = opened;
+  const slices = slicesOf(opened);
+  const trainedCount = slices.networks;
   const epochs = config.engine.epochs;
   const progress = new Progress(
     trainedCount * epochs,
@@ -326,7 +374,6 @@ async function trainMissing(request: SweepRequest): Promise<SweepOutcome> {
   );
   const started = Date.now();
   const how = config.model ? `, network by network (${basename(config.model.source)})` : '';
-  const slices = slicesOf(pending);
   const limit = request.timeLimit;
   let trainedNow = 0;
   for (const batch of slices) {

@@ -9,6 +9,7 @@ import { readProxies } from '../../src/artefacts/proxies.js';
 import { plantedClusters } from '../../src/data/synthetic.js';
 import { sweepConfig } from '../../src/sweep/config.js';
 import { runSweep } from '../../src/sweep/run.js';
+import { SweepGroups } from '../../src/sweep/plan.js';
 import { testBackend } from '../helpers/backend.js';
 import { tempDir } from '../helpers/files.js';
 
@@ -43,7 +44,7 @@ async function partialSweep() {
   await runSweep({
     dataset: loaded,
     config: sweepConfig(loaded, spec.engine, spec.split),
-    groups: [...Array.from({ length: T }, (_, t) => [t]), ...trainedPairs],
+    groups: SweepGroups.of([...Array.from({ length: T }, (_, t) => [t]), ...trainedPairs]),
     seeds: [0, 1],
     journalPath: join(sweepDir, 'journal.jsonl'),
     backend: await testBackend(),

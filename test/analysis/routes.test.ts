@@ -7,7 +7,7 @@ import { agreement } from '../../src/affinity/proxies/agreement.js';
 import { plantedClusters } from '../../src/data/synthetic.js';
 import { PROTOCOL_SPLIT } from '../../src/data/split.js';
 import { earlyMatrixAgreement } from '../../src/grouping/earlyStopping.js';
-import { networkId, pairwiseGroups, replicationsOf } from '../../src/sweep/plan.js';
+import { networkId, pairwiseGroups, replicationsOf, SweepGroups } from '../../src/sweep/plan.js';
 import { LARGE_SWEEP_SECONDS, planText, type SweepPlan } from '../../src/sweep/planner.js';
 import { testBackend } from '../helpers/backend.js';
 import { SMALL_ENGINE, sweepAndEstimate } from '../helpers/sweep.js';
@@ -42,7 +42,7 @@ before(async () => {
 test("the fewer-epochs route is measured on the journal's whole replications, and replaces the unmeasured advice", async () => {
   const { dataset } = plantedClusters({ rows: 300, features: 10, clusters: 2, tasksPerCluster: 2, seed: 5 });
   const T = dataset.taskNames.length;
-  const groups = pairwiseGroups(T);
+  const groups = SweepGroups.pairwise(T);
   const { sweep, estimate } = await sweepAndEstimate(dataset, [1, 2], engine);
   const [first, second, third] = replicationsOf(PROTOCOL_SPLIT, [1, 2, 3]).map((r) => r.key);
   // the second replication lacks a pair: only the first is whole; the third was never trained
@@ -107,7 +107,7 @@ test("a proxy's route carries its error on this data when the folder's proxies.j
     records: sweep.journal.records,
     taskNames: dataset.taskNames,
     replications: replicationsOf(PROTOCOL_SPLIT, [1, 2]).map((r) => r.key),
-    groups: pairwiseGroups(T),
+    groups: SweepGroups.pairwise(T),
     engine,
     level: 0.95,
     folder,

@@ -57,7 +57,9 @@ for (const trainer of TRAINERS)
     const seeds = parseSeeds(spec.seeds);
     const plan = { groups: prepared.groups, seeds, journalPath: prepared.journalPath };
     const sweep = await prepared.sweep(plan, {});
-    const planned = replicationsOf(spec.split, seeds).flatMap((r) => prepared.groups.map((g) => networkId(r.key, g)));
+    const planned = replicationsOf(spec.split, seeds).flatMap((r) =>
+      Array.from(prepared.groups, (g) => networkId(r.key, g)),
+    );
     assert.deepEqual([...sweep.journal.records.keys()].sort(), [...planned].sort());
     for (const record of sweep.journal.records.values()) {
       const checked = checkNetworkRecord(record);
@@ -69,7 +71,7 @@ for (const trainer of TRAINERS)
     assert.equal(again.skipped, planned.length);
 
     const [first] = replicationsOf(spec.split, seeds);
-    const batch = { seed: first.seed, fold: first.fold, key: first.key, groups: prepared.groups };
+    const batch = { seed: first.seed, fold: first.fold, key: first.key, groups: [...prepared.groups] };
     const outcomes = await prepared.trainBatch(batch, spec.out, { workers: 1 });
     for (const outcome of outcomes) {
       const record = sweep.journal.records.get(networkId(first.key, outcome.group));

@@ -6,7 +6,7 @@ import { PROTOCOL_SPLIT, type SplitScheme } from '../../src/data/split.js';
 import type { EngineSettings } from '../../src/engine/settings.js';
 import { activeBackend } from '../../src/engine/backend.js';
 import { sweepConfig } from '../../src/sweep/config.js';
-import { pairwiseGroups, replicationsOf } from '../../src/sweep/plan.js';
+import { replicationsOf, SweepGroups } from '../../src/sweep/plan.js';
 import { runSweep, type SweepOutcome } from '../../src/sweep/run.js';
 import { tempDir } from './files.js';
 
@@ -24,7 +24,7 @@ export async function sweepAndEstimate(
   const sweep = await runSweep({
     dataset,
     config: sweepConfig(dataset, engine, split),
-    groups: pairwiseGroups(dataset.taskNames.length),
+    groups: SweepGroups.pairwise(dataset.taskNames.length),
     seeds,
     journalPath,
     backend: activeBackend(),

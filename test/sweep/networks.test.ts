@@ -4,7 +4,7 @@ import { before, test } from 'node:test';
 import { plantedClusters } from '../../src/data/synthetic.js';
 import { activeBackend } from '../../src/engine/backend.js';
 import { sweepConfig } from '../../src/sweep/config.js';
-import { pairwiseGroups } from '../../src/sweep/plan.js';
+import { SweepGroups } from '../../src/sweep/plan.js';
 import { runSweep } from '../../src/sweep/run.js';
 import { testBackend } from '../helpers/backend.js';
 import { tempDir } from '../helpers/files.js';
@@ -20,7 +20,7 @@ before(async () => {
 test('a sweep given a list of networks trains exactly those, on every fold of their seed, with the results a whole sweep gives them', async () => {
   const { dataset } = plantedClusters({ rows: 120, features: 6, clusters: 2, tasksPerCluster: 2, seed: 4 });
   const config = sweepConfig(dataset, { ...SMALL_ENGINE, epochs: 6 }, { kind: 'kfold', folds: 3 });
-  const groups = pairwiseGroups(4);
+  const groups = SweepGroups.pairwise(4);
   const common = { dataset, config, groups, backend: activeBackend(), workers: 1, quiet: true };
   const whole = await runSweep({ ...common, seeds: [0, 1], journalPath: join(tempDir(), 'journal.jsonl') });
   const networks = [

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InputError } from '../../src/data/errors.js';
 import { resolveTaskColumns } from '../../src/data/columns.js';
-import { pairwiseGroups, parseGroups, parseSeeds, uniqueGroups } from '../../src/sweep/plan.js';
+import { pairwiseGroups, parseGroups, parseSeeds, SweepGroups, uniqueGroups } from '../../src/sweep/plan.js';
 import { slicesOf, SLICE_NETWORKS } from '../../src/sweep/run.js';
 
 const names = ['a', 'b', 'c', 'd'];
@@ -51,12 +51,18 @@ test('the pairwise plan is every task alone and every unordered pair, and extra 
 });
 
 test('a replication trains (and queues) in slices of at most SLICE_NETWORKS, in order, each group once; only a split one is labelled by part', () => {
-  const groups = pairwiseGroups(33); // 561 networks: two slices
-  const slices = slicesOf([
-    { seed: 0, fold: 0, key: 's0', groups },
-    { seed: 1, fold: 0, key: 's1', groups: groups.slice(0, 3) },
-    { seed: 2, fold: 0, key: 's2', groups: [] },
-  ]);
+  const groups = SweepGroups.pairwise(33); // 561 networks: two slices
+  const all = Uint32Array.from({ length: groups.length }, (_, k) => k);
+  const slices = [
+    ...slicesOf({
+      groups,
+      pending: [
+        { seed: 0, fold: 0, key: 's0', indices: all },
+        { seed: 1, fold: 0, key: 's1', indices: all.subarray(0, 3) },
+        { seed: 2, fold: 0, key: 's2', indices: new Uint32Array() },
+      ],
+    }),
+  ];
   assert.deepEqual(
     slices.map((s) => [s.key, s.label, s.groups.length]),
     [
@@ -67,11 +73,49 @@ test('a replication trains (and queues) in slices of at most SLICE_NETWORKS, in 
   );
   assert.deepEqual(
     slices.filter((s) => s.key === 's0').flatMap((s) => s.groups),
-    groups,
+    pairwiseGroups(33),
   );
 });
 
 test('unique groups are ordered by size, then task by task as numbers (10 after 2), each once', () => {
   const groups = [[9, 10, 11], [1, 10], [10], [2, 3, 100], [1, 2], [2], [1, 10], [2, 10], [2, 3, 20]];
   assert.deepEqual(uniqueGroups(groups), [[2], [10], [1, 2], [1, 10], [2, 10], [2, 3, 20], [2, 3, 100], [9, 10, 11]]);
+});
+
+/** The Standley sweep's groups as plan.ts listed them before they were found by index: singles, then pairs row by row. */
+function listedPairwise(tasks: number): number[][] {
+  const groups: number[][] = [];
+  for (let i = 0; i < tasks; i++) groups.push([i]);
+  for (let i = 0; i < tasks; i++) for (let j = i + 1; j < tasks; j++) groups.push([i, j]);
+  return groups;
+}
+
+test("a sweep's groups found by index are the list it held before, in its order, with extra groups as uniqueGroups put them", () => {
+  for (const T of [0, 1, 2, 3, 7, 33, 200, 1000]) {
+    const listed = listedPairwise(T);
+    const groups = SweepGroups.pairwise(T);
+    assert.equal(groups.length, listed.length, `${T} tasks`);
+    assert.deepEqual([...groups], listed, `${T} tasks: in order`);
+    // by index: every group at its place (the pairs' row found from the index, at the ends of rows too)
+    for (let k = 0; k < listed.length; k++)
+      if (groups.at(k)[0] !== listed[k][0] || groups.at(k)[1] !== listed[k][1])
+        assert.fail(`${T} tasks, group ${k}: ${groups.at(k)} instead of ${listed[k]}`);
+    assert.equal([...groups.jsonPieces()].join(''), JSON.stringify(listed), `${T} tasks: the header's text`);
+  }
+  const extra = parseGroups('a+b+c;b+a;c;a+b+c;b+c+d', names);
+  const withExtra = SweepGroups.pairwise(4, extra);
+  const before = uniqueGroups([...listedPairwise(4), ...extra]);
+  assert.deepEqual([...withExtra], before);
+  assert.deepEqual(
+    Array.from({ length: withExtra.length }, (_, k) => withExtra.at(k)),
+    before,
+  );
+  assert.deepEqual([...SweepGroups.pairwise(4).with(extra)], before);
+  assert.equal([...withExtra.jsonPieces()].join(''), JSON.stringify(before));
+  // a list is kept as given
+  const given = [[2, 3], [0], [1, 2, 3]];
+  assert.deepEqual([...SweepGroups.of(given)], given);
+  assert.deepEqual(SweepGroups.of(given).at(2), [1, 2, 3]);
+  assert.equal([...SweepGroups.of([]).jsonPieces()].join(''), '[]');
+  assert.equal([...SweepGroups.of(listedPairwise(91)).jsonPieces()].join(''), JSON.stringify(listedPairwise(91)));
 });

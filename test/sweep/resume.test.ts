@@ -12,7 +12,7 @@ import { tempDir } from '../helpers/files.js';
 import { SMALL_ENGINE, sweepAndEstimate } from '../helpers/sweep.js';
 import { PROTOCOL_SPLIT } from '../../src/data/split.js';
 import { sweepConfig } from '../../src/sweep/config.js';
-import { pairwiseGroups } from '../../src/sweep/plan.js';
+import { SweepGroups } from '../../src/sweep/plan.js';
 import { runSweep, TimeLimitReached } from '../../src/sweep/run.js';
 
 const engine = { ...SMALL_ENGINE, epochs: 8 };
@@ -40,13 +40,35 @@ test('a rerun after deleting half of the journal ends with the same matrix as th
   assert.equal(readJournal(halfPath).records.size, lines.length - 1, 'no network is recorded twice');
 });
 
+test("a journal's header is the text main wrote (the plan's groups listed), and a journal of that format resumes", async () => {
+  const full = await sweepAndEstimate(dataset, [0, 1], engine);
+  const lines = readFileSync(full.journalPath, 'utf8').trimEnd().split('\n');
+  const header = JSON.parse(lines[0]);
+  // the header as written before the groups were found by index: JSON.stringify of the listed groups
+  const listed: number[][] = [];
+  for (let i = 0; i < 4; i++) listed.push([i]);
+  for (let i = 0; i < 4; i++) for (let j = i + 1; j < 4; j++) listed.push([i, j]);
+  const { createdAt, plan, ...rest } = header;
+  const old = JSON.stringify({ ...rest, plan: { seeds: [0, 1], groups: listed }, createdAt });
+  assert.deepEqual(plan, { seeds: [0, 1], groups: listed });
+  assert.equal(lines[0], old, 'the same bytes');
+  // an old journal (its header made by JSON.stringify, a third of its networks) resumes to the same matrix
+  const path = join(tempDir(), 'journal.jsonl');
+  const kept = lines.slice(1).filter((_, i) => i % 3 === 0);
+  writeFileSync(path, `${[old, ...kept].join('\n')}\n`);
+  const resumed = await sweepAndEstimate(dataset, [0, 1], engine, path);
+  assert.equal(resumed.sweep.trained, lines.length - 1 - kept.length);
+  assert.equal(readFileSync(path, 'utf8').split('\n')[0], old, 'its header is kept');
+  assert.deepEqual(resumed.estimate.mean, full.estimate.mean);
+});
+
 test('a sweep past its time limit stops between journal appends, keeps what it trained, and a rerun completes it to the same matrix', async () => {
   const full = await sweepAndEstimate(dataset, [0, 1, 2], engine);
   const path = join(tempDir(), 'journal.jsonl');
   const request = {
     dataset,
     config: sweepConfig(dataset, engine, PROTOCOL_SPLIT),
-    groups: pairwiseGroups(4),
+    groups: SweepGroups.pairwise(4),
     seeds: [0, 1, 2],
     journalPath: path,
     backend: activeBackend(),

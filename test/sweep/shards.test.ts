@@ -5,7 +5,7 @@ import { plantedClusters } from '../../src/data/synthetic.js';
 import { PROTOCOL_SPLIT } from '../../src/data/split.js';
 import { sweepConfig } from '../../src/sweep/config.js';
 import { mergeJournals } from '../../src/sweep/merge.js';
-import { pairwiseGroups } from '../../src/sweep/plan.js';
+import { SweepGroups } from '../../src/sweep/plan.js';
 import { runSweep, parseShard } from '../../src/sweep/run.js';
 import { InputError } from '../../src/data/errors.js';
 import type { BackendName } from '../../src/engine/backend.js';
@@ -15,7 +15,7 @@ import { SMALL_ENGINE } from '../helpers/sweep.js';
 
 const dataset = plantedClusters({ rows: 150, features: 10, clusters: 2, tasksPerCluster: 2, seed: 4 }).dataset;
 const config = sweepConfig(dataset, { ...SMALL_ENGINE, epochs: 6 }, PROTOCOL_SPLIT);
-const groups = pairwiseGroups(4);
+const groups = SweepGroups.pairwise(4);
 let backend: BackendName;
 
 before(async () => {
