@@ -1,5 +1,5 @@
-import type { Cluster } from 'ml-hclust';
 import { agnes } from '../vendor/hclust.js';
+import { averageLinkageTree, type TreeNode } from './agglomerate.js';
 import { assertSymmetric } from './matrix.js';
 
 /** One merge of an average-linkage tree. */
@@ -22,22 +22,24 @@ export interface Linkage {
 
 /**
  * Average linkage (UPGMA) on a symmetric similarity matrix: repeatedly merges the two clusters with the highest mean
- * pairwise similarity. ml-hclust's agnes does the agglomeration on the distance −similarity (Lance–Williams updates, so
- * O(T³)); which of several exactly tied pairs merges first is its choice. Each merge's similarity is then recomputed
+ * pairwise similarity, agglomerated as ml-hclust's agnes does on the distance −similarity (Lance–Williams updates; which
+ * of several exactly tied pairs merges first is its choice), by averageLinkageTree: the same tree in O(T²). Each merge's similarity is then recomputed
  * as the plain mean of the pairwise cells, so it carries no update rounding. The diagonal is ignored.
  */
 export function averageLinkage(similarity: readonly (readonly number[])[]): Linkage {
   assertSymmetric(similarity);
   const taskCount = similarity.length;
   if (taskCount < 2) return { taskCount, merges: [], order: taskCount ? [0] : [] };
-  const root = agnes(
-    similarity.map((row) => row.map((v) => -v)),
-    { method: 'average', isDistanceMatrix: true },
-  );
+  const distance = similarity.map((row) => row.map((v) => -v));
+  // agnes itself where a cell is not finite (it then merges what its scan leaves, which the fast copy does not mimic)
+  const finite = distance.every((row, i) => row.every((v, j) => i === j || Number.isFinite(v)));
+  const root: TreeNode = finite
+    ? averageLinkageTree(distance)
+    : agnes(distance, { method: 'average', isDistanceMatrix: true });
   // agnes returns a tree without its merge order: list the inner nodes children first, then sort by height; the running
   // maximum keeps a parent after its children even when Lance–Williams rounding leaves it a hair below them.
-  const inner: { node: Cluster; key: number }[] = [];
-  const post = (node: Cluster): number => {
+  const inner: { node: TreeNode; key: number }[] = [];
+  const post = (node: TreeNode): number => {
     if (node.isLeaf) return -Infinity;
     const key = Math.max(node.height, ...node.children.map(post));
     inner.push({ node, key });
@@ -45,10 +47,10 @@ export function averageLinkage(similarity: readonly (readonly number[])[]): Link
   };
   post(root);
   inner.sort((a, b) => a.key - b.key); // stable: tied heights keep children before parents
-  const id = new Map<Cluster, number>();
-  const members = new Map<Cluster, number[]>();
-  const tasksOf = (node: Cluster): number[] => (node.isLeaf ? [node.index] : (members.get(node) as number[]));
-  const idOf = (node: Cluster): number => (node.isLeaf ? node.index : (id.get(node) as number));
+  const id = new Map<TreeNode, number>();
+  const members = new Map<TreeNode, number[]>();
+  const tasksOf = (node: TreeNode): number[] => (node.isLeaf ? [node.index] : (members.get(node) as number[]));
+  const idOf = (node: TreeNode): number => (node.isLeaf ? node.index : (id.get(node) as number));
   const merges = inner.map(({ node }, k): LinkageMerge => {
     const [[leftNode, left], [rightNode, right]] = node.children
       .map((c) => [c, tasksOf(c)] as const)
