@@ -1,8 +1,7 @@
 import { seedOfReplication } from '../affinity/stats.js';
 import { testLossOf, validationLossOf, type NetworkRecord, type Records, type RecordLoss } from '../sweep/journal.js';
-import { groupKey } from '../sweep/plan.js';
 import { recordsWhere } from '../sweep/recordStore.js';
-import type { GroupLoss, LossTable } from './lossTable.js';
+import { lossLookup, type GroupLoss, type LossTable } from './lossTable.js';
 
 /** One loss table per replication, from whatever networks the journal holds for it. */
 function lossTablesOfRecords(
@@ -39,18 +38,25 @@ export function seedLossTables(
   );
 }
 
-/** Per-group mean over replications, of the groups that every replication measured. */
+/**
+ * Per-group mean over replications, of the groups that every replication measured. Groups are found in the other
+ * tables through their lookups (singles and pairs by index): at 1000 tasks a key per group and table was a million
+ * strings per call. One table is its own mean, returned as it is (tables are not changed once made), so that its
+ * lookup is made once.
+ */
 export function meanLossTable(tables: readonly LossTable[]): LossTable {
   if (tables.length === 0) throw new RangeError('no replications to average');
-  const byKey = tables.map((table) => new Map(table.entries.map((e) => [groupKey(e.group), e])));
-  const entries = tables[0].entries
-    .filter(({ group }) => byKey.every((m) => m.has(groupKey(group))))
-    .map(({ group }) => ({
+  if (tables.length === 1) return tables[0];
+  const lookups = tables.map(lossLookup);
+  const entries: GroupLoss[] = [];
+  for (const { group } of tables[0].entries) {
+    const found = lookups.map((lookup) => lookup.entry(group));
+    if (!found.every((e) => e !== undefined)) continue;
+    entries.push({
       group: [...group],
-      loss: group.map(
-        (_, k) => byKey.reduce((sum, m) => sum + (m.get(groupKey(group)) as GroupLoss).loss[k], 0) / tables.length,
-      ),
-    }));
+      loss: group.map((_, k) => found.reduce((sum, e) => sum + (e as GroupLoss).loss[k], 0) / tables.length),
+    });
+  }
   return { taskNames: tables[0].taskNames, entries };
 }
 
