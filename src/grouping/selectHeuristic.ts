@@ -1,4 +1,5 @@
 import { seededRandom } from '../data/random.js';
+import { MaxHeap } from '../math/maxHeap.js';
 import {
   fitsBudget,
   largestAbsLoss,
@@ -104,19 +105,39 @@ export function heuristicSelect(problem: SelectionProblem, budget: number, optio
     return total;
   };
 
-  /** Adds the network with the largest decrease per unit cost, never one of `barred`, while one fits and helps. */
+  /**
+   * Adds the network with the largest decrease per unit cost (the lowest index among equals), never one of `barred`,
+   * while one fits and helps. Lazily (Minoux's accelerated greedy): a network's decrease only shrinks as the set grows
+   * (each task's lowest loss only falls, and rounding keeps that order), so a decrease computed earlier bounds the one
+   * now; the heap's top, recomputed, is the pick once it still beats the next one's bound. The same picks as computing
+   * every network's decrease at every step, which took 1000 passes over 501,138 candidates at budget 1000.
+   */
   const greedyFill = (initial: number[], barred: ReadonlySet<number> = new Set()): Served => {
     let s = serve(initial);
+    const member = new Set(s.set);
+    const heap = new MaxHeap(count);
+    for (let c = 0; c < count; c++) {
+      if (member.has(c) || barred.has(c) || !fitsBudget(s.spent + cost[c], budget)) continue;
+      const rate = gain(s, c) / cost[c];
+      if (rate > 0) heap.push(rate, c);
+    }
     for (;;) {
-      const member = new Set(s.set);
-      let best = { c: -1, rate: 0 };
-      for (let c = 0; c < count; c++) {
-        if (member.has(c) || barred.has(c) || !fitsBudget(s.spent + cost[c], budget)) continue;
+      let pick = -1;
+      while (heap.size > 0) {
+        const c = heap.topIndex;
+        heap.pop();
+        // spending only grows and decreases only shrink: a network that does not fit or help now never will
+        if (!fitsBudget(s.spent + cost[c], budget)) continue;
         const rate = gain(s, c) / cost[c];
-        if (rate > best.rate) best = { c, rate };
+        if (!(rate > 0)) continue;
+        if (heap.size === 0 || MaxHeap.before(rate, c, heap.topValue, heap.topIndex)) {
+          pick = c;
+          break;
+        }
+        heap.push(rate, c);
       }
-      if (best.c < 0) return s;
-      s = serve([...s.set, best.c]);
+      if (pick < 0) return s;
+      s = serve([...s.set, pick]);
     }
   };
 
