@@ -14,7 +14,7 @@ import {
 } from '../../src/allocation/strategies.js';
 import { PROTOCOL_SPLIT } from '../../src/data/split.js';
 import { epochsTrained, type EngineSettings } from '../../src/engine/settings.js';
-import { candidateTable } from '../../src/grouping/curve.js';
+import { candidateTable } from '../../src/grouping/candidates.js';
 import { fastServings } from '../../src/allocation/fastSelect.js';
 import type { LossTable } from '../../src/grouping/lossTable.js';
 import { meanLossTable } from '../../src/grouping/replicated.js';

@@ -1,5 +1,5 @@
 import { normalSampler, seededRandom } from '../data/random.js';
-import { candidateTable } from '../grouping/curve.js';
+import { candidateTable } from '../grouping/candidates.js';
 import type { LossTable } from '../grouping/lossTable.js';
 import { selectionProblem } from '../grouping/selection.js';
 import { sameServing, servedTotal, type Serving } from '../grouping/serving.js';

@@ -41,6 +41,7 @@ import { pairGainMatrix } from '../grouping/pairGain.js';
 import { symmetrise } from '../math/matrix.js';
 import { seedLossTables, meanLossTable, replicatedTables, type ReplicatedTables } from '../grouping/replicated.js';
 import { bootstrapStability, type Stability } from '../grouping/stability.js';
+import { SelectionMemo } from '../grouping/selectionMemo.js';
 import { groupKey, networkId, replicationsOf, type Group } from '../sweep/plan.js';
 import { clearLine, formatSeconds, transientLine } from '../sweep/progress.js';
 import {
@@ -313,6 +314,7 @@ async function decideGrouping(source: GroupSource, options: GroupDecided): Promi
     maxGroupSize,
     method: options.method,
     level,
+    memo: new SelectionMemo({ method: options.method, maxGroupSize }),
     onBudget: options.progress
       ? (budget, index, count, pass) =>
           transientLine(`selecting networks: budget ${budget} (${index + 1} of ${count}), ${pass}`)
@@ -404,6 +406,7 @@ async function decideGrouping(source: GroupSource, options: GroupDecided): Promi
     maxGroupSize,
     draws: options.bootstrap,
     random: seededRandom(0, STREAM.bootstrap),
+    memo: curveOptions.memo,
   });
   if (options.progress) clearLine();
   say(

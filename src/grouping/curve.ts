@@ -1,15 +1,11 @@
 import { binomial } from '../math/combinations.js';
-import { averageLinkage } from '../math/linkage.js';
-import { symmetrise } from '../math/matrix.js';
-import { completeLossTable } from './higherOrder.js';
 import { mean, sampleSd } from '../affinity/stats.js';
-import { dendrogramClusters } from './cluster.js';
 import type { LossTable } from './lossTable.js';
-import { pairGainMatrix } from './pairGain.js';
 import { meanLossTable } from './replicated.js';
-import { selectNetworks, type SelectOptions } from './select.js';
+import type { SelectOptions } from './select.js';
+import { SelectionMemo } from './selectionMemo.js';
 import { MAX_PARTITION_TASKS } from './selectPartition.js';
-import { selectionProblem, type Selection } from './selection.js';
+import type { Selection } from './selection.js';
 import { replicatedTotal, servedLosses, servedTotal, type ReplicatedTotal, type Serving } from './serving.js';
 
 /** One budget's answer: chosen on validation losses, scored on test losses, replication by replication. */
@@ -96,16 +92,9 @@ export interface CurveOptions extends SelectOptions {
   maxGroupSize: number;
   /** Confidence level of the intervals. */
   level: number;
+  /** Selections already made (by the curve, its held-out seeds, the bootstrap), found by their table: made once. */
+  memo?: SelectionMemo;
 }
-
-/**
- * The candidate networks: every group of up to `maxGroupSize` tasks, every measured group, and every cluster of the
- * average-linkage dendrogram of the table's own pair gains. The dendrogram's clusters make every budget feasible when
- * `maxGroupSize` is below the task count; the solver is exact over this set, which is all 2^T - 1 groups only when
- * `maxGroupSize` reaches T (candidateScope says which).
- */
-export const candidateTable = (table: LossTable, maxGroupSize: number): LossTable =>
-  completeLossTable(table, maxGroupSize, dendrogramClusters(averageLinkage(symmetrise(pairGainMatrix(table)))));
 
 /**
  * Standley's selection for every budget. Choosing on validation and scoring on test keeps the predicted loss honest:
@@ -117,14 +106,15 @@ export async function replicatedBudgetCurve(
   testTables: readonly LossTable[],
   options: CurveOptions,
 ): Promise<CurvePoint[]> {
-  const problem = selectionProblem(candidateTable(meanLossTable(validationTables), options.maxGroupSize));
+  const memo = options.memo ?? new SelectionMemo(options);
+  const meanValidation = meanLossTable(validationTables);
   const meanTest = meanLossTable(testTables);
-  const budgets = options.budgets ?? defaultBudgets(problem.taskCount);
+  const budgets = options.budgets ?? defaultBudgets(meanValidation.taskNames.length);
   const points: CurvePoint[] = [];
   for (const [index, budget] of budgets.entries()) {
     options.onBudget?.(budget, index, budgets.length, 'the curve');
     const started = performance.now();
-    const selection = await selectNetworks(problem, budget, options);
+    const selection = await memo.select(meanValidation, budget);
     const seconds = (performance.now() - started) / 1000;
     const found = selection.groups.length > 0;
     const predicted = found
@@ -165,11 +155,12 @@ export async function heldOutValidationTotals(
     ? validationTables.map((held, s) => ({ choose: validationTables.filter((_, k) => k !== s), score: held }))
     : [{ choose: validationTables, score: validationTables[0] }];
   const totals = budgets.map(() => [] as number[]);
+  const memo = options.memo ?? new SelectionMemo(options);
   for (const [fold, { choose, score }] of folds.entries()) {
-    const problem = selectionProblem(candidateTable(meanLossTable(choose), options.maxGroupSize));
+    const meanChosen = meanLossTable(choose);
     for (const [b, budget] of budgets.entries()) {
       options.onBudget?.(budget, b, budgets.length, `held-out seed ${fold + 1} of ${folds.length}`);
-      const selection = await selectNetworks(problem, budget, options);
+      const selection = await memo.select(meanChosen, budget);
       totals[b].push(selection.groups.length > 0 ? servedTotal(score, servingOf(selection)) : Infinity);
     }
   }

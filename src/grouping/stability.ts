@@ -1,10 +1,9 @@
 import type { Random } from '../data/random.js';
 import { adjustedRandIndex } from './ari.js';
-import { candidateTable } from './curve.js';
 import type { LossTable } from './lossTable.js';
 import { meanLossTable } from './replicated.js';
-import { selectNetworks, type SelectOptions } from './select.js';
-import { selectionProblem } from './selection.js';
+import type { SelectOptions } from './select.js';
+import { SelectionMemo } from './selectionMemo.js';
 import { sameServing, type Serving } from './serving.js';
 
 export interface Stability {
@@ -28,7 +27,7 @@ export async function bootstrapStability(
   validationTables: readonly LossTable[],
   chosen: Serving,
   budget: number,
-  options: SelectOptions & { maxGroupSize: number; draws: number; random: Random },
+  options: SelectOptions & { maxGroupSize: number; draws: number; random: Random; memo?: SelectionMemo },
 ): Promise<Stability> {
   let same = 0;
   let ariSum = 0;
@@ -36,14 +35,15 @@ export async function bootstrapStability(
   // A resample drawn before (the same replications in the same order) selects the same: with few seeds most draws
   // repeat one (2 seeds: 4 orders), and at 1000 tasks each selection, its candidate table included, takes seconds.
   const selected = new Map<string, Serving>();
+  // and one that means the same table as a selection made before (the curve's, a held-out seed's) is not made again
+  const memo = options.memo ?? new SelectionMemo(options);
   for (let d = 0; d < options.draws; d++) {
     const drawn = validationTables.map(() => Math.floor(options.random() * validationTables.length));
     const key = drawn.join(',');
     let serving = selected.get(key);
     if (!serving) {
       const resample = drawn.map((r) => validationTables[r]);
-      const problem = selectionProblem(candidateTable(meanLossTable(resample), options.maxGroupSize));
-      const selection = await selectNetworks(problem, budget, options);
+      const selection = await memo.select(meanLossTable(resample), budget);
       serving = { groups: selection.groups, assignment: selection.assignment };
       selected.set(key, serving);
     }
