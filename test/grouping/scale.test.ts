@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { agnes } from 'ml-hclust';
+import { kendall, kendallByPairs } from '../../src/affinity/stats.js';
 import { seededRandom } from '../../src/data/random.js';
 import { averageLinkageTree, type TreeNode } from '../../src/math/agglomerate.js';
 import { heldOutValidationTotals, replicatedBudgetCurve, servingOf } from '../../src/grouping/curve.js';
@@ -67,4 +68,24 @@ test('a curve, its held-out seeds and the bootstrap on two seeds select once per
   );
   assert.deepEqual(await heldOutValidationTotals(validation, base), heldOut);
   assert.deepEqual(meanLossTable([validation[0]]), validation[0]);
+});
+
+test("Kendall's tau-b counted in O(n log n) is the pair-by-pair count, to the last bit, ties in either or both included", () => {
+  const random = seededRandom(4, 1);
+  for (const size of [0, 2, 3, 9, 60, 400])
+    for (const digits of [0, 1, 15]) {
+      const a = Array.from({ length: size }, () => Number((4 * random() - 2).toFixed(digits)));
+      const b = Array.from({ length: size }, () => Number((4 * random() - 2).toFixed(digits)));
+      for (const [x, y] of [
+        [a, b],
+        [a, a],
+        [a, a.map((v) => -v)],
+        [a, b.map(() => 1)],
+        [
+          [...a, Number.NaN],
+          [...b, 0],
+        ],
+      ])
+        assert.ok(Object.is(kendall(x, y), kendallByPairs(x, y)), `${size} values, ${digits} digits`);
+    }
 });
