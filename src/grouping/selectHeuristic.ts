@@ -147,41 +147,51 @@ export function heuristicSelect(problem: SelectionProblem, budget: number, optio
    * network c, the best swap drops the member cheapest to lose among those serving none of c's tasks (c's gain does not
    * depend on which), or one of the few members that serve c's tasks, priced one by one.
    */
+  // the local search's scratch, made once: at 500,000 candidates a fresh stamp array per move was most of its garbage
+  const member = new Uint8Array(count);
+  const removal = new Float64Array(count);
+  /** serving[d] === mark: member d serves one of the current candidate's tasks best (a stamp, not a set per candidate). */
+  const serving = new Float64Array(count);
+  let mark = 0;
+  const servers = new Int32Array(taskCount);
   const localSearch = (initial: Served): Served => {
     let s = initial;
     for (;;) {
-      const removal = new Map(s.set.map((d) => [d, 0]));
+      for (const d of s.set) {
+        member[d] = 1;
+        removal[d] = 0;
+      }
       for (let t = 0; t < taskCount; t++)
-        if (s.by[t] >= 0)
-          removal.set(s.by[t], (removal.get(s.by[t]) as number) + servedLoss(s.second[t]) - servedLoss(s.first[t]));
-      const drops = [...removal].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+        if (s.by[t] >= 0) removal[s.by[t]] = removal[s.by[t]] + servedLoss(s.second[t]) - servedLoss(s.first[t]);
+      const drops = s.set.map((d) => [d, removal[d]] as const).sort((a, b) => a[1] - b[1] || a[0] - b[0]);
       let best = { delta: 0, drop: -1, add: -1 };
       const offer = (delta: number, drop: number, add: number): void => {
         if (delta < best.delta - 1e-12) best = { delta, drop, add };
       };
-      // serving[d] === c + 1: member d serves one of c's tasks best (a stamp per candidate, not a set per candidate)
-      const serving = new Int32Array(count);
-      const servers: number[] = [];
       for (let c = 0; c < count; c++) {
-        if (removal.has(c)) continue;
+        if (member[c]) continue;
         const g = gain(s, c);
         if (fitsBudget(s.spent + cost[c], budget)) offer(-g, -1, c);
-        servers.length = 0;
+        mark++;
+        let found = 0;
         for (let k = start[c]; k < start[c + 1]; k++) {
           const d = s.by[task[k]];
-          if (d >= 0 && serving[d] !== c + 1) {
-            serving[d] = c + 1;
-            servers.push(d);
+          if (d >= 0 && serving[d] !== mark) {
+            serving[d] = mark;
+            servers[found++] = d;
           }
         }
         for (const [d, lost] of drops) {
-          if (serving[d] === c + 1 || !fitsBudget(s.spent - cost[d] + cost[c], budget)) continue;
+          if (serving[d] === mark || !fitsBudget(s.spent - cost[d] + cost[c], budget)) continue;
           offer(lost - g, d, c);
           break;
         }
-        for (const d of servers)
-          if (fitsBudget(s.spent - cost[d] + cost[c], budget)) offer((removal.get(d) as number) - gain(s, c, d), d, c);
+        for (let k = 0; k < found; k++) {
+          const d = servers[k];
+          if (fitsBudget(s.spent - cost[d] + cost[c], budget)) offer(removal[d] - gain(s, c, d), d, c);
+        }
       }
+      for (const d of s.set) member[d] = 0;
       if (best.add < 0) return s;
       s = serve([...s.set.filter((c) => c !== best.drop), best.add]);
     }
