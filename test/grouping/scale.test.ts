@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { agnes } from 'ml-hclust';
+import { agnes } from '../../src/vendor/hclust.js';
 import { kendall, kendallByPairs } from '../../src/affinity/stats.js';
 import { seededRandom } from '../../src/data/random.js';
 import { averageLinkageTree, type TreeNode } from '../../src/math/agglomerate.js';
