@@ -22,6 +22,18 @@ before(async () => {
   await testBackend();
 });
 
+/**
+ * The same matrix within float32 training noise: the tensorflow backend's sums depend on which networks train together,
+ * so a resumed sweep's networks (fused with fewer others) can differ in the last bits; native and wasm match exactly.
+ */
+function assertSameMatrix(actual: number[][], expected: number[][]): void {
+  actual.forEach((row, i) =>
+    row.forEach((v, j) =>
+      assert.ok(Math.abs(v - expected[i][j]) < 1e-5, `cell ${i},${j}: ${v} against ${expected[i][j]}`),
+    ),
+  );
+}
+
 test('a rerun after deleting half of the journal ends with the same matrix as the full run', async () => {
   const full = await sweepAndEstimate(dataset, [0, 1], engine);
   const lines = readFileSync(full.journalPath, 'utf8').trimEnd().split('\n');
@@ -31,12 +43,7 @@ test('a rerun after deleting half of the journal ends with the same matrix as th
   const resumed = await sweepAndEstimate(dataset, [0, 1], engine, halfPath);
   assert.equal(resumed.sweep.trained, lines.length - kept.length, 'only the deleted networks are trained again');
   assert.equal(resumed.sweep.skipped, kept.length - 1);
-  for (let i = 0; i < 4; i++)
-    for (let j = 0; j < 4; j++)
-      assert.ok(
-        Math.abs(full.estimate.mean[i][j] - resumed.estimate.mean[i][j]) < 1e-5,
-        `cell ${i},${j}: ${full.estimate.mean[i][j]} vs ${resumed.estimate.mean[i][j]}`,
-      );
+  assertSameMatrix(resumed.estimate.mean, full.estimate.mean);
   assert.equal(readJournal(halfPath).records.size, lines.length - 1, 'no network is recorded twice');
 });
 
@@ -59,7 +66,7 @@ test("a journal's header is the text main wrote (the plan's groups listed), and 
   const resumed = await sweepAndEstimate(dataset, [0, 1], engine, path);
   assert.equal(resumed.sweep.trained, lines.length - 1 - kept.length);
   assert.equal(readFileSync(path, 'utf8').split('\n')[0], old, 'its header is kept');
-  assert.deepEqual(resumed.estimate.mean, full.estimate.mean);
+  assertSameMatrix(resumed.estimate.mean, full.estimate.mean);
 });
 
 test('a sweep past its time limit stops between journal appends, keeps what it trained, and a rerun completes it to the same matrix', async () => {
@@ -83,12 +90,7 @@ test('a sweep past its time limit stops between journal appends, keeps what it t
   assert.equal(readJournal(path).records.size, 10);
   const resumed = await sweepAndEstimate(dataset, [0, 1, 2], engine, path);
   assert.equal(resumed.sweep.trained, 20);
-  for (let i = 0; i < 4; i++)
-    for (let j = 0; j < 4; j++)
-      assert.ok(
-        Math.abs(full.estimate.mean[i][j] - resumed.estimate.mean[i][j]) < 1e-5,
-        `cell ${i},${j}: ${full.estimate.mean[i][j]} vs ${resumed.estimate.mean[i][j]}`,
-      );
+  assertSameMatrix(resumed.estimate.mean, full.estimate.mean);
 });
 
 test('a rerun of a finished sweep trains nothing', async () => {
