@@ -309,12 +309,13 @@ async function decideGrouping(source: GroupSource, options: GroupDecided): Promi
   const maxGroupSize = options.maxGroupSize ?? defaultMaxGroupSize(T);
   if (!(Number.isInteger(maxGroupSize) && maxGroupSize >= 2))
     throw new InputError(`--max-group-size must be an integer of at least 2`);
+  // how every selection is made (the curve, the held-out seeds, the bootstrap): the memo makes them with these
+  const selectOptions = { method: options.method, maxGroupSize };
   const curveOptions: CurveOptions = {
     budgets,
-    maxGroupSize,
-    method: options.method,
+    ...selectOptions,
     level,
-    memo: new SelectionMemo({ method: options.method, maxGroupSize }),
+    memo: new SelectionMemo(selectOptions),
     onBudget: options.progress
       ? (budget, index, count, pass) =>
           transientLine(`selecting networks: budget ${budget} (${index + 1} of ${count}), ${pass}`)
@@ -402,8 +403,7 @@ async function decideGrouping(source: GroupSource, options: GroupDecided): Promi
   if (options.progress)
     transientLine(`bootstrap: re-selecting at budget ${choice.budget} on ${options.bootstrap} resamples`);
   const stability = await bootstrapStability(tables.validation, servingOf(chosen.selection), choice.budget, {
-    method: options.method,
-    maxGroupSize,
+    ...selectOptions,
     draws: options.bootstrap,
     random: seededRandom(0, STREAM.bootstrap),
     memo: curveOptions.memo,
