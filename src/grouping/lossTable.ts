@@ -84,10 +84,14 @@ export class LossLookup {
     return this.table.taskNames.length;
   }
 
+  /** Whether `task` indexes a task of the table (else the flat arrays would alias another task's cells). */
+  private has(task: number): boolean {
+    return Number.isInteger(task) && task >= 0 && task < this.taskCount;
+  }
+
   entry(group: readonly number[]): GroupLoss | undefined {
     if (group.length > 2) return this.byKey.get(groupKey(group));
-    const inRange = (task: number): boolean => Number.isInteger(task) && task >= 0 && task < this.taskCount;
-    if (!group.every(inRange)) return undefined;
+    if (!group.every((task) => this.has(task))) return undefined;
     const [a, b] = group;
     const k = group.length === 1 ? this.singles[a] : a < b ? this.pairs[a * this.taskCount + b] : 0;
     return k > 0 ? this.table.entries[k - 1] : undefined;
@@ -115,9 +119,7 @@ export class LossLookup {
 
   /** required(task, the pair of `task` and `other`) without making the pair: the approximation's inner loop. */
   requiredPair(task: number, other: number): number {
-    const T = this.taskCount;
-    const inRange = (t: number): boolean => Number.isInteger(t) && t >= 0 && t < T;
-    const value = inRange(task) && inRange(other) ? this.pairLoss[task * T + other] : Number.NaN;
+    const value = this.has(task) && this.has(other) ? this.pairLoss[task * this.taskCount + other] : Number.NaN;
     return Number.isNaN(value) ? this.required(task, task < other ? [task, other] : [other, task]) : value;
   }
 }
