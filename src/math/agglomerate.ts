@@ -1,3 +1,5 @@
+import { cellsOf, type Square } from './matrix.js';
+
 /** A node of an agglomeration tree: a leaf (a task) or a merge of two nodes at a height (their distance). */
 export interface TreeNode {
   isLeaf: boolean;
@@ -20,11 +22,12 @@ export interface TreeNode {
  * smallest cell over the clusters before it (ties: the one listed first); a merge only adds a cluster before every
  * other, so a row is scanned again only when its smallest cell was one of the two merged clusters.
  */
-export function averageLinkageTree(distance: readonly (readonly number[])[]): TreeNode {
-  const n = distance.length;
+export function averageLinkageTree(distance: Square): TreeNode {
+  const { size: n, at } = cellsOf(distance);
   const leaf = (index: number): TreeNode => ({ isLeaf: true, index, height: 0, size: 1, children: [] });
+  // the one working copy, outside the JavaScript heap: `distance` may be computed a cell at a time (math/matrix.ts)
   const d = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) d[i * n + j] = distance[i][j];
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) d[i * n + j] = at(i, j);
   /** Each slot's cluster and its place in agnes's list: a leaf its task, a merge -1 - its step (newer: earlier). */
   const node: TreeNode[] = Array.from({ length: n }, (_, i) => leaf(i));
   const key = Float64Array.from({ length: n }, (_, i) => i);

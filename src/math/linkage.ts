@@ -1,6 +1,6 @@
 import { agnes } from '../vendor/hclust.js';
 import { averageLinkageTree, type TreeNode } from './agglomerate.js';
-import { assertSymmetric } from './matrix.js';
+import { assertSymmetric, cellsOf, type Square } from './matrix.js';
 
 /** One merge of an average-linkage tree. */
 export interface LinkageMerge {
@@ -26,16 +26,21 @@ export interface Linkage {
  * of several exactly tied pairs merges first is its choice), by averageLinkageTree: the same tree in O(T²). Each merge's similarity is then recomputed
  * as the plain mean of the pairwise cells, so it carries no update rounding. The diagonal is ignored.
  */
-export function averageLinkage(similarity: readonly (readonly number[])[]): Linkage {
+export function averageLinkage(similarity: Square): Linkage {
   assertSymmetric(similarity);
-  const taskCount = similarity.length;
+  const { size: taskCount, at } = cellsOf(similarity);
   if (taskCount < 2) return { taskCount, merges: [], order: taskCount ? [0] : [] };
-  const distance = similarity.map((row) => row.map((v) => -v));
+  // read a cell at a time: no T x T copy of the distance beside the similarity (averageLinkageTree keeps its own)
+  const distance = { size: taskCount, at: (i: number, j: number) => -at(i, j) };
+  const distanceRows = (): number[][] =>
+    Array.from({ length: taskCount }, (_, i) => Array.from({ length: taskCount }, (_, j) => distance.at(i, j)));
   // agnes itself where a cell is not finite (it then merges what its scan leaves, which the fast copy does not mimic)
-  const finite = distance.every((row, i) => row.every((v, j) => i === j || Number.isFinite(v)));
+  let finite = true;
+  for (let i = 0; i < taskCount && finite; i++)
+    for (let j = 0; j < taskCount; j++) if (i !== j && !Number.isFinite(distance.at(i, j))) finite = false;
   const root: TreeNode = finite
     ? averageLinkageTree(distance)
-    : agnes(distance, { method: 'average', isDistanceMatrix: true });
+    : agnes(distanceRows(), { method: 'average', isDistanceMatrix: true });
   // agnes returns a tree without its merge order: list the inner nodes children first, then sort by height; the running
   // maximum keeps a parent after its children even when Lance–Williams rounding leaves it a hair below them.
   const inner: { node: TreeNode; key: number }[] = [];
@@ -56,7 +61,7 @@ export function averageLinkage(similarity: readonly (readonly number[])[]): Link
       .map((c) => [c, tasksOf(c)] as const)
       .sort((a, b) => a[1][0] - b[1][0]);
     let sum = 0;
-    for (const i of left) for (const j of right) sum += similarity[i][j];
+    for (const i of left) for (const j of right) sum += at(i, j);
     const merged = [...left, ...right].sort((a, b) => a - b);
     id.set(node, taskCount + k);
     members.set(node, merged);

@@ -1,7 +1,7 @@
 /** The affinity heatmap section (Node side: its data from affinity.json and intro; drawn by draw/heatmap.ts). */
 import { averageLinkage, type LinkageMerge } from '../../math/linkage.js';
 import { encodeIntervals, encodeSources, encodeVerdicts, roundMatrix, roundPValues } from '../draw/compact.js';
-import { symmetrise } from '../../math/matrix.js';
+import { symmetricCells } from '../../math/matrix.js';
 import type { AffinityFile, JsonMatrix } from '../html/input.js';
 import type { AffinitySection } from './section.js';
 import { DEFAULT_LEVEL } from '../../options/inferenceDefaults.js';
@@ -37,8 +37,12 @@ export interface HeatmapData {
  */
 export const PAGE_BOUNDS_UP_TO = 200;
 
-/** A null cell takes its mirror cell's value, so symmetrising averages the known directions; unknown both ways counts as no effect (0). */
-const filled = (m: JsonMatrix): number[][] => m.map((row, i) => row.map((v, j) => v ?? m[j]?.[i] ?? 0));
+/**
+ * The similarity the heatmap's order clusters: a null cell takes its mirror cell's value, so symmetrising averages the
+ * known directions; unknown both ways counts as no effect (0). Read a cell at a time: the filled and the symmetrised
+ * matrices were two T x T copies (16 MB at 1000 tasks) at the page's peak.
+ */
+const filledSymmetric = (m: JsonMatrix) => symmetricCells(m.length, (i, j) => m[i][j] ?? m[j]?.[i] ?? 0);
 
 /** Decimals of the gains and bounds the heatmap holds (1e-4: 0.01 percentage points; the page shows one decimal of a percent). */
 const BOUND_DECIMALS = 4;
@@ -56,7 +60,7 @@ const intervalCodes = (low: JsonMatrix, high: JsonMatrix): string[] =>
  * made (at 1000 tasks they were 24 MB held while the page was written, for data the page does not embed).
  */
 function heatmapData(a: AffinityFile, page: boolean): HeatmapData {
-  const { order, merges } = averageLinkage(symmetrise(filled(a.groupScore ?? a.mean)));
+  const { order, merges } = averageLinkage(filledSymmetric(a.groupScore ?? a.mean));
   const bounds = !page || a.taskNames.length <= PAGE_BOUNDS_UP_TO;
   return {
     tasks: a.taskNames,
