@@ -73,16 +73,38 @@ function plainValue(value: unknown): unknown {
   return text === undefined ? null : JSON.parse(text);
 }
 
+/** An index of a list of `length` items, as a property key. */
+const isIndexOf = (key: string | symbol, length: number): key is string =>
+  typeof key === 'string' && /^(?:0|[1-9]\d*)$/.test(key) && Number(key) < length;
+
+/**
+ * A list of plain values read as JSON.parse gives it back from plainJson's text, item by item as it is read (plainValue),
+ * not copied: a row of an interval's bounds with NaN (every row, with one seed) was copied as a row of nulls, three
+ * such matrices (24 MB at 1000 tasks) beside the ones written.
+ */
+const plainListView = (list: readonly unknown[]): unknown[] =>
+  new Proxy(list as unknown[], {
+    get: (target, key, receiver) =>
+      isIndexOf(key, target.length) ? plainValue(target[Number(key)]) : Reflect.get(target, key, receiver),
+    getOwnPropertyDescriptor: (target, key) => {
+      const own = Reflect.getOwnPropertyDescriptor(target, key);
+      return own && isIndexOf(key, target.length) ? { ...own, value: plainValue(own.value) } : own;
+    },
+  });
+
 /**
  * The value JSON.parse gives back from jsonPieces' text, built without the text: a 1000-task affinity.json is 116 MB
  * of text that its reader would parse again. It follows jsonPieces step by step (toJSON, a list's items, an object's
  * entries in order), so JSON.parse(jsonPieces(value)) and jsonValue(value) are equal by construction. A list of values
- * JSON keeps as they are (a matrix row without NaN) is shared with `value`, not copied: neither is changed afterwards.
+ * JSON keeps as they are (a matrix row without NaN) is shared with `value`, not copied, and a list of other plain values
+ * (a row with NaN, which JSON reads back as null) is read through a view of it (plainListView): neither is changed
+ * afterwards.
  */
 export function jsonValue(value: unknown): unknown {
   const own = typeof (value as { toJSON?: unknown })?.toJSON === 'function' ? (value as Date).toJSON() : value;
   if (isPlain(own)) return plainValue(own);
   if (Array.isArray(own) && own.every(isJsonAsItIs)) return own;
+  if (Array.isArray(own) && own.every((item) => isPlain(item) && typeof item !== 'bigint')) return plainListView(own);
   if (Array.isArray(own)) return own.map((item) => (isPlain(item) ? plainValue(item) : jsonValue(item)));
   const copy: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(own as object))
