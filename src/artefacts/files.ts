@@ -78,17 +78,20 @@ const isIndexOf = (key: string | symbol, length: number): key is string =>
   typeof key === 'string' && /^(?:0|[1-9]\d*)$/.test(key) && Number(key) < length;
 
 /**
- * A list of plain values read as JSON.parse gives it back from plainJson's text, item by item as it is read (plainValue),
- * not copied: a row of an interval's bounds with NaN (every row, with one seed) was copied as a row of nulls, three
- * such matrices (24 MB at 1000 tasks) beside the ones written.
+ * `list` with each item read as `read(item)` when it is read, not copied: a list to every reader (Array.isArray, its
+ * length, indexing, its methods, JSON), made of no more than the list it reads. For a matrix's rows derived cell by cell
+ * (as JSON reads them back, rounded for the page) that would otherwise be a T x T copy (8 MB at 1000 tasks). `list` is
+ * not changed afterwards.
  */
-const plainListView = (list: readonly unknown[]): unknown[] =>
-  new Proxy(list as unknown[], {
+export const listView = <T, U>(list: readonly T[], read: (item: T) => U): U[] =>
+  new Proxy(list as unknown as U[], {
     get: (target, key, receiver) =>
-      isIndexOf(key, target.length) ? plainValue(target[Number(key)]) : Reflect.get(target, key, receiver),
+      isIndexOf(key, target.length)
+        ? read((target as unknown as T[])[Number(key)])
+        : Reflect.get(target, key, receiver),
     getOwnPropertyDescriptor: (target, key) => {
       const own = Reflect.getOwnPropertyDescriptor(target, key);
-      return own && isIndexOf(key, target.length) ? { ...own, value: plainValue(own.value) } : own;
+      return own && isIndexOf(key, target.length) ? { ...own, value: read(own.value as T) } : own;
     },
   });
 
@@ -97,14 +100,15 @@ const plainListView = (list: readonly unknown[]): unknown[] =>
  * of text that its reader would parse again. It follows jsonPieces step by step (toJSON, a list's items, an object's
  * entries in order), so JSON.parse(jsonPieces(value)) and jsonValue(value) are equal by construction. A list of values
  * JSON keeps as they are (a matrix row without NaN) is shared with `value`, not copied, and a list of other plain values
- * (a row with NaN, which JSON reads back as null) is read through a view of it (plainListView): neither is changed
- * afterwards.
+ * (a row with NaN, which JSON reads back as null: with one seed every row of the bounds and p-values, three copies at
+ * 24 MB at 1000 tasks) is read through a view of it (listView): neither is changed afterwards.
  */
 export function jsonValue(value: unknown): unknown {
   const own = typeof (value as { toJSON?: unknown })?.toJSON === 'function' ? (value as Date).toJSON() : value;
   if (isPlain(own)) return plainValue(own);
   if (Array.isArray(own) && own.every(isJsonAsItIs)) return own;
-  if (Array.isArray(own) && own.every((item) => isPlain(item) && typeof item !== 'bigint')) return plainListView(own);
+  if (Array.isArray(own) && own.every((item) => isPlain(item) && typeof item !== 'bigint'))
+    return listView(own, plainValue);
   if (Array.isArray(own)) return own.map((item) => (isPlain(item) ? plainValue(item) : jsonValue(item)));
   const copy: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(own as object))

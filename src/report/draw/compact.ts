@@ -30,9 +30,13 @@ export const encodeSources = (rows: readonly (readonly (string | null)[])[]): st
 export const sourceAt = (rows: readonly string[] | undefined, i: number, j: number): string | null =>
   SOURCES[rows?.[i]?.[j] ?? '-'] ?? null;
 
+/** A value rounded to `decimals` (null, NaN and ±Infinity: null). */
+export const roundValue = (v: number | null, decimals: number): number | null =>
+  v === null || !Number.isFinite(v) ? null : Number(v.toFixed(decimals));
+
 /** A matrix rounded to `decimals` (null stays null). */
 export const roundMatrix = (m: readonly (readonly (number | null)[])[], decimals: number): (number | null)[][] =>
-  m.map((row) => row.map((v) => (v === null || !Number.isFinite(v) ? null : Number(v.toFixed(decimals)))));
+  m.map((row) => row.map((v) => roundValue(v, decimals)));
 
 /** p-values to three significant digits. */
 export const roundPValues = (m: readonly (readonly (number | null)[])[]): (number | null)[][] =>

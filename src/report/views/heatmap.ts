@@ -1,6 +1,14 @@
 /** The affinity heatmap section (Node side: its data from affinity.json and intro; drawn by draw/heatmap.ts). */
 import { averageLinkage, type LinkageMerge } from '../../math/linkage.js';
-import { encodeIntervals, encodeSources, encodeVerdicts, roundMatrix, roundPValues } from '../draw/compact.js';
+import { listView } from '../../artefacts/files.js';
+import {
+  encodeIntervals,
+  encodeSources,
+  encodeVerdicts,
+  roundMatrix,
+  roundPValues,
+  roundValue,
+} from '../draw/compact.js';
 import { symmetricCells } from '../../math/matrix.js';
 import type { AffinityFile, JsonMatrix } from '../html/input.js';
 import type { AffinitySection } from './section.js';
@@ -66,7 +74,10 @@ function heatmapData(a: AffinityFile, page: boolean): HeatmapData {
     tasks: a.taskNames,
     order,
     merges: merges.map(({ left, right, similarity }) => ({ left, right, similarity })),
-    mean: roundMatrix(a.mean, BOUND_DECIMALS),
+    // on the page, each row rounded as the page's JSON is written: the rounded gains were a T x T copy held meanwhile
+    mean: page
+      ? a.mean.map((row) => listView(row, (v) => roundValue(v, BOUND_DECIMALS)))
+      : roundMatrix(a.mean, BOUND_DECIMALS),
     ...(bounds ? { low: roundMatrix(a.low, BOUND_DECIMALS), high: roundMatrix(a.high, BOUND_DECIMALS) } : {}),
     level: a.level ?? DEFAULT_LEVEL,
     ...(bounds && a.inference?.pValue ? { pValue: roundPValues(a.inference.pValue) } : {}),
