@@ -135,6 +135,75 @@ std::vector<float> outputs(const Shapes& s, Operands& o, F forward, W weight, I 
   return all;
 }
 
+/** Floats for n values of a model's buffer type, filled as Floats fills. */
+template <typename Buffer>
+void fill(Buffer& b, size_t n, float scale) {
+  Floats f(n, 0, scale);
+  b.assign(f.p, f.p + n);
+}
+
+/** A network block's floats: the model's stride where its trainer pads blocks, else its parameters. */
+template <typename M>
+auto setBlock(M& model, int) -> decltype(model.stride = 0, size_t()) {
+  return model.stride = (model.parameters + 15) / 16 * 16;
+}
+template <typename M>
+size_t setBlock(M& model, long) {
+  return model.parameters;
+}
+
+/** A model as the addon's create makes it: `networks` networks of s's widths, every slot binary, random rows. */
+template <typename M>
+void setUp(M& model, const Shapes& s, int networks, int trainRows, int evaluationRows) {
+  model.widths = {s.d, s.h, s.h, s.slots};
+  model.layers = 3, model.slots = s.slots, model.tasks = s.slots, model.networks = networks, model.threads = 1;
+  for (int l = 0; l < model.layers; l++) {
+    model.weightOffset.push_back(model.parameters);
+    model.parameters += size_t(model.widths[l]) * model.widths[l + 1];
+    model.biasOffset.push_back(model.parameters);
+    model.parameters += model.widths[l + 1];
+  }
+  const size_t block = setBlock(model, 0);
+  model.maxWidth = std::max(s.d, std::max(s.h, s.slots));
+  fill(model.w, block * networks, 0), fill(model.m, block * networks, 0), fill(model.v, block * networks, 0);
+  const Floats start(model.parameters, 0, 0.2f);  // every network starts from the same weights, as in create
+  for (int k = 0; k < networks; k++) std::copy(start.p, start.p + model.parameters, &model.w[k * block]);
+  for (int k = 0; k < networks; k++)
+    for (int j = 0; j < s.slots; j++) model.slotTask.push_back(j), model.slotWeight.push_back(1), model.slotBinary.push_back(1);
+  for (auto [part, rows] : {std::pair{&model.train, trainRows}, {&model.validation, evaluationRows}, {&model.test, evaluationRows}}) {
+    part->rows = rows;
+    fill(part->x, size_t(rows) * s.d, 2.0f), fill(part->y, size_t(rows) * s.slots, 0);
+    for (size_t i = 0; i < part->y.size(); i++) part->y[i] = float((i * 2654435761u >> 7) & 1);
+  }
+}
+
+/** Thread CPU seconds of `epochs` epochs of every network of a model, test losses included (best is +inf). */
+template <typename M, typename Train>
+double epochs(M& model, int epochs, Train train) {
+  std::vector<int32_t> order(model.train.rows);
+  std::vector<int> networks(model.networks);
+  for (int r = 0; r < model.train.rows; r++) order[r] = int32_t((r * 7919) % model.train.rows);
+  for (int k = 0; k < model.networks; k++) networks[k] = k;
+  const std::vector<float> best(model.networks, INFINITY);
+  const double start = after::threadSeconds();
+  for (int e = 0; e < epochs; e++) train(model, order.data(), model.train.rows, 64, networks, best.data());
+  return after::threadSeconds() - start;
+}
+
+/** Every network's parameters, without the padding between blocks. */
+template <typename M>
+std::vector<float> weights(const M& model) {
+  const size_t block = model.w.size() / model.networks;
+  std::vector<float> all;
+  for (int k = 0; k < model.networks; k++) all.insert(all.end(), &model.w[k * block], &model.w[k * block] + model.parameters);
+  return all;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -146,7 +215,7 @@ int main(int argc, char** argv) {
   const size_t shift = argc > 5 ? size_t(std::atoi(argv[5])) : 0;
   const size_t scratch = argc > 6 ? size_t(std::atoi(argv[6])) : 0;
   const int rounds = argc > 7 ? std::atoi(argv[7]) : 15;
-  const int steps = std::max(1, int(2e10 / forwardFlops(s)));  // about 0.1 s a kind
+  const int steps = std::max(1, int(1e10 / forwardFlops(s)));  // about 0.05 s a kind
   std::printf("products of a step: %d rows, %d -> %d -> %d -> %d, weights %zu and the rest %zu floats past 64 bytes, %d steps a round\n",
               s.rows, s.d, s.h, s.h, s.slots, shift, scratch, steps);
   Operands o(s, shift, scratch);
@@ -158,24 +227,60 @@ int main(int argc, char** argv) {
 #else
   std::printf("%-6s %10s %10s %10s\n", "round", "forward GF", "weight GF", "input GF");
 #endif
-  double sums[2][3] = {};
+  std::vector<double> rates[2][3];  // GFLOP/s by build and kind, a round each
   for (int round = 1; round <= rounds; round++) {
     const double f = forwardFlops(s) * steps / 1e9, w = weightFlops(s) * steps / 1e9, in = inputFlops(s) * steps / 1e9;
     const double a[3] = {f / after::forwardSteps(s, o, steps), w / after::weightSteps(s, o, steps), in / after::inputSteps(s, o, steps)};
 #ifdef TRA_BEFORE
     const double b[3] = {f / before::forwardSteps(s, o, steps), w / before::weightSteps(s, o, steps), in / before::inputSteps(s, o, steps)};
     std::printf("%-6d %10.1f %10.1f  %10.1f %10.1f  %10.1f %10.1f\n", round, a[0], b[0], a[1], b[1], a[2], b[2]);
-    for (int k = 0; k < 3; k++) sums[1][k] += b[k];
+    for (int k = 0; k < 3; k++) rates[1][k].push_back(b[k]);
 #else
     std::printf("%-6d %10.1f %10.1f %10.1f\n", round, a[0], a[1], a[2]);
 #endif
-    for (int k = 0; k < 3; k++) sums[0][k] += a[k];
+    for (int k = 0; k < 3; k++) rates[0][k].push_back(a[k]);
   }
 #ifdef TRA_BEFORE
-  std::printf("%-6s %10.1f %10.1f  %10.1f %10.1f  %10.1f %10.1f\n", "mean", sums[0][0] / rounds, sums[1][0] / rounds,
-              sums[0][1] / rounds, sums[1][1] / rounds, sums[0][2] / rounds, sums[1][2] / rounds);
+  std::printf("%-6s %10.1f %10.1f  %10.1f %10.1f  %10.1f %10.1f\n", "median", median(rates[0][0]), median(rates[1][0]),
+              median(rates[0][1]), median(rates[1][1]), median(rates[0][2]), median(rates[1][2]));
 #else
-  std::printf("%-6s %10.1f %10.1f %10.1f\n", "mean", sums[0][0] / rounds, sums[0][1] / rounds, sums[0][2] / rounds);
+  std::printf("%-6s %10.1f %10.1f %10.1f\n", "median", median(rates[0][0]), median(rates[0][1]), median(rates[0][2]));
+#endif
+
+  // Whole epochs (every step's products, slopes, Adam, the evaluation passes) of 16 networks, yeast's fold sizes.
+  const int networks = 16, trainRows = 1611, evaluationRows = 403, perRound = 2;
+  const double epochFlops = networks * (trainRows * (forwardFlops(s) + weightFlops(s) + inputFlops(s)) +
+                                        2.0 * evaluationRows * forwardFlops(s)) / s.rows * perRound / 1e9;
+  after::Model a;
+  setUp(a, s, networks, trainRows, evaluationRows);
+  auto trainAfter = [](after::Model& m, const int32_t* order, int rows, int batch, const std::vector<int>& nets, const float* best) {
+    after::trainEpoch(m, order, rows, batch, nets, best);
+  };
+#ifdef TRA_BEFORE
+  before::Model b;
+  setUp(b, s, networks, trainRows, evaluationRows);
+  auto trainBefore = [](before::Model& m, const int32_t* order, int rows, int batch, const std::vector<int>& nets, const float* best) {
+    before::trainEpoch(m, order, rows, batch, nets, best);
+  };
+  std::printf("\nepochs of %d networks, %d training and 2 x %d evaluation rows, %d a round (GFLOP/s of products)\n", networks,
+              trainRows, evaluationRows, perRound);
+  std::vector<double> epochRates[2];
+  for (int round = 1; round <= rounds; round++) {
+    epochRates[0].push_back(epochFlops / epochs(a, perRound, trainAfter));
+    epochRates[1].push_back(epochFlops / epochs(b, perRound, trainBefore));
+    std::printf("%-6d %10.1f %10.1f\n", round, epochRates[0].back(), epochRates[1].back());
+  }
+  std::printf("%-6s %10.1f %10.1f\nweights after every epoch bit-identical: %s\n", "median", median(epochRates[0]),
+              median(epochRates[1]), weights(a) == weights(b) ? "yes" : "NO");
+#else
+  std::printf("\nepochs of %d networks, %d training and 2 x %d evaluation rows, %d a round (GFLOP/s of products)\n", networks,
+              trainRows, evaluationRows, perRound);
+  std::vector<double> epochRates;
+  for (int round = 1; round <= rounds; round++) {
+    epochRates.push_back(epochFlops / epochs(a, perRound, trainAfter));
+    std::printf("%-6d %10.1f\n", round, epochRates.back());
+  }
+  std::printf("%-6s %10.1f\n", "median", median(epochRates));
 #endif
   return 0;
 }
