@@ -46,6 +46,11 @@ interface NativeAddon {
   release(model: Handle): void;
   /** Per thread, measured on all at once: clock and FMA rate (the benchmark's peak, see native/trainer.cc). */
   machinePeak(threads: number): { clockHz: number; flopsPerSecond: number }[];
+  /**
+   * AVX-512 builds only, for the tests: mismatches of Adam's software square root against the hardware's over every
+   * float, and of the software Adam pass against the hardware one over random states (native/trainer.cc).
+   */
+  checkAdam?(): { sqrtMismatches: number; sqrtSoftwareLanes: number; adamMismatches: number; adamValues: number };
   avx2: boolean;
 }
 
