@@ -727,8 +727,8 @@ using AdamPass = void (*)(const Model&, float*, float*, float*, const float*, si
 /**
  * The faster Adam pass on this CPU, timed once (about 0.2 ms) on a yeast first layer's shape, medians of alternating
  * runs in thread CPU time: both passes give the same bits, so the choice changes no number, and a CPU whose divider
- * is not the bottleneck keeps the hardware pass (AMD's Zen 5, a square root and a division per 16 floats in fewer
- * cycles than Intel's, was not measured).
+ * is not the bottleneck keeps the hardware pass (on session 7's AMD Zen 5 Adam was bound by L2 traffic instead:
+ * docs/BENCHMARKS.md; the software pass was not timed there).
  */
 AdamPass fasterAdam(const Model& model) {
 #ifdef __AVX512F__
