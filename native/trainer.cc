@@ -44,7 +44,7 @@ namespace {
 /**
  * Allocates on 64-byte (cache-line) boundaries: a 512-bit load or store that straddles two lines costs about two, and
  * the products' operands (weights, activations, slopes) are read by whole registers from the start of their rows
- * (measured at yeast's shapes, bench/native/products.sh: products on operands 16 bytes off a line ran 4-20% slower).
+ * (measured at yeast's shapes, npm run bench:products: products on operands 16 bytes off a line ran 4-20% slower).
  */
 template <typename T>
 struct LineAligned {
@@ -197,7 +197,7 @@ inline int panels(int j, int K, int N, const float* A, int rs, int cs, const flo
 // The register block: ROWS rows of C by PANEL registers. Every shape sums each element of C in k order, so the bits
 // do not depend on it.
 #ifdef __AVX512F__
-// 6 x 4: 24 accumulators of the 32 registers, 4 loads and 6 broadcasts per 24 FMAs. Measured (bench/native/products.sh,
+// 6 x 4: 24 accumulators of the 32 registers, 4 loads and 6 broadcasts per 24 FMAs. Measured (npm run bench:products,
 // Intel Xeon with AVX-512): 4% faster per epoch than 8 x 2; 7 x 4 and 4 x 4 were 1% slower than 8 x 2.
 constexpr int ROWS = 6, PANEL = 4;
 #else
@@ -601,7 +601,7 @@ void adamHardware(const Model& model, float* w, float* m, float* v, const float*
 #ifdef __AVX512F__
 // Adam's square root in software, its division in hardware. On an Intel Xeon (family 6 model 167) vsqrtps and vdivps
 // share one divider (a register of 16 floats: 13 and 11 cycles), which bounds the hardware pass; a square root from
-// vrsqrt14ps and FMAs runs on the two FMA pipes instead, beside the division. Measured (bench/native/adam.sh, thread
+// vrsqrt14ps and FMAs runs on the two FMA pipes instead, beside the division. Measured (npm run bench:adam, thread
 // CPU time, yeast's layers in L2): 4.0-4.4 against 6.1-6.4 ns per 16 parameters. The division stays in hardware: a
 // correctly rounded one in software (vrcp14ps, two Newton steps, Markstein's correction of the quotient) took 7.7 ns
 // with the square root, more than the divider. Both passes give the same bits: checkAdam compares them.

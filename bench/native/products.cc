@@ -4,7 +4,7 @@
 // -DTRA_BEFORE='"path"' a second copy of the kernels (another version of native/trainer.cc) is compiled beside these
 // and the two are timed in alternation, round after round, on the same operands; their outputs are compared bit for bit.
 //
-//   sh bench/native/products.sh [d] [h] [slots] [rows] [weight shift] [other shift] [rounds]
+//   npm run bench:products -- [d] [h] [slots] [rows] [weight shift] [other shift] [rounds]
 //   (defaults: yeast, 103 64 2 64 0 0 15)
 //
 // weight shift, other shift: floats by which the weights (a network block's start in the trainer) and the other
