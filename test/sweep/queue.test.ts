@@ -187,12 +187,15 @@ test('--max-hours holds on a queue: past it the coordinator hands out no more jo
   const limitedDone = finish(limited);
   let worker: ReturnType<typeof startWorker> | undefined;
   try {
+    // until the journal is opened, or the coordinator has exited without one (then the checks below fail: under load
+    // its start can outlast the 2 s, and waiting for the journal alone would hang the test)
     await new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (!existsSync(join(out, 'journal.jsonl'))) return;
+      const done = () => {
         clearInterval(poll);
         resolve();
-      }, 20);
+      };
+      const poll = setInterval(() => existsSync(join(out, 'journal.jsonl')) && done(), 20);
+      void limitedDone.then(done);
     });
     await new Promise((resolve) => setTimeout(resolve, 2100));
     worker = startWorker();
