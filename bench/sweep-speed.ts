@@ -2,8 +2,7 @@
  * Wall time of the reference pairwise sweep (PROTOCOL.md: holdout 60/20/20, 1 seed, every task alone and every pair)
  * for this toolkit on each backend that loads and for the PyTorch peers in ../shared/peers, measured in the same run,
  * as whole processes and as training time alone (the sweep's `sweepSeconds`, the peer's `wall_s`), with the share of
- * the machine's peak floating-point rate that the training reaches (both numbers are estimates, see `flops` and
- * `machinePeak`), the time outside training (start-up: process - training, wall) and the peak resident memory.
+ * the machine's peak floating-point rate that the training reaches (see `work` and `machinePeak`), the time outside training (start-up: process - training, wall) and the peak resident memory.
  * usage: npm run bench:speed -- [yeast|emotions|all] [--epochs N] [--peers DIR] [--peer-threads N] [--workers N]
  *        [--backends native,tensorflow,wasm] [--python PATH] [--rounds N] [--peer-scripts torch_fused.py,torch_pairwise.py]
  * With --rounds N every program runs N times in alternation (A B C A B C ...) and the table gives the medians.
@@ -20,6 +19,8 @@ import { AFFINITY_FILES, readAffinity } from '../src/artefacts/affinity.js';
 import { selectBackend, BACKENDS, type BackendName } from '../src/engine/backend.js';
 import { loadNativeTrainer } from '../src/engine/native.js';
 import { DEFAULT_ENGINE } from '../src/options/engine.js';
+import { journalPathOf } from '../src/sweep/journal.js';
+import { earlierSelections, type NetworkRecord } from '../src/sweep/record.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const args = process.argv.slice(2);
@@ -102,21 +103,39 @@ async function availableBackends(): Promise<BackendName[]> {
 }
 
 /**
- * Estimated floating-point operations of one seed's sweep: the matrix products only (2 per multiply-add), which is
- * where nearly all the arithmetic is; Adam's and the losses' element-wise work is left out. Per network and training
- * row: forward 2P, backward 4P (weight and input gradients; the first layer needs no input gradient: 2·d·H1 less),
- * with P = d·H1 + H1·H2 + H2·S weights (S = 2 head slots, as in the peer); per validation and test row each epoch: 2P.
+ * Floating-point operations of one seed's sweep: the matrix products only (2 per multiply-add), which is where nearly
+ * all the arithmetic is; Adam's and the losses' element-wise work is left out. Per network and training row: forward
+ * 2P, backward 4P (weight and input gradients; the first layer needs no input gradient: 2·d·H1 less), with P = d·H1 +
+ * H1·H2 + H2·S weights (S = 2 head slots, as in the peer); per validation row each epoch: 2P; per test row: 2P each time
+ * the test part is evaluated. `nominal` evaluates it every epoch, as the fused peer does while any of its networks
+ * improves; `counted` takes a toolkit run's own schedule from its journal: each network's epochs run, and one test pass
+ * per selection it made (the trainer evaluates the test part only at epochs whose validation loss improved).
  */
-function flops(data: string, labels: number, epochs: number): { flops: number; rows: number; features: number } {
+function work(data: string, labels: number) {
   const lines = readFileSync(data, 'utf8').trim().split('\n');
   const rows = lines.length - 1;
   const features = lines[0].split(',').length - labels;
-  const networks = (labels * (labels + 1)) / 2;
   const [h1, h2] = DEFAULT_ENGINE.hidden;
   const P = features * h1 + h1 * h2 + h2 * 2;
-  const evaluated = 2 * Math.floor(rows / 5);
-  const trained = rows - evaluated;
-  return { flops: networks * epochs * (trained * (6 * P - 2 * features * h1) + evaluated * 2 * P), rows, features };
+  const held = Math.floor(rows / 5); // the validation part, and the test part
+  const epochFlops = (rows - 2 * held) * (6 * P - 2 * features * h1) + held * 2 * P;
+  const testFlops = held * 2 * P;
+  return {
+    rows,
+    features,
+    nominal: (networks: number, epochs: number): number => networks * epochs * (epochFlops + testFlops),
+    counted(journal: string): number {
+      let flops = 0;
+      for (const line of readFileSync(journal, 'utf8').split('\n')) {
+        const record = line.startsWith('{"kind":"network"') ? (JSON.parse(line) as NetworkRecord) : undefined;
+        if (!record?.perEpoch) continue;
+        const selections =
+          earlierSelections(record.perEpoch, record.group.length).length + (record.bestEpoch > 0 ? 1 : 0);
+        flops += record.perEpoch.epochs * epochFlops + selections * testFlops;
+      }
+      return flops;
+    },
+  };
 }
 
 /**
@@ -171,6 +190,8 @@ interface Row {
   training: number;
   /** Peak resident memory of the process (NaN without GNU time). */
   rssMB: number;
+  /** The products' floating-point operations, counted from a toolkit run's journal; a peer's: the nominal ones. */
+  flops?: number;
   load: string;
 }
 
@@ -192,7 +213,9 @@ for (const name of names) {
   const { labels, epochs: defaultEpochs } = DATASETS[name];
   const epochs = flag('--epochs', String(defaultEpochs));
   const data = join(root, 'analyses', 'data', `${name}.csv`);
-  const work = flops(data, labels, Number(epochs));
+  const products = work(data, labels);
+  const networks = (labels * (labels + 1)) / 2;
+  const nominalFlops = products.nominal(networks, Number(epochs));
   const programs: { label: string; run: () => Omit<Row, 'label' | 'load'> | undefined }[] = backends.map((backend) => ({
     label: `toolkit (${backend}${workers ? `, ${workers} workers` : ''})`,
     run: () => {
@@ -223,9 +246,10 @@ for (const name of names) {
         ...(workers ? ['--workers', workers] : []),
       ]);
       const training = run.ok ? (readAffinity(join(out, AFFINITY_FILES.json)).provenance?.sweepSeconds ?? NaN) : NaN;
+      const flops = run.ok ? products.counted(journalPathOf(out)) : NaN;
       rmSync(out, { recursive: true, force: true });
       if (!run.ok) throw new Error(`toolkit on ${backend} failed:\n${run.output}`);
-      return { seconds: run.seconds, cpu: run.cpu, rssMB: run.rssMB, training };
+      return { seconds: run.seconds, cpu: run.cpu, rssMB: run.rssMB, training, flops };
     },
   }));
   for (const peer of peerScripts) {
@@ -269,17 +293,21 @@ for (const name of names) {
     cpu: median(results.map((r) => r.cpu)),
     training: median(results.map((r) => r.training)),
     rssMB: median(results.map((r) => r.rssMB)),
+    flops: median(results.map((r) => r.flops ?? nominalFlops)),
     load: results.map((r) => r.load.split(' ')[0]).join('/'),
   }));
-  const networks = (labels * (labels + 1)) / 2;
+  const toolkitFlops = rows.find((r) => r.label.startsWith('toolkit') && Number.isFinite(r.flops))?.flops;
   process.stdout.write(
-    `\n${name}: ${work.rows} rows, ${work.features} features, ${labels} tasks, ${networks} networks, ${epochs} epochs, holdout 60/20/20, 1 seed\n` +
-      `  estimated work: ${(work.flops / 1e9).toFixed(0)} GFLOP of matrix products (an estimate: element-wise work not counted)\n` +
+    `\n${name}: ${products.rows} rows, ${products.features} features, ${labels} tasks, ${networks} networks, ${epochs} epochs, holdout 60/20/20, 1 seed\n` +
+      `  work (matrix products only, element-wise work not counted): ${(nominalFlops / 1e9).toFixed(0)} GFLOP with a test pass every epoch (the peers' GFLOP/s)` +
+      (toolkitFlops === undefined
+        ? '\n'
+        : `; ${(toolkitFlops / 1e9).toFixed(0)} GFLOP as the toolkit's journal counts its passes (test passes only at improvements: its GFLOP/s and share of peak)\n`) +
       `  ${'program'.padEnd(46)} ${'process s'.padStart(9)} ${'CPU s'.padStart(6)} ${'train s'.padStart(8)} ${'start-up s'.padStart(10)} ${'max RSS MB'.padStart(10)} ${'GFLOP/s'.padStart(8)} ${'of peak'.padStart(8)}  ${'1-min load before each run'.padEnd(24)}  torch_fused / this\n`,
   );
   const fused = rows.find((r) => r.label.startsWith('peer torch_fused') && !r.label.endsWith('FAILED'));
   for (const r of rows) {
-    const rate = work.flops / r.training;
+    const rate = (r.flops ?? nominalFlops) / r.training;
     const share = peak && Number.isFinite(rate) ? `${((100 * rate) / peak.flopsPerSecond).toFixed(1)}%` : '-';
     const ratio =
       fused && r !== fused
