@@ -108,8 +108,9 @@ async function availableBackends(): Promise<BackendName[]> {
  * 2P, backward 4P (weight and input gradients; the first layer needs no input gradient: 2·d·H1 less), with P = d·H1 +
  * H1·H2 + H2·S weights (S = 2 head slots, as in the peer); per validation row each epoch: 2P; per test row: 2P each time
  * the test part is evaluated. `nominal` evaluates it every epoch, as the fused peer does while any of its networks
- * improves; `counted` takes a toolkit run's own schedule from its journal: each network's epochs run, and one test pass
- * per selection it made (the trainer evaluates the test part only at epochs whose validation loss improved).
+ * improves; `counted` takes a toolkit run's own schedule from its journal: each network's epochs (all of them: the
+ * bench runs with --patience 0), and one test pass per selection it made (the trainer evaluates the test part only at
+ * epochs whose validation loss improved).
  */
 function work(data: string, labels: number) {
   const lines = readFileSync(data, 'utf8').trim().split('\n');
