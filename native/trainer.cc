@@ -604,7 +604,9 @@ void adamHardware(const Model& model, float* w, float* m, float* v, const float*
 // vrsqrt14ps and FMAs runs on the two FMA pipes instead, beside the division. Measured (npm run bench:adam, thread
 // CPU time, yeast's layers in L2): 4.0-4.4 against 6.1-6.4 ns per 16 parameters. The division stays in hardware: a
 // correctly rounded one in software (vrcp14ps, two Newton steps, Markstein's correction of the quotient) took 7.7 ns
-// with the square root, more than the divider. Both passes give the same bits: checkAdam compares them.
+// with the square root, more than the divider, and splitting the divisions between the divider and that software
+// division was slower too (see adamSoftware): with the square roots on them, the FMA pipes are the bottleneck. Both
+// passes give the same bits: checkAdam compares them.
 
 /**
  * Bits of 2^-100. The residual v - g^2 in sqrtRounded is a multiple of about v 2^-46, exact only while that is above
@@ -635,37 +637,53 @@ inline __m512 sqrtRounded(__m512 v) {
   return hardware ? _mm512_mask_sqrt_ps(s, hardware, v) : s;  // rare in training: 0.2% of a yeast sweep's registers
 }
 
-/** adamHardware's update, 16 parameters a register, with sqrtRounded. */
-void adamSoftware(const Model& model, float* w, float* m, float* v, const float* g, size_t n, float stepSize, float epsilon) {
+/**
+ * adamHardware's update, 16 parameters a register; of every SOFT + HARD registers, the square roots of SOFT are
+ * sqrtRounded's, on the FMA pipes, and those of HARD vsqrtps's, on the divider beside the divisions.
+ */
+template <int SOFT, int HARD>
+void adamSplit(const Model& model, float* w, float* m, float* v, const float* g, size_t n, float stepSize, float epsilon) {
   const __m512 b1 = _mm512_set1_ps(float(model.beta1)), b2 = _mm512_set1_ps(float(model.beta2));
   const __m512 c1 = _mm512_set1_ps(float(1 - model.beta1)), c2 = _mm512_set1_ps(float(1 - model.beta2));
   const __m512 e = _mm512_set1_ps(epsilon), step = _mm512_set1_ps(stepSize);
   // adamHardware's roundings as the compiler fuses them: m b1 + RN(g c1), v b2 + RN(RN(g g) c2) and w - q step
-  const auto moments = [&](size_t i, __mmask16 lanes, __m512& mi, __m512& d) {
+  const auto moments = [&](size_t i, __mmask16 lanes, bool software, __m512& mi, __m512& d) {
     const __m512 gi = _mm512_maskz_loadu_ps(lanes, g + i);
     mi = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(lanes, m + i), b1, _mm512_mul_ps(gi, c1));
     const __m512 vi = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(lanes, v + i), b2, _mm512_mul_ps(_mm512_mul_ps(gi, gi), c2));
     _mm512_mask_storeu_ps(m + i, lanes, mi);
     _mm512_mask_storeu_ps(v + i, lanes, vi);
-    d = _mm512_add_ps(sqrtRounded(vi), e);
+    d = _mm512_add_ps(software ? sqrtRounded(vi) : _mm512_maskz_sqrt_ps(0xffff, vi), e);
   };
-  const auto update = [&](size_t i, __mmask16 lanes, __m512 mi, __m512 d) {
-    _mm512_mask_storeu_ps(w + i, lanes, _mm512_fnmadd_ps(_mm512_div_ps(mi, d), step, _mm512_maskz_loadu_ps(lanes, w + i)));
+  const auto update = [&](size_t i, __mmask16 lanes, __m512 q) {
+    _mm512_mask_storeu_ps(w + i, lanes, _mm512_fnmadd_ps(q, step, _mm512_maskz_loadu_ps(lanes, w + i)));
   };
+  constexpr int REGISTERS = SOFT + HARD;
   size_t i = 0;
-  // two registers' square roots before their divisions: one register's chain alone waits on its own latencies
-  // (measured: 4.9-5.3 against 4.0-4.4 ns per 16 parameters)
-  for (; i + 32 <= n; i += 32) {
-    __m512 mi[2], d[2];
-    for (int r = 0; r < 2; r++) moments(i + 16 * r, 0xffff, mi[r], d[r]);
-    for (int r = 0; r < 2; r++) update(i + 16 * r, 0xffff, mi[r], d[r]);
+  // several registers' square roots before their divisions: one register's chain alone waits on its own latencies
+  // (measured: 4.9-5.3 against 4.0-4.4 ns per 16 parameters with two registers, both divided in hardware)
+  for (; i + 16 * REGISTERS <= n; i += 16 * REGISTERS) {
+    __m512 mi[REGISTERS], d[REGISTERS];
+    for (int r = 0; r < REGISTERS; r++) moments(i + 16 * r, 0xffff, r < SOFT, mi[r], d[r]);
+    for (int r = 0; r < REGISTERS; r++) update(i + 16 * r, 0xffff, _mm512_div_ps(mi[r], d[r]));
   }
   for (; i < n; i += 16) {
     const __mmask16 lanes = n - i >= 16 ? 0xffff : __mmask16((1u << (n - i)) - 1);
     __m512 mi, d;
-    moments(i, lanes, mi, d);
-    update(i, lanes, mi, d);
+    moments(i, lanes, true, mi, d);
+    update(i, lanes, _mm512_div_ps(mi, d));
   }
+}
+
+/**
+ * The trainer's pass on AVX-512: the FMA pipes, not the divider, bound adamSplit<2, 0> (about 13 cycles per register
+ * against the divider's 10 for a division), so one square root in five goes back to vsqrtps. Measured (npm run
+ * bench:adam, thread CPU time, load 3): 3.63-3.84 ns per 16 parameters against 3.96-4.14 for adamSplit<2, 0>, the pass
+ * before, and 3.66-3.91 for 3:1, 3.63-3.96 for 5:1, 3.70-3.95 for 4:0 and 3:0. Dividing some registers in software instead
+ * (vrcp14ps, two Newton steps, Markstein's correction) made it slower at every ratio (3:1 to 1:2: 4.2-4.9 ns).
+ */
+void adamSoftware(const Model& model, float* w, float* m, float* v, const float* g, size_t n, float stepSize, float epsilon) {
+  adamSplit<4, 1>(model, w, m, v, g, n, stepSize, epsilon);
 }
 
 /** What checkAdam compared and how many results differed. */
@@ -722,6 +740,13 @@ AdamCheck checkAdam() {
 
 double threadSeconds();  // defined with the machine's peak, below
 
+/** The median of timings (of an even count, the mean of the middle two); for fasterAdam and the benches. */
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const size_t n = values.size();
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
 using AdamPass = void (*)(const Model&, float*, float*, float*, const float*, size_t, float, float);
 
 /**
@@ -743,10 +768,6 @@ AdamPass fasterAdam(const Model& model) {
       for (int call = 0; call < 4; call++) passes[p](model, w.data(), m.data(), v.data(), g.data(), n, 1e-3f, 1e-8f);
       seconds[p].push_back(threadSeconds() - start);
     }
-  const auto median = [](std::vector<double>& times) {
-    std::nth_element(times.begin(), times.begin() + times.size() / 2, times.end());
-    return times[times.size() / 2];
-  };
   return median(seconds[1]) < median(seconds[0]) ? adamSoftware : adamHardware;
 #else
   (void)model;

@@ -199,10 +199,7 @@ std::vector<float> weights(const M& model) {
   return all;
 }
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
-}
+using after::median;
 
 }  // namespace
 
