@@ -24,6 +24,9 @@
 #include <string>
 #include <thread>
 #include <vector>
+#ifdef __AVX512F__
+#include <immintrin.h>  // here, not in the namespaces below: its include guard would hide it from the second
+#endif
 
 #define TRA_KERNELS_ONLY
 namespace after {
