@@ -139,10 +139,22 @@ void transpose(int rows, int cols, const float* __restrict in, float* __restrict
     for (int c = 0; c < cols; c++) out[size_t(c) * rows + r0] = in[size_t(r0) * cols + c];
 }
 
-/** Column sums of g [rows x cols] into out [cols] (a bias's gradient), a register of columns at a time. */
+/**
+ * Column sums of g [rows x cols] into out [cols] (a bias's gradient), each column summed in row order. Several
+ * registers of columns at a time: a single register's sum is a chain of dependent additions (measured, thread CPU time,
+ * load 3: yeast's 64 x 64 in 89 against 156 ns).
+ */
 void columnSums(int rows, int cols, const float* g, float* out) {
-  constexpr int width = sizeof(Widest) / sizeof(float);
+  constexpr int width = sizeof(Widest) / sizeof(float), CHAINS = 64 / width;
   int j = 0;
+  for (; j + CHAINS * width <= cols; j += CHAINS * width) {
+    Widest sum[CHAINS];
+    for (int c = 0; c < CHAINS; c++) sum[c] = Widest{};
+    for (int r = 0; r < rows; r++)
+#pragma GCC unroll 8
+      for (int c = 0; c < CHAINS; c++) sum[c] += load<Widest>(g + size_t(r) * cols + j + c * width);
+    std::memcpy(out + j, sum, sizeof sum);
+  }
   for (; j + width <= cols; j += width) {
     Widest sum{};
     for (int r = 0; r < rows; r++) sum += load<Widest>(g + size_t(r) * cols + j);
