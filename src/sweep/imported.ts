@@ -11,6 +11,7 @@ import { ResultError, resultLosses, type ResultLosses } from '../data/resultFile
 import type { EpochLosses } from '../engine/train.js';
 import {
   closedLoopJournalPathOf,
+  headerEntry,
   journalFirstLine,
   journalPathOf,
   readJournal,
@@ -20,7 +21,7 @@ import {
 } from './journal.js';
 import { isImportedConfig } from './config.js';
 import { importedConfigHash } from './record.js';
-import { groupKey, networkId, pairwiseGroups, replicationKey, uniqueGroups, type Group } from './plan.js';
+import { groupKey, networkId, pairwiseGroups, replicationKey, SweepGroups, uniqueGroups, type Group } from './plan.js';
 
 /** Where imported losses came from: the journal header's `config` of an imported journal. */
 export interface ImportedSource {
@@ -382,7 +383,7 @@ export function importedHeader(
 ): ImportedJournal['header'] {
   const seeds = [...new Set(records.map((r) => r.seed))].sort((a, b) => a - b);
   const configHash = importedConfigHash(config);
-  return { kind: 'header', version: 1, configHash, config, plan: { seeds, groups }, createdAt };
+  return { kind: 'header', version: 1, configHash, config, plan: { seeds, groups: SweepGroups.of(groups) }, createdAt };
 }
 
 /** A result file's network as long-format rows: its tasks' selected validation and test losses (line 1: the file). */
@@ -614,7 +615,7 @@ export function isImportedFolder(dir: string): boolean {
   if (!existsSync(path)) return false;
   const firstLine = journalFirstLine(path);
   try {
-    return isImportedConfig((JSON.parse(firstLine) as { config?: unknown }).config);
+    return isImportedConfig((headerEntry(firstLine) as { config?: unknown }).config);
   } catch {
     return false; // the journal's reader names the problem
   }

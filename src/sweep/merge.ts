@@ -44,7 +44,7 @@ export function mergeJournals(target: string, sources: string[]): MergeOutcome {
         );
     }
   const seeds = [...new Set(read.flatMap((j) => j.header.plan?.seeds ?? []))];
-  const groups = SweepGroups.of(read[0].header.plan?.groups ?? []);
+  const groups = read[0].header.plan?.groups ?? SweepGroups.of([]);
   claimOutputFolder(dirname(target), 'tra merge');
   const journal = Journal.open(target, {
     kind: 'header',

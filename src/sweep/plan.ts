@@ -59,6 +59,11 @@ export class SweepGroups implements Iterable<Group> {
     return new SweepGroups(0, groups);
   }
 
+  /** The groups a journal header's `plan.groups` describes (checked by its schema: sweep/record.ts), in its order. */
+  static fromHeader(groups: HeaderGroups): SweepGroups {
+    return Array.isArray(groups) ? SweepGroups.of(groups) : new SweepGroups(groups.singlesAndPairs, groups.more ?? []);
+  }
+
   get length(): number {
     return this.generated + this.listed.length;
   }
@@ -107,28 +112,52 @@ export class SweepGroups implements Iterable<Group> {
       : SweepGroups.of(uniqueGroups([...this.listed, ...extra]));
   }
 
-  /** The groups as JSON (a journal header's `plan.groups`: a list of lists of task indices), in pieces. */
-  *jsonPieces(): Generator<string> {
-    yield '[';
-    let piece: string[] = [];
-    let first = true;
-    const flush = (): string => {
-      const text = `${first ? '' : ','}${piece.join(',')}`;
-      first = false;
-      piece = [];
-      return text;
-    };
-    for (const group of this) {
-      piece.push(`[${group.join(',')}]`);
-      if (piece.length === JSON_PIECE_GROUPS) yield flush();
-    }
-    if (piece.length > 0) yield flush();
-    yield ']';
+  /**
+   * The groups as a journal header's `plan.groups`: every single and pair of T tasks said in one field (`{
+   * "singlesAndPairs": 1000 }`, 26 bytes where the 500,500 groups of 1000 tasks listed were 4.9 MB), then any further
+   * groups listed (`more`); a list of groups (`SweepGroups.of`) listed as it is.
+   */
+  toJSON(): HeaderGroups {
+    if (this.tasks < 2) return [...this];
+    return this.listed.length === 0
+      ? { singlesAndPairs: this.tasks }
+      : { singlesAndPairs: this.tasks, more: [...this.listed] };
   }
 }
 
-/** Groups per piece of `jsonPieces`. */
-const JSON_PIECE_GROUPS = 4096;
+/**
+ * A journal header's `plan.groups` as written: a list of groups (every journal before session 10 listed its singles and
+ * pairs too), or every single and pair of `singlesAndPairs` tasks (SweepGroups.pairwise's order), then `more`'s groups.
+ */
+export type HeaderGroups = Group[] | { singlesAndPairs: number; more?: Group[] };
+
+/**
+ * Where, in `text`, a listed `plan.groups` (from its '[' at `start`) stops being every single then every pair of T tasks
+ * in SweepGroups.pairwise's order and as JSON.stringify writes them (`[0],[1],...,[0,1],[0,2],...`): T (at least 2) and
+ * the offset just after the last such group, or undefined when the list does not start so. What follows is not read.
+ */
+export function singlesAndPairsPrefix(text: string, start: number): { tasks: number; end: number } | undefined {
+  let at = start + 1; // the next group's '['
+  let end = at; // just after the last group taken
+  let closed = false; // the list's ']' reached
+  const take = (group: string): boolean => {
+    if (closed || !text.startsWith(group, at)) return false;
+    const next = text.charCodeAt(at + group.length);
+    if (next !== COMMA && next !== CLOSE) return false;
+    end = at + group.length;
+    at = end + 1;
+    closed = next === CLOSE;
+    return true;
+  };
+  let tasks = 0;
+  while (take(`[${tasks}]`)) tasks++;
+  if (tasks < 2) return undefined;
+  for (let i = 0; i < tasks; i++) for (let j = i + 1; j < tasks; j++) if (!take(`[${i},${j}]`)) return undefined;
+  return { tasks, end };
+}
+
+const COMMA = 44;
+const CLOSE = 93;
 
 /** Every task alone and every unordered pair, as a list: the Standley sweep (SweepGroups.pairwise's order). */
 export const pairwiseGroups = (tasks: number): Group[] => [...SweepGroups.pairwise(tasks)];

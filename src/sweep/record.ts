@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from '../vendor/zod.js';
 import { configHash, type CommandConfig, type SweepConfig } from './config.js';
-import { networkId, type Group } from './plan.js';
+import { networkId, SweepGroups, type Group } from './plan.js';
 import type { EpochLosses } from '../engine/train.js';
 import { issuesText } from '../data/schemaIssues.js';
 import { nameProblem } from '../data/names.js';
@@ -243,13 +243,24 @@ const importedConfigSchema = z.looseObject({
 export const importedConfigHash = (config: unknown): string =>
   createHash('sha256').update(JSON.stringify(config)).digest('hex');
 
+const groupList = z.array(z.array(index));
+/** Every single and pair of `singlesAndPairs` tasks, then `more`'s groups (SweepGroups.toJSON). */
+const singlesAndPairs = z.object({
+  singlesAndPairs: z.number().int().min(2).max(MAX_INDEX),
+  more: groupList.optional(),
+});
+
+/**
+ * A journal's first line. The plan's groups are listed (every journal before session 10), or said as every single and
+ * pair of T tasks then a list: readJournal reads the first kind as the second where it can (journal.ts, headerEntry).
+ */
 export const journalHeaderSchema = z.object({
   kind: z.literal('header'),
   version: z.literal(1),
   configHash: z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 in hex'),
   config: z.union([sweepConfigSchema, commandConfigSchema, importedConfigSchema]),
   dataSummary: z.unknown().optional(),
-  plan: z.object({ seeds: z.array(index), groups: z.array(z.array(index)) }).optional(),
+  plan: z.object({ seeds: z.array(index), groups: z.union([groupList, singlesAndPairs]) }).optional(),
   createdAt: z.string(),
 });
 
@@ -261,8 +272,11 @@ export interface JournalHeader {
   config: SweepConfig | CommandConfig;
   /** Not part of the hash: a description of the data for reports. */
   dataSummary?: unknown;
-  /** Not part of the hash: what the sweep set out to train, so that a merge can tell what is missing. */
-  plan?: { seeds: number[]; groups: Group[] };
+  /**
+   * Not part of the hash: what the sweep set out to train, so that a merge can tell what is missing (written as
+   * `SweepGroups.toJSON` says, read back as the groups found by index).
+   */
+  plan?: { seeds: number[]; groups: SweepGroups };
   createdAt: string;
 }
 
@@ -364,7 +378,14 @@ export function checkJournalHeader(entry: unknown): Checked<JournalHeader> {
       ok: false,
       problem: `the configuration does not match its hash (${parsed.data.configHash.slice(0, 12)} recorded, ${found.slice(0, 12)} computed): the header was edited`,
     };
-  return { ok: true, value: entry as JournalHeader };
+  const plan = parsed.data.plan;
+  const value = entry as JournalHeader;
+  return {
+    ok: true,
+    value: plan
+      ? { ...value, plan: { ...value.plan, seeds: plan.seeds, groups: SweepGroups.fromHeader(plan.groups) } }
+      : value,
+  };
 }
 
 /** Tolerance for "the same network": results of one job trained on different machines may differ in the last bits. */

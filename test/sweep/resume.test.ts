@@ -47,26 +47,33 @@ test('a rerun after deleting half of the journal ends with the same matrix as th
   assert.equal(readJournal(halfPath).records.size, lines.length - 1, 'no network is recorded twice');
 });
 
-test("a journal's header is the text main wrote (the plan's groups listed), and a journal of that format resumes", async () => {
+test("a journal's header says its singles and pairs in one field, and a journal whose header lists them (before session 10) resumes", async () => {
   const full = await sweepAndEstimate(dataset, [0, 1], engine);
   const lines = readFileSync(full.journalPath, 'utf8').trimEnd().split('\n');
   const header = JSON.parse(lines[0]);
-  // the header as written before the groups were found by index: JSON.stringify of the listed groups
+  assert.deepEqual(header.plan, { seeds: [0, 1], groups: { singlesAndPairs: 4 } });
+  // the header as written before: JSON.stringify of the listed groups
   const listed: number[][] = [];
   for (let i = 0; i < 4; i++) listed.push([i]);
   for (let i = 0; i < 4; i++) for (let j = i + 1; j < 4; j++) listed.push([i, j]);
   const { createdAt, plan, ...rest } = header;
   const old = JSON.stringify({ ...rest, plan: { seeds: [0, 1], groups: listed }, createdAt });
-  assert.deepEqual(plan, { seeds: [0, 1], groups: listed });
-  assert.equal(lines[0], old, 'the same bytes');
+  assert.deepEqual([...(readJournal(full.journalPath).header.plan?.groups ?? [])], listed, 'the same groups');
   // an old journal (its header made by JSON.stringify, a third of its networks) resumes to the same matrix
   const path = join(tempDir(), 'journal.jsonl');
   const kept = lines.slice(1).filter((_, i) => i % 3 === 0);
   writeFileSync(path, `${[old, ...kept].join('\n')}\n`);
+  assert.deepEqual([...(readJournal(path).header.plan?.groups ?? [])], listed, 'read back in its order');
   const resumed = await sweepAndEstimate(dataset, [0, 1], engine, path);
   assert.equal(resumed.sweep.trained, lines.length - 1 - kept.length);
   assert.equal(readFileSync(path, 'utf8').split('\n')[0], old, 'its header is kept');
   assertSameMatrix(resumed.estimate.mean, full.estimate.mean);
+  // and so is a journal of the new form: the same records, the same matrix
+  const fresh = join(tempDir(), 'journal.jsonl');
+  writeFileSync(fresh, `${[lines[0], ...kept].join('\n')}\n`);
+  const again = await sweepAndEstimate(dataset, [0, 1], engine, fresh);
+  assert.equal(again.sweep.trained, lines.length - 1 - kept.length);
+  assert.deepEqual(again.estimate.mean, resumed.estimate.mean);
 });
 
 test('a sweep past its time limit stops between journal appends, keeps what it trained, and a rerun completes it to the same matrix', async () => {
