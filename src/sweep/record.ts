@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from '../vendor/zod.js';
-import { configHash, type CommandConfig, type SweepConfig } from './config.js';
+import { configHash, taskNamesOf, type CommandConfig, type SweepConfig } from './config.js';
 import { networkId, SweepGroups, type Group } from './plan.js';
 import type { EpochLosses } from '../engine/train.js';
 import { issuesText } from '../data/schemaIssues.js';
@@ -379,6 +379,13 @@ export function checkJournalHeader(entry: unknown): Checked<JournalHeader> {
       problem: `the configuration does not match its hash (${parsed.data.configHash.slice(0, 12)} recorded, ${found.slice(0, 12)} computed): the header was edited`,
     };
   const plan = parsed.data.plan;
+  // a count of tasks is not bounded by the line's length as a list is: it is bounded by the configuration's tasks
+  const tasks = taskNamesOf(config as SweepConfig).length;
+  if (plan && !Array.isArray(plan.groups) && plan.groups.singlesAndPairs > tasks)
+    return {
+      ok: false,
+      problem: `plan.groups: the singles and pairs of ${plan.groups.singlesAndPairs} tasks, but the configuration has ${tasks}`,
+    };
   const value = entry as JournalHeader;
   return {
     ok: true,

@@ -32,17 +32,17 @@ test("an old header's listed singles and pairs are read as the one field new jou
     assertSameHeader(line, `${T} tasks`);
   }
   // the groups after the singles and pairs (larger ones, or anything else) follow in `more`, as listed
-  const more = [[0, 1, 2], [2], [1, 3]];
-  const line = listedLine([...pairwiseGroups(4), ...more]);
-  assert.deepEqual((headerEntry(line) as { plan: { groups: unknown } }).plan.groups, { singlesAndPairs: 4, more });
+  const more = [[0, 1, 2], [2], [0, 2]];
+  const line = listedLine([...pairwiseGroups(3), ...more]);
+  assert.deepEqual((headerEntry(line) as { plan: { groups: unknown } }).plan.groups, { singlesAndPairs: 3, more });
   assertSameHeader(line, 'with groups after them');
   // and so in the journal's header as read
   const path = join(tempDir(), 'journal.jsonl');
   writeFileSync(path, lines([JSON.parse(line), ...records()]));
   const read = readJournal(path).header.plan?.groups;
   assert.ok(read);
-  assert.deepEqual([...read], [...pairwiseGroups(4), ...more]);
-  assert.equal(JSON.stringify(read), JSON.stringify({ singlesAndPairs: 4, more }), 'written back in the new form');
+  assert.deepEqual([...read], [...pairwiseGroups(3), ...more]);
+  assert.equal(JSON.stringify(read), JSON.stringify({ singlesAndPairs: 3, more }), 'written back in the new form');
 });
 
 test('a header whose groups are not every single then every pair is read exactly as JSON.parse reads it', () => {
@@ -92,7 +92,7 @@ test('a header line that is not JSON stays an error, whatever its groups', () =>
   }
 });
 
-test("a header's plan is checked in either form: a bad group, and a count of tasks that is not one", () => {
+test("a header's plan is checked in either form: a bad group, a count of tasks that is not one or beyond the configuration's", () => {
   const path = join(tempDir(), 'journal.jsonl');
   const read = (groups: unknown): string => {
     writeFileSync(path, lines([{ ...header(), plan: { seeds: [0, 1], groups } }, ...records()]));
@@ -106,6 +106,10 @@ test("a header's plan is checked in either form: a bad group, and a count of tas
   assert.equal(read({ singlesAndPairs: 3 }), 'read');
   assert.equal(read({ singlesAndPairs: 3, more: [[0, 1, 2]] }), 'read');
   assert.match(read({ singlesAndPairs: 1 }), /journal\.jsonl:1: bad journal header: .*plan\.groups/);
+  assert.match(
+    read({ singlesAndPairs: 1e9 }),
+    /journal\.jsonl:1: bad journal header: plan\.groups: the singles and pairs of 1000000000 tasks, but the configuration has 3/,
+  );
   assert.match(read({ singlesAndPairs: 2.5 }), /journal\.jsonl:1: bad journal header: .*plan\.groups/);
   assert.match(read({ singlesAndPairs: 3, more: [[-1]] }), /journal\.jsonl:1: bad journal header: .*plan\.groups/);
   assert.match(read([...pairwiseGroups(3), [0, -1]]), /journal\.jsonl:1: bad journal header: .*plan\.groups/);
