@@ -11,7 +11,6 @@ import { ResultError, resultLosses, type ResultLosses } from '../data/resultFile
 import type { EpochLosses } from '../engine/train.js';
 import {
   closedLoopJournalPathOf,
-  headerEntry,
   journalFirstLine,
   journalPathOf,
   readJournal,
@@ -615,7 +614,7 @@ export function isImportedFolder(dir: string): boolean {
   if (!existsSync(path)) return false;
   const firstLine = journalFirstLine(path);
   try {
-    return isImportedConfig((headerEntry(firstLine) as { config?: unknown }).config);
+    return isImportedConfig((JSON.parse(firstLine) as { config?: unknown }).config);
   } catch {
     return false; // the journal's reader names the problem
   }

@@ -14,7 +14,6 @@ import {
   type NetworkRecord,
 } from './record.js';
 import { RecordStore } from './recordStore.js';
-import { singlesAndPairsPrefix } from './plan.js';
 
 export type { JournalHeader, NetworkRecord } from './record.js';
 export type { Records } from './recordStore.js';
@@ -46,103 +45,6 @@ export type NewJournalHeader = Omit<JournalHeader, 'createdAt'>;
 /** A new journal's first line: the header with its creation time (the plan's groups as `SweepGroups.toJSON` says). */
 const headerLine = (header: NewJournalHeader): string =>
   `${JSON.stringify({ ...header, createdAt: new Date().toISOString() })}\n`;
-
-/**
- * A journal's first line as JSON, the same value JSON.parse makes of it except that a `plan.groups` listing every single
- * then every pair of T tasks (every journal before session 10: 500,500 groups in 4.9 MB at 1000 tasks) is read as `{
- * "singlesAndPairs": T, "more": [the groups after them] }`, the form journals are now written in, rather than made into
- * hundreds of thousands of arrays (66 MB with their check). Either form reads back as the same groups in the same order.
- * Throws as JSON.parse does on a line that is not JSON.
- */
-export function headerEntry(line: string): unknown {
-  const plan = memberOf(line, skipSpace(line, 0), 'plan');
-  const groups = plan && line.charCodeAt(plan.start) === OPEN_BRACE ? memberOf(line, plan.start, 'groups') : undefined;
-  if (!groups || line.charCodeAt(groups.start) !== OPEN_BRACKET) return JSON.parse(line);
-  const prefix = singlesAndPairsPrefix(line, groups.start);
-  if (!prefix) return JSON.parse(line);
-  // after the singles and pairs: the list's ']', or ',' and the groups that follow them and its ']'
-  const rest = line.slice(prefix.end + 1, groups.end);
-  if (line.charCodeAt(prefix.end) === COMMA && rest.trim() === ']') return JSON.parse(line); // a trailing comma
-  const more = line.charCodeAt(prefix.end) === COMMA ? `,"more":[${rest}` : '';
-  return JSON.parse(
-    `${line.slice(0, groups.start)}{"singlesAndPairs":${prefix.tasks}${more}}${line.slice(groups.end)}`,
-  );
-}
-
-const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
-const OPEN_BRACKET = 91;
-const CLOSE_BRACKET = 93;
-const QUOTE = 34;
-const BACKSLASH = 92;
-const COMMA = 44;
-const COLON = 58;
-
-const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
-
-function skipSpace(text: string, at: number): number {
-  while (at < text.length && isSpace(text.charCodeAt(at))) at++;
-  return at;
-}
-
-/**
- * The end of the JSON value that starts at `at` (a string, an object or list with its brackets balanced outside
- * strings, or a number or literal up to the next delimiter), not checked beyond that: JSON.parse checks the line.
- * -1 when it has no end.
- */
-function valueEnd(text: string, at: number): number {
-  let depth = 0;
-  for (let k = at; k < text.length; k++) {
-    const c = text.charCodeAt(k);
-    if (c === QUOTE) {
-      for (k++; k < text.length && text.charCodeAt(k) !== QUOTE; k++) if (text.charCodeAt(k) === BACKSLASH) k++;
-      if (k >= text.length) return -1;
-      if (depth === 0) return k + 1;
-    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
-    else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-      if (depth === 0) return k; // a number or literal ends at its container's end
-      if (--depth === 0) return k + 1;
-    } else if (depth === 0 && (c === COMMA || isSpace(c))) return k;
-  }
-  return depth === 0 ? text.length : -1;
-}
-
-/**
- * Where the value of member `key` of the object at `at` is (the last such member, as JSON.parse keeps); undefined when
- * there is none or the object is not well formed as far as this walk reads it.
- */
-function memberOf(text: string, at: number, key: string): { start: number; end: number } | undefined {
-  if (text.charCodeAt(at) !== OPEN_BRACE) return undefined;
-  let found: { start: number; end: number } | undefined;
-  let k = skipSpace(text, at + 1);
-  if (text.charCodeAt(k) === CLOSE_BRACE) return undefined;
-  for (;;) {
-    if (text.charCodeAt(k) !== QUOTE) return undefined;
-    const nameEnd = valueEnd(text, k);
-    if (nameEnd < 0) return undefined;
-    const name = text.slice(k, nameEnd);
-    k = skipSpace(text, nameEnd);
-    if (text.charCodeAt(k) !== COLON) return undefined;
-    const start = skipSpace(text, k + 1);
-    const end = valueEnd(text, start);
-    if (end <= start) return undefined;
-    if (name === JSON.stringify(key) || (name.includes('\\') && safeName(name) === key)) found = { start, end };
-    k = skipSpace(text, end);
-    const c = text.charCodeAt(k);
-    if (c === CLOSE_BRACE) return found;
-    if (c !== COMMA) return undefined;
-    k = skipSpace(text, k + 1);
-  }
-}
-
-/** A member's name with escapes read (undefined when it is not a JSON string). */
-function safeName(quoted: string): string | undefined {
-  try {
-    return JSON.parse(quoted) as string;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * An append-only JSON-lines file. It starts whole (its header written atomically); each append is fsynced before it
@@ -217,7 +119,7 @@ export function readJournal(path: string): {
     const where = `${path}:${index + 1}`;
     let entry: unknown;
     try {
-      entry = index === 0 ? headerEntry(line) : JSON.parse(line);
+      entry = JSON.parse(line);
     } catch {
       if (last) {
         tornLine = true;

@@ -59,9 +59,14 @@ export class SweepGroups implements Iterable<Group> {
     return new SweepGroups(0, groups);
   }
 
-  /** The groups a journal header's `plan.groups` describes (checked by its schema: sweep/record.ts), in its order. */
+  /**
+   * The groups a journal header's `plan.groups` describes (checked by its schema: sweep/record.ts), in its order. A list
+   * that starts with every single then every pair (every journal before session 10) keeps only the groups after them.
+   */
   static fromHeader(groups: HeaderGroups): SweepGroups {
-    return Array.isArray(groups) ? SweepGroups.of(groups) : new SweepGroups(groups.singlesAndPairs, groups.more ?? []);
+    if (!Array.isArray(groups)) return new SweepGroups(groups.singlesAndPairs, groups.more ?? []);
+    const tasks = singlesAndPairsBefore(groups);
+    return tasks === 0 ? SweepGroups.of(groups) : new SweepGroups(tasks, groups.slice((tasks * (tasks + 1)) / 2));
   }
 
   get length(): number {
@@ -131,33 +136,19 @@ export class SweepGroups implements Iterable<Group> {
  */
 export type HeaderGroups = Group[] | { singlesAndPairs: number; more?: Group[] };
 
-/**
- * Where, in `text`, a listed `plan.groups` (from its '[' at `start`) stops being every single then every pair of T tasks
- * in SweepGroups.pairwise's order and as JSON.stringify writes them (`[0],[1],...,[0,1],[0,2],...`): T (at least 2) and
- * the offset just after the last such group, or undefined when the list does not start so. What follows is not read.
- */
-export function singlesAndPairsPrefix(text: string, start: number): { tasks: number; end: number } | undefined {
-  let at = start + 1; // the next group's '['
-  let end = at; // just after the last group taken
-  let closed = false; // the list's ']' reached
-  const take = (group: string): boolean => {
-    if (closed || !text.startsWith(group, at)) return false;
-    const next = text.charCodeAt(at + group.length);
-    if (next !== COMMA && next !== CLOSE) return false;
-    end = at + group.length;
-    at = end + 1;
-    closed = next === CLOSE;
-    return true;
-  };
+/** T when `groups` starts with every single then every pair of T >= 2 tasks in SweepGroups.pairwise's order, else 0. */
+function singlesAndPairsBefore(groups: readonly Group[]): number {
   let tasks = 0;
-  while (take(`[${tasks}]`)) tasks++;
-  if (tasks < 2) return undefined;
-  for (let i = 0; i < tasks; i++) for (let j = i + 1; j < tasks; j++) if (!take(`[${i},${j}]`)) return undefined;
-  return { tasks, end };
+  while (tasks < groups.length && groups[tasks].length === 1 && groups[tasks][0] === tasks) tasks++;
+  if (tasks < 2) return 0;
+  let at = tasks;
+  for (let i = 0; i < tasks; i++)
+    for (let j = i + 1; j < tasks; j++, at++) {
+      const group = groups[at];
+      if (group?.length !== 2 || group[0] !== i || group[1] !== j) return 0;
+    }
+  return tasks;
 }
-
-const COMMA = 44;
-const CLOSE = 93;
 
 /** Every task alone and every unordered pair, as a list: the Standley sweep (SweepGroups.pairwise's order). */
 export const pairwiseGroups = (tasks: number): Group[] => [...SweepGroups.pairwise(tasks)];

@@ -252,7 +252,7 @@ const singlesAndPairs = z.object({
 
 /**
  * A journal's first line. The plan's groups are listed (every journal before session 10), or said as every single and
- * pair of T tasks then a list: readJournal reads the first kind as the second where it can (journal.ts, headerEntry).
+ * pair of T tasks then a list (SweepGroups.toJSON); both read back as SweepGroups (SweepGroups.fromHeader).
  */
 export const journalHeaderSchema = z.object({
   kind: z.literal('header'),
