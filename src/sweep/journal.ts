@@ -8,7 +8,7 @@ import { configDifference, taskNamesOf, type SweepConfig } from './config.js';
 import {
   checkJournalHeader,
   checkNetworkRecord,
-  lossesAtEpoch,
+  lossAtEpoch,
   sameResult,
   type JournalHeader,
   type NetworkRecord,
@@ -33,11 +33,11 @@ export const validationLossOf: RecordLoss = (record) => record.validationLoss;
 export const earlyTestLossOf =
   (epochs: number): RecordLoss =>
   (record) =>
-    lossesAtEpoch(record, epochs)?.test;
+    lossAtEpoch(record, epochs, 'test');
 export const earlyValidationLossOf =
   (epochs: number): RecordLoss =>
   (record) =>
-    lossesAtEpoch(record, epochs)?.validation;
+    lossAtEpoch(record, epochs, 'validation');
 
 /** A journal's header as a sweep starts it (its creation time is added as it is written). */
 export type NewJournalHeader = Omit<JournalHeader, 'createdAt'>;

@@ -315,6 +315,26 @@ export function lossesAtEpoch(record: NetworkRecord, epochs: number): EpochLosse
   return selectedBy(earlierSelections(record.perEpoch, record.group.length), epochs);
 }
 
+/**
+ * One side of lossesAtEpoch (the same numbers), decoding only the selection chosen and only that side's losses: the
+ * early-stopping approximation reads every record of a sweep this way per epoch count and side (6 passes over
+ * 1,001,000 records at 1000 tasks, where decoding every selection's losses of both sides took 54 of 190 s of CPU).
+ */
+export function lossAtEpoch(record: NetworkRecord, epochs: number, side: keyof EpochLosses): number[] | undefined {
+  if (record.byEpoch) return record.byEpoch[epochs - 1]?.[side];
+  if (!record.perEpoch || epochs < 1 || epochs > record.perEpoch.epochs) return undefined;
+  if (record.bestEpoch > 0 && epochs >= record.bestEpoch)
+    return side === 'test' ? record.testLoss : record.validationLoss;
+  const bytes = Buffer.from(record.perEpoch.earlier, 'base64');
+  const size = record.group.length;
+  const step = selectionBytes(size);
+  let chosen = -1;
+  for (let k = 0; k < Math.floor(bytes.length / step); k++) if (bytes.readUInt16LE(k * step) <= epochs) chosen = k;
+  if (chosen < 0) return undefined;
+  const at = chosen * step + 2 + (side === 'test' ? 4 * size : 0);
+  return Array.from({ length: size }, (_, j) => float32Loss(bytes.readFloatLE(at + 4 * j)));
+}
+
 /** The last of `selections` (in epoch order) made within `epochs` epochs. */
 function selectedBy(selections: readonly Selection[], epochs: number): EpochLosses | undefined {
   let chosen: Selection | undefined;
