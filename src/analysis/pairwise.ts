@@ -25,7 +25,7 @@ import {
   type SweepConfig,
 } from '../sweep/config.js';
 import type { ImportedConfig } from '../sweep/imported.js';
-import { journalPathOf, readJournal, type Journal, type Records } from '../sweep/journal.js';
+import { journalPathOf, readJournal, type Journal, type JournalRead, type Records } from '../sweep/journal.js';
 import { networkId, pairwiseGroups, parseSeeds, replicationsOf, SweepGroups, type Group } from '../sweep/plan.js';
 import { planCheckOf, planCheckText, type CheaperRoute, type PlanCheck, type SweepPlan } from '../sweep/planner.js';
 import type { QueueJob, QueueResult } from '../sweep/queue.js';
@@ -86,7 +86,7 @@ export async function planAnalysis(
     throw new InputError(`${spec.name}: a command's sweep is planned by tra plan`);
   const all = withExtraGroups(groups, options.extraGroups);
   const plan = await planOf(spec, dataset, backend as Parameters<typeof planOf>[2], config, all, { watchdog });
-  const done = journalRecordsOf(journalPath, config);
+  const done = journalReadOf(journalPath, config)?.records;
   const evidence = done && journalEvidence(spec, dataset, all, done);
   return { plan, taskCount: dataset.taskNames.length, routes: await routesFor(plan, evidence) };
 }
@@ -94,12 +94,12 @@ export async function planAnalysis(
 /** The sweep's groups (unique, in order) with a caller's extra ones; without any, the sweep's groups themselves. */
 const withExtraGroups = (groups: SweepGroups, extra: Group[] = []): SweepGroups => groups.with(extra);
 
-/** The records of the journal at `path` when it holds results of this configuration; undefined when there is none or it holds another's. */
-function journalRecordsOf(path: string, config: SweepConfig | CommandConfig): Records | undefined {
+/** The journal at `path` as read when it holds results of this configuration; undefined when there is none or it holds another's. */
+function journalReadOf(path: string, config: SweepConfig | CommandConfig): JournalRead | undefined {
   if (!existsSync(path)) return undefined;
   refuseLink(path); // the folder's own journal, which the sweep appends to
-  const { header, records } = readJournal(path);
-  return header.configHash === configHash(config) ? records : undefined;
+  const read = readJournal(path);
+  return read.header.configHash === configHash(config) ? read : undefined;
 }
 
 export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseOptions = {}): Promise<PairwiseResult> {
@@ -109,7 +109,9 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
   const started = Date.now();
   let seeds = parseSeeds(spec.seeds);
   const maxHours = options.maxHours ?? EXECUTION_OPTIONS.maxHours.default;
-  const done = journalRecordsOf(journalPath, config);
+  // read once: the sweep opens the journal from this read (while the file is unchanged) rather than reading it again
+  const read = journalReadOf(journalPath, config);
+  const done: Records | undefined = read?.records;
   // the limit is on training: a journal that already holds the networks is analysed whatever its size
   const toTrain = replicationsOf(spec.split, seeds).reduce(
     (n, r) => n + (done ? groups.count((g) => !done.has(networkId(r.key, g))) : groups.length),
@@ -138,6 +140,7 @@ export async function runPairwiseAnalysis(spec: AnalysisSpec, options: PairwiseO
         onOpened: () => writeFolderDefinition(spec, spec.out),
         timeLimit,
         journal,
+        read: journal ? undefined : read,
       },
       { ...options, bar: { label: round, transient: true } },
     );

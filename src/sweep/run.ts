@@ -11,7 +11,7 @@ import { trainNetworksInParallel, type ChunkRequest } from '../engine/parallel.j
 import type { Watchdog } from '../engine/userModel/watchdog.js';
 import type { NetworkOutcome } from '../engine/train.js';
 import { configHash, type CommandConfig, type SweepConfig } from './config.js';
-import { Journal, type NetworkRecord } from './journal.js';
+import { Journal, type JournalRead, type NetworkRecord } from './journal.js';
 import { groupKey, networkId, replicationsOf, type Group, type SweepGroups } from './plan.js';
 import { clearLine, Progress, type ProgressBar } from './progress.js';
 import { InputError } from '../data/errors.js';
@@ -183,6 +183,11 @@ export interface PlannedSweep {
    */
   journal?: Journal;
   /**
+   * The journal at `journalPath` as this run read it before opening it (to check its configuration and count what is
+   * left): opened from that read, not read again, while the file is unchanged.
+   */
+  read?: JournalRead;
+  /**
    * Stop between two journal appends once `maxHours` have passed since `since` (ms, Date.now()), having trained at
    * least one slice (a command: one network) in this run: what is trained stays in the journal and a rerun resumes
    * (`TimeLimitReached`).
@@ -213,14 +218,18 @@ export function openPlannedSweep(request: PlannedSweep): OpenedSweep {
   claimOutputFolder(dirname(request.journalPath));
   const journal =
     request.journal ??
-    Journal.open(request.journalPath, {
-      kind: 'header',
-      version: 1,
-      configHash: configHash(config),
-      config,
-      dataSummary: request.dataSummary,
-      plan: { seeds, groups },
-    });
+    Journal.open(
+      request.journalPath,
+      {
+        kind: 'header',
+        version: 1,
+        configHash: configHash(config),
+        config,
+        dataSummary: request.dataSummary,
+        plan: { seeds, groups },
+      },
+      request.read,
+    );
   // Jobs are numbered replication by replication, group by group; a shard takes every count-th job.
   const inShard = (job: number): boolean => !request.shard || job % request.shard.count === request.shard.index - 1;
   const replications = replicationsOf(config.split, seeds);

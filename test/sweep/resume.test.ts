@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, appendFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { plantedClusters } from '../../src/data/synthetic.js';
-import { readJournal } from '../../src/sweep/journal.js';
+import { Journal, readJournal } from '../../src/sweep/journal.js';
 import { InputError } from '../../src/data/errors.js';
 import { activeBackend, selectBackend } from '../../src/engine/backend.js';
 import { threadsFor } from '../../src/engine/parallel.js';
@@ -124,6 +124,23 @@ test('a torn last line is ignored and cut off before the next append', async () 
     .trimEnd()
     .split('\n')
     .forEach((line) => JSON.parse(line));
+});
+
+test('a journal read just before is opened from that read while the file is unchanged, and read again once it changed', async () => {
+  const first = await sweepAndEstimate(dataset, [0], engine);
+  const path = join(tempDir(), 'journal.jsonl');
+  const lines = readFileSync(first.journalPath, 'utf8').trimEnd().split('\n');
+  writeFileSync(path, `${lines.slice(0, -1).join('\n')}\n`);
+  const read = readJournal(path);
+  const { createdAt: _, plan: __, ...header } = read.header;
+  // unchanged: the same records, not a second reading of the file
+  assert.equal(Journal.open(path, header, read).records, read.records);
+  // another process appended a network since: the file is read again and holds it
+  appendFileSync(path, `${lines[lines.length - 1]}\n`);
+  const reopened = Journal.open(path, header, read);
+  assert.notEqual(reopened.records, read.records);
+  assert.equal(reopened.records.size, read.records.size + 1);
+  assert.ok(reopened.has((JSON.parse(lines[lines.length - 1]) as { id: string }).id));
 });
 
 test('a journal written with other settings is refused, not mixed', async () => {
