@@ -146,7 +146,7 @@ export async function fewerEpochsRoute(
   // grouping's early-stopping module brings the budget curve and the selection methods: loaded only here, where a large
   // sweep's journal is measured, not at every sweep's start-up
   const { earlyMatrixAgreement } = await import('../grouping/earlyStopping.js');
-  const { taskNames, engine, level } = journal;
+  const { taskNames, engine } = journal;
   const { replications, networks: measured } = whole;
   const points = earlyMatrixAgreement(
     measured,
@@ -155,7 +155,6 @@ export async function fewerEpochsRoute(
     engine,
     GROUPING_OPTIONS.earlyFractions.default,
     whole.gain,
-    level,
   );
   if (!points?.length) return undefined;
   const each = points.map(

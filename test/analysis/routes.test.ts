@@ -74,7 +74,6 @@ test("the fewer-epochs route is measured on the journal's whole replications, an
     engine,
     [0.1, 0.25, 0.5],
     estimate.mean,
-    0.95,
   );
   assert.ok(points);
   for (const p of points)

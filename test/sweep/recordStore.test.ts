@@ -51,7 +51,7 @@ function analysesOf(records: Records, dataset: Dataset, split: SplitScheme, seed
     inference: inferCells(replicates, 0.05),
     validation: estimateAffinity(taskNames, validation, 0.9),
     // the early-stopping approximation re-reads every epoch's losses from the compact per-epoch form
-    early: earlyMatrixAgreement(records, taskNames, replications, engine, [0.25, 0.5, 0.75], estimate.mean, 0.95),
+    early: earlyMatrixAgreement(records, taskNames, replications, engine, [0.25, 0.5, 0.75], estimate.mean),
     tables: seedLossTables(records.values(), taskNames, replications),
     provenance: { ...journalProvenance(header.config, records), createdAt: 'when it ran' },
   };
