@@ -36,7 +36,7 @@ import {
 } from '../grouping/curve.js';
 import { earlyStoppingApproximation, type EarlyStoppingPoint } from '../grouping/earlyStopping.js';
 import { approximationError, type ApproximationError } from '../grouping/higherOrder.js';
-import type { LossTable } from '../grouping/lossTable.js';
+import { lossLookup, type LossTable } from '../grouping/lossTable.js';
 import { pairGainMatrix } from '../grouping/pairGain.js';
 import { symmetrise } from '../math/matrix.js';
 import { seedLossTables, meanLossTable, replicatedTables, type ReplicatedTables } from '../grouping/replicated.js';
@@ -347,12 +347,16 @@ async function decideGrouping(source: GroupSource, options: GroupDecided): Promi
   let tables = tablesOf(evidence);
   let decision = await decide(tables);
 
-  const measured = new Set(meanLossTable(tables.test).entries.map((e) => groupKey(e.group)));
+  let meanTest = meanLossTable(tables.test);
+  // measured: held by the mean test table, found through its lookup (singles and pairs by index) rather than a key per
+  // group (500,500 strings at 1000 tasks); this table is also the one scored below unless more groups are trained
+  const measuredLookup = lossLookup(meanTest);
+  const measured = { has: (group: number[]): boolean => measuredLookup.entry(group) !== undefined };
   const approximated = new Map<string, Group>();
   if (options.trainHigherOrder)
     for (const point of decision.curve)
       for (const group of point.selection.groups)
-        if (group.length >= 3 && !measured.has(groupKey(group))) approximated.set(groupKey(group), group);
+        if (group.length >= 3 && !measured.has(group)) approximated.set(groupKey(group), group);
   const trainedGroups = source.train ? [...approximated.values()] : [];
   // the top-k auxiliaries are chosen on validation losses; the test losses only score the trained group
   const topTasks =
@@ -362,7 +366,7 @@ async function decideGrouping(source: GroupSource, options: GroupDecided): Promi
           .map((r) => r.task)
       : undefined;
   const topGroup = topTasks && [main as number, ...topTasks].sort((a, b) => a - b);
-  const extra = [...approximated.values(), ...(topGroup && !measured.has(groupKey(topGroup)) ? [topGroup] : [])];
+  const extra = [...approximated.values(), ...(topGroup && !measured.has(topGroup) ? [topGroup] : [])];
   const asked = options.trainHigherOrder || options.auxiliaryTop !== undefined;
   const toTrain = asked && !source.train ? source.listToTrain?.(extra) : undefined;
   if (extra.length && source.train) {
@@ -372,9 +376,9 @@ async function decideGrouping(source: GroupSource, options: GroupDecided): Promi
     evidence = await source.train(extra);
     tables = tablesOf(evidence);
     decision = await decide(tables);
+    meanTest = meanLossTable(tables.test);
   }
   const { curve, choice, chosen, validationTotals } = decision;
-  const meanTest = meanLossTable(tables.test);
   const approximation = meanTest.entries.some((e) => e.group.length >= 3) ? approximationError(meanTest) : undefined;
   // clustered on the validation losses' gains, scored on test like the selection
   const clustering = clusteringComparison(
@@ -413,7 +417,7 @@ async function decideGrouping(source: GroupSource, options: GroupDecided): Promi
     `selection: budgets ${budgetsText(budgets)} over ${candidateScope(T, maxGroupSize).text}; budget chosen on ${tables.seeds.length} held-out seeds, ${options.bootstrap} bootstrap resamples (${formatSeconds((performance.now() - selectionStarted) / 1000)})`,
   );
   // the top auxiliaries' group is scored once measured (on imported losses: once the user has imported it)
-  const topScored = topGroup && (source.train || measured.has(groupKey(topGroup))) ? topGroup : undefined;
+  const topScored = topGroup && (source.train || measured.has(topGroup)) ? topGroup : undefined;
   const auxiliary = main === undefined ? undefined : auxiliaryResult(main, tables.test, topScored, source);
   const fresh =
     options.validate && source.checkOnFreshSeeds
