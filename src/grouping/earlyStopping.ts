@@ -8,7 +8,7 @@ import { adjustedRandIndex } from './ari.js';
 import { replicatedBudgetCurve, servingOf, type CurveOptions, type CurvePoint } from './curve.js';
 import { epochsTrained, type EngineSettings } from '../engine/settings.js';
 import type { LossTable } from './lossTable.js';
-import { seedLossTables } from './replicated.js';
+import { seedLossTablesOf } from './replicated.js';
 import { pairedDifference, replicatedTotal } from './serving.js';
 
 /** What a sweep of `epochs` epochs instead of the full count would have told the user. */
@@ -56,9 +56,9 @@ export function earlyMatrixAgreement(
   for (const record of records.values()) if (short(record)) return undefined;
   // filled a record at a time: Float64Array.from(iterable) first lists every value the iterable yields, here every
   // record rebuilt as an object (1,001,000 of them at 1000 tasks: the peak of tra group, 2.8 GB resident)
-  const trained = new Float64Array(records.size);
-  let row = 0;
-  for (const record of records.values()) trained[row++] = epochsTrained(engine, record.bestEpoch);
+  // (and not sized first: a view's size is one more pass over the records)
+  const trained: number[] = [];
+  for (const record of records.values()) trained.push(epochsTrained(engine, record.bestEpoch));
   const networkEpochsUpTo = (epochs: number): number => trained.reduce((sum, t) => sum + Math.min(epochs, t), 0);
   const epochCounts = [...new Set(fractions.map((f) => Math.max(1, Math.round(f * fullEpochs))))].filter(
     (e) => e < fullEpochs,
@@ -93,8 +93,10 @@ export async function earlyStoppingApproximation(
   const points: EarlyStoppingPoint[] = [];
   for (const matrix of matrices) {
     const { epochs } = matrix;
-    const validation = seedLossTables(records.values(), taskNames, replications, earlyValidationLossOf(epochs));
-    const test = seedLossTables(records.values(), taskNames, replications, earlyTestLossOf(epochs));
+    const [validation, test] = seedLossTablesOf(records.values(), taskNames, replications, [
+      earlyValidationLossOf(epochs),
+      earlyTestLossOf(epochs),
+    ]);
     const [point] = await replicatedBudgetCurve(validation, test, { ...context.curve, budgets: [chosen.budget] });
     const serving = servingOf(point.selection);
     const onFullTraining = replicatedTotal(context.fullTestTables, serving, level);

@@ -3,19 +3,29 @@ import { testLossOf, validationLossOf, type NetworkRecord, type Records, type Re
 import { recordsWhere } from '../sweep/recordStore.js';
 import { lossLookup, type GroupLoss, type LossTable } from './lossTable.js';
 
-/** One loss table per replication, from whatever networks the journal holds for it. */
+/**
+ * Per loss of `losses`, one loss table per replication, from whatever networks the journal holds for it: the records
+ * are read once for all of them, and an entry's group is one array shared by the tables of every loss (at 1000 tasks a
+ * pass rebuilds 1,001,000 records, and a table's 500,500 groups are a third of its memory).
+ */
 function lossTablesOfRecords(
   records: Iterable<NetworkRecord>,
   taskNames: string[],
   replications: readonly string[],
-  lossOf: RecordLoss = testLossOf,
-): LossTable[] {
-  const byReplication = new Map<string, GroupLoss[]>(replications.map((r) => [r, []]));
+  losses: readonly RecordLoss[],
+): LossTable[][] {
+  const byReplication = losses.map(() => new Map<string, GroupLoss[]>(replications.map((r) => [r, []])));
   for (const record of records) {
-    const loss = lossOf(record);
-    if (loss !== undefined) byReplication.get(record.replication)?.push({ group: [...record.group], loss: [...loss] });
+    let group: number[] | undefined;
+    losses.forEach((lossOf, k) => {
+      const loss = lossOf(record);
+      const entries = loss === undefined ? undefined : byReplication[k].get(record.replication);
+      if (loss === undefined || entries === undefined) return;
+      group ??= [...record.group];
+      entries.push({ group, loss: [...loss] });
+    });
   }
-  return replications.map((r) => ({ taskNames, entries: byReplication.get(r) as GroupLoss[] }));
+  return byReplication.map((tables) => replications.map((r) => ({ taskNames, entries: tables.get(r) as GroupLoss[] })));
 }
 
 /** The seeds of replication keys, in first-seen order: the units of grouping's intervals. */
@@ -32,9 +42,20 @@ export function seedLossTables(
   replications: readonly string[],
   lossOf: RecordLoss = testLossOf,
 ): LossTable[] {
-  const perReplication = lossTablesOfRecords(records, taskNames, replications, lossOf);
-  return seedsOf(replications).map((seed) =>
-    meanLossTable(perReplication.filter((_, k) => seedOfReplication(replications[k]) === seed)),
+  return seedLossTablesOf(records, taskNames, replications, [lossOf])[0];
+}
+
+/** seedLossTables for each loss of `losses`, from one reading of the records. */
+export function seedLossTablesOf(
+  records: Iterable<NetworkRecord>,
+  taskNames: string[],
+  replications: readonly string[],
+  losses: readonly RecordLoss[],
+): LossTable[][] {
+  return lossTablesOfRecords(records, taskNames, replications, losses).map((perReplication) =>
+    seedsOf(replications).map((seed) =>
+      meanLossTable(perReplication.filter((_, k) => seedOfReplication(replications[k]) === seed)),
+    ),
   );
 }
 
@@ -76,11 +97,6 @@ export interface ReplicatedTables {
  */
 export function replicatedTables(records: Records, taskNames: string[], replications: string[]): ReplicatedTables {
   const real = recordsWhere(records, (r) => r.group.every((t) => t < taskNames.length));
-  return {
-    records: real,
-    replications,
-    seeds: seedsOf(replications),
-    test: seedLossTables(real.values(), taskNames, replications),
-    validation: seedLossTables(real.values(), taskNames, replications, validationLossOf),
-  };
+  const [test, validation] = seedLossTablesOf(real.values(), taskNames, replications, [testLossOf, validationLossOf]);
+  return { records: real, replications, seeds: seedsOf(replications), test, validation };
 }
