@@ -31,8 +31,28 @@ export function tInterval(values: ArrayLike<number>, level: number): Interval {
   return { mean: m, low: m - half, high: m + half, n: values.length };
 }
 
-/** Average ranks (ties share their mean rank), 1-based. */
+/**
+ * Average ranks (ties share their mean rank), 1-based. Without NaN the order is of indices in a typed array: the same
+ * ranks (a tie's members share one rank whichever order they sort in) without a [value, index] pair per value, which
+ * at 999,000 cells (1000 tasks) outlived the young generation and were 100 MB of old garbage per call.
+ */
 export function ranks(values: number[]): number[] {
+  if (values.some(Number.isNaN)) return ranksOfPairs(values);
+  const order = new Uint32Array(values.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  order.sort((i, j) => values[i] - values[j]);
+  const out = new Array<number>(values.length);
+  for (let start = 0; start < order.length; ) {
+    let end = start;
+    while (end + 1 < order.length && values[order[end + 1]] === values[order[start]]) end++;
+    for (let k = start; k <= end; k++) out[order[k]] = (start + end) / 2 + 1;
+    start = end + 1;
+  }
+  return out;
+}
+
+/** ranks as first written: with NaN (which compares as equal to everything) its order is the sort's own, kept as it was. */
+function ranksOfPairs(values: number[]): number[] {
   const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
   const out = new Array<number>(values.length);
   for (let start = 0; start < order.length; ) {

@@ -100,6 +100,30 @@ test('ranks share ties and Spearman sees monotone relations', () => {
   assert.equal(spearmanBrown(0.5), 2 / 3);
 });
 
+test('ranks are those of sorting [value, index] pairs, ties, zeros of either sign, infinities and NaN included', () => {
+  const byPairs = (values: number[]): number[] => {
+    const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
+    const out = new Array<number>(values.length);
+    for (let start = 0; start < order.length; ) {
+      let end = start;
+      while (end + 1 < order.length && order[end + 1][0] === order[start][0]) end++;
+      for (let k = start; k <= end; k++) out[order[k][1]] = (start + end) / 2 + 1;
+      start = end + 1;
+    }
+    return out;
+  };
+  const random = seededRandom(3);
+  const pool = [0, -0, 1, -1, 0.5, Infinity, -Infinity, 2.25];
+  for (let trial = 0; trial < 300; trial++) {
+    const n = 1 + Math.floor(random() * 60);
+    const values = Array.from({ length: n }, () =>
+      random() < 0.5 ? pool[Math.floor(random() * pool.length)] : Math.round(random() * 20) / 4,
+    );
+    if (trial % 10 === 0) values[Math.floor(random() * n)] = NaN;
+    assert.deepEqual(ranks(values), byPairs(values), `[${values.join(', ')}]`);
+  }
+});
+
 test('Standley gain and the symmetric group score', () => {
   const gain = gainMatrix({
     replication: 's0',
