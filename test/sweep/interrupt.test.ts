@@ -6,6 +6,11 @@ import { join } from 'node:path';
 import { cli, recordsIn, writePlantedCsv } from '../helpers/killResume.js';
 import { tempDir } from '../helpers/files.js';
 
+/** Seeds of the sweep: enough that it is still training when the signal arrives (the native trainer made 4 seeds of
+ * these networks finish within the 10 ms poll that sends it, once in a CI run). */
+const SEEDS = 40;
+const NETWORKS = SEEDS * 6;
+
 test('Ctrl-C mid-sweep exits 130 with a one-line message and leaves a valid journal that a rerun completes', async () => {
   const csv = join(tempDir(), 'data.csv');
   writePlantedCsv(csv, 200);
@@ -21,7 +26,7 @@ test('Ctrl-C mid-sweep exits 130 with a one-line message and leaves a valid jour
     '--split',
     'holdout',
     '--seeds',
-    '4',
+    String(SEEDS),
     '--epochs',
     '20',
     '--hidden',
@@ -55,7 +60,7 @@ test('Ctrl-C mid-sweep exits 130 with a one-line message and leaves a valid jour
   const parsed = lines.map((line) => JSON.parse(line) as { kind: string; id?: string });
   assert.equal(parsed[0].kind, 'header');
   const before = parsed.length - 1;
-  assert.ok(before >= 1 && before < 4 * 6, `stopped mid-sweep with ${before} of 24 networks recorded`);
+  assert.ok(before >= 1 && before < NETWORKS, `stopped mid-sweep with ${before} of ${NETWORKS} networks recorded`);
 
   const rerun = spawnSync(process.execPath, args, { encoding: 'utf8' });
   assert.equal(rerun.status, 0, rerun.stderr);
@@ -64,6 +69,6 @@ test('Ctrl-C mid-sweep exits 130 with a one-line message and leaves a valid jour
     .split('\n')
     .slice(1)
     .map((l) => (JSON.parse(l) as { id: string }).id);
-  assert.equal(ids.length, 4 * 6, 'the rerun trained only what was missing');
+  assert.equal(ids.length, NETWORKS, 'the rerun trained only what was missing');
   assert.equal(new Set(ids).size, ids.length);
 });
