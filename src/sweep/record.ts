@@ -177,9 +177,9 @@ export interface NetworkRecord {
   testLoss: number[];
   validationLoss: number[];
   bestEpoch: number;
-  /** See NetworkOutcome.byEpoch; in full, as older journals (and imports) write it. Read through lossesAtEpoch. */
+  /** See NetworkOutcome.byEpoch; in full, as older journals (and imports) write it. Read through lossAtEpoch or lossesAtEpoch. */
   byEpoch?: EpochLosses[];
-  /** The same compactly (see PerEpoch), as sweeps write it. Read through lossesAtEpoch. */
+  /** The same compactly (see PerEpoch), as sweeps write it. Read through lossAtEpoch or lossesAtEpoch. */
   perEpoch?: PerEpoch;
   /** Per task of the group, each test example's loss at the selected epoch (a command's result may report them). */
   examples?: number[][];
@@ -306,17 +306,9 @@ export function perEpochOf(byEpoch: readonly EpochLosses[]): PerEpoch {
 export const perEpochLength = (record: NetworkRecord): number | undefined =>
   record.perEpoch?.epochs ?? record.byEpoch?.length;
 
-/** The losses training for only `epochs` epochs would have reported (undefined without per-epoch losses, or past them). */
-export function lossesAtEpoch(record: NetworkRecord, epochs: number): EpochLosses | undefined {
-  if (record.byEpoch) return record.byEpoch[epochs - 1];
-  if (!record.perEpoch || epochs < 1 || epochs > record.perEpoch.epochs) return undefined;
-  if (record.bestEpoch > 0 && epochs >= record.bestEpoch)
-    return { validation: record.validationLoss, test: record.testLoss };
-  return selectedBy(earlierSelections(record.perEpoch, record.group.length), epochs);
-}
-
 /**
- * One side of lossesAtEpoch (the same numbers), decoding only the selection chosen and only that side's losses: the
+ * One side of the losses training for only `epochs` epochs would have reported (undefined without per-epoch losses,
+ * before the first selection, or past them), decoding only the selection chosen and only that side's losses: the
  * early-stopping approximation reads every record of a sweep this way per epoch count and side (6 passes over
  * 1,001,000 records at 1000 tasks, where decoding every selection's losses of both sides took 54 of 190 s of CPU).
  */
@@ -333,6 +325,13 @@ export function lossAtEpoch(record: NetworkRecord, epochs: number, side: keyof E
   if (chosen < 0) return undefined;
   const at = chosen * step + 2 + (side === 'test' ? 4 * size : 0);
   return Array.from({ length: size }, (_, j) => float32Loss(bytes.readFloatLE(at + 4 * j)));
+}
+
+/** Both sides of lossAtEpoch: the losses training for only `epochs` epochs would have reported. */
+export function lossesAtEpoch(record: NetworkRecord, epochs: number): EpochLosses | undefined {
+  const validation = lossAtEpoch(record, epochs, 'validation');
+  const test = lossAtEpoch(record, epochs, 'test');
+  return validation && test ? { validation, test } : undefined;
 }
 
 /** The last of `selections` (in epoch order) made within `epochs` epochs. */
