@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { runPairwiseAnalysis } from '../src/analysis/pairwise.js';
 import { runProxies } from '../src/analysis/proxies.js';
 import { completeSpec } from '../src/analysis/spec.js';
+import { writeArtefacts } from '../src/analysis/write.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string): string =>
@@ -39,6 +40,7 @@ for (const name of which === 'all' ? Object.keys(DATA) : [which]) {
     'bench',
   );
   const sweep = await runPairwiseAnalysis(spec, {});
+  writeArtefacts(sweep); // the truth the proxies are scored against is the folder's affinity.json
   const outcome = await runProxies(spec, { truth: { dir: spec.out, required: true } });
   const truth = outcome.truth;
   if (!truth) throw new Error('the sweep left no truth to compare with');
