@@ -36,23 +36,16 @@ export function estimateAffinity(taskNames: string[], replicates: Replicate[], l
   const perReplication = replicates.map(gainMatrix);
   const T = taskNames.length;
   const replications = replicates.map((r) => r.replication);
-  // one cell's interval at a time: a million interval objects (1000 tasks) were 100 MB held at once. A row is made a
-  // row of doubles at once (filled with NaN): an empty row of small integers is copied when its first double is stored,
-  // and the first copies of rows made long before would be old garbage (24 MB at 1000 tasks)
-  const square = (): Matrix => Array.from({ length: T }, () => new Array<number>(T).fill(NaN));
-  const mean = square();
-  const low = square();
-  const high = square();
-  const seedMeans = new CellSeedMeans(replications);
-  const values = new Float64Array(replications.length);
-  for (let i = 0; i < T; i++)
-    for (let j = 0; j < T; j++) {
-      for (let k = 0; k < values.length; k++) values[k] = perReplication[k][i][j];
-      const cell = tInterval(seedMeans.of(values), level);
-      mean[i][j] = cell.mean;
-      low[i][j] = i === j ? 0 : cell.low;
-      high[i][j] = i === j ? 0 : cell.high;
-    }
+  // one cell's interval at a time: a million interval objects (1000 tasks) were 100 MB held at once
+  const mean = square(T);
+  const low = square(T);
+  const high = square(T);
+  forEachCellSeedMeans(perReplication, replications, T, (i, j, seedMeans) => {
+    const cell = tInterval(seedMeans, level);
+    mean[i][j] = cell.mean;
+    low[i][j] = i === j ? 0 : cell.low;
+    high[i][j] = i === j ? 0 : cell.high;
+  });
   const completeOnes = perReplication.flatMap((m, k) =>
     m.every((row) => row.every((v) => !Number.isNaN(v))) ? [k] : [],
   );
@@ -80,16 +73,36 @@ export function estimateAffinity(taskNames: string[], replicates: Replicate[], l
  * halves each time).
  */
 export function meanGain(replicates: Replicate[], taskCount: number): Matrix {
-  const perReplication = replicates.map(gainMatrix);
-  const seedMeans = new CellSeedMeans(replicates.map((r) => r.replication));
-  const values = new Float64Array(replicates.length);
-  const mean: Matrix = Array.from({ length: taskCount }, () => new Array<number>(taskCount).fill(NaN));
-  for (let i = 0; i < taskCount; i++)
-    for (let j = 0; j < taskCount; j++) {
-      for (let k = 0; k < values.length; k++) values[k] = perReplication[k][i][j];
-      mean[i][j] = average(seedMeans.of(values));
-    }
+  const mean = square(taskCount);
+  forEachCellSeedMeans(
+    replicates.map(gainMatrix),
+    replicates.map((r) => r.replication),
+    taskCount,
+    (i, j, seedMeans) => (mean[i][j] = average(seedMeans)),
+  );
   return mean;
+}
+
+/**
+ * A T x T matrix of NaN. Each row is a row of doubles from the start: an empty row of small integers is copied when its
+ * first double is stored, and the first copies of rows made long before would be old garbage (24 MB at 1000 tasks).
+ */
+const square = (T: number): Matrix => Array.from({ length: T }, () => new Array<number>(T).fill(NaN));
+
+/** Each cell's values over `perReplication` as seed means (CellSeedMeans: the folds of a seed averaged first), in turn. */
+function forEachCellSeedMeans(
+  perReplication: Matrix[],
+  replications: string[],
+  T: number,
+  each: (i: number, j: number, seedMeans: Float64Array) => void,
+): void {
+  const seedMeans = new CellSeedMeans(replications);
+  const values = new Float64Array(replications.length);
+  for (let i = 0; i < T; i++)
+    for (let j = 0; j < T; j++) {
+      for (let k = 0; k < values.length; k++) values[k] = perReplication[k][i][j];
+      each(i, j, seedMeans.of(values));
+    }
 }
 
 /** The estimate's reliability with its one-sided lower bound at `confidence` (over the real tasks' cells, like `reliability`). */

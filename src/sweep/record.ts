@@ -50,19 +50,24 @@ const perEpochSchema = z.object({ epochs: z.number().int().min(1), earlier: z.ba
 /** Bytes of one selection of a group of `size` tasks in PerEpoch.earlier. */
 const selectionBytes = (size: number): number => 2 + 8 * size;
 
-/** The selections `earlier` holds (their losses as the same doubles a record's losses are read as). */
+/**
+ * One side's losses of the selection at byte `at` of PerEpoch.earlier (its epoch, then the validation losses, then the
+ * test losses, as float32), as the same doubles a record's losses are read as.
+ */
+function selectionSide(bytes: Buffer, at: number, size: number, side: keyof EpochLosses): number[] {
+  const start = at + 2 + (side === 'test' ? 4 * size : 0);
+  return Array.from({ length: size }, (_, j) => float32Loss(bytes.readFloatLE(start + 4 * j)));
+}
+
+/** The selections `earlier` holds. */
 export function earlierSelections(perEpoch: PerEpoch, size: number): Selection[] {
   const bytes = Buffer.from(perEpoch.earlier, 'base64');
   const step = selectionBytes(size);
-  return Array.from({ length: Math.floor(bytes.length / step) }, (_, k) => {
-    const at = k * step;
-    const loss = (j: number): number => float32Loss(bytes.readFloatLE(at + 2 + 4 * j));
-    return {
-      epoch: bytes.readUInt16LE(at),
-      validation: Array.from({ length: size }, (_, j) => loss(j)),
-      test: Array.from({ length: size }, (_, j) => loss(size + j)),
-    };
-  });
+  return Array.from({ length: Math.floor(bytes.length / step) }, (_, k) => ({
+    epoch: bytes.readUInt16LE(k * step),
+    validation: selectionSide(bytes, k * step, size, 'validation'),
+    test: selectionSide(bytes, k * step, size, 'test'),
+  }));
 }
 
 export const networkRecordSchema = z
@@ -322,9 +327,7 @@ export function lossAtEpoch(record: NetworkRecord, epochs: number, side: keyof E
   const step = selectionBytes(size);
   let chosen = -1;
   for (let k = 0; k < Math.floor(bytes.length / step); k++) if (bytes.readUInt16LE(k * step) <= epochs) chosen = k;
-  if (chosen < 0) return undefined;
-  const at = chosen * step + 2 + (side === 'test' ? 4 * size : 0);
-  return Array.from({ length: size }, (_, j) => float32Loss(bytes.readFloatLE(at + 4 * j)));
+  return chosen < 0 ? undefined : selectionSide(bytes, chosen * step, size, side);
 }
 
 /** Both sides of lossAtEpoch: the losses training for only `epochs` epochs would have reported. */
