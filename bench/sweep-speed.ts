@@ -2,7 +2,8 @@
  * Wall time of the reference pairwise sweep (PROTOCOL.md: holdout 60/20/20, 1 seed, every task alone and every pair)
  * for this toolkit on each backend that loads and for the PyTorch peers in ../shared/peers, measured in the same run,
  * as whole processes and as training time alone (the sweep's `sweepSeconds`, the peer's `wall_s`), with the share of
- * the machine's peak floating-point rate that the training reaches (see `work` and `machinePeak`), the time outside training (start-up: process - training, wall) and the peak resident memory.
+ * the machine's peak floating-point rate that the training reaches (see `work` and `machinePeak`), the time outside
+ * training (start-up: process - training, wall) and the peak resident memory.
  * usage: npm run bench:speed -- [yeast|emotions|all] [--epochs N] [--peers DIR] [--peer-threads N] [--workers N]
  *        [--backends native,tensorflow,wasm] [--python PATH] [--rounds N] [--peer-scripts torch_fused.py,torch_pairwise.py]
  * With --rounds N every program runs N times in alternation (A B C A B C ...) and the table gives the medians.
@@ -19,8 +20,8 @@ import { AFFINITY_FILES, readAffinity } from '../src/artefacts/affinity.js';
 import { selectBackend, BACKENDS, type BackendName } from '../src/engine/backend.js';
 import { loadNativeTrainer } from '../src/engine/native.js';
 import { DEFAULT_ENGINE } from '../src/options/engine.js';
-import { journalPathOf } from '../src/sweep/journal.js';
-import { earlierSelections, type NetworkRecord } from '../src/sweep/record.js';
+import { journalPathOf, readJournal } from '../src/sweep/journal.js';
+import { earlierSelections } from '../src/sweep/record.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const args = process.argv.slice(2);
@@ -127,9 +128,8 @@ function work(data: string, labels: number) {
     nominal: (networks: number, epochs: number): number => networks * epochs * (epochFlops + testFlops),
     counted(journal: string): number {
       let flops = 0;
-      for (const line of readFileSync(journal, 'utf8').split('\n')) {
-        const record = line.startsWith('{"kind":"network"') ? (JSON.parse(line) as NetworkRecord) : undefined;
-        if (!record?.perEpoch) continue;
+      for (const record of readJournal(journal).records.values()) {
+        if (!record.perEpoch) continue;
         const selections =
           earlierSelections(record.perEpoch, record.group.length).length + (record.bestEpoch > 0 ? 1 : 0);
         flops += record.perEpoch.epochs * epochFlops + selections * testFlops;
